@@ -1,0 +1,20 @@
+package io.ubernetes;
+
+import java.time.Clock;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+/** The Ubernetes federation service. */
+@SpringBootApplication
+public class FederationApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(FederationApplication.class, args);
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+}

@@ -1,0 +1,110 @@
+package io.ubernetes.api.resource;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidNullException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.ValueInstantiationException;
+
+/** Turns what Jackson could not read into a 400 that names the offending field. */
+public final class JacksonErrors {
+  private JacksonErrors() {}
+
+  public static ApiException toApiException(JacksonException e) {
+    String path = path(e);
+    String field = path.isEmpty() ? "body" : path;
+    String message =
+        switch (e) {
+          case UnrecognizedPropertyException unknown ->
+              "unknown field \"" + unknown.getPropertyName() + "\"";
+          case InvalidNullException ignored -> "must not be null";
+          case InvalidFormatException invalid ->
+              "invalid value " + quote(invalid.getValue()) + ": expected " + typeName(invalid);
+          case ValueInstantiationException invalid -> cause(invalid);
+          case MismatchedInputException mismatched -> "expected " + typeName(mismatched);
+          case StreamReadException malformed -> "malformed document: " + firstLine(malformed);
+          default -> firstLine(e);
+        };
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      field = path.isEmpty() ? unknown.getPropertyName() : path;
+    }
+    return ApiException.badRequest(field, message);
+  }
+
+  /** The JSON path of the failure, e.g. {@code spec.placement.preferences[0].weight}. */
+  static String path(JacksonException e) {
+    StringBuilder path = new StringBuilder();
+    for (JacksonException.Reference reference : e.getPath()) {
+      if (reference.getPropertyName() != null) {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(reference.getPropertyName());
+      } else if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static String typeName(MismatchedInputException e) {
+    Class<?> type = e.getTargetType();
+    if (type == null) {
+      return "a different value";
+    }
+    if (type.isEnum()) {
+      StringBuilder values = new StringBuilder("one of ");
+      Object[] constants = type.getEnumConstants();
+      for (int i = 0; i < constants.length; i++) {
+        values.append(i == 0 ? "" : ", ").append(wireName(type, (Enum<?>) constants[i]));
+      }
+      return values.toString();
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    return "an object";
+  }
+
+  private static String wireName(Class<?> type, Enum<?> constant) {
+    try {
+      JsonProperty property = type.getField(constant.name()).getAnnotation(JsonProperty.class);
+      return property != null ? property.value() : constant.name();
+    } catch (NoSuchFieldException e) {
+      return constant.name();
+    }
+  }
+
+  private static String cause(ValueInstantiationException e) {
+    Throwable cause = e.getCause();
+    return cause != null && cause.getMessage() != null ? cause.getMessage() : "invalid value";
+  }
+
+  private static String quote(Object value) {
+    return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+  }
+
+  private static String firstLine(JacksonException e) {
+    String message = e.getOriginalMessage();
+    if (message == null) {
+      return "unreadable";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

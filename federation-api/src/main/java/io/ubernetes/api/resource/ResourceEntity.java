@@ -1,0 +1,149 @@
+package io.ubernetes.api.resource;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import org.springframework.data.domain.Persistable;
+
+/**
+ * One stored API object of any kind: identity, labels and annotations in their own columns, spec
+ * and status as JSON documents. The kind's {@link ResourceStrategy} gives the documents their
+ * shape.
+ */
+@Entity
+@Table(name = "resources")
+public class ResourceEntity implements Persistable<UUID> {
+  @Id private UUID uid;
+
+  private String kind;
+
+  private String namespace;
+
+  private String name;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  private String labels;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  private String annotations;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  private String spec;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  private String status;
+
+  private long generation;
+
+  @Column(name = "resource_version")
+  private long resourceVersion;
+
+  @Column(name = "created_at")
+  private Instant createdAt;
+
+  /** New objects are inserted without Hibernate first looking for them. */
+  @Transient private boolean isNew;
+
+  protected ResourceEntity() {}
+
+  ResourceEntity(
+      UUID uid,
+      String kind,
+      String namespace,
+      String name,
+      Instant createdAt,
+      long resourceVersion) {
+    this.uid = uid;
+    this.kind = kind;
+    this.namespace = namespace;
+    this.name = name;
+    this.createdAt = createdAt;
+    this.resourceVersion = resourceVersion;
+    this.generation = 1;
+    this.isNew = true;
+  }
+
+  @Override
+  public UUID getId() {
+    return uid;
+  }
+
+  @Override
+  public boolean isNew() {
+    return isNew;
+  }
+
+  public UUID uid() {
+    return uid;
+  }
+
+  public String kind() {
+    return kind;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String labels() {
+    return labels;
+  }
+
+  public String annotations() {
+    return annotations;
+  }
+
+  public String spec() {
+    return spec;
+  }
+
+  public String status() {
+    return status;
+  }
+
+  public long generation() {
+    return generation;
+  }
+
+  public long resourceVersion() {
+    return resourceVersion;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  void labels(String labels) {
+    this.labels = labels;
+  }
+
+  void annotations(String annotations) {
+    this.annotations = annotations;
+  }
+
+  void spec(String spec) {
+    this.spec = spec;
+  }
+
+  void status(String status) {
+    this.status = status;
+  }
+
+  void generation(long generation) {
+    this.generation = generation;
+  }
+
+  void resourceVersion(long resourceVersion) {
+    this.resourceVersion = resourceVersion;
+  }
+}

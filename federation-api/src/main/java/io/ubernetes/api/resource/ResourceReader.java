@@ -1,0 +1,94 @@
+package io.ubernetes.api.resource;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads API objects: one by name, or lists filtered by label selector, page by page. */
+@Service
+public class ResourceReader {
+  /** Larger limits are served in pages of this size, as the Kubernetes API allows. */
+  public static final int MAX_PAGE_SIZE = 1000;
+
+  private final ResourceRepository repository;
+  private final ResourceCodec codec;
+
+  ResourceReader(ResourceRepository repository, ResourceCodec codec) {
+    this.repository = repository;
+    this.codec = codec;
+  }
+
+  @Transactional(readOnly = true)
+  public <R extends ApiObject<S, T>, S, T> R get(
+      ResourceStrategy<R, S, T> strategy, String namespace, String name) {
+    String scope = ResourceStore.scope(strategy, namespace);
+    return repository
+        .find(strategy.kind(), scope, name)
+        .map(entity -> codec.toObject(strategy, entity))
+        .orElseThrow(() -> ApiException.notFound(strategy.kind(), scope, name));
+  }
+
+  /**
+   * Lists objects in key order. Each page is one consistent snapshot; across pages, every object
+   * that exists for the whole listing is served exactly once.
+   *
+   * @param namespace the namespace to list, or null for all namespaces
+   * @param labelSelector Kubernetes selector syntax; null or blank selects everything
+   * @param limit the page size, or null for everything
+   * @param continueToken from the previous page, or null for the first
+   */
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+  public <R extends ApiObject<S, T>, S, T> ResourceList<R> list(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      String labelSelector,
+      Integer limit,
+      String continueToken) {
+    LabelSelector selector;
+    try {
+      selector = LabelSelector.parse(labelSelector);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("labelSelector", e.getMessage());
+    }
+    if (limit != null && limit < 1) {
+      throw ApiException.badRequest("limit", "must be a positive integer, got " + limit);
+    }
+    String scope = namespace == null ? null : ResourceStore.scope(strategy, namespace);
+    long query = ContinueToken.fingerprint(strategy.kind(), scope, String.valueOf(labelSelector));
+    ObjectKey after =
+        continueToken == null || continueToken.isEmpty()
+            ? null
+            : ContinueToken.decode(continueToken, query).after();
+    long resourceVersion = repository.currentResourceVersion();
+
+    List<R> items = new ArrayList<>();
+    String next = null;
+    if (limit == null) {
+      List<ResourceEntity> page;
+      do {
+        page = repository.page(strategy.kind(), scope, selector, after, MAX_PAGE_SIZE);
+        page.forEach(entity -> items.add(codec.toObject(strategy, entity)));
+        after = page.isEmpty() ? null : key(page.getLast());
+      } while (page.size() == MAX_PAGE_SIZE);
+    } else {
+      int size = Math.min(limit, MAX_PAGE_SIZE);
+      List<ResourceEntity> page =
+          repository.page(strategy.kind(), scope, selector, after, size + 1);
+      page.stream().limit(size).forEach(entity -> items.add(codec.toObject(strategy, entity)));
+      if (page.size() > size) {
+        next = new ContinueToken(key(page.get(size - 1)), query).encode();
+      }
+    }
+    return new ResourceList<>(
+        ApiObject.API_VERSION,
+        strategy.kind() + "List",
+        new ListMeta(Long.toString(resourceVersion), next),
+        items);
+  }
+
+  private static ObjectKey key(ResourceEntity entity) {
+    return new ObjectKey(entity.namespace(), entity.name());
+  }
+}

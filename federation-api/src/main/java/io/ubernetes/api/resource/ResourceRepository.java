@@ -1,0 +1,40 @@
+package io.ubernetes.api.resource;
+
+import jakarta.persistence.LockModeType;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+interface ResourceRepository extends JpaRepository<ResourceEntity, UUID>, ResourcePages {
+
+  @Query(
+      "select r from ResourceEntity r"
+          + " where r.kind = :kind and r.namespace = :namespace and r.name = :name")
+  Optional<ResourceEntity> find(
+      @Param("kind") String kind, @Param("namespace") String namespace, @Param("name") String name);
+
+  /** Reads the object and holds its row lock until the transaction ends. */
+  @Lock(LockModeType.PESSIMISTIC_WRITE)
+  @Query(
+      "select r from ResourceEntity r"
+          + " where r.kind = :kind and r.namespace = :namespace and r.name = :name")
+  Optional<ResourceEntity> lockForUpdate(
+      @Param("kind") String kind, @Param("namespace") String namespace, @Param("name") String name);
+
+  /** Keeps the object from being deleted or changed until the transaction ends. */
+  @Lock(LockModeType.PESSIMISTIC_READ)
+  @Query(
+      "select r.uid from ResourceEntity r"
+          + " where r.kind = :kind and r.namespace = :namespace and r.name = :name")
+  Optional<UUID> lockForShare(
+      @Param("kind") String kind, @Param("namespace") String namespace, @Param("name") String name);
+
+  @Query(value = "select nextval('resource_version_seq')", nativeQuery = true)
+  long nextResourceVersion();
+
+  @Query(value = "select coalesce(max(resource_version), 0) from resources", nativeQuery = true)
+  long currentResourceVersion();
+}

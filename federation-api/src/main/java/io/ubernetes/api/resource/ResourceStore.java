@@ -1,0 +1,264 @@
+package io.ubernetes.api.resource;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.hibernate.exception.ConstraintViolationException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Writes API objects of every kind with Kubernetes semantics: each write draws a new
+ * resourceVersion from one global sequence, updates are conditional on the resourceVersion the
+ * client read, {@code generation} moves only with the spec, clients never write {@code status}, and
+ * a write is acknowledged only once committed. Updates lock the object's row, so that of many
+ * writers holding the same resourceVersion exactly one wins.
+ */
+@Service
+public class ResourceStore {
+  private static final String NAME_KEY = "resources_kind_namespace_name_key";
+
+  private final ResourceRepository repository;
+  private final ResourceCodec codec;
+  private final Clock clock;
+  private final List<DeletionGuard> deletionGuards;
+
+  ResourceStore(
+      ResourceRepository repository,
+      ResourceCodec codec,
+      Clock clock,
+      List<DeletionGuard> deletionGuards) {
+    this.repository = repository;
+    this.codec = codec;
+    this.clock = clock;
+    this.deletionGuards = List.copyOf(deletionGuards);
+  }
+
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R create(
+      ResourceStrategy<R, S, T> strategy, String namespace, R object) {
+    String scope = scope(strategy, namespace);
+    FieldErrors errors = new FieldErrors();
+    ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, null, object, errors);
+    String name = metadata.name();
+    if (metadata.resourceVersion() != null) {
+      errors.add("metadata.resourceVersion", "must not be set when creating an object");
+    }
+    S spec = strategy.admit(metadata, object.spec(), errors);
+    errors.throwIfAny(strategy.kind(), name);
+    strategy.beforeWrite(scope, name, spec);
+
+    Instant now = clock.instant();
+    ResourceEntity entity =
+        new ResourceEntity(
+            UUID.randomUUID(), strategy.kind(), scope, name, now, repository.nextResourceVersion());
+    entity.labels(codec.write(ObjectAdmission.labels(strategy, metadata, spec)));
+    entity.annotations(codec.write(metadata.annotations()));
+    entity.spec(codec.write(spec));
+    entity.status(codec.write(strategy.initialStatus(spec, now)));
+    try {
+      repository.saveAndFlush(entity);
+    } catch (DataIntegrityViolationException e) {
+      if (violates(e, NAME_KEY)) {
+        throw ApiException.alreadyExists(strategy.kind(), scope, name);
+      }
+      throw e;
+    }
+    return codec.toObject(strategy, entity);
+  }
+
+  /** Replaces labels, annotations and spec; requires the resourceVersion the client read. */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R replace(
+      ResourceStrategy<R, S, T> strategy, String namespace, String name, R object) {
+    String scope = scope(strategy, namespace);
+    FieldErrors errors = new FieldErrors();
+    ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
+    S spec = strategy.admit(metadata, object.spec(), errors);
+    errors.throwIfAny(strategy.kind(), name);
+
+    ResourceEntity entity = lockExisting(strategy, scope, name);
+    checkPreconditions(strategy, entity, metadata.uid(), metadata.resourceVersion(), true);
+    strategy.beforeWrite(scope, name, spec);
+    return write(strategy, entity, metadata, spec);
+  }
+
+  /**
+   * Applies {@code patch} to the stored object and writes the result, atomically. A patch that sets
+   * {@code metadata.resourceVersion} makes the write conditional on it.
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R patch(
+      ResourceStrategy<R, S, T> strategy, String namespace, String name, Patch patch) {
+    String scope = scope(strategy, namespace);
+    ResourceEntity entity = lockExisting(strategy, scope, name);
+    JsonNode patched = patch.apply(codec.tree(codec.toObject(strategy, entity)));
+    if (!patched.isObject()) {
+      throw ApiException.unappliablePatch("body", "the patched document is not an object");
+    }
+    R object = codec.readClient(patched, strategy.type());
+    FieldErrors errors = new FieldErrors();
+    ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
+    S spec = strategy.admit(metadata, object.spec(), errors);
+    errors.throwIfAny(strategy.kind(), name);
+
+    checkPreconditions(strategy, entity, metadata.uid(), metadata.resourceVersion(), false);
+    strategy.beforeWrite(scope, name, spec);
+    return write(strategy, entity, metadata, spec);
+  }
+
+  /** Deletes the object and returns it as it was, with the resourceVersion of its deletion. */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R delete(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      String name,
+      Preconditions preconditions) {
+    String scope = scope(strategy, namespace);
+    ResourceEntity entity = lockExisting(strategy, scope, name);
+    checkPreconditions(
+        strategy, entity, preconditions.uid(), preconditions.resourceVersion(), false);
+    List<String> referrers = new ArrayList<>();
+    for (DeletionGuard guard : deletionGuards) {
+      referrers.addAll(guard.referrers(strategy.kind(), scope, name));
+    }
+    if (!referrers.isEmpty()) {
+      throw ApiException.conflict(
+          strategy.kind()
+              + " \""
+              + name
+              + "\" is still in use by "
+              + String.join(", ", referrers)
+              + "; change or delete them first");
+    }
+    entity.resourceVersion(repository.nextResourceVersion());
+    R deleted = codec.toObject(strategy, entity);
+    repository.delete(entity);
+    repository.flush();
+    return deleted;
+  }
+
+  /**
+   * Changes the status of an object, as only the system does; bumps resourceVersion when the status
+   * actually changes.
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R updateStatus(
+      ResourceStrategy<R, S, T> strategy, String namespace, String name, UnaryOperator<T> change) {
+    ResourceEntity entity = lockExisting(strategy, scope(strategy, namespace), name);
+    T status = change.apply(codec.toObject(strategy, entity).status());
+    String json = codec.write(status);
+    if (!codec.sameDocument(entity.status(), json)) {
+      entity.status(json);
+      entity.resourceVersion(repository.nextResourceVersion());
+      repository.flush();
+    }
+    return codec.toObject(strategy, entity);
+  }
+
+  /**
+   * Holds a share lock on an object until the calling transaction ends, so it cannot be deleted
+   * meanwhile.
+   *
+   * @return whether the object exists
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public boolean lockShared(String kind, String namespace, String name) {
+    return repository.lockForShare(kind, namespace, name).isPresent();
+  }
+
+  private <R extends ApiObject<S, T>, S, T> R write(
+      ResourceStrategy<R, S, T> strategy, ResourceEntity entity, ObjectMeta metadata, S spec) {
+    Map<String, String> labelMap = ObjectAdmission.labels(strategy, metadata, spec);
+    String labels = codec.write(labelMap);
+    String annotations = codec.write(metadata.annotations());
+    String specJson = codec.write(spec);
+    boolean specChanged = !codec.sameDocument(entity.spec(), specJson);
+    if (!specChanged
+        && codec.sameDocument(entity.labels(), labels)
+        && codec.sameDocument(entity.annotations(), annotations)) {
+      return codec.toObject(strategy, entity);
+    }
+    entity.labels(labels);
+    entity.annotations(annotations);
+    entity.spec(specJson);
+    if (specChanged) {
+      entity.generation(entity.generation() + 1);
+    }
+    entity.resourceVersion(repository.nextResourceVersion());
+    repository.flush();
+    return codec.toObject(strategy, entity);
+  }
+
+  private ResourceEntity lockExisting(
+      ResourceStrategy<?, ?, ?> strategy, String namespace, String name) {
+    return repository
+        .lockForUpdate(strategy.kind(), namespace, name)
+        .orElseThrow(() -> ApiException.notFound(strategy.kind(), namespace, name));
+  }
+
+  private static void checkPreconditions(
+      ResourceStrategy<?, ?, ?> strategy,
+      ResourceEntity entity,
+      String uid,
+      String resourceVersion,
+      boolean resourceVersionRequired) {
+    String subject = strategy.kind() + " \"" + entity.name() + "\"";
+    if (uid != null && !uid.isEmpty() && !uid.equals(entity.uid().toString())) {
+      throw ApiException.conflict(
+          "Precondition failed on "
+              + subject
+              + ": request uid "
+              + uid
+              + ", stored uid "
+              + entity.uid()
+              + " (the object was deleted and created again)",
+          new FieldError("metadata.uid", "does not match the stored object"));
+    }
+    String stored = Long.toString(entity.resourceVersion());
+    if (resourceVersion == null || resourceVersion.isEmpty()) {
+      if (resourceVersionRequired) {
+        throw ApiException.conflict(
+            "metadata.resourceVersion is required to update "
+                + subject
+                + ": read the object, change it and send it back with the resourceVersion you read"
+                + " (stored resourceVersion "
+                + stored
+                + ")",
+            new FieldError("metadata.resourceVersion", "required"));
+      }
+      return;
+    }
+    if (!resourceVersion.equals(stored)) {
+      throw ApiException.conflict(
+          "Operation cannot be fulfilled on "
+              + subject
+              + ": the object has been modified; request resourceVersion "
+              + resourceVersion
+              + ", stored resourceVersion "
+              + stored
+              + ". Read the object again and apply your change to the latest version",
+          new FieldError("metadata.resourceVersion", "does not match the stored object"));
+    }
+  }
+
+  static String scope(ResourceStrategy<?, ?, ?> strategy, String namespace) {
+    return strategy.namespaced() ? namespace : "";
+  }
+
+  private static boolean violates(Throwable e, String constraint) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConstraintViolationException violation) {
+        return constraint.equals(violation.getConstraintName());
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,90 @@
+package io.ubernetes.database;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Without {@code spring.datasource.url}, runs a real PostgreSQL 17 next to the service, on
+ * 127.0.0.1, with its data in a directory that survives restarts. It is stopped, after the
+ * connection pool, when the service shuts down. With a URL, none of this happens.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedPostgresConfiguration.NoDataSourceUrl.class)
+@EnableConfigurationProperties(EmbeddedPostgresProperties.class)
+class EmbeddedPostgresConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
+
+  @Bean(destroyMethod = "close")
+  EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) {
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setPort(properties.port())
+            .setPGStartupWait(properties.startupTimeout())
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            // Spring closes the database after the web server has drained; a second JVM hook
+            // would stop it under requests still in flight.
+            .setRegisterShutdownHook(false);
+    String location;
+    if (properties.ephemeral()) {
+      builder.setCleanDataDirectory(true);
+      location = "a temporary directory";
+    } else {
+      try {
+        Files.createDirectories(properties.dataDirectory());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot create " + properties.dataDirectory(), e);
+      }
+      builder.setDataDirectory(properties.dataDirectory()).setCleanDataDirectory(false);
+      location = properties.dataDirectory().toAbsolutePath().toString();
+    }
+    try {
+      EmbeddedPostgres postgres = builder.start();
+      log.info(
+          "Embedded PostgreSQL listening on 127.0.0.1:{}, data in {}",
+          postgres.getPort(),
+          location);
+      return postgres;
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Embedded PostgreSQL did not start with data in "
+              + location
+              + ". If another Ubernetes process uses that directory, stop it or set"
+              + " ubernetes.database.embedded.data-directory; to use an external PostgreSQL, set"
+              + " spring.datasource.url",
+          e);
+    }
+  }
+
+  @Bean
+  @ConfigurationProperties("spring.datasource.hikari")
+  HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    return DataSourceBuilder.create()
+        .type(HikariDataSource.class)
+        .url("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres")
+        .username("postgres")
+        .build();
+  }
+
+  /** Matches when no external database is configured. */
+  static final class NoDataSourceUrl implements Condition {
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      String url = context.getEnvironment().getProperty("spring.datasource.url");
+      return url == null || url.isBlank();
+    }
+  }
+}

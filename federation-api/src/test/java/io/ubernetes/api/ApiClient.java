@@ -1,0 +1,142 @@
+package io.ubernetes.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A plain HTTP client for the API under test: real sockets, no Spring test shortcuts. */
+public final class ApiClient {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public ApiClient(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** A response with its body as text and, when it is JSON, as a tree. */
+  public record Response(int status, String contentType, String body, Map<String, String> headers) {
+    public JsonNode json() {
+      return JSON.readTree(body);
+    }
+
+    public String at(String pointer) {
+      JsonNode node = json().at(pointer);
+      return node.isMissingNode() || node.isNull() ? null : node.asString();
+    }
+
+    /** The fields named in a problem's {@code errors}. */
+    public java.util.List<String> errorFields() {
+      return json().path("errors").valueStream().map(e -> e.path("field").asString()).toList();
+    }
+
+    public String header(String name) {
+      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  public static String json(Object value) {
+    return JSON.writeValueAsString(value);
+  }
+
+  public static JsonNode tree(String json) {
+    return JSON.readTree(json);
+  }
+
+  public Response get(String path) {
+    return send("GET", path, null, null, "application/json");
+  }
+
+  public Response get(String path, String accept) {
+    return send("GET", path, null, null, accept);
+  }
+
+  public Response post(String path, String body) {
+    return send("POST", path, "application/json", body, "application/json");
+  }
+
+  public Response put(String path, String body) {
+    return send("PUT", path, "application/json", body, "application/json");
+  }
+
+  public Response mergePatch(String path, String body) {
+    return send("PATCH", path, "application/merge-patch+json", body, "application/json");
+  }
+
+  public Response jsonPatch(String path, String body) {
+    return send("PATCH", path, "application/json-patch+json", body, "application/json");
+  }
+
+  public Response delete(String path) {
+    return send("DELETE", path, null, null, "application/json");
+  }
+
+  public Response send(String method, String path, String contentType, String body, String accept) {
+    return exchange(
+        method,
+        path,
+        contentType,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body),
+        accept);
+  }
+
+  /** Sends {@code body} chunked, without a Content-Length. */
+  public Response sendStreamed(String method, String path, String contentType, String body) {
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return exchange(
+        method,
+        path,
+        contentType,
+        HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)),
+        "application/json");
+  }
+
+  private Response exchange(
+      String method,
+      String path,
+      String contentType,
+      HttpRequest.BodyPublisher body,
+      String accept) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(method, body);
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    try {
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      Map<String, String> headers = new java.util.HashMap<>();
+      response
+          .headers()
+          .map()
+          .forEach(
+              (name, values) ->
+                  headers.put(name.toLowerCase(java.util.Locale.ROOT), values.getFirst()));
+      return new Response(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.body(),
+          headers);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.ubernetes.api;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The service on a random loopback port over a real, ephemeral PostgreSQL with the production
+ * migrations. Every integration test class extends this one, so they share one application context;
+ * tests keep apart by using unique names.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"ubernetes.database.embedded.ephemeral=true", "server.address=127.0.0.1"})
+public abstract class ApiIntegrationTest {
+  private static final AtomicInteger NAMES = new AtomicInteger();
+
+  @LocalServerPort private int port;
+
+  protected ApiClient api;
+
+  @BeforeEach
+  protected void connect() {
+    api = new ApiClient(port);
+  }
+
+  /** A name no other test uses. */
+  protected static String unique(String prefix) {
+    return prefix + "-" + NAMES.incrementAndGet();
+  }
+}

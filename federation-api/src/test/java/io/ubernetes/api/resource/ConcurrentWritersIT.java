@@ -1,0 +1,104 @@
+package io.ubernetes.api.resource;
+
+import static io.ubernetes.api.Manifests.workload;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ubernetes.api.ApiClient.Response;
+import io.ubernetes.api.ApiIntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+class ConcurrentWritersIT extends ApiIntegrationTest {
+  private static final String WORKLOADS = "/api/v1/namespaces/race/workloads/";
+
+  @Test
+  void ofManyWritersOfTheSameVersionExactlyOneWins() throws Exception {
+    String name = unique("race");
+    ObjectNode original =
+        (ObjectNode) api.post("/api/v1/namespaces/race/workloads", workload(name)).json();
+    int writers = 16;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Response>> answers = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+      for (int i = 0; i < writers; i++) {
+        ObjectNode update = original.deepCopy();
+        ((ObjectNode) update.get("spec")).put("replicas", 100 + i);
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return api.put(WORKLOADS + name, update.toString());
+                }));
+      }
+      start.countDown();
+    }
+
+    List<Response> won = new ArrayList<>();
+    int conflicts = 0;
+    for (Future<Response> answer : answers) {
+      Response response = answer.get();
+      if (response.status() == 200) {
+        won.add(response);
+      } else {
+        assertThat(response.status()).as(response.body()).isEqualTo(409);
+        conflicts++;
+      }
+    }
+    assertThat(won).hasSize(1);
+    assertThat(conflicts).isEqualTo(writers - 1);
+    Response stored = api.get(WORKLOADS + name);
+    assertThat(stored.json().at("/spec/replicas"))
+        .isEqualTo(won.getFirst().json().at("/spec/replicas"));
+    assertThat(stored.json().at("/metadata/generation").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void readModifyWriteClientsThatRetryOnConflictNeverLoseAnUpdate() throws Exception {
+    String name = unique("counter");
+    api.post(
+        "/api/v1/namespaces/race/workloads",
+        workload(name).replace("\"replicas\": 6", "\"replicas\": 0"));
+    int clients = 8;
+    int incrementsEach = 20;
+    try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+      List<Future<Integer>> retries = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        retries.add(pool.submit(() -> increment(name, incrementsEach)));
+      }
+      for (Future<Integer> future : retries) {
+        future.get();
+      }
+    }
+
+    Response stored = api.get(WORKLOADS + name);
+    assertThat(stored.json().at("/spec/replicas").asInt()).isEqualTo(clients * incrementsEach);
+    assertThat(stored.json().at("/metadata/generation").asLong())
+        .isEqualTo(1 + clients * incrementsEach);
+  }
+
+  /**
+   * Adds one replica {@code times} times, re-reading after every conflict; returns the conflicts.
+   */
+  private int increment(String name, int times) {
+    int conflicts = 0;
+    for (int done = 0; done < times; ) {
+      ObjectNode current = (ObjectNode) api.get(WORKLOADS + name).json();
+      ObjectNode spec = (ObjectNode) current.get("spec");
+      spec.put("replicas", spec.get("replicas").asInt() + 1);
+      Response answer = api.put(WORKLOADS + name, current.toString());
+      if (answer.status() == 200) {
+        done++;
+      } else {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(409);
+        conflicts++;
+      }
+    }
+    return conflicts;
+  }
+}
