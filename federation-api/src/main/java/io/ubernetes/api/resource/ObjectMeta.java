@@ -30,14 +30,14 @@ public record ObjectMeta(
     return new ObjectMeta(name, null, null, null, null, null, null, null);
   }
 
-  public ObjectMeta withLabels(Map<String, String> newLabels) {
+  public ObjectMeta withResourceVersion(String newResourceVersion) {
     return new ObjectMeta(
         name,
         namespace,
-        newLabels,
+        labels,
         annotations,
         uid,
-        resourceVersion,
+        newResourceVersion,
         generation,
         creationTimestamp);
   }

@@ -36,12 +36,32 @@ class ResourceCodec {
         read(entity.status(), strategy.statusType()));
   }
 
+  /** The object as just written, from the values in hand rather than by reading them back. */
+  <R extends ApiObject<S, T>, S, T> R toObject(
+      ResourceStrategy<R, S, T> strategy,
+      ResourceEntity entity,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      S spec,
+      T status) {
+    return strategy.assemble(metadata(entity, labels, annotations), spec, status);
+  }
+
+  <T> T status(ResourceStrategy<?, ?, T> strategy, ResourceEntity entity) {
+    return read(entity.status(), strategy.statusType());
+  }
+
   ObjectMeta metadata(ResourceEntity entity) {
+    return metadata(entity, readMap(entity.labels()), readMap(entity.annotations()));
+  }
+
+  private static ObjectMeta metadata(
+      ResourceEntity entity, Map<String, String> labels, Map<String, String> annotations) {
     return new ObjectMeta(
         entity.name(),
         entity.namespace().isEmpty() ? null : entity.namespace(),
-        readMap(entity.labels()),
-        readMap(entity.annotations()),
+        labels,
+        annotations,
         entity.uid().toString(),
         Long.toString(entity.resourceVersion()),
         entity.generation(),

@@ -20,7 +20,6 @@ public class ResourceReader {
     this.codec = codec;
   }
 
-  @Transactional(readOnly = true)
   public <R extends ApiObject<S, T>, S, T> R get(
       ResourceStrategy<R, S, T> strategy, String namespace, String name) {
     String scope = ResourceStore.scope(strategy, namespace);

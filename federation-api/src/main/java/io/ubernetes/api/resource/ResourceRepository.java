@@ -7,9 +7,16 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 interface ResourceRepository extends JpaRepository<ResourceEntity, UUID>, ResourcePages {
 
+  /**
+   * One statement needs no transaction of its own: skipping BEGIN and COMMIT makes reads by name
+   * one round trip. Inside a caller's transaction it takes part in that transaction.
+   */
+  @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
   @Query(
       "select r from ResourceEntity r"
           + " where r.kind = :kind and r.namespace = :namespace and r.name = :name")

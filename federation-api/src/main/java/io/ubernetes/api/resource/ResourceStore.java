@@ -57,12 +57,13 @@ public class ResourceStore {
 
     Instant now = clock.instant();
     ResourceEntity entity =
-        new ResourceEntity(
-            UUID.randomUUID(), strategy.kind(), scope, name, now, repository.nextResourceVersion());
-    entity.labels(codec.write(ObjectAdmission.labels(strategy, metadata, spec)));
+        new ResourceEntity(UUID.randomUUID(), strategy.kind(), scope, name, now);
+    Map<String, String> labels = ObjectAdmission.labels(strategy, metadata, spec);
+    T status = strategy.initialStatus(spec, now);
+    entity.labels(codec.write(labels));
     entity.annotations(codec.write(metadata.annotations()));
     entity.spec(codec.write(spec));
-    entity.status(codec.write(strategy.initialStatus(spec, now)));
+    entity.status(codec.write(status));
     try {
       repository.saveAndFlush(entity);
     } catch (DataIntegrityViolationException e) {
@@ -71,7 +72,7 @@ public class ResourceStore {
       }
       throw e;
     }
-    return codec.toObject(strategy, entity);
+    return codec.toObject(strategy, entity, labels, metadata.annotations(), spec, status);
   }
 
   /** Replaces labels, annotations and spec; requires the resourceVersion the client read. */
@@ -138,8 +139,12 @@ public class ResourceStore {
               + String.join(", ", referrers)
               + "; change or delete them first");
     }
-    entity.resourceVersion(repository.nextResourceVersion());
     R deleted = codec.toObject(strategy, entity);
+    deleted =
+        strategy.assemble(
+            deleted.metadata().withResourceVersion(Long.toString(repository.nextResourceVersion())),
+            deleted.spec(),
+            deleted.status());
     repository.delete(entity);
     repository.flush();
     return deleted;
@@ -157,7 +162,6 @@ public class ResourceStore {
     String json = codec.write(status);
     if (!codec.sameDocument(entity.status(), json)) {
       entity.status(json);
-      entity.resourceVersion(repository.nextResourceVersion());
       repository.flush();
     }
     return codec.toObject(strategy, entity);
@@ -192,9 +196,9 @@ public class ResourceStore {
     if (specChanged) {
       entity.generation(entity.generation() + 1);
     }
-    entity.resourceVersion(repository.nextResourceVersion());
     repository.flush();
-    return codec.toObject(strategy, entity);
+    return codec.toObject(
+        strategy, entity, labelMap, metadata.annotations(), spec, codec.status(strategy, entity));
   }
 
   private ResourceEntity lockExisting(
