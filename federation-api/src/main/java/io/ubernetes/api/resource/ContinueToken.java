@@ -11,7 +11,7 @@ import java.util.zip.CRC32;
  * written meanwhile.
  */
 record ContinueToken(ObjectKey after, long query) {
-  private static final String VERSION = "1";
+  private static final String VERSION = "2";
 
   static long fingerprint(String kind, String namespace, String labelSelector) {
     CRC32 crc = new CRC32();
@@ -20,7 +20,8 @@ record ContinueToken(ObjectKey after, long query) {
   }
 
   String encode() {
-    String text = VERSION + "\n" + query + "\n" + after.namespace() + "\n" + after.name();
+    // The final newline marks the end, so that a truncated token is refused.
+    String text = VERSION + "\n" + query + "\n" + after.namespace() + "\n" + after.name() + "\n";
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(text.getBytes(StandardCharsets.UTF_8));
@@ -38,7 +39,7 @@ record ContinueToken(ObjectKey after, long query) {
     } catch (IllegalArgumentException e) {
       throw invalid();
     }
-    if (parts.length != 4 || !VERSION.equals(parts[0])) {
+    if (parts.length != 5 || !VERSION.equals(parts[0]) || !parts[4].isEmpty()) {
       throw invalid();
     }
     long query;

@@ -7,8 +7,12 @@ import java.util.List;
 public final class FieldErrors {
   private final List<FieldError> errors = new ArrayList<>();
 
+  /** Adds an error; the same error found twice is reported once. */
   public void add(String field, String message) {
-    errors.add(new FieldError(field, message));
+    FieldError error = new FieldError(field, message);
+    if (!errors.contains(error)) {
+      errors.add(error);
+    }
   }
 
   public void required(String field) {

@@ -1,6 +1,7 @@
 package io.ubernetes.api.resource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -105,7 +106,10 @@ public final class KubernetesValidation {
       Map<String, String> annotations, String field, FieldErrors errors) {
     long size = 0;
     for (Map.Entry<String, String> annotation : annotations.entrySet()) {
-      labelKey(annotation.getKey(), field, errors);
+      // As in Kubernetes, the rule is a qualified name except that case does not matter.
+      if (!isQualifiedName(annotation.getKey().toLowerCase(Locale.ROOT))) {
+        errors.add(field, "\"" + annotation.getKey() + "\" " + QUALIFIED_NAME_RULE);
+      }
       size += annotation.getKey().getBytes(StandardCharsets.UTF_8).length;
       size += annotation.getValue().getBytes(StandardCharsets.UTF_8).length;
     }

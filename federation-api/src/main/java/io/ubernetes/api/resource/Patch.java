@@ -1,7 +1,9 @@
 package io.ubernetes.api.resource;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -73,6 +75,12 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
 
   /** One JSON patch operation; also used to validate per-cluster overrides. */
   record Operation(String field, String op, List<String> path, List<String> from, JsonNode value) {
+    /** RFC 6902, 4.6: numbers are equal when their values are, whatever their notation. */
+    private static final Comparator<JsonNode> NUMBERS_BY_VALUE =
+        (a, b) ->
+            a.isNumber() && b.isNumber()
+                ? a.decimalValue().compareTo(b.decimalValue())
+                : a.equals(b) ? 0 : 1;
 
     /** Parses and validates one operation; {@code field} names it in errors. */
     public static Operation parse(JsonNode node, String field) {
@@ -126,7 +134,7 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
         }
         case "copy" -> add(document, path, get(document, from, ".from").deepCopy());
         case "test" -> {
-          if (!get(document, path, ".path").equals(value)) {
+          if (!get(document, path, ".path").equals(NUMBERS_BY_VALUE, value)) {
             throw ApiException.unappliablePatch(field, "test failed for " + render(path));
           }
           yield document;
@@ -144,7 +152,7 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
       if (parent instanceof ObjectNode object) {
         object.set(last, addition);
       } else if (parent instanceof ArrayNode array) {
-        int index = last.equals("-") ? array.size() : index(last, array.size() + 1);
+        int index = last.equals("-") ? array.size() : index(last, array.size() + 1, ".path");
         array.insert(index, addition);
       } else {
         throw ApiException.unappliablePatch(
@@ -162,7 +170,7 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
       if (parent instanceof ObjectNode object && object.has(last)) {
         object.remove(last);
       } else if (parent instanceof ArrayNode array) {
-        array.remove(index(last, array.size()));
+        array.remove(index(last, array.size(), ".path"));
       } else {
         throw ApiException.unappliablePatch(field + ".path", render(target) + " does not exist");
       }
@@ -174,7 +182,7 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
         if (node.isObject()) {
           node = node.get(token);
         } else if (node.isArray()) {
-          node = node.get(index(token, node.size()));
+          node = node.get(index(token, node.size(), suffix));
         } else {
           node = null;
         }
@@ -185,16 +193,15 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
       return node;
     }
 
-    private int index(String token, int bound) {
+    private int index(String token, int bound, String suffix) {
       boolean digits = !token.isEmpty() && token.chars().allMatch(Character::isDigit);
       if (!digits || (token.length() > 1 && token.charAt(0) == '0') || token.length() > 9) {
         throw ApiException.unappliablePatch(
-            field + ".path", "\"" + token + "\" is not an array index");
+            field + suffix, "\"" + token + "\" is not an array index");
       }
       int index = Integer.parseInt(token);
       if (index >= bound) {
-        throw ApiException.unappliablePatch(
-            field + ".path", "index " + index + " is out of bounds");
+        throw ApiException.unappliablePatch(field + suffix, "index " + index + " is out of bounds");
       }
       return index;
     }
@@ -207,6 +214,9 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
       return value.asString();
     }
 
+    /** A '~' not followed by '0' or '1' (RFC 6901, section 3). */
+    private static final Pattern INVALID_ESCAPE = Pattern.compile("~(?![01])");
+
     /** Splits an RFC 6901 JSON pointer into its unescaped reference tokens. */
     static List<String> pointer(String pointer, String field) {
       if (pointer.isEmpty()) {
@@ -218,7 +228,7 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
       }
       List<String> tokens = new ArrayList<>();
       for (String token : pointer.substring(1).split("/", -1)) {
-        if (token.replace("~0", "").replace("~1", "").contains("~")) {
+        if (INVALID_ESCAPE.matcher(token).find()) {
           throw ApiException.badRequest(
               field, "\"" + pointer + "\" has an invalid escape: use ~0 or ~1");
         }
