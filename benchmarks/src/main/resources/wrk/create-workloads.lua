@@ -1,5 +1,5 @@
 -- POSTs FederatedWorkloads with names unique per wrk thread and request.
--- Set NAMESPACE and PREFIX in the environment; the body is read from BODY_FILE, with %NAME% in it.
+-- Environment: NAMESPACE, PREFIX, and BODY_FILE, a request body with %NAME% where the name goes.
 local counter = 0
 local threads = {}
 
@@ -22,4 +22,13 @@ function request()
   counter = counter + 1
   local body = template:gsub("%%NAME%%", prefix .. counter)
   return wrk.format(nil, nil, nil, body)
+end
+
+function done(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    "RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d p999_us=%d status_errors=%d socket_errors=%d\n",
+    summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), latency:percentile(99.9),
+    errors.status, errors.connect + errors.read + errors.write + errors.timeout))
 end

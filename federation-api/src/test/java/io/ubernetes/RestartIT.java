@@ -30,6 +30,9 @@ class RestartIT {
       assertThat(workload.status()).isEqualTo(201);
     }
     assertThat(Files.exists(directory.resolve("PG_VERSION"))).isTrue();
+    assertThat(directory.resolve("postmaster.pid"))
+        .as("the embedded PostgreSQL stopped with the service")
+        .doesNotExist();
 
     try (ConfigurableApplicationContext second = start(directory)) {
       ApiClient api = client(second);

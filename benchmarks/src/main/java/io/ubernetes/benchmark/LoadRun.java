@@ -10,8 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A closed-loop load: {@code threads} workers each issue one operation after another for a fixed
- * time, so the load is bounded by the concurrency. Records every operation's latency.
+ * A closed-loop load run in this JVM: {@code threads} workers each issue one operation after
+ * another for a fixed time, so the load is bounded by the concurrency. Records every operation's
+ * latency. Used for the raw JDBC baseline, whose client costs next to nothing.
  */
 final class LoadRun {
 
@@ -40,7 +41,7 @@ final class LoadRun {
 
   private LoadRun() {}
 
-  static Result run(String name, int threads, Duration duration, Operation operation)
+  static Measurement run(String name, int threads, Duration duration, Operation operation)
       throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<long[]>> workers = new ArrayList<>();
@@ -83,6 +84,21 @@ final class LoadRun {
       System.arraycopy(latencies, 0, all, offset, latencies.length);
     }
     Arrays.sort(all);
-    return new Result(name, threads, all.length, Arrays.stream(errors).sum(), seconds, all);
+    return new Measurement(
+        name,
+        all.length,
+        Arrays.stream(errors).sum(),
+        seconds,
+        percentileMillis(all, 50),
+        percentileMillis(all, 99),
+        percentileMillis(all, 99.9));
+  }
+
+  private static double percentileMillis(long[] sortedNanos, double percentile) {
+    if (sortedNanos.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(percentile / 100.0 * sortedNanos.length) - 1;
+    return sortedNanos[Math.clamp(index, 0, sortedNanos.length - 1)] / 1e6;
   }
 }

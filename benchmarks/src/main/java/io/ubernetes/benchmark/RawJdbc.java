@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -47,7 +49,7 @@ final class RawJdbc implements AutoCloseable {
   }
 
   /** Single-row inserts, each its own autocommitted statement, from {@code threads} connections. */
-  LoadRun.Result inserts(String name, int threads, Duration duration, String labels, String spec)
+  Measurement inserts(String name, int threads, Duration duration, String labels, String spec)
       throws Exception {
     return LoadRun.run(
         name,
@@ -63,15 +65,22 @@ final class RawJdbc implements AutoCloseable {
         });
   }
 
-  LoadRun.Result selects(Duration duration, java.util.List<String> names) throws Exception {
+  /** Reads rows by name, at random among those the inserts wrote. */
+  Measurement selects(Duration duration) throws Exception {
+    List<String> names = new ArrayList<>();
+    try (Statement query = connections[0].createStatement();
+        ResultSet rows = query.executeQuery("select name from raw_resources")) {
+      while (rows.next()) {
+        names.add(rows.getString(1));
+      }
+    }
     return LoadRun.run(
         "raw JDBC select by name",
         selects.length,
         duration,
         (worker, sequence) -> {
-          ThreadLocalRandom random = ThreadLocalRandom.current();
           PreparedStatement select = selects[worker];
-          select.setString(1, names.get(random.nextInt(names.size())));
+          select.setString(1, names.get(ThreadLocalRandom.current().nextInt(names.size())));
           try (ResultSet row = select.executeQuery()) {
             return row.next();
           }

@@ -224,4 +224,17 @@ class MemberClusterApiIT extends ApiIntegrationTest {
     assertThat(api.delete("/api/v1/clusters/" + name + "?resourceVersion=" + version).status())
         .isEqualTo(200);
   }
+
+  @Test
+  void writesToAMissingClusterAreNotFound() {
+    String name = unique("missing");
+
+    Response put = api.put("/api/v1/clusters/" + name, cluster(name, "eu-central", "onprem"));
+    Response patch = api.mergePatch("/api/v1/clusters/" + name, "{\"spec\": {}}");
+
+    assertThat(put.status()).isEqualTo(404);
+    assertThat(patch.status()).isEqualTo(404);
+    assertThat(patch.at("/reason")).isEqualTo("NotFound");
+    assertThat(api.get("/api/v1/clusters/" + name).status()).isEqualTo(404);
+  }
 }
