@@ -24,7 +24,7 @@ import org.springframework.util.FileSystemUtils;
  * wrk} with a fixed number of connections), then single-row inserts and selects straight over JDBC,
  * each for the same time.
  *
- * <p>Arguments: {@code --connections=16 --warmup=10 --duration=20} (seconds); any {@code
+ * <p>Arguments: {@code --connections=16 --warmup=20 --duration=20} (seconds); any {@code
  * --spring.*}, {@code --server.*} or {@code --ubernetes.*} argument goes to the service.
  */
 public final class ApiBenchmark {
@@ -58,7 +58,7 @@ public final class ApiBenchmark {
 
   public static void main(String[] args) throws Exception {
     int connections = intArg(args, "connections", 16);
-    Duration warmup = Duration.ofSeconds(intArg(args, "warmup", 10));
+    Duration warmup = Duration.ofSeconds(intArg(args, "warmup", 20));
     Duration duration = Duration.ofSeconds(intArg(args, "duration", 20));
     Wrk.requireInstalled();
 

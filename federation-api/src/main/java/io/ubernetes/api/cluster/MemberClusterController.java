@@ -1,104 +1,24 @@
 package io.ubernetes.api.cluster;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.ubernetes.api.resource.DeleteOptions;
-import io.ubernetes.api.resource.Patch;
-import io.ubernetes.api.resource.ResourceList;
+import io.ubernetes.api.resource.ClusterScopedResourceController;
 import io.ubernetes.api.resource.ResourceReader;
 import io.ubernetes.api.resource.ResourceStore;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PatchMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
-/** The member clusters of the federation. */
+/** The member clusters of the federation: {@code /api/v1/clusters}. */
 @RestController
 @RequestMapping(
     path = "/api/v1/clusters",
     produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
 @Tag(name = "MemberCluster", description = "Kubernetes clusters that are members of the federation")
-class MemberClusterController {
-  private final ResourceStore store;
-  private final ResourceReader reader;
-  private final MemberClusterStrategy strategy;
+class MemberClusterController
+    extends ClusterScopedResourceController<MemberCluster, MemberClusterSpec, MemberClusterStatus> {
 
   MemberClusterController(
       ResourceStore store, ResourceReader reader, MemberClusterStrategy strategy) {
-    this.store = store;
-    this.reader = reader;
-    this.strategy = strategy;
-  }
-
-  @Operation(summary = "Register a member cluster")
-  @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
-  @ResponseStatus(HttpStatus.CREATED)
-  MemberCluster create(@RequestBody MemberCluster cluster) {
-    return store.create(strategy, null, cluster);
-  }
-
-  @Operation(summary = "List member clusters")
-  @GetMapping
-  ResourceList<MemberCluster> list(
-      @Parameter(description = "Kubernetes label selector, e.g. `ubernetes.io/tier=onprem`")
-          @RequestParam(required = false)
-          String labelSelector,
-      @Parameter(description = "page size") @RequestParam(required = false) Integer limit,
-      @Parameter(description = "token from the previous page's metadata.continue")
-          @RequestParam(name = "continue", required = false)
-          String continueToken) {
-    return reader.list(strategy, null, labelSelector, limit, continueToken);
-  }
-
-  @Operation(summary = "Read a member cluster")
-  @GetMapping("/{name}")
-  MemberCluster get(@PathVariable String name) {
-    return reader.get(strategy, null, name);
-  }
-
-  @Operation(
-      summary = "Replace a member cluster",
-      description = "metadata.resourceVersion must be the stored one; status is ignored")
-  @PutMapping(
-      path = "/{name}",
-      consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
-  MemberCluster replace(@PathVariable String name, @RequestBody MemberCluster cluster) {
-    return store.replace(strategy, null, name, cluster);
-  }
-
-  @Operation(summary = "Patch a member cluster (JSON merge patch or JSON patch)")
-  @PatchMapping(
-      path = "/{name}",
-      consumes = {Patch.MERGE_PATCH_JSON, Patch.JSON_PATCH_JSON})
-  MemberCluster patch(
-      @PathVariable String name,
-      @Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
-      @RequestBody JsonNode patch) {
-    return store.patch(strategy, null, name, Patch.of(contentType, patch));
-  }
-
-  @Operation(summary = "Remove a member cluster from the federation")
-  @DeleteMapping("/{name}")
-  MemberCluster delete(
-      @PathVariable String name,
-      @Parameter(description = "delete only if the stored resourceVersion is this one")
-          @RequestParam(required = false)
-          String resourceVersion,
-      @RequestBody(required = false) DeleteOptions options) {
-    return store.delete(
-        strategy, null, name, DeleteOptions.preconditions(options, resourceVersion));
+    super(store, reader, strategy);
   }
 }

@@ -8,4 +8,50 @@ package io.ubernetes.api.resource;
  */
 public record Preconditions(String uid, String resourceVersion) {
   public static final Preconditions NONE = new Preconditions(null, null);
+
+  /**
+   * Throws a 409 naming both sides unless the stored object matches.
+   *
+   * @param resourceVersionRequired whether a missing resourceVersion is itself a conflict (PUT)
+   */
+  void verify(
+      ResourceStrategy<?, ?, ?> strategy, ResourceEntity entity, boolean resourceVersionRequired) {
+    String subject = strategy.kind() + " \"" + entity.name() + "\"";
+    if (uid != null && !uid.isEmpty() && !uid.equals(entity.uid().toString())) {
+      throw ApiException.conflict(
+          "Precondition failed on "
+              + subject
+              + ": request uid "
+              + uid
+              + ", stored uid "
+              + entity.uid()
+              + " (the object was deleted and created again)",
+          new FieldError("metadata.uid", "does not match the stored object"));
+    }
+    String stored = Long.toString(entity.resourceVersion());
+    if (resourceVersion == null || resourceVersion.isEmpty()) {
+      if (resourceVersionRequired) {
+        throw ApiException.conflict(
+            "metadata.resourceVersion is required to update "
+                + subject
+                + ": read the object, change it and send it back with the resourceVersion you read"
+                + " (stored resourceVersion "
+                + stored
+                + ")",
+            new FieldError("metadata.resourceVersion", "required"));
+      }
+      return;
+    }
+    if (!resourceVersion.equals(stored)) {
+      throw ApiException.conflict(
+          "Operation cannot be fulfilled on "
+              + subject
+              + ": the object has been modified; request resourceVersion "
+              + resourceVersion
+              + ", stored resourceVersion "
+              + stored
+              + ". Read the object again and apply your change to the latest version",
+          new FieldError("metadata.resourceVersion", "does not match the stored object"));
+    }
+  }
 }

@@ -35,7 +35,7 @@ public class ResourceReader {
    *
    * @param namespace the namespace to list, or null for all namespaces
    * @param labelSelector Kubernetes selector syntax; null or blank selects everything
-   * @param limit the page size, or null for everything
+   * @param limit the page size; null or 0 for everything
    * @param continueToken from the previous page, or null for the first
    */
   @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
@@ -51,8 +51,11 @@ public class ResourceReader {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("labelSelector", e.getMessage());
     }
-    if (limit != null && limit < 1) {
-      throw ApiException.badRequest("limit", "must be a positive integer, got " + limit);
+    if (limit != null && limit < 0) {
+      throw ApiException.badRequest("limit", "must not be negative, got " + limit);
+    }
+    if (limit != null && limit == 0) {
+      limit = null; // As in Kubernetes: 0 means no limit.
     }
     String scope = namespace == null ? null : ResourceStore.scope(strategy, namespace);
     long query = ContinueToken.fingerprint(strategy.kind(), scope, String.valueOf(labelSelector));

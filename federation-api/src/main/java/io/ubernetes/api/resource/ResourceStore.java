@@ -86,7 +86,7 @@ public class ResourceStore {
     errors.throwIfAny(strategy.kind(), name);
 
     ResourceEntity entity = lockExisting(strategy, scope, name);
-    checkPreconditions(strategy, entity, metadata.uid(), metadata.resourceVersion(), true);
+    new Preconditions(metadata.uid(), metadata.resourceVersion()).verify(strategy, entity, true);
     strategy.beforeWrite(scope, name, spec);
     return write(strategy, entity, metadata, spec);
   }
@@ -110,7 +110,7 @@ public class ResourceStore {
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);
 
-    checkPreconditions(strategy, entity, metadata.uid(), metadata.resourceVersion(), false);
+    new Preconditions(metadata.uid(), metadata.resourceVersion()).verify(strategy, entity, false);
     strategy.beforeWrite(scope, name, spec);
     return write(strategy, entity, metadata, spec);
   }
@@ -124,8 +124,7 @@ public class ResourceStore {
       Preconditions preconditions) {
     String scope = scope(strategy, namespace);
     ResourceEntity entity = lockExisting(strategy, scope, name);
-    checkPreconditions(
-        strategy, entity, preconditions.uid(), preconditions.resourceVersion(), false);
+    preconditions.verify(strategy, entity, false);
     List<String> referrers = new ArrayList<>();
     for (DeletionGuard guard : deletionGuards) {
       referrers.addAll(guard.referrers(strategy.kind(), scope, name));
@@ -206,51 +205,6 @@ public class ResourceStore {
     return repository
         .lockForUpdate(strategy.kind(), namespace, name)
         .orElseThrow(() -> ApiException.notFound(strategy.kind(), namespace, name));
-  }
-
-  private static void checkPreconditions(
-      ResourceStrategy<?, ?, ?> strategy,
-      ResourceEntity entity,
-      String uid,
-      String resourceVersion,
-      boolean resourceVersionRequired) {
-    String subject = strategy.kind() + " \"" + entity.name() + "\"";
-    if (uid != null && !uid.isEmpty() && !uid.equals(entity.uid().toString())) {
-      throw ApiException.conflict(
-          "Precondition failed on "
-              + subject
-              + ": request uid "
-              + uid
-              + ", stored uid "
-              + entity.uid()
-              + " (the object was deleted and created again)",
-          new FieldError("metadata.uid", "does not match the stored object"));
-    }
-    String stored = Long.toString(entity.resourceVersion());
-    if (resourceVersion == null || resourceVersion.isEmpty()) {
-      if (resourceVersionRequired) {
-        throw ApiException.conflict(
-            "metadata.resourceVersion is required to update "
-                + subject
-                + ": read the object, change it and send it back with the resourceVersion you read"
-                + " (stored resourceVersion "
-                + stored
-                + ")",
-            new FieldError("metadata.resourceVersion", "required"));
-      }
-      return;
-    }
-    if (!resourceVersion.equals(stored)) {
-      throw ApiException.conflict(
-          "Operation cannot be fulfilled on "
-              + subject
-              + ": the object has been modified; request resourceVersion "
-              + resourceVersion
-              + ", stored resourceVersion "
-              + stored
-              + ". Read the object again and apply your change to the latest version",
-          new FieldError("metadata.resourceVersion", "does not match the stored object"));
-    }
   }
 
   static String scope(ResourceStrategy<?, ?, ?> strategy, String namespace) {

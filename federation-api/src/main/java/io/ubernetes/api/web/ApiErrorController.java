@@ -1,5 +1,6 @@
 package io.ubernetes.api.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Answers errors raised outside Spring MVC (by the servlet container or a filter) with the same
  * problem documents as the API, instead of an HTML page.
  */
+@Hidden
 @RestController
 class ApiErrorController implements ErrorController {
 

@@ -113,6 +113,17 @@ class ListingIT extends ApiIntegrationTest {
   }
 
   @Test
+  void limitZeroMeansNoLimitAsInKubernetes() {
+    String namespace = unique("nolimit");
+    IntStream.range(0, 3).forEach(i -> createWorkload(namespace, "w-" + i));
+
+    Response all = page(namespace, 0, null);
+
+    assertThat(names(all)).containsExactly("w-0", "w-1", "w-2");
+    assertThat(all.at("/metadata/continue")).isNull();
+  }
+
+  @Test
   void aContinueTokenOnlyWorksForTheQueryItCameFrom() {
     String namespace = unique("token");
     IntStream.range(0, 3).forEach(i -> createWorkload(namespace, "w-" + i));

@@ -56,6 +56,19 @@ class OperationsIT extends ApiIntegrationTest {
             "/api/v1/placementpolicies/{name}");
     assertThat(openApi.at("/components/schemas").propertyNames())
         .contains("MemberCluster", "FederatedWorkload", "PlacementPolicy", "Problem");
+    assertThat(openApi.path("paths").has("/error")).isFalse();
+    assertThat(
+            openApi
+                .at(
+                    "/paths/~1api~1v1~1clusters/post/requestBody/content/application~1yaml/schema/$ref")
+                .asString())
+        .isEqualTo("#/components/schemas/MemberCluster");
+    assertThat(
+            openApi
+                .at(
+                    "/paths/~1api~1v1~1namespaces~1{namespace}~1workloads~1{name}/put/requestBody/content/application~1json/schema/$ref")
+                .asString())
+        .isEqualTo("#/components/schemas/FederatedWorkload");
     JsonNode create = openApi.at("/paths/~1api~1v1~1clusters/post/responses");
     assertThat(create.propertyNames()).contains("201", "400", "409", "413", "415", "422");
     assertThat(create.at("/422/content").propertyNames())

@@ -1,0 +1,38 @@
+package io.ubernetes.api.workload;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.ubernetes.api.resource.ResourceList;
+import io.ubernetes.api.resource.ResourceReader;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Federated workloads across all namespaces: {@code GET /api/v1/workloads}. */
+@RestController
+@Tag(name = "FederatedWorkload")
+class AllWorkloadsController {
+  private final ResourceReader reader;
+  private final FederatedWorkloadStrategy strategy;
+
+  AllWorkloadsController(ResourceReader reader, FederatedWorkloadStrategy strategy) {
+    this.reader = reader;
+    this.strategy = strategy;
+  }
+
+  @Operation(summary = "List the federated workloads of all namespaces")
+  @GetMapping(
+      path = "/api/v1/workloads",
+      produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
+  ResourceList<FederatedWorkload> list(
+      @Parameter(description = "Kubernetes label selector") @RequestParam(required = false)
+          String labelSelector,
+      @Parameter(description = "page size") @RequestParam(required = false) Integer limit,
+      @Parameter(description = "token from the previous page's metadata.continue")
+          @RequestParam(name = "continue", required = false)
+          String continueToken) {
+    return reader.list(strategy, null, labelSelector, limit, continueToken);
+  }
+}

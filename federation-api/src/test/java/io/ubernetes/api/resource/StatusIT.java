@@ -1,0 +1,69 @@
+package io.ubernetes.api.resource;
+
+import static io.ubernetes.api.Manifests.cluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ubernetes.api.ApiClient.Response;
+import io.ubernetes.api.ApiIntegrationTest;
+import io.ubernetes.api.cluster.MemberClusterStatus;
+import io.ubernetes.api.cluster.MemberClusterStatus.ResourceAmounts;
+import io.ubernetes.api.cluster.MemberClusterStrategy;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The system writes status; clients cannot, through any of the main verbs. */
+class StatusIT extends ApiIntegrationTest {
+  @Autowired private ResourceStore store;
+  @Autowired private MemberClusterStrategy clusters;
+
+  @Test
+  void theSystemsStatusSurvivesClientWritesThatCarryAnotherStatus() {
+    String name = unique("status");
+    Response created = api.post("/api/v1/clusters", cluster(name, "eu-central", "onprem"));
+    Condition ready =
+        new Condition(
+            "Ready", "True", "HeartbeatReceived", "agent reported", "2026-11-22T00:00:00Z", 1L);
+    ResourceAmounts capacity = new ResourceAmounts("64", "256Gi", "1100");
+
+    store.updateStatus(
+        clusters,
+        null,
+        name,
+        status ->
+            new MemberClusterStatus(
+                List.of(ready), "2026-11-22T00:00:00Z", capacity, null, "v1.31.2", "0.1.0"));
+    Response reported = api.get("/api/v1/clusters/" + name);
+    ObjectNode forged = (ObjectNode) reported.json().deepCopy();
+    ((ObjectNode) forged.get("status")).put("kubernetesVersion", "v0.0.0-forged");
+    ((ObjectNode) forged.get("spec")).put("tier", "cloud");
+    Response replaced = api.put("/api/v1/clusters/" + name, forged.toString());
+    Response patched =
+        api.mergePatch("/api/v1/clusters/" + name, "{\"status\": {\"agentVersion\": \"forged\"}}");
+
+    assertThat(reported.at("/status/conditions/0/status")).isEqualTo("True");
+    assertThat(reported.at("/status/allocatable/memory")).isEqualTo("256Gi");
+    assertThat(reported.json().at("/metadata/generation").asLong()).isEqualTo(1);
+    assertThat(Long.parseLong(reported.at("/metadata/resourceVersion")))
+        .isGreaterThan(Long.parseLong(created.at("/metadata/resourceVersion")));
+    assertThat(replaced.status()).isEqualTo(200);
+    assertThat(replaced.at("/status/kubernetesVersion")).isEqualTo("v1.31.2");
+    assertThat(replaced.at("/spec/tier")).isEqualTo("cloud");
+    assertThat(patched.status()).isEqualTo(200);
+    assertThat(patched.at("/status/agentVersion")).isEqualTo("0.1.0");
+    assertThat(patched.at("/metadata/resourceVersion"))
+        .isEqualTo(replaced.at("/metadata/resourceVersion"));
+  }
+
+  @Test
+  void anUnchangedStatusWritesNothing() {
+    String name = unique("same-status");
+    Response created = api.post("/api/v1/clusters", cluster(name, "eu-central", "onprem"));
+
+    store.updateStatus(clusters, null, name, status -> status);
+
+    assertThat(api.get("/api/v1/clusters/" + name).at("/metadata/resourceVersion"))
+        .isEqualTo(created.at("/metadata/resourceVersion"));
+  }
+}
