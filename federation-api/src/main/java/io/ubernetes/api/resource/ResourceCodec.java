@@ -51,7 +51,7 @@ class ResourceCodec {
     return read(entity.status(), strategy.statusType());
   }
 
-  ObjectMeta metadata(ResourceEntity entity) {
+  private ObjectMeta metadata(ResourceEntity entity) {
     return metadata(entity, readMap(entity.labels()), readMap(entity.annotations()));
   }
 
@@ -68,7 +68,7 @@ class ResourceCodec {
         timestamp(entity.createdAt()));
   }
 
-  static String timestamp(Instant instant) {
+  private static String timestamp(Instant instant) {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
@@ -98,7 +98,7 @@ class ResourceCodec {
     return stored.readValue(json, type);
   }
 
-  Map<String, String> readMap(String json) {
+  private Map<String, String> readMap(String json) {
     return stored.readValue(json, STRING_MAP);
   }
 }

@@ -54,9 +54,8 @@ public class ResourceReader {
     if (limit != null && limit < 0) {
       throw ApiException.badRequest("limit", "must not be negative, got " + limit);
     }
-    if (limit != null && limit == 0) {
-      limit = null; // As in Kubernetes: 0 means no limit.
-    }
+    // As in Kubernetes, 0 means no limit.
+    Integer pageSize = limit == null || limit == 0 ? null : Math.min(limit, MAX_PAGE_SIZE);
     String scope = namespace == null ? null : ResourceStore.scope(strategy, namespace);
     long query = ContinueToken.fingerprint(strategy.kind(), scope, String.valueOf(labelSelector));
     ObjectKey after =
@@ -67,7 +66,7 @@ public class ResourceReader {
 
     List<R> items = new ArrayList<>();
     String next = null;
-    if (limit == null) {
+    if (pageSize == null) {
       List<ResourceEntity> page;
       do {
         page = repository.page(strategy.kind(), scope, selector, after, MAX_PAGE_SIZE);
@@ -75,12 +74,11 @@ public class ResourceReader {
         after = page.isEmpty() ? null : key(page.getLast());
       } while (page.size() == MAX_PAGE_SIZE);
     } else {
-      int size = Math.min(limit, MAX_PAGE_SIZE);
       List<ResourceEntity> page =
-          repository.page(strategy.kind(), scope, selector, after, size + 1);
-      page.stream().limit(size).forEach(entity -> items.add(codec.toObject(strategy, entity)));
-      if (page.size() > size) {
-        next = new ContinueToken(key(page.get(size - 1)), query).encode();
+          repository.page(strategy.kind(), scope, selector, after, pageSize + 1);
+      page.stream().limit(pageSize).forEach(entity -> items.add(codec.toObject(strategy, entity)));
+      if (page.size() > pageSize) {
+        next = new ContinueToken(key(page.get(pageSize - 1)), query).encode();
       }
     }
     return new ResourceList<>(

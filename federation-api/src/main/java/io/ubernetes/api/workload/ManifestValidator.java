@@ -80,7 +80,7 @@ class ManifestValidator {
     if (apiVersion == null || kind == null) {
       return null;
     }
-    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+    String group = groupOf(apiVersion);
     Class<? extends KubernetesResource> type =
         kinds.getRegisteredKubernetesResource(apiVersion, kind);
     HasMetadata parsed = null;
@@ -107,8 +107,14 @@ class ManifestValidator {
   /** The identity of a manifest among a workload's resources. */
   record ManifestKey(String apiVersion, String kind, String name) {
     String group() {
-      return apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+      return groupOf(apiVersion);
     }
+  }
+
+  /** The API group of {@code apps/v1} is {@code apps}; of {@code v1}, the core group "". */
+  private static String groupOf(String apiVersion) {
+    int slash = apiVersion.indexOf('/');
+    return slash < 0 ? "" : apiVersion.substring(0, slash);
   }
 
   private HasMetadata parse(
