@@ -1,0 +1,241 @@
+package io.ubernetes.placement;
+
+import io.ubernetes.placement.PlacementSpec.Mode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hard filters, in order: readiness, NoExecute taints, the cluster selector, Strict and
+ * AntiAffinity coupling, cordons (unschedulable, NoSchedule taints, a cluster not ready within its
+ * grace period: they keep the replicas they have and take no new ones), and capacity. Each filtered
+ * cluster gets one reason, the first rule it breaks.
+ */
+final class Candidates {
+  /** Reason index per cluster: 0 for a candidate, else 1 + the index in {@link #reasons}. */
+  final byte[] reasonOf;
+
+  /** Distinct reasons, as diagnoses group them ("insufficient cpu (need 500m)"). */
+  final List<String> reasons = new ArrayList<>();
+
+  /** Per cluster, the most replicas of this workload it can hold; 0 when filtered. */
+  final int[] capacity;
+
+  /** Candidate clusters, in name order. */
+  final int[] candidates;
+
+  /** Per filtered cluster, the reason with its figures ("need 500m, free 200m"), when asked for. */
+  final String[] detail;
+
+  private final Map<String, Integer> reasonIndex = new HashMap<>();
+
+  private Candidates(int n, boolean detailed) {
+    reasonOf = new byte[n];
+    capacity = new int[n];
+    detail = detailed ? new String[n] : null;
+    candidates = new int[n];
+  }
+
+  private int candidateCount;
+
+  static Candidates filter(
+      Workload workload, ClusterTable table, List<DomainRule> rules, boolean detailed) {
+    Candidates result = new Candidates(table.size(), detailed);
+    PlacementSpec spec = workload.placement();
+    Resources unit = workload.perReplica();
+    List<LabelSelector.Check> selector = spec.clusterSelector().checks();
+    int minimum = Math.max(1, spec.minReplicasPerCluster());
+    if (spec.mode() == Mode.DUPLICATED) {
+      minimum = Math.max(minimum, workload.replicas());
+    }
+    for (int i = 0; i < table.size(); i++) {
+      Cluster cluster = table.clusters[i];
+      int current = workload.currentIn(cluster.name());
+      String rejected = hardRule(cluster, spec, selector, table, i, rules);
+      if (rejected != null) {
+        result.reject(i, rejected, null);
+        continue;
+      }
+      long fits = fits(table, i, unit, current);
+      long bound =
+          spec.maxReplicasPerCluster() > 0 ? spec.maxReplicasPerCluster() : Integer.MAX_VALUE;
+      String cordon = cordon(cluster, spec);
+      if (cordon != null) {
+        if (current == 0) {
+          result.reject(i, cordon, null);
+          continue;
+        }
+        bound = Math.min(bound, current);
+      }
+      int capacity = (int) Math.min(fits, bound);
+      if (capacity < minimum) {
+        result.reject(
+            i,
+            shortage(table, i, unit, current, capacity, minimum, spec),
+            detailed ? figures(table, i, unit, current) : null);
+        continue;
+      }
+      result.capacity[i] = capacity;
+      result.candidates[result.candidateCount++] = i;
+    }
+    return result;
+  }
+
+  int count() {
+    return candidateCount;
+  }
+
+  int candidate(int k) {
+    return candidates[k];
+  }
+
+  boolean isCandidate(int cluster) {
+    return reasonOf[cluster] == 0;
+  }
+
+  String reason(int cluster) {
+    return reasonOf[cluster] == 0 ? null : reasons.get(reasonOf[cluster] - 1);
+  }
+
+  private void reject(int cluster, String reason, String withFigures) {
+    Integer known = reasonIndex.get(reason);
+    if (known == null) {
+      // Past 126 distinct reasons (hardly possible) the rest share the last slot.
+      known = Math.min(reasons.size(), 125);
+      if (known == reasons.size()) {
+        reasons.add(reason);
+      }
+      reasonIndex.put(reason, known);
+    }
+    reasonOf[cluster] = (byte) (known + 1);
+    if (detail != null) {
+      detail[cluster] = withFigures == null ? reason : reason + ": " + withFigures;
+    }
+  }
+
+  private static String hardRule(
+      Cluster cluster,
+      PlacementSpec spec,
+      List<LabelSelector.Check> selector,
+      ClusterTable table,
+      int i,
+      List<DomainRule> rules) {
+    if (cluster.readiness() == Readiness.FAILED) {
+      return "failed (not ready for longer than the grace period)";
+    }
+    for (Taint taint : cluster.taints()) {
+      if (taint.effect() == TaintEffect.NO_EXECUTE && !tolerated(taint, spec)) {
+        return "taint " + taint + " not tolerated";
+      }
+    }
+    for (LabelSelector.Check check : selector) {
+      if (!check.requirement().matches(cluster.labels())) {
+        return check.failure();
+      }
+    }
+    for (DomainRule rule : rules) {
+      if (!rule.allows(table, i)) {
+        return rule.reason();
+      }
+    }
+    return null;
+  }
+
+  /** Why a cluster may keep this workload's replicas but take no new ones; null if it may. */
+  private static String cordon(Cluster cluster, PlacementSpec spec) {
+    if (cluster.readiness() == Readiness.NOT_READY) {
+      return "not ready";
+    }
+    if (cluster.unschedulable()) {
+      return "unschedulable";
+    }
+    for (Taint taint : cluster.taints()) {
+      if (taint.effect() == TaintEffect.NO_SCHEDULE && !tolerated(taint, spec)) {
+        return "taint " + taint + " not tolerated";
+      }
+    }
+    return null;
+  }
+
+  static boolean tolerated(Taint taint, PlacementSpec spec) {
+    for (Toleration toleration : spec.tolerations()) {
+      if (toleration.tolerates(taint)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Replicas that fit in what is free, counting this workload's own replicas as free. */
+  static long fits(ClusterTable table, int i, Resources unit, int current) {
+    return Math.max(
+        0,
+        Math.min(
+            Math.min(
+                room(table.allocatableCpu[i], table.usedCpu[i], unit.cpuMillis(), current),
+                room(table.allocatableMemory[i], table.usedMemory[i], unit.memoryBytes(), current)),
+            room(table.allocatablePods[i], table.usedPods[i], unit.pods(), current)));
+  }
+
+  private static long room(long allocatable, long used, long perReplica, int current) {
+    if (perReplica == 0) {
+      return Integer.MAX_VALUE;
+    }
+    long free = allocatable - used + current * perReplica;
+    return free <= 0 ? 0 : free / perReplica;
+  }
+
+  private static String shortage(
+      ClusterTable table,
+      int i,
+      Resources unit,
+      int current,
+      int capacity,
+      int minimum,
+      PlacementSpec spec) {
+    String scarce = scarcest(table, i, unit, current);
+    if (minimum == 1 || capacity == 0) {
+      return "insufficient " + scarce + " (need " + need(unit, scarce) + ")";
+    }
+    String rule = spec.mode() == Mode.DUPLICATED ? "replicas" : "minReplicasPerCluster";
+    return "insufficient " + scarce + " for " + rule + " " + minimum;
+  }
+
+  private static String scarcest(ClusterTable table, int i, Resources unit, int current) {
+    long cpu = room(table.allocatableCpu[i], table.usedCpu[i], unit.cpuMillis(), current);
+    long memory =
+        room(table.allocatableMemory[i], table.usedMemory[i], unit.memoryBytes(), current);
+    long pods = room(table.allocatablePods[i], table.usedPods[i], unit.pods(), current);
+    if (cpu <= memory && cpu <= pods) {
+      return "cpu";
+    }
+    return memory <= pods ? "memory" : "pods";
+  }
+
+  private static String need(Resources unit, String resource) {
+    return switch (resource) {
+      case "cpu" -> Quantities.cpu(unit.cpuMillis());
+      case "memory" -> Quantities.memory(unit.memoryBytes());
+      default -> Long.toString(unit.pods()) + " pod";
+    };
+  }
+
+  private static String figures(ClusterTable table, int i, Resources unit, int current) {
+    long freeCpu = table.allocatableCpu[i] - table.usedCpu[i] + current * unit.cpuMillis();
+    long freeMemory =
+        table.allocatableMemory[i] - table.usedMemory[i] + current * unit.memoryBytes();
+    long freePods = table.allocatablePods[i] - table.usedPods[i] + current * unit.pods();
+    return "free "
+        + Quantities.cpu(Math.max(0, freeCpu))
+        + " cpu, "
+        + Quantities.memory(Math.max(0, freeMemory))
+        + " memory, "
+        + Math.max(0, freePods)
+        + " pods; one replica needs "
+        + Quantities.cpu(unit.cpuMillis())
+        + " cpu, "
+        + Quantities.memory(unit.memoryBytes())
+        + " memory";
+  }
+}

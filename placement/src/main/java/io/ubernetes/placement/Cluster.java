@@ -1,0 +1,56 @@
+package io.ubernetes.placement;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A member cluster as placement sees it.
+ *
+ * @param labels topology and any other labels; {@link #TIER_LABEL} names its burst tier
+ * @param unschedulable cordoned by an operator: keeps its replicas, takes no new ones
+ * @param allocatable what the cluster's nodes offer
+ * @param allocated what is already in use there, this federation's current replicas included
+ */
+public record Cluster(
+    String name,
+    Map<String, String> labels,
+    List<Taint> taints,
+    boolean unschedulable,
+    Readiness readiness,
+    Resources allocatable,
+    Resources allocated,
+    Price price) {
+
+  /**
+   * The label that names a cluster's tier for cloudbursting, e.g. {@code onprem} or {@code cloud}.
+   */
+  public static final String TIER_LABEL = "ubernetes.io/tier";
+
+  public Cluster {
+    Objects.requireNonNull(name, "name");
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    taints = taints == null ? List.of() : List.copyOf(taints);
+    readiness = readiness == null ? Readiness.READY : readiness;
+    allocatable = allocatable == null ? Resources.ZERO : allocatable;
+    allocated = allocated == null ? Resources.ZERO : allocated;
+    price = price == null ? Price.FREE : price;
+  }
+
+  /** A ready cluster with no labels beyond those given, for tests and what-if questions. */
+  public static Cluster of(
+      String name, Map<String, String> labels, Resources allocatable, Price price) {
+    return new Cluster(
+        name, labels, List.of(), false, Readiness.READY, allocatable, Resources.ZERO, price);
+  }
+
+  public Cluster withReadiness(Readiness newReadiness) {
+    return new Cluster(
+        name, labels, taints, unschedulable, newReadiness, allocatable, allocated, price);
+  }
+
+  public Cluster withAllocated(Resources newAllocated) {
+    return new Cluster(
+        name, labels, taints, unschedulable, readiness, allocatable, newAllocated, price);
+  }
+}

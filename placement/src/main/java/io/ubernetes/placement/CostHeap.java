@@ -1,0 +1,72 @@
+package io.ubernetes.placement;
+
+/**
+ * A binary min-heap of cluster indices keyed by cost, ties broken by index (that is, by cluster
+ * name). Primitive arrays, no boxing: the greedy loop runs once per replica.
+ */
+final class CostHeap {
+  private final int[] clusters;
+  private final double[] costs;
+  private int size;
+
+  CostHeap(int capacity) {
+    clusters = new int[capacity];
+    costs = new double[capacity];
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  void push(int cluster, double cost) {
+    int at = size++;
+    clusters[at] = cluster;
+    costs[at] = cost;
+    while (at > 0) {
+      int parent = (at - 1) >>> 1;
+      if (!less(at, parent)) {
+        break;
+      }
+      swap(at, parent);
+      at = parent;
+    }
+  }
+
+  /** Removes the cheapest cluster and returns its index. */
+  int pop() {
+    int top = clusters[0];
+    size--;
+    if (size > 0) {
+      clusters[0] = clusters[size];
+      costs[0] = costs[size];
+      int at = 0;
+      while (true) {
+        int left = 2 * at + 1;
+        if (left >= size) {
+          break;
+        }
+        int child = left + 1 < size && less(left + 1, left) ? left + 1 : left;
+        if (!less(child, at)) {
+          break;
+        }
+        swap(at, child);
+        at = child;
+      }
+    }
+    return top;
+  }
+
+  private boolean less(int a, int b) {
+    int byCost = Double.compare(costs[a], costs[b]);
+    return byCost != 0 ? byCost < 0 : clusters[a] < clusters[b];
+  }
+
+  private void swap(int a, int b) {
+    int cluster = clusters[a];
+    clusters[a] = clusters[b];
+    clusters[b] = cluster;
+    double cost = costs[a];
+    costs[a] = costs[b];
+    costs[b] = cost;
+  }
+}

@@ -1,0 +1,176 @@
+package io.ubernetes.placement;
+
+import io.ubernetes.placement.PlacementSpec.Burst;
+import io.ubernetes.placement.PlacementSpec.CostWeights;
+import io.ubernetes.placement.PlacementSpec.Preference;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The cost of placing one more replica of a workload on a cluster: a constant part (price,
+ * preferences, Preferred coupling, PreferNoSchedule taints) plus a part that grows with the
+ * replicas already there (utilization, convex; stickiness, a reward for the replicas that already
+ * run there; burst, a step at the tier's utilization ceiling). Each cluster's marginal cost never
+ * falls as it takes more replicas, so placing replicas one at a time on the cheapest cluster
+ * minimizes the total.
+ */
+final class CostModel {
+  static final double STICKINESS = 10;
+  static final double UNTOLERATED_PREFER_NO_SCHEDULE = 20;
+  private static final double SCALE = 100;
+
+  private final Workload workload;
+  private final ClusterTable table;
+  private final CostWeights weights;
+  private final Burst burst;
+  private final double[] price;
+  private final double[] preference;
+  private final double[] coupling;
+  private final double[] taints;
+  private final int[] tier;
+  private final int[] current;
+
+  /**
+   * @param preferred per Preferred coupling: the partner's domains and the cost of missing them
+   */
+  CostModel(
+      Workload workload,
+      ClusterTable table,
+      Candidates candidates,
+      List<PreferredDomain> preferred) {
+    this.workload = workload;
+    this.table = table;
+    PlacementSpec spec = workload.placement();
+    this.weights = spec.costWeights();
+    this.burst = spec.burst();
+    int n = table.size();
+    price = new double[n];
+    preference = new double[n];
+    coupling = new double[n];
+    taints = new double[n];
+    tier = new int[n];
+    current = new int[n];
+    double dearest = 0;
+    for (int k = 0; k < candidates.count(); k++) {
+      int i = candidates.candidate(k);
+      price[i] = table.clusters[i].price().of(workload.perReplica());
+      dearest = Math.max(dearest, price[i]);
+    }
+    for (int k = 0; k < candidates.count(); k++) {
+      int i = candidates.candidate(k);
+      Cluster cluster = table.clusters[i];
+      price[i] = dearest == 0 ? 0 : weights.price() * SCALE * price[i] / dearest;
+      for (Preference wanted : spec.preferences()) {
+        if (wanted.selector().matches(cluster.labels())) {
+          preference[i] -= weights.preference() * wanted.weight();
+        }
+      }
+      for (PreferredDomain partner : preferred) {
+        String domain = table.domain(i, partner.topologyKey());
+        if (domain == null || !partner.domains().contains(domain)) {
+          coupling[i] += weights.coupling() * partner.weight();
+        }
+      }
+      for (Taint taint : cluster.taints()) {
+        if (taint.effect() == TaintEffect.PREFER_NO_SCHEDULE
+            && !Candidates.tolerated(taint, spec)) {
+          taints[i] += UNTOLERATED_PREFER_NO_SCHEDULE;
+        }
+      }
+      tier[i] = burst == null ? 0 : tierRank(burst, cluster);
+      current[i] = workload.currentIn(cluster.name());
+    }
+  }
+
+  /** A Preferred coupling resolved against where the partner runs. */
+  record PreferredDomain(String topologyKey, Set<String> domains, int weight) {}
+
+  /** The burst tier of a cluster: its index in the tier list; unlisted tiers come last. */
+  static int tierRank(Burst burst, Cluster cluster) {
+    int rank = burst.tiers().indexOf(cluster.labels().get(Cluster.TIER_LABEL));
+    return rank < 0 ? burst.tiers().size() : rank;
+  }
+
+  int tier(int cluster) {
+    return tier[cluster];
+  }
+
+  /** The cost of the {@code k}-th replica (counting from 1) of this workload on a cluster. */
+  double marginal(int cluster, int k) {
+    double utilization = utilization(cluster, k);
+    return price[cluster]
+        + preference[cluster]
+        + coupling[cluster]
+        + taints[cluster]
+        + weights.utilization() * SCALE * utilization * utilization
+        + (k <= current[cluster] ? -weights.stickiness() * STICKINESS : 0)
+        + burstTerm(cluster, utilization);
+  }
+
+  /** The same cost, term by term. */
+  CostTerms terms(int cluster, int k) {
+    double utilization = utilization(cluster, k);
+    return new CostTerms(
+        price[cluster],
+        weights.utilization() * SCALE * utilization * utilization,
+        preference[cluster],
+        coupling[cluster],
+        k <= current[cluster] ? -weights.stickiness() * STICKINESS : 0,
+        taints[cluster],
+        burstTerm(cluster, utilization));
+  }
+
+  /** The total cost of {@code replicas} replicas on a cluster. */
+  double total(int cluster, int replicas) {
+    double total = 0;
+    for (int k = 1; k <= replicas; k++) {
+      total += marginal(cluster, k);
+    }
+    return total;
+  }
+
+  /** The cost of {@code replicas} replicas, term by term. */
+  CostTerms totalTerms(int cluster, int replicas) {
+    CostTerms total = CostTerms.ZERO;
+    for (int k = 1; k <= replicas; k++) {
+      total = total.plus(terms(cluster, k));
+    }
+    return total;
+  }
+
+  /**
+   * The cluster's utilization, the highest over cpu, memory and pods, with {@code k} replicas of
+   * this workload and without the ones it has there now.
+   */
+  double utilization(int cluster, int k) {
+    Resources unit = workload.perReplica();
+    int here = current[cluster];
+    return Math.max(
+        Math.max(
+            share(table.usedCpu[cluster], table.allocatableCpu[cluster], unit.cpuMillis(), here, k),
+            share(
+                table.usedMemory[cluster],
+                table.allocatableMemory[cluster],
+                unit.memoryBytes(),
+                here,
+                k)),
+        share(table.usedPods[cluster], table.allocatablePods[cluster], unit.pods(), here, k));
+  }
+
+  private static double share(long used, long allocatable, long perReplica, int current, int k) {
+    if (allocatable <= 0) {
+      return 0;
+    }
+    return (double) (used + (k - current) * perReplica) / allocatable;
+  }
+
+  private double burstTerm(int cluster, double utilization) {
+    if (burst == null) {
+      return 0;
+    }
+    int rank = tier[cluster];
+    // Capacity above the ceiling comes after every tier's capacity below it.
+    return CostTerms.TIER
+        * (utilization > burst.maxUtilization() ? burst.tiers().size() + 1 + rank : rank);
+  }
+}

@@ -1,0 +1,223 @@
+package io.ubernetes.placement;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Where a workload's replicas go, and why. Infeasible is an outcome, not an exception: the summary
+ * says which clusters were filtered out and for what reasons, and partial placements say what did
+ * not fit.
+ */
+public final class Decision {
+
+  /** How much of the request was met. */
+  public enum Outcome {
+    /** All replicas placed, every rule honoured. */
+    PLACED,
+    /** Some replicas placed, or a soft requirement (spread) not met; see {@link #problems}. */
+    PARTIAL,
+    /** Nothing placed. */
+    UNSCHEDULABLE
+  }
+
+  /** How much explanation a decision carries. */
+  public enum Detail {
+    /**
+     * Verdicts for the clusters that got replicas and the best runners-up; every filtered cluster
+     * by reason. What a scheduler stores.
+     */
+    BRIEF,
+    /** A verdict for every cluster, with figures. What an operator asks about. */
+    FULL
+  }
+
+  private static final int RUNNERS_UP = 3;
+
+  private final WorkloadKey workload;
+  private final Outcome outcome;
+  private final int requested;
+  private final SortedMap<String, Integer> replicas;
+  private final List<String> problems;
+  private final String summary;
+  private final Instant scaleBackPendingSince;
+  private final List<ClusterVerdict> verdicts;
+  private final Cluster[] clusters;
+  private final Candidates candidates;
+  private final double cost;
+
+  Decision(
+      Workload workload,
+      ClusterTable table,
+      Candidates candidates,
+      CostModel costModel,
+      int[] given,
+      List<String> problems,
+      Instant scaleBackPendingSince,
+      Detail detail) {
+    this.workload = workload.key();
+    this.requested = workload.replicas();
+    this.clusters = table.clusters;
+    this.candidates = candidates;
+    this.problems = List.copyOf(problems);
+    this.scaleBackPendingSince = scaleBackPendingSince;
+    TreeMap<String, Integer> placed = new TreeMap<>();
+    double total = 0;
+    for (int i = 0; i < given.length; i++) {
+      if (given[i] > 0) {
+        placed.put(table.name(i), given[i]);
+        total += costModel.total(i, given[i]);
+      }
+    }
+    this.replicas = Collections.unmodifiableSortedMap(placed);
+    this.cost = total;
+    this.outcome = outcome(workload, placed, problems);
+    this.verdicts = verdicts(table, costModel, given, detail);
+    this.summary =
+        Diagnosis.summary(
+            this,
+            workload.placement().mode() == PlacementSpec.Mode.DUPLICATED,
+            table.size(),
+            candidates);
+  }
+
+  private static Outcome outcome(
+      Workload workload, Map<String, Integer> placed, List<String> problems) {
+    if (workload.replicas() == 0) {
+      return Outcome.PLACED;
+    }
+    if (placed.isEmpty()) {
+      return Outcome.UNSCHEDULABLE;
+    }
+    boolean complete =
+        workload.placement().mode() == PlacementSpec.Mode.DUPLICATED
+            || placed.values().stream().mapToInt(Integer::intValue).sum() == workload.replicas();
+    return complete && problems.isEmpty() ? Outcome.PLACED : Outcome.PARTIAL;
+  }
+
+  private List<ClusterVerdict> verdicts(
+      ClusterTable table, CostModel costModel, int[] given, Detail detail) {
+    List<ClusterVerdict> result = new ArrayList<>();
+    int[] best = new int[RUNNERS_UP];
+    double[] bestCost = new double[RUNNERS_UP];
+    int found = 0;
+    for (int i = 0; i < given.length; i++) {
+      if (detail == Detail.FULL || given[i] > 0) {
+        result.add(verdict(table, costModel, given, i));
+      } else if (candidates.isCandidate(i)) {
+        // Keep the cheapest few unused candidates, in cost then name order, by insertion.
+        double price = costModel.marginal(i, 1);
+        int at = found;
+        while (at > 0 && price < bestCost[at - 1]) {
+          at--;
+        }
+        if (at < RUNNERS_UP) {
+          int last = Math.min(found, RUNNERS_UP - 1);
+          System.arraycopy(best, at, best, at + 1, last - at);
+          System.arraycopy(bestCost, at, bestCost, at + 1, last - at);
+          best[at] = i;
+          bestCost[at] = price;
+          found = Math.min(found + 1, RUNNERS_UP);
+        }
+      }
+    }
+    if (detail == Detail.BRIEF && found > 0) {
+      for (int k = 0; k < found; k++) {
+        result.add(verdict(table, costModel, given, best[k]));
+      }
+      result.sort((a, b) -> a.cluster().compareTo(b.cluster()));
+    }
+    return List.copyOf(result);
+  }
+
+  private ClusterVerdict verdict(ClusterTable table, CostModel costModel, int[] given, int i) {
+    if (!candidates.isCandidate(i)) {
+      String reason = candidates.detail != null ? candidates.detail[i] : candidates.reason(i);
+      return new ClusterVerdict(table.name(i), false, reason, 0, 0, null, null);
+    }
+    int capacity = candidates.capacity[i];
+    return new ClusterVerdict(
+        table.name(i),
+        true,
+        null,
+        capacity,
+        given[i],
+        costModel.totalTerms(i, given[i]),
+        given[i] < capacity ? costModel.terms(i, given[i] + 1) : null);
+  }
+
+  public WorkloadKey workload() {
+    return workload;
+  }
+
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  /** Replicas asked for: in total when divided, per cluster when duplicated. */
+  public int requestedReplicas() {
+    return requested;
+  }
+
+  /** Replicas per cluster name, for clusters that get any. */
+  public SortedMap<String, Integer> replicas() {
+    return replicas;
+  }
+
+  public int placedReplicas() {
+    return replicas.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** What was not honoured, e.g. a spread that too few groups could satisfy. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  /**
+   * One line for people, e.g. {@code 6/6 replicas on 3 of 7 clusters; 4 filtered: 3 region not in
+   * [eu-central, eu-west], 1 not ready}.
+   */
+  public String summary() {
+    return summary;
+  }
+
+  /**
+   * When this workload's earlier burst tiers first had room for replicas running in later ones;
+   * null if they have not. Pass it back in {@link Workload#scaleBackPendingSince} next time.
+   */
+  public Instant scaleBackPendingSince() {
+    return scaleBackPendingSince;
+  }
+
+  /** Per-cluster verdicts, by cluster name; see {@link Detail} for which clusters appear. */
+  public List<ClusterVerdict> verdicts() {
+    return verdicts;
+  }
+
+  /** Every filtered cluster, by reason. */
+  public SortedMap<String, List<String>> filtered() {
+    TreeMap<String, List<String>> byReason = new TreeMap<>();
+    for (int i = 0; i < clusters.length; i++) {
+      String reason = candidates.reason(i);
+      if (reason != null) {
+        byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(clusters[i].name());
+      }
+    }
+    byReason.replaceAll((reason, names) -> List.copyOf(names));
+    return Collections.unmodifiableSortedMap(byReason);
+  }
+
+  /** The total cost of the placement, as the cost function sees it. */
+  public double cost() {
+    return cost;
+  }
+
+  @Override
+  public String toString() {
+    return workload + ": " + summary;
+  }
+}

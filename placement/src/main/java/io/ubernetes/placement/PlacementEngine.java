@@ -1,0 +1,238 @@
+package io.ubernetes.placement;
+
+import io.ubernetes.placement.Decision.Detail;
+import io.ubernetes.placement.PlacementSpec.Coupling;
+import io.ubernetes.placement.PlacementSpec.CouplingType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Decides how many replicas of each workload go to which cluster. A pure function of its inputs: no
+ * I/O, no clock (time is passed in), no randomness; the same input gives the same decision, ties
+ * broken by cluster name.
+ *
+ * <p>Hard filters remove clusters a workload may not use, each with a reason; a cost function ranks
+ * the rest replica by replica (price, utilization, preferences, coupling, stickiness,
+ * PreferNoSchedule taints, burst tiers). See {@link Decision} for the result.
+ */
+public final class PlacementEngine {
+  /** Strict coupling groups try at most this many topology domains. */
+  private static final int GROUP_DOMAINS = 64;
+
+  /**
+   * Places one workload.
+   *
+   * @param others where other workloads run, for coupling (cluster name to replicas)
+   */
+  public Decision place(
+      Workload workload,
+      List<Cluster> clusters,
+      Map<WorkloadKey, Map<String, Integer>> others,
+      Instant now,
+      Detail detail) {
+    return WorkloadPlanner.plan(
+        workload, new ClusterTable(clusters), others::get, now, detail, null);
+  }
+
+  /**
+   * Places many workloads in a stable order (namespace, then name), taking each decision's replicas
+   * out of the clusters' free capacity before the next, so that a batch never overcommits a
+   * cluster. Workloads coupled Strict to each other land together in one topology domain, or none
+   * of them is placed.
+   *
+   * @param existing where workloads outside the batch run, for coupling
+   * @return one decision per workload, in the batch's order
+   */
+  public List<Decision> placeAll(
+      List<Workload> workloads,
+      List<Cluster> clusters,
+      Map<WorkloadKey, Map<String, Integer>> existing,
+      Instant now,
+      Detail detail) {
+    ClusterTable table = new ClusterTable(clusters);
+    Map<WorkloadKey, Workload> batch = new TreeMap<>();
+    for (Workload workload : workloads) {
+      if (batch.put(workload.key(), workload) != null) {
+        throw new IllegalArgumentException("workload " + workload.key() + " twice in one batch");
+      }
+    }
+    Map<WorkloadKey, Decision> decided = new LinkedHashMap<>();
+    Function<WorkloadKey, Map<String, Integer>> placements =
+        key -> {
+          Decision decision = decided.get(key);
+          return decision != null ? decision.replicas() : existing.get(key);
+        };
+    for (List<Workload> group : strictGroups(batch)) {
+      if (group.size() == 1) {
+        Workload workload = group.getFirst();
+        Decision decision = WorkloadPlanner.plan(workload, table, placements, now, detail, null);
+        commit(table, workload, decision);
+        decided.put(workload.key(), decision);
+      } else {
+        for (Decision decision : placeGroup(group, table, placements, now, detail)) {
+          decided.put(decision.workload(), decision);
+        }
+      }
+    }
+    List<Decision> result = new ArrayList<>();
+    for (WorkloadKey key : batch.keySet()) {
+      result.add(decided.get(key));
+    }
+    return List.copyOf(result);
+  }
+
+  /** Workloads joined by Strict couplings within the batch; each group in key order. */
+  private static List<List<Workload>> strictGroups(Map<WorkloadKey, Workload> batch) {
+    Map<WorkloadKey, WorkloadKey> parent = new HashMap<>();
+    for (WorkloadKey key : batch.keySet()) {
+      parent.put(key, key);
+    }
+    for (Workload workload : batch.values()) {
+      for (Coupling coupling : workload.placement().coupling()) {
+        WorkloadKey partner = workload.key().sibling(coupling.workload());
+        if (coupling.type() == CouplingType.STRICT && batch.containsKey(partner)) {
+          WorkloadKey a = root(parent, workload.key());
+          WorkloadKey b = root(parent, partner);
+          if (!a.equals(b)) {
+            parent.put(a.compareTo(b) < 0 ? b : a, a.compareTo(b) < 0 ? a : b);
+          }
+        }
+      }
+    }
+    Map<WorkloadKey, List<Workload>> groups = new TreeMap<>();
+    for (Workload workload : batch.values()) {
+      groups.computeIfAbsent(root(parent, workload.key()), k -> new ArrayList<>()).add(workload);
+    }
+    return new ArrayList<>(groups.values());
+  }
+
+  private static WorkloadKey root(Map<WorkloadKey, WorkloadKey> parent, WorkloadKey key) {
+    WorkloadKey root = key;
+    while (!parent.get(root).equals(root)) {
+      root = parent.get(root);
+    }
+    return root;
+  }
+
+  /**
+   * Tries the group in each topology domain its first member could use, keeps the cheapest domain
+   * where every member is placed in full, and commits it; or places none of them.
+   */
+  private static List<Decision> placeGroup(
+      List<Workload> group,
+      ClusterTable table,
+      Function<WorkloadKey, Map<String, Integer>> placements,
+      Instant now,
+      Detail detail) {
+    String topologyKey = groupTopologyKey(group);
+    Workload first = group.getFirst();
+    Candidates usable = Candidates.filter(first, table, List.of(), false);
+    Set<String> domains = new TreeSet<>();
+    for (int i = 0; i < table.size() && domains.size() < GROUP_DOMAINS; i++) {
+      String domain = table.domain(i, topologyKey);
+      if (domain != null && usable.isCandidate(i)) {
+        domains.add(domain);
+      }
+    }
+    String best = null;
+    double bestCost = Double.POSITIVE_INFINITY;
+    for (String domain : domains) {
+      double cost = tryDomain(group, table.scratch(), placements, now, topologyKey, domain);
+      if (cost < bestCost) {
+        best = domain;
+        bestCost = cost;
+      }
+    }
+    List<Decision> decisions = new ArrayList<>();
+    if (best == null) {
+      String members = String.join(", ", group.stream().map(w -> w.key().toString()).toList());
+      String scope = topologyKey == null ? "cluster" : LabelSelector.shortKey(topologyKey);
+      DomainRule nowhere =
+          new DomainRule(
+              true,
+              topologyKey,
+              Set.of(),
+              "the Strict coupling group " + members + " (no single " + scope + " fits all)");
+      for (Workload workload : group) {
+        decisions.add(WorkloadPlanner.plan(workload, table, placements, now, detail, nowhere));
+      }
+      return decisions;
+    }
+    Map<WorkloadKey, Decision> placed = new HashMap<>();
+    DomainRule inside =
+        new DomainRule(true, topologyKey, Set.of(best), "its Strict coupling group");
+    for (Workload workload : group) {
+      Decision decision =
+          WorkloadPlanner.plan(workload, table, overlay(placements, placed), now, detail, inside);
+      commit(table, workload, decision);
+      placed.put(workload.key(), decision);
+      decisions.add(decision);
+    }
+    return decisions;
+  }
+
+  /** The total cost of the group in {@code domain}, or infinity if a member does not fit there. */
+  private static double tryDomain(
+      List<Workload> group,
+      ClusterTable scratch,
+      Function<WorkloadKey, Map<String, Integer>> placements,
+      Instant now,
+      String topologyKey,
+      String domain) {
+    Map<WorkloadKey, Decision> placed = new HashMap<>();
+    DomainRule inside =
+        new DomainRule(true, topologyKey, Set.of(domain), "its Strict coupling group");
+    double total = 0;
+    for (Workload workload : group) {
+      Decision decision =
+          WorkloadPlanner.plan(
+              workload, scratch, overlay(placements, placed), now, Detail.BRIEF, inside);
+      if (decision.outcome() != Decision.Outcome.PLACED) {
+        return Double.POSITIVE_INFINITY;
+      }
+      commit(scratch, workload, decision);
+      placed.put(workload.key(), decision);
+      total += decision.cost();
+    }
+    return total;
+  }
+
+  private static Function<WorkloadKey, Map<String, Integer>> overlay(
+      Function<WorkloadKey, Map<String, Integer>> placements, Map<WorkloadKey, Decision> placed) {
+    return key -> placed.containsKey(key) ? placed.get(key).replicas() : placements.apply(key);
+  }
+
+  private static String groupTopologyKey(List<Workload> group) {
+    for (Workload workload : group) {
+      for (Coupling coupling : workload.placement().coupling()) {
+        if (coupling.type() == CouplingType.STRICT) {
+          return coupling.topologyKey();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static void commit(ClusterTable table, Workload workload, Decision decision) {
+    for (Map.Entry<String, Integer> running : workload.current().entrySet()) {
+      Integer i = table.index.get(running.getKey());
+      if (i != null) {
+        int after = decision.replicas().getOrDefault(running.getKey(), 0);
+        table.take(i, workload.perReplica(), running.getValue(), after);
+      }
+    }
+    for (Map.Entry<String, Integer> given : decision.replicas().entrySet()) {
+      if (!workload.current().containsKey(given.getKey())) {
+        table.take(table.index.get(given.getKey()), workload.perReplica(), 0, given.getValue());
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.ubernetes.placement;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A workload to place.
+ *
+ * @param replicas in total ({@code DIVIDED}) or per cluster ({@code DUPLICATED})
+ * @param perReplica what one replica requests; see {@link Resources#perReplica}
+ * @param current where its replicas run now (cluster name to count), for stickiness
+ * @param scaleBackPendingSince when its earlier burst tiers first had room for replicas that run in
+ *     later ones, as the previous decision reported; null if they did not
+ */
+public record Workload(
+    WorkloadKey key,
+    int replicas,
+    Resources perReplica,
+    PlacementSpec placement,
+    Map<String, Integer> current,
+    Instant scaleBackPendingSince) {
+
+  public Workload {
+    Objects.requireNonNull(key, "key");
+    perReplica = perReplica == null ? new Resources(0, 0, 1) : perReplica;
+    placement = placement == null ? PlacementSpec.ANYWHERE : placement;
+    current =
+        current == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(current));
+    if (replicas < 0) {
+      throw new IllegalArgumentException("replicas must not be negative");
+    }
+  }
+
+  /** A workload that runs nowhere yet. */
+  public static Workload of(
+      WorkloadKey key, int replicas, Resources perReplica, PlacementSpec placement) {
+    return new Workload(key, replicas, perReplica, placement, Map.of(), null);
+  }
+
+  public Workload withCurrent(Map<String, Integer> newCurrent) {
+    return new Workload(key, replicas, perReplica, placement, newCurrent, scaleBackPendingSince);
+  }
+
+  int currentIn(String cluster) {
+    return current.getOrDefault(cluster, 0);
+  }
+}
