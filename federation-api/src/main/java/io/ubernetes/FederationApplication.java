@@ -3,10 +3,12 @@ package io.ubernetes;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
 /** The Ubernetes federation service. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class FederationApplication {
 
   public static void main(String[] args) {

@@ -52,7 +52,8 @@ class RestartIT {
         .run(
             "--server.port=0",
             "--server.address=127.0.0.1",
-            "--ubernetes.database.embedded.data-directory=" + directory);
+            "--ubernetes.database.embedded.data-directory=" + directory,
+            "--ubernetes.scheduler.enabled=false");
   }
 
   private static ApiClient client(ConfigurableApplicationContext context) {

@@ -7,12 +7,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The service on a random loopback port over a real, ephemeral PostgreSQL with the production
- * migrations. Every integration test class extends this one, so they share one application context;
- * tests keep apart by using unique names.
+ * migrations, its scheduling loop off. Every integration test class extends this one, so they share
+ * one application context; tests keep apart by using unique names.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"ubernetes.database.embedded.ephemeral=true", "server.address=127.0.0.1"})
+    properties = {
+      "ubernetes.database.embedded.ephemeral=true",
+      "server.address=127.0.0.1",
+      // These tests own every write; scheduling tests run the scheduler themselves.
+      "ubernetes.scheduler.enabled=false"
+    })
 public abstract class ApiIntegrationTest {
   private static final AtomicInteger NAMES = new AtomicInteger();
 

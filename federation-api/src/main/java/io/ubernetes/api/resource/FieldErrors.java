@@ -5,11 +5,29 @@ import java.util.List;
 
 /** Collects every rule a request breaks, so that one answer names them all. */
 public final class FieldErrors {
-  private final List<FieldError> errors = new ArrayList<>();
+  private final List<FieldError> errors;
+  private final String prefix;
+
+  public FieldErrors() {
+    this(new ArrayList<>(), "");
+  }
+
+  private FieldErrors(List<FieldError> errors, String prefix) {
+    this.errors = errors;
+    this.prefix = prefix;
+  }
+
+  /**
+   * A view that records into these errors with {@code prefix} before each field, for validating a
+   * nested document with the rules of a top-level one ({@code workload.} + {@code spec.replicas}).
+   */
+  public FieldErrors under(String prefix) {
+    return new FieldErrors(errors, this.prefix + prefix);
+  }
 
   /** Adds an error; the same error found twice is reported once. */
   public void add(String field, String message) {
-    FieldError error = new FieldError(field, message);
+    FieldError error = new FieldError(prefix + field, message);
     if (!errors.contains(error)) {
       errors.add(error);
     }

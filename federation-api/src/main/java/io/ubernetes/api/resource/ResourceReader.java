@@ -1,7 +1,11 @@
 package io.ubernetes.api.resource;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,6 +31,19 @@ public class ResourceReader {
         .find(strategy.kind(), scope, name)
         .map(entity -> codec.toObject(strategy, entity))
         .orElseThrow(() -> ApiException.notFound(strategy.kind(), scope, name));
+  }
+
+  /** The objects of a kind with these uids; uids of other kinds or of no object are left out. */
+  @Transactional(readOnly = true)
+  public <R extends ApiObject<S, T>, S, T> Map<UUID, R> getAll(
+      ResourceStrategy<R, S, T> strategy, Collection<UUID> uids) {
+    Map<UUID, R> objects = new HashMap<>();
+    for (ResourceEntity entity : repository.findAllById(uids)) {
+      if (entity.kind().equals(strategy.kind())) {
+        objects.put(entity.uid(), codec.toObject(strategy, entity));
+      }
+    }
+    return objects;
   }
 
   /**

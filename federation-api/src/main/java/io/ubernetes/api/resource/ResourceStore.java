@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.hibernate.exception.ConstraintViolationException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -29,16 +30,24 @@ public class ResourceStore {
   private final ResourceCodec codec;
   private final Clock clock;
   private final List<DeletionGuard> deletionGuards;
+  private final ApplicationEventPublisher events;
 
   ResourceStore(
       ResourceRepository repository,
       ResourceCodec codec,
       Clock clock,
-      List<DeletionGuard> deletionGuards) {
+      List<DeletionGuard> deletionGuards,
+      ApplicationEventPublisher events) {
     this.repository = repository;
     this.codec = codec;
     this.clock = clock;
     this.deletionGuards = List.copyOf(deletionGuards);
+    this.events = events;
+  }
+
+  private void changed(
+      ResourceStrategy<?, ?, ?> strategy, String namespace, String name, boolean statusOnly) {
+    events.publishEvent(new ResourceChanged(strategy.kind(), namespace, name, statusOnly));
   }
 
   @Transactional
@@ -72,6 +81,7 @@ public class ResourceStore {
       }
       throw e;
     }
+    changed(strategy, scope, name, false);
     return codec.toObject(strategy, entity, labels, metadata.annotations(), spec, status);
   }
 
@@ -146,6 +156,7 @@ public class ResourceStore {
             deleted.status());
     repository.delete(entity);
     repository.flush();
+    changed(strategy, scope, name, false);
     return deleted;
   }
 
@@ -162,6 +173,7 @@ public class ResourceStore {
     if (!codec.sameDocument(entity.status(), json)) {
       entity.status(json);
       repository.flush();
+      changed(strategy, entity.namespace(), name, true);
     }
     return codec.toObject(strategy, entity);
   }
@@ -196,6 +208,7 @@ public class ResourceStore {
       entity.generation(entity.generation() + 1);
     }
     repository.flush();
+    changed(strategy, entity.namespace(), entity.name(), false);
     return codec.toObject(
         strategy, entity, labelMap, metadata.annotations(), spec, codec.status(strategy, entity));
   }

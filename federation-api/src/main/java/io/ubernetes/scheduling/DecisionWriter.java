@@ -1,0 +1,164 @@
+package io.ubernetes.scheduling;
+
+import io.ubernetes.api.resource.Condition;
+import io.ubernetes.api.resource.ObjectMeta;
+import io.ubernetes.api.resource.ResourceStore;
+import io.ubernetes.api.workload.FederatedWorkloadStrategy;
+import io.ubernetes.api.workload.WorkloadStatus;
+import io.ubernetes.api.workload.WorkloadStatus.ClusterReplicas;
+import io.ubernetes.placement.Decision;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes a pass's decisions in one transaction: decision rows, the capacity ledger and the
+ * workloads' {@code Scheduled} status, all or nothing, and only while the writer's epoch is still
+ * the current one.
+ */
+@Component
+class DecisionWriter {
+  private final PlacementRepository repository;
+  private final ResourceStore store;
+  private final FederatedWorkloadStrategy workloads;
+  private final JsonMapper json;
+
+  DecisionWriter(
+      PlacementRepository repository,
+      ResourceStore store,
+      FederatedWorkloadStrategy workloads,
+      JsonMapper json) {
+    this.repository = repository;
+    this.store = store;
+    this.workloads = workloads;
+    this.json = json;
+  }
+
+  /** Thrown when another scheduler took over while this one was deciding. */
+  static final class FencedOut extends RuntimeException {
+    FencedOut(long mine, long current) {
+      super("scheduler epoch " + mine + " was superseded by " + current, null, false, false);
+    }
+  }
+
+  /**
+   * @return how many workloads' decisions changed
+   */
+  @Transactional
+  int write(
+      long epoch,
+      List<ScheduledWorkload> scheduled,
+      Map<java.util.UUID, PlacementRepository.StoredDecision> stored,
+      Instant now) {
+    long current = repository.currentEpoch();
+    if (current != epoch) {
+      throw new FencedOut(epoch, current);
+    }
+    int changed = 0;
+    for (ScheduledWorkload item : scheduled) {
+      Decision decision = item.decision();
+      long generation = item.workload().metadata().generation();
+      PlacementRepository.StoredDecision before = stored.get(item.uid());
+      boolean same =
+          before != null
+              && before.workloadGeneration() == generation
+              && before.policyVersion() == item.policyVersion()
+              && before.outcome().equals(decision.outcome().name())
+              && before.summary().equals(decision.summary())
+              && Objects.equals(before.scaleBackPendingSince(), decision.scaleBackPendingSince())
+              && item.committed().equals(item.previous());
+      if (same) {
+        continue;
+      }
+      changed++;
+      if (!item.committed().equals(item.previous())) {
+        repository.replacePlacement(item.uid(), item.committed(), item.perReplica());
+      }
+      ObjectMeta metadata = item.workload().metadata();
+      WorkloadPlacement explanation =
+          WorkloadPlacement.of(
+              new ObjectMeta(
+                  metadata.name(), metadata.namespace(), null, null, null, null, null, null),
+              generation,
+              now.truncatedTo(ChronoUnit.SECONDS).toString(),
+              decision,
+              item.committed(),
+              item.problems());
+      repository.saveDecision(
+          new PlacementRepository.StoredDecision(
+              item.uid(),
+              generation,
+              item.policyVersion(),
+              now,
+              decision.outcome().name(),
+              decision.summary(),
+              json.writeValueAsString(explanation),
+              decision.scaleBackPendingSince()));
+      store.updateStatus(
+          workloads,
+          metadata.namespace(),
+          metadata.name(),
+          status -> scheduled(status, generation, decision, item, now));
+    }
+    return changed;
+  }
+
+  private static WorkloadStatus scheduled(
+      WorkloadStatus previous,
+      long generation,
+      Decision decision,
+      ScheduledWorkload item,
+      Instant now) {
+    String state = decision.outcome() == Decision.Outcome.PLACED ? "True" : "False";
+    String reason =
+        switch (decision.outcome()) {
+          case PLACED -> "Placed";
+          case PARTIAL -> "PartiallyPlaced";
+          case UNSCHEDULABLE -> "Unschedulable";
+        };
+    List<Condition> conditions = new ArrayList<>();
+    Condition old = null;
+    for (Condition condition : previous.conditions()) {
+      if ("Scheduled".equals(condition.type())) {
+        old = condition;
+      } else {
+        conditions.add(condition);
+      }
+    }
+    String since =
+        old != null && state.equals(old.status())
+            ? old.lastTransitionTime()
+            : now.truncatedTo(ChronoUnit.SECONDS).toString();
+    String message = decision.summary();
+    if (!item.problems().equals(decision.problems())) {
+      message =
+          message
+              + "; "
+              + String.join(
+                  "; ",
+                  item.problems().subList(decision.problems().size(), item.problems().size()));
+    }
+    conditions.addFirst(new Condition("Scheduled", state, reason, message, since, generation));
+    List<ClusterReplicas> clusters = new ArrayList<>();
+    item.committed()
+        .forEach(
+            (cluster, replicas) ->
+                clusters.add(new ClusterReplicas(cluster, replicas, readyIn(previous, cluster))));
+    return new WorkloadStatus(generation, conditions, clusters, previous.readyReplicas());
+  }
+
+  private static Integer readyIn(WorkloadStatus previous, String cluster) {
+    for (ClusterReplicas replicas : previous.clusters()) {
+      if (replicas.name().equals(cluster)) {
+        return replicas.readyReplicas();
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,97 @@
+package io.ubernetes.scheduling;
+
+import io.ubernetes.api.cluster.MemberCluster;
+import io.ubernetes.api.cluster.MemberClusterStrategy;
+import io.ubernetes.api.policy.Placement;
+import io.ubernetes.api.policy.PlacementPolicy;
+import io.ubernetes.api.policy.PlacementPolicyStrategy;
+import io.ubernetes.api.resource.ResourceReader;
+import io.ubernetes.placement.Cluster;
+import io.ubernetes.placement.Resources;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.stereotype.Component;
+
+/** Reads the clusters and policies a scheduling pass needs, with the ledger's commitments. */
+@Component
+class FleetLoader {
+  private static final int CAPACITY_BUCKETS = 20;
+
+  private final ResourceReader reader;
+  private final MemberClusterStrategy clusters;
+  private final PlacementPolicyStrategy policies;
+  private final PlacementRepository repository;
+  private final SchedulerProperties properties;
+
+  FleetLoader(
+      ResourceReader reader,
+      MemberClusterStrategy clusters,
+      PlacementPolicyStrategy policies,
+      PlacementRepository repository,
+      SchedulerProperties properties) {
+    this.reader = reader;
+    this.clusters = clusters;
+    this.policies = policies;
+    this.repository = repository;
+    this.properties = properties;
+  }
+
+  Fleet load(Instant now) {
+    Map<String, Resources> committed = repository.committedByCluster();
+    List<Cluster> fleet = new ArrayList<>();
+    MessageDigest digest = sha256();
+    for (MemberCluster cluster : reader.list(clusters, null, null, null, null).items()) {
+      Cluster input =
+          PlacementInputs.cluster(
+              cluster,
+              committed.getOrDefault(cluster.metadata().name(), Resources.ZERO),
+              now,
+              properties.failoverGracePeriod());
+      fleet.add(input);
+      Resources external =
+          PlacementInputs.amounts(cluster.status() == null ? null : cluster.status().allocated());
+      digest.update(fingerprint(input, external).getBytes(StandardCharsets.UTF_8));
+    }
+    Map<String, Placement> byName = new TreeMap<>();
+    for (PlacementPolicy policy : reader.list(policies, null, null, null, null).items()) {
+      byName.put(policy.metadata().name(), policy.spec());
+    }
+    return new Fleet(List.copyOf(fleet), byName, HexFormat.of().formatHex(digest.digest()));
+  }
+
+  /** Capacity enters in twentieths of the cluster, so that routine churn does not count. */
+  private static String fingerprint(Cluster cluster, Resources external) {
+    return String.join(
+        "\u0000",
+        cluster.name(),
+        new TreeMap<>(cluster.labels()).toString(),
+        cluster.taints().toString(),
+        Boolean.toString(cluster.unschedulable()),
+        cluster.readiness().name(),
+        cluster.allocatable().toString(),
+        Long.toString(bucket(external.cpuMillis(), cluster.allocatable().cpuMillis())),
+        Long.toString(bucket(external.memoryBytes(), cluster.allocatable().memoryBytes())),
+        Long.toString(bucket(external.pods(), cluster.allocatable().pods())),
+        cluster.price().toString(),
+        "\n");
+  }
+
+  private static long bucket(long used, long allocatable) {
+    return allocatable <= 0 ? used : used * CAPACITY_BUCKETS / allocatable;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

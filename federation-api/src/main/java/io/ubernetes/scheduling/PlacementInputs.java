@@ -1,0 +1,207 @@
+package io.ubernetes.scheduling;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.ubernetes.api.cluster.MemberCluster;
+import io.ubernetes.api.cluster.MemberClusterSpec;
+import io.ubernetes.api.cluster.MemberClusterStatus;
+import io.ubernetes.api.cluster.MemberClusterStatus.ResourceAmounts;
+import io.ubernetes.api.policy.Placement;
+import io.ubernetes.api.resource.Condition;
+import io.ubernetes.placement.Cluster;
+import io.ubernetes.placement.LabelSelector;
+import io.ubernetes.placement.PlacementSpec;
+import io.ubernetes.placement.Price;
+import io.ubernetes.placement.Readiness;
+import io.ubernetes.placement.Resources;
+import io.ubernetes.placement.Taint;
+import io.ubernetes.placement.TaintEffect;
+import io.ubernetes.placement.Toleration;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * Translates the API's resources into the placement engine's inputs. The engine never sees the API:
+ * this class is the whole of the coupling between them.
+ */
+final class PlacementInputs {
+  /** The weight of a Preferred coupling that does not say. */
+  static final int DEFAULT_COUPLING_WEIGHT = 50;
+
+  private PlacementInputs() {}
+
+  /**
+   * @param committed what the ledger commits on the cluster; added to what the cluster reports as
+   *     used outside the federation
+   */
+  static Cluster cluster(MemberCluster cluster, Resources committed, Instant now, Duration grace) {
+    MemberClusterSpec spec = cluster.spec();
+    MemberClusterStatus status = cluster.status();
+    Resources allocatable = status == null ? Resources.ZERO : amounts(status.allocatable());
+    Resources external = status == null ? Resources.ZERO : amounts(status.allocated());
+    Price price =
+        spec.cost() == null
+            ? Price.FREE
+            : new Price(
+                spec.cost().cpuCoreHour() == null ? 0 : spec.cost().cpuCoreHour().doubleValue(),
+                spec.cost().memoryGiBHour() == null
+                    ? 0
+                    : spec.cost().memoryGiBHour().doubleValue());
+    return new Cluster(
+        cluster.metadata().name(),
+        cluster.metadata().labels(),
+        spec.taints().stream().map(t -> new Taint(t.key(), t.value(), effect(t.effect()))).toList(),
+        Boolean.TRUE.equals(spec.unschedulable()),
+        readiness(status, now, grace),
+        allocatable,
+        new Resources(
+            external.cpuMillis() + committed.cpuMillis(),
+            external.memoryBytes() + committed.memoryBytes(),
+            external.pods() + committed.pods()),
+        price);
+  }
+
+  /**
+   * Ready when its Ready condition is True; not ready (keeps its replicas) for up to the grace
+   * period after the condition left True; failed (replicas move) after that.
+   */
+  static Readiness readiness(MemberClusterStatus status, Instant now, Duration grace) {
+    Condition ready =
+        status == null
+            ? null
+            : status.conditions().stream()
+                .filter(c -> "Ready".equals(c.type()))
+                .findFirst()
+                .orElse(null);
+    if (ready != null && "True".equals(ready.status())) {
+      return Readiness.READY;
+    }
+    Instant since = ready == null ? null : instant(ready.lastTransitionTime());
+    return since != null && now.isBefore(since.plus(grace))
+        ? Readiness.NOT_READY
+        : Readiness.FAILED;
+  }
+
+  static PlacementSpec spec(Placement placement) {
+    if (placement == null) {
+      return PlacementSpec.ANYWHERE;
+    }
+    return new PlacementSpec(
+        selector(placement.clusterSelector()),
+        placement.preferences().stream()
+            .map(p -> new PlacementSpec.Preference(p.weight(), selector(p.selector())))
+            .toList(),
+        placement.tolerations().stream()
+            .map(
+                t ->
+                    new Toleration(
+                        t.key(),
+                        t.operator() == Placement.TolerationOperator.EXISTS
+                            ? Toleration.Operator.EXISTS
+                            : Toleration.Operator.EQUAL,
+                        t.value(),
+                        t.effect() == null ? null : effect(t.effect())))
+            .toList(),
+        placement.mode() == Placement.Mode.DUPLICATED
+            ? PlacementSpec.Mode.DUPLICATED
+            : PlacementSpec.Mode.DIVIDED,
+        valueOr(placement.minReplicasPerCluster(), 0),
+        valueOr(placement.maxReplicasPerCluster(), 0),
+        valueOr(placement.maxClusters(), 0),
+        placement.spread().stream()
+            .map(s -> new PlacementSpec.Spread(s.topologyKey(), s.minGroups()))
+            .toList(),
+        placement.coupling().stream()
+            .map(
+                c ->
+                    new PlacementSpec.Coupling(
+                        c.workload(),
+                        switch (c.type()) {
+                          case STRICT -> PlacementSpec.CouplingType.STRICT;
+                          case PREFERRED -> PlacementSpec.CouplingType.PREFERRED;
+                          case ANTI_AFFINITY -> PlacementSpec.CouplingType.ANTI_AFFINITY;
+                        },
+                        c.topologyKey(),
+                        valueOr(c.weight(), DEFAULT_COUPLING_WEIGHT)))
+            .toList(),
+        placement.burst() == null
+            ? null
+            : new PlacementSpec.Burst(
+                placement.burst().tiers(),
+                placement.burst().maxUtilization(),
+                Duration.ofSeconds(placement.burst().scaleBackAfterSeconds())),
+        weights(placement.costWeights()));
+  }
+
+  private static PlacementSpec.CostWeights weights(Placement.CostWeights weights) {
+    if (weights == null) {
+      return PlacementSpec.CostWeights.DEFAULT;
+    }
+    return new PlacementSpec.CostWeights(
+        valueOr(weights.price(), 1.0),
+        valueOr(weights.utilization(), 1.0),
+        valueOr(weights.preference(), 1.0),
+        valueOr(weights.coupling(), 1.0),
+        valueOr(weights.stickiness(), 1.0));
+  }
+
+  private static LabelSelector selector(Placement.ClusterSelector selector) {
+    if (selector == null) {
+      return LabelSelector.ALL;
+    }
+    List<LabelSelector.Requirement> expressions =
+        selector.matchExpressions().stream()
+            .map(
+                e ->
+                    new LabelSelector.Requirement(
+                        e.key(),
+                        switch (e.operator()) {
+                          case IN -> LabelSelector.Operator.IN;
+                          case NOT_IN -> LabelSelector.Operator.NOT_IN;
+                          case EXISTS -> LabelSelector.Operator.EXISTS;
+                          case DOES_NOT_EXIST -> LabelSelector.Operator.DOES_NOT_EXIST;
+                        },
+                        e.values()))
+            .toList();
+    return new LabelSelector(selector.matchLabels(), expressions);
+  }
+
+  private static TaintEffect effect(io.ubernetes.api.cluster.TaintEffect effect) {
+    return switch (effect) {
+      case NO_SCHEDULE -> TaintEffect.NO_SCHEDULE;
+      case PREFER_NO_SCHEDULE -> TaintEffect.PREFER_NO_SCHEDULE;
+      case NO_EXECUTE -> TaintEffect.NO_EXECUTE;
+    };
+  }
+
+  /**
+   * Kubernetes quantities as placement counts them: millicores, bytes, pods. An amount that does
+   * not parse counts as nothing: a cluster reporting nonsense gets no work, the scheduler goes on.
+   */
+  static Resources amounts(ResourceAmounts amounts) {
+    if (amounts == null) {
+      return Resources.ZERO;
+    }
+    try {
+      return new Resources(
+          amounts.cpu() == null ? 0 : TemplateRequests.millicores(new Quantity(amounts.cpu())),
+          amounts.memory() == null ? 0 : TemplateRequests.bytes(new Quantity(amounts.memory())),
+          amounts.pods() == null ? 0 : TemplateRequests.bytes(new Quantity(amounts.pods())));
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      return Resources.ZERO;
+    }
+  }
+
+  private static Instant instant(String timestamp) {
+    try {
+      return timestamp == null ? null : Instant.parse(timestamp);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static <V> V valueOr(V value, V fallback) {
+    return value == null ? fallback : value;
+  }
+}

@@ -1,0 +1,150 @@
+package io.ubernetes.scheduling;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.ubernetes.api.resource.ResourceChanged;
+import io.ubernetes.api.workload.FederatedWorkload;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * The scheduling loop. On the one active instance (see {@link SchedulerLeadership}) it places new
+ * and changed workloads as soon as they are written, every workload again when the fleet changes
+ * (labels, taints, cordons, readiness, prices, capacity by a twentieth of a cluster), and every
+ * {@code rebalanceInterval}; and at the latest every {@code interval}.
+ */
+@Component
+class Scheduler implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+
+  private final SchedulerLeadership leadership;
+  private final FleetLoader fleets;
+  private final SchedulingPass pass;
+  private final SchedulerProperties properties;
+  private final Clock clock;
+  private final Semaphore wake = new Semaphore(0);
+  private final Timer passes;
+  private final Counter changes;
+  private volatile boolean running;
+  private Thread thread;
+  private String lastFingerprint;
+  private Instant nextRebalance = Instant.MIN;
+
+  Scheduler(
+      SchedulerLeadership leadership,
+      FleetLoader fleets,
+      SchedulingPass pass,
+      SchedulerProperties properties,
+      Clock clock,
+      MeterRegistry meters) {
+    this.leadership = leadership;
+    this.fleets = fleets;
+    this.pass = pass;
+    this.properties = properties;
+    this.clock = clock;
+    this.passes =
+        Timer.builder("ubernetes.scheduler.pass").description("Scheduling passes").register(meters);
+    this.changes =
+        Counter.builder("ubernetes.scheduler.decisions.changed")
+            .description("Workloads whose placement decision changed")
+            .register(meters);
+    Gauge.builder("ubernetes.scheduler.active", leadership, l -> l.isLeader() ? 1 : 0)
+        .description("1 on the instance whose scheduler is active")
+        .register(meters);
+  }
+
+  /** Runs a pass soon after a write that may change placements. */
+  @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+  void onChange(ResourceChanged change) {
+    boolean ownStatusWrite = change.statusOnly() && FederatedWorkload.KIND.equals(change.kind());
+    if (!ownStatusWrite) {
+      wake.release();
+    }
+  }
+
+  /** Runs one pass now, on this thread; for tests and operators' tools. */
+  synchronized int runOnce() {
+    long epoch = leadership.ensureLeader();
+    if (epoch < 0) {
+      return 0;
+    }
+    Instant now = clock.instant();
+    Timer.Sample sample = Timer.start();
+    try {
+      Fleet fleet = fleets.load(now);
+      boolean everything =
+          !fleet.fingerprint().equals(lastFingerprint) || !now.isBefore(nextRebalance);
+      int changed = pass.run(epoch, fleet, everything, now);
+      lastFingerprint = fleet.fingerprint();
+      if (everything) {
+        nextRebalance = now.plus(properties.rebalanceInterval());
+      }
+      changes.increment(changed);
+      return changed;
+    } catch (DecisionWriter.FencedOut e) {
+      log.warn("Scheduler {} stands down: {}", leadership.holder(), e.getMessage());
+      leadership.release();
+      return 0;
+    } finally {
+      sample.stop(passes);
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        runOnce();
+      } catch (RuntimeException e) {
+        // A pass that fails (the database is away, say) is retried at the next interval.
+        log.error("Scheduling pass failed", e);
+      }
+      try {
+        wake.tryAcquire(properties.interval().toMillis(), TimeUnit.MILLISECONDS);
+        wake.drainPermits();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void start() {
+    if (!properties.enabled()) {
+      log.info("Scheduler disabled on this instance (ubernetes.scheduler.enabled=false)");
+      return;
+    }
+    running = true;
+    thread = Thread.ofPlatform().name("ubernetes-scheduler").daemon().start(this::loop);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    if (thread != null) {
+      // Let a pass in progress finish and commit rather than interrupt it mid-transaction.
+      wake.release();
+      try {
+        thread.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    leadership.release();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

@@ -1,0 +1,26 @@
+package io.ubernetes.scheduling;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How the scheduler runs.
+ *
+ * @param enabled whether this instance takes part in scheduling at all
+ * @param interval how often the active scheduler looks for work, at the latest
+ * @param failoverGracePeriod how long a cluster may be not ready before its replicas move
+ * @param rebalanceInterval how often every workload is placed again, so that the fleet follows
+ *     prices and utilization (stickiness keeps small differences from moving replicas)
+ */
+@ConfigurationProperties("ubernetes.scheduler")
+public record SchedulerProperties(
+    Boolean enabled, Duration interval, Duration failoverGracePeriod, Duration rebalanceInterval) {
+
+  public SchedulerProperties {
+    enabled = enabled == null || enabled;
+    interval = interval == null ? Duration.ofSeconds(2) : interval;
+    failoverGracePeriod =
+        failoverGracePeriod == null ? Duration.ofSeconds(60) : failoverGracePeriod;
+    rebalanceInterval = rebalanceInterval == null ? Duration.ofMinutes(5) : rebalanceInterval;
+  }
+}

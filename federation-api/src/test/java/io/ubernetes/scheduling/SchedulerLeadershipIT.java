@@ -1,0 +1,166 @@
+package io.ubernetes.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ubernetes.FederationApplication;
+import io.ubernetes.api.ApiClient;
+import io.ubernetes.api.cluster.MemberClusterStatus;
+import io.ubernetes.api.cluster.MemberClusterStatus.ResourceAmounts;
+import io.ubernetes.api.cluster.MemberClusterStrategy;
+import io.ubernetes.api.resource.Condition;
+import io.ubernetes.api.resource.ResourceStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Service replicas sharing one database: one active scheduler, taken over when it goes. */
+class SchedulerLeadershipIT {
+  private EmbeddedPostgres database;
+
+  @BeforeEach
+  void startDatabase() throws Exception {
+    database = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+  }
+
+  @AfterEach
+  void stopDatabase() throws Exception {
+    database.close();
+  }
+
+  @Test
+  void oneSchedulerIsActiveAndAnotherTakesOverWhenItGoes() throws Exception {
+    try (ConfigurableApplicationContext first = start("500ms");
+        ConfigurableApplicationContext second = start("500ms")) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> active(first) || active(second));
+      assertThat(active(first) && active(second)).as("never two active schedulers").isFalse();
+      ConfigurableApplicationContext leader = active(first) ? first : second;
+      ConfigurableApplicationContext standby = leader == first ? second : first;
+      long epochBefore = epoch();
+
+      readyCluster(standby, "eu-1");
+      workload(client(standby), "before");
+      await().atMost(Duration.ofSeconds(20)).until(() -> placed(client(standby), "before"));
+      leader.close();
+      await().atMost(Duration.ofSeconds(20)).until(() -> active(standby));
+      workload(client(standby), "after");
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> placed(client(standby), "after"));
+      assertThat(epoch()).isGreaterThan(epochBefore);
+    }
+  }
+
+  @Test
+  void placesANewWorkloadAsSoonAsItIsWrittenNotAtTheNextInterval() {
+    try (ConfigurableApplicationContext service = start("1h")) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> active(service));
+      readyCluster(service, "eu-1");
+      ApiClient api = client(service);
+
+      workload(api, "prompt");
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> placed(api, "prompt"));
+    }
+  }
+
+  @Test
+  void aSchedulerWhoseEpochWasSupersededCannotWrite() throws Exception {
+    try (ConfigurableApplicationContext service = start("1h")) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> active(service));
+      DecisionWriter writer = service.getBean(DecisionWriter.class);
+      long stale = epoch() - 1;
+
+      assertThatThrownBy(() -> writer.write(stale, List.of(), Map.of(), Instant.now()))
+          .isInstanceOf(DecisionWriter.FencedOut.class);
+    }
+  }
+
+  private ConfigurableApplicationContext start(String interval) {
+    return new SpringApplicationBuilder(FederationApplication.class)
+        .run(
+            "--server.port=0",
+            "--server.address=127.0.0.1",
+            "--spring.datasource.url=jdbc:postgresql://127.0.0.1:"
+                + database.getPort()
+                + "/postgres",
+            "--spring.datasource.username=postgres",
+            "--ubernetes.scheduler.interval=" + interval);
+  }
+
+  private static boolean active(ConfigurableApplicationContext service) {
+    return service.isActive() && service.getBean(SchedulerLeadership.class).isLeader();
+  }
+
+  private static ApiClient client(ConfigurableApplicationContext service) {
+    return new ApiClient(((WebServerApplicationContext) service).getWebServer().getPort());
+  }
+
+  private static void readyCluster(ConfigurableApplicationContext service, String name) {
+    ApiClient api = client(service);
+    assertThat(
+            api.post(
+                    "/api/v1/clusters",
+                    "{\"metadata\": {\"name\": \""
+                        + name
+                        + "\"}, \"spec\": {\"region\": \"eu-central\"}}")
+                .status())
+        .isEqualTo(201);
+    service
+        .getBean(ResourceStore.class)
+        .updateStatus(
+            service.getBean(MemberClusterStrategy.class),
+            null,
+            name,
+            status ->
+                new MemberClusterStatus(
+                    List.of(
+                        new Condition(
+                            "Ready", "True", "Test", "ready", Instant.now().toString(), 1L)),
+                    Instant.now().toString(),
+                    new ResourceAmounts("32", "128Gi", "110"),
+                    new ResourceAmounts("0", "0", "0"),
+                    "v1.31.2",
+                    "test"));
+  }
+
+  private static void workload(ApiClient api, String name) {
+    String body =
+        """
+        {"metadata": {"name": "%s"},
+         "spec": {"replicas": 2,
+                  "template": {"apiVersion": "apps/v1", "kind": "Deployment",
+                               "spec": {"selector": {"matchLabels": {"app": "x"}},
+                                        "template": {"metadata": {"labels": {"app": "x"}},
+                                                     "spec": {"containers": [{"name": "x", "image": "nginx"}]}}}}}}
+        """
+            .formatted(name);
+    assertThat(api.post("/api/v1/namespaces/shop/workloads", body).status()).isEqualTo(201);
+  }
+
+  private static boolean placed(ApiClient api, String name) {
+    ApiClient.Response placement =
+        api.get("/api/v1/namespaces/shop/workloads/" + name + "/placement");
+    return placement.status() == 200 && "PLACED".equals(placement.at("/outcome"));
+  }
+
+  private long epoch() throws Exception {
+    try (Connection connection = database.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("select epoch from scheduler_lease where id = 1")) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+}

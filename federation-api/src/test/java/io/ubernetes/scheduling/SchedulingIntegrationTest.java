@@ -1,0 +1,168 @@
+package io.ubernetes.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ubernetes.api.ApiClient;
+import io.ubernetes.api.ApiClient.Response;
+import io.ubernetes.api.cluster.MemberClusterStatus;
+import io.ubernetes.api.cluster.MemberClusterStatus.ResourceAmounts;
+import io.ubernetes.api.cluster.MemberClusterStrategy;
+import io.ubernetes.api.resource.Condition;
+import io.ubernetes.api.resource.ResourceStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * The service with its scheduler, which the tests run pass by pass ({@link Scheduler#runOnce}) on a
+ * clock they move by hand. Clusters report readiness and capacity through the service's own status
+ * writes, as agents will. Each test gives its clusters a label of its own and selects them, so that
+ * tests sharing the context do not place onto each other's clusters.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "ubernetes.database.embedded.ephemeral=true",
+      "server.address=127.0.0.1",
+      "ubernetes.scheduler.enabled=false",
+      "ubernetes.scheduler.failover-grace-period=60s"
+    })
+@Import(SchedulingIntegrationTest.FixedClock.class)
+abstract class SchedulingIntegrationTest {
+  private static final AtomicInteger RUNS = new AtomicInteger();
+
+  @LocalServerPort private int port;
+  @Autowired protected Scheduler scheduler;
+  @Autowired protected ResourceStore store;
+  @Autowired protected MemberClusterStrategy clusters;
+  @Autowired protected MutableClock clock;
+
+  protected ApiClient api;
+
+  /** This test's own label value, carried by its clusters and required by its workloads. */
+  protected String run;
+
+  @TestConfiguration
+  static class FixedClock {
+    @Bean
+    @Primary
+    MutableClock testClock() {
+      return new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    }
+  }
+
+  @BeforeEach
+  void connect() {
+    api = new ApiClient(port);
+    run = "run-" + RUNS.incrementAndGet();
+  }
+
+  /** A ready cluster of this test with {@code cores} cores, 4 GiB per core, 110 pods. */
+  protected String cluster(
+      String name, String region, String tier, int cores, double pricePerCore) {
+    String body =
+        """
+        {"metadata": {"name": "%s", "labels": {"test-run": "%s"}},
+         "spec": {"region": "%s", "zone": "%s-a", "provider": "test", "tier": "%s",
+                  "cost": {"cpuCoreHour": %s, "memoryGiBHour": 0}}}
+        """
+            .formatted(name, run, region, region, tier, pricePerCore);
+    Response created = api.post("/api/v1/clusters", body);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    report(name, "True", cores);
+    return name;
+  }
+
+  /** Reports a cluster's Ready condition and capacity, as its agent will. */
+  protected void report(String name, String ready, int cores) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    store.updateStatus(
+        clusters,
+        null,
+        name,
+        status -> {
+          Condition previous =
+              status.conditions().stream()
+                  .filter(c -> c.type().equals("Ready"))
+                  .findFirst()
+                  .orElse(null);
+          String since =
+              previous != null && previous.status().equals(ready)
+                  ? previous.lastTransitionTime()
+                  : now.toString();
+          return new MemberClusterStatus(
+              List.of(new Condition("Ready", ready, "Test", "reported by the test", since, 1L)),
+              now.toString(),
+              new ResourceAmounts(Integer.toString(cores), cores * 4 + "Gi", "110"),
+              new ResourceAmounts("0", "0", "0"),
+              "v1.31.2",
+              "test");
+        });
+  }
+
+  /** A Deployment workload of this test: {@code replicas} replicas of 500m cpu and 1 GiB. */
+  protected void workload(String namespace, String name, int replicas, String placement) {
+    String body =
+        """
+        {"metadata": {"name": "%s"},
+         "spec": {"replicas": %d,
+                  "template": {"apiVersion": "apps/v1", "kind": "Deployment",
+                               "spec": {"selector": {"matchLabels": {"app": "%s"}},
+                                        "template": {"metadata": {"labels": {"app": "%s"}},
+                                                     "spec": {"containers": [{"name": "app", "image": "nginx",
+                                                              "resources": {"requests": {"cpu": "500m", "memory": "1Gi"}}}]}}}},
+                  "placement": %s}}
+        """
+            .formatted(name, replicas, name, name, placement);
+    Response created = api.post("/api/v1/namespaces/" + namespace + "/workloads", body);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+  }
+
+  /** A placement that selects this test's clusters, and more. */
+  protected String placement(String more) {
+    return "{\"clusterSelector\": {\"matchLabels\": {\"test-run\": \""
+        + run
+        + "\"}}"
+        + (more.isEmpty() ? "" : ", " + more)
+        + "}";
+  }
+
+  /** Runs one scheduling pass now. */
+  protected int schedule() {
+    return scheduler.runOnce();
+  }
+
+  /** The committed replicas per cluster of a workload. */
+  protected Map<String, Integer> replicas(String namespace, String name) {
+    Response placement =
+        api.get("/api/v1/namespaces/" + namespace + "/workloads/" + name + "/placement");
+    assertThat(placement.status()).as(placement.body()).isEqualTo(200);
+    Map<String, Integer> replicas = new TreeMap<>();
+    placement
+        .json()
+        .path("replicas")
+        .properties()
+        .forEach(e -> replicas.put(e.getKey(), e.getValue().asInt()));
+    return replicas;
+  }
+
+  protected Response workloadStatus(String namespace, String name) {
+    return api.get("/api/v1/namespaces/" + namespace + "/workloads/" + name);
+  }
+
+  protected Clock clock() {
+    return clock;
+  }
+}
