@@ -177,6 +177,8 @@ public final class ApiBenchmark {
                 "--ubernetes.database.embedded.ephemeral=true",
                 "--spring.datasource.hikari.maximum-pool-size=" + Math.max(10, connections),
                 "--logging.level.root=warn",
+                // The API and its storage are measured here; placement has its own benchmark.
+                "--ubernetes.scheduler.enabled=false",
                 "--spring.main.banner-mode=off"));
     for (String arg : args) {
       if (arg.startsWith("--spring.")

@@ -26,6 +26,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 class Scheduler implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+  private static final long DEBOUNCE_MILLIS = 200;
 
   private final SchedulerLeadership leadership;
   private final FleetLoader fleets;
@@ -82,11 +83,15 @@ class Scheduler implements SmartLifecycle {
     Timer.Sample sample = Timer.start();
     try {
       Fleet fleet = fleets.load(now);
-      boolean everything =
-          !fleet.fingerprint().equals(lastFingerprint) || !now.isBefore(nextRebalance);
-      int changed = pass.run(epoch, fleet, everything, now);
+      SchedulingPass.Trigger trigger =
+          !fleet.fingerprint().equals(lastFingerprint)
+              ? SchedulingPass.Trigger.FLEET
+              : !now.isBefore(nextRebalance)
+                  ? SchedulingPass.Trigger.REBALANCE
+                  : SchedulingPass.Trigger.CHANGES;
+      int changed = pass.run(epoch, fleet, trigger, properties.rebalanceMaxMoves(), now);
       lastFingerprint = fleet.fingerprint();
-      if (everything) {
+      if (trigger != SchedulingPass.Trigger.CHANGES) {
         nextRebalance = now.plus(properties.rebalanceInterval());
       }
       changes.increment(changed);
@@ -109,7 +114,13 @@ class Scheduler implements SmartLifecycle {
         log.error("Scheduling pass failed", e);
       }
       try {
+        long passEnded = System.nanoTime();
         wake.tryAcquire(properties.interval().toMillis(), TimeUnit.MILLISECONDS);
+        // A burst of writes makes one pass, not one pass per write.
+        long sincePass = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - passEnded);
+        if (running && sincePass < DEBOUNCE_MILLIS) {
+          Thread.sleep(DEBOUNCE_MILLIS - sincePass);
+        }
         wake.drainPermits();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -11,10 +11,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param failoverGracePeriod how long a cluster may be not ready before its replicas move
  * @param rebalanceInterval how often every workload is placed again, so that the fleet follows
  *     prices and utilization (stickiness keeps small differences from moving replicas)
+ * @param rebalanceMaxMoves at most this many replicas move in one rebalance; the rest move at the
+ *     next (changes to workloads and to the fleet are never held back)
  */
 @ConfigurationProperties("ubernetes.scheduler")
 public record SchedulerProperties(
-    Boolean enabled, Duration interval, Duration failoverGracePeriod, Duration rebalanceInterval) {
+    Boolean enabled,
+    Duration interval,
+    Duration failoverGracePeriod,
+    Duration rebalanceInterval,
+    Integer rebalanceMaxMoves) {
 
   public SchedulerProperties {
     enabled = enabled == null || enabled;
@@ -22,5 +28,6 @@ public record SchedulerProperties(
     failoverGracePeriod =
         failoverGracePeriod == null ? Duration.ofSeconds(60) : failoverGracePeriod;
     rebalanceInterval = rebalanceInterval == null ? Duration.ofMinutes(5) : rebalanceInterval;
+    rebalanceMaxMoves = rebalanceMaxMoves == null ? 50 : rebalanceMaxMoves;
   }
 }

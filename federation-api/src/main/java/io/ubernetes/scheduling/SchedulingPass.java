@@ -50,13 +50,23 @@ class SchedulingPass {
     this.writer = writer;
   }
 
+  /** Why a pass runs, which decides what it places. */
+  enum Trigger {
+    /** Workloads were written: place those that need it. */
+    CHANGES,
+    /** The fleet changed: place every workload. */
+    FLEET,
+    /** Time to rebalance: place every workload, but move only so many replicas. */
+    REBALANCE
+  }
+
   /**
-   * @param everything place every workload (the fleet changed, or a rebalance is due), not only
-   *     those that need it
+   * @param maxMoves for a rebalance, how many replicas may move
    * @return how many workloads' decisions changed
    */
-  int run(long epoch, Fleet fleet, boolean everything, Instant now) {
-    List<PlacementRepository.Pending> todo = everything ? repository.all() : repository.pending();
+  int run(long epoch, Fleet fleet, Trigger trigger, int maxMoves, Instant now) {
+    List<PlacementRepository.Pending> todo =
+        trigger == Trigger.CHANGES ? repository.pending() : repository.all();
     if (todo.isEmpty()) {
       return 0;
     }
@@ -126,7 +136,45 @@ class SchedulingPass {
               previous,
               List.copyOf(problems)));
     }
+    if (trigger == Trigger.REBALANCE) {
+      scheduled = withinBudget(scheduled, repository.pending(), maxMoves);
+    }
     return writer.write(epoch, scheduled, stored, now);
+  }
+
+  /**
+   * The decisions of a rebalance up to the first that would exceed the budget of moved replicas.
+   * Decisions of a batch build on the capacity earlier ones freed, so everything after that point
+   * waits for the next rebalance. Workloads that needed placing anyway do not count.
+   */
+  static List<ScheduledWorkload> withinBudget(
+      List<ScheduledWorkload> scheduled, List<PlacementRepository.Pending> pending, int maxMoves) {
+    java.util.Set<UUID> needed = new java.util.HashSet<>();
+    pending.forEach(p -> needed.add(p.workload()));
+    int budget = maxMoves;
+    for (int i = 0; i < scheduled.size(); i++) {
+      ScheduledWorkload item = scheduled.get(i);
+      int moves = needed.contains(item.uid()) ? 0 : moved(item.previous(), item.committed());
+      if (moves > budget) {
+        log.info(
+            "Rebalance moves {} replicas and stops at workload {}: the rest wait for the next"
+                + " rebalance",
+            maxMoves - budget,
+            item.uid());
+        return scheduled.subList(0, i);
+      }
+      budget -= moves;
+    }
+    return scheduled;
+  }
+
+  /** How many replicas change cluster between two placements. */
+  static int moved(Map<String, Integer> before, Map<String, Integer> after) {
+    int added = 0;
+    for (Map.Entry<String, Integer> entry : after.entrySet()) {
+      added += Math.max(0, entry.getValue() - before.getOrDefault(entry.getKey(), 0));
+    }
+    return added;
   }
 
   /**
