@@ -38,6 +38,20 @@ final class CostModel {
       ClusterTable table,
       Candidates candidates,
       List<PreferredDomain> preferred) {
+    this(workload, table, candidates, preferred, null);
+  }
+
+  /**
+   * @param priceReference further clusters whose prices count for the dearest candidate, so that
+   *     costs computed with different candidates (a Strict group tried in each domain) compare; or
+   *     null
+   */
+  CostModel(
+      Workload workload,
+      ClusterTable table,
+      Candidates candidates,
+      List<PreferredDomain> preferred,
+      Candidates priceReference) {
     this.workload = workload;
     this.table = table;
     PlacementSpec spec = workload.placement();
@@ -55,6 +69,10 @@ final class CostModel {
       int i = candidates.candidate(k);
       price[i] = table.clusters[i].price().of(workload.perReplica());
       dearest = Math.max(dearest, price[i]);
+    }
+    for (int k = 0; priceReference != null && k < priceReference.count(); k++) {
+      Cluster cluster = table.clusters[priceReference.candidate(k)];
+      dearest = Math.max(dearest, cluster.price().of(workload.perReplica()));
     }
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);

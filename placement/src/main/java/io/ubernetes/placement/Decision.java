@@ -75,7 +75,12 @@ public final class Decision {
     }
     this.replicas = Collections.unmodifiableSortedMap(placed);
     this.cost = total;
-    this.outcome = outcome(workload, placed, problems);
+    // A held scale-back (its note is the last problem) is hysteresis working, not a rule unmet.
+    this.outcome =
+        outcome(
+            workload,
+            placed,
+            scaleBackPendingSince == null ? problems : problems.subList(0, problems.size() - 1));
     this.verdicts = verdicts(table, costModel, given, detail);
     this.summary =
         Diagnosis.summary(

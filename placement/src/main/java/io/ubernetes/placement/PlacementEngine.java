@@ -142,10 +142,15 @@ public final class PlacementEngine {
         domains.add(domain);
       }
     }
+    // Each domain's cost is priced against the same dearest cluster, so that the totals compare.
+    Map<WorkloadKey, Candidates> prices = new HashMap<>();
+    for (Workload workload : group) {
+      prices.put(workload.key(), Candidates.filter(workload, table, List.of(), false));
+    }
     String best = null;
     double bestCost = Double.POSITIVE_INFINITY;
     for (String domain : domains) {
-      double cost = tryDomain(group, table.scratch(), placements, now, topologyKey, domain);
+      double cost = tryDomain(group, table.scratch(), placements, now, topologyKey, domain, prices);
       if (cost < bestCost) {
         best = domain;
         bestCost = cost;
@@ -171,7 +176,14 @@ public final class PlacementEngine {
         new DomainRule(true, topologyKey, Set.of(best), "its Strict coupling group");
     for (Workload workload : group) {
       Decision decision =
-          WorkloadPlanner.plan(workload, table, overlay(placements, placed), now, detail, inside);
+          WorkloadPlanner.plan(
+              workload,
+              table,
+              overlay(placements, placed),
+              now,
+              detail,
+              inside,
+              prices.get(workload.key()));
       commit(table, workload, decision);
       placed.put(workload.key(), decision);
       decisions.add(decision);
@@ -186,7 +198,8 @@ public final class PlacementEngine {
       Function<WorkloadKey, Map<String, Integer>> placements,
       Instant now,
       String topologyKey,
-      String domain) {
+      String domain,
+      Map<WorkloadKey, Candidates> prices) {
     Map<WorkloadKey, Decision> placed = new HashMap<>();
     DomainRule inside =
         new DomainRule(true, topologyKey, Set.of(domain), "its Strict coupling group");
@@ -194,7 +207,13 @@ public final class PlacementEngine {
     for (Workload workload : group) {
       Decision decision =
           WorkloadPlanner.plan(
-              workload, scratch, overlay(placements, placed), now, Detail.BRIEF, inside);
+              workload,
+              scratch,
+              overlay(placements, placed),
+              now,
+              Detail.BRIEF,
+              inside,
+              prices.get(workload.key()));
       if (decision.outcome() != Decision.Outcome.PLACED) {
         return Double.POSITIVE_INFINITY;
       }

@@ -31,6 +31,21 @@ final class WorkloadPlanner {
       Instant now,
       Detail detail,
       DomainRule extra) {
+    return plan(workload, table, placements, now, detail, extra, null);
+  }
+
+  /**
+   * @param priceReference clusters whose prices also count for the dearest candidate (see {@link
+   *     CostModel}); or null
+   */
+  static Decision plan(
+      Workload workload,
+      ClusterTable table,
+      Function<WorkloadKey, Map<String, Integer>> placements,
+      Instant now,
+      Detail detail,
+      DomainRule extra,
+      Candidates priceReference) {
     List<DomainRule> rules = new ArrayList<>();
     List<CostModel.PreferredDomain> preferred = new ArrayList<>();
     for (Coupling coupling : workload.placement().coupling()) {
@@ -54,7 +69,7 @@ final class WorkloadPlanner {
       rules.add(extra);
     }
     Candidates candidates = Candidates.filter(workload, table, rules, detail == Detail.FULL);
-    CostModel cost = new CostModel(workload, table, candidates, preferred);
+    CostModel cost = new CostModel(workload, table, candidates, preferred, priceReference);
     if (workload.placement().mode() == Mode.DUPLICATED) {
       Allocator.Result result = Allocator.duplicated(workload, table, candidates, cost);
       return new Decision(
