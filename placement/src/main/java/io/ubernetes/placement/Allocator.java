@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Lays replicas over candidate clusters. Divided: first whatever must stay (burst hysteresis), then
@@ -30,6 +29,7 @@ final class Allocator {
   private final int maxClusters;
   private int remaining;
   private int used;
+  private double[] scratch;
 
   private Allocator(Workload workload, ClusterTable table, Candidates candidates, CostModel cost) {
     this.workload = workload;
@@ -103,8 +103,8 @@ final class Allocator {
   /** Opens one cluster in each spread group that has none, cheapest groups first. */
   private void seed(Spread spread, boolean whole) {
     Set<String> covered = new HashSet<>();
-    Map<String, Integer> best = new TreeMap<>();
-    Map<Integer, Double> opening = new HashMap<>();
+    Map<String, Integer> best = new HashMap<>();
+    double[] opening = openingCosts();
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
       String domain = table.domain(i, spread.topologyKey());
@@ -116,9 +116,9 @@ final class Allocator {
         continue;
       }
       double price = whole ? total(i, workload.replicas()) : openingCost(i);
-      opening.put(i, price);
+      opening[i] = price;
       Integer incumbent = best.get(domain);
-      if (incumbent == null || price < opening.get(incumbent)) {
+      if (incumbent == null || price < opening[incumbent]) {
         best.put(domain, i);
       }
     }
@@ -127,7 +127,7 @@ final class Allocator {
     List<Integer> order = new ArrayList<>(best.values());
     order.sort(
         (a, b) -> {
-          int byCost = Double.compare(opening.get(a), opening.get(b));
+          int byCost = Double.compare(opening[a], opening[b]);
           return byCost != 0 ? byCost : Integer.compare(a, b);
         });
     int step = whole ? workload.replicas() : chunk;
@@ -190,18 +190,18 @@ final class Allocator {
 
   private void cheapestWhole() {
     int target = workload.replicas();
+    double[] totals = openingCosts();
     List<Integer> order = new ArrayList<>();
-    Map<Integer, Double> totals = new HashMap<>();
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
       if (replicas[i] == 0) {
         order.add(i);
-        totals.put(i, total(i, target));
+        totals[i] = total(i, target);
       }
     }
     order.sort(
         (a, b) -> {
-          int byCost = Double.compare(totals.get(a), totals.get(b));
+          int byCost = Double.compare(totals[a], totals[b]);
           return byCost != 0 ? byCost : Integer.compare(a, b);
         });
     for (int i : order) {
@@ -211,6 +211,14 @@ final class Allocator {
       replicas[i] = target;
       used++;
     }
+  }
+
+  /** Scratch space for one cost per cluster, allocated once per allocation. */
+  private double[] openingCosts() {
+    if (scratch == null) {
+      scratch = new double[table.size()];
+    }
+    return scratch;
   }
 
   /** The average cost of the replicas a cluster takes when it is opened. */

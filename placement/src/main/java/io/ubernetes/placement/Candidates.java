@@ -41,6 +41,18 @@ final class Candidates {
 
   static Candidates filter(
       Workload workload, ClusterTable table, List<DomainRule> rules, boolean detailed) {
+    return filter(workload, table, table.currentOf(workload), rules, detailed);
+  }
+
+  /**
+   * @param running the workload's current replicas per cluster position
+   */
+  static Candidates filter(
+      Workload workload,
+      ClusterTable table,
+      int[] running,
+      List<DomainRule> rules,
+      boolean detailed) {
     Candidates result = new Candidates(table.size(), detailed);
     PlacementSpec spec = workload.placement();
     Resources unit = workload.perReplica();
@@ -51,7 +63,7 @@ final class Candidates {
     }
     for (int i = 0; i < table.size(); i++) {
       Cluster cluster = table.clusters[i];
-      int current = workload.currentIn(cluster.name());
+      int current = running[i];
       String rejected = hardRule(cluster, spec, selector, table, i, rules);
       if (rejected != null) {
         result.reject(i, rejected, null);
@@ -69,6 +81,11 @@ final class Candidates {
         bound = Math.min(bound, current);
       }
       int capacity = (int) Math.min(fits, bound);
+      if (capacity < minimum && fits >= minimum) {
+        // Room enough: the bound is what stops it, a cordon or maxReplicasPerCluster.
+        result.reject(i, bounded(cordon, current, spec, minimum), null);
+        continue;
+      }
       if (capacity < minimum) {
         result.reject(
             i,
@@ -200,6 +217,19 @@ final class Candidates {
     }
     String rule = spec.mode() == Mode.DUPLICATED ? "replicas" : "minReplicasPerCluster";
     return "insufficient " + scarce + " for " + rule + " " + minimum;
+  }
+
+  private static String bounded(String cordon, int current, PlacementSpec spec, int minimum) {
+    String rule = spec.mode() == Mode.DUPLICATED ? "replicas" : "minReplicasPerCluster";
+    if (cordon != null) {
+      return cordon + ": keeps its " + current + ", fewer than " + rule + " " + minimum;
+    }
+    return "maxReplicasPerCluster "
+        + spec.maxReplicasPerCluster()
+        + " is less than "
+        + rule
+        + " "
+        + minimum;
   }
 
   private static String scarcest(ClusterTable table, int i, Resources unit, int current) {

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class ClusterTable {
   final Cluster[] clusters;
-  final Map<String, Integer> index;
+  private Map<String, Integer> index;
   final long[] allocatableCpu;
   final long[] allocatableMemory;
   final long[] allocatablePods;
@@ -22,9 +22,10 @@ final class ClusterTable {
 
   ClusterTable(List<Cluster> input) {
     clusters = input.toArray(Cluster[]::new);
-    Arrays.sort(clusters, Comparator.comparing(Cluster::name));
+    if (!sortedByName(clusters)) {
+      Arrays.sort(clusters, Comparator.comparing(Cluster::name));
+    }
     int n = clusters.length;
-    index = HashMap.newHashMap(n);
     allocatableCpu = new long[n];
     allocatableMemory = new long[n];
     allocatablePods = new long[n];
@@ -33,7 +34,7 @@ final class ClusterTable {
     usedPods = new long[n];
     for (int i = 0; i < n; i++) {
       Cluster cluster = clusters[i];
-      if (index.put(cluster.name(), i) != null) {
+      if (i > 0 && cluster.name().equals(clusters[i - 1].name())) {
         throw new IllegalArgumentException("two clusters named " + cluster.name());
       }
       allocatableCpu[i] = cluster.allocatable().cpuMillis();
@@ -47,13 +48,47 @@ final class ClusterTable {
 
   private ClusterTable(ClusterTable other) {
     clusters = other.clusters;
-    index = other.index;
+    index = other.index == null ? null : other.index;
     allocatableCpu = other.allocatableCpu;
     allocatableMemory = other.allocatableMemory;
     allocatablePods = other.allocatablePods;
     usedCpu = other.usedCpu.clone();
     usedMemory = other.usedMemory.clone();
     usedPods = other.usedPods.clone();
+  }
+
+  private static boolean sortedByName(Cluster[] clusters) {
+    for (int i = 1; i < clusters.length; i++) {
+      if (clusters[i - 1].name().compareTo(clusters[i].name()) > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The position of a cluster by name, or null if it is not in the table. */
+  Integer indexOf(String name) {
+    if (index == null) {
+      // Built on first use: a single decision for a workload that runs nowhere never needs it.
+      Map<String, Integer> built = HashMap.newHashMap(clusters.length);
+      for (int i = 0; i < clusters.length; i++) {
+        built.put(clusters[i].name(), i);
+      }
+      index = built;
+    }
+    return index.get(name);
+  }
+
+  /** A workload's current replicas per cluster position. */
+  int[] currentOf(Workload workload) {
+    int[] current = new int[clusters.length];
+    for (Map.Entry<String, Integer> running : workload.current().entrySet()) {
+      Integer i = indexOf(running.getKey());
+      if (i != null) {
+        current[i] = running.getValue();
+      }
+    }
+    return current;
   }
 
   /** A copy whose usage can change without touching this one, to try a placement out. */

@@ -52,6 +52,19 @@ final class CostModel {
       Candidates candidates,
       List<PreferredDomain> preferred,
       Candidates priceReference) {
+    this(workload, table, table.currentOf(workload), candidates, preferred, priceReference);
+  }
+
+  /**
+   * @param running the workload's current replicas per cluster position
+   */
+  CostModel(
+      Workload workload,
+      ClusterTable table,
+      int[] running,
+      Candidates candidates,
+      List<PreferredDomain> preferred,
+      Candidates priceReference) {
     this.workload = workload;
     this.table = table;
     PlacementSpec spec = workload.placement();
@@ -63,7 +76,7 @@ final class CostModel {
     coupling = new double[n];
     taints = new double[n];
     tier = new int[n];
-    current = new int[n];
+    current = running;
     double dearest = 0;
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
@@ -96,7 +109,6 @@ final class CostModel {
         }
       }
       tier[i] = burst == null ? 0 : tierRank(burst, cluster);
-      current[i] = workload.currentIn(cluster.name());
     }
   }
 

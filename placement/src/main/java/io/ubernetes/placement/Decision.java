@@ -183,8 +183,8 @@ public final class Decision {
   }
 
   /**
-   * One line for people, e.g. {@code 6/6 replicas on 3 of 7 clusters; 4 filtered: 3 region not in
-   * [eu-central, eu-west], 1 not ready}.
+   * One line for people, e.g. {@code 6/6 replicas on 2 clusters (aws-eu-west 2, onprem-fra 4); 3/7
+   * clusters fit: 3 region not in [eu-central, eu-west], 1 not ready}.
    */
   public String summary() {
     return summary;

@@ -23,7 +23,11 @@ final class DomainRule {
     this.domains = new TreeSet<>(domains);
     String scope = topologyKey == null ? "cluster" : LabelSelector.shortKey(topologyKey);
     this.reason =
-        (inside ? "not in the " : "shares the ") + scope + " of " + partner + " " + this.domains;
+        (inside ? "not in the " : "shares the ")
+            + scope
+            + " of "
+            + partner
+            + (this.domains.isEmpty() ? "" : " " + this.domains);
   }
 
   boolean allows(ClusterTable table, int cluster) {

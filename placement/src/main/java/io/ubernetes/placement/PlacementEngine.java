@@ -242,7 +242,7 @@ public final class PlacementEngine {
 
   private static void commit(ClusterTable table, Workload workload, Decision decision) {
     for (Map.Entry<String, Integer> running : workload.current().entrySet()) {
-      Integer i = table.index.get(running.getKey());
+      Integer i = table.indexOf(running.getKey());
       if (i != null) {
         int after = decision.replicas().getOrDefault(running.getKey(), 0);
         table.take(i, workload.perReplica(), running.getValue(), after);
@@ -250,7 +250,7 @@ public final class PlacementEngine {
     }
     for (Map.Entry<String, Integer> given : decision.replicas().entrySet()) {
       if (!workload.current().containsKey(given.getKey())) {
-        table.take(table.index.get(given.getKey()), workload.perReplica(), 0, given.getValue());
+        table.take(table.indexOf(given.getKey()), workload.perReplica(), 0, given.getValue());
       }
     }
   }

@@ -43,8 +43,4 @@ public record Workload(
   public Workload withCurrent(Map<String, Integer> newCurrent) {
     return new Workload(key, replicas, perReplica, placement, newCurrent, scaleBackPendingSince);
   }
-
-  int currentIn(String cluster) {
-    return current.getOrDefault(cluster, 0);
-  }
 }

@@ -68,8 +68,10 @@ final class WorkloadPlanner {
     if (extra != null) {
       rules.add(extra);
     }
-    Candidates candidates = Candidates.filter(workload, table, rules, detail == Detail.FULL);
-    CostModel cost = new CostModel(workload, table, candidates, preferred, priceReference);
+    int[] running = table.currentOf(workload);
+    Candidates candidates =
+        Candidates.filter(workload, table, running, rules, detail == Detail.FULL);
+    CostModel cost = new CostModel(workload, table, running, candidates, preferred, priceReference);
     if (workload.placement().mode() == Mode.DUPLICATED) {
       Allocator.Result result = Allocator.duplicated(workload, table, candidates, cost);
       return new Decision(
@@ -116,7 +118,7 @@ final class WorkloadPlanner {
     int[] keep = new int[table.size()];
     for (Map.Entry<String, Integer> entry : workload.current().entrySet()) {
       running += entry.getValue();
-      Integer i = table.index.get(entry.getKey());
+      Integer i = table.indexOf(entry.getKey());
       if (i != null && CostModel.tierRank(burst, table.clusters[i]) > 0) {
         laterNow += entry.getValue();
         keep[i] = entry.getValue();
@@ -153,7 +155,7 @@ final class WorkloadPlanner {
     }
     placement.forEach(
         (cluster, replicas) -> {
-          Integer i = table.index.get(cluster);
+          Integer i = table.indexOf(cluster);
           if (replicas > 0 && i != null) {
             String domain = table.domain(i, topologyKey);
             if (domain != null) {

@@ -364,4 +364,28 @@ class HardFilterTest {
     assertThat(capped.filtered().values()).containsExactly(List.of("a", "b"));
     assertThat(verdict(capped, "a").candidate()).isFalse();
   }
+
+  @Test
+  void namesMaxReplicasPerClusterNotCapacityWhenItIsTheBoundThatStops() {
+    Cluster roomy = cluster("a").build();
+
+    Decision capped =
+        place(workload("web").replicas(3).duplicated().maxPerCluster(2).build(), roomy);
+
+    assertThat(capped.filtered())
+        .containsExactlyEntriesOf(
+            Map.of("maxReplicasPerCluster 2 is less than replicas 3", List.of("a")));
+  }
+
+  @Test
+  void namesTheCordonWhenACordonedClusterKeepsFewerThanTheMinimum() {
+    Cluster cordoned = cluster("a").unschedulable().build();
+    Workload running = workload("web").replicas(6).minPerCluster(3).current("a", 2).build();
+
+    Decision decision = place(running, cordoned);
+
+    assertThat(decision.filtered())
+        .containsExactlyEntriesOf(
+            Map.of("unschedulable: keeps its 2, fewer than minReplicasPerCluster 3", List.of("a")));
+  }
 }

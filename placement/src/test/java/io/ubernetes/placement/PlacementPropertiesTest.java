@@ -491,7 +491,7 @@ class PlacementPropertiesTest {
         assertThat(decision.workload()).isEqualTo(workload.key());
         long change =
             decision.replicas().getOrDefault(cluster.name(), 0)
-                - workload.currentIn(cluster.name());
+                - workload.current().getOrDefault(cluster.name(), 0);
         cpu += change * workload.perReplica().cpuMillis();
         memory += change * workload.perReplica().memoryBytes();
         pods += change * workload.perReplica().pods();
