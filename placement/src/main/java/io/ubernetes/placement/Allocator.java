@@ -118,7 +118,9 @@ final class Allocator {
       double price = whole ? total(i, workload.replicas()) : openingCost(i);
       opening[i] = price;
       Integer incumbent = best.get(domain);
-      if (incumbent == null || price < opening[incumbent]) {
+      if (incumbent == null
+          || price < opening[incumbent]
+          || price == opening[incumbent] && table.byName(i, incumbent) < 0) {
         best.put(domain, i);
       }
     }
@@ -128,7 +130,7 @@ final class Allocator {
     order.sort(
         (a, b) -> {
           int byCost = Double.compare(opening[a], opening[b]);
-          return byCost != 0 ? byCost : Integer.compare(a, b);
+          return byCost != 0 ? byCost : table.byName(a, b);
         });
     int step = whole ? workload.replicas() : chunk;
     for (int i : order) {
@@ -162,7 +164,7 @@ final class Allocator {
   }
 
   private void greedy() {
-    CostHeap heap = new CostHeap(candidates.count());
+    CostHeap heap = new CostHeap(table, candidates.count());
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
       if (replicas[i] < candidates.capacity[i]) {
@@ -202,7 +204,7 @@ final class Allocator {
     order.sort(
         (a, b) -> {
           int byCost = Double.compare(totals[a], totals[b]);
-          return byCost != 0 ? byCost : Integer.compare(a, b);
+          return byCost != 0 ? byCost : table.byName(a, b);
         });
     for (int i : order) {
       if (used >= maxClusters) {

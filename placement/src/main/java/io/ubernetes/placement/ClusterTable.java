@@ -1,18 +1,18 @@
 package io.ubernetes.placement;
 
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The clusters of one placement call, sorted by name (so that ties break by name), with their
- * capacity in flat arrays. A batch deducts what each decision takes, so that it never overcommits.
+ * The clusters of one placement call, in the order given, with their capacity in flat arrays.
+ * Building it is linear in the number of clusters: ties are broken by comparing names where they
+ * occur ({@link #byName}), not by sorting. A batch deducts what each decision takes, so that it
+ * never overcommits.
  */
 final class ClusterTable {
   final Cluster[] clusters;
-  private Map<String, Integer> index;
+  private final Map<String, Integer> index;
   final long[] allocatableCpu;
   final long[] allocatableMemory;
   final long[] allocatablePods;
@@ -22,10 +22,8 @@ final class ClusterTable {
 
   ClusterTable(List<Cluster> input) {
     clusters = input.toArray(Cluster[]::new);
-    if (!sortedByName(clusters)) {
-      Arrays.sort(clusters, Comparator.comparing(Cluster::name));
-    }
     int n = clusters.length;
+    index = HashMap.newHashMap(n);
     allocatableCpu = new long[n];
     allocatableMemory = new long[n];
     allocatablePods = new long[n];
@@ -34,7 +32,7 @@ final class ClusterTable {
     usedPods = new long[n];
     for (int i = 0; i < n; i++) {
       Cluster cluster = clusters[i];
-      if (i > 0 && cluster.name().equals(clusters[i - 1].name())) {
+      if (index.put(cluster.name(), i) != null) {
         throw new IllegalArgumentException("two clusters named " + cluster.name());
       }
       allocatableCpu[i] = cluster.allocatable().cpuMillis();
@@ -48,7 +46,7 @@ final class ClusterTable {
 
   private ClusterTable(ClusterTable other) {
     clusters = other.clusters;
-    index = other.index == null ? null : other.index;
+    index = other.index;
     allocatableCpu = other.allocatableCpu;
     allocatableMemory = other.allocatableMemory;
     allocatablePods = other.allocatablePods;
@@ -57,26 +55,14 @@ final class ClusterTable {
     usedPods = other.usedPods.clone();
   }
 
-  private static boolean sortedByName(Cluster[] clusters) {
-    for (int i = 1; i < clusters.length; i++) {
-      if (clusters[i - 1].name().compareTo(clusters[i].name()) > 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The position of a cluster by name, or null if it is not in the table. */
   Integer indexOf(String name) {
-    if (index == null) {
-      // Built on first use: a single decision for a workload that runs nowhere never needs it.
-      Map<String, Integer> built = HashMap.newHashMap(clusters.length);
-      for (int i = 0; i < clusters.length; i++) {
-        built.put(clusters[i].name(), i);
-      }
-      index = built;
-    }
     return index.get(name);
+  }
+
+  /** Orders two clusters by name: how every tie in placement is broken. */
+  int byName(int a, int b) {
+    return clusters[a].name().compareTo(clusters[b].name());
   }
 
   /** A workload's current replicas per cluster position. */

@@ -1,15 +1,17 @@
 package io.ubernetes.placement;
 
 /**
- * A binary min-heap of cluster indices keyed by cost, ties broken by index (that is, by cluster
- * name). Primitive arrays, no boxing: the greedy loop runs once per replica.
+ * A binary min-heap of cluster indices keyed by cost, ties broken by cluster name. Primitive
+ * arrays, no boxing: the greedy loop runs once per replica.
  */
 final class CostHeap {
+  private final ClusterTable table;
   private final int[] clusters;
   private final double[] costs;
   private int size;
 
-  CostHeap(int capacity) {
+  CostHeap(ClusterTable table, int capacity) {
+    this.table = table;
     clusters = new int[capacity];
     costs = new double[capacity];
   }
@@ -58,7 +60,7 @@ final class CostHeap {
 
   private boolean less(int a, int b) {
     int byCost = Double.compare(costs[a], costs[b]);
-    return byCost != 0 ? byCost < 0 : clusters[a] < clusters[b];
+    return byCost != 0 ? byCost < 0 : table.byName(clusters[a], clusters[b]) < 0;
   }
 
   private void swap(int a, int b) {

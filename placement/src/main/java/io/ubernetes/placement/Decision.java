@@ -66,12 +66,16 @@ public final class Decision {
     this.problems = List.copyOf(problems);
     this.scaleBackPendingSince = scaleBackPendingSince;
     TreeMap<String, Integer> placed = new TreeMap<>();
-    double total = 0;
     for (int i = 0; i < given.length; i++) {
       if (given[i] > 0) {
         placed.put(table.name(i), given[i]);
-        total += costModel.total(i, given[i]);
       }
+    }
+    // Summed in name order, so that the total does not depend on the order clusters came in.
+    double total = 0;
+    for (String cluster : placed.keySet()) {
+      int i = table.indexOf(cluster);
+      total += costModel.total(i, given[i]);
     }
     this.replicas = Collections.unmodifiableSortedMap(placed);
     this.cost = total;
@@ -117,7 +121,9 @@ public final class Decision {
         // Keep the cheapest few unused candidates, in cost then name order, by insertion.
         double price = costModel.marginal(i, 1);
         int at = found;
-        while (at > 0 && price < bestCost[at - 1]) {
+        while (at > 0
+            && (price < bestCost[at - 1]
+                || price == bestCost[at - 1] && table.byName(i, best[at - 1]) < 0)) {
           at--;
         }
         if (at < RUNNERS_UP) {
@@ -130,12 +136,12 @@ public final class Decision {
         }
       }
     }
-    if (detail == Detail.BRIEF && found > 0) {
+    if (detail == Detail.BRIEF) {
       for (int k = 0; k < found; k++) {
         result.add(verdict(table, costModel, given, best[k]));
       }
-      result.sort((a, b) -> a.cluster().compareTo(b.cluster()));
     }
+    result.sort((a, b) -> a.cluster().compareTo(b.cluster()));
     return List.copyOf(result);
   }
 
@@ -212,7 +218,7 @@ public final class Decision {
         byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(clusters[i].name());
       }
     }
-    byReason.replaceAll((reason, names) -> List.copyOf(names));
+    byReason.replaceAll((reason, names) -> names.stream().sorted().toList());
     return Collections.unmodifiableSortedMap(byReason);
   }
 

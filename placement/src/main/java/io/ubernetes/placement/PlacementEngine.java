@@ -135,13 +135,14 @@ public final class PlacementEngine {
     String topologyKey = groupTopologyKey(group);
     Workload first = group.getFirst();
     Candidates usable = Candidates.filter(first, table, List.of(), false);
-    Set<String> domains = new TreeSet<>();
-    for (int i = 0; i < table.size() && domains.size() < GROUP_DOMAINS; i++) {
+    TreeSet<String> usableDomains = new TreeSet<>();
+    for (int i = 0; i < table.size(); i++) {
       String domain = table.domain(i, topologyKey);
       if (domain != null && usable.isCandidate(i)) {
-        domains.add(domain);
+        usableDomains.add(domain);
       }
     }
+    Set<String> domains = new TreeSet<>(usableDomains.stream().limit(GROUP_DOMAINS).toList());
     // Each domain's cost is priced against the same dearest cluster, so that the totals compare.
     Map<WorkloadKey, Candidates> prices = new HashMap<>();
     for (Workload workload : group) {

@@ -133,15 +133,28 @@ final class WorkloadPlanner {
     if (laterIdeal >= laterNow - scaledDown) {
       return null;
     }
-    // Release the scale-down from the last tiers first, then by name, from the end.
-    for (int tier = burst.tiers().size(); tier > 0 && scaledDown > 0; tier--) {
-      for (int i = keep.length - 1; i >= 0 && scaledDown > 0; i--) {
-        if (keep[i] > 0 && CostModel.tierRank(burst, table.clusters[i]) == tier) {
-          int released = Math.min(keep[i], scaledDown);
-          keep[i] -= released;
-          scaledDown -= released;
-        }
+    // Release the scale-down from the last tiers first, and within a tier from the last name.
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < keep.length; i++) {
+      if (keep[i] > 0) {
+        kept.add(i);
       }
+    }
+    kept.sort(
+        (a, b) -> {
+          int byTier =
+              Integer.compare(
+                  CostModel.tierRank(burst, table.clusters[b]),
+                  CostModel.tierRank(burst, table.clusters[a]));
+          return byTier != 0 ? byTier : table.byName(b, a);
+        });
+    for (int i : kept) {
+      if (scaledDown == 0) {
+        break;
+      }
+      int released = Math.min(keep[i], scaledDown);
+      keep[i] -= released;
+      scaledDown -= released;
     }
     return keep;
   }
