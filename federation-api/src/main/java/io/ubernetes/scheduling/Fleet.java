@@ -3,6 +3,7 @@ package io.ubernetes.scheduling;
 import io.ubernetes.api.policy.Placement;
 import io.ubernetes.placement.Cluster;
 import io.ubernetes.placement.Readiness;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,12 +15,15 @@ import java.util.Map;
  */
 record Fleet(List<Cluster> clusters, Map<String, Placement> policies, String fingerprint) {
 
-  Readiness readiness(String cluster) {
-    for (Cluster candidate : clusters) {
-      if (candidate.name().equals(cluster)) {
-        return candidate.readiness();
-      }
-    }
-    return null;
+  Fleet {
+    clusters = List.copyOf(clusters);
+    policies = Map.copyOf(policies);
+  }
+
+  /** Each cluster's readiness by name; null for a cluster that is not in the fleet. */
+  Map<String, Readiness> readiness() {
+    Map<String, Readiness> readiness = new HashMap<>();
+    clusters.forEach(c -> readiness.put(c.name(), c.readiness()));
+    return readiness;
   }
 }

@@ -117,6 +117,7 @@ class SchedulingPass {
     List<Decision> decisions =
         engine.placeAll(batch, fleet.clusters(), existing, now, Decision.Detail.BRIEF);
 
+    Map<String, Readiness> readiness = fleet.readiness();
     List<ScheduledWorkload> scheduled = new ArrayList<>();
     for (Decision decision : decisions) {
       UUID uid = uids.get(decision.workload());
@@ -124,7 +125,7 @@ class SchedulingPass {
       List<String> problems = new ArrayList<>(decision.problems());
       boolean duplicated = modes.get(decision.workload()) == PlacementSpec.Mode.DUPLICATED;
       Map<String, Integer> committed =
-          keepOnFailedClusters(decision, duplicated, previous, fleet, problems);
+          keepOnFailedClusters(decision, duplicated, previous, readiness, problems);
       scheduled.add(
           new ScheduledWorkload(
               uid,
@@ -186,7 +187,7 @@ class SchedulingPass {
       Decision decision,
       boolean duplicated,
       Map<String, Integer> previous,
-      Fleet fleet,
+      Map<String, Readiness> readiness,
       List<String> problems) {
     Map<String, Integer> committed = new TreeMap<>(decision.replicas());
     // Duplicated: every cluster runs all replicas; keep the failed ones only if none is left.
@@ -201,7 +202,7 @@ class SchedulingPass {
       if (shortfall <= 0) {
         break;
       }
-      if (fleet.readiness(ran.getKey()) != Readiness.FAILED) {
+      if (readiness.get(ran.getKey()) != Readiness.FAILED) {
         continue;
       }
       int kept = Math.min(ran.getValue() - committed.getOrDefault(ran.getKey(), 0), shortfall);

@@ -67,7 +67,8 @@ class SchedulingPassTest {
     List<String> problems = new ArrayList<>();
 
     Map<String, Integer> committed =
-        SchedulingPass.keepOnFailedClusters(decision, false, Map.of("fra", 4), fleet, problems);
+        SchedulingPass.keepOnFailedClusters(
+            decision, false, Map.of("fra", 4), fleet.readiness(), problems);
 
     // dub has room for 2 replicas of 500m; the other 2 stay committed on the failed fra.
     assertThat(committed).containsExactlyInAnyOrderEntriesOf(Map.of("dub", 2, "fra", 2));
@@ -85,7 +86,8 @@ class SchedulingPassTest {
     List<String> problems = new ArrayList<>();
 
     Map<String, Integer> committed =
-        SchedulingPass.keepOnFailedClusters(decision, false, Map.of("fra", 4), fleet, problems);
+        SchedulingPass.keepOnFailedClusters(
+            decision, false, Map.of("fra", 4), fleet.readiness(), problems);
 
     assertThat(committed).containsExactly(Map.entry("dub", 4));
     assertThat(problems).isEmpty();
