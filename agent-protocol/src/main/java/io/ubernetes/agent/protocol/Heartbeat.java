@@ -1,0 +1,16 @@
+package io.ubernetes.agent.protocol;
+
+/**
+ * The agent's lease renewal, sent every few seconds, separate from status.
+ *
+ * @param allocatable what the cluster's ready, schedulable nodes offer
+ * @param allocated what pods the federation did not place request: the federation adds its own
+ *     commitments to it
+ * @param apiServerReachable whether the agent reached its cluster's API server just now
+ */
+public record Heartbeat(
+    Amounts allocatable,
+    Amounts allocated,
+    String kubernetesVersion,
+    String agentVersion,
+    boolean apiServerReachable) {}

@@ -1,0 +1,29 @@
+package io.ubernetes.agent.protocol;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one workload must run in the agent's cluster, complete: its template with this cluster's
+ * overrides applied and replicas set to this cluster's share, and the resources that follow it,
+ * each with its namespace and the labels that mark it as managed by the federation.
+ *
+ * @param workloadUid the federated workload
+ * @param generation the workload generation the manifests come from
+ * @param revision the federation's revision of this item
+ * @param manifests native Kubernetes objects, in the order to apply them
+ * @param error why the federation could not render this cluster's manifests (e.g. an override that
+ *     does not apply); null when it could
+ */
+public record WorkItem(
+    String workloadUid,
+    String namespace,
+    String name,
+    long generation,
+    long revision,
+    List<Map<String, Object>> manifests,
+    String error) {
+  public WorkItem {
+    manifests = manifests == null ? List.of() : List.copyOf(manifests);
+  }
+}
