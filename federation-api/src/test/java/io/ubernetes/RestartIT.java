@@ -53,7 +53,8 @@ class RestartIT {
             "--server.port=0",
             "--server.address=127.0.0.1",
             "--ubernetes.database.embedded.data-directory=" + directory,
-            "--ubernetes.scheduler.enabled=false");
+            "--ubernetes.scheduler.enabled=false",
+            "--ubernetes.agents.join-token=test-join-token");
   }
 
   private static ApiClient client(ConfigurableApplicationContext context) {

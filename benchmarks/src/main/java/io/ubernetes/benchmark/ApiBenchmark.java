@@ -179,6 +179,7 @@ public final class ApiBenchmark {
                 "--logging.level.root=warn",
                 // The API and its storage are measured here; placement has its own benchmark.
                 "--ubernetes.scheduler.enabled=false",
+                "--ubernetes.agents.join-token=benchmark-join-token",
                 "--spring.main.banner-mode=off"));
     for (String arg : args) {
       if (arg.startsWith("--spring.")

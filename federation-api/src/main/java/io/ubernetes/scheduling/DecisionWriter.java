@@ -28,16 +28,19 @@ class DecisionWriter {
   private final ResourceStore store;
   private final FederatedWorkloadStrategy workloads;
   private final JsonMapper json;
+  private final List<PlacementListener> listeners;
 
   DecisionWriter(
       PlacementRepository repository,
       ResourceStore store,
       FederatedWorkloadStrategy workloads,
-      JsonMapper json) {
+      JsonMapper json,
+      List<PlacementListener> listeners) {
     this.repository = repository;
     this.store = store;
     this.workloads = workloads;
     this.json = json;
+    this.listeners = List.copyOf(listeners);
   }
 
   /** Thrown when another scheduler took over while this one was deciding. */
@@ -48,6 +51,9 @@ class DecisionWriter {
   }
 
   /**
+   * @param clusterLabels the fleet's labels by cluster, for the listeners
+   * @param everyone tell the listeners about unchanged decisions too (the fleet changed, and what
+   *     derives from a placement may depend on it)
    * @return how many workloads' decisions changed
    */
   @Transactional
@@ -55,6 +61,8 @@ class DecisionWriter {
       long epoch,
       List<ScheduledWorkload> scheduled,
       Map<java.util.UUID, PlacementRepository.StoredDecision> stored,
+      Map<String, Map<String, String>> clusterLabels,
+      boolean everyone,
       Instant now) {
     long current = repository.currentEpoch();
     if (current != epoch) {
@@ -74,6 +82,9 @@ class DecisionWriter {
               && Objects.equals(before.scaleBackPendingSince(), decision.scaleBackPendingSince())
               && item.committed().equals(item.previous());
       if (same) {
+        if (everyone) {
+          tell(item, clusterLabels, now);
+        }
         continue;
       }
       changed++;
@@ -105,8 +116,16 @@ class DecisionWriter {
           metadata.namespace(),
           metadata.name(),
           status -> scheduled(status, generation, decision, item, now));
+      tell(item, clusterLabels, now);
     }
     return changed;
+  }
+
+  private void tell(
+      ScheduledWorkload item, Map<String, Map<String, String>> clusterLabels, Instant now) {
+    for (PlacementListener listener : listeners) {
+      listener.placed(item.uid(), item.workload(), item.committed(), clusterLabels, now);
+    }
   }
 
   private static WorkloadStatus scheduled(

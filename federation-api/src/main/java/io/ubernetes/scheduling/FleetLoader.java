@@ -7,6 +7,7 @@ import io.ubernetes.api.policy.PlacementPolicy;
 import io.ubernetes.api.policy.PlacementPolicyStrategy;
 import io.ubernetes.api.resource.ResourceReader;
 import io.ubernetes.placement.Cluster;
+import io.ubernetes.placement.Readiness;
 import io.ubernetes.placement.Resources;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,18 +30,21 @@ class FleetLoader {
   private final PlacementPolicyStrategy policies;
   private final PlacementRepository repository;
   private final SchedulerProperties properties;
+  private final FailoverGate failover;
 
   FleetLoader(
       ResourceReader reader,
       MemberClusterStrategy clusters,
       PlacementPolicyStrategy policies,
       PlacementRepository repository,
-      SchedulerProperties properties) {
+      SchedulerProperties properties,
+      FailoverGate failover) {
     this.reader = reader;
     this.clusters = clusters;
     this.policies = policies;
     this.repository = repository;
     this.properties = properties;
+    this.failover = failover;
   }
 
   Fleet load(Instant now) {
@@ -54,6 +58,10 @@ class FleetLoader {
               committed.getOrDefault(cluster.metadata().name(), Resources.ZERO),
               now,
               properties.failoverGracePeriod());
+      if (input.readiness() == Readiness.FAILED && failover.paused()) {
+        // The federation may be the one cut off: keep replicas where they are.
+        input = input.withReadiness(Readiness.NOT_READY);
+      }
       fleet.add(input);
       Resources external =
           PlacementInputs.amounts(cluster.status() == null ? null : cluster.status().allocated());

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ubernetes.api.resource.ResourceChanged;
-import io.ubernetes.api.workload.FederatedWorkload;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
@@ -64,11 +63,13 @@ class Scheduler implements SmartLifecycle {
         .register(meters);
   }
 
-  /** Runs a pass soon after a write that may change placements. */
+  /**
+   * Runs a pass soon after a spec change. Status changes (heartbeats, reports, its own) wait for
+   * the next interval: they arrive all the time, and the fleet's fingerprint tells which matter.
+   */
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
   void onChange(ResourceChanged change) {
-    boolean ownStatusWrite = change.statusOnly() && FederatedWorkload.KIND.equals(change.kind());
-    if (!ownStatusWrite) {
+    if (!change.statusOnly()) {
       wake.release();
     }
   }

@@ -20,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * scheduling write checks, so that a scheduler that lost the lock without noticing cannot write.
  */
 @Component
-class SchedulerLeadership {
+public class SchedulerLeadership {
   private static final Logger log = LoggerFactory.getLogger(SchedulerLeadership.class);
 
   /** "ubernete" in ASCII: the advisory lock key of the scheduler. */
@@ -66,7 +66,8 @@ class SchedulerLeadership {
     return epoch;
   }
 
-  synchronized boolean isLeader() {
+  /** Whether this instance's scheduler is the active one. */
+  public synchronized boolean isLeader() {
     return lockConnection != null;
   }
 

@@ -140,7 +140,9 @@ class SchedulingPass {
     if (trigger == Trigger.REBALANCE) {
       scheduled = withinBudget(scheduled, repository.pending(), maxMoves);
     }
-    return writer.write(epoch, scheduled, stored, now);
+    Map<String, Map<String, String>> labels = new HashMap<>();
+    fleet.clusters().forEach(c -> labels.put(c.name(), c.labels()));
+    return writer.write(epoch, scheduled, stored, labels, trigger == Trigger.FLEET, now);
   }
 
   /**

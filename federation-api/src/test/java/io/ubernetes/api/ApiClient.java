@@ -90,6 +90,26 @@ public final class ApiClient {
         accept);
   }
 
+  /** Sends a JSON request with {@code Authorization: Bearer <credential>} (none when null). */
+  public Response sendAuthorized(String method, String path, String credential, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Accept", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (credential != null) {
+      request.header("Authorization", "Bearer " + credential);
+    }
+    return send(request.build());
+  }
+
   /** Sends {@code body} chunked, without a Content-Length. */
   public Response sendStreamed(String method, String path, String contentType, String body) {
     byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -117,9 +137,12 @@ public final class ApiClient {
     if (accept != null) {
       request.header("Accept", accept);
     }
+    return send(request.build());
+  }
+
+  private Response send(HttpRequest request) {
     try {
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       Map<String, String> headers = new java.util.HashMap<>();
       response
           .headers()

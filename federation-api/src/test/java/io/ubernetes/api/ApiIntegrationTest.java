@@ -16,7 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "ubernetes.database.embedded.ephemeral=true",
       "server.address=127.0.0.1",
       // These tests own every write; scheduling tests run the scheduler themselves.
-      "ubernetes.scheduler.enabled=false"
+      "ubernetes.scheduler.enabled=false",
+      "ubernetes.agents.join-token=test-join-token"
     })
 public abstract class ApiIntegrationTest {
   private static final AtomicInteger NAMES = new AtomicInteger();

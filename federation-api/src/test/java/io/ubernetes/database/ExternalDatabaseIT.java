@@ -28,7 +28,8 @@ class ExternalDatabaseIT {
                   "--server.port=0",
                   "--server.address=127.0.0.1",
                   "--spring.datasource.url=" + url,
-                  "--spring.datasource.username=postgres")) {
+                  "--spring.datasource.username=postgres",
+                  "--ubernetes.agents.join-token=test-join-token")) {
         assertThat(service.getBeansOfType(EmbeddedPostgres.class)).isEmpty();
         ApiClient api =
             new ApiClient(((WebServerApplicationContext) service).getWebServer().getPort());

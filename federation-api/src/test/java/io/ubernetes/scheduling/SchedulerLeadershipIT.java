@@ -90,7 +90,8 @@ class SchedulerLeadershipIT {
       DecisionWriter writer = service.getBean(DecisionWriter.class);
       long stale = epoch() - 1;
 
-      assertThatThrownBy(() -> writer.write(stale, List.of(), Map.of(), Instant.now()))
+      assertThatThrownBy(
+              () -> writer.write(stale, List.of(), Map.of(), Map.of(), false, Instant.now()))
           .isInstanceOf(DecisionWriter.FencedOut.class);
     }
   }
@@ -104,7 +105,8 @@ class SchedulerLeadershipIT {
                 + database.getPort()
                 + "/postgres",
             "--spring.datasource.username=postgres",
-            "--ubernetes.scheduler.interval=" + interval);
+            "--ubernetes.scheduler.interval=" + interval,
+            "--ubernetes.agents.join-token=test-join-token");
   }
 
   private static boolean active(ConfigurableApplicationContext service) {

@@ -106,7 +106,7 @@ class SchedulingIT extends SchedulingIntegrationTest {
     report(fra, "Unknown", 16);
     schedule();
     Map<String, Integer> withinGrace = replicas("shop", run + "-web");
-    clock.advance(Duration.ofSeconds(61));
+    advance(Duration.ofSeconds(61));
     schedule();
     Map<String, Integer> afterGrace = replicas("shop", run + "-web");
     report(fra, "True", 16);
@@ -128,7 +128,7 @@ class SchedulingIT extends SchedulingIntegrationTest {
     schedule();
 
     report(fra, "False", 16);
-    clock.advance(Duration.ofSeconds(61));
+    advance(Duration.ofSeconds(61));
     schedule();
 
     assertThat(replicas("shop", run + "-db")).containsExactly(Map.entry(fra, 3));
@@ -163,7 +163,7 @@ class SchedulingIT extends SchedulingIntegrationTest {
     Map<String, Integer> roomAgain = replicas("shop", run + "-web");
     String pending =
         workloadStatus("shop", run + "-web").json().at("/status/conditions/0/message").asString();
-    clock.advance(Duration.ofSeconds(301));
+    advance(Duration.ofSeconds(301));
     schedule();
 
     // 8 cores at 500m: 16 replicas fit, 12 of them below 80%.

@@ -37,17 +37,21 @@ import org.springframework.context.annotation.Primary;
       "ubernetes.database.embedded.ephemeral=true",
       "server.address=127.0.0.1",
       "ubernetes.scheduler.enabled=false",
-      "ubernetes.scheduler.failover-grace-period=60s"
+      "ubernetes.scheduler.failover-grace-period=60s",
+      "ubernetes.agents.join-token=test-join-token",
+      "ubernetes.agents.long-poll-timeout=5s",
+      // The tests run the failure detector themselves, on their own clock.
+      "ubernetes.agents.health-check-interval=1h"
     })
 @Import(SchedulingIntegrationTest.FixedClock.class)
-abstract class SchedulingIntegrationTest {
+public abstract class SchedulingIntegrationTest {
   private static final AtomicInteger RUNS = new AtomicInteger();
 
   @LocalServerPort private int port;
-  @Autowired protected Scheduler scheduler;
+  @Autowired private Scheduler scheduler;
   @Autowired protected ResourceStore store;
   @Autowired protected MemberClusterStrategy clusters;
-  @Autowired protected MutableClock clock;
+  @Autowired private MutableClock clock;
 
   protected ApiClient api;
 
@@ -64,7 +68,7 @@ abstract class SchedulingIntegrationTest {
   }
 
   @BeforeEach
-  void connect() {
+  protected void connect() {
     api = new ApiClient(port);
     run = "run-" + RUNS.incrementAndGet();
   }
@@ -164,5 +168,14 @@ abstract class SchedulingIntegrationTest {
 
   protected Clock clock() {
     return clock;
+  }
+
+  /** Moves the service's clock forward. */
+  protected void advance(java.time.Duration duration) {
+    clock.advance(duration);
+  }
+
+  protected int port() {
+    return port;
   }
 }

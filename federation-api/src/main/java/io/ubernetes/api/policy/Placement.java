@@ -58,6 +58,29 @@ public record Placement(
       matchLabels = matchLabels == null ? Map.of() : Map.copyOf(matchLabels);
       matchExpressions = matchExpressions == null ? List.of() : List.copyOf(matchExpressions);
     }
+
+    /** Whether a cluster with these labels is selected, with Kubernetes' selector semantics. */
+    public boolean matches(Map<String, String> labels) {
+      for (Map.Entry<String, String> required : matchLabels.entrySet()) {
+        if (!required.getValue().equals(labels.get(required.getKey()))) {
+          return false;
+        }
+      }
+      for (SelectorRequirement requirement : matchExpressions) {
+        String value = labels.get(requirement.key());
+        boolean matched =
+            switch (requirement.operator()) {
+              case IN -> value != null && requirement.values().contains(value);
+              case NOT_IN -> value == null || !requirement.values().contains(value);
+              case EXISTS -> value != null;
+              case DOES_NOT_EXIST -> value == null;
+            };
+        if (!matched) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** One expression of a {@link ClusterSelector}. */

@@ -12,6 +12,8 @@ public final class ApiException extends RuntimeException {
   /** Why a request was refused, with its HTTP status. */
   public enum Reason {
     BAD_REQUEST(400, "BadRequest"),
+    UNAUTHORIZED(401, "Unauthorized"),
+    FORBIDDEN(403, "Forbidden"),
     NOT_FOUND(404, "NotFound"),
     ALREADY_EXISTS(409, "AlreadyExists"),
     CONFLICT(409, "Conflict"),
@@ -53,6 +55,16 @@ public final class ApiException extends RuntimeException {
         Reason.ALREADY_EXISTS,
         kind + " " + qualified(namespace, name) + " already exists",
         List.of());
+  }
+
+  /** No or an unknown credential: 401. */
+  public static ApiException unauthorized(String detail) {
+    return new ApiException(Reason.UNAUTHORIZED, detail, List.of());
+  }
+
+  /** A known credential asking for what it may not have: 403. */
+  public static ApiException forbidden(String detail) {
+    return new ApiException(Reason.FORBIDDEN, detail, List.of());
   }
 
   public static ApiException conflict(String detail) {

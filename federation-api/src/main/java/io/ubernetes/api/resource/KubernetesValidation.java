@@ -16,6 +16,16 @@ public final class KubernetesValidation {
       Pattern.compile(DNS_LABEL + "(\\." + DNS_LABEL + ")*");
   private static final Pattern QUALIFIED_NAME_PATTERN =
       Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+
+  /**
+   * Kubernetes' quantity grammar, non-negative: a number, then a binary, decimal or exponent
+   * suffix.
+   */
+  private static final Pattern QUANTITY =
+      Pattern.compile(
+          "\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]{1,2}|[numkMGTPE]|[KMGTPE]i)?");
+
+  private static final int MAX_QUANTITY_LENGTH = 64;
   private static final int DNS_LABEL_MAX = 63;
   private static final int DNS_SUBDOMAIN_MAX = 253;
   private static final int TOTAL_ANNOTATION_SIZE_MAX = 256 * 1024;
@@ -64,6 +74,23 @@ public final class KubernetesValidation {
     return value != null
         && (value.isEmpty()
             || value.length() <= DNS_LABEL_MAX && QUALIFIED_NAME_PATTERN.matcher(value).matches());
+  }
+
+  /**
+   * Whether {@code value} is a non-negative Kubernetes quantity, e.g. {@code 500m}, {@code 1.5Gi}.
+   */
+  public static boolean isQuantity(String value) {
+    return value != null
+        && value.length() <= MAX_QUANTITY_LENGTH
+        && QUANTITY.matcher(value).matches();
+  }
+
+  public static void quantity(String value, String field, FieldErrors errors) {
+    if (value == null) {
+      errors.required(field);
+    } else if (!isQuantity(value)) {
+      errors.add(field, "\"" + value + "\" is not a non-negative quantity (e.g. 500m, 2, 1.5Gi)");
+    }
   }
 
   public static void dnsLabel(String value, String field, FieldErrors errors) {

@@ -30,6 +30,7 @@ public class ResourceStore {
   private final ResourceCodec codec;
   private final Clock clock;
   private final List<DeletionGuard> deletionGuards;
+  private final List<DeletionHook> deletionHooks;
   private final ApplicationEventPublisher events;
 
   ResourceStore(
@@ -37,11 +38,13 @@ public class ResourceStore {
       ResourceCodec codec,
       Clock clock,
       List<DeletionGuard> deletionGuards,
+      List<DeletionHook> deletionHooks,
       ApplicationEventPublisher events) {
     this.repository = repository;
     this.codec = codec;
     this.clock = clock;
     this.deletionGuards = List.copyOf(deletionGuards);
+    this.deletionHooks = List.copyOf(deletionHooks);
     this.events = events;
   }
 
@@ -147,6 +150,9 @@ public class ResourceStore {
               + "\" is still in use by "
               + String.join(", ", referrers)
               + "; change or delete them first");
+    }
+    for (DeletionHook hook : deletionHooks) {
+      hook.deleting(strategy.kind(), scope, name, entity.uid());
     }
     R deleted = codec.toObject(strategy, entity);
     deleted =

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * offending field.
  */
 @Component
-class ProblemWriter {
+public class ProblemWriter {
   static final String TYPE_BASE = "https://ubernetes.io/problems/";
 
   /** Kubernetes status reasons of the HTTP statuses the API answers with. */
@@ -69,7 +69,7 @@ class ProblemWriter {
   }
 
   /** Writes a problem straight to the response, for answers given outside Spring MVC. */
-  void write(
+  public void write(
       HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
       throws IOException {
     ProblemDetail problem = problem(status, null, detail, List.of());

@@ -22,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The checks the Kubernetes API server would make on a pod template that matter before a workload
@@ -30,15 +29,6 @@ import java.util.regex.Pattern;
  * (the placement engine sums them).
  */
 final class PodSpecValidator {
-  /**
-   * Kubernetes' quantity grammar, non-negative: number, then a binary, decimal or exponent suffix.
-   */
-  private static final Pattern QUANTITY =
-      Pattern.compile(
-          "\\+?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]{1,2}|[numkMGTPE]|[KMGTPE]i)?");
-
-  private static final int MAX_QUANTITY_LENGTH = 64;
-
   void validate(HasMetadata resource, String path, FieldErrors errors) {
     switch (resource) {
       case Deployment d ->
@@ -142,9 +132,7 @@ final class PodSpecValidator {
     quantities.forEach(
         (resource, quantity) -> {
           String text = quantity == null ? null : quantity.toString();
-          if (text == null
-              || text.length() > MAX_QUANTITY_LENGTH
-              || !QUANTITY.matcher(text).matches()) {
+          if (!KubernetesValidation.isQuantity(text)) {
             errors.add(
                 path + "[" + resource + "]",
                 "\"" + text + "\" is not a non-negative quantity (e.g. 500m, 2, 1.5Gi)");

@@ -1,0 +1,146 @@
+package io.ubernetes.agents;
+
+import io.ubernetes.api.cluster.MemberCluster;
+import io.ubernetes.api.cluster.MemberClusterStatus;
+import io.ubernetes.api.cluster.MemberClusterStrategy;
+import io.ubernetes.api.resource.Condition;
+import io.ubernetes.api.resource.Conditions;
+import io.ubernetes.api.resource.ResourceReader;
+import io.ubernetes.api.resource.ResourceStore;
+import io.ubernetes.scheduling.FailoverGate;
+import io.ubernetes.scheduling.SchedulerLeadership;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The failure detector. On the active instance, every few seconds: a joined cluster whose agent has
+ * not sent a heartbeat within the timeout becomes {@code Ready=Unknown, reason HeartbeatTimeout}.
+ * When more than the partition threshold of joined clusters go silent at once, the federation
+ * assumes that it is the one cut off: it pauses failover (replicas stay put), logs the event and
+ * raises a metric, until heartbeats return.
+ */
+@Component
+class ClusterHealth {
+  private static final Logger log = LoggerFactory.getLogger(ClusterHealth.class);
+
+  private final AgentCredentials credentials;
+  private final ResourceReader reader;
+  private final ResourceStore store;
+  private final MemberClusterStrategy clusters;
+  private final SchedulerLeadership leadership;
+  private final FailoverGate failover;
+  private final WorkStore work;
+  private final AgentProperties properties;
+  private final Clock clock;
+
+  ClusterHealth(
+      AgentCredentials credentials,
+      ResourceReader reader,
+      ResourceStore store,
+      MemberClusterStrategy clusters,
+      SchedulerLeadership leadership,
+      FailoverGate failover,
+      WorkStore work,
+      AgentProperties properties,
+      Clock clock) {
+    this.credentials = credentials;
+    this.reader = reader;
+    this.store = store;
+    this.clusters = clusters;
+    this.leadership = leadership;
+    this.failover = failover;
+    this.work = work;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  @Scheduled(fixedDelayString = "${ubernetes.agents.health-check-interval:5s}")
+  void check() {
+    if (!leadership.isLeader()) {
+      return;
+    }
+    Instant now = clock.instant();
+    Set<String> joined = new HashSet<>(credentials.joinedClusters());
+    List<MemberCluster> silent = new ArrayList<>();
+    for (MemberCluster cluster : reader.list(clusters, null, null, null, null).items()) {
+      if (joined.contains(cluster.metadata().name()) && silent(cluster.status(), now)) {
+        silent.add(cluster);
+      }
+    }
+    judgePartition(joined.size(), silent.size());
+    for (MemberCluster cluster : silent) {
+      timeOut(cluster.metadata().name(), now);
+    }
+    work.purgeTombstones(now.minus(properties.tombstoneRetention()));
+  }
+
+  private boolean silent(MemberClusterStatus status, Instant now) {
+    Instant last = parse(status == null ? null : status.lastHeartbeatTime());
+    return last == null || now.isAfter(last.plus(properties.heartbeatTimeout()));
+  }
+
+  private void judgePartition(int joined, int silent) {
+    boolean suspected = joined >= 2 && silent > properties.partitionThreshold() * joined;
+    if (suspected && !failover.paused()) {
+      String because =
+          silent
+              + " of "
+              + joined
+              + " clusters stopped sending heartbeats at once: the federation"
+              + " is probably cut off from them, not they from their workloads";
+      failover.pause(because);
+      log.warn("Event: PartitionSuspected - {}; failover paused", because);
+    } else if (!suspected && failover.paused()) {
+      failover.resume();
+      log.warn("Event: PartitionOver - heartbeats are back; failover resumed");
+    }
+  }
+
+  private void timeOut(String cluster, Instant now) {
+    store.updateStatus(
+        clusters,
+        null,
+        cluster,
+        status -> {
+          Condition ready = Conditions.find(status.conditions(), Heartbeats.READY);
+          if (ready != null && "Unknown".equals(ready.status())) {
+            return status;
+          }
+          log.warn(
+              "Cluster {}: no heartbeat since {}; Ready is now Unknown",
+              cluster,
+              status.lastHeartbeatTime());
+          return new MemberClusterStatus(
+              Conditions.set(
+                  status.conditions(),
+                  Heartbeats.READY,
+                  "Unknown",
+                  "HeartbeatTimeout",
+                  "No heartbeat since " + status.lastHeartbeatTime(),
+                  null,
+                  now),
+              status.lastHeartbeatTime(),
+              status.allocatable(),
+              status.allocated(),
+              status.kubernetesVersion(),
+              status.agentVersion());
+        });
+  }
+
+  private static Instant parse(String time) {
+    try {
+      return time == null ? null : Instant.parse(time);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.ubernetes.agents;
+
+import io.ubernetes.agent.protocol.Amounts;
+import io.ubernetes.agent.protocol.Heartbeat;
+import io.ubernetes.api.cluster.MemberClusterStatus;
+import io.ubernetes.api.cluster.MemberClusterStatus.ResourceAmounts;
+import io.ubernetes.api.cluster.MemberClusterStrategy;
+import io.ubernetes.api.resource.Conditions;
+import io.ubernetes.api.resource.FieldErrors;
+import io.ubernetes.api.resource.KubernetesValidation;
+import io.ubernetes.api.resource.ResourceStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.springframework.stereotype.Service;
+
+/**
+ * Renews a cluster's lease: its last heartbeat, its capacity, its versions, and its Ready
+ * condition: True when the agent reached its API server, False when it did not.
+ */
+@Service
+class Heartbeats {
+  static final String READY = "Ready";
+  private static final int MAX_VERSION_LENGTH = 64;
+
+  private final ResourceStore store;
+  private final MemberClusterStrategy clusters;
+  private final Clock clock;
+
+  Heartbeats(ResourceStore store, MemberClusterStrategy clusters, Clock clock) {
+    this.store = store;
+    this.clusters = clusters;
+    this.clock = clock;
+  }
+
+  void record(String cluster, Heartbeat beat) {
+    FieldErrors errors = new FieldErrors();
+    amounts(beat.allocatable(), "allocatable", errors);
+    amounts(beat.allocated(), "allocated", errors);
+    version(beat.kubernetesVersion(), "kubernetesVersion", errors);
+    version(beat.agentVersion(), "agentVersion", errors);
+    errors.throwIfAny("Heartbeat", cluster);
+    Instant now = clock.instant();
+    String ready = beat.apiServerReachable() ? "True" : "False";
+    String reason = beat.apiServerReachable() ? "HeartbeatReceived" : "APIServerUnreachable";
+    String message =
+        beat.apiServerReachable()
+            ? "The agent reports its cluster healthy"
+            : "The agent cannot reach its cluster's API server";
+    store.updateStatus(
+        clusters,
+        null,
+        cluster,
+        status ->
+            new MemberClusterStatus(
+                Conditions.set(status.conditions(), READY, ready, reason, message, null, now),
+                now.truncatedTo(ChronoUnit.SECONDS).toString(),
+                resources(beat.allocatable()),
+                resources(beat.allocated()),
+                beat.kubernetesVersion(),
+                beat.agentVersion()));
+  }
+
+  private static ResourceAmounts resources(Amounts amounts) {
+    return new ResourceAmounts(amounts.cpu(), amounts.memory(), amounts.pods());
+  }
+
+  private static void amounts(Amounts amounts, String field, FieldErrors errors) {
+    if (amounts == null) {
+      errors.required(field);
+      return;
+    }
+    KubernetesValidation.quantity(amounts.cpu(), field + ".cpu", errors);
+    KubernetesValidation.quantity(amounts.memory(), field + ".memory", errors);
+    KubernetesValidation.quantity(amounts.pods(), field + ".pods", errors);
+  }
+
+  private static void version(String version, String field, FieldErrors errors) {
+    if (version != null && version.length() > MAX_VERSION_LENGTH) {
+      errors.add(field, "at most " + MAX_VERSION_LENGTH + " characters");
+    }
+  }
+}
