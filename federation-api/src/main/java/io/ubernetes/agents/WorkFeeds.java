@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,21 +30,27 @@ class WorkFeeds {
   private final WorkNotifications notifications;
   private final AgentProperties properties;
   private final JsonMapper json;
+  private final TransactionTemplate transactions;
 
   WorkFeeds(
       WorkStore work,
       WorkNotifications notifications,
       AgentProperties properties,
-      JsonMapper json) {
+      JsonMapper json,
+      TransactionTemplate transactions) {
     this.work = work;
     this.notifications = notifications;
     this.properties = properties;
     this.json = json;
+    this.transactions = transactions;
   }
 
   WorkFeed changesSince(String cluster, long since) throws InterruptedException {
     long deadline = System.nanoTime() + properties.longPollTimeout().toNanos();
     WorkNotifications.Signal signal = notifications.signal(cluster);
+    // A first read answers at once. The horizon is taken before the read, so whatever is
+    // written after the read has a revision above it and reaches the agent's next poll.
+    long horizon = since == 0 ? transactions.execute(status -> work.horizon()) : since;
     while (true) {
       long seen = signal.version();
       List<WorkStore.Row> rows = work.since(cluster, since);
@@ -51,7 +58,7 @@ class WorkFeeds {
         return feed(rows);
       }
       if (since == 0) {
-        return new WorkFeed(work.latest(cluster), List.of(), List.of());
+        return new WorkFeed(horizon, List.of(), List.of());
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {

@@ -64,10 +64,13 @@ class WorkStore {
         .list();
   }
 
-  /** The newest revision of a cluster's work, or 0. */
-  long latest(String cluster) {
-    return jdbc.sql("select coalesce(max(revision), 0) from cluster_work where cluster = ?")
-        .param(cluster)
+  /**
+   * A revision below every revision work will get from now on: taken under the work lock, so no
+   * work change is half-done with a lower one. Call in a transaction.
+   */
+  long horizon() {
+    lock();
+    return jdbc.sql("select coalesce(pg_sequence_last_value('resource_version_seq'), 0)")
         .query(Long.class)
         .single();
   }

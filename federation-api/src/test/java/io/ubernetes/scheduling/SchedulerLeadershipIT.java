@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,41 @@ class SchedulerLeadershipIT {
   }
 
   @Test
+  void anAgentWaitingOnOneReplicaHearsOfWorkWrittenThroughAnother() throws Exception {
+    try (ConfigurableApplicationContext first = start("500ms");
+        ConfigurableApplicationContext second = start("500ms")) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> active(first) || active(second));
+      ApiClient writer = client(first);
+      ApiClient reader = client(second);
+      String credential =
+          writer
+              .post(
+                  "/api/v1/agent/join",
+                  "{\"cluster\": \"eu-1\", \"joinToken\": \"test-join-token\", \"requestId\": \"r\","
+                      + " \"facts\": {\"region\": \"eu-central\"}}")
+              .at("/credential");
+      readyCluster(first, "eu-1");
+      long latest =
+          reader
+              .sendAuthorized("GET", "/api/v1/agent/clusters/eu-1/work?since=0", credential, null)
+              .json()
+              .path("revision")
+              .asLong();
+
+      CompletableFuture<ApiClient.Response> waiting =
+          CompletableFuture.supplyAsync(
+              () ->
+                  reader.sendAuthorized(
+                      "GET", "/api/v1/agent/clusters/eu-1/work?since=" + latest, credential, null));
+      workload(writer, "woken");
+
+      ApiClient.Response woken = waiting.get(30, TimeUnit.SECONDS);
+      assertThat(woken.status()).isEqualTo(200);
+      assertThat(woken.at("/items/0/name")).isEqualTo("woken");
+    }
+  }
+
+  @Test
   void placesANewWorkloadAsSoonAsItIsWrittenNotAtTheNextInterval() {
     try (ConfigurableApplicationContext service = start("1h")) {
       await().atMost(Duration.ofSeconds(20)).until(() -> active(service));
@@ -119,14 +156,16 @@ class SchedulerLeadershipIT {
 
   private static void readyCluster(ConfigurableApplicationContext service, String name) {
     ApiClient api = client(service);
-    assertThat(
-            api.post(
-                    "/api/v1/clusters",
-                    "{\"metadata\": {\"name\": \""
-                        + name
-                        + "\"}, \"spec\": {\"region\": \"eu-central\"}}")
-                .status())
-        .isEqualTo(201);
+    if (api.get("/api/v1/clusters/" + name).status() == 404) {
+      assertThat(
+              api.post(
+                      "/api/v1/clusters",
+                      "{\"metadata\": {\"name\": \""
+                          + name
+                          + "\"}, \"spec\": {\"region\": \"eu-central\"}}")
+                  .status())
+          .isEqualTo(201);
+    }
     service
         .getBean(ResourceStore.class)
         .updateStatus(
