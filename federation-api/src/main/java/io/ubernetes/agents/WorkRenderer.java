@@ -67,36 +67,44 @@ class WorkRenderer {
     }
     ObjectNode main = mark((ObjectNode) template, namespace, name, name, generation);
     if (REPLICATED.contains(main.path("kind").asString(""))) {
-      ObjectNode specNode =
-          main.get("spec") instanceof ObjectNode existing ? existing : main.putObject("spec");
-      specNode.put("replicas", replicas);
+      object(main, "spec").put("replicas", replicas);
     }
+    labelPods(main, namespace + "." + name);
     manifests.add(main);
     return manifests;
+  }
+
+  /**
+   * Labels the pods of a workload object as the federation's too, so that the agent can report what
+   * its cluster uses net of them (the scheduler's ledger counts them already). Pod template labels
+   * may grow beyond the selector: the selector itself is left alone.
+   */
+  private static void labelPods(ObjectNode main, String workload) {
+    if (!(main.path("spec").path("template") instanceof ObjectNode template)) {
+      return;
+    }
+    ObjectNode labels = object(object(template, "metadata"), "labels");
+    labels.put(MANAGED_BY, MANAGER);
+    labels.put(WORKLOAD, workload);
   }
 
   /** Sets namespace, default name, the managed labels and the generation annotation. */
   private static ObjectNode mark(
       ObjectNode manifest, String namespace, String workload, String defaultName, long generation) {
-    ObjectNode metadata =
-        manifest.get("metadata") instanceof ObjectNode existing
-            ? existing
-            : manifest.putObject("metadata");
+    ObjectNode metadata = object(manifest, "metadata");
     if (!metadata.hasNonNull("name") || metadata.path("name").asString("").isEmpty()) {
       metadata.put("name", defaultName);
     }
     metadata.put("namespace", namespace);
-    ObjectNode labels =
-        metadata.get("labels") instanceof ObjectNode existing
-            ? existing
-            : metadata.putObject("labels");
+    ObjectNode labels = object(metadata, "labels");
     labels.put(MANAGED_BY, MANAGER);
     labels.put(WORKLOAD, namespace + "." + workload);
-    ObjectNode annotations =
-        metadata.get("annotations") instanceof ObjectNode existing
-            ? existing
-            : metadata.putObject("annotations");
-    annotations.put(GENERATION, Long.toString(generation));
+    object(metadata, "annotations").put(GENERATION, Long.toString(generation));
     return manifest;
+  }
+
+  /** The object under {@code field}, made if missing or not an object. */
+  private static ObjectNode object(ObjectNode parent, String field) {
+    return parent.get(field) instanceof ObjectNode existing ? existing : parent.putObject(field);
   }
 }

@@ -131,6 +131,10 @@ class AgentApiIT extends SchedulingIntegrationTest {
         .isEqualTo("ubernetes");
     assertThat(deployment.at("/metadata/labels/ubernetes.io~1workload").asString())
         .isEqualTo("shop." + run + "-web");
+    assertThat(deployment.at("/spec/template/metadata/labels/ubernetes.io~1workload").asString())
+        .as("pods are labelled too, so that agents can tell the federation's from the rest")
+        .isEqualTo("shop." + run + "-web");
+    assertThat(deployment.at("/spec/selector/matchLabels").propertyNames()).containsExactly("app");
     assertThat(deployment.at("/metadata/annotations/ubernetes.io~1generation").asString())
         .isEqualTo("1");
     assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(3);
