@@ -63,8 +63,10 @@ public final class DesiredState {
         applyTombstone(change.tombstone()).ifPresent(changed::add);
       }
     }
+    if (!changed.isEmpty() || feed.revision() != revision) {
+      version++;
+    }
     revision = feed.revision();
-    version++;
     return changed;
   }
 

@@ -67,7 +67,11 @@ class DesiredStateTest {
   void anEmptyFeedChangesNothing() {
     state.apply(feed(1, List.of(web(1, DEPLOYMENT)), List.of()));
 
-    assertThat(state.apply(feed(0, List.of(), List.of()))).isEmpty();
+    long version = state.version();
+
+    assertThat(state.apply(feed(1, List.of(), List.of()))).isEmpty();
+
+    assertThat(state.version()).isEqualTo(version);
 
     assertThat(state.item(WEB)).isPresent();
     assertThat(state.tombstone(WEB)).isEmpty();
