@@ -1,0 +1,50 @@
+package io.ubernetes.agent.federation;
+
+import org.slf4j.Logger;
+
+/**
+ * Logs a loop's failures without flooding: the first failure and every new kind of failure at WARN,
+ * repeats at DEBUG, and one line when it works again.
+ */
+public final class FailureLog {
+  private final Logger log;
+  private final String what;
+  private static final long REMINDER_NANOS = 60_000_000_000L;
+
+  private int failures;
+  private long lastWarning;
+
+  public FailureLog(Logger log, String what) {
+    this.log = log;
+    this.what = what;
+  }
+
+  public synchronized void failed(Exception e) {
+    if (Thread.currentThread().isInterrupted()) {
+      // Shutting down: the failure is the interruption, nothing to report.
+      return;
+    }
+    failures++;
+    long now = System.nanoTime();
+    if (failures == 1) {
+      log.warn("{} failed, will try again: {}", what, e.getMessage());
+      lastWarning = now;
+    } else if (now - lastWarning >= REMINDER_NANOS) {
+      log.warn("{} still fails ({} attempts): {}", what, failures, e.getMessage());
+      lastWarning = now;
+    } else {
+      log.debug("{} failed again ({} in a row): {}", what, failures, e.getMessage());
+    }
+  }
+
+  public synchronized void succeeded() {
+    if (failures > 0) {
+      log.info("{} works again after {} failed attempts", what, failures);
+    }
+    failures = 0;
+  }
+
+  public synchronized int consecutiveFailures() {
+    return failures;
+  }
+}

@@ -1,0 +1,183 @@
+package io.ubernetes.agent.sync;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.ubernetes.agent.protocol.ObjectRef;
+import io.ubernetes.agent.protocol.WorkItem;
+import io.ubernetes.agent.sync.PreparedManifest.InvalidManifestException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes manifests to the member cluster. Server-side apply by default; get-then-create-or-update
+ * where the API server has no server-side apply (it answers 415, or 404 for a built-in kind), from
+ * the first such answer on.
+ */
+final class ManifestApplier {
+  private static final Logger log = LoggerFactory.getLogger(ManifestApplier.class);
+  private static final int UPDATE_ATTEMPTS = 5;
+
+  private final KubeResources resources;
+  private final Function<ObjectRef, Optional<HasMetadata>> cache;
+  private final AtomicReference<ApplyMode> mode;
+  private final Set<String> knownNamespaces = ConcurrentHashMap.newKeySet();
+
+  sealed interface Result {}
+
+  record Applied() implements Result {}
+
+  record Unchanged() implements Result {}
+
+  record Failed(String message, boolean retriable) implements Result {}
+
+  /**
+   * @param cache the managed objects as the drift informers last saw them; empty when unknown
+   */
+  ManifestApplier(
+      KubeResources resources, Function<ObjectRef, Optional<HasMetadata>> cache, ApplyMode mode) {
+    this.resources = resources;
+    this.cache = cache;
+    this.mode = new AtomicReference<>(mode);
+  }
+
+  ApplyMode mode() {
+    return mode.get();
+  }
+
+  Result apply(WorkloadKey key, WorkItem item, Map<String, Object> manifest) {
+    PreparedManifest prepared;
+    try {
+      prepared = PreparedManifest.of(key, item, manifest);
+    } catch (InvalidManifestException e) {
+      return new Failed(e.getMessage(), false);
+    }
+    ObjectRef ref = prepared.ref();
+    if (!resources.namespaced(ref.apiVersion(), ref.kind())) {
+      return new Failed("cluster-scoped kinds are not applied", false);
+    }
+    try {
+      HasMetadata live = cache.apply(ref).orElseGet(() -> resources.get(ref));
+      if (live != null) {
+        String problem = Ownership.problem(live, key);
+        if (problem != null) {
+          return new Failed(problem, false);
+        }
+        if (DesiredFields.presentIn(prepared.body(), resources.toMap(live))) {
+          return new Unchanged();
+        }
+      }
+      ensureNamespace(ref.namespace());
+      return write(prepared, live, key);
+    } catch (KubernetesClientException e) {
+      knownNamespaces.remove(ref.namespace());
+      return new Failed(describe(e), KubeResources.retriable(e));
+    }
+  }
+
+  private Result write(PreparedManifest prepared, HasMetadata live, WorkloadKey key) {
+    if (mode.get() == ApplyMode.SERVER_SIDE) {
+      try {
+        resources
+            .client()
+            .resource(resources.toObject(prepared.body()))
+            .fieldManager(ManagedLabels.FIELD_MANAGER)
+            .forceConflicts()
+            .serverSideApply();
+        return new Applied();
+      } catch (KubernetesClientException e) {
+        if (!serverSideApplyUnsupported(e, prepared.ref())) {
+          throw e;
+        }
+        if (mode.compareAndSet(ApplyMode.SERVER_SIDE, ApplyMode.UPDATE)) {
+          log.warn(
+              "The API server does not support server-side apply (HTTP {}): creating and updating"
+                  + " objects instead from now on",
+              e.getCode());
+        }
+      }
+    }
+    return update(prepared, live, key);
+  }
+
+  /**
+   * 415: no apply patch type at all. 404 for a kind the API server must know (a built-in one) in a
+   * namespace that exists: the PATCH verb only finds existing objects, so apply is missing.
+   */
+  private boolean serverSideApplyUnsupported(KubernetesClientException e, ObjectRef ref) {
+    return e.getCode() == 415
+        || e.getCode() == 404 && resources.modelClass(ref.apiVersion(), ref.kind()) != null;
+  }
+
+  private Result update(PreparedManifest prepared, HasMetadata live, WorkloadKey key) {
+    HasMetadata current = live;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (current == null) {
+          resources.client().resource(resources.toObject(prepared.body())).create();
+        } else {
+          resources
+              .client()
+              .resource(resources.toObject(prepared.onTopOf(resources.toMap(current))))
+              .update();
+        }
+        return new Applied();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == UPDATE_ATTEMPTS) {
+          throw e;
+        }
+      }
+      current = resources.get(prepared.ref());
+      if (current != null) {
+        String problem = Ownership.problem(current, key);
+        if (problem != null) {
+          return new Failed(problem, false);
+        }
+        if (DesiredFields.presentIn(prepared.body(), resources.toMap(current))) {
+          return new Applied();
+        }
+      }
+    }
+  }
+
+  private void ensureNamespace(String namespace) {
+    if (knownNamespaces.contains(namespace)) {
+      return;
+    }
+    if (resources.client().namespaces().withName(namespace).get() == null) {
+      try {
+        resources
+            .client()
+            .namespaces()
+            .resource(
+                new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(namespace)
+                    .addToLabels(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGER)
+                    .endMetadata()
+                    .build())
+            .create();
+        log.info("Created namespace {}", namespace);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+    knownNamespaces.add(namespace);
+  }
+
+  static String describe(KubernetesClientException e) {
+    String message =
+        e.getStatus() != null && e.getStatus().getMessage() != null
+            ? e.getStatus().getMessage()
+            : e.getMessage();
+    return (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + message;
+  }
+}

@@ -1,0 +1,46 @@
+package io.ubernetes.agent.sync;
+
+import io.ubernetes.agent.protocol.ObjectRef;
+import io.ubernetes.agent.protocol.WorkItem;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** Reading manifests (plain maps) without deserializing them. */
+public final class Manifests {
+  private Manifests() {}
+
+  /** The objects an item's manifests describe, in order. */
+  public static Set<ObjectRef> refs(WorkItem item) {
+    Set<ObjectRef> refs = new LinkedHashSet<>();
+    for (Map<String, Object> manifest : item.manifests()) {
+      refs.add(ref(manifest, item.namespace()));
+    }
+    return refs;
+  }
+
+  /** The object a manifest describes; its namespace defaults to the workload's. */
+  public static ObjectRef ref(Map<String, Object> manifest, String defaultNamespace) {
+    Map<String, Object> metadata = map(manifest.get("metadata"));
+    String namespace = string(metadata.get("namespace"));
+    return new ObjectRef(
+        string(manifest.get("apiVersion")),
+        string(manifest.get("kind")),
+        namespace == null || namespace.isBlank() ? defaultNamespace : namespace,
+        string(metadata.get("name")));
+  }
+
+  public static String describe(ObjectRef ref) {
+    return ref.kind() + " " + ref.namespace() + "/" + ref.name();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object value) {
+    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  static String string(Object value) {
+    return value == null ? null : Objects.toString(value);
+  }
+}

@@ -1,0 +1,203 @@
+package io.ubernetes.agent.sync;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ubernetes.agent.federation.Backoff;
+import io.ubernetes.agent.protocol.ObjectRef;
+import io.ubernetes.agent.protocol.Tombstone;
+import io.ubernetes.agent.protocol.WorkItem;
+import io.ubernetes.agent.state.DesiredStateStore;
+import io.ubernetes.agent.sync.ManifestApplier.Applied;
+import io.ubernetes.agent.sync.ManifestApplier.Failed;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Makes the member cluster match {@link DesiredState}, one workload at a time on one thread:
+ * applies items, has tombstones and prunes carried out, and retries failures with backoff.
+ * Workloads are queued by the work loop, by drift events and by a periodic resync; a workload
+ * queued twice is reconciled once.
+ */
+public final class Reconciler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+  private final DesiredState desired;
+  private final StatePersister persister;
+  private final ManifestApplier applier;
+  private final WorkloadRemover remover;
+  private final DriftWatcher watcher;
+  private final ChangeSignal changes;
+  private final Duration resyncInterval;
+  private final Backoff backoff;
+  private final ScheduledExecutorService executor;
+  private final Set<WorkloadKey> queued = ConcurrentHashMap.newKeySet();
+  private final Map<WorkloadKey, ApplyOutcome> outcomes = new ConcurrentHashMap<>();
+  private final Map<WorkloadKey, Integer> failures = new ConcurrentHashMap<>();
+
+  public Reconciler(
+      KubernetesClient client,
+      DesiredState desired,
+      DesiredStateStore store,
+      ApplyMode mode,
+      ChangeSignal changes,
+      Duration resyncInterval,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      ThreadFactory threads) {
+    KubeResources resources = new KubeResources(client);
+    this.desired = desired;
+    this.persister = new StatePersister(desired, store);
+    this.changes = changes;
+    this.watcher = new DriftWatcher(resources, this::enqueue, changes);
+    this.applier = new ManifestApplier(resources, watcher::cached, mode);
+    this.remover = new WorkloadRemover(resources, desired);
+    this.resyncInterval = resyncInterval;
+    this.backoff = new Backoff(initialBackoff, maxBackoff);
+    this.executor = Executors.newSingleThreadScheduledExecutor(threads);
+  }
+
+  /** Starts the periodic resync; everything desired is reconciled at once. */
+  public void start() {
+    long period = resyncInterval.toMillis();
+    executor.scheduleWithFixedDelay(this::resync, 0, period, TimeUnit.MILLISECONDS);
+  }
+
+  public void enqueue(WorkloadKey key) {
+    if (queued.add(key)) {
+      try {
+        executor.execute(() -> run(key));
+      } catch (RejectedExecutionException e) {
+        // Closing: nothing more to reconcile.
+        queued.remove(key);
+      }
+    }
+  }
+
+  /** The state as restored from the ConfigMap needs no saving. */
+  public void restoredAt(long version) {
+    persister.markSaved(version);
+  }
+
+  /** Stores the desired state if it changed; false when the member API server failed. */
+  public boolean saveState() {
+    return persister.saveIfChanged();
+  }
+
+  public Optional<ApplyOutcome> outcome(WorkloadKey key) {
+    return Optional.ofNullable(outcomes.get(key));
+  }
+
+  /** The managed object as the drift informer last saw it, if it did. */
+  public Optional<HasMetadata> cached(ObjectRef ref) {
+    return watcher.cached(ref);
+  }
+
+  public ApplyMode applyMode() {
+    return applier.mode();
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    watcher.close();
+    try {
+      executor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public boolean running() {
+    return !executor.isShutdown();
+  }
+
+  private void resync() {
+    desired.keys().forEach(this::enqueue);
+    persister.saveIfChanged();
+  }
+
+  private void run(WorkloadKey key) {
+    queued.remove(key);
+    boolean retry;
+    try (MDC.MDCCloseable object = MDC.putCloseable("object", "workload " + key)) {
+      retry = reconcile(key);
+    } catch (RuntimeException e) {
+      // Loop boundary: one workload's failure must not stop the others.
+      log.warn("Reconciling workload {} failed, will try again: {}", key, e.toString());
+      retry = true;
+    }
+    if (retry) {
+      int attempt = failures.merge(key, 1, Integer::sum);
+      executor.schedule(
+          () -> enqueue(key), backoff.delay(attempt).toMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      failures.remove(key);
+    }
+  }
+
+  /** Returns whether to try again. */
+  private boolean reconcile(WorkloadKey key) {
+    Optional<WorkItem> item = desired.item(key);
+    if (item.isEmpty()) {
+      outcomes.remove(key);
+      Optional<Tombstone> tombstone = desired.tombstone(key);
+      if (tombstone.isEmpty()) {
+        return false;
+      }
+      boolean removed = remover.remove(key, tombstone.get());
+      if (removed) {
+        persister.saveIfChanged();
+        changes.raise();
+      }
+      return !removed;
+    }
+    ApplyOutcome outcome = apply(key, item.get());
+    ApplyOutcome previous = outcomes.put(key, outcome);
+    if (!outcome.equals(previous)) {
+      changes.raise();
+    }
+    boolean pruned = remover.prune(key, item.get());
+    persister.saveIfChanged();
+    return outcome.retriable() || !pruned;
+  }
+
+  private ApplyOutcome apply(WorkloadKey key, WorkItem item) {
+    List<String> errors = new ArrayList<>();
+    boolean retriable = false;
+    ApplyOutcome previous = outcomes.get(key);
+    for (Map<String, Object> manifest : item.manifests()) {
+      ObjectRef ref = Manifests.ref(manifest, item.namespace());
+      try (MDC.MDCCloseable object = MDC.putCloseable("object", Manifests.describe(ref))) {
+        if (ref.apiVersion() != null && ref.kind() != null) {
+          watcher.watch(ref.apiVersion(), ref.kind());
+        }
+        ManifestApplier.Result result = applier.apply(key, item, manifest);
+        if (result instanceof Applied) {
+          log.info("Applied {} (generation {})", Manifests.describe(ref), item.generation());
+        } else if (result instanceof Failed failed) {
+          String error = Manifests.describe(ref) + ": " + failed.message();
+          errors.add(error);
+          retriable |= failed.retriable();
+          if (previous == null || !previous.errors().contains(error)) {
+            log.warn("Cannot apply {}", error);
+          }
+        }
+      }
+    }
+    return new ApplyOutcome(
+        item.workloadUid(), item.generation(), errors.isEmpty(), errors, retriable);
+  }
+}

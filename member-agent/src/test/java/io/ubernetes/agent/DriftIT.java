@@ -1,0 +1,111 @@
+package io.ubernetes.agent;
+
+import static io.ubernetes.agent.Workloads.deployment;
+import static io.ubernetes.agent.Workloads.item;
+import static io.ubernetes.agent.Workloads.service;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
+import io.ubernetes.agent.protocol.WorkFeed;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DriftIT {
+  private MemberClusterMock cluster;
+  private FederationStub federation;
+  private KubernetesClient kube;
+  private MemberAgent agent;
+
+  @BeforeEach
+  void setUp() {
+    cluster = new MemberClusterMock();
+    kube = cluster.client();
+    federation = new FederationStub(TestAgents.CLUSTER).admitting();
+    federation.feed(
+        0,
+        new WorkFeed(
+            1,
+            List.of(
+                item("shop", "web", 1, 1, deployment("shop", "web", 3), service("shop", "web"))),
+            List.of()));
+    federation.idleAt(1);
+    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> web().get() != null && liveService() != null);
+  }
+
+  @AfterEach
+  void tearDown() {
+    agent.close();
+    federation.close();
+    cluster.close();
+  }
+
+  private RollableScalableResource<Deployment> web() {
+    return kube.apps().deployments().inNamespace("shop").withName("web");
+  }
+
+  private Object liveService() {
+    return kube.services().inNamespace("shop").withName("web").get();
+  }
+
+  @Test
+  void restoresAManagedObjectSomeoneEdited() {
+    web()
+        .edit(
+            d -> {
+              d.getSpec().setReplicas(1);
+              d.getMetadata().getLabels().put("edited-by", "someone");
+              return d;
+            });
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> web().get().getSpec().getReplicas() == 3);
+  }
+
+  @Test
+  void recreatesAManagedObjectSomeoneDeleted() {
+    kube.services().inNamespace("shop").withName("web").delete();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> liveService() != null);
+  }
+
+  @Test
+  void correctsDriftWhileTheFederationIsDown() {
+    federation.stop();
+
+    web()
+        .edit(
+            d -> {
+              d.getSpec().setReplicas(7);
+              return d;
+            });
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> web().get().getSpec().getReplicas() == 3);
+  }
+
+  @Test
+  void leavesTheObjectAloneAfterItsOwnWritesAndStatusChanges() {
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> web().get().getMetadata().getResourceVersion(), rv -> rv != null);
+    Deployment current = web().get();
+    current.setStatus(new DeploymentStatusBuilder().withReplicas(3).withReadyReplicas(2).build());
+    kube.apps().deployments().inNamespace("shop").resource(current).updateStatus();
+    String afterStatus = web().get().getMetadata().getResourceVersion();
+
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> web().get().getMetadata().getResourceVersion().equals(afterStatus));
+    assertThat(web().get().getStatus().getReadyReplicas()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,169 @@
+package io.ubernetes.agent;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.ubernetes.agent.Workloads.deployment;
+import static io.ubernetes.agent.Workloads.item;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.ubernetes.agent.protocol.WorkFeed;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FederationFaultsIT {
+  private MemberClusterMock cluster;
+  private FederationStub federation;
+  private MemberAgent agent;
+
+  @BeforeEach
+  void setUp() {
+    cluster = new MemberClusterMock();
+    federation = new FederationStub(TestAgents.CLUSTER).admitting();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (agent != null) {
+      agent.close();
+    }
+    federation.close();
+    cluster.close();
+  }
+
+  private void startAgent(AgentConfig config) {
+    agent = MemberAgent.start(config, cluster.newClient());
+  }
+
+  private StubMapping failWork(
+      com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
+    return federation.wiremock.stubFor(federation.workRequest().atPriority(1).willReturn(answer));
+  }
+
+  /** Waits until the federation saw {@code more} work polls beyond {@code seen}. */
+  private void awaitWorkPolls(int more) {
+    int seen = federation.workRequests().size();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> federation.workRequests().size() >= seen + more);
+    assertThat(agent.alive()).isTrue();
+  }
+
+  @Test
+  void carriesOnThroughAnUnreachableSlowFailingAndGarbledFederationThenConverges() {
+    // What a healthy federation answers; the faults below take precedence until removed.
+    federation.feed(
+        0,
+        new WorkFeed(
+            1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 2))), List.of()));
+    federation.idleAt(1);
+    federation.stop();
+    startAgent(
+        TestAgents.config(federation).withTimings(TestAgents.fastTimings(Duration.ofMillis(800))));
+    await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(agent::alive);
+
+    StubMapping serverErrors = failWork(aResponse().withStatus(500));
+    federation.start();
+    awaitWorkPolls(2);
+    federation.wiremock.removeStub(serverErrors);
+
+    // Slower than the poll timeout: the agent gives up on each poll, and heartbeats go on
+    // meanwhile.
+    StubMapping slow =
+        failWork(
+            FederationStub.json(200, new WorkFeed(1, List.of(), List.of())).withFixedDelay(1500));
+    int heartbeats = federation.heartbeatRequests().size();
+    awaitWorkPolls(2);
+    assertThat(federation.heartbeatRequests().size()).isGreaterThan(heartbeats);
+    federation.wiremock.removeStub(slow);
+
+    StubMapping truncated =
+        failWork(
+            aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"revision\": 9, \"items\": [{\"namespace\": \"shop\""));
+    awaitWorkPolls(2);
+    federation.wiremock.removeStub(truncated);
+
+    StubMapping html =
+        failWork(aResponse().withStatus(200).withBody("<html><body>Bad gateway</body></html>"));
+    awaitWorkPolls(2);
+    federation.wiremock.removeStub(html);
+
+    for (Fault fault :
+        List.of(
+            Fault.RANDOM_DATA_THEN_CLOSE, Fault.CONNECTION_RESET_BY_PEER, Fault.EMPTY_RESPONSE)) {
+      StubMapping broken = failWork(aResponse().withFault(fault));
+      awaitWorkPolls(1);
+      federation.wiremock.removeStub(broken);
+    }
+    assertThat(agent.desiredState().revision()).isZero();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                cluster.client().apps().deployments().inNamespace("shop").withName("web").get()
+                    != null);
+    assertThat(agent.alive()).isTrue();
+    assertThat(agent.ready()).isTrue();
+  }
+
+  @Test
+  void clientErrorsAreNotRetried() {
+    federation.wiremock.stubFor(
+        put(urlPathEqualTo(federation.heartbeatPath()))
+            .willReturn(
+                aResponse()
+                    .withStatus(422)
+                    .withHeader("Content-Type", "application/problem+json")
+                    .withBody(
+                        "{\"title\":\"Invalid\",\"status\":422,\"detail\":\"allocatable.cpu: not a quantity\"}")));
+    failWork(aResponse().withStatus(400));
+    startAgent(TestAgents.config(federation));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> federation.heartbeatRequests().size() >= 4);
+    // One request per heartbeat interval (300 ms): a retry would follow within the backoff (< 100
+    // ms).
+    assertThat(gapsMillis(federation.heartbeatRequests()))
+        .allSatisfy(gap -> assertThat(gap).isGreaterThan(200));
+    // A work poll answered 400 is not repeated in a loop: the next one waits a minute.
+    assertThat(federation.workRequests()).hasSize(1);
+  }
+
+  @Test
+  void serverErrorsAreRetriedWithBackoff() {
+    federation.wiremock.stubFor(
+        put(urlPathEqualTo(federation.heartbeatPath())).willReturn(aResponse().withStatus(503)));
+    federation.idleAt(0);
+    startAgent(TestAgents.config(federation));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> federation.heartbeatRequests().size() >= 2);
+    // Two attempts per heartbeat, the second after the first backoff (25 to 75 ms).
+    assertThat(gapsMillis(federation.heartbeatRequests()).getFirst()).isLessThan(250);
+  }
+
+  @Test
+  void honoursRetryAfterOnTooManyRequests() {
+    failWork(aResponse().withStatus(429).withHeader("Retry-After", "1"));
+    startAgent(TestAgents.config(federation));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> federation.workRequests().size() >= 2);
+    assertThat(gapsMillis(federation.workRequests()).getFirst()).isGreaterThanOrEqualTo(950);
+  }
+
+  private static List<Long> gapsMillis(List<LoggedRequest> requests) {
+    List<Long> times = requests.stream().map(r -> r.getLoggedDate().getTime()).sorted().toList();
+    return java.util.stream.IntStream.range(1, times.size())
+        .mapToObj(i -> times.get(i) - times.get(i - 1))
+        .toList();
+  }
+}

@@ -1,0 +1,167 @@
+package io.ubernetes.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ubernetes.agent.protocol.Amounts;
+import io.ubernetes.agent.protocol.Heartbeat;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HeartbeatIT {
+  private MemberClusterMock cluster;
+  private FederationStub federation;
+  private KubernetesClient kube;
+  private MemberAgent agent;
+
+  @BeforeEach
+  void setUp() {
+    cluster = new MemberClusterMock();
+    kube = cluster.client();
+    federation = new FederationStub(TestAgents.CLUSTER).admitting();
+    federation.idleAt(0);
+    node("ready-a", "4", "16Gi", true, false);
+    node("ready-b", "3500m", "8Gi", true, false);
+    node("cordoned", "8", "32Gi", true, true);
+    node("not-ready", "8", "32Gi", false, false);
+    pod(
+        "web-1",
+        null,
+        "Running",
+        List.of(requests("250m", "256Mi"), requests("500m", "512Mi")),
+        List.of());
+    // Init containers run one at a time: the pod needs the largest of them, 1 core and 1Gi.
+    pod(
+        "batch-1",
+        null,
+        "Pending",
+        List.of(requests("250m", "128Mi")),
+        List.of(requests("1", "1Gi")));
+    pod("placed-by-federation", "ubernetes", "Running", List.of(requests("4", "4Gi")), List.of());
+    pod("done", null, "Succeeded", List.of(requests("4", "4Gi")), List.of());
+    pod("crashed", null, "Failed", List.of(requests("4", "4Gi")), List.of());
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (agent != null) {
+      agent.close();
+    }
+    federation.close();
+    cluster.close();
+  }
+
+  private void node(String name, String cpu, String memory, boolean ready, boolean unschedulable) {
+    Map<String, Quantity> allocatable =
+        Map.of(
+            "cpu", new Quantity(cpu), "memory", new Quantity(memory), "pods", new Quantity("110"));
+    Node node =
+        new NodeBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .endMetadata()
+            .withNewSpec()
+            .withUnschedulable(unschedulable)
+            .endSpec()
+            .withNewStatus()
+            .withAllocatable(allocatable)
+            .addNewCondition()
+            .withType("Ready")
+            .withStatus(ready ? "True" : "False")
+            .endCondition()
+            .endStatus()
+            .build();
+    kube.nodes().resource(node).create();
+  }
+
+  private static Map<String, Quantity> requests(String cpu, String memory) {
+    return Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory));
+  }
+
+  private void pod(
+      String name,
+      String managedBy,
+      String phase,
+      List<Map<String, Quantity>> containers,
+      List<Map<String, Quantity>> initContainers) {
+    PodBuilder pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace("apps")
+            .endMetadata()
+            .withNewStatus()
+            .withPhase(phase)
+            .endStatus();
+    if (managedBy != null) {
+      pod.editMetadata().addToLabels("ubernetes.io/managed-by", managedBy).endMetadata();
+    }
+    PodBuilder withSpec = pod.withNewSpec().endSpec();
+    int i = 0;
+    for (Map<String, Quantity> request : containers) {
+      withSpec.editSpec().addToContainers(container("c" + i++, request)).endSpec();
+    }
+    for (Map<String, Quantity> request : initContainers) {
+      withSpec.editSpec().addToInitContainers(container("init" + i++, request)).endSpec();
+    }
+    Pod built = withSpec.build();
+    kube.pods().inNamespace("apps").resource(built).create();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Container container(
+      String name, Map<String, Quantity> request) {
+    return new ContainerBuilder()
+        .withName(name)
+        .withImage("busybox")
+        .withNewResources()
+        .withRequests(request)
+        .endResources()
+        .build();
+  }
+
+  @Test
+  void reportsWhatReadySchedulableNodesOfferAndWhatUnmanagedLivePodsRequest() {
+    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !federation.heartbeats().isEmpty());
+    Heartbeat heartbeat = federation.heartbeats().getLast();
+    assertThat(heartbeat.allocatable()).isEqualTo(new Amounts("7500m", "24Gi", "220"));
+    assertThat(heartbeat.allocated()).isEqualTo(new Amounts("1750m", "1792Mi", "2"));
+    assertThat(heartbeat.kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
+    assertThat(heartbeat.agentVersion()).isNotBlank();
+    assertThat(heartbeat.apiServerReachable()).isTrue();
+  }
+
+  @Test
+  void keepsBeatingWithTheLastKnownCapacityWhileTheApiServerIsDown() {
+    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !federation.heartbeats().isEmpty());
+
+    cluster.stop();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !federation.heartbeats().getLast().apiServerReachable());
+    Heartbeat unreachable = federation.heartbeats().getLast();
+    assertThat(unreachable.allocatable()).isEqualTo(new Amounts("7500m", "24Gi", "220"));
+    assertThat(unreachable.allocated()).isEqualTo(new Amounts("1750m", "1792Mi", "2"));
+    assertThat(unreachable.kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
+
+    cluster.start();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> federation.heartbeats().getLast().apiServerReachable());
+  }
+}

@@ -1,0 +1,112 @@
+package io.ubernetes.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * A member cluster for tests: Fabric8's mock API server in CRUD mode (with one-shot expectations on
+ * top) on 127.0.0.1. It can be stopped and started again on the same port with the same objects, to
+ * play an API server outage.
+ */
+final class MemberClusterMock implements AutoCloseable {
+  static final String KUBERNETES_VERSION = "v1.31.2";
+
+  /** The mock logs every request through java.util.logging; held here so the level sticks. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+  private final KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses);
+  private final List<KubernetesClient> clients = new ArrayList<>();
+  private KubernetesMockServer server;
+  private final int port;
+  private final KubernetesClient client;
+
+  MemberClusterMock() {
+    server = newServer(0);
+    port = server.getPort();
+    client = newClient();
+  }
+
+  private KubernetesMockServer newServer(int onPort) {
+    KubernetesMockServer created =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            dispatcher,
+            false,
+            new VersionInfo.Builder()
+                .withMajor("1")
+                .withMinor("31")
+                .withGitVersion(KUBERNETES_VERSION)
+                .build());
+    try {
+      created.init(InetAddress.getByName("127.0.0.1"), onPort);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+    return created;
+  }
+
+  /** The client tests use to arrange and inspect the cluster. */
+  KubernetesClient client() {
+    return client;
+  }
+
+  KubernetesMockServer server() {
+    return server;
+  }
+
+  /**
+   * A new client, as an agent's: few retries and short timeouts, so that an outage shows at once.
+   * Closed with the mock.
+   */
+  KubernetesClient newClient() {
+    KubernetesClient created =
+        server.createClient(
+            builder ->
+                builder
+                    .editOrNewConfig()
+                    .withRequestRetryBackoffLimit(0)
+                    .withRequestTimeout(2_000)
+                    .withConnectionTimeout(1_000)
+                    .withWatchReconnectInterval(200)
+                    .endConfig());
+    clients.add(created);
+    return created;
+  }
+
+  /** The API server stops answering; its objects are kept. */
+  void stop() {
+    server.destroy();
+  }
+
+  /** The API server answers again, on the same port, with the same objects. */
+  void start() {
+    server = newServer(port);
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(KubernetesClient::close);
+    server.destroy();
+  }
+}

@@ -1,0 +1,103 @@
+package io.ubernetes.agent;
+
+import static io.ubernetes.agent.Workloads.deployment;
+import static io.ubernetes.agent.Workloads.item;
+import static io.ubernetes.agent.Workloads.service;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ubernetes.agent.protocol.WorkFeed;
+import io.ubernetes.agent.state.DesiredStateStore;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StateRestoreIT {
+  private MemberClusterMock cluster;
+  private FederationStub federation;
+  private KubernetesClient kube;
+  private MemberAgent agent;
+
+  @BeforeEach
+  void setUp() {
+    cluster = new MemberClusterMock();
+    kube = cluster.client();
+    federation = new FederationStub(TestAgents.CLUSTER).admitting();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (agent != null) {
+      agent.close();
+    }
+    federation.close();
+    cluster.close();
+  }
+
+  private ConfigMap stateConfigMap() {
+    return kube.configMaps()
+        .inNamespace("ubernetes-system")
+        .withName(DesiredStateStore.CONFIG_MAP)
+        .get();
+  }
+
+  private Integer replicas(String name) {
+    var deployment = kube.apps().deployments().inNamespace("shop").withName(name).get();
+    return deployment == null ? null : deployment.getSpec().getReplicas();
+  }
+
+  @Test
+  void anAgentRestartedWhileTheFederationIsDownRestoresItsStateAndKeepsReconciling() {
+    federation.feed(
+        0,
+        new WorkFeed(
+            3,
+            List.of(
+                item("shop", "web", 1, 2, deployment("shop", "web", 3), service("shop", "web")),
+                item("shop", "api", 1, 3, deployment("shop", "api", 2))),
+            List.of()));
+    federation.idleAt(3);
+    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> replicas("web") != null && replicas("api") != null);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                stateConfigMap() != null && "3".equals(stateConfigMap().getData().get("revision")));
+    agent.close();
+    federation.stop();
+
+    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> agent.desiredState().items().size() == 2);
+    assertThat(agent.ready()).isTrue();
+    kube.apps().deployments().inNamespace("shop").withName("web").delete();
+    kube.apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName("api")
+        .edit(
+            d -> {
+              d.getSpec().setReplicas(9);
+              return d;
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Integer.valueOf(3).equals(replicas("web")) && replicas("api") == 2);
+    assertThat(kube.services().inNamespace("shop").withName("web").get()).isNotNull();
+
+    federation.wiremock.resetRequests();
+    federation.start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> federation.polledSince(3));
+    assertThat(federation.polledSince(0)).isFalse();
+    assertThat(replicas("web")).isEqualTo(3);
+    assertThat(replicas("api")).isEqualTo(2);
+  }
+}

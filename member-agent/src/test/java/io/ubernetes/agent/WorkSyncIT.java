@@ -1,0 +1,216 @@
+package io.ubernetes.agent;
+
+import static io.ubernetes.agent.Workloads.configMap;
+import static io.ubernetes.agent.Workloads.deployment;
+import static io.ubernetes.agent.Workloads.item;
+import static io.ubernetes.agent.Workloads.ref;
+import static io.ubernetes.agent.Workloads.service;
+import static io.ubernetes.agent.Workloads.tombstone;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ubernetes.agent.protocol.WorkFeed;
+import io.ubernetes.agent.state.DesiredStateStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WorkSyncIT {
+  private MemberClusterMock cluster;
+  private FederationStub federation;
+  private KubernetesClient kube;
+  private MemberAgent agent;
+
+  @BeforeEach
+  void setUp() {
+    cluster = new MemberClusterMock();
+    kube = cluster.client();
+    federation = new FederationStub(TestAgents.CLUSTER).admitting();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (agent != null) {
+      agent.close();
+    }
+    federation.close();
+    cluster.close();
+  }
+
+  private void startAgent() {
+    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+  }
+
+  private Deployment deploymentIn(String namespace, String name) {
+    return kube.apps().deployments().inNamespace(namespace).withName(name).get();
+  }
+
+  @Test
+  void appliesAWorkItemWithManagedLabelsGenerationAnnotationAndItsNamespace() {
+    federation.feed(
+        0,
+        new WorkFeed(
+            1,
+            List.of(
+                item("shop", "web", 4, 1, deployment("shop", "web", 3), service("shop", "web"))),
+            List.of()));
+    federation.idleAt(1);
+
+    startAgent();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> deploymentIn("shop", "web") != null);
+    Deployment web = deploymentIn("shop", "web");
+    assertThat(web.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(web.getMetadata().getLabels())
+        .containsEntry("ubernetes.io/managed-by", "ubernetes")
+        .containsEntry("ubernetes.io/workload", "shop.web");
+    assertThat(web.getMetadata().getAnnotations()).containsEntry("ubernetes.io/generation", "4");
+    assertThat(web.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("app", "web")
+        .containsEntry("ubernetes.io/managed-by", "ubernetes");
+    assertThat(kube.services().inNamespace("shop").withName("web").get().getMetadata().getLabels())
+        .containsEntry("ubernetes.io/workload", "shop.web");
+    Namespace shop = kube.namespaces().withName("shop").get();
+    assertThat(shop.getMetadata().getLabels())
+        .containsEntry("ubernetes.io/managed-by", "ubernetes");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        kube.configMaps()
+                            .inNamespace("ubernetes-system")
+                            .withName(DesiredStateStore.CONFIG_MAP)
+                            .get()
+                            .getData())
+                    .containsEntry("revision", "1"));
+  }
+
+  @Test
+  void anUpdatedItemUpdatesTheObjectAndDeletesTheResourceItDropped() {
+    federation.feed(
+        0,
+        new WorkFeed(
+            1,
+            List.of(
+                item(
+                    "shop",
+                    "web",
+                    1,
+                    1,
+                    deployment("shop", "web", 3),
+                    configMap("shop", "web-config", "a"))),
+            List.of()));
+    federation.idleAt(1);
+    startAgent();
+    await().atMost(Duration.ofSeconds(10)).until(() -> deploymentIn("shop", "web") != null);
+    await().atMost(Duration.ofSeconds(5)).until(() -> federation.polledSince(1));
+
+    federation.feed(
+        1,
+        new WorkFeed(
+            2, List.of(item("shop", "web", 2, 2, deployment("shop", "web", 5))), List.of()));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(deploymentIn("shop", "web").getSpec().getReplicas()).isEqualTo(5);
+              assertThat(deploymentIn("shop", "web").getMetadata().getAnnotations())
+                  .containsEntry("ubernetes.io/generation", "2");
+              assertThat(kube.configMaps().inNamespace("shop").withName("web-config").get())
+                  .isNull();
+            });
+  }
+
+  @Test
+  void aTombstoneDeletesExactlyTheWorkloadsManagedObjects() {
+    federation.feed(
+        0,
+        new WorkFeed(
+            1,
+            List.of(
+                item("shop", "web", 1, 1, deployment("shop", "web", 2), service("shop", "web")),
+                item("shop", "api", 1, 1, deployment("shop", "api", 1))),
+            List.of()));
+    federation.idleAt(1);
+    // Someone else's objects: a same-named ConfigMap and a same-named Deployment elsewhere.
+    kube.configMaps().resource((ConfigMap) configMap("shop", "web", "not ours")).create();
+    kube.apps().deployments().resource((Deployment) deployment("other", "web", 1)).create();
+    startAgent();
+    await().atMost(Duration.ofSeconds(10)).until(() -> deploymentIn("shop", "api") != null);
+    await().atMost(Duration.ofSeconds(5)).until(() -> federation.polledSince(1));
+    // A managed object of the workload the federation does not list: found by its labels.
+    ConfigMap extra = (ConfigMap) configMap("shop", "web-extra", "x");
+    extra.setMetadata(
+        new ObjectMetaBuilder(extra.getMetadata())
+            .addToLabels(
+                Map.of("ubernetes.io/managed-by", "ubernetes", "ubernetes.io/workload", "shop.web"))
+            .build());
+    kube.configMaps().resource(extra).create();
+
+    federation.idleAt(2);
+    federation.feed(
+        1,
+        new WorkFeed(
+            2,
+            List.of(),
+            List.of(
+                tombstone(
+                    "shop",
+                    "web",
+                    2,
+                    ref(deployment("shop", "web", 2)),
+                    ref(service("shop", "web")),
+                    ref(configMap("shop", "web", ""))))));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(deploymentIn("shop", "web")).isNull();
+              assertThat(kube.services().inNamespace("shop").withName("web").get()).isNull();
+              assertThat(kube.configMaps().inNamespace("shop").withName("web-extra").get())
+                  .isNull();
+            });
+    assertThat(kube.configMaps().inNamespace("shop").withName("web").get().getData())
+        .containsEntry("value", "not ours");
+    assertThat(deploymentIn("other", "web")).isNotNull();
+    assertThat(deploymentIn("shop", "api")).isNotNull();
+    assertThat(kube.namespaces().withName("shop").get()).isNotNull();
+  }
+
+  @Test
+  void anEmptyFeedAfterARestartWithLostStateDeletesNothing() {
+    federation.feed(
+        0,
+        new WorkFeed(
+            1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 3))), List.of()));
+    federation.idleAt(1);
+    startAgent();
+    await().atMost(Duration.ofSeconds(10)).until(() -> deploymentIn("shop", "web") != null);
+    agent.close();
+    kube.configMaps()
+        .inNamespace("ubernetes-system")
+        .withName(DesiredStateStore.CONFIG_MAP)
+        .delete();
+    federation.wiremock.resetAll();
+    federation.admitting();
+    federation.feed(0, new WorkFeed(7, List.of(), List.of()));
+    federation.idleAt(7);
+
+    startAgent();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> federation.polledSince(7));
+    assertThat(deploymentIn("shop", "web")).isNotNull();
+    assertThat(deploymentIn("shop", "web").getSpec().getReplicas()).isEqualTo(3);
+  }
+}
