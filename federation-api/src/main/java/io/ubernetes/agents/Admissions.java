@@ -7,7 +7,6 @@ import io.ubernetes.agents.AgentCredentials.Admission;
 import io.ubernetes.agents.AgentCredentials.State;
 import io.ubernetes.api.cluster.MemberCluster;
 import io.ubernetes.api.cluster.MemberClusterSpec;
-import io.ubernetes.api.cluster.MemberClusterStatus;
 import io.ubernetes.api.cluster.MemberClusterStrategy;
 import io.ubernetes.api.resource.ApiException;
 import io.ubernetes.api.resource.Conditions;
@@ -202,13 +201,8 @@ class Admissions {
         null,
         cluster,
         current ->
-            new MemberClusterStatus(
-                Conditions.set(current.conditions(), JOINED, status, reason, message, null, now),
-                current.lastHeartbeatTime(),
-                current.allocatable(),
-                current.allocated(),
-                current.kubernetesVersion(),
-                current.agentVersion()));
+            current.withConditions(
+                Conditions.set(current.conditions(), JOINED, status, reason, message, null, now)));
   }
 
   private Admission waiting(String cluster) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -104,7 +105,8 @@ class AgentReports {
     if (touched.isEmpty()) {
       return;
     }
-    for (FederatedWorkload workload : reader.getAll(workloads, touched).values()) {
+    // Rows in uid order, as every transaction that writes several workloads locks them.
+    for (FederatedWorkload workload : new TreeMap<>(reader.getAll(workloads, touched)).values()) {
       UUID uid = UUID.fromString(workload.metadata().uid());
       Map<String, Stored> reports = reports(uid);
       long generation = workload.metadata().generation();

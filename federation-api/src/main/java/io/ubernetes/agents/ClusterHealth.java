@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -41,6 +43,7 @@ class ClusterHealth {
   private final WorkStore work;
   private final AgentProperties properties;
   private final Clock clock;
+  private volatile Instant listening;
 
   ClusterHealth(
       AgentCredentials credentials,
@@ -63,9 +66,15 @@ class ClusterHealth {
     this.clock = clock;
   }
 
+  /** Heartbeats can arrive from now on; silence before this moment says nothing about agents. */
+  @EventListener(ApplicationReadyEvent.class)
+  void listening() {
+    listening = clock.instant();
+  }
+
   @Scheduled(fixedDelayString = "${ubernetes.agents.health-check-interval:5s}")
   void check() {
-    if (!leadership.isLeader()) {
+    if (!leadership.isLeader() || listening == null) {
       return;
     }
     Instant now = clock.instant();
@@ -83,9 +92,25 @@ class ClusterHealth {
     work.purgeTombstones(now.minus(properties.tombstoneRetention()));
   }
 
+  /**
+   * No heartbeat within the timeout, counting from the last one or, for an agent that has not sent
+   * one yet, from when its cluster joined; and never before this instance has listened for a whole
+   * timeout, since no heartbeat could arrive while the service was down.
+   */
   private boolean silent(MemberClusterStatus status, Instant now) {
-    Instant last = parse(status == null ? null : status.lastHeartbeatTime());
-    return last == null || now.isAfter(last.plus(properties.heartbeatTimeout()));
+    if (status == null) {
+      return false;
+    }
+    Instant last = parse(status.lastHeartbeatTime());
+    Condition joined = Conditions.find(status.conditions(), Admissions.JOINED);
+    Instant since = joined == null ? null : parse(joined.lastTransitionTime());
+    if (last == null || (since != null && since.isAfter(last))) {
+      last = since;
+    }
+    if (last != null && listening.isAfter(last)) {
+      last = listening;
+    }
+    return last != null && now.isAfter(last.plus(properties.heartbeatTimeout()));
   }
 
   private void judgePartition(int joined, int silent) {
@@ -112,14 +137,15 @@ class ClusterHealth {
         cluster,
         status -> {
           Condition ready = Conditions.find(status.conditions(), Heartbeats.READY);
-          if (ready != null && "Unknown".equals(ready.status())) {
+          if ((ready != null && "Unknown".equals(ready.status())) || !silent(status, now)) {
+            // Already Unknown, or a heartbeat came in since the clusters were read.
             return status;
           }
           log.warn(
               "Cluster {}: no heartbeat since {}; Ready is now Unknown",
               cluster,
               status.lastHeartbeatTime());
-          return new MemberClusterStatus(
+          return status.withConditions(
               Conditions.set(
                   status.conditions(),
                   Heartbeats.READY,
@@ -127,12 +153,7 @@ class ClusterHealth {
                   "HeartbeatTimeout",
                   "No heartbeat since " + status.lastHeartbeatTime(),
                   null,
-                  now),
-              status.lastHeartbeatTime(),
-              status.allocatable(),
-              status.allocated(),
-              status.kubernetesVersion(),
-              status.agentVersion());
+                  now));
         });
   }
 

@@ -58,7 +58,9 @@ class Heartbeats {
                 resources(beat.allocatable()),
                 resources(beat.allocated()),
                 beat.kubernetesVersion(),
-                beat.agentVersion()));
+                beat.agentVersion(),
+                // A newer agent's word, or what an older one left; never backwards by accident.
+                beat.workRevision() != null ? beat.workRevision() : status.workRevision()));
   }
 
   private static ResourceAmounts resources(Amounts amounts) {

@@ -120,9 +120,20 @@ class WorkStore {
     jdbc.sql("delete from agent_reports where cluster = ?").param(cluster).update();
   }
 
-  /** Drops removal instructions older than {@code before}; agents away longer keep orphans. */
+  /**
+   * Drops removal instructions older than {@code before} that the cluster's agent has stored (its
+   * heartbeat's work revision is past them). An agent that has not is never left with an orphan:
+   * its instructions wait for it as long as its cluster is a member.
+   */
   int purgeTombstones(Instant before) {
-    return jdbc.sql("delete from cluster_work where deleted and updated_at < ?")
+    return jdbc.sql(
+            """
+            delete from cluster_work w
+            using resources c
+            where w.deleted and w.updated_at < ?
+              and c.kind = 'MemberCluster' and c.namespace = '' and c.name = w.cluster
+              and w.revision <= (c.status ->> 'workRevision')::bigint
+            """)
         .param(Timestamp.from(before))
         .update();
   }

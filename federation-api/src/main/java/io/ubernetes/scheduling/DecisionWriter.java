@@ -10,6 +10,7 @@ import io.ubernetes.placement.Decision;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes a pass's decisions in one transaction: decision rows, the capacity ledger and the
  * workloads' {@code Scheduled} status, all or nothing, and only while the writer's epoch is still
  * the current one.
+ *
+ * <p>Lock order, the same in every transaction that writes several objects: workload rows by uid,
+ * then the work lock the listeners take. Listeners are therefore told after every row is written.
  */
 @Component
 class DecisionWriter {
@@ -69,7 +73,10 @@ class DecisionWriter {
       throw new FencedOut(epoch, current);
     }
     int changed = 0;
-    for (ScheduledWorkload item : scheduled) {
+    List<ScheduledWorkload> byUid = new ArrayList<>(scheduled);
+    byUid.sort(Comparator.comparing(ScheduledWorkload::uid));
+    List<ScheduledWorkload> toTell = new ArrayList<>();
+    for (ScheduledWorkload item : byUid) {
       Decision decision = item.decision();
       long generation = item.workload().metadata().generation();
       PlacementRepository.StoredDecision before = stored.get(item.uid());
@@ -83,7 +90,7 @@ class DecisionWriter {
               && item.committed().equals(item.previous());
       if (same) {
         if (everyone) {
-          tell(item, clusterLabels, now);
+          toTell.add(item);
         }
         continue;
       }
@@ -116,6 +123,9 @@ class DecisionWriter {
           metadata.namespace(),
           metadata.name(),
           status -> scheduled(status, generation, decision, item, now));
+      toTell.add(item);
+    }
+    for (ScheduledWorkload item : toTell) {
       tell(item, clusterLabels, now);
     }
     return changed;

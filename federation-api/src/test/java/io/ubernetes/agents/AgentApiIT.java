@@ -6,6 +6,7 @@ import io.ubernetes.api.ApiClient;
 import io.ubernetes.api.ApiClient.Response;
 import io.ubernetes.scheduling.SchedulingIntegrationTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ class AgentApiIT extends SchedulingIntegrationTest {
   private static final String TOKEN = "test-join-token";
 
   @Autowired private ClusterHealth health;
+  @Autowired private WorkStore workStore;
 
   /**
    * The failure detector judges every joined cluster: each test removes its own, so that the next
@@ -149,6 +151,35 @@ class AgentApiIT extends SchedulingIntegrationTest {
                 .map(o -> o.path("kind").asString())
                 .toList())
         .containsExactly("ConfigMap", "Deployment");
+  }
+
+  @Test
+  void keepsRemovalInstructionsUntilTheAgentHasStoredThem() {
+    String cluster = run + "-purge";
+    String credential = credential(cluster);
+    heartbeat(cluster, credential, true);
+    workloadOn("shop", run + "-gone", 1, cluster);
+    schedule();
+    api.delete("/api/v1/namespaces/shop/workloads/" + run + "-gone");
+    long tombstone = work(cluster, credential, 0).json().at("/tombstones/0/revision").asLong();
+    Instant later = Instant.now().plus(Duration.ofDays(30));
+
+    workStore.purgeTombstones(later);
+    JsonNode kept = work(cluster, credential, 0).json();
+    agent(
+        "PUT",
+        "/api/v1/agent/clusters/" + cluster + "/heartbeat",
+        credential,
+        beat(true, tombstone));
+    JsonNode status = api.get("/api/v1/clusters/" + cluster).json().path("status");
+    int purgedAfter = workStore.purgeTombstones(later);
+    JsonNode after = work(cluster, credential, 0).json();
+
+    assertThat(tombstone).isPositive();
+    assertThat(kept.at("/tombstones/0/name").asString()).isEqualTo(run + "-gone");
+    assertThat(status.path("workRevision").asLong()).isEqualTo(tombstone);
+    assertThat(purgedAfter).isGreaterThanOrEqualTo(1);
+    assertThat(after.path("tombstones").isEmpty()).isTrue();
   }
 
   @Test
@@ -337,12 +368,17 @@ class AgentApiIT extends SchedulingIntegrationTest {
   }
 
   private static String beat(boolean reachable) {
+    return beat(reachable, null);
+  }
+
+  private static String beat(boolean reachable, Long workRevision) {
     return """
         {"allocatable": {"cpu": "64", "memory": "256Gi", "pods": "110"},
          "allocated": {"cpu": "4", "memory": "16Gi", "pods": "10"},
-         "kubernetesVersion": "v1.31.2", "agentVersion": "test", "apiServerReachable": %s}
+         "kubernetesVersion": "v1.31.2", "agentVersion": "test", "apiServerReachable": %s,
+         "workRevision": %s}
         """
-        .formatted(reachable);
+        .formatted(reachable, workRevision);
   }
 
   private Response work(String cluster, String credential, long since) {

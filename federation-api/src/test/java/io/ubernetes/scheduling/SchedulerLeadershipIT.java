@@ -181,7 +181,8 @@ class SchedulerLeadershipIT {
                     new ResourceAmounts("32", "128Gi", "3"),
                     new ResourceAmounts("0", "0", "0"),
                     "v1.31.2",
-                    "test"));
+                    "test",
+                    null));
   }
 
   private static void workload(ApiClient api, String name) {

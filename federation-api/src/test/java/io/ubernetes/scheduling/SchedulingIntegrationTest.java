@@ -112,7 +112,8 @@ public abstract class SchedulingIntegrationTest {
               new ResourceAmounts(Integer.toString(cores), cores * 4 + "Gi", "110"),
               new ResourceAmounts("0", "0", "0"),
               "v1.31.2",
-              "test");
+              "test",
+              null);
         });
   }
 

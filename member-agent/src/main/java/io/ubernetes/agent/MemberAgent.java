@@ -105,7 +105,8 @@ public final class MemberAgent implements AutoCloseable {
             t.initialBackoff(),
             t.maxBackoff());
     HeartbeatLoop heartbeat =
-        new HeartbeatLoop(client, info, federation, membership, t.heartbeatInterval());
+        new HeartbeatLoop(
+            client, info, federation, membership, t.heartbeatInterval(), reconciler::savedRevision);
     StatusLoop status =
         new StatusLoop(
             client,

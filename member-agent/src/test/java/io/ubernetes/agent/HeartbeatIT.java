@@ -3,6 +3,7 @@ package io.ubernetes.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -12,6 +13,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ubernetes.agent.protocol.Amounts;
 import io.ubernetes.agent.protocol.Heartbeat;
+import io.ubernetes.agent.protocol.WorkFeed;
+import io.ubernetes.agent.state.DesiredStateStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +144,32 @@ class HeartbeatIT {
     assertThat(heartbeat.kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
     assertThat(heartbeat.agentVersion()).isNotBlank();
     assertThat(heartbeat.apiServerReachable()).isTrue();
+  }
+
+  @Test
+  void tellsTheFederationHowFarItsStoredStateGoes() {
+    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !federation.heartbeats().isEmpty());
+    long before = federation.heartbeats().getLast().workRevision();
+
+    federation.feed(
+        0,
+        new WorkFeed(
+            42,
+            List.of(Workloads.item("shop", "web", 1, 41, Workloads.deployment("shop", "web", 2))),
+            List.of(Workloads.tombstone("shop", "old", 42))));
+    federation.idleAt(42);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> federation.heartbeats().getLast().workRevision() == 42);
+    ConfigMap state =
+        kube.configMaps()
+            .inNamespace(AgentConfig.DEFAULT_STATE_NAMESPACE)
+            .withName(DesiredStateStore.CONFIG_MAP)
+            .get();
+    assertThat(before).isZero();
+    assertThat(state).as("the revision is acknowledged once stored in the cluster").isNotNull();
   }
 
   @Test

@@ -21,8 +21,8 @@ import java.util.Queue;
  * top) on 127.0.0.1. It can be stopped and started again on the same port with the same objects, to
  * play an API server outage.
  */
-final class MemberClusterMock implements AutoCloseable {
-  static final String KUBERNETES_VERSION = "v1.31.2";
+public final class MemberClusterMock implements AutoCloseable {
+  public static final String KUBERNETES_VERSION = "v1.31.2";
 
   /** The mock logs every request through java.util.logging; held here so the level sticks. */
   private static final java.util.logging.Logger MOCK_LOG =
@@ -39,7 +39,7 @@ final class MemberClusterMock implements AutoCloseable {
   private final int port;
   private final KubernetesClient client;
 
-  MemberClusterMock() {
+  public MemberClusterMock() {
     server = newServer(0);
     port = server.getPort();
     client = newClient();
@@ -67,11 +67,11 @@ final class MemberClusterMock implements AutoCloseable {
   }
 
   /** The client tests use to arrange and inspect the cluster. */
-  KubernetesClient client() {
+  public KubernetesClient client() {
     return client;
   }
 
-  KubernetesMockServer server() {
+  public KubernetesMockServer server() {
     return server;
   }
 
@@ -79,7 +79,7 @@ final class MemberClusterMock implements AutoCloseable {
    * A new client, as an agent's: few retries and short timeouts, so that an outage shows at once.
    * Closed with the mock.
    */
-  KubernetesClient newClient() {
+  public KubernetesClient newClient() {
     KubernetesClient created =
         server.createClient(
             builder ->
@@ -95,12 +95,12 @@ final class MemberClusterMock implements AutoCloseable {
   }
 
   /** The API server stops answering; its objects are kept. */
-  void stop() {
+  public void stop() {
     server.destroy();
   }
 
   /** The API server answers again, on the same port, with the same objects. */
-  void start() {
+  public void start() {
     server = newServer(port);
   }
 

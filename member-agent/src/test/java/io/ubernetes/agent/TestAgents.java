@@ -6,17 +6,17 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /** Agents with short intervals, for tests. */
-final class TestAgents {
-  static final String CLUSTER = "member-1";
-  static final String JOIN_TOKEN = "join-token-" + "0f9e8d7c6b5a";
+public final class TestAgents {
+  public static final String CLUSTER = "member-1";
+  public static final String JOIN_TOKEN = "join-token-" + "0f9e8d7c6b5a";
 
   private TestAgents() {}
 
-  static Timings fastTimings() {
+  public static Timings fastTimings() {
     return fastTimings(Duration.ofSeconds(3));
   }
 
-  static Timings fastTimings(Duration pollTimeout) {
+  public static Timings fastTimings(Duration pollTimeout) {
     return new Timings(
         Duration.ofMillis(300), // heartbeat
         Duration.ofSeconds(60), // refused joins

@@ -7,10 +7,13 @@ package io.ubernetes.agent.protocol;
  * @param allocated what pods the federation did not place request: the federation adds its own
  *     commitments to it
  * @param apiServerReachable whether the agent reached its cluster's API server just now
+ * @param workRevision the work feed revision up to which the agent has stored its desired state in
+ *     its own cluster: the federation keeps removal instructions until the agent is past them
  */
 public record Heartbeat(
     Amounts allocatable,
     Amounts allocated,
     String kubernetesVersion,
     String agentVersion,
-    boolean apiServerReachable) {}
+    boolean apiServerReachable,
+    Long workRevision) {}

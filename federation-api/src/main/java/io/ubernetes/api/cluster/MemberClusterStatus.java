@@ -8,7 +8,10 @@ import java.util.List;
  *
  * @param conditions {@code Ready} and, later, others
  * @param allocatable capacity the cluster's nodes offer to pods
- * @param allocated capacity already requested by the cluster's pods
+ * @param allocated capacity requested by the cluster's pods that the federation did not place (the
+ *     scheduler adds its own commitments to it)
+ * @param workRevision the revision of the work feed up to which the cluster's agent has stored its
+ *     desired state; removal instructions up to it are no longer needed
  */
 public record MemberClusterStatus(
     List<Condition> conditions,
@@ -16,10 +19,23 @@ public record MemberClusterStatus(
     ResourceAmounts allocatable,
     ResourceAmounts allocated,
     String kubernetesVersion,
-    String agentVersion) {
+    String agentVersion,
+    Long workRevision) {
 
   public MemberClusterStatus {
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
+  }
+
+  /** The same status with other conditions. */
+  public MemberClusterStatus withConditions(List<Condition> newConditions) {
+    return new MemberClusterStatus(
+        newConditions,
+        lastHeartbeatTime,
+        allocatable,
+        allocated,
+        kubernetesVersion,
+        agentVersion,
+        workRevision);
   }
 
   /** Amounts as Kubernetes quantities, e.g. {@code cpu: "64"}, {@code memory: "256Gi"}. */

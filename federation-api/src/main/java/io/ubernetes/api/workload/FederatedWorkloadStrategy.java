@@ -85,6 +85,13 @@ public class FederatedWorkloadStrategy
     }
     String namespace = metadata.namespace();
     String name = metadata.name();
+    if (namespace != null && name != null && namespace.length() + 1 + name.length() > 63) {
+      // Every object in the member clusters carries ubernetes.io/workload=<namespace>.<name>.
+      errors.add(
+          "metadata.name",
+          "with its namespace, at most 62 characters: member clusters label the workload's objects"
+              + " <namespace>.<name>, and a label value holds 63");
+    }
     if (spec.template() == null) {
       errors.required("spec.template");
     } else {

@@ -5,17 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ubernetes.api.ApiClient.Response;
 import io.ubernetes.api.ApiIntegrationTest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.node.ObjectNode;
 
 class ConcurrentWritersIT extends ApiIntegrationTest {
   private static final String WORKLOADS = "/api/v1/namespaces/race/workloads/";
+
+  @Autowired private DataSource dataSource;
 
   @Test
   void ofManyWritersOfTheSameVersionExactlyOneWins() throws Exception {
@@ -80,6 +88,41 @@ class ConcurrentWritersIT extends ApiIntegrationTest {
     assertThat(stored.json().at("/spec/replicas").asInt()).isEqualTo(clients * incrementsEach);
     assertThat(stored.json().at("/metadata/generation").asLong())
         .isEqualTo(1 + clients * incrementsEach);
+  }
+
+  /**
+   * Rows that reference a workload (placements, work, agent reports) are inserted while other
+   * transactions write the workload. Such an insert holds a key-share lock on the workload's row; a
+   * write of the workload must not wait for it, or two transactions that each insert and then write
+   * deadlock.
+   */
+  @Test
+  void aWriteDoesNotWaitForTransactionsThatReferenceTheObject() throws Exception {
+    String name = unique("referenced");
+    ObjectNode created =
+        (ObjectNode) api.post("/api/v1/namespaces/race/workloads", workload(name)).json();
+    UUID uid = UUID.fromString(created.at("/metadata/uid").asString());
+    Response answer;
+    try (ExecutorService pool = Executors.newSingleThreadExecutor();
+        Connection referrer = dataSource.getConnection()) {
+      referrer.setAutoCommit(false);
+      try (PreparedStatement insert =
+          referrer.prepareStatement(
+              "insert into placement_ledger (workload_uid, cluster, replicas, cpu_millis,"
+                  + " memory_bytes, pods) values (?, 'c1', 1, 0, 0, 1)")) {
+        insert.setObject(1, uid);
+        insert.executeUpdate();
+      }
+      ((ObjectNode) created.get("spec")).put("replicas", 7);
+      Future<Response> write = pool.submit(() -> api.put(WORKLOADS + name, created.toString()));
+      try {
+        answer = write.get(60, TimeUnit.SECONDS);
+      } finally {
+        referrer.rollback();
+      }
+    }
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.json().at("/spec/replicas").asInt()).isEqualTo(7);
   }
 
   /**

@@ -33,7 +33,7 @@ class StatusIT extends ApiIntegrationTest {
         name,
         status ->
             new MemberClusterStatus(
-                List.of(ready), "2026-11-22T00:00:00Z", capacity, null, "v1.31.2", "0.1.0"));
+                List.of(ready), "2026-11-22T00:00:00Z", capacity, null, "v1.31.2", "0.1.0", 7L));
     Response reported = api.get("/api/v1/clusters/" + name);
     ObjectNode forged = (ObjectNode) reported.json().deepCopy();
     ((ObjectNode) forged.get("status")).put("kubernetesVersion", "v0.0.0-forged");

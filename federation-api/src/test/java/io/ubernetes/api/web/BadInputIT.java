@@ -2,6 +2,7 @@ package io.ubernetes.api.web;
 
 import static io.ubernetes.api.Manifests.cluster;
 import static io.ubernetes.api.Manifests.deployment;
+import static io.ubernetes.api.Manifests.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
@@ -71,6 +72,7 @@ class BadInputIT extends ApiIntegrationTest {
         argumentSet("wrong kind", "POST", CLUSTERS, JSON, "{\"kind\": \"Node\", \"metadata\": {\"name\": \"never-created\"}, \"spec\": {}}", 422, "kind"),
         argumentSet("resourceVersion on create", "POST", CLUSTERS, JSON, "{\"metadata\": {\"name\": \"never-created\", \"resourceVersion\": \"5\"}, \"spec\": {}}", 422, "metadata.resourceVersion"),
         argumentSet("invalid namespace in URL", "POST", "/api/v1/namespaces/Bad_NS/workloads", JSON, workloadWith(""), 422, "metadata.namespace"),
+        argumentSet("workload name too long for the workload label", "POST", WORKLOADS, JSON, workload("w".repeat(60)), 422, "metadata.name"),
         argumentSet("negative replicas", "POST", WORKLOADS, JSON, workloadWith("\"replicas\": -1"), 422, "spec.replicas"),
         argumentSet("absurd replicas", "POST", WORKLOADS, JSON, workloadWith("\"replicas\": 1000000"), 422, "spec.replicas"),
         argumentSet("preference weight 0", "POST", WORKLOADS, JSON, workloadWith("\"placement\": {\"preferences\": [{\"weight\": 0, \"selector\": {}}]}"), 422, "spec.placement.preferences[0].weight"),

@@ -10,6 +10,7 @@ import io.ubernetes.agent.federation.Membership;
 import io.ubernetes.agent.protocol.Heartbeat;
 import io.ubernetes.agent.report.CapacityReader.Capacity;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ public final class HeartbeatLoop implements Runnable {
   private final FederationClient federation;
   private final Membership membership;
   private final Duration interval;
+  private final LongSupplier workRevision;
   private final FailureLog federationFailures = new FailureLog(log, "Sending heartbeats");
   private final FailureLog apiFailures =
       new FailureLog(log, "Reading the capacity from the member API server");
@@ -35,12 +37,14 @@ public final class HeartbeatLoop implements Runnable {
       ClusterInfo info,
       FederationClient federation,
       Membership membership,
-      Duration interval) {
+      Duration interval,
+      LongSupplier workRevision) {
     this.capacity = new CapacityReader(client);
     this.info = info;
     this.federation = federation;
     this.membership = membership;
     this.interval = interval;
+    this.workRevision = workRevision;
   }
 
   @Override
@@ -90,7 +94,8 @@ public final class HeartbeatLoop implements Runnable {
             lastKnown.allocated().toAmounts(),
             reachable ? info.kubernetesVersion() : info.lastKnownKubernetesVersion(),
             info.agentVersion(),
-            reachable);
+            reachable,
+            workRevision.getAsLong());
     try {
       federation.heartbeat(heartbeat);
       federationFailures.succeeded();

@@ -91,6 +91,11 @@ public final class Reconciler implements AutoCloseable {
     persister.markSaved(version);
   }
 
+  /** The work feed revision up to which the desired state is stored in the cluster. */
+  public long savedRevision() {
+    return persister.savedRevision();
+  }
+
   /** Stores the desired state if it changed; false when the member API server failed. */
   public boolean saveState() {
     return persister.saveIfChanged();

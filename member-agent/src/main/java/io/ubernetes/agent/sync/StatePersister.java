@@ -3,6 +3,7 @@ package io.ubernetes.agent.sync;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.ubernetes.agent.federation.FailureLog;
 import io.ubernetes.agent.state.DesiredStateStore;
+import io.ubernetes.agent.state.StoredState;
 import org.slf4j.LoggerFactory;
 
 /** Mirrors {@link DesiredState} to the state ConfigMap whenever it changed. */
@@ -12,6 +13,7 @@ final class StatePersister {
   private final FailureLog failures =
       new FailureLog(LoggerFactory.getLogger(StatePersister.class), "Storing the desired state");
   private long savedVersion = -1;
+  private volatile long savedRevision;
 
   StatePersister(DesiredState desired, DesiredStateStore store) {
     this.desired = desired;
@@ -21,6 +23,12 @@ final class StatePersister {
   /** The state as restored is the state as stored. */
   synchronized void markSaved(long version) {
     savedVersion = version;
+    savedRevision = desired.revision();
+  }
+
+  /** The work feed revision of the state last stored: what the federation may forget. */
+  long savedRevision() {
+    return savedRevision;
   }
 
   /** Returns whether the stored copy is up to date; failures are logged and tried again later. */
@@ -30,8 +38,10 @@ final class StatePersister {
       return true;
     }
     try {
-      store.save(desired.snapshot());
+      StoredState snapshot = desired.snapshot();
+      store.save(snapshot);
       savedVersion = version;
+      savedRevision = snapshot.revision();
       failures.succeeded();
       return true;
     } catch (KubernetesClientException e) {
