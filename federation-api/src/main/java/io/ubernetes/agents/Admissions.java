@@ -76,6 +76,7 @@ class Admissions {
     Instant now = clock.instant();
     MemberCluster cluster = registered(request.cluster(), request.facts());
     UUID uid = UUID.fromString(cluster.metadata().uid());
+    lockCluster(request.cluster(), uid);
     Admission admission = credentials.lock(request.cluster()).orElse(null);
     boolean approval = properties.joinMode() == AgentProperties.JoinMode.APPROVAL;
     if (admission == null || admission.state() == State.ROTATED) {
@@ -119,6 +120,7 @@ class Admissions {
   /** Approves a waiting cluster: its agent gets its credential when it asks again. */
   @Transactional
   MemberCluster approve(String cluster) {
+    lockCluster(cluster);
     Admission admission = waiting(cluster);
     Instant now = clock.instant();
     credentials.save(
@@ -136,6 +138,7 @@ class Admissions {
   /** Denies a cluster: its agent is refused from now on, and any credential stops working. */
   @Transactional
   MemberCluster deny(String cluster) {
+    lockCluster(cluster);
     Admission admission = credentials.lock(cluster).orElseThrow(() -> noRequest(cluster));
     Instant now = clock.instant();
     credentials.save(
@@ -148,6 +151,7 @@ class Admissions {
   /** Revokes the cluster's credential at once; the next agent with the join token may join. */
   @Transactional
   MemberCluster rotate(String cluster) {
+    lockCluster(cluster);
     Admission admission = credentials.lock(cluster).orElseThrow(() -> noRequest(cluster));
     Instant now = clock.instant();
     credentials.save(
@@ -203,6 +207,30 @@ class Admissions {
         current ->
             current.withConditions(
                 Conditions.set(current.conditions(), JOINED, status, reason, message, null, now)));
+  }
+
+  /**
+   * Locks the cluster's row before its admission row, the order of every transaction that writes
+   * both (deleting a cluster removes its admission).
+   */
+  private void lockCluster(String cluster, UUID uid) {
+    if (!store.lockIfPresent(clusters, null, cluster, uid)) {
+      throw ApiException.conflict(
+          "cluster \"" + cluster + "\" was deleted while it was joining; try again");
+    }
+  }
+
+  private void lockCluster(String cluster) {
+    MemberCluster current;
+    try {
+      current = reader.get(clusters, null, cluster);
+    } catch (ApiException e) {
+      if (e.reason() == ApiException.Reason.NOT_FOUND) {
+        throw noRequest(cluster);
+      }
+      throw e;
+    }
+    lockCluster(cluster, UUID.fromString(current.metadata().uid()));
   }
 
   private Admission waiting(String cluster) {

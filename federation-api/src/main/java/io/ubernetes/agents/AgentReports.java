@@ -15,10 +15,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -62,52 +60,29 @@ class AgentReports {
   @Transactional
   void accept(String cluster, StatusReport report) {
     Instant now = clock.instant();
-    Set<UUID> touched = new LinkedHashSet<>();
+    Map<UUID, WorkloadReport> byUid = new TreeMap<>();
     for (WorkloadReport workload : report.workloads()) {
-      UUID uid;
       try {
-        uid = UUID.fromString(workload.workloadUid());
+        byUid.put(UUID.fromString(workload.workloadUid()), workload);
       } catch (IllegalArgumentException | NullPointerException e) {
-        continue;
-      }
-      // Reports about work this cluster was never given (or no longer has) are stale: ignored.
-      int stored =
-          jdbc.sql(
-                  """
-                  insert into agent_reports (cluster, workload_uid, generation, applied, replicas,
-                                             ready_replicas, errors, services, reported_at)
-                  select ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?
-                  where exists (select 1 from cluster_work
-                                where cluster = ? and workload_uid = ? and not deleted)
-                  on conflict (cluster, workload_uid) do update set
-                      generation = excluded.generation, applied = excluded.applied,
-                      replicas = excluded.replicas, ready_replicas = excluded.ready_replicas,
-                      errors = excluded.errors, services = excluded.services,
-                      reported_at = excluded.reported_at
-                  """)
-              .params(
-                  cluster,
-                  uid,
-                  workload.generation(),
-                  workload.applied(),
-                  Math.max(0, workload.replicas()),
-                  Math.max(0, workload.readyReplicas()),
-                  json.writeValueAsString(workload.errors()),
-                  json.writeValueAsString(workload.services()),
-                  Timestamp.from(now),
-                  cluster,
-                  uid)
-              .update();
-      if (stored > 0) {
-        touched.add(uid);
+        // Not a workload uid: nothing of the federation's.
       }
     }
-    if (touched.isEmpty()) {
+    if (byUid.isEmpty()) {
       return;
     }
-    // Rows in uid order, as every transaction that writes several workloads locks them.
-    for (FederatedWorkload workload : new TreeMap<>(reader.getAll(workloads, touched)).values()) {
-      UUID uid = UUID.fromString(workload.metadata().uid());
+    Map<UUID, FederatedWorkload> known = reader.getAll(workloads, byUid.keySet());
+    // Each workload is locked before its report row is written, in uid order, as every transaction
+    // that writes several workloads or rows referring to them does.
+    for (Map.Entry<UUID, WorkloadReport> entry : byUid.entrySet()) {
+      UUID uid = entry.getKey();
+      FederatedWorkload workload = known.get(uid);
+      if (workload == null
+          || !store.lockIfPresent(
+              workloads, workload.metadata().namespace(), workload.metadata().name(), uid)
+          || !store(cluster, uid, entry.getValue(), now)) {
+        continue;
+      }
       Map<String, Stored> reports = reports(uid);
       long generation = workload.metadata().generation();
       store.updateStatus(
@@ -116,6 +91,42 @@ class AgentReports {
           workload.metadata().name(),
           status -> fold(status, reports, generation, now));
     }
+  }
+
+  /**
+   * Stores the report; reports about work this cluster was never given (or no longer has) are stale
+   * and ignored.
+   *
+   * @return whether it was stored
+   */
+  private boolean store(String cluster, UUID uid, WorkloadReport workload, Instant now) {
+    return jdbc.sql(
+                """
+                insert into agent_reports (cluster, workload_uid, generation, applied, replicas,
+                                           ready_replicas, errors, services, reported_at)
+                select ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?
+                where exists (select 1 from cluster_work
+                              where cluster = ? and workload_uid = ? and not deleted)
+                on conflict (cluster, workload_uid) do update set
+                    generation = excluded.generation, applied = excluded.applied,
+                    replicas = excluded.replicas, ready_replicas = excluded.ready_replicas,
+                    errors = excluded.errors, services = excluded.services,
+                    reported_at = excluded.reported_at
+                """)
+            .params(
+                cluster,
+                uid,
+                workload.generation(),
+                workload.applied(),
+                Math.max(0, workload.replicas()),
+                Math.max(0, workload.readyReplicas()),
+                json.writeValueAsString(workload.errors()),
+                json.writeValueAsString(workload.services()),
+                Timestamp.from(now),
+                cluster,
+                uid)
+            .update()
+        > 0;
   }
 
   private Map<String, Stored> reports(UUID workload) {

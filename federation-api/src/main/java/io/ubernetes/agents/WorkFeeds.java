@@ -61,7 +61,8 @@ class WorkFeeds {
         return new WorkFeed(horizon, List.of(), List.of());
       }
       long left = deadline - System.nanoTime();
-      if (left <= 0) {
+      if (left <= 0 || !notifications.isRunning()) {
+        // Nothing new within the timeout, or the service is stopping: the agent asks again.
         return new WorkFeed(since, List.of(), List.of());
       }
       signal.await(seen, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));

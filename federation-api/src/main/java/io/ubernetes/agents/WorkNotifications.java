@@ -125,9 +125,14 @@ class WorkNotifications implements SmartLifecycle {
         Thread.ofPlatform().name("ubernetes-work-notifications").daemon().start(this::listen);
   }
 
+  /**
+   * Stops listening and answers every waiting request at once (with nothing new), so that a
+   * stopping service does not hold agents' requests until its shutdown grace period runs out.
+   */
   @Override
   public void stop() {
     running = false;
+    signals.values().forEach(Signal::fire);
     if (listener != null) {
       try {
         listener.join(POLL_MILLIS * 3L);

@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the current one.
  *
  * <p>Lock order, the same in every transaction that writes several objects: workload rows by uid,
- * then the work lock the listeners take. Listeners are therefore told after every row is written.
+ * each locked before anything referring to it is written (a workload deleted since the pass read it
+ * is left out), then the work lock the listeners take. Listeners are therefore told after every row
+ * is written.
  */
 @Component
 class DecisionWriter {
@@ -88,17 +90,22 @@ class DecisionWriter {
               && before.summary().equals(decision.summary())
               && Objects.equals(before.scaleBackPendingSince(), decision.scaleBackPendingSince())
               && item.committed().equals(item.previous());
+      if (same && !everyone) {
+        continue;
+      }
+      ObjectMeta metadata = item.workload().metadata();
+      if (!store.lockIfPresent(workloads, metadata.namespace(), metadata.name(), item.uid())) {
+        // Deleted since the pass read it: its rows went with it, and it gets no work.
+        continue;
+      }
+      toTell.add(item);
       if (same) {
-        if (everyone) {
-          toTell.add(item);
-        }
         continue;
       }
       changed++;
       if (!item.committed().equals(item.previous())) {
         repository.replacePlacement(item.uid(), item.committed(), item.perReplica());
       }
-      ObjectMeta metadata = item.workload().metadata();
       WorkloadPlacement explanation =
           WorkloadPlacement.of(
               new ObjectMeta(
@@ -123,7 +130,6 @@ class DecisionWriter {
           metadata.namespace(),
           metadata.name(),
           status -> scheduled(status, generation, decision, item, now));
-      toTell.add(item);
     }
     for (ScheduledWorkload item : toTell) {
       tell(item, clusterLabels, now);

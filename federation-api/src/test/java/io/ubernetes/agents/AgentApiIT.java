@@ -1,15 +1,23 @@
 package io.ubernetes.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ubernetes.api.ApiClient;
 import io.ubernetes.api.ApiClient.Response;
 import io.ubernetes.scheduling.SchedulingIntegrationTest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -151,6 +159,47 @@ class AgentApiIT extends SchedulingIntegrationTest {
                 .map(o -> o.path("kind").asString())
                 .toList())
         .containsExactly("ConfigMap", "Deployment");
+  }
+
+  /**
+   * A status report about a workload that is being deleted waits for the deletion and is dropped:
+   * the report locks the workload before writing anything that refers to it, as the deletion does.
+   */
+  @Test
+  void aReportAboutAWorkloadBeingDeletedWaitsAndIsDropped() throws Exception {
+    String cluster = run + "-racing";
+    String credential = credential(cluster);
+    heartbeat(cluster, credential, true);
+    workloadOn("shop", run + "-racing", 2, cluster);
+    schedule();
+    String uid =
+        api.get("/api/v1/namespaces/shop/workloads/" + run + "-racing").at("/metadata/uid");
+    UUID workload = UUID.fromString(uid);
+
+    Response answer;
+    try (ExecutorService pool = Executors.newSingleThreadExecutor();
+        Connection deleter = dataSource.getConnection()) {
+      deleter.setAutoCommit(false);
+      // A deletion in progress holds the workload's row, as the API's delete does.
+      execute(deleter, "select 1 from resources where uid = ? for no key update", workload);
+      Future<Response> report = pool.submit(() -> report(cluster, credential, uid, 1, 2));
+      await().atMost(Duration.ofSeconds(30)).until(() -> lockWaiters() > 0);
+      execute(deleter, "delete from resources where uid = ?", workload);
+      deleter.commit();
+      answer = report.get(60, TimeUnit.SECONDS);
+    }
+
+    assertThat(answer.status()).as(answer.body()).isBetween(200, 299);
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement rows =
+            connection.prepareStatement(
+                "select count(*) from agent_reports where workload_uid = ?")) {
+      rows.setObject(1, workload);
+      try (ResultSet count = rows.executeQuery()) {
+        count.next();
+        assertThat(count.getInt(1)).isZero();
+      }
+    }
   }
 
   @Test

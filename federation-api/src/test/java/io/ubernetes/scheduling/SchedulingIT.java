@@ -1,14 +1,24 @@
 package io.ubernetes.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ubernetes.api.ApiClient.Response;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class SchedulingIT extends SchedulingIntegrationTest {
+
   private static final String EU_ONLY =
       "\"matchExpressions\": [{\"key\": \"topology.kubernetes.io/region\", \"operator\": \"In\","
           + " \"values\": [\"eu-central\", \"eu-west\"]}]";
@@ -242,6 +252,46 @@ class SchedulingIT extends SchedulingIntegrationTest {
     assertThat(replicas("shop", run + "-db")).containsExactly(Map.entry(dub, 1));
     // The cheaper cluster in eu-central is not an option: the app must share the db's region.
     assertThat(replicas("shop", run + "-app")).containsExactly(Map.entry(dub, 2));
+  }
+
+  /**
+   * A workload deleted after a pass read it and before the pass wrote its decision is left out: the
+   * pass writes the others, and nothing of the deleted one comes back.
+   */
+  @Test
+  void aPassLeavesOutAWorkloadDeletedWhileItWasDeciding() throws Exception {
+    String fra = cluster(run + "-fra", "eu-central", "onprem", 8, 0.01);
+    workload("shop", run + "-kept", 2, euOnly(""));
+    workload("shop", run + "-gone", 2, euOnly(""));
+    UUID gone = UUID.fromString(workloadStatus("shop", run + "-gone").at("/metadata/uid"));
+
+    try (ExecutorService pool = Executors.newSingleThreadExecutor();
+        Connection deleter = dataSource.getConnection()) {
+      deleter.setAutoCommit(false);
+      execute(deleter, "select 1 from resources where uid = ? for update", gone);
+      Future<Integer> pass = pool.submit(this::schedule);
+      // The pass has read the workload and now waits for its row.
+      await().atMost(Duration.ofSeconds(30)).until(() -> lockWaiters() > 0);
+      execute(deleter, "delete from resources where uid = ?", gone);
+      deleter.commit();
+      pass.get(60, TimeUnit.SECONDS);
+    }
+
+    assertThat(replicas("shop", run + "-kept")).isEqualTo(Map.of(fra, 2));
+    assertThat(workloadStatus("shop", run + "-gone").status()).isEqualTo(404);
+    try (Connection connection = dataSource.getConnection()) {
+      for (String table : new String[] {"placement_ledger", "placement_decisions"}) {
+        try (PreparedStatement rows =
+            connection.prepareStatement(
+                "select count(*) from " + table + " where workload_uid = ?")) {
+          rows.setObject(1, gone);
+          try (ResultSet count = rows.executeQuery()) {
+            count.next();
+            assertThat(count.getInt(1)).as(table).isZero();
+          }
+        }
+      }
+    }
   }
 
   private String euOnly(String more) {

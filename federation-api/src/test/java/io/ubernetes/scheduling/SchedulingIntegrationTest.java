@@ -9,13 +9,19 @@ import io.ubernetes.api.cluster.MemberClusterStatus.ResourceAmounts;
 import io.ubernetes.api.cluster.MemberClusterStrategy;
 import io.ubernetes.api.resource.Condition;
 import io.ubernetes.api.resource.ResourceStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -52,6 +58,7 @@ public abstract class SchedulingIntegrationTest {
   @Autowired protected ResourceStore store;
   @Autowired protected MemberClusterStrategy clusters;
   @Autowired private MutableClock clock;
+  @Autowired protected DataSource dataSource;
 
   protected ApiClient api;
 
@@ -178,5 +185,26 @@ public abstract class SchedulingIntegrationTest {
 
   protected int port() {
     return port;
+  }
+
+  /** Runs one statement with a uid parameter, in the connection's transaction. */
+  protected static void execute(Connection connection, String sql, UUID uid) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setObject(1, uid);
+      statement.execute();
+    }
+  }
+
+  /** Backends of this database waiting for a lock (seen from a fresh transaction). */
+  protected int lockWaiters() throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "select count(*) from pg_stat_activity"
+                    + " where wait_event_type = 'Lock' and datname = current_database()");
+        ResultSet count = query.executeQuery()) {
+      count.next();
+      return count.getInt(1);
+    }
   }
 }

@@ -1,9 +1,21 @@
 package io.ubernetes.api.resource;
 
 import java.util.List;
+import java.util.Optional;
 
-/** Key-ordered pages of one kind's objects, filtered by a label selector. */
+/**
+ * Queries the derived repository methods cannot express: key-ordered pages of one kind's objects
+ * filtered by a label selector, and a locked read that is never stale.
+ */
 interface ResourcePages {
+
+  /**
+   * Reads an object and holds its row lock until the transaction ends. The object is as the
+   * database holds it under the lock, even when the transaction had read it before without one (the
+   * persistence context would otherwise hand back that earlier state, and writing it back would
+   * undo whatever was committed in between).
+   */
+  Optional<ResourceEntity> lockForUpdate(String kind, String namespace, String name);
 
   /**
    * Returns up to {@code limit} objects of {@code kind} ordered by (namespace, name), starting

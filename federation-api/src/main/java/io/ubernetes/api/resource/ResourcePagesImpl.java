@@ -2,11 +2,13 @@ package io.ubernetes.api.resource;
 
 import io.ubernetes.api.resource.LabelSelector.Requirement;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,6 +23,30 @@ class ResourcePagesImpl implements ResourcePages {
 
   ResourcePagesImpl(JsonMapper jsonMapper) {
     this.jsonMapper = jsonMapper;
+  }
+
+  @Override
+  public Optional<ResourceEntity> lockForUpdate(String kind, String namespace, String name) {
+    List<Object[]> rows =
+        entityManager
+            .createQuery(
+                "select r, r.resourceVersion from ResourceEntity r"
+                    + " where r.kind = :kind and r.namespace = :namespace and r.name = :name",
+                Object[].class)
+            .setParameter("kind", kind)
+            .setParameter("namespace", namespace)
+            .setParameter("name", name)
+            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+            .getResultList();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    ResourceEntity entity = (ResourceEntity) rows.getFirst()[0];
+    // The scalar comes from the locked row; the entity may be one this transaction read earlier.
+    if (!rows.getFirst()[1].equals(entity.resourceVersion())) {
+      entityManager.refresh(entity);
+    }
+    return Optional.of(entity);
   }
 
   @Override

@@ -23,14 +23,6 @@ interface ResourceRepository extends JpaRepository<ResourceEntity, UUID>, Resour
   Optional<ResourceEntity> find(
       @Param("kind") String kind, @Param("namespace") String namespace, @Param("name") String name);
 
-  /** Reads the object and holds its row lock until the transaction ends. */
-  @Lock(LockModeType.PESSIMISTIC_WRITE)
-  @Query(
-      "select r from ResourceEntity r"
-          + " where r.kind = :kind and r.namespace = :namespace and r.name = :name")
-  Optional<ResourceEntity> lockForUpdate(
-      @Param("kind") String kind, @Param("namespace") String namespace, @Param("name") String name);
-
   /** Keeps the object from being deleted or changed until the transaction ends. */
   @Lock(LockModeType.PESSIMISTIC_READ)
   @Query(

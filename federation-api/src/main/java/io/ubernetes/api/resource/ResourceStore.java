@@ -185,6 +185,23 @@ public class ResourceStore {
   }
 
   /**
+   * Locks an object for writing until the calling transaction ends, if it still is the object the
+   * caller read (same uid). A transaction that writes rows referring to objects it read earlier (or
+   * several objects) locks each one this way first, in uid order, and leaves alone those that were
+   * deleted meanwhile.
+   *
+   * @return whether the object still exists with this uid
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public boolean lockIfPresent(
+      ResourceStrategy<?, ?, ?> strategy, String namespace, String name, UUID uid) {
+    return repository
+        .lockForUpdate(strategy.kind(), scope(strategy, namespace), name)
+        .filter(entity -> entity.uid().equals(uid))
+        .isPresent();
+  }
+
+  /**
    * Holds a share lock on an object until the calling transaction ends, so it cannot be deleted
    * meanwhile.
    *

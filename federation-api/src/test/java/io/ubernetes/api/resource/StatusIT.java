@@ -1,6 +1,7 @@
 package io.ubernetes.api.resource;
 
 import static io.ubernetes.api.Manifests.cluster;
+import static io.ubernetes.api.Manifests.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ubernetes.api.ApiClient.Response;
@@ -8,15 +9,22 @@ import io.ubernetes.api.ApiIntegrationTest;
 import io.ubernetes.api.cluster.MemberClusterStatus;
 import io.ubernetes.api.cluster.MemberClusterStatus.ResourceAmounts;
 import io.ubernetes.api.cluster.MemberClusterStrategy;
+import io.ubernetes.api.workload.FederatedWorkload;
+import io.ubernetes.api.workload.FederatedWorkloadStrategy;
+import io.ubernetes.api.workload.WorkloadStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The system writes status; clients cannot, through any of the main verbs. */
 class StatusIT extends ApiIntegrationTest {
   @Autowired private ResourceStore store;
   @Autowired private MemberClusterStrategy clusters;
+  @Autowired private FederatedWorkloadStrategy workloads;
+  @Autowired private ResourceReader reader;
+  @Autowired private TransactionTemplate transactions;
 
   @Test
   void theSystemsStatusSurvivesClientWritesThatCarryAnotherStatus() {
@@ -54,6 +62,38 @@ class StatusIT extends ApiIntegrationTest {
     assertThat(patched.at("/status/agentVersion")).isEqualTo("0.1.0");
     assertThat(patched.at("/metadata/resourceVersion"))
         .isEqualTo(replaced.at("/metadata/resourceVersion"));
+  }
+
+  /**
+   * A status write in a transaction that had read the object before, while a client changed it in
+   * between, keeps the client's change: the lock reads what is committed, not what the transaction
+   * saw first.
+   */
+  @Test
+  void aStatusWriteAfterAnUnlockedReadKeepsWhatWasCommittedInBetween() {
+    String name = unique("between");
+    api.post("/api/v1/namespaces/shop/workloads", workload(name));
+
+    transactions.executeWithoutResult(
+        transaction -> {
+          FederatedWorkload seen = reader.get(workloads, "shop", name);
+          Response patched =
+              api.mergePatch(
+                  "/api/v1/namespaces/shop/workloads/" + name, "{\"spec\": {\"replicas\": 9}}");
+          assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+          store.updateStatus(
+              workloads,
+              "shop",
+              name,
+              status ->
+                  new WorkloadStatus(
+                      seen.metadata().generation(), status.conditions(), status.clusters(), 3));
+        });
+
+    Response stored = api.get("/api/v1/namespaces/shop/workloads/" + name);
+    assertThat(stored.json().at("/spec/replicas").asInt()).isEqualTo(9);
+    assertThat(stored.json().at("/metadata/generation").asLong()).isEqualTo(2);
+    assertThat(stored.json().at("/status/readyReplicas").asInt()).isEqualTo(3);
   }
 
   @Test
