@@ -3,8 +3,6 @@ package io.ubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -272,27 +270,12 @@ class FederationWithAgentsIT {
   /** A member cluster with one node of 16 cores in the given zone. */
   private static MemberClusterMock member(String region, String zone) {
     MemberClusterMock cluster = new MemberClusterMock();
-    cluster
-        .client()
-        .nodes()
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName("node-1")
-                .addToLabels("topology.kubernetes.io/region", region)
-                .addToLabels("topology.kubernetes.io/zone", zone)
-                .endMetadata()
-                .withNewStatus()
-                .addToAllocatable("cpu", new Quantity("16"))
-                .addToAllocatable("memory", new Quantity("64Gi"))
-                .addToAllocatable("pods", new Quantity("110"))
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus("True")
-                .endCondition()
-                .endStatus()
-                .build())
-        .create();
+    cluster.addReadyNode(
+        "node-1",
+        "16",
+        "64Gi",
+        "110",
+        Map.of("topology.kubernetes.io/region", region, "topology.kubernetes.io/zone", zone));
     return cluster;
   }
 

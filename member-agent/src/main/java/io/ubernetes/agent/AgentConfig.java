@@ -137,7 +137,8 @@ public record AgentConfig(
    * @param pollTimeout read timeout of the work long-poll (the federation holds it up to 30 s)
    * @param callTimeout timeout of every other federation call
    * @param minPollInterval the least time between two work polls, should the federation answer at
-   *     once
+   *     once (200 ms: changes reach the cluster soon, and an agent under constant change polls at
+   *     most five times a second)
    * @param initialBackoff first retry delay; doubles, with jitter, up to {@code maxBackoff}
    * @param maxAttempts attempts per federation call before its loop backs off
    * @param circuitOpenDuration how long the circuit breaker stays open once the federation fails
@@ -179,7 +180,7 @@ public record AgentConfig(
           Duration.ofMinutes(1),
           Duration.ofSeconds(45),
           Duration.ofSeconds(10),
-          Duration.ofSeconds(1),
+          Duration.ofMillis(200),
           Duration.ofMillis(500),
           Duration.ofSeconds(30),
           3,

@@ -1,5 +1,7 @@
 package io.ubernetes.agent;
 
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -69,6 +71,30 @@ public final class MemberClusterMock implements AutoCloseable {
   /** The client tests use to arrange and inspect the cluster. */
   public KubernetesClient client() {
     return client;
+  }
+
+  /** Adds a Ready node that offers this much to pods, with these labels. */
+  public void addReadyNode(
+      String name, String cpu, String memory, String pods, Map<String, String> labels) {
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewStatus()
+                .addToAllocatable("cpu", new Quantity(cpu))
+                .addToAllocatable("memory", new Quantity(memory))
+                .addToAllocatable("pods", new Quantity(pods))
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build())
+        .create();
   }
 
   public KubernetesMockServer server() {
