@@ -5,6 +5,7 @@ import io.ubernetes.agent.protocol.Heartbeat;
 import io.ubernetes.api.cluster.MemberClusterStatus;
 import io.ubernetes.api.cluster.MemberClusterStatus.ResourceAmounts;
 import io.ubernetes.api.cluster.MemberClusterStrategy;
+import io.ubernetes.api.resource.Condition;
 import io.ubernetes.api.resource.Conditions;
 import io.ubernetes.api.resource.FieldErrors;
 import io.ubernetes.api.resource.KubernetesValidation;
@@ -42,18 +43,22 @@ class Heartbeats {
     errors.throwIfAny("Heartbeat", cluster);
     Instant now = clock.instant();
     String ready = beat.apiServerReachable() ? "True" : "False";
-    String reason = beat.apiServerReachable() ? "HeartbeatReceived" : "APIServerUnreachable";
-    String message =
-        beat.apiServerReachable()
-            ? "The agent reports its cluster healthy"
-            : "The agent cannot reach its cluster's API server";
     store.updateStatus(
         clusters,
         null,
         cluster,
         status ->
             new MemberClusterStatus(
-                Conditions.set(status.conditions(), READY, ready, reason, message, null, now),
+                Conditions.set(
+                    status.conditions(),
+                    READY,
+                    ready,
+                    reason(status, beat),
+                    beat.apiServerReachable()
+                        ? "The agent reports its cluster healthy"
+                        : "The agent cannot reach its cluster's API server",
+                    null,
+                    now),
                 now.truncatedTo(ChronoUnit.SECONDS).toString(),
                 resources(beat.allocatable()),
                 resources(beat.allocated()),
@@ -61,6 +66,25 @@ class Heartbeats {
                 beat.agentVersion(),
                 // A newer agent's word, or what an older one left; never backwards by accident.
                 beat.workRevision() != null ? beat.workRevision() : status.workRevision()));
+  }
+
+  /**
+   * Why the cluster is (not) ready. A cluster that was not ready and is again says so ({@code
+   * Recovered}) for as long as it stays ready, so the scheduler can hold new replicas back from it
+   * for a while.
+   */
+  private static String reason(MemberClusterStatus status, Heartbeat beat) {
+    if (!beat.apiServerReachable()) {
+      return "APIServerUnreachable";
+    }
+    Condition previous = Conditions.find(status.conditions(), READY);
+    if (previous != null
+        && !MemberClusterStrategy.NEVER_CONNECTED.equals(previous.reason())
+        && (!"True".equals(previous.status())
+            || MemberClusterStatus.RECOVERED.equals(previous.reason()))) {
+      return MemberClusterStatus.RECOVERED;
+    }
+    return "HeartbeatReceived";
   }
 
   private static ResourceAmounts resources(Amounts amounts) {

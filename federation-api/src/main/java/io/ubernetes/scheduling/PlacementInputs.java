@@ -63,6 +63,24 @@ final class PlacementInputs {
   }
 
   /**
+   * Whether the cluster became Ready again, after not being Ready, less than {@code holdDown} ago.
+   */
+  static boolean recovering(MemberClusterStatus status, Instant now, Duration holdDown) {
+    if (status == null) {
+      return false;
+    }
+    for (Condition condition : status.conditions()) {
+      if ("Ready".equals(condition.type())
+          && "True".equals(condition.status())
+          && MemberClusterStatus.RECOVERED.equals(condition.reason())) {
+        Instant since = instant(condition.lastTransitionTime());
+        return since != null && now.isBefore(since.plus(holdDown));
+      }
+    }
+    return false;
+  }
+
+  /**
    * Ready when its Ready condition is True; not ready (keeps its replicas) for up to the grace
    * period after the condition left True; failed (replicas move) after that.
    */

@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     prices and utilization (stickiness keeps small differences from moving replicas)
  * @param rebalanceMaxMoves at most this many replicas move in one rebalance; the rest move at the
  *     next (changes to workloads and to the fleet are never held back)
+ * @param recoveryHoldDown how long a cluster that recovered keeps what it runs but takes no new
+ *     replicas, so that a cluster that comes and goes does not pull replicas back and forth
  */
 @ConfigurationProperties("ubernetes.scheduler")
 public record SchedulerProperties(
@@ -20,7 +22,8 @@ public record SchedulerProperties(
     Duration interval,
     Duration failoverGracePeriod,
     Duration rebalanceInterval,
-    Integer rebalanceMaxMoves) {
+    Integer rebalanceMaxMoves,
+    Duration recoveryHoldDown) {
 
   public SchedulerProperties {
     enabled = enabled == null || enabled;
@@ -29,5 +32,6 @@ public record SchedulerProperties(
         failoverGracePeriod == null ? Duration.ofSeconds(60) : failoverGracePeriod;
     rebalanceInterval = rebalanceInterval == null ? Duration.ofMinutes(5) : rebalanceInterval;
     rebalanceMaxMoves = rebalanceMaxMoves == null ? 50 : rebalanceMaxMoves;
+    recoveryHoldDown = recoveryHoldDown == null ? Duration.ofMinutes(2) : recoveryHoldDown;
   }
 }

@@ -21,6 +21,12 @@ public record MemberClusterStatus(
     String kubernetesVersion,
     String agentVersion,
     Long workRevision) {
+  /**
+   * The reason of a {@code Ready=True} condition that was not True before: the cluster recovered.
+   * It stays while the cluster stays ready; the scheduler holds new replicas back from it for a
+   * while.
+   */
+  public static final String RECOVERED = "Recovered";
 
   public MemberClusterStatus {
     conditions = conditions == null ? List.of() : List.copyOf(conditions);

@@ -22,6 +22,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class MemberClusterStrategy
     implements ResourceStrategy<MemberCluster, MemberClusterSpec, MemberClusterStatus> {
+  /** The reason of the Ready condition of a cluster whose agent has not reported yet. */
+  public static final String NEVER_CONNECTED = "AgentNeverConnected";
+
   public static final String REGION_LABEL = "topology.kubernetes.io/region";
   public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
   public static final String PROVIDER_LABEL = "ubernetes.io/provider";
@@ -103,7 +106,7 @@ public class MemberClusterStrategy
         new Condition(
             "Ready",
             "Unknown",
-            "AgentNeverConnected",
+            NEVER_CONNECTED,
             "No member agent has reported for this cluster yet",
             now.truncatedTo(ChronoUnit.SECONDS).toString(),
             1L);

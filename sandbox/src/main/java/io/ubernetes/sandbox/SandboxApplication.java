@@ -1,0 +1,84 @@
+package io.ubernetes.sandbox;
+
+import io.ubernetes.FederationApplication;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.annotation.Import;
+
+/**
+ * A whole federation on one machine: the federation service on its embedded PostgreSQL and
+ * simulated member clusters with real agents, in one process. With {@code --federation-url} the
+ * simulated clusters attach to a federation running elsewhere instead.
+ *
+ * <p>Flags: {@code --clusters=N} (a generated fleet), {@code --config=fleet.yaml}, {@code
+ * --federation-url=http://host:8080 --join-token=...}; any {@code --ubernetes.*}, {@code
+ * --server.*} or {@code --spring.*} setting.
+ */
+public final class SandboxApplication {
+  private static final Map<String, String> SHORT_FLAGS =
+      Map.of(
+          "--clusters=", "--ubernetes.sandbox.clusters=",
+          "--config=", "--ubernetes.sandbox.config=",
+          "--federation-url=", "--ubernetes.sandbox.federation-url=",
+          "--join-token=", "--ubernetes.sandbox.join-token=");
+
+  private SandboxApplication() {}
+
+  public static void main(String[] args) {
+    String[] settings = settings(args);
+    if (attached(settings)) {
+      new SpringApplicationBuilder(AttachedSandbox.class)
+          .properties(
+              "server.port=8090",
+              "server.address=127.0.0.1",
+              "spring.application.name=ubernetes-sandbox",
+              "spring.autoconfigure.exclude="
+                  + String.join(
+                      ",",
+                      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                      "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
+                      "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+                      "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+                      "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+                      "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+                      "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+                      "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+                      "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration"))
+          .run(settings);
+    } else {
+      new SpringApplicationBuilder(FederationApplication.class).run(settings);
+    }
+  }
+
+  /** {@code --clusters=4} and the like become the sandbox's properties. */
+  static String[] settings(String[] args) {
+    List<String> settings = new ArrayList<>();
+    for (String arg : args) {
+      String translated = arg;
+      for (Map.Entry<String, String> flag : SHORT_FLAGS.entrySet()) {
+        if (arg.startsWith(flag.getKey())) {
+          translated = flag.getValue() + arg.substring(flag.getKey().length());
+        }
+      }
+      settings.add(translated);
+    }
+    return settings.toArray(String[]::new);
+  }
+
+  private static boolean attached(String[] settings) {
+    for (String setting : settings) {
+      if (setting.startsWith("--ubernetes.sandbox.federation-url=")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The sandbox without a federation of its own: only its control API and its clusters. */
+  @EnableAutoConfiguration
+  @Import({SandboxConfiguration.class, SandboxController.class})
+  static class AttachedSandbox {}
+}

@@ -1,0 +1,130 @@
+package io.ubernetes.sandbox;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The sandbox's control API: list the simulated clusters, fail and recover their API servers, cut
+ * their agents off from the federation and heal them, change their capacity.
+ */
+@RestController
+@ConditionalOnProperty(
+    name = "ubernetes.sandbox.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
+class SandboxController {
+  private static final String CLUSTERS = "/sandbox/clusters";
+
+  private final SandboxRunner runner;
+
+  SandboxController(SandboxRunner runner) {
+    this.runner = runner;
+  }
+
+  /** New node capacity of a simulated cluster. */
+  record Capacity(String cpuPerNode, String memoryPerNode, Integer podsPerNode) {}
+
+  @GetMapping(path = CLUSTERS, produces = MediaType.APPLICATION_JSON_VALUE)
+  List<Sandbox.ClusterView> clusters() {
+    return sandbox().clusters();
+  }
+
+  @GetMapping(path = CLUSTERS + "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+  Sandbox.ClusterView cluster(@PathVariable String name) {
+    return found(name, sandbox().cluster(name));
+  }
+
+  @PostMapping(path = CLUSTERS + "/{name}:fail", produces = MediaType.APPLICATION_JSON_VALUE)
+  Sandbox.ClusterView fail(@PathVariable String name) {
+    return act(name, s -> s.fail(name));
+  }
+
+  @PostMapping(path = CLUSTERS + "/{name}:recover", produces = MediaType.APPLICATION_JSON_VALUE)
+  Sandbox.ClusterView recover(@PathVariable String name) {
+    return act(name, s -> s.recover(name));
+  }
+
+  @PostMapping(path = CLUSTERS + "/{name}:partition", produces = MediaType.APPLICATION_JSON_VALUE)
+  Sandbox.ClusterView partition(@PathVariable String name) {
+    return act(name, s -> s.partition(name));
+  }
+
+  @PostMapping(path = CLUSTERS + "/{name}:heal", produces = MediaType.APPLICATION_JSON_VALUE)
+  Sandbox.ClusterView heal(@PathVariable String name) {
+    return act(name, s -> s.heal(name));
+  }
+
+  @PutMapping(
+      path = CLUSTERS + "/{name}/capacity",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  Sandbox.ClusterView capacity(@PathVariable String name, @RequestBody Capacity capacity) {
+    requireQuantity("cpuPerNode", capacity.cpuPerNode());
+    requireQuantity("memoryPerNode", capacity.memoryPerNode());
+    if (capacity.podsPerNode() == null || capacity.podsPerNode() < 1) {
+      throw invalid("podsPerNode", "must be a positive number");
+    }
+    return act(
+        name,
+        s ->
+            s.capacity(
+                name, capacity.cpuPerNode(), capacity.memoryPerNode(), capacity.podsPerNode()));
+  }
+
+  private Sandbox.ClusterView act(
+      String name, Function<Sandbox, Optional<Sandbox.ClusterView>> action) {
+    return found(name, action.apply(sandbox()));
+  }
+
+  private Sandbox sandbox() {
+    return runner
+        .sandbox(Duration.ofSeconds(30))
+        .orElseThrow(
+            () -> problem(HttpStatus.SERVICE_UNAVAILABLE, "the sandbox is still starting"));
+  }
+
+  private static Sandbox.ClusterView found(String name, Optional<Sandbox.ClusterView> view) {
+    return view.orElseThrow(
+        () -> problem(HttpStatus.NOT_FOUND, "no simulated cluster named \"" + name + "\""));
+  }
+
+  private static void requireQuantity(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw invalid(field, "required");
+    }
+    try {
+      io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+          new io.fabric8.kubernetes.api.model.Quantity(value));
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw invalid(
+          field, "must be a Kubernetes quantity such as 16 or 64Gi, got \"" + value + "\"");
+    }
+  }
+
+  private static ErrorResponseException invalid(String field, String message) {
+    ErrorResponseException e = problem(HttpStatus.UNPROCESSABLE_CONTENT, field + ": " + message);
+    e.getBody().setProperty("errors", List.of(new FieldError(field, message)));
+    return e;
+  }
+
+  /** One offending field, as the federation's API names them. */
+  record FieldError(String field, String message) {}
+
+  private static ErrorResponseException problem(HttpStatus status, String detail) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+    return new ErrorResponseException(status, body, null);
+  }
+}

@@ -1,0 +1,138 @@
+package io.ubernetes.sandbox.cluster;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fabric8's mock API server in CRUD mode on 127.0.0.1. It can stop answering and answer again on
+ * the same port: the objects live in the dispatcher, which outlives each server instance.
+ */
+final class ApiServer {
+  static final String KUBERNETES_VERSION = "v1.31.2";
+
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  /** The mock logs every request through java.util.logging; held here so the level sticks. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(Level.WARNING);
+  }
+
+  private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+  private final KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses);
+  private final int port;
+  private volatile KubernetesMockServer server;
+
+  /** Starts on a free port. */
+  ApiServer() {
+    server = listen(0);
+    port = server.getPort();
+  }
+
+  URI url() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** Stops answering: connections are refused. */
+  void stop() {
+    KubernetesMockServer current = server;
+    if (current == null) {
+      return;
+    }
+    server = null;
+    try {
+      current.destroy();
+    } catch (IllegalStateException e) {
+      log.warn("The mock API server on {} did not stop cleanly: {}", url(), e.getMessage());
+    }
+  }
+
+  /** Answers again, on the same port, with the same objects. */
+  void start() {
+    if (server == null) {
+      // The server adds its /version and / answers on every start.
+      responses.clear();
+      server = listen(port);
+    }
+  }
+
+  /**
+   * The mock records every request it served; a long-running cluster would keep them all. Called
+   * now and then to let them go.
+   */
+  void forgetRequests() {
+    KubernetesMockServer current = server;
+    if (current == null) {
+      return;
+    }
+    try {
+      while (current.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+        // Dropped: nobody asks the simulated cluster what it served.
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A client with few retries and short timeouts, so that an outage shows at once. The caller
+   * closes it.
+   */
+  KubernetesClient newClient() {
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url().toString())
+            .withNamespace("default")
+            .withRequestRetryBackoffLimit(0)
+            .withRequestTimeout(5_000)
+            .withConnectionTimeout(1_000)
+            .withWatchReconnectInterval(200)
+            .build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(new ClosingJdkHttpClientFactory())
+        .build();
+  }
+
+  private KubernetesMockServer listen(int onPort) {
+    KubernetesMockServer created =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            dispatcher,
+            false,
+            new VersionInfo.Builder()
+                .withMajor("1")
+                .withMinor("31")
+                .withGitVersion(KUBERNETES_VERSION)
+                .build());
+    try {
+      created.init(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), onPort);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("127.0.0.1 is not an address", e);
+    }
+    return created;
+  }
+}

@@ -1,0 +1,80 @@
+package io.ubernetes.sandbox.cluster;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deployments own their pods directly (there are no ReplicaSets in between): pods of the current
+ * template carry its {@code pod-template-hash}, and a template change rolls them over by the
+ * Deployment's strategy ({@link Rollout}). The status counts as the Deployment controller's does:
+ * {@code updatedReplicas} are pods of the current template only.
+ */
+final class DeploymentController {
+  static final String POD_TEMPLATE_HASH = "pod-template-hash";
+
+  private final Mirror<Deployment> deployments;
+  private final Mirror<Pod> pods;
+
+  DeploymentController(Mirror<Deployment> deployments, Mirror<Pod> pods) {
+    this.deployments = deployments;
+    this.pods = pods;
+  }
+
+  void reconcile() {
+    Map<String, List<Pod>> owned = Pods.byController(pods.items());
+    for (Deployment deployment : deployments.items()) {
+      if (deployment.getMetadata().getDeletionTimestamp() != null
+          || deployment.getSpec() == null
+          || deployment.getSpec().getTemplate() == null) {
+        continue;
+      }
+      List<Pod> live =
+          Replicas.live(pods, owned.getOrDefault(deployment.getMetadata().getUid(), List.of()));
+      reconcile(deployment, live);
+    }
+  }
+
+  private void reconcile(Deployment deployment, List<Pod> live) {
+    String hash = Pods.templateHash(deployment.getSpec().getTemplate());
+    List<Pod> current = new ArrayList<>();
+    List<Pod> old = new ArrayList<>();
+    for (Pod pod : live) {
+      Map<String, String> labels = pod.getMetadata().getLabels();
+      (labels != null && hash.equals(labels.get(POD_TEMPLATE_HASH)) ? current : old).add(pod);
+    }
+    Rollout.Step step =
+        Rollout.of(deployment)
+            .step(current.size(), Replicas.ready(current), old.size(), Replicas.ready(old));
+    Replicas.scale(
+        pods,
+        deployment,
+        deployment.getSpec().getTemplate(),
+        deployment.getMetadata().getName() + "-" + hash + "-",
+        Map.of(POD_TEMPLATE_HASH, hash),
+        current,
+        step.newPods());
+    Replicas.remove(pods, old, step.removeOld());
+
+    int desired = Rollout.replicas(deployment.getSpec().getReplicas());
+    int ready = Replicas.ready(current) + Replicas.ready(old);
+    DeploymentStatus status =
+        new DeploymentStatusBuilder(
+                deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus())
+            .withObservedGeneration(deployment.getMetadata().getGeneration())
+            .withReplicas(live.size())
+            .withUpdatedReplicas(current.size())
+            .withReadyReplicas(ready)
+            .withAvailableReplicas(ready)
+            .withUnavailableReplicas(Math.max(0, desired - ready))
+            .build();
+    if (!status.equals(deployment.getStatus())) {
+      deployments.updateStatus(new DeploymentBuilder(deployment).withStatus(status).build());
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.ubernetes.sandbox.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A simulated member cluster: Fabric8's mock Kubernetes API server (CRUD mode) on a free 127.0.0.1
+ * port, with a small node simulator in the spirit of KWOK that makes it behave like a cluster where
+ * it matters to a federation:
+ *
+ * <ul>
+ *   <li>Ready nodes {@code node-1}..{@code node-N} with allocatable cpu, memory and pods, topology
+ *       labels and a provider ID;
+ *   <li>Deployments, StatefulSets, ReplicaSets (not owned by anything) and Jobs get pods with their
+ *       template's requests, bound to the first node with room, Running and Ready with an address
+ *       of the pod range a start delay later; pods that fit nowhere stay Pending (Unschedulable)
+ *       until room appears; scaling, template changes, deletions and Job completion behave as in
+ *       Kubernetes, and the workloads' status says so;
+ *   <li>selector-based Services get an EndpointSlice of their pods, LoadBalancer Services an
+ *       ingress IP of the load balancer range.
+ * </ul>
+ *
+ * <p>{@link #fail()} makes the API server stop answering (connections are refused) and pauses the
+ * simulation; {@link #recover()} brings both back on the same port with the same objects.
+ * Thread-safe. Nothing it started outlives {@link #close()}.
+ *
+ * <pre>{@code
+ * try (SimulatedCluster cluster = SimulatedCluster.start(definition)) {
+ *   KubernetesClient agentClient = cluster.newClient();
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class SimulatedCluster implements AutoCloseable {
+
+  /**
+   * What the simulation looks like: whether the API server answers, and the counts of nodes and of
+   * pods by phase as of the last simulation pass (before the failure, while failed).
+   */
+  public record State(Status status, int nodes, int podsRunning, int podsPending) {
+    /** Whether the API server answers. */
+    public enum Status {
+      UP,
+      FAILED
+    }
+  }
+
+  private final ApiServer server;
+  private final KubernetesClient client;
+  private final Simulator simulator;
+  private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
+  private volatile ClusterDefinition definition;
+  private volatile boolean failed;
+  private volatile boolean closed;
+
+  private SimulatedCluster(ClusterDefinition definition, Clock clock) {
+    this.definition = definition;
+    this.server = new ApiServer();
+    KubernetesClient created = null;
+    try {
+      created = server.newClient();
+      this.client = created;
+      this.simulator = new Simulator(server, created, definition, clock);
+    } catch (RuntimeException e) {
+      if (created != null) {
+        created.close();
+      }
+      server.stop();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts the API server on a free 127.0.0.1 port, creates the nodes and starts simulating.
+   *
+   * @throws IllegalStateException if the API server cannot start
+   */
+  public static SimulatedCluster start(ClusterDefinition definition) {
+    if (definition == null) {
+      throw new IllegalArgumentException("definition: required");
+    }
+    return new SimulatedCluster(definition, Clock.systemUTC());
+  }
+
+  /** The definition, with the node capacity last set by {@link #setCapacity}. */
+  public ClusterDefinition definition() {
+    return definition;
+  }
+
+  public String name() {
+    return definition.name();
+  }
+
+  /** {@code http://127.0.0.1:<port>}; the same port across failures. */
+  public URI apiServerUrl() {
+    return server.url();
+  }
+
+  /** A client for inspection and tests, in namespace {@code default}; closed with the cluster. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /**
+   * A new client, as an agent's: no retries and short timeouts, so that an outage shows at once.
+   * Closed with the cluster.
+   */
+  public synchronized KubernetesClient newClient() {
+    if (closed) {
+      throw new IllegalStateException("the simulated cluster " + name() + " is closed");
+    }
+    KubernetesClient created = server.newClient();
+    clients.add(created);
+    return created;
+  }
+
+  /** The API server stops answering, its objects kept; the simulation pauses. */
+  public synchronized void fail() {
+    if (closed || failed) {
+      return;
+    }
+    simulator.pause(server::stop);
+    failed = true;
+  }
+
+  /**
+   * The API server answers again on the same port with the same objects; the simulation resumes
+   * from them.
+   *
+   * @throws IllegalStateException if the port has been taken meanwhile
+   */
+  public synchronized void recover() {
+    if (closed || !failed) {
+      return;
+    }
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot listen on " + server.url() + " again: " + e.getMessage(), e);
+    }
+    failed = false;
+    simulator.resume();
+  }
+
+  public boolean failed() {
+    return failed;
+  }
+
+  /**
+   * Gives every node this much to offer: pending pods may fit now; running pods stay even if their
+   * nodes are over-committed. While the cluster is failed, it applies on recovery.
+   *
+   * @throws IllegalArgumentException if a value is invalid, naming the field
+   */
+  public synchronized void setCapacity(String cpuPerNode, String memoryPerNode, int podsPerNode) {
+    ClusterDefinition changed = definition.withCapacity(cpuPerNode, memoryPerNode, podsPerNode);
+    definition = changed;
+    if (!closed) {
+      simulator.setCapacity(changed);
+    }
+  }
+
+  public State state() {
+    State counts = simulator.counts();
+    return new State(
+        failed ? State.Status.FAILED : State.Status.UP,
+        counts.nodes(),
+        counts.podsRunning(),
+        counts.podsPending());
+  }
+
+  /** Stops the simulation, closes every client it handed out and the API server. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      simulator.close(server::stop);
+    } finally {
+      server.stop();
+      clients.forEach(KubernetesClient::close);
+      client.close();
+    }
+  }
+}

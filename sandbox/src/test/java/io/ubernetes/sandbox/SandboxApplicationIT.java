@@ -1,0 +1,123 @@
+package io.ubernetes.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ubernetes.FederationApplication;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The sandbox as the README's run command starts it: the federation and the default four simulated
+ * clusters in one process, its banner, and its control API.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SandboxApplicationIT {
+  @TempDir static Path data;
+  private static ConfigurableApplicationContext context;
+  private static Http api;
+  private static int port;
+
+  @BeforeAll
+  static void start() {
+    context =
+        new SpringApplicationBuilder(FederationApplication.class)
+            .run(
+                SandboxApplication.settings(
+                    new String[] {
+                      "--server.port=0",
+                      "--server.address=127.0.0.1",
+                      "--ubernetes.database.embedded.ephemeral=true",
+                      "--ubernetes.agents.data-directory=" + data,
+                      "--ubernetes.sandbox.heartbeat-interval=1s",
+                      "--ubernetes.sandbox.start-delay=200ms"
+                    }));
+    port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    api = new Http(URI.create("http://127.0.0.1:" + port));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (context != null) {
+      context.close();
+    }
+  }
+
+  @Test
+  void startsTheDefaultFleetAndPrintsWhatToTry(CapturedOutput output) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> output.getOut().contains("=== Ubernetes sandbox"));
+
+    assertThat(output.getOut())
+        .contains("Federation API : http://127.0.0.1:" + port)
+        .contains("/sandbox/clusters/onprem-fra:fail")
+        .contains("topology.kubernetes.io/region");
+    Http.Answer clusters = api.get("/sandbox/clusters");
+    assertThat(clusters.status()).isEqualTo(200);
+    assertThat(clusters.json().valueStream().map(c -> c.path("name").asString()))
+        .containsExactly("onprem-fra", "aws-eu-west", "gcp-eu-north", "aws-us-east");
+    assertThat(api.get("/api/v1/clusters/onprem-fra").at("/spec/tier")).isEqualTo("onprem");
+    assertThat(
+            api.get("/api/v1/clusters/onprem-fra").json().at("/spec/cost/cpuCoreHour").asDouble())
+        .isLessThan(
+            api.get("/api/v1/clusters/aws-eu-west").json().at("/spec/cost/cpuCoreHour").asDouble());
+  }
+
+  @Test
+  void failsRecoversPartitionsAndHealsAClusterOnRequest() {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> api.get("/sandbox/clusters").status() == 200);
+
+    Http.Answer failed = api.post("/sandbox/clusters/aws-us-east:fail", "");
+    Http.Answer recovered = api.post("/sandbox/clusters/aws-us-east:recover", "");
+    Http.Answer cut = api.post("/sandbox/clusters/aws-us-east:partition", "");
+    Http.Answer healed = api.post("/sandbox/clusters/aws-us-east:heal", "");
+
+    assertThat(failed.status()).isEqualTo(200);
+    assertThat(failed.at("/state")).isEqualTo("Failed");
+    assertThat(recovered.at("/state")).isEqualTo("Running");
+    assertThat(cut.json().path("partitioned").asBoolean()).isTrue();
+    assertThat(healed.json().path("partitioned").asBoolean()).isFalse();
+  }
+
+  @Test
+  void refusesUnknownClustersAndBadCapacityWithProblems() {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> api.get("/sandbox/clusters").status() == 200);
+
+    Http.Answer unknown = api.post("/sandbox/clusters/nowhere:fail", "");
+    Http.Answer badCpu =
+        api.put(
+            "/sandbox/clusters/onprem-fra/capacity",
+            "{\"cpuPerNode\": \"lots\", \"memoryPerNode\": \"32Gi\", \"podsPerNode\": 110}");
+    Http.Answer noPods =
+        api.put(
+            "/sandbox/clusters/onprem-fra/capacity",
+            "{\"cpuPerNode\": \"8\", \"memoryPerNode\": \"32Gi\"}");
+    Http.Answer grown =
+        api.put(
+            "/sandbox/clusters/onprem-fra/capacity",
+            "{\"cpuPerNode\": \"12\", \"memoryPerNode\": \"48Gi\", \"podsPerNode\": 110}");
+
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(badCpu.status()).isEqualTo(422);
+    assertThat(badCpu.json().at("/errors/0/field").asString()).isEqualTo("cpuPerNode");
+    assertThat(noPods.status()).isEqualTo(422);
+    assertThat(noPods.json().at("/errors/0/field").asString()).isEqualTo("podsPerNode");
+    assertThat(grown.status()).isEqualTo(200);
+  }
+}
