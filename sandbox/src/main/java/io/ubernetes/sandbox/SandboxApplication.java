@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -28,10 +29,17 @@ public final class SandboxApplication {
   private SandboxApplication() {}
 
   public static void main(String[] args) {
+    run(args);
+  }
+
+  /** Starts the sandbox, with a federation of its own or attached to one elsewhere. */
+  static ConfigurableApplicationContext run(String[] args) {
     String[] settings = settings(args);
     if (attached(settings)) {
-      new SpringApplicationBuilder(AttachedSandbox.class)
+      return new SpringApplicationBuilder(AttachedSandbox.class)
           .properties(
+              // Not the federation's application.yaml: this process has no database.
+              "spring.config.name=ubernetes-sandbox",
               "server.port=8090",
               "server.address=127.0.0.1",
               "spring.application.name=ubernetes-sandbox",
@@ -48,9 +56,8 @@ public final class SandboxApplication {
                       "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
                       "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration"))
           .run(settings);
-    } else {
-      new SpringApplicationBuilder(FederationApplication.class).run(settings);
     }
+    return new SpringApplicationBuilder(FederationApplication.class).run(settings);
   }
 
   /** {@code --clusters=4} and the like become the sandbox's properties. */
