@@ -9,12 +9,13 @@ import java.util.List;
  * What a pod requests, by Kubernetes' rules (kube-scheduler's {@code PodRequests}): containers are
  * summed; each init container runs alone, so they count as their maximum; sidecars (init containers
  * with {@code restartPolicy: Always}) keep running, so they add to everything after them; pod
- * overhead comes on top.
+ * overhead comes on top. Public so that whatever simulates a cluster counts exactly as the agent
+ * does.
  */
-final class PodRequests {
+public final class PodRequests {
   private PodRequests() {}
 
-  static Resources of(PodSpec spec) {
+  public static Resources of(PodSpec spec) {
     Resources containers = Resources.ZERO;
     for (Container container : orEmpty(spec.getContainers())) {
       containers = containers.plus(requests(container));

@@ -7,7 +7,7 @@ import java.math.RoundingMode;
 import java.util.Map;
 
 /** CPU in millicores, memory in bytes, pods as a count. */
-record Resources(long milliCpu, long memoryBytes, long pods) {
+public record Resources(long milliCpu, long memoryBytes, long pods) {
   static final Resources ZERO = new Resources(0, 0, 0);
   private static final String[] BINARY_SUFFIXES = {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
 

@@ -1,12 +1,10 @@
 package io.ubernetes.sandbox.cluster;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.ubernetes.agent.report.PodRequests;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.List;
 import java.util.Map;
 
 /** CPU in millicores, memory in bytes, pods as a count: what a node offers or a pod asks for. */
@@ -14,32 +12,13 @@ record Resources(long milliCpu, long memoryBytes, long pods) {
   static final Resources ZERO = new Resources(0, 0, 0);
 
   /**
-   * What a pod asks of its node, by kube-scheduler's rules (the member agent counts the same way):
-   * containers add up; init containers run one at a time, so the largest counts; sidecars (init
-   * containers with {@code restartPolicy: Always}) keep running beside what follows them; the pod
-   * overhead comes on top; and the pod takes one of the node's pod slots.
+   * What a pod asks of its node, counted by the member agent's own {@link PodRequests}
+   * (kube-scheduler's rules), so the simulation and the agent's capacity reports agree; the pod
+   * takes one of the node's pod slots.
    */
   static Resources requestedBy(PodSpec spec) {
-    Resources containers = ZERO;
-    for (Container container : orEmpty(spec.getContainers())) {
-      containers = containers.plus(requests(container));
-    }
-    Resources sidecars = ZERO;
-    Resources initPeak = ZERO;
-    for (Container init : orEmpty(spec.getInitContainers())) {
-      Resources own = requests(init);
-      Resources whileRunning;
-      if ("Always".equals(init.getRestartPolicy())) {
-        containers = containers.plus(own);
-        sidecars = sidecars.plus(own);
-        whileRunning = sidecars;
-      } else {
-        whileRunning = own.plus(sidecars);
-      }
-      initPeak = initPeak.max(whileRunning);
-    }
-    Resources overhead = of(spec.getOverhead());
-    return containers.max(initPeak).plus(overhead).withPods(1);
+    io.ubernetes.agent.report.Resources requested = PodRequests.of(spec);
+    return new Resources(requested.milliCpu(), requested.memoryBytes(), 1);
   }
 
   /** cpu, memory and pods of a resource list; other resources and unreadable values count 0. */
@@ -73,22 +52,6 @@ record Resources(long milliCpu, long memoryBytes, long pods) {
         milliCpu - other.milliCpu, memoryBytes - other.memoryBytes, pods - other.pods);
   }
 
-  Resources max(Resources other) {
-    return new Resources(
-        Math.max(milliCpu, other.milliCpu),
-        Math.max(memoryBytes, other.memoryBytes),
-        Math.max(pods, other.pods));
-  }
-
-  Resources withPods(long count) {
-    return new Resources(milliCpu, memoryBytes, count);
-  }
-
-  private static Resources requests(Container container) {
-    ResourceRequirements resources = container.getResources();
-    return resources == null ? ZERO : of(resources.getRequests()).withPods(0);
-  }
-
   private static long amountOrZero(Quantity quantity, int scale) {
     if (quantity == null) {
       return 0;
@@ -110,9 +73,5 @@ record Resources(long milliCpu, long memoryBytes, long pods) {
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("not a quantity: " + quantity, e);
     }
-  }
-
-  private static <T> List<T> orEmpty(List<T> list) {
-    return list == null ? List.of() : list;
   }
 }
