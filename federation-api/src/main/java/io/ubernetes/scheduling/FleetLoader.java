@@ -57,12 +57,8 @@ class FleetLoader {
               cluster,
               committed.getOrDefault(cluster.metadata().name(), Resources.ZERO),
               now,
-              properties.failoverGracePeriod());
-      if (input.readiness() == Readiness.READY
-          && PlacementInputs.recovering(cluster.status(), now, properties.recoveryHoldDown())) {
-        // Back from a failure only lately: it keeps what it runs and takes nothing new yet.
-        input = input.withReadiness(Readiness.NOT_READY);
-      }
+              properties.failoverGracePeriod(),
+              properties.recoveryHoldDown());
       if (input.readiness() == Readiness.FAILED && failover.paused()) {
         // The federation may be the one cut off: keep replicas where they are.
         input = input.withReadiness(Readiness.NOT_READY);

@@ -7,6 +7,7 @@ import io.ubernetes.api.cluster.MemberClusterStatus;
 import io.ubernetes.api.cluster.MemberClusterStatus.ResourceAmounts;
 import io.ubernetes.api.policy.Placement;
 import io.ubernetes.api.resource.Condition;
+import io.ubernetes.api.resource.Conditions;
 import io.ubernetes.placement.Cluster;
 import io.ubernetes.placement.LabelSelector;
 import io.ubernetes.placement.PlacementSpec;
@@ -35,7 +36,12 @@ final class PlacementInputs {
    * @param committed what the ledger commits on the cluster; added to what the cluster reports as
    *     used outside the federation
    */
-  static Cluster cluster(MemberCluster cluster, Resources committed, Instant now, Duration grace) {
+  static Cluster cluster(
+      MemberCluster cluster,
+      Resources committed,
+      Instant now,
+      Duration grace,
+      Duration recoveryHoldDown) {
     MemberClusterSpec spec = cluster.spec();
     MemberClusterStatus status = cluster.status();
     Resources allocatable = status == null ? Resources.ZERO : amounts(status.allocatable());
@@ -53,7 +59,7 @@ final class PlacementInputs {
         cluster.metadata().labels(),
         spec.taints().stream().map(t -> new Taint(t.key(), t.value(), effect(t.effect()))).toList(),
         Boolean.TRUE.equals(spec.unschedulable()),
-        readiness(status, now, grace),
+        readiness(status, now, grace, recoveryHoldDown),
         allocatable,
         new Resources(
             external.cpuMillis() + committed.cpuMillis(),
@@ -63,39 +69,22 @@ final class PlacementInputs {
   }
 
   /**
-   * Whether the cluster became Ready again, after not being Ready, less than {@code holdDown} ago.
-   */
-  static boolean recovering(MemberClusterStatus status, Instant now, Duration holdDown) {
-    if (status == null) {
-      return false;
-    }
-    for (Condition condition : status.conditions()) {
-      if ("Ready".equals(condition.type())
-          && "True".equals(condition.status())
-          && MemberClusterStatus.RECOVERED.equals(condition.reason())) {
-        Instant since = instant(condition.lastTransitionTime());
-        return since != null && now.isBefore(since.plus(holdDown));
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Ready when its Ready condition is True; not ready (keeps its replicas) for up to the grace
+   * Ready when its Ready condition is True, except that a cluster that recovered less than {@code
+   * holdDown} ago counts as not ready (keeps its replicas, takes no new ones, so that a cluster
+   * that comes and goes does not pull replicas back and forth); not ready for up to the grace
    * period after the condition left True; failed (replicas move) after that.
    */
-  static Readiness readiness(MemberClusterStatus status, Instant now, Duration grace) {
-    Condition ready =
-        status == null
-            ? null
-            : status.conditions().stream()
-                .filter(c -> "Ready".equals(c.type()))
-                .findFirst()
-                .orElse(null);
-    if (ready != null && "True".equals(ready.status())) {
-      return Readiness.READY;
-    }
+  static Readiness readiness(
+      MemberClusterStatus status, Instant now, Duration grace, Duration holdDown) {
+    Condition ready = status == null ? null : Conditions.find(status.conditions(), "Ready");
     Instant since = ready == null ? null : instant(ready.lastTransitionTime());
+    if (ready != null && "True".equals(ready.status())) {
+      boolean recovering =
+          MemberClusterStatus.RECOVERED.equals(ready.reason())
+              && since != null
+              && now.isBefore(since.plus(holdDown));
+      return recovering ? Readiness.NOT_READY : Readiness.READY;
+    }
     return since != null && now.isBefore(since.plus(grace))
         ? Readiness.NOT_READY
         : Readiness.FAILED;

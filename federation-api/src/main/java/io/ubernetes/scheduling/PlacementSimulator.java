@@ -142,7 +142,8 @@ class PlacementSimulator {
               spec,
               cluster.status());
       Cluster input =
-          PlacementInputs.cluster(normalized, Resources.ZERO, Instant.EPOCH, Duration.ZERO);
+          PlacementInputs.cluster(
+              normalized, Resources.ZERO, Instant.EPOCH, Duration.ZERO, Duration.ZERO);
       boolean saysNotReady =
           cluster.status() != null
               && cluster.status().conditions().stream()
