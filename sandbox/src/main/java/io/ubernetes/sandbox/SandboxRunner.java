@@ -70,7 +70,10 @@ final class SandboxRunner implements SmartLifecycle {
               AgentConfig.Timings.defaults(properties.heartbeatInterval()));
       started.countDown();
       awaitReady(federation, fleet.size());
-      System.out.println(Banner.text(federation, self, token, sandbox.clusters()));
+      Sandbox current = sandbox;
+      if (running && current != null) {
+        System.out.println(Banner.text(federation, self, token, current.clusters()));
+      }
     } catch (RuntimeException e) {
       failure = e;
       started.countDown();
@@ -119,6 +122,10 @@ final class SandboxRunner implements SmartLifecycle {
     long ready = 0;
     try (HttpClient http = HttpClient.newHttpClient()) {
       while (System.nanoTime() < deadline && running) {
+        Sandbox current = sandbox;
+        if (current == null) {
+          return;
+        }
         HttpResponse<String> answer =
             http.send(
                 HttpRequest.newBuilder(federation.resolve("/api/v1/clusters")).build(),
@@ -127,7 +134,7 @@ final class SandboxRunner implements SmartLifecycle {
         ready =
             items
                 .valueStream()
-                .filter(c -> sandbox.cluster(c.at("/metadata/name").asString()).isPresent())
+                .filter(c -> current.cluster(c.at("/metadata/name").asString()).isPresent())
                 .filter(SandboxRunner::isReady)
                 .count();
         if (ready >= count) {
@@ -141,8 +148,13 @@ final class SandboxRunner implements SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log.warn(
-        "{} of {} simulated clusters are Ready after {}", ready, count, properties.readyTimeout());
+    if (running) {
+      log.warn(
+          "{} of {} simulated clusters are Ready after {}",
+          ready,
+          count,
+          properties.readyTimeout());
+    }
   }
 
   private static boolean isReady(JsonNode cluster) {

@@ -5,6 +5,7 @@ import static io.ubernetes.sandbox.cluster.Manifests.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -13,10 +14,14 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +43,24 @@ class WorkloadSimulationIT {
   @AfterAll
   static void stop() {
     cluster.close();
+  }
+
+  /**
+   * Edits as any controller does: the simulator writes the object's status meanwhile, so a conflict
+   * means reading it again and retrying.
+   */
+  private static <T extends HasMetadata> T edit(Resource<T> resource, UnaryOperator<T> change) {
+    AtomicReference<T> edited = new AtomicReference<>();
+    await()
+        .atMost(PATIENCE)
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () -> {
+              edited.set(resource.edit(change));
+              return true;
+            });
+    return edited.get();
   }
 
   private static List<Pod> pods(String namespace, String app) {
@@ -133,16 +156,12 @@ class WorkloadSimulationIT {
     await().atMost(PATIENCE).until(() -> ready("roll", "shop") == 3);
     Set<String> before = names(pods("roll", "shop"));
 
-    client
-        .apps()
-        .deployments()
-        .inNamespace("roll")
-        .withName("shop")
-        .edit(
-            d -> {
-              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:1.28");
-              return d;
-            });
+    edit(
+        client.apps().deployments().inNamespace("roll").withName("shop"),
+        d -> {
+          d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:1.28");
+          return d;
+        });
 
     await()
         .atMost(PATIENCE)
@@ -172,16 +191,12 @@ class WorkloadSimulationIT {
     await().atMost(PATIENCE).until(() -> ready("watch", "shop") == 2);
 
     Deployment changed =
-        client
-            .apps()
-            .deployments()
-            .inNamespace("watch")
-            .withName("shop")
-            .edit(
-                d -> {
-                  d.getSpec().getTemplate().getMetadata().getLabels().put("release", "2");
-                  return d;
-                });
+        edit(
+            client.apps().deployments().inNamespace("watch").withName("shop"),
+            d -> {
+              d.getSpec().getTemplate().getMetadata().getLabels().put("release", "2");
+              return d;
+            });
     String hash = Pods.templateHash(changed.getSpec().getTemplate());
 
     List<String> violations = new ArrayList<>();
@@ -252,16 +267,12 @@ class WorkloadSimulationIT {
         .atMost(PATIENCE)
         .until(() -> pods("dbroll", "pg").stream().filter(Pods::ready).count() == 2);
 
-    client
-        .apps()
-        .statefulSets()
-        .inNamespace("dbroll")
-        .withName("pg")
-        .edit(
-            s -> {
-              s.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("postgres:18");
-              return s;
-            });
+    edit(
+        client.apps().statefulSets().inNamespace("dbroll").withName("pg"),
+        s -> {
+          s.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("postgres:18");
+          return s;
+        });
 
     await()
         .atMost(PATIENCE)
