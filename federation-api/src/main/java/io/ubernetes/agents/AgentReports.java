@@ -159,18 +159,24 @@ class AgentReports {
     for (ClusterReplicas placed : status.clusters()) {
       Stored report = reports.get(placed.name());
       int readyHere = report == null ? 0 : Math.min(report.readyReplicas(), placed.replicas());
-      clusters.add(new ClusterReplicas(placed.name(), placed.replicas(), readyHere));
+      clusters.add(
+          new ClusterReplicas(
+              placed.name(), placed.replicas(), readyHere, placed.targetReplicas()));
       ready += readyHere;
-      desired += placed.replicas();
-      if (report != null && report.generation() == generation && report.applied()) {
+      desired += placed.wanted();
+      if (report != null
+          && placed.replicas() > 0
+          && report.generation() == generation
+          && report.applied()) {
         applied++;
       }
-      if (report != null) {
+      if (report != null && placed.replicas() > 0) {
         report.errors().forEach(e -> errors.add(placed.name() + ": " + e));
       }
     }
     List<Condition> conditions = status.conditions();
-    int placedClusters = status.clusters().size();
+    // A cluster a move is emptying still counts until its replicas are gone.
+    int placedClusters = (int) status.clusters().stream().filter(c -> c.replicas() > 0).count();
     if (!errors.isEmpty()) {
       conditions =
           Conditions.set(

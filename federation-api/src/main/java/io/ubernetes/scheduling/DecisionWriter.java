@@ -1,6 +1,7 @@
 package io.ubernetes.scheduling;
 
 import io.ubernetes.api.resource.Condition;
+import io.ubernetes.api.resource.Conditions;
 import io.ubernetes.api.resource.ObjectMeta;
 import io.ubernetes.api.resource.ResourceStore;
 import io.ubernetes.api.workload.FederatedWorkloadStrategy;
@@ -14,6 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,7 +92,7 @@ class DecisionWriter {
               && before.outcome().equals(decision.outcome().name())
               && before.summary().equals(decision.summary())
               && Objects.equals(before.scaleBackPendingSince(), decision.scaleBackPendingSince())
-              && item.committed().equals(item.previous());
+              && item.shares().equals(item.previous());
       if (same && !everyone) {
         continue;
       }
@@ -103,8 +106,8 @@ class DecisionWriter {
         continue;
       }
       changed++;
-      if (!item.committed().equals(item.previous())) {
-        repository.replacePlacement(item.uid(), item.committed(), item.perReplica());
+      if (!item.shares().equals(item.previous())) {
+        repository.replaceShares(item.uid(), item.shares(), item.perReplica());
       }
       WorkloadPlacement explanation =
           WorkloadPlacement.of(
@@ -113,8 +116,9 @@ class DecisionWriter {
               generation,
               now.truncatedTo(ChronoUnit.SECONDS).toString(),
               decision,
-              item.committed(),
-              item.problems());
+              item.shares(),
+              item.problems(),
+              item.moving());
       repository.saveDecision(
           new PlacementRepository.StoredDecision(
               item.uid(),
@@ -140,7 +144,7 @@ class DecisionWriter {
   private void tell(
       ScheduledWorkload item, Map<String, Map<String, String>> clusterLabels, Instant now) {
     for (PlacementListener listener : listeners) {
-      listener.placed(item.uid(), item.workload(), item.committed(), clusterLabels, now);
+      listener.placed(item.uid(), item.workload(), item.shares().running(), clusterLabels, now);
     }
   }
 
@@ -157,19 +161,6 @@ class DecisionWriter {
           case PARTIAL -> "PartiallyPlaced";
           case UNSCHEDULABLE -> "Unschedulable";
         };
-    List<Condition> conditions = new ArrayList<>();
-    Condition old = null;
-    for (Condition condition : previous.conditions()) {
-      if ("Scheduled".equals(condition.type())) {
-        old = condition;
-      } else {
-        conditions.add(condition);
-      }
-    }
-    String since =
-        old != null && state.equals(old.status())
-            ? old.lastTransitionTime()
-            : now.truncatedTo(ChronoUnit.SECONDS).toString();
     String message = decision.summary();
     if (!item.problems().equals(decision.problems())) {
       message =
@@ -179,12 +170,35 @@ class DecisionWriter {
                   "; ",
                   item.problems().subList(decision.problems().size(), item.problems().size()));
     }
-    conditions.addFirst(new Condition("Scheduled", state, reason, message, since, generation));
+    List<Condition> conditions =
+        Conditions.set(previous.conditions(), "Scheduled", state, reason, message, generation, now);
+    conditions =
+        item.moving().isEmpty()
+            ? Conditions.set(
+                conditions,
+                "Moving",
+                "False",
+                "Settled",
+                "replicas run where they are placed",
+                generation,
+                now)
+            : Conditions.set(
+                conditions, "Moving", "True", "MakeBeforeBreak", item.moving(), generation, now);
+    Map<String, Integer> running = item.shares().running();
+    Map<String, Integer> target = item.shares().target();
+    Set<String> names = new TreeSet<>(running.keySet());
+    names.addAll(target.keySet());
     List<ClusterReplicas> clusters = new ArrayList<>();
-    item.committed()
-        .forEach(
-            (cluster, replicas) ->
-                clusters.add(new ClusterReplicas(cluster, replicas, readyIn(previous, cluster))));
+    for (String cluster : names) {
+      int here = running.getOrDefault(cluster, 0);
+      int wanted = target.getOrDefault(cluster, 0);
+      clusters.add(
+          new ClusterReplicas(
+              cluster,
+              here,
+              Math.min(here, readyIn(previous, cluster)),
+              here == wanted ? null : wanted));
+    }
     return new WorkloadStatus(generation, conditions, clusters, previous.readyReplicas());
   }
 

@@ -20,6 +20,22 @@ record Fleet(List<Cluster> clusters, Map<String, Placement> policies, String fin
     policies = Map.copyOf(policies);
   }
 
+  /**
+   * Clusters whose replicas are to go elsewhere, with why: failed ones, and those being drained
+   * (unschedulable). When nothing else may take their replicas, the replicas stay.
+   */
+  Map<String, String> leaving() {
+    Map<String, String> leaving = new HashMap<>();
+    for (Cluster cluster : clusters) {
+      if (cluster.readiness() == Readiness.FAILED) {
+        leaving.put(cluster.name(), "failed");
+      } else if (cluster.unschedulable()) {
+        leaving.put(cluster.name(), "unschedulable");
+      }
+    }
+    return leaving;
+  }
+
   /** Each cluster's readiness by name; null for a cluster that is not in the fleet. */
   Map<String, Readiness> readiness() {
     Map<String, Readiness> readiness = new HashMap<>();

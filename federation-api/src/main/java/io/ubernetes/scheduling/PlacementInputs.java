@@ -8,12 +8,14 @@ import io.ubernetes.api.cluster.MemberClusterStatus.ResourceAmounts;
 import io.ubernetes.api.policy.Placement;
 import io.ubernetes.api.resource.Condition;
 import io.ubernetes.api.resource.Conditions;
+import io.ubernetes.api.workload.IntOrPercent;
 import io.ubernetes.placement.Cluster;
 import io.ubernetes.placement.LabelSelector;
 import io.ubernetes.placement.PlacementSpec;
 import io.ubernetes.placement.Price;
 import io.ubernetes.placement.Readiness;
 import io.ubernetes.placement.Resources;
+import io.ubernetes.placement.Rollout;
 import io.ubernetes.placement.Taint;
 import io.ubernetes.placement.TaintEffect;
 import io.ubernetes.placement.Toleration;
@@ -139,6 +141,19 @@ final class PlacementInputs {
                 placement.burst().maxUtilization(),
                 Duration.ofSeconds(placement.burst().scaleBackAfterSeconds())),
         weights(placement.costWeights()));
+  }
+
+  /** A workload's rollout bounds in replicas, for a move to {@code desired} replicas. */
+  static Rollout.Limits limits(io.ubernetes.api.workload.Rollout rollout, int desired) {
+    io.ubernetes.api.workload.Rollout given =
+        rollout == null ? new io.ubernetes.api.workload.Rollout(null, null) : rollout;
+    return Rollout.Limits.of(desired, bound(given.surge()), bound(given.unavailable()));
+  }
+
+  private static Rollout.Bound bound(IntOrPercent value) {
+    return value.isPercent()
+        ? Rollout.Bound.percent(value.amount())
+        : Rollout.Bound.replicas(value.amount());
   }
 
   private static PlacementSpec.CostWeights weights(Placement.CostWeights weights) {

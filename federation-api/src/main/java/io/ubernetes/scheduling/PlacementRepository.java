@@ -39,8 +39,23 @@ class PlacementRepository {
   record Pending(UUID workload, long policyVersion) {}
 
   /**
-   * Workloads never placed, whose spec or policy changed since their decision, or whose burst
-   * scale-back is pending.
+   * A workload's rows of the ledger.
+   *
+   * @param running replicas per cluster that clusters are told to run now
+   * @param target replicas per cluster the decision wants; differs from {@code running} while
+   *     replicas move
+   */
+  record Shares(Map<String, Integer> running, Map<String, Integer> target) {
+    static final Shares NONE = new Shares(Map.of(), Map.of());
+
+    boolean moving() {
+      return !running.equals(target);
+    }
+  }
+
+  /**
+   * Workloads never placed, whose spec or policy changed since their decision, whose burst
+   * scale-back is pending, or whose replicas are moving.
    */
   List<Pending> pending() {
     return jdbc.sql(
@@ -54,7 +69,9 @@ class PlacementRepository {
               and (d.workload_uid is null
                    or d.workload_generation <> w.generation
                    or d.policy_version <> coalesce(p.resource_version, 0)
-                   or d.scale_back_pending_since is not null)
+                   or d.scale_back_pending_since is not null
+                   or exists (select 1 from placement_ledger l
+                              where l.workload_uid = w.uid and l.replicas <> l.target_replicas))
             order by w.namespace, w.name
             """)
         .query((rs, row) -> new Pending(rs.getObject(1, UUID.class), rs.getLong(2)))
@@ -76,12 +93,17 @@ class PlacementRepository {
         .list();
   }
 
-  /** What the ledger commits on each cluster. */
+  /**
+   * What the ledger commits on each cluster: while replicas move, the larger of what runs and what
+   * is wanted there.
+   */
   Map<String, Resources> committedByCluster() {
     Map<String, Resources> committed = new HashMap<>();
     jdbc.sql(
             """
-            select cluster, sum(replicas * cpu_millis), sum(replicas * memory_bytes), sum(replicas * pods)
+            select cluster, sum(greatest(replicas, target_replicas) * cpu_millis),
+                   sum(greatest(replicas, target_replicas) * memory_bytes),
+                   sum(greatest(replicas, target_replicas) * pods)
             from placement_ledger group by cluster
             """)
         .query(
@@ -92,47 +114,88 @@ class PlacementRepository {
     return committed;
   }
 
-  /** Where each workload's replicas are committed, keyed by workload uid. */
-  Map<UUID, Map<String, Integer>> placements() {
-    Map<UUID, Map<String, Integer>> placements = new HashMap<>();
-    jdbc.sql("select workload_uid, cluster, replicas from placement_ledger")
+  /** Every workload's shares of the clusters, keyed by workload uid. */
+  Map<UUID, Shares> shares() {
+    Map<UUID, Map<String, Integer>> running = new HashMap<>();
+    Map<UUID, Map<String, Integer>> target = new HashMap<>();
+    jdbc.sql("select workload_uid, cluster, replicas, target_replicas from placement_ledger")
         .query(
             rs -> {
-              placements
+              UUID workload = rs.getObject(1, UUID.class);
+              String cluster = rs.getString(2);
+              running.computeIfAbsent(workload, w -> new TreeMap<>());
+              target.computeIfAbsent(workload, w -> new TreeMap<>());
+              if (rs.getInt(3) > 0) {
+                running.get(workload).put(cluster, rs.getInt(3));
+              }
+              if (rs.getInt(4) > 0) {
+                target.get(workload).put(cluster, rs.getInt(4));
+              }
+            });
+    Map<UUID, Shares> shares = new HashMap<>();
+    running.forEach((workload, map) -> shares.put(workload, new Shares(map, target.get(workload))));
+    return shares;
+  }
+
+  /** Where each workload's replicas are wanted, keyed by workload uid. */
+  Map<UUID, Map<String, Integer>> targets() {
+    Map<UUID, Map<String, Integer>> targets = new HashMap<>();
+    shares().forEach((workload, shares) -> targets.put(workload, shares.target()));
+    return targets;
+  }
+
+  /**
+   * Ready replicas per cluster of these workloads, as agents last reported them: no more than the
+   * cluster's workload object wants, so a report from before a scale-down vouches for no more than
+   * remain.
+   */
+  Map<UUID, Map<String, Integer>> readyReplicas(java.util.Collection<UUID> workloads) {
+    Map<UUID, Map<String, Integer>> ready = new HashMap<>();
+    if (workloads.isEmpty()) {
+      return ready;
+    }
+    jdbc.sql(
+            """
+            select workload_uid, cluster, least(ready_replicas, replicas) from agent_reports
+            where workload_uid = any(?)
+            """)
+        .param(workloads.toArray(UUID[]::new))
+        .query(
+            rs -> {
+              ready
                   .computeIfAbsent(rs.getObject(1, UUID.class), w -> new TreeMap<>())
                   .put(rs.getString(2), rs.getInt(3));
             });
-    return placements;
+    return ready;
   }
 
-  Map<String, Integer> placement(UUID workload) {
-    Map<String, Integer> placement = new TreeMap<>();
-    jdbc.sql("select cluster, replicas from placement_ledger where workload_uid = ?")
-        .param(workload)
-        .query(
-            rs -> {
-              placement.put(rs.getString(1), rs.getInt(2));
-            });
-    return placement;
-  }
-
-  void replacePlacement(UUID workload, Map<String, Integer> placement, Resources perReplica) {
+  /** Replaces a workload's rows: what clusters run now and what the decision wants. */
+  void replaceShares(UUID workload, Shares shares, Resources perReplica) {
     jdbc.sql("delete from placement_ledger where workload_uid = ?").param(workload).update();
-    placement.forEach(
-        (cluster, replicas) ->
-            jdbc.sql(
-                    """
-                    insert into placement_ledger (workload_uid, cluster, replicas, cpu_millis, memory_bytes, pods)
-                    values (?, ?, ?, ?, ?, ?)
-                    """)
-                .params(
-                    workload,
-                    cluster,
-                    replicas,
-                    perReplica.cpuMillis(),
-                    perReplica.memoryBytes(),
-                    perReplica.pods())
-                .update());
+    java.util.Set<String> clusters = new java.util.TreeSet<>(shares.running().keySet());
+    clusters.addAll(shares.target().keySet());
+    for (String cluster : clusters) {
+      int running = shares.running().getOrDefault(cluster, 0);
+      int target = shares.target().getOrDefault(cluster, 0);
+      if (running + target == 0) {
+        continue;
+      }
+      jdbc.sql(
+              """
+              insert into placement_ledger (workload_uid, cluster, replicas, target_replicas,
+                                            cpu_millis, memory_bytes, pods)
+              values (?, ?, ?, ?, ?, ?, ?)
+              """)
+          .params(
+              workload,
+              cluster,
+              running,
+              target,
+              perReplica.cpuMillis(),
+              perReplica.memoryBytes(),
+              perReplica.pods())
+          .update();
+    }
   }
 
   Optional<StoredDecision> decision(UUID workload) {

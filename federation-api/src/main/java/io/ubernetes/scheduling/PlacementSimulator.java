@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Answers what-if questions with the scheduler's own inputs and engine: the registered clusters (or
- * clusters given inline), with some failed or cordoned, the ledger's commitments and the workload's
+ * clusters given inline), with some failed or drained, the ledger's commitments and the workload's
  * current placement. Explains every cluster; stores nothing.
  */
 @Component
@@ -80,7 +80,7 @@ class PlacementSimulator {
     Set<String> known = new HashSet<>();
     fleetClusters.forEach(c -> known.add(c.name()));
     check(request.failedClusters(), "failedClusters", known, errors);
-    check(request.cordonedClusters(), "cordonedClusters", known, errors);
+    check(request.unschedulableClusters(), "unschedulableClusters", known, errors);
     errors.throwIfAny("SimulationRequest", null);
 
     Placement placement = spec.placement();
@@ -100,7 +100,7 @@ class PlacementSimulator {
 
     WorkloadKey key = new WorkloadKey(namespace, name);
     Map<WorkloadKey, Map<String, Integer>> placements = new HashMap<>();
-    Map<UUID, Map<String, Integer>> ledger = repository.placements();
+    Map<UUID, Map<String, Integer>> ledger = repository.targets();
     repository
         .workloadKeys()
         .forEach((uid, k) -> placements.put(k, ledger.getOrDefault(uid, Map.of())));
@@ -115,7 +115,13 @@ class PlacementSimulator {
             null);
     Decision decision = engine.place(input, what, placements, now, Decision.Detail.FULL);
     return WorkloadPlacement.of(
-        metadata, null, null, decision, decision.replicas(), decision.problems());
+        metadata,
+        null,
+        null,
+        decision,
+        new PlacementRepository.Shares(decision.replicas(), decision.replicas()),
+        decision.problems(),
+        "");
   }
 
   private List<Cluster> inline(List<MemberCluster> given, FieldErrors errors) {
@@ -153,7 +159,7 @@ class PlacementSimulator {
     return result;
   }
 
-  /** The fleet with the clusters the question fails or cordons changed accordingly. */
+  /** The fleet with the clusters the question fails or drains changed accordingly. */
   private static List<Cluster> whatIf(List<Cluster> fleet, SimulationRequest request) {
     List<Cluster> result = new ArrayList<>();
     for (Cluster cluster : fleet) {
@@ -161,7 +167,7 @@ class PlacementSimulator {
       if (request.failedClusters().contains(cluster.name())) {
         changed = changed.withReadiness(Readiness.FAILED);
       }
-      if (request.cordonedClusters().contains(cluster.name())) {
+      if (request.unschedulableClusters().contains(cluster.name())) {
         changed =
             new Cluster(
                 changed.name(),

@@ -4,16 +4,17 @@ import io.ubernetes.api.workload.FederatedWorkload;
 import io.ubernetes.placement.Decision;
 import io.ubernetes.placement.Resources;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
  * One workload's outcome of a scheduling pass, ready to be written.
  *
- * @param committed replicas per cluster to commit: the decision's, plus replicas kept on failed
- *     clusters when nothing else may take them
+ * @param shares what clusters are to run now and what the decision wants: the decision's replicas,
+ *     plus replicas kept on failed or drained clusters when nothing else may take them, reached
+ *     make-before-break
  * @param previous what the ledger held before
  * @param problems the decision's problems and what was kept where
+ * @param moving what a move in progress waits for; empty when replicas run where they are wanted
  */
 record ScheduledWorkload(
     UUID uid,
@@ -21,6 +22,7 @@ record ScheduledWorkload(
     long policyVersion,
     Resources perReplica,
     Decision decision,
-    Map<String, Integer> committed,
-    Map<String, Integer> previous,
-    List<String> problems) {}
+    PlacementRepository.Shares shares,
+    PlacementRepository.Shares previous,
+    List<String> problems,
+    String moving) {}

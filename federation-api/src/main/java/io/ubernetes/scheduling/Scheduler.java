@@ -5,8 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ubernetes.api.resource.ResourceChanged;
+import io.ubernetes.api.workload.FederatedWorkload;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,6 +40,7 @@ class Scheduler implements SmartLifecycle {
   private volatile boolean running;
   private Thread thread;
   private String lastFingerprint;
+  private volatile Set<String> moving = Set.of();
   private Instant nextRebalance = Instant.MIN;
 
   Scheduler(
@@ -64,12 +67,16 @@ class Scheduler implements SmartLifecycle {
   }
 
   /**
-   * Runs a pass soon after a spec change. Status changes (heartbeats, reports, its own) wait for
-   * the next interval: they arrive all the time, and the fleet's fingerprint tells which matter.
+   * Runs a pass soon after a spec change, and after agents report on a workload whose replicas are
+   * moving (the next step of the move may wait for them to be ready). Other status changes
+   * (heartbeats, reports, its own) wait for the next interval: they arrive all the time, and the
+   * fleet's fingerprint tells which matter.
    */
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
   void onChange(ResourceChanged change) {
-    if (!change.statusOnly()) {
+    if (!change.statusOnly()
+        || (FederatedWorkload.KIND.equals(change.kind())
+            && moving.contains(change.namespace() + "/" + change.name()))) {
       wake.release();
     }
   }
@@ -90,7 +97,10 @@ class Scheduler implements SmartLifecycle {
               : !now.isBefore(nextRebalance)
                   ? SchedulingPass.Trigger.REBALANCE
                   : SchedulingPass.Trigger.CHANGES;
-      int changed = pass.run(epoch, fleet, trigger, properties.rebalanceMaxMoves(), now);
+      SchedulingPass.Result result =
+          pass.run(epoch, fleet, trigger, properties.rebalanceMaxMoves(), now);
+      int changed = result.changed();
+      moving = result.moving();
       lastFingerprint = fleet.fingerprint();
       if (trigger != SchedulingPass.Trigger.CHANGES) {
         nextRebalance = now.plus(properties.rebalanceInterval());

@@ -9,13 +9,17 @@ import io.ubernetes.placement.PlacementEngine;
 import io.ubernetes.placement.PlacementSpec;
 import io.ubernetes.placement.Readiness;
 import io.ubernetes.placement.Resources;
+import io.ubernetes.placement.Rollout;
 import io.ubernetes.placement.Workload;
 import io.ubernetes.placement.WorkloadKey;
+import io.ubernetes.scheduling.PlacementRepository.Shares;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -24,7 +28,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * One run of the scheduler: places the workloads that need it as one batch over the fleet, keeps
- * replicas on failed clusters when nothing else may take them, and writes the result.
+ * replicas on failed or drained clusters when nothing else may take them, takes each move one
+ * make-before-break step further, and writes the result.
  */
 @Component
 class SchedulingPass {
@@ -61,24 +66,35 @@ class SchedulingPass {
   }
 
   /**
-   * @param maxMoves for a rebalance, how many replicas may move
-   * @return how many workloads' decisions changed
+   * What a pass did.
+   *
+   * @param changed how many workloads' decisions changed
+   * @param moving the workloads ({@code namespace/name}) whose replicas are still moving
    */
-  int run(long epoch, Fleet fleet, Trigger trigger, int maxMoves, Instant now) {
+  record Result(int changed, Set<String> moving) {
+    static final Result NOTHING = new Result(0, Set.of());
+  }
+
+  /**
+   * @param maxMoves for a rebalance, how many replicas may move
+   */
+  Result run(long epoch, Fleet fleet, Trigger trigger, int maxMoves, Instant now) {
     List<PlacementRepository.Pending> todo =
         trigger == Trigger.CHANGES ? repository.pending() : repository.all();
     if (todo.isEmpty()) {
-      return 0;
+      return Result.NOTHING;
     }
     Map<UUID, Long> policyVersions = new HashMap<>();
     todo.forEach(p -> policyVersions.put(p.workload(), p.policyVersion()));
     Map<UUID, FederatedWorkload> loaded = reader.getAll(workloads, policyVersions.keySet());
-    Map<UUID, Map<String, Integer>> placements = repository.placements();
+    Map<UUID, Shares> shares = repository.shares();
     Map<UUID, PlacementRepository.StoredDecision> stored = repository.decisions();
+    // Placement works from where workloads are wanted: a move in progress is not a reason to move
+    // again, and coupled workloads follow where their partners go.
     Map<WorkloadKey, Map<String, Integer>> existing = new HashMap<>();
     repository
         .workloadKeys()
-        .forEach((uid, key) -> existing.put(key, placements.getOrDefault(uid, Map.of())));
+        .forEach((uid, key) -> existing.put(key, shares.getOrDefault(uid, Shares.NONE).target()));
 
     List<Workload> batch = new ArrayList<>();
     Map<WorkloadKey, UUID> uids = new HashMap<>();
@@ -108,7 +124,7 @@ class SchedulingPass {
               workload.spec().replicas(),
               unit,
               PlacementInputs.spec(placement),
-              placements.getOrDefault(entry.getKey(), Map.of()),
+              shares.getOrDefault(entry.getKey(), Shares.NONE).target(),
               previous == null ? null : previous.scaleBackPendingSince()));
       uids.put(key, entry.getKey());
       perReplica.put(key, unit);
@@ -118,31 +134,58 @@ class SchedulingPass {
         engine.placeAll(batch, fleet.clusters(), existing, now, Decision.Detail.BRIEF);
 
     Map<String, Readiness> readiness = fleet.readiness();
+    Map<String, String> leaving = fleet.leaving();
+    Map<UUID, Map<String, Integer>> ready = repository.readyReplicas(uids.values());
     List<ScheduledWorkload> scheduled = new ArrayList<>();
     for (Decision decision : decisions) {
       UUID uid = uids.get(decision.workload());
-      Map<String, Integer> previous = placements.getOrDefault(uid, Map.of());
+      FederatedWorkload workload = loaded.get(uid);
+      Shares before = shares.getOrDefault(uid, Shares.NONE);
       List<String> problems = new ArrayList<>(decision.problems());
       boolean duplicated = modes.get(decision.workload()) == PlacementSpec.Mode.DUPLICATED;
-      Map<String, Integer> committed =
-          keepOnFailedClusters(decision, duplicated, previous, readiness, problems);
+      Map<String, Integer> target =
+          keepWhereNothingElseMay(decision, duplicated, before.running(), leaving, problems);
+      Rollout.Step step =
+          Rollout.step(
+              before.running(),
+              target,
+              ready.getOrDefault(uid, Map.of()),
+              readiness,
+              PlacementInputs.limits(workload.spec().rollout(), sum(target)));
       scheduled.add(
           new ScheduledWorkload(
               uid,
-              loaded.get(uid),
+              workload,
               policyVersions.get(uid),
               perReplica.get(decision.workload()),
               decision,
-              committed,
-              previous,
-              List.copyOf(problems)));
+              new Shares(step.running(), target),
+              before,
+              List.copyOf(problems),
+              step.summary()));
     }
     if (trigger == Trigger.REBALANCE) {
       scheduled = withinBudget(scheduled, repository.pending(), maxMoves);
     }
     Map<String, Map<String, String>> labels = new HashMap<>();
     fleet.clusters().forEach(c -> labels.put(c.name(), c.labels()));
-    return writer.write(epoch, scheduled, stored, labels, trigger == Trigger.FLEET, now);
+    int changed = writer.write(epoch, scheduled, stored, labels, trigger == Trigger.FLEET, now);
+    Set<String> moving = new HashSet<>();
+    for (ScheduledWorkload item : scheduled) {
+      if (item.shares().moving()) {
+        moving.add(
+            item.workload().metadata().namespace() + "/" + item.workload().metadata().name());
+      }
+    }
+    return new Result(changed, Set.copyOf(moving));
+  }
+
+  private static int sum(Map<String, Integer> replicas) {
+    int sum = 0;
+    for (int count : replicas.values()) {
+      sum += count;
+    }
+    return sum;
   }
 
   /**
@@ -152,12 +195,13 @@ class SchedulingPass {
    */
   static List<ScheduledWorkload> withinBudget(
       List<ScheduledWorkload> scheduled, List<PlacementRepository.Pending> pending, int maxMoves) {
-    java.util.Set<UUID> needed = new java.util.HashSet<>();
+    Set<UUID> needed = new HashSet<>();
     pending.forEach(p -> needed.add(p.workload()));
     int budget = maxMoves;
     for (int i = 0; i < scheduled.size(); i++) {
       ScheduledWorkload item = scheduled.get(i);
-      int moves = needed.contains(item.uid()) ? 0 : moved(item.previous(), item.committed());
+      int moves =
+          needed.contains(item.uid()) ? 0 : moved(item.previous().target(), item.shares().target());
       if (moves > budget) {
         log.info(
             "Rebalance moves {} replicas and stops at workload {}: the rest wait for the next"
@@ -182,45 +226,52 @@ class SchedulingPass {
 
   /**
    * Hard rules stay hard: when the decision cannot place every replica, replicas that ran on
-   * clusters that have failed stay committed there rather than go nowhere, until a permitted
-   * cluster can take them.
+   * clusters they are to leave (failed, or being drained) stay wanted there rather than go nowhere,
+   * until a permitted cluster can take them.
+   *
+   * @param running replicas per cluster that clusters were told to run
+   * @param leaving clusters whose replicas are to go elsewhere, with why
+   * @return replicas per cluster to want
    */
-  static Map<String, Integer> keepOnFailedClusters(
+  static Map<String, Integer> keepWhereNothingElseMay(
       Decision decision,
       boolean duplicated,
-      Map<String, Integer> previous,
-      Map<String, Readiness> readiness,
+      Map<String, Integer> running,
+      Map<String, String> leaving,
       List<String> problems) {
-    Map<String, Integer> committed = new TreeMap<>(decision.replicas());
-    // Duplicated: every cluster runs all replicas; keep the failed ones only if none is left.
+    Map<String, Integer> target = new TreeMap<>(decision.replicas());
+    // Duplicated: every cluster runs all replicas; keep the ones leaving only if none is left.
     int shortfall =
         duplicated
             ? (decision.replicas().isEmpty() ? Integer.MAX_VALUE : 0)
             : decision.requestedReplicas() - decision.placedReplicas();
     if (shortfall <= 0) {
-      return committed;
+      return target;
     }
-    for (Map.Entry<String, Integer> ran : previous.entrySet()) {
+    for (Map.Entry<String, Integer> ran : new TreeMap<>(running).entrySet()) {
       if (shortfall <= 0) {
         break;
       }
-      if (readiness.get(ran.getKey()) != Readiness.FAILED) {
+      String why = leaving.get(ran.getKey());
+      if (why == null) {
         continue;
       }
-      int kept = Math.min(ran.getValue() - committed.getOrDefault(ran.getKey(), 0), shortfall);
+      int kept = Math.min(ran.getValue() - target.getOrDefault(ran.getKey(), 0), shortfall);
       if (kept > 0) {
-        committed.merge(ran.getKey(), kept, Integer::sum);
+        target.merge(ran.getKey(), kept, Integer::sum);
         shortfall -= kept;
         problems.add(
             "keeps "
                 + kept
                 + (kept == 1 ? " replica" : " replicas")
-                + " on failed cluster "
+                + " on "
+                + why
+                + " cluster "
                 + ran.getKey()
                 + ": no permitted cluster can take "
                 + (kept == 1 ? "it" : "them"));
       }
     }
-    return committed;
+    return target;
   }
 }

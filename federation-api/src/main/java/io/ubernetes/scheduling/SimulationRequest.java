@@ -13,18 +13,20 @@ import java.util.List;
  * @param clusters clusters to use instead of the registered ones; without a Ready condition they
  *     count as ready
  * @param failedClusters clusters to treat as failed (their replicas move)
- * @param cordonedClusters clusters to treat as unschedulable (they keep replicas, take no new ones)
+ * @param unschedulableClusters clusters to treat as unschedulable (being drained: their replicas go
+ *     elsewhere where the rules allow)
  */
 @Schema(name = "SimulationRequest")
 public record SimulationRequest(
     FederatedWorkload workload,
     List<MemberCluster> clusters,
     List<String> failedClusters,
-    List<String> cordonedClusters) {
+    List<String> unschedulableClusters) {
 
   public SimulationRequest {
     clusters = clusters == null ? null : List.copyOf(clusters);
     failedClusters = failedClusters == null ? List.of() : List.copyOf(failedClusters);
-    cordonedClusters = cordonedClusters == null ? List.of() : List.copyOf(cordonedClusters);
+    unschedulableClusters =
+        unschedulableClusters == null ? List.of() : List.copyOf(unschedulableClusters);
   }
 }

@@ -14,8 +14,10 @@ import java.util.Map;
  * @param workloadGeneration the workload generation the decision was made for
  * @param outcome {@code PLACED}, {@code PARTIAL} or {@code UNSCHEDULABLE}
  * @param summary one line, e.g. {@code 6/6 replicas on 3 clusters (...); 5/7 clusters fit: ...}
- * @param replicas replicas per cluster, as committed (failed clusters may keep replicas that
- *     nothing else may take)
+ * @param replicas replicas per cluster, as decided (failed or drained clusters may keep replicas
+ *     that nothing else may take)
+ * @param running while replicas move there, what each cluster runs now; absent otherwise
+ * @param moving what a move in progress waits for; absent otherwise
  * @param problems what was not honoured
  * @param clusters per-cluster verdicts: for a stored decision, the clusters given replicas and the
  *     best runners-up; for a simulation, every cluster
@@ -33,6 +35,8 @@ public record WorkloadPlacement(
     Decision.Outcome outcome,
     String summary,
     Map<String, Integer> replicas,
+    Map<String, Integer> running,
+    String moving,
     List<String> problems,
     List<ClusterVerdict> clusters,
     Map<String, List<String>> filtered,
@@ -44,8 +48,9 @@ public record WorkloadPlacement(
       Long generation,
       String decidedAt,
       Decision decision,
-      Map<String, Integer> committed,
-      List<String> problems) {
+      PlacementRepository.Shares shares,
+      List<String> problems,
+      String moving) {
     return new WorkloadPlacement(
         ApiObject.API_VERSION,
         KIND,
@@ -54,7 +59,9 @@ public record WorkloadPlacement(
         decidedAt,
         decision.outcome(),
         decision.summary(),
-        committed,
+        shares.target(),
+        shares.moving() ? shares.running() : null,
+        moving.isEmpty() ? null : moving,
         problems,
         decision.verdicts(),
         decision.filtered(),

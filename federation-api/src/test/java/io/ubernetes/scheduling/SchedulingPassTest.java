@@ -67,8 +67,8 @@ class SchedulingPassTest {
     List<String> problems = new ArrayList<>();
 
     Map<String, Integer> committed =
-        SchedulingPass.keepOnFailedClusters(
-            decision, false, Map.of("fra", 4), fleet.readiness(), problems);
+        SchedulingPass.keepWhereNothingElseMay(
+            decision, false, Map.of("fra", 4), fleet.leaving(), problems);
 
     // dub has room for 2 replicas of 500m; the other 2 stay committed on the failed fra.
     assertThat(committed).containsExactlyInAnyOrderEntriesOf(Map.of("dub", 2, "fra", 2));
@@ -86,11 +86,58 @@ class SchedulingPassTest {
     List<String> problems = new ArrayList<>();
 
     Map<String, Integer> committed =
-        SchedulingPass.keepOnFailedClusters(
-            decision, false, Map.of("fra", 4), fleet.readiness(), problems);
+        SchedulingPass.keepWhereNothingElseMay(
+            decision, false, Map.of("fra", 4), fleet.leaving(), problems);
 
     assertThat(committed).containsExactly(Map.entry("dub", 4));
     assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void keepsReplicasOnADrainedClusterThatNothingElseMayTake() {
+    Cluster drained =
+        new Cluster(
+            "fra",
+            Map.of(),
+            List.of(),
+            true,
+            Readiness.READY,
+            new Resources(16_000, 64L << 30, 110),
+            new Resources(2_000, 4L << 30, 4),
+            Price.FREE);
+    Fleet fleet = new Fleet(List.of(drained, cluster("dub", Readiness.READY, 1)), Map.of(), "");
+    Decision decision = place(fleet, 4, Map.of("fra", 4));
+    List<String> problems = new ArrayList<>();
+
+    Map<String, Integer> wanted =
+        SchedulingPass.keepWhereNothingElseMay(
+            decision, false, Map.of("fra", 4), fleet.leaving(), problems);
+
+    assertThat(wanted).containsExactlyInAnyOrderEntriesOf(Map.of("dub", 2, "fra", 2));
+    assertThat(problems).anyMatch(p -> p.contains("keeps 2 replicas on unschedulable cluster fra"));
+  }
+
+  @Test
+  void aDuplicatedWorkloadKeepsADrainedClusterOnlyWhenNoClusterIsLeft() {
+    Cluster drained =
+        new Cluster(
+            "fra",
+            Map.of(),
+            List.of(),
+            true,
+            Readiness.READY,
+            new Resources(16_000, 64L << 30, 110),
+            Resources.ZERO,
+            Price.FREE);
+    Fleet fleet = new Fleet(List.of(drained), Map.of(), "");
+    Decision decision = place(fleet, 2, Map.of("fra", 2));
+    List<String> problems = new ArrayList<>();
+
+    Map<String, Integer> wanted =
+        SchedulingPass.keepWhereNothingElseMay(
+            decision, true, Map.of("fra", 2), fleet.leaving(), problems);
+
+    assertThat(wanted).containsExactly(Map.entry("fra", 2));
   }
 
   private static Cluster cluster(String name, Readiness readiness, int cores) {
@@ -114,6 +161,14 @@ class SchedulingPassTest {
 
   private static ScheduledWorkload moving(Map<String, Integer> before, Map<String, Integer> after) {
     return new ScheduledWorkload(
-        UUID.randomUUID(), null, 0, Resources.ZERO, null, after, before, List.of());
+        UUID.randomUUID(),
+        null,
+        0,
+        Resources.ZERO,
+        null,
+        new PlacementRepository.Shares(after, after),
+        new PlacementRepository.Shares(before, before),
+        List.of(),
+        "");
   }
 }

@@ -8,11 +8,14 @@ import java.util.Map;
 
 /**
  * The hard filters, in order: readiness, NoExecute taints, the cluster selector, Strict and
- * AntiAffinity coupling, cordons (unschedulable, NoSchedule taints, a cluster not ready within its
- * grace period: they keep the replicas they have and take no new ones), and capacity. Each filtered
- * cluster gets one reason, the first rule it breaks.
+ * AntiAffinity coupling, unschedulable (a cluster being drained: its replicas go elsewhere),
+ * cordons (NoSchedule taints, a cluster not ready within its grace period: they keep the replicas
+ * they have and take no new ones), and capacity. Each filtered cluster gets one reason, the first
+ * rule it breaks.
  */
 final class Candidates {
+  static final String UNSCHEDULABLE = "unschedulable (being drained)";
+
   /** Reason index per cluster: 0 for a candidate, else 1 + the index in {@link #reasons}. */
   final byte[] reasonOf;
 
@@ -156,6 +159,9 @@ final class Candidates {
         return rule.reason();
       }
     }
+    if (cluster.unschedulable()) {
+      return UNSCHEDULABLE;
+    }
     return null;
   }
 
@@ -163,9 +169,6 @@ final class Candidates {
   private static String cordon(Cluster cluster, PlacementSpec spec) {
     if (cluster.readiness() == Readiness.NOT_READY) {
       return "not ready";
-    }
-    if (cluster.unschedulable()) {
-      return "unschedulable";
     }
     for (Taint taint : cluster.taints()) {
       if (taint.effect() == TaintEffect.NO_SCHEDULE && !tolerated(taint, spec)) {

@@ -8,7 +8,8 @@ import java.util.Objects;
  * A member cluster as placement sees it.
  *
  * @param labels topology and any other labels; {@link #TIER_LABEL} names its burst tier
- * @param unschedulable cordoned by an operator: keeps its replicas, takes no new ones
+ * @param unschedulable being drained by an operator: takes no replicas, and those it runs go
+ *     elsewhere (the caller decides what stays when nothing else may take them)
  * @param allocatable what the cluster's nodes offer
  * @param allocated what is already in use there, this federation's current replicas included
  */

@@ -169,7 +169,6 @@ class HardFilterTest {
   static Stream<Arguments> cordons() {
     return Stream.of(
         argumentSet("not ready within the grace period", cluster("a").readiness(Readiness.NOT_READY), "not ready"),
-        argumentSet("unschedulable", cluster("a").unschedulable(), "unschedulable"),
         argumentSet("untolerated NoSchedule taint", cluster("a").taint("maintenance", "true", TaintEffect.NO_SCHEDULE),
             "taint maintenance=true:NoSchedule not tolerated"));
   }
@@ -226,10 +225,10 @@ class HardFilterTest {
             cluster("x").region("eu-west").zone("eu-west-1b").unschedulable(), dbElsewhere, "not in the zone of shop/db [eu-west-1a]"),
         argumentSet("selector before cordons",
             cluster("x").region("us-east").readiness(Readiness.NOT_READY), Map.of(), "region not in [eu-west]"),
-        argumentSet("not ready before unschedulable",
-            cluster("x").region("eu-west").readiness(Readiness.NOT_READY).unschedulable(), Map.of(), "not ready"),
+        argumentSet("unschedulable before not ready",
+            cluster("x").region("eu-west").readiness(Readiness.NOT_READY).unschedulable(), Map.of(), "unschedulable (being drained)"),
         argumentSet("unschedulable before NoSchedule",
-            cluster("x").region("eu-west").unschedulable().taint("k", "v", TaintEffect.NO_SCHEDULE), Map.of(), "unschedulable"),
+            cluster("x").region("eu-west").unschedulable().taint("k", "v", TaintEffect.NO_SCHEDULE), Map.of(), "unschedulable (being drained)"),
         argumentSet("cordons before capacity",
             cluster("x").region("eu-west").cpu(100).taint("k", "v", TaintEffect.NO_SCHEDULE), Map.of(), "taint k=v:NoSchedule not tolerated"));
   }
@@ -379,13 +378,39 @@ class HardFilterTest {
 
   @Test
   void namesTheCordonWhenACordonedClusterKeepsFewerThanTheMinimum() {
-    Cluster cordoned = cluster("a").unschedulable().build();
+    Cluster cordoned = cluster("a").taint("maintenance", "true", TaintEffect.NO_SCHEDULE).build();
     Workload running = workload("web").replicas(6).minPerCluster(3).current("a", 2).build();
 
     Decision decision = place(running, cordoned);
 
     assertThat(decision.filtered())
         .containsExactlyEntriesOf(
-            Map.of("unschedulable: keeps its 2, fewer than minReplicasPerCluster 3", List.of("a")));
+            Map.of(
+                "taint maintenance=true:NoSchedule not tolerated: keeps its 2, fewer than"
+                    + " minReplicasPerCluster 3",
+                List.of("a")));
+  }
+
+  @Test
+  void unschedulableClusterIsDrainedOfItsReplicas() {
+    // Unlike a cordon, an unschedulable cluster keeps nothing: its replicas go where they may.
+    Workload web = workload("web").replicas(4).current("a", 4).build();
+    Decision decision =
+        place(
+            web, cluster("a").unschedulable().allocated(2000, 0, 4).build(), cluster("b").build());
+
+    assertFiltered(decision, "a", "unschedulable (being drained)");
+    assertThat(decision.replicas()).containsExactlyEntriesOf(Map.of("b", 4));
+    assertThat(decision.outcome()).isEqualTo(Outcome.PLACED);
+  }
+
+  @Test
+  void unschedulableClusterThatIsTheOnlyOneAllowedLeavesTheWorkloadUnplaced() {
+    // The engine never relaxes a rule; what stays on the drained cluster is the caller's call.
+    Workload web = workload("web").replicas(2).current("a", 2).build();
+    Decision decision = place(web, cluster("a").unschedulable().allocated(1000, 0, 2).build());
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.UNSCHEDULABLE);
+    assertThat(decision.summary()).contains("unschedulable (being drained)");
   }
 }

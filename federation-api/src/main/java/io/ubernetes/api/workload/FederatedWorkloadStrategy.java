@@ -114,12 +114,14 @@ public class FederatedWorkloadStrategy
       }
     }
     validateOverrides(spec.overrides(), errors);
+    validateRollout(spec.rollout(), errors);
     return new WorkloadSpec(
         spec.template(),
         spec.resources(),
         spec.replicas() == null ? 1 : spec.replicas(),
         placement,
-        spec.overrides());
+        spec.overrides(),
+        spec.rollout());
   }
 
   @Override
@@ -156,6 +158,33 @@ public class FederatedWorkloadStrategy
           && !seen.add(key.group() + "/" + key.kind() + "/" + key.name())) {
         errors.add(field, "duplicate " + key.kind() + " \"" + key.name() + "\"");
       }
+    }
+  }
+
+  private static void validateRollout(Rollout rollout, FieldErrors errors) {
+    if (rollout == null) {
+      return;
+    }
+    String unavailable =
+        rollout.maxUnavailable() == null
+            ? null
+            : rollout.maxUnavailable().validate(PlacementValidator.MAX_REPLICAS, 100);
+    String surge =
+        rollout.maxSurge() == null
+            ? null
+            : rollout.maxSurge().validate(PlacementValidator.MAX_REPLICAS, 100);
+    if (unavailable != null) {
+      errors.add("spec.rollout.maxUnavailable", unavailable);
+    }
+    if (surge != null) {
+      errors.add("spec.rollout.maxSurge", surge);
+    }
+    if (unavailable == null
+        && surge == null
+        && rollout.unavailable().amount() == 0
+        && rollout.surge().amount() == 0) {
+      errors.add(
+          "spec.rollout.maxUnavailable", "may not be 0 when maxSurge is 0: nothing could move");
     }
   }
 

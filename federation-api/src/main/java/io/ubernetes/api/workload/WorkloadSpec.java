@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
  * @param replicas the total across the federation ({@code Divided}) or per cluster ({@code
  *     Duplicated})
  * @param overrides per-cluster changes to the template
+ * @param rollout how replicas move between clusters when the federation moves them
  */
 public record WorkloadSpec(
     @Schema(
@@ -25,7 +26,8 @@ public record WorkloadSpec(
     List<JsonNode> resources,
     @Schema(defaultValue = "1", minimum = "0") Integer replicas,
     Placement placement,
-    List<ClusterOverride> overrides) {
+    List<ClusterOverride> overrides,
+    Rollout rollout) {
 
   public WorkloadSpec {
     resources = resources == null ? List.of() : List.copyOf(resources);

@@ -108,8 +108,8 @@ class ConcurrentWritersIT extends ApiIntegrationTest {
       referrer.setAutoCommit(false);
       try (PreparedStatement insert =
           referrer.prepareStatement(
-              "insert into placement_ledger (workload_uid, cluster, replicas, cpu_millis,"
-                  + " memory_bytes, pods) values (?, 'c1', 1, 0, 0, 1)")) {
+              "insert into placement_ledger (workload_uid, cluster, replicas, target_replicas,"
+                  + " cpu_millis, memory_bytes, pods) values (?, 'c1', 1, 1, 0, 0, 1)")) {
         insert.setObject(1, uid);
         insert.executeUpdate();
       }

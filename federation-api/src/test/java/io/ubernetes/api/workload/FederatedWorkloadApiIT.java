@@ -29,6 +29,24 @@ class FederatedWorkloadApiIT extends ApiIntegrationTest {
   }
 
   @Test
+  void keepsRolloutBoundsAsNumbersOrPercentagesAsGiven() {
+    String name = unique("rolling");
+    String body =
+        "{\"metadata\": {\"name\": \"%s\"}, \"spec\": {\"template\": %s, \"rollout\":"
+            + " {\"maxUnavailable\": 0, \"maxSurge\": \"50%%\"}}}";
+
+    Response created =
+        api.post("/api/v1/namespaces/shop/workloads", body.formatted(name, deployment("nginx")));
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().at("/spec/rollout/maxUnavailable").isInt()).isTrue();
+    assertThat(created.json().at("/spec/rollout/maxUnavailable").asInt()).isZero();
+    assertThat(created.at("/spec/rollout/maxSurge")).isEqualTo("50%");
+    assertThat(api.get("/api/v1/namespaces/shop/workloads/" + name).json())
+        .isEqualTo(created.json());
+  }
+
+  @Test
   void defaultsReplicasToOne() {
     String name = unique("one");
     String body =
