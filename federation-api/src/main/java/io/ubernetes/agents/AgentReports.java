@@ -4,9 +4,7 @@ import io.ubernetes.agent.protocol.StatusReport;
 import io.ubernetes.agent.protocol.WorkloadReport;
 import io.ubernetes.api.resource.Condition;
 import io.ubernetes.api.resource.Conditions;
-import io.ubernetes.api.resource.ResourceReader;
 import io.ubernetes.api.resource.ResourceStore;
-import io.ubernetes.api.workload.FederatedWorkload;
 import io.ubernetes.api.workload.FederatedWorkloadStrategy;
 import io.ubernetes.api.workload.WorkloadStatus;
 import io.ubernetes.api.workload.WorkloadStatus.ClusterReplicas;
@@ -14,14 +12,18 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,34 +34,42 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 class AgentReports {
   private final JdbcClient jdbc;
-  private final ResourceReader reader;
   private final ResourceStore store;
   private final FederatedWorkloadStrategy workloads;
   private final JsonMapper json;
   private final Clock clock;
+  private final TransactionTemplate transactions;
+  private final JdbcTemplate batch;
 
   AgentReports(
       JdbcClient jdbc,
-      ResourceReader reader,
+      JdbcTemplate batch,
       ResourceStore store,
       FederatedWorkloadStrategy workloads,
       JsonMapper json,
-      Clock clock) {
+      Clock clock,
+      TransactionTemplate transactions) {
     this.jdbc = jdbc;
-    this.reader = reader;
+    this.batch = batch;
     this.store = store;
     this.workloads = workloads;
     this.json = json;
     this.clock = clock;
+    this.transactions = transactions;
   }
 
   /** One stored report. */
   record Stored(
       String cluster, long generation, boolean applied, int readyReplicas, List<String> errors) {}
 
-  @Transactional
+  /**
+   * Takes one agent report. Workloads whose report is what the federation already has (the agent
+   * repeats everything every interval) cost nothing beyond one read; the others are stored and
+   * folded into their workloads' status in one transaction, with a fixed number of statements
+   * however many there are. Their workloads are locked first, in uid order, as every transaction
+   * that writes rows referring to several workloads does.
+   */
   void accept(String cluster, StatusReport report) {
-    Instant now = clock.instant();
     Map<UUID, WorkloadReport> byUid = new TreeMap<>();
     for (WorkloadReport workload : report.workloads()) {
       try {
@@ -68,83 +78,162 @@ class AgentReports {
         // Not a workload uid: nothing of the federation's.
       }
     }
+    Map<UUID, String> known = stored(cluster, byUid.keySet());
+    byUid
+        .entrySet()
+        .removeIf(entry -> fingerprint(entry.getValue()).equals(known.get(entry.getKey())));
     if (byUid.isEmpty()) {
       return;
     }
-    Map<UUID, FederatedWorkload> known = reader.getAll(workloads, byUid.keySet());
-    // Each workload is locked before its report row is written, in uid order, as every transaction
-    // that writes several workloads or rows referring to them does.
-    for (Map.Entry<UUID, WorkloadReport> entry : byUid.entrySet()) {
-      UUID uid = entry.getKey();
-      FederatedWorkload workload = known.get(uid);
-      if (workload == null
-          || !store.lockIfPresent(
-              workloads, workload.metadata().namespace(), workload.metadata().name(), uid)
-          || !store(cluster, uid, entry.getValue(), now)) {
-        continue;
-      }
-      Map<String, Stored> reports = reports(uid);
-      long generation = workload.metadata().generation();
-      store.updateStatus(
-          workloads,
-          workload.metadata().namespace(),
-          workload.metadata().name(),
-          status -> fold(status, reports, generation, now));
+    transactions.executeWithoutResult(status -> acceptChanged(cluster, byUid));
+  }
+
+  private void acceptChanged(String cluster, Map<UUID, WorkloadReport> changed) {
+    Instant now = clock.instant();
+    Map<UUID, ResourceStore.Locked> locked = store.lockAll(workloads, changed.keySet());
+    List<UUID> stored = store(cluster, locked.keySet(), changed, now);
+    if (stored.isEmpty()) {
+      return;
     }
+    Map<UUID, Map<String, Stored>> reports = reports(stored);
+    Map<UUID, UnaryOperator<WorkloadStatus>> folds = new HashMap<>();
+    for (UUID uid : stored) {
+      long generation = locked.get(uid).generation();
+      Map<String, Stored> mine = reports.getOrDefault(uid, Map.of());
+      folds.put(uid, status -> fold(status, mine, generation, now));
+    }
+    store.updateStatuses(workloads, folds);
   }
 
-  /**
-   * Stores the report; reports about work this cluster was never given (or no longer has) are stale
-   * and ignored.
-   *
-   * @return whether it was stored
-   */
-  private boolean store(String cluster, UUID uid, WorkloadReport workload, Instant now) {
-    return jdbc.sql(
-                """
-                insert into agent_reports (cluster, workload_uid, generation, applied, replicas,
-                                           ready_replicas, errors, services, reported_at)
-                select ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?
-                where exists (select 1 from cluster_work
-                              where cluster = ? and workload_uid = ? and not deleted)
-                on conflict (cluster, workload_uid) do update set
-                    generation = excluded.generation, applied = excluded.applied,
-                    replicas = excluded.replicas, ready_replicas = excluded.ready_replicas,
-                    errors = excluded.errors, services = excluded.services,
-                    reported_at = excluded.reported_at
-                """)
-            .params(
-                cluster,
-                uid,
-                workload.generation(),
-                workload.applied(),
-                Math.max(0, workload.replicas()),
-                Math.max(0, workload.readyReplicas()),
-                json.writeValueAsString(workload.errors()),
-                json.writeValueAsString(workload.services()),
-                Timestamp.from(now),
-                cluster,
-                uid)
-            .update()
-        > 0;
-  }
-
-  private Map<String, Stored> reports(UUID workload) {
-    Map<String, Stored> reports = new HashMap<>();
+  /** What this cluster last reported about these workloads, as {@link #fingerprint}s. */
+  private Map<UUID, String> stored(String cluster, Collection<UUID> uids) {
+    Map<UUID, String> stored = new HashMap<>();
+    if (uids.isEmpty()) {
+      return stored;
+    }
     jdbc.sql(
-            "select cluster, generation, applied, ready_replicas, errors::text from agent_reports"
-                + " where workload_uid = ?")
-        .param(workload)
+            """
+            select workload_uid, generation, applied, replicas, ready_replicas, errors::text,
+                   services::text
+            from agent_reports where cluster = ? and workload_uid = any(?)
+            """)
+        .params(cluster, uids.toArray(UUID[]::new))
         .query(
             rs -> {
-              reports.put(
-                  rs.getString(1),
-                  new Stored(
-                      rs.getString(1),
+              stored.put(
+                  rs.getObject(1, UUID.class),
+                  fingerprint(
                       rs.getLong(2),
                       rs.getBoolean(3),
                       rs.getInt(4),
-                      List.of(json.readValue(rs.getString(5), String[].class))));
+                      rs.getInt(5),
+                      json.readTree(rs.getString(6)),
+                      json.readTree(rs.getString(7))));
+            });
+    return stored;
+  }
+
+  private String fingerprint(WorkloadReport report) {
+    return fingerprint(
+        report.generation(),
+        report.applied(),
+        Math.max(0, report.replicas()),
+        Math.max(0, report.readyReplicas()),
+        json.valueToTree(report.errors()),
+        json.valueToTree(report.services()));
+  }
+
+  private static String fingerprint(
+      long generation,
+      boolean applied,
+      int replicas,
+      int ready,
+      JsonNode errors,
+      JsonNode services) {
+    return generation
+        + "|"
+        + applied
+        + "|"
+        + replicas
+        + "|"
+        + ready
+        + "|"
+        + errors
+        + "|"
+        + services;
+  }
+
+  /**
+   * Stores the reports of these workloads in one batch; reports about work this cluster was never
+   * given (or no longer has) are stale and ignored.
+   *
+   * @return the workloads whose report was stored
+   */
+  private List<UUID> store(
+      String cluster, Collection<UUID> uids, Map<UUID, WorkloadReport> reports, Instant now) {
+    List<UUID> order = List.copyOf(uids);
+    List<Object[]> rows = new ArrayList<>();
+    Timestamp at = Timestamp.from(now);
+    for (UUID uid : order) {
+      WorkloadReport workload = reports.get(uid);
+      rows.add(
+          new Object[] {
+            cluster,
+            uid,
+            workload.generation(),
+            workload.applied(),
+            Math.max(0, workload.replicas()),
+            Math.max(0, workload.readyReplicas()),
+            json.writeValueAsString(workload.errors()),
+            json.writeValueAsString(workload.services()),
+            at,
+            cluster,
+            uid
+          });
+    }
+    int[] counts =
+        batch.batchUpdate(
+            """
+            insert into agent_reports (cluster, workload_uid, generation, applied, replicas,
+                                       ready_replicas, errors, services, reported_at)
+            select ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?
+            where exists (select 1 from cluster_work
+                          where cluster = ? and workload_uid = ? and not deleted)
+            on conflict (cluster, workload_uid) do update set
+                generation = excluded.generation, applied = excluded.applied,
+                replicas = excluded.replicas, ready_replicas = excluded.ready_replicas,
+                errors = excluded.errors, services = excluded.services,
+                reported_at = excluded.reported_at
+            """,
+            rows);
+    List<UUID> stored = new ArrayList<>();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] != 0) {
+        stored.add(order.get(i));
+      }
+    }
+    return stored;
+  }
+
+  /** Every cluster's last report about these workloads, by workload and cluster. */
+  private Map<UUID, Map<String, Stored>> reports(Collection<UUID> workloads) {
+    Map<UUID, Map<String, Stored>> reports = new HashMap<>();
+    jdbc.sql(
+            "select workload_uid, cluster, generation, applied, ready_replicas, errors::text"
+                + " from agent_reports where workload_uid = any(?)")
+        .param(workloads.toArray(UUID[]::new))
+        .query(
+            rs -> {
+              reports
+                  .computeIfAbsent(rs.getObject(1, UUID.class), w -> new HashMap<>())
+                  .put(
+                      rs.getString(2),
+                      new Stored(
+                          rs.getString(2),
+                          rs.getLong(3),
+                          rs.getBoolean(4),
+                          rs.getInt(5),
+                          List.of(json.readValue(rs.getString(6), String[].class))));
             });
     return reports;
   }

@@ -6,13 +6,14 @@ import io.ubernetes.api.workload.FederatedWorkload;
 import io.ubernetes.scheduling.PlacementListener;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Keeps each cluster's work in step with placements: renders the manifests of every cluster a
@@ -36,45 +37,57 @@ class WorkPublisher implements PlacementListener, DeletionHook {
 
   @Override
   public void placed(
-      UUID uid,
-      FederatedWorkload workload,
-      Map<String, Integer> committed,
-      Map<String, Map<String, String>> clusterLabels,
-      Instant now) {
+      List<Placed> placements, Map<String, Map<String, String>> clusterLabels, Instant now) {
     work.lock();
-    Map<String, WorkStore.Row> existing = work.of(uid);
-    String namespace = workload.metadata().namespace();
-    String name = workload.metadata().name();
-    long generation = workload.metadata().generation();
-    for (Map.Entry<String, Integer> share : committed.entrySet()) {
-      String cluster = share.getKey();
-      String manifests;
-      String error = null;
-      try {
-        List<ObjectNode> rendered =
-            renderer.render(
-                workload, clusterLabels.getOrDefault(cluster, Map.of()), share.getValue());
-        manifests = json.writeValueAsString(rendered);
-      } catch (WorkRenderer.RenderException e) {
-        manifests = "[]";
-        error = e.getMessage();
+    Map<UUID, Map<String, WorkStore.Row>> existing =
+        work.of(placements.stream().map(Placed::workloadUid).toList());
+    List<WorkStore.Put> puts = new ArrayList<>();
+    List<WorkStore.Removal> removals = new ArrayList<>();
+    for (Placed placed : placements) {
+      UUID uid = placed.workloadUid();
+      FederatedWorkload workload = placed.workload();
+      Map<String, WorkStore.Row> rows = existing.getOrDefault(uid, Map.of());
+      long generation = workload.metadata().generation();
+      for (Map.Entry<String, Integer> share : placed.committed().entrySet()) {
+        String cluster = share.getKey();
+        JsonNode manifests;
+        String error = null;
+        try {
+          manifests =
+              json.valueToTree(
+                  renderer.render(
+                      workload, clusterLabels.getOrDefault(cluster, Map.of()), share.getValue()));
+        } catch (WorkRenderer.RenderException e) {
+          manifests = json.createArrayNode();
+          error = e.getMessage();
+        }
+        WorkStore.Row before = rows.get(cluster);
+        boolean unchanged =
+            before != null
+                && !before.deleted()
+                && before.generation() == generation
+                && Objects.equals(before.error(), error)
+                && json.readTree(before.manifests()).equals(manifests);
+        if (!unchanged) {
+          puts.add(
+              new WorkStore.Put(
+                  cluster,
+                  uid,
+                  workload.metadata().namespace(),
+                  workload.metadata().name(),
+                  generation,
+                  json.writeValueAsString(manifests),
+                  error));
+        }
       }
-      WorkStore.Row before = existing.get(cluster);
-      boolean unchanged =
-          before != null
-              && !before.deleted()
-              && before.generation() == generation
-              && Objects.equals(before.error(), error)
-              && json.readTree(before.manifests()).equals(json.readTree(manifests));
-      if (!unchanged) {
-        work.put(cluster, uid, namespace, name, generation, manifests, error, now);
+      for (WorkStore.Row row : rows.values()) {
+        if (!row.deleted() && !placed.committed().containsKey(row.cluster())) {
+          removals.add(new WorkStore.Removal(row.cluster(), uid));
+        }
       }
     }
-    for (WorkStore.Row row : existing.values()) {
-      if (!row.deleted() && !committed.containsKey(row.cluster())) {
-        work.tombstone(row.cluster(), uid, now);
-      }
-    }
+    work.put(puts, now);
+    work.tombstone(removals, now);
   }
 
   @Override
@@ -82,11 +95,13 @@ class WorkPublisher implements PlacementListener, DeletionHook {
     if (FederatedWorkload.KIND.equals(kind)) {
       work.lock();
       Instant now = clock.instant();
+      List<WorkStore.Removal> removals = new ArrayList<>();
       for (WorkStore.Row row : work.of(uid).values()) {
         if (!row.deleted()) {
-          work.tombstone(row.cluster(), uid, now);
+          removals.add(new WorkStore.Removal(row.cluster(), uid));
         }
       }
+      work.tombstone(removals, now);
     } else if (MemberCluster.KIND.equals(kind)) {
       work.lock();
       work.forget(name);

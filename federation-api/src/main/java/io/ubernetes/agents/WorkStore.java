@@ -2,10 +2,14 @@ package io.ubernetes.agents;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -23,9 +27,11 @@ class WorkStore {
   static final String CHANNEL = "ubernetes_work";
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
 
-  WorkStore(JdbcClient jdbc) {
+  WorkStore(JdbcClient jdbc, JdbcTemplate batch) {
     this.jdbc = jdbc;
+    this.batch = batch;
   }
 
   /** One cluster's work for one workload. */
@@ -47,12 +53,22 @@ class WorkStore {
 
   /** This workload's rows, by cluster. */
   Map<String, Row> of(UUID workload) {
-    Map<String, Row> rows = new HashMap<>();
-    jdbc.sql(select() + " where workload_uid = ?")
-        .param(workload)
+    return of(List.of(workload)).getOrDefault(workload, Map.of());
+  }
+
+  /** These workloads' rows, by workload and cluster, in one statement. */
+  Map<UUID, Map<String, Row>> of(Collection<UUID> workloads) {
+    Map<UUID, Map<String, Row>> rows = new HashMap<>();
+    if (workloads.isEmpty()) {
+      return rows;
+    }
+    jdbc.sql(select() + " where workload_uid = any(?)")
+        .param(workloads.toArray(UUID[]::new))
         .query(this::row)
         .list()
-        .forEach(row -> rows.put(row.cluster(), row));
+        .forEach(
+            row ->
+                rows.computeIfAbsent(row.workload(), w -> new HashMap<>()).put(row.cluster(), row));
     return rows;
   }
 
@@ -75,43 +91,81 @@ class WorkStore {
         .single();
   }
 
-  void put(
+  /** What a cluster is to run of a workload. */
+  record Put(
       String cluster,
       UUID workload,
       String namespace,
       String name,
       long generation,
       String manifests,
-      String error,
-      Instant now) {
-    jdbc.sql(
-            """
-            insert into cluster_work (cluster, workload_uid, namespace, name, generation, revision,
-                                      manifests, error, deleted, updated_at)
-            values (?, ?, ?, ?, ?, nextval('resource_version_seq'), cast(? as jsonb), ?, false, ?)
-            on conflict (cluster, workload_uid) do update set
-                namespace = excluded.namespace, name = excluded.name,
-                generation = excluded.generation, revision = excluded.revision,
-                manifests = excluded.manifests, error = excluded.error, deleted = false,
-                updated_at = excluded.updated_at
-            """)
-        .params(
-            cluster, workload, namespace, name, generation, manifests, error, Timestamp.from(now))
-        .update();
-    notify(cluster);
+      String error) {}
+
+  /** Which cluster is to remove a workload. */
+  record Removal(String cluster, UUID workload) {}
+
+  /**
+   * Writes clusters' work, each row with a new revision, in one batch, and wakes the clusters'
+   * waiting requests at commit.
+   */
+  void put(List<Put> puts, Instant now) {
+    if (puts.isEmpty()) {
+      return;
+    }
+    Timestamp at = Timestamp.from(now);
+    List<Object[]> rows = new ArrayList<>();
+    for (Put put : puts) {
+      rows.add(
+          new Object[] {
+            put.cluster(),
+            put.workload(),
+            put.namespace(),
+            put.name(),
+            put.generation(),
+            put.manifests(),
+            put.error(),
+            at
+          });
+    }
+    batch.batchUpdate(
+        """
+        insert into cluster_work (cluster, workload_uid, namespace, name, generation, revision,
+                                  manifests, error, deleted, updated_at)
+        values (?, ?, ?, ?, ?, nextval('resource_version_seq'), cast(? as jsonb), ?, false, ?)
+        on conflict (cluster, workload_uid) do update set
+            namespace = excluded.namespace, name = excluded.name,
+            generation = excluded.generation, revision = excluded.revision,
+            manifests = excluded.manifests, error = excluded.error, deleted = false,
+            updated_at = excluded.updated_at
+        """,
+        rows);
+    notify(puts.stream().map(Put::cluster).toList());
   }
 
-  /** Turns a cluster's work for a workload into a removal instruction. */
-  void tombstone(String cluster, UUID workload, Instant now) {
-    jdbc.sql(
-            """
-            update cluster_work set deleted = true, revision = nextval('resource_version_seq'),
-                   updated_at = ?
-            where cluster = ? and workload_uid = ? and not deleted
-            """)
-        .params(Timestamp.from(now), cluster, workload)
-        .update();
-    notify(cluster);
+  /**
+   * Turns clusters' work for workloads into removal instructions, and forgets what the clusters
+   * reported about them: that was about work they no longer have.
+   */
+  void tombstone(List<Removal> removals, Instant now) {
+    if (removals.isEmpty()) {
+      return;
+    }
+    Timestamp at = Timestamp.from(now);
+    List<Object[]> rows = new ArrayList<>();
+    List<Object[]> reports = new ArrayList<>();
+    for (Removal removal : removals) {
+      rows.add(new Object[] {at, removal.cluster(), removal.workload()});
+      reports.add(new Object[] {removal.cluster(), removal.workload()});
+    }
+    batch.batchUpdate(
+        """
+        update cluster_work set deleted = true, revision = nextval('resource_version_seq'),
+               updated_at = ?
+        where cluster = ? and workload_uid = ? and not deleted
+        """,
+        rows);
+    batch.batchUpdate("delete from agent_reports where cluster = ? and workload_uid = ?", reports);
+    notify(removals.stream().map(Removal::cluster).toList());
   }
 
   /** Forgets a cluster's work and reports altogether: the cluster itself was removed. */
@@ -138,9 +192,11 @@ class WorkStore {
         .update();
   }
 
-  /** Wakes the requests waiting for this cluster's work, on every replica, at commit. */
-  private void notify(String cluster) {
-    jdbc.sql("select pg_notify(?, ?)").params(CHANNEL, cluster).query(rs -> {});
+  /** Wakes the requests waiting for these clusters' work, on every replica, at commit. */
+  private void notify(Collection<String> clusters) {
+    jdbc.sql("select pg_notify(?, cluster) from unnest(?) cluster")
+        .params(CHANNEL, new TreeSet<>(clusters).toArray(String[]::new))
+        .query(rs -> {});
   }
 
   private static String select() {

@@ -11,12 +11,14 @@ import io.ubernetes.placement.Decision;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,12 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes a pass's decisions in one transaction: decision rows, the capacity ledger and the
  * workloads' {@code Scheduled} status, all or nothing, and only while the writer's epoch is still
- * the current one.
+ * the current one. Each kind of row is written in one batch, so a pass costs a fixed number of
+ * round trips to the database however many workloads it places.
  *
  * <p>Lock order, the same in every transaction that writes several objects: workload rows by uid,
- * each locked before anything referring to it is written (a workload deleted since the pass read it
- * is left out), then the work lock the listeners take. Listeners are therefore told after every row
- * is written.
+ * locked before anything referring to them is written (a workload deleted since the pass read it is
+ * left out), then the work lock the listeners take. Listeners are therefore told after every row is
+ * written.
  */
 @Component
 class DecisionWriter {
@@ -77,38 +80,40 @@ class DecisionWriter {
     if (current != epoch) {
       throw new FencedOut(epoch, current);
     }
-    int changed = 0;
-    List<ScheduledWorkload> byUid = new ArrayList<>(scheduled);
-    byUid.sort(Comparator.comparing(ScheduledWorkload::uid));
-    List<ScheduledWorkload> toTell = new ArrayList<>();
-    for (ScheduledWorkload item : byUid) {
-      Decision decision = item.decision();
-      long generation = item.workload().metadata().generation();
-      PlacementRepository.StoredDecision before = stored.get(item.uid());
-      boolean same =
-          before != null
-              && before.workloadGeneration() == generation
-              && before.policyVersion() == item.policyVersion()
-              && before.outcome().equals(decision.outcome().name())
-              && before.summary().equals(decision.summary())
-              && Objects.equals(before.scaleBackPendingSince(), decision.scaleBackPendingSince())
-              && item.shares().equals(item.previous());
-      if (same && !everyone) {
+    List<ScheduledWorkload> candidates = new ArrayList<>();
+    Set<java.util.UUID> same = new HashSet<>();
+    for (ScheduledWorkload item : scheduled) {
+      if (unchanged(item, stored.get(item.uid()))) {
+        if (!everyone) {
+          continue;
+        }
+        same.add(item.uid());
+      }
+      candidates.add(item);
+    }
+    // Workloads deleted since the pass read them are left out: their rows went with them, and
+    // they get no work.
+    Set<java.util.UUID> present =
+        store.lockAll(workloads, candidates.stream().map(ScheduledWorkload::uid).toList()).keySet();
+    List<PlacementListener.Placed> placements = new ArrayList<>();
+    List<PlacementRepository.NewShares> shares = new ArrayList<>();
+    List<PlacementRepository.StoredDecision> decisions = new ArrayList<>();
+    Map<java.util.UUID, UnaryOperator<WorkloadStatus>> statuses = new HashMap<>();
+    for (ScheduledWorkload item : candidates) {
+      if (!present.contains(item.uid())) {
         continue;
       }
-      ObjectMeta metadata = item.workload().metadata();
-      if (!store.lockIfPresent(workloads, metadata.namespace(), metadata.name(), item.uid())) {
-        // Deleted since the pass read it: its rows went with it, and it gets no work.
+      placements.add(
+          new PlacementListener.Placed(item.uid(), item.workload(), item.shares().running()));
+      if (same.contains(item.uid())) {
         continue;
       }
-      toTell.add(item);
-      if (same) {
-        continue;
-      }
-      changed++;
       if (!item.shares().equals(item.previous())) {
-        repository.replaceShares(item.uid(), item.shares(), item.perReplica());
+        shares.add(new PlacementRepository.NewShares(item.uid(), item.shares(), item.perReplica()));
       }
+      Decision decision = item.decision();
+      ObjectMeta metadata = item.workload().metadata();
+      long generation = metadata.generation();
       WorkloadPlacement explanation =
           WorkloadPlacement.of(
               new ObjectMeta(
@@ -119,7 +124,7 @@ class DecisionWriter {
               item.shares(),
               item.problems(),
               item.moving());
-      repository.saveDecision(
+      decisions.add(
           new PlacementRepository.StoredDecision(
               item.uid(),
               generation,
@@ -129,23 +134,30 @@ class DecisionWriter {
               decision.summary(),
               json.writeValueAsString(explanation),
               decision.scaleBackPendingSince()));
-      store.updateStatus(
-          workloads,
-          metadata.namespace(),
-          metadata.name(),
-          status -> scheduled(status, generation, decision, item, now));
+      statuses.put(item.uid(), status -> scheduled(status, generation, decision, item, now));
     }
-    for (ScheduledWorkload item : toTell) {
-      tell(item, clusterLabels, now);
+    repository.replaceShares(shares);
+    repository.saveDecisions(decisions);
+    store.updateStatuses(workloads, statuses);
+    if (!placements.isEmpty()) {
+      for (PlacementListener listener : listeners) {
+        listener.placed(placements, clusterLabels, now);
+      }
     }
-    return changed;
+    return decisions.size();
   }
 
-  private void tell(
-      ScheduledWorkload item, Map<String, Map<String, String>> clusterLabels, Instant now) {
-    for (PlacementListener listener : listeners) {
-      listener.placed(item.uid(), item.workload(), item.shares().running(), clusterLabels, now);
-    }
+  /** Whether a workload's new decision is the one stored, for the same generation and policy. */
+  private static boolean unchanged(
+      ScheduledWorkload item, PlacementRepository.StoredDecision before) {
+    Decision decision = item.decision();
+    return before != null
+        && before.workloadGeneration() == item.workload().metadata().generation()
+        && before.policyVersion() == item.policyVersion()
+        && before.outcome().equals(decision.outcome().name())
+        && before.summary().equals(decision.summary())
+        && Objects.equals(before.scaleBackPendingSince(), decision.scaleBackPendingSince())
+        && item.shares().equals(item.previous());
   }
 
   private static WorkloadStatus scheduled(

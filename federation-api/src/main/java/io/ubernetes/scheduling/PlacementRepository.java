@@ -3,12 +3,16 @@ package io.ubernetes.scheduling;
 import io.ubernetes.placement.Resources;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -19,9 +23,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 class PlacementRepository {
   private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
 
-  PlacementRepository(JdbcClient jdbc) {
+  PlacementRepository(JdbcClient jdbc, JdbcTemplate batch) {
     this.jdbc = jdbc;
+    this.batch = batch;
   }
 
   /** The stored decision of one workload. */
@@ -169,33 +175,49 @@ class PlacementRepository {
     return ready;
   }
 
-  /** Replaces a workload's rows: what clusters run now and what the decision wants. */
-  void replaceShares(UUID workload, Shares shares, Resources perReplica) {
-    jdbc.sql("delete from placement_ledger where workload_uid = ?").param(workload).update();
-    java.util.Set<String> clusters = new java.util.TreeSet<>(shares.running().keySet());
-    clusters.addAll(shares.target().keySet());
-    for (String cluster : clusters) {
-      int running = shares.running().getOrDefault(cluster, 0);
-      int target = shares.target().getOrDefault(cluster, 0);
-      if (running + target == 0) {
-        continue;
-      }
-      jdbc.sql(
-              """
-              insert into placement_ledger (workload_uid, cluster, replicas, target_replicas,
-                                            cpu_millis, memory_bytes, pods)
-              values (?, ?, ?, ?, ?, ?, ?)
-              """)
-          .params(
-              workload,
-              cluster,
-              running,
-              target,
-              perReplica.cpuMillis(),
-              perReplica.memoryBytes(),
-              perReplica.pods())
-          .update();
+  /** One workload's new ledger rows. */
+  record NewShares(UUID workload, Shares shares, Resources perReplica) {}
+
+  /**
+   * Replaces workloads' rows (what clusters run now and what the decision wants) in two statements,
+   * however many workloads there are.
+   */
+  void replaceShares(List<NewShares> changes) {
+    if (changes.isEmpty()) {
+      return;
     }
+    jdbc.sql("delete from placement_ledger where workload_uid = any(?)")
+        .param(changes.stream().map(NewShares::workload).toArray(UUID[]::new))
+        .update();
+    List<Object[]> rows = new ArrayList<>();
+    for (NewShares change : changes) {
+      Set<String> clusters = new TreeSet<>(change.shares().running().keySet());
+      clusters.addAll(change.shares().target().keySet());
+      for (String cluster : clusters) {
+        int running = change.shares().running().getOrDefault(cluster, 0);
+        int target = change.shares().target().getOrDefault(cluster, 0);
+        if (running + target > 0) {
+          Resources unit = change.perReplica();
+          rows.add(
+              new Object[] {
+                change.workload(),
+                cluster,
+                running,
+                target,
+                unit.cpuMillis(),
+                unit.memoryBytes(),
+                unit.pods()
+              });
+        }
+      }
+    }
+    batch.batchUpdate(
+        """
+        insert into placement_ledger (workload_uid, cluster, replicas, target_replicas,
+                                      cpu_millis, memory_bytes, pods)
+        values (?, ?, ?, ?, ?, ?, ?)
+        """,
+        rows);
   }
 
   Optional<StoredDecision> decision(UUID workload) {
@@ -260,22 +282,12 @@ class PlacementRepository {
     return keys;
   }
 
-  void saveDecision(StoredDecision decision) {
-    jdbc.sql(
-            """
-            insert into placement_decisions (workload_uid, workload_generation, policy_version,
-                decided_at, outcome, summary, explanation, scale_back_pending_since)
-            values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)
-            on conflict (workload_uid) do update set
-                workload_generation = excluded.workload_generation,
-                policy_version = excluded.policy_version,
-                decided_at = excluded.decided_at,
-                outcome = excluded.outcome,
-                summary = excluded.summary,
-                explanation = excluded.explanation,
-                scale_back_pending_since = excluded.scale_back_pending_since
-            """)
-        .params(
+  /** Stores decisions, replacing those of the same workloads, in one batch. */
+  void saveDecisions(List<StoredDecision> decisions) {
+    List<Object[]> rows = new ArrayList<>();
+    for (StoredDecision decision : decisions) {
+      rows.add(
+          new Object[] {
             decision.workload(),
             decision.workloadGeneration(),
             decision.policyVersion(),
@@ -285,8 +297,24 @@ class PlacementRepository {
             decision.explanation(),
             decision.scaleBackPendingSince() == null
                 ? null
-                : Timestamp.from(decision.scaleBackPendingSince()))
-        .update();
+                : Timestamp.from(decision.scaleBackPendingSince())
+          });
+    }
+    batch.batchUpdate(
+        """
+        insert into placement_decisions (workload_uid, workload_generation, policy_version,
+            decided_at, outcome, summary, explanation, scale_back_pending_since)
+        values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)
+        on conflict (workload_uid) do update set
+            workload_generation = excluded.workload_generation,
+            policy_version = excluded.policy_version,
+            decided_at = excluded.decided_at,
+            outcome = excluded.outcome,
+            summary = excluded.summary,
+            explanation = excluded.explanation,
+            scale_back_pending_since = excluded.scale_back_pending_since
+        """,
+        rows);
   }
 
   /** Takes the lease over: a new epoch that fences off writes of the previous holder. */

@@ -8,6 +8,7 @@ import io.ubernetes.api.resource.ResourceChanged;
 import io.ubernetes.api.workload.FederatedWorkload;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * The scheduling loop. On the one active instance (see {@link SchedulerLeadership}) it places new
  * and changed workloads as soon as they are written, every workload again when the fleet changes
- * (labels, taints, cordons, readiness, prices, capacity by a twentieth of a cluster), and every
- * {@code rebalanceInterval}; and at the latest every {@code interval}.
+ * (labels, taints, cordons, readiness, prices, capacity by a twentieth of a cluster), when room
+ * opens up in a cluster (a twentieth of it freed), and every {@code rebalanceInterval}; and at the
+ * latest every {@code interval}.
  */
 @Component
 class Scheduler implements SmartLifecycle {
@@ -41,6 +43,7 @@ class Scheduler implements SmartLifecycle {
   private Thread thread;
   private String lastFingerprint;
   private volatile Set<String> moving = Set.of();
+  private Map<String, Integer> lastUsage = Map.of();
   private Instant nextRebalance = Instant.MIN;
 
   Scheduler(
@@ -91,10 +94,13 @@ class Scheduler implements SmartLifecycle {
     Timer.Sample sample = Timer.start();
     try {
       Fleet fleet = fleets.load(now);
+      Map<String, Integer> usage = fleet.usage();
+      // Room that opens up (a workload deleted or scaled down, a move completed) is worth a
+      // rebalance now: bursting workloads start their way back, others may spread out.
       SchedulingPass.Trigger trigger =
           !fleet.fingerprint().equals(lastFingerprint)
               ? SchedulingPass.Trigger.FLEET
-              : !now.isBefore(nextRebalance)
+              : !now.isBefore(nextRebalance) || Fleet.freed(lastUsage, usage)
                   ? SchedulingPass.Trigger.REBALANCE
                   : SchedulingPass.Trigger.CHANGES;
       SchedulingPass.Result result =
@@ -102,6 +108,8 @@ class Scheduler implements SmartLifecycle {
       int changed = result.changed();
       moving = result.moving();
       lastFingerprint = fleet.fingerprint();
+      // Usage after the pass's own decisions is measured by the next load.
+      lastUsage = usage;
       if (trigger != SchedulingPass.Trigger.CHANGES) {
         nextRebalance = now.plus(properties.rebalanceInterval());
       }

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -121,12 +122,21 @@ class FleetE2E {
     fleet.sandbox().partition("gcp-eu-north");
     try {
       fleet.awaitReady("gcp-eu-north", "Unknown");
+      Instant silentSince = readySince("gcp-eu-north");
       await()
           .atMost(PATIENCE)
           .untilAsserted(
               () ->
                   assertThat(fleet.placement("shop", "partitioned"))
                       .doesNotContainKey("gcp-eu-north"));
+      // Not before the grace period (2 s) had passed; both times are whole seconds.
+      Instant failedOver =
+          Instant.parse(
+              fleet
+                  .api
+                  .get("/api/v1/namespaces/shop/workloads/partitioned/placement")
+                  .at("/decidedAt"));
+      assertThat(failedOver).isAfterOrEqualTo(silentSince.plusSeconds(1));
       await()
           .atMost(PATIENCE)
           .until(() -> fleet.replicas("aws-eu-west", "shop", "partitioned") == 2);
@@ -140,5 +150,15 @@ class FleetE2E {
         .atMost(PATIENCE)
         .until(() -> fleet.deployment("gcp-eu-north", "shop", "partitioned") == null);
     assertThat(fleet.replicas("aws-eu-west", "shop", "partitioned")).isEqualTo(2);
+  }
+
+  private static Instant readySince(String cluster) {
+    for (var condition :
+        fleet.api.get("/api/v1/clusters/" + cluster).json().at("/status/conditions")) {
+      if ("Ready".equals(condition.path("type").asString())) {
+        return Instant.parse(condition.path("lastTransitionTime").asString());
+      }
+    }
+    throw new AssertionError("cluster " + cluster + " has no Ready condition");
   }
 }

@@ -157,6 +157,11 @@ final class FleetHarness implements AutoCloseable {
 
   /** A Deployment workload of {@code replicas} × (500m, 512Mi) with this placement. */
   static String workload(String name, int replicas, String placement) {
+    return workload(name, replicas, placement, "{}");
+  }
+
+  /** The same with a rollout of its own. */
+  static String workload(String name, int replicas, String placement, String rollout) {
     return """
         {"metadata": {"name": "%s"},
          "spec": {"replicas": %d,
@@ -165,9 +170,18 @@ final class FleetHarness implements AutoCloseable {
                                         "template": {"metadata": {"labels": {"app": "%s"}},
                                                      "spec": {"containers": [{"name": "app", "image": "nginx:1.27",
                                                               "resources": {"requests": {"cpu": "500m", "memory": "512Mi"}}}]}}}},
-                  "placement": %s}}
+                  "placement": %s,
+                  "rollout": %s}}
         """
-        .formatted(name, replicas, name, name, placement);
+        .formatted(name, replicas, name, name, placement, rollout);
+  }
+
+  /** Ready replicas of a workload's Deployment in a simulated cluster (0 when it has none). */
+  int ready(String cluster, String namespace, String name) {
+    Deployment deployment = deployment(cluster, namespace, name);
+    return deployment == null || deployment.getStatus() == null
+        ? 0
+        : Objects.requireNonNullElse(deployment.getStatus().getReadyReplicas(), 0);
   }
 
   static final String EU_ONLY =

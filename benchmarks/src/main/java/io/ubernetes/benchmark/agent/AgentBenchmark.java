@@ -1,5 +1,6 @@
 package io.ubernetes.benchmark.agent;
 
+import io.ubernetes.benchmark.Percentiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

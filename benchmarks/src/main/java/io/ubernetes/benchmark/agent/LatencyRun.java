@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.ubernetes.benchmark.Percentiles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

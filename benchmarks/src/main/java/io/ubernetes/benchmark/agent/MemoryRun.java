@@ -2,6 +2,7 @@ package io.ubernetes.benchmark.agent;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.ubernetes.agent.MemberClusterMock;
+import io.ubernetes.benchmark.ProcessStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,10 +79,9 @@ final class MemoryRun {
             (written - started) / 1e9,
             (System.nanoTime() - written) / 1e9);
         Thread.sleep(5_000);
-        Map<String, Long> status = status(agent.pid());
         return new Result(
-            status.get("VmRSS") / 1024.0,
-            status.get("VmHWM") / 1024.0,
+            ProcessStats.rssKiB(agent.pid()) / 1024.0,
+            ProcessStats.peakRssKiB(agent.pid()) / 1024.0,
             (int) (HOUR_COMPRESSED.toMillis() / 100),
             WORKLOADS + UPDATES + 2 * REPLACED,
             generations.size());
@@ -238,18 +238,6 @@ final class MemoryRun {
             + federation.get(Workloads.path(NAMESPACE, firstBehind)).body().path("status")
             + "\n"
             + tail(log));
-  }
-
-  /** VmRSS and VmHWM (peak resident set) of a process, in KiB. */
-  private static Map<String, Long> status(long pid) throws IOException {
-    Map<String, Long> values = new HashMap<>();
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      String[] parts = line.split("\\s+");
-      if (parts[0].equals("VmRSS:") || parts[0].equals("VmHWM:")) {
-        values.put(parts[0].substring(0, parts[0].length() - 1), Long.parseLong(parts[1]));
-      }
-    }
-    return values;
   }
 
   private static void stop(Process agent) throws InterruptedException {

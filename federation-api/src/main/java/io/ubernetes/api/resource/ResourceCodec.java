@@ -48,7 +48,11 @@ class ResourceCodec {
   }
 
   <T> T status(ResourceStrategy<?, ?, T> strategy, ResourceEntity entity) {
-    return read(entity.status(), strategy.statusType());
+    return status(strategy, entity.status());
+  }
+
+  <T> T status(ResourceStrategy<?, ?, T> strategy, String stored) {
+    return read(stored, strategy.statusType());
   }
 
   private ObjectMeta metadata(ResourceEntity entity) {

@@ -3,6 +3,8 @@ package io.ubernetes.api.resource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +12,7 @@ import java.util.function.UnaryOperator;
 import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,6 +35,7 @@ public class ResourceStore {
   private final List<DeletionGuard> deletionGuards;
   private final List<DeletionHook> deletionHooks;
   private final ApplicationEventPublisher events;
+  private final JdbcTemplate jdbc;
 
   ResourceStore(
       ResourceRepository repository,
@@ -39,8 +43,10 @@ public class ResourceStore {
       Clock clock,
       List<DeletionGuard> deletionGuards,
       List<DeletionHook> deletionHooks,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      JdbcTemplate jdbc) {
     this.repository = repository;
+    this.jdbc = jdbc;
     this.codec = codec;
     this.clock = clock;
     this.deletionGuards = List.copyOf(deletionGuards);
@@ -182,6 +188,78 @@ public class ResourceStore {
       changed(strategy, entity.namespace(), name, true);
     }
     return codec.toObject(strategy, entity);
+  }
+
+  /** An object locked for writing: its identity and generation as stored. */
+  public record Locked(UUID uid, String namespace, String name, long generation) {}
+
+  /**
+   * Locks objects of one kind for writing until the calling transaction ends, in uid order (the
+   * order every transaction that writes several objects takes), in one statement. Uids of other
+   * kinds or of objects deleted meanwhile are left out.
+   *
+   * @return the objects that exist, by uid
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public Map<UUID, Locked> lockAll(ResourceStrategy<?, ?, ?> strategy, Collection<UUID> uids) {
+    Map<UUID, Locked> locked = new LinkedHashMap<>();
+    if (uids.isEmpty()) {
+      return locked;
+    }
+    jdbc.query(
+        "select uid, namespace, name, generation from resources"
+            + " where kind = ? and uid = any(?) order by uid for update",
+        rs -> {
+          UUID uid = rs.getObject(1, UUID.class);
+          locked.put(uid, new Locked(uid, rs.getString(2), rs.getString(3), rs.getLong(4)));
+        },
+        strategy.kind(),
+        uids.toArray(UUID[]::new));
+    return locked;
+  }
+
+  /**
+   * Changes the status of several objects of one kind, as {@link #updateStatus} does for one, with
+   * a fixed number of statements however many there are: their rows are locked in uid order, each
+   * change is applied to the stored status, and the statuses that changed are written in one batch,
+   * each with a new resourceVersion. Objects deleted meanwhile are left out.
+   *
+   * @return the status of every object that exists, as written, by uid
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> Map<UUID, T> updateStatuses(
+      ResourceStrategy<R, S, T> strategy, Map<UUID, ? extends UnaryOperator<T>> changes) {
+    Map<UUID, T> statuses = new LinkedHashMap<>();
+    if (changes.isEmpty()) {
+      return statuses;
+    }
+    List<Object[]> writes = new ArrayList<>();
+    List<ResourceChanged> changed = new ArrayList<>();
+    jdbc.query(
+        "select uid, namespace, name, status::text from resources"
+            + " where kind = ? and uid = any(?) order by uid for update",
+        rs -> {
+          UUID uid = rs.getObject(1, UUID.class);
+          String stored = rs.getString(4);
+          T status = changes.get(uid).apply(codec.status(strategy, stored));
+          String json = codec.write(status);
+          statuses.put(uid, status);
+          if (!codec.sameDocument(stored, json)) {
+            writes.add(new Object[] {json, uid});
+            changed.add(
+                new ResourceChanged(strategy.kind(), rs.getString(2), rs.getString(3), true));
+          }
+        },
+        strategy.kind(),
+        changes.keySet().toArray(UUID[]::new));
+    if (!writes.isEmpty()) {
+      jdbc.batchUpdate(
+          "update resources set status = cast(? as jsonb),"
+              + " resource_version = nextval('resource_version_seq') where uid = ?",
+          writes);
+      changed.forEach(events::publishEvent);
+    }
+    return statuses;
   }
 
   /**

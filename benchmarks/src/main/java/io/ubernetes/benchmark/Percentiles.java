@@ -1,12 +1,12 @@
-package io.ubernetes.benchmark.agent;
+package io.ubernetes.benchmark;
 
 import java.util.Arrays;
 import java.util.List;
 
 /** Latency percentiles in milliseconds, nearest-rank. */
-record Percentiles(int count, double p50, double p90, double p99, double max) {
+public record Percentiles(int count, double p50, double p90, double p99, double max) {
 
-  static Percentiles ofNanos(List<Long> nanos) {
+  public static Percentiles ofNanos(List<Long> nanos) {
     if (nanos.isEmpty()) {
       return new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }

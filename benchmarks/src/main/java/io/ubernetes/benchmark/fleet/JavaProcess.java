@@ -1,0 +1,109 @@
+package io.ubernetes.benchmark.fleet;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JVM this benchmark starts beside itself, with its own JDK and classpath, logging to a file;
+ * stopped by its PID, and its descendants with it (an embedded PostgreSQL among them) should it not
+ * stop in time.
+ */
+final class JavaProcess implements AutoCloseable {
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private JavaProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  static JavaProcess start(String name, List<String> jvmArgs, String mainClass, List<String> args)
+      throws IOException {
+    Path log = Path.of("target", "fleet-benchmark", name + ".log").toAbsolutePath();
+    Files.createDirectories(log.getParent());
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmArgs);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(args);
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    JavaProcess started = new JavaProcess(name, process, log);
+    Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+    return started;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** Waits until {@code url} answers 200, failing early if the process ends. */
+  void awaitHttp(URI url, Duration patience) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(name + " exited; see " + log);
+        }
+        try {
+          HttpResponse<Void> answer =
+              http.send(
+                  HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
+                  HttpResponse.BodyHandlers.discarding());
+          if (answer.statusCode() == 200) {
+            return;
+          }
+        } catch (IOException e) {
+          // not listening yet
+        }
+        Thread.sleep(250);
+      }
+    }
+    throw new IllegalStateException(name + " did not answer " + url + " within " + patience);
+  }
+
+  /** SIGTERM, then after 30 s SIGKILL for it and whatever it started. */
+  @Override
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    List<ProcessHandle> descendants = process.descendants().toList();
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        descendants.forEach(ProcessHandle::destroyForcibly);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A port free on 127.0.0.1 right now. */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
