@@ -131,7 +131,7 @@ class ClusterHealth {
   }
 
   private void timeOut(String cluster, Instant now) {
-    store.updateStatus(
+    store.changeStatus(
         clusters,
         null,
         cluster,

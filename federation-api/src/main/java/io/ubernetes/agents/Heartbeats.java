@@ -43,7 +43,7 @@ class Heartbeats {
     errors.throwIfAny("Heartbeat", cluster);
     Instant now = clock.instant();
     String ready = beat.apiServerReachable() ? "True" : "False";
-    store.updateStatus(
+    store.changeStatus(
         clusters,
         null,
         cluster,

@@ -14,10 +14,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /** Reads the clusters and policies a scheduling pass needs, with the ledger's commitments. */
@@ -31,6 +34,9 @@ class FleetLoader {
   private final PlacementRepository repository;
   private final SchedulerProperties properties;
   private final FailoverGate failover;
+
+  /** Clusters as last read, by uid: a pass decodes only those written since. */
+  private final Map<UUID, MemberCluster> members = new ConcurrentHashMap<>();
 
   FleetLoader(
       ResourceReader reader,
@@ -51,7 +57,7 @@ class FleetLoader {
     Map<String, Resources> committed = repository.committedByCluster();
     List<Cluster> fleet = new ArrayList<>();
     MessageDigest digest = sha256();
-    for (MemberCluster cluster : reader.list(clusters, null, null, null, null).items()) {
+    for (MemberCluster cluster : members()) {
       Cluster input =
           PlacementInputs.cluster(
               cluster,
@@ -73,6 +79,30 @@ class FleetLoader {
       byName.put(policy.metadata().name(), policy.spec());
     }
     return new Fleet(List.copyOf(fleet), byName, HexFormat.of().formatHex(digest.digest()));
+  }
+
+  /**
+   * Every member cluster in name order, read again only where its resourceVersion moved on:
+   * heartbeats change a few clusters between two passes, and decoding them all each pass would cost
+   * more than the placement itself.
+   */
+  private List<MemberCluster> members() {
+    Map<UUID, Long> versions = reader.versions(clusters);
+    List<UUID> stale = new ArrayList<>();
+    versions.forEach(
+        (uid, version) -> {
+          MemberCluster known = members.get(uid);
+          if (known == null || !Long.toString(version).equals(known.metadata().resourceVersion())) {
+            stale.add(uid);
+          }
+        });
+    members.keySet().retainAll(versions.keySet());
+    if (!stale.isEmpty()) {
+      members.putAll(reader.getAll(clusters, stale));
+    }
+    List<MemberCluster> sorted = new ArrayList<>(members.values());
+    sorted.sort(Comparator.comparing(cluster -> cluster.metadata().name()));
+    return sorted;
   }
 
   /** Capacity enters in twentieths of the cluster, so that routine churn does not count. */

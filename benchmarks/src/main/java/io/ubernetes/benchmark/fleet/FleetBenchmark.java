@@ -37,9 +37,15 @@ import tools.jackson.databind.json.JsonMapper;
  * the scheduler's placements per second, and the federation process's CPU and resident memory.
  *
  * <p>Arguments: {@code --clusters=100 --workloads=1000 --warmup=1000 --concurrency=16
- * --start-delay=1s --patience=180 --profile=false} (a warm-up round of {@code --warmup} workloads
- * runs first and is deleted again) ({@code --profile=true} records the federation with JFR into
- * {@code target/fleet-benchmark/federation.jfr}).
+ * --start-delay=1s --patience=180 --member-nice=0 --profile=false} (a warm-up round of {@code
+ * --warmup} workloads runs first and is deleted again; {@code --profile=true} records the
+ * federation and the sandbox with JFR into {@code target/fleet-benchmark/}).
+ *
+ * <p>{@code --member-nice=10} runs the sandbox at that lower priority. In a real fleet every member
+ * cluster and its agent has cores of its own; here a hundred of them share the machine with the
+ * federation, and their hundreds of busy threads take the cores from the federation's few. At a
+ * lower priority the federation's own figures (creates, placements, its CPU) show what it can do,
+ * and the members, left with what it does not use, bound the end-to-end times.
  */
 public final class FleetBenchmark {
   private static final String TOKEN = "fleet-benchmark-join-token";
@@ -66,6 +72,7 @@ public final class FleetBenchmark {
     String startDelay = arg(args, "start-delay", "1s");
     Duration patience = Duration.ofSeconds(Long.parseLong(arg(args, "patience", "180")));
     boolean profile = Boolean.parseBoolean(arg(args, "profile", "false"));
+    int memberNice = Integer.parseInt(arg(args, "member-nice", "0"));
 
     int federationPort = JavaProcess.freePort();
     int sandboxPort = JavaProcess.freePort();
@@ -89,6 +96,7 @@ public final class FleetBenchmark {
     try (JavaProcess service =
         JavaProcess.start(
             "federation",
+            0,
             federationJvm,
             "io.ubernetes.FederationApplication",
             List.of(
@@ -105,6 +113,7 @@ public final class FleetBenchmark {
       try (JavaProcess sandbox =
           JavaProcess.start(
               "sandbox",
+              memberNice,
               sandboxJvm,
               "io.ubernetes.sandbox.SandboxApplication",
               List.of(
@@ -136,7 +145,7 @@ public final class FleetBenchmark {
                   workloads,
                   concurrency,
                   patience);
-          result.print(clusters, workloads, concurrency, startDelay, federationJvm);
+          result.print(clusters, workloads, concurrency, startDelay, memberNice, federationJvm);
         }
       }
     }
@@ -175,18 +184,25 @@ public final class FleetBenchmark {
       long peakRssKiB,
       List<String> requests) {
 
-    void print(int clusters, int workloads, int concurrency, String startDelay, List<String> jvm) {
+    void print(
+        int clusters,
+        int workloads,
+        int concurrency,
+        String startDelay,
+        int memberNice,
+        List<String> jvm) {
       double placementsPerSecond = placements / passSeconds;
       System.out.printf(
           Locale.ROOT,
           "%nUbernetes fleet benchmark: %d cores, Java %s, the federation (%s) and its embedded"
               + " PostgreSQL 17 in one process, %d simulated clusters with real agents in another"
-              + " (pods ready %s after they start), this driver in a third%n",
+              + " (pods ready %s after they start; at nice %d), this driver in a third%n",
           Runtime.getRuntime().availableProcessors(),
           Runtime.version(),
           String.join(" ", jvm),
           clusters,
-          startDelay);
+          startDelay,
+          memberNice);
       System.out.printf(
           Locale.ROOT,
           "%n%d workloads created in %.2f s (%d concurrent, %d errors)%n",

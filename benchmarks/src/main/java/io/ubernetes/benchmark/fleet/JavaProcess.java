@@ -30,11 +30,20 @@ final class JavaProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static JavaProcess start(String name, List<String> jvmArgs, String mainClass, List<String> args)
+  /**
+   * @param niceness run at this lower priority ({@code nice -n}; the same PID), or 0 for the normal
+   *     priority
+   */
+  static JavaProcess start(
+      String name, int niceness, List<String> jvmArgs, String mainClass, List<String> args)
       throws IOException {
     Path log = Path.of("target", "fleet-benchmark", name + ".log").toAbsolutePath();
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
+    if (niceness > 0) {
+      // nice execs the JVM: the process started is the JVM itself.
+      command.addAll(List.of("nice", "-n", Integer.toString(niceness)));
+    }
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmArgs);
     command.add("-cp");

@@ -46,6 +46,15 @@ public class ResourceReader {
     return objects;
   }
 
+  /** The resourceVersion of every object of a kind, by uid: what a cache of them checks against. */
+  public Map<UUID, Long> versions(ResourceStrategy<?, ?, ?> strategy) {
+    Map<UUID, Long> versions = new HashMap<>();
+    for (Object[] row : repository.versions(strategy.kind())) {
+      versions.put((UUID) row[0], ((Number) row[1]).longValue());
+    }
+    return versions;
+  }
+
   /**
    * Lists objects in key order. Each page is one consistent snapshot; across pages, every object
    * that exists for the whole listing is served exactly once.

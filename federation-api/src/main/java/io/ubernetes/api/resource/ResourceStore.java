@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.context.ApplicationEventPublisher;
@@ -229,19 +230,57 @@ public class ResourceStore {
   @Transactional
   public <R extends ApiObject<S, T>, S, T> Map<UUID, T> updateStatuses(
       ResourceStrategy<R, S, T> strategy, Map<UUID, ? extends UnaryOperator<T>> changes) {
-    Map<UUID, T> statuses = new LinkedHashMap<>();
     if (changes.isEmpty()) {
-      return statuses;
+      return new LinkedHashMap<>();
     }
+    return changeStatuses(
+        strategy,
+        "uid = any(?) order by uid",
+        changes::get,
+        strategy.kind(),
+        changes.keySet().toArray(UUID[]::new));
+  }
+
+  /**
+   * Changes the status of one object as {@link #updateStatus} does, in plain statements and without
+   * reading the rest of the object: for the frequent writes of the system's own components
+   * (heartbeats, health checks) that do not need the object back.
+   *
+   * @return the status as written
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> T changeStatus(
+      ResourceStrategy<R, S, T> strategy, String namespace, String name, UnaryOperator<T> change) {
+    String scope = scope(strategy, namespace);
+    Map<UUID, T> changed =
+        changeStatuses(
+            strategy, "namespace = ? and name = ?", uid -> change, strategy.kind(), scope, name);
+    if (changed.isEmpty()) {
+      throw ApiException.notFound(strategy.kind(), scope, name);
+    }
+    return changed.values().iterator().next();
+  }
+
+  /**
+   * Locks the rows of {@code kind = ? and <where>}, applies each one's change to its stored status
+   * and writes the statuses that changed in one batch, each with a new resourceVersion.
+   */
+  private <R extends ApiObject<S, T>, S, T> Map<UUID, T> changeStatuses(
+      ResourceStrategy<R, S, T> strategy,
+      String where,
+      Function<UUID, ? extends UnaryOperator<T>> changes,
+      Object... arguments) {
+    Map<UUID, T> statuses = new LinkedHashMap<>();
     List<Object[]> writes = new ArrayList<>();
     List<ResourceChanged> changed = new ArrayList<>();
     jdbc.query(
-        "select uid, namespace, name, status::text from resources"
-            + " where kind = ? and uid = any(?) order by uid for update",
+        "select uid, namespace, name, status::text from resources where kind = ? and "
+            + where
+            + " for update",
         rs -> {
           UUID uid = rs.getObject(1, UUID.class);
           String stored = rs.getString(4);
-          T status = changes.get(uid).apply(codec.status(strategy, stored));
+          T status = changes.apply(uid).apply(codec.status(strategy, stored));
           String json = codec.write(status);
           statuses.put(uid, status);
           if (!codec.sameDocument(stored, json)) {
@@ -250,8 +289,7 @@ public class ResourceStore {
                 new ResourceChanged(strategy.kind(), rs.getString(2), rs.getString(3), true));
           }
         },
-        strategy.kind(),
-        changes.keySet().toArray(UUID[]::new));
+        arguments);
     if (!writes.isEmpty()) {
       jdbc.batchUpdate(
           "update resources set status = cast(? as jsonb),"

@@ -20,6 +20,7 @@ final class DeploymentController {
 
   private final Mirror<Deployment> deployments;
   private final Mirror<Pod> pods;
+  private final TemplateHashes hashes = new TemplateHashes();
 
   DeploymentController(Mirror<Deployment> deployments, Mirror<Pod> pods) {
     this.deployments = deployments;
@@ -38,10 +39,11 @@ final class DeploymentController {
           Replicas.live(pods, owned.getOrDefault(deployment.getMetadata().getUid(), List.of()));
       reconcile(deployment, live);
     }
+    hashes.forgetUnseen();
   }
 
   private void reconcile(Deployment deployment, List<Pod> live) {
-    String hash = Pods.templateHash(deployment.getSpec().getTemplate());
+    String hash = hashes.of(deployment, deployment.getSpec().getTemplate());
     List<Pod> current = new ArrayList<>();
     List<Pod> old = new ArrayList<>();
     for (Pod pod : live) {

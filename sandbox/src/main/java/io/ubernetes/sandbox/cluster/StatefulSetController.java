@@ -23,6 +23,7 @@ final class StatefulSetController {
 
   private final Mirror<StatefulSet> statefulSets;
   private final Mirror<Pod> pods;
+  private final TemplateHashes hashes = new TemplateHashes();
 
   StatefulSetController(Mirror<StatefulSet> statefulSets, Mirror<Pod> pods) {
     this.statefulSets = statefulSets;
@@ -39,12 +40,13 @@ final class StatefulSetController {
             set, Replicas.live(pods, owned.getOrDefault(set.getMetadata().getUid(), List.of())));
       }
     }
+    hashes.forgetUnseen();
   }
 
   private void reconcile(StatefulSet set, List<Pod> live) {
     String name = set.getMetadata().getName();
     int desired = Rollout.replicas(set.getSpec().getReplicas());
-    String revision = name + "-" + Pods.templateHash(set.getSpec().getTemplate());
+    String revision = name + "-" + hashes.of(set, set.getSpec().getTemplate());
     boolean parallel = "Parallel".equals(set.getSpec().getPodManagementPolicy());
 
     TreeMap<Long, Pod> byOrdinal = new TreeMap<>();
