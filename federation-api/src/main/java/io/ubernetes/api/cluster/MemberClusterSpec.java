@@ -13,7 +13,8 @@ import java.util.List;
  *     ubernetes.io/provider}
  * @param tier e.g. {@code onprem} or {@code cloud}, used by cloudbursting; mirrored to {@code
  *     ubernetes.io/tier}
- * @param unschedulable when true, no new replicas are placed here (existing ones stay)
+ * @param unschedulable when true, the cluster is drained: it takes no replicas, and those it runs
+ *     move elsewhere make-before-break, staying only where no other cluster may take them
  */
 public record MemberClusterSpec(
     String region,
