@@ -66,7 +66,13 @@ class WorkSyncIT {
 
     startAgent();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> deploymentIn("shop", "web") != null);
+    // The item's objects are applied one after the other: wait for the last one too.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                deploymentIn("shop", "web") != null
+                    && kube.services().inNamespace("shop").withName("web").get() != null);
     Deployment web = deploymentIn("shop", "web");
     assertThat(web.getSpec().getReplicas()).isEqualTo(3);
     assertThat(web.getMetadata().getLabels())
