@@ -201,17 +201,18 @@ class DecisionWriter {
     Set<String> names = new TreeSet<>(running.keySet());
     names.addAll(target.keySet());
     List<ClusterReplicas> clusters = new ArrayList<>();
+    int ready = 0;
     for (String cluster : names) {
       int here = running.getOrDefault(cluster, 0);
       int wanted = target.getOrDefault(cluster, 0);
-      clusters.add(
-          new ClusterReplicas(
-              cluster,
-              here,
-              Math.min(here, readyIn(previous, cluster)),
-              here == wanted ? null : wanted));
+      int readyHere = Math.min(here, readyIn(previous, cluster));
+      ready += readyHere;
+      clusters.add(new ClusterReplicas(cluster, here, readyHere, here == wanted ? null : wanted));
     }
-    return new WorkloadStatus(generation, conditions, clusters, previous.readyReplicas());
+    // Clusters the replicas left are gone from the list, and their ready replicas with them: their
+    // agents' reports were dropped with the work, and the others may not report again for a while.
+    return new WorkloadStatus(
+        generation, conditions, clusters, previous.readyReplicas() == null ? null : ready);
   }
 
   private static Integer readyIn(WorkloadStatus previous, String cluster) {

@@ -131,10 +131,10 @@ class FederationFaultsIT {
     startAgent(TestAgents.config(federation));
 
     await().atMost(Duration.ofSeconds(5)).until(() -> federation.heartbeatRequests().size() >= 4);
-    // One request per heartbeat interval (300 ms): a retry would follow within the backoff (< 100
-    // ms).
+    // One request per heartbeat interval (300 ms, a late beat followed by one on time can be
+    // closer): a retry would follow within the first backoff (25 to 75 ms).
     assertThat(gapsMillis(federation.heartbeatRequests()))
-        .allSatisfy(gap -> assertThat(gap).isGreaterThan(200));
+        .allSatisfy(gap -> assertThat(gap).isGreaterThan(100));
     // A work poll answered 400 is not repeated in a loop: the next one waits a minute.
     assertThat(federation.workRequests()).hasSize(1);
   }

@@ -6,13 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -211,37 +213,29 @@ class VoluntaryMovesE2E {
     private record Sample(Map<String, Integer> running, int ready) {}
 
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final ScheduledExecutorService thread =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
 
     Sampler(String name, List<String> clusters) {
-      thread =
-          Thread.ofPlatform()
-              .name("sampler-" + name)
-              .daemon()
-              .start(
-                  () -> {
-                    while (running) {
-                      Map<String, Integer> replicas = new TreeMap<>();
-                      int ready = 0;
-                      for (String cluster : clusters) {
-                        replicas.put(cluster, fleet.replicas(cluster, "shop", name));
-                        ready += fleet.ready(cluster, "shop", name);
-                      }
-                      samples.add(new Sample(replicas, ready));
-                      try {
-                        Thread.sleep(20);
-                      } catch (InterruptedException e) {
-                        return;
-                      }
-                    }
-                  });
+      thread.scheduleWithFixedDelay(
+          () -> {
+            Map<String, Integer> replicas = new TreeMap<>();
+            int ready = 0;
+            for (String cluster : clusters) {
+              replicas.put(cluster, fleet.replicas(cluster, "shop", name));
+              ready += fleet.ready(cluster, "shop", name);
+            }
+            samples.add(new Sample(replicas, ready));
+          },
+          0,
+          20,
+          TimeUnit.MILLISECONDS);
     }
 
     void stop() {
-      running = false;
+      thread.shutdown();
       try {
-        thread.join(Duration.ofSeconds(10));
+        assertThat(thread.awaitTermination(10, TimeUnit.SECONDS)).as("sampler stopped").isTrue();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -267,8 +261,7 @@ class VoluntaryMovesE2E {
 
     @Override
     public void close() {
-      running = false;
-      thread.interrupt();
+      thread.shutdownNow();
     }
   }
 }
