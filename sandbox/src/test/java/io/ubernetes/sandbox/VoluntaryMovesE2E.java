@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -215,24 +216,28 @@ class VoluntaryMovesE2E {
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService thread =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+    private final ScheduledFuture<?> sampling;
 
     Sampler(String name, List<String> clusters) {
-      thread.scheduleWithFixedDelay(
-          () -> {
-            Map<String, Integer> replicas = new TreeMap<>();
-            int ready = 0;
-            for (String cluster : clusters) {
-              replicas.put(cluster, fleet.replicas(cluster, "shop", name));
-              ready += fleet.ready(cluster, "shop", name);
-            }
-            samples.add(new Sample(replicas, ready));
-          },
-          0,
-          20,
-          TimeUnit.MILLISECONDS);
+      sampling =
+          thread.scheduleWithFixedDelay(
+              () -> {
+                Map<String, Integer> replicas = new TreeMap<>();
+                int ready = 0;
+                for (String cluster : clusters) {
+                  replicas.put(cluster, fleet.replicas(cluster, "shop", name));
+                  ready += fleet.ready(cluster, "shop", name);
+                }
+                samples.add(new Sample(replicas, ready));
+              },
+              0,
+              20,
+              TimeUnit.MILLISECONDS);
     }
 
     void stop() {
+      // A sample that threw would have ended the sampling silently.
+      assertThat(sampling.isDone()).as("sampling still running").isFalse();
       thread.shutdown();
       try {
         assertThat(thread.awaitTermination(10, TimeUnit.SECONDS)).as("sampler stopped").isTrue();
