@@ -2,14 +2,18 @@ package io.ubernetes.agents;
 
 import io.ubernetes.api.cluster.MemberCluster;
 import io.ubernetes.api.resource.DeletionHook;
+import io.ubernetes.api.service.FederatedServiceSpec;
+import io.ubernetes.api.service.FederatedServices;
 import io.ubernetes.api.workload.FederatedWorkload;
 import io.ubernetes.scheduling.PlacementListener;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -17,20 +21,28 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Keeps each cluster's work in step with placements: renders the manifests of every cluster a
- * workload is committed to, writes those that changed, and leaves a removal instruction where it no
- * longer runs or when it is deleted. Everything happens in the transaction of the placement or the
- * deletion, so work never disagrees with what was committed.
+ * workload is committed to, with the Services of the FederatedServices in front of it, writes those
+ * that changed, and leaves a removal instruction where it no longer runs or when it is deleted.
+ * Everything happens in the transaction of the placement or the deletion, so work never disagrees
+ * with what was committed.
  */
 @Component
 class WorkPublisher implements PlacementListener, DeletionHook {
   private final WorkStore work;
   private final WorkRenderer renderer;
+  private final FederatedServices services;
   private final JsonMapper json;
   private final Clock clock;
 
-  WorkPublisher(WorkStore work, WorkRenderer renderer, JsonMapper json, Clock clock) {
+  WorkPublisher(
+      WorkStore work,
+      WorkRenderer renderer,
+      FederatedServices services,
+      JsonMapper json,
+      Clock clock) {
     this.work = work;
     this.renderer = renderer;
+    this.services = services;
     this.json = json;
     this.clock = clock;
   }
@@ -41,12 +53,18 @@ class WorkPublisher implements PlacementListener, DeletionHook {
     work.lock();
     Map<UUID, Map<String, WorkStore.Row>> existing =
         work.of(placements.stream().map(Placed::workloadUid).toList());
+    // Read under the work lock, which a service's write takes before it re-renders work: such a
+    // write either committed before and is read here, or comes after and re-renders these rows.
+    Map<FederatedServices.Workload, SortedMap<String, FederatedServiceSpec>> fronting =
+        services.fronting(placements.stream().map(placed -> key(placed.workload())).toList());
     List<WorkStore.Put> puts = new ArrayList<>();
     List<WorkStore.Removal> removals = new ArrayList<>();
     for (Placed placed : placements) {
       UUID uid = placed.workloadUid();
       FederatedWorkload workload = placed.workload();
       Map<String, WorkStore.Row> rows = existing.getOrDefault(uid, Map.of());
+      SortedMap<String, FederatedServiceSpec> fronted =
+          fronting.getOrDefault(key(workload), Collections.emptySortedMap());
       long generation = workload.metadata().generation();
       for (Map.Entry<String, Integer> share : placed.committed().entrySet()) {
         String cluster = share.getKey();
@@ -56,7 +74,10 @@ class WorkPublisher implements PlacementListener, DeletionHook {
           manifests =
               json.valueToTree(
                   renderer.render(
-                      workload, clusterLabels.getOrDefault(cluster, Map.of()), share.getValue()));
+                      workload,
+                      clusterLabels.getOrDefault(cluster, Map.of()),
+                      share.getValue(),
+                      fronted));
         } catch (WorkRenderer.RenderException e) {
           manifests = json.createArrayNode();
           error = e.getMessage();
@@ -88,6 +109,11 @@ class WorkPublisher implements PlacementListener, DeletionHook {
     }
     work.put(puts, now);
     work.tombstone(removals, now);
+  }
+
+  private static FederatedServices.Workload key(FederatedWorkload workload) {
+    return new FederatedServices.Workload(
+        workload.metadata().namespace(), workload.metadata().name());
   }
 
   @Override

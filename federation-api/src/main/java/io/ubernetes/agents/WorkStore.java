@@ -72,6 +72,36 @@ class WorkStore {
     return rows;
   }
 
+  /**
+   * A cluster's work for a workload that is not a removal instruction, with the workload as it is
+   * now.
+   *
+   * @param workloadGeneration the workload's generation now; the row's may be older while the
+   *     workload waits to be placed again
+   * @param resources the workload's {@code spec.resources} now, as JSON; null when it has none
+   */
+  record Live(Row row, long workloadGeneration, String resources) {}
+
+  /**
+   * The work of these workloads of a namespace that is not a removal instruction, in one statement.
+   */
+  List<Live> live(String namespace, Collection<String> workloads) {
+    if (workloads.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            """
+            select w.cluster, w.workload_uid, w.namespace, w.name, w.generation, w.revision,
+                   w.manifests::text, w.error, w.deleted, r.generation, (r.spec -> 'resources')::text
+            from resources r join cluster_work w on w.workload_uid = r.uid
+            where r.kind = 'FederatedWorkload' and r.namespace = ? and r.name = any(?)
+              and not w.deleted
+            """)
+        .params(namespace, workloads.toArray(String[]::new))
+        .query((rs, index) -> new Live(row(rs, index), rs.getLong(10), rs.getString(11)))
+        .list();
+  }
+
   /** A cluster's rows changed after {@code revision}, in revision order. */
   List<Row> since(String cluster, long revision) {
     return jdbc.sql(select() + " where cluster = ? and revision > ? order by revision")

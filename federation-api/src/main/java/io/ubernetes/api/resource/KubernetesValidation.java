@@ -7,13 +7,18 @@ import java.util.regex.Pattern;
 
 /**
  * The naming rules of Kubernetes (apimachinery's {@code validation} package): DNS labels and
- * subdomains, qualified names for label and annotation keys, label values, annotation size.
+ * subdomains, port names, qualified names for label and annotation keys, label values, annotation
+ * size.
  */
 public final class KubernetesValidation {
   private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
   private static final Pattern DNS_LABEL_PATTERN = Pattern.compile(DNS_LABEL);
   private static final Pattern DNS_SUBDOMAIN_PATTERN =
       Pattern.compile(DNS_LABEL + "(\\." + DNS_LABEL + ")*");
+  private static final Pattern DNS_1035_LABEL_PATTERN =
+      Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern PORT_NAME_CHARACTERS = Pattern.compile("[-a-z0-9]+");
+  private static final Pattern LETTER = Pattern.compile("[a-z]");
   private static final Pattern QUALIFIED_NAME_PATTERN =
       Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
 
@@ -28,6 +33,7 @@ public final class KubernetesValidation {
   private static final int MAX_QUANTITY_LENGTH = 64;
   private static final int DNS_LABEL_MAX = 63;
   private static final int DNS_SUBDOMAIN_MAX = 253;
+  private static final int PORT_NAME_MAX = 15;
   private static final int TOTAL_ANNOTATION_SIZE_MAX = 256 * 1024;
 
   static final String DNS_LABEL_RULE =
@@ -36,6 +42,12 @@ public final class KubernetesValidation {
   static final String DNS_SUBDOMAIN_RULE =
       "must be a DNS-1123 subdomain: at most 253 lower case alphanumeric characters, '-' or '.',"
           + " starting and ending with an alphanumeric character (e.g. 'example.com')";
+  static final String DNS_1035_LABEL_RULE =
+      "must be a DNS-1035 label: at most 63 lower case alphanumeric characters or '-', starting"
+          + " with a letter and ending with an alphanumeric character (e.g. 'my-name')";
+  static final String PORT_NAME_RULE =
+      "must be an IANA_SVC_NAME: at most 15 lower case alphanumeric characters or '-', with at"
+          + " least one letter, not starting or ending with '-' and without '--' (e.g. 'http')";
   private static final String QUALIFIED_NAME_RULE =
       "must be a qualified name: an optional DNS subdomain prefix and '/', then at most 63"
           + " alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric"
@@ -56,6 +68,31 @@ public final class KubernetesValidation {
     return value != null
         && value.length() <= DNS_SUBDOMAIN_MAX
         && DNS_SUBDOMAIN_PATTERN.matcher(value).matches();
+  }
+
+  /**
+   * A DNS-1035 label, as Kubernetes requires of Service names: a DNS-1123 label that starts with a
+   * letter.
+   */
+  public static boolean isDns1035Label(String value) {
+    return value != null
+        && value.length() <= DNS_LABEL_MAX
+        && DNS_1035_LABEL_PATTERN.matcher(value).matches();
+  }
+
+  /**
+   * An IANA service name (RFC 6335), as Kubernetes requires of named ports: the label of an SRV
+   * record's {@code _<name>._<protocol>}.
+   */
+  public static boolean isPortName(String value) {
+    return value != null
+        && !value.isEmpty()
+        && value.length() <= PORT_NAME_MAX
+        && PORT_NAME_CHARACTERS.matcher(value).matches()
+        && LETTER.matcher(value).find()
+        && !value.startsWith("-")
+        && !value.endsWith("-")
+        && !value.contains("--");
   }
 
   public static boolean isQualifiedName(String value) {
@@ -106,6 +143,22 @@ public final class KubernetesValidation {
       errors.required(field);
     } else if (!isDnsSubdomain(value)) {
       errors.add(field, "\"" + value + "\" " + DNS_SUBDOMAIN_RULE);
+    }
+  }
+
+  public static void dns1035Label(String value, String field, FieldErrors errors) {
+    if (value == null || value.isEmpty()) {
+      errors.required(field);
+    } else if (!isDns1035Label(value)) {
+      errors.add(field, "\"" + value + "\" " + DNS_1035_LABEL_RULE);
+    }
+  }
+
+  public static void portName(String value, String field, FieldErrors errors) {
+    if (value == null || value.isEmpty()) {
+      errors.required(field);
+    } else if (!isPortName(value)) {
+      errors.add(field, "\"" + value + "\" " + PORT_NAME_RULE);
     }
   }
 

@@ -45,9 +45,9 @@ class OpenApiConfiguration {
                 .title("Ubernetes federation API")
                 .version("v1")
                 .description(
-                    "Member clusters, federated workloads and placement policies, served as"
-                        + " Kubernetes-style resources (apiVersion ubernetes.io/v1) in JSON or"
-                        + " YAML. Errors are RFC 9457 problem documents.")
+                    "Member clusters, federated workloads and services, and placement policies,"
+                        + " served as Kubernetes-style resources (apiVersion ubernetes.io/v1) in"
+                        + " JSON or YAML. Errors are RFC 9457 problem documents.")
                 .license(new License().name("Apache-2.0")));
   }
 

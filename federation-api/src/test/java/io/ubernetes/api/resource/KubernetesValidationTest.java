@@ -333,4 +333,79 @@ class KubernetesValidationTest {
       assertThat(KubernetesValidation.isQualifiedName("Example.COM/Owner")).isFalse();
     }
   }
+
+  @Nested
+  class Dns1035Labels {
+    static Stream<Arguments> cases() {
+      // spotless:off
+      return Stream.of(
+          argumentSet("single letter", "a", true),
+          argumentSet("letters, digits and dashes", "my-name-123", true),
+          argumentSet("63 characters", "a".repeat(63), true),
+          argumentSet("starts with a digit", "1abc", false),
+          argumentSet("single digit", "0", false),
+          argumentSet("64 characters", "a".repeat(64), false),
+          argumentSet("empty", "", false),
+          argumentSet("upper case", "Web", false),
+          argumentSet("ends with a dash", "web-", false),
+          argumentSet("dot", "a.b", false));
+      // spotless:on
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void followsTheDns1035LabelRule(String value, boolean valid) {
+      assertThat(KubernetesValidation.isDns1035Label(value)).isEqualTo(valid);
+
+      FieldErrors errors = new FieldErrors();
+      KubernetesValidation.dns1035Label(value, "metadata.name", errors);
+      assertThat(errors.isEmpty()).isEqualTo(valid);
+    }
+
+    @Test
+    void reportsTheValueAndTheRule() {
+      FieldErrors errors = new FieldErrors();
+
+      KubernetesValidation.dns1035Label("1st", "metadata.name", errors);
+
+      assertThat(errors.list())
+          .containsExactly(
+              new FieldError(
+                  "metadata.name", "\"1st\" " + KubernetesValidation.DNS_1035_LABEL_RULE));
+    }
+  }
+
+  /** Expected results follow IsValidPortName of k8s.io/apimachinery/pkg/util/validation. */
+  @Nested
+  class PortNames {
+    static Stream<Arguments> cases() {
+      // spotless:off
+      return Stream.of(
+          argumentSet("a word", "http", true),
+          argumentSet("letters and digits", "h2c", true),
+          argumentSet("inner dash", "grpc-web", true),
+          argumentSet("15 characters", "a".repeat(15), true),
+          argumentSet("starts with a digit", "8080a", true),
+          argumentSet("16 characters", "a".repeat(16), false),
+          argumentSet("digits only", "8080", false),
+          argumentSet("empty", "", false),
+          argumentSet("upper case", "HTTP", false),
+          argumentSet("starts with a dash", "-http", false),
+          argumentSet("ends with a dash", "http-", false),
+          argumentSet("consecutive dashes", "grpc--web", false),
+          argumentSet("underscore", "grpc_web", false),
+          argumentSet("dot", "h.2", false));
+      // spotless:on
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void followsTheIanaServiceNameRule(String value, boolean valid) {
+      assertThat(KubernetesValidation.isPortName(value)).isEqualTo(valid);
+
+      FieldErrors errors = new FieldErrors();
+      KubernetesValidation.portName(value, "spec.ports[0].name", errors);
+      assertThat(errors.isEmpty()).isEqualTo(valid);
+    }
+  }
 }

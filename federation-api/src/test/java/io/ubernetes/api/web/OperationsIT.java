@@ -53,9 +53,12 @@ class OperationsIT extends ApiIntegrationTest {
             "/api/v1/namespaces/{namespace}/workloads/{name}",
             "/api/v1/workloads",
             "/api/v1/placementpolicies",
-            "/api/v1/placementpolicies/{name}");
+            "/api/v1/placementpolicies/{name}",
+            "/api/v1/namespaces/{namespace}/services",
+            "/api/v1/namespaces/{namespace}/services/{name}");
     assertThat(openApi.at("/components/schemas").propertyNames())
-        .contains("MemberCluster", "FederatedWorkload", "PlacementPolicy", "Problem");
+        .contains(
+            "MemberCluster", "FederatedWorkload", "PlacementPolicy", "FederatedService", "Problem");
     assertThat(openApi.path("paths").has("/error")).isFalse();
     assertThat(
             openApi
