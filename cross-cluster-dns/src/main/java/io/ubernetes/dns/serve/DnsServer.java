@@ -1,0 +1,227 @@
+package io.ubernetes.dns.serve;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The authoritative server: UDP and TCP (RFC 7766, length-prefixed, pipelined) on one address and
+ * port, answering from the current {@link Snapshot}. Swapping the snapshot is one atomic write;
+ * queries in flight finish on the one they started with.
+ */
+public final class DnsServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
+
+  private final AtomicReference<Snapshot> snapshot;
+  private final Stats stats;
+  private final EventLoopGroup group;
+  private final Channel udp;
+  private final Channel tcp;
+
+  /**
+   * How the server listens.
+   *
+   * @param listen address and port; port 0 picks a free one (the same for UDP and TCP)
+   * @param threads event loop threads; one answers tens of thousands of queries a second
+   * @param maxUdpPayload the largest UDP response, whatever larger size a client's EDNS offers
+   * @param maxTcpConnections connections beyond this are closed at once
+   * @param tcpIdleTimeout a TCP connection with nothing to read for this long is closed
+   */
+  public record Options(
+      InetSocketAddress listen,
+      int threads,
+      int maxUdpPayload,
+      int maxTcpConnections,
+      Duration tcpIdleTimeout) {
+    public Options {
+      if (listen == null) {
+        throw new IllegalArgumentException("listen address is required");
+      }
+      threads = threads <= 0 ? 1 : threads;
+      maxUdpPayload = maxUdpPayload <= 0 ? 1232 : maxUdpPayload;
+      maxTcpConnections = maxTcpConnections <= 0 ? 1024 : maxTcpConnections;
+      tcpIdleTimeout = tcpIdleTimeout == null ? Duration.ofSeconds(10) : tcpIdleTimeout;
+    }
+
+    public static Options on(InetSocketAddress listen) {
+      return new Options(listen, 1, 0, 0, null);
+    }
+  }
+
+  private DnsServer(
+      AtomicReference<Snapshot> snapshot,
+      Stats stats,
+      EventLoopGroup group,
+      Channel udp,
+      Channel tcp) {
+    this.snapshot = snapshot;
+    this.stats = stats;
+    this.group = group;
+    this.udp = udp;
+    this.tcp = tcp;
+  }
+
+  /** Binds UDP and TCP and starts answering from {@code initial}. */
+  public static DnsServer start(Options options, Snapshot initial) throws InterruptedException {
+    AtomicReference<Snapshot> snapshot = new AtomicReference<>(initial);
+    Stats stats = new Stats();
+    QueryHandler queries = new QueryHandler(snapshot::get, stats, options.maxUdpPayload());
+    EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(
+            options.threads(), new DefaultThreadFactory("dns", true), NioIoHandler.newFactory());
+    try {
+      Channel udp =
+          new Bootstrap()
+              .group(group)
+              .channel(NioDatagramChannel.class)
+              .option(ChannelOption.SO_RCVBUF, 4 << 20)
+              .option(ChannelOption.SO_SNDBUF, 4 << 20)
+              .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096))
+              .handler(new UdpHandler(queries))
+              .bind(options.listen())
+              .sync()
+              .channel();
+      InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
+      AtomicInteger connections = new AtomicInteger();
+      Channel tcp =
+          new ServerBootstrap()
+              .group(group)
+              .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                      if (connections.incrementAndGet() > options.maxTcpConnections()) {
+                        connections.decrementAndGet();
+                        channel.close();
+                        return;
+                      }
+                      channel.closeFuture().addListener(f -> connections.decrementAndGet());
+                      channel
+                          .pipeline()
+                          .addLast(
+                              new ReadTimeoutHandler(
+                                  options.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                              new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
+                              new TcpHandler(queries));
+                    }
+                  })
+              .bind(bound)
+              .sync()
+              .channel();
+      log.info("DNS server listening on {} (UDP and TCP)", bound);
+      return new DnsServer(snapshot, stats, group, udp, tcp);
+    } catch (InterruptedException | RuntimeException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw e;
+    }
+  }
+
+  /** Answers from {@code next} from now on. */
+  public void update(Snapshot next) {
+    snapshot.set(next);
+  }
+
+  public Snapshot snapshot() {
+    return snapshot.get();
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) udp.localAddress();
+  }
+
+  public Stats stats() {
+    return stats;
+  }
+
+  @Override
+  public void close() {
+    udp.close().syncUninterruptibly();
+    tcp.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  @ChannelHandler.Sharable
+  private static final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    private final QueryHandler queries;
+
+    UdpHandler(QueryHandler queries) {
+      this.queries = queries;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+      ByteBuf response = queries.respond(packet.content(), false, ctx.alloc());
+      if (response != null) {
+        ctx.write(new DatagramPacket(response, packet.sender()));
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      // A failed send (the client's port is gone, say) must not close the server's socket.
+      log.debug("UDP error", cause);
+    }
+  }
+
+  private static final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
+    private final QueryHandler queries;
+
+    TcpHandler(QueryHandler queries) {
+      this.queries = queries;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+      ByteBuf response = queries.respond(frame, true, ctx.alloc());
+      if (response == null) {
+        return;
+      }
+      ByteBuf length = ctx.alloc().buffer(2).writeShort(response.readableBytes());
+      ctx.write(length);
+      ctx.write(response);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      // Idle, reset, or a frame longer than any DNS message: the connection ends, nothing else.
+      log.debug("TCP connection closed: {}", cause.toString());
+      ctx.close();
+    }
+  }
+}
