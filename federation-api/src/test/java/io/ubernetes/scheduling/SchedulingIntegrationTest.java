@@ -47,7 +47,11 @@ import org.springframework.context.annotation.Primary;
       "ubernetes.agents.join-token=test-join-token",
       "ubernetes.agents.long-poll-timeout=5s",
       // The tests run the failure detector themselves, on their own clock.
-      "ubernetes.agents.health-check-interval=1h"
+      "ubernetes.agents.health-check-interval=1h",
+      // DNS on a free port; the tests recompute the directory themselves.
+      "ubernetes.dns.enabled=true",
+      "ubernetes.dns.port=0",
+      "ubernetes.dns.refresh-interval=1h"
     })
 @Import(SchedulingIntegrationTest.FixedClock.class)
 public abstract class SchedulingIntegrationTest {
