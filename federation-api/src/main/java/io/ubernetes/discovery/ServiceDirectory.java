@@ -121,8 +121,9 @@ public class ServiceDirectory {
     }
   }
 
+  // One recomputation at a time: the schedule and callers (tests, tools) may overlap.
   @Scheduled(fixedDelayString = "${ubernetes.dns.refresh-interval:1s}")
-  public void refresh() {
+  public synchronized void refresh() {
     Instant now = clock.instant();
     Map<String, MemberCluster> fleet = new TreeMap<>();
     for (MemberCluster cluster : reader.list(clusters, null, null, null, null).items()) {

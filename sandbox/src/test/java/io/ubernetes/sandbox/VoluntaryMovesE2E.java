@@ -217,22 +217,20 @@ class VoluntaryMovesE2E {
     private final ScheduledExecutorService thread =
         Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
     private final ScheduledFuture<?> sampling;
+    private final Runnable sample;
 
     Sampler(String name, List<String> clusters) {
-      sampling =
-          thread.scheduleWithFixedDelay(
-              () -> {
-                Map<String, Integer> replicas = new TreeMap<>();
-                int ready = 0;
-                for (String cluster : clusters) {
-                  replicas.put(cluster, fleet.replicas(cluster, "shop", name));
-                  ready += fleet.ready(cluster, "shop", name);
-                }
-                samples.add(new Sample(replicas, ready));
-              },
-              0,
-              20,
-              TimeUnit.MILLISECONDS);
+      sample =
+          () -> {
+            Map<String, Integer> replicas = new TreeMap<>();
+            int ready = 0;
+            for (String cluster : clusters) {
+              replicas.put(cluster, fleet.replicas(cluster, "shop", name));
+              ready += fleet.ready(cluster, "shop", name);
+            }
+            samples.add(new Sample(replicas, ready));
+          };
+      sampling = thread.scheduleWithFixedDelay(sample, 0, 20, TimeUnit.MILLISECONDS);
     }
 
     void stop() {
@@ -244,6 +242,8 @@ class VoluntaryMovesE2E {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      // The state the caller just awaited is the last one: the periodic samples may predate it.
+      sample.run();
       assertThat(samples).as("samples taken").hasSizeGreaterThan(10);
     }
 
