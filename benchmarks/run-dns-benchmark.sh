@@ -15,7 +15,8 @@
 #   --zone=PATH --origin=NAME --queries=PATH
 #                            benchmark this zone file and query file instead of generated ones
 #                            (one size, labelled by --services) [ZONE_FILE ZONE_ORIGIN QUERY_FILE]
-#   --our-server-cmd=CMD     the server under test [OUR_SERVER_CMD]; unset: Knot only. A shell
+#   --our-server-cmd=CMD     the server under test [OUR_SERVER_CMD]; unset: cross-cluster-dns
+#                            serving DIR/records.json (built here); `none`: Knot only. A shell
 #                            command line in which {port}, {zone}, {origin}, {queries}, {dir} (the
 #                            generator's output folder) and {services} are replaced; it must
 #                            listen on 127.0.0.1:{port} (UDP) and answer for the origin. It is run
@@ -359,8 +360,28 @@ knot_port=$(free_port "$knot_port")
 our_port=$(free_port "$our_port")
 if [ "$our_port" = "$knot_port" ]; then our_port=$(free_port $((knot_port + 1))); fi
 say "Knot: $("${knot_env[@]}" "$knotd" -V 2>&1 | head -1); $(dnsperf -h 2>&1 | grep -m1 Version | sed 's/^Version/dnsperf/')"
+# By default the server under test is this project's cross-cluster-dns, serving the generator's
+# records document; OUR_SERVER_CMD=none measures Knot alone.
 if [ -z "$our_cmd" ]; then
-  say "OUR_SERVER_CMD is not set: measuring Knot only"
+  repo=$(cd "$(dirname "$0")/.." && pwd)
+  java_bin=
+  for candidate in /usr/lib/jvm/*/bin/java; do
+    version=$("$candidate" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+    if [ "${version:-0}" -ge 21 ] 2>/dev/null; then java_bin=$candidate; fi
+  done
+  if [ -z "$java_bin" ]; then
+    echo "no JDK 21+ under /usr/lib/jvm for cross-cluster-dns" >&2
+    exit 1
+  fi
+  say "Building cross-cluster-dns..."
+  (cd "$repo" && ./mvnw -q -B -pl cross-cluster-dns -am -DskipTests package \
+    && ./mvnw -q -B -pl cross-cluster-dns dependency:build-classpath \
+         -DincludeScope=runtime -Dmdep.outputFile=target/dns-benchmark.classpath)
+  classpath="$repo/cross-cluster-dns/target/classes:$(cat "$repo/cross-cluster-dns/target/dns-benchmark.classpath")"
+  our_cmd="$java_bin -XX:+UseSerialGC -XX:ActiveProcessorCount=1 -cp $classpath io.ubernetes.dns.Main --listen=127.0.0.1:{port} --records-file={dir}/records.json"
+elif [ "$our_cmd" = none ]; then
+  our_cmd=
+  say "OUR_SERVER_CMD=none: measuring Knot only"
 fi
 
 servers=(knot)

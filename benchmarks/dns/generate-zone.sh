@@ -40,7 +40,7 @@ mkdir -p "$out"
 
 # mawk is Debian's default awk, so this sticks to POSIX awk (no gawk extensions).
 awk -v services="$services" -v origin="$origin" -v fed="$federation" -v nq="$queries" \
-    -v zonefile="$out/zone.db" -v queryfile="$out/queries.txt" '
+    -v zonefile="$out/zone.db" -v queryfile="$out/queries.txt" -v recordsfile="$out/records.json" '
 function emit(name, ttl, type, data) {
   printf "%s %d IN %s %s\n", name, ttl, type, data > zonefile
   records++
@@ -71,6 +71,14 @@ BEGIN {
         zreg[czone[nclusters]] = r
       }
 
+  # The same fleet as a records document, for cross-cluster-dns --records-file.
+  domain = substr(origin, 1, length(origin) - 1)
+  printf "{\"version\":1,\"zone\":{\"domain\":\"%s\",\"federation\":\"%s\",", domain, fed > recordsfile
+  printf "\"ttls\":{\"local\":%d,\"wide\":%d,\"negative\":%d},", 5, 30, 5 > recordsfile
+  printf "\"nameServers\":[{\"name\":\"ns.%s\",\"addresses\":[\"127.0.0.1\"]}]},\"locations\":[", domain > recordsfile
+  for (cl = 1; cl <= nclusters; cl++)
+    printf "%s{\"cluster\":\"%s\",\"zone\":\"%s\",\"region\":\"%s\"}", (cl > 1 ? "," : ""), cname[cl], czone[cl], region[creg[cl]] > recordsfile
+  printf "],\"services\":[" > recordsfile
   printf "$ORIGIN %s\n$TTL %d\n", origin, WIDE > zonefile
   emit("@", WIDE, "SOA", "ns." origin " hostmaster." origin " 1 3600 600 86400 " NEGATIVE)
   emit("@", WIDE, "NS", "ns." origin)
@@ -85,6 +93,13 @@ BEGIN {
       cl = (i * 7 + k * 5) % nclusters + 1
       incluster[cl] = sprintf("10.%d.%d.%d", cl, int(i / 256) % 256, i % 256)
     }
+    printf "%s{\"namespace\":\"ns-%d\",\"name\":\"svc-%d\",\"ports\":[{\"name\":\"http\",\"port\":8080,\"protocol\":\"TCP\"}],\"shards\":[", (i > 0 ? "," : ""), i % 20, i > recordsfile
+    sep = ""
+    for (cl = 1; cl <= nclusters; cl++) if (cl in incluster) {
+      printf "%s{\"cluster\":\"%s\",\"addresses\":[\"%s\"],\"healthy\":true}", sep, cname[cl], incluster[cl] > recordsfile
+      sep = ","
+    }
+    printf "]}" > recordsfile
     global = svcname "." origin
     n = 0
     for (cl = 1; cl <= nclusters; cl++) if (cl in incluster) all[++n] = incluster[cl]
@@ -112,6 +127,7 @@ BEGIN {
 
   # Queries: 35% global A, 30% region/zone/cluster A, 20% SRV at any level, 5% AAAA (no data),
   # 10% NXDOMAIN (a service number past the last one).
+  printf "]}\n" > recordsfile
   srand(42)
   for (q = 0; q < nq; q++) {
     i = int(rand() * services)
