@@ -18,6 +18,14 @@ import org.slf4j.LoggerFactory;
  * --threads=1}, {@code --token=...} (sent as a bearer token to the federation).
  */
 public final class Main {
+  static {
+    // Not a plain logback.xml: this module is also a library of the federation service, whose
+    // logging it must not take over.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "io/ubernetes/dns/standalone-logback.xml");
+    }
+  }
+
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
