@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.IOException;
@@ -41,6 +42,12 @@ public final class DesiredStateStore {
   private final int chunkBytes;
   private String savedDigest;
 
+  /** The main ConfigMap's resourceVersion as last read or written; null when not known. */
+  private String mainVersion;
+
+  /** Whether parts of an earlier state may be left over, to be deleted at the next save. */
+  private boolean partsMayExist = true;
+
   public DesiredStateStore(KubernetesClient client, String stateNamespace) {
     this(client, stateNamespace, CHUNK_BYTES);
   }
@@ -54,6 +61,7 @@ public final class DesiredStateStore {
   /** The stored state, empty when there is none or it cannot be read (then it is logged). */
   public synchronized Optional<StoredState> load() {
     ConfigMap main = configMaps().withName(CONFIG_MAP).get();
+    mainVersion = main == null ? null : main.getMetadata().getResourceVersion();
     if (main == null || main.getData() == null) {
       return Optional.empty();
     }
@@ -121,9 +129,38 @@ public final class DesiredStateStore {
       }
       data.put("parts", Integer.toString(chunks.size()));
     }
-    configMaps().resource(main.withData(data).build()).createOr(existing -> existing.update());
+    writeMain(main.withData(data).build());
     savedDigest = digest;
-    deleteStaleParts(digest);
+    if (partsMayExist || chunks.size() > 1) {
+      deleteStaleParts(digest);
+      partsMayExist = chunks.size() > 1;
+    }
+  }
+
+  /**
+   * One request when the stored version is known, as it is after the first save: saves come with
+   * every change of the work feed, so they should cost the member API server little.
+   */
+  private void writeMain(ConfigMap main) {
+    if (mainVersion != null) {
+      main.getMetadata().setResourceVersion(mainVersion);
+      try {
+        mainVersion = configMaps().resource(main).update().getMetadata().getResourceVersion();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404 && e.getCode() != 409) {
+          throw e;
+        }
+        // Changed or removed by someone else: write over whatever is there now.
+      }
+      main.getMetadata().setResourceVersion(null);
+    }
+    mainVersion =
+        configMaps()
+            .resource(main)
+            .createOr(existing -> existing.update())
+            .getMetadata()
+            .getResourceVersion();
   }
 
   private void writePart(String digest, int index, byte[] chunk) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -17,6 +18,8 @@ import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.slf4j.Logger;
@@ -38,6 +41,12 @@ final class ApiServer {
   static {
     MOCK_LOG.setLevel(Level.WARNING);
   }
+
+  /**
+   * One serialization for every client of every simulated cluster: each would otherwise build its
+   * own deserializers for the whole Kubernetes model, a hundred times over in a large sandbox.
+   */
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
   private final KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses);
@@ -100,6 +109,20 @@ final class ApiServer {
    * closes it.
    */
   KubernetesClient newClient() {
+    return newClient(false);
+  }
+
+  /**
+   * A client whose threads run at the lowest priority, for the cluster's simulated controllers and
+   * kubelets: they stand for machines of the member cluster's own, so where the JVM maps Java
+   * priorities to the OS's (-XX:ThreadPriorityPolicy=1, as root) the agents and API servers go
+   * first. The caller closes it.
+   */
+  KubernetesClient newBackgroundClient() {
+    return newClient(true);
+  }
+
+  private KubernetesClient newClient(boolean background) {
     Config config =
         new ConfigBuilder(Config.empty())
             .withMasterUrl(url().toString())
@@ -109,10 +132,21 @@ final class ApiServer {
             .withConnectionTimeout(1_000)
             .withWatchReconnectInterval(200)
             .build();
-    return new KubernetesClientBuilder()
-        .withConfig(config)
-        .withHttpClientFactory(new ClosingJdkHttpClientFactory())
-        .build();
+    KubernetesClientBuilder builder =
+        new KubernetesClientBuilder()
+            .withConfig(config)
+            .withHttpClientFactory(new ClosingJdkHttpClientFactory())
+            .withKubernetesSerialization(SERIALIZATION);
+    if (background) {
+      ThreadFactory threads =
+          Thread.ofPlatform()
+              .daemon()
+              .name("simulator-client-", 0)
+              .priority(Thread.MIN_PRIORITY)
+              .factory();
+      builder.withTaskExecutorSupplier(() -> Executors.newCachedThreadPool(threads));
+    }
+    return builder.build();
   }
 
   private KubernetesMockServer listen(int onPort) {

@@ -6,8 +6,11 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Deployments own their pods directly (there are no ReplicaSets in between): pods of the current
@@ -20,25 +23,41 @@ final class DeploymentController {
 
   private final Mirror<Deployment> deployments;
   private final Mirror<Pod> pods;
+  private final NewPods created;
   private final TemplateHashes hashes = new TemplateHashes();
 
-  DeploymentController(Mirror<Deployment> deployments, Mirror<Pod> pods) {
+  /** Each Deployment's {@link Replicas#fingerprint} when last reconciled, by uid. */
+  private final Map<String, Long> reconciled = new HashMap<>();
+
+  DeploymentController(Mirror<Deployment> deployments, Mirror<Pod> pods, NewPods created) {
     this.deployments = deployments;
     this.pods = pods;
+    this.created = created;
   }
 
   void reconcile() {
     Map<String, List<Pod>> owned = Pods.byController(pods.items());
+    Set<String> present = new HashSet<>();
     for (Deployment deployment : deployments.items()) {
       if (deployment.getMetadata().getDeletionTimestamp() != null
           || deployment.getSpec() == null
           || deployment.getSpec().getTemplate() == null) {
         continue;
       }
-      List<Pod> live =
-          Replicas.live(pods, owned.getOrDefault(deployment.getMetadata().getUid(), List.of()));
-      reconcile(deployment, live);
+      String uid = deployment.getMetadata().getUid();
+      present.add(uid);
+      List<Pod> mine = owned.getOrDefault(uid, List.of());
+      long fingerprint = Replicas.fingerprint(deployment, mine);
+      if (reconciled.containsKey(uid) && reconciled.get(uid) == fingerprint) {
+        hashes.keep(deployment);
+        continue;
+      }
+      reconcile(deployment, Replicas.live(pods, mine));
+      // Its own writes change the fingerprint: the next pass looks once more, and finds the
+      // state it left.
+      reconciled.put(uid, fingerprint);
     }
+    reconciled.keySet().retainAll(present);
     hashes.forgetUnseen();
   }
 
@@ -55,6 +74,7 @@ final class DeploymentController {
             .step(current.size(), Replicas.ready(current), old.size(), Replicas.ready(old));
     Replicas.scale(
         pods,
+        created,
         deployment,
         deployment.getSpec().getTemplate(),
         deployment.getMetadata().getName() + "-" + hash + "-",

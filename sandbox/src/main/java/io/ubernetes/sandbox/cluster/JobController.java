@@ -23,10 +23,12 @@ final class JobController {
 
   private final Mirror<Job> jobs;
   private final Mirror<Pod> pods;
+  private final NewPods created;
 
-  JobController(Mirror<Job> jobs, Mirror<Pod> pods) {
+  JobController(Mirror<Job> jobs, Mirror<Pod> pods, NewPods created) {
     this.jobs = jobs;
     this.pods = pods;
+    this.created = created;
   }
 
   void reconcile(Instant now) {
@@ -78,7 +80,7 @@ final class JobController {
           Pods.fromTemplate(
               job, job.getSpec().getTemplate(), Pods.nextName(name + "-", named), labels);
       named.add(pod);
-      pods.create(pod);
+      created.add(pod);
     }
     Replicas.remove(pods, active, active.size() - wanted);
 

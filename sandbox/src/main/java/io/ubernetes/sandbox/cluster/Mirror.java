@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,11 +37,22 @@ final class Mirror<T extends HasMetadata> implements ResourceEventHandler<T> {
 
   private record Tombstone(String uid, long atNanos) {}
 
+  /** The view as of a number of changes. */
+  private record View<T>(long changes, List<T> items) {}
+
   private final KubernetesClient client;
   private final SharedIndexInformer<T> informer;
   private final Runnable onChange;
   private final Map<String, T> written = new ConcurrentHashMap<>();
   private final Map<String, Tombstone> deleted = new ConcurrentHashMap<>();
+
+  /**
+   * Counts events and own writes: the merged view is built again only after one, since every
+   * controller of a pass asks for it and a large cluster has thousands of pods.
+   */
+  private final AtomicLong changes = new AtomicLong();
+
+  private volatile View<T> view;
 
   /**
    * @param onChange called on the informer's thread after every event
@@ -67,8 +80,16 @@ final class Mirror<T extends HasMetadata> implements ResourceEventHandler<T> {
     informer.stop();
   }
 
-  /** Every object, the simulator's own writes included, ordered by namespace and name. */
+  /**
+   * Every object, the simulator's own writes included, ordered by namespace and name; not to be
+   * modified.
+   */
   List<T> items() {
+    long version = changes.get();
+    View<T> known = view;
+    if (known != null && known.changes() == version) {
+      return known.items();
+    }
     Map<String, T> merged = new LinkedHashMap<>();
     for (T cached : informer.getStore().list()) {
       merged.put(key(cached), cached);
@@ -94,7 +115,9 @@ final class Mirror<T extends HasMetadata> implements ResourceEventHandler<T> {
         });
     List<T> items = new ArrayList<>(merged.values());
     items.sort(BY_KEY);
-    return items;
+    List<T> result = Collections.unmodifiableList(items);
+    view = new View<>(version, result);
+    return result;
   }
 
   /** Creates the object; null if one of that name exists already. */
@@ -121,6 +144,7 @@ final class Mirror<T extends HasMetadata> implements ResourceEventHandler<T> {
         });
     deleted.put(key(object), new Tombstone(object.getMetadata().getUid(), System.nanoTime()));
     written.remove(key(object));
+    changes.incrementAndGet();
   }
 
   @Override
@@ -140,6 +164,7 @@ final class Mirror<T extends HasMetadata> implements ResourceEventHandler<T> {
     deleted.computeIfPresent(
         key,
         (k, tombstone) -> tombstone.uid().equals(object.getMetadata().getUid()) ? null : tombstone);
+    changes.incrementAndGet();
     onChange.run();
   }
 
@@ -149,12 +174,14 @@ final class Mirror<T extends HasMetadata> implements ResourceEventHandler<T> {
     deleted.computeIfPresent(
         key,
         (k, tombstone) -> tombstone.uid().equals(object.getMetadata().getUid()) ? tombstone : null);
+    changes.incrementAndGet();
     onChange.run();
   }
 
   private T remember(T result) {
     if (result != null) {
       written.put(key(result), result);
+      changes.incrementAndGet();
     }
     return result;
   }

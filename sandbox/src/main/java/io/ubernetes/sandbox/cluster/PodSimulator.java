@@ -28,6 +28,7 @@ final class PodSimulator {
           .thenComparing(Pods.NAME_ORDER);
 
   private final Mirror<Pod> pods;
+  private final NewPods created;
   private final Mirror<Node> nodes;
   private final AddressPool addresses;
   private final Duration startDelay;
@@ -36,13 +37,18 @@ final class PodSimulator {
   /** When each pod (by uid) entered its current step; not stored in the pod, so lost on close. */
   private final Map<String, Instant> since = new HashMap<>();
 
+  /** What each pod (by uid) requests: a pod's requests do not change, and parsing them is dear. */
+  private final Map<String, Resources> requests = new HashMap<>();
+
   PodSimulator(
       Mirror<Pod> pods,
+      NewPods created,
       Mirror<Node> nodes,
       AddressPool addresses,
       Duration startDelay,
       Clock clock) {
     this.pods = pods;
+    this.created = created;
     this.nodes = nodes;
     this.addresses = addresses;
     this.startDelay = startDelay;
@@ -63,8 +69,7 @@ final class PodSimulator {
         continue;
       }
       if (Pods.scheduled(pod)) {
-        requested.merge(
-            pod.getSpec().getNodeName(), Resources.requestedBy(pod.getSpec()), Resources::plus);
+        requested.merge(pod.getSpec().getNodeName(), requestOf(pod), Resources::plus);
       }
       if (pod.getStatus() != null && pod.getStatus().getPodIP() != null) {
         addressesInUse.add(pod.getStatus().getPodIP());
@@ -86,8 +91,7 @@ final class PodSimulator {
       Pod next = pod;
       if (!Pods.scheduled(next)) {
         next =
-            switch (placement.place(
-                Resources.requestedBy(next.getSpec()), next.getSpec().getNodeSelector())) {
+            switch (placement.place(requestOf(next), next.getSpec().getNodeSelector())) {
               case FirstFit.Bound bound -> {
                 since.put(uid, now);
                 yield PodLifecycle.bound(next, bound.node(), now);
@@ -106,8 +110,36 @@ final class PodSimulator {
         pods.update(next);
       }
     }
+    // The controllers' new pods come last, as the newest: bound, addressed and written at once.
+    for (Pod pod : created.drain()) {
+      Pod next =
+          switch (placement.place(
+              Resources.requestedBy(pod.getSpec()), pod.getSpec().getNodeSelector())) {
+            case FirstFit.Bound bound -> {
+              Pod placed = PodLifecycle.bound(pod, bound.node(), now);
+              Optional<String> address = allocation.next();
+              yield address.isEmpty() ? placed : PodLifecycle.starting(placed, address.get(), now);
+            }
+            case FirstFit.Unschedulable no -> PodLifecycle.unschedulable(pod, no.message(), now);
+          };
+      Pod written = pods.create(next);
+      if (written != null && Pods.scheduled(written)) {
+        live.add(written.getMetadata().getUid());
+        since.put(written.getMetadata().getUid(), now);
+        Instant due = due(written, written.getMetadata().getUid());
+        if (due != null && (nextDue == null || due.isBefore(nextDue))) {
+          nextDue = due;
+        }
+      }
+    }
     since.keySet().retainAll(live);
+    requests.keySet().retainAll(live);
     return Optional.ofNullable(nextDue);
+  }
+
+  private Resources requestOf(Pod pod) {
+    return requests.computeIfAbsent(
+        pod.getMetadata().getUid(), uid -> Resources.requestedBy(pod.getSpec()));
   }
 
   /** Moves a bound pod on as far as the time allows. */

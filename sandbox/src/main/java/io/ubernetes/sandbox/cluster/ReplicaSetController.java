@@ -16,10 +16,12 @@ import java.util.Map;
 final class ReplicaSetController {
   private final Mirror<ReplicaSet> replicaSets;
   private final Mirror<Pod> pods;
+  private final NewPods created;
 
-  ReplicaSetController(Mirror<ReplicaSet> replicaSets, Mirror<Pod> pods) {
+  ReplicaSetController(Mirror<ReplicaSet> replicaSets, Mirror<Pod> pods, NewPods created) {
     this.replicaSets = replicaSets;
     this.pods = pods;
+    this.created = created;
   }
 
   void reconcile() {
@@ -36,6 +38,7 @@ final class ReplicaSetController {
           Replicas.live(pods, owned.getOrDefault(replicaSet.getMetadata().getUid(), List.of()));
       Replicas.scale(
           pods,
+          created,
           replicaSet,
           replicaSet.getSpec().getTemplate(),
           replicaSet.getMetadata().getName() + "-",

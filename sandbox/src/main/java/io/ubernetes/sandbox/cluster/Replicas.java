@@ -28,11 +28,12 @@ final class Replicas {
   }
 
   /**
-   * Brings {@code current} (pods of one template) to {@code target}: new pods are named {@code
-   * namePrefix<n>}; surplus pods go in {@link Pods#DELETION_ORDER}.
+   * Brings {@code current} (pods of one template) to {@code target}: new pods, named {@code
+   * namePrefix<n>}, go to {@code created}; surplus pods go in {@link Pods#DELETION_ORDER}.
    */
   static void scale(
       Mirror<Pod> pods,
+      NewPods created,
       HasMetadata owner,
       PodTemplateSpec template,
       String namePrefix,
@@ -43,7 +44,7 @@ final class Replicas {
     for (int i = current.size(); i < target; i++) {
       Pod pod = Pods.fromTemplate(owner, template, Pods.nextName(namePrefix, named), labels);
       named.add(pod);
-      pods.create(pod);
+      created.add(pod);
     }
     remove(pods, current, current.size() - target);
   }
@@ -56,6 +57,18 @@ final class Replicas {
     List<Pod> ranked = new ArrayList<>(candidates);
     ranked.sort(Pods.DELETION_ORDER);
     ranked.stream().limit(count).forEach(pods::delete);
+  }
+
+  /**
+   * A number that changes whenever the workload or one of its pods does: their resourceVersions
+   * folded together. A controller that reconciled this very state has nothing more to do.
+   */
+  static long fingerprint(HasMetadata owner, List<Pod> owned) {
+    long fingerprint = owner.getMetadata().getResourceVersion().hashCode();
+    for (Pod pod : owned) {
+      fingerprint = fingerprint * 31 + pod.getMetadata().getResourceVersion().hashCode();
+    }
+    return fingerprint * 31 + owned.size();
   }
 
   static int ready(List<Pod> pods) {

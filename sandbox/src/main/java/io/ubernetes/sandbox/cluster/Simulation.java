@@ -66,17 +66,23 @@ final class Simulation {
             serviceMirror,
             sliceMirror);
 
+    NewPods created = new NewPods();
     nodeController = new NodeController(nodes);
     garbageCollector =
         new GarbageCollector(
             pods, List.of(deploymentMirror, replicaSetMirror, statefulSetMirror, jobMirror));
-    deployments = new DeploymentController(deploymentMirror, pods);
-    replicaSets = new ReplicaSetController(replicaSetMirror, pods);
-    statefulSets = new StatefulSetController(statefulSetMirror, pods);
-    jobs = new JobController(jobMirror, pods);
+    deployments = new DeploymentController(deploymentMirror, pods, created);
+    replicaSets = new ReplicaSetController(replicaSetMirror, pods, created);
+    statefulSets = new StatefulSetController(statefulSetMirror, pods, created);
+    jobs = new JobController(jobMirror, pods, created);
     podSimulator =
         new PodSimulator(
-            pods, nodes, AddressPool.of(definition.podCidr()), definition.startDelay(), clock);
+            pods,
+            created,
+            nodes,
+            AddressPool.of(definition.podCidr()),
+            definition.startDelay(),
+            clock);
     services =
         new ServiceController(
             serviceMirror,

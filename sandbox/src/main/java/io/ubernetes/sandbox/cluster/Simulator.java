@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class Simulator {
   private static final Logger log = LoggerFactory.getLogger(Simulator.class);
   private static final long TICK_MILLIS = 250;
+  private static final long MIN_GAP_MILLIS = 100;
   private static final Duration RESYNC = Duration.ofSeconds(5);
   private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
 
@@ -44,6 +45,7 @@ final class Simulator {
   private Instant nextDue;
   private Instant lastPass;
   private boolean failing;
+  private volatile long lastPassNanos = System.nanoTime() - MIN_GAP_MILLIS * 1_000_000;
 
   /** Starts simulating; returns once the nodes exist (or the first pass failed). */
   Simulator(ApiServer server, KubernetesClient client, ClusterDefinition definition, Clock clock) {
@@ -55,7 +57,12 @@ final class Simulator {
     this.counts = new SimulatedCluster.State(SimulatedCluster.State.Status.UP, 0, 0, 0);
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("simulator-" + name).factory());
+            Thread.ofPlatform()
+                .daemon()
+                .name("simulator-" + name)
+                // As its client's threads: see ApiServer#newBackgroundClient.
+                .priority(Thread.MIN_PRIORITY)
+                .factory());
     try {
       resume();
     } catch (RuntimeException e) {
@@ -150,16 +157,23 @@ final class Simulator {
     }
   }
 
-  /** Called on informer threads. */
+  /**
+   * Called on informer threads. A pass follows at once, or {@value #MIN_GAP_MILLIS} ms after the
+   * last one began: a burst of events (a pass's own writes coming back among them) makes one pass,
+   * not one per event.
+   */
   private void changed() {
     changed = true;
     if (passQueued.compareAndSet(false, true)) {
+      long wait = MIN_GAP_MILLIS - (System.nanoTime() - lastPassNanos) / 1_000_000;
       try {
-        thread.execute(
+        thread.schedule(
             () -> {
               passQueued.set(false);
               pass();
-            });
+            },
+            Math.max(0, wait),
+            TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException e) {
         // Closing: no more passes.
       }
@@ -182,6 +196,7 @@ final class Simulator {
     }
     changed = false;
     lastPass = clock.instant();
+    lastPassNanos = System.nanoTime();
     try {
       nextDue = simulation.pass(definition).orElse(null);
       counts = simulation.counts();

@@ -23,11 +23,13 @@ final class StatefulSetController {
 
   private final Mirror<StatefulSet> statefulSets;
   private final Mirror<Pod> pods;
+  private final NewPods created;
   private final TemplateHashes hashes = new TemplateHashes();
 
-  StatefulSetController(Mirror<StatefulSet> statefulSets, Mirror<Pod> pods) {
+  StatefulSetController(Mirror<StatefulSet> statefulSets, Mirror<Pod> pods, NewPods created) {
     this.statefulSets = statefulSets;
     this.pods = pods;
+    this.created = created;
   }
 
   void reconcile() {
@@ -62,7 +64,7 @@ final class StatefulSetController {
     for (long i = 0; i < desired; i++) {
       Pod pod = byOrdinal.get(i);
       if (pod == null) {
-        pods.create(newPod(set, i, revision));
+        created.add(newPod(set, i, revision));
         if (!parallel) {
           break;
         }

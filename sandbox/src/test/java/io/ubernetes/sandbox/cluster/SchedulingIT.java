@@ -87,17 +87,18 @@ class SchedulingIT {
                       });
               assertThat(cluster.state())
                   .isEqualTo(new SimulatedCluster.State(SimulatedCluster.State.Status.UP, 2, 2, 2));
+              // The Deployment's status follows its pods one pass later.
+              assertThat(
+                      client
+                          .apps()
+                          .deployments()
+                          .inNamespace("apps")
+                          .withName("big")
+                          .get()
+                          .getStatus()
+                          .getReadyReplicas())
+                  .isEqualTo(2);
             });
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace("apps")
-                .withName("big")
-                .get()
-                .getStatus()
-                .getReadyReplicas())
-        .isEqualTo(2);
 
     cluster.setCapacity("8", "16Gi", 110);
 
