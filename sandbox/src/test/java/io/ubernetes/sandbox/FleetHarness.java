@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The real federation service on a fixed loopback port and simulated clusters with their agents,
  * all with timers scaled down: heartbeats every 300 ms, silence after 3 s, failover after 2 s more;
- * a recovered cluster is held back from new replicas for longer than any test.
+ * a recovered cluster is held back from new replicas for longer than any test. (In the sandbox
+ * application the agents' other timings are the sandbox's own.)
  *
  * <p>Two shapes: the federation in a Spring context of its own beside the default four clusters, so
  * that it can be stopped and started again ({@link #FleetHarness(Path)}); or the sandbox as its run
@@ -69,20 +70,31 @@ final class FleetHarness implements AutoCloseable {
     settings = settings(data, fleet, overrides);
     api = new Http(url());
     startFederation();
-    if (oneProcess) {
-      sandbox =
-          federation
-              .getBean(SandboxRunner.class)
-              .sandbox(PATIENCE)
-              .orElseThrow(() -> new IllegalStateException("the sandbox did not start"));
-    } else {
-      sandbox =
-          Sandbox.start(
-              ClusterFleet.defaults(Duration.ofMillis(300)), url(), TOKEN, agentTimings());
+    Sandbox started = null;
+    try {
+      if (oneProcess) {
+        started =
+            federation
+                .getBean(SandboxRunner.class)
+                .sandbox(PATIENCE)
+                .orElseThrow(() -> new IllegalStateException("the sandbox did not start"));
+      } else {
+        started =
+            Sandbox.start(
+                ClusterFleet.defaults(Duration.ofMillis(300)), url(), TOKEN, agentTimings());
+      }
+      for (Sandbox.ClusterView cluster : started.clusters()) {
+        awaitReady(cluster.name(), "True");
+      }
+    } catch (RuntimeException | Error e) {
+      // A harness that never started leaves no clusters, agents or database behind.
+      if (started != null && !oneProcess) {
+        started.close();
+      }
+      federation.close();
+      throw e;
     }
-    for (Sandbox.ClusterView cluster : sandbox.clusters()) {
-      awaitReady(cluster.name(), "True");
-    }
+    sandbox = started;
   }
 
   private Map<String, String> settings(Path data, Path fleet, Map<String, String> overrides) {
