@@ -11,11 +11,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The DNS server inside the federation service ({@code ubernetes.dns.enabled=true}): answers from
- * the directory's latest zone, compiled once per change. Every instance serves; none writes.
+ * the directory's latest zone, compiled once per change. Every instance serves; none writes. Public
+ * so that what embeds the service (the sandbox) can say where it listens.
  */
 @Component
 @ConditionalOnBooleanProperty("ubernetes.dns.enabled")
-class EmbeddedDnsServer implements SmartLifecycle {
+public class EmbeddedDnsServer implements SmartLifecycle {
   private final ServiceDirectory directory;
   private final DnsProperties properties;
   private final MeterRegistry meters;
@@ -54,9 +55,17 @@ class EmbeddedDnsServer implements SmartLifecycle {
     }
   }
 
-  /** Where it listens (the port chosen when configured as 0). */
-  InetSocketAddress address() {
-    return server.address();
+  /**
+   * Where it listens (the port chosen when configured as 0).
+   *
+   * @throws IllegalStateException when it is not running
+   */
+  public InetSocketAddress address() {
+    DnsServer current = server;
+    if (current == null) {
+      throw new IllegalStateException("the DNS server is not running");
+    }
+    return current.address();
   }
 
   @Override

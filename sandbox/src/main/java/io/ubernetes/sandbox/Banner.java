@@ -1,18 +1,62 @@
 package io.ubernetes.sandbox;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 
-/** What the sandbox prints once it runs: where things are and three things to try. */
+/** What the sandbox prints once it runs: where things are and a few things to try. */
 final class Banner {
   private Banner() {}
 
+  /**
+   * The federation's DNS server, as the banner shows it.
+   *
+   * @param address where it listens (UDP and TCP)
+   * @param domain the zone's suffix
+   * @param federation the federation's name in service names
+   */
+  record Dns(InetSocketAddress address, String domain, String federation) {
+    /** What to put after {@code dig @}: a wildcard address is reached on the loopback. */
+    String host() {
+      return address.getAddress() == null || address.getAddress().isAnyLocalAddress()
+          ? "127.0.0.1"
+          : address.getAddress().getHostAddress();
+    }
+
+    /** {@code <service>.<namespace>.<federation>.svc[.<location>].<domain>}. */
+    String name(String service, String namespace, String location) {
+      return service
+          + "."
+          + namespace
+          + "."
+          + federation
+          + ".svc."
+          + (location.isEmpty() ? "" : location + ".")
+          + domain;
+    }
+  }
+
+  /**
+   * The banner.
+   *
+   * @param dns the federation's DNS server, or null when this process runs none
+   */
   static String text(
-      URI federation, URI sandbox, String joinToken, List<Sandbox.ClusterView> clusters) {
+      URI federation, URI sandbox, String joinToken, List<Sandbox.ClusterView> clusters, Dns dns) {
     StringBuilder lines = new StringBuilder();
     lines.append("\n=== Ubernetes sandbox ===================================================\n");
     lines.append("Federation API : ").append(federation).append('\n');
     lines.append("Sandbox control: ").append(sandbox).append("/sandbox/clusters\n");
+    if (dns != null) {
+      lines
+          .append("DNS server     : ")
+          .append(dns.host())
+          .append(':')
+          .append(dns.address().getPort())
+          .append(" (UDP and TCP), zone ")
+          .append(dns.domain())
+          .append('\n');
+    }
     lines.append("Join token     : ").append(joinToken).append(" (for agents of real clusters)\n");
     lines.append("The API answers on the loopback interface only and needs no credentials.\n");
     lines.append("\nSimulated member clusters (inspect any of them with a plain HTTP client):\n");
@@ -26,7 +70,9 @@ final class Banner {
               cluster.zone(),
               cluster.apiServer()));
     }
-    String first = clusters.isEmpty() ? "onprem-fra" : clusters.getFirst().name();
+    Sandbox.ClusterView first = clusters.isEmpty() ? null : clusters.getFirst();
+    String failed = first == null ? "onprem-fra" : first.name();
+    String zone = first == null ? "eu-central-1a.eu-central" : first.zone() + "." + first.region();
     lines.append("\n1. Run a workload that must stay in the EU:\n");
     lines.append(
         """
@@ -49,12 +95,39 @@ final class Banner {
           curl -s %1$s/api/v1/namespaces/shop/workloads/web/placement
         """
             .formatted(federation));
-    lines.append("\n3. Fail a cluster and see the replicas move (recover it with :recover):\n");
+    int step = 3;
+    if (dns != null) {
+      lines.append("\n").append(step++).append(". Put a Service in front of it and look it up:\n");
+      lines.append(
+          """
+            curl -s %1$s/api/v1/namespaces/shop/services -H 'Content-Type: application/json' -d '{
+              "metadata": {"name": "web"},
+              "spec": {"workload": "web", "type": "LoadBalancer", "ports": [{"name": "http", "port": 80}]}}'
+            dig @%2$s -p %3$d +short %4$s
+            dig @%2$s -p %3$d +noall +answer %5$s
+            dig @%2$s -p %3$d +short _http._tcp.%4$s SRV
+          """
+              .formatted(
+                  federation,
+                  dns.host(),
+                  dns.address().getPort(),
+                  dns.name("web", "shop", ""),
+                  dns.name("web", "shop", zone)));
+    }
+    lines
+        .append("\n")
+        .append(step)
+        .append(". Fail a cluster and see the replicas move (recover it with :recover):\n");
     lines.append(
         """
           curl -s -X POST %1$s/sandbox/clusters/%2$s:fail
         """
-            .formatted(sandbox, first));
+            .formatted(sandbox, failed));
+    if (dns != null) {
+      lines.append(
+          "  After the DNS grace period, the service's names for that cluster fall back one level\n"
+              + "  up by CNAME.\n");
+    }
     lines.append("==========================================================================\n");
     return lines.toString();
   }

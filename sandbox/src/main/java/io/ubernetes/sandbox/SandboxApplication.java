@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Import;
  *
  * <p>Flags: {@code --clusters=N} (a generated fleet), {@code --config=fleet.yaml}, {@code
  * --federation-url=http://host:8080 --join-token=...}; any {@code --ubernetes.*}, {@code
- * --server.*} or {@code --spring.*} setting.
+ * --server.*} or {@code --spring.*} setting. With a federation of its own, the federation's DNS
+ * server runs too, on 127.0.0.1:5353 unless {@code --ubernetes.dns.*} says otherwise.
  */
 public final class SandboxApplication {
   private static final Map<String, String> SHORT_FLAGS =
@@ -57,7 +58,12 @@ public final class SandboxApplication {
                       "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration"))
           .run(settings);
     }
-    return new SpringApplicationBuilder(FederationApplication.class).run(settings);
+    return new SpringApplicationBuilder(FederationApplication.class)
+        // Defaults, below any flag: the sandbox answers for its services over DNS out of the box
+        // (127.0.0.1:5353 unless --ubernetes.dns.port or --ubernetes.dns.enabled=false say
+        // otherwise).
+        .properties("ubernetes.dns.enabled=true")
+        .run(settings);
   }
 
   /** {@code --clusters=4} and the like become the sandbox's properties. */

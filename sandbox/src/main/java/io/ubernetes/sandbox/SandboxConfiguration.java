@@ -1,5 +1,8 @@
 package io.ubernetes.sandbox;
 
+import io.ubernetes.agents.AgentProperties;
+import io.ubernetes.discovery.DnsProperties;
+import io.ubernetes.discovery.EmbeddedDnsServer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,7 +24,9 @@ class SandboxConfiguration {
   @Bean
   SandboxRunner sandboxRunner(
       SandboxProperties properties,
-      ObjectProvider<io.ubernetes.agents.AgentProperties> localFederation) {
-    return new SandboxRunner(properties, localFederation);
+      ObjectProvider<AgentProperties> localFederation,
+      ObjectProvider<EmbeddedDnsServer> localDns,
+      ObjectProvider<DnsProperties> dnsNames) {
+    return new SandboxRunner(properties, localFederation, localDns, dnsNames);
   }
 }

@@ -2,6 +2,8 @@ package io.ubernetes.sandbox;
 
 import io.ubernetes.agent.AgentConfig;
 import io.ubernetes.agents.AgentProperties;
+import io.ubernetes.discovery.DnsProperties;
+import io.ubernetes.discovery.EmbeddedDnsServer;
 import io.ubernetes.sandbox.cluster.ClusterDefinition;
 import java.io.IOException;
 import java.net.URI;
@@ -35,14 +37,22 @@ final class SandboxRunner implements SmartLifecycle {
 
   private final SandboxProperties properties;
   private final ObjectProvider<AgentProperties> localFederation;
+  private final ObjectProvider<EmbeddedDnsServer> localDns;
+  private final ObjectProvider<DnsProperties> dnsNames;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile Sandbox sandbox;
   private volatile boolean running;
   private volatile RuntimeException failure;
 
-  SandboxRunner(SandboxProperties properties, ObjectProvider<AgentProperties> localFederation) {
+  SandboxRunner(
+      SandboxProperties properties,
+      ObjectProvider<AgentProperties> localFederation,
+      ObjectProvider<EmbeddedDnsServer> localDns,
+      ObjectProvider<DnsProperties> dnsNames) {
     this.properties = properties;
     this.localFederation = localFederation;
+    this.localDns = localDns;
+    this.dnsNames = dnsNames;
   }
 
   @EventListener
@@ -72,13 +82,23 @@ final class SandboxRunner implements SmartLifecycle {
       awaitReady(federation, fleet.size());
       Sandbox current = sandbox;
       if (running && current != null) {
-        System.out.println(Banner.text(federation, self, token, current.clusters()));
+        System.out.println(Banner.text(federation, self, token, current.clusters(), dns()));
       }
     } catch (RuntimeException e) {
       failure = e;
       started.countDown();
       log.error("The sandbox could not start: {}", e.getMessage(), e);
     }
+  }
+
+  /** The local federation's DNS server, or null without one (disabled, or attached elsewhere). */
+  private Banner.Dns dns() {
+    EmbeddedDnsServer server = localDns.getIfAvailable();
+    DnsProperties names = dnsNames.getIfAvailable();
+    if (server == null || names == null || !server.isRunning()) {
+      return null;
+    }
+    return new Banner.Dns(server.address(), names.domain(), names.federation());
   }
 
   private List<ClusterDefinition> fleet() {

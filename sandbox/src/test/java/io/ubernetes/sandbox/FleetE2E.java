@@ -122,7 +122,7 @@ class FleetE2E {
     fleet.sandbox().partition("gcp-eu-north");
     try {
       fleet.awaitReady("gcp-eu-north", "Unknown");
-      Instant silentSince = readySince("gcp-eu-north");
+      Instant silentSince = fleet.readySince("gcp-eu-north");
       await()
           .atMost(PATIENCE)
           .untilAsserted(
@@ -150,15 +150,5 @@ class FleetE2E {
         .atMost(PATIENCE)
         .until(() -> fleet.deployment("gcp-eu-north", "shop", "partitioned") == null);
     assertThat(fleet.replicas("aws-eu-west", "shop", "partitioned")).isEqualTo(2);
-  }
-
-  private static Instant readySince(String cluster) {
-    for (var condition :
-        fleet.api.get("/api/v1/clusters/" + cluster).json().at("/status/conditions")) {
-      if ("Ready".equals(condition.path("type").asString())) {
-        return Instant.parse(condition.path("lastTransitionTime").asString());
-      }
-    }
-    throw new AssertionError("cluster " + cluster + " has no Ready condition");
   }
 }

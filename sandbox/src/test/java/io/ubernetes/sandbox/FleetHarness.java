@@ -6,13 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.ubernetes.FederationApplication;
 import io.ubernetes.agent.AgentConfig;
+import io.ubernetes.discovery.EmbeddedDnsServer;
 import io.ubernetes.sandbox.cluster.SimulatedCluster;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -21,35 +25,101 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The real federation service (its own Spring context on a fixed loopback port, so it can be
- * stopped and started again) and the default four simulated clusters with their agents, all with
- * timers scaled down: heartbeats every 300 ms, silence after 3 s, failover after 2 s more; a
- * recovered cluster is held back from new replicas for longer than any test.
+ * The real federation service on a fixed loopback port and simulated clusters with their agents,
+ * all with timers scaled down: heartbeats every 300 ms, silence after 3 s, failover after 2 s more;
+ * a recovered cluster is held back from new replicas for longer than any test. (In the sandbox
+ * application the agents' other timings are the sandbox's own.)
+ *
+ * <p>Two shapes: the federation in a Spring context of its own beside the default four clusters, so
+ * that it can be stopped and started again ({@link #FleetHarness(Path)}); or the sandbox as its run
+ * command starts it, one context with the federation, its DNS server, the clusters of a fleet file
+ * and the control API ({@link #sandboxApplication}).
  */
 final class FleetHarness implements AutoCloseable {
   static final String TOKEN = "e2e-join-token";
   static final Duration PATIENCE = Duration.ofSeconds(60);
 
-  private final Path data;
   private final int port;
+  private final Map<String, String> settings;
+  private final boolean oneProcess;
   private ConfigurableApplicationContext federation;
   private final Sandbox sandbox;
   final Http api;
 
+  /** The federation in a context of its own and the default four clusters beside it. */
   FleetHarness(Path data) {
-    this.data = data;
+    this(data, null, Map.of());
+  }
+
+  /**
+   * The sandbox application with the clusters of {@code fleet} (a YAML file, as {@code --config}
+   * takes it); {@code overrides} replace the harness's settings or add to them. The control API
+   * answers on the federation's port ({@link #api}), the DNS server on a free one ({@link #dns}).
+   */
+  static FleetHarness sandboxApplication(Path data, Path fleet, Map<String, String> overrides) {
+    return new FleetHarness(data, fleet, overrides);
+  }
+
+  private FleetHarness(Path data, Path fleet, Map<String, String> overrides) {
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+    oneProcess = fleet != null;
+    settings = settings(data, fleet, overrides);
     api = new Http(url());
     startFederation();
-    sandbox =
-        Sandbox.start(ClusterFleet.defaults(Duration.ofMillis(300)), url(), TOKEN, agentTimings());
-    for (Sandbox.ClusterView cluster : sandbox.clusters()) {
-      awaitReady(cluster.name(), "True");
+    Sandbox started = null;
+    try {
+      if (oneProcess) {
+        started =
+            federation
+                .getBean(SandboxRunner.class)
+                .sandbox(PATIENCE)
+                .orElseThrow(() -> new IllegalStateException("the sandbox did not start"));
+      } else {
+        started =
+            Sandbox.start(
+                ClusterFleet.defaults(Duration.ofMillis(300)), url(), TOKEN, agentTimings());
+      }
+      for (Sandbox.ClusterView cluster : started.clusters()) {
+        awaitReady(cluster.name(), "True");
+      }
+    } catch (RuntimeException | Error e) {
+      // A harness that never started leaves no clusters, agents or database behind.
+      if (started != null && !oneProcess) {
+        started.close();
+      }
+      federation.close();
+      throw e;
     }
+    sandbox = started;
+  }
+
+  private Map<String, String> settings(Path data, Path fleet, Map<String, String> overrides) {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("server.port", String.valueOf(port));
+    all.put("server.address", "127.0.0.1");
+    all.put("ubernetes.database.embedded.data-directory", data.resolve("postgres").toString());
+    all.put("ubernetes.agents.data-directory", data.toString());
+    all.put("ubernetes.agents.join-token", TOKEN);
+    all.put("ubernetes.agents.long-poll-timeout", "5s");
+    all.put("ubernetes.agents.heartbeat-timeout", "3s");
+    all.put("ubernetes.agents.health-check-interval", "250ms");
+    all.put("ubernetes.scheduler.interval", "500ms");
+    all.put("ubernetes.scheduler.failover-grace-period", "2s");
+    // Longer than a test: a recovered cluster takes nothing new while tests look.
+    all.put("ubernetes.scheduler.recovery-hold-down", "5m");
+    all.put("logging.level.io.ubernetes", "warn");
+    if (fleet != null) {
+      all.put("ubernetes.sandbox.config", fleet.toString());
+      all.put("ubernetes.sandbox.heartbeat-interval", "300ms");
+      all.put("ubernetes.sandbox.start-delay", "300ms");
+      all.put("ubernetes.dns.port", "0");
+    }
+    all.putAll(overrides);
+    return all;
   }
 
   URI url() {
@@ -61,26 +131,29 @@ final class FleetHarness implements AutoCloseable {
   }
 
   void startFederation() {
+    String[] args =
+        settings.entrySet().stream()
+            .map(s -> "--" + s.getKey() + "=" + s.getValue())
+            .toArray(String[]::new);
     federation =
-        new SpringApplicationBuilder(FederationApplication.class)
-            .properties("ubernetes.sandbox.enabled=false")
-            .run(
-                "--server.port=" + port,
-                "--server.address=127.0.0.1",
-                "--ubernetes.database.embedded.data-directory=" + data.resolve("postgres"),
-                "--ubernetes.agents.join-token=" + TOKEN,
-                "--ubernetes.agents.long-poll-timeout=5s",
-                "--ubernetes.agents.heartbeat-timeout=3s",
-                "--ubernetes.agents.health-check-interval=250ms",
-                "--ubernetes.scheduler.interval=500ms",
-                "--ubernetes.scheduler.failover-grace-period=2s",
-                // Longer than a test: a recovered cluster takes nothing new while tests look.
-                "--ubernetes.scheduler.recovery-hold-down=5m",
-                "--logging.level.io.ubernetes=warn");
+        oneProcess
+            ? SandboxApplication.run(args)
+            : new SpringApplicationBuilder(FederationApplication.class)
+                .properties("ubernetes.sandbox.enabled=false")
+                .run(args);
   }
 
+  /** Stops the federation while its members run on; only when it has a context of its own. */
   void stopFederation() {
+    if (oneProcess) {
+      throw new IllegalStateException("the sandbox application stops with its federation");
+    }
     federation.close();
+  }
+
+  /** Where the federation's DNS server listens (UDP and TCP). */
+  InetSocketAddress dns() {
+    return federation.getBean(EmbeddedDnsServer.class).address();
   }
 
   /** Production behaviour, shorter clocks. */
@@ -190,9 +263,23 @@ final class FleetHarness implements AutoCloseable {
         "operator": "In", "values": ["eu-central", "eu-west", "eu-north"]}]}}
       """;
 
+  /** When the cluster's {@code Ready} condition last changed, as the federation recorded it. */
+  Instant readySince(String cluster) {
+    for (JsonNode condition :
+        api.get("/api/v1/clusters/" + cluster).json().at("/status/conditions")) {
+      if ("Ready".equals(condition.path("type").asString())) {
+        return Instant.parse(condition.path("lastTransitionTime").asString());
+      }
+    }
+    throw new AssertionError("cluster " + cluster + " has no Ready condition");
+  }
+
   @Override
   public void close() {
-    sandbox.close();
+    // In one process the context stops the sandbox first (its lifecycle), then the database.
+    if (!oneProcess) {
+      sandbox.close();
+    }
     if (federation != null && federation.isActive()) {
       federation.close();
     }

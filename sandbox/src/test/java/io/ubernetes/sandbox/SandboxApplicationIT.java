@@ -3,7 +3,8 @@ package io.ubernetes.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ubernetes.FederationApplication;
+import io.ubernetes.discovery.EmbeddedDnsServer;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,15 +13,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 
 /**
- * The sandbox as the README's run command starts it: the federation and the default four simulated
- * clusters in one process, its banner, and its control API.
+ * The sandbox as the README's run command starts it: the federation, its DNS server and the default
+ * four simulated clusters in one process, its banner, and its control API.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SandboxApplicationIT {
@@ -28,22 +36,24 @@ class SandboxApplicationIT {
   private static ConfigurableApplicationContext context;
   private static Http api;
   private static int port;
+  private static int dnsPort;
 
   @BeforeAll
   static void start() {
     context =
-        new SpringApplicationBuilder(FederationApplication.class)
-            .run(
-                SandboxApplication.settings(
-                    new String[] {
-                      "--server.port=0",
-                      "--server.address=127.0.0.1",
-                      "--ubernetes.database.embedded.ephemeral=true",
-                      "--ubernetes.agents.data-directory=" + data,
-                      "--ubernetes.sandbox.heartbeat-interval=1s",
-                      "--ubernetes.sandbox.start-delay=200ms"
-                    }));
+        SandboxApplication.run(
+            new String[] {
+              "--server.port=0",
+              "--server.address=127.0.0.1",
+              "--ubernetes.database.embedded.ephemeral=true",
+              "--ubernetes.agents.data-directory=" + data,
+              "--ubernetes.sandbox.heartbeat-interval=1s",
+              "--ubernetes.sandbox.start-delay=200ms",
+              // The sandbox's DNS server, on a free port rather than 5353.
+              "--ubernetes.dns.port=0"
+            });
     port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    dnsPort = context.getBean(EmbeddedDnsServer.class).address().getPort();
     api = new Http(URI.create("http://127.0.0.1:" + port));
   }
 
@@ -62,6 +72,9 @@ class SandboxApplicationIT {
 
     assertThat(output.getOut())
         .contains("Federation API : http://127.0.0.1:" + port)
+        .contains("DNS server     : 127.0.0.1:" + dnsPort + " (UDP and TCP), zone ubernetes.local")
+        .contains(
+            "dig @127.0.0.1 -p " + dnsPort + " +short web.shop.federation.svc.ubernetes.local")
         .contains("/sandbox/clusters/onprem-fra:fail")
         .contains("topology.kubernetes.io/region");
     Http.Answer clusters = api.get("/sandbox/clusters");
@@ -73,6 +86,23 @@ class SandboxApplicationIT {
             api.get("/api/v1/clusters/onprem-fra").json().at("/spec/cost/cpuCoreHour").asDouble())
         .isLessThan(
             api.get("/api/v1/clusters/aws-eu-west").json().at("/spec/cost/cpuCoreHour").asDouble());
+  }
+
+  @Test
+  void runsTheFederationsDnsServerWithoutBeingAskedTo() throws IOException {
+    SimpleResolver resolver = new SimpleResolver("127.0.0.1");
+    resolver.setPort(dnsPort);
+    resolver.setTimeout(Duration.ofSeconds(5));
+
+    Message apex =
+        resolver.send(
+            Message.newQuery(
+                Record.newRecord(Name.fromString("ubernetes.local."), Type.SOA, DClass.IN)));
+
+    assertThat(apex.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(apex.getSection(Section.ANSWER))
+        .singleElement()
+        .satisfies(soa -> assertThat(soa.getType()).isEqualTo(Type.SOA));
   }
 
   @Test

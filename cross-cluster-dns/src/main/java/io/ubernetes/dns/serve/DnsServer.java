@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -85,7 +86,12 @@ public final class DnsServer implements AutoCloseable {
     this.tcp = tcp;
   }
 
-  /** Binds UDP and TCP and starts answering from {@code initial}. */
+  /**
+   * Binds UDP and TCP and starts answering from {@code initial}.
+   *
+   * @throws CannotListenException if either cannot be bound (the port is in use, say); nothing
+   *     started is left running
+   */
   public static DnsServer start(Options options, Snapshot initial) throws InterruptedException {
     AtomicReference<Snapshot> snapshot = new AtomicReference<>(initial);
     Stats stats = new Stats();
@@ -95,51 +101,67 @@ public final class DnsServer implements AutoCloseable {
             options.threads(), new DefaultThreadFactory("dns", true), NioIoHandler.newFactory());
     try {
       Channel udp =
-          new Bootstrap()
-              .group(group)
-              .channel(NioDatagramChannel.class)
-              .option(ChannelOption.SO_RCVBUF, 4 << 20)
-              .option(ChannelOption.SO_SNDBUF, 4 << 20)
-              .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096))
-              .handler(new UdpHandler(queries))
-              .bind(options.listen())
-              .sync()
-              .channel();
+          listening(
+              new Bootstrap()
+                  .group(group)
+                  .channel(NioDatagramChannel.class)
+                  .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                  .option(ChannelOption.SO_SNDBUF, 4 << 20)
+                  .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(4096))
+                  .handler(new UdpHandler(queries))
+                  .bind(options.listen()),
+              options.listen(),
+              "UDP");
       InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
       AtomicInteger connections = new AtomicInteger();
       Channel tcp =
-          new ServerBootstrap()
-              .group(group)
-              .channel(NioServerSocketChannel.class)
-              .option(ChannelOption.SO_REUSEADDR, true)
-              .childHandler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                      if (connections.incrementAndGet() > options.maxTcpConnections()) {
-                        connections.decrementAndGet();
-                        channel.close();
-                        return;
-                      }
-                      channel.closeFuture().addListener(f -> connections.decrementAndGet());
-                      channel
-                          .pipeline()
-                          .addLast(
-                              new ReadTimeoutHandler(
-                                  options.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-                              new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
-                              new TcpHandler(queries));
-                    }
-                  })
-              .bind(bound)
-              .sync()
-              .channel();
+          listening(
+              new ServerBootstrap()
+                  .group(group)
+                  .channel(NioServerSocketChannel.class)
+                  .option(ChannelOption.SO_REUSEADDR, true)
+                  .childHandler(
+                      new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                          if (connections.incrementAndGet() > options.maxTcpConnections()) {
+                            connections.decrementAndGet();
+                            channel.close();
+                            return;
+                          }
+                          channel.closeFuture().addListener(f -> connections.decrementAndGet());
+                          channel
+                              .pipeline()
+                              .addLast(
+                                  new ReadTimeoutHandler(
+                                      options.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                  new LengthFieldBasedFrameDecoder(65535, 0, 2, 0, 2),
+                                  new TcpHandler(queries));
+                        }
+                      })
+                  .bind(bound),
+              bound,
+              "TCP");
       log.info("DNS server listening on {} (UDP and TCP)", bound);
       return new DnsServer(snapshot, stats, group, udp, tcp);
     } catch (InterruptedException | RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw e;
     }
+  }
+
+  /**
+   * The bound channel. Netty's {@code sync()} would rethrow a failed bind's checked exception
+   * undeclared, past the cleanup above; a port in use becomes a {@link CannotListenException}.
+   */
+  private static Channel listening(
+      ChannelFuture binding, InetSocketAddress address, String protocol)
+      throws InterruptedException {
+    binding.await();
+    if (!binding.isSuccess()) {
+      throw new CannotListenException(address, protocol, binding.cause());
+    }
+    return binding.channel();
   }
 
   /** Answers from {@code next} from now on. */

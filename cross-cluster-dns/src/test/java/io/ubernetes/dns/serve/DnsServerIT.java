@@ -1,6 +1,8 @@
 package io.ubernetes.dns.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ubernetes.dns.records.Directory.Shard;
 import io.ubernetes.dns.records.Fleets;
@@ -10,7 +12,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -295,6 +299,49 @@ class DnsServerIT {
     assertThat(ask(udp, CLUSTER_FRA_B, Type.CNAME).getSection(Section.ANSWER))
         .singleElement()
         .isInstanceOf(CNAMERecord.class);
+  }
+
+  @Test
+  void aTakenUdpPortFailsTheStartNamingTheAddressAndProtocol() throws IOException {
+    try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
+
+      assertThatThrownBy(
+              () ->
+                  DnsServer.start(
+                      DnsServer.Options.on(address), Snapshot.of(Zone.of(Fleets.web(1)))))
+          .isInstanceOfSatisfying(
+              CannotListenException.class,
+              e -> {
+                assertThat(e.address()).isEqualTo(address);
+                assertThat(e.protocol()).isEqualTo("UDP");
+                assertThat(e)
+                    .hasMessageStartingWith(
+                        "cannot listen on 127.0.0.1:" + address.getPort() + " (UDP)");
+              });
+    }
+  }
+
+  @Test
+  void aTakenTcpPortFailsTheStartAndReleasesTheUdpPortAlreadyBound() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
+
+      assertThatThrownBy(
+              () ->
+                  DnsServer.start(
+                      DnsServer.Options.on(address), Snapshot.of(Zone.of(Fleets.web(1)))))
+          .isInstanceOfSatisfying(
+              CannotListenException.class, e -> assertThat(e.protocol()).isEqualTo("TCP"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                try (DatagramSocket again = new DatagramSocket(address)) {
+                  assertThat(again.getLocalPort()).isEqualTo(address.getPort());
+                }
+              });
+    }
   }
 
   /** One raw exchange over TCP: a length-prefixed query and response. */
