@@ -18,6 +18,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The scheduling loop. On the one active instance (see {@link SchedulerLeadership}) it places new
@@ -36,6 +37,7 @@ class Scheduler implements SmartLifecycle {
   private final SchedulingPass pass;
   private final SchedulerProperties properties;
   private final Clock clock;
+  private final TransactionTemplate transactions;
   private final Semaphore wake = new Semaphore(0);
   private final Timer passes;
   private final Counter changes;
@@ -52,12 +54,14 @@ class Scheduler implements SmartLifecycle {
       SchedulingPass pass,
       SchedulerProperties properties,
       Clock clock,
+      TransactionTemplate transactions,
       MeterRegistry meters) {
     this.leadership = leadership;
     this.fleets = fleets;
     this.pass = pass;
     this.properties = properties;
     this.clock = clock;
+    this.transactions = transactions;
     this.passes =
         Timer.builder("ubernetes.scheduler.pass").description("Scheduling passes").register(meters);
     this.changes =
@@ -93,28 +97,19 @@ class Scheduler implements SmartLifecycle {
     Instant now = clock.instant();
     Timer.Sample sample = Timer.start();
     try {
-      Fleet fleet = fleets.load(now);
-      Map<String, Integer> usage = fleet.usage();
-      // Room that opens up (a workload deleted or scaled down, a move completed) is worth a
-      // rebalance now: bursting workloads start their way back, others may spread out.
-      SchedulingPass.Trigger trigger =
-          !fleet.fingerprint().equals(lastFingerprint)
-              ? SchedulingPass.Trigger.FLEET
-              : !now.isBefore(nextRebalance) || Fleet.freed(lastUsage, usage)
-                  ? SchedulingPass.Trigger.REBALANCE
-                  : SchedulingPass.Trigger.CHANGES;
-      SchedulingPass.Result result =
-          pass.run(epoch, fleet, trigger, properties.rebalanceMaxMoves(), now);
-      int changed = result.changed();
-      moving = result.moving();
-      lastFingerprint = fleet.fingerprint();
+      // One transaction, so one connection, for the whole pass: a pass that borrowed one for each
+      // read would queue for the pool behind every request the service is answering.
+      Outcome outcome = transactions.execute(status -> pass(epoch, now));
+      // What the next pass compares with, once this one is committed.
+      moving = outcome.result().moving();
+      lastFingerprint = outcome.fleet().fingerprint();
       // Usage after the pass's own decisions is measured by the next load.
-      lastUsage = usage;
-      if (trigger != SchedulingPass.Trigger.CHANGES) {
+      lastUsage = outcome.fleet().usage();
+      if (outcome.trigger() != SchedulingPass.Trigger.CHANGES) {
         nextRebalance = now.plus(properties.rebalanceInterval());
       }
-      changes.increment(changed);
-      return changed;
+      changes.increment(outcome.result().changed());
+      return outcome.result().changed();
     } catch (DecisionWriter.FencedOut e) {
       log.warn("Scheduler {} stands down: {}", leadership.holder(), e.getMessage());
       leadership.release();
@@ -122,6 +117,23 @@ class Scheduler implements SmartLifecycle {
     } finally {
       sample.stop(passes);
     }
+  }
+
+  private record Outcome(
+      Fleet fleet, SchedulingPass.Trigger trigger, SchedulingPass.Result result) {}
+
+  private Outcome pass(long epoch, Instant now) {
+    Fleet fleet = fleets.load(now);
+    // Room that opens up (a workload deleted or scaled down, a move completed) is worth a
+    // rebalance now: bursting workloads start their way back, others may spread out.
+    SchedulingPass.Trigger trigger =
+        !fleet.fingerprint().equals(lastFingerprint)
+            ? SchedulingPass.Trigger.FLEET
+            : !now.isBefore(nextRebalance) || Fleet.freed(lastUsage, fleet.usage())
+                ? SchedulingPass.Trigger.REBALANCE
+                : SchedulingPass.Trigger.CHANGES;
+    return new Outcome(
+        fleet, trigger, pass.run(epoch, fleet, trigger, properties.rebalanceMaxMoves(), now));
   }
 
   private void loop() {

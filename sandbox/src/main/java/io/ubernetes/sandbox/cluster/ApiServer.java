@@ -18,8 +18,6 @@ import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.slf4j.Logger;
@@ -109,20 +107,6 @@ final class ApiServer {
    * closes it.
    */
   KubernetesClient newClient() {
-    return newClient(false);
-  }
-
-  /**
-   * A client whose threads run at the lowest priority, for the cluster's simulated controllers and
-   * kubelets: they stand for machines of the member cluster's own, so where the JVM maps Java
-   * priorities to the OS's (-XX:ThreadPriorityPolicy=1, as root) the agents and API servers go
-   * first. The caller closes it.
-   */
-  KubernetesClient newBackgroundClient() {
-    return newClient(true);
-  }
-
-  private KubernetesClient newClient(boolean background) {
     Config config =
         new ConfigBuilder(Config.empty())
             .withMasterUrl(url().toString())
@@ -132,21 +116,11 @@ final class ApiServer {
             .withConnectionTimeout(1_000)
             .withWatchReconnectInterval(200)
             .build();
-    KubernetesClientBuilder builder =
-        new KubernetesClientBuilder()
-            .withConfig(config)
-            .withHttpClientFactory(new ClosingJdkHttpClientFactory())
-            .withKubernetesSerialization(SERIALIZATION);
-    if (background) {
-      ThreadFactory threads =
-          Thread.ofPlatform()
-              .daemon()
-              .name("simulator-client-", 0)
-              .priority(Thread.MIN_PRIORITY)
-              .factory();
-      builder.withTaskExecutorSupplier(() -> Executors.newCachedThreadPool(threads));
-    }
-    return builder.build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(new ClosingJdkHttpClientFactory())
+        .withKubernetesSerialization(SERIALIZATION)
+        .build();
   }
 
   private KubernetesMockServer listen(int onPort) {

@@ -61,7 +61,7 @@ public final class SimulatedCluster implements AutoCloseable {
     this.server = new ApiServer();
     KubernetesClient created = null;
     try {
-      created = server.newBackgroundClient();
+      created = server.newClient();
       this.client = created;
       this.simulator = new Simulator(server, created, definition, clock);
     } catch (RuntimeException e) {

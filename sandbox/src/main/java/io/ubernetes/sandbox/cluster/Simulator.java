@@ -57,12 +57,7 @@ final class Simulator {
     this.counts = new SimulatedCluster.State(SimulatedCluster.State.Status.UP, 0, 0, 0);
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform()
-                .daemon()
-                .name("simulator-" + name)
-                // As its client's threads: see ApiServer#newBackgroundClient.
-                .priority(Thread.MIN_PRIORITY)
-                .factory());
+            Thread.ofPlatform().daemon().name("simulator-" + name).factory());
     try {
       resume();
     } catch (RuntimeException e) {
