@@ -99,8 +99,9 @@ public final class DnsServer implements AutoCloseable {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
             options.threads(), new DefaultThreadFactory("dns", true), NioIoHandler.newFactory());
+    Channel udp = null;
     try {
-      Channel udp =
+      udp =
           listening(
               new Bootstrap()
                   .group(group)
@@ -145,7 +146,12 @@ public final class DnsServer implements AutoCloseable {
       log.info("DNS server listening on {} (UDP and TCP)", bound);
       return new DnsServer(snapshot, stats, group, udp, tcp);
     } catch (InterruptedException | RuntimeException e) {
-      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      // A group shut down does not always close what is registered with it: the UDP socket
+      // already bound is closed here, so the port is free when this throws.
+      if (udp != null) {
+        udp.close().awaitUninterruptibly();
+      }
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(10_000);
       throw e;
     }
   }
