@@ -59,12 +59,22 @@ class StatusReportIT {
   }
 
   private void runWeb() {
+    runWeb("ClusterIP");
+  }
+
+  private void runWeb(String serviceType) {
     federation.feed(
         0,
         new WorkFeed(
             1,
             List.of(
-                item("shop", "web", 1, 1, deployment("shop", "web", 3), service("shop", "web"))),
+                item(
+                    "shop",
+                    "web",
+                    1,
+                    1,
+                    deployment("shop", "web", 3),
+                    service("shop", "web", serviceType))),
             List.of()));
     federation.idleAt(1);
     agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
@@ -86,10 +96,8 @@ class StatusReportIT {
     kube.apps().deployments().inNamespace("shop").resource(web).updateStatus();
   }
 
-  @Test
-  void reportsReadyReplicasAndTheReadyEndpointsOfItsServices() {
-    runWeb();
-    setReadyReplicas(2);
+  /** Two ready endpoints and one unready one behind the Service {@code shop/web}. */
+  private void readyEndpoints() {
     kube.discovery()
         .v1()
         .endpointSlices()
@@ -121,6 +129,13 @@ class StatusReportIT {
                 .endEndpoint()
                 .build())
         .create();
+  }
+
+  @Test
+  void reportsReadyReplicasAndTheReadyEndpointsOfItsServices() {
+    runWeb();
+    setReadyReplicas(2);
+    readyEndpoints();
 
     await()
         .atMost(Duration.ofSeconds(5))
@@ -137,6 +152,23 @@ class StatusReportIT {
                             List.of(),
                             List.of(
                                 new ServiceReport("web", List.of("10.0.0.1", "10.0.0.2"), 2)))));
+  }
+
+  @Test
+  void reportsALoadBalancersIngressAddressesAndNoneWhileItIsPending() {
+    runWeb("LoadBalancer");
+    setReadyReplicas(2);
+    readyEndpoints();
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(latestReport(federation.statusReports(), WEB))
+                    .hasValueSatisfying(
+                        report ->
+                            assertThat(report.services())
+                                .containsExactly(new ServiceReport("web", List.of(), 2))));
 
     Service web = kube.services().inNamespace("shop").withName("web").get();
     web.setStatus(

@@ -60,12 +60,17 @@ final class Workloads {
   }
 
   static HasMetadata service(String namespace, String name) {
+    return service(namespace, name, "ClusterIP");
+  }
+
+  static HasMetadata service(String namespace, String name, String type) {
     return new ServiceBuilder()
         .withNewMetadata()
         .withName(name)
         .withNamespace(namespace)
         .endMetadata()
         .withNewSpec()
+        .withType(type)
         .addToSelector("app", name)
         .addNewPort()
         .withPort(80)

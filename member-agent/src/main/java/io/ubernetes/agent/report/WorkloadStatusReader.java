@@ -136,7 +136,10 @@ final class WorkloadStatusReader {
     return new int[] {0, 0};
   }
 
-  /** LoadBalancer ingress addresses if any, else the ready endpoints' addresses. */
+  /**
+   * A LoadBalancer Service's ingress addresses (none while the load balancer is pending: its pods'
+   * addresses are not what it promises clients), else the ready endpoints' addresses.
+   */
   private ServiceReport service(ObjectRef ref, HasMetadata live) {
     TreeSet<String> endpointAddresses = new TreeSet<>();
     int readyEndpoints = 0;
@@ -163,9 +166,13 @@ final class WorkloadStatusReader {
         }
       }
     }
+    if (!(live instanceof Service service
+        && service.getSpec() != null
+        && "LoadBalancer".equals(service.getSpec().getType()))) {
+      return new ServiceReport(ref.name(), List.copyOf(endpointAddresses), readyEndpoints);
+    }
     TreeSet<String> ingress = new TreeSet<>();
-    if (live instanceof Service service
-        && service.getStatus() != null
+    if (service.getStatus() != null
         && service.getStatus().getLoadBalancer() != null
         && service.getStatus().getLoadBalancer().getIngress() != null) {
       for (LoadBalancerIngress entry : service.getStatus().getLoadBalancer().getIngress()) {
@@ -176,8 +183,7 @@ final class WorkloadStatusReader {
         }
       }
     }
-    return new ServiceReport(
-        ref.name(), List.copyOf(ingress.isEmpty() ? endpointAddresses : ingress), readyEndpoints);
+    return new ServiceReport(ref.name(), List.copyOf(ingress), readyEndpoints);
   }
 
   private static int orDefault(Integer value, int fallback) {
