@@ -45,9 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
  * the services, the addresses and ready endpoints agents report for them, and the health of their
  * clusters. A shard is healthy when it has a ready endpoint and a routable address and its cluster
  * is Ready, or stopped being Ready less than the grace period ago: losing contact with a cluster
- * does not drop the records of services that may still be serving. Each change makes a new {@link
- * Directory} version and {@link Zone}, handed to the listeners (the embedded DNS server) and to the
- * record feed's waiters; the active instance also writes each service's status.
+ * does not drop the records of services that may still be serving, not even when the scheduler
+ * fails the cluster's work over before the grace period ends (its removal instructions cannot reach
+ * the cluster, which goes on serving until they do). Each change makes a new {@link Directory}
+ * version and {@link Zone}, handed to the listeners (the embedded DNS server) and to the record
+ * feed's waiters; the active instance also writes each service's status.
  */
 @Component
 public class ServiceDirectory {
@@ -66,6 +68,12 @@ public class ServiceDirectory {
   private final Object changed = new Object();
   private volatile Directory directory;
   private volatile Zone zone;
+
+  /** The healthy shards of the last refresh, by service ({@code namespace/name}) and cluster. */
+  private Map<String, Map<String, Held>> healthy = Map.of();
+
+  /** A shard as the last refresh saw it, with what the service's status said of it. */
+  private record Held(Shard shard, ClusterEndpoints endpoints) {}
 
   ServiceDirectory(
       JdbcClient jdbc,
@@ -140,12 +148,12 @@ public class ServiceDirectory {
                     new Location(c.metadata().name(), c.spec().zone(), c.spec().region())));
     List<DnsService> entries = new ArrayList<>();
     Map<UUID, FederatedServiceStatus> statuses = new HashMap<>();
+    Map<String, Map<String, Held>> nowHealthy = new HashMap<>();
     for (FederatedService service : all) {
       String namespace = service.metadata().namespace();
       String name = service.metadata().name();
       String workload = namespace + "/" + service.spec().workload();
-      List<Shard> shards = new ArrayList<>();
-      List<ClusterEndpoints> endpoints = new ArrayList<>();
+      Map<String, Held> held = new TreeMap<>();
       for (var report : reports.getOrDefault(workload, Map.of()).entrySet()) {
         ServiceReport shard = report.getValue().get(name);
         if (shard == null) {
@@ -156,16 +164,35 @@ public class ServiceDirectory {
             shard.readyEndpoints() > 0
                 && !routable.isEmpty()
                 && serving(fleet.get(report.getKey()), now);
-        shards.add(new Shard(report.getKey(), routable, healthy));
-        endpoints.add(
-            new ClusterEndpoints(
-                report.getKey(), shard.addresses(), shard.readyEndpoints(), healthy));
+        held.put(
+            report.getKey(),
+            new Held(
+                new Shard(report.getKey(), routable, healthy),
+                new ClusterEndpoints(
+                    report.getKey(), shard.addresses(), shard.readyEndpoints(), healthy)));
+      }
+      // A shard whose report went with its work, while its cluster is out of contact but within
+      // the grace period, is still serving as far as anyone can tell.
+      this.healthy
+          .getOrDefault(namespace + "/" + name, Map.of())
+          .forEach(
+              (cluster, before) -> {
+                if (!held.containsKey(cluster) && lostContactWithin(fleet.get(cluster), now)) {
+                  held.put(cluster, before);
+                }
+              });
+      List<Shard> shards = held.values().stream().map(Held::shard).toList();
+      List<ClusterEndpoints> endpoints = held.values().stream().map(Held::endpoints).toList();
+      held.values().removeIf(h -> !h.shard().healthy());
+      if (!held.isEmpty()) {
+        nowHealthy.put(namespace + "/" + name, held);
       }
       entries.add(new DnsService(namespace, name, ports(service), shards));
       statuses.put(
           UUID.fromString(service.metadata().uid()),
           new FederatedServiceStatus(endpoints, dnsNames(namespace, name, shards, fleet)));
     }
+    healthy = nowHealthy;
     publish(new Directory(directory.version(), properties.zone(), locations, entries));
     if (leadership.isLeader()) {
       writeStatuses(all, statuses);
@@ -206,16 +233,23 @@ public class ServiceDirectory {
 
   /** Whether a cluster is serving, or lost contact less than the grace period ago. */
   private boolean serving(MemberCluster cluster, Instant now) {
-    if (cluster == null || cluster.status() == null) {
-      return false;
-    }
-    Condition ready = Conditions.find(cluster.status().conditions(), READY);
-    if (ready == null) {
-      return false;
-    }
-    if ("True".equals(ready.status())) {
-      return true;
-    }
+    Condition ready = ready(cluster);
+    return ready != null && ("True".equals(ready.status()) || notReadyWithin(ready, now));
+  }
+
+  /** Whether a cluster is not Ready, since less than the grace period. */
+  private boolean lostContactWithin(MemberCluster cluster, Instant now) {
+    Condition ready = ready(cluster);
+    return ready != null && !"True".equals(ready.status()) && notReadyWithin(ready, now);
+  }
+
+  private static Condition ready(MemberCluster cluster) {
+    return cluster == null || cluster.status() == null
+        ? null
+        : Conditions.find(cluster.status().conditions(), READY);
+  }
+
+  private boolean notReadyWithin(Condition ready, Instant now) {
     try {
       return ready.lastTransitionTime() != null
           && Instant.parse(ready.lastTransitionTime()).plus(properties.gracePeriod()).isAfter(now);

@@ -103,7 +103,7 @@ class DiscoveryIT extends SchedulingIntegrationTest {
     directory.refresh();
     assertThat(addresses(global)).containsExactly(global + ". A 10.0.0.1");
 
-    clock.advance(Duration.ofSeconds(46));
+    clock.advance(Duration.ofSeconds(91));
     directory.refresh();
     assertThat(addresses(global)).isEmpty();
     assertThat(
@@ -112,6 +112,52 @@ class DiscoveryIT extends SchedulingIntegrationTest {
                 .at("/status/clusters")
                 .toString())
         .doesNotContain("\"healthy\":true");
+  }
+
+  @Test
+  void aFailoverWithinTheGracePeriodKeepsTheRecordsOfTheClusterItCannotReach() throws IOException {
+    String lost = join(run + "-a");
+    String other = join(run + "-b");
+    String workload = run + "-web";
+    String service = run + "-front";
+    workloadEverywhere(workload);
+    schedule();
+    Response created =
+        api.post(
+            "/api/v1/namespaces/" + NAMESPACE + "/services",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"workload": "%s", "ports": [{"name": "http", "port": 80}]}}
+            """
+                .formatted(service, workload));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String uid =
+        api.get("/api/v1/namespaces/" + NAMESPACE + "/workloads/" + workload).at("/metadata/uid");
+    reportService(lost, uid, service, List.of("10.0.0.1"), 1);
+    reportService(other, uid, service, List.of("10.0.0.2"), 1);
+    directory.refresh();
+    String global = service + "." + NAMESPACE + ".federation.svc.ubernetes.local";
+    assertThat(addresses(global)).containsExactly(global + ". A 10.0.0.1", global + ". A 10.0.0.2");
+
+    // Out of contact past the failover's grace period (60 s) but within the records' (90 s): the
+    // scheduler removes its work, which its agent cannot hear of yet, and its records stay.
+    report(lost, "False", 64);
+    clock.advance(Duration.ofSeconds(61));
+    report(other, "True", 64);
+    schedule();
+    assertThat(replicas(NAMESPACE, workload)).doesNotContainKey(lost);
+    directory.refresh();
+    assertThat(addresses(global)).containsExactly(global + ". A 10.0.0.1", global + ". A 10.0.0.2");
+
+    clock.advance(Duration.ofSeconds(30));
+    directory.refresh();
+    assertThat(addresses(global)).containsExactly(global + ". A 10.0.0.2");
+    assertThat(
+            api.get("/api/v1/namespaces/" + NAMESPACE + "/services/" + service)
+                .json()
+                .at("/status/clusters")
+                .toString())
+        .doesNotContain(lost);
   }
 
   private List<String> addresses(String name) throws IOException {

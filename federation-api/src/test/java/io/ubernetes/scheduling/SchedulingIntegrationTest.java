@@ -51,7 +51,9 @@ import org.springframework.context.annotation.Primary;
       // DNS on a free port; the tests recompute the directory themselves.
       "ubernetes.dns.enabled=true",
       "ubernetes.dns.port=0",
-      "ubernetes.dns.refresh-interval=1h"
+      "ubernetes.dns.refresh-interval=1h",
+      // Longer than the failover's, so that a failover within it can be seen to keep records.
+      "ubernetes.dns.grace-period=90s"
     })
 @Import(SchedulingIntegrationTest.FixedClock.class)
 public abstract class SchedulingIntegrationTest {
