@@ -1,5 +1,6 @@
 package io.ubernetes.dns;
 
+import io.ubernetes.dns.serve.CannotListenException;
 import io.ubernetes.dns.serve.DnsServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -52,7 +53,17 @@ public final class Main {
                 URI.create(options.get("federation-url")),
                 options.getOrDefault("token", System.getenv("UBERNETES_DNS_TOKEN")),
                 options.containsKey("cache-file") ? Path.of(options.get("cache-file")) : null);
-    try (StandaloneServer server = StandaloneServer.start(serverOptions, source)) {
+    StandaloneServer started;
+    try {
+      started = StandaloneServer.start(serverOptions, source);
+    } catch (CannotListenException e) {
+      System.err.println(
+          e.getMessage()
+              + ": another process has the port; choose another with --listen=HOST:PORT");
+      System.exit(1);
+      return;
+    }
+    try (StandaloneServer server = started) {
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
