@@ -87,8 +87,11 @@ class StateRestoreIT {
               d.getSpec().setReplicas(9);
               return d;
             });
+    // At once through the drift watch; at the latest through the resync (30 s here), which also
+    // repairs what a watch opened just after these changes (the mock API server replays nothing)
+    // missed.
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(45))
         .until(() -> Integer.valueOf(3).equals(replicas("web")) && replicas("api") == 2);
     assertThat(kube.services().inNamespace("shop").withName("web").get()).isNotNull();
 

@@ -51,7 +51,11 @@ final class ManifestApplier {
     return mode.get();
   }
 
-  Result apply(WorkloadKey key, WorkItem item, Map<String, Object> manifest) {
+  /**
+   * @param fromServer read the live object from the API server even when an informer holds it: a
+   *     watch can miss an event, and its cache then stays wrong until something else changes
+   */
+  Result apply(WorkloadKey key, WorkItem item, Map<String, Object> manifest, boolean fromServer) {
     PreparedManifest prepared;
     try {
       prepared = PreparedManifest.of(key, item, manifest);
@@ -63,7 +67,8 @@ final class ManifestApplier {
       return new Failed("cluster-scoped kinds are not applied", false);
     }
     try {
-      HasMetadata live = cache.apply(ref).orElseGet(() -> resources.get(ref));
+      HasMetadata live =
+          fromServer ? resources.get(ref) : cache.apply(ref).orElseGet(() -> resources.get(ref));
       if (live != null) {
         String problem = Ownership.problem(live, key);
         if (problem != null) {

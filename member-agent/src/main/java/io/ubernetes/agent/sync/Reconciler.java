@@ -29,7 +29,8 @@ import org.slf4j.MDC;
  * Makes the member cluster match {@link DesiredState}, one workload at a time on one thread:
  * applies items, has tombstones and prunes carried out, and retries failures with backoff.
  * Workloads are queued by the work loop, by drift events and by a periodic resync; a workload
- * queued twice is reconciled once.
+ * queued twice is reconciled once. The resync compares with the API server itself rather than the
+ * drift informers' caches, so that a change a watch missed is still repaired.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -44,6 +45,7 @@ public final class Reconciler implements AutoCloseable {
   private final Backoff backoff;
   private final ScheduledExecutorService executor;
   private final Set<WorkloadKey> queued = ConcurrentHashMap.newKeySet();
+  private final Set<WorkloadKey> verify = ConcurrentHashMap.newKeySet();
   private final Map<WorkloadKey, ApplyOutcome> outcomes = new ConcurrentHashMap<>();
   private final Map<WorkloadKey, Integer> failures = new ConcurrentHashMap<>();
 
@@ -130,15 +132,22 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void resync() {
-    desired.keys().forEach(this::enqueue);
+    desired
+        .keys()
+        .forEach(
+            key -> {
+              verify.add(key);
+              enqueue(key);
+            });
     persister.saveIfChanged();
   }
 
   private void run(WorkloadKey key) {
     queued.remove(key);
+    boolean fromServer = verify.remove(key);
     boolean retry;
     try (MDC.MDCCloseable object = MDC.putCloseable("object", "workload " + key)) {
-      retry = reconcile(key);
+      retry = reconcile(key, fromServer);
     } catch (RuntimeException e) {
       // Loop boundary: one workload's failure must not stop the others.
       log.warn("Reconciling workload {} failed, will try again: {}", key, e.toString());
@@ -153,8 +162,12 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
-  /** Returns whether to try again. */
-  private boolean reconcile(WorkloadKey key) {
+  /**
+   * Returns whether to try again.
+   *
+   * @param fromServer compare with the API server rather than the drift informers' caches
+   */
+  private boolean reconcile(WorkloadKey key, boolean fromServer) {
     Optional<WorkItem> item = desired.item(key);
     if (item.isEmpty()) {
       outcomes.remove(key);
@@ -169,7 +182,7 @@ public final class Reconciler implements AutoCloseable {
       }
       return !removed;
     }
-    ApplyOutcome outcome = apply(key, item.get());
+    ApplyOutcome outcome = apply(key, item.get(), fromServer);
     ApplyOutcome previous = outcomes.put(key, outcome);
     if (!outcome.equals(previous)) {
       changes.raise();
@@ -179,7 +192,7 @@ public final class Reconciler implements AutoCloseable {
     return outcome.retriable() || !pruned;
   }
 
-  private ApplyOutcome apply(WorkloadKey key, WorkItem item) {
+  private ApplyOutcome apply(WorkloadKey key, WorkItem item, boolean fromServer) {
     List<String> errors = new ArrayList<>();
     boolean retriable = false;
     ApplyOutcome previous = outcomes.get(key);
@@ -189,7 +202,7 @@ public final class Reconciler implements AutoCloseable {
         if (ref.apiVersion() != null && ref.kind() != null) {
           watcher.watch(ref.apiVersion(), ref.kind());
         }
-        ManifestApplier.Result result = applier.apply(key, item, manifest);
+        ManifestApplier.Result result = applier.apply(key, item, manifest, fromServer);
         if (result instanceof Applied) {
           log.info("Applied {} (generation {})", Manifests.describe(ref), item.generation());
         } else if (result instanceof Failed failed) {
