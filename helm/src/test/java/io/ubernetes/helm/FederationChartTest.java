@@ -264,7 +264,7 @@ class FederationChartTest {
     assertThat(Sources.at(applicationYaml(rendered), "ubernetes.dns.name-servers"))
         .isEqualTo(List.of("ns1.fleet.example.com", "ns2.fleet.example.com"));
     assertThat(Sources.at(applicationYaml(rendered), "ubernetes.agents.join-mode"))
-        .isEqualTo("APPROVAL");
+        .isEqualTo("approval");
     assertThat(envValue(container(rendered), "SPRING_DATASOURCE_URL"))
         .isEqualTo(
             "jdbc:postgresql://ubernetes-pg-rw.databases.svc:5432/federation?sslmode=require");

@@ -24,7 +24,7 @@ class ValuesSchemaTest {
           database.sslMode                | on           | at '/database/sslMode': value must be one of
           database.url                    | postgres://x | at '/database/url'
           database.existingSecret.name    | Bad_Name     | at '/database/existingSecret/name'
-          agents.joinMode                 | OPEN         | at '/agents/joinMode': value must be one of 'AUTO', 'APPROVAL'
+          agents.joinMode                 | OPEN         | at '/agents/joinMode': value must be one of 'AUTO', 'APPROVAL', 'auto', 'approval'
           agents.joinToken.existingSecret | ''           | at '/agents/joinToken/existingSecret': minLength
           agents.heartbeatTimeout         | soon         | at '/agents/heartbeatTimeout'
           tls.enabled                     | true         | at '/tls/secretName': minLength: got 0, want 1
