@@ -256,8 +256,12 @@ class FederationChartTest {
         .returns("/actuator/prometheus", ServiceMonitor.Endpoint::path)
         .returns("http", ServiceMonitor.Endpoint::port)
         .returns("http", ServiceMonitor.Endpoint::scheme);
-    assertThat(monitor.selector().getMatchLabels())
-        .isEqualTo(rendered.named(V1Service.class, "ubernetes").getSpec().getSelector());
+    assertThat(rendered.named(V1Service.class, "ubernetes").getMetadata().getLabels())
+        .as("the ServiceMonitor selects the HTTP Service")
+        .containsAllEntriesOf(monitor.selector().getMatchLabels());
+    assertThat(rendered.named(V1Service.class, "ubernetes-dns").getMetadata().getLabels())
+        .as("and not the DNS Service")
+        .doesNotContainEntry("ubernetes.io/service", "api");
     V1Service dns = rendered.named(V1Service.class, "ubernetes-dns");
     assertThat(dns.getSpec().getType()).isEqualTo("LoadBalancer");
     assertThat(dns.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
