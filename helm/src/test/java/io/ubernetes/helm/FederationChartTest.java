@@ -3,6 +3,7 @@ package io.ubernetes.helm;
 import static io.ubernetes.helm.Pods.env;
 import static io.ubernetes.helm.Pods.envValue;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.marcnuri.helm.LintResult;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
@@ -10,6 +11,7 @@ import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1LocalObjectReference;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Probe;
@@ -17,6 +19,7 @@ import io.kubernetes.client.openapi.models.V1SecretKeySelector;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.openapi.models.V1ServicePort;
+import io.kubernetes.client.openapi.models.V1TopologySpreadConstraint;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
 import java.util.List;
 import java.util.Map;
@@ -191,9 +194,7 @@ class FederationChartTest {
     assertThat(Sources.at(applicationYaml(rendered), "ubernetes.dns.port")).isEqualTo(5353);
     assertThat(dns.getSpec().getPorts())
         .extracting(V1ServicePort::getProtocol, V1ServicePort::getPort)
-        .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("UDP", 53),
-            org.assertj.core.groups.Tuple.tuple("TCP", 53));
+        .containsExactlyInAnyOrder(tuple("UDP", 53), tuple("TCP", 53));
     for (V1ServicePort servicePort : dns.getSpec().getPorts()) {
       V1ContainerPort target = port(container, servicePort.getTargetPort().getStrValue());
       assertThat(target.getProtocol()).isEqualTo(servicePort.getProtocol());
@@ -248,7 +249,7 @@ class FederationChartTest {
         .isZero();
     assertThat(pod(rendered).getTopologySpreadConstraints())
         .singleElement()
-        .returns("topology.kubernetes.io/zone", c -> c.getTopologyKey());
+        .returns("topology.kubernetes.io/zone", V1TopologySpreadConstraint::getTopologyKey);
     ServiceMonitor monitor = rendered.one(ServiceMonitor.class);
     assertThat(monitor.metadata().getLabels()).containsEntry("release", "prometheus");
     assertThat(monitor.endpoints())
@@ -335,7 +336,7 @@ class FederationChartTest {
             "registry.example.com/platform/federation-api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
     assertThat(pod(rendered).getImagePullSecrets())
         .singleElement()
-        .returns("registry-credentials", s -> s.getName());
+        .returns("registry-credentials", V1LocalObjectReference::getName);
     assertThat(envValue(container, "SPRING_DATASOURCE_URL"))
         .startsWith("jdbc:postgresql://pg.example.com:5432/ubernetes?sslmode=verify-full");
     assertThat(secretRef(container, "SPRING_DATASOURCE_USERNAME"))
