@@ -86,6 +86,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
       "port" (int .Values.dns.containerPort)
       "domain" .Values.dns.domain
       "federation" .Values.dns.federation
-      "name-servers" .Values.dns.nameServers)) }}
+      "name-servers" .Values.dns.nameServers
+      "glue-addresses" .Values.dns.glueAddresses)) }}
 {{- toYaml (mergeOverwrite $written (deepCopy .Values.config)) }}
 {{- end }}

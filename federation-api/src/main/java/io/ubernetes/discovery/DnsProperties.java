@@ -1,5 +1,6 @@
 package io.ubernetes.discovery;
 
+import io.ubernetes.dns.records.Addresses;
 import io.ubernetes.dns.records.ZoneConfig;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param negativeTtl TTL of NXDOMAIN and NODATA answers
  * @param gracePeriod how long a cluster that stopped being Ready keeps its records
  * @param refreshInterval how often the directory is recomputed from the database
- * @param nameServers the zone's NS names; an in-zone name gets {@code address} as glue
+ * @param nameServers the zone's NS names
+ * @param glueAddresses the addresses of in-zone NS names (glue); by default the listen address,
+ *     unless it is a wildcard ({@code 0.0.0.0} in a pod, say), which is never given as glue
  * @param externalDnsOwner the owner id of the ExternalDNS export
  */
 @ConfigurationProperties("ubernetes.dns")
@@ -37,6 +40,7 @@ public record DnsProperties(
     Duration gracePeriod,
     Duration refreshInterval,
     List<String> nameServers,
+    List<String> glueAddresses,
     String externalDnsOwner) {
 
   public DnsProperties {
@@ -51,13 +55,20 @@ public record DnsProperties(
     gracePeriod = gracePeriod == null ? Duration.ofSeconds(45) : gracePeriod;
     refreshInterval = refreshInterval == null ? Duration.ofSeconds(1) : refreshInterval;
     nameServers = nameServers == null ? List.of() : List.copyOf(nameServers);
+    glueAddresses = glueAddresses == null ? List.of() : List.copyOf(glueAddresses);
     externalDnsOwner = externalDnsOwner == null ? "ubernetes-" + federation : externalDnsOwner;
   }
 
   ZoneConfig zone() {
+    List<String> glue =
+        !glueAddresses.isEmpty()
+            ? glueAddresses
+            : Addresses.parse(address).filter(a -> !a.isAnyLocalAddress()).isPresent()
+                ? List.of(address)
+                : List.of();
     List<ZoneConfig.NameServer> servers =
         (nameServers.isEmpty() ? List.of("ns." + domain) : nameServers)
-            .stream().map(name -> new ZoneConfig.NameServer(name, List.of(address))).toList();
+            .stream().map(name -> new ZoneConfig.NameServer(name, glue)).toList();
     return new ZoneConfig(
         domain,
         federation,

@@ -47,7 +47,7 @@ class DnsPortFailureAnalyzerTest {
   private static Snapshot emptyZone() {
     DnsProperties defaults =
         new DnsProperties(
-            true, null, null, null, null, null, null, null, null, null, null, null, null);
+            true, null, null, null, null, null, null, null, null, null, null, null, null, null);
     return Snapshot.of(Zone.of(new Directory(1, defaults.zone(), List.of(), List.of())));
   }
 }

@@ -268,6 +268,8 @@ class FederationChartTest {
     assertThat(dns.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
     assertThat(Sources.at(applicationYaml(rendered), "ubernetes.dns.name-servers"))
         .isEqualTo(List.of("ns1.fleet.example.com", "ns2.fleet.example.com"));
+    assertThat(Sources.at(applicationYaml(rendered), "ubernetes.dns.glue-addresses"))
+        .isEqualTo(List.of("203.0.113.53", "2001:db8::53"));
     assertThat(Sources.at(applicationYaml(rendered), "ubernetes.agents.join-mode"))
         .isEqualTo("approval");
     assertThat(envValue(container(rendered), "SPRING_DATASOURCE_URL"))

@@ -30,6 +30,7 @@ class ValuesSchemaTest {
           tls.enabled                     | true         | at '/tls/secretName': minLength: got 0, want 1
           dns.containerPort               | 53           | at '/dns/containerPort': minimum: got 53, want 1,024
           dns.domain                      | Fleet_Zone   | at '/dns/domain'
+          dns.glueAddresses[0]            | ns1          | at '/dns/glueAddresses/0'
           containerPort                   | 80           | at '/containerPort': minimum
           securityContext.runAsUser       | 0            | at '/securityContext/runAsUser': minimum: got 0, want 1
           image.pullPolicy                | Sometimes    | at '/image/pullPolicy': value must be one of
