@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What member agents call: join with the join token; then, with their cluster's credential (see
- * {@link AgentAuthenticationFilter}), heartbeats, the work feed and status reports.
+ * {@link AgentCredentialAuthenticationProvider}), heartbeats, the work feed and status reports.
  */
 @RestController
 @Tag(name = "Agent", description = "The member agents' protocol (io.ubernetes.agent.protocol)")

@@ -12,14 +12,39 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A plain HTTP client for the API under test: real sockets, no Spring test shortcuts. */
 public final class ApiClient {
+  /**
+   * The admin token the test services are configured with ({@code
+   * ubernetes.security.bootstrap-admin-token}); {@link #ADMIN_TOKEN_PROPERTY} sets it.
+   */
+  public static final String ADMIN_TOKEN = "ubt_testadmin_test-admin-secret-0123456789";
+
+  public static final String ADMIN_TOKEN_PROPERTY =
+      "ubernetes.security.bootstrap-admin-token=" + ADMIN_TOKEN;
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final String base;
+  private final String token;
 
+  /** A client that sends the test admin token. */
   public ApiClient(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, ADMIN_TOKEN, defaultClient());
+  }
+
+  private ApiClient(String base, String token, HttpClient http) {
+    this.base = base;
+    this.token = token;
+    this.http = http;
+  }
+
+  private static HttpClient defaultClient() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** The same client sending {@code bearer} instead (none when null). */
+  public ApiClient withToken(String bearer) {
+    return new ApiClient(base, bearer, http);
   }
 
   /** A response with its body as text and, when it is JSON, as a tree. */
@@ -136,6 +161,9 @@ public final class ApiClient {
     }
     if (accept != null) {
       request.header("Accept", accept);
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
     }
     return send(request.build());
   }

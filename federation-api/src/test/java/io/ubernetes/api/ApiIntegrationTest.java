@@ -17,7 +17,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "server.address=127.0.0.1",
       // These tests own every write; scheduling tests run the scheduler themselves.
       "ubernetes.scheduler.enabled=false",
-      "ubernetes.agents.join-token=test-join-token"
+      "ubernetes.agents.join-token=test-join-token",
+      ApiClient.ADMIN_TOKEN_PROPERTY,
+      // Tests present invalid tokens on purpose, all from 127.0.0.1; AuthFailureThrottleIT
+      // checks the throttle with its own service.
+      "ubernetes.security.auth-failure-limit=1000000",
+      // An identity provider's JWTs, signed with the test key (see TestJwts).
+      "spring.security.oauth2.resourceserver.jwt.public-key-location=classpath:jwt/public.pem"
     })
 public abstract class ApiIntegrationTest {
   private static final AtomicInteger NAMES = new AtomicInteger();
@@ -25,6 +31,10 @@ public abstract class ApiIntegrationTest {
   @LocalServerPort private int port;
 
   protected ApiClient api;
+
+  protected int port() {
+    return port;
+  }
 
   @BeforeEach
   protected void connect() {

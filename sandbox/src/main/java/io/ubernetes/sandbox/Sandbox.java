@@ -45,25 +45,29 @@ final class Sandbox implements AutoCloseable {
       Object simulation) {}
 
   private final URI federation;
+  private final String adminToken;
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private Sandbox(URI federation) {
+  private Sandbox(URI federation, String adminToken) {
     this.federation = federation;
+    this.adminToken = adminToken;
   }
 
   /**
    * Starts every cluster and its agent.
    *
+   * @param adminToken an admin API token, to register the clusters
    * @param timings the agents' timings
    */
   static Sandbox start(
       List<ClusterDefinition> fleet,
       URI federation,
       String joinToken,
+      String adminToken,
       AgentConfig.Timings timings) {
-    Sandbox sandbox = new Sandbox(federation);
+    Sandbox sandbox = new Sandbox(federation, adminToken);
     try {
       for (ClusterDefinition definition : fleet) {
         sandbox.add(definition, joinToken, timings);
@@ -156,6 +160,7 @@ final class Sandbox implements AutoCloseable {
               HttpRequest.newBuilder(federation.resolve(path))
                   .timeout(Duration.ofSeconds(30))
                   .header("Content-Type", contentType)
+                  .header("Authorization", "Bearer " + adminToken)
                   .method(method, HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.discarding())

@@ -15,9 +15,9 @@ import org.springframework.context.annotation.Import;
  * simulated clusters attach to a federation running elsewhere instead.
  *
  * <p>Flags: {@code --clusters=N} (a generated fleet), {@code --config=fleet.yaml}, {@code
- * --federation-url=http://host:8080 --join-token=...}; any {@code --ubernetes.*}, {@code
- * --server.*} or {@code --spring.*} setting. With a federation of its own, the federation's DNS
- * server runs too, on 127.0.0.1:5353 unless {@code --ubernetes.dns.*} says otherwise.
+ * --federation-url=http://host:8080 --join-token=... --admin-token=...}; any {@code --ubernetes.*},
+ * {@code --server.*} or {@code --spring.*} setting. With a federation of its own, the federation's
+ * DNS server runs too, on 127.0.0.1:5353 unless {@code --ubernetes.dns.*} says otherwise.
  */
 public final class SandboxApplication {
   private static final Map<String, String> SHORT_FLAGS =
@@ -25,7 +25,8 @@ public final class SandboxApplication {
           "--clusters=", "--ubernetes.sandbox.clusters=",
           "--config=", "--ubernetes.sandbox.config=",
           "--federation-url=", "--ubernetes.sandbox.federation-url=",
-          "--join-token=", "--ubernetes.sandbox.join-token=");
+          "--join-token=", "--ubernetes.sandbox.join-token=",
+          "--admin-token=", "--ubernetes.sandbox.admin-token=");
 
   private SandboxApplication() {}
 
@@ -55,7 +56,15 @@ public final class SandboxApplication {
                       "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
                       "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
                       "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-                      "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration"))
+                      "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+                      // Its control API listens on the loopback only and holds no federation data.
+                      "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+                      "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+                      "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+                      "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+                      "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+                      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+                      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration"))
           .run(settings);
     }
     return new SpringApplicationBuilder(FederationApplication.class)
