@@ -2,6 +2,7 @@ package io.ubernetes.sandbox;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 
 /** What the sandbox prints once it runs: where things are and a few things to try. */
@@ -46,6 +47,7 @@ final class Banner {
       URI sandbox,
       String joinToken,
       String adminToken,
+      Path caFile,
       List<Sandbox.ClusterView> clusters,
       Dns dns) {
     StringBuilder lines = new StringBuilder();
@@ -66,6 +68,10 @@ final class Banner {
     lines.append("Admin token    : ").append(adminToken).append('\n');
     lines.append("Every call but the health probes needs a token; in this shell:\n");
     lines.append("  TOKEN=").append(adminToken).append('\n');
+    if (caFile != null) {
+      lines.append("TLS: the federation's certificate is ").append(caFile).append("; for curl:\n");
+      lines.append("  export CURL_CA_BUNDLE=").append(caFile).append('\n');
+    }
     lines.append("\nSimulated member clusters (inspect any of them with a plain HTTP client):\n");
     for (Sandbox.ClusterView cluster : clusters) {
       lines.append(

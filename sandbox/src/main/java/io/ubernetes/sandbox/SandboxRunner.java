@@ -63,7 +63,13 @@ final class SandboxRunner implements SmartLifecycle {
   void ready(ApplicationReadyEvent event) {
     int port =
         ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
-    URI self = URI.create("http://127.0.0.1:" + port);
+    boolean tls =
+        !event
+            .getApplicationContext()
+            .getEnvironment()
+            .getProperty("server.ssl.bundle", "")
+            .isBlank();
+    URI self = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port);
     URI federation = properties.federationUrl() != null ? properties.federationUrl() : self;
     Thread.ofPlatform().name("sandbox-start").daemon().start(() -> start(federation, self));
   }
@@ -83,12 +89,21 @@ final class SandboxRunner implements SmartLifecycle {
               federation,
               token,
               admin,
+              properties.federationCaFile(),
               AgentConfig.Timings.defaults(properties.heartbeatInterval()));
       started.countDown();
       awaitReady(federation, admin, fleet.size());
       Sandbox current = sandbox;
       if (running && current != null) {
-        System.out.println(Banner.text(federation, self, token, admin, current.clusters(), dns()));
+        System.out.println(
+            Banner.text(
+                federation,
+                self,
+                token,
+                admin,
+                properties.federationCaFile(),
+                current.clusters(),
+                dns()));
       }
     } catch (RuntimeException e) {
       failure = e;
@@ -174,7 +189,7 @@ final class SandboxRunner implements SmartLifecycle {
     JsonMapper json = JsonMapper.builder().build();
     long deadline = System.nanoTime() + properties.readyTimeout().toNanos();
     long ready = 0;
-    try (HttpClient http = HttpClient.newHttpClient()) {
+    try (HttpClient http = Sandbox.httpClient(properties.federationCaFile())) {
       while (System.nanoTime() < deadline && running) {
         Sandbox current = sandbox;
         if (current == null) {

@@ -85,6 +85,7 @@ final class FleetHarness implements AutoCloseable {
                 url(),
                 TOKEN,
                 Http.ADMIN_TOKEN,
+                null,
                 agentTimings());
       }
       for (Sandbox.ClusterView cluster : started.clusters()) {

@@ -16,8 +16,7 @@ final class Http {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client;
   private final URI base;
   private final String token;
 
@@ -28,8 +27,14 @@ final class Http {
 
   /** A client that sends {@code token} as its bearer token (none when null). */
   Http(URI base, String token) {
+    this(base, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+  }
+
+  /** A client over {@code http} (e.g. one that trusts a particular certificate). */
+  Http(URI base, String token, HttpClient http) {
     this.base = base;
     this.token = token;
+    this.client = http;
   }
 
   /** Status and parsed body (a missing node when there is none). */
