@@ -175,6 +175,35 @@ class Admissions {
         now);
   }
 
+  /**
+   * Gives a joined cluster's agent a new credential at its own request; the one it used stops
+   * working when this commits.
+   */
+  @Transactional
+  JoinResponse renew(String cluster) {
+    lockCluster(cluster);
+    audit.recordChangeAs("cluster:" + cluster, "rotate-credential", "MemberCluster", null, cluster);
+    Admission admission = credentials.lock(cluster).orElseThrow(() -> noRequest(cluster));
+    if (admission.state() != State.JOINED) {
+      throw ApiException.conflict("cluster \"" + cluster + "\" has no current credential");
+    }
+    String credential = Secrets.generate("ubc_");
+    credentials.save(
+        new Admission(
+            admission.clusterUid(),
+            cluster,
+            State.JOINED,
+            admission.requestId(),
+            Secrets.hash(credential)),
+        clock.instant());
+    log.info("Cluster {}: its agent rotated its credential", cluster);
+    return new JoinResponse(
+        cluster,
+        JoinResponse.State.JOINED,
+        credential,
+        "A new credential, shown once; the previous one no longer works");
+  }
+
   private JoinResponse issue(UUID uid, JoinRequest request, Instant now) {
     String credential = Secrets.generate("ubc_");
     credentials.save(

@@ -54,6 +54,13 @@ class AgentController {
     return ResponseEntity.status(status).body(response);
   }
 
+  @Operation(
+      summary = "Rotate the cluster's credential: a new one, shown once; the old one stops working")
+  @PostMapping(path = Paths.CREDENTIAL, produces = MediaType.APPLICATION_JSON_VALUE)
+  JoinResponse rotateCredential(@PathVariable String cluster) {
+    return admissions.renew(cluster);
+  }
+
   @Operation(summary = "Renew the cluster's lease and report its capacity")
   @PutMapping(path = Paths.HEARTBEAT, consumes = MediaType.APPLICATION_JSON_VALUE)
   @ResponseStatus(HttpStatus.NO_CONTENT)

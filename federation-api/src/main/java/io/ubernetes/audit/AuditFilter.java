@@ -23,12 +23,13 @@ import org.springframework.web.util.UriUtils;
 /**
  * Makes sure every attempted change through the API leaves exactly one audit row: the change's own
  * (written with it, see {@link AuditLog#recordChange}) or, when it was refused (401, 403, 429),
- * failed or recorded nothing, one written here afterwards. Agents' heartbeats and status reports
- * (their cluster's own, frequent, and not changes to the API's objects) and placement simulations
- * (which change nothing) are not audited.
+ * failed or recorded nothing, one written here afterwards. Agents' joins and credential rotations
+ * are audited; their heartbeats, work polls and status reports (their cluster's own, frequent, and
+ * not changes to the API's objects) and placement simulations (which change nothing) are not.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+// Before everything that may refuse a request, the body size limit included.
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
 class AuditFilter extends OncePerRequestFilter {
   private static final Logger log = LoggerFactory.getLogger(AuditFilter.class);
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
@@ -46,7 +47,7 @@ class AuditFilter extends OncePerRequestFilter {
     String path = request.getRequestURI();
     return !WRITES.contains(request.getMethod())
         || !path.startsWith("/api/v1/")
-        || path.startsWith("/api/v1/agent/clusters/")
+        || (path.startsWith("/api/v1/agent/clusters/") && !path.endsWith("/credential"))
         || path.equals("/api/v1/placement:simulate");
   }
 
@@ -132,7 +133,9 @@ class AuditFilter extends OncePerRequestFilter {
           default -> rest.get(0);
         };
     if (rest.get(0).equals("agent")) {
-      return new Target("join", resource, null, null);
+      return rest.size() >= 3 && rest.get(1).equals("clusters")
+          ? new Target("rotate-credential", resource, null, rest.get(2))
+          : new Target("join", resource, null, null);
     }
     String name = rest.size() >= 2 ? rest.get(1) : null;
     if (name != null && name.contains(":")) {

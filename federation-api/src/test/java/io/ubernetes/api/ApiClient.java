@@ -22,6 +22,10 @@ public final class ApiClient {
       "ubernetes.security.bootstrap-admin-token=" + ADMIN_TOKEN;
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final java.util.Set<String> WRITES =
+      java.util.Set.of("POST", "PUT", "PATCH", "DELETE");
+  private static final java.util.concurrent.atomic.AtomicLong CHANGES =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private final HttpClient http;
   private final String base;
@@ -168,9 +172,29 @@ public final class ApiClient {
     return send(request.build());
   }
 
+  /**
+   * How many attempted changes every client has sent and had answered: writes to the API, but not
+   * agents' heartbeats, status reports and work polls, nor placement simulations (none of which the
+   * audit log records).
+   */
+  public static long changesSent() {
+    return CHANGES.get();
+  }
+
+  private static boolean isChange(HttpRequest request) {
+    String path = request.uri().getRawPath();
+    return WRITES.contains(request.method())
+        && path.startsWith("/api/v1/")
+        && !(path.startsWith("/api/v1/agent/clusters/") && !path.endsWith("/credential"))
+        && !path.equals("/api/v1/placement:simulate");
+  }
+
   private Response send(HttpRequest request) {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (isChange(request)) {
+        CHANGES.incrementAndGet();
+      }
       Map<String, String> headers = new java.util.HashMap<>();
       response
           .headers()
