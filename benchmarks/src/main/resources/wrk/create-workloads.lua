@@ -1,5 +1,6 @@
 -- POSTs FederatedWorkloads with names unique per wrk thread and request.
--- Environment: NAMESPACE, PREFIX, and BODY_FILE, a request body with %NAME% where the name goes.
+-- Environment: NAMESPACE, PREFIX, BODY_FILE (a request body with %NAME% where the name goes) and
+-- TOKEN, the bearer token to send.
 local counter = 0
 local threads = {}
 
@@ -16,6 +17,7 @@ function init(args)
   wrk.method = "POST"
   wrk.path = "/api/v1/namespaces/" .. os.getenv("NAMESPACE") .. "/workloads"
   wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
 end
 
 function request()

@@ -1,10 +1,12 @@
--- GETs FederatedWorkloads by name, at random among the names listed, one per line, in NAMES_FILE.
+-- GETs FederatedWorkloads by name, at random among the names listed, one per line, in NAMES_FILE,
+-- with TOKEN as the bearer token.
 function init(args)
   names = {}
   for line in io.lines(os.getenv("NAMES_FILE")) do
     table.insert(names, line)
   end
   base = "/api/v1/namespaces/" .. os.getenv("NAMESPACE") .. "/workloads/"
+  wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
   math.randomseed(os.time() + (tonumber(tostring({}):sub(8), 16) or 0))
 end
 

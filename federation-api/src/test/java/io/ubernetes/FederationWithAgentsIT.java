@@ -259,6 +259,7 @@ class FederationWithAgentsIT {
                 "--server.address=127.0.0.1",
                 "--ubernetes.database.embedded.data-directory=" + data.resolve("postgres"),
                 "--ubernetes.agents.join-token=" + TOKEN,
+                "--" + ApiClient.ADMIN_TOKEN_PROPERTY,
                 "--ubernetes.agents.long-poll-timeout=5s",
                 "--ubernetes.agents.heartbeat-timeout=3s",
                 "--ubernetes.agents.health-check-interval=250ms",

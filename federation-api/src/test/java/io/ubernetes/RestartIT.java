@@ -111,7 +111,8 @@ class RestartIT {
                 "--server.address=127.0.0.1",
                 "--ubernetes.database.embedded.data-directory=" + directory,
                 "--ubernetes.scheduler.enabled=false",
-                "--ubernetes.agents.join-token=test-join-token"));
+                "--ubernetes.agents.join-token=test-join-token",
+                "--" + ApiClient.ADMIN_TOKEN_PROPERTY));
     args.addAll(List.of(settings));
     return new SpringApplicationBuilder(FederationApplication.class)
         .run(args.toArray(String[]::new));

@@ -28,6 +28,9 @@ import org.springframework.util.FileSystemUtils;
  * --spring.*}, {@code --server.*} or {@code --ubernetes.*} argument goes to the service.
  */
 public final class ApiBenchmark {
+  /** The admin token the measured service is configured with. */
+  static final String ADMIN_TOKEN = "ubt_benchmark_benchmark-admin-secret-0123456789";
+
   private static final String TEMPLATE =
       """
       {"apiVersion": "apps/v1", "kind": "Deployment",
@@ -180,6 +183,7 @@ public final class ApiBenchmark {
                 // The API and its storage are measured here; placement has its own benchmark.
                 "--ubernetes.scheduler.enabled=false",
                 "--ubernetes.agents.join-token=benchmark-join-token",
+                "--ubernetes.security.bootstrap-admin-token=" + ADMIN_TOKEN,
                 "--spring.main.banner-mode=off"));
     for (String arg : args) {
       if (arg.startsWith("--spring.")

@@ -65,6 +65,7 @@ final class Wrk {
                 url));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
+    builder.environment().put("TOKEN", ApiBenchmark.ADMIN_TOKEN);
     Process wrk = builder.start();
     String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (wrk.waitFor() != 0) {

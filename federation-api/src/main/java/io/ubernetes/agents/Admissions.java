@@ -15,6 +15,7 @@ import io.ubernetes.api.resource.KubernetesValidation;
 import io.ubernetes.api.resource.ObjectMeta;
 import io.ubernetes.api.resource.ResourceReader;
 import io.ubernetes.api.resource.ResourceStore;
+import io.ubernetes.audit.AuditLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -42,6 +43,7 @@ class Admissions {
   private final MemberClusterStrategy clusters;
   private final AgentProperties properties;
   private final Clock clock;
+  private final AuditLog audit;
 
   Admissions(
       JoinTokens tokens,
@@ -50,7 +52,9 @@ class Admissions {
       ResourceReader reader,
       MemberClusterStrategy clusters,
       AgentProperties properties,
-      Clock clock) {
+      Clock clock,
+      AuditLog audit) {
+    this.audit = audit;
     this.tokens = tokens;
     this.credentials = credentials;
     this.store = store;
@@ -73,6 +77,8 @@ class Admissions {
       throw ApiException.invalid(
           "JoinRequest", null, List.of(new FieldError("requestId", "1 to 128 characters")));
     }
+    audit.recordChangeAs(
+        "cluster:" + request.cluster(), "join", "MemberCluster", null, request.cluster());
     Instant now = clock.instant();
     MemberCluster cluster = registered(request.cluster(), request.facts());
     UUID uid = UUID.fromString(cluster.metadata().uid());
@@ -121,6 +127,7 @@ class Admissions {
   @Transactional
   MemberCluster approve(String cluster) {
     lockCluster(cluster);
+    audit.recordChange("approve", "MemberCluster", null, cluster, null, null);
     Admission admission = waiting(cluster);
     Instant now = clock.instant();
     credentials.save(
@@ -139,6 +146,7 @@ class Admissions {
   @Transactional
   MemberCluster deny(String cluster) {
     lockCluster(cluster);
+    audit.recordChange("deny", "MemberCluster", null, cluster, null, null);
     Admission admission = credentials.lock(cluster).orElseThrow(() -> noRequest(cluster));
     Instant now = clock.instant();
     credentials.save(
@@ -152,6 +160,7 @@ class Admissions {
   @Transactional
   MemberCluster rotate(String cluster) {
     lockCluster(cluster);
+    audit.recordChange("rotate-credential", "MemberCluster", null, cluster, null, null);
     Admission admission = credentials.lock(cluster).orElseThrow(() -> noRequest(cluster));
     Instant now = clock.instant();
     credentials.save(
@@ -164,6 +173,35 @@ class Admissions {
         "CredentialRotated",
         "The credential was revoked; an agent may join again",
         now);
+  }
+
+  /**
+   * Gives a joined cluster's agent a new credential at its own request; the one it used stops
+   * working when this commits.
+   */
+  @Transactional
+  JoinResponse renew(String cluster) {
+    lockCluster(cluster);
+    audit.recordChangeAs("cluster:" + cluster, "rotate-credential", "MemberCluster", null, cluster);
+    Admission admission = credentials.lock(cluster).orElseThrow(() -> noRequest(cluster));
+    if (admission.state() != State.JOINED) {
+      throw ApiException.conflict("cluster \"" + cluster + "\" has no current credential");
+    }
+    String credential = Secrets.generate("ubc_");
+    credentials.save(
+        new Admission(
+            admission.clusterUid(),
+            cluster,
+            State.JOINED,
+            admission.requestId(),
+            Secrets.hash(credential)),
+        clock.instant());
+    log.info("Cluster {}: its agent rotated its credential", cluster);
+    return new JoinResponse(
+        cluster,
+        JoinResponse.State.JOINED,
+        credential,
+        "A new credential, shown once; the previous one no longer works");
   }
 
   private JoinResponse issue(UUID uid, JoinRequest request, Instant now) {

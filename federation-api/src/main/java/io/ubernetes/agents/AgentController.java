@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What member agents call: join with the join token; then, with their cluster's credential (see
- * {@link AgentAuthenticationFilter}), heartbeats, the work feed and status reports.
+ * {@link AgentCredentialAuthenticationProvider}), heartbeats, the work feed and status reports.
  */
 @RestController
 @Tag(name = "Agent", description = "The member agents' protocol (io.ubernetes.agent.protocol)")
@@ -52,6 +52,13 @@ class AgentController {
     HttpStatus status =
         response.state() == JoinResponse.State.JOINED ? HttpStatus.OK : HttpStatus.ACCEPTED;
     return ResponseEntity.status(status).body(response);
+  }
+
+  @Operation(
+      summary = "Rotate the cluster's credential: a new one, shown once; the old one stops working")
+  @PostMapping(path = Paths.CREDENTIAL, produces = MediaType.APPLICATION_JSON_VALUE)
+  JoinResponse rotateCredential(@PathVariable String cluster) {
+    return admissions.renew(cluster);
   }
 
   @Operation(summary = "Renew the cluster's lease and report its capacity")

@@ -380,6 +380,29 @@ class AgentApiIT extends SchedulingIntegrationTest {
     assertThat(heartbeat(rotated, rejoined.at("/credential"), true).status()).isEqualTo(204);
   }
 
+  @Test
+  void anAgentRotatesItsOwnCredentialAndTheOldOneStopsAtOnce() {
+    String cluster = run + "-self-rotated";
+    String neighbour = run + "-neighbour";
+    String old = credential(cluster);
+    String neighbours = credential(neighbour);
+
+    Response rotated =
+        agent("POST", "/api/v1/agent/clusters/" + cluster + "/credential", old, null);
+    Response foreign =
+        agent("POST", "/api/v1/agent/clusters/" + cluster + "/credential", neighbours, null);
+
+    assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+    String fresh = rotated.at("/credential");
+    assertThat(fresh).startsWith("ubc_").isNotEqualTo(old);
+    assertThat(heartbeat(cluster, old, true).status()).isEqualTo(401);
+    assertThat(heartbeat(cluster, fresh, true).status()).isEqualTo(204);
+    assertThat(foreign.status()).isEqualTo(403);
+    assertThat(
+            agent("POST", "/api/v1/agent/clusters/" + cluster + "/credential", null, null).status())
+        .isEqualTo(401);
+  }
+
   // --- helpers
 
   private String credential(String cluster) {

@@ -18,7 +18,10 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Without a configured join token, the first start makes one, shows it once, and keeps a hash. */
+/**
+ * Without a configured join token (and admin token), the first start makes one, shows it once, and
+ * keeps a hash.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class JoinTokenIT {
 
@@ -40,8 +43,10 @@ class JoinTokenIT {
               .sql("select value from federation_settings where key = 'join_token_hash'")
               .query(String.class)
               .single();
+      String adminToken = Files.readString(data.resolve("admin-token")).trim();
       ApiClient api =
-          new ApiClient(((WebServerApplicationContext) service).getWebServer().getPort());
+          new ApiClient(((WebServerApplicationContext) service).getWebServer().getPort())
+              .withToken(null);
       int joined =
           api.post(
                   "/api/v1/agent/join",
@@ -55,6 +60,15 @@ class JoinTokenIT {
       assertThat(output.getOut()).containsOnlyOnce("join token: " + token);
       assertThat(stored).isNotEqualTo(token).doesNotContain(token).hasSize(64);
       assertThat(joined).isEqualTo(200);
+      // No identity provider and no configured admin token: the first start makes one too.
+      assertThat(adminToken).startsWith("ubt_");
+      assertThat(
+              PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(data.resolve("admin-token"))))
+          .isEqualTo("rw-------");
+      assertThat(output.getOut()).containsOnlyOnce("admin token: " + adminToken);
+      assertThat(api.get("/api/v1/clusters").status()).isEqualTo(401);
+      assertThat(api.withToken(adminToken).get("/api/v1/clusters/first").status()).isEqualTo(200);
     }
   }
 }

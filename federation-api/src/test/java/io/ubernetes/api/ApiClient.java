@@ -12,14 +12,43 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A plain HTTP client for the API under test: real sockets, no Spring test shortcuts. */
 public final class ApiClient {
+  /**
+   * The admin token the test services are configured with ({@code
+   * ubernetes.security.bootstrap-admin-token}); {@link #ADMIN_TOKEN_PROPERTY} sets it.
+   */
+  public static final String ADMIN_TOKEN = "ubt_testadmin_test-admin-secret-0123456789";
+
+  public static final String ADMIN_TOKEN_PROPERTY =
+      "ubernetes.security.bootstrap-admin-token=" + ADMIN_TOKEN;
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final java.util.Set<String> WRITES =
+      java.util.Set.of("POST", "PUT", "PATCH", "DELETE");
+  private static final java.util.concurrent.atomic.AtomicLong CHANGES =
+      new java.util.concurrent.atomic.AtomicLong();
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final String base;
+  private final String token;
 
+  /** A client that sends the test admin token. */
   public ApiClient(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, ADMIN_TOKEN, defaultClient());
+  }
+
+  private ApiClient(String base, String token, HttpClient http) {
+    this.base = base;
+    this.token = token;
+    this.http = http;
+  }
+
+  private static HttpClient defaultClient() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** The same client sending {@code bearer} instead (none when null). */
+  public ApiClient withToken(String bearer) {
+    return new ApiClient(base, bearer, http);
   }
 
   /** A response with its body as text and, when it is JSON, as a tree. */
@@ -137,12 +166,35 @@ public final class ApiClient {
     if (accept != null) {
       request.header("Accept", accept);
     }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     return send(request.build());
+  }
+
+  /**
+   * How many attempted changes every client has sent and had answered: writes to the API, but not
+   * agents' heartbeats, status reports and work polls, nor placement simulations (none of which the
+   * audit log records).
+   */
+  public static long changesSent() {
+    return CHANGES.get();
+  }
+
+  private static boolean isChange(HttpRequest request) {
+    String path = request.uri().getRawPath();
+    return WRITES.contains(request.method())
+        && path.startsWith("/api/v1/")
+        && !(path.startsWith("/api/v1/agent/clusters/") && !path.endsWith("/credential"))
+        && !path.equals("/api/v1/placement:simulate");
   }
 
   private Response send(HttpRequest request) {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (isChange(request)) {
+        CHANGES.incrementAndGet();
+      }
       Map<String, String> headers = new java.util.HashMap<>();
       response
           .headers()

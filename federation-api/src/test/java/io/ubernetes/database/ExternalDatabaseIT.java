@@ -29,7 +29,8 @@ class ExternalDatabaseIT {
                   "--server.address=127.0.0.1",
                   "--spring.datasource.url=" + url,
                   "--spring.datasource.username=postgres",
-                  "--ubernetes.agents.join-token=test-join-token")) {
+                  "--ubernetes.agents.join-token=test-join-token",
+                  "--" + ApiClient.ADMIN_TOKEN_PROPERTY)) {
         assertThat(service.getBeansOfType(EmbeddedPostgres.class)).isEmpty();
         ApiClient api =
             new ApiClient(((WebServerApplicationContext) service).getWebServer().getPort());

@@ -143,7 +143,8 @@ class SchedulerLeadershipIT {
                 + "/postgres",
             "--spring.datasource.username=postgres",
             "--ubernetes.scheduler.interval=" + interval,
-            "--ubernetes.agents.join-token=test-join-token");
+            "--ubernetes.agents.join-token=test-join-token",
+            "--" + ApiClient.ADMIN_TOKEN_PROPERTY);
   }
 
   private static boolean active(ConfigurableApplicationContext service) {

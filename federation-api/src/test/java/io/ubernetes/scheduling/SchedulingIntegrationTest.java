@@ -45,6 +45,7 @@ import org.springframework.context.annotation.Primary;
       "ubernetes.scheduler.enabled=false",
       "ubernetes.scheduler.failover-grace-period=60s",
       "ubernetes.agents.join-token=test-join-token",
+      ApiClient.ADMIN_TOKEN_PROPERTY,
       "ubernetes.agents.long-poll-timeout=5s",
       // The tests run the failure detector themselves, on their own clock.
       "ubernetes.agents.health-check-interval=1h",

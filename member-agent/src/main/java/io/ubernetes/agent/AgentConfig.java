@@ -3,6 +3,7 @@ package io.ubernetes.agent;
 import io.ubernetes.agent.sync.ApplyMode;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -13,6 +14,8 @@ import java.util.regex.Pattern;
  *
  * @param healthAddress where {@code /healthz} and {@code /readyz} listen; port 0 picks a free port
  * @param topology location facts that override the nodes' topology labels; fields may be null
+ * @param federationCaFile PEM certificates the federation's HTTPS certificate must chain to,
+ *     instead of the JDK's default trust store; null for the default
  */
 public record AgentConfig(
     URI federationUrl,
@@ -22,7 +25,8 @@ public record AgentConfig(
     Topology topology,
     InetSocketAddress healthAddress,
     ApplyMode applyMode,
-    Timings timings) {
+    Timings timings,
+    Path federationCaFile) {
 
   static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   public static final String DEFAULT_STATE_NAMESPACE = "ubernetes-system";
@@ -53,7 +57,8 @@ public record AgentConfig(
         Topology.NONE,
         new InetSocketAddress("127.0.0.1", 8081),
         ApplyMode.SERVER_SIDE,
-        Timings.defaults(Duration.ofSeconds(10)));
+        Timings.defaults(Duration.ofSeconds(10)),
+        null);
   }
 
   public AgentConfig withTimings(Timings newTimings) {
@@ -65,7 +70,8 @@ public record AgentConfig(
         topology,
         healthAddress,
         applyMode,
-        newTimings);
+        newTimings,
+        federationCaFile);
   }
 
   public AgentConfig withApplyMode(ApplyMode mode) {
@@ -77,7 +83,8 @@ public record AgentConfig(
         topology,
         healthAddress,
         mode,
-        timings);
+        timings,
+        federationCaFile);
   }
 
   public AgentConfig withHealthAddress(InetSocketAddress address) {
@@ -89,7 +96,8 @@ public record AgentConfig(
         topology,
         address,
         applyMode,
-        timings);
+        timings,
+        federationCaFile);
   }
 
   public AgentConfig withTopology(Topology newTopology) {
@@ -101,7 +109,22 @@ public record AgentConfig(
         newTopology,
         healthAddress,
         applyMode,
-        timings);
+        timings,
+        federationCaFile);
+  }
+
+  /** Trusts the certificates in {@code caFile} (PEM) for the federation's HTTPS. */
+  public AgentConfig withFederationCaFile(Path caFile) {
+    return new AgentConfig(
+        federationUrl,
+        clusterName,
+        joinToken,
+        stateNamespace,
+        topology,
+        healthAddress,
+        applyMode,
+        timings,
+        caFile);
   }
 
   static boolean isDnsLabel(String value) {
@@ -111,7 +134,7 @@ public record AgentConfig(
   /** The join token never appears in logs, not even through this record. */
   @Override
   public String toString() {
-    return "AgentConfig[federationUrl=%s, clusterName=%s, joinToken=(redacted), stateNamespace=%s, topology=%s, healthAddress=%s, applyMode=%s, timings=%s]"
+    return "AgentConfig[federationUrl=%s, clusterName=%s, joinToken=(redacted), stateNamespace=%s, topology=%s, healthAddress=%s, applyMode=%s, timings=%s, federationCaFile=%s]"
         .formatted(
             federationUrl,
             clusterName,
@@ -119,7 +142,8 @@ public record AgentConfig(
             topology,
             healthAddress,
             applyMode,
-            timings);
+            timings,
+            federationCaFile);
   }
 
   /** Location facts given by configuration; null fields come from the nodes' labels. */

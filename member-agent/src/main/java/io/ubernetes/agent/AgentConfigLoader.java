@@ -2,6 +2,7 @@ package io.ubernetes.agent;
 
 import io.ubernetes.agent.AgentConfig.Timings;
 import io.ubernetes.agent.AgentConfig.Topology;
+import io.ubernetes.agent.federation.FederationTrust;
 import io.ubernetes.agent.sync.ApplyMode;
 import java.io.IOException;
 import java.io.Reader;
@@ -37,6 +38,7 @@ final class AgentConfigLoader {
   static final String TIER = "UBERNETES_TIER";
   static final String HEALTH_ADDRESS = "UBERNETES_HEALTH_ADDRESS";
   static final String APPLY_MODE = "UBERNETES_APPLY_MODE";
+  static final String FEDERATION_CA_FILE = "UBERNETES_FEDERATION_CA_FILE";
 
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
   private static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
@@ -85,6 +87,7 @@ final class AgentConfigLoader {
     InetSocketAddress health =
         hostAndPort(HEALTH_ADDRESS, optional(values, HEALTH_ADDRESS, "127.0.0.1:8081"));
     ApplyMode applyMode = applyMode(optional(values, APPLY_MODE, "server-side"));
+    Path caFile = caFile(federationUrl, optional(values, FEDERATION_CA_FILE, null));
 
     return new AgentConfig(
         federationUrl,
@@ -94,7 +97,26 @@ final class AgentConfigLoader {
         topology,
         health,
         applyMode,
-        Timings.defaults(heartbeat));
+        Timings.defaults(heartbeat),
+        caFile);
+  }
+
+  /** The CA bundle, checked now: an https URL, a readable file, at least one certificate. */
+  private static Path caFile(URI federationUrl, String value) throws InvalidConfigException {
+    if (value == null) {
+      return null;
+    }
+    if (!"https".equals(federationUrl.getScheme())) {
+      throw new InvalidConfigException(
+          FEDERATION_CA_FILE, "is set, but " + FEDERATION_URL + " is not an https URL");
+    }
+    Path file = Path.of(value);
+    try {
+      FederationTrust.certificates(file);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(FEDERATION_CA_FILE, e.getMessage());
+    }
+    return file;
   }
 
   private static Map<String, String> readFile(String file) throws InvalidConfigException {

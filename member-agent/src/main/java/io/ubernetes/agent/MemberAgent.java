@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ubernetes.agent.AgentConfig.Timings;
 import io.ubernetes.agent.federation.Backoff;
 import io.ubernetes.agent.federation.FederationClient;
+import io.ubernetes.agent.federation.FederationTrust;
 import io.ubernetes.agent.federation.JoinLoop;
 import io.ubernetes.agent.federation.Membership;
 import io.ubernetes.agent.report.ClusterInfo;
@@ -56,7 +57,10 @@ public final class MemberAgent implements AutoCloseable {
             t.maxAttempts(),
             t.initialBackoff(),
             t.maxBackoff(),
-            t.circuitOpenDuration());
+            t.circuitOpenDuration(),
+            config.federationCaFile() == null
+                ? null
+                : FederationTrust.sslContext(config.federationCaFile()));
     AgentConfig.Topology topology = config.topology();
     ClusterInfo info =
         new ClusterInfo(

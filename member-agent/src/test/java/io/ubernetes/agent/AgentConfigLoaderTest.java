@@ -67,6 +67,39 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void trustsTheFederationCaBundleItIsGiven() throws Exception {
+    Path bundle = Path.of(getClass().getResource("/tls/ca.pem").toURI());
+    Map<String, String> env = minimal();
+    env.put("UBERNETES_FEDERATION_CA_FILE", bundle.toString());
+
+    AgentConfig config = AgentConfigLoader.load(env);
+
+    assertThat(config.federationCaFile()).isEqualTo(bundle);
+    assertThat(AgentConfigLoader.load(minimal()).federationCaFile()).isNull();
+  }
+
+  @Test
+  void refusesACaBundleWithoutCertificatesOrWithPlainHttp(@TempDir Path dir) throws Exception {
+    Path garbage = Files.writeString(dir.resolve("ca.pem"), "not a certificate\n");
+    Map<String, String> notPem = minimal();
+    notPem.put("UBERNETES_FEDERATION_CA_FILE", garbage.toString());
+    Map<String, String> plainHttp = minimal();
+    plainHttp.put("UBERNETES_FEDERATION_URL", "http://federation.example:8080");
+    plainHttp.put(
+        "UBERNETES_FEDERATION_CA_FILE",
+        Path.of(getClass().getResource("/tls/ca.pem").toURI()).toString());
+
+    assertThatThrownBy(() -> AgentConfigLoader.load(notPem))
+        .isInstanceOfSatisfying(
+            InvalidConfigException.class,
+            e -> assertThat(e.variable()).isEqualTo("UBERNETES_FEDERATION_CA_FILE"));
+    assertThatThrownBy(() -> AgentConfigLoader.load(plainHttp))
+        .isInstanceOfSatisfying(
+            InvalidConfigException.class,
+            e -> assertThat(e.getMessage()).contains("not an https URL"));
+  }
+
+  @Test
   void theEnvironmentOverridesThePropertiesFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("agent.properties");
     Files.writeString(
@@ -105,6 +138,7 @@ class AgentConfigLoaderTest {
       "UBERNETES_HEALTH_ADDRESS     | 127.0.0.1:70000       | port must be 0 to 65535",
       "UBERNETES_APPLY_MODE         | client-side           | server-side or update",
       "UBERNETES_AGENT_CONFIG       | /nonexistent/agent.properties | cannot read",
+      "UBERNETES_FEDERATION_CA_FILE | /nonexistent/ca.pem   | cannot read",
   })
   // spotless:on
   void rejectsAnInvalidVariableByName(String variable, String value, String problem) {

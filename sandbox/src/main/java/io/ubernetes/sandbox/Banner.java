@@ -2,6 +2,7 @@ package io.ubernetes.sandbox;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 
 /** What the sandbox prints once it runs: where things are and a few things to try. */
@@ -42,7 +43,13 @@ final class Banner {
    * @param dns the federation's DNS server, or null when this process runs none
    */
   static String text(
-      URI federation, URI sandbox, String joinToken, List<Sandbox.ClusterView> clusters, Dns dns) {
+      URI federation,
+      URI sandbox,
+      String joinToken,
+      String adminToken,
+      Path caFile,
+      List<Sandbox.ClusterView> clusters,
+      Dns dns) {
     StringBuilder lines = new StringBuilder();
     lines.append("\n=== Ubernetes sandbox ===================================================\n");
     lines.append("Federation API : ").append(federation).append('\n');
@@ -58,7 +65,13 @@ final class Banner {
           .append('\n');
     }
     lines.append("Join token     : ").append(joinToken).append(" (for agents of real clusters)\n");
-    lines.append("The API answers on the loopback interface only and needs no credentials.\n");
+    lines.append("Admin token    : ").append(adminToken).append('\n');
+    lines.append("Every call but the health probes needs a token; in this shell:\n");
+    lines.append("  TOKEN=").append(adminToken).append('\n');
+    if (caFile != null) {
+      lines.append("TLS: the federation's certificate is ").append(caFile).append("; for curl:\n");
+      lines.append("  export CURL_CA_BUNDLE=").append(caFile).append('\n');
+    }
     lines.append("\nSimulated member clusters (inspect any of them with a plain HTTP client):\n");
     for (Sandbox.ClusterView cluster : clusters) {
       lines.append(
@@ -76,7 +89,7 @@ final class Banner {
     lines.append("\n1. Run a workload that must stay in the EU:\n");
     lines.append(
         """
-          curl -s %1$s/api/v1/namespaces/shop/workloads -H 'Content-Type: application/json' -d '{
+          curl -s %1$s/api/v1/namespaces/shop/workloads -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{
             "metadata": {"name": "web"},
             "spec": {"replicas": 6,
               "template": {"apiVersion": "apps/v1", "kind": "Deployment",
@@ -91,8 +104,8 @@ final class Banner {
     lines.append("\n2. Watch where it runs and why:\n");
     lines.append(
         """
-          watch -n1 "curl -s %1$s/api/v1/namespaces/shop/workloads/web | jq .status"
-          curl -s %1$s/api/v1/namespaces/shop/workloads/web/placement
+          watch -n1 "curl -s -H 'Authorization: Bearer $TOKEN' %1$s/api/v1/namespaces/shop/workloads/web | jq .status"
+          curl -s -H "Authorization: Bearer $TOKEN" %1$s/api/v1/namespaces/shop/workloads/web/placement
         """
             .formatted(federation));
     int step = 3;
@@ -100,7 +113,7 @@ final class Banner {
       lines.append("\n").append(step++).append(". Put a Service in front of it and look it up:\n");
       lines.append(
           """
-            curl -s %1$s/api/v1/namespaces/shop/services -H 'Content-Type: application/json' -d '{
+            curl -s %1$s/api/v1/namespaces/shop/services -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{
               "metadata": {"name": "web"},
               "spec": {"workload": "web", "type": "LoadBalancer", "ports": [{"name": "http", "port": 80}]}}'
             dig @%2$s -p %3$d +short %4$s
@@ -120,7 +133,7 @@ final class Banner {
         .append(". Fail a cluster and see the replicas move (recover it with :recover):\n");
     lines.append(
         """
-          curl -s -X POST %1$s/sandbox/clusters/%2$s:fail
+          curl -s -X POST -H "Authorization: Bearer $TOKEN" %1$s/sandbox/clusters/%2$s:fail
         """
             .formatted(sandbox, failed));
     if (dns != null) {

@@ -2,6 +2,7 @@ package io.ubernetes.sandbox;
 
 import io.ubernetes.agent.AgentConfig;
 import io.ubernetes.agent.MemberAgent;
+import io.ubernetes.agent.federation.FederationTrust;
 import io.ubernetes.agent.sync.ApplyMode;
 import io.ubernetes.sandbox.cluster.ClusterDefinition;
 import io.ubernetes.sandbox.cluster.SimulatedCluster;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,28 +47,43 @@ final class Sandbox implements AutoCloseable {
       Object simulation) {}
 
   private final URI federation;
+  private final String adminToken;
   private final Map<String, Member> members = new LinkedHashMap<>();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
-  private Sandbox(URI federation) {
+  private Sandbox(URI federation, String adminToken, Path caFile) {
     this.federation = federation;
+    this.adminToken = adminToken;
+    this.http = httpClient(caFile);
+  }
+
+  /** A client of the federation: trusting {@code caFile} when given, else the JDK's defaults. */
+  static HttpClient httpClient(Path caFile) {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (caFile != null) {
+      builder.sslContext(FederationTrust.sslContext(caFile));
+    }
+    return builder.build();
   }
 
   /**
    * Starts every cluster and its agent.
    *
+   * @param adminToken an admin API token, to register the clusters
+   * @param caFile the certificates to trust for an https federation, or null for the JDK's
    * @param timings the agents' timings
    */
   static Sandbox start(
       List<ClusterDefinition> fleet,
       URI federation,
       String joinToken,
+      String adminToken,
+      Path caFile,
       AgentConfig.Timings timings) {
-    Sandbox sandbox = new Sandbox(federation);
+    Sandbox sandbox = new Sandbox(federation, adminToken, caFile);
     try {
       for (ClusterDefinition definition : fleet) {
-        sandbox.add(definition, joinToken, timings);
+        sandbox.add(definition, joinToken, caFile, timings);
       }
       return sandbox;
     } catch (RuntimeException e) {
@@ -75,7 +92,8 @@ final class Sandbox implements AutoCloseable {
     }
   }
 
-  private void add(ClusterDefinition definition, String joinToken, AgentConfig.Timings timings) {
+  private void add(
+      ClusterDefinition definition, String joinToken, Path caFile, AgentConfig.Timings timings) {
     SimulatedCluster cluster = SimulatedCluster.start(definition);
     FederationLink link = null;
     try {
@@ -92,7 +110,8 @@ final class Sandbox implements AutoCloseable {
                       definition.zone(),
                       definition.provider(),
                       definition.tier()))
-              .withTimings(timings);
+              .withTimings(timings)
+              .withFederationCaFile(caFile);
       MemberAgent agent = MemberAgent.start(config, cluster.newClient());
       members.put(definition.name(), new Member(cluster, link, agent));
       log.info(
@@ -156,6 +175,7 @@ final class Sandbox implements AutoCloseable {
               HttpRequest.newBuilder(federation.resolve(path))
                   .timeout(Duration.ofSeconds(30))
                   .header("Content-Type", contentType)
+                  .header("Authorization", "Bearer " + adminToken)
                   .method(method, HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.discarding())

@@ -1,6 +1,7 @@
 package io.ubernetes.sandbox;
 
 import io.ubernetes.FederationApplication;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,11 @@ import org.springframework.context.annotation.Import;
  * simulated clusters attach to a federation running elsewhere instead.
  *
  * <p>Flags: {@code --clusters=N} (a generated fleet), {@code --config=fleet.yaml}, {@code
- * --federation-url=http://host:8080 --join-token=...}; any {@code --ubernetes.*}, {@code
- * --server.*} or {@code --spring.*} setting. With a federation of its own, the federation's DNS
- * server runs too, on 127.0.0.1:5353 unless {@code --ubernetes.dns.*} says otherwise.
+ * --federation-url=http://host:8080 --join-token=... --admin-token=...} (with {@code
+ * --federation-ca-file=ca.pem} for an https URL), {@code --tls} (the federation serves HTTPS with a
+ * self-signed certificate its agents trust); any {@code --ubernetes.*}, {@code --server.*} or
+ * {@code --spring.*} setting. With a federation of its own, the federation's DNS server runs too,
+ * on 127.0.0.1:5353 unless {@code --ubernetes.dns.*} says otherwise.
  */
 public final class SandboxApplication {
   private static final Map<String, String> SHORT_FLAGS =
@@ -25,7 +28,9 @@ public final class SandboxApplication {
           "--clusters=", "--ubernetes.sandbox.clusters=",
           "--config=", "--ubernetes.sandbox.config=",
           "--federation-url=", "--ubernetes.sandbox.federation-url=",
-          "--join-token=", "--ubernetes.sandbox.join-token=");
+          "--join-token=", "--ubernetes.sandbox.join-token=",
+          "--admin-token=", "--ubernetes.sandbox.admin-token=",
+          "--federation-ca-file=", "--ubernetes.sandbox.federation-ca-file=");
 
   private SandboxApplication() {}
 
@@ -55,7 +60,15 @@ public final class SandboxApplication {
                       "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
                       "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
                       "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-                      "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration"))
+                      "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+                      // Its control API listens on the loopback only and holds no federation data.
+                      "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+                      "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+                      "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+                      "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+                      "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+                      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+                      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration"))
           .run(settings);
     }
     return new SpringApplicationBuilder(FederationApplication.class)
@@ -70,6 +83,10 @@ public final class SandboxApplication {
   static String[] settings(String[] args) {
     List<String> settings = new ArrayList<>();
     for (String arg : args) {
+      if (arg.equals("--tls")) {
+        settings.addAll(tls(args));
+        continue;
+      }
       String translated = arg;
       for (Map.Entry<String, String> flag : SHORT_FLAGS.entrySet()) {
         if (arg.startsWith(flag.getKey())) {
@@ -79,6 +96,27 @@ public final class SandboxApplication {
       settings.add(translated);
     }
     return settings.toArray(String[]::new);
+  }
+
+  /**
+   * {@code --tls}: a fresh self-signed certificate in {@code <data directory>/tls}, served through
+   * the Spring SSL bundle {@code ubernetes} (the settings a real deployment gives as {@code
+   * SERVER_SSL_BUNDLE} and {@code SPRING_SSL_BUNDLE_PEM_UBERNETES_KEYSTORE_*}), and trusted by the
+   * simulated clusters' agents.
+   */
+  private static List<String> tls(String[] args) {
+    String data = "data";
+    for (String arg : args) {
+      if (arg.startsWith("--ubernetes.agents.data-directory=")) {
+        data = arg.substring(arg.indexOf('=') + 1);
+      }
+    }
+    SelfSignedCertificate.PemFiles pem = SelfSignedCertificate.write(Path.of(data, "tls"));
+    return List.of(
+        "--server.ssl.bundle=ubernetes",
+        "--spring.ssl.bundle.pem.ubernetes.keystore.certificate=file:" + pem.certificate(),
+        "--spring.ssl.bundle.pem.ubernetes.keystore.private-key=file:" + pem.privateKey(),
+        "--ubernetes.sandbox.federation-ca-file=" + pem.certificate());
   }
 
   private static boolean attached(String[] settings) {

@@ -3,6 +3,7 @@ package io.ubernetes.sandbox;
 import io.ubernetes.agents.AgentProperties;
 import io.ubernetes.discovery.DnsProperties;
 import io.ubernetes.discovery.EmbeddedDnsServer;
+import io.ubernetes.security.SecurityProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -25,8 +26,9 @@ class SandboxConfiguration {
   SandboxRunner sandboxRunner(
       SandboxProperties properties,
       ObjectProvider<AgentProperties> localFederation,
+      ObjectProvider<SecurityProperties> localSecurity,
       ObjectProvider<EmbeddedDnsServer> localDns,
       ObjectProvider<DnsProperties> dnsNames) {
-    return new SandboxRunner(properties, localFederation, localDns, dnsNames);
+    return new SandboxRunner(properties, localFederation, localSecurity, localDns, dnsNames);
   }
 }

@@ -13,6 +13,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param federationUrl attach the simulated clusters to the federation service at this URL instead
  *     of running one in this process
  * @param joinToken the join token of that federation (a local one's is read from its data)
+ * @param adminToken an admin API token of that federation (a local one's is read from its
+ *     configuration or its data)
+ * @param federationCaFile PEM certificates to trust for the federation's HTTPS (with {@code --tls},
+ *     the sandbox's own self-signed certificate)
  * @param heartbeatInterval the agents' heartbeat interval
  * @param startDelay how long a simulated pod takes to become ready
  * @param readyTimeout how long to wait for every cluster to be Ready before the banner
@@ -23,6 +27,8 @@ public record SandboxProperties(
     Path config,
     URI federationUrl,
     String joinToken,
+    String adminToken,
+    Path federationCaFile,
     Duration heartbeatInterval,
     Duration startDelay,
     Duration readyTimeout) {

@@ -5,6 +5,7 @@ import io.ubernetes.agents.AgentProperties;
 import io.ubernetes.discovery.DnsProperties;
 import io.ubernetes.discovery.EmbeddedDnsServer;
 import io.ubernetes.sandbox.cluster.ClusterDefinition;
+import io.ubernetes.security.SecurityProperties;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +38,7 @@ final class SandboxRunner implements SmartLifecycle {
 
   private final SandboxProperties properties;
   private final ObjectProvider<AgentProperties> localFederation;
+  private final ObjectProvider<SecurityProperties> localSecurity;
   private final ObjectProvider<EmbeddedDnsServer> localDns;
   private final ObjectProvider<DnsProperties> dnsNames;
   private final CountDownLatch started = new CountDownLatch(1);
@@ -47,10 +49,12 @@ final class SandboxRunner implements SmartLifecycle {
   SandboxRunner(
       SandboxProperties properties,
       ObjectProvider<AgentProperties> localFederation,
+      ObjectProvider<SecurityProperties> localSecurity,
       ObjectProvider<EmbeddedDnsServer> localDns,
       ObjectProvider<DnsProperties> dnsNames) {
     this.properties = properties;
     this.localFederation = localFederation;
+    this.localSecurity = localSecurity;
     this.localDns = localDns;
     this.dnsNames = dnsNames;
   }
@@ -59,7 +63,13 @@ final class SandboxRunner implements SmartLifecycle {
   void ready(ApplicationReadyEvent event) {
     int port =
         ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
-    URI self = URI.create("http://127.0.0.1:" + port);
+    boolean tls =
+        !event
+            .getApplicationContext()
+            .getEnvironment()
+            .getProperty("server.ssl.bundle", "")
+            .isBlank();
+    URI self = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port);
     URI federation = properties.federationUrl() != null ? properties.federationUrl() : self;
     Thread.ofPlatform().name("sandbox-start").daemon().start(() -> start(federation, self));
   }
@@ -68,6 +78,7 @@ final class SandboxRunner implements SmartLifecycle {
     try {
       List<ClusterDefinition> fleet = fleet();
       String token = joinToken();
+      String admin = adminToken();
       log.info(
           "Starting the sandbox: {} simulated clusters for the federation at {}",
           fleet.size(),
@@ -77,12 +88,22 @@ final class SandboxRunner implements SmartLifecycle {
               fleet,
               federation,
               token,
+              admin,
+              properties.federationCaFile(),
               AgentConfig.Timings.defaults(properties.heartbeatInterval()));
       started.countDown();
-      awaitReady(federation, fleet.size());
+      awaitReady(federation, admin, fleet.size());
       Sandbox current = sandbox;
       if (running && current != null) {
-        System.out.println(Banner.text(federation, self, token, current.clusters(), dns()));
+        System.out.println(
+            Banner.text(
+                federation,
+                self,
+                token,
+                admin,
+                properties.federationCaFile(),
+                current.clusters(),
+                dns()));
       }
     } catch (RuntimeException e) {
       failure = e;
@@ -136,11 +157,39 @@ final class SandboxRunner implements SmartLifecycle {
     }
   }
 
-  private void awaitReady(URI federation, int count) {
+  /** The admin token: given, configured for the local federation, or from its data directory. */
+  private String adminToken() {
+    if (properties.adminToken() != null && !properties.adminToken().isBlank()) {
+      return properties.adminToken();
+    }
+    AgentProperties local = localFederation.getIfAvailable();
+    SecurityProperties security = localSecurity.getIfAvailable();
+    if (properties.federationUrl() != null || local == null || security == null) {
+      throw new IllegalStateException(
+          "--admin-token is required with --federation-url (the federation prints one on its"
+              + " first start and keeps it in <data directory>/admin-token)");
+    }
+    if (security.bootstrapAdminToken() != null && !security.bootstrapAdminToken().isBlank()) {
+      return security.bootstrapAdminToken().strip();
+    }
+    Path file = local.dataDirectory().resolve("admin-token");
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot read the admin token from "
+              + file.toAbsolutePath()
+              + " (set ubernetes.security.bootstrap-admin-token, or delete the database to start"
+              + " afresh)",
+          e);
+    }
+  }
+
+  private void awaitReady(URI federation, String adminToken, int count) {
     JsonMapper json = JsonMapper.builder().build();
     long deadline = System.nanoTime() + properties.readyTimeout().toNanos();
     long ready = 0;
-    try (HttpClient http = HttpClient.newHttpClient()) {
+    try (HttpClient http = Sandbox.httpClient(properties.federationCaFile())) {
       while (System.nanoTime() < deadline && running) {
         Sandbox current = sandbox;
         if (current == null) {
@@ -148,7 +197,9 @@ final class SandboxRunner implements SmartLifecycle {
         }
         HttpResponse<String> answer =
             http.send(
-                HttpRequest.newBuilder(federation.resolve("/api/v1/clusters")).build(),
+                HttpRequest.newBuilder(federation.resolve("/api/v1/clusters"))
+                    .header("Authorization", "Bearer " + adminToken)
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode items = json.readTree(answer.body()).path("items");
         ready =

@@ -26,13 +26,15 @@ class AttachedSandboxIT {
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--ubernetes.database.embedded.ephemeral=true",
-                "--ubernetes.agents.join-token=attached-join-token")) {
+                "--ubernetes.agents.join-token=attached-join-token",
+                "--ubernetes.security.bootstrap-admin-token=" + Http.ADMIN_TOKEN)) {
       URI federationUrl = url(federation);
       try (ConfigurableApplicationContext sandbox =
           SandboxApplication.run(
               new String[] {
                 "--federation-url=" + federationUrl,
                 "--join-token=attached-join-token",
+                "--admin-token=" + Http.ADMIN_TOKEN,
                 "--clusters=2",
                 "--server.port=0",
                 "--ubernetes.sandbox.heartbeat-interval=1s"

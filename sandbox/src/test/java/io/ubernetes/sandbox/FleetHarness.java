@@ -81,7 +81,12 @@ final class FleetHarness implements AutoCloseable {
       } else {
         started =
             Sandbox.start(
-                ClusterFleet.defaults(Duration.ofMillis(300)), url(), TOKEN, agentTimings());
+                ClusterFleet.defaults(Duration.ofMillis(300)),
+                url(),
+                TOKEN,
+                Http.ADMIN_TOKEN,
+                null,
+                agentTimings());
       }
       for (Sandbox.ClusterView cluster : started.clusters()) {
         awaitReady(cluster.name(), "True");
@@ -104,6 +109,7 @@ final class FleetHarness implements AutoCloseable {
     all.put("ubernetes.database.embedded.data-directory", data.resolve("postgres").toString());
     all.put("ubernetes.agents.data-directory", data.toString());
     all.put("ubernetes.agents.join-token", TOKEN);
+    all.put("ubernetes.security.bootstrap-admin-token", Http.ADMIN_TOKEN);
     all.put("ubernetes.agents.long-poll-timeout", "5s");
     all.put("ubernetes.agents.heartbeat-timeout", "3s");
     all.put("ubernetes.agents.health-check-interval", "250ms");

@@ -11,14 +11,30 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A small JSON client for the federation's and the sandbox's APIs. */
 final class Http {
+  /** The admin token the tests' federations are configured with. */
+  static final String ADMIN_TOKEN = "ubt_e2eadmin_e2e-admin-secret-0123456789";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client;
   private final URI base;
+  private final String token;
 
+  /** A client with the tests' admin token. */
   Http(URI base) {
+    this(base, ADMIN_TOKEN);
+  }
+
+  /** A client that sends {@code token} as its bearer token (none when null). */
+  Http(URI base, String token) {
+    this(base, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+  }
+
+  /** A client over {@code http} (e.g. one that trusts a particular certificate). */
+  Http(URI base, String token, HttpClient http) {
     this.base = base;
+    this.token = token;
+    this.client = http;
   }
 
   /** Status and parsed body (a missing node when there is none). */
@@ -60,6 +76,9 @@ final class Http {
                     : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
     }
     try {
       HttpResponse<String> response =

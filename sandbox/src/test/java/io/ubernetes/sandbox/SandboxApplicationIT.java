@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.ubernetes.discovery.EmbeddedDnsServer;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +38,7 @@ class SandboxApplicationIT {
   private static Http api;
   private static int port;
   private static int dnsPort;
+  private static String adminToken;
 
   @BeforeAll
   static void start() {
@@ -54,7 +56,13 @@ class SandboxApplicationIT {
             });
     port = ((WebServerApplicationContext) context).getWebServer().getPort();
     dnsPort = context.getBean(EmbeddedDnsServer.class).address().getPort();
-    api = new Http(URI.create("http://127.0.0.1:" + port));
+    // No token configured: the federation made one on its first start, as for a first-time user.
+    try {
+      adminToken = Files.readString(data.resolve("admin-token")).strip();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    api = new Http(URI.create("http://127.0.0.1:" + port), adminToken);
   }
 
   @AfterAll
@@ -76,9 +84,14 @@ class SandboxApplicationIT {
         .contains(
             "dig @127.0.0.1 -p " + dnsPort + " +short web.shop.federation.svc.ubernetes.local")
         .contains("/sandbox/clusters/onprem-fra:fail")
+        .contains("Admin token    : " + adminToken)
+        .contains("-H \"Authorization: Bearer $TOKEN\"")
         .contains("topology.kubernetes.io/region");
     Http.Answer clusters = api.get("/sandbox/clusters");
     assertThat(clusters.status()).isEqualTo(200);
+    assertThat(
+            new Http(URI.create("http://127.0.0.1:" + port), null).get("/api/v1/clusters").status())
+        .isEqualTo(401);
     assertThat(clusters.json().valueStream().map(c -> c.path("name").asString()))
         .containsExactly("onprem-fra", "aws-eu-west", "gcp-eu-north", "aws-us-east");
     assertThat(api.get("/api/v1/clusters/onprem-fra").at("/spec/tier")).isEqualTo("onprem");

@@ -14,6 +14,12 @@ public final class Paths {
   /** {@code PUT}: a {@link StatusReport}; 204. */
   public static final String STATUS = "/api/v1/agent/clusters/{cluster}/status";
 
+  /**
+   * {@code POST}, no body: a new credential for the cluster, in a {@link JoinResponse}; the one the
+   * request carried stops working at once.
+   */
+  public static final String CREDENTIAL = "/api/v1/agent/clusters/{cluster}/credential";
+
   /** The header that carries a cluster's credential, as {@code Bearer <credential>}. */
   public static final String AUTHORIZATION = "Authorization";
 

@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Federation implements AutoCloseable {
   static final String JOIN_TOKEN = "benchmark-join-token";
+  static final String ADMIN_TOKEN = "ubt_benchmark_benchmark-admin-secret-0123456789";
 
   private final ConfigurableApplicationContext context;
   private final HttpClient http =
@@ -43,6 +44,7 @@ final class Federation implements AutoCloseable {
                 "--server.address=127.0.0.1",
                 "--ubernetes.database.embedded.ephemeral=true",
                 "--ubernetes.agents.join-token=" + JOIN_TOKEN,
+                "--ubernetes.security.bootstrap-admin-token=" + ADMIN_TOKEN,
                 "--logging.level.root=warn",
                 "--spring.main.banner-mode=off"));
     args.addAll(settings);
@@ -83,7 +85,11 @@ final class Federation implements AutoCloseable {
     try {
       HttpResponse<String> response =
           http.send(
-              request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json").build(),
+              request
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Accept", "application/json")
+                  .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       JsonNode body = response.body().isEmpty() ? null : json.readTree(response.body());
       return new Answer(response.statusCode(), body);

@@ -49,6 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class FleetBenchmark {
   private static final String TOKEN = "fleet-benchmark-join-token";
+  private static final String ADMIN_TOKEN = "ubt_fleetbench_fleet-benchmark-admin-secret-0123";
   private static final String WARMUP = "warmup";
   private static final String MEASURED = "bench";
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -105,6 +106,7 @@ public final class FleetBenchmark {
                 "--ubernetes.database.embedded.data-directory=" + postgresData,
                 "--ubernetes.agents.data-directory=" + work.resolve("data"),
                 "--ubernetes.agents.join-token=" + TOKEN,
+                "--ubernetes.security.bootstrap-admin-token=" + ADMIN_TOKEN,
                 "--ubernetes.sandbox.enabled=false",
                 "--logging.level.root=warn",
                 "--spring.main.banner-mode=off"))) {
@@ -119,6 +121,7 @@ public final class FleetBenchmark {
               List.of(
                   "--federation-url=" + federationUrl,
                   "--join-token=" + TOKEN,
+                  "--admin-token=" + ADMIN_TOKEN,
                   "--clusters=" + clusters,
                   "--server.port=" + sandboxPort,
                   "--ubernetes.sandbox.start-delay=" + startDelay,
@@ -579,6 +582,7 @@ public final class FleetBenchmark {
               HttpRequest.newBuilder(federation.resolve(url))
                   .timeout(Duration.ofSeconds(30))
                   .header("Accept", "application/json")
+                  .header("Authorization", "Bearer " + ADMIN_TOKEN)
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       JsonNode page = JSON.readTree(answer.body());
@@ -594,7 +598,9 @@ public final class FleetBenchmark {
   private int send(String method, String path, String body) {
     try {
       HttpRequest.Builder request =
-          HttpRequest.newBuilder(federation.resolve(path)).timeout(Duration.ofSeconds(30));
+          HttpRequest.newBuilder(federation.resolve(path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Authorization", "Bearer " + ADMIN_TOKEN);
       if (body == null) {
         request.method(method, HttpRequest.BodyPublishers.noBody());
       } else {
@@ -620,6 +626,7 @@ public final class FleetBenchmark {
         http.send(
             HttpRequest.newBuilder(federation.resolve("/actuator/prometheus"))
                 .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     Map<String, Double> values = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.ubernetes.api.resource;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,8 +22,12 @@ interface ResourcePages {
    * Returns up to {@code limit} objects of {@code kind} ordered by (namespace, name), starting
    * after {@code after} when given.
    *
-   * @param namespace only this namespace, or every namespace when null
+   * @param namespaces only these namespaces, or every namespace when null
    */
   List<ResourceEntity> page(
-      String kind, String namespace, LabelSelector selector, ObjectKey after, int limit);
+      String kind,
+      Collection<String> namespaces,
+      LabelSelector selector,
+      ObjectKey after,
+      int limit);
 }

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +53,20 @@ class ResourcePagesImpl implements ResourcePages {
   @Override
   @SuppressWarnings("unchecked")
   public List<ResourceEntity> page(
-      String kind, String namespace, LabelSelector selector, ObjectKey after, int limit) {
+      String kind,
+      Collection<String> namespaces,
+      LabelSelector selector,
+      ObjectKey after,
+      int limit) {
     StringBuilder sql = new StringBuilder("select * from resources where kind = :kind");
     Map<String, Object> parameters = new HashMap<>();
     parameters.put("kind", kind);
-    if (namespace != null) {
+    if (namespaces != null && namespaces.size() == 1) {
       sql.append(" and namespace = :namespace");
-      parameters.put("namespace", namespace);
+      parameters.put("namespace", namespaces.iterator().next());
+    } else if (namespaces != null) {
+      sql.append(" and namespace = any(cast(:namespaces as text[]))");
+      parameters.put("namespaces", namespaces.toArray(String[]::new));
     }
     if (after != null) {
       sql.append(" and (namespace, name) > (:afterNamespace, :afterName)");

@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
@@ -71,6 +73,26 @@ public class ResourceReader {
       String labelSelector,
       Integer limit,
       String continueToken) {
+    return listIn(
+        strategy,
+        namespace == null ? null : Set.of(ResourceStore.scope(strategy, namespace)),
+        labelSelector,
+        limit,
+        continueToken);
+  }
+
+  /**
+   * As {@link #list(ResourceStrategy, String, String, Integer, String)}, across several namespaces.
+   *
+   * @param namespaces the namespaces to list, or null for all
+   */
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+  public <R extends ApiObject<S, T>, S, T> ResourceList<R> listIn(
+      ResourceStrategy<R, S, T> strategy,
+      Set<String> namespaces,
+      String labelSelector,
+      Integer limit,
+      String continueToken) {
     LabelSelector selector;
     try {
       selector = LabelSelector.parse(labelSelector);
@@ -82,8 +104,12 @@ public class ResourceReader {
     }
     // As in Kubernetes, 0 means no limit.
     Integer pageSize = limit == null || limit == 0 ? null : Math.min(limit, MAX_PAGE_SIZE);
-    String scope = namespace == null ? null : ResourceStore.scope(strategy, namespace);
-    long query = ContinueToken.fingerprint(strategy.kind(), scope, String.valueOf(labelSelector));
+    List<String> scope = namespaces == null ? null : new TreeSet<>(namespaces).stream().toList();
+    long query =
+        ContinueToken.fingerprint(
+            strategy.kind(),
+            scope == null ? null : String.join(",", scope),
+            String.valueOf(labelSelector));
     ObjectKey after =
         continueToken == null || continueToken.isEmpty()
             ? null

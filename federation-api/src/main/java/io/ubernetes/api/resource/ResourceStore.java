@@ -1,5 +1,6 @@
 package io.ubernetes.api.resource;
 
+import io.ubernetes.audit.AuditLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public class ResourceStore {
   private final List<DeletionHook> deletionHooks;
   private final ApplicationEventPublisher events;
   private final JdbcTemplate jdbc;
+  private final AuditLog audit;
 
   ResourceStore(
       ResourceRepository repository,
@@ -45,8 +47,10 @@ public class ResourceStore {
       List<DeletionGuard> deletionGuards,
       List<DeletionHook> deletionHooks,
       ApplicationEventPublisher events,
-      JdbcTemplate jdbc) {
+      JdbcTemplate jdbc,
+      AuditLog audit) {
     this.repository = repository;
+    this.audit = audit;
     this.jdbc = jdbc;
     this.codec = codec;
     this.clock = clock;
@@ -92,7 +96,10 @@ public class ResourceStore {
       throw e;
     }
     changed(strategy, scope, name, false);
-    return codec.toObject(strategy, entity, labels, metadata.annotations(), spec, status);
+    R created = codec.toObject(strategy, entity, labels, metadata.annotations(), spec, status);
+    audit.recordChange(
+        "create", strategy.kind(), scope, name, null, created.metadata().resourceVersion());
+    return created;
   }
 
   /** Replaces labels, annotations and spec; requires the resourceVersion the client read. */
@@ -108,7 +115,7 @@ public class ResourceStore {
     ResourceEntity entity = lockExisting(strategy, scope, name);
     new Preconditions(metadata.uid(), metadata.resourceVersion()).verify(strategy, entity, true);
     strategy.beforeWrite(scope, name, spec);
-    return write(strategy, entity, metadata, spec);
+    return write("update", strategy, entity, metadata, spec);
   }
 
   /**
@@ -132,7 +139,7 @@ public class ResourceStore {
 
     new Preconditions(metadata.uid(), metadata.resourceVersion()).verify(strategy, entity, false);
     strategy.beforeWrite(scope, name, spec);
-    return write(strategy, entity, metadata, spec);
+    return write("patch", strategy, entity, metadata, spec);
   }
 
   /** Deletes the object and returns it as it was, with the resourceVersion of its deletion. */
@@ -162,6 +169,7 @@ public class ResourceStore {
       hook.deleting(strategy.kind(), scope, name, entity.uid());
     }
     R deleted = codec.toObject(strategy, entity);
+    String before = deleted.metadata().resourceVersion();
     deleted =
         strategy.assemble(
             deleted.metadata().withResourceVersion(Long.toString(repository.nextResourceVersion())),
@@ -170,6 +178,8 @@ public class ResourceStore {
     repository.delete(entity);
     repository.flush();
     changed(strategy, scope, name, false);
+    audit.recordChange(
+        "delete", strategy.kind(), scope, name, before, deleted.metadata().resourceVersion());
     return deleted;
   }
 
@@ -329,7 +339,12 @@ public class ResourceStore {
   }
 
   private <R extends ApiObject<S, T>, S, T> R write(
-      ResourceStrategy<R, S, T> strategy, ResourceEntity entity, ObjectMeta metadata, S spec) {
+      String verb,
+      ResourceStrategy<R, S, T> strategy,
+      ResourceEntity entity,
+      ObjectMeta metadata,
+      S spec) {
+    String before = Long.toString(entity.resourceVersion());
     Map<String, String> labelMap = ObjectAdmission.labels(strategy, metadata, spec);
     String labels = codec.write(labelMap);
     String annotations = codec.write(metadata.annotations());
@@ -338,6 +353,8 @@ public class ResourceStore {
     if (!specChanged
         && codec.sameDocument(entity.labels(), labels)
         && codec.sameDocument(entity.annotations(), annotations)) {
+      // Nothing changed, so no new resourceVersion; the attempt is still on record.
+      audit.recordChange(verb, strategy.kind(), entity.namespace(), entity.name(), before, before);
       return codec.toObject(strategy, entity);
     }
     entity.labels(labels);
@@ -348,8 +365,22 @@ public class ResourceStore {
     }
     repository.flush();
     changed(strategy, entity.namespace(), entity.name(), false);
-    return codec.toObject(
-        strategy, entity, labelMap, metadata.annotations(), spec, codec.status(strategy, entity));
+    R written =
+        codec.toObject(
+            strategy,
+            entity,
+            labelMap,
+            metadata.annotations(),
+            spec,
+            codec.status(strategy, entity));
+    audit.recordChange(
+        verb,
+        strategy.kind(),
+        entity.namespace(),
+        entity.name(),
+        before,
+        written.metadata().resourceVersion());
+    return written;
   }
 
   private ResourceEntity lockExisting(

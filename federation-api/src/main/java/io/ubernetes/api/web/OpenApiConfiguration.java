@@ -12,6 +12,8 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Map;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -21,11 +23,15 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
   private static final String PROBLEM = "Problem";
+  private static final String BEARER = "bearer";
 
   /** The errors any operation can answer with, besides its own. */
   private static final Map<String, String> COMMON_ERRORS =
       Map.of(
           "400", "Malformed request: unreadable body, unknown field, wrong type, bad parameter",
+          "401", "No valid bearer token (missing, unknown, expired or revoked)",
+          "403", "The token's role or namespaces do not allow this",
+          "429", "Too many failed authentications from this address; retry after Retry-After",
           "500", "Internal error (a bug; logged)",
           "503", "Storage unavailable; retry after the Retry-After delay");
 
@@ -48,7 +54,18 @@ class OpenApiConfiguration {
                     "Member clusters, federated workloads and services, and placement policies,"
                         + " served as Kubernetes-style resources (apiVersion ubernetes.io/v1) in"
                         + " JSON or YAML. Errors are RFC 9457 problem documents.")
-                .license(new License().name("Apache-2.0")));
+                .license(new License().name("Apache-2.0")))
+        .components(
+            new Components()
+                .addSecuritySchemes(
+                    BEARER,
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .description(
+                            "An API token (ubt_...), a JWT from the configured identity provider,"
+                                + " or a member agent's cluster credential (ubc_...)")))
+        .addSecurityItem(new SecurityRequirement().addList(BEARER));
   }
 
   @Bean

@@ -5,12 +5,18 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.ubernetes.api.resource.ResourceList;
 import io.ubernetes.api.resource.ResourceReader;
+import io.ubernetes.security.Caller;
+import io.ubernetes.security.Callers;
+import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Federated workloads across all namespaces: {@code GET /api/v1/workloads}. */
+/**
+ * Federated workloads across all namespaces: {@code GET /api/v1/workloads}; a caller confined to
+ * namespaces gets those of its namespaces.
+ */
 @RestController
 @Tag(name = "FederatedWorkload")
 class AllWorkloadsController {
@@ -33,6 +39,9 @@ class AllWorkloadsController {
       @Parameter(description = "token from the previous page's metadata.continue")
           @RequestParam(name = "continue", required = false)
           String continueToken) {
-    return reader.list(strategy, null, labelSelector, limit, continueToken);
+    // A caller confined to namespaces sees only theirs.
+    Set<String> namespaces =
+        Callers.current().filter(c -> !c.unscoped()).map(Caller::namespaces).orElse(null);
+    return reader.listIn(strategy, namespaces, labelSelector, limit, continueToken);
   }
 }

@@ -21,11 +21,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 
 /**
  * The agent's HTTP/JSON client of the federation's agent endpoints ({@link Paths}). Every call goes
  * through retry and a circuit breaker; failures come back as {@link FederationUnavailableException}
- * (try later) or {@link FederationRejectedException} (do not).
+ * (try later) or {@link FederationRejectedException} (do not). Over HTTPS it trusts the JDK's
+ * default certificates, or exactly those of the given {@link SSLContext} ({@link FederationTrust}).
  */
 public final class FederationClient implements AutoCloseable {
   private static final String JSON = "application/json";
@@ -51,19 +53,23 @@ public final class FederationClient implements AutoCloseable {
       int maxAttempts,
       Duration initialBackoff,
       Duration maxBackoff,
-      Duration circuitOpenDuration) {
+      Duration circuitOpenDuration,
+      SSLContext tls) {
     String url = federationUrl.toString();
     this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.cluster = cluster;
     this.callTimeout = callTimeout;
     this.pollTimeout = pollTimeout;
-    this.http =
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(callTimeout)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(httpThreads)
-            .build();
+            .executor(httpThreads);
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.http = builder.build();
     this.calls =
         new ResilientCalls(maxAttempts, initialBackoff, maxBackoff, circuitOpenDuration, cluster);
   }

@@ -1,0 +1,75 @@
+package io.ubernetes.security;
+
+import io.ubernetes.api.web.ProblemWriter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.ProviderNotFoundException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/** 401 and 403 as {@code application/problem+json}, with the reason. */
+final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+  /** The reason {@link ApiAuthorizationManager} refused a request, for the answer's detail. */
+  static final String REFUSAL = ProblemResponses.class.getName() + ".REFUSAL";
+
+  private final ProblemWriter problems;
+
+  ProblemResponses(ProblemWriter problems) {
+    this.problems = problems;
+  }
+
+  @Override
+  public void commence(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+      throws IOException {
+    boolean presented = request.getHeader("Authorization") != null;
+    String detail;
+    if (!presented) {
+      Object refusal = request.getAttribute(REFUSAL);
+      detail =
+          refusal != null
+              ? refusal.toString()
+              : "a bearer token is required (Authorization: Bearer ...)";
+      response.setHeader("WWW-Authenticate", "Bearer realm=\"ubernetes\"");
+    } else {
+      detail = detail(exception);
+      response.setHeader(
+          "WWW-Authenticate",
+          "Bearer realm=\"ubernetes\", error=\"invalid_token\", error_description=\""
+              + detail.replace("\"", "'")
+              + "\"");
+      request.setAttribute(AuthFailureThrottle.FAILED, Boolean.TRUE);
+    }
+    problems.write(request, response, HttpStatus.UNAUTHORIZED, detail);
+  }
+
+  @Override
+  public void handle(
+      HttpServletRequest request, HttpServletResponse response, AccessDeniedException exception)
+      throws IOException {
+    Object refusal = request.getAttribute(REFUSAL);
+    problems.write(
+        request,
+        response,
+        HttpStatus.FORBIDDEN,
+        refusal != null ? refusal.toString() : "not allowed for this caller");
+  }
+
+  private static String detail(AuthenticationException exception) {
+    if (exception instanceof ProviderNotFoundException) {
+      return "the bearer token is not valid (neither an API token nor a cluster credential, and"
+          + " no identity provider is configured)";
+    }
+    if (exception instanceof OAuth2AuthenticationException oauth
+        && oauth.getError().getDescription() != null) {
+      return "the bearer token is not valid: " + oauth.getError().getDescription();
+    }
+    String message = exception.getMessage();
+    return message == null || message.isBlank() ? "the bearer token is not valid" : message;
+  }
+}
