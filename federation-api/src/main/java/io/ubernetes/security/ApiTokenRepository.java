@@ -88,6 +88,15 @@ class ApiTokenRepository {
     return jdbc.sql("select exists (select 1 from api_tokens)").query(Boolean.class).single();
   }
 
+  /**
+   * Makes replicas starting together take turns until the transaction ends, so that only the first
+   * of them finds no token and creates the first admin.
+   */
+  void lockBootstrap() {
+    jdbc.sql("select pg_advisory_xact_lock(hashtext('ubernetes.bootstrap-admin-token'))")
+        .query(rs -> {});
+  }
+
   private static ApiToken token(ResultSet rs) throws SQLException {
     Array namespaces = rs.getArray(4);
     return new ApiToken(

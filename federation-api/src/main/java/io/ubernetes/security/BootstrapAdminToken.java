@@ -63,7 +63,11 @@ class BootstrapAdminToken implements ApplicationRunner {
       store(parsed.id(), parsed.secret(), repository::upsert);
       return;
     }
-    if (identityProvider.getIfAvailable() != null || repository.any()) {
+    if (identityProvider.getIfAvailable() != null) {
+      return;
+    }
+    repository.lockBootstrap();
+    if (repository.any()) {
       return;
     }
     String id = TokenSecrets.newId();

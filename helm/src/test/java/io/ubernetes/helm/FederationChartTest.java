@@ -350,6 +350,9 @@ class FederationChartTest {
     assertThat(secretRef(container, "UBERNETES_AGENTS_JOIN_TOKEN"))
         .returns("federation-agents", V1SecretKeySelector::getName)
         .returns("join-token", V1SecretKeySelector::getKey);
+    assertThat(secretRef(container, "UBERNETES_SECURITY_BOOTSTRAP_ADMIN_TOKEN"))
+        .returns("federation-admin", V1SecretKeySelector::getName)
+        .returns("token", V1SecretKeySelector::getKey);
     assertThat(envValue(container, "LOGGING_LEVEL_IO_UBERNETES")).isEqualTo("DEBUG");
     assertThat(Sources.at(applicationYaml(rendered), "ubernetes.scheduler.rebalance-interval"))
         .isEqualTo("10m");

@@ -33,12 +33,6 @@ class MemberAgentChartTest {
   private static final List<String> MANAGED_VERBS =
       List.of("get", "list", "watch", "create", "update", "patch", "delete");
 
-  /**
-   * Environment variables the chart sets that the agent does not read yet: the CA bundle is being
-   * added to the agent; until then it trusts the JDK's CAs only.
-   */
-  private static final Set<String> NOT_YET_READ = Set.of("UBERNETES_FEDERATION_CA_FILE");
-
   private static Rendered render(String... valueSets) {
     return CHART.render("onprem-fra", "ubernetes-system", valueSets);
   }
@@ -89,9 +83,7 @@ class MemberAgentChartTest {
 
     List<String> unknown = new ArrayList<>();
     for (V1EnvVar env : container.getEnv()) {
-      if (env.getName().startsWith("UBERNETES_")
-          && !loader.contains("\"" + env.getName() + "\"")
-          && !NOT_YET_READ.contains(env.getName())) {
+      if (env.getName().startsWith("UBERNETES_") && !loader.contains("\"" + env.getName() + "\"")) {
         unknown.add(env.getName());
       }
     }
