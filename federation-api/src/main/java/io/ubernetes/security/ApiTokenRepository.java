@@ -21,9 +21,11 @@ class ApiTokenRepository {
   record Stored(ApiToken token, String salt, String hash) {}
 
   private final JdbcClient jdbc;
+  private final ApiTokenCache cache;
 
-  ApiTokenRepository(JdbcClient jdbc) {
+  ApiTokenRepository(JdbcClient jdbc, ApiTokenCache cache) {
     this.jdbc = jdbc;
+    this.cache = cache;
   }
 
   void insert(ApiToken token, String salt, String hash) {
@@ -45,6 +47,7 @@ class ApiTokenRepository {
 
   /** Inserts the token, or gives an existing one of this id the new secret (revocation stays). */
   void upsert(ApiToken token, String salt, String hash) {
+    changed(token.id());
     jdbc.sql(
             "insert into api_tokens (id, name, role, namespaces, salt, hash, created_at,"
                 + " created_by, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -64,7 +67,16 @@ class ApiTokenRepository {
         .update();
   }
 
+  /**
+   * The token as stored, from memory when it is known there (see {@link ApiTokenCache}): to
+   * authenticate requests.
+   */
   Optional<Stored> find(String id) {
+    return cache.find(id, this::load);
+  }
+
+  /** The token as stored now, from the database: to change it. */
+  Optional<Stored> load(String id) {
     return jdbc.sql("select " + COLUMNS + " from api_tokens where id = ?")
         .param(id)
         .query((rs, row) -> new Stored(token(rs), rs.getString(9), rs.getString(10)))
@@ -78,10 +90,17 @@ class ApiTokenRepository {
   }
 
   boolean revoke(String id, Instant now) {
+    changed(id);
     return jdbc.sql("update api_tokens set revoked_at = ? where id = ? and revoked_at is null")
             .params(Timestamp.from(now), id)
             .update()
         == 1;
+  }
+
+  /** Tells every replica, once the transaction commits, that the token changed. */
+  private void changed(String id) {
+    jdbc.sql("select pg_notify(?, ?)").params(ApiTokenCache.CHANNEL, id).query(rs -> {});
+    cache.evictOnCommit(id);
   }
 
   boolean any() {

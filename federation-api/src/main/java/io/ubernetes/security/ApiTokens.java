@@ -106,14 +106,14 @@ class ApiTokens {
   ApiToken revoke(String id) {
     ApiToken token =
         repository
-            .find(id)
+            .load(id)
             .map(ApiTokenRepository.Stored::token)
             .orElseThrow(() -> ApiException.notFound(KIND, null, id));
     if (token.revokedAt() == null) {
       repository.revoke(id, clock.instant());
     }
     audit.recordChange("delete", KIND, null, id, null, null);
-    return repository.find(id).orElseThrow().token();
+    return repository.load(id).orElseThrow().token();
   }
 
   /** The caller a token stands for, or why it does not stand for anyone. */

@@ -45,6 +45,10 @@ final class Federation implements AutoCloseable {
                 "--ubernetes.database.embedded.ephemeral=true",
                 "--ubernetes.agents.join-token=" + JOIN_TOKEN,
                 "--ubernetes.security.bootstrap-admin-token=" + ADMIN_TOKEN,
+                // The sandbox is on this module's class path (for the fleet benchmark): without
+                // this
+                // its four simulated clusters and agents would run in the measured process.
+                "--ubernetes.sandbox.enabled=false",
                 "--logging.level.root=warn",
                 "--spring.main.banner-mode=off"));
     args.addAll(settings);
