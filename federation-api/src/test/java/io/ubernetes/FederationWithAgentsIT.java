@@ -75,6 +75,7 @@ class FederationWithAgentsIT {
 
   @AfterAll
   static void stopTheFleet() {
+    clusters.values().forEach(MemberClusterMock::stop);
     agents.values().forEach(MemberAgent::close);
     clusters.values().forEach(MemberClusterMock::close);
     if (federation != null) {

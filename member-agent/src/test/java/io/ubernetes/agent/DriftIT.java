@@ -44,6 +44,7 @@ class DriftIT {
 
   @AfterEach
   void tearDown() {
+    cluster.stop();
     agent.close();
     federation.close();
     cluster.close();

@@ -31,6 +31,7 @@ class FederationFaultsIT {
 
   @AfterEach
   void tearDown() {
+    cluster.stop();
     if (agent != null) {
       agent.close();
     }

@@ -34,6 +34,7 @@ class HealthIT {
 
   @AfterEach
   void tearDown() {
+    cluster.stop();
     if (agent != null) {
       agent.close();
     }

@@ -58,6 +58,7 @@ class HeartbeatIT {
 
   @AfterEach
   void tearDown() {
+    cluster.stop();
     if (agent != null) {
       agent.close();
     }

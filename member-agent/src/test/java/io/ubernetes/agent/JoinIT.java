@@ -44,6 +44,7 @@ class JoinIT {
 
   @AfterEach
   void tearDown() {
+    cluster.stop();
     if (agent != null) {
       agent.close();
     }

@@ -120,19 +120,29 @@ public final class MemberClusterMock implements AutoCloseable {
     return created;
   }
 
-  /** The API server stops answering; its objects are kept. */
+  /**
+   * The API server stops answering; its objects are kept. Tests stop it before they close an agent
+   * that watches it: the mock server's event loop waits for the watch events it is sending when a
+   * client closes a watch, and can stall for a minute, whereas a server that goes away first just
+   * drops them.
+   */
   public void stop() {
-    server.destroy();
+    if (server != null) {
+      server.destroy();
+      server = null;
+    }
   }
 
   /** The API server answers again, on the same port, with the same objects. */
   public void start() {
-    server = newServer(port);
+    if (server == null) {
+      server = newServer(port);
+    }
   }
 
   @Override
   public void close() {
+    stop();
     clients.forEach(KubernetesClient::close);
-    server.destroy();
   }
 }

@@ -41,6 +41,7 @@ class ServerSideApplyIT {
 
   @AfterEach
   void tearDown() {
+    cluster.stop();
     if (agent != null) {
       agent.close();
     }

@@ -51,6 +51,7 @@ class StatusReportIT {
 
   @AfterEach
   void tearDown() {
+    cluster.stop();
     if (agent != null) {
       agent.close();
     }

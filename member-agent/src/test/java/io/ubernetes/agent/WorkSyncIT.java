@@ -38,6 +38,7 @@ class WorkSyncIT {
 
   @AfterEach
   void tearDown() {
+    cluster.stop();
     if (agent != null) {
       agent.close();
     }

@@ -61,6 +61,7 @@ final class Fleet implements AutoCloseable {
 
   @Override
   public void close() {
+    clusters.forEach(MemberClusterMock::stop);
     agents.forEach(MemberAgent::close);
     clusters.forEach(MemberClusterMock::close);
   }
