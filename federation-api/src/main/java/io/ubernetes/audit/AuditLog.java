@@ -4,6 +4,7 @@ import io.ubernetes.security.Caller;
 import io.ubernetes.security.Callers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -67,7 +68,63 @@ public class AuditLog {
     record(subject, null, verb, resource, namespace, name, null, null);
   }
 
+  /**
+   * Runs {@code change}, an INSERT or UPDATE returning the new {@code resource_version}, and
+   * records it as {@link #recordChange} does, in the same statement. Returns the resourceVersion.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public long change(
+      String verb,
+      String resource,
+      String namespace,
+      String name,
+      String resourceVersionBefore,
+      String change,
+      List<Object> parameters) {
+    Caller caller = Callers.current().orElse(null);
+    AuditEvent event =
+        claim(
+            caller == null ? null : caller.subject(),
+            caller == null ? null : caller.tokenId(),
+            verb,
+            resource,
+            namespace,
+            name,
+            resourceVersionBefore,
+            null);
+    return repository.change(change, parameters, event);
+  }
+
   private void record(
+      String subject,
+      String tokenId,
+      String verb,
+      String resource,
+      String namespace,
+      String name,
+      String resourceVersionBefore,
+      String resourceVersionAfter) {
+    AuditEvent event =
+        claim(
+            subject,
+            tokenId,
+            verb,
+            resource,
+            namespace,
+            name,
+            resourceVersionBefore,
+            resourceVersionAfter);
+    if (event != null) {
+      repository.insert(event);
+    }
+  }
+
+  /**
+   * The row recording the current request's change, for the caller to insert in the current
+   * transaction; null outside an audited request or when the request's first change is recorded
+   * already.
+   */
+  private AuditEvent claim(
       String subject,
       String tokenId,
       String verb,
@@ -80,24 +137,8 @@ public class AuditLog {
     if (request == null
         || request.getAttribute(AUDITED) == null
         || request.getAttribute(RECORDED) != null) {
-      return;
+      return null;
     }
-    repository.insert(
-        new AuditEvent(
-            0,
-            clock.instant(),
-            subject,
-            tokenId,
-            verb,
-            resource,
-            namespace == null || namespace.isEmpty() ? null : namespace,
-            name,
-            resourceVersionBefore,
-            resourceVersionAfter,
-            request.getRemoteAddr(),
-            "create".equals(verb) ? 201 : 200,
-            "allowed",
-            null));
     request.setAttribute(RECORDED, Boolean.FALSE);
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
@@ -110,6 +151,21 @@ public class AuditLog {
             }
           }
         });
+    return new AuditEvent(
+        0,
+        clock.instant(),
+        subject,
+        tokenId,
+        verb,
+        resource,
+        namespace == null || namespace.isEmpty() ? null : namespace,
+        name,
+        resourceVersionBefore,
+        resourceVersionAfter,
+        request.getRemoteAddr(),
+        "create".equals(verb) ? 201 : 200,
+        "allowed",
+        null);
   }
 
   /** Records an attempt that was refused or failed, or an allowed one nothing recorded. */

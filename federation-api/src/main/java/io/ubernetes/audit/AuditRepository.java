@@ -3,6 +3,7 @@ package io.ubernetes.audit;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -16,26 +17,62 @@ class AuditRepository {
     this.jdbc = jdbc;
   }
 
+  private static final String INSERT =
+      "insert into audit_events (at, subject, token_id, verb, resource, namespace, name,"
+          + " rv_before, rv_after, source, status, outcome, detail)";
+
+  /** The index of rv_after in {@link #INSERT}'s columns. */
+  private static final int RV_AFTER = 8;
+
   void insert(AuditEvent event) {
-    jdbc.sql(
-            "insert into audit_events (at, subject, token_id, verb, resource, namespace, name,"
-                + " rv_before, rv_after, source, status, outcome, detail)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(
-            Timestamp.from(event.at()),
-            event.subject(),
-            event.tokenId(),
-            event.verb(),
-            event.resource(),
-            event.namespace(),
-            event.name(),
-            event.resourceVersionBefore(),
-            event.resourceVersionAfter(),
-            event.source(),
-            event.status(),
-            event.outcome(),
-            event.detail())
+    jdbc.sql(INSERT + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(columns(event))
         .update();
+  }
+
+  /**
+   * Runs {@code change}, an INSERT or UPDATE that returns one row with a {@code resource_version}
+   * column, and inserts {@code event} (if any) with that resourceVersion after it, in the same
+   * statement: the change and its audit row take one round trip to the database. Returns the
+   * resourceVersion.
+   */
+  long change(String change, List<Object> parameters, AuditEvent event) {
+    if (event == null) {
+      return jdbc.sql(change).params(parameters).query(Long.class).single();
+    }
+    List<Object> audited = new ArrayList<>(columns(event));
+    audited.remove(RV_AFTER);
+    List<Object> all = new ArrayList<>(parameters);
+    all.addAll(audited);
+    return jdbc.sql(
+            "with changed as ("
+                + change
+                + "), audited as ("
+                + INSERT
+                + " select ?, ?, ?, ?, ?, ?, ?, ?, resource_version::text, ?, ?, ?, ?"
+                + " from changed)"
+                + " select resource_version from changed")
+        .params(all)
+        .query(Long.class)
+        .single();
+  }
+
+  /** The values of {@link #INSERT}'s columns, in order. */
+  private static List<Object> columns(AuditEvent event) {
+    return Arrays.asList(
+        Timestamp.from(event.at()),
+        event.subject(),
+        event.tokenId(),
+        event.verb(),
+        event.resource(),
+        event.namespace(),
+        event.name(),
+        event.resourceVersionBefore(),
+        event.resourceVersionAfter(),
+        event.source(),
+        event.status(),
+        event.outcome(),
+        event.detail());
   }
 
   /** Filters; null fields do not filter. */

@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class DnsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
 
+  /** Tries at finding a port free for both UDP and TCP when asked for any free port. */
+  private static final int ANY_PORT_ATTEMPTS = 5;
+
   private final AtomicReference<Snapshot> snapshot;
   private final Stats stats;
   private final EventLoopGroup group;
@@ -93,6 +96,23 @@ public final class DnsServer implements AutoCloseable {
    *     started is left running
    */
   public static DnsServer start(Options options, Snapshot initial) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return bind(options, initial);
+      } catch (CannotListenException e) {
+        // Asked for any free port, the server takes the port UDP got for TCP too; another socket
+        // may hold that number for TCP. Another free port is as good.
+        if (options.listen().getPort() != 0
+            || !"TCP".equals(e.protocol())
+            || attempt == ANY_PORT_ATTEMPTS) {
+          throw e;
+        }
+        log.debug("TCP port {} is taken; trying another free port", e.address().getPort());
+      }
+    }
+  }
+
+  private static DnsServer bind(Options options, Snapshot initial) throws InterruptedException {
     AtomicReference<Snapshot> snapshot = new AtomicReference<>(initial);
     Stats stats = new Stats();
     QueryHandler queries = new QueryHandler(snapshot::get, stats, options.maxUdpPayload());

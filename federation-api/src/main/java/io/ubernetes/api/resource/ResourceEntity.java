@@ -144,4 +144,9 @@ public class ResourceEntity implements Persistable<UUID> {
   void generation(long generation) {
     this.generation = generation;
   }
+
+  /** For an entity inserted by a statement of the caller's (which draws the version). */
+  void resourceVersion(long resourceVersion) {
+    this.resourceVersion = resourceVersion;
+  }
 }

@@ -1,9 +1,11 @@
 package io.ubernetes.api.resource;
 
 import io.ubernetes.audit.AuditLog;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.hibernate.exception.ConstraintViolationException;
+import org.postgresql.util.PSQLException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,6 +33,17 @@ import tools.jackson.databind.JsonNode;
 @Service
 public class ResourceStore {
   private static final String NAME_KEY = "resources_kind_namespace_name_key";
+
+  /**
+   * A create is this one statement, with its audit row in it (see {@link AuditLog#change}), and the
+   * commit: two round trips to the database.
+   */
+  private static final String INSERT =
+      "insert into resources (uid, kind, namespace, name, labels, annotations, spec, status,"
+          + " generation, resource_version, created_at)"
+          + " values (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?,"
+          + " nextval('resource_version_seq'), ?)"
+          + " returning resource_version";
 
   private final ResourceRepository repository;
   private final ResourceCodec codec;
@@ -88,7 +102,25 @@ public class ResourceStore {
     entity.spec(codec.write(spec));
     entity.status(codec.write(status));
     try {
-      repository.saveAndFlush(entity);
+      entity.resourceVersion(
+          audit.change(
+              "create",
+              strategy.kind(),
+              scope,
+              name,
+              null,
+              INSERT,
+              Arrays.asList(
+                  entity.uid(),
+                  entity.kind(),
+                  entity.namespace(),
+                  entity.name(),
+                  entity.labels(),
+                  entity.annotations(),
+                  entity.spec(),
+                  entity.status(),
+                  entity.generation(),
+                  Timestamp.from(entity.createdAt()))));
     } catch (DataIntegrityViolationException e) {
       if (violates(e, NAME_KEY)) {
         throw ApiException.alreadyExists(strategy.kind(), scope, name);
@@ -96,10 +128,7 @@ public class ResourceStore {
       throw e;
     }
     changed(strategy, scope, name, false);
-    R created = codec.toObject(strategy, entity, labels, metadata.annotations(), spec, status);
-    audit.recordChange(
-        "create", strategy.kind(), scope, name, null, created.metadata().resourceVersion());
-    return created;
+    return codec.toObject(strategy, entity, labels, metadata.annotations(), spec, status);
   }
 
   /** Replaces labels, annotations and spec; requires the resourceVersion the client read. */
@@ -398,6 +427,9 @@ public class ResourceStore {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof ConstraintViolationException violation) {
         return constraint.equals(violation.getConstraintName());
+      }
+      if (cause instanceof PSQLException statement && statement.getServerErrorMessage() != null) {
+        return constraint.equals(statement.getServerErrorMessage().getConstraint());
       }
     }
     return false;
