@@ -184,9 +184,8 @@ public final class ApiBenchmark {
                 "--ubernetes.scheduler.enabled=false",
                 "--ubernetes.agents.join-token=benchmark-join-token",
                 "--ubernetes.security.bootstrap-admin-token=" + ADMIN_TOKEN,
-                // The sandbox is on this module's class path (for the fleet benchmark): without
-                // this
-                // its four simulated clusters and agents would run in the measured process.
+                // The sandbox is on this module's class path (for the fleet benchmark); without
+                // this its four simulated clusters and agents would run in the measured process.
                 "--ubernetes.sandbox.enabled=false",
                 "--spring.main.banner-mode=off"));
     for (String arg : args) {
