@@ -1,5 +1,9 @@
 package io.ubernetes.agents;
 
+import io.ubernetes.api.cluster.MemberCluster;
+import io.ubernetes.api.resource.DeletionHook;
+import io.ubernetes.database.NotifiedCache;
+import io.ubernetes.database.PostgresNotifications;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
@@ -7,9 +11,18 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Where each cluster's join request stands, and the hash of its credential. */
+/**
+ * Where each cluster's join request stands, and the hash of its credential. The credentials in use
+ * are checked from memory: every change to the table notifies every replica (a trigger, see the V8
+ * migration), and this replica forgets them as soon as its own change commits, so that a denied,
+ * rotated or deleted cluster's credential is refused from the next request on.
+ */
 @Repository
-class AgentCredentials {
+class AgentCredentials implements DeletionHook {
+  /** The channel the table's trigger notifies. */
+  static final String CHANNEL = "ubernetes_agent_credentials";
+
+  private static final int MAX_ENTRIES = 10_000;
 
   /** The life of a cluster's admission. */
   enum State {
@@ -26,9 +39,11 @@ class AgentCredentials {
       UUID clusterUid, String cluster, State state, String requestId, String credentialHash) {}
 
   private final JdbcClient jdbc;
+  private final NotifiedCache<String> clusters;
 
-  AgentCredentials(JdbcClient jdbc) {
+  AgentCredentials(JdbcClient jdbc, PostgresNotifications notifications) {
     this.jdbc = jdbc;
+    this.clusters = new NotifiedCache<>(notifications, CHANNEL, MAX_ENTRIES);
   }
 
   /** The cluster's admission, locked until the transaction ends. */
@@ -49,6 +64,7 @@ class AgentCredentials {
   }
 
   void save(Admission admission, Instant now) {
+    clusters.evictOnCommit(null);
     jdbc.sql(
             """
             insert into agent_credentials (cluster_uid, cluster, state, join_request_id, credential_hash, updated_at)
@@ -71,11 +87,23 @@ class AgentCredentials {
 
   /** The cluster a credential belongs to, if it is a current one. */
   Optional<String> clusterOf(String credentialHash) {
-    return jdbc.sql(
-            "select cluster from agent_credentials where credential_hash = ? and state = 'JOINED'")
-        .param(credentialHash)
-        .query(String.class)
-        .optional();
+    return clusters.find(
+        credentialHash,
+        hash ->
+            jdbc.sql(
+                    "select cluster from agent_credentials"
+                        + " where credential_hash = ? and state = 'JOINED'")
+                .param(hash)
+                .query(String.class)
+                .optional());
+  }
+
+  /** A deleted cluster's credential goes with it (the row cascades). */
+  @Override
+  public void deleting(String kind, String namespace, String name, UUID uid) {
+    if (MemberCluster.KIND.equals(kind)) {
+      clusters.evictOnCommit(null);
+    }
   }
 
   /** How many clusters have a joined agent. */

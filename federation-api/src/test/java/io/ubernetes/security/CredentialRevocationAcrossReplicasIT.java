@@ -18,10 +18,10 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two replicas of the service on one database: a token each of them has already accepted (and keeps
- * in memory) stops working on both once one of them revokes it.
+ * Two replicas of the service on one database: a token or an agent's credential each of them has
+ * already accepted (and keeps in memory) stops working on both once one of them revokes it.
  */
-class TokenRevocationAcrossReplicasIT {
+class CredentialRevocationAcrossReplicasIT {
   private EmbeddedPostgres database;
 
   @BeforeEach
@@ -66,6 +66,36 @@ class TokenRevocationAcrossReplicasIT {
           .atMost(Duration.ofSeconds(5))
           .until(() -> onSecond.get("/api/v1/clusters").status() == 401);
       assertThat(onSecond.get("/api/v1/clusters").at("/detail")).contains("revoked");
+    }
+  }
+
+  @Test
+  void aDeletedClustersCredentialIsRefusedByBothReplicas() {
+    try (ConfigurableApplicationContext first = start();
+        ConfigurableApplicationContext second = start()) {
+      Response joined =
+          client(first)
+              .post(
+                  "/api/v1/agent/join",
+                  "{\"cluster\": \"eu-1\", \"joinToken\": \"test-join-token\","
+                      + " \"requestId\": \"r\", \"facts\": {\"region\": \"eu-central\"}}");
+      assertThat(joined.status()).as(joined.body()).isEqualTo(200);
+      String credential = joined.at("/credential");
+      String work = "/api/v1/agent/clusters/eu-1/work?since=0";
+      assertThat(client(first).sendAuthorized("GET", work, credential, null).status())
+          .isEqualTo(200);
+      assertThat(client(second).sendAuthorized("GET", work, credential, null).status())
+          .isEqualTo(200);
+
+      Response deleted = client(first).delete("/api/v1/clusters/eu-1");
+
+      assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+      assertThat(client(first).sendAuthorized("GET", work, credential, null).status())
+          .isEqualTo(401);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () -> client(second).sendAuthorized("GET", work, credential, null).status() == 401);
     }
   }
 
