@@ -121,7 +121,7 @@ final class ApiServer {
             .build();
     return new KubernetesClientBuilder()
         .withConfig(config)
-        .withHttpClientFactory(new ClosingJdkHttpClientFactory())
+        .withHttpClientFactory(new SharedJdkHttpClientFactory())
         .withKubernetesSerialization(SERIALIZATION)
         .build();
   }

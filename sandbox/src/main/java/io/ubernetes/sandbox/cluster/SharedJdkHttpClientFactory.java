@@ -1,47 +1,55 @@
 package io.ubernetes.sandbox.cluster;
 
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientImpl;
 import java.net.Authenticator;
 import java.net.CookieHandler;
 import java.net.InetAddress;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * Fabric8's JDK HTTP client, except that closing it also shuts the JDK client down: Fabric8 stops
- * only its executor and leaves the JDK client's selector thread to the garbage collector. One
- * factory per Kubernetes client.
+ * Fabric8's JDK HTTP client, with every simulated cluster's clients (their simulators' and their
+ * agents') on one JDK client and one executor of virtual threads. Each Fabric8 client would
+ * otherwise bring a JDK client of its own, with a selector thread and a pool of platform threads:
+ * two hundred of each in a sandbox of a hundred clusters, whose wake-ups cost more CPU than the
+ * simulated clusters' work when idle. The clients of simulated clusters all have the same settings
+ * ({@link ApiServer#newClient}), so the first one's are everybody's; the JDK client keeps a
+ * connection pool per API server, and lives as long as the process.
  */
-final class ClosingJdkHttpClientFactory extends JdkHttpClientFactory {
-  private final List<HttpClient> built = new CopyOnWriteArrayList<>();
+final class SharedJdkHttpClientFactory extends JdkHttpClientFactory {
+  private static final Object LOCK = new Object();
+  private static HttpClient shared;
 
   @Override
   protected HttpClient.Builder createNewHttpClientBuilder() {
-    return new Recording(super.createNewHttpClientBuilder(), built);
+    return new Sharing(HttpClient.newBuilder());
   }
 
-  @Override
-  protected void closeHttpClient(JdkHttpClientImpl client) {
-    super.closeHttpClient(client);
-    built.forEach(HttpClient::shutdownNow);
+  private static HttpClient shared(HttpClient.Builder settings) {
+    synchronized (LOCK) {
+      if (shared == null) {
+        shared =
+            settings
+                .executor(
+                    Executors.newThreadPerTaskExecutor(
+                        Thread.ofVirtual().name("simulated-cluster-http-", 0).factory()))
+                .build();
+      }
+      return shared;
+    }
   }
 
-  /** A builder that remembers what it built. */
-  private record Recording(HttpClient.Builder delegate, List<HttpClient> built)
-      implements HttpClient.Builder {
+  /** A builder whose clients are the shared one; the executor Fabric8 offers is not used. */
+  private record Sharing(HttpClient.Builder delegate) implements HttpClient.Builder {
 
     @Override
     public HttpClient build() {
-      HttpClient client = delegate.build();
-      built.add(client);
-      return client;
+      return shared(delegate);
     }
 
     @Override
@@ -70,7 +78,6 @@ final class ClosingJdkHttpClientFactory extends JdkHttpClientFactory {
 
     @Override
     public HttpClient.Builder executor(Executor executor) {
-      delegate.executor(executor);
       return this;
     }
 
