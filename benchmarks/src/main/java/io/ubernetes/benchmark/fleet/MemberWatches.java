@@ -41,6 +41,7 @@ final class MemberWatches implements AutoCloseable {
             .withMasterUrl(url)
             .withTrustCerts(true)
             .withRequestTimeout(30_000)
+            .withHttp2Disable(true)
             .build();
     KubernetesClient client =
         new KubernetesClientBuilder()

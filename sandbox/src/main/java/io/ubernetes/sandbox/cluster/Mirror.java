@@ -80,6 +80,11 @@ final class Mirror<T extends HasMetadata> implements ResourceEventHandler<T> {
     informer.stop();
   }
 
+  /** How many events and own writes the mirror has seen: equal counts mean an unchanged view. */
+  long changes() {
+    return changes.get();
+  }
+
   /**
    * Every object, the simulator's own writes included, ordered by namespace and name; not to be
    * modified.

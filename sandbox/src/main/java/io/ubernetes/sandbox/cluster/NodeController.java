@@ -24,11 +24,19 @@ final class NodeController {
 
   private final Mirror<Node> nodes;
 
+  // What the last reconciliation saw: a pass runs after every change of any kind, and the nodes
+  // change only when someone writes them or the definition changes.
+  private ClusterDefinition reconciled;
+  private long reconciledChanges = -1;
+
   NodeController(Mirror<Node> nodes) {
     this.nodes = nodes;
   }
 
   void reconcile(ClusterDefinition definition, Instant now) {
+    if (definition.equals(reconciled) && nodes.changes() == reconciledChanges) {
+      return;
+    }
     Map<String, Node> existing = new HashMap<>();
     nodes.items().forEach(node -> existing.put(node.getMetadata().getName(), node));
     for (int i = 1; i <= definition.nodes(); i++) {
@@ -45,6 +53,10 @@ final class NodeController {
         }
       }
     }
+    // Counted after its own writes: their watch events make one more reconciliation, which finds
+    // nothing to do.
+    reconciled = definition;
+    reconciledChanges = nodes.changes();
   }
 
   /** The node as it should be: {@code current} with the simulated facts written over it. */

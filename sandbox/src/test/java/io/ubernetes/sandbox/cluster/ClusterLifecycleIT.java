@@ -115,6 +115,38 @@ class ClusterLifecycleIT {
   }
 
   @Test
+  void aNodeSomeoneDeletesOrChangesComesBackAsDefined() {
+    try (SimulatedCluster cluster = SimulatedCluster.start(cluster("tamper", 2))) {
+      KubernetesClient client = cluster.client();
+      client.nodes().withName("node-1").delete();
+      client
+          .nodes()
+          .withName("node-2")
+          .edit(
+              node -> {
+                node.getMetadata().getLabels().put("topology.kubernetes.io/zone", "elsewhere");
+                node.getStatus().getAllocatable().put("cpu", new Quantity("1"));
+                return node;
+              });
+
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () -> {
+                Node restored = client.nodes().withName("node-1").get();
+                assertThat(restored).isNotNull();
+                assertThat(restored.getMetadata().getLabels())
+                    .containsEntry("topology.kubernetes.io/zone", "eu-west-1a");
+                Node repaired = client.nodes().withName("node-2").get();
+                assertThat(repaired.getMetadata().getLabels())
+                    .containsEntry("topology.kubernetes.io/zone", "eu-west-1a");
+                assertThat(repaired.getStatus().getAllocatable())
+                    .containsEntry("cpu", new Quantity("4"));
+              });
+    }
+  }
+
+  @Test
   void closingFreesThePortAndStopsEveryThreadItStarted() throws IOException {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     SimulatedCluster cluster = SimulatedCluster.start(cluster("closing", 2));
