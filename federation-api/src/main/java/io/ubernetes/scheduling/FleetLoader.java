@@ -5,7 +5,9 @@ import io.ubernetes.api.cluster.MemberClusterStrategy;
 import io.ubernetes.api.policy.Placement;
 import io.ubernetes.api.policy.PlacementPolicy;
 import io.ubernetes.api.policy.PlacementPolicyStrategy;
+import io.ubernetes.api.resource.ApiObject;
 import io.ubernetes.api.resource.ResourceReader;
+import io.ubernetes.api.resource.ResourceStrategy;
 import io.ubernetes.placement.Cluster;
 import io.ubernetes.placement.Readiness;
 import io.ubernetes.placement.Resources;
@@ -29,14 +31,11 @@ class FleetLoader {
   private static final int CAPACITY_BUCKETS = 20;
 
   private final ResourceReader reader;
-  private final MemberClusterStrategy clusters;
-  private final PlacementPolicyStrategy policies;
   private final PlacementRepository repository;
   private final SchedulerProperties properties;
   private final FailoverGate failover;
-
-  /** Clusters as last read, by uid: a pass decodes only those written since. */
-  private final Map<UUID, MemberCluster> members = new ConcurrentHashMap<>();
+  private final Decoded<MemberCluster, ?, ?> members;
+  private final Decoded<PlacementPolicy, ?, ?> policies;
 
   FleetLoader(
       ResourceReader reader,
@@ -46,8 +45,8 @@ class FleetLoader {
       SchedulerProperties properties,
       FailoverGate failover) {
     this.reader = reader;
-    this.clusters = clusters;
-    this.policies = policies;
+    this.members = new Decoded<>(clusters);
+    this.policies = new Decoded<>(policies);
     this.repository = repository;
     this.properties = properties;
     this.failover = failover;
@@ -57,7 +56,7 @@ class FleetLoader {
     Map<String, Resources> committed = repository.committedByCluster();
     List<Cluster> fleet = new ArrayList<>();
     MessageDigest digest = sha256();
-    for (MemberCluster cluster : members()) {
+    for (MemberCluster cluster : members.current(reader)) {
       Cluster input =
           PlacementInputs.cluster(
               cluster,
@@ -75,34 +74,45 @@ class FleetLoader {
       digest.update(fingerprint(input, external).getBytes(StandardCharsets.UTF_8));
     }
     Map<String, Placement> byName = new TreeMap<>();
-    for (PlacementPolicy policy : reader.list(policies, null, null, null, null).items()) {
+    for (PlacementPolicy policy : policies.current(reader)) {
       byName.put(policy.metadata().name(), policy.spec());
     }
     return new Fleet(List.copyOf(fleet), byName, HexFormat.of().formatHex(digest.digest()));
   }
 
   /**
-   * Every member cluster in name order, read again only where its resourceVersion moved on:
-   * heartbeats change a few clusters between two passes, and decoding them all each pass would cost
-   * more than the placement itself.
+   * The objects of a cluster-scoped kind, decoded once and read again only where their
+   * resourceVersion moved on: heartbeats change a few clusters between two passes, and decoding
+   * every cluster and policy each pass would cost more than the placement itself.
    */
-  private List<MemberCluster> members() {
-    Map<UUID, Long> versions = reader.versions(clusters);
-    List<UUID> stale = new ArrayList<>();
-    versions.forEach(
-        (uid, version) -> {
-          MemberCluster known = members.get(uid);
-          if (known == null || !Long.toString(version).equals(known.metadata().resourceVersion())) {
-            stale.add(uid);
-          }
-        });
-    members.keySet().retainAll(versions.keySet());
-    if (!stale.isEmpty()) {
-      members.putAll(reader.getAll(clusters, stale));
+  private static final class Decoded<R extends ApiObject<S, T>, S, T> {
+    private final ResourceStrategy<R, S, T> strategy;
+    private final Map<UUID, R> byUid = new ConcurrentHashMap<>();
+
+    Decoded(ResourceStrategy<R, S, T> strategy) {
+      this.strategy = strategy;
     }
-    List<MemberCluster> sorted = new ArrayList<>(members.values());
-    sorted.sort(Comparator.comparing(cluster -> cluster.metadata().name()));
-    return sorted;
+
+    /** Every object of the kind, in name order, as the pass's transaction sees them. */
+    List<R> current(ResourceReader reader) {
+      Map<UUID, Long> versions = reader.versions(strategy);
+      List<UUID> stale = new ArrayList<>();
+      versions.forEach(
+          (uid, version) -> {
+            R known = byUid.get(uid);
+            if (known == null
+                || !Long.toString(version).equals(known.metadata().resourceVersion())) {
+              stale.add(uid);
+            }
+          });
+      byUid.keySet().retainAll(versions.keySet());
+      if (!stale.isEmpty()) {
+        byUid.putAll(reader.getAll(strategy, stale));
+      }
+      List<R> sorted = new ArrayList<>(byUid.values());
+      sorted.sort(Comparator.comparing(object -> object.metadata().name()));
+      return sorted;
+    }
   }
 
   /** Capacity enters in twentieths of the cluster, so that routine churn does not count. */
