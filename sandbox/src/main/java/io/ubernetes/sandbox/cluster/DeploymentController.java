@@ -29,13 +29,20 @@ final class DeploymentController {
   /** Each Deployment's {@link Replicas#fingerprint} when last reconciled, by uid. */
   private final Map<String, Long> reconciled = new HashMap<>();
 
+  /** A Deployment this pass reconciled, with its template's hash: its status is due. */
+  private record Due(Deployment deployment, String hash) {}
+
+  private final List<Due> statusDue = new ArrayList<>();
+
   DeploymentController(Mirror<Deployment> deployments, Mirror<Pod> pods, NewPods created) {
     this.deployments = deployments;
     this.pods = pods;
     this.created = created;
   }
 
+  /** Creates and removes pods; {@link #writeStatuses} follows once the new pods are written. */
   void reconcile() {
+    statusDue.clear();
     Map<String, List<Pod>> owned = Pods.byController(pods.items());
     Set<String> present = new HashSet<>();
     for (Deployment deployment : deployments.items()) {
@@ -82,21 +89,53 @@ final class DeploymentController {
         current,
         step.newPods());
     Replicas.remove(pods, old, step.removeOld());
+    statusDue.add(new Due(deployment, hash));
+  }
 
-    int desired = Rollout.replicas(deployment.getSpec().getReplicas());
-    int ready = Replicas.ready(current) + Replicas.ready(old);
-    DeploymentStatus status =
-        new DeploymentStatusBuilder(
-                deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus())
-            .withObservedGeneration(deployment.getMetadata().getGeneration())
-            .withReplicas(live.size())
-            .withUpdatedReplicas(current.size())
-            .withReadyReplicas(ready)
-            .withAvailableReplicas(ready)
-            .withUnavailableReplicas(Math.max(0, desired - ready))
-            .build();
-    if (!status.equals(deployment.getStatus())) {
-      deployments.updateStatus(new DeploymentBuilder(deployment).withStatus(status).build());
+  /**
+   * Writes the status of the Deployments the pass reconciled, counting the pods as they are once
+   * the pod simulator wrote this pass's new ones: one write where a status taken before them would
+   * need a second (a write, a watch event to every watcher and a report to the federation per
+   * Deployment), and never more updated replicas than new-template pods.
+   */
+  void writeStatuses() {
+    if (statusDue.isEmpty()) {
+      return;
     }
+    Map<String, List<Pod>> owned = Pods.byController(pods.items());
+    for (Due due : statusDue) {
+      Deployment deployment = due.deployment();
+      int current = 0;
+      int live = 0;
+      int ready = 0;
+      for (Pod pod : owned.getOrDefault(deployment.getMetadata().getUid(), List.of())) {
+        if (!Pods.active(pod)) {
+          continue;
+        }
+        live++;
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        if (labels != null && due.hash().equals(labels.get(POD_TEMPLATE_HASH))) {
+          current++;
+        }
+        if (Pods.ready(pod)) {
+          ready++;
+        }
+      }
+      int desired = Rollout.replicas(deployment.getSpec().getReplicas());
+      DeploymentStatus status =
+          new DeploymentStatusBuilder(
+                  deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus())
+              .withObservedGeneration(deployment.getMetadata().getGeneration())
+              .withReplicas(live)
+              .withUpdatedReplicas(current)
+              .withReadyReplicas(ready)
+              .withAvailableReplicas(ready)
+              .withUnavailableReplicas(Math.max(0, desired - ready))
+              .build();
+      if (!status.equals(deployment.getStatus())) {
+        deployments.updateStatus(new DeploymentBuilder(deployment).withStatus(status).build());
+      }
+    }
+    statusDue.clear();
   }
 }

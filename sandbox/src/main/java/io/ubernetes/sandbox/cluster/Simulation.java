@@ -120,6 +120,7 @@ final class Simulation {
     statefulSets.reconcile();
     jobs.reconcile(now);
     Optional<Instant> nextDue = podSimulator.reconcile();
+    deployments.writeStatuses();
     services.reconcile();
     return nextDue;
   }

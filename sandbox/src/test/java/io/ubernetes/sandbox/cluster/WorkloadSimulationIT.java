@@ -15,11 +15,15 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -223,6 +227,44 @@ class WorkloadSimulationIT {
                   && pods("watch", "shop").size() == 2;
             });
     assertThat(violations).isEmpty();
+  }
+
+  @Test
+  void aNewDeploymentsFirstStatusAlreadyCountsItsPods() {
+    List<DeploymentStatus> seen = new CopyOnWriteArrayList<>();
+    try (Watch watch =
+        client
+            .apps()
+            .deployments()
+            .inNamespace("counted")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Deployment deployment) {
+                    if (deployment.getStatus() != null) {
+                      seen.add(deployment.getStatus());
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {
+                    // Closed by the test.
+                  }
+                })) {
+      client.resource(deployment("counted", "api", 3, "100m")).create();
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () -> seen.stream().anyMatch(s -> Integer.valueOf(3).equals(s.getReadyReplicas())));
+    }
+
+    assertThat(seen)
+        .isNotEmpty()
+        .allSatisfy(
+            status -> {
+              assertThat(status.getReplicas()).isEqualTo(3);
+              assertThat(status.getUpdatedReplicas()).isEqualTo(3);
+            });
   }
 
   @Test
