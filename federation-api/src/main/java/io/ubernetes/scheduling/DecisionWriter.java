@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -66,13 +67,13 @@ class DecisionWriter {
    * @param clusterLabels the fleet's labels by cluster, for the listeners
    * @param everyone tell the listeners about unchanged decisions too (the fleet changed, and what
    *     derives from a placement may depend on it)
-   * @return how many workloads' decisions changed
+   * @return the workloads whose decisions changed
    */
   @Transactional
-  int write(
+  Set<UUID> write(
       long epoch,
       List<ScheduledWorkload> scheduled,
-      Map<java.util.UUID, PlacementRepository.StoredDecision> stored,
+      Map<UUID, PlacementRepository.StoredDecision> stored,
       Map<String, Map<String, String>> clusterLabels,
       boolean everyone,
       Instant now) {
@@ -81,7 +82,7 @@ class DecisionWriter {
       throw new FencedOut(epoch, current);
     }
     List<ScheduledWorkload> candidates = new ArrayList<>();
-    Set<java.util.UUID> same = new HashSet<>();
+    Set<UUID> same = new HashSet<>();
     for (ScheduledWorkload item : scheduled) {
       if (unchanged(item, stored.get(item.uid()))) {
         if (!everyone) {
@@ -93,12 +94,12 @@ class DecisionWriter {
     }
     // Workloads deleted since the pass read them are left out: their rows went with them, and
     // they get no work.
-    Set<java.util.UUID> present =
+    Set<UUID> present =
         store.lockAll(workloads, candidates.stream().map(ScheduledWorkload::uid).toList()).keySet();
     List<PlacementListener.Placed> placements = new ArrayList<>();
     List<PlacementRepository.NewShares> shares = new ArrayList<>();
     List<PlacementRepository.StoredDecision> decisions = new ArrayList<>();
-    Map<java.util.UUID, UnaryOperator<WorkloadStatus>> statuses = new HashMap<>();
+    Map<UUID, UnaryOperator<WorkloadStatus>> statuses = new HashMap<>();
     for (ScheduledWorkload item : candidates) {
       if (!present.contains(item.uid())) {
         continue;
@@ -144,7 +145,9 @@ class DecisionWriter {
         listener.placed(placements, clusterLabels, now);
       }
     }
-    return decisions.size();
+    Set<UUID> decided = new HashSet<>();
+    decisions.forEach(decision -> decided.add(decision.workload()));
+    return decided;
   }
 
   /** Whether a workload's new decision is the one stored, for the same generation and policy. */

@@ -1,6 +1,8 @@
 package io.ubernetes.scheduling;
 
 import io.ubernetes.placement.Resources;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,8 +43,12 @@ class PlacementRepository {
       String explanation,
       Instant scaleBackPendingSince) {}
 
-  /** A workload that needs placing, with the revision of the policy it refers to (0 if none). */
-  record Pending(UUID workload, long policyVersion) {}
+  /**
+   * A workload that needs placing, with the revision of the policy it refers to (0 if none).
+   *
+   * @param createdIfNew when the workload was created, if it was never placed; otherwise null
+   */
+  record Pending(UUID workload, long policyVersion, Instant createdIfNew) {}
 
   /**
    * A workload's rows of the ledger.
@@ -66,7 +72,8 @@ class PlacementRepository {
   List<Pending> pending() {
     return jdbc.sql(
             """
-            select w.uid, coalesce(p.resource_version, 0) as policy_version
+            select w.uid, coalesce(p.resource_version, 0) as policy_version,
+                   case when d.workload_uid is null then w.created_at end as created_if_new
             from resources w
             left join placement_decisions d on d.workload_uid = w.uid
             left join resources p on p.kind = 'PlacementPolicy' and p.namespace = ''
@@ -80,22 +87,30 @@ class PlacementRepository {
                               where l.workload_uid = w.uid and l.replicas <> l.target_replicas))
             order by w.namespace, w.name
             """)
-        .query((rs, row) -> new Pending(rs.getObject(1, UUID.class), rs.getLong(2)))
+        .query(PlacementRepository::pendingRow)
         .list();
+  }
+
+  private static Pending pendingRow(ResultSet rs, int row) throws SQLException {
+    Timestamp created = rs.getTimestamp(3);
+    return new Pending(
+        rs.getObject(1, UUID.class), rs.getLong(2), created == null ? null : created.toInstant());
   }
 
   /** Every workload with the revision of its policy, for a full pass. */
   List<Pending> all() {
     return jdbc.sql(
             """
-            select w.uid, coalesce(p.resource_version, 0) as policy_version
+            select w.uid, coalesce(p.resource_version, 0) as policy_version,
+                   case when d.workload_uid is null then w.created_at end as created_if_new
             from resources w
+            left join placement_decisions d on d.workload_uid = w.uid
             left join resources p on p.kind = 'PlacementPolicy' and p.namespace = ''
                  and p.name = w.spec -> 'placement' ->> 'policyRef'
             where w.kind = 'FederatedWorkload'
             order by w.namespace, w.name
             """)
-        .query((rs, row) -> new Pending(rs.getObject(1, UUID.class), rs.getLong(2)))
+        .query(PlacementRepository::pendingRow)
         .list();
   }
 
@@ -242,15 +257,19 @@ class PlacementRepository {
         .optional();
   }
 
-  /** Every stored decision without its explanation, keyed by workload uid. */
-  Map<UUID, StoredDecision> decisions() {
+  /** These workloads' stored decisions without their explanations, keyed by workload uid. */
+  Map<UUID, StoredDecision> decisions(java.util.Collection<UUID> workloads) {
     Map<UUID, StoredDecision> decisions = new HashMap<>();
+    if (workloads.isEmpty()) {
+      return decisions;
+    }
     jdbc.sql(
             """
             select workload_uid, workload_generation, policy_version, decided_at, outcome, summary,
                    scale_back_pending_since
-            from placement_decisions
+            from placement_decisions where workload_uid = any(?)
             """)
+        .param(workloads.toArray(UUID[]::new))
         .query(
             rs -> {
               UUID workload = rs.getObject(1, UUID.class);

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.ubernetes.api.resource.ResourceChanged;
 import io.ubernetes.api.workload.FederatedWorkload;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +42,7 @@ class Scheduler implements SmartLifecycle {
   private final Semaphore wake = new Semaphore(0);
   private final Timer passes;
   private final Counter changes;
+  private final Timer firstPlacement;
   private volatile boolean running;
   private Thread thread;
   private String lastFingerprint;
@@ -67,6 +69,15 @@ class Scheduler implements SmartLifecycle {
     this.changes =
         Counter.builder("ubernetes.scheduler.decisions.changed")
             .description("Workloads whose placement decision changed")
+            .register(meters);
+    this.firstPlacement =
+        Timer.builder("ubernetes.scheduler.first.placement")
+            .description(
+                "From a workload's creation to its first placement committed, its work published"
+                    + " to its clusters")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(10))
+            .maximumExpectedValue(Duration.ofMinutes(5))
             .register(meters);
     Gauge.builder("ubernetes.scheduler.active", leadership, l -> l.isLeader() ? 1 : 0)
         .description("1 on the instance whose scheduler is active")
@@ -109,6 +120,13 @@ class Scheduler implements SmartLifecycle {
         nextRebalance = now.plus(properties.rebalanceInterval());
       }
       changes.increment(outcome.result().changed());
+      Instant committed = clock.instant();
+      for (Instant created : outcome.result().firstPlaced()) {
+        Duration latency = Duration.between(created, committed);
+        if (!latency.isNegative()) {
+          firstPlacement.record(latency);
+        }
+      }
       return outcome.result().changed();
     } catch (DecisionWriter.FencedOut e) {
       log.warn("Scheduler {} stands down: {}", leadership.holder(), e.getMessage());

@@ -70,9 +70,10 @@ class SchedulingPass {
    *
    * @param changed how many workloads' decisions changed
    * @param moving the workloads ({@code namespace/name}) whose replicas are still moving
+   * @param firstPlaced when each workload placed for the first time was created
    */
-  record Result(int changed, Set<String> moving) {
-    static final Result NOTHING = new Result(0, Set.of());
+  record Result(int changed, Set<String> moving, List<Instant> firstPlaced) {
+    static final Result NOTHING = new Result(0, Set.of(), List.of());
   }
 
   /**
@@ -88,7 +89,8 @@ class SchedulingPass {
     todo.forEach(p -> policyVersions.put(p.workload(), p.policyVersion()));
     Map<UUID, FederatedWorkload> loaded = reader.getAll(workloads, policyVersions.keySet());
     Map<UUID, Shares> shares = repository.shares();
-    Map<UUID, PlacementRepository.StoredDecision> stored = repository.decisions();
+    Map<UUID, PlacementRepository.StoredDecision> stored =
+        repository.decisions(policyVersions.keySet());
     // Placement works from where workloads are wanted: a move in progress is not a reason to move
     // again, and coupled workloads follow where their partners go.
     Map<WorkloadKey, Map<String, Integer>> existing = new HashMap<>();
@@ -169,7 +171,14 @@ class SchedulingPass {
     }
     Map<String, Map<String, String>> labels = new HashMap<>();
     fleet.clusters().forEach(c -> labels.put(c.name(), c.labels()));
-    int changed = writer.write(epoch, scheduled, stored, labels, trigger == Trigger.FLEET, now);
+    Set<UUID> decided =
+        writer.write(epoch, scheduled, stored, labels, trigger == Trigger.FLEET, now);
+    List<Instant> firstPlaced = new ArrayList<>();
+    for (PlacementRepository.Pending pending : todo) {
+      if (pending.createdIfNew() != null && decided.contains(pending.workload())) {
+        firstPlaced.add(pending.createdIfNew());
+      }
+    }
     Set<String> moving = new HashSet<>();
     for (ScheduledWorkload item : scheduled) {
       if (item.shares().moving()) {
@@ -177,7 +186,7 @@ class SchedulingPass {
             item.workload().metadata().namespace() + "/" + item.workload().metadata().name());
       }
     }
-    return new Result(changed, Set.copyOf(moving));
+    return new Result(decided.size(), Set.copyOf(moving), firstPlaced);
   }
 
   private static int sum(Map<String, Integer> replicas) {

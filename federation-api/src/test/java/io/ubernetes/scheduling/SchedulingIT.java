@@ -3,6 +3,8 @@ package io.ubernetes.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.ubernetes.api.ApiClient.Response;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,9 +17,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class SchedulingIT extends SchedulingIntegrationTest {
+  @Autowired private MeterRegistry meters;
 
   private static final String EU_ONLY =
       "\"matchExpressions\": [{\"key\": \"topology.kubernetes.io/region\", \"operator\": \"In\","
@@ -87,6 +91,29 @@ class SchedulingIT extends SchedulingIntegrationTest {
     assertThat(
             workloadStatus("shop", run + "-web").json().at("/status/observedGeneration").asLong())
         .isEqualTo(2);
+  }
+
+  @Test
+  void timesAWorkloadsFirstPlacementFromItsCreationOnly() {
+    Timer firstPlacement = meters.get("ubernetes.scheduler.first.placement").timer();
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    long countBefore = firstPlacement.count();
+    double secondsBefore = firstPlacement.totalTime(TimeUnit.SECONDS);
+    workload("shop", run + "-web", 2, placement(""));
+    advance(Duration.ofSeconds(3));
+
+    schedule();
+    // Placed again for a new generation: not a first placement.
+    api.mergePatch(
+        "/api/v1/namespaces/shop/workloads/" + run + "-web", "{\"spec\": {\"replicas\": 4}}");
+    advance(Duration.ofSeconds(5));
+    schedule();
+
+    assertThat(replicas("shop", run + "-web")).containsExactly(Map.entry(run + "-a", 4));
+    assertThat(firstPlacement.count() - countBefore).isEqualTo(1);
+    assertThat(firstPlacement.totalTime(TimeUnit.SECONDS) - secondsBefore).isEqualTo(3.0);
+    assertThat(api.get("/actuator/prometheus", "text/plain").body())
+        .contains("ubernetes_scheduler_first_placement_seconds_bucket{");
   }
 
   @Test

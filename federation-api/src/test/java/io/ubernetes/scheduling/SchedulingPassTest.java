@@ -51,7 +51,7 @@ class SchedulingPassTest {
 
     List<ScheduledWorkload> kept =
         SchedulingPass.withinBudget(
-            batch, List.of(new PlacementRepository.Pending(changed.uid(), 0)), 1);
+            batch, List.of(new PlacementRepository.Pending(changed.uid(), 0, null)), 1);
 
     assertThat(kept).containsExactlyElementsOf(batch);
   }

@@ -1,5 +1,6 @@
 package io.ubernetes.benchmark.fleet;
 
+import io.ubernetes.benchmark.Histogram;
 import io.ubernetes.benchmark.Percentiles;
 import io.ubernetes.benchmark.ProcessStats;
 import java.io.IOException;
@@ -52,6 +53,7 @@ public final class FleetBenchmark {
   private static final String ADMIN_TOKEN = "ubt_fleetbench_fleet-benchmark-admin-secret-0123";
   private static final String WARMUP = "warmup";
   private static final String MEASURED = "bench";
+  private static final String FIRST_PLACEMENT = "ubernetes_scheduler_first_placement_seconds";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final HttpClient http =
@@ -172,6 +174,7 @@ public final class FleetBenchmark {
       double federationReadySeconds,
       Percentiles delivery,
       int deliveries,
+      Histogram firstPlacement,
       int missing,
       int wrongReplicas,
       int unexpected,
@@ -239,6 +242,15 @@ public final class FleetBenchmark {
           delivery.p90(),
           delivery.p99(),
           delivery.max());
+      System.out.printf(
+          Locale.ROOT,
+          "  of which the federation's (a workload's creation to its first placement committed,"
+              + " its work published; from its histogram of %d):%n"
+              + "  p50 %.0f ms, p90 %.0f ms, p99 %.0f ms%n",
+          firstPlacement.count(),
+          firstPlacement.quantileMillis(0.50),
+          firstPlacement.quantileMillis(0.90),
+          firstPlacement.quantileMillis(0.99));
       System.out.printf(
           Locale.ROOT,
           "  missing %d, wrong replica count %d, in clusters not placed on %d%n",
@@ -322,7 +334,8 @@ public final class FleetBenchmark {
     Thread.sleep(10_000);
     double idleCores = (ProcessStats.cpuSeconds(pid) - idleCpu) / 10;
     long idleRss = ProcessStats.rssKiB(pid);
-    Map<String, Double> metricsBefore = metrics();
+    String scrapeBefore = scrape();
+    Map<String, Double> metricsBefore = metrics(scrapeBefore);
     double cpuBefore = ProcessStats.cpuSeconds(pid);
     double postgresBefore = postgresCpu(postmaster);
     double sandboxBefore = ProcessStats.cpuSeconds(sandboxPid);
@@ -365,7 +378,8 @@ public final class FleetBenchmark {
     double postgres = postgresCpu(postmaster) - postgresBefore;
     double sandboxCpu = ProcessStats.cpuSeconds(sandboxPid) - sandboxBefore;
     double driverCpu = ProcessStats.cpuSeconds(ProcessHandle.current().pid()) - driverBefore;
-    Map<String, Double> metricsAfter = metrics();
+    String scrapeAfter = scrape();
+    Map<String, Double> metricsAfter = metrics(scrapeAfter);
 
     List<Long> delivery = new ArrayList<>();
     long lastApplied = start;
@@ -414,6 +428,8 @@ public final class FleetBenchmark {
         federationReady < 0 ? Double.NaN : (federationReady - start) / 1e9,
         Percentiles.ofNanos(delivery),
         delivery.size(),
+        Histogram.parse(scrapeAfter, FIRST_PLACEMENT)
+            .since(Histogram.parse(scrapeBefore, FIRST_PLACEMENT)),
         missing + (items.size() < workloads ? workloads - items.size() : 0),
         wrong,
         unexpected,
@@ -617,21 +633,25 @@ public final class FleetBenchmark {
     }
   }
 
-  /**
-   * The scheduler's counters and the request counts and times per endpoint ({@code requests POST
-   * /path} and {@code seconds POST /path}) from the service's Prometheus endpoint.
-   */
-  private Map<String, Double> metrics() throws Exception {
-    HttpResponse<String> answer =
-        http.send(
+  /** The service's metrics in the Prometheus text format. */
+  private String scrape() throws Exception {
+    return http.send(
             HttpRequest.newBuilder(federation.resolve("/actuator/prometheus"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .build(),
-            HttpResponse.BodyHandlers.ofString());
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /**
+   * The scheduler's counters and the request counts and times per endpoint ({@code requests POST
+   * /path} and {@code seconds POST /path}) from a scrape.
+   */
+  private static Map<String, Double> metrics(String exposition) {
     Map<String, Double> values = new HashMap<>();
-    for (String line : answer.body().split("\n")) {
-      if (line.startsWith("ubernetes_scheduler_")) {
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith("ubernetes_scheduler_") && !line.contains("_bucket{")) {
         String[] parts = line.split(" ");
         String name =
             parts[0].contains("{") ? parts[0].substring(0, parts[0].indexOf('{')) : parts[0];
