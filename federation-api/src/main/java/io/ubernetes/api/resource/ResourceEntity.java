@@ -71,6 +71,30 @@ public class ResourceEntity implements Persistable<UUID> {
     this.isNew = true;
   }
 
+  /** An object as read from its row with plain SQL, outside any persistence context. */
+  static ResourceEntity stored(
+      UUID uid,
+      String kind,
+      String namespace,
+      String name,
+      String labels,
+      String annotations,
+      String spec,
+      String status,
+      long generation,
+      long resourceVersion,
+      Instant createdAt) {
+    ResourceEntity entity = new ResourceEntity(uid, kind, namespace, name, createdAt);
+    entity.labels = labels;
+    entity.annotations = annotations;
+    entity.spec = spec;
+    entity.status = status;
+    entity.generation = generation;
+    entity.resourceVersion = resourceVersion;
+    entity.isNew = false;
+    return entity;
+  }
+
   @Override
   public UUID getId() {
     return uid;

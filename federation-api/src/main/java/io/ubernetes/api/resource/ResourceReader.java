@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,10 +21,12 @@ public class ResourceReader {
 
   private final ResourceRepository repository;
   private final ResourceCodec codec;
+  private final JdbcTemplate jdbc;
 
-  ResourceReader(ResourceRepository repository, ResourceCodec codec) {
+  ResourceReader(ResourceRepository repository, ResourceCodec codec, JdbcTemplate jdbc) {
     this.repository = repository;
     this.codec = codec;
+    this.jdbc = jdbc;
   }
 
   public <R extends ApiObject<S, T>, S, T> R get(
@@ -35,25 +38,54 @@ public class ResourceReader {
         .orElseThrow(() -> ApiException.notFound(strategy.kind(), scope, name));
   }
 
-  /** The objects of a kind with these uids; uids of other kinds or of no object are left out. */
+  /**
+   * The objects of a kind with these uids; uids of other kinds or of no object are left out. In one
+   * plain statement: the objects are decoded, not kept in the transaction's persistence context,
+   * which a scheduling pass would otherwise fill with every workload and cluster it reads and check
+   * each one for changes when it commits.
+   */
   @Transactional(readOnly = true)
   public <R extends ApiObject<S, T>, S, T> Map<UUID, R> getAll(
       ResourceStrategy<R, S, T> strategy, Collection<UUID> uids) {
     Map<UUID, R> objects = new HashMap<>();
-    for (ResourceEntity entity : repository.findAllById(uids)) {
-      if (entity.kind().equals(strategy.kind())) {
-        objects.put(entity.uid(), codec.toObject(strategy, entity));
-      }
+    if (uids.isEmpty()) {
+      return objects;
     }
+    jdbc.query(
+        "select uid, kind, namespace, name, labels::text, annotations::text, spec::text,"
+            + " status::text, generation, resource_version, created_at from resources"
+            + " where kind = ? and uid = any(?)",
+        rs -> {
+          ResourceEntity entity =
+              ResourceEntity.stored(
+                  rs.getObject(1, UUID.class),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8),
+                  rs.getLong(9),
+                  rs.getLong(10),
+                  rs.getTimestamp(11).toInstant());
+          objects.put(entity.uid(), codec.toObject(strategy, entity));
+        },
+        strategy.kind(),
+        uids.toArray(UUID[]::new));
     return objects;
   }
 
   /** The resourceVersion of every object of a kind, by uid: what a cache of them checks against. */
+  @Transactional(readOnly = true)
   public Map<UUID, Long> versions(ResourceStrategy<?, ?, ?> strategy) {
     Map<UUID, Long> versions = new HashMap<>();
-    for (Object[] row : repository.versions(strategy.kind())) {
-      versions.put((UUID) row[0], ((Number) row[1]).longValue());
-    }
+    jdbc.query(
+        "select uid, resource_version from resources where kind = ?",
+        rs -> {
+          versions.put(rs.getObject(1, UUID.class), rs.getLong(2));
+        },
+        strategy.kind());
     return versions;
   }
 

@@ -1,7 +1,6 @@
 package io.ubernetes.api.resource;
 
 import jakarta.persistence.LockModeType;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -31,11 +30,6 @@ interface ResourceRepository extends JpaRepository<ResourceEntity, UUID>, Resour
           + " where r.kind = :kind and r.namespace = :namespace and r.name = :name")
   Optional<UUID> lockForShare(
       @Param("kind") String kind, @Param("namespace") String namespace, @Param("name") String name);
-
-  /** Every object of a kind as (uid, resourceVersion). */
-  @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
-  @Query("select r.uid, r.resourceVersion from ResourceEntity r where r.kind = :kind")
-  List<Object[]> versions(@Param("kind") String kind);
 
   @Query(value = "select nextval('resource_version_seq')", nativeQuery = true)
   long nextResourceVersion();
