@@ -73,8 +73,8 @@ class Scheduler implements SmartLifecycle {
     this.firstPlacement =
         Timer.builder("ubernetes.scheduler.first.placement")
             .description(
-                "From a workload's creation to its first placement committed, its work published"
-                    + " to its clusters")
+                "From a workload's creation to the scheduler's first decision on it committed:"
+                    + " its work published to its clusters, or its Scheduled condition False")
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(10))
             .maximumExpectedValue(Duration.ofMinutes(5))
