@@ -84,6 +84,35 @@ class StatusReportIT {
         .until(() -> latestReport(federation.statusReports(), WEB).isPresent());
   }
 
+  @Test
+  void anObjectOfTheSameNameThatUbernetesDoesNotManageIsLeftAsItIsAndReported() {
+    kube.apps().deployments().resource((Deployment) deployment("shop", "web", 1)).create();
+    federation.feed(
+        0,
+        new WorkFeed(
+            1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 3))), List.of()));
+    federation.idleAt(1);
+
+    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(latestReport(federation.statusReports(), WEB))
+                    .hasValueSatisfying(
+                        report -> {
+                          assertThat(report.applied()).isFalse();
+                          assertThat(report.errors())
+                              .singleElement()
+                              .asString()
+                              .contains("not managed by Ubernetes");
+                        }));
+    Deployment web = kube.apps().deployments().inNamespace("shop").withName("web").get();
+    assertThat(web.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(web.getMetadata().getLabels()).isNullOrEmpty();
+  }
+
   private static Optional<WorkloadReport> latestReport(List<StatusReport> reports, String uid) {
     return reports.reversed().stream()
         .flatMap(r -> r.workloads().stream())

@@ -14,11 +14,15 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.ubernetes.agent.protocol.WorkFeed;
+import io.ubernetes.agent.protocol.WorkloadReport;
 import io.ubernetes.agent.state.DesiredStateStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +103,39 @@ class WorkSyncIT {
                             .get()
                             .getData())
                     .containsEntry("revision", "1"));
+  }
+
+  @Test
+  void aNewObjectIsCreatedWithoutBeingReadFirst() throws InterruptedException {
+    federation.feed(
+        0,
+        new WorkFeed(
+            1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 3))), List.of()));
+    federation.idleAt(1);
+
+    startAgent();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                federation.statusReports().stream()
+                    .flatMap(report -> report.workloads().stream())
+                    .anyMatch(WorkloadReport::applied));
+    // Every request the member API server answered, in order, up to the Deployment's create.
+    List<String> beforeCreate = new ArrayList<>();
+    RecordedRequest request;
+    while ((request = cluster.server().takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
+      String line = request.getMethod() + " " + request.getPath();
+      if (line.equals("POST /apis/apps/v1/namespaces/shop/deployments")) {
+        break;
+      }
+      beforeCreate.add(line);
+    }
+    assertThat(request).as("the Deployment's create").isNotNull();
+    assertThat(beforeCreate)
+        .noneMatch(line -> line.startsWith("GET /apis/apps/v1/namespaces/shop/deployments/web"));
+    assertThat(deploymentIn("shop", "web").getSpec().getReplicas()).isEqualTo(3);
   }
 
   @Test

@@ -68,7 +68,7 @@ final class ManifestApplier {
     }
     try {
       HasMetadata live =
-          fromServer ? resources.get(ref) : cache.apply(ref).orElseGet(() -> resources.get(ref));
+          fromServer ? resources.get(ref) : cache.apply(ref).orElseGet(() -> readFirst(ref));
       if (live != null) {
         String problem = Ownership.problem(live, key);
         if (problem != null) {
@@ -84,6 +84,17 @@ final class ManifestApplier {
       knownNamespaces.remove(ref.namespace());
       return new Failed(describe(e), KubeResources.retriable(e));
     }
+  }
+
+  /**
+   * An object the drift informer does not hold. Without server-side apply it is not read: it is
+   * created at once, and should it exist after all the create fails with 409 and {@link #update}
+   * reads it and checks whose it is, one request instead of two for every new object. With
+   * server-side apply it is read first: the informer sees managed objects only, and applying over
+   * an object that is not ours would take it over.
+   */
+  private HasMetadata readFirst(ObjectRef ref) {
+    return mode.get() == ApplyMode.UPDATE ? null : resources.get(ref);
   }
 
   private Result write(PreparedManifest prepared, HasMetadata live, WorkloadKey key) {
