@@ -9,8 +9,6 @@ import java.util.TreeMap;
  * difference of two scrapes: what was observed between them.
  */
 public record Histogram(NavigableMap<Double, Double> buckets) {
-  public static final Histogram EMPTY = new Histogram(new TreeMap<>());
-
   public Histogram {
     buckets = new TreeMap<>(buckets);
   }
