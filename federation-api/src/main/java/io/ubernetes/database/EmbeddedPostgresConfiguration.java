@@ -19,8 +19,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Without {@code spring.datasource.url}, runs a real PostgreSQL 17 next to the service, on
- * 127.0.0.1, with its data in a directory that survives restarts. It is stopped, after the
- * connection pool, when the service shuts down. With a URL, none of this happens.
+ * 127.0.0.1, with its data in a directory that survives restarts, durable as PostgreSQL is by
+ * default: a commit returns once its WAL is flushed to disk. It is stopped, after the connection
+ * pool, when the service shuts down. With a URL, none of this happens.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDataSourceUrl.class)
@@ -35,6 +36,11 @@ class EmbeddedPostgresConfiguration {
             .setPort(properties.port())
             .setPGStartupWait(properties.startupTimeout())
             .setServerConfig("listen_addresses", "127.0.0.1")
+            // The library's defaults suit throwaway test databases: fsync off (-F) and commits
+            // acknowledged before their WAL is on disk. A write the service acknowledges must
+            // survive a crash, so both go back to PostgreSQL's own defaults (later settings win).
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
             // Spring closes the database after the web server has drained; a second JVM hook
             // would stop it under requests still in flight.
             .setRegisterShutdownHook(false);
