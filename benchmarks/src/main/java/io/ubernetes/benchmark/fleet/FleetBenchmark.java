@@ -38,15 +38,18 @@ import tools.jackson.databind.json.JsonMapper;
  * the scheduler's placements per second, and the federation process's CPU and resident memory.
  *
  * <p>Arguments: {@code --clusters=100 --workloads=1000 --warmup=1000 --concurrency=16
- * --start-delay=1s --patience=180 --member-nice=0 --profile=false} (a warm-up round of {@code
- * --warmup} workloads runs first and is deleted again; {@code --profile=true} records the
- * federation and the sandbox with JFR into {@code target/fleet-benchmark/}).
+ * --start-delay=1s --patience=180 --member-nice=0 --federation-cpus= --member-cpus=
+ * --profile=false} (a warm-up round of {@code --warmup} workloads runs first and is deleted again;
+ * {@code --profile=true} records the federation and the sandbox with JFR into {@code
+ * target/fleet-benchmark/}).
  *
  * <p>{@code --member-nice=10} runs the sandbox at that lower priority. In a real fleet every member
  * cluster and its agent has cores of its own; here a hundred of them share the machine with the
  * federation, and their hundreds of busy threads take the cores from the federation's few. At a
  * lower priority the federation's own figures (creates, placements, its CPU) show what it can do,
- * and the members, left with what it does not use, bound the end-to-end times.
+ * and the members, left with what it does not use, bound the end-to-end times. {@code
+ * --federation-cpus=0 --member-cpus=1} goes further and gives each side cores of its own ({@code
+ * taskset}; the federation's PostgreSQL goes with it, this driver with the members).
  */
 public final class FleetBenchmark {
   private static final String TOKEN = "fleet-benchmark-join-token";
@@ -76,6 +79,12 @@ public final class FleetBenchmark {
     Duration patience = Duration.ofSeconds(Long.parseLong(arg(args, "patience", "180")));
     boolean profile = Boolean.parseBoolean(arg(args, "profile", "false"));
     int memberNice = Integer.parseInt(arg(args, "member-nice", "0"));
+    String federationCpus = arg(args, "federation-cpus", "");
+    String memberCpus = arg(args, "member-cpus", "");
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (!memberCpus.isEmpty()) {
+      pin(ProcessHandle.current().pid(), memberCpus);
+    }
 
     int federationPort = JavaProcess.freePort();
     int sandboxPort = JavaProcess.freePort();
@@ -99,7 +108,7 @@ public final class FleetBenchmark {
     try (JavaProcess service =
         JavaProcess.start(
             "federation",
-            0,
+            launcher(0, federationCpus),
             federationJvm,
             "io.ubernetes.FederationApplication",
             List.of(
@@ -117,7 +126,7 @@ public final class FleetBenchmark {
       try (JavaProcess sandbox =
           JavaProcess.start(
               "sandbox",
-              memberNice,
+              launcher(memberNice, memberCpus),
               sandboxJvm,
               "io.ubernetes.sandbox.SandboxApplication",
               List.of(
@@ -150,9 +159,56 @@ public final class FleetBenchmark {
                   workloads,
                   concurrency,
                   patience);
-          result.print(clusters, workloads, concurrency, startDelay, memberNice, federationJvm);
+          result.print(
+              clusters,
+              workloads,
+              concurrency,
+              startDelay,
+              new Sharing(cores, memberNice, federationCpus, memberCpus),
+              federationJvm);
         }
       }
+    }
+  }
+
+  /** How the processes share the machine's cores. */
+  private record Sharing(int cores, int memberNice, String federationCpus, String memberCpus) {
+
+    @Override
+    public String toString() {
+      String where =
+          federationCpus.isEmpty() && memberCpus.isEmpty()
+              ? "all three processes on the same cores"
+              : String.format(
+                  Locale.ROOT,
+                  "the federation on CPUs %s, the sandbox and this driver on CPUs %s",
+                  federationCpus.isEmpty() ? "all" : federationCpus,
+                  memberCpus.isEmpty() ? "all" : memberCpus);
+      return memberNice > 0 ? where + ", the sandbox at nice " + memberNice : where;
+    }
+  }
+
+  /** {@code taskset} and {@code nice} as asked for; both exec what follows them. */
+  private static List<String> launcher(int niceness, String cpus) {
+    List<String> launcher = new ArrayList<>();
+    if (!cpus.isEmpty()) {
+      launcher.addAll(List.of("taskset", "-c", cpus));
+    }
+    if (niceness > 0) {
+      launcher.addAll(List.of("nice", "-n", Integer.toString(niceness)));
+    }
+    return launcher;
+  }
+
+  /** Binds every thread of a running process to {@code cpus}; the threads it starts inherit it. */
+  private static void pin(long pid, String cpus) throws IOException, InterruptedException {
+    Process taskset =
+        new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(pid))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (taskset.waitFor() != 0) {
+      throw new IllegalStateException("taskset could not bind this driver to CPUs " + cpus);
     }
   }
 
@@ -195,20 +251,20 @@ public final class FleetBenchmark {
         int workloads,
         int concurrency,
         String startDelay,
-        int memberNice,
+        Sharing sharing,
         List<String> jvm) {
       double placementsPerSecond = placements / passSeconds;
       System.out.printf(
           Locale.ROOT,
           "%nUbernetes fleet benchmark: %d cores, Java %s, the federation (%s) and its embedded"
               + " PostgreSQL 17 in one process, %d simulated clusters with real agents in another"
-              + " (pods ready %s after they start; at nice %d), this driver in a third%n",
-          Runtime.getRuntime().availableProcessors(),
+              + " (pods ready %s after they start), this driver in a third; %s%n",
+          sharing.cores(),
           Runtime.version(),
           String.join(" ", jvm),
           clusters,
           startDelay,
-          memberNice);
+          sharing);
       System.out.printf(
           Locale.ROOT,
           "%n%d workloads created in %.2f s (%d concurrent, %d errors)%n",
@@ -281,7 +337,7 @@ public final class FleetBenchmark {
           idleCpuCores);
       System.out.printf(
           Locale.ROOT,
-          "  meanwhile on the same cores: the simulated clusters and their agents %.1f s (%.2f"
+          "  meanwhile: the simulated clusters and their agents %.1f s (%.2f"
               + " cores), this driver %.1f s%n",
           sandboxCpuSeconds,
           sandboxCpuSeconds / windowSeconds,

@@ -31,19 +31,15 @@ final class JavaProcess implements AutoCloseable {
   }
 
   /**
-   * @param niceness run at this lower priority ({@code nice -n}; the same PID), or 0 for the normal
-   *     priority
+   * @param launcher what runs the JVM, exec-ing it so that the process started is the JVM itself
+   *     ({@code nice -n 10}, {@code taskset -c 1}), or nothing
    */
   static JavaProcess start(
-      String name, int niceness, List<String> jvmArgs, String mainClass, List<String> args)
+      String name, List<String> launcher, List<String> jvmArgs, String mainClass, List<String> args)
       throws IOException {
     Path log = Path.of("target", "fleet-benchmark", name + ".log").toAbsolutePath();
     Files.createDirectories(log.getParent());
-    List<String> command = new ArrayList<>();
-    if (niceness > 0) {
-      // nice execs the JVM: the process started is the JVM itself.
-      command.addAll(List.of("nice", "-n", Integer.toString(niceness)));
-    }
+    List<String> command = new ArrayList<>(launcher);
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmArgs);
     command.add("-cp");
