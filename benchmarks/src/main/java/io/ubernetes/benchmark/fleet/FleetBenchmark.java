@@ -204,11 +204,12 @@ public final class FleetBenchmark {
   private static void pin(long pid, String cpus) throws IOException, InterruptedException {
     Process taskset =
         new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(pid))
-            .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     if (taskset.waitFor() != 0) {
-      throw new IllegalStateException("taskset could not bind this driver to CPUs " + cpus);
+      throw new IllegalStateException(
+          "taskset could not bind this driver to CPUs " + cpus + " (its reason is above)");
     }
   }
 
