@@ -180,8 +180,10 @@ class StatusReportIT {
                             3,
                             2,
                             List.of(),
-                            List.of(
-                                new ServiceReport("web", List.of("10.0.0.1", "10.0.0.2"), 2)))));
+                            List.of(new ServiceReport("web", List.of("10.0.0.1", "10.0.0.2"), 2)),
+                            null,
+                            null,
+                            List.of())));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.ubernetes.agent.protocol;
 
+import java.util.List;
+
 /**
  * The agent's lease renewal, sent every few seconds, separate from status.
  *
@@ -9,6 +11,9 @@ package io.ubernetes.agent.protocol;
  * @param apiServerReachable whether the agent reached its cluster's API server just now
  * @param workRevision the work feed revision up to which the agent has stored its desired state in
  *     its own cluster: the federation keeps removal instructions until the agent is past them
+ * @param nodes the nodes that can take pods, by what they have free, the emptiest first; what
+ *     placement checks a replica against, so that it never places one that no node can hold. Null
+ *     from agents that do not report nodes
  */
 public record Heartbeat(
     Amounts allocatable,
@@ -16,4 +21,9 @@ public record Heartbeat(
     String kubernetesVersion,
     String agentVersion,
     boolean apiServerReachable,
-    Long workRevision) {}
+    Long workRevision,
+    List<NodeGroup> nodes) {
+  public Heartbeat {
+    nodes = nodes == null ? null : List.copyOf(nodes);
+  }
+}

@@ -10,6 +10,12 @@ import java.util.List;
  * @param replicas replicas the cluster's workload object wants
  * @param readyReplicas replicas ready there
  * @param errors why applying failed, per manifest
+ * @param updatedReplicas replicas there that run the applied generation's pod template; null from
+ *     agents that do not tell
+ * @param availableReplicas replicas there that have been ready for their {@code minReadySeconds};
+ *     null from agents that do not tell
+ * @param podIssues pods that do not run as they should, by the member's reason (pending because no
+ *     node can take them, images that do not pull, containers that crash)
  */
 public record WorkloadReport(
     String workloadUid,
@@ -18,9 +24,24 @@ public record WorkloadReport(
     int replicas,
     int readyReplicas,
     List<String> errors,
-    List<ServiceReport> services) {
+    List<ServiceReport> services,
+    Integer updatedReplicas,
+    Integer availableReplicas,
+    List<PodIssue> podIssues) {
   public WorkloadReport {
     errors = errors == null ? List.of() : List.copyOf(errors);
     services = services == null ? List.of() : List.copyOf(services);
+    podIssues = podIssues == null ? List.of() : List.copyOf(podIssues);
+  }
+
+  /** Pods that no node of the cluster can take, in all. */
+  public int unschedulablePods() {
+    int pods = 0;
+    for (PodIssue issue : podIssues) {
+      if (PodIssue.UNSCHEDULABLE.equals(issue.reason())) {
+        pods += Math.max(0, issue.pods());
+      }
+    }
+    return pods;
   }
 }

@@ -95,7 +95,8 @@ public final class HeartbeatLoop implements Runnable {
             reachable ? info.kubernetesVersion() : info.lastKnownKubernetesVersion(),
             info.agentVersion(),
             reachable,
-            workRevision.getAsLong());
+            workRevision.getAsLong(),
+            null);
     try {
       federation.heartbeat(heartbeat);
       federationFailures.succeeded();

@@ -87,7 +87,16 @@ final class WorkloadStatusReader {
       reports.put(
           item.workloadUid(),
           new WorkloadReport(
-              item.workloadUid(), generation, applied, replicas, ready, errors, services));
+              item.workloadUid(),
+              generation,
+              applied,
+              replicas,
+              ready,
+              errors,
+              services,
+              null,
+              null,
+              null));
     }
     return reports;
   }
