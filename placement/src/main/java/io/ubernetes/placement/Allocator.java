@@ -25,6 +25,7 @@ final class Allocator {
   private final CostModel cost;
   private final int[] replicas;
   private final List<String> problems = new ArrayList<>();
+  private final List<String> unmetSpread = new ArrayList<>();
   private final int chunk;
   private final int maxClusters;
   private int remaining;
@@ -43,8 +44,12 @@ final class Allocator {
     this.remaining = workload.replicas();
   }
 
-  /** Replicas per cluster, and what could not be honoured. */
-  record Result(int[] replicas, List<String> problems) {}
+  /**
+   * Replicas per cluster, and what could not be honoured.
+   *
+   * @param unmetSpread the spreads among the problems
+   */
+  record Result(int[] replicas, List<String> problems, List<String> unmetSpread) {}
 
   /**
    * @param keep per cluster, replicas that must stay where they are (null for none); never more
@@ -85,7 +90,7 @@ final class Allocator {
   }
 
   private Result result() {
-    return new Result(replicas, List.copyOf(problems));
+    return new Result(replicas, List.copyOf(problems), List.copyOf(unmetSpread));
   }
 
   private void keep(int[] keep) {
@@ -150,7 +155,7 @@ final class Allocator {
               : used >= maxClusters
                   ? "maxClusters " + maxClusters + " allows no more"
                   : "too few replicas";
-      problems.add(
+      String unmet =
           "spread over "
               + LabelSelector.shortKey(spread.topologyKey())
               + ": "
@@ -159,7 +164,9 @@ final class Allocator {
               + spread.minGroups()
               + " groups ("
               + why
-              + ")");
+              + ")";
+      problems.add(unmet);
+      unmetSpread.add(unmet);
     }
   }
 

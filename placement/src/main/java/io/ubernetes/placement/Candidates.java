@@ -64,6 +64,7 @@ final class Candidates {
     if (spec.mode() == Mode.DUPLICATED) {
       minimum = Math.max(minimum, workload.replicas());
     }
+    Map<String, Unschedulable> waiting = workload.unschedulable();
     for (int i = 0; i < table.size(); i++) {
       Cluster cluster = table.clusters[i];
       int current = running[i];
@@ -73,6 +74,8 @@ final class Candidates {
         continue;
       }
       long fits = fits(table, i, unit, current);
+      Unschedulable stuck = waiting.isEmpty() ? null : waiting.get(cluster.name());
+      long onNodes = onNodes(table, i, unit, current, stuck);
       long bound =
           spec.maxReplicasPerCluster() > 0 ? spec.maxReplicasPerCluster() : Integer.MAX_VALUE;
       String cordon = cordon(cluster, spec);
@@ -83,10 +86,14 @@ final class Candidates {
         }
         bound = Math.min(bound, current);
       }
-      int capacity = (int) Math.min(fits, bound);
-      if (capacity < minimum && fits >= minimum) {
+      int capacity = (int) Math.min(Math.min(fits, onNodes), bound);
+      if (capacity < minimum && fits >= minimum && onNodes >= minimum) {
         // Room enough: the bound is what stops it, a cordon or maxReplicasPerCluster.
         result.reject(i, bounded(cordon, current, spec, minimum), null);
+        continue;
+      }
+      if (capacity < minimum && onNodes < minimum) {
+        result.reject(i, noNode(table, i, unit, current, stuck, onNodes, minimum, spec), null);
         continue;
       }
       if (capacity < minimum) {
@@ -134,6 +141,58 @@ final class Candidates {
     }
   }
 
+  /**
+   * The most replicas of this workload that the cluster's nodes hold: those already there that hold
+   * a node, and what fits node by node besides; but the replicas already placed there stay while
+   * their pods may still find a node. Replicas the cluster has not scheduled for longer than the
+   * grace period mark the cluster as full for this workload: they go elsewhere. Unbounded when the
+   * cluster did not report its nodes.
+   */
+  private static long onNodes(
+      ClusterTable table, int i, Resources unit, int current, Unschedulable stuck) {
+    int unbound = stuck == null ? 0 : Math.min(current, stuck.replicas());
+    if (stuck != null && stuck.overdue() && unbound > 0) {
+      return current - unbound;
+    }
+    NodePool nodes = table.nodes[i];
+    if (nodes == null) {
+      return Integer.MAX_VALUE;
+    }
+    return Math.max(current, Math.min(Integer.MAX_VALUE, current - unbound + nodes.fit(unit)));
+  }
+
+  /** Why the cluster's nodes hold fewer replicas than the minimum. */
+  private static String noNode(
+      ClusterTable table,
+      int i,
+      Resources unit,
+      int current,
+      Unschedulable stuck,
+      long onNodes,
+      int minimum,
+      PlacementSpec spec) {
+    if (stuck != null && stuck.overdue() && stuck.replicas() > 0 && current > 0) {
+      return unschedulable(Math.min(current, stuck.replicas()), "there", stuck);
+    }
+    String none = table.nodes[i].whyNoNode(unit);
+    if (none != null && onNodes == 0) {
+      return none;
+    }
+    String rule = spec.mode() == Mode.DUPLICATED ? "replicas" : "minReplicasPerCluster";
+    return "its nodes hold " + onNodes + ", fewer than " + rule + " " + minimum;
+  }
+
+  /** {@code 2 replicas unschedulable there since ... (the member's reason)}. */
+  static String unschedulable(int replicas, String where, Unschedulable stuck) {
+    return replicas
+        + (replicas == 1 ? " replica" : " replicas")
+        + " unschedulable "
+        + where
+        + " since "
+        + stuck.since()
+        + (stuck.reason() == null || stuck.reason().isBlank() ? "" : " (" + stuck.reason() + ")");
+  }
+
   private static String hardRule(
       Cluster cluster,
       PlacementSpec spec,
@@ -142,7 +201,9 @@ final class Candidates {
       int i,
       List<DomainRule> rules) {
     if (cluster.readiness() == Readiness.FAILED) {
-      return "failed (not ready for longer than the grace period)";
+      return cluster.readinessReason() != null
+          ? cluster.readinessReason()
+          : "failed (not ready for longer than the grace period)";
     }
     for (Taint taint : cluster.taints()) {
       if (taint.effect() == TaintEffect.NO_EXECUTE && !tolerated(taint, spec)) {
@@ -168,7 +229,7 @@ final class Candidates {
   /** Why a cluster may keep this workload's replicas but take no new ones; null if it may. */
   private static String cordon(Cluster cluster, PlacementSpec spec) {
     if (cluster.readiness() == Readiness.NOT_READY) {
-      return "not ready";
+      return cluster.readinessReason() != null ? cluster.readinessReason() : "not ready";
     }
     for (Taint taint : cluster.taints()) {
       if (taint.effect() == TaintEffect.NO_SCHEDULE && !tolerated(taint, spec)) {

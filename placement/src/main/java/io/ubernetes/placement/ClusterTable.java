@@ -20,6 +20,9 @@ final class ClusterTable {
   final long[] usedMemory;
   final long[] usedPods;
 
+  /** Per cluster, its nodes as the batch fills them; null where the cluster reported none. */
+  final NodePool[] nodes;
+
   ClusterTable(List<Cluster> input) {
     clusters = input.toArray(Cluster[]::new);
     int n = clusters.length;
@@ -30,6 +33,7 @@ final class ClusterTable {
     usedCpu = new long[n];
     usedMemory = new long[n];
     usedPods = new long[n];
+    nodes = new NodePool[n];
     for (int i = 0; i < n; i++) {
       Cluster cluster = clusters[i];
       if (index.put(cluster.name(), i) != null) {
@@ -41,6 +45,7 @@ final class ClusterTable {
       usedCpu[i] = cluster.allocated().cpuMillis();
       usedMemory[i] = cluster.allocated().memoryBytes();
       usedPods[i] = cluster.allocated().pods();
+      nodes[i] = NodePool.of(cluster.nodes());
     }
   }
 
@@ -53,6 +58,10 @@ final class ClusterTable {
     usedCpu = other.usedCpu.clone();
     usedMemory = other.usedMemory.clone();
     usedPods = other.usedPods.clone();
+    nodes = new NodePool[other.nodes.length];
+    for (int i = 0; i < nodes.length; i++) {
+      nodes[i] = other.nodes[i] == null ? null : other.nodes[i].copy();
+    }
   }
 
   /** The position of a cluster by name, or null if it is not in the table. */
@@ -97,11 +106,17 @@ final class ClusterTable {
         : clusters[cluster].labels().get(topologyKey);
   }
 
-  /** Records that a workload went from {@code before} to {@code after} replicas on a cluster. */
-  void take(int cluster, Resources perReplica, int before, int after) {
+  /**
+   * Records that a workload went from {@code before} to {@code after} replicas on a cluster, of
+   * which {@code onNodes} already held a node there: the others go onto its nodes first-fit.
+   */
+  void take(int cluster, Resources perReplica, int before, int after, int onNodes) {
     long delta = after - before;
     usedCpu[cluster] += delta * perReplica.cpuMillis();
     usedMemory[cluster] += delta * perReplica.memoryBytes();
     usedPods[cluster] += delta * perReplica.pods();
+    if (nodes[cluster] != null && after > onNodes) {
+      nodes[cluster].place(perReplica, after - onNodes);
+    }
   }
 }

@@ -10,6 +10,10 @@ package io.ubernetes.placement;
  * @param cost the cost of the replicas it was given, term by term
  * @param nextReplica the cost of one more replica there, term by term: why it was not given more;
  *     null when it could not take more
+ * @param pricePerHour what the replicas given there cost per hour, in the currency of the clusters'
+ *     prices; null when filtered
+ * @param utilizationPercent how full the cluster is with the replicas given there, in percent of
+ *     its allocatable resources (the fullest of cpu, memory and pods); null when filtered
  */
 public record ClusterVerdict(
     String cluster,
@@ -18,4 +22,6 @@ public record ClusterVerdict(
     int capacity,
     int replicas,
     CostTerms cost,
-    CostTerms nextReplica) {}
+    CostTerms nextReplica,
+    Double pricePerHour,
+    Double utilizationPercent) {}

@@ -17,9 +17,12 @@ public final class Decision {
 
   /** How much of the request was met. */
   public enum Outcome {
-    /** All replicas placed, every rule honoured. */
+    /**
+     * Every replica placed. A soft requirement may still be unmet (a spread that too few groups
+     * allow): see {@link #unmetSpread} and {@link #problems}.
+     */
     PLACED,
-    /** Some replicas placed, or a soft requirement (spread) not met; see {@link #problems}. */
+    /** Some replicas placed, not all. */
     PARTIAL,
     /** Nothing placed. */
     UNSCHEDULABLE
@@ -43,27 +46,34 @@ public final class Decision {
   private final int requested;
   private final SortedMap<String, Integer> replicas;
   private final List<String> problems;
+  private final List<String> unmetSpread;
   private final String summary;
   private final Instant scaleBackPendingSince;
   private final List<ClusterVerdict> verdicts;
   private final Cluster[] clusters;
   private final Candidates candidates;
+  private final Resources perReplica;
   private final double cost;
 
+  /**
+   * @param allocation replicas per cluster position, and what could not be honoured
+   * @param scaleBackNote why replicas stay in later burst tiers for now; null if none do
+   */
   Decision(
       Workload workload,
       ClusterTable table,
       Candidates candidates,
       CostModel costModel,
-      int[] given,
-      List<String> problems,
+      Allocator.Result allocation,
+      String scaleBackNote,
       Instant scaleBackPendingSince,
       Detail detail) {
+    int[] given = allocation.replicas();
     this.workload = workload.key();
     this.requested = workload.replicas();
     this.clusters = table.clusters;
     this.candidates = candidates;
-    this.problems = List.copyOf(problems);
+    this.perReplica = workload.perReplica();
     this.scaleBackPendingSince = scaleBackPendingSince;
     TreeMap<String, Integer> placed = new TreeMap<>();
     for (int i = 0; i < given.length; i++) {
@@ -79,12 +89,16 @@ public final class Decision {
     }
     this.replicas = Collections.unmodifiableSortedMap(placed);
     this.cost = total;
-    // A held scale-back (its note is the last problem) is hysteresis working, not a rule unmet.
-    this.outcome =
-        outcome(
-            workload,
-            placed,
-            scaleBackPendingSince == null ? problems : problems.subList(0, problems.size() - 1));
+    this.outcome = outcome(workload, placed);
+    List<String> notes = new ArrayList<>(allocation.problems());
+    if (outcome == Outcome.PLACED) {
+      notes.addAll(movedOff(workload, placed));
+    }
+    if (scaleBackNote != null) {
+      notes.add(scaleBackNote);
+    }
+    this.problems = List.copyOf(notes);
+    this.unmetSpread = allocation.unmetSpread();
     this.verdicts = verdicts(table, costModel, given, detail);
     this.summary =
         Diagnosis.summary(
@@ -94,8 +108,7 @@ public final class Decision {
             candidates);
   }
 
-  private static Outcome outcome(
-      Workload workload, Map<String, Integer> placed, List<String> problems) {
+  private static Outcome outcome(Workload workload, Map<String, Integer> placed) {
     if (workload.replicas() == 0) {
       return Outcome.PLACED;
     }
@@ -105,7 +118,23 @@ public final class Decision {
     boolean complete =
         workload.placement().mode() == PlacementSpec.Mode.DUPLICATED
             || placed.values().stream().mapToInt(Integer::intValue).sum() == workload.replicas();
-    return complete && problems.isEmpty() ? Outcome.PLACED : Outcome.PARTIAL;
+    return complete ? Outcome.PLACED : Outcome.PARTIAL;
+  }
+
+  /** Replicas that waited for a node too long and were placed on other clusters, by cluster. */
+  private static List<String> movedOff(Workload workload, Map<String, Integer> placed) {
+    List<String> moved = new ArrayList<>();
+    for (Map.Entry<String, Unschedulable> entry :
+        new TreeMap<>(workload.unschedulable()).entrySet()) {
+      Unschedulable stuck = entry.getValue();
+      int before = workload.current().getOrDefault(entry.getKey(), 0);
+      int left = Math.min(before - placed.getOrDefault(entry.getKey(), 0), stuck.replicas());
+      if (stuck.overdue() && left > 0) {
+        moved.add(
+            Candidates.unschedulable(left, "on " + entry.getKey(), stuck) + ": placed elsewhere");
+      }
+    }
+    return moved;
   }
 
   private List<ClusterVerdict> verdicts(
@@ -148,7 +177,7 @@ public final class Decision {
   private ClusterVerdict verdict(ClusterTable table, CostModel costModel, int[] given, int i) {
     if (!candidates.isCandidate(i)) {
       String reason = candidates.detail != null ? candidates.detail[i] : candidates.reason(i);
-      return new ClusterVerdict(table.name(i), false, reason, 0, 0, null, null);
+      return new ClusterVerdict(table.name(i), false, reason, 0, 0, null, null, null, null);
     }
     int capacity = candidates.capacity[i];
     return new ClusterVerdict(
@@ -158,7 +187,9 @@ public final class Decision {
         capacity,
         given[i],
         costModel.totalTerms(i, given[i]),
-        given[i] < capacity ? costModel.terms(i, given[i] + 1) : null);
+        given[i] < capacity ? costModel.terms(i, given[i] + 1) : null,
+        table.clusters[i].price().of(perReplica) * given[i],
+        100 * costModel.utilization(i, given[i]));
   }
 
   public WorkloadKey workload() {
@@ -183,9 +214,17 @@ public final class Decision {
     return replicas.values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  /** What was not honoured, e.g. a spread that too few groups could satisfy. */
+  /**
+   * What was not honoured or is worth knowing, e.g. a spread that too few groups could satisfy,
+   * replicas placed elsewhere because a cluster could not schedule them, a scale-back held back.
+   */
   public List<String> problems() {
     return problems;
+  }
+
+  /** The spreads that too few topology groups could satisfy; also among {@link #problems}. */
+  public List<String> unmetSpread() {
+    return unmetSpread;
   }
 
   /**

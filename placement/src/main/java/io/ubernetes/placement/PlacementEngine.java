@@ -246,12 +246,16 @@ public final class PlacementEngine {
       Integer i = table.indexOf(running.getKey());
       if (i != null) {
         int after = decision.replicas().getOrDefault(running.getKey(), 0);
-        table.take(i, workload.perReplica(), running.getValue(), after);
+        Unschedulable waiting = workload.unschedulable().get(running.getKey());
+        int onNodes =
+            running.getValue()
+                - (waiting == null ? 0 : Math.min(running.getValue(), waiting.replicas()));
+        table.take(i, workload.perReplica(), running.getValue(), after, onNodes);
       }
     }
     for (Map.Entry<String, Integer> given : decision.replicas().entrySet()) {
       if (!workload.current().containsKey(given.getKey())) {
-        table.take(table.indexOf(given.getKey()), workload.perReplica(), 0, given.getValue());
+        table.take(table.indexOf(given.getKey()), workload.perReplica(), 0, given.getValue(), 0);
       }
     }
   }

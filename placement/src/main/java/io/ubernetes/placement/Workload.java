@@ -14,6 +14,7 @@ import java.util.TreeMap;
  * @param current where its replicas run now (cluster name to count), for stickiness
  * @param scaleBackPendingSince when its earlier burst tiers first had room for replicas that run in
  *     later ones, as the previous decision reported; null if they did not
+ * @param unschedulable per cluster name, replicas there whose pods no node can take
  */
 public record Workload(
     WorkloadKey key,
@@ -21,7 +22,8 @@ public record Workload(
     Resources perReplica,
     PlacementSpec placement,
     Map<String, Integer> current,
-    Instant scaleBackPendingSince) {
+    Instant scaleBackPendingSince,
+    Map<String, Unschedulable> unschedulable) {
 
   public Workload {
     Objects.requireNonNull(key, "key");
@@ -29,6 +31,7 @@ public record Workload(
     placement = placement == null ? PlacementSpec.ANYWHERE : placement;
     current =
         current == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(current));
+    unschedulable = unschedulable == null ? Map.of() : Map.copyOf(unschedulable);
     if (replicas < 0) {
       throw new IllegalArgumentException("replicas must not be negative");
     }
@@ -37,10 +40,11 @@ public record Workload(
   /** A workload that runs nowhere yet. */
   public static Workload of(
       WorkloadKey key, int replicas, Resources perReplica, PlacementSpec placement) {
-    return new Workload(key, replicas, perReplica, placement, Map.of(), null);
+    return new Workload(key, replicas, perReplica, placement, Map.of(), null, Map.of());
   }
 
   public Workload withCurrent(Map<String, Integer> newCurrent) {
-    return new Workload(key, replicas, perReplica, placement, newCurrent, scaleBackPendingSince);
+    return new Workload(
+        key, replicas, perReplica, placement, newCurrent, scaleBackPendingSince, unschedulable);
   }
 }

@@ -74,36 +74,30 @@ final class WorkloadPlanner {
     CostModel cost = new CostModel(workload, table, running, candidates, preferred, priceReference);
     if (workload.placement().mode() == Mode.DUPLICATED) {
       Allocator.Result result = Allocator.duplicated(workload, table, candidates, cost);
-      return new Decision(
-          workload, table, candidates, cost, result.replicas(), result.problems(), null, detail);
+      return new Decision(workload, table, candidates, cost, result, null, null, detail);
     }
     Allocator.Result ideal = Allocator.divided(workload, table, candidates, cost, null);
     Burst burst = workload.placement().burst();
     if (burst == null) {
-      return new Decision(
-          workload, table, candidates, cost, ideal.replicas(), ideal.problems(), null, detail);
+      return new Decision(workload, table, candidates, cost, ideal, null, null, detail);
     }
     int[] keep = heldBack(workload, table, ideal.replicas());
     if (keep == null) {
-      return new Decision(
-          workload, table, candidates, cost, ideal.replicas(), ideal.problems(), null, detail);
+      return new Decision(workload, table, candidates, cost, ideal, null, null, detail);
     }
     Instant since =
         workload.scaleBackPendingSince() == null ? now : workload.scaleBackPendingSince();
     if (!now.isBefore(since.plus(burst.scaleBackAfter()))) {
-      return new Decision(
-          workload, table, candidates, cost, ideal.replicas(), ideal.problems(), null, detail);
+      return new Decision(workload, table, candidates, cost, ideal, null, null, detail);
     }
     Allocator.Result held = Allocator.divided(workload, table, candidates, cost, keep);
-    List<String> problems = new ArrayList<>(held.problems());
-    problems.add(
+    String pending =
         "scale-back pending: replicas return to earlier burst tiers once they have had room for "
             + burst.scaleBackAfter().toSeconds()
             + "s (since "
             + since
-            + ")");
-    return new Decision(
-        workload, table, candidates, cost, held.replicas(), problems, since, detail);
+            + ")";
+    return new Decision(workload, table, candidates, cost, held, pending, since, detail);
   }
 
   /**

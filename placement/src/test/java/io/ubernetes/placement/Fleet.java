@@ -82,6 +82,8 @@ final class Fleet {
     private Resources allocated = Resources.ZERO;
     private double corePrice = 1;
     private double gibPrice = 0;
+    private List<NodeGroup> nodes;
+    private String readinessReason;
 
     private ClusterBuilder(String name) {
       this.name = name;
@@ -116,6 +118,27 @@ final class Fleet {
 
     ClusterBuilder readiness(Readiness newReadiness) {
       readiness = newReadiness;
+      return this;
+    }
+
+    ClusterBuilder readiness(Readiness newReadiness, String why) {
+      readiness = newReadiness;
+      readinessReason = why;
+      return this;
+    }
+
+    /** {@code count} nodes with this much free each; the first call says that nodes are known. */
+    ClusterBuilder nodes(int count, long freeCpuMillis, long freeMemoryBytes, long freePods) {
+      if (nodes == null) {
+        nodes = new ArrayList<>();
+      }
+      nodes.add(new NodeGroup(count, new Resources(freeCpuMillis, freeMemoryBytes, freePods)));
+      return this;
+    }
+
+    /** Nodes are known, and there are none that can take pods. */
+    ClusterBuilder noNodes() {
+      nodes = new ArrayList<>();
       return this;
     }
 
@@ -159,7 +182,9 @@ final class Fleet {
           readiness,
           new Resources(cpu, memory, pods),
           allocated,
-          new Price(corePrice, gibPrice));
+          new Price(corePrice, gibPrice),
+          nodes,
+          readinessReason);
     }
   }
 
@@ -181,6 +206,7 @@ final class Fleet {
     private Burst burst;
     private CostWeights weights;
     private final Map<String, Integer> current = new LinkedHashMap<>();
+    private final Map<String, Unschedulable> unschedulable = new LinkedHashMap<>();
     private Instant scaleBackPendingSince;
 
     private WorkloadBuilder(WorkloadKey key) {
@@ -273,6 +299,13 @@ final class Fleet {
       return this;
     }
 
+    /** Replicas the cluster reports it cannot schedule, since {@code since}. */
+    WorkloadBuilder unschedulable(
+        String cluster, int count, Instant since, boolean overdue, String reason) {
+      unschedulable.put(cluster, new Unschedulable(count, reason, since, overdue));
+      return this;
+    }
+
     WorkloadBuilder scaleBackPendingSince(Instant since) {
       scaleBackPendingSince = since;
       return this;
@@ -293,7 +326,13 @@ final class Fleet {
               burst,
               weights);
       return new Workload(
-          key, replicas, Resources.perReplica(cpu, memory), spec, current, scaleBackPendingSince);
+          key,
+          replicas,
+          Resources.perReplica(cpu, memory),
+          spec,
+          current,
+          scaleBackPendingSince,
+          unschedulable);
     }
   }
 }

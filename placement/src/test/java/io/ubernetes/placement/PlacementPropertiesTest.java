@@ -70,7 +70,8 @@ class PlacementPropertiesTest {
               Math.max(allocatable.cpuMillis(), allocated.cpuMillis()),
               Math.max(allocatable.memoryBytes(), allocated.memoryBytes()),
               Math.max(allocatable.pods(), allocated.pods()));
-      return new Cluster(name, labels, taints, unschedulable, readiness, room, allocated, price);
+      return new Cluster(
+          name, labels, taints, unschedulable, readiness, room, allocated, price, null, null);
     }
   }
 
@@ -265,7 +266,8 @@ class PlacementPropertiesTest {
         shaped.perReplica(),
         shaped.spec(),
         current,
-        null);
+        null,
+        Map.of());
   }
 
   private static Resources times(Resources unit, long count) {
@@ -474,7 +476,8 @@ class PlacementPropertiesTest {
               shaped.perReplica(),
               coupled,
               current,
-              w % 2 == 0 ? null : NOW.minus(Duration.ofMinutes(5)));
+              w % 2 == 0 ? null : NOW.minus(Duration.ofMinutes(5)),
+              Map.of());
       workloads.add(workload);
     }
     List<Cluster> clusters = clusters(shapes, running);

@@ -83,8 +83,10 @@ class SpreadTest {
 
     assertThat(decision.replicas()).containsExactlyInAnyOrderEntriesOf(expected);
     assertThat(decision.placedReplicas()).isEqualTo(replicas);
-    assertThat(decision.outcome()).isEqualTo(Outcome.PARTIAL);
+    // Every replica is placed: the unmet spread is said apart, not as a partial placement.
+    assertThat(decision.outcome()).isEqualTo(Outcome.PLACED);
     assertThat(decision.problems()).singleElement().asString().contains("zone").contains("2 of 3");
+    assertThat(decision.unmetSpread()).isEqualTo(decision.problems());
     assertThat(decision.summary()).endsWith("; " + decision.problems().getFirst());
   }
 

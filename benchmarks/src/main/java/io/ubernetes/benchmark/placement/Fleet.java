@@ -4,6 +4,7 @@ import io.ubernetes.placement.Cluster;
 import io.ubernetes.placement.LabelSelector;
 import io.ubernetes.placement.LabelSelector.Operator;
 import io.ubernetes.placement.LabelSelector.Requirement;
+import io.ubernetes.placement.NodeGroup;
 import io.ubernetes.placement.PlacementSpec;
 import io.ubernetes.placement.PlacementSpec.Mode;
 import io.ubernetes.placement.PlacementSpec.Preference;
@@ -118,9 +119,32 @@ final class Fleet {
               readiness,
               allocatable,
               allocated,
-              price));
+              price,
+              nodes(nodes, coresPerNode, busy),
+              null));
     }
     return List.copyOf(clusters);
+  }
+
+  /**
+   * The nodes as an agent reports them: four grades of fill around the cluster's average, so that
+   * placement checks replicas node by node as it does for real clusters.
+   */
+  private static List<NodeGroup> nodes(int nodes, int coresPerNode, double busy) {
+    List<NodeGroup> groups = new ArrayList<>();
+    double[] fill = {0.4, 0.8, 1.2, 1.6};
+    for (int g = 0; g < fill.length; g++) {
+      int count = nodes / fill.length + (g == 0 ? nodes % fill.length : 0);
+      double free = Math.max(0, Math.min(1, 1 - busy * fill[g]));
+      groups.add(
+          new NodeGroup(
+              count,
+              new Resources(
+                  (long) (coresPerNode * 1000L * free),
+                  (long) (coresPerNode * 4L * GIB * free),
+                  (long) (110 * free))));
+    }
+    return groups;
   }
 
   /** Production clusters outside ap-southeast: about half of a fleet (0.6 x 0.8). */
