@@ -1,16 +1,15 @@
 package io.ubernetes.agents;
 
+import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.StatusReport;
 import io.ubernetes.agent.protocol.WorkloadReport;
-import io.ubernetes.api.resource.Condition;
-import io.ubernetes.api.resource.Conditions;
 import io.ubernetes.api.resource.ResourceStore;
 import io.ubernetes.api.workload.FederatedWorkloadStrategy;
 import io.ubernetes.api.workload.WorkloadStatus;
-import io.ubernetes.api.workload.WorkloadStatus.ClusterReplicas;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,15 +26,21 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Takes what agents report about their workloads and folds it into each workload's status: ready
- * replicas per cluster and in total, {@code Applied} (every cluster runs the current generation)
- * and {@code Ready} (every placed replica is ready).
+ * Takes what agents report about their workloads and folds it into each workload's status (see
+ * {@link ShareFold}); folds again every workload with a share on a cluster whose reachability
+ * changed, so that a silent cluster's share is Unknown at once and counts no ready replicas.
  */
 @Service
 class AgentReports {
+  /** Pod issues kept per report, and the length of each message: the rest is noise. */
+  private static final int MAX_ISSUES = 8;
+
+  private static final int MAX_MESSAGE = 512;
+
   private final JdbcClient jdbc;
   private final ResourceStore store;
   private final FederatedWorkloadStrategy workloads;
+  private final ClusterReachability reachability;
   private final JsonMapper json;
   private final Clock clock;
   private final TransactionTemplate transactions;
@@ -46,6 +51,7 @@ class AgentReports {
       JdbcTemplate batch,
       ResourceStore store,
       FederatedWorkloadStrategy workloads,
+      ClusterReachability reachability,
       JsonMapper json,
       Clock clock,
       TransactionTemplate transactions) {
@@ -53,14 +59,11 @@ class AgentReports {
     this.batch = batch;
     this.store = store;
     this.workloads = workloads;
+    this.reachability = reachability;
     this.json = json;
     this.clock = clock;
     this.transactions = transactions;
   }
-
-  /** One stored report. */
-  record Stored(
-      String cluster, long generation, boolean applied, int readyReplicas, List<String> errors) {}
 
   /**
    * Takes one agent report. Workloads whose report is what the federation already has (the agent
@@ -73,7 +76,7 @@ class AgentReports {
     Map<UUID, WorkloadReport> byUid = new TreeMap<>();
     for (WorkloadReport workload : report.workloads()) {
       try {
-        byUid.put(UUID.fromString(workload.workloadUid()), workload);
+        byUid.put(UUID.fromString(workload.workloadUid()), bounded(workload));
       } catch (IllegalArgumentException | NullPointerException e) {
         // Not a workload uid: nothing of the federation's.
       }
@@ -88,21 +91,99 @@ class AgentReports {
     transactions.executeWithoutResult(status -> acceptChanged(cluster, byUid));
   }
 
+  /**
+   * Folds again the status of every workload with a share on this cluster: called when the cluster
+   * became reachable or stopped being so.
+   */
+  void refold(String cluster) {
+    transactions.executeWithoutResult(
+        status -> {
+          List<UUID> uids =
+              jdbc.sql("select workload_uid from placement_ledger where cluster = ?")
+                  .param(cluster)
+                  .query(UUID.class)
+                  .list();
+          fold(store.lockAll(workloads, uids));
+        });
+  }
+
   private void acceptChanged(String cluster, Map<UUID, WorkloadReport> changed) {
-    Instant now = clock.instant();
     Map<UUID, ResourceStore.Locked> locked = store.lockAll(workloads, changed.keySet());
-    List<UUID> stored = store(cluster, locked.keySet(), changed, now);
-    if (stored.isEmpty()) {
+    List<UUID> stored = store(cluster, locked.keySet(), changed, clock.instant());
+    Map<UUID, ResourceStore.Locked> folded = new HashMap<>();
+    stored.forEach(uid -> folded.put(uid, locked.get(uid)));
+    fold(folded);
+  }
+
+  /** Folds the stored reports of these locked workloads into their status. */
+  private void fold(Map<UUID, ResourceStore.Locked> locked) {
+    if (locked.isEmpty()) {
       return;
     }
-    Map<UUID, Map<String, Stored>> reports = reports(stored);
+    Instant now = clock.instant();
+    Map<UUID, Map<String, ShareFold.Report>> reports = reports(locked.keySet());
+    Map<String, String> unreachable = reachability.unreachable(sharedClusters(locked.keySet()));
     Map<UUID, UnaryOperator<WorkloadStatus>> folds = new HashMap<>();
-    for (UUID uid : stored) {
-      long generation = locked.get(uid).generation();
-      Map<String, Stored> mine = reports.getOrDefault(uid, Map.of());
-      folds.put(uid, status -> fold(status, mine, generation, now));
-    }
+    locked.forEach(
+        (uid, workload) -> {
+          Map<String, ShareFold.Report> mine = reports.getOrDefault(uid, Map.of());
+          folds.put(
+              uid, status -> ShareFold.fold(status, mine, unreachable, workload.generation(), now));
+        });
     store.updateStatuses(workloads, folds);
+  }
+
+  /** The clusters these workloads have shares on. */
+  private List<String> sharedClusters(Collection<UUID> uids) {
+    return jdbc.sql("select distinct cluster from placement_ledger where workload_uid = any(?)")
+        .param(uids.toArray(UUID[]::new))
+        .query(String.class)
+        .list();
+  }
+
+  /** The report with at most a few pod issues, each message of a sane length. */
+  private static WorkloadReport bounded(WorkloadReport report) {
+    List<PodIssue> issues = new ArrayList<>();
+    for (PodIssue issue : report.podIssues()) {
+      if (issue == null || issues.size() == MAX_ISSUES) {
+        continue;
+      }
+      issues.add(
+          new PodIssue(
+              cut(issue.reason(), 64),
+              cut(issue.message(), MAX_MESSAGE),
+              issue.pods(),
+              since(issue)));
+    }
+    return new WorkloadReport(
+        report.workloadUid(),
+        report.generation(),
+        report.applied(),
+        report.replicas(),
+        report.readyReplicas(),
+        report.errors(),
+        report.services(),
+        report.updatedReplicas(),
+        report.availableReplicas(),
+        issues);
+  }
+
+  private static String cut(String text, int length) {
+    return text == null || text.length() <= length ? text : text.substring(0, length - 3) + "...";
+  }
+
+  /** The issue's time as an RFC 3339 instant, or null when it is not one. */
+  private static String since(PodIssue issue) {
+    Instant at = instant(issue.since());
+    return at == null ? null : at.toString();
+  }
+
+  private static Instant instant(String time) {
+    try {
+      return time == null ? null : Instant.parse(time);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** What this cluster last reported about these workloads, as {@link #fingerprint}s. */
@@ -114,7 +195,7 @@ class AgentReports {
     jdbc.sql(
             """
             select workload_uid, generation, applied, replicas, ready_replicas, errors::text,
-                   services::text
+                   services::text, updated_replicas, available_replicas, pod_issues::text
             from agent_reports where cluster = ? and workload_uid = any(?)
             """)
         .params(cluster, uids.toArray(UUID[]::new))
@@ -128,7 +209,10 @@ class AgentReports {
                       rs.getInt(4),
                       rs.getInt(5),
                       json.readTree(rs.getString(6)),
-                      json.readTree(rs.getString(7))));
+                      json.readTree(rs.getString(7)),
+                      rs.getObject(8, Integer.class),
+                      rs.getObject(9, Integer.class),
+                      json.readTree(rs.getString(10))));
             });
     return stored;
   }
@@ -140,7 +224,10 @@ class AgentReports {
         Math.max(0, report.replicas()),
         Math.max(0, report.readyReplicas()),
         json.valueToTree(report.errors()),
-        json.valueToTree(report.services()));
+        json.valueToTree(report.services()),
+        nonNegative(report.updatedReplicas()),
+        nonNegative(report.availableReplicas()),
+        json.valueToTree(report.podIssues()));
   }
 
   private static String fingerprint(
@@ -149,23 +236,32 @@ class AgentReports {
       int replicas,
       int ready,
       JsonNode errors,
-      JsonNode services) {
-    return generation
-        + "|"
-        + applied
-        + "|"
-        + replicas
-        + "|"
-        + ready
-        + "|"
-        + errors
-        + "|"
-        + services;
+      JsonNode services,
+      Integer updated,
+      Integer available,
+      JsonNode podIssues) {
+    return String.join(
+        "|",
+        Long.toString(generation),
+        Boolean.toString(applied),
+        Integer.toString(replicas),
+        Integer.toString(ready),
+        errors.toString(),
+        services.toString(),
+        String.valueOf(updated),
+        String.valueOf(available),
+        podIssues.toString());
+  }
+
+  private static Integer nonNegative(Integer count) {
+    return count == null ? null : Math.max(0, count);
   }
 
   /**
    * Stores the reports of these workloads in one batch; reports about work this cluster was never
-   * given (or no longer has) are stale and ignored.
+   * given (or no longer has) are stale and ignored. Pods that no node can take are counted apart,
+   * since when the first of them has waited: the agent's word, or else when the federation first
+   * heard of them.
    *
    * @return the workloads whose report was stored
    */
@@ -176,6 +272,8 @@ class AgentReports {
     Timestamp at = Timestamp.from(now);
     for (UUID uid : order) {
       WorkloadReport workload = reports.get(uid);
+      int unschedulable = workload.unschedulablePods();
+      Timestamp since = unschedulable == 0 ? null : earliestUnschedulable(workload, now);
       rows.add(
           new Object[] {
             cluster,
@@ -187,23 +285,41 @@ class AgentReports {
             json.writeValueAsString(workload.errors()),
             json.writeValueAsString(workload.services()),
             at,
+            nonNegative(workload.updatedReplicas()),
+            nonNegative(workload.availableReplicas()),
+            json.writeValueAsString(workload.podIssues()),
+            unschedulable,
+            unschedulable == 0 ? null : since == null ? at : since,
             cluster,
-            uid
+            uid,
+            // Last, for the update: the agent's own time, if it told one.
+            since
           });
     }
     int[] counts =
         batch.batchUpdate(
             """
             insert into agent_reports (cluster, workload_uid, generation, applied, replicas,
-                                       ready_replicas, errors, services, reported_at)
-            select ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?
+                                       ready_replicas, errors, services, reported_at,
+                                       updated_replicas, available_replicas, pod_issues,
+                                       unschedulable_pods, unschedulable_since)
+            select ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?,
+                   cast(? as jsonb), ?, ?
             where exists (select 1 from cluster_work
                           where cluster = ? and workload_uid = ? and not deleted)
             on conflict (cluster, workload_uid) do update set
                 generation = excluded.generation, applied = excluded.applied,
                 replicas = excluded.replicas, ready_replicas = excluded.ready_replicas,
                 errors = excluded.errors, services = excluded.services,
-                reported_at = excluded.reported_at
+                reported_at = excluded.reported_at,
+                updated_replicas = excluded.updated_replicas,
+                available_replicas = excluded.available_replicas,
+                pod_issues = excluded.pod_issues,
+                unschedulable_pods = excluded.unschedulable_pods,
+                unschedulable_since =
+                    case when excluded.unschedulable_pods = 0 then null
+                         else coalesce(cast(? as timestamptz), agent_reports.unschedulable_since,
+                                       excluded.reported_at) end
             """,
             rows);
     List<UUID> stored = new ArrayList<>();
@@ -215,12 +331,27 @@ class AgentReports {
     return stored;
   }
 
+  /** When the first unschedulable pod began to wait, as the agent says; never after now. */
+  private static Timestamp earliestUnschedulable(WorkloadReport report, Instant now) {
+    Instant earliest = null;
+    for (PodIssue issue : report.podIssues()) {
+      Instant at = PodIssue.UNSCHEDULABLE.equals(issue.reason()) ? instant(issue.since()) : null;
+      if (at != null && (earliest == null || at.isBefore(earliest))) {
+        earliest = at;
+      }
+    }
+    return earliest == null ? null : Timestamp.from(earliest.isAfter(now) ? now : earliest);
+  }
+
   /** Every cluster's last report about these workloads, by workload and cluster. */
-  private Map<UUID, Map<String, Stored>> reports(Collection<UUID> workloads) {
-    Map<UUID, Map<String, Stored>> reports = new HashMap<>();
+  private Map<UUID, Map<String, ShareFold.Report>> reports(Collection<UUID> workloads) {
+    Map<UUID, Map<String, ShareFold.Report>> reports = new HashMap<>();
     jdbc.sql(
-            "select workload_uid, cluster, generation, applied, ready_replicas, errors::text"
-                + " from agent_reports where workload_uid = any(?)")
+            """
+            select workload_uid, cluster, generation, applied, replicas, ready_replicas,
+                   updated_replicas, available_replicas, errors::text, pod_issues::text
+            from agent_reports where workload_uid = any(?)
+            """)
         .param(workloads.toArray(UUID[]::new))
         .query(
             rs -> {
@@ -228,85 +359,17 @@ class AgentReports {
                   .computeIfAbsent(rs.getObject(1, UUID.class), w -> new HashMap<>())
                   .put(
                       rs.getString(2),
-                      new Stored(
+                      new ShareFold.Report(
                           rs.getString(2),
                           rs.getLong(3),
                           rs.getBoolean(4),
                           rs.getInt(5),
-                          List.of(json.readValue(rs.getString(6), String[].class))));
+                          rs.getInt(6),
+                          rs.getObject(7, Integer.class),
+                          rs.getObject(8, Integer.class),
+                          List.of(json.readValue(rs.getString(9), String[].class)),
+                          List.of(json.readValue(rs.getString(10), PodIssue[].class))));
             });
     return reports;
-  }
-
-  static WorkloadStatus fold(
-      WorkloadStatus status, Map<String, Stored> reports, long generation, Instant now) {
-    List<ClusterReplicas> clusters = new ArrayList<>();
-    int ready = 0;
-    int desired = 0;
-    int applied = 0;
-    List<String> errors = new ArrayList<>();
-    for (ClusterReplicas placed : status.clusters()) {
-      Stored report = reports.get(placed.name());
-      int readyHere = report == null ? 0 : Math.min(report.readyReplicas(), placed.replicas());
-      clusters.add(
-          new ClusterReplicas(
-              placed.name(), placed.replicas(), readyHere, placed.targetReplicas()));
-      ready += readyHere;
-      desired += placed.wanted();
-      if (report != null
-          && placed.replicas() > 0
-          && report.generation() == generation
-          && report.applied()) {
-        applied++;
-      }
-      if (report != null && placed.replicas() > 0) {
-        report.errors().forEach(e -> errors.add(placed.name() + ": " + e));
-      }
-    }
-    List<Condition> conditions = status.conditions();
-    // A cluster a move is emptying still counts until its replicas are gone.
-    int placedClusters = (int) status.clusters().stream().filter(c -> c.replicas() > 0).count();
-    if (!errors.isEmpty()) {
-      conditions =
-          Conditions.set(
-              conditions,
-              "Applied",
-              "False",
-              "ApplyFailed",
-              String.join("; ", errors),
-              generation,
-              now);
-    } else if (applied == placedClusters && placedClusters > 0) {
-      conditions =
-          Conditions.set(
-              conditions,
-              "Applied",
-              "True",
-              "Applied",
-              "Generation " + generation + " runs in every cluster",
-              generation,
-              now);
-    } else {
-      conditions =
-          Conditions.set(
-              conditions,
-              "Applied",
-              "False",
-              "Applying",
-              applied + " of " + placedClusters + " clusters run generation " + generation,
-              generation,
-              now);
-    }
-    boolean allReady = desired > 0 && ready >= desired;
-    conditions =
-        Conditions.set(
-            conditions,
-            "Ready",
-            allReady ? "True" : "False",
-            allReady ? "Ready" : "NotReady",
-            ready + "/" + desired + " replicas ready",
-            generation,
-            now);
-    return new WorkloadStatus(status.observedGeneration(), conditions, clusters, ready);
   }
 }

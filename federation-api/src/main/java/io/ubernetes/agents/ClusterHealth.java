@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -41,6 +42,7 @@ class ClusterHealth {
   private final SchedulerLeadership leadership;
   private final FailoverGate failover;
   private final WorkStore work;
+  private final AgentReports reports;
   private final AgentProperties properties;
   private final Clock clock;
   private volatile Instant listening;
@@ -53,6 +55,7 @@ class ClusterHealth {
       SchedulerLeadership leadership,
       FailoverGate failover,
       WorkStore work,
+      AgentReports reports,
       AgentProperties properties,
       Clock clock) {
     this.credentials = credentials;
@@ -62,6 +65,7 @@ class ClusterHealth {
     this.leadership = leadership;
     this.failover = failover;
     this.work = work;
+    this.reports = reports;
     this.properties = properties;
     this.clock = clock;
   }
@@ -131,6 +135,7 @@ class ClusterHealth {
   }
 
   private void timeOut(String cluster, Instant now) {
+    AtomicBoolean timedOut = new AtomicBoolean();
     store.changeStatus(
         clusters,
         null,
@@ -145,6 +150,7 @@ class ClusterHealth {
               "Cluster {}: no heartbeat since {}; Ready is now Unknown",
               cluster,
               status.lastHeartbeatTime());
+          timedOut.set(ready == null || "True".equals(ready.status()));
           return status.withConditions(
               Conditions.set(
                   status.conditions(),
@@ -155,6 +161,10 @@ class ClusterHealth {
                   null,
                   now));
         });
+    if (timedOut.get()) {
+      // Its workloads' shares there are Unknown from now on, and count no ready replicas.
+      reports.refold(cluster);
+    }
   }
 
   private static Instant parse(String time) {

@@ -2,7 +2,9 @@ package io.ubernetes.agents;
 
 import io.ubernetes.agent.protocol.Amounts;
 import io.ubernetes.agent.protocol.Heartbeat;
+import io.ubernetes.agent.protocol.NodeGroup;
 import io.ubernetes.api.cluster.MemberClusterStatus;
+import io.ubernetes.api.cluster.MemberClusterStatus.NodeCapacity;
 import io.ubernetes.api.cluster.MemberClusterStatus.ResourceAmounts;
 import io.ubernetes.api.cluster.MemberClusterStrategy;
 import io.ubernetes.api.resource.Condition;
@@ -13,6 +15,8 @@ import io.ubernetes.api.resource.ResourceStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.stereotype.Service;
 
 /**
@@ -24,13 +28,19 @@ class Heartbeats {
   static final String READY = "Ready";
   private static final int MAX_VERSION_LENGTH = 64;
 
+  /** Node groups a heartbeat may carry; an agent grades its nodes down to far fewer. */
+  static final int MAX_NODE_GROUPS = 256;
+
   private final ResourceStore store;
   private final MemberClusterStrategy clusters;
+  private final AgentReports reports;
   private final Clock clock;
 
-  Heartbeats(ResourceStore store, MemberClusterStrategy clusters, Clock clock) {
+  Heartbeats(
+      ResourceStore store, MemberClusterStrategy clusters, AgentReports reports, Clock clock) {
     this.store = store;
     this.clusters = clusters;
+    this.reports = reports;
     this.clock = clock;
   }
 
@@ -40,32 +50,42 @@ class Heartbeats {
     amounts(beat.allocated(), "allocated", errors);
     version(beat.kubernetesVersion(), "kubernetesVersion", errors);
     version(beat.agentVersion(), "agentVersion", errors);
+    nodes(beat.nodes(), errors);
     errors.throwIfAny("Heartbeat", cluster);
     Instant now = clock.instant();
     String ready = beat.apiServerReachable() ? "True" : "False";
+    AtomicBoolean turned = new AtomicBoolean();
     store.changeStatus(
         clusters,
         null,
         cluster,
-        status ->
-            new MemberClusterStatus(
-                Conditions.set(
-                    status.conditions(),
-                    READY,
-                    ready,
-                    reason(status, beat),
-                    beat.apiServerReachable()
-                        ? "The agent reports its cluster healthy"
-                        : "The agent cannot reach its cluster's API server",
-                    null,
-                    now),
-                now.truncatedTo(ChronoUnit.SECONDS).toString(),
-                resources(beat.allocatable()),
-                resources(beat.allocated()),
-                beat.kubernetesVersion(),
-                beat.agentVersion(),
-                // A newer agent's word, or what an older one left; never backwards by accident.
-                beat.workRevision() != null ? beat.workRevision() : status.workRevision()));
+        status -> {
+          Condition before = Conditions.find(status.conditions(), READY);
+          turned.set(before == null || "True".equals(before.status()) != beat.apiServerReachable());
+          return new MemberClusterStatus(
+              Conditions.set(
+                  status.conditions(),
+                  READY,
+                  ready,
+                  reason(status, beat),
+                  beat.apiServerReachable()
+                      ? "The agent reports its cluster healthy"
+                      : "The agent cannot reach its cluster's API server",
+                  null,
+                  now),
+              now.truncatedTo(ChronoUnit.SECONDS).toString(),
+              resources(beat.allocatable()),
+              resources(beat.allocated()),
+              beat.kubernetesVersion(),
+              beat.agentVersion(),
+              // A newer agent's word, or what an older one left; never backwards by accident.
+              beat.workRevision() != null ? beat.workRevision() : status.workRevision(),
+              nodes(beat.nodes()));
+        });
+    if (turned.get()) {
+      // Whether the cluster's word counts changed: so do its workloads' ready replicas.
+      reports.refold(cluster);
+    }
   }
 
   /**
@@ -85,6 +105,33 @@ class Heartbeats {
       return MemberClusterStatus.RECOVERED;
     }
     return "HeartbeatReceived";
+  }
+
+  private static List<NodeCapacity> nodes(List<NodeGroup> groups) {
+    return groups == null
+        ? null
+        : groups.stream().map(g -> new NodeCapacity(g.count(), resources(g.free()))).toList();
+  }
+
+  private static void nodes(List<NodeGroup> groups, FieldErrors errors) {
+    if (groups == null) {
+      return;
+    }
+    if (groups.size() > MAX_NODE_GROUPS) {
+      errors.add("nodes", "at most " + MAX_NODE_GROUPS + " groups");
+      return;
+    }
+    for (int i = 0; i < groups.size(); i++) {
+      NodeGroup group = groups.get(i);
+      if (group == null) {
+        errors.required("nodes[" + i + "]");
+        continue;
+      }
+      if (group.count() < 1) {
+        errors.add("nodes[" + i + "].count", "must be at least 1");
+      }
+      amounts(group.free(), "nodes[" + i + "].free", errors);
+    }
   }
 
   private static ResourceAmounts resources(Amounts amounts) {

@@ -5,6 +5,7 @@ import io.ubernetes.api.resource.Conditions;
 import io.ubernetes.api.resource.ObjectMeta;
 import io.ubernetes.api.resource.ResourceStore;
 import io.ubernetes.api.workload.FederatedWorkloadStrategy;
+import io.ubernetes.api.workload.WorkloadReadiness;
 import io.ubernetes.api.workload.WorkloadStatus;
 import io.ubernetes.api.workload.WorkloadStatus.ClusterReplicas;
 import io.ubernetes.placement.Decision;
@@ -155,6 +156,7 @@ class DecisionWriter {
       ScheduledWorkload item, PlacementRepository.StoredDecision before) {
     Decision decision = item.decision();
     return before != null
+        && !item.reconsidered()
         && before.workloadGeneration() == item.workload().metadata().generation()
         && before.policyVersion() == item.policyVersion()
         && before.outcome().equals(decision.outcome().name())
@@ -187,6 +189,7 @@ class DecisionWriter {
     }
     List<Condition> conditions =
         Conditions.set(previous.conditions(), "Scheduled", state, reason, message, generation, now);
+    conditions = spread(conditions, item, decision, generation, now);
     conditions =
         item.moving().isEmpty()
             ? Conditions.set(
@@ -203,27 +206,72 @@ class DecisionWriter {
     Map<String, Integer> target = item.shares().target();
     Set<String> names = new TreeSet<>(running.keySet());
     names.addAll(target.keySet());
+    // Clusters the replicas left are gone from the list, and what they reported with them: their
+    // agents' reports were dropped with the work. The others keep what they last reported.
     List<ClusterReplicas> clusters = new ArrayList<>();
-    int ready = 0;
     for (String cluster : names) {
       int here = running.getOrDefault(cluster, 0);
       int wanted = target.getOrDefault(cluster, 0);
-      int readyHere = Math.min(here, readyIn(previous, cluster));
-      ready += readyHere;
-      clusters.add(new ClusterReplicas(cluster, here, readyHere, here == wanted ? null : wanted));
+      Integer moving = here == wanted ? null : wanted;
+      ClusterReplicas before = previous.cluster(cluster);
+      ClusterReplicas share =
+          before == null
+              ? ClusterReplicas.placed(cluster, here, moving)
+              : before.withReplicas(here, moving);
+      clusters.add(
+          new ClusterReplicas(
+              share.name(),
+              share.replicas(),
+              share.targetReplicas(),
+              share.updatedReplicas(),
+              share.readyReplicas(),
+              share.availableReplicas(),
+              WorkloadReadiness.health(share),
+              share.message()));
     }
-    // Clusters the replicas left are gone from the list, and their ready replicas with them: their
-    // agents' reports were dropped with the work, and the others may not report again for a while.
-    return new WorkloadStatus(
-        generation, conditions, clusters, previous.readyReplicas() == null ? null : ready);
+    WorkloadStatus decided =
+        new WorkloadStatus(
+            generation,
+            conditions,
+            previous.clusters(),
+            previous.desiredReplicas(),
+            previous.replicas(),
+            previous.updatedReplicas(),
+            previous.readyReplicas(),
+            previous.availableReplicas());
+    return WorkloadReadiness.summarize(decided, clusters, item.desiredReplicas(), generation, now);
   }
 
-  private static Integer readyIn(WorkloadStatus previous, String cluster) {
-    for (ClusterReplicas replicas : previous.clusters()) {
-      if (replicas.name().equals(cluster)) {
-        return replicas.readyReplicas();
-      }
+  /**
+   * {@code Spread}, for a placement that asks for one: whether enough topology groups have
+   * replicas. An unmet spread is not a partial placement: every replica may well be placed.
+   */
+  private static List<Condition> spread(
+      List<Condition> conditions,
+      ScheduledWorkload item,
+      Decision decision,
+      long generation,
+      Instant now) {
+    if (!item.spread()) {
+      return conditions.stream().filter(c -> !c.type().equals("Spread")).toList();
     }
-    return 0;
+    if (decision.unmetSpread().isEmpty()) {
+      return Conditions.set(
+          conditions,
+          "Spread",
+          "True",
+          "Satisfied",
+          "replicas run in as many topology groups as the placement asks",
+          generation,
+          now);
+    }
+    return Conditions.set(
+        conditions,
+        "Spread",
+        "False",
+        "TooFewGroups",
+        String.join("; ", decision.unmetSpread()),
+        generation,
+        now);
   }
 }

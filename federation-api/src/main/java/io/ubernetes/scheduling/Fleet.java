@@ -22,16 +22,17 @@ record Fleet(List<Cluster> clusters, Map<String, Placement> policies, String fin
   }
 
   /**
-   * Clusters whose replicas are to go elsewhere, with why: failed ones, and those being drained
-   * (unschedulable). When nothing else may take their replicas, the replicas stay.
+   * Clusters whose replicas are to go elsewhere, with where they are ({@code failed cluster fra}):
+   * failed ones, and those being drained (unschedulable). When nothing else may take their
+   * replicas, the replicas stay.
    */
   Map<String, String> leaving() {
     Map<String, String> leaving = new HashMap<>();
     for (Cluster cluster : clusters) {
       if (cluster.readiness() == Readiness.FAILED) {
-        leaving.put(cluster.name(), "failed");
+        leaving.put(cluster.name(), "failed cluster " + cluster.name());
       } else if (cluster.unschedulable()) {
-        leaving.put(cluster.name(), "unschedulable");
+        leaving.put(cluster.name(), "unschedulable cluster " + cluster.name());
       }
     }
     return leaving;

@@ -66,7 +66,12 @@ class FleetLoader {
               properties.recoveryHoldDown());
       if (input.readiness() == Readiness.FAILED && failover.paused()) {
         // The federation may be the one cut off: keep replicas where they are.
-        input = input.withReadiness(Readiness.NOT_READY);
+        input =
+            input.withReadiness(
+                Readiness.NOT_READY,
+                input.readinessReason()
+                    + "; failover paused: too many clusters fell silent at once, the federation"
+                    + " may be the one cut off");
       }
       fleet.add(input);
       Resources external =

@@ -52,7 +52,7 @@ class PlacementController {
     FederatedWorkload workload = reader.get(workloads, namespace, name);
     return repository
         .decision(UUID.fromString(workload.metadata().uid()))
-        .map(d -> stored.readValue(d.explanation(), WorkloadPlacement.class))
+        .map(d -> stored.readValue(d.explanation(), WorkloadPlacement.class).withLegend())
         .orElseThrow(
             () ->
                 ApiException.notFound(
@@ -67,6 +67,6 @@ class PlacementController {
       consumes = {JSON, YAML},
       produces = {JSON, YAML})
   WorkloadPlacement simulate(@RequestBody SimulationRequest request) {
-    return simulator.simulate(request);
+    return simulator.simulate(request).withLegend();
   }
 }

@@ -5,12 +5,14 @@ import io.ubernetes.api.cluster.MemberCluster;
 import io.ubernetes.api.cluster.MemberClusterSpec;
 import io.ubernetes.api.cluster.MemberClusterStatus;
 import io.ubernetes.api.cluster.MemberClusterStatus.ResourceAmounts;
+import io.ubernetes.api.cluster.MemberClusterStrategy;
 import io.ubernetes.api.policy.Placement;
 import io.ubernetes.api.resource.Condition;
 import io.ubernetes.api.resource.Conditions;
 import io.ubernetes.api.workload.IntOrPercent;
 import io.ubernetes.placement.Cluster;
 import io.ubernetes.placement.LabelSelector;
+import io.ubernetes.placement.NodeGroup;
 import io.ubernetes.placement.PlacementSpec;
 import io.ubernetes.placement.Price;
 import io.ubernetes.placement.Readiness;
@@ -22,6 +24,7 @@ import io.ubernetes.placement.Toleration;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -56,18 +59,78 @@ final class PlacementInputs {
                 spec.cost().memoryGiBHour() == null
                     ? 0
                     : spec.cost().memoryGiBHour().doubleValue());
+    Readiness readiness = readiness(status, now, grace, recoveryHoldDown);
     return new Cluster(
         cluster.metadata().name(),
         cluster.metadata().labels(),
         spec.taints().stream().map(t -> new Taint(t.key(), t.value(), effect(t.effect()))).toList(),
         Boolean.TRUE.equals(spec.unschedulable()),
-        readiness(status, now, grace, recoveryHoldDown),
+        readiness,
         allocatable,
         new Resources(
             external.cpuMillis() + committed.cpuMillis(),
             external.memoryBytes() + committed.memoryBytes(),
             external.pods() + committed.pods()),
-        price);
+        price,
+        status == null ? null : nodes(status.nodes()),
+        readinessReason(status, readiness, grace, recoveryHoldDown));
+  }
+
+  /** The nodes a cluster reported, as placement counts them; null when it reported none. */
+  static List<NodeGroup> nodes(List<MemberClusterStatus.NodeCapacity> nodes) {
+    if (nodes == null) {
+      return null;
+    }
+    List<NodeGroup> groups = new ArrayList<>(nodes.size());
+    for (MemberClusterStatus.NodeCapacity node : nodes) {
+      if (node != null && node.count() > 0) {
+        groups.add(new NodeGroup(node.count(), amounts(node.free())));
+      }
+    }
+    return groups;
+  }
+
+  /**
+   * Why a cluster that is not {@code READY} is not, for explanations: a cluster whose Ready
+   * condition is True but that recovered within the hold-down says so and until when; one whose
+   * agent never connected says that, not that it failed; the others say since when they are not
+   * ready and when (or that) their replicas move.
+   */
+  static String readinessReason(
+      MemberClusterStatus status, Readiness readiness, Duration grace, Duration holdDown) {
+    if (readiness == Readiness.READY) {
+      return null;
+    }
+    Condition ready = status == null ? null : Conditions.find(status.conditions(), "Ready");
+    Instant since = ready == null ? null : instant(ready.lastTransitionTime());
+    if (ready == null || since == null) {
+      return readiness == Readiness.FAILED ? "failed: it has never been ready" : "not ready";
+    }
+    if ("True".equals(ready.status())) {
+      return "recovered at "
+          + since
+          + ": takes no new replicas until "
+          + since.plus(holdDown)
+          + " (recovery hold-down)";
+    }
+    if (MemberClusterStrategy.NEVER_CONNECTED.equals(ready.reason())) {
+      return "its agent never connected";
+    }
+    String why = ready.reason() == null ? "" : " (" + ready.reason() + ")";
+    if (readiness == Readiness.NOT_READY) {
+      return "not ready since "
+          + since
+          + why
+          + ": keeps its replicas, which move at "
+          + since.plus(grace)
+          + " unless it recovers";
+    }
+    return "failed: not ready since "
+        + since
+        + why
+        + ", longer than the "
+        + grace.toSeconds()
+        + "s grace period";
   }
 
   /**

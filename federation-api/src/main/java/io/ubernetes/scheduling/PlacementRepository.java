@@ -1,9 +1,11 @@
 package io.ubernetes.scheduling;
 
 import io.ubernetes.placement.Resources;
+import io.ubernetes.placement.Unschedulable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,9 +69,13 @@ class PlacementRepository {
 
   /**
    * Workloads never placed, whose spec or policy changed since their decision, whose burst
-   * scale-back is pending, or whose replicas are moving.
+   * scale-back is pending, whose replicas are moving, or that have replicas which waited for a node
+   * longer than the grace period since their decision.
+   *
+   * @param now the pass's time
+   * @param grace how long replicas may wait for a node before they are placed elsewhere
    */
-  List<Pending> pending() {
+  List<Pending> pending(Instant now, Duration grace) {
     return jdbc.sql(
             """
             select w.uid, coalesce(p.resource_version, 0) as policy_version,
@@ -84,9 +90,13 @@ class PlacementRepository {
                    or d.policy_version <> coalesce(p.resource_version, 0)
                    or d.scale_back_pending_since is not null
                    or exists (select 1 from placement_ledger l
-                              where l.workload_uid = w.uid and l.replicas <> l.target_replicas))
+                              where l.workload_uid = w.uid and l.replicas <> l.target_replicas)
+                   or exists (select 1 from agent_reports r
+                              where r.workload_uid = w.uid and r.unschedulable_since <= ?
+                                and d.decided_at < r.unschedulable_since + make_interval(secs => ?)))
             order by w.namespace, w.name
             """)
+        .params(Timestamp.from(now.minus(grace)), grace.toMillis() / 1000.0)
         .query(PlacementRepository::pendingRow)
         .list();
   }
@@ -163,6 +173,40 @@ class PlacementRepository {
     Map<UUID, Map<String, Integer>> targets = new HashMap<>();
     shares().forEach((workload, shares) -> targets.put(workload, shares.target()));
     return targets;
+  }
+
+  /**
+   * Replicas of these workloads that their clusters report no node can take, by workload and
+   * cluster: how many, the member's reason, since when, and whether that is longer than {@code
+   * grace} before {@code now}.
+   */
+  Map<UUID, Map<String, Unschedulable>> unschedulable(
+      java.util.Collection<UUID> workloads, Instant now, Duration grace) {
+    Map<UUID, Map<String, Unschedulable>> waiting = new HashMap<>();
+    if (workloads.isEmpty()) {
+      return waiting;
+    }
+    jdbc.sql(
+            """
+            select workload_uid, cluster, unschedulable_pods, unschedulable_since,
+                   (select i ->> 'message' from jsonb_array_elements(pod_issues) i
+                    where i ->> 'reason' = 'Unschedulable' limit 1)
+            from agent_reports
+            where workload_uid = any(?) and unschedulable_pods > 0
+              and unschedulable_since is not null
+            """)
+        .param(workloads.toArray(UUID[]::new))
+        .query(
+            rs -> {
+              Instant since = rs.getTimestamp(4).toInstant();
+              waiting
+                  .computeIfAbsent(rs.getObject(1, UUID.class), w -> new TreeMap<>())
+                  .put(
+                      rs.getString(2),
+                      new Unschedulable(
+                          rs.getInt(3), rs.getString(5), since, !now.isBefore(since.plus(grace))));
+            });
+    return waiting;
   }
 
   /**

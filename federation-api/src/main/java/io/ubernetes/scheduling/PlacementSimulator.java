@@ -112,7 +112,8 @@ class PlacementSimulator {
             unit,
             PlacementInputs.spec(placement),
             placements.getOrDefault(key, Map.of()),
-            null);
+            null,
+            Map.of());
     Decision decision = engine.place(input, what, placements, now, Decision.Detail.FULL);
     return WorkloadPlacement.of(
         metadata,
@@ -165,7 +166,7 @@ class PlacementSimulator {
     for (Cluster cluster : fleet) {
       Cluster changed = cluster;
       if (request.failedClusters().contains(cluster.name())) {
-        changed = changed.withReadiness(Readiness.FAILED);
+        changed = changed.withReadiness(Readiness.FAILED, "failed in this simulation");
       }
       if (request.unschedulableClusters().contains(cluster.name())) {
         changed =
@@ -177,7 +178,9 @@ class PlacementSimulator {
                 changed.readiness(),
                 changed.allocatable(),
                 changed.allocated(),
-                changed.price());
+                changed.price(),
+                changed.nodes(),
+                changed.readinessReason());
       }
       result.add(changed);
     }

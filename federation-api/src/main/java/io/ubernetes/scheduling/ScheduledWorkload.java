@@ -15,6 +15,10 @@ import java.util.UUID;
  * @param previous what the ledger held before
  * @param problems the decision's problems and what was kept where
  * @param moving what a move in progress waits for; empty when replicas run where they are wanted
+ * @param desiredReplicas the replicas the workload asks for in all
+ * @param spread whether its placement asks for a spread over topology groups
+ * @param reconsidered whether replicas waited too long for a node since the stored decision, which
+ *     is then written again even if it did not change
  */
 record ScheduledWorkload(
     UUID uid,
@@ -25,4 +29,7 @@ record ScheduledWorkload(
     PlacementRepository.Shares shares,
     PlacementRepository.Shares previous,
     List<String> problems,
-    String moving) {}
+    String moving,
+    int desiredReplicas,
+    boolean spread,
+    boolean reconsidered) {}

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     next (changes to workloads and to the fleet are never held back)
  * @param recoveryHoldDown how long a cluster that recovered keeps what it runs but takes no new
  *     replicas, so that a cluster that comes and goes does not pull replicas back and forth
+ * @param unschedulableGracePeriod how long replicas may wait for a node in a member cluster (their
+ *     pods Pending, no node fits) before they are placed elsewhere where the rules allow
  */
 @ConfigurationProperties("ubernetes.scheduler")
 public record SchedulerProperties(
@@ -23,7 +25,8 @@ public record SchedulerProperties(
     Duration failoverGracePeriod,
     Duration rebalanceInterval,
     Integer rebalanceMaxMoves,
-    Duration recoveryHoldDown) {
+    Duration recoveryHoldDown,
+    Duration unschedulableGracePeriod) {
 
   public SchedulerProperties {
     enabled = enabled == null || enabled;
@@ -33,5 +36,7 @@ public record SchedulerProperties(
     rebalanceInterval = rebalanceInterval == null ? Duration.ofMinutes(5) : rebalanceInterval;
     rebalanceMaxMoves = rebalanceMaxMoves == null ? 50 : rebalanceMaxMoves;
     recoveryHoldDown = recoveryHoldDown == null ? Duration.ofMinutes(2) : recoveryHoldDown;
+    unschedulableGracePeriod =
+        unschedulableGracePeriod == null ? Duration.ofMinutes(5) : unschedulableGracePeriod;
   }
 }

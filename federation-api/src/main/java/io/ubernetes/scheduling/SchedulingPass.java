@@ -10,9 +10,11 @@ import io.ubernetes.placement.PlacementSpec;
 import io.ubernetes.placement.Readiness;
 import io.ubernetes.placement.Resources;
 import io.ubernetes.placement.Rollout;
+import io.ubernetes.placement.Unschedulable;
 import io.ubernetes.placement.Workload;
 import io.ubernetes.placement.WorkloadKey;
 import io.ubernetes.scheduling.PlacementRepository.Shares;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,18 +43,21 @@ class SchedulingPass {
   private final FederatedWorkloadStrategy workloads;
   private final TemplateRequests requests;
   private final DecisionWriter writer;
+  private final Duration unschedulableGrace;
 
   SchedulingPass(
       PlacementRepository repository,
       ResourceReader reader,
       FederatedWorkloadStrategy workloads,
       TemplateRequests requests,
-      DecisionWriter writer) {
+      DecisionWriter writer,
+      SchedulerProperties properties) {
     this.repository = repository;
     this.reader = reader;
     this.workloads = workloads;
     this.requests = requests;
     this.writer = writer;
+    this.unschedulableGrace = properties.unschedulableGracePeriod();
   }
 
   /** Why a pass runs, which decides what it places. */
@@ -81,7 +86,7 @@ class SchedulingPass {
    */
   Result run(long epoch, Fleet fleet, Trigger trigger, int maxMoves, Instant now) {
     List<PlacementRepository.Pending> todo =
-        trigger == Trigger.CHANGES ? repository.pending() : repository.all();
+        trigger == Trigger.CHANGES ? repository.pending(now, unschedulableGrace) : repository.all();
     if (todo.isEmpty()) {
       return Result.NOTHING;
     }
@@ -91,6 +96,8 @@ class SchedulingPass {
     Map<UUID, Shares> shares = repository.shares();
     Map<UUID, PlacementRepository.StoredDecision> stored =
         repository.decisions(policyVersions.keySet());
+    Map<UUID, Map<String, Unschedulable>> waiting =
+        repository.unschedulable(policyVersions.keySet(), now, unschedulableGrace);
     // Placement works from where workloads are wanted: a move in progress is not a reason to move
     // again, and coupled workloads follow where their partners go.
     Map<WorkloadKey, Map<String, Integer>> existing = new HashMap<>();
@@ -102,6 +109,7 @@ class SchedulingPass {
     Map<WorkloadKey, UUID> uids = new HashMap<>();
     Map<WorkloadKey, Resources> perReplica = new HashMap<>();
     Map<WorkloadKey, PlacementSpec.Mode> modes = new HashMap<>();
+    Map<WorkloadKey, Boolean> spreads = new HashMap<>();
     for (Map.Entry<UUID, FederatedWorkload> entry : loaded.entrySet()) {
       FederatedWorkload workload = entry.getValue();
       Placement placement = workload.spec().placement();
@@ -127,10 +135,12 @@ class SchedulingPass {
               unit,
               PlacementInputs.spec(placement),
               shares.getOrDefault(entry.getKey(), Shares.NONE).target(),
-              previous == null ? null : previous.scaleBackPendingSince()));
+              previous == null ? null : previous.scaleBackPendingSince(),
+              waiting.getOrDefault(entry.getKey(), Map.of())));
       uids.put(key, entry.getKey());
       perReplica.put(key, unit);
       modes.put(key, batch.getLast().placement().mode());
+      spreads.put(key, !batch.getLast().placement().spread().isEmpty());
     }
     List<Decision> decisions =
         engine.placeAll(batch, fleet.clusters(), existing, now, Decision.Detail.BRIEF);
@@ -145,8 +155,10 @@ class SchedulingPass {
       Shares before = shares.getOrDefault(uid, Shares.NONE);
       List<String> problems = new ArrayList<>(decision.problems());
       boolean duplicated = modes.get(decision.workload()) == PlacementSpec.Mode.DUPLICATED;
+      Map<String, Unschedulable> stuck = waiting.getOrDefault(uid, Map.of());
       Map<String, Integer> target =
-          keepWhereNothingElseMay(decision, duplicated, before.running(), leaving, problems);
+          keepWhereNothingElseMay(
+              decision, duplicated, before.running(), leaving(leaving, stuck), problems);
       Rollout.Step step =
           Rollout.step(
               before.running(),
@@ -164,10 +176,13 @@ class SchedulingPass {
               new Shares(step.running(), target),
               before,
               List.copyOf(problems),
-              step.summary()));
+              step.summary(),
+              duplicated ? workload.spec().replicas() * target.size() : workload.spec().replicas(),
+              spreads.get(decision.workload()),
+              reconsidered(stuck, stored.get(uid))));
     }
     if (trigger == Trigger.REBALANCE) {
-      scheduled = withinBudget(scheduled, repository.pending(), maxMoves);
+      scheduled = withinBudget(scheduled, repository.pending(now, unschedulableGrace), maxMoves);
     }
     Map<String, Map<String, String>> labels = new HashMap<>();
     fleet.clusters().forEach(c -> labels.put(c.name(), c.labels()));
@@ -187,6 +202,44 @@ class SchedulingPass {
       }
     }
     return new Result(decided.size(), Set.copyOf(moving), firstPlaced);
+  }
+
+  /**
+   * The clusters a workload's replicas are to leave, with where they are: the fleet's failed and
+   * drained clusters, and those where its replicas have waited for a node too long.
+   */
+  private static Map<String, String> leaving(
+      Map<String, String> fleet, Map<String, Unschedulable> stuck) {
+    if (stuck.isEmpty()) {
+      return fleet;
+    }
+    Map<String, String> leaving = new HashMap<>(fleet);
+    stuck.forEach(
+        (cluster, waiting) -> {
+          if (waiting.overdue()) {
+            leaving.putIfAbsent(
+                cluster, cluster + ", where no node takes them since " + waiting.since());
+          }
+        });
+    return leaving;
+  }
+
+  /**
+   * Whether replicas of the workload came to have waited too long for a node after its stored
+   * decision was made: the decision is written again, saying so, even if nothing else changed.
+   */
+  private boolean reconsidered(
+      Map<String, Unschedulable> stuck, PlacementRepository.StoredDecision stored) {
+    if (stored == null) {
+      return false;
+    }
+    for (Unschedulable waiting : stuck.values()) {
+      if (waiting.overdue()
+          && stored.decidedAt().isBefore(waiting.since().plus(unschedulableGrace))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int sum(Map<String, Integer> replicas) {
@@ -239,7 +292,8 @@ class SchedulingPass {
    * until a permitted cluster can take them.
    *
    * @param running replicas per cluster that clusters were told to run
-   * @param leaving clusters whose replicas are to go elsewhere, with why
+   * @param leaving clusters whose replicas are to go elsewhere, with where they are (e.g. {@code
+   *     failed cluster fra})
    * @return replicas per cluster to want
    */
   static Map<String, Integer> keepWhereNothingElseMay(
@@ -261,8 +315,8 @@ class SchedulingPass {
       if (shortfall <= 0) {
         break;
       }
-      String why = leaving.get(ran.getKey());
-      if (why == null) {
+      String where = leaving.get(ran.getKey());
+      if (where == null) {
         continue;
       }
       int kept = Math.min(ran.getValue() - target.getOrDefault(ran.getKey(), 0), shortfall);
@@ -274,9 +328,7 @@ class SchedulingPass {
                 + kept
                 + (kept == 1 ? " replica" : " replicas")
                 + " on "
-                + why
-                + " cluster "
-                + ran.getKey()
+                + where
                 + ": no permitted cluster can take "
                 + (kept == 1 ? "it" : "them"));
       }

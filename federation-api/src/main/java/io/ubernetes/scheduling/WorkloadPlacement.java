@@ -24,6 +24,7 @@ import java.util.Map;
  * @param filtered every filtered cluster, by reason
  * @param scaleBackPendingSince since when earlier burst tiers have had room for replicas that run
  *     in later ones
+ * @param legend what the figures of the verdicts mean, with their units
  */
 @Schema(name = "WorkloadPlacement")
 public record WorkloadPlacement(
@@ -40,8 +41,46 @@ public record WorkloadPlacement(
     List<String> problems,
     List<ClusterVerdict> clusters,
     Map<String, List<String>> filtered,
-    String scaleBackPendingSince) {
+    String scaleBackPendingSince,
+    Map<String, String> legend) {
   public static final String KIND = "WorkloadPlacement";
+
+  /** Sent with every explanation, never stored with it. */
+  static final Map<String, String> LEGEND =
+      Map.ofEntries(
+          Map.entry(
+              "capacity",
+              "the most replicas of this workload the cluster could hold, node by node"),
+          Map.entry(
+              "pricePerHour",
+              "what the replicas placed on the cluster cost per hour, in the currency of the"
+                  + " clusters' spec.cost"),
+          Map.entry(
+              "utilizationPercent",
+              "how full the cluster is with the replicas placed there, in % of its allocatable"
+                  + " cpu, memory or pods, whichever is fullest"),
+          Map.entry(
+              "cost",
+              "the cost function's terms for the replicas placed there, weighted; lower is"
+                  + " better. nextReplica: the same for one more replica, why it got no more"),
+          Map.entry(
+              "cost.price",
+              "0 to 100 per replica: its hourly price relative to the dearest candidate cluster"),
+          Map.entry(
+              "cost.utilization",
+              "100 x the square of the cluster's utilization with the replica (0 to 1): rises"
+                  + " faster as the cluster fills"),
+          Map.entry(
+              "cost.preference", "minus the weights of the placement's preferences it matches"),
+          Map.entry(
+              "cost.coupling", "the weights of Preferred couplings the cluster does not satisfy"),
+          Map.entry(
+              "cost.stickiness", "minus 10 per replica that already runs there, against churn"),
+          Map.entry("cost.taints", "20 per PreferNoSchedule taint the workload does not tolerate"),
+          Map.entry(
+              "cost.burst",
+              "1e9 per burst tier after the first: later tiers take only what earlier ones cannot"
+                  + " hold below maxUtilization"));
 
   static WorkloadPlacement of(
       ObjectMeta metadata,
@@ -67,6 +106,27 @@ public record WorkloadPlacement(
         decision.filtered(),
         decision.scaleBackPendingSince() == null
             ? null
-            : decision.scaleBackPendingSince().toString());
+            : decision.scaleBackPendingSince().toString(),
+        null);
+  }
+
+  /** The same explanation with the {@link #LEGEND}, as it is answered. */
+  WorkloadPlacement withLegend() {
+    return new WorkloadPlacement(
+        apiVersion,
+        kind,
+        metadata,
+        workloadGeneration,
+        decidedAt,
+        outcome,
+        summary,
+        replicas,
+        running,
+        moving,
+        problems,
+        clusters,
+        filtered,
+        scaleBackPendingSince,
+        LEGEND);
   }
 }

@@ -183,6 +183,7 @@ class SchedulerLeadershipIT {
                     new ResourceAmounts("0", "0", "0"),
                     "v1.31.2",
                     "test",
+                    null,
                     null));
   }
 

@@ -173,7 +173,8 @@ class SchedulingIT extends SchedulingIntegrationTest {
     assertThat(scheduled.path("status").asString()).isEqualTo("False");
     assertThat(scheduled.path("reason").asString()).isEqualTo("Unschedulable");
     assertThat(scheduled.path("message").asString())
-        .contains("failed (not ready for longer than the grace period)")
+        .contains("failed: not ready since ")
+        .contains("longer than the 60s grace period")
         .contains("region not in [eu-central, eu-west]")
         .contains("keeps 3 replicas on failed cluster " + fra);
   }

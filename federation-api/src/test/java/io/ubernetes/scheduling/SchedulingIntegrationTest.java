@@ -127,6 +127,7 @@ public abstract class SchedulingIntegrationTest {
               new ResourceAmounts("0", "0", "0"),
               "v1.31.2",
               "test",
+              null,
               null);
         });
   }

@@ -104,7 +104,9 @@ class SchedulingPassTest {
             Readiness.READY,
             new Resources(16_000, 64L << 30, 110),
             new Resources(2_000, 4L << 30, 4),
-            Price.FREE);
+            Price.FREE,
+            null,
+            null);
     Fleet fleet = new Fleet(List.of(drained, cluster("dub", Readiness.READY, 1)), Map.of(), "");
     Decision decision = place(fleet, 4, Map.of("fra", 4));
     List<String> problems = new ArrayList<>();
@@ -128,7 +130,9 @@ class SchedulingPassTest {
             Readiness.READY,
             new Resources(16_000, 64L << 30, 110),
             Resources.ZERO,
-            Price.FREE);
+            Price.FREE,
+            null,
+            null);
     Fleet fleet = new Fleet(List.of(drained), Map.of(), "");
     Decision decision = place(fleet, 2, Map.of("fra", 2));
     List<String> problems = new ArrayList<>();
@@ -154,7 +158,8 @@ class SchedulingPassTest {
             Resources.perReplica(500, 1L << 30),
             PlacementSpec.ANYWHERE,
             current,
-            null);
+            null,
+            Map.of());
     return new PlacementEngine()
         .place(workload, fleet.clusters(), Map.of(), NOW, Decision.Detail.BRIEF);
   }
@@ -169,6 +174,9 @@ class SchedulingPassTest {
         new PlacementRepository.Shares(after, after),
         new PlacementRepository.Shares(before, before),
         List.of(),
-        "");
+        "",
+        0,
+        false,
+        false);
   }
 }

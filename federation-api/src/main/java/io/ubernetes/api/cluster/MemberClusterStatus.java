@@ -12,6 +12,9 @@ import java.util.List;
  *     scheduler adds its own commitments to it)
  * @param workRevision the revision of the work feed up to which the cluster's agent has stored its
  *     desired state; removal instructions up to it are no longer needed
+ * @param nodes the nodes that can take pods, grouped by what each has free at least for new pods,
+ *     the emptiest first: placement puts a replica only where a node can hold it. Absent when the
+ *     agent does not report nodes
  */
 public record MemberClusterStatus(
     List<Condition> conditions,
@@ -20,7 +23,8 @@ public record MemberClusterStatus(
     ResourceAmounts allocated,
     String kubernetesVersion,
     String agentVersion,
-    Long workRevision) {
+    Long workRevision,
+    List<NodeCapacity> nodes) {
   /**
    * The reason of a {@code Ready=True} condition that was not True before: the cluster recovered.
    * It stays while the cluster stays ready; the scheduler holds new replicas back from it for a
@@ -30,6 +34,7 @@ public record MemberClusterStatus(
 
   public MemberClusterStatus {
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    nodes = nodes == null ? null : List.copyOf(nodes);
   }
 
   /** The same status with other conditions. */
@@ -41,9 +46,18 @@ public record MemberClusterStatus(
         allocated,
         kubernetesVersion,
         agentVersion,
-        workRevision);
+        workRevision,
+        nodes);
   }
 
   /** Amounts as Kubernetes quantities, e.g. {@code cpu: "64"}, {@code memory: "256Gi"}. */
   public record ResourceAmounts(String cpu, String memory, String pods) {}
+
+  /**
+   * Nodes with the same free resources.
+   *
+   * @param count how many
+   * @param free what each of them has free at least for new pods
+   */
+  public record NodeCapacity(int count, ResourceAmounts free) {}
 }

@@ -126,7 +126,7 @@ public class FederatedWorkloadStrategy
 
   @Override
   public WorkloadStatus initialStatus(WorkloadSpec spec, Instant now) {
-    return new WorkloadStatus(null, null, null, null);
+    return WorkloadStatus.NONE;
   }
 
   /** A referenced policy must exist, and stays locked against deletion until this write commits. */

@@ -41,7 +41,14 @@ class StatusIT extends ApiIntegrationTest {
         name,
         status ->
             new MemberClusterStatus(
-                List.of(ready), "2026-11-22T00:00:00Z", capacity, null, "v1.31.2", "0.1.0", 7L));
+                List.of(ready),
+                "2026-11-22T00:00:00Z",
+                capacity,
+                null,
+                "v1.31.2",
+                "0.1.0",
+                7L,
+                null));
     Response reported = api.get("/api/v1/clusters/" + name);
     ObjectNode forged = (ObjectNode) reported.json().deepCopy();
     ((ObjectNode) forged.get("status")).put("kubernetesVersion", "v0.0.0-forged");
@@ -87,7 +94,14 @@ class StatusIT extends ApiIntegrationTest {
               name,
               status ->
                   new WorkloadStatus(
-                      seen.metadata().generation(), status.conditions(), status.clusters(), 3));
+                      seen.metadata().generation(),
+                      status.conditions(),
+                      status.clusters(),
+                      null,
+                      null,
+                      null,
+                      3,
+                      null));
         });
 
     Response stored = api.get("/api/v1/namespaces/shop/workloads/" + name);
