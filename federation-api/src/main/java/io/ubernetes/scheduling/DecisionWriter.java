@@ -138,6 +138,14 @@ class DecisionWriter {
               decision.scaleBackPendingSince()));
       statuses.put(item.uid(), status -> scheduled(status, generation, decision, item, now));
     }
+    List<PlacementRepository.Hold> holds = new ArrayList<>();
+    for (ScheduledWorkload item : candidates) {
+      if (present.contains(item.uid())) {
+        holds.addAll(item.holds());
+      }
+    }
+    repository.hold(holds);
+    repository.releaseHolds(now);
     repository.replaceShares(shares);
     repository.saveDecisions(decisions);
     store.updateStatuses(workloads, statuses);

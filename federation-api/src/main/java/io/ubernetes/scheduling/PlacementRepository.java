@@ -176,9 +176,53 @@ class PlacementRepository {
   }
 
   /**
+   * A cluster held back from a workload whose replicas it could not schedule.
+   *
+   * @param until when the cluster may take the workload's replicas again
+   */
+  record Hold(UUID workload, String cluster, Instant since, String reason, Instant until) {}
+
+  /** Holds clusters back from workloads, or holds them longer. */
+  void hold(List<Hold> holds) {
+    if (holds.isEmpty()) {
+      return;
+    }
+    List<Object[]> rows = new ArrayList<>();
+    for (Hold hold : holds) {
+      rows.add(
+          new Object[] {
+            hold.workload(),
+            hold.cluster(),
+            Timestamp.from(hold.since()),
+            hold.reason(),
+            Timestamp.from(hold.until()),
+            hold.workload()
+          });
+    }
+    batch.batchUpdate(
+        """
+        insert into unschedulable_holds (workload_uid, cluster, since, reason, until)
+        select ?, ?, ?, ?, ? where exists (select 1 from resources where uid = ?)
+        on conflict (workload_uid, cluster) do update set
+            since = least(unschedulable_holds.since, excluded.since),
+            reason = excluded.reason,
+            until = greatest(unschedulable_holds.until, excluded.until)
+        """,
+        rows);
+  }
+
+  /** Forgets the holds that have ended. */
+  void releaseHolds(Instant now) {
+    jdbc.sql("delete from unschedulable_holds where until <= ?")
+        .param(Timestamp.from(now))
+        .update();
+  }
+
+  /**
    * Replicas of these workloads that their clusters report no node can take, by workload and
    * cluster: how many, the member's reason, since when, and whether that is longer than {@code
-   * grace} before {@code now}.
+   * grace} before {@code now}; and the clusters held back from them ({@code 0} replicas, overdue),
+   * whose replicas were moved for that reason a while ago.
    */
   Map<UUID, Map<String, Unschedulable>> unschedulable(
       java.util.Collection<UUID> workloads, Instant now, Duration grace) {
@@ -205,6 +249,25 @@ class PlacementRepository {
                       rs.getString(2),
                       new Unschedulable(
                           rs.getInt(3), rs.getString(5), since, !now.isBefore(since.plus(grace))));
+            });
+    jdbc.sql(
+            """
+            select workload_uid, cluster, since, reason from unschedulable_holds
+            where workload_uid = any(?) and until > ?
+            """)
+        .params(workloads.toArray(UUID[]::new), Timestamp.from(now))
+        .query(
+            rs -> {
+              Map<String, Unschedulable> mine =
+                  waiting.computeIfAbsent(rs.getObject(1, UUID.class), w -> new TreeMap<>());
+              Unschedulable reported = mine.get(rs.getString(2));
+              mine.put(
+                  rs.getString(2),
+                  reported != null
+                      ? new Unschedulable(
+                          reported.replicas(), reported.reason(), reported.since(), true)
+                      : new Unschedulable(
+                          0, rs.getString(4), rs.getTimestamp(3).toInstant(), true));
             });
     return waiting;
   }

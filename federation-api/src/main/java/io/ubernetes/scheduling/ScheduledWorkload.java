@@ -19,6 +19,7 @@ import java.util.UUID;
  * @param spread whether its placement asks for a spread over topology groups
  * @param reconsidered whether replicas waited too long for a node since the stored decision, which
  *     is then written again even if it did not change
+ * @param holds clusters to hold back from the workload, whose replicas waited there too long
  */
 record ScheduledWorkload(
     UUID uid,
@@ -32,4 +33,5 @@ record ScheduledWorkload(
     String moving,
     int desiredReplicas,
     boolean spread,
-    boolean reconsidered) {}
+    boolean reconsidered,
+    List<PlacementRepository.Hold> holds) {}

@@ -179,7 +179,8 @@ class SchedulingPass {
               step.summary(),
               duplicated ? workload.spec().replicas() * target.size() : workload.spec().replicas(),
               spreads.get(decision.workload()),
-              reconsidered(stuck, stored.get(uid))));
+              reconsidered(stuck, stored.get(uid)),
+              holds(uid, stuck, now)));
     }
     if (trigger == Trigger.REBALANCE) {
       scheduled = withinBudget(scheduled, repository.pending(now, unschedulableGrace), maxMoves);
@@ -240,6 +241,24 @@ class SchedulingPass {
       }
     }
     return false;
+  }
+
+  /**
+   * Holds back, for a grace period more, the clusters where the workload's replicas wait for a node
+   * too long: once moved, they do not come straight back.
+   */
+  private List<PlacementRepository.Hold> holds(
+      UUID uid, Map<String, Unschedulable> stuck, Instant now) {
+    List<PlacementRepository.Hold> holds = new ArrayList<>();
+    stuck.forEach(
+        (cluster, waiting) -> {
+          if (waiting.overdue() && waiting.replicas() > 0) {
+            holds.add(
+                new PlacementRepository.Hold(
+                    uid, cluster, waiting.since(), waiting.reason(), now.plus(unschedulableGrace)));
+          }
+        });
+    return holds;
   }
 
   private static int sum(Map<String, Integer> replicas) {

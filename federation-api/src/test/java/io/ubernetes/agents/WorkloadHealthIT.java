@@ -129,6 +129,41 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
   }
 
   @Test
+  void replicasMovedForWantOfANodeDoNotComeStraightBack() {
+    Agent cheap = join("cheap");
+    Agent dear = join("dear");
+    cheap.beat(SIXTEEN_CORE_NODES);
+    dear.beat(SIXTEEN_CORE_NODES);
+    workload("web", 4, "1", placement(prefer(cheap.name)));
+    schedule();
+    String uid = uid("web");
+    String pending =
+        """
+        [{"reason": "Unschedulable", "message": "%s", "pods": 2, "since": "%s"}]
+        """
+            .formatted(INSUFFICIENT_CPU, clock().instant());
+    cheap.report(uid, 4, 2, pending);
+    advance(Duration.ofMinutes(6));
+    cheap.beat(SIXTEEN_CORE_NODES);
+    dear.beat(SIXTEEN_CORE_NODES);
+    schedule();
+    Map<String, Integer> moved = replicas("shop", run + "-web");
+
+    // The cheap cluster runs the two it could schedule and looks as roomy as ever.
+    cheap.report(uid, 2, 2, "[]");
+    advance(Duration.ofMinutes(1));
+    cheap.beat(SIXTEEN_CORE_NODES);
+    dear.beat(SIXTEEN_CORE_NODES);
+    api.mergePatch(
+        "/api/v1/namespaces/shop/workloads/" + run + "-web", "{\"spec\": {\"replicas\": 6}}");
+    schedule();
+    Map<String, Integer> scaledUp = replicas("shop", run + "-web");
+
+    assertThat(moved).isEqualTo(Map.of(cheap.name, 2, dear.name, 2));
+    assertThat(scaledUp).isEqualTo(Map.of(cheap.name, 2, dear.name, 4));
+  }
+
+  @Test
   void aClusterThatFallsSilentMakesItsShareUnknownAtOnceAndReadinessCountsOnlyTheOthers() {
     Agent a = join("a");
     Agent b = join("b");

@@ -177,6 +177,7 @@ class SchedulingPassTest {
         "",
         0,
         false,
-        false);
+        false,
+        List.of());
   }
 }

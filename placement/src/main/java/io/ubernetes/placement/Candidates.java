@@ -151,7 +151,7 @@ final class Candidates {
   private static long onNodes(
       ClusterTable table, int i, Resources unit, int current, Unschedulable stuck) {
     int unbound = stuck == null ? 0 : Math.min(current, stuck.replicas());
-    if (stuck != null && stuck.overdue() && unbound > 0) {
+    if (stuck != null && stuck.overdue()) {
       return current - unbound;
     }
     NodePool nodes = table.nodes[i];
@@ -171,8 +171,15 @@ final class Candidates {
       long onNodes,
       int minimum,
       PlacementSpec spec) {
-    if (stuck != null && stuck.overdue() && stuck.replicas() > 0 && current > 0) {
-      return unschedulable(Math.min(current, stuck.replicas()), "there", stuck);
+    if (stuck != null && stuck.overdue()) {
+      int unbound = Math.min(current, stuck.replicas());
+      return unbound > 0
+          ? unschedulable(unbound, "there", stuck)
+          : "could not schedule its replicas since "
+              + stuck.since()
+              + (stuck.reason() == null || stuck.reason().isBlank()
+                  ? ""
+                  : " (" + stuck.reason() + ")");
     }
     String none = table.nodes[i].whyNoNode(unit);
     if (none != null && onNodes == 0) {

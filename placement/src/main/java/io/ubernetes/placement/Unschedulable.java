@@ -6,7 +6,10 @@ import java.util.Objects;
 /**
  * Replicas of a workload that a cluster reports it cannot schedule: their pods wait for a node.
  * They hold no node there, and once they have waited longer than the caller's grace period ({@code
- * overdue}) placement moves them to other clusters where the rules allow.
+ * overdue}) placement moves them to other clusters where the rules allow, and the cluster takes no
+ * new replicas of the workload. With no replicas ({@code 0}, overdue), the cluster could not
+ * schedule the workload's replicas a while ago and is held back from it for now, so that they do
+ * not come straight back.
  *
  * @param replicas how many of the workload's replicas there have no node
  * @param reason the member cluster's own words, e.g. {@code 0/4 nodes are available: 4 Insufficient

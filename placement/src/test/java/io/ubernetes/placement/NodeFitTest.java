@@ -178,6 +178,29 @@ class NodeFitTest {
   }
 
   @Test
+  void aClusterThatCouldNotScheduleTheReplicasTakesNoneBackWhileHeldBack() {
+    // The replicas left a, which now looks cheap and empty again; it stays out for the workload.
+    Instant since = NOW.minus(Duration.ofMinutes(7));
+    Cluster a = cluster("a").cpu(16_000).price(0.1).nodes(2, 8000, 32 * GI, 110).build();
+    Cluster b = cluster("b").cpu(64_000).price(1).build();
+    Workload web =
+        workload("web")
+            .replicas(2)
+            .cpu(4000)
+            .current("b", 2)
+            .unschedulable("a", 0, since, true, "0/2 nodes are available: 2 node(s) had taints")
+            .build();
+
+    Decision decision = place(web, a, b);
+
+    assertThat(decision.replicas()).containsExactlyEntriesOf(Map.of("b", 2));
+    assertThat(verdict(decision, "a").reason())
+        .isEqualTo(
+            "could not schedule its replicas since 2025-06-01T11:53:00Z (0/2 nodes are available:"
+                + " 2 node(s) had taints)");
+  }
+
+  @Test
   void aClusterWhoseReplicasAreAllUnschedulableIsFilteredWithTheMembersReason() {
     Instant since = NOW.minus(Duration.ofMinutes(6));
     String member = "0/2 nodes are available: 2 Insufficient cpu.";

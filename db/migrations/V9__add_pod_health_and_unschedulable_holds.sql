@@ -12,3 +12,16 @@ ALTER TABLE agent_reports
 -- The scheduler looks for replicas that have waited for a node longer than the grace period.
 CREATE INDEX agent_reports_unschedulable_idx ON agent_reports (unschedulable_since)
     WHERE unschedulable_since IS NOT NULL;
+
+-- Clusters that could not schedule a workload's replicas for longer than the grace period: the
+-- scheduler moved the replicas elsewhere, and gives that cluster none of the workload's replicas
+-- back until the hold ends, however cheap it looks, so that they do not bounce back and forth.
+CREATE TABLE unschedulable_holds (
+    workload_uid uuid        NOT NULL REFERENCES resources (uid) ON DELETE CASCADE,
+    cluster      text        NOT NULL,
+    since        timestamptz NOT NULL,
+    reason       text,
+    until        timestamptz NOT NULL,
+    PRIMARY KEY (workload_uid, cluster)
+);
+CREATE INDEX unschedulable_holds_until_idx ON unschedulable_holds (until);
