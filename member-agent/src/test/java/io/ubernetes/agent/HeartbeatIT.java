@@ -13,9 +13,12 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ubernetes.agent.protocol.Amounts;
 import io.ubernetes.agent.protocol.Heartbeat;
+import io.ubernetes.agent.protocol.NodeGroup;
 import io.ubernetes.agent.protocol.WorkFeed;
+import io.ubernetes.agent.report.Resources;
 import io.ubernetes.agent.state.DesiredStateStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -36,10 +39,12 @@ class HeartbeatIT {
     federation.idleAt(0);
     node("ready-a", "4", "16Gi", true, false);
     node("ready-b", "3500m", "8Gi", true, false);
+    node("ready-c", "3500m", "8Gi", true, false);
     node("cordoned", "8", "32Gi", true, true);
     node("not-ready", "8", "32Gi", false, false);
     pod(
         "web-1",
+        "ready-a",
         null,
         "Running",
         List.of(requests("250m", "256Mi"), requests("500m", "512Mi")),
@@ -48,12 +53,33 @@ class HeartbeatIT {
     pod(
         "batch-1",
         null,
+        null,
         "Pending",
         List.of(requests("250m", "128Mi")),
         List.of(requests("1", "1Gi")));
-    pod("placed-by-federation", "ubernetes", "Running", List.of(requests("4", "4Gi")), List.of());
-    pod("done", null, "Succeeded", List.of(requests("4", "4Gi")), List.of());
-    pod("crashed", null, "Failed", List.of(requests("4", "4Gi")), List.of());
+    pod(
+        "placed-by-federation",
+        "ready-b",
+        "ubernetes",
+        "Running",
+        List.of(requests("2", "4Gi")),
+        List.of());
+    pod(
+        "placed-by-federation-too",
+        "ready-c",
+        "ubernetes",
+        "Pending",
+        List.of(requests("2", "4Gi")),
+        List.of());
+    pod(
+        "on-cordoned",
+        "cordoned",
+        "ubernetes",
+        "Running",
+        List.of(requests("1", "1Gi")),
+        List.of());
+    pod("done", "ready-b", null, "Succeeded", List.of(requests("4", "4Gi")), List.of());
+    pod("crashed", "ready-c", null, "Failed", List.of(requests("4", "4Gi")), List.of());
   }
 
   @AfterEach
@@ -95,6 +121,7 @@ class HeartbeatIT {
 
   private void pod(
       String name,
+      String nodeName,
       String managedBy,
       String phase,
       List<Map<String, Quantity>> containers,
@@ -111,7 +138,7 @@ class HeartbeatIT {
     if (managedBy != null) {
       pod.editMetadata().addToLabels("ubernetes.io/managed-by", managedBy).endMetadata();
     }
-    PodBuilder withSpec = pod.withNewSpec().endSpec();
+    PodBuilder withSpec = pod.withNewSpec().withNodeName(nodeName).endSpec();
     int i = 0;
     for (Map<String, Quantity> request : containers) {
       withSpec.editSpec().addToContainers(container("c" + i++, request)).endSpec();
@@ -140,11 +167,54 @@ class HeartbeatIT {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !federation.heartbeats().isEmpty());
     Heartbeat heartbeat = federation.heartbeats().getLast();
-    assertThat(heartbeat.allocatable()).isEqualTo(new Amounts("7500m", "24Gi", "220"));
+    assertThat(heartbeat.allocatable()).isEqualTo(new Amounts("11", "32Gi", "330"));
     assertThat(heartbeat.allocated()).isEqualTo(new Amounts("1750m", "1792Mi", "2"));
     assertThat(heartbeat.kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
     assertThat(heartbeat.agentVersion()).isNotBlank();
     assertThat(heartbeat.apiServerReachable()).isTrue();
+  }
+
+  @Test
+  void reportsWhatEachReadySchedulableNodeHasFreeAfterEveryLivePodBoundToIt() {
+    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !federation.heartbeats().isEmpty());
+    // ready-a: 4 cores less web-1; ready-b and ready-c: 3.5 cores less the federation's own pods
+    // (Running or Pending alike once bound), terminated pods not counted. The cordoned and the
+    // unready node take no pods; batch-1 is bound to no node yet.
+    assertThat(federation.heartbeats().getLast().nodes())
+        .containsExactly(
+            new NodeGroup(1, new Amounts("3250m", "15616Mi", "109")),
+            new NodeGroup(2, new Amounts("1500m", "4Gi", "109")));
+  }
+
+  @Test
+  void reportsNodesFilledInManyWaysInCoarserGradesThatNeverExceedWhatANodeHasFree() {
+    List<Resources> real = new ArrayList<>();
+    real.add(new Resources(3250, 15616L << 20, 109));
+    real.add(new Resources(1500, 4L << 30, 109));
+    real.add(new Resources(1500, 4L << 30, 109));
+    for (int i = 0; i < 70; i++) {
+      long milliCpu = 1000 + 13L * i;
+      long memory = (6L << 30) + i * (37L << 20);
+      node("busy-" + i, milliCpu + "m", memory + "", true, false);
+      real.add(new Resources(milliCpu, memory, 110));
+    }
+    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                !federation.heartbeats().isEmpty()
+                    && federation.heartbeats().getLast().allocatable().pods().equals("8030"));
+    List<NodeGroup> groups = federation.heartbeats().getLast().nodes();
+
+    assertThat(groups).hasSizeLessThanOrEqualTo(64);
+    assertThat(groups.stream().mapToInt(NodeGroup::count).sum()).isEqualTo(73);
+    assertThat(NodeFit.everyNodeHasAGroupAtMostItsFree(real, groups))
+        .as("each node is counted in a group that claims no more than the node has free")
+        .isTrue();
   }
 
   @Test
@@ -184,9 +254,12 @@ class HeartbeatIT {
         .atMost(Duration.ofSeconds(10))
         .until(() -> !federation.heartbeats().getLast().apiServerReachable());
     Heartbeat unreachable = federation.heartbeats().getLast();
-    assertThat(unreachable.allocatable()).isEqualTo(new Amounts("7500m", "24Gi", "220"));
+    assertThat(unreachable.allocatable()).isEqualTo(new Amounts("11", "32Gi", "330"));
     assertThat(unreachable.allocated()).isEqualTo(new Amounts("1750m", "1792Mi", "2"));
     assertThat(unreachable.kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
+    assertThat(unreachable.nodes())
+        .hasSize(2)
+        .isEqualTo(federation.heartbeats().getFirst().nodes());
 
     cluster.start();
 

@@ -181,8 +181,8 @@ class StatusReportIT {
                             2,
                             List.of(),
                             List.of(new ServiceReport("web", List.of("10.0.0.1", "10.0.0.2"), 2)),
-                            null,
-                            null,
+                            0,
+                            0,
                             List.of())));
   }
 

@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a heartbeat every interval, on its own schedule: the capacity read just now, or, when the
- * member API server does not answer, the last known capacity with {@code apiServerReachable} false.
+ * Sends a heartbeat every interval, on its own schedule: the capacity and the nodes' free resources
+ * read just now, or, when the member API server does not answer, the last known ones with {@code
+ * apiServerReachable} false.
  */
 public final class HeartbeatLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatLoop.class);
@@ -30,7 +31,7 @@ public final class HeartbeatLoop implements Runnable {
   private final FailureLog federationFailures = new FailureLog(log, "Sending heartbeats");
   private final FailureLog apiFailures =
       new FailureLog(log, "Reading the capacity from the member API server");
-  private Capacity lastKnown = new Capacity(Resources.ZERO, Resources.ZERO);
+  private Capacity lastKnown = Capacity.UNKNOWN;
 
   public HeartbeatLoop(
       KubernetesClient client,
@@ -96,7 +97,7 @@ public final class HeartbeatLoop implements Runnable {
             info.agentVersion(),
             reachable,
             workRevision.getAsLong(),
-            null);
+            lastKnown.nodes());
     try {
       federation.heartbeat(heartbeat);
       federationFailures.succeeded();

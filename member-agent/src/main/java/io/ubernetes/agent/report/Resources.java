@@ -25,6 +25,16 @@ public record Resources(long milliCpu, long memoryBytes, long pods) {
         milliCpu + other.milliCpu, memoryBytes + other.memoryBytes, pods + other.pods);
   }
 
+  /**
+   * What is left of this after {@code used}; nothing (not less) where more is used than there is.
+   */
+  Resources remainingAfter(Resources used) {
+    return new Resources(
+        Math.max(0, milliCpu - used.milliCpu),
+        Math.max(0, memoryBytes - used.memoryBytes),
+        Math.max(0, pods - used.pods));
+  }
+
   Resources max(Resources other) {
     return new Resources(
         Math.max(milliCpu, other.milliCpu),

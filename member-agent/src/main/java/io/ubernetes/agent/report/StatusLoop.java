@@ -100,7 +100,7 @@ public final class StatusLoop implements Runnable {
     long now = System.currentTimeMillis();
     boolean full = now - lastFull >= interval.toMillis();
     try {
-      Map<String, WorkloadReport> current = reader.read();
+      Map<String, WorkloadReport> current = reader.read(full);
       apiFailures.succeeded();
       pending.keySet().retainAll(current.keySet());
       sent.keySet().retainAll(current.keySet());

@@ -3,14 +3,11 @@ package io.ubernetes.agent.report;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ubernetes.agent.protocol.ObjectRef;
+import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.ServiceReport;
 import io.ubernetes.agent.protocol.WorkItem;
 import io.ubernetes.agent.protocol.WorkloadReport;
@@ -24,12 +21,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * What each desired workload looks like in the cluster: the reconciler's outcome, the replicas of
- * its workload objects, and how its Services can be reached. Reads the drift informers' caches
- * where it can, the API server otherwise.
+ * its workload objects, the pods that do not run as they should when not all are ready, and how its
+ * Services can be reached. Reads the drift informers' caches where it can, the API server
+ * otherwise.
  */
 final class WorkloadStatusReader {
   static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
@@ -37,19 +36,25 @@ final class WorkloadStatusReader {
   private final KubernetesClient client;
   private final DesiredState desired;
   private final Reconciler reconciler;
+  private final PodIssueReader podIssues;
 
   WorkloadStatusReader(KubernetesClient client, DesiredState desired, Reconciler reconciler) {
     this.client = client;
     this.desired = desired;
     this.reconciler = reconciler;
+    this.podIssues = new PodIssueReader(client);
   }
 
   /**
    * Reports by workload uid, for workloads reconciled at least once. Throws {@link
    * io.fabric8.kubernetes.client.KubernetesClientException} when the member API server fails.
+   *
+   * @param full whether this is a full report: the pods of every workload whose pods are not all
+   *     ready are read again, not only those of workloads whose objects changed
    */
-  Map<String, WorkloadReport> read() {
-    Map<String, WorkloadReport> reports = new LinkedHashMap<>();
+  Map<String, WorkloadReport> read(boolean full) {
+    List<Observed> observed = new ArrayList<>();
+    List<PodIssueReader.Wanted> notAllReady = new ArrayList<>();
     for (WorkItem item : desired.items()) {
       WorkloadKey key = new WorkloadKey(item.namespace(), item.name());
       Optional<ApplyOutcome> outcome = reconciler.outcome(key);
@@ -63,16 +68,22 @@ final class WorkloadStatusReader {
       long generation =
           renderError.map(WorkItem::generation).orElseGet(() -> outcome.get().generation());
       boolean applied = renderError.isEmpty() && outcome.get().applied();
-      int replicas = 0;
-      int ready = 0;
+      WorkloadReplicas replicas = WorkloadReplicas.NONE;
+      Set<String> podNamespaces = new TreeSet<>();
+      StringBuilder objects = new StringBuilder();
       List<ServiceReport> services = new ArrayList<>();
       for (ObjectRef ref : Manifests.refs(item)) {
         HasMetadata live = reconciler.cached(ref).orElse(null);
         switch (ref.kind()) {
           case "Deployment", "StatefulSet", "ReplicaSet", "DaemonSet" -> {
-            int[] counts = replicas(live != null ? live : get(ref));
-            replicas += counts[0];
-            ready += counts[1];
+            HasMetadata object = live != null ? live : get(ref);
+            replicas = replicas.plus(WorkloadReplicas.of(object));
+            podNamespaces.add(ref.namespace());
+            objects
+                .append(Manifests.describe(ref))
+                .append('@')
+                .append(object == null ? "" : object.getMetadata().getResourceVersion())
+                .append(' ');
           }
           case "Service" -> {
             if ("v1".equals(ref.apiVersion())) {
@@ -84,22 +95,41 @@ final class WorkloadStatusReader {
           }
         }
       }
+      if (!replicas.allReady()) {
+        notAllReady.add(
+            new PodIssueReader.Wanted(
+                item.workloadUid(), key.label(), podNamespaces, objects.toString()));
+      }
+      observed.add(
+          new Observed(item.workloadUid(), generation, applied, replicas, errors, services));
+    }
+    Map<String, List<PodIssue>> issues = podIssues.read(notAllReady, full);
+    Map<String, WorkloadReport> reports = new LinkedHashMap<>();
+    for (Observed o : observed) {
       reports.put(
-          item.workloadUid(),
+          o.workloadUid(),
           new WorkloadReport(
-              item.workloadUid(),
-              generation,
-              applied,
-              replicas,
-              ready,
-              errors,
-              services,
-              null,
-              null,
-              null));
+              o.workloadUid(),
+              o.generation(),
+              o.applied(),
+              o.replicas().replicas(),
+              o.replicas().ready(),
+              o.errors(),
+              o.services(),
+              o.replicas().updated(),
+              o.replicas().available(),
+              issues.get(o.workloadUid())));
     }
     return reports;
   }
+
+  private record Observed(
+      String workloadUid,
+      long generation,
+      boolean applied,
+      WorkloadReplicas replicas,
+      List<String> errors,
+      List<ServiceReport> services) {}
 
   private HasMetadata get(ObjectRef ref) {
     return switch (ref.kind()) {
@@ -114,35 +144,6 @@ final class WorkloadStatusReader {
       case "Service" -> client.services().inNamespace(ref.namespace()).withName(ref.name()).get();
       default -> null;
     };
-  }
-
-  /** {wanted, ready}: spec.replicas (1 when unset) and readyReplicas; a DaemonSet's scheduled. */
-  private static int[] replicas(HasMetadata live) {
-    if (live instanceof Deployment d && d.getSpec() != null) {
-      return new int[] {
-        orDefault(d.getSpec().getReplicas(), 1),
-        d.getStatus() == null ? 0 : orDefault(d.getStatus().getReadyReplicas(), 0)
-      };
-    }
-    if (live instanceof StatefulSet s && s.getSpec() != null) {
-      return new int[] {
-        orDefault(s.getSpec().getReplicas(), 1),
-        s.getStatus() == null ? 0 : orDefault(s.getStatus().getReadyReplicas(), 0)
-      };
-    }
-    if (live instanceof ReplicaSet r && r.getSpec() != null) {
-      return new int[] {
-        orDefault(r.getSpec().getReplicas(), 1),
-        r.getStatus() == null ? 0 : orDefault(r.getStatus().getReadyReplicas(), 0)
-      };
-    }
-    if (live instanceof DaemonSet d && d.getStatus() != null) {
-      return new int[] {
-        orDefault(d.getStatus().getDesiredNumberScheduled(), 0),
-        orDefault(d.getStatus().getNumberReady(), 0)
-      };
-    }
-    return new int[] {0, 0};
   }
 
   /**
@@ -193,9 +194,5 @@ final class WorkloadStatusReader {
       }
     }
     return new ServiceReport(ref.name(), List.copyOf(ingress), readyEndpoints);
-  }
-
-  private static int orDefault(Integer value, int fallback) {
-    return value == null ? fallback : value;
   }
 }

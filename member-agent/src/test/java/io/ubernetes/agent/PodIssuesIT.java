@@ -1,0 +1,438 @@
+package io.ubernetes.agent;
+
+import static io.ubernetes.agent.Workloads.deployment;
+import static io.ubernetes.agent.Workloads.item;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.ubernetes.agent.protocol.PodIssue;
+import io.ubernetes.agent.protocol.StatusReport;
+import io.ubernetes.agent.protocol.WorkFeed;
+import io.ubernetes.agent.protocol.WorkItem;
+import io.ubernetes.agent.protocol.WorkloadReport;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the agent tells about the pods of a workload that do not run as they should. */
+class PodIssuesIT {
+  private static final String WEB = "uid-shop-web";
+  private static final String INSUFFICIENT_CPU =
+      "0/4 nodes are available: 4 Insufficient cpu. preemption: 0/4 nodes are available: 4 No"
+          + " preemption victims found for incoming pod.";
+
+  private MemberClusterMock cluster;
+  private FederationStub federation;
+  private KubernetesClient kube;
+  private MemberAgent agent;
+
+  @BeforeEach
+  void setUp() {
+    cluster = new MemberClusterMock();
+    kube = cluster.client();
+    federation = new FederationStub(TestAgents.CLUSTER).admitting();
+  }
+
+  @AfterEach
+  void tearDown() {
+    cluster.stop();
+    if (agent != null) {
+      agent.close();
+    }
+    federation.close();
+    cluster.close();
+  }
+
+  private void run(String... names) {
+    List<WorkItem> items = new ArrayList<>();
+    for (String name : names) {
+      items.add(item("shop", name, 1, 1, deployment("shop", name, 3)));
+    }
+    federation.feed(0, new WorkFeed(1, items, List.of()));
+    federation.idleAt(1);
+    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                federation.statusReports().stream()
+                        .flatMap(r -> r.workloads().stream())
+                        .map(WorkloadReport::workloadUid)
+                        .distinct()
+                        .count()
+                    == names.length);
+  }
+
+  /** What the Deployment controller would write: 3 wanted, so many ready, updated, available. */
+  private void deploymentStatus(String name, int ready, int updated, int available) {
+    Deployment web = kube.apps().deployments().inNamespace("shop").withName(name).get();
+    web.setStatus(
+        new DeploymentStatusBuilder()
+            .withReplicas(3)
+            .withReadyReplicas(ready)
+            .withUpdatedReplicas(updated)
+            .withAvailableReplicas(available)
+            .withUnavailableReplicas(3 - available)
+            .build());
+    kube.apps().deployments().inNamespace("shop").resource(web).updateStatus();
+  }
+
+  private Pod pod(String name, String workload, PodStatus status) {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace("shop")
+            .addToLabels("app", "web")
+            .addToLabels("ubernetes.io/managed-by", "ubernetes")
+            .addToLabels("ubernetes.io/workload", "shop." + workload)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("web")
+            .withImage("nginx:1.27")
+            .endContainer()
+            .endSpec()
+            .withStatus(status)
+            .build();
+    return kube.pods().inNamespace("shop").resource(pod).create();
+  }
+
+  private static PodStatus running() {
+    return new PodStatusBuilder()
+        .withPhase("Running")
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("True")
+        .endCondition()
+        .addNewContainerStatus()
+        .withName("web")
+        .withReady(true)
+        .withNewState()
+        .withNewRunning()
+        .withStartedAt("2026-12-06T09:00:00Z")
+        .endRunning()
+        .endState()
+        .endContainerStatus()
+        .build();
+  }
+
+  private static PodStatus unschedulable(String since) {
+    return new PodStatusBuilder()
+        .withPhase("Pending")
+        .addNewCondition()
+        .withType("PodScheduled")
+        .withStatus("False")
+        .withReason("Unschedulable")
+        .withMessage(INSUFFICIENT_CPU)
+        .withLastTransitionTime(since)
+        .endCondition()
+        .build();
+  }
+
+  private static PodStatus waiting(String phase, String reason, String message) {
+    return new PodStatusBuilder()
+        .withPhase(phase)
+        .addNewContainerStatus()
+        .withName("web")
+        .withReady(false)
+        .withNewState()
+        .withNewWaiting()
+        .withReason(reason)
+        .withMessage(message)
+        .endWaiting()
+        .endState()
+        .endContainerStatus()
+        .build();
+  }
+
+  private static Optional<WorkloadReport> latestReport(String uid, List<StatusReport> reports) {
+    return reports.reversed().stream()
+        .flatMap(r -> r.workloads().stream())
+        .filter(w -> w.workloadUid().equals(uid))
+        .findFirst();
+  }
+
+  private Optional<WorkloadReport> latestReport(String uid) {
+    return latestReport(uid, federation.statusReports());
+  }
+
+  /** The requests the member API server answered since the last call, method and decoded path. */
+  private List<String> requestsSinceLastTime() throws InterruptedException {
+    List<String> requests = new ArrayList<>();
+    RecordedRequest request;
+    while ((request = cluster.server().takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
+      requests.add(
+          request.getMethod() + " " + URLDecoder.decode(request.getPath(), StandardCharsets.UTF_8));
+    }
+    return requests;
+  }
+
+  private static Instant created(Pod pod) {
+    return Instant.parse(pod.getMetadata().getCreationTimestamp());
+  }
+
+  @Test
+  void reportsPodsThatNoNodeCanTakeWithTheSchedulersMessageAndSinceWhenTheFirstOfThemWasRefused() {
+    run("web");
+    pod("web-a", "web", running());
+    pod("web-b", "web", unschedulable("2026-12-06T10:00:05Z"));
+    pod("web-c", "web", unschedulable("2026-12-06T10:00:01Z"));
+    // Another workload's pod in the same namespace is none of this workload's business.
+    pod("other-a", "other", unschedulable("2026-12-06T09:00:00Z"));
+    deploymentStatus("web", 1, 3, 1);
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(latestReport(WEB))
+                    .hasValueSatisfying(
+                        report -> {
+                          assertThat(report.replicas()).isEqualTo(3);
+                          assertThat(report.readyReplicas()).isEqualTo(1);
+                          assertThat(report.podIssues())
+                              .containsExactly(
+                                  new PodIssue(
+                                      PodIssue.UNSCHEDULABLE,
+                                      INSUFFICIENT_CPU,
+                                      2,
+                                      "2026-12-06T10:00:01Z"));
+                          assertThat(report.unschedulablePods()).isEqualTo(2);
+                        }));
+  }
+
+  @Test
+  void reportsImagesThatDoNotPullContainersThatCrashAndFailedPodsByTheMembersReason() {
+    run("web");
+    pod("web-a", "web", running());
+    String pullMessage = "Back-off pulling image \"nginx:9.99\"";
+    Pod firstPull = pod("web-b", "web", waiting("Pending", "ImagePullBackOff", pullMessage));
+    Pod secondPull = pod("web-c", "web", waiting("Pending", "ImagePullBackOff", pullMessage));
+    String crashMessage = "back-off 40s restarting failed container=web pod=web-d_shop(0d1f)";
+    Pod crashing = pod("web-d", "web", waiting("Running", "CrashLoopBackOff", crashMessage));
+    // Starting up is no issue.
+    pod("web-e", "web", waiting("Pending", "ContainerCreating", null));
+    Pod config =
+        pod(
+            "web-f",
+            "web",
+            new PodStatusBuilder()
+                .withPhase("Pending")
+                .addNewInitContainerStatus()
+                .withName("migrate")
+                .withNewState()
+                .withNewWaiting()
+                .withReason("CreateContainerConfigError")
+                .withMessage("secret \"db\" not found")
+                .endWaiting()
+                .endState()
+                .endInitContainerStatus()
+                .build());
+    pod(
+        "web-g",
+        "web",
+        new PodStatusBuilder()
+            .withPhase("Failed")
+            .withReason("Evicted")
+            .withMessage("The node was low on resource: memory.")
+            .addNewContainerStatus()
+            .withName("web")
+            .withNewState()
+            .withNewTerminated()
+            .withExitCode(137)
+            .withFinishedAt("2026-12-06T09:30:00Z")
+            .endTerminated()
+            .endState()
+            .endContainerStatus()
+            .build());
+    deploymentStatus("web", 1, 3, 1);
+
+    Instant pullSince =
+        created(firstPull).isBefore(created(secondPull)) ? created(firstPull) : created(secondPull);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(latestReport(WEB))
+                    .hasValueSatisfying(
+                        report ->
+                            assertThat(report.podIssues())
+                                .containsExactly(
+                                    new PodIssue(
+                                        "ImagePullBackOff", pullMessage, 2, pullSince.toString()),
+                                    new PodIssue(
+                                        "CrashLoopBackOff",
+                                        crashMessage,
+                                        1,
+                                        created(crashing).toString()),
+                                    new PodIssue(
+                                        "CreateContainerConfigError",
+                                        "secret \"db\" not found",
+                                        1,
+                                        created(config).toString()),
+                                    new PodIssue(
+                                        "Evicted",
+                                        "The node was low on resource: memory.",
+                                        1,
+                                        "2026-12-06T09:30:00Z"))));
+  }
+
+  @Test
+  void reportsUpdatedAndAvailableReplicasApartFromReadyOnes() {
+    run("web");
+    deploymentStatus("web", 3, 2, 1);
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(latestReport(WEB))
+                    .hasValueSatisfying(
+                        report -> {
+                          assertThat(report.replicas()).isEqualTo(3);
+                          assertThat(report.readyReplicas()).isEqualTo(3);
+                          assertThat(report.updatedReplicas()).isEqualTo(2);
+                          assertThat(report.availableReplicas()).isEqualTo(1);
+                        }));
+  }
+
+  @Test
+  void aWorkloadWhosePodsAreAllReadyCostsNoPodListAndReportsNoIssues() throws Exception {
+    run("web");
+    deploymentStatus("web", 3, 3, 3);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                latestReport(WEB).map(WorkloadReport::availableReplicas).orElse(0) == 3
+                    && latestReport(WEB).get().podIssues().isEmpty());
+    requestsSinceLastTime();
+    int reportsBefore = federation.statusReports().size();
+
+    // Full reports go out every heartbeat interval (300 ms here): wait for a few of them.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> federation.statusReports().size() >= reportsBefore + 3);
+
+    List<StatusReport> reports = federation.statusReports();
+    assertThat(reports.subList(reportsBefore, reports.size()))
+        .flatMap(StatusReport::workloads)
+        .allSatisfy(report -> assertThat(report.podIssues()).isEmpty());
+    assertThat(requestsSinceLastTime())
+        .isNotEmpty()
+        .noneMatch(request -> request.startsWith("GET /api/v1/namespaces/shop/pods"))
+        .noneMatch(request -> request.contains("labelSelector=ubernetes.io/managed-by=ubernetes"));
+  }
+
+  @Test
+  void podsThatBecomeUnschedulableAreReportedWhileTheWorkloadObjectStaysAsItWas() {
+    run("web");
+    pod("web-a", "web", running());
+    pod("web-b", "web", running());
+    Pod pending = pod("web-c", "web", new PodStatusBuilder().withPhase("Pending").build());
+    deploymentStatus("web", 2, 3, 2);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                latestReport(WEB).map(WorkloadReport::availableReplicas).orElse(0) == 2
+                    && latestReport(WEB).get().podIssues().isEmpty());
+    String deploymentVersion =
+        kube.apps()
+            .deployments()
+            .inNamespace("shop")
+            .withName("web")
+            .get()
+            .getMetadata()
+            .getResourceVersion();
+
+    pending.setStatus(unschedulable("2026-12-06T10:00:01Z"));
+    kube.pods().inNamespace("shop").resource(pending).updateStatus();
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(latestReport(WEB))
+                    .hasValueSatisfying(
+                        report ->
+                            assertThat(report.podIssues())
+                                .containsExactly(
+                                    new PodIssue(
+                                        PodIssue.UNSCHEDULABLE,
+                                        INSUFFICIENT_CPU,
+                                        1,
+                                        "2026-12-06T10:00:01Z"))));
+    assertThat(
+            kube.apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("web")
+                .get()
+                .getMetadata()
+                .getResourceVersion())
+        .as("the Deployment did not change")
+        .isEqualTo(deploymentVersion);
+  }
+
+  @Test
+  void manyWorkloadsWithPodsNotReadyAreReadInOneListOfTheFederationsPods() throws Exception {
+    String[] names = new String[12];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = "w" + i;
+    }
+    run(names);
+    for (String name : names) {
+      pod(name + "-a", name, unschedulable("2026-12-06T10:00:0" + name.length() + "Z"));
+      deploymentStatus(name, 0, 3, 0);
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              List<StatusReport> reports = federation.statusReports();
+              for (String name : names) {
+                assertThat(latestReport("uid-shop-" + name, reports))
+                    .as(name)
+                    .hasValueSatisfying(
+                        report ->
+                            assertThat(report.podIssues())
+                                .containsExactly(
+                                    new PodIssue(
+                                        PodIssue.UNSCHEDULABLE,
+                                        INSUFFICIENT_CPU,
+                                        1,
+                                        "2026-12-06T10:00:0" + name.length() + "Z")));
+              }
+            });
+    requestsSinceLastTime();
+    int reportsBefore = federation.statusReports().size();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> federation.statusReports().size() >= reportsBefore + 2);
+    assertThat(requestsSinceLastTime())
+        .anyMatch(
+            request ->
+                request.startsWith("GET /api/v1/pods?")
+                    && request.contains("labelSelector=ubernetes.io/managed-by=ubernetes"))
+        .noneMatch(request -> request.startsWith("GET /api/v1/namespaces/shop/pods"));
+  }
+}
