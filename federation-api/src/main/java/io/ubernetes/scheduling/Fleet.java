@@ -12,7 +12,7 @@ import java.util.Map;
  * The clusters and policies one scheduling pass works with.
  *
  * @param fingerprint changes when anything placement depends on changes: labels, taints, cordons,
- *     readiness, prices, and capacity by more than a twentieth of a cluster
+ *     readiness and why, prices, and capacity by more than a twentieth of a cluster
  */
 record Fleet(List<Cluster> clusters, Map<String, Placement> policies, String fingerprint) {
 

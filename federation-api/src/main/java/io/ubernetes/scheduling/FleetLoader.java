@@ -129,6 +129,8 @@ class FleetLoader {
         cluster.taints().toString(),
         Boolean.toString(cluster.unschedulable()),
         cluster.readiness().name(),
+        // Explanations say why a cluster is not ready, and until when: they must not go stale.
+        String.valueOf(cluster.readinessReason()),
         cluster.allocatable().toString(),
         Long.toString(bucket(external.cpuMillis(), cluster.allocatable().cpuMillis())),
         Long.toString(bucket(external.memoryBytes(), cluster.allocatable().memoryBytes())),

@@ -51,6 +51,11 @@ final class FleetHarness implements AutoCloseable {
     this(data, null, Map.of());
   }
 
+  /** The same, with these settings of the federation replacing the harness's or added to them. */
+  FleetHarness(Path data, Map<String, String> overrides) {
+    this(data, null, overrides);
+  }
+
   /**
    * The sandbox application with the clusters of {@code fleet} (a YAML file, as {@code --config}
    * takes it); {@code overrides} replace the harness's settings or add to them. The control API
@@ -223,6 +228,15 @@ final class FleetHarness implements AutoCloseable {
                         condition(
                             api.get("/api/v1/clusters/" + cluster).json().path("status"), "Ready"))
                     .isEqualTo(status));
+  }
+
+  static String conditionMessage(JsonNode status, String type) {
+    for (JsonNode condition : status.path("conditions")) {
+      if (type.equals(condition.path("type").asString())) {
+        return condition.path("message").asString();
+      }
+    }
+    return null;
   }
 
   static String condition(JsonNode status, String type) {
