@@ -25,3 +25,6 @@ CREATE TABLE unschedulable_holds (
     PRIMARY KEY (workload_uid, cluster)
 );
 CREATE INDEX unschedulable_holds_until_idx ON unschedulable_holds (until);
+
+-- Folding a workload's status reads every cluster's report about it.
+CREATE INDEX agent_reports_workload_idx ON agent_reports (workload_uid);
