@@ -43,7 +43,8 @@ class SecurityConfiguration {
       ApiTokenAuthenticationProvider apiTokens,
       AgentCredentialAuthenticationProvider agents,
       ObjectProvider<JwtDecoder> identityProvider,
-      ProblemWriter problems)
+      ProblemWriter problems,
+      AuthFailureThrottle throttle)
       throws Exception {
     List<AuthenticationProvider> providers = new ArrayList<>(List.of(apiTokens, agents));
     JwtDecoder decoder = identityProvider.getIfAvailable();
@@ -51,7 +52,7 @@ class SecurityConfiguration {
       providers.add(new JwtCallerProvider(decoder, properties.jwt()));
     }
     ProviderManager authentication = new ProviderManager(providers);
-    ProblemResponses answers = new ProblemResponses(problems);
+    ProblemResponses answers = new ProblemResponses(problems, throttle);
     AccessRules rules = new AccessRules(properties.publicMetrics(), properties.publicApiDocs());
     http.csrf(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)

@@ -13,8 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param publicMetrics whether {@code /actuator/prometheus} answers without a token
  * @param publicApiDocs whether the OpenAPI document and Swagger UI answer without a token
  * @param maxTokenLifetime the longest an API token may live
- * @param authFailureLimit failed authentications from one address within {@code authFailureWindow}
- *     before it is answered 429 until the window has passed
+ * @param authFailureLimit refused credentials from one address, or of one credential from any
+ *     address, within {@code authFailureWindow} before further refusals are answered 429 instead of
+ *     401; valid credentials are never slowed down
  * @param authFailureWindow the sliding window of {@code authFailureLimit}
  * @param jwt how roles and namespaces are read from an identity provider's JWTs
  */

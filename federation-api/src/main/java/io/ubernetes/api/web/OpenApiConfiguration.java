@@ -31,7 +31,8 @@ class OpenApiConfiguration {
           "400", "Malformed request: unreadable body, unknown field, wrong type, bad parameter",
           "401", "No valid bearer token (missing, unknown, expired or revoked)",
           "403", "The token's role or namespaces do not allow this",
-          "429", "Too many failed authentications from this address; retry after Retry-After",
+          "429",
+              "Too many failed authentications from this address or with this credential; retry after Retry-After",
           "500", "Internal error (a bug; logged)",
           "503", "Storage unavailable; retry after the Retry-After delay");
 
