@@ -54,7 +54,8 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
             slowdown.reason() + "; retry after " + seconds + " s");
         return;
       }
-      detail = detail(exception);
+      String malformed = AuthorizationHeader.problem(authorization);
+      detail = malformed != null ? malformed : detail(exception);
       response.setHeader(
           "WWW-Authenticate",
           "Bearer realm=\"ubernetes\", error=\"invalid_token\", error_description=\""
