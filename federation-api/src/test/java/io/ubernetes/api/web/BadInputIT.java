@@ -147,6 +147,28 @@ class BadInputIT extends ApiIntegrationTest {
     }
   }
 
+  // spotless:off
+  static Stream<Arguments> malformedDocuments() {
+    return Stream.of(
+        argumentSet("JSON without a colon", JSON, "{\"metadata\": {\"name\": \"never-created\"},\n \"spec\": {\"region\": \"eu\",\n   \"zone\" \"x\"}}", "JSON", "line 3, column 11"),
+        argumentSet("JSON cut short", JSON, "{\"metadata\": {\"name\": ", "JSON", "line 1, column 23"),
+        argumentSet("YAML indented wrongly", YAML, "metadata:\n  name: never-created\nspec:\n    region: eu\n  zone: x\n", "YAML", "line 5, column 3"),
+        argumentSet("YAML indented with a tab", YAML, "metadata:\n\tname: never-created\n", "YAML", "line 2, column 1"),
+        argumentSet("YAML with an open quote", YAML, "metadata:\n  name: 'never-created\nspec: {}\n", "YAML", "line 4, column 1"));
+  }
+  // spotless:on
+
+  @ParameterizedTest
+  @MethodSource("malformedDocuments")
+  void namesTheLineAndColumnWhereAMalformedDocumentBreaks(
+      String contentType, String body, String format, String where) {
+    Response response = api.send("POST", CLUSTERS, contentType, body, "application/json");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(400);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    assertThat(response.at("/detail")).contains("malformed " + format).contains(where);
+  }
+
   @Test
   void reportsEveryBrokenRuleAtOnce() {
     Response response =
