@@ -5,6 +5,7 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.InvalidNullException;
@@ -18,6 +19,12 @@ public final class JacksonErrors {
   private JacksonErrors() {}
 
   public static ApiException toApiException(JacksonException e) {
+    FieldError error = fieldError(e);
+    return ApiException.badRequest(error.field(), error.message());
+  }
+
+  /** The field that could not be read (the document itself: {@code body}) and why. */
+  static FieldError fieldError(JacksonException e) {
     String path = path(e);
     String field = path.isEmpty() ? "body" : path;
     String message =
@@ -29,13 +36,14 @@ public final class JacksonErrors {
               "invalid value " + quote(invalid.getValue()) + ": expected " + typeName(invalid);
           case ValueInstantiationException invalid -> cause(invalid);
           case MismatchedInputException mismatched -> "expected " + typeName(mismatched);
+          case InputCoercionException outOfRange -> firstLine(outOfRange);
           case StreamReadException malformed -> malformed(malformed);
           default -> firstLine(e);
         };
     if (e instanceof UnrecognizedPropertyException unknown) {
       field = path.isEmpty() ? unknown.getPropertyName() : path;
     }
-    return ApiException.badRequest(field, message);
+    return new FieldError(field, message);
   }
 
   /** The JSON path of the failure, e.g. {@code spec.placement.preferences[0].weight}. */

@@ -81,8 +81,19 @@ public class ResourceStore {
   @Transactional
   public <R extends ApiObject<S, T>, S, T> R create(
       ResourceStrategy<R, S, T> strategy, String namespace, R object) {
+    return create(strategy, namespace, object, new FieldErrors());
+  }
+
+  /**
+   * Creates the object a client sent.
+   *
+   * @param errors what reading the client's document found wrong already (see {@link BodyErrors}):
+   *     reported with the rules the object breaks, in one answer
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R create(
+      ResourceStrategy<R, S, T> strategy, String namespace, R object, FieldErrors errors) {
     String scope = scope(strategy, namespace);
-    FieldErrors errors = new FieldErrors();
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, null, object, errors);
     String name = metadata.name();
     if (metadata.resourceVersion() != null) {
@@ -135,8 +146,22 @@ public class ResourceStore {
   @Transactional
   public <R extends ApiObject<S, T>, S, T> R replace(
       ResourceStrategy<R, S, T> strategy, String namespace, String name, R object) {
+    return replace(strategy, namespace, name, object, new FieldErrors());
+  }
+
+  /**
+   * Replaces the object with the one a client sent.
+   *
+   * @param errors what reading the client's document found wrong already (see {@link BodyErrors})
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R replace(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      String name,
+      R object,
+      FieldErrors errors) {
     String scope = scope(strategy, namespace);
-    FieldErrors errors = new FieldErrors();
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);
@@ -160,8 +185,8 @@ public class ResourceStore {
     if (!patched.isObject()) {
       throw ApiException.unappliablePatch("body", "the patched document is not an object");
     }
-    R object = codec.readClient(patched, strategy.type());
     FieldErrors errors = new FieldErrors();
+    R object = codec.readClient(patched, strategy.type(), errors);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);

@@ -7,20 +7,22 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.converter.HttpMessageConverters;
-import org.springframework.http.converter.yaml.JacksonYamlHttpMessageConverter;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.MapperBuilder;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * Reads API documents as strictly as the Kubernetes API server with strict field validation:
  * unknown and duplicate fields, nulls inside lists and maps, and values of the wrong type (a string
- * for a number, 1.5 for an integer) are errors. JSON and YAML follow the same rules.
+ * for a number, 1.5 for an integer) are errors. JSON and YAML follow the same rules. Bodies that
+ * are API objects report every such error at once ({@link ApiObjectConverters}).
  */
 @Configuration(proxyBeanMethods = false)
 class JacksonConfiguration implements WebMvcConfigurer {
@@ -47,6 +49,12 @@ class JacksonConfiguration implements WebMvcConfigurer {
     return JacksonConfiguration::strict;
   }
 
+  /** Takes the place of Spring Boot's JSON converter. */
+  @Bean
+  JacksonJsonHttpMessageConverter apiJsonConverter(JsonMapper jsonMapper) {
+    return new ApiObjectConverters.Json(jsonMapper);
+  }
+
   @Override
   public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
     YAMLMapper yaml =
@@ -55,6 +63,6 @@ class JacksonConfiguration implements WebMvcConfigurer {
                 YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
             .build();
-    builder.withYamlConverter(new JacksonYamlHttpMessageConverter(yaml));
+    builder.withYamlConverter(new ApiObjectConverters.Yaml(yaml));
   }
 }
