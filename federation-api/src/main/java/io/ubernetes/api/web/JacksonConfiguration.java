@@ -3,11 +3,11 @@ package io.ubernetes.api.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.converter.HttpMessageConverters;
-import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -26,6 +26,12 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  */
 @Configuration(proxyBeanMethods = false)
 class JacksonConfiguration implements WebMvcConfigurer {
+  // Looked up late: the mapper is built with this configuration's customizer.
+  private final ObjectProvider<JsonMapper> jsonMapper;
+
+  JacksonConfiguration(ObjectProvider<JsonMapper> jsonMapper) {
+    this.jsonMapper = jsonMapper;
+  }
 
   static <B extends MapperBuilder<?, B>> B strict(B builder) {
     return builder
@@ -49,14 +55,14 @@ class JacksonConfiguration implements WebMvcConfigurer {
     return JacksonConfiguration::strict;
   }
 
-  /** Takes the place of Spring Boot's JSON converter. */
-  @Bean
-  JacksonJsonHttpMessageConverter apiJsonConverter(JsonMapper jsonMapper) {
-    return new ApiObjectConverters.Json(jsonMapper);
-  }
-
+  /**
+   * Takes the place of Spring Boot's JSON and YAML converters, in their place in the list (a
+   * converter bean would go first, before the byte array converter that serves the OpenAPI
+   * document).
+   */
   @Override
   public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
+    builder.withJsonConverter(new ApiObjectConverters.Json(jsonMapper.getObject()));
     YAMLMapper yaml =
         strict(YAMLMapper.builder())
             .enable(
