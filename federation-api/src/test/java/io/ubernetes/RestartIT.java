@@ -19,15 +19,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Stopping and starting the service on the same embedded data directory loses nothing, and a
  * stopping service lets its agents go at once.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RestartIT {
 
   @Test
@@ -58,6 +63,58 @@ class RestartIT {
       assertThat(Long.parseLong(next.at("/metadata/resourceVersion")))
           .isGreaterThan(Long.parseLong(workload.at("/metadata/resourceVersion")));
     }
+  }
+
+  /**
+   * A name clash is a 409 the service expects, not an error to log, and starting and stopping the
+   * embedded database is no news on a normal start; what PostgreSQL reports as an error still
+   * shows.
+   */
+  @Test
+  void logsNoDuplicateKeysNorTheDatabasesSetUpAcrossConflictsAndRestarts(
+      @TempDir Path data, CapturedOutput output) throws Exception {
+    Path directory = data.resolve("postgres");
+    for (int run = 1; run <= 2; run++) {
+      try (ConfigurableApplicationContext service = start(directory)) {
+        ApiClient api = client(service);
+        api.post("/api/v1/clusters", cluster("fra", "eu-central", "onprem"));
+        assertThat(api.post("/api/v1/clusters", cluster("fra", "eu-central", "onprem")).status())
+            .isEqualTo(409);
+        List<Future<Response>> racing = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+          for (int i = 0; i < 8; i++) {
+            racing.add(
+                clients.submit(
+                    () -> api.post("/api/v1/namespaces/shop/workloads", workload("race"))));
+          }
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Response> answer : racing) {
+          statuses.add(answer.get().status());
+        }
+        assertThat(statuses).isSubsetOf(201, 409).contains(409);
+        String marker = "no_such_table_" + run;
+        JdbcTemplate jdbc = service.getBean(JdbcTemplate.class);
+        assertThat(
+                org.junit.jupiter.api.Assertions.assertThrows(
+                    RuntimeException.class, () -> jdbc.execute("select * from " + marker)))
+            .isNotNull();
+        // PostgreSQL's own report of an error still shows, after whatever it reported before.
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> output.getAll().contains("relation \"" + marker + "\" does not exist"));
+      }
+    }
+
+    assertThat(output.getAll())
+        .contains("Embedded PostgreSQL listening on 127.0.0.1:")
+        .doesNotContain("duplicate key")
+        .doesNotContain("pg_ctl")
+        .doesNotContain("Success. You can now start the database server")
+        .doesNotContain("waiting for server to start")
+        .doesNotContain("database system is ready to accept connections")
+        .doesNotContain("the database system is starting up")
+        .doesNotContain("Did not clean up directory");
   }
 
   @Test

@@ -70,10 +70,12 @@ public class AuditLog {
 
   /**
    * Runs {@code change}, an INSERT or UPDATE returning the new {@code resource_version}, and
-   * records it as {@link #recordChange} does, in the same statement. Returns the resourceVersion.
+   * records it as {@link #recordChange} does, in the same statement.
+   *
+   * @return the resourceVersion, or null when the change changed no row (and nothing was recorded)
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  public long change(
+  public Long change(
       String verb,
       String resource,
       String namespace,

@@ -31,14 +31,14 @@ class AuditRepository {
   }
 
   /**
-   * Runs {@code change}, an INSERT or UPDATE that returns one row with a {@code resource_version}
-   * column, and inserts {@code event} (if any) with that resourceVersion after it, in the same
-   * statement: the change and its audit row take one round trip to the database. Returns the
-   * resourceVersion.
+   * Runs {@code change}, an INSERT or UPDATE that returns at most one row with a {@code
+   * resource_version} column, and inserts {@code event} (if any) with that resourceVersion after
+   * it, in the same statement: the change and its audit row take one round trip to the database.
+   * Returns the resourceVersion, or null when the change returned no row (nor was recorded).
    */
-  long change(String change, List<Object> parameters, AuditEvent event) {
+  Long change(String change, List<Object> parameters, AuditEvent event) {
     if (event == null) {
-      return jdbc.sql(change).params(parameters).query(Long.class).single();
+      return jdbc.sql(change).params(parameters).query(Long.class).optional().orElse(null);
     }
     List<Object> audited = new ArrayList<>(columns(event));
     audited.remove(RV_AFTER);
@@ -54,7 +54,8 @@ class AuditRepository {
                 + " select resource_version from changed")
         .params(all)
         .query(Long.class)
-        .single();
+        .optional()
+        .orElse(null);
   }
 
   /** The values of {@link #INSERT}'s columns, in order. */

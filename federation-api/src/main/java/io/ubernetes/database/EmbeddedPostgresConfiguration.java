@@ -5,6 +5,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,7 +22,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * Without {@code spring.datasource.url}, runs a real PostgreSQL 17 next to the service, on
  * 127.0.0.1, with its data in a directory that survives restarts, durable as PostgreSQL is by
  * default: a commit returns once its WAL is flushed to disk. It is stopped, after the connection
- * pool, when the service shuts down. With a URL, none of this happens.
+ * pool, when the service shuts down. Its own output goes to a log file beside the data directory,
+ * of which only warnings and errors reach the service's log ({@link PostgresLog}). With a URL, none
+ * of this happens.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDataSourceUrl.class)
@@ -29,8 +32,25 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 class EmbeddedPostgresConfiguration {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
+  /** PostgreSQL's own output, beside its data directory ({@code ./data/postgres.log}). */
   @Bean(destroyMethod = "close")
-  EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) {
+  PostgresLog postgresLog(EmbeddedPostgresProperties properties) {
+    if (properties.ephemeral()) {
+      try {
+        return new PostgresLog(Files.createTempFile("ubernetes-postgres-", ".log"), true);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot create a log file for PostgreSQL", e);
+      }
+    }
+    Path data = properties.dataDirectory().toAbsolutePath().normalize();
+    return new PostgresLog(data.resolveSibling(data.getFileName() + ".log"), false);
+  }
+
+  /** Stopped before its log ({@link PostgresLog}), which it depends on. */
+  @Bean(destroyMethod = "close")
+  EmbeddedPostgres embeddedPostgres(
+      EmbeddedPostgresProperties properties, PostgresLog postgresLog) {
+    ProcessBuilder.Redirect output = ProcessBuilder.Redirect.appendTo(postgresLog.file().toFile());
     EmbeddedPostgres.Builder builder =
         EmbeddedPostgres.builder()
             .setPort(properties.port())
@@ -43,7 +63,10 @@ class EmbeddedPostgresConfiguration {
             .setServerConfig("synchronous_commit", "on")
             // Spring closes the database after the web server has drained; a second JVM hook
             // would stop it under requests still in flight.
-            .setRegisterShutdownHook(false);
+            .setRegisterShutdownHook(false)
+            // initdb, pg_ctl and the server write to the log file, which PostgresLog reads.
+            .setOutputRedirector(output)
+            .setErrorRedirector(output);
     String location;
     if (properties.ephemeral()) {
       builder.setCleanDataDirectory(true);
@@ -60,15 +83,20 @@ class EmbeddedPostgresConfiguration {
     try {
       EmbeddedPostgres postgres = builder.start();
       log.info(
-          "Embedded PostgreSQL listening on 127.0.0.1:{}, data in {}",
+          "Embedded PostgreSQL listening on 127.0.0.1:{}, data in {}, its log in {}",
           postgres.getPort(),
-          location);
+          location,
+          postgresLog.file());
       return postgres;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(
           "Embedded PostgreSQL did not start with data in "
               + location
-              + ". If another Ubernetes process uses that directory, stop it or set"
+              + " (its log, "
+              + postgresLog.file()
+              + ", ends with: "
+              + postgresLog.tail(5)
+              + "). If another Ubernetes process uses that directory, stop it or set"
               + " ubernetes.database.embedded.data-directory; to use an external PostgreSQL, set"
               + " spring.datasource.url",
           e);

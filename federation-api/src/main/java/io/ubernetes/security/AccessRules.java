@@ -11,8 +11,9 @@ import org.springframework.web.util.UriUtils;
  * by the controller.
  *
  * <ul>
- *   <li>Anonymous: the health probes, the agents' join (it carries the join token), and metrics and
- *       API docs when configured public.
+ *   <li>Anonymous: the health probes, the agents' join (it carries the join token), Swagger UI's
+ *       own files, the OpenAPI document unless configured otherwise, and metrics when configured
+ *       public.
  *   <li>Member agents: only {@code /api/v1/agent/clusters/<their cluster>/...}.
  *   <li>viewer: every read within its namespaces (cluster-scoped kinds included), placement
  *       simulations, the DNS exports.
@@ -56,7 +57,7 @@ final class AccessRules {
     if (publicMetrics && path.equals("/actuator/prometheus")) {
       return ALLOWED;
     }
-    if (publicApiDocs && isApiDocs(path)) {
+    if (isSwaggerUi(path) || (publicApiDocs && isApiDocs(path))) {
       return ALLOWED;
     }
     if (path.equals("/api/v1/agent/join") && method.equals("POST")) {
@@ -118,12 +119,20 @@ final class AccessRules {
     return caller.has(role) ? ALLOWED : new Decision.Refused(reason);
   }
 
+  /**
+   * The page, scripts, styles and configuration of Swagger UI: static files of an open-source
+   * project, and what a browser must load before the user can give it a token.
+   */
+  private static boolean isSwaggerUi(String path) {
+    return path.equals("/swagger-ui.html")
+        || path.startsWith("/swagger-ui/")
+        || path.equals("/v3/api-docs/swagger-config");
+  }
+
   private static boolean isApiDocs(String path) {
     return path.equals("/v3/api-docs")
         || path.startsWith("/v3/api-docs/")
-        || path.startsWith("/v3/api-docs.")
-        || path.equals("/swagger-ui.html")
-        || path.startsWith("/swagger-ui/");
+        || path.startsWith("/v3/api-docs.");
   }
 
   private static List<String> segments(String path) {

@@ -1,11 +1,5 @@
 package io.ubernetes.security;
 
-import io.ubernetes.api.web.ProblemWriter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,107 +7,91 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Slows down guessing: an address that presented {@code authFailureLimit} invalid bearer tokens
- * within {@code authFailureWindow} is answered 429 with Retry-After until the oldest of them leaves
- * the window. Health probes are never throttled. Memory is bounded: the addresses with the oldest
- * failures are forgotten first.
+ * Slows down failing authentication, and only that: it is asked once a presented credential has
+ * been refused, so a valid credential is never slowed down, whoever else fails from its address.
+ * Failures are counted per source address and per presented credential ({@link
+ * CredentialFingerprint}): from the {@code authFailureLimit + 1}-th failure within {@code
+ * authFailureWindow}, of the address or of the credential from any address, the answer is 429 with
+ * Retry-After instead of 401, until the oldest of the last {@code authFailureLimit} failures leaves
+ * the window. Memory is bounded: each count keeps at most {@value #MAX_KEYS} keys (those failing
+ * least recently are forgotten first) of at most {@code authFailureLimit} instants each, however
+ * many garbage tokens an attacker rotates through.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 30)
-class AuthFailureThrottle extends OncePerRequestFilter {
-  /** Set on a request whose bearer token was refused. */
-  static final String FAILED = AuthFailureThrottle.class.getName() + ".FAILED";
+class AuthFailureThrottle {
+  private static final int MAX_KEYS = 10_000;
 
-  private static final int MAX_ADDRESSES = 10_000;
+  /** Why a failure is answered 429, and for how long. */
+  record Slowdown(Duration retryAfter, String reason) {}
 
   private final int limit;
   private final Duration window;
   private final Clock clock;
-  private final ProblemWriter problems;
-  private final Map<String, Deque<Instant>> failures =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Deque<Instant>> eldest) {
-          return size() > MAX_ADDRESSES;
-        }
-      };
+  private final Failures bySource = new Failures();
+  private final Failures byCredential = new Failures();
 
-  AuthFailureThrottle(SecurityProperties properties, Clock clock, ProblemWriter problems) {
+  AuthFailureThrottle(SecurityProperties properties, Clock clock) {
     this.limit = properties.authFailureLimit();
     this.window = properties.authFailureWindow();
     this.clock = clock;
-    this.problems = problems;
   }
 
-  @Override
-  protected boolean shouldNotFilter(HttpServletRequest request) {
-    return request.getRequestURI().startsWith("/actuator/health");
+  /**
+   * Records that {@code source} presented a credential that was refused.
+   *
+   * @param credential the credential's fingerprint, never the credential itself
+   * @return how long the caller must wait when it failed too often, or null for a plain 401
+   */
+  Slowdown failed(String source, String credential) {
+    return failed(source, credential, clock.instant());
   }
 
-  @Override
-  protected void doFilterInternal(
-      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws ServletException, IOException {
-    String source = request.getRemoteAddr();
-    Duration wait = blockedFor(source, clock.instant());
-    if (wait != null) {
-      response.setHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds() + 1)));
-      problems.write(
-          request,
-          response,
-          HttpStatus.TOO_MANY_REQUESTS,
-          "too many failed authentications from this address; retry after "
-              + response.getHeader("Retry-After")
-              + " s");
-      return;
+  synchronized Slowdown failed(String source, String credential, Instant now) {
+    Duration address = bySource.failed(source, now);
+    Duration presented = byCredential.failed(credential, now);
+    if (address != null && (presented == null || address.compareTo(presented) >= 0)) {
+      return new Slowdown(address, "too many failed authentications from this address");
     }
-    try {
-      chain.doFilter(request, response);
-    } finally {
-      if (request.getAttribute(FAILED) != null) {
-        failed(source, clock.instant());
+    if (presented != null) {
+      return new Slowdown(presented, "too many failed authentications with this credential");
+    }
+    return null;
+  }
+
+  /** How many addresses and credentials are remembered. */
+  synchronized int keys() {
+    return bySource.recent.size() + byCredential.recent.size();
+  }
+
+  /** The recent failures of each key, the keys that failed least recently forgotten first. */
+  private final class Failures {
+    private final Map<String, Deque<Instant>> recent =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Deque<Instant>> eldest) {
+            return size() > MAX_KEYS;
+          }
+        };
+
+    /** Records a failure; returns how long the key is slowed down, or null when it is not. */
+    Duration failed(String key, Instant now) {
+      Deque<Instant> failures = recent.computeIfAbsent(key, k -> new ArrayDeque<>());
+      while (!failures.isEmpty() && !failures.peekFirst().plus(window).isAfter(now)) {
+        failures.removeFirst();
       }
-    }
-  }
-
-  /** How long {@code source} must wait, or null when it may go on. */
-  synchronized Duration blockedFor(String source, Instant now) {
-    Deque<Instant> recent = failures.get(source);
-    if (recent == null) {
-      return null;
-    }
-    prune(recent, now);
-    if (recent.isEmpty()) {
-      failures.remove(source);
-      return null;
-    }
-    return recent.size() >= limit ? Duration.between(now, recent.peekFirst().plus(window)) : null;
-  }
-
-  synchronized void failed(String source, Instant now) {
-    Deque<Instant> recent = failures.computeIfAbsent(source, s -> new ArrayDeque<>());
-    prune(recent, now);
-    recent.addLast(now);
-    while (recent.size() > limit) {
-      recent.removeFirst();
-    }
-  }
-
-  /** How many addresses are remembered. */
-  synchronized int addresses() {
-    return failures.size();
-  }
-
-  private void prune(Deque<Instant> recent, Instant now) {
-    while (!recent.isEmpty() && !recent.peekFirst().plus(window).isAfter(now)) {
-      recent.removeFirst();
+      boolean over = failures.size() >= limit;
+      failures.addLast(now);
+      while (failures.size() > limit) {
+        failures.removeFirst();
+      }
+      if (!over) {
+        return null;
+      }
+      Duration wait = Duration.between(now, failures.peekFirst().plus(window));
+      return wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait;
     }
   }
 }

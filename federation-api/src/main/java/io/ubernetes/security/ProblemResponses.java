@@ -12,24 +12,29 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
-/** 401 and 403 as {@code application/problem+json}, with the reason. */
+/**
+ * 401 and 403 as {@code application/problem+json}, with the reason; a credential that keeps failing
+ * gets 429 instead of 401 (see {@link AuthFailureThrottle}).
+ */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
   /** The reason {@link ApiAuthorizationManager} refused a request, for the answer's detail. */
   static final String REFUSAL = ProblemResponses.class.getName() + ".REFUSAL";
 
   private final ProblemWriter problems;
+  private final AuthFailureThrottle throttle;
 
-  ProblemResponses(ProblemWriter problems) {
+  ProblemResponses(ProblemWriter problems, AuthFailureThrottle throttle) {
     this.problems = problems;
+    this.throttle = throttle;
   }
 
   @Override
   public void commence(
       HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
       throws IOException {
-    boolean presented = request.getHeader("Authorization") != null;
+    String authorization = request.getHeader("Authorization");
     String detail;
-    if (!presented) {
+    if (authorization == null) {
       Object refusal = request.getAttribute(REFUSAL);
       detail =
           refusal != null
@@ -37,13 +42,25 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
               : "a bearer token is required (Authorization: Bearer ...)";
       response.setHeader("WWW-Authenticate", "Bearer realm=\"ubernetes\"");
     } else {
-      detail = detail(exception);
+      AuthFailureThrottle.Slowdown slowdown =
+          throttle.failed(request.getRemoteAddr(), CredentialFingerprint.of(authorization));
+      if (slowdown != null) {
+        long seconds = Math.max(1, slowdown.retryAfter().toSeconds() + 1);
+        response.setHeader("Retry-After", Long.toString(seconds));
+        problems.write(
+            request,
+            response,
+            HttpStatus.TOO_MANY_REQUESTS,
+            slowdown.reason() + "; retry after " + seconds + " s");
+        return;
+      }
+      String malformed = AuthorizationHeader.problem(authorization);
+      detail = malformed != null ? malformed : detail(exception);
       response.setHeader(
           "WWW-Authenticate",
           "Bearer realm=\"ubernetes\", error=\"invalid_token\", error_description=\""
               + detail.replace("\"", "'")
               + "\"");
-      request.setAttribute(AuthFailureThrottle.FAILED, Boolean.TRUE);
     }
     problems.write(request, response, HttpStatus.UNAUTHORIZED, detail);
   }

@@ -1,6 +1,7 @@
 package io.ubernetes.security;
 
 import io.ubernetes.agents.AgentCredentialAuthenticationProvider;
+import io.ubernetes.agents.JoinTokenMisuse;
 import io.ubernetes.api.web.ProblemWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,16 +43,20 @@ class SecurityConfiguration {
       SecurityProperties properties,
       ApiTokenAuthenticationProvider apiTokens,
       AgentCredentialAuthenticationProvider agents,
+      JoinTokenMisuse joinTokenMisuse,
       ObjectProvider<JwtDecoder> identityProvider,
-      ProblemWriter problems)
+      ProblemWriter problems,
+      AuthFailureThrottle throttle)
       throws Exception {
     List<AuthenticationProvider> providers = new ArrayList<>(List.of(apiTokens, agents));
     JwtDecoder decoder = identityProvider.getIfAvailable();
     if (decoder != null) {
       providers.add(new JwtCallerProvider(decoder, properties.jwt()));
     }
+    // Last: it accepts nobody, and explains a refusal the others would make less clearly.
+    providers.add(joinTokenMisuse);
     ProviderManager authentication = new ProviderManager(providers);
-    ProblemResponses answers = new ProblemResponses(problems);
+    ProblemResponses answers = new ProblemResponses(problems, throttle);
     AccessRules rules = new AccessRules(properties.publicMetrics(), properties.publicApiDocs());
     http.csrf(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)

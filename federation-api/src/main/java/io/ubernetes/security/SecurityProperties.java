@@ -11,10 +11,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     identity provider, the first start generates one, prints it once in the log and writes it to
  *     {@code <data directory>/admin-token}
  * @param publicMetrics whether {@code /actuator/prometheus} answers without a token
- * @param publicApiDocs whether the OpenAPI document and Swagger UI answer without a token
+ * @param publicApiDocs whether the OpenAPI document answers without a token (by default it does: it
+ *     describes the open-source API, nothing of this installation); Swagger UI's own files always
+ *     do, so that a browser can open it and take a token
  * @param maxTokenLifetime the longest an API token may live
- * @param authFailureLimit failed authentications from one address within {@code authFailureWindow}
- *     before it is answered 429 until the window has passed
+ * @param authFailureLimit refused credentials from one address, or of one credential from any
+ *     address, within {@code authFailureWindow} before further refusals are answered 429 instead of
+ *     401; valid credentials are never slowed down
  * @param authFailureWindow the sliding window of {@code authFailureLimit}
  * @param jwt how roles and namespaces are read from an identity provider's JWTs
  */
@@ -22,13 +25,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record SecurityProperties(
     String bootstrapAdminToken,
     boolean publicMetrics,
-    boolean publicApiDocs,
+    Boolean publicApiDocs,
     Duration maxTokenLifetime,
     Integer authFailureLimit,
     Duration authFailureWindow,
     Jwt jwt) {
 
   public SecurityProperties {
+    publicApiDocs = publicApiDocs == null || publicApiDocs;
     maxTokenLifetime = maxTokenLifetime == null ? Duration.ofDays(366) : maxTokenLifetime;
     authFailureLimit = authFailureLimit == null ? 10 : authFailureLimit;
     authFailureWindow = authFailureWindow == null ? Duration.ofMinutes(1) : authFailureWindow;

@@ -29,16 +29,16 @@ public final class ApiClient {
 
   private final HttpClient http;
   private final String base;
-  private final String token;
+  private final String authorization;
 
   /** A client that sends the test admin token. */
   public ApiClient(int port) {
-    this("http://127.0.0.1:" + port, ADMIN_TOKEN, defaultClient());
+    this("http://127.0.0.1:" + port, "Bearer " + ADMIN_TOKEN, defaultClient());
   }
 
-  private ApiClient(String base, String token, HttpClient http) {
+  private ApiClient(String base, String authorization, HttpClient http) {
     this.base = base;
-    this.token = token;
+    this.authorization = authorization;
     this.http = http;
   }
 
@@ -48,7 +48,12 @@ public final class ApiClient {
 
   /** The same client sending {@code bearer} instead (none when null). */
   public ApiClient withToken(String bearer) {
-    return new ApiClient(base, bearer, http);
+    return new ApiClient(base, bearer == null ? null : "Bearer " + bearer, http);
+  }
+
+  /** The same client sending this Authorization header, whatever it holds. */
+  public ApiClient withAuthorization(String header) {
+    return new ApiClient(base, header, http);
   }
 
   /** A response with its body as text and, when it is JSON, as a tree. */
@@ -166,8 +171,8 @@ public final class ApiClient {
     if (accept != null) {
       request.header("Accept", accept);
     }
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
+    if (authorization != null) {
+      request.header("Authorization", authorization);
     }
     return send(request.build());
   }

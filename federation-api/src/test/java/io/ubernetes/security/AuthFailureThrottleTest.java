@@ -14,43 +14,55 @@ class AuthFailureThrottleTest {
   private final AuthFailureThrottle throttle =
       new AuthFailureThrottle(
           new SecurityProperties(null, false, false, null, 3, Duration.ofMinutes(1), null),
-          Clock.fixed(START, ZoneOffset.UTC),
-          null);
+          Clock.fixed(START, ZoneOffset.UTC));
 
   @Test
-  void blocksAnAddressAtTheLimitUntilItsOldestFailureLeavesTheWindow() {
-    throttle.failed("10.0.0.1", START);
-    throttle.failed("10.0.0.1", START.plusSeconds(10));
-    assertThat(throttle.blockedFor("10.0.0.1", START.plusSeconds(11))).isNull();
+  void slowsAnAddressDownPastTheLimitUntilItsOldestFailureLeavesTheWindow() {
+    assertThat(throttle.failed("10.0.0.1", "a", START)).isNull();
+    assertThat(throttle.failed("10.0.0.1", "b", START.plusSeconds(10))).isNull();
+    assertThat(throttle.failed("10.0.0.1", "c", START.plusSeconds(20))).isNull();
 
-    throttle.failed("10.0.0.1", START.plusSeconds(20));
+    AuthFailureThrottle.Slowdown fourth = throttle.failed("10.0.0.1", "d", START.plusSeconds(21));
 
-    assertThat(throttle.blockedFor("10.0.0.1", START.plusSeconds(21)))
-        .isEqualTo(Duration.ofSeconds(39));
-    assertThat(throttle.blockedFor("10.0.0.2", START.plusSeconds(21))).isNull();
-    assertThat(throttle.blockedFor("10.0.0.1", START.plusSeconds(60))).isNull();
+    assertThat(fourth.retryAfter()).isEqualTo(Duration.ofSeconds(49));
+    assertThat(fourth.reason()).contains("address");
+    assertThat(throttle.failed("10.0.0.2", "e", START.plusSeconds(21))).isNull();
+    assertThat(throttle.failed("10.0.0.1", "f", START.plusSeconds(200))).isNull();
+  }
+
+  @Test
+  void slowsACredentialDownWhateverAddressesItComesFrom() {
+    throttle.failed("10.0.0.1", "ubt_admin", START);
+    throttle.failed("10.0.0.2", "ubt_admin", START);
+    throttle.failed("10.0.0.3", "ubt_admin", START);
+
+    AuthFailureThrottle.Slowdown fourth = throttle.failed("10.0.0.4", "ubt_admin", START);
+
+    assertThat(fourth.reason()).contains("credential");
+    assertThat(fourth.retryAfter()).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
   void forgetsFailuresOlderThanTheWindow() {
-    throttle.failed("10.0.0.1", START);
-    throttle.failed("10.0.0.1", START.plusSeconds(1));
-    throttle.failed("10.0.0.1", START.plusSeconds(90));
+    throttle.failed("10.0.0.1", "a", START);
+    throttle.failed("10.0.0.1", "b", START.plusSeconds(1));
+    throttle.failed("10.0.0.1", "c", START.plusSeconds(90));
 
-    assertThat(throttle.blockedFor("10.0.0.1", START.plusSeconds(91))).isNull();
+    assertThat(throttle.failed("10.0.0.1", "d", START.plusSeconds(91))).isNull();
   }
 
   @Test
-  void keepsABoundedNumberOfAddresses() {
-    for (int i = 0; i < 20_000; i++) {
-      throttle.failed("10.1." + (i / 256) + "." + (i % 256), START);
+  void keepsABoundedNumberOfAddressesAndCredentialsHoweverManyGarbageTokensArrive() {
+    for (int i = 0; i < 50_000; i++) {
+      throttle.failed("10.1." + (i / 256 % 256) + "." + (i % 256), "garbage-" + i, START);
     }
     for (int i = 0; i < 3; i++) {
-      throttle.failed("192.0.2.1", START);
+      throttle.failed("192.0.2.1", "garbage-again-" + i, START);
     }
 
-    assertThat(throttle.addresses()).isLessThanOrEqualTo(10_000);
-    assertThat(throttle.blockedFor("192.0.2.1", START)).isNotNull();
-    assertThat(throttle.blockedFor("10.1.0.0", START)).as("forgotten first").isNull();
+    assertThat(throttle.keys()).isLessThanOrEqualTo(20_000);
+    assertThat(throttle.failed("192.0.2.1", "garbage-again-4", START))
+        .as("the address failing most recently is remembered")
+        .isNotNull();
   }
 }

@@ -64,7 +64,7 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
     return Stream.of(
         new Row("GET", "/actuator/health/liveness", null, "200 200 200 200 401 200 200"),
         new Row("GET", "/actuator/prometheus", null, "401 200 200 200 401 200 403"),
-        new Row("GET", "/v3/api-docs", null, "401 200 200 200 401 200 403"),
+        new Row("GET", "/v3/api-docs", null, "200 200 200 200 401 200 200"),
         new Row("GET", "/api/v1/clusters", null, "401 200 200 200 401 200 403"),
         new Row("GET", "/api/v1/clusters/{agent}", null, "401 200 200 200 401 200 403"),
         new Row("POST", "/api/v1/clusters", "cluster", "401 403 403 201 401 403 403"),

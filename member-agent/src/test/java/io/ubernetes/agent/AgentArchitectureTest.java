@@ -56,6 +56,22 @@ class AgentArchitectureTest {
   }
 
   @Test
+  void failureReasonsKnowNothingOfTheAgentsOtherParts() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.ubernetes.agent.failure..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.ubernetes.agent",
+            "io.ubernetes.agent.sync..",
+            "io.ubernetes.agent.report..",
+            "io.ubernetes.agent.state..",
+            "io.ubernetes.agent.federation..")
+        .check(AGENT);
+  }
+
+  @Test
   void syncingDoesNotDependOnReportingNorOnTheWiring() {
     classes()
         .that()

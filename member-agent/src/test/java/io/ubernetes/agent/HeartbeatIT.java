@@ -245,14 +245,33 @@ class HeartbeatIT {
 
   @Test
   void keepsBeatingWithTheLastKnownCapacityWhileTheApiServerIsDown() {
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    KubernetesClient agentClient = cluster.newClient();
+    agent = MemberAgent.start(TestAgents.config(federation), agentClient);
     await().atMost(Duration.ofSeconds(10)).until(() -> !federation.heartbeats().isEmpty());
+    String server =
+        agentClient.getMasterUrl().getHost() + ":" + agentClient.getMasterUrl().getPort();
 
-    cluster.stop();
+    try (LogCapture logs = new LogCapture()) {
+      cluster.stop();
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> !federation.heartbeats().getLast().apiServerReachable());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !federation.heartbeats().getLast().apiServerReachable());
+      // Why, in plain words, not the client's "Operation: [list] for kind: [Node] ... failed."
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(logs.allLines())
+                      .anySatisfy(
+                          line ->
+                              assertThat(line)
+                                  .startsWith(
+                                      "Reading the capacity from the member API server failed,"
+                                          + " will try again: listing Nodes: connection refused"
+                                          + " by "
+                                          + server)));
+    }
     Heartbeat unreachable = federation.heartbeats().getLast();
     assertThat(unreachable.allocatable()).isEqualTo(new Amounts("11", "32Gi", "330"));
     assertThat(unreachable.allocated()).isEqualTo(new Amounts("1750m", "1792Mi", "2"));

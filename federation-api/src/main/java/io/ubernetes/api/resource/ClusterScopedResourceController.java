@@ -2,6 +2,7 @@ package io.ubernetes.api.resource;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,8 +37,8 @@ public abstract class ClusterScopedResourceController<R extends ApiObject<S, T>,
   @Operation(summary = "Create")
   @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
   @ResponseStatus(HttpStatus.CREATED)
-  public R create(@RequestBody R object) {
-    return store.create(strategy, null, object);
+  public R create(@RequestBody R object, HttpServletRequest request) {
+    return store.create(strategy, null, object, BodyErrors.of(request));
   }
 
   @Operation(summary = "List, filtered by label selector, page by page")
@@ -65,8 +66,8 @@ public abstract class ClusterScopedResourceController<R extends ApiObject<S, T>,
   @PutMapping(
       path = "/{name}",
       consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
-  public R replace(@PathVariable String name, @RequestBody R object) {
-    return store.replace(strategy, null, name, object);
+  public R replace(@PathVariable String name, @RequestBody R object, HttpServletRequest request) {
+    return store.replace(strategy, null, name, object, BodyErrors.of(request));
   }
 
   @Operation(summary = "Patch (JSON merge patch or JSON patch)")

@@ -1,19 +1,27 @@
 package io.ubernetes.api.resource;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** Collects every rule a request breaks, so that one answer names them all. */
+/**
+ * Collects every rule a request breaks, so that one answer names them all: the fields of its
+ * document that could not be read (see {@link ClientDocuments}), then the rules the object read
+ * breaks.
+ */
 public final class FieldErrors {
   private final List<FieldError> errors;
+  private final Set<String> unreadable;
   private final String prefix;
 
   public FieldErrors() {
-    this(new ArrayList<>(), "");
+    this(new ArrayList<>(), new HashSet<>(), "");
   }
 
-  private FieldErrors(List<FieldError> errors, String prefix) {
+  private FieldErrors(List<FieldError> errors, Set<String> unreadable, String prefix) {
     this.errors = errors;
+    this.unreadable = unreadable;
     this.prefix = prefix;
   }
 
@@ -22,15 +30,26 @@ public final class FieldErrors {
    * nested document with the rules of a top-level one ({@code workload.} + {@code spec.replicas}).
    */
   public FieldErrors under(String prefix) {
-    return new FieldErrors(errors, this.prefix + prefix);
+    return new FieldErrors(errors, unreadable, this.prefix + prefix);
   }
 
-  /** Adds an error; the same error found twice is reported once. */
+  /**
+   * Adds an error; the same error found twice is reported once, and nothing is added about a field
+   * that could not be read or what lies under it (it was left out of the object, so that rules
+   * would only say it is missing).
+   */
   public void add(String field, String message) {
-    FieldError error = new FieldError(prefix + field, message);
-    if (!errors.contains(error)) {
-      errors.add(error);
+    String path = prefix + field;
+    if (!covered(path)) {
+      record(new FieldError(path, message));
     }
+  }
+
+  /** Adds the error of a field whose value could not be read and was left out of the object. */
+  void unreadable(String field, String message) {
+    String path = prefix + field;
+    record(new FieldError(path, message));
+    unreadable.add(path);
   }
 
   public void required(String field) {
@@ -57,5 +76,20 @@ public final class FieldErrors {
     if (!errors.isEmpty()) {
       throw ApiException.invalid(kind, name, errors);
     }
+  }
+
+  private void record(FieldError error) {
+    if (!errors.contains(error)) {
+      errors.add(error);
+    }
+  }
+
+  private boolean covered(String path) {
+    for (String field : unreadable) {
+      if (path.equals(field) || path.startsWith(field + ".") || path.startsWith(field + "[")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

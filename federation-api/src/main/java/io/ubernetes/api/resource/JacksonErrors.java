@@ -1,19 +1,30 @@
 package io.ubernetes.api.resource;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.exc.ValueInstantiationException;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 /** Turns what Jackson could not read into a 400 that names the offending field. */
 public final class JacksonErrors {
   private JacksonErrors() {}
 
   public static ApiException toApiException(JacksonException e) {
+    FieldError error = fieldError(e);
+    return ApiException.badRequest(error.field(), error.message());
+  }
+
+  /** The field that could not be read (the document itself: {@code body}) and why. */
+  static FieldError fieldError(JacksonException e) {
     String path = path(e);
     String field = path.isEmpty() ? "body" : path;
     String message =
@@ -25,13 +36,14 @@ public final class JacksonErrors {
               "invalid value " + quote(invalid.getValue()) + ": expected " + typeName(invalid);
           case ValueInstantiationException invalid -> cause(invalid);
           case MismatchedInputException mismatched -> "expected " + typeName(mismatched);
-          case StreamReadException malformed -> "malformed document: " + firstLine(malformed);
+          case InputCoercionException outOfRange -> firstLine(outOfRange);
+          case StreamReadException malformed -> malformed(malformed);
           default -> firstLine(e);
         };
     if (e instanceof UnrecognizedPropertyException unknown) {
       field = path.isEmpty() ? unknown.getPropertyName() : path;
     }
-    return ApiException.badRequest(field, message);
+    return new FieldError(field, message);
   }
 
   /** The JSON path of the failure, e.g. {@code spec.placement.preferences[0].weight}. */
@@ -88,6 +100,42 @@ public final class JacksonErrors {
     } catch (NoSuchFieldException e) {
       return constant.name();
     }
+  }
+
+  /**
+   * A document that cannot be parsed, with the line and column where parsing stopped: YAML's own
+   * problem and mark when the YAML parser gave them (Jackson's location is where it was told about
+   * the problem, often the start of the enclosing block), else Jackson's location.
+   */
+  private static String malformed(StreamReadException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof MarkedYamlEngineException yaml && yaml.getProblem() != null) {
+        Mark problem = yaml.getProblemMark().orElse(null);
+        Mark context = yaml.getContextMark().orElse(null);
+        return "malformed YAML"
+            + (problem == null ? "" : " at " + position(problem))
+            + ": "
+            + yaml.getProblem()
+            + (yaml.getContext() == null
+                ? ""
+                : " ("
+                    + yaml.getContext()
+                    + (context == null ? "" : " that starts at " + position(context))
+                    + ")");
+      }
+    }
+    String format = e.processor() instanceof YAMLParser ? "YAML" : "JSON";
+    TokenStreamLocation location = e.getLocation();
+    String where =
+        location != null && location.getLineNr() > 0
+            ? " at line " + location.getLineNr() + ", column " + location.getColumnNr()
+            : "";
+    return "malformed " + format + where + ": " + firstLine(e);
+  }
+
+  /** A YAML mark as people count: from line 1, column 1. */
+  private static String position(Mark mark) {
+    return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
   }
 
   private static String cause(ValueInstantiationException e) {

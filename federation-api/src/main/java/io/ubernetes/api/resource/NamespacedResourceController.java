@@ -2,6 +2,7 @@ package io.ubernetes.api.resource;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -37,8 +38,9 @@ public abstract class NamespacedResourceController<R extends ApiObject<S, T>, S,
   @Operation(summary = "Create")
   @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
   @ResponseStatus(HttpStatus.CREATED)
-  public R create(@PathVariable String namespace, @RequestBody R object) {
-    return store.create(strategy, namespace, object);
+  public R create(
+      @PathVariable String namespace, @RequestBody R object, HttpServletRequest request) {
+    return store.create(strategy, namespace, object, BodyErrors.of(request));
   }
 
   @Operation(summary = "List, filtered by label selector, page by page")
@@ -68,8 +70,11 @@ public abstract class NamespacedResourceController<R extends ApiObject<S, T>, S,
       path = "/{name}",
       consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
   public R replace(
-      @PathVariable String namespace, @PathVariable String name, @RequestBody R object) {
-    return store.replace(strategy, namespace, name, object);
+      @PathVariable String namespace,
+      @PathVariable String name,
+      @RequestBody R object,
+      HttpServletRequest request) {
+    return store.replace(strategy, namespace, name, object, BodyErrors.of(request));
   }
 
   @Operation(summary = "Patch (JSON merge patch or JSON patch)")

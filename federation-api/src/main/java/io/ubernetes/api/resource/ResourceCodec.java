@@ -84,10 +84,13 @@ class ResourceCodec {
     return strict.valueToTree(value);
   }
 
-  /** Reads a client's document; what does not fit the type is a 400 naming the field. */
-  <V> V readClient(JsonNode document, Class<V> type) {
+  /**
+   * Reads a client's document; every field that does not fit the type is recorded in {@code errors}
+   * (see {@link ClientDocuments}).
+   */
+  <V> V readClient(JsonNode document, Class<V> type, FieldErrors errors) {
     try {
-      return strict.treeToValue(document, type);
+      return ClientDocuments.read(strict, document, type, errors);
     } catch (JacksonException e) {
       throw JacksonErrors.toApiException(e);
     }

@@ -13,10 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import org.hibernate.exception.ConstraintViolationException;
-import org.postgresql.util.PSQLException;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -32,17 +29,18 @@ import tools.jackson.databind.JsonNode;
  */
 @Service
 public class ResourceStore {
-  private static final String NAME_KEY = "resources_kind_namespace_name_key";
-
   /**
    * A create is this one statement, with its audit row in it (see {@link AuditLog#change}), and the
-   * commit: two round trips to the database.
+   * commit: two round trips to the database. A name that is taken inserts nothing (after waiting
+   * for a concurrent insert of it to commit or roll back) and is answered 409: a name clash is an
+   * answer, not an error for PostgreSQL to log.
    */
   private static final String INSERT =
       "insert into resources (uid, kind, namespace, name, labels, annotations, spec, status,"
           + " generation, resource_version, created_at)"
           + " values (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?,"
           + " nextval('resource_version_seq'), ?)"
+          + " on conflict (kind, namespace, name) do nothing"
           + " returning resource_version";
 
   private final ResourceRepository repository;
@@ -81,8 +79,19 @@ public class ResourceStore {
   @Transactional
   public <R extends ApiObject<S, T>, S, T> R create(
       ResourceStrategy<R, S, T> strategy, String namespace, R object) {
+    return create(strategy, namespace, object, new FieldErrors());
+  }
+
+  /**
+   * Creates the object a client sent.
+   *
+   * @param errors what reading the client's document found wrong already (see {@link BodyErrors}):
+   *     reported with the rules the object breaks, in one answer
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R create(
+      ResourceStrategy<R, S, T> strategy, String namespace, R object, FieldErrors errors) {
     String scope = scope(strategy, namespace);
-    FieldErrors errors = new FieldErrors();
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, null, object, errors);
     String name = metadata.name();
     if (metadata.resourceVersion() != null) {
@@ -101,32 +110,29 @@ public class ResourceStore {
     entity.annotations(codec.write(metadata.annotations()));
     entity.spec(codec.write(spec));
     entity.status(codec.write(status));
-    try {
-      entity.resourceVersion(
-          audit.change(
-              "create",
-              strategy.kind(),
-              scope,
-              name,
-              null,
-              INSERT,
-              Arrays.asList(
-                  entity.uid(),
-                  entity.kind(),
-                  entity.namespace(),
-                  entity.name(),
-                  entity.labels(),
-                  entity.annotations(),
-                  entity.spec(),
-                  entity.status(),
-                  entity.generation(),
-                  Timestamp.from(entity.createdAt()))));
-    } catch (DataIntegrityViolationException e) {
-      if (violates(e, NAME_KEY)) {
-        throw ApiException.alreadyExists(strategy.kind(), scope, name);
-      }
-      throw e;
+    Long resourceVersion =
+        audit.change(
+            "create",
+            strategy.kind(),
+            scope,
+            name,
+            null,
+            INSERT,
+            Arrays.asList(
+                entity.uid(),
+                entity.kind(),
+                entity.namespace(),
+                entity.name(),
+                entity.labels(),
+                entity.annotations(),
+                entity.spec(),
+                entity.status(),
+                entity.generation(),
+                Timestamp.from(entity.createdAt())));
+    if (resourceVersion == null) {
+      throw ApiException.alreadyExists(strategy.kind(), scope, name);
     }
+    entity.resourceVersion(resourceVersion);
     changed(strategy, scope, name, false);
     return codec.toObject(strategy, entity, labels, metadata.annotations(), spec, status);
   }
@@ -135,8 +141,22 @@ public class ResourceStore {
   @Transactional
   public <R extends ApiObject<S, T>, S, T> R replace(
       ResourceStrategy<R, S, T> strategy, String namespace, String name, R object) {
+    return replace(strategy, namespace, name, object, new FieldErrors());
+  }
+
+  /**
+   * Replaces the object with the one a client sent.
+   *
+   * @param errors what reading the client's document found wrong already (see {@link BodyErrors})
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R replace(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      String name,
+      R object,
+      FieldErrors errors) {
     String scope = scope(strategy, namespace);
-    FieldErrors errors = new FieldErrors();
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);
@@ -160,8 +180,8 @@ public class ResourceStore {
     if (!patched.isObject()) {
       throw ApiException.unappliablePatch("body", "the patched document is not an object");
     }
-    R object = codec.readClient(patched, strategy.type());
     FieldErrors errors = new FieldErrors();
+    R object = codec.readClient(patched, strategy.type(), errors);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);
@@ -421,17 +441,5 @@ public class ResourceStore {
 
   static String scope(ResourceStrategy<?, ?, ?> strategy, String namespace) {
     return strategy.namespaced() ? namespace : "";
-  }
-
-  private static boolean violates(Throwable e, String constraint) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ConstraintViolationException violation) {
-        return constraint.equals(violation.getConstraintName());
-      }
-      if (cause instanceof PSQLException statement && statement.getServerErrorMessage() != null) {
-        return constraint.equals(statement.getServerErrorMessage().getConstraint());
-      }
-    }
-    return false;
   }
 }

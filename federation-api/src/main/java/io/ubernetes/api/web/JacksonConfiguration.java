@@ -3,27 +3,35 @@ package io.ubernetes.api.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.converter.HttpMessageConverters;
-import org.springframework.http.converter.yaml.JacksonYamlHttpMessageConverter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.MapperBuilder;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * Reads API documents as strictly as the Kubernetes API server with strict field validation:
  * unknown and duplicate fields, nulls inside lists and maps, and values of the wrong type (a string
- * for a number, 1.5 for an integer) are errors. JSON and YAML follow the same rules.
+ * for a number, 1.5 for an integer) are errors. JSON and YAML follow the same rules. Bodies that
+ * are API objects report every such error at once ({@link ApiObjectConverters}).
  */
 @Configuration(proxyBeanMethods = false)
 class JacksonConfiguration implements WebMvcConfigurer {
+  // Looked up late: the mapper is built with this configuration's customizer.
+  private final ObjectProvider<JsonMapper> jsonMapper;
+
+  JacksonConfiguration(ObjectProvider<JsonMapper> jsonMapper) {
+    this.jsonMapper = jsonMapper;
+  }
 
   static <B extends MapperBuilder<?, B>> B strict(B builder) {
     return builder
@@ -47,14 +55,20 @@ class JacksonConfiguration implements WebMvcConfigurer {
     return JacksonConfiguration::strict;
   }
 
+  /**
+   * Takes the place of Spring Boot's JSON and YAML converters, in their place in the list (a
+   * converter bean would go first, before the byte array converter that serves the OpenAPI
+   * document).
+   */
   @Override
   public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
+    builder.withJsonConverter(new ApiObjectConverters.Json(jsonMapper.getObject()));
     YAMLMapper yaml =
         strict(YAMLMapper.builder())
             .enable(
                 YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
             .build();
-    builder.withYamlConverter(new JacksonYamlHttpMessageConverter(yaml));
+    builder.withYamlConverter(new ApiObjectConverters.Yaml(yaml));
   }
 }

@@ -28,10 +28,11 @@ class OpenApiConfiguration {
   /** The errors any operation can answer with, besides its own. */
   private static final Map<String, String> COMMON_ERRORS =
       Map.of(
-          "400", "Malformed request: unreadable body, unknown field, wrong type, bad parameter",
+          "400", "Malformed request: unreadable body (its line and column named), bad parameter",
           "401", "No valid bearer token (missing, unknown, expired or revoked)",
           "403", "The token's role or namespaces do not allow this",
-          "429", "Too many failed authentications from this address; retry after Retry-After",
+          "429",
+              "Too many failed authentications from this address or with this credential; retry after Retry-After",
           "500", "Internal error (a bug; logged)",
           "503", "Storage unavailable; retry after the Retry-After delay");
 
@@ -41,7 +42,7 @@ class OpenApiConfiguration {
           "409", "Conflict: already exists, stale resourceVersion, or still referenced",
           "413", "Body larger than the limit (1 MiB by default)",
           "415", "Unsupported Content-Type",
-          "422", "Invalid object: each broken rule is listed in errors[]");
+          "422", "Invalid object: every unknown, mistyped or invalid field is listed in errors[]");
 
   @Bean
   OpenAPI federationOpenApi() {

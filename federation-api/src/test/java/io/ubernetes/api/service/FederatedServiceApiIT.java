@@ -155,7 +155,7 @@ class FederatedServiceApiIT extends ApiIntegrationTest {
 
     assertThat(badPatch.status()).isEqualTo(422);
     assertThat(badPatch.errorFields()).containsExactly("spec.ports[0].port");
-    assertThat(badType.status()).isEqualTo(400);
+    assertThat(badType.status()).isEqualTo(422);
     assertThat(badType.errorFields()).containsExactly("spec.type");
     assertThat(badReplace.status()).isEqualTo(422);
     assertThat(badReplace.errorFields()).containsExactly("spec.workload");
@@ -181,7 +181,7 @@ class FederatedServiceApiIT extends ApiIntegrationTest {
         argumentSet("port missing", ports("[{\"targetPort\": 8080}]"), 422, "spec.ports[0].port"),
         argumentSet("port 0", ports("[{\"port\": 0}]"), 422, "spec.ports[0].port"),
         argumentSet("port 65536", ports("[{\"port\": 65536}]"), 422, "spec.ports[0].port"),
-        argumentSet("port as a string", ports("[{\"port\": \"80\"}]"), 400, "spec.ports[0].port"),
+        argumentSet("port as a string", ports("[{\"port\": \"80\"}]"), 422, "spec.ports[0].port"),
         argumentSet("unnamed second port", ports("[{\"name\": \"http\", \"port\": 80}, {\"port\": 443}]"), 422, "spec.ports[1].name"),
         argumentSet("port name in upper case", ports("[{\"name\": \"HTTP\", \"port\": 80}]"), 422, "spec.ports[0].name"),
         argumentSet("port name of 16 characters", ports("[{\"name\": \"" + "a".repeat(16) + "\", \"port\": 80}]"), 422, "spec.ports[0].name"),
@@ -192,14 +192,14 @@ class FederatedServiceApiIT extends ApiIntegrationTest {
         argumentSet("target port 0", ports("[{\"port\": 80, \"targetPort\": 0}]"), 422, "spec.ports[0].targetPort"),
         argumentSet("target port 70000", ports("[{\"port\": 80, \"targetPort\": 70000}]"), 422, "spec.ports[0].targetPort"),
         argumentSet("target port name that is no port name", ports("[{\"port\": 80, \"targetPort\": \"Web_Port\"}]"), 422, "spec.ports[0].targetPort"),
-        argumentSet("target port as a boolean", ports("[{\"port\": 80, \"targetPort\": true}]"), 400, "spec.ports[0].targetPort"),
-        argumentSet("target port as a fraction", ports("[{\"port\": 80, \"targetPort\": 80.5}]"), 400, "spec.ports[0].targetPort"),
+        argumentSet("target port as a boolean", ports("[{\"port\": 80, \"targetPort\": true}]"), 422, "spec.ports[0].targetPort"),
+        argumentSet("target port as a fraction", ports("[{\"port\": 80, \"targetPort\": 80.5}]"), 422, "spec.ports[0].targetPort"),
         argumentSet("protocol in lower case", ports("[{\"port\": 80, \"protocol\": \"tcp\"}]"), 422, "spec.ports[0].protocol"),
         argumentSet("unknown protocol", ports("[{\"port\": 80, \"protocol\": \"HTTP\"}]"), 422, "spec.ports[0].protocol"),
-        argumentSet("unknown port field", ports("[{\"port\": 80, \"nodePort\": 30080}]"), 400, "spec.ports[0].nodePort"),
+        argumentSet("unknown port field", ports("[{\"port\": 80, \"nodePort\": 30080}]"), 422, "spec.ports[0].nodePort"),
         // The type.
-        argumentSet("unknown type", spec("{\"workload\": \"web\", \"ports\": [{\"port\": 80}], \"type\": \"NodePort\"}"), 400, "spec.type"),
-        argumentSet("type in the wrong case", spec("{\"workload\": \"web\", \"ports\": [{\"port\": 80}], \"type\": \"clusterip\"}"), 400, "spec.type"));
+        argumentSet("unknown type", spec("{\"workload\": \"web\", \"ports\": [{\"port\": 80}], \"type\": \"NodePort\"}"), 422, "spec.type"),
+        argumentSet("type in the wrong case", spec("{\"workload\": \"web\", \"ports\": [{\"port\": 80}], \"type\": \"clusterip\"}"), 422, "spec.type"));
   }
   // spotless:on
 

@@ -43,21 +43,22 @@ class BadInputIT extends ApiIntegrationTest {
         argumentSet("malformed JSON", "POST", CLUSTERS, JSON, "{\"metadata\": {\"name\": ", 400, "metadata"),
         argumentSet("malformed YAML", "POST", CLUSTERS, YAML, "metadata: {name: 'never-created\n", 400, "metadata"),
         argumentSet("trailing garbage", "POST", CLUSTERS, JSON, clusterWith("{}") + " {}", 400, "body"),
-        argumentSet("boolean as string", "POST", CLUSTERS, JSON, clusterWith("{\"unschedulable\": \"yes\"}"), 400, "spec.unschedulable"),
-        argumentSet("integer as string", "POST", WORKLOADS, JSON, workloadWith("\"replicas\": \"3\""), 400, "spec.replicas"),
-        argumentSet("fraction for integer", "POST", WORKLOADS, JSON, workloadWith("\"replicas\": 1.5"), 400, "spec.replicas"),
-        argumentSet("integer overflow", "POST", WORKLOADS, JSON, workloadWith("\"replicas\": 99999999999"), 400, "spec.replicas"),
-        argumentSet("unknown top-level field", "POST", CLUSTERS, JSON, "{\"metadata\": {\"name\": \"never-created\"}, \"spec\": {}, \"extra\": 1}", 400, "extra"),
-        argumentSet("unknown nested field", "POST", CLUSTERS, JSON, clusterWith("{\"cost\": {\"cpu\": 1}}"), 400, "spec.cost.cpu"),
-        argumentSet("unknown YAML field", "POST", CLUSTERS, YAML, "metadata:\n  name: never-created\nspec:\n  regoin: eu\n", 400, "spec.regoin"),
+        // Fields that do not fit the document's type: 422, every one of them named.
+        argumentSet("boolean as string", "POST", CLUSTERS, JSON, clusterWith("{\"unschedulable\": \"yes\"}"), 422, "spec.unschedulable"),
+        argumentSet("integer as string", "POST", WORKLOADS, JSON, workloadWith("\"replicas\": \"3\""), 422, "spec.replicas"),
+        argumentSet("fraction for integer", "POST", WORKLOADS, JSON, workloadWith("\"replicas\": 1.5"), 422, "spec.replicas"),
+        argumentSet("integer overflow", "POST", WORKLOADS, JSON, workloadWith("\"replicas\": 99999999999"), 422, "spec.replicas"),
+        argumentSet("unknown top-level field", "POST", CLUSTERS, JSON, "{\"metadata\": {\"name\": \"never-created\"}, \"spec\": {}, \"extra\": 1}", 422, "extra"),
+        argumentSet("unknown nested field", "POST", CLUSTERS, JSON, clusterWith("{\"cost\": {\"cpu\": 1}}"), 422, "spec.cost.cpu"),
+        argumentSet("unknown YAML field", "POST", CLUSTERS, YAML, "metadata:\n  name: never-created\nspec:\n  regoin: eu\n", 422, "spec.regoin"),
         argumentSet("duplicate key", "POST", CLUSTERS, JSON, "{\"metadata\": {\"name\": \"never-created\", \"name\": \"other\"}, \"spec\": {}}", 400, "metadata"),
-        argumentSet("null in a list", "POST", CLUSTERS, JSON, clusterWith("{\"taints\": [null]}"), 400, "spec.taints[0]"),
-        argumentSet("null label value", "POST", CLUSTERS, JSON, "{\"metadata\": {\"name\": \"never-created\", \"labels\": {\"a\": null}}, \"spec\": {}}", 400, "metadata.labels.a"),
-        argumentSet("rollout bound as an object", "POST", WORKLOADS, JSON, workloadWith("\"rollout\": {\"maxSurge\": {\"percent\": 25}}"), 400, "spec.rollout.maxSurge"),
-        argumentSet("rollout bound as a fraction", "POST", WORKLOADS, JSON, workloadWith("\"rollout\": {\"maxSurge\": 0.25}"), 400, "spec.rollout.maxSurge"),
-        argumentSet("unknown rollout field", "POST", WORKLOADS, JSON, workloadWith("\"rollout\": {\"maxSurgeCount\": 1}"), 400, "spec.rollout.maxSurgeCount"),
-        argumentSet("unknown enum value", "POST", WORKLOADS, JSON, workloadWith("\"placement\": {\"mode\": \"Spread\"}"), 400, "spec.placement.mode"),
-        argumentSet("unknown taint effect", "POST", CLUSTERS, JSON, clusterWith("{\"taints\": [{\"key\": \"gpu\", \"effect\": \"Never\"}]}"), 400, "spec.taints[0].effect"),
+        argumentSet("null in a list", "POST", CLUSTERS, JSON, clusterWith("{\"taints\": [null]}"), 422, "spec.taints[0]"),
+        argumentSet("null label value", "POST", CLUSTERS, JSON, "{\"metadata\": {\"name\": \"never-created\", \"labels\": {\"a\": null}}, \"spec\": {}}", 422, "metadata.labels.a"),
+        argumentSet("rollout bound as an object", "POST", WORKLOADS, JSON, workloadWith("\"rollout\": {\"maxSurge\": {\"percent\": 25}}"), 422, "spec.rollout.maxSurge"),
+        argumentSet("rollout bound as a fraction", "POST", WORKLOADS, JSON, workloadWith("\"rollout\": {\"maxSurge\": 0.25}"), 422, "spec.rollout.maxSurge"),
+        argumentSet("unknown rollout field", "POST", WORKLOADS, JSON, workloadWith("\"rollout\": {\"maxSurgeCount\": 1}"), 422, "spec.rollout.maxSurgeCount"),
+        argumentSet("unknown enum value", "POST", WORKLOADS, JSON, workloadWith("\"placement\": {\"mode\": \"Spread\"}"), 422, "spec.placement.mode"),
+        argumentSet("unknown taint effect", "POST", CLUSTERS, JSON, clusterWith("{\"taints\": [{\"key\": \"gpu\", \"effect\": \"Never\"}]}"), 422, "spec.taints[0].effect"),
         argumentSet("missing body", "POST", CLUSTERS, JSON, null, 400, "body"),
         // Invalid objects: 422, every broken rule named.
         argumentSet("invalid name", "POST", CLUSTERS, JSON, cluster("Bad_Name", "eu", "onprem"), 422, "metadata.name"),
@@ -118,7 +119,7 @@ class BadInputIT extends ApiIntegrationTest {
         argumentSet("JSON patch that is not a list", "PATCH", EXISTING, "application/json-patch+json", "{\"op\": \"add\"}", 400, "body"),
         argumentSet("JSON patch with an unknown op", "PATCH", EXISTING, "application/json-patch+json", "[{\"op\": \"merge\", \"path\": \"/spec\"}]", 400, "[0].op"),
         argumentSet("JSON patch of a missing path", "PATCH", EXISTING, "application/json-patch+json", "[{\"op\": \"replace\", \"path\": \"/spec/nothing/here\", \"value\": 1}]", 422, "[0].path"),
-        argumentSet("merge patch making a wrong type", "PATCH", EXISTING, "application/merge-patch+json", "{\"spec\": {\"unschedulable\": 3}}", 400, "spec.unschedulable"),
+        argumentSet("merge patch making a wrong type", "PATCH", EXISTING, "application/merge-patch+json", "{\"spec\": {\"unschedulable\": 3}}", 422, "spec.unschedulable"),
         argumentSet("merge patch breaking validation", "PATCH", EXISTING, "application/merge-patch+json", "{\"spec\": {\"cost\": {\"cpuCoreHour\": -5}}}", 422, "spec.cost.cpuCoreHour"),
         // Transport-level mistakes.
         argumentSet("unsupported media type", "POST", CLUSTERS, "text/plain", "name=x", 415, null),
@@ -147,6 +148,28 @@ class BadInputIT extends ApiIntegrationTest {
     }
   }
 
+  // spotless:off
+  static Stream<Arguments> malformedDocuments() {
+    return Stream.of(
+        argumentSet("JSON without a colon", JSON, "{\"metadata\": {\"name\": \"never-created\"},\n \"spec\": {\"region\": \"eu\",\n   \"zone\" \"x\"}}", "JSON", "line 3, column 11"),
+        argumentSet("JSON cut short", JSON, "{\"metadata\": {\"name\": ", "JSON", "line 1, column 23"),
+        argumentSet("YAML indented wrongly", YAML, "metadata:\n  name: never-created\nspec:\n    region: eu\n  zone: x\n", "YAML", "line 5, column 3"),
+        argumentSet("YAML indented with a tab", YAML, "metadata:\n\tname: never-created\n", "YAML", "line 2, column 1"),
+        argumentSet("YAML with an open quote", YAML, "metadata:\n  name: 'never-created\nspec: {}\n", "YAML", "line 4, column 1"));
+  }
+  // spotless:on
+
+  @ParameterizedTest
+  @MethodSource("malformedDocuments")
+  void namesTheLineAndColumnWhereAMalformedDocumentBreaks(
+      String contentType, String body, String format, String where) {
+    Response response = api.send("POST", CLUSTERS, contentType, body, "application/json");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(400);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    assertThat(response.at("/detail")).contains("malformed " + format).contains(where);
+  }
+
   @Test
   void reportsEveryBrokenRuleAtOnce() {
     Response response =
@@ -161,6 +184,72 @@ class BadInputIT extends ApiIntegrationTest {
     assertThat(response.errorFields())
         .containsExactlyInAnyOrder(
             "metadata.name", "metadata.labels[ok]", "spec.region", "spec.cost.cpuCoreHour");
+  }
+
+  @Test
+  void reportsEveryUnknownAndMistypedFieldWithTheBrokenRulesInOneAnswer() {
+    Response response =
+        api.post(
+            CLUSTERS,
+            """
+            {"metadata": {"name": "Never_Created", "labelz": {"a": "b"}},
+             "spec": {"region": "eu west", "zonee": "eu-west-1a", "unschedulable": "yes",
+                      "cost": {"cpuCoreHour": -1, "cpu": 1},
+                      "taints": [{"key": "gpu", "effect": "Never", "colour": "red"}]},
+             "extra": 1}
+            """);
+
+    assertThat(response.status()).as(response.body()).isEqualTo(422);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    assertThat(response.errorFields())
+        .containsExactlyInAnyOrder(
+            "metadata.name",
+            "metadata.labelz",
+            "spec.region",
+            "spec.zonee",
+            "spec.unschedulable",
+            "spec.cost.cpuCoreHour",
+            "spec.cost.cpu",
+            "spec.taints[0].effect",
+            "spec.taints[0].colour",
+            "extra");
+    assertThat(response.at("/detail")).contains("unknown field \"zonee\"");
+  }
+
+  @Test
+  void reportsEveryProblemOfADeepYamlDocumentAndOfAPatchedOne() {
+    String yaml =
+        """
+        metadata:
+          name: never-created
+        spec:
+          replicas: many
+          template: %s
+          rollout: {maxSurgeCount: 1}
+          placement:
+            mode: Spread
+            preferences:
+              - {weight: 0, selector: {}, colour: red}
+        """
+            .formatted(deployment("nginx").replace("\n", " "));
+
+    Response created = api.send("POST", WORKLOADS, YAML, yaml, JSON);
+    Response patched =
+        api.mergePatch(
+            EXISTING,
+            "{\"spec\": {\"regoin\": \"eu\", \"unschedulable\": 3, \"cost\": {\"cpuCoreHour\": -1}}}");
+
+    assertThat(created.status()).as(created.body()).isEqualTo(422);
+    assertThat(created.errorFields())
+        .containsExactlyInAnyOrder(
+            "spec.replicas",
+            "spec.rollout.maxSurgeCount",
+            "spec.placement.mode",
+            "spec.placement.preferences[0].weight",
+            "spec.placement.preferences[0].colour");
+    assertThat(patched.status()).as(patched.body()).isEqualTo(422);
+    assertThat(patched.errorFields())
+        .containsExactlyInAnyOrder("spec.regoin", "spec.unschedulable", "spec.cost.cpuCoreHour");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.ubernetes.agent.federation;
 
+import io.ubernetes.agent.failure.FailureReason;
 import io.ubernetes.agent.protocol.Heartbeat;
 import io.ubernetes.agent.protocol.JoinRequest;
 import io.ubernetes.agent.protocol.JoinResponse;
@@ -7,9 +8,9 @@ import io.ubernetes.agent.protocol.Paths;
 import io.ubernetes.agent.protocol.StatusReport;
 import io.ubernetes.agent.protocol.WorkFeed;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -209,15 +210,11 @@ public final class FederationClient implements AutoCloseable {
       throw new FederationUnavailableException(operation + ": interrupted", null, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      String what =
-          switch (cause) {
-            case HttpTimeoutException t -> "no answer within " + timeout;
-            case ConnectException c -> "cannot connect to " + request.uri().getAuthority();
-            default ->
-                cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-          };
-      throw new FederationUnavailableException(operation + ": " + what, null, cause);
+      String why =
+          cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)
+              ? "no answer within " + timeout
+              : FailureReason.of(cause, FailureReason.address(request.uri()));
+      throw new FederationUnavailableException(operation + ": " + why, null, cause);
     }
   }
 }

@@ -1,7 +1,12 @@
 package io.ubernetes.agent.federation;
 
-/** A federation call that did not succeed; the message never contains a token or credential. */
-public abstract sealed class FederationException extends Exception
+import io.ubernetes.agent.failure.ExplainedFailure;
+
+/**
+ * A federation call that did not succeed, its message saying which call and why (see {@link
+ * io.ubernetes.agent.failure.FailureReason}); the message never contains a token or credential.
+ */
+public abstract sealed class FederationException extends Exception implements ExplainedFailure
     permits FederationUnavailableException, FederationRejectedException {
 
   FederationException(String message, Throwable cause) {

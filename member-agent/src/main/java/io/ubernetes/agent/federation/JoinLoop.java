@@ -33,8 +33,7 @@ public final class JoinLoop implements Runnable {
   private final Duration refusedInterval;
   private final Backoff backoff;
   private final FailureLog failures = new FailureLog(log, "Joining the federation");
-  private final FailureLog storeFailures =
-      new FailureLog(log, "Reading or writing the credentials Secret");
+  private final FailureLog storeFailures;
   private int refusedStatus;
 
   public JoinLoop(
@@ -50,6 +49,8 @@ public final class JoinLoop implements Runnable {
     this.membership = membership;
     this.federation = federation;
     this.store = store;
+    this.storeFailures =
+        new FailureLog(log, "Reading or writing the credentials Secret", store.apiServer());
     this.cluster = cluster;
     this.joinToken = joinToken;
     this.facts = facts;

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
+import io.ubernetes.agent.failure.FailureReason;
 import io.ubernetes.agent.protocol.ClusterFacts;
 import java.util.HashMap;
 import java.util.List;
@@ -73,7 +74,9 @@ public final class ClusterInfo {
       try {
         nodes = client.nodes().list(new ListOptionsBuilder().withLimit(500L).build()).getItems();
       } catch (KubernetesClientException e) {
-        log.warn("Cannot list nodes for the cluster's location: {}", e.getMessage());
+        log.warn(
+            "Cannot read the cluster's location from its nodes: {}",
+            FailureReason.of(e, client.getMasterUrl()));
       }
     }
     return new ClusterFacts(

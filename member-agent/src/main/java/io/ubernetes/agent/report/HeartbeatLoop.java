@@ -29,8 +29,7 @@ public final class HeartbeatLoop implements Runnable {
   private final Duration interval;
   private final LongSupplier workRevision;
   private final FailureLog federationFailures = new FailureLog(log, "Sending heartbeats");
-  private final FailureLog apiFailures =
-      new FailureLog(log, "Reading the capacity from the member API server");
+  private final FailureLog apiFailures;
   private Capacity lastKnown = Capacity.UNKNOWN;
 
   public HeartbeatLoop(
@@ -41,6 +40,9 @@ public final class HeartbeatLoop implements Runnable {
       Duration interval,
       LongSupplier workRevision) {
     this.capacity = new CapacityReader(client);
+    this.apiFailures =
+        new FailureLog(
+            log, "Reading the capacity from the member API server", client.getMasterUrl());
     this.info = info;
     this.federation = federation;
     this.membership = membership;

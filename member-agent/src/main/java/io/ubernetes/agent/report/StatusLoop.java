@@ -39,8 +39,7 @@ public final class StatusLoop implements Runnable {
   private final Duration rejectedInterval;
   private final Backoff backoff;
   private final FailureLog federationFailures = new FailureLog(log, "Sending status reports");
-  private final FailureLog apiFailures =
-      new FailureLog(log, "Reading workload status from the member API server");
+  private final FailureLog apiFailures;
 
   /** Reports not sent yet, newest per workload uid. */
   private final Map<String, WorkloadReport> pending = new LinkedHashMap<>();
@@ -61,6 +60,9 @@ public final class StatusLoop implements Runnable {
       Duration initialBackoff,
       Duration maxBackoff) {
     this.reader = new WorkloadStatusReader(client, desired, reconciler);
+    this.apiFailures =
+        new FailureLog(
+            log, "Reading workload status from the member API server", client.getMasterUrl());
     this.federation = federation;
     this.membership = membership;
     this.changes = changes;

@@ -23,6 +23,11 @@ public final class CredentialStore {
   private final KubernetesClient client;
   private final StateNamespace namespace;
 
+  /** The member cluster's API server the Secret is kept in, to name it when a call fails. */
+  public java.net.URL apiServer() {
+    return client.getMasterUrl();
+  }
+
   public CredentialStore(KubernetesClient client, String stateNamespace) {
     this.client = client;
     this.namespace = new StateNamespace(client, stateNamespace);

@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.ubernetes.agent.failure.FailureReason;
 import java.io.IOException;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -47,6 +49,11 @@ public final class DesiredStateStore {
 
   /** Whether parts of an earlier state may be left over, to be deleted at the next save. */
   private boolean partsMayExist = true;
+
+  /** The member cluster's API server the state is kept in, to name it when a call fails. */
+  public URL apiServer() {
+    return client.getMasterUrl();
+  }
 
   public DesiredStateStore(KubernetesClient client, String stateNamespace) {
     this(client, stateNamespace, CHUNK_BYTES);
@@ -94,7 +101,7 @@ public final class DesiredStateStore {
           "The stored desired state in {}/{} cannot be read, starting without it: {}",
           namespace.name(),
           CONFIG_MAP,
-          e.toString());
+          FailureReason.of(e, client.getMasterUrl()));
       return Optional.empty();
     }
   }

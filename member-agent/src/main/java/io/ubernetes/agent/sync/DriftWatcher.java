@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.ubernetes.agent.failure.FailureReason;
 import io.ubernetes.agent.protocol.ObjectRef;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,10 @@ public final class DriftWatcher implements AutoCloseable {
       unwatchable.remove(kindKey);
     } catch (RuntimeException e) {
       if (unwatchable.add(kindKey)) {
-        log.warn("Cannot watch {} for drift, will try again: {}", kindKey, e.getMessage());
+        log.warn(
+            "Cannot watch {} for drift, will try again: {}",
+            kindKey,
+            FailureReason.of(e, resources.client().getMasterUrl()));
       }
     }
   }

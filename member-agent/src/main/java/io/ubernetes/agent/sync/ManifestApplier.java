@@ -3,6 +3,7 @@ package io.ubernetes.agent.sync;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.ubernetes.agent.failure.FailureReason;
 import io.ubernetes.agent.protocol.ObjectRef;
 import io.ubernetes.agent.protocol.WorkItem;
 import io.ubernetes.agent.sync.PreparedManifest.InvalidManifestException;
@@ -189,11 +190,7 @@ final class ManifestApplier {
     knownNamespaces.add(namespace);
   }
 
-  static String describe(KubernetesClientException e) {
-    String message =
-        e.getStatus() != null && e.getStatus().getMessage() != null
-            ? e.getStatus().getMessage()
-            : e.getMessage();
-    return (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + message;
+  private String describe(KubernetesClientException e) {
+    return FailureReason.why(e, resources.client().getMasterUrl());
   }
 }

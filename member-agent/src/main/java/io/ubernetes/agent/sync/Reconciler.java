@@ -2,6 +2,7 @@ package io.ubernetes.agent.sync;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ubernetes.agent.failure.FailureReason;
 import io.ubernetes.agent.federation.Backoff;
 import io.ubernetes.agent.protocol.ObjectRef;
 import io.ubernetes.agent.protocol.Tombstone;
@@ -9,6 +10,7 @@ import io.ubernetes.agent.protocol.WorkItem;
 import io.ubernetes.agent.state.DesiredStateStore;
 import io.ubernetes.agent.sync.ManifestApplier.Applied;
 import io.ubernetes.agent.sync.ManifestApplier.Failed;
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,7 @@ public final class Reconciler implements AutoCloseable {
   private final Set<WorkloadKey> verify = ConcurrentHashMap.newKeySet();
   private final Map<WorkloadKey, ApplyOutcome> outcomes = new ConcurrentHashMap<>();
   private final Map<WorkloadKey, Integer> failures = new ConcurrentHashMap<>();
+  private final URL apiServer;
 
   public Reconciler(
       KubernetesClient client,
@@ -60,6 +63,7 @@ public final class Reconciler implements AutoCloseable {
       Duration maxBackoff,
       ThreadFactory threads) {
     KubeResources resources = new KubeResources(client);
+    this.apiServer = client.getMasterUrl();
     this.desired = desired;
     this.persister = new StatePersister(desired, store);
     this.changes = changes;
@@ -150,7 +154,10 @@ public final class Reconciler implements AutoCloseable {
       retry = reconcile(key, fromServer);
     } catch (RuntimeException e) {
       // Loop boundary: one workload's failure must not stop the others.
-      log.warn("Reconciling workload {} failed, will try again: {}", key, e.toString());
+      log.warn(
+          "Reconciling workload {} failed, will try again: {}",
+          key,
+          FailureReason.of(e, apiServer));
       retry = true;
     }
     if (retry) {

@@ -10,14 +10,18 @@ import org.slf4j.LoggerFactory;
 final class StatePersister {
   private final DesiredState desired;
   private final DesiredStateStore store;
-  private final FailureLog failures =
-      new FailureLog(LoggerFactory.getLogger(StatePersister.class), "Storing the desired state");
+  private final FailureLog failures;
   private long savedVersion = -1;
   private volatile long savedRevision;
 
   StatePersister(DesiredState desired, DesiredStateStore store) {
     this.desired = desired;
     this.store = store;
+    this.failures =
+        new FailureLog(
+            LoggerFactory.getLogger(StatePersister.class),
+            "Storing the desired state",
+            store.apiServer());
   }
 
   /** The state as restored is the state as stored. */

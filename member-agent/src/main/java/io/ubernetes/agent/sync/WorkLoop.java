@@ -32,7 +32,7 @@ public final class WorkLoop implements Runnable {
   private final Duration rejectedInterval;
   private final Backoff backoff;
   private final FailureLog failures = new FailureLog(log, "Polling the work feed");
-  private final FailureLog restoreFailures = new FailureLog(log, "Reading the stored state");
+  private final FailureLog restoreFailures;
 
   public WorkLoop(
       DesiredState desired,
@@ -46,6 +46,7 @@ public final class WorkLoop implements Runnable {
       Duration maxBackoff) {
     this.desired = desired;
     this.store = store;
+    this.restoreFailures = new FailureLog(log, "Reading the stored state", store.apiServer());
     this.reconciler = reconciler;
     this.federation = federation;
     this.membership = membership;

@@ -2,6 +2,7 @@ package io.ubernetes.agent.sync;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.ubernetes.agent.failure.FailureReason;
 import io.ubernetes.agent.protocol.ObjectRef;
 import io.ubernetes.agent.protocol.Tombstone;
 import io.ubernetes.agent.protocol.WorkItem;
@@ -49,7 +50,11 @@ final class WorkloadRemover {
       try {
         candidates.addAll(listOwned(key, parts[0], parts[1]));
       } catch (KubernetesClientException e) {
-        log.warn("Cannot list the {} objects of workload {}: {}", parts[1], key, e.getMessage());
+        log.warn(
+            "Cannot list the {} objects of workload {}: {}",
+            parts[1],
+            key,
+            FailureReason.of(e, resources.client().getMasterUrl()));
         done = false;
       }
     }
@@ -94,7 +99,10 @@ final class WorkloadRemover {
       }
       return true;
     } catch (KubernetesClientException e) {
-      log.warn("Cannot delete {}, will try again: {}", Manifests.describe(ref), e.getMessage());
+      log.warn(
+          "Cannot delete {}, will try again: {}",
+          Manifests.describe(ref),
+          FailureReason.why(e, resources.client().getMasterUrl()));
       return false;
     }
   }
