@@ -1,6 +1,7 @@
 package io.ubernetes.agents;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.ubernetes.agent.protocol.Heartbeat;
 import io.ubernetes.agent.protocol.JoinRequest;
@@ -42,7 +43,10 @@ class AgentController {
   }
 
   @Operation(
-      summary = "Join: 200 with the credential, or 202 while an operator's approval is pending")
+      summary = "Join: 200 with the credential, or 202 while an operator's approval is pending",
+      description = "The join token is in the body: the call takes no bearer token")
+  // No bearer token: Swagger UI's Authorize must not send the API token here.
+  @SecurityRequirements
   @PostMapping(
       path = Paths.JOIN,
       consumes = MediaType.APPLICATION_JSON_VALUE,

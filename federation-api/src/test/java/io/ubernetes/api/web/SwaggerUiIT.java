@@ -64,6 +64,10 @@ class SwaggerUiIT extends ApiIntegrationTest {
     assertThat(openApi.path("security").valueStream().map(r -> r.has("bearer")))
         .as("every operation asks for the bearer token")
         .containsExactly(true);
+    assertThat(openApi.at("/paths/~1api~1v1~1agent~1join/post/security").isArray())
+        .as("but the agents' join, which takes the join token in its body")
+        .isTrue();
+    assertThat(openApi.at("/paths/~1api~1v1~1agent~1join/post/security").isEmpty()).isTrue();
   }
 
   @Test
