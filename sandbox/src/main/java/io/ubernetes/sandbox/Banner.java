@@ -167,7 +167,7 @@ final class Banner {
     }
     lines
         .append("\n")
-        .append(step)
+        .append(step++)
         .append(". Fail a cluster and see the replicas move (recover it with :recover):\n");
     lines.append(
         """
@@ -179,6 +179,16 @@ final class Banner {
           "  After the DNS grace period, the service's names for that cluster fall back one level\n"
               + "  up by CNAME.\n");
     }
+    lines
+        .append("\n")
+        .append(step)
+        .append(
+            ". Add a cluster while the sandbox runs; it joins, and comes back on every start:\n");
+    lines.append(
+        """
+          curl -s %1$s/sandbox/clusters -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name": "%2$s", "region": "eu-central", "zone": "eu-central-1b", "nodes": 2, "cpuPerNode": "8", "memoryPerNode": "32Gi", "cpuCoreHour": 0.012, "memoryGiBHour": 0.0016}'
+        """
+            .formatted(facts.sandbox(), facts.examples().cluster()));
     lines.append("==========================================================================\n");
     return lines.toString();
   }

@@ -187,6 +187,57 @@ class SandboxRestartE2E {
                     .containsExactlyInAnyOrderElementsOf(ingress.values()));
   }
 
+  @Test
+  @Order(2)
+  void aClusterAddedAtRunTimeComesBackOneLeftOutIsReportedAndANewOneJoins(CapturedOutput output)
+      throws IOException {
+    Http.Answer added =
+        fleet.api.post(
+            "/sandbox/clusters",
+            "{\"name\": \"edge\", \"region\": \"eu-central\", \"zone\": \"eu-central-1b\","
+                + " \"nodes\": 1}");
+    assertThat(added.status()).as(added.json().toString()).isEqualTo(201);
+    fleet.awaitReady("edge", "True");
+    Map<String, String> edgeCredential = credentials("edge");
+    int joins = joins();
+    int printed = output.getOut().length();
+    Files.writeString(fleetFile, CHANGED_FLEET);
+
+    fleet.close();
+    fleet = fleet.startAgain(fleetFile);
+
+    await()
+        .atMost(PATIENCE)
+        .until(() -> output.getOut().substring(printed).contains("=== Ubernetes sandbox"));
+    assertThat(fleet.api.get("/sandbox/clusters").json().valueStream())
+        .map(cluster -> cluster.path("name").asString())
+        .containsExactlyInAnyOrder("fra", "ams", "osl", "edge");
+    fleet.awaitReady("edge", "True");
+    fleet.awaitReady("osl", "True");
+    assertThat(credentials("edge")).isEqualTo(edgeCredential);
+    assertThat(joins()).as("only the new cluster joined").isEqualTo(joins + 1);
+    String printedSince = output.getOut().substring(printed);
+    assertThat(printedSince)
+        .contains("hel")
+        .contains(
+            "curl -s -X DELETE -H \"Authorization: Bearer $TOKEN\" "
+                + fleet.url()
+                + "/api/v1/clusters/hel")
+        .contains(data.resolve("clusters").resolve("hel").toString());
+    assertThat(data.resolve("clusters").resolve("hel")).isDirectory();
+    assertThat(fleet.api.get("/api/v1/clusters/hel").status())
+        .as("the federation still knows the cluster left out")
+        .isEqualTo(200);
+    // Its replica moves to a cluster that still runs once the grace period is over.
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(fleet.placement(NAMESPACE, "web")).doesNotContainKey("hel");
+              assertThat(fleet.status(NAMESPACE, "web").path("readyReplicas").asInt()).isEqualTo(3);
+            });
+  }
+
   private static void awaitWorkloadReady(int replicas) {
     await()
         .atMost(PATIENCE)
