@@ -5,8 +5,15 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What the sandbox prints once it runs: where things are and a few things to try. */
+/**
+ * What the sandbox prints once it runs: where things are and a few things to try. Every example
+ * works pasted as it is into the shell that pasted the {@code export TOKEN=...} line: no
+ * placeholders, and names that nothing has yet.
+ */
 final class Banner {
+  /** The namespace of the examples' workload and service. */
+  static final String NAMESPACE = "shop";
+
   private Banner() {}
 
   /**
@@ -38,22 +45,46 @@ final class Banner {
   }
 
   /**
-   * The banner.
+   * Names for the examples that nothing has yet.
    *
+   * @param workload the workload's and its service's name in {@link #NAMESPACE}
+   * @param cluster the name of the cluster the example adds
+   */
+  record Examples(String workload, String cluster) {}
+
+  /**
+   * A cluster of an earlier start that this one left out, and that the federation still knows.
+   *
+   * @param keptIn where its objects are
+   * @param delete the command that removes it from the federation
+   */
+  record LeftOut(String name, Path keptIn, String delete) {}
+
+  /**
+   * What the banner shows.
+   *
+   * @param caFile the federation's certificate with {@code --tls}, or null
    * @param dns the federation's DNS server, or null when this process runs none
    */
-  static String text(
+  record Facts(
       URI federation,
       URI sandbox,
       String joinToken,
       String adminToken,
       Path caFile,
       List<Sandbox.ClusterView> clusters,
-      Dns dns) {
+      Dns dns,
+      Examples examples,
+      List<LeftOut> leftOut) {}
+
+  static String text(Facts facts) {
+    URI federation = facts.federation();
+    Dns dns = facts.dns();
+    String web = facts.examples().workload();
     StringBuilder lines = new StringBuilder();
     lines.append("\n=== Ubernetes sandbox ===================================================\n");
     lines.append("Federation API : ").append(federation).append('\n');
-    lines.append("Sandbox control: ").append(sandbox).append("/sandbox/clusters\n");
+    lines.append("Sandbox control: ").append(facts.sandbox()).append("/sandbox/clusters\n");
     if (dns != null) {
       lines
           .append("DNS server     : ")
@@ -64,16 +95,20 @@ final class Banner {
           .append(dns.domain())
           .append('\n');
     }
-    lines.append("Join token     : ").append(joinToken).append(" (for agents of real clusters)\n");
-    lines.append("Admin token    : ").append(adminToken).append('\n');
-    lines.append("Every call but the health probes needs a token; in this shell:\n");
-    lines.append("  TOKEN=").append(adminToken).append('\n');
-    if (caFile != null) {
-      lines.append("TLS: the federation's certificate is ").append(caFile).append("; for curl:\n");
-      lines.append("  export CURL_CA_BUNDLE=").append(caFile).append('\n');
+    lines
+        .append("Join token     : ")
+        .append(facts.joinToken())
+        .append(" (for agents of real clusters)\n");
+    lines.append("Admin token    : ").append(facts.adminToken()).append('\n');
+    lines.append("Every call but the health probes needs the token; paste this line first:\n");
+    lines.append("  export TOKEN=").append(facts.adminToken()).append('\n');
+    if (facts.caFile() != null) {
+      lines.append("TLS: the federation's certificate is ").append(facts.caFile());
+      lines.append("; for curl:\n");
+      lines.append("  export CURL_CA_BUNDLE=").append(facts.caFile()).append('\n');
     }
     lines.append("\nSimulated member clusters (inspect any of them with a plain HTTP client):\n");
-    for (Sandbox.ClusterView cluster : clusters) {
+    for (Sandbox.ClusterView cluster : facts.clusters()) {
       lines.append(
           String.format(
               "  %-16s %-6s %-11s %-16s %s%n",
@@ -83,39 +118,40 @@ final class Banner {
               cluster.zone(),
               cluster.apiServer()));
     }
-    Sandbox.ClusterView first = clusters.isEmpty() ? null : clusters.getFirst();
+    leftOut(lines, facts.leftOut());
+    Sandbox.ClusterView first = facts.clusters().isEmpty() ? null : facts.clusters().getFirst();
     String failed = first == null ? "onprem-fra" : first.name();
     String zone = first == null ? "eu-central-1a.eu-central" : first.zone() + "." + first.region();
     lines.append("\n1. Run a workload that must stay in the EU:\n");
     lines.append(
         """
-          curl -s %1$s/api/v1/namespaces/shop/workloads -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{
-            "metadata": {"name": "web"},
+          curl -s %1$s/api/v1/namespaces/%2$s/workloads -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{
+            "metadata": {"name": "%3$s"},
             "spec": {"replicas": 6,
               "template": {"apiVersion": "apps/v1", "kind": "Deployment",
-                "spec": {"selector": {"matchLabels": {"app": "web"}},
-                  "template": {"metadata": {"labels": {"app": "web"}},
+                "spec": {"selector": {"matchLabels": {"app": "%3$s"}},
+                  "template": {"metadata": {"labels": {"app": "%3$s"}},
                     "spec": {"containers": [{"name": "web", "image": "nginx:1.27",
                       "resources": {"requests": {"cpu": "500m", "memory": "512Mi"}}}]}}}},
               "placement": {"clusterSelector": {"matchExpressions": [{"key": "topology.kubernetes.io/region",
                 "operator": "In", "values": ["eu-central", "eu-west", "eu-north"]}]}}}}'
         """
-            .formatted(federation));
+            .formatted(federation, NAMESPACE, web));
     lines.append("\n2. Watch where it runs and why:\n");
     lines.append(
         """
-          watch -n1 "curl -s -H 'Authorization: Bearer $TOKEN' %1$s/api/v1/namespaces/shop/workloads/web | jq .status"
-          curl -s -H "Authorization: Bearer $TOKEN" %1$s/api/v1/namespaces/shop/workloads/web/placement
+          watch -n1 "curl -s -H 'Authorization: Bearer $TOKEN' %1$s/api/v1/namespaces/%2$s/workloads/%3$s | jq .status"
+          curl -s -H "Authorization: Bearer $TOKEN" %1$s/api/v1/namespaces/%2$s/workloads/%3$s/placement
         """
-            .formatted(federation));
+            .formatted(federation, NAMESPACE, web));
     int step = 3;
     if (dns != null) {
       lines.append("\n").append(step++).append(". Put a Service in front of it and look it up:\n");
       lines.append(
           """
-            curl -s %1$s/api/v1/namespaces/shop/services -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{
-              "metadata": {"name": "web"},
-              "spec": {"workload": "web", "type": "LoadBalancer", "ports": [{"name": "http", "port": 80}]}}'
+            curl -s %1$s/api/v1/namespaces/%6$s/services -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{
+              "metadata": {"name": "%7$s"},
+              "spec": {"workload": "%7$s", "type": "LoadBalancer", "ports": [{"name": "http", "port": 80}]}}'
             dig @%2$s -p %3$d +short %4$s
             dig @%2$s -p %3$d +noall +answer %5$s
             dig @%2$s -p %3$d +short _http._tcp.%4$s SRV
@@ -124,24 +160,50 @@ final class Banner {
                   federation,
                   dns.host(),
                   dns.address().getPort(),
-                  dns.name("web", "shop", ""),
-                  dns.name("web", "shop", zone)));
+                  dns.name(web, NAMESPACE, ""),
+                  dns.name(web, NAMESPACE, zone),
+                  NAMESPACE,
+                  web));
     }
     lines
         .append("\n")
-        .append(step)
+        .append(step++)
         .append(". Fail a cluster and see the replicas move (recover it with :recover):\n");
     lines.append(
         """
           curl -s -X POST -H "Authorization: Bearer $TOKEN" %1$s/sandbox/clusters/%2$s:fail
         """
-            .formatted(sandbox, failed));
+            .formatted(facts.sandbox(), failed));
     if (dns != null) {
       lines.append(
           "  After the DNS grace period, the service's names for that cluster fall back one level\n"
               + "  up by CNAME.\n");
     }
+    lines
+        .append("\n")
+        .append(step)
+        .append(
+            ". Add a cluster while the sandbox runs; it joins, and comes back on every start:\n");
+    lines.append(
+        """
+          curl -s %1$s/sandbox/clusters -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"name": "%2$s", "region": "eu-central", "zone": "eu-central-1b", "nodes": 2, "cpuPerNode": "8", "memoryPerNode": "32Gi", "cpuCoreHour": 0.012, "memoryGiBHour": 0.0016}'
+        """
+            .formatted(facts.sandbox(), facts.examples().cluster()));
     lines.append("==========================================================================\n");
     return lines.toString();
+  }
+
+  private static void leftOut(StringBuilder lines, List<LeftOut> leftOut) {
+    if (leftOut.isEmpty()) {
+      return;
+    }
+    lines.append(
+        "\nNot started: clusters of an earlier start that --clusters or --config no longer name.\n"
+            + "The federation still knows them; their replicas move to other clusters once the\n"
+            + "failover grace period is over. Name them again to bring them back, or remove them:\n");
+    for (LeftOut cluster : leftOut) {
+      lines.append("  ").append(cluster.delete()).append('\n');
+      lines.append("    (its objects are kept in ").append(cluster.keptIn()).append(")\n");
+    }
   }
 }

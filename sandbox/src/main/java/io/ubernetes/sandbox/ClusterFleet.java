@@ -1,6 +1,7 @@
 package io.ubernetes.sandbox;
 
 import io.ubernetes.sandbox.cluster.ClusterDefinition;
+import io.ubernetes.sandbox.cluster.InvalidDefinitionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /** The simulated clusters a sandbox runs: the default four, a generated fleet, or a YAML file. */
 final class ClusterFleet {
   static final Duration DEFAULT_START_DELAY = Duration.ofSeconds(2);
+
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private ClusterFleet() {}
 
@@ -70,11 +74,7 @@ final class ClusterFleet {
   static List<ClusterDefinition> fromFile(Path file, Duration startDelay) {
     Document document;
     try {
-      document =
-          YAMLMapper.builder()
-              .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-              .build()
-              .readValue(Files.readString(file), Document.class);
+      document = YAML.readValue(Files.readString(file), Document.class);
     } catch (IOException | JacksonException e) {
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -89,35 +89,83 @@ final class ClusterFleet {
       if (entry.name() == null || !names.add(entry.name())) {
         throw new IllegalArgumentException(at + ".name: required and unique");
       }
-      Duration delay;
       try {
-        delay =
-            entry.startDelay() == null
-                ? startDelay
-                : DurationStyle.detectAndParse(entry.startDelay());
+        fleet.add(definition(entry, i, startDelay));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(at + ".startDelay: " + e.getMessage(), e);
-      }
-      try {
-        fleet.add(
-            cluster(
-                    i,
-                    entry.name(),
-                    or(entry.region(), "local"),
-                    or(entry.zone(), or(entry.region(), "local") + "-a"),
-                    or(entry.provider(), "onprem"),
-                    or(entry.tier(), "onprem"),
-                    entry.nodes() == null ? 3 : entry.nodes(),
-                    or(entry.cpuPerNode(), "16"),
-                    or(entry.memoryPerNode(), "64Gi"))
-                .pods(entry.podsPerNode() == null ? 110 : entry.podsPerNode())
-                .priced(entry.cpuCoreHour(), entry.memoryGiBHour())
-                .build(delay));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(at + "." + e.getMessage(), e);
       }
     }
     return fleet;
+  }
+
+  /**
+   * One entry as the YAML file or the control API gives it, with the address ranges of position
+   * {@code index}.
+   *
+   * @throws InvalidDefinitionException naming the field
+   */
+  static ClusterDefinition definition(Entry entry, int index, Duration startDelay) {
+    if (entry.name() == null || entry.name().isBlank()) {
+      throw new InvalidDefinitionException("name", "required");
+    }
+    Duration delay;
+    try {
+      delay =
+          entry.startDelay() == null
+              ? startDelay
+              : DurationStyle.detectAndParse(entry.startDelay());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDefinitionException(
+          "startDelay",
+          "must be a duration such as 2s or 500ms, got \"" + entry.startDelay() + "\"");
+    }
+    return cluster(
+            index,
+            entry.name(),
+            or(entry.region(), "local"),
+            or(entry.zone(), or(entry.region(), "local") + "-a"),
+            or(entry.provider(), "onprem"),
+            or(entry.tier(), "onprem"),
+            entry.nodes() == null ? 3 : entry.nodes(),
+            or(entry.cpuPerNode(), "16"),
+            or(entry.memoryPerNode(), "64Gi"))
+        .pods(entry.podsPerNode() == null ? 110 : entry.podsPerNode())
+        .priced(entry.cpuCoreHour(), entry.memoryGiBHour())
+        .build(delay);
+  }
+
+  /**
+   * One entry in YAML or JSON, as strictly as the file: unknown fields are refused.
+   *
+   * @throws JacksonException naming what cannot be read
+   */
+  static Entry entry(String text) {
+    Entry entry = YAML.readValue(text, Entry.class);
+    if (entry == null) {
+      throw new InvalidDefinitionException("name", "required");
+    }
+    return entry;
+  }
+
+  /**
+   * The address ranges of the cluster at position {@code index}: {@code 10.<n>.0.0/20} for pods and
+   * {@code 198.18-19.<n>.0/24} for load balancers, so that no two positions overlap.
+   */
+  static Ranges ranges(int index) {
+    return new Ranges(
+        "10." + (index % 250 + 1) + "." + (index / 250) * 16 + ".0/20",
+        "198." + (18 + index / 256) + "." + index % 256 + ".0/24");
+  }
+
+  /** A cluster's pod and load balancer ranges. */
+  record Ranges(String podCidr, String loadBalancerCidr) {
+    static Ranges of(ClusterDefinition definition) {
+      return new Ranges(definition.podCidr(), definition.loadBalancerCidr());
+    }
+
+    ClusterDefinition applyTo(ClusterDefinition definition) {
+      return definition.withRanges(podCidr, loadBalancerCidr);
+    }
   }
 
   /** The YAML document. */
@@ -203,9 +251,7 @@ final class ClusterFleet {
     }
 
     ClusterDefinition build(Duration startDelay) {
-      // 10.<n>.0.0/16 for pods, 198.18-19.<n>.0/24 for load balancers: no two clusters overlap.
-      String podCidr = "10." + (index % 250 + 1) + "." + (index / 250) * 16 + ".0/20";
-      String lbCidr = "198." + (18 + index / 256) + "." + index % 256 + ".0/24";
+      Ranges ranges = ranges(index);
       return new ClusterDefinition(
           name,
           region,
@@ -216,8 +262,8 @@ final class ClusterFleet {
           cpu,
           memory,
           pods,
-          podCidr,
-          lbCidr,
+          ranges.podCidr(),
+          ranges.loadBalancerCidr(),
           startDelay,
           cpuCoreHour,
           memoryGiBHour);

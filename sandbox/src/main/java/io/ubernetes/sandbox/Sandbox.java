@@ -1,38 +1,33 @@
 package io.ubernetes.sandbox;
 
 import io.ubernetes.agent.AgentConfig;
-import io.ubernetes.agent.MemberAgent;
-import io.ubernetes.agent.federation.FederationTrust;
-import io.ubernetes.agent.sync.ApplyMode;
 import io.ubernetes.sandbox.cluster.ClusterDefinition;
+import io.ubernetes.sandbox.cluster.ClusterStates;
+import io.ubernetes.sandbox.cluster.SavedCluster;
 import io.ubernetes.sandbox.cluster.SimulatedCluster;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Simulated member clusters, each with a real member agent that reaches the federation through a
  * link the sandbox can cut. The clusters are registered with the federation first (their location
- * and prices), so their agents join clusters the federation already knows.
+ * and prices), so their agents join clusters the federation already knows. Each keeps its objects
+ * under {@link Settings#states}, so that its agent finds its credential and desired state there on
+ * the next start, as it would in a real cluster.
  */
 final class Sandbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
-
-  /** One simulated cluster and what runs for it. */
-  private record Member(SimulatedCluster cluster, FederationLink link, MemberAgent agent) {}
 
   /** A simulated cluster as the control API shows it. */
   record ClusterView(
@@ -44,46 +39,51 @@ final class Sandbox implements AutoCloseable {
       String state,
       boolean partitioned,
       String apiServer,
+      boolean addedAtRunTime,
       Object simulation) {}
 
-  private final URI federation;
-  private final String adminToken;
-  private final Map<String, Member> members = new LinkedHashMap<>();
-  private final HttpClient http;
-
-  private Sandbox(URI federation, String adminToken, Path caFile) {
-    this.federation = federation;
-    this.adminToken = adminToken;
-    this.http = httpClient(caFile);
-  }
-
-  /** A client of the federation: trusting {@code caFile} when given, else the JDK's defaults. */
-  static HttpClient httpClient(Path caFile) {
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-    if (caFile != null) {
-      builder.sslContext(FederationTrust.sslContext(caFile));
-    }
-    return builder.build();
-  }
-
   /**
-   * Starts every cluster and its agent.
+   * How the sandbox reaches the federation and runs its clusters.
    *
    * @param adminToken an admin API token, to register the clusters
    * @param caFile the certificates to trust for an https federation, or null for the JDK's
    * @param timings the agents' timings
+   * @param states where the clusters keep their objects
    */
-  static Sandbox start(
-      List<ClusterDefinition> fleet,
+  record Settings(
       URI federation,
       String joinToken,
       String adminToken,
       Path caFile,
-      AgentConfig.Timings timings) {
-    Sandbox sandbox = new Sandbox(federation, adminToken, caFile);
+      AgentConfig.Timings timings,
+      ClusterStates states) {}
+
+  private final Settings settings;
+  private final FederationAdmin admin;
+  private final MemberLauncher launcher;
+  private final AddressRanges ranges;
+  private final Map<String, Member> members = new LinkedHashMap<>();
+  private final Set<String> starting = new HashSet<>();
+
+  private Sandbox(Settings settings, AddressRanges ranges) {
+    this.settings = settings;
+    this.ranges = ranges;
+    this.admin =
+        new FederationAdmin(settings.federation(), settings.adminToken(), settings.caFile());
+    this.launcher = new MemberLauncher(settings, admin);
+  }
+
+  /**
+   * Starts the plan's clusters, each with its agent.
+   *
+   * @param ranges the address ranges the plan gave out, for clusters added later
+   */
+  static Sandbox start(FleetPlan plan, AddressRanges ranges, Settings settings) {
+    Sandbox sandbox = new Sandbox(settings, ranges);
     try {
-      for (ClusterDefinition definition : fleet) {
-        sandbox.add(definition, joinToken, caFile, timings);
+      for (FleetPlan.Start start : plan.starts()) {
+        sandbox.reserve(start.definition().name());
+        sandbox.launch(start.definition(), start.addedAtRunTime(), false);
       }
       return sandbox;
     } catch (RuntimeException e) {
@@ -92,105 +92,104 @@ final class Sandbox implements AutoCloseable {
     }
   }
 
-  private void add(
-      ClusterDefinition definition, String joinToken, Path caFile, AgentConfig.Timings timings) {
-    SimulatedCluster cluster = SimulatedCluster.start(definition);
-    FederationLink link = null;
+  /** The federation's URL and admin calls. */
+  FederationAdmin admin() {
+    return admin;
+  }
+
+  /**
+   * Starts a cluster while the sandbox runs, with address ranges of its own; it is started again
+   * with the sandbox from now on.
+   *
+   * @throws ClusterConflictException if a cluster of that name runs, or the federation has an agent
+   *     joined as it that this sandbox has no credential of
+   */
+  ClusterView add(ClusterDefinition requested) {
+    String name = requested.name();
+    reserve(name);
+    Optional<SavedCluster> saved;
     try {
-      register(definition);
-      link = FederationLink.to(definition.name(), federation);
-      AgentConfig config =
-          AgentConfig.of(link.url(federation), definition.name(), joinToken)
-              .withHealthAddress(new InetSocketAddress("127.0.0.1", 0))
-              // The simulated API server has no server-side apply: create or update instead.
-              .withApplyMode(ApplyMode.UPDATE)
-              .withTopology(
-                  new AgentConfig.Topology(
-                      definition.region(),
-                      definition.zone(),
-                      definition.provider(),
-                      definition.tier()))
-              .withTimings(timings)
-              .withFederationCaFile(caFile);
-      MemberAgent agent = MemberAgent.start(config, cluster.newClient());
-      members.put(definition.name(), new Member(cluster, link, agent));
-      log.info(
-          "Simulated cluster {} ({}, {}, {}) runs, API server at {}",
-          definition.name(),
-          definition.region(),
-          definition.zone(),
-          definition.tier(),
-          cluster.apiServerUrl());
-    } catch (RuntimeException e) {
-      if (link != null) {
-        link.close();
+      saved = settings.states().load(name);
+      if (saved.isEmpty() && admin.cluster(name).map(FederationAdmin::joined).orElse(false)) {
+        throw new ClusterConflictException(
+            "the federation has a member agent joined as \""
+                + name
+                + "\" elsewhere (this sandbox has no saved state of it); choose another name, or"
+                + " rotate its credential first (POST /api/v1/clusters/"
+                + name
+                + ":rotate-credential)");
       }
-      cluster.close();
+    } catch (RuntimeException e) {
+      release(name);
+      throw e;
+    }
+    ClusterDefinition definition =
+        saved.isPresent()
+            ? ClusterFleet.Ranges.of(saved.get().definition()).applyTo(requested)
+            : ranges.assign(requested);
+    try {
+      return view(launch(definition, true, true));
+    } catch (RuntimeException e) {
+      if (saved.isEmpty()) {
+        // It never ran: nothing of it should come back on the next start.
+        try {
+          settings.states().discard(name);
+        } catch (UncheckedIOException discarding) {
+          e.addSuppressed(discarding);
+        }
+      }
       throw e;
     }
   }
 
-  /** Registers the cluster with its location and prices, or updates the prices if it exists. */
-  private void register(ClusterDefinition definition) {
-    String cost =
-        definition.cpuCoreHour() == null
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                ", \"cost\": {\"cpuCoreHour\": %s, \"memoryGiBHour\": %s}",
-                definition.cpuCoreHour(),
-                definition.memoryGiBHour() == null ? 0 : definition.memoryGiBHour());
-    String spec =
-        String.format(
-            Locale.ROOT,
-            "{\"region\": \"%s\", \"zone\": \"%s\", \"provider\": \"%s\", \"tier\": \"%s\"%s}",
-            definition.region(),
-            definition.zone(),
-            definition.provider(),
-            definition.tier(),
-            cost);
-    int created =
-        send(
-            "POST",
-            "/api/v1/clusters",
-            "application/json",
-            "{\"metadata\": {\"name\": \"" + definition.name() + "\"}, \"spec\": " + spec + "}");
-    if (created == 409) {
-      created =
-          send(
-              "PATCH",
-              "/api/v1/clusters/" + definition.name(),
-              "application/merge-patch+json",
-              "{\"spec\": " + spec + "}");
-    }
-    if (created / 100 != 2) {
-      throw new IllegalStateException(
-          "the federation refused cluster " + definition.name() + " (HTTP " + created + ")");
+  private synchronized void reserve(String name) {
+    if (members.containsKey(name) || !starting.add(name)) {
+      throw new ClusterConflictException("a simulated cluster named \"" + name + "\" runs already");
     }
   }
 
-  private int send(String method, String path, String contentType, String body) {
+  private synchronized void release(String name) {
+    starting.remove(name);
+  }
+
+  private Member launch(ClusterDefinition definition, boolean addedAtRunTime, boolean atRunTime) {
+    Member member;
     try {
-      return http.send(
-              HttpRequest.newBuilder(federation.resolve(path))
-                  .timeout(Duration.ofSeconds(30))
-                  .header("Content-Type", contentType)
-                  .header("Authorization", "Bearer " + adminToken)
-                  .method(method, HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot reach the federation at " + federation + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      member = launcher.launch(definition, addedAtRunTime, atRunTime);
+    } catch (RuntimeException e) {
+      release(definition.name());
+      throw e;
     }
+    synchronized (this) {
+      starting.remove(definition.name());
+      members.put(definition.name(), member);
+    }
+    return member;
+  }
+
+  /**
+   * Stops a cluster and its agent, saves its objects, and leaves it out of the next starts (unless
+   * {@code --clusters} or {@code --config} name it). Nothing changes in the federation.
+   */
+  Optional<ClusterView> remove(String name) {
+    Member member;
+    synchronized (this) {
+      member = members.remove(name);
+    }
+    if (member == null) {
+      return Optional.empty();
+    }
+    member.cluster().setAddedAtRunTime(false);
+    member.stop();
+    log.info(
+        "Simulated cluster {} stopped; its objects are kept in {}",
+        name,
+        settings.states().directory(name));
+    return Optional.of(view(member, "Stopped"));
   }
 
   /** The simulated cluster of this name, for tests and tools that look inside it. */
-  SimulatedCluster member(String name) {
+  synchronized SimulatedCluster member(String name) {
     Member member = members.get(name);
     if (member == null) {
       throw new IllegalArgumentException("no simulated cluster named " + name);
@@ -198,14 +197,27 @@ final class Sandbox implements AutoCloseable {
     return member.cluster();
   }
 
-  List<ClusterView> clusters() {
-    List<ClusterView> views = new ArrayList<>();
-    members.values().forEach(member -> views.add(view(member)));
-    return views;
+  /** Whether the cluster's agent has joined the federation. */
+  synchronized boolean joined(String name) {
+    Member member = members.get(name);
+    return member != null && member.agent().ready();
   }
 
-  Optional<ClusterView> cluster(String name) {
+  List<ClusterView> clusters() {
+    List<Member> current;
+    synchronized (this) {
+      current = new ArrayList<>(members.values());
+    }
+    return current.stream().map(Sandbox::view).toList();
+  }
+
+  synchronized Optional<ClusterView> cluster(String name) {
     return Optional.ofNullable(members.get(name)).map(Sandbox::view);
+  }
+
+  /** Where the clusters keep their objects. */
+  ClusterStates states() {
+    return settings.states();
   }
 
   /** The cluster's API server stops answering; its agent reports it unreachable. */
@@ -230,8 +242,11 @@ final class Sandbox implements AutoCloseable {
     return act(name, member -> member.cluster().setCapacity(cpuPerNode, memoryPerNode, pods));
   }
 
-  private Optional<ClusterView> act(String name, java.util.function.Consumer<Member> action) {
-    Member member = members.get(name);
+  private Optional<ClusterView> act(String name, Consumer<Member> action) {
+    Member member;
+    synchronized (this) {
+      member = members.get(name);
+    }
     if (member == null) {
       return Optional.empty();
     }
@@ -242,6 +257,10 @@ final class Sandbox implements AutoCloseable {
   }
 
   private static ClusterView view(Member member) {
+    return view(member, member.cluster().failed() ? "Failed" : "Running");
+  }
+
+  private static ClusterView view(Member member, String state) {
     ClusterDefinition definition = member.cluster().definition();
     return new ClusterView(
         definition.name(),
@@ -249,22 +268,21 @@ final class Sandbox implements AutoCloseable {
         definition.zone(),
         definition.provider(),
         definition.tier(),
-        member.cluster().failed() ? "Failed" : "Running",
+        state,
         member.link().cut(),
         member.cluster().apiServerUrl().toString(),
+        member.cluster().addedAtRunTime(),
         member.cluster().state());
   }
 
   @Override
   public void close() {
-    for (Member member : members.values()) {
-      // The API server goes first: the mock stalls when watches close while it still sends events.
-      member.cluster().fail();
-      member.agent().close();
-      member.link().close();
-      member.cluster().close();
+    List<Member> stopping;
+    synchronized (this) {
+      stopping = new ArrayList<>(members.values());
+      members.clear();
     }
-    members.clear();
-    http.close();
+    stopping.forEach(Member::stop);
+    admin.close();
   }
 }

@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param heartbeatInterval the agents' heartbeat interval
  * @param startDelay how long a simulated pod takes to become ready
  * @param readyTimeout how long to wait for every cluster to be Ready before the banner
+ * @param dataDirectory where the simulated clusters keep their objects, in {@code clusters/}
+ *     (default: the local federation's {@code ubernetes.agents.data-directory}, else {@code data})
  */
 @ConfigurationProperties("ubernetes.sandbox")
 public record SandboxProperties(
@@ -31,7 +33,8 @@ public record SandboxProperties(
     Path federationCaFile,
     Duration heartbeatInterval,
     Duration startDelay,
-    Duration readyTimeout) {
+    Duration readyTimeout,
+    Path dataDirectory) {
 
   public SandboxProperties {
     heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(10) : heartbeatInterval;

@@ -5,15 +5,14 @@ import io.ubernetes.agents.AgentProperties;
 import io.ubernetes.discovery.DnsProperties;
 import io.ubernetes.discovery.EmbeddedDnsServer;
 import io.ubernetes.sandbox.cluster.ClusterDefinition;
+import io.ubernetes.sandbox.cluster.ClusterStates;
+import io.ubernetes.sandbox.cluster.UnreadableStateException;
 import io.ubernetes.security.SecurityProperties;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -26,12 +25,12 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Starts the sandbox once the process serves HTTP (a local federation must be up before its agents
- * join), prints progress and, when every cluster is Ready, a banner with what to try; stops it
- * before the federation stops.
+ * Plans the sandbox as its context starts (a fleet or a saved state that cannot be used stops it
+ * there), starts it once the process serves HTTP (a local federation must be up before its agents
+ * join), prints progress and, when every cluster's agent heartbeats, a banner with what to try;
+ * stops it before the federation stops.
  */
 final class SandboxRunner implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(SandboxRunner.class);
@@ -41,7 +40,10 @@ final class SandboxRunner implements SmartLifecycle {
   private final ObjectProvider<SecurityProperties> localSecurity;
   private final ObjectProvider<EmbeddedDnsServer> localDns;
   private final ObjectProvider<DnsProperties> dnsNames;
+  private final AddressRanges ranges = new AddressRanges();
   private final CountDownLatch started = new CountDownLatch(1);
+  private volatile ClusterStates states;
+  private volatile FleetPlan plan;
   private volatile Sandbox sandbox;
   private volatile boolean running;
   private volatile RuntimeException failure;
@@ -76,34 +78,45 @@ final class SandboxRunner implements SmartLifecycle {
 
   private void start(URI federation, URI self) {
     try {
-      List<ClusterDefinition> fleet = fleet();
-      String token = joinToken();
-      String admin = adminToken();
+      SandboxTokens tokens =
+          new SandboxTokens(
+              properties, localFederation.getIfAvailable(), localSecurity.getIfAvailable());
+      String token = tokens.joinToken();
+      String admin = tokens.adminToken();
       log.info(
           "Starting the sandbox: {} simulated clusters for the federation at {}",
-          fleet.size(),
+          plan.starts().size(),
           federation);
+      // Heartbeat times are whole seconds; none of an earlier run is from this second or later.
+      Instant since = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       sandbox =
           Sandbox.start(
-              fleet,
-              federation,
-              token,
-              admin,
-              properties.federationCaFile(),
-              AgentConfig.Timings.defaults(properties.heartbeatInterval()));
+              plan,
+              ranges,
+              new Sandbox.Settings(
+                  federation,
+                  token,
+                  admin,
+                  properties.federationCaFile(),
+                  AgentConfig.Timings.defaults(properties.heartbeatInterval()),
+                  states));
       started.countDown();
-      awaitReady(federation, admin, fleet.size());
+      List<Banner.LeftOut> leftOut = StartReport.leftOut(sandbox, plan.leftOut());
+      awaitReady(plan.starts().stream().map(s -> s.definition().name()).toList(), since);
       Sandbox current = sandbox;
       if (running && current != null) {
         System.out.println(
             Banner.text(
-                federation,
-                self,
-                token,
-                admin,
-                properties.federationCaFile(),
-                current.clusters(),
-                dns()));
+                new Banner.Facts(
+                    federation,
+                    self,
+                    token,
+                    admin,
+                    properties.federationCaFile(),
+                    current.clusters(),
+                    dns(),
+                    StartReport.examples(current),
+                    leftOut)));
       }
     } catch (RuntimeException e) {
       failure = e;
@@ -122,6 +135,56 @@ final class SandboxRunner implements SmartLifecycle {
     return new Banner.Dns(server.address(), names.domain(), names.federation());
   }
 
+  /** Where the clusters keep their objects: {@code <data directory>/clusters}. */
+  private Path dataDirectory() {
+    if (properties.dataDirectory() != null) {
+      return properties.dataDirectory();
+    }
+    AgentProperties local = localFederation.getIfAvailable();
+    return local != null && properties.federationUrl() == null
+        ? local.dataDirectory()
+        : Path.of("data");
+  }
+
+  private FleetPlan plan() {
+    List<ClusterDefinition> fleet;
+    try {
+      fleet = fleet();
+    } catch (IllegalArgumentException e) {
+      throw new SandboxSetupException(
+          "The sandbox's clusters are not valid: " + e.getMessage(),
+          "Correct the file of --config (see sandbox/README.md, \"Simulated member clusters\"),"
+              + " or --clusters.",
+          e);
+    }
+    try {
+      return FleetPlan.of(fleet, states.load(), ranges);
+    } catch (UnreadableStateException e) {
+      throw new SandboxSetupException(
+          "The saved state of simulated cluster "
+              + e.cluster()
+              + " cannot be read: "
+              + e.file().toAbsolutePath()
+              + ": "
+              + e.reason(),
+          "Repair the file, or restore it from a copy, and start the sandbox again. To start"
+              + " cluster "
+              + e.cluster()
+              + " empty instead, move the directory "
+              + e.file().toAbsolutePath().getParent()
+              + " out of "
+              + states.directory().toAbsolutePath()
+              + ": its agent then joins the federation again (the sandbox rotates its credential)"
+              + " and receives its workloads anew.",
+          e);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      throw new SandboxSetupException(
+          "The simulated clusters' saved states cannot be read: " + e.getMessage(),
+          "Check " + states.directory().toAbsolutePath() + " and the permissions on it.",
+          e);
+    }
+  }
+
   private List<ClusterDefinition> fleet() {
     if (properties.config() != null) {
       return ClusterFleet.fromFile(properties.config(), properties.startDelay());
@@ -132,89 +195,35 @@ final class SandboxRunner implements SmartLifecycle {
     return ClusterFleet.defaults(properties.startDelay());
   }
 
-  private String joinToken() {
-    if (properties.joinToken() != null && !properties.joinToken().isBlank()) {
-      return properties.joinToken();
-    }
-    AgentProperties local = localFederation.getIfAvailable();
-    if (properties.federationUrl() != null || local == null) {
-      throw new IllegalStateException(
-          "--join-token is required with --federation-url (the federation prints it on its first"
-              + " start and keeps it in <data directory>/join-token)");
-    }
-    if (local.joinToken() != null && !local.joinToken().isBlank()) {
-      return local.joinToken();
-    }
-    Path file = local.dataDirectory().resolve("join-token");
-    try {
-      return Files.readString(file).strip();
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot read the join token from "
-              + file.toAbsolutePath()
-              + " (set ubernetes.agents.join-token, or delete the database to start afresh)",
-          e);
-    }
-  }
-
-  /** The admin token: given, configured for the local federation, or from its data directory. */
-  private String adminToken() {
-    if (properties.adminToken() != null && !properties.adminToken().isBlank()) {
-      return properties.adminToken();
-    }
-    AgentProperties local = localFederation.getIfAvailable();
-    SecurityProperties security = localSecurity.getIfAvailable();
-    if (properties.federationUrl() != null || local == null || security == null) {
-      throw new IllegalStateException(
-          "--admin-token is required with --federation-url (the federation prints one on its"
-              + " first start and keeps it in <data directory>/admin-token)");
-    }
-    if (security.bootstrapAdminToken() != null && !security.bootstrapAdminToken().isBlank()) {
-      return security.bootstrapAdminToken().strip();
-    }
-    Path file = local.dataDirectory().resolve("admin-token");
-    try {
-      return Files.readString(file).strip();
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot read the admin token from "
-              + file.toAbsolutePath()
-              + " (set ubernetes.security.bootstrap-admin-token, or delete the database to start"
-              + " afresh)",
-          e);
-    }
-  }
-
-  private void awaitReady(URI federation, String adminToken, int count) {
-    JsonMapper json = JsonMapper.builder().build();
+  /**
+   * Waits until every started cluster is Ready with a heartbeat of this run: the Ready conditions
+   * an earlier run left say nothing about the agents of this one.
+   */
+  private void awaitReady(List<String> names, Instant since) {
     long deadline = System.nanoTime() + properties.readyTimeout().toNanos();
     long ready = 0;
-    try (HttpClient http = Sandbox.httpClient(properties.federationCaFile())) {
+    try {
       while (System.nanoTime() < deadline && running) {
         Sandbox current = sandbox;
         if (current == null) {
           return;
         }
-        HttpResponse<String> answer =
-            http.send(
-                HttpRequest.newBuilder(federation.resolve("/api/v1/clusters"))
-                    .header("Authorization", "Bearer " + adminToken)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode items = json.readTree(answer.body()).path("items");
         ready =
-            items
+            current
+                .admin()
+                .clusters()
                 .valueStream()
-                .filter(c -> current.cluster(c.at("/metadata/name").asString()).isPresent())
+                .filter(c -> names.contains(c.at("/metadata/name").asString()))
                 .filter(SandboxRunner::isReady)
+                .filter(c -> heartbeatSince(c, since))
                 .count();
-        if (ready >= count) {
-          log.info("All {} simulated clusters are Ready", count);
+        if (ready >= names.size()) {
+          log.info("All {} simulated clusters are Ready", names.size());
           return;
         }
         Thread.sleep(500);
       }
-    } catch (IOException e) {
+    } catch (IllegalStateException e) {
       log.warn("Cannot follow the clusters' readiness: {}", e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -223,7 +232,7 @@ final class SandboxRunner implements SmartLifecycle {
       log.warn(
           "{} of {} simulated clusters are Ready after {}",
           ready,
-          count,
+          names.size(),
           properties.readyTimeout());
     }
   }
@@ -236,6 +245,11 @@ final class SandboxRunner implements SmartLifecycle {
             c ->
                 "Ready".equals(c.path("type").asString())
                     && "True".equals(c.path("status").asString()));
+  }
+
+  private static boolean heartbeatSince(JsonNode cluster, Instant since) {
+    String last = cluster.at("/status/lastHeartbeatTime").asString("");
+    return !last.isEmpty() && !Instant.parse(last).isBefore(since);
   }
 
   /** The running sandbox, once its clusters started; waits up to {@code timeout} for it. */
@@ -251,8 +265,16 @@ final class SandboxRunner implements SmartLifecycle {
     return Optional.ofNullable(sandbox);
   }
 
+  /** How long a simulated pod of a cluster added at run time takes, unless it says. */
+  Duration startDelay() {
+    return properties.startDelay();
+  }
+
+  /** Plans the start: the fleet is read and every saved state checked before anything runs. */
   @Override
   public void start() {
+    states = ClusterStates.in(dataDirectory().resolve("clusters"));
+    plan = plan();
     running = true;
   }
 

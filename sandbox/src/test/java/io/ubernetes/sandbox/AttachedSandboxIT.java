@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.ubernetes.FederationApplication;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -18,7 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class AttachedSandboxIT {
 
   @Test
-  void attachesTheFleetToAFederationElsewhereAndServesItsControlApi() {
+  void attachesTheFleetToAFederationElsewhereAndServesItsControlApi(@TempDir Path data) {
     try (ConfigurableApplicationContext federation =
         new SpringApplicationBuilder(FederationApplication.class)
             .properties("ubernetes.sandbox.enabled=false")
@@ -37,6 +39,7 @@ class AttachedSandboxIT {
                 "--admin-token=" + Http.ADMIN_TOKEN,
                 "--clusters=2",
                 "--server.port=0",
+                "--ubernetes.sandbox.data-directory=" + data,
                 "--ubernetes.sandbox.heartbeat-interval=1s"
               })) {
         Http control = new Http(url(sandbox));
@@ -69,6 +72,13 @@ class AttachedSandboxIT {
         assertThat(control.get("/api/v1/clusters").status())
             .as("the attached sandbox serves no federation API")
             .isEqualTo(404);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () ->
+                    assertThat(data.resolve("clusters/onprem-eu-central-000/state.json"))
+                        .as("its clusters keep their objects in its own data directory")
+                        .isRegularFile());
       }
     }
   }

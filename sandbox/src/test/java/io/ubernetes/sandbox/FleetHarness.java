@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.ubernetes.FederationApplication;
 import io.ubernetes.agent.AgentConfig;
 import io.ubernetes.discovery.EmbeddedDnsServer;
+import io.ubernetes.sandbox.cluster.ClusterStates;
 import io.ubernetes.sandbox.cluster.SimulatedCluster;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -40,6 +41,8 @@ final class FleetHarness implements AutoCloseable {
   static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private final int port;
+  private final Path data;
+  private final Map<String, String> overrides;
   private final Map<String, String> settings;
   private final boolean oneProcess;
   private ConfigurableApplicationContext federation;
@@ -48,7 +51,7 @@ final class FleetHarness implements AutoCloseable {
 
   /** The federation in a context of its own and the default four clusters beside it. */
   FleetHarness(Path data) {
-    this(data, null, Map.of());
+    this(data, null, Map.of(), 0);
   }
 
   /** The same, with these settings of the federation replacing the harness's or added to them. */
@@ -62,15 +65,33 @@ final class FleetHarness implements AutoCloseable {
    * answers on the federation's port ({@link #api}), the DNS server on a free one ({@link #dns}).
    */
   static FleetHarness sandboxApplication(Path data, Path fleet, Map<String, String> overrides) {
-    return new FleetHarness(data, fleet, overrides);
+    return new FleetHarness(data, fleet, overrides, 0);
   }
 
-  private FleetHarness(Path data, Path fleet, Map<String, String> overrides) {
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+  /**
+   * The sandbox application started again, once this one is {@linkplain #close closed} (federation,
+   * agents, clusters and database stopped as Ctrl-C stops them), on the same data directory and
+   * port with the clusters of {@code fleet}.
+   */
+  FleetHarness startAgain(Path fleet) {
+    if (!oneProcess || federation.isActive()) {
+      throw new IllegalStateException("only a closed sandbox application starts again");
     }
+    return new FleetHarness(data, fleet, overrides, port);
+  }
+
+  private FleetHarness(Path data, Path fleet, Map<String, String> overrides, int reusedPort) {
+    if (reusedPort > 0) {
+      port = reusedPort;
+    } else {
+      try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = free.getLocalPort();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    this.data = data;
+    this.overrides = Map.copyOf(overrides);
     oneProcess = fleet != null;
     settings = settings(data, fleet, overrides);
     api = new Http(url());
@@ -84,14 +105,13 @@ final class FleetHarness implements AutoCloseable {
                 .sandbox(PATIENCE)
                 .orElseThrow(() -> new IllegalStateException("the sandbox did not start"));
       } else {
+        AddressRanges ranges = new AddressRanges();
+        ClusterStates states = ClusterStates.in(data.resolve("clusters"));
         started =
             Sandbox.start(
-                ClusterFleet.defaults(Duration.ofMillis(300)),
-                url(),
-                TOKEN,
-                Http.ADMIN_TOKEN,
-                null,
-                agentTimings());
+                FleetPlan.of(ClusterFleet.defaults(Duration.ofMillis(300)), states.load(), ranges),
+                ranges,
+                new Sandbox.Settings(url(), TOKEN, Http.ADMIN_TOKEN, null, agentTimings(), states));
       }
       for (Sandbox.ClusterView cluster : started.clusters()) {
         awaitReady(cluster.name(), "True");

@@ -6,9 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.ubernetes.discovery.EmbeddedDnsServer;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +31,8 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sandbox as the README's run command starts it: the federation, its DNS server and the default
@@ -40,8 +47,11 @@ class SandboxApplicationIT {
   private static int dnsPort;
   private static String adminToken;
 
+  /** What the start printed, banner included, once the banner is out. */
+  private static String printed;
+
   @BeforeAll
-  static void start() {
+  static void start(CapturedOutput output) {
     context =
         SandboxApplication.run(
             new String[] {
@@ -63,6 +73,11 @@ class SandboxApplicationIT {
       throw new java.io.UncheckedIOException(e);
     }
     api = new Http(URI.create("http://127.0.0.1:" + port), adminToken);
+    // Captured here: what is printed during one test is not in the next one's output.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> output.getOut().contains("=== Ubernetes sandbox"));
+    printed = output.getOut();
   }
 
   @AfterAll
@@ -73,12 +88,8 @@ class SandboxApplicationIT {
   }
 
   @Test
-  void startsTheDefaultFleetAndPrintsWhatToTry(CapturedOutput output) {
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .until(() -> output.getOut().contains("=== Ubernetes sandbox"));
-
-    assertThat(output.getOut())
+  void startsTheDefaultFleetAndPrintsWhatToTry() {
+    assertThat(printed)
         .contains("Federation API : http://127.0.0.1:" + port)
         .contains("DNS server     : 127.0.0.1:" + dnsPort + " (UDP and TCP), zone ubernetes.local")
         .contains(
@@ -92,8 +103,9 @@ class SandboxApplicationIT {
     assertThat(
             new Http(URI.create("http://127.0.0.1:" + port), null).get("/api/v1/clusters").status())
         .isEqualTo(401);
+    // Others' tests here add clusters at run time; the default four come first.
     assertThat(clusters.json().valueStream().map(c -> c.path("name").asString()))
-        .containsExactly("onprem-fra", "aws-eu-west", "gcp-eu-north", "aws-us-east");
+        .startsWith("onprem-fra", "aws-eu-west", "gcp-eu-north", "aws-us-east");
     assertThat(api.get("/api/v1/clusters/onprem-fra").at("/spec/tier")).isEqualTo("onprem");
     assertThat(
             api.get("/api/v1/clusters/onprem-fra").json().at("/spec/cost/cpuCoreHour").asDouble())
@@ -163,4 +175,158 @@ class SandboxApplicationIT {
     assertThat(noPods.json().at("/errors/0/field").asString()).isEqualTo("podsPerNode");
     assertThat(grown.status()).isEqualTo(200);
   }
+
+  @Test
+  void everyExampleOfTheBannerWorksPastedAsItIs() throws Exception {
+    String banner = banner(printed);
+    List<String> commands = commands(banner);
+    List<String> exports = commands.stream().filter(c -> c.startsWith("export TOKEN=")).toList();
+
+    assertThat(exports).as("the token, set once").hasSize(1);
+    assertThat(Pattern.compile("[{<][a-z][A-Za-z -]*[}>]").matcher(banner).find())
+        .as("placeholders such as {name} or <name> in\n" + banner)
+        .isFalse();
+    List<String> curls = commands.stream().filter(c -> c.startsWith("curl ")).toList();
+    assertThat(curls).as("curl examples").hasSizeGreaterThanOrEqualTo(5);
+    assertThat(curls)
+        .allSatisfy(
+            curl ->
+                assertThat(curl)
+                    .containsAnyOf(
+                        "-H \"Authorization: Bearer $TOKEN\"",
+                        "-H 'Authorization: Bearer $TOKEN'"));
+    assertThat(curls)
+        .as("a line that adds a cluster")
+        .anySatisfy(curl -> assertThat(curl).contains("/sandbox/clusters -H"));
+    for (String curl : curls) {
+      // A read may come before the federation has placed what the line before created.
+      JsonNode answer =
+          curl.contains(" -d ")
+              ? paste(exports.getFirst(), curl)
+              : await()
+                  .atMost(Duration.ofSeconds(60))
+                  .until(() -> paste(exports.getFirst(), curl), SandboxApplicationIT::succeeded);
+      assertThat(succeeded(answer)).as(curl + "\nanswered " + answer).isTrue();
+    }
+    api.post("/sandbox/clusters/onprem-fra:recover", "");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        FleetHarness.condition(
+                            api.get("/api/v1/clusters/onprem-muc").json().path("status"), "Ready"))
+                    .as("the cluster the banner added")
+                    .isEqualTo("True"));
+  }
+
+  @Test
+  void addsAndRemovesClustersAtRunTimeAndRefusesBadOnesNamingTheField() {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> api.get("/sandbox/clusters").status() == 200);
+
+    Http.Answer badName = api.post("/sandbox/clusters", "{\"name\": \"Not_A_Label\"}");
+    Http.Answer noNodes = api.post("/sandbox/clusters", "{\"name\": \"edge-x\", \"nodes\": 0}");
+    Http.Answer words = api.post("/sandbox/clusters", "{\"name\": \"edge-x\", \"nodes\": \"two\"}");
+    Http.Answer unknown =
+        api.post("/sandbox/clusters", "{\"name\": \"edge-x\", \"colour\": \"blue\"}");
+    Http.Answer nameless = api.post("/sandbox/clusters", "{\"region\": \"eu-west\"}");
+    Http.Answer taken = api.post("/sandbox/clusters", "{\"name\": \"aws-eu-west\"}");
+    Http.Answer unknownCluster = api.delete("/sandbox/clusters/nowhere");
+    Http.Answer malformed = api.post("/sandbox/clusters", "{\"name\": \"edge-x\",\n  \"nodes\" 2}");
+
+    assertThat(badName.status()).isEqualTo(422);
+    assertThat(badName.json().at("/errors/0/field").asString()).isEqualTo("name");
+    assertThat(noNodes.status()).isEqualTo(422);
+    assertThat(noNodes.json().at("/errors/0/field").asString()).isEqualTo("nodes");
+    assertThat(words.status()).isEqualTo(422);
+    assertThat(words.json().at("/errors/0/field").asString()).isEqualTo("nodes");
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.json().at("/errors/0/field").asString()).isEqualTo("colour");
+    assertThat(nameless.status()).isEqualTo(422);
+    assertThat(nameless.json().at("/errors/0/field").asString()).isEqualTo("name");
+    assertThat(taken.status()).isEqualTo(409);
+    assertThat(taken.at("/detail")).contains("aws-eu-west");
+    assertThat(unknownCluster.status()).isEqualTo(404);
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.at("/detail")).contains("line 2, column");
+
+    Http.Answer added =
+        api.post(
+            "/sandbox/clusters",
+            "{\"name\": \"edge-a\", \"region\": \"eu-west\", \"zone\": \"eu-west-1c\", \"nodes\": 1}");
+    assertThat(added.status()).as(added.json().toString()).isEqualTo(201);
+    assertThat(added.at("/state")).isEqualTo("Running");
+    assertThat(added.json().path("addedAtRunTime").asBoolean()).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        FleetHarness.condition(
+                            api.get("/api/v1/clusters/edge-a").json().path("status"), "Ready"))
+                    .isEqualTo("True"));
+
+    Http.Answer removed = api.delete("/sandbox/clusters/edge-a");
+
+    assertThat(removed.status()).isEqualTo(200);
+    assertThat(removed.at("/state")).isEqualTo("Stopped");
+    assertThat(api.get("/sandbox/clusters/edge-a").status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/clusters/edge-a").status())
+        .as("the federation keeps the cluster until someone deletes it there")
+        .isEqualTo(200);
+    assertThat(data.resolve("clusters/edge-a/state.json")).isRegularFile();
+  }
+
+  /** The banner as printed, from its first line to its last. */
+  private static String banner(String printed) {
+    int start = printed.indexOf("=== Ubernetes sandbox");
+    int end = printed.indexOf("\n=====", start);
+    return printed.substring(start, end);
+  }
+
+  /**
+   * The shell commands of the banner: indented lines that start with a command, and the lines of a
+   * command whose single quotes are still open.
+   */
+  private static List<String> commands(String banner) {
+    List<String> commands = new ArrayList<>();
+    StringBuilder open = null;
+    for (String line : banner.split("\n")) {
+      if (open != null) {
+        open.append('\n').append(line);
+      } else if (line.matches("  (export|curl|watch|dig) .*")) {
+        open = new StringBuilder(line.substring(2));
+      } else {
+        continue;
+      }
+      if (open.chars().filter(c -> c == '\'').count() % 2 == 0) {
+        commands.add(open.toString());
+        open = null;
+      }
+    }
+    return commands;
+  }
+
+  /** Runs the line in bash after the export line, as a shell the banner was pasted into. */
+  private static JsonNode paste(String export, String command) throws Exception {
+    Process shell =
+        new ProcessBuilder("bash", "-c", export + "\n" + command)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    byte[] out = shell.getInputStream().readAllBytes();
+    assertThat(shell.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(shell.exitValue()).as(command).isZero();
+    String text = new String(out, StandardCharsets.UTF_8);
+    return text.isBlank() ? JSON.missingNode() : JSON.readTree(text);
+  }
+
+  /** An answer with a body that is no problem. */
+  private static boolean succeeded(JsonNode answer) {
+    return !answer.isMissingNode()
+        && !(answer.path("status").isInt() && answer.path("status").asInt() >= 400);
+  }
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 }

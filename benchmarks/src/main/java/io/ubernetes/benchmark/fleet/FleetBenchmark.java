@@ -95,6 +95,9 @@ public final class FleetBenchmark {
     Path work = Path.of("target", "fleet-benchmark").toAbsolutePath();
     Path postgresData = work.resolve("postgres");
     deleteRecursively(postgresData);
+    // The simulated clusters keep their objects between starts; each run starts from none.
+    Path sandboxData = work.resolve("sandbox");
+    deleteRecursively(sandboxData);
     if (profile) {
       federationJvm.addAll(recording(work.resolve("federation.jfr")));
       sandboxJvm.addAll(recording(work.resolve("sandbox.jfr")));
@@ -135,6 +138,7 @@ public final class FleetBenchmark {
                   "--admin-token=" + ADMIN_TOKEN,
                   "--clusters=" + clusters,
                   "--server.port=" + sandboxPort,
+                  "--ubernetes.sandbox.data-directory=" + sandboxData,
                   "--ubernetes.sandbox.start-delay=" + startDelay,
                   "--ubernetes.sandbox.ready-timeout=" + patience.toSeconds() + "s",
                   "--logging.level.root=warn",

@@ -5,13 +5,19 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.internal.MockDispatcher;
+import io.fabric8.mockwebserver.internal.SimpleRequest;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -25,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fabric8's mock API server in CRUD mode on 127.0.0.1. It can stop answering and answer again on
- * the same port: the objects live in the dispatcher, which outlives each server instance.
+ * the same port: the objects live in the {@link ObjectStore}, which outlives each server instance
+ * (and, saved, the process).
  */
 final class ApiServer {
   static final String KUBERNETES_VERSION = "v1.31.2";
@@ -47,18 +54,40 @@ final class ApiServer {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-  private final KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(responses);
+  private final Dispatcher dispatcher;
   private final int port;
   private volatile KubernetesMockServer server;
 
-  /** Starts on a free port. */
-  ApiServer() {
-    server = listen(0);
+  /**
+   * Starts serving {@code objects} on {@code preferredPort} (where clients of an earlier run look
+   * for it), or on a free port when that one is taken or 0.
+   */
+  ApiServer(ObjectStore objects, int preferredPort) {
+    dispatcher = new ExpectationsFirst(responses, objects);
+    KubernetesMockServer started = null;
+    if (preferredPort > 0) {
+      try {
+        started = listen(preferredPort);
+      } catch (IllegalStateException e) {
+        if (!portTaken(e)) {
+          throw e;
+        }
+        log.warn(
+            "Port {} of the simulated API server is taken; it listens on another one: {}",
+            preferredPort,
+            e.getCause().getMessage());
+      }
+    }
+    server = started != null ? started : listen(0);
     port = server.getPort();
   }
 
   URI url() {
     return URI.create("http://127.0.0.1:" + port);
+  }
+
+  int port() {
+    return port;
   }
 
   /** Stops answering: connections are refused. */
@@ -143,7 +172,59 @@ final class ApiServer {
       created.init(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), onPort);
     } catch (UnknownHostException e) {
       throw new IllegalStateException("127.0.0.1 is not an address", e);
+    } catch (IllegalStateException e) {
+      // It started its event loop before it failed to listen.
+      created.destroy();
+      throw e;
     }
     return created;
+  }
+
+  private static boolean portTaken(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Fabric8's mixed dispatcher, with the objects in a store of the sandbox's: a request an
+   * expectation matches (the server's own {@code /version} and {@code /}) is answered by it, every
+   * other by the objects.
+   */
+  private static final class ExpectationsFirst extends Dispatcher {
+    private final Map<ServerRequest, Queue<ServerResponse>> responses;
+    private final MockDispatcher expectations;
+    private final ObjectStore objects;
+
+    ExpectationsFirst(Map<ServerRequest, Queue<ServerResponse>> responses, ObjectStore objects) {
+      this.responses = responses;
+      this.expectations = new MockDispatcher(responses);
+      this.objects = objects;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      Queue<ServerResponse> expected =
+          responses.get(
+              new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
+      return expected != null && !expected.isEmpty()
+          ? expectations.dispatch(request)
+          : objects.dispatch(request);
+    }
+
+    @Override
+    public void shutdown() {
+      expectations.shutdown();
+      objects.shutdown();
+    }
+
+    @Override
+    public void releaseResources() {
+      expectations.releaseResources();
+      objects.releaseResources();
+    }
   }
 }

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * What a simulated member cluster is: its name and location, its identical nodes, the address
  * ranges its pods and load balancers take addresses from, how long a scheduled pod takes to become
- * ready, and optionally its prices. Invalid values are rejected with the field and the rule.
+ * ready, and optionally its prices. Invalid values are rejected with the field and the rule ({@link
+ * InvalidDefinitionException}).
  *
  * @param name a DNS-1123 label; the federation knows the cluster by it
  * @param region the nodes' {@code topology.kubernetes.io/region} label
@@ -90,6 +91,25 @@ public record ClusterDefinition(
         memoryGiBHour);
   }
 
+  /** The same cluster with other address ranges, such as those it had when it last ran. */
+  public ClusterDefinition withRanges(String pods, String loadBalancers) {
+    return new ClusterDefinition(
+        name,
+        region,
+        zone,
+        provider,
+        tier,
+        nodes,
+        cpuPerNode,
+        memoryPerNode,
+        podsPerNode,
+        pods,
+        loadBalancers,
+        startDelay,
+        cpuCoreHour,
+        memoryGiBHour);
+  }
+
   private static void requireCapacity(String cpu, String memory, int pods) {
     if (!positiveQuantity(cpu, true)) {
       throw invalid("cpuPerNode", "must be a positive quantity such as \"16\" or \"7500m\"", cpu);
@@ -130,8 +150,8 @@ public record ClusterDefinition(
     }
   }
 
-  private static IllegalArgumentException invalid(String field, String rule, Object value) {
-    return new IllegalArgumentException(
-        field + ": " + rule + ", got " + (value instanceof String ? "\"" + value + "\"" : value));
+  private static InvalidDefinitionException invalid(String field, String rule, Object value) {
+    return new InvalidDefinitionException(
+        field, rule + ", got " + (value instanceof String ? "\"" + value + "\"" : value));
   }
 }

@@ -1,7 +1,10 @@
 package io.ubernetes.sandbox.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +30,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * simulation; {@link #recover()} brings both back on the same port with the same objects.
  * Thread-safe. Nothing it started outlives {@link #close()}.
  *
+ * <p>Started with {@link ClusterStates}, it keeps its objects in its state file (written a moment
+ * after they change, and on close), and a later start restores them before its API server answers,
+ * on the same port if it is free: uids and resourceVersions as they were, pods running where they
+ * ran, as a real cluster's objects outlive a restart of its control plane.
+ *
  * <pre>{@code
  * try (SimulatedCluster cluster = SimulatedCluster.start(definition)) {
  *   KubernetesClient agentClient = cluster.newClient();
@@ -51,14 +59,31 @@ public final class SimulatedCluster implements AutoCloseable {
   private final ApiServer server;
   private final KubernetesClient client;
   private final Simulator simulator;
+  private final StateSaver saver;
+  private final ObjectStore objects;
+  private final Clock clock;
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
   private volatile ClusterDefinition definition;
+  private volatile boolean addedAtRunTime;
   private volatile boolean failed;
   private volatile boolean closed;
 
-  private SimulatedCluster(ClusterDefinition definition, Clock clock) {
+  private SimulatedCluster(
+      ClusterDefinition definition,
+      Clock clock,
+      Path stateFile,
+      SavedCluster saved,
+      boolean addedAtRunTime) {
     this.definition = definition;
-    this.server = new ApiServer();
+    this.addedAtRunTime = addedAtRunTime;
+    this.clock = clock;
+    this.saver =
+        stateFile == null ? null : new StateSaver(definition.name(), stateFile, this::saved);
+    this.objects = new ObjectStore(saver == null ? () -> {} : saver::changed);
+    if (saved != null) {
+      objects.restore(saved.objects());
+    }
+    this.server = new ApiServer(objects, saved == null ? 0 : saved.apiServerPort());
     KubernetesClient created = null;
     try {
       created = server.newClient();
@@ -69,12 +94,21 @@ public final class SimulatedCluster implements AutoCloseable {
         created.close();
       }
       server.stop();
+      if (saver != null) {
+        // A cluster that never started leaves its state file as it was.
+        saver.cancel();
+      }
       throw e;
+    }
+    if (saver != null) {
+      // Its port and definition are on record even before anything changes.
+      saver.changed();
     }
   }
 
   /**
-   * Starts the API server on a free 127.0.0.1 port, creates the nodes and starts simulating.
+   * Starts the API server on a free 127.0.0.1 port, creates the nodes and starts simulating. Its
+   * objects last as long as it does.
    *
    * @throws IllegalStateException if the API server cannot start
    */
@@ -82,7 +116,26 @@ public final class SimulatedCluster implements AutoCloseable {
     if (definition == null) {
       throw new IllegalArgumentException("definition: required");
     }
-    return new SimulatedCluster(definition, Clock.systemUTC());
+    return new SimulatedCluster(definition, Clock.systemUTC(), null, null, false);
+  }
+
+  /**
+   * Starts as {@link #start(ClusterDefinition)} does, with the objects of its saved state in {@code
+   * states} if there is one (on its API server's port of then, if that is free), and keeps them
+   * there.
+   *
+   * @param addedAtRunTime recorded in its state, for the sandbox to start it again
+   * @throws UnreadableStateException if its state file exists but cannot be used
+   * @throws IllegalStateException if the API server cannot start
+   */
+  public static SimulatedCluster start(
+      ClusterDefinition definition, ClusterStates states, boolean addedAtRunTime) {
+    if (definition == null) {
+      throw new IllegalArgumentException("definition: required");
+    }
+    SavedCluster saved = states.load(definition.name()).orElse(null);
+    return new SimulatedCluster(
+        definition, Clock.systemUTC(), states.file(definition.name()), saved, addedAtRunTime);
   }
 
   /** The definition, with the node capacity last set by {@link #setCapacity}. */
@@ -94,7 +147,7 @@ public final class SimulatedCluster implements AutoCloseable {
     return definition.name();
   }
 
-  /** {@code http://127.0.0.1:<port>}; the same port across failures. */
+  /** {@code http://127.0.0.1:<port>}; the same port across failures, and restarts if it is free. */
   public URI apiServerUrl() {
     return server.url();
   }
@@ -161,7 +214,22 @@ public final class SimulatedCluster implements AutoCloseable {
     definition = changed;
     if (!closed) {
       simulator.setCapacity(changed);
+      if (saver != null) {
+        saver.changed();
+      }
     }
+  }
+
+  /** Whether its state records it as added at run time; saved with its next change. */
+  public void setAddedAtRunTime(boolean added) {
+    this.addedAtRunTime = added;
+    if (saver != null && !closed) {
+      saver.changed();
+    }
+  }
+
+  public boolean addedAtRunTime() {
+    return addedAtRunTime;
   }
 
   public State state() {
@@ -173,7 +241,12 @@ public final class SimulatedCluster implements AutoCloseable {
         counts.podsPending());
   }
 
-  /** Stops the simulation, closes every client it handed out and the API server. */
+  /**
+   * Stops the simulation, closes every client it handed out and the API server, then saves its
+   * objects as they were when the API server stopped.
+   *
+   * @throws UncheckedIOException if its state cannot be saved (everything is closed regardless)
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -187,5 +260,17 @@ public final class SimulatedCluster implements AutoCloseable {
       clients.forEach(KubernetesClient::close);
       client.close();
     }
+    if (saver != null) {
+      try {
+        saver.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot save the state of simulated cluster " + name(), e);
+      }
+    }
+  }
+
+  private SavedCluster saved() {
+    return new SavedCluster(
+        definition, addedAtRunTime, server.port(), clock.instant(), objects.snapshot());
   }
 }

@@ -1,0 +1,82 @@
+package io.ubernetes.sandbox;
+
+import io.ubernetes.sandbox.cluster.SavedCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What a start of the sandbox tells its user besides the clusters it runs. */
+final class StartReport {
+  private static final Logger log = LoggerFactory.getLogger(StartReport.class);
+
+  private StartReport() {}
+
+  /**
+   * Saved clusters this start leaves out, in the log; those the federation still knows go into the
+   * banner too.
+   */
+  static List<Banner.LeftOut> leftOut(Sandbox current, List<SavedCluster> leftOut) {
+    List<Banner.LeftOut> known = new ArrayList<>();
+    for (SavedCluster cluster : leftOut) {
+      Path kept = current.states().directory(cluster.name()).toAbsolutePath();
+      if (current.admin().cluster(cluster.name()).isEmpty()) {
+        log.info(
+            "Simulated cluster {} of an earlier start is not started (not in --clusters or"
+                + " --config); its objects are kept in {}",
+            cluster.name(),
+            kept);
+        continue;
+      }
+      String delete =
+          "curl -s -X DELETE -H \"Authorization: Bearer $TOKEN\" "
+              + current.admin().url().resolve("/api/v1/clusters/" + cluster.name());
+      log.warn(
+          "Simulated cluster {} of an earlier start is not started (not in --clusters or --config);"
+              + " its objects are kept in {}. The federation still knows it: it turns Unknown"
+              + " without heartbeats, and its replicas move to other clusters once the failover"
+              + " grace period is over. Name it again to bring it back, or remove it from the"
+              + " federation: {}",
+          cluster.name(),
+          kept,
+          delete);
+      known.add(new Banner.LeftOut(cluster.name(), kept, delete));
+    }
+    return known;
+  }
+
+  /**
+   * Names for the banner's examples that nothing has yet: pasted as they are, they create a new
+   * workload and service, and add a new cluster, on the first start as on later ones.
+   */
+  static Banner.Examples examples(Sandbox current) {
+    FederationAdmin admin = current.admin();
+    String workload =
+        free(
+            "web",
+            name ->
+                !admin.exists("workloads", Banner.NAMESPACE, name)
+                    && !admin.exists("services", Banner.NAMESPACE, name));
+    String cluster =
+        free(
+            "onprem-muc",
+            name ->
+                current.cluster(name).isEmpty()
+                    && !Files.exists(current.states().directory(name))
+                    && admin.cluster(name).isEmpty());
+    return new Banner.Examples(workload, cluster);
+  }
+
+  private static String free(String base, Predicate<String> free) {
+    for (int i = 1; i < 100; i++) {
+      String name = i == 1 ? base : base + "-" + i;
+      if (free.test(name)) {
+        return name;
+      }
+    }
+    return base + "-" + System.currentTimeMillis() % 100_000;
+  }
+}
