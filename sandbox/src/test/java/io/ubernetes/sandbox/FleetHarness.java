@@ -56,7 +56,7 @@ final class FleetHarness implements AutoCloseable {
 
   /** The same, with these settings of the federation replacing the harness's or added to them. */
   FleetHarness(Path data, Map<String, String> overrides) {
-    this(data, null, overrides);
+    this(data, null, overrides, 0);
   }
 
   /**
