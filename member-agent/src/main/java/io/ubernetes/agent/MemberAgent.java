@@ -186,8 +186,23 @@ public final class MemberAgent implements AutoCloseable {
       return;
     }
     closed = true;
-    loops.forEach(Thread::interrupt);
+    stopLoops();
     reconciler.close();
+    health.close();
+    federation.close();
+    try (MDC.MDCCloseable cluster = MDC.putCloseable("cluster", config.clusterName())) {
+      log.info("Agent of cluster {} stopped", config.clusterName());
+    }
+  }
+
+  /**
+   * Stops heartbeats, work polls and status reports, and waits (up to 3 s) until they have: from
+   * then on the agent calls neither its API server nor the federation, and so reports no failure of
+   * either, while its informers still watch. {@link #close} does this first; whoever stops the
+   * agent's API server too calls it before.
+   */
+  public void stopLoops() {
+    loops.forEach(Thread::interrupt);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     for (Thread loop : loops) {
       try {
@@ -196,11 +211,6 @@ public final class MemberAgent implements AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       }
-    }
-    health.close();
-    federation.close();
-    try (MDC.MDCCloseable cluster = MDC.putCloseable("cluster", config.clusterName())) {
-      log.info("Agent of cluster {} stopped", config.clusterName());
     }
   }
 

@@ -61,6 +61,14 @@ final class Banner {
   record LeftOut(String name, Path keptIn, String delete) {}
 
   /**
+   * A member of the federation that no agent ever spoke for and no simulated cluster stands for:
+   * registered by hand.
+   *
+   * @param add the command that gives it a simulated cluster with its agent
+   */
+  record WithoutAgent(String name, String add) {}
+
+  /**
    * What the banner shows.
    *
    * @param caFile the federation's certificate with {@code --tls}, or null
@@ -75,7 +83,8 @@ final class Banner {
       List<Sandbox.ClusterView> clusters,
       Dns dns,
       Examples examples,
-      List<LeftOut> leftOut) {}
+      List<LeftOut> leftOut,
+      List<WithoutAgent> withoutAgent) {}
 
   static String text(Facts facts) {
     URI federation = facts.federation();
@@ -119,6 +128,7 @@ final class Banner {
               cluster.apiServer()));
     }
     leftOut(lines, facts.leftOut());
+    withoutAgent(lines, facts.withoutAgent());
     Sandbox.ClusterView first = facts.clusters().isEmpty() ? null : facts.clusters().getFirst();
     String failed = first == null ? "onprem-fra" : first.name();
     String zone = first == null ? "eu-central-1a.eu-central" : first.zone() + "." + first.region();
@@ -191,6 +201,19 @@ final class Banner {
             .formatted(facts.sandbox(), facts.examples().cluster()));
     lines.append("==========================================================================\n");
     return lines.toString();
+  }
+
+  private static void withoutAgent(StringBuilder lines, List<WithoutAgent> members) {
+    if (members.isEmpty()) {
+      return;
+    }
+    lines.append(
+        "\nMembers with no agent: registered by hand, no agent ever joined as them, so placement\n"
+            + "leaves them out (\"its agent never connected\"). Give one a simulated cluster and its\n"
+            + "agent, which join as it and keep what was registered (prices, taints):\n");
+    for (WithoutAgent member : members) {
+      lines.append("  ").append(member.add()).append('\n');
+    }
   }
 
   private static void leftOut(StringBuilder lines, List<LeftOut> leftOut) {

@@ -12,7 +12,10 @@ record Member(SimulatedCluster cluster, FederationLink link, MemberAgent agent) 
 
   /** Stops all three; the cluster saves its objects as its API server left them. */
   void stop() {
-    // The API server goes first: the mock stalls when watches close while it still sends events.
+    // The agent's loops stop first, so that none of them reports the API server gone; then the
+    // API server, before the agent's watches: the mock stalls when watches close while it still
+    // sends events.
+    agent.stopLoops();
     cluster.fail();
     agent.close();
     link.close();

@@ -116,7 +116,8 @@ final class SandboxRunner implements SmartLifecycle {
                     current.clusters(),
                     dns(),
                     StartReport.examples(current),
-                    leftOut)));
+                    leftOut,
+                    StartReport.withoutAgent(current))));
       }
     } catch (RuntimeException e) {
       failure = e;

@@ -1,5 +1,6 @@
 package io.ubernetes.sandbox;
 
+import io.ubernetes.api.cluster.MemberClusterStrategy;
 import io.ubernetes.sandbox.cluster.SavedCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /** What a start of the sandbox tells its user besides the clusters it runs. */
 final class StartReport {
@@ -46,6 +48,50 @@ final class StartReport {
       known.add(new Banner.LeftOut(cluster.name(), kept, delete));
     }
     return known;
+  }
+
+  /**
+   * Members the federation knows that no agent ever spoke for and that this sandbox does not
+   * simulate, nor did (those are {@linkplain #leftOut left out}): clusters registered by hand, each
+   * with the command that gives it a simulated cluster, its location as registered.
+   */
+  static List<Banner.WithoutAgent> withoutAgent(Sandbox current) {
+    List<Banner.WithoutAgent> members = new ArrayList<>();
+    for (JsonNode cluster : current.admin().clusters()) {
+      String name = cluster.at("/metadata/name").asString();
+      if (current.cluster(name).isPresent()
+          || Files.exists(current.states().directory(name))
+          || !neverConnected(cluster)) {
+        continue;
+      }
+      StringBuilder fields = new StringBuilder("{\"name\": \"").append(name).append('"');
+      for (String field : List.of("region", "zone", "provider", "tier")) {
+        String value = cluster.path("spec").path(field).asString("");
+        if (!value.isEmpty()) {
+          fields.append(", \"").append(field).append("\": \"").append(value).append('"');
+        }
+      }
+      fields.append('}');
+      members.add(
+          new Banner.WithoutAgent(
+              name,
+              "curl -s "
+                  + current.admin().url().resolve("/sandbox/clusters")
+                  + " -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json'"
+                  + " -d '"
+                  + fields
+                  + "'"));
+    }
+    return members;
+  }
+
+  private static boolean neverConnected(JsonNode cluster) {
+    for (JsonNode condition : cluster.at("/status/conditions")) {
+      if ("Ready".equals(condition.path("type").asString())) {
+        return MemberClusterStrategy.NEVER_CONNECTED.equals(condition.path("reason").asString());
+      }
+    }
+    return false;
   }
 
   /**

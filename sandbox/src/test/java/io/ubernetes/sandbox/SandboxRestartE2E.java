@@ -178,7 +178,12 @@ class SandboxRestartE2E {
           .containsOnly("Running");
     }
     assertThat(joins()).as("joins in the audit log").isEqualTo(joins);
-    assertThat(output.getOut().substring(printed)).doesNotContain("refused");
+    assertThat(output.getOut().substring(printed))
+        .as("no agent refused by the federation")
+        .doesNotContain("has joined already")
+        .doesNotContain("The federation refused")
+        .as("no agent missing its API server, as the sandbox stopped or as it started")
+        .doesNotContain("from the member API server failed");
     await()
         .atMost(PATIENCE)
         .untilAsserted(
@@ -198,6 +203,13 @@ class SandboxRestartE2E {
                 + " \"nodes\": 1}");
     assertThat(added.status()).as(added.json().toString()).isEqualTo(201);
     fleet.awaitReady("edge", "True");
+    // Registered by hand: a member with no agent, which no simulated cluster stands for.
+    Http.Answer registered =
+        fleet.api.post(
+            "/api/v1/clusters",
+            "{\"metadata\": {\"name\": \"lon\"}, \"spec\": {\"region\": \"eu-west\","
+                + " \"zone\": \"eu-west-2a\", \"provider\": \"onprem\", \"tier\": \"onprem\"}}");
+    assertThat(registered.status()).as(registered.json().toString()).isEqualTo(201);
     Map<String, String> edgeCredential = credentials("edge");
     int joins = joins();
     int printed = output.getOut().length();
@@ -228,6 +240,17 @@ class SandboxRestartE2E {
     assertThat(fleet.api.get("/api/v1/clusters/hel").status())
         .as("the federation still knows the cluster left out")
         .isEqualTo(200);
+    // The member registered by hand is named, with the command that gives it a simulated cluster.
+    String addLon =
+        "curl -s "
+            + fleet.url()
+            + "/sandbox/clusters -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type:"
+            + " application/json' -d '{\"name\": \"lon\", \"region\": \"eu-west\", \"zone\":"
+            + " \"eu-west-2a\", \"provider\": \"onprem\", \"tier\": \"onprem\"}'";
+    assertThat(printedSince).contains("lon").contains(addLon);
+    String body = addLon.substring(addLon.indexOf("-d '") + 4, addLon.length() - 1);
+    assertThat(fleet.api.post("/sandbox/clusters", body).status()).isEqualTo(201);
+    fleet.awaitReady("lon", "True");
     // Its replica moves to a cluster that still runs once the grace period is over.
     await()
         .atMost(PATIENCE)
