@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 class PostgresLogTest {
 
   @Test
+  @SuppressWarnings("try") // held for the try block, not referenced in it
   void passesOnWarningsAndErrorsAndKeepsTheRestAtDebug(@TempDir Path directory) throws IOException {
     Path file = directory.resolve("postgres.log");
     Files.writeString(file, "2026-12-06 12:00:00.000 UTC [1] FATAL:  from an earlier run\n");

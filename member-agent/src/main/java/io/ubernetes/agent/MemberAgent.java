@@ -137,6 +137,7 @@ public final class MemberAgent implements AutoCloseable {
   }
 
   /** Starts an agent for the cluster {@code client} talks to. */
+  @SuppressWarnings("try") // held for the try block, not referenced in it
   public static MemberAgent start(AgentConfig config, KubernetesClient client) {
     MemberAgent agent = new MemberAgent(config, client);
     agent.health.start();
@@ -180,6 +181,8 @@ public final class MemberAgent implements AutoCloseable {
   }
 
   /** Stops the loops and informers and closes the federation client, in a few seconds at most. */
+  // The MDC entry lives for the try block, unreferenced.
+  @SuppressWarnings("try")
   @Override
   public void close() {
     if (closed) {

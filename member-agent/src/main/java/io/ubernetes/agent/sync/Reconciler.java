@@ -146,6 +146,7 @@ public final class Reconciler implements AutoCloseable {
     persister.saveIfChanged();
   }
 
+  @SuppressWarnings("try") // held for the try block, not referenced in it
   private void run(WorkloadKey key) {
     queued.remove(key);
     boolean fromServer = verify.remove(key);
@@ -199,6 +200,7 @@ public final class Reconciler implements AutoCloseable {
     return outcome.retriable() || !pruned;
   }
 
+  @SuppressWarnings("try") // held for the try block, not referenced in it
   private ApplyOutcome apply(WorkloadKey key, WorkItem item, boolean fromServer) {
     List<String> errors = new ArrayList<>();
     boolean retriable = false;

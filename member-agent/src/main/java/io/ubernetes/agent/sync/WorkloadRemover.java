@@ -86,6 +86,7 @@ final class WorkloadRemover {
   }
 
   /** Deletes one object if it is this workload's; returns whether nothing is left to do. */
+  @SuppressWarnings("try") // held for the try block, not referenced in it
   private boolean delete(WorkloadKey key, ObjectRef ref, String why) {
     try (MDC.MDCCloseable object = MDC.putCloseable("object", Manifests.describe(ref))) {
       switch (deleteIfOwned(key, ref)) {

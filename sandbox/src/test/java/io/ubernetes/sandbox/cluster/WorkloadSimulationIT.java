@@ -230,6 +230,7 @@ class WorkloadSimulationIT {
   }
 
   @Test
+  @SuppressWarnings("try") // held for the try block, not referenced in it
   void aNewDeploymentsFirstStatusAlreadyCountsItsPods() {
     List<DeploymentStatus> seen = new CopyOnWriteArrayList<>();
     try (Watch watch =
