@@ -36,10 +36,9 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
 
   @Test
   void aReplicaThatNoNodeCanHoldIsNotPlacedAndTheStatusSaysWhy() {
-    Agent a = join("a");
-    Agent b = join("b");
-    a.beat(SIXTEEN_CORE_NODES);
-    b.beat(SIXTEEN_CORE_NODES);
+    // Two clusters of four 16-core nodes each: 64 cores free in each, but never on one node.
+    join("a");
+    join("b");
     workload("big", 2, "64", placement(""));
     workload("small", 2, "100m", placement(""));
 
@@ -60,21 +59,11 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
   @Test
   void theMembersOwnReasonForPendingPodsReachesTheWorkloadsStatus() {
     Agent a = join("a");
-    a.beat(SIXTEEN_CORE_NODES);
     workload("web", 4, "1", placement(""));
     schedule();
     String uid = uid("web");
 
-    Response reported =
-        a.report(
-            uid,
-            4,
-            2,
-            """
-            [{"reason": "Unschedulable", "message": "%s", "pods": 2,
-              "since": "%s"}]
-            """
-                .formatted(INSUFFICIENT_CPU, clock().instant()));
+    Response reported = a.report(uid, 4, 2, unschedulable(2, clock().instant()));
 
     assertThat(reported.status()).as(reported.body()).isEqualTo(204);
     JsonNode status = workloadStatus("shop", run + "-web").json().path("status");
@@ -89,27 +78,17 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
   void replicasUnschedulableLongerThanTheGraceMoveElsewhereAndTheExplanationSaysWhy() {
     Agent cheap = join("cheap");
     Agent dear = join("dear");
-    cheap.beat(SIXTEEN_CORE_NODES);
-    dear.beat(SIXTEEN_CORE_NODES);
     workload("web", 4, "1", placement(prefer(cheap.name)));
     schedule();
     String uid = uid("web");
     Instant since = clock().instant().truncatedTo(ChronoUnit.SECONDS);
-    String pending =
-        """
-        [{"reason": "Unschedulable", "message": "%s", "pods": 2, "since": "%s"}]
-        """
-            .formatted(INSUFFICIENT_CPU, since);
+    String pending = unschedulable(2, since);
     cheap.report(uid, 4, 2, pending);
 
-    advance(Duration.ofMinutes(4));
-    cheap.beat(SIXTEEN_CORE_NODES);
-    dear.beat(SIXTEEN_CORE_NODES);
+    later(Duration.ofMinutes(4), cheap, dear);
     schedule();
     Map<String, Integer> withinGrace = replicas("shop", run + "-web");
-    advance(Duration.ofMinutes(2));
-    cheap.beat(SIXTEEN_CORE_NODES);
-    dear.beat(SIXTEEN_CORE_NODES);
+    later(Duration.ofMinutes(2), cheap, dear);
     cheap.report(uid, 4, 2, pending);
     schedule();
 
@@ -132,28 +111,18 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
   void replicasMovedForWantOfANodeDoNotComeStraightBack() {
     Agent cheap = join("cheap");
     Agent dear = join("dear");
-    cheap.beat(SIXTEEN_CORE_NODES);
-    dear.beat(SIXTEEN_CORE_NODES);
     workload("web", 4, "1", placement(prefer(cheap.name)));
     schedule();
     String uid = uid("web");
-    String pending =
-        """
-        [{"reason": "Unschedulable", "message": "%s", "pods": 2, "since": "%s"}]
-        """
-            .formatted(INSUFFICIENT_CPU, clock().instant());
+    String pending = unschedulable(2, clock().instant());
     cheap.report(uid, 4, 2, pending);
-    advance(Duration.ofMinutes(6));
-    cheap.beat(SIXTEEN_CORE_NODES);
-    dear.beat(SIXTEEN_CORE_NODES);
+    later(Duration.ofMinutes(6), cheap, dear);
     schedule();
     Map<String, Integer> moved = replicas("shop", run + "-web");
 
     // The cheap cluster runs the two it could schedule and looks as roomy as ever.
     cheap.report(uid, 2, 2, "[]");
-    advance(Duration.ofMinutes(1));
-    cheap.beat(SIXTEEN_CORE_NODES);
-    dear.beat(SIXTEEN_CORE_NODES);
+    later(Duration.ofMinutes(1), cheap, dear);
     api.mergePatch(
         "/api/v1/namespaces/shop/workloads/" + run + "-web", "{\"spec\": {\"replicas\": 6}}");
     schedule();
@@ -167,8 +136,6 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
   void aClusterThatFallsSilentMakesItsShareUnknownAtOnceAndReadinessCountsOnlyTheOthers() {
     Agent a = join("a");
     Agent b = join("b");
-    a.beat(SIXTEEN_CORE_NODES);
-    b.beat(SIXTEEN_CORE_NODES);
     workload(
         "web",
         4,
@@ -181,8 +148,7 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
     b.report(uid, placed.get(b.name), placed.get(b.name), "[]");
     JsonNode allReady = workloadStatus("shop", run + "-web").json().path("status");
 
-    advance(Duration.ofSeconds(41));
-    b.beat(SIXTEEN_CORE_NODES);
+    later(Duration.ofSeconds(41), b);
     health.check();
     JsonNode status = workloadStatus("shop", run + "-web").json().path("status");
 
@@ -202,7 +168,6 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
   @Test
   void desiredPlacedUpdatedReadyAndAvailableReplicasAreCountedApart() {
     Agent a = join("a");
-    a.beat(SIXTEEN_CORE_NODES);
     workload("web", 3, "100m", placement(""));
     schedule();
     String uid = uid("web");
@@ -221,8 +186,6 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
   void aMakeBeforeBreakMoveNeverReportsMoreReadyThanDesired() {
     Agent from = join("from");
     Agent to = join("to");
-    from.beat(SIXTEEN_CORE_NODES);
-    to.beat(SIXTEEN_CORE_NODES);
     workload("web", 2, "100m", placement(prefer(from.name)));
     schedule();
     String uid = uid("web");
@@ -241,8 +204,7 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
 
   @Test
   void anUnmetSpreadIsAConditionOfItsOwnNotAPartialPlacement() {
-    Agent a = join("a");
-    a.beat(SIXTEEN_CORE_NODES);
+    join("a");
     workload(
         "web",
         6,
@@ -264,9 +226,7 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
   @Test
   void aClusterHeldBackAfterItRecoveredIsExplainedWithTheHoldDownAndItsEnd() {
     Agent a = join("a");
-    Agent b = join("b");
-    a.beat(SIXTEEN_CORE_NODES);
-    b.beat(SIXTEEN_CORE_NODES);
+    join("b"); // takes the replicas
     a.beat(false, SIXTEEN_CORE_NODES);
     Instant recovered = clock().instant().truncatedTo(ChronoUnit.SECONDS);
     a.beat(SIXTEEN_CORE_NODES);
@@ -296,8 +256,7 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
             """
                 .formatted(run, run));
     assertThat(fresh.status()).as(fresh.body()).isEqualTo(201);
-    Agent a = join("a");
-    a.beat(SIXTEEN_CORE_NODES);
+    join("a");
     workload("web", 1, "100m", placement(""));
 
     schedule();
@@ -313,8 +272,7 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
 
   @Test
   void theExplanationGivesPricesPerHourAndUtilizationInPercentWithALegend() {
-    Agent a = join("a");
-    a.beat(SIXTEEN_CORE_NODES);
+    join("a");
     workload("web", 2, "1", placement(""));
 
     schedule();
@@ -383,6 +341,23 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
     }
   }
 
+  /** Moves the clock on; the agents given send a heartbeat then, the others stay silent. */
+  private void later(Duration duration, Agent... beating) {
+    advance(duration);
+    for (Agent agent : beating) {
+      agent.beat(SIXTEEN_CORE_NODES);
+    }
+  }
+
+  /** Pod issues of {@code pods} pods that no node takes, since then. */
+  private static String unschedulable(int pods, Instant since) {
+    return """
+        [{"reason": "Unschedulable", "message": "%s", "pods": %d, "since": "%s"}]
+        """
+        .formatted(INSUFFICIENT_CPU, pods, since);
+  }
+
+  /** A cluster of this run, joined, that has sent a heartbeat with {@link #SIXTEEN_CORE_NODES}. */
   private Agent join(String suffix) {
     String name = run + "-" + suffix;
     String body =
@@ -402,7 +377,9 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
          "spec": {"cost": {"cpuCoreHour": 0.01, "memoryGiBHour": 0}}}
         """
             .formatted(run, suffix, name));
-    return new Agent(name, joined.at("/credential"));
+    Agent agent = new Agent(name, joined.at("/credential"));
+    agent.beat(SIXTEEN_CORE_NODES);
+    return agent;
   }
 
   private static String prefer(String cluster) {

@@ -75,7 +75,7 @@ final class Candidates {
       }
       long fits = fits(table, i, unit, current);
       Unschedulable stuck = waiting.isEmpty() ? null : waiting.get(cluster.name());
-      long onNodes = onNodes(table, i, unit, current, stuck);
+      long onNodes = onNodes(table, i, unit, current, stuck, minimum, workload.replicas());
       long bound =
           spec.maxReplicasPerCluster() > 0 ? spec.maxReplicasPerCluster() : Integer.MAX_VALUE;
       String cordon = cordon(cluster, spec);
@@ -149,16 +149,23 @@ final class Candidates {
    * cluster did not report its nodes.
    */
   private static long onNodes(
-      ClusterTable table, int i, Resources unit, int current, Unschedulable stuck) {
+      ClusterTable table,
+      int i,
+      Resources unit,
+      int current,
+      Unschedulable stuck,
+      int minimum,
+      int replicas) {
     int unbound = stuck == null ? 0 : Math.min(current, stuck.replicas());
     if (stuck != null && stuck.overdue()) {
       return current - unbound;
     }
-    NodePool nodes = table.nodes[i];
-    if (nodes == null) {
+    if (!table.knowsNodes(i)) {
       return Integer.MAX_VALUE;
     }
-    return Math.max(current, Math.min(Integer.MAX_VALUE, current - unbound + nodes.fit(unit)));
+    // No cluster takes more new replicas than the workload has.
+    long limit = Math.max(minimum, replicas);
+    return Math.max(current, current - unbound + table.nodeFit(i, unit, limit));
   }
 
   /** Why the cluster's nodes hold fewer replicas than the minimum. */
@@ -181,7 +188,7 @@ final class Candidates {
                   ? ""
                   : " (" + stuck.reason() + ")");
     }
-    String none = table.nodes[i].whyNoNode(unit);
+    String none = table.whyNoNode(i, unit);
     if (none != null && onNodes == 0) {
       return none;
     }

@@ -20,8 +20,12 @@ final class ClusterTable {
   final long[] usedMemory;
   final long[] usedPods;
 
-  /** Per cluster, its nodes as the batch fills them; null where the cluster reported none. */
-  final NodePool[] nodes;
+  /**
+   * Per cluster, its nodes as the batch has filled them; null until the batch places replicas there
+   * (its nodes are then as the cluster reported them) or when it reported none. Made only where
+   * needed: a decision over ten thousand clusters must not copy them all.
+   */
+  private final NodePool[] filled;
 
   ClusterTable(List<Cluster> input) {
     clusters = input.toArray(Cluster[]::new);
@@ -33,7 +37,7 @@ final class ClusterTable {
     usedCpu = new long[n];
     usedMemory = new long[n];
     usedPods = new long[n];
-    nodes = new NodePool[n];
+    filled = new NodePool[n];
     for (int i = 0; i < n; i++) {
       Cluster cluster = clusters[i];
       if (index.put(cluster.name(), i) != null) {
@@ -45,7 +49,6 @@ final class ClusterTable {
       usedCpu[i] = cluster.allocated().cpuMillis();
       usedMemory[i] = cluster.allocated().memoryBytes();
       usedPods[i] = cluster.allocated().pods();
-      nodes[i] = NodePool.of(cluster.nodes());
     }
   }
 
@@ -58,9 +61,9 @@ final class ClusterTable {
     usedCpu = other.usedCpu.clone();
     usedMemory = other.usedMemory.clone();
     usedPods = other.usedPods.clone();
-    nodes = new NodePool[other.nodes.length];
-    for (int i = 0; i < nodes.length; i++) {
-      nodes[i] = other.nodes[i] == null ? null : other.nodes[i].copy();
+    filled = new NodePool[other.filled.length];
+    for (int i = 0; i < filled.length; i++) {
+      filled[i] = other.filled[i] == null ? null : other.filled[i].copy();
     }
   }
 
@@ -115,8 +118,33 @@ final class ClusterTable {
     usedCpu[cluster] += delta * perReplica.cpuMillis();
     usedMemory[cluster] += delta * perReplica.memoryBytes();
     usedPods[cluster] += delta * perReplica.pods();
-    if (nodes[cluster] != null && after > onNodes) {
-      nodes[cluster].place(perReplica, after - onNodes);
+    List<NodeGroup> reported = clusters[cluster].nodes();
+    if (reported != null && after > onNodes) {
+      if (filled[cluster] == null) {
+        filled[cluster] = NodePool.of(reported);
+      }
+      filled[cluster].place(perReplica, after - onNodes);
     }
+  }
+
+  /** Whether the cluster reported its nodes. */
+  boolean knowsNodes(int cluster) {
+    return clusters[cluster].nodes() != null;
+  }
+
+  /**
+   * How many replicas of {@code unit} the cluster's nodes hold, each wholly on one node, counted up
+   * to {@code limit}: more than a workload can use need not be counted.
+   */
+  long nodeFit(int cluster, Resources unit, long limit) {
+    return filled[cluster] != null
+        ? filled[cluster].fit(unit, limit)
+        : NodePool.fit(clusters[cluster].nodes(), unit, limit);
+  }
+
+  /** Why no node of the cluster holds one replica of {@code unit}; null when one does. */
+  String whyNoNode(int cluster, Resources unit) {
+    return (filled[cluster] != null ? filled[cluster] : NodePool.of(clusters[cluster].nodes()))
+        .whyNoNode(unit);
   }
 }

@@ -5,7 +5,9 @@ package io.ubernetes.placement;
  *
  * @param candidate whether the cluster passed every hard filter
  * @param reason why it did not, with figures where they help; null for a candidate
- * @param capacity the most replicas of the workload it could hold; 0 when filtered
+ * @param capacity the most replicas of the workload it could hold, as far as they matter: where its
+ *     nodes hold more, counted up to what it runs and the workload's replicas besides; 0 when
+ *     filtered
  * @param replicas what it was given
  * @param cost the cost of the replicas it was given, term by term
  * @param nextReplica the cost of one more replica there, term by term: why it was not given more;

@@ -48,22 +48,41 @@ final class NodePool {
     return copy;
   }
 
-  /** How many replicas of {@code unit} the nodes hold, each wholly on one node. */
-  long fit(Resources unit) {
+  /**
+   * How many replicas of {@code unit} the nodes hold, each wholly on one node; counting stops at
+   * {@code limit}.
+   */
+  long fit(Resources unit, long limit) {
     long total = 0;
-    for (int g = 0; g < size; g++) {
-      long perNode = perNode(g, unit);
-      if (perNode > 0) {
-        if (perNode >= Integer.MAX_VALUE) {
-          return Integer.MAX_VALUE;
-        }
-        total += perNode * count[g];
-        if (total >= Integer.MAX_VALUE) {
-          return Integer.MAX_VALUE;
-        }
-      }
+    for (int g = 0; g < size && total < limit; g++) {
+      total = add(total, perNode(cpu[g], memory[g], pods[g], unit), count[g]);
     }
-    return total;
+    return Math.min(total, limit);
+  }
+
+  /** The same over the groups as reported, before any replica was placed on them. */
+  static long fit(List<NodeGroup> groups, Resources unit, long limit) {
+    long total = 0;
+    for (int g = 0; g < groups.size() && total < limit; g++) {
+      NodeGroup group = groups.get(g);
+      Resources free = group.free();
+      total =
+          add(
+              total,
+              perNode(free.cpuMillis(), free.memoryBytes(), free.pods(), unit),
+              group.count());
+    }
+    return Math.min(total, limit);
+  }
+
+  private static long add(long total, long perNode, int nodes) {
+    if (perNode <= 0) {
+      return total;
+    }
+    if (perNode >= Integer.MAX_VALUE) {
+      return Integer.MAX_VALUE;
+    }
+    return Math.min(Integer.MAX_VALUE, total + perNode * nodes);
   }
 
   /**
@@ -144,17 +163,21 @@ final class NodePool {
         + " memory free at once";
   }
 
-  /** As {@link Resources#fits}, without making a value per node. */
   private long perNode(int g, Resources unit) {
+    return perNode(cpu[g], memory[g], pods[g], unit);
+  }
+
+  /** As {@link Resources#fits}, without making a value per node. */
+  private static long perNode(long cpu, long memory, long pods, Resources unit) {
     long fit = Long.MAX_VALUE;
     if (unit.cpuMillis() > 0) {
-      fit = Math.min(fit, cpu[g] / unit.cpuMillis());
+      fit = Math.min(fit, cpu / unit.cpuMillis());
     }
     if (unit.memoryBytes() > 0) {
-      fit = Math.min(fit, memory[g] / unit.memoryBytes());
+      fit = Math.min(fit, memory / unit.memoryBytes());
     }
     if (unit.pods() > 0) {
-      fit = Math.min(fit, pods[g] / unit.pods());
+      fit = Math.min(fit, pods / unit.pods());
     }
     return fit;
   }
