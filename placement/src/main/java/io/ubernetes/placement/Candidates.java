@@ -182,11 +182,7 @@ final class Candidates {
       int unbound = Math.min(current, stuck.replicas());
       return unbound > 0
           ? unschedulable(unbound, "there", stuck)
-          : "could not schedule its replicas since "
-              + stuck.since()
-              + (stuck.reason() == null || stuck.reason().isBlank()
-                  ? ""
-                  : " (" + stuck.reason() + ")");
+          : "could not schedule its replicas" + since(stuck);
     }
     String none = table.whyNoNode(i, unit);
     if (none != null && onNodes == 0) {
@@ -202,7 +198,12 @@ final class Candidates {
         + (replicas == 1 ? " replica" : " replicas")
         + " unschedulable "
         + where
-        + " since "
+        + since(stuck);
+  }
+
+  /** {@code since ... (the member's reason)}. */
+  private static String since(Unschedulable stuck) {
+    return " since "
         + stuck.since()
         + (stuck.reason() == null || stuck.reason().isBlank() ? "" : " (" + stuck.reason() + ")");
   }
