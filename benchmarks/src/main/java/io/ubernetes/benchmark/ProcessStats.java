@@ -46,6 +46,20 @@ public final class ProcessStats {
     return status(pid, "VmHWM:");
   }
 
+  /** The process's threads now. */
+  public static long threads(long pid) {
+    return status(pid, "Threads:");
+  }
+
+  /** The process's open file descriptors now: files, sockets, pipes. */
+  public static long openFiles(long pid) {
+    try (var entries = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return entries.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static long status(long pid, String field) {
     for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
       if (line.startsWith(field)) {

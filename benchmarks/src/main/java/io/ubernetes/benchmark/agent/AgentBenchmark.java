@@ -1,5 +1,6 @@
 package io.ubernetes.benchmark.agent;
 
+import io.ubernetes.benchmark.Arguments;
 import io.ubernetes.benchmark.Percentiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,15 +28,15 @@ public final class AgentBenchmark {
 
   public static void main(String[] args) throws Exception {
     List<Integer> sizes =
-        Arrays.stream(arg(args, "agents", "10,100").split(","))
+        Arrays.stream(Arguments.value(args, "agents", "10,100").split(","))
             .map(String::trim)
             .filter(s -> !s.isEmpty())
             .map(Integer::parseInt)
             .toList();
-    double rate = Double.parseDouble(arg(args, "rate", "20"));
-    Duration warmup = Duration.ofSeconds(Long.parseLong(arg(args, "warmup", "15")));
-    Duration duration = Duration.ofSeconds(Long.parseLong(arg(args, "duration", "30")));
-    boolean memory = Boolean.parseBoolean(arg(args, "memory", "true"));
+    double rate = Double.parseDouble(Arguments.value(args, "rate", "20"));
+    Duration warmup = Duration.ofSeconds(Long.parseLong(Arguments.value(args, "warmup", "15")));
+    Duration duration = Duration.ofSeconds(Long.parseLong(Arguments.value(args, "duration", "30")));
+    boolean memory = Boolean.parseBoolean(Arguments.value(args, "memory", "true"));
 
     List<LatencyRun.Result> latencies = new ArrayList<>();
     for (int size : sizes) {
@@ -143,14 +144,5 @@ public final class AgentBenchmark {
 
   private static void target(String target, boolean met, String measured) {
     System.out.printf(Locale.ROOT, "  %-46s %-16s %s%n", target, measured, met ? "met" : "NOT MET");
-  }
-
-  private static String arg(String[] args, String name, String fallback) {
-    for (String arg : args) {
-      if (arg.startsWith("--" + name + "=")) {
-        return arg.substring(name.length() + 3);
-      }
-    }
-    return fallback;
   }
 }

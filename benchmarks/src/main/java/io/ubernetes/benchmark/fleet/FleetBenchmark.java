@@ -1,6 +1,8 @@
 package io.ubernetes.benchmark.fleet;
 
+import io.ubernetes.benchmark.Arguments;
 import io.ubernetes.benchmark.Histogram;
+import io.ubernetes.benchmark.JavaProcess;
 import io.ubernetes.benchmark.Percentiles;
 import io.ubernetes.benchmark.ProcessStats;
 import java.io.IOException;
@@ -14,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -71,16 +71,17 @@ public final class FleetBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    int clusters = Integer.parseInt(arg(args, "clusters", "100"));
-    int workloads = Integer.parseInt(arg(args, "workloads", "1000"));
-    int concurrency = Integer.parseInt(arg(args, "concurrency", "16"));
-    int warmup = Integer.parseInt(arg(args, "warmup", Integer.toString(workloads)));
-    String startDelay = arg(args, "start-delay", "1s");
-    Duration patience = Duration.ofSeconds(Long.parseLong(arg(args, "patience", "180")));
-    boolean profile = Boolean.parseBoolean(arg(args, "profile", "false"));
-    int memberNice = Integer.parseInt(arg(args, "member-nice", "0"));
-    String federationCpus = arg(args, "federation-cpus", "");
-    String memberCpus = arg(args, "member-cpus", "");
+    int clusters = Integer.parseInt(Arguments.value(args, "clusters", "100"));
+    int workloads = Integer.parseInt(Arguments.value(args, "workloads", "1000"));
+    int concurrency = Integer.parseInt(Arguments.value(args, "concurrency", "16"));
+    int warmup = Integer.parseInt(Arguments.value(args, "warmup", Integer.toString(workloads)));
+    String startDelay = Arguments.value(args, "start-delay", "1s");
+    Duration patience =
+        Duration.ofSeconds(Long.parseLong(Arguments.value(args, "patience", "180")));
+    boolean profile = Boolean.parseBoolean(Arguments.value(args, "profile", "false"));
+    int memberNice = Integer.parseInt(Arguments.value(args, "member-nice", "0"));
+    String federationCpus = Arguments.value(args, "federation-cpus", "");
+    String memberCpus = Arguments.value(args, "member-cpus", "");
     int cores = Runtime.getRuntime().availableProcessors();
     if (!memberCpus.isEmpty()) {
       pin(ProcessHandle.current().pid(), memberCpus);
@@ -94,10 +95,10 @@ public final class FleetBenchmark {
     List<String> sandboxJvm = new ArrayList<>(List.of("-Xmx6g", "-XX:+UseParallelGC"));
     Path work = Path.of("target", "fleet-benchmark").toAbsolutePath();
     Path postgresData = work.resolve("postgres");
-    deleteRecursively(postgresData);
+    Arguments.deleteRecursively(postgresData);
     // The simulated clusters keep their objects between starts; each run starts from none.
     Path sandboxData = work.resolve("sandbox");
-    deleteRecursively(sandboxData);
+    Arguments.deleteRecursively(sandboxData);
     if (profile) {
       federationJvm.addAll(recording(work.resolve("federation.jfr")));
       sandboxJvm.addAll(recording(work.resolve("sandbox.jfr")));
@@ -110,6 +111,7 @@ public final class FleetBenchmark {
         concurrency);
     try (JavaProcess service =
         JavaProcess.start(
+            work,
             "federation",
             launcher(0, federationCpus),
             federationJvm,
@@ -128,6 +130,7 @@ public final class FleetBenchmark {
       service.awaitHttp(federationUrl.resolve("/actuator/health/readiness"), patience);
       try (JavaProcess sandbox =
           JavaProcess.start(
+              work,
               "sandbox",
               launcher(memberNice, memberCpus),
               sandboxJvm,
@@ -512,17 +515,6 @@ public final class FleetBenchmark {
     return ProcessStats.cpuSeconds(postmaster) + ProcessStats.descendantsCpuSeconds(postmaster);
   }
 
-  private static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
-  }
-
   private void awaitReadyClusters(int count, Duration patience) throws Exception {
     long deadline = System.nanoTime() + patience.toNanos();
     long ready = 0;
@@ -773,14 +765,5 @@ public final class FleetBenchmark {
       }
     }
     return false;
-  }
-
-  private static String arg(String[] args, String name, String fallback) {
-    for (String arg : args) {
-      if (arg.startsWith("--" + name + "=")) {
-        return arg.substring(name.length() + 3);
-      }
-    }
-    return fallback;
   }
 }

@@ -1,4 +1,4 @@
-package io.ubernetes.benchmark.fleet;
+package io.ubernetes.benchmark;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * stopped by its PID, and its descendants with it (an embedded PostgreSQL among them) should it not
  * stop in time.
  */
-final class JavaProcess implements AutoCloseable {
+public final class JavaProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
@@ -31,13 +31,19 @@ final class JavaProcess implements AutoCloseable {
   }
 
   /**
+   * @param directory where its log goes, as {@code <name>.log}
    * @param launcher what runs the JVM, exec-ing it so that the process started is the JVM itself
    *     ({@code nice -n 10}, {@code taskset -c 1}), or nothing
    */
-  static JavaProcess start(
-      String name, List<String> launcher, List<String> jvmArgs, String mainClass, List<String> args)
+  public static JavaProcess start(
+      Path directory,
+      String name,
+      List<String> launcher,
+      List<String> jvmArgs,
+      String mainClass,
+      List<String> args)
       throws IOException {
-    Path log = Path.of("target", "fleet-benchmark", name + ".log").toAbsolutePath();
+    Path log = directory.resolve(name + ".log").toAbsolutePath();
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>(launcher);
     command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -53,16 +59,16 @@ final class JavaProcess implements AutoCloseable {
     return started;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
   /** Waits until {@code url} answers 200, failing early if the process ends. */
-  void awaitHttp(URI url, Duration patience) throws IOException, InterruptedException {
+  public void awaitHttp(URI url, Duration patience) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     try (HttpClient http = HttpClient.newHttpClient()) {
       while (System.nanoTime() < deadline) {
@@ -106,7 +112,7 @@ final class JavaProcess implements AutoCloseable {
   }
 
   /** A port free on 127.0.0.1 right now. */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
