@@ -2,9 +2,9 @@ package io.ubernetes.benchmark.fleet;
 
 import io.ubernetes.benchmark.Arguments;
 import io.ubernetes.benchmark.Histogram;
-import io.ubernetes.benchmark.JavaProcess;
 import io.ubernetes.benchmark.Percentiles;
 import io.ubernetes.benchmark.ProcessStats;
+import io.ubernetes.testing.JavaProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

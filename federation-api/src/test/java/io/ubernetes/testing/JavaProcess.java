@@ -1,4 +1,4 @@
-package io.ubernetes.benchmark;
+package io.ubernetes.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,14 +15,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM this benchmark starts beside itself, with its own JDK and classpath, logging to a file;
- * stopped by its PID, and its descendants with it (an embedded PostgreSQL among them) should it not
- * stop in time.
+ * A JVM started beside this one, with its JDK and classpath, logging to a file; stopped by its PID,
+ * and its descendants with it (an embedded PostgreSQL among them) should it not stop in time. The
+ * end-to-end tests crash, freeze and stop service replicas with it; the fleet and soak benchmarks
+ * run the service and the sandbox with it. Packaged in this module's test jar, alone.
  */
 public final class JavaProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  private volatile boolean suspended;
 
   private JavaProcess(String name, Process process, Path log) {
     this.name = name;
@@ -67,6 +69,10 @@ public final class JavaProcess implements AutoCloseable {
     return log;
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Waits until {@code url} answers 200, failing early if the process ends. */
   public void awaitHttp(URI url, Duration patience) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
@@ -92,20 +98,53 @@ public final class JavaProcess implements AutoCloseable {
     throw new IllegalStateException(name + " did not answer " + url + " within " + patience);
   }
 
-  /** SIGTERM, then after 30 s SIGKILL for it and whatever it started. */
+  /** SIGKILL: the process ends at once, as in a crash; the kernel closes its sockets. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGSTOP: the process freezes, as in a long pause; its sockets stay open. */
+  public void suspend() throws IOException, InterruptedException {
+    signal("STOP");
+    suspended = true;
+  }
+
+  /** SIGCONT: a suspended process carries on. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+    suspended = false;
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+    }
+  }
+
+  /** SIGTERM (a suspended process is resumed first), then after 30 s SIGKILL for it and its own. */
   @Override
   public void close() {
     if (!process.isAlive()) {
       return;
     }
     List<ProcessHandle> descendants = process.descendants().toList();
-    process.destroy();
     try {
+      if (suspended) {
+        resume();
+      }
+      process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
         descendants.forEach(ProcessHandle::destroyForcibly);
       }
+    } catch (IOException e) {
+      process.destroyForcibly();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
