@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.ubernetes.FederationApplication;
 import io.ubernetes.agent.AgentConfig;
 import io.ubernetes.discovery.EmbeddedDnsServer;
+import io.ubernetes.sandbox.cluster.ClusterDefinition;
 import io.ubernetes.sandbox.cluster.ClusterStates;
 import io.ubernetes.sandbox.cluster.SimulatedCluster;
 import java.io.IOException;
@@ -205,6 +206,28 @@ final class FleetHarness implements AutoCloseable {
 
   SimulatedCluster cluster(String name) {
     return sandbox.member(name);
+  }
+
+  /**
+   * Stops a default cluster's agent and API server, then starts both again from the objects it
+   * saved, as a restart of a member's control plane and agent does; only in the default fleet.
+   */
+  void restartMember(String name) {
+    if (oneProcess) {
+      throw new IllegalStateException("the sandbox application restarts clusters through its API");
+    }
+    ClusterDefinition definition =
+        ClusterFleet.defaults(Duration.ofMillis(300)).stream()
+            .filter(d -> d.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no default cluster named " + name));
+    sandbox.remove(name).orElseThrow(() -> new IllegalStateException(name + " does not run"));
+    sandbox.add(definition);
+  }
+
+  /** A bean of the running federation (its database, for checks of what it stored). */
+  <T> T federationBean(Class<T> type) {
+    return federation.getBean(type);
   }
 
   /** Replicas of a workload's Deployment in a simulated cluster (0 when it has none). */

@@ -1,0 +1,261 @@
+package io.ubernetes.sandbox;
+
+import static io.ubernetes.sandbox.FleetHarness.EU_ONLY;
+import static io.ubernetes.sandbox.FleetHarness.PATIENCE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Faults while one writer keeps changing workloads confined to the EU, on the default four clusters
+ * with real agents. After each fault, once the fleet has settled, three invariants hold over
+ * everything that happened since the fleet started: nothing the federation acknowledged is lost (in
+ * its API and in the members), nothing was deleted in a member without the federation's removal
+ * instruction for that cluster, and nothing of the namespace ever ran outside the EU.
+ */
+class FaultInjectionE2E {
+  private static final Set<String> EU = Set.of("onprem-fra", "aws-eu-west", "gcp-eu-north");
+  private static final Duration SETTLE = PATIENCE.plusSeconds(30);
+
+  @TempDir static Path data;
+  private static FleetHarness fleet;
+  private static Churn churn;
+  private static MemberSamples members;
+
+  @BeforeAll
+  static void start() {
+    fleet = new FleetHarness(data);
+    churn = new Churn(fleet.api);
+    members = new MemberSamples(fleet, Churn.NAMESPACE, EU);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (members != null) {
+      members.close();
+    }
+    if (fleet != null) {
+      fleet.close();
+    }
+  }
+
+  @BeforeEach
+  void writeWhileFaultsHappen() {
+    churn.start();
+  }
+
+  @AfterEach
+  void invariantsHold() throws InterruptedException {
+    churn.stop();
+    assertThat(churn.answers()).as("the writer's answers").containsKeys("200", "201");
+    assertThat(churn.wrongAnswers()).as("answers other than success or 503").isEmpty();
+    churn.assertNothingAcknowledgedIsLost();
+    awaitMembersMatch(churn.existing(), churn.deleted());
+    JdbcClient database = JdbcClient.create(fleet.federationBean(DataSource.class));
+    List<MemberSamples.Copy> removedUninstructed = new ArrayList<>();
+    for (MemberSamples.Copy gone : members.gone()) {
+      if (!tombstoned(database, gone)) {
+        removedUninstructed.add(gone);
+      }
+    }
+    assertThat(removedUninstructed)
+        .as("deleted in a member without a removal instruction")
+        .isEmpty();
+    assertThat(members.outside()).as("ran outside the EU").isEmpty();
+  }
+
+  @Test
+  void aClusterCutOffFromTheFederationFailsOverWithinTheEuAndKeepsItsCopiesUntilTold() {
+    awaitSomeWorkloadsIn("gcp-eu-north");
+    Set<MemberSamples.Copy> before = members.in("gcp-eu-north");
+    fleet.sandbox().partition("gcp-eu-north");
+    try {
+      fleet.awaitReady("gcp-eu-north", "Unknown");
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () -> {
+                for (String name : churn.existing().keySet()) {
+                  assertThat(fleet.placement(Churn.NAMESPACE, name))
+                      .doesNotContainKey("gcp-eu-north");
+                }
+              });
+      // Cut off, the cluster keeps everything it ran.
+      assertThat(members.in("gcp-eu-north")).containsAll(before);
+    } finally {
+      fleet.sandbox().heal("gcp-eu-north");
+    }
+    fleet.awaitReady("gcp-eu-north", "True");
+  }
+
+  @Test
+  void aMemberWhoseApiServerFailsAndRecovers() {
+    awaitSomeWorkloadsIn("aws-eu-west");
+    fleet.sandbox().fail("aws-eu-west");
+    try {
+      await().atMost(PATIENCE).until(() -> !"True".equals(clusterReady("aws-eu-west")));
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () -> {
+                for (String name : churn.existing().keySet()) {
+                  assertThat(fleet.placement(Churn.NAMESPACE, name))
+                      .doesNotContainKey("aws-eu-west");
+                }
+              });
+    } finally {
+      fleet.sandbox().recover("aws-eu-west");
+    }
+    fleet.awaitReady("aws-eu-west", "True");
+  }
+
+  @Test
+  void anAgentRestartedInTheMiddleOfARolloutFinishesIt() {
+    String name = "rolling";
+    assertThat(
+            fleet
+                .api
+                .post(
+                    "/api/v1/namespaces/" + Churn.NAMESPACE + "/workloads",
+                    FleetHarness.workload(
+                        name, 6, EU_ONLY, "{\"maxUnavailable\": 1, \"maxSurge\": 1}"))
+                .status())
+        .isEqualTo(201);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> fleet.status(Churn.NAMESPACE, name).path("readyReplicas").asInt() == 6);
+    String busiest =
+        fleet.placement(Churn.NAMESPACE, name).entrySet().stream()
+            .max(Comparator.comparingInt(Map.Entry::getValue))
+            .orElseThrow()
+            .getKey();
+
+    assertThat(
+            fleet
+                .api
+                .mergePatch(
+                    "/api/v1/namespaces/" + Churn.NAMESPACE + "/workloads/" + name,
+                    """
+                    {"spec": {"template": {"spec": {"template": {"spec": {"containers":
+                      [{"name": "app", "image": "nginx:1.28",
+                        "resources": {"requests": {"cpu": "500m", "memory": "512Mi"}}}]}}}}}}
+                    """)
+                .status())
+        .isEqualTo(200);
+    await().atMost(PATIENCE).until(() -> image(busiest, name).equals("nginx:1.28"));
+    fleet.restartMember(busiest);
+
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () -> {
+              var status = fleet.status(Churn.NAMESPACE, name);
+              assertThat(status.path("updatedReplicas").asInt()).isEqualTo(6);
+              assertThat(status.path("readyReplicas").asInt()).isEqualTo(6);
+              for (String cluster : fleet.placement(Churn.NAMESPACE, name).keySet()) {
+                assertThat(image(cluster, name)).as(cluster).isEqualTo("nginx:1.28");
+              }
+            });
+    assertThat(fleet.deployment(busiest, Churn.NAMESPACE, name)).isNotNull();
+  }
+
+  @Test
+  void theFederationStopsAndStartsAgain() throws InterruptedException {
+    awaitSomeWorkloadsIn("onprem-fra");
+    fleet.stopFederation();
+    try {
+      // Writes find nobody to answer; the members run on.
+      Thread.sleep(3_000);
+    } finally {
+      fleet.startFederation();
+    }
+    for (String cluster : EU) {
+      fleet.awaitReady(cluster, "True");
+    }
+  }
+
+  /** Waits until the writer has placed something in {@code cluster}, so that its fault matters. */
+  private static void awaitSomeWorkloadsIn(String cluster) {
+    await().atMost(PATIENCE).until(() -> !members.in(cluster).isEmpty());
+  }
+
+  /**
+   * Waits until the members run exactly the replicas the federation acknowledged, and nothing of
+   * what it deleted.
+   */
+  private static void awaitMembersMatch(Map<String, Integer> existing, List<String> deleted) {
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () -> {
+              Map<String, Integer> running = new TreeMap<>();
+              for (Sandbox.ClusterView view : fleet.sandbox().clusters()) {
+                for (Deployment deployment :
+                    fleet
+                        .cluster(view.name())
+                        .client()
+                        .apps()
+                        .deployments()
+                        .inNamespace(Churn.NAMESPACE)
+                        .withLabel("ubernetes.io/managed-by", "ubernetes")
+                        .list()
+                        .getItems()) {
+                  running.merge(
+                      deployment.getMetadata().getName(),
+                      deployment.getSpec().getReplicas(),
+                      Integer::sum);
+                }
+              }
+              assertThat(running.keySet())
+                  .as("deleted, still running")
+                  .doesNotContainAnyElementsOf(deleted);
+              // Names the writer does not keep (the rollout's workload), and copies scaled to 0.
+              running
+                  .entrySet()
+                  .removeIf(e -> !existing.containsKey(e.getKey()) || e.getValue() == 0);
+              Map<String, Integer> expected = new TreeMap<>(existing);
+              assertThat(running).isEqualTo(expected);
+            });
+  }
+
+  private static boolean tombstoned(JdbcClient database, MemberSamples.Copy copy) {
+    return database
+        .sql(
+            """
+            select exists (select 1 from cluster_work
+                           where cluster = ? and namespace = ? and name = ? and deleted)
+            """)
+        .params(copy.cluster(), copy.namespace(), copy.name())
+        .query(Boolean.class)
+        .single();
+  }
+
+  private static String clusterReady(String cluster) {
+    return FleetHarness.condition(
+        fleet.api.get("/api/v1/clusters/" + cluster).json().path("status"), "Ready");
+  }
+
+  private static String image(String cluster, String workload) {
+    Deployment deployment = fleet.deployment(cluster, Churn.NAMESPACE, workload);
+    return deployment == null
+        ? ""
+        : deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
+  }
+}
