@@ -9,11 +9,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -189,6 +192,57 @@ class FaultInjectionE2E {
     for (String cluster : EU) {
       fleet.awaitReady(cluster, "True");
     }
+  }
+
+  @Test
+  void hostileRequestsAreRefusedWhileEveryoneElseIsServed() {
+    String path = "/api/v1/namespaces/" + Churn.NAMESPACE + "/workloads";
+    assertThat(fleet.api.post(path, FleetHarness.workload("target", 1, EU_ONLY)).status())
+        .isEqualTo(201);
+    Http.Answer before = fleet.api.get(path + "/target");
+
+    // Each op copies the whole spec into itself: 19 of them would build gigabytes.
+    String bomb =
+        IntStream.range(0, 19)
+            .mapToObj(
+                n ->
+                    "{\"op\": \"copy\", \"from\": \"/spec\", \"path\":"
+                        + " \"/spec/template/spec/c"
+                        + n
+                        + "\"}")
+            .collect(Collectors.joining(", ", "[", "]"));
+    assertRefused(
+        fleet.api.send("PATCH", path + "/target", "application/json-patch+json", bomb), 413, 422);
+    assertRefused(
+        fleet.api.mergePatch(
+            path + "/target", "{\"metadata\": {\"annotations\": {\"note\": \"a\\u0000b\"}}}"),
+        400,
+        422);
+    assertRefused(
+        fleet.api.mergePatch(
+            path + "/target", "{\"metadata\": {\"annotations\": {\"note\": \"\\ud800\"}}}"),
+        400,
+        422);
+    String stale =
+        before.json().toString().replace(before.at("/metadata/resourceVersion"), "not-a-version");
+    assertRefused(fleet.api.put(path + "/target", stale), 400);
+    assertRefused(fleet.api.get(path + "/%2e%2e%2f%2e%2e%2fclusters"), 400, 404);
+
+    Http.Answer after = fleet.api.get(path + "/target");
+    assertThat(after.at("/metadata/resourceVersion"))
+        .as("refused requests changed nothing")
+        .isEqualTo(before.at("/metadata/resourceVersion"));
+    assertThat(after.json().path("metadata").has("annotations")).isFalse();
+  }
+
+  /** A 4xx among {@code statuses}, in the API's error format (problem+json naming its status). */
+  private static void assertRefused(Http.Answer answer, int... statuses) {
+    assertThat(answer.status())
+        .as(answer.json().toString())
+        .isIn(Arrays.stream(statuses).boxed().toList());
+    assertThat(answer.json().path("status").asInt())
+        .as(answer.json().toString())
+        .isEqualTo(answer.status());
   }
 
   /** Waits until the writer has placed something in {@code cluster}, so that its fault matters. */

@@ -64,7 +64,8 @@ final class Http {
     return send("DELETE", path, null, null);
   }
 
-  private Answer send(String method, String path, String contentType, String body) {
+  /** Any request: {@code contentType} and {@code body} may be null. */
+  Answer send(String method, String path, String contentType, String body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path))
             .timeout(Duration.ofSeconds(30))
