@@ -3,6 +3,7 @@ package io.ubernetes.api.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import io.ubernetes.api.resource.ObjectSizeLimit;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -28,9 +29,11 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 class JacksonConfiguration implements WebMvcConfigurer {
   // Looked up late: the mapper is built with this configuration's customizer.
   private final ObjectProvider<JsonMapper> jsonMapper;
+  private final ObjectSizeLimit sizeLimit;
 
-  JacksonConfiguration(ObjectProvider<JsonMapper> jsonMapper) {
+  JacksonConfiguration(ObjectProvider<JsonMapper> jsonMapper, ObjectSizeLimit sizeLimit) {
     this.jsonMapper = jsonMapper;
+    this.sizeLimit = sizeLimit;
   }
 
   static <B extends MapperBuilder<?, B>> B strict(B builder) {
@@ -69,6 +72,6 @@ class JacksonConfiguration implements WebMvcConfigurer {
                 YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
             .build();
-    builder.withYamlConverter(new ApiObjectConverters.Yaml(yaml));
+    builder.withYamlConverter(new ApiObjectConverters.Yaml(yaml, sizeLimit.bytes()));
   }
 }
