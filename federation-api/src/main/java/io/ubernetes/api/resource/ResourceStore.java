@@ -165,6 +165,7 @@ public class ResourceStore {
       R object,
       FieldErrors errors) {
     String scope = scope(strategy, namespace);
+    requireWellFormedVersion(object);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);
@@ -190,6 +191,7 @@ public class ResourceStore {
     }
     FieldErrors errors = new FieldErrors();
     R object = codec.readClient(patched, strategy.type(), errors);
+    requireWellFormedVersion(object);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);
@@ -407,6 +409,13 @@ public class ResourceStore {
         strategy.kind(),
         namespace.isEmpty() ? name : namespace + "/" + name,
         ObjectSizeLimit.exceeded(size, sizeLimit.bytes()));
+  }
+
+  private static void requireWellFormedVersion(ApiObject<?, ?> object) {
+    if (object.metadata() != null) {
+      Preconditions.requireWellFormed(
+          object.metadata().resourceVersion(), "metadata.resourceVersion");
+    }
   }
 
   /** An object's stored documents, by the field errors name them. */
