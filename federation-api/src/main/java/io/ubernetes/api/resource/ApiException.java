@@ -17,6 +17,7 @@ public final class ApiException extends RuntimeException {
     NOT_FOUND(404, "NotFound"),
     ALREADY_EXISTS(409, "AlreadyExists"),
     CONFLICT(409, "Conflict"),
+    TOO_LARGE(413, "RequestEntityTooLarge"),
     INVALID(422, "Invalid");
 
     private final int status;
@@ -88,6 +89,12 @@ public final class ApiException extends RuntimeException {
         Reason.INVALID,
         "the patch cannot be applied: " + field + ": " + message,
         List.of(new FieldError(field, message)));
+  }
+
+  /** The object, or the work asked for, is over a limit: 413, naming what crossed it. */
+  public static ApiException tooLarge(String field, String message) {
+    return new ApiException(
+        Reason.TOO_LARGE, field + ": " + message, List.of(new FieldError(field, message)));
   }
 
   /** The request itself is malformed: 400, naming the offending field or parameter. */

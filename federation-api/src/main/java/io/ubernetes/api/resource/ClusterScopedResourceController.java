@@ -50,7 +50,14 @@ public abstract class ClusterScopedResourceController<R extends ApiObject<S, T>,
       @Parameter(description = "page size") @RequestParam(required = false) Integer limit,
       @Parameter(description = "token from the previous page's metadata.continue")
           @RequestParam(name = "continue", required = false)
-          String continueToken) {
+          String continueToken,
+      @Parameter(
+              description =
+                  "accepted for Kubernetes clients: every list is served from the latest state,"
+                      + " which is not older than any resourceVersion")
+          @RequestParam(required = false)
+          String resourceVersion) {
+    Preconditions.requireWellFormed(resourceVersion, "resourceVersion");
     return reader.list(strategy, null, labelSelector, limit, continueToken);
   }
 

@@ -42,6 +42,10 @@ record ContinueToken(ObjectKey after, long query) {
     if (parts.length != 5 || !VERSION.equals(parts[0]) || !parts[4].isEmpty()) {
       throw invalid();
     }
+    // A key this server issued is one it stored: text PostgreSQL can hold.
+    if (StorableText.problem(parts[2]) != null || StorableText.problem(parts[3]) != null) {
+      throw invalid();
+    }
     long query;
     try {
       query = Long.parseLong(parts[1]);

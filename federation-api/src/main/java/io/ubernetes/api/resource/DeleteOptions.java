@@ -14,6 +14,8 @@ public record DeleteOptions(String apiVersion, String kind, Preconditions precon
   public static Preconditions preconditions(DeleteOptions body, String resourceVersionParameter) {
     Preconditions fromBody =
         body == null || body.preconditions() == null ? Preconditions.NONE : body.preconditions();
+    Preconditions.requireWellFormed(fromBody.resourceVersion(), "preconditions.resourceVersion");
+    Preconditions.requireWellFormed(resourceVersionParameter, "resourceVersion");
     if (resourceVersionParameter == null || resourceVersionParameter.isEmpty()) {
       return fromBody;
     }

@@ -53,7 +53,14 @@ public abstract class NamespacedResourceController<R extends ApiObject<S, T>, S,
       @Parameter(description = "page size") @RequestParam(required = false) Integer limit,
       @Parameter(description = "token from the previous page's metadata.continue")
           @RequestParam(name = "continue", required = false)
-          String continueToken) {
+          String continueToken,
+      @Parameter(
+              description =
+                  "accepted for Kubernetes clients: every list is served from the latest state,"
+                      + " which is not older than any resourceVersion")
+          @RequestParam(required = false)
+          String resourceVersion) {
+    Preconditions.requireWellFormed(resourceVersion, "resourceVersion");
     return reader.list(strategy, namespace, labelSelector, limit, continueToken);
   }
 

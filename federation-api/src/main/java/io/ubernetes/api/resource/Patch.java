@@ -3,6 +3,7 @@ package io.ubernetes.api.resource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
@@ -23,14 +24,27 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
     return new MergePatch(body);
   }
 
-  /** Returns the patched document; {@code document} is left untouched. */
-  JsonNode apply(JsonNode document);
+  /**
+   * Returns the patched document; {@code document} is left untouched.
+   *
+   * @param maxBytes the size the patched document may have (see {@link ObjectSizeLimit}): a patch
+   *     that would make it larger is refused with 413, a JSON patch at the operation that would
+   */
+  JsonNode apply(JsonNode document, long maxBytes);
+
+  /** Applies the patch within the default object size limit. */
+  default JsonNode apply(JsonNode document) {
+    return apply(document, ObjectSizeLimit.DEFAULT_BYTES);
+  }
 
   /** RFC 7386: objects merge recursively, {@code null} removes, anything else replaces. */
   record MergePatch(JsonNode patch) implements Patch {
+    /** A merge can only add what the patch holds, so the result is measured once, at the end. */
     @Override
-    public JsonNode apply(JsonNode document) {
-      return merge(document, patch);
+    public JsonNode apply(JsonNode document, long maxBytes) {
+      JsonNode merged = merge(document, patch);
+      ObjectSizeLimit.check(merged, maxBytes);
+      return merged;
     }
 
     private static JsonNode merge(JsonNode target, JsonNode patch) {
@@ -58,16 +72,27 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
       if (!operations.isArray()) {
         throw ApiException.badRequest("body", "a JSON patch must be an array of operations");
       }
+      if (operations.size() > PatchWork.MAX_OPERATIONS) {
+        throw ApiException.tooLarge(
+            "body",
+            "a JSON patch holds at most "
+                + PatchWork.MAX_OPERATIONS
+                + " operations, this one "
+                + operations.size());
+      }
       for (int i = 0; i < operations.size(); i++) {
         Operation.parse(operations.get(i), "[" + i + "]");
       }
     }
 
     @Override
-    public JsonNode apply(JsonNode document) {
+    public JsonNode apply(JsonNode document, long maxBytes) {
       JsonNode result = document.deepCopy();
+      PatchWork work = new PatchWork(maxBytes, result);
       for (int i = 0; i < operations.size(); i++) {
-        result = Operation.parse(operations.get(i), "[" + i + "]").applyTo(result);
+        String field = "[" + i + "]";
+        work.operation(field);
+        result = Operation.parse(operations.get(i), field).applyTo(result, work);
       }
       return result;
     }
@@ -109,30 +134,35 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
       return new Operation(field, op, path, from, value);
     }
 
-    JsonNode applyTo(JsonNode document) {
+    /** Applies the operation, within the bounds of {@code work}. */
+    JsonNode applyTo(JsonNode document, PatchWork work) {
       return switch (op) {
-        case "add" -> add(document, path, value.deepCopy());
+        case "add" -> add(document, path, value::deepCopy, work.measure(value), work);
         case "remove" -> {
-          remove(document, path);
+          remove(document, path, work);
           yield document;
         }
         case "replace" -> {
           if (path.isEmpty()) {
-            yield value.deepCopy();
+            yield add(document, path, value::deepCopy, work.measure(value), work);
           }
           get(document, path, ".path");
-          remove(document, path);
-          yield add(document, path, value.deepCopy());
+          remove(document, path, work);
+          yield add(document, path, value::deepCopy, work.measure(value), work);
         }
         case "move" -> {
           if (path.size() > from.size() && path.subList(0, from.size()).equals(from)) {
             throw ApiException.unappliablePatch(field + ".path", "cannot move a value into itself");
           }
           JsonNode moved = get(document, from, ".from");
-          remove(document, from);
-          yield add(document, path, moved);
+          long bytes = remove(document, from, work);
+          yield add(document, path, () -> moved, bytes, work);
         }
-        case "copy" -> add(document, path, get(document, from, ".from").deepCopy());
+        case "copy" -> {
+          JsonNode source = get(document, from, ".from");
+          // Measured, and checked against the limit, before the copy is made.
+          yield add(document, path, source::deepCopy, work.measure(source), work);
+        }
         case "test" -> {
           if (!get(document, path, ".path").equals(NUMBERS_BY_VALUE, value)) {
             throw ApiException.unappliablePatch(field, "test failed for " + render(path));
@@ -143,17 +173,34 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
       };
     }
 
-    private JsonNode add(JsonNode document, List<String> target, JsonNode addition) {
+    /**
+     * Adds the value {@code addition} supplies, of {@code bytes} serialized, once the document is
+     * known to stay within its limit with it.
+     */
+    private JsonNode add(
+        JsonNode document,
+        List<String> target,
+        Supplier<JsonNode> addition,
+        long bytes,
+        PatchWork work) {
       if (target.isEmpty()) {
-        return addition;
+        work.replaceDocument(bytes);
+        return addition.get();
       }
       JsonNode parent = get(document, target.subList(0, target.size() - 1), ".path");
       String last = target.getLast();
       if (parent instanceof ObjectNode object) {
-        object.set(last, addition);
+        JsonNode replaced = object.get(last);
+        work.resize(
+            replaced != null
+                ? bytes - work.measure(replaced)
+                : bytes + JsonSize.ofName(last) + (object.isEmpty() ? 0 : 1));
+        object.set(last, addition.get());
       } else if (parent instanceof ArrayNode array) {
         int index = last.equals("-") ? array.size() : index(last, array.size() + 1, ".path");
-        array.insert(index, addition);
+        work.shift(array.size() - index);
+        work.resize(bytes + (array.isEmpty() ? 0 : 1));
+        array.insert(index, addition.get());
       } else {
         throw ApiException.unappliablePatch(
             field + ".path", "the parent of " + render(target) + " is not an object or array");
@@ -161,16 +208,25 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
       return document;
     }
 
-    private void remove(JsonNode document, List<String> target) {
+    /** Removes the value at {@code target}; returns its size. */
+    private long remove(JsonNode document, List<String> target, PatchWork work) {
       if (target.isEmpty()) {
         throw ApiException.unappliablePatch(field + ".path", "cannot remove the whole document");
       }
       JsonNode parent = get(document, target.subList(0, target.size() - 1), ".path");
       String last = target.getLast();
       if (parent instanceof ObjectNode object && object.has(last)) {
+        long bytes = work.measure(object.get(last));
+        work.resize(-(bytes + JsonSize.ofName(last) + (object.size() > 1 ? 1 : 0)));
         object.remove(last);
+        return bytes;
       } else if (parent instanceof ArrayNode array) {
-        array.remove(index(last, array.size(), ".path"));
+        int index = index(last, array.size(), ".path");
+        long bytes = work.measure(array.get(index));
+        work.shift(array.size() - index - 1);
+        work.resize(-(bytes + (array.size() > 1 ? 1 : 0)));
+        array.remove(index);
+        return bytes;
       } else {
         throw ApiException.unappliablePatch(field + ".path", render(target) + " does not exist");
       }

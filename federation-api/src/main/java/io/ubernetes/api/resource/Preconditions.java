@@ -9,6 +9,28 @@ package io.ubernetes.api.resource;
 public record Preconditions(String uid, String resourceVersion) {
   public static final Preconditions NONE = new Preconditions(null, null);
 
+  /** How this server writes resourceVersions: a number from one sequence, in decimal. */
+  private static final java.util.regex.Pattern RESOURCE_VERSION =
+      java.util.regex.Pattern.compile("0|[1-9][0-9]{0,17}");
+
+  /**
+   * Refuses with 400 a resourceVersion this server cannot have issued: a stale one is a conflict
+   * (409), a malformed one is a mistake in the request, named by {@code field}. Null or empty is
+   * not checked.
+   */
+  public static void requireWellFormed(String resourceVersion, String field) {
+    if (resourceVersion != null
+        && !resourceVersion.isEmpty()
+        && !RESOURCE_VERSION.matcher(resourceVersion).matches()) {
+      throw ApiException.badRequest(
+          field,
+          "\""
+              + resourceVersion
+              + "\" is not a resourceVersion: use the metadata.resourceVersion of an object read"
+              + " from this API");
+    }
+  }
+
   /**
    * Throws a 409 naming both sides unless the stored object matches.
    *

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -29,6 +31,8 @@ import tools.jackson.databind.JsonNode;
  */
 @Service
 public class ResourceStore {
+  private static final Logger log = LoggerFactory.getLogger(ResourceStore.class);
+
   /**
    * A create is this one statement, with its audit row in it (see {@link AuditLog#change}), and the
    * commit: two round trips to the database. A name that is taken inserts nothing (after waiting
@@ -51,6 +55,7 @@ public class ResourceStore {
   private final ApplicationEventPublisher events;
   private final JdbcTemplate jdbc;
   private final AuditLog audit;
+  private final ObjectSizeLimit sizeLimit;
 
   ResourceStore(
       ResourceRepository repository,
@@ -60,8 +65,10 @@ public class ResourceStore {
       List<DeletionHook> deletionHooks,
       ApplicationEventPublisher events,
       JdbcTemplate jdbc,
-      AuditLog audit) {
+      AuditLog audit,
+      ObjectSizeLimit sizeLimit) {
     this.repository = repository;
+    this.sizeLimit = sizeLimit;
     this.audit = audit;
     this.jdbc = jdbc;
     this.codec = codec;
@@ -110,6 +117,7 @@ public class ResourceStore {
     entity.annotations(codec.write(metadata.annotations()));
     entity.spec(codec.write(spec));
     entity.status(codec.write(status));
+    sizeLimit.check(parts(entity.labels(), entity.annotations(), entity.spec(), entity.status()));
     Long resourceVersion =
         audit.change(
             "create",
@@ -157,6 +165,7 @@ public class ResourceStore {
       R object,
       FieldErrors errors) {
     String scope = scope(strategy, namespace);
+    requireWellFormedVersion(object);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);
@@ -176,12 +185,13 @@ public class ResourceStore {
       ResourceStrategy<R, S, T> strategy, String namespace, String name, Patch patch) {
     String scope = scope(strategy, namespace);
     ResourceEntity entity = lockExisting(strategy, scope, name);
-    JsonNode patched = patch.apply(codec.tree(codec.toObject(strategy, entity)));
+    JsonNode patched = patch.apply(codec.tree(codec.toObject(strategy, entity)), sizeLimit.bytes());
     if (!patched.isObject()) {
       throw ApiException.unappliablePatch("body", "the patched document is not an object");
     }
     FieldErrors errors = new FieldErrors();
     R object = codec.readClient(patched, strategy.type(), errors);
+    requireWellFormedVersion(object);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);
@@ -243,6 +253,12 @@ public class ResourceStore {
     T status = change.apply(codec.toObject(strategy, entity).status());
     String json = codec.write(status);
     if (!codec.sameDocument(entity.status(), json)) {
+      long oversize =
+          sizeLimit.oversize(List.of(entity.labels(), entity.annotations(), entity.spec(), json));
+      if (oversize >= 0) {
+        statusNotWritten(strategy, entity.namespace(), name, oversize);
+        return codec.toObject(strategy, entity);
+      }
       entity.status(json);
       repository.flush();
       changed(strategy, entity.namespace(), name, true);
@@ -333,7 +349,9 @@ public class ResourceStore {
     List<Object[]> writes = new ArrayList<>();
     List<ResourceChanged> changed = new ArrayList<>();
     jdbc.query(
-        "select uid, namespace, name, status::text from resources where kind = ? and "
+        "select uid, namespace, name, status::text, octet_length(labels::text)"
+            + " + octet_length(annotations::text) + octet_length(spec::text)"
+            + " from resources where kind = ? and "
             + where
             + " for update",
         rs -> {
@@ -341,6 +359,14 @@ public class ResourceStore {
           String stored = rs.getString(4);
           T status = changes.apply(uid).apply(codec.status(strategy, stored));
           String json = codec.write(status);
+          if (rs.getLong(5) + JsonSize.utf8(json) > sizeLimit.bytes()) {
+            long oversize = oversizeWithStatus(uid, json);
+            if (oversize >= 0) {
+              statusNotWritten(strategy, rs.getString(2), rs.getString(3), oversize);
+              statuses.put(uid, codec.status(strategy, stored));
+              return;
+            }
+          }
           statuses.put(uid, status);
           if (!codec.sameDocument(stored, json)) {
             writes.add(new Object[] {json, uid});
@@ -357,6 +383,50 @@ public class ResourceStore {
       changed.forEach(events::publishEvent);
     }
     return statuses;
+  }
+
+  /** The size of an object with this status, or -1 when it is within the limit. */
+  private long oversizeWithStatus(UUID uid, String status) {
+    List<String> documents = new ArrayList<>();
+    jdbc.query(
+        "select labels::text, annotations::text, spec::text from resources where uid = ?",
+        rs -> {
+          documents.addAll(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
+        },
+        uid);
+    documents.add(status);
+    return sizeLimit.oversize(documents);
+  }
+
+  /**
+   * A status the system would write is left out rather than stored over the limit: the object keeps
+   * its last status, and the components that compute it try again with their next change.
+   */
+  private void statusNotWritten(
+      ResourceStrategy<?, ?, ?> strategy, String namespace, String name, long size) {
+    log.warn(
+        "The status of {} \"{}\" not written: {}",
+        strategy.kind(),
+        namespace.isEmpty() ? name : namespace + "/" + name,
+        ObjectSizeLimit.exceeded(size, sizeLimit.bytes()));
+  }
+
+  private static void requireWellFormedVersion(ApiObject<?, ?> object) {
+    if (object.metadata() != null) {
+      Preconditions.requireWellFormed(
+          object.metadata().resourceVersion(), "metadata.resourceVersion");
+    }
+  }
+
+  /** An object's stored documents, by the field errors name them. */
+  private static Map<String, String> parts(
+      String labels, String annotations, String spec, String status) {
+    Map<String, String> parts = new LinkedHashMap<>();
+    parts.put("metadata.labels", labels);
+    parts.put("metadata.annotations", annotations);
+    parts.put("spec", spec);
+    parts.put("status", status);
+    return parts;
   }
 
   /**
@@ -406,6 +476,7 @@ public class ResourceStore {
       audit.recordChange(verb, strategy.kind(), entity.namespace(), entity.name(), before, before);
       return codec.toObject(strategy, entity);
     }
+    sizeLimit.check(parts(labels, annotations, specJson, entity.status()));
     entity.labels(labels);
     entity.annotations(annotations);
     entity.spec(specJson);

@@ -3,9 +3,13 @@ package io.ubernetes.api.web;
 import io.ubernetes.api.resource.ApiObject;
 import io.ubernetes.api.resource.BodyErrors;
 import io.ubernetes.api.resource.ClientDocuments;
+import io.ubernetes.api.resource.StorableText;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
@@ -13,6 +17,7 @@ import org.springframework.http.converter.yaml.JacksonYamlHttpMessageConverter;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -34,26 +39,60 @@ final class ApiObjectConverters {
     @Override
     public Object read(ResolvableType type, HttpInputMessage input, Map<String, Object> hints)
         throws IOException {
+      byte[] body = storable(getMapper(), input.getBody().readAllBytes(), input);
       Class<?> target = apiObject(type);
       return target == null
-          ? super.read(type, input, hints)
-          : ApiObjectConverters.read(getMapper(), target, input);
+          ? super.read(type, replay(body, input), hints)
+          : ApiObjectConverters.read(getMapper(), target, body, input);
     }
   }
 
   static final class Yaml extends JacksonYamlHttpMessageConverter {
-    Yaml(YAMLMapper mapper) {
+    private final long maxObjectBytes;
+
+    Yaml(YAMLMapper mapper, long maxObjectBytes) {
       super(mapper);
+      this.maxObjectBytes = maxObjectBytes;
     }
 
     @Override
     public Object read(ResolvableType type, HttpInputMessage input, Map<String, Object> hints)
         throws IOException {
+      byte[] body = YamlAliases.expand(input.getBody().readAllBytes(), maxObjectBytes);
+      body = storable(getMapper(), body, input);
       Class<?> target = apiObject(type);
       return target == null
-          ? super.read(type, input, hints)
-          : ApiObjectConverters.read(getMapper(), target, input);
+          ? super.read(type, replay(body, input), hints)
+          : ApiObjectConverters.read(getMapper(), target, body, input);
     }
+  }
+
+  /**
+   * Every body, whatever it is read into, passes the one check of text the store cannot keep (see
+   * {@link StorableText}) before it is read.
+   */
+  private static byte[] storable(ObjectMapper mapper, byte[] body, HttpInputMessage input) {
+    try (JsonParser parser = mapper.createParser(body)) {
+      StorableText.check(parser);
+    } catch (JacksonException e) {
+      throw new HttpMessageNotReadableException(
+          "the request body is unreadable: " + e.getOriginalMessage(), e, input);
+    }
+    return body;
+  }
+
+  private static HttpInputMessage replay(byte[] body, HttpInputMessage input) {
+    return new HttpInputMessage() {
+      @Override
+      public InputStream getBody() {
+        return new ByteArrayInputStream(body);
+      }
+
+      @Override
+      public HttpHeaders getHeaders() {
+        return input.getHeaders();
+      }
+    };
   }
 
   /**
@@ -68,11 +107,10 @@ final class ApiObjectConverters {
         : null;
   }
 
-  private static Object read(ObjectMapper mapper, Class<?> type, HttpInputMessage input)
-      throws IOException {
+  private static Object read(
+      ObjectMapper mapper, Class<?> type, byte[] body, HttpInputMessage input) {
     var request =
         ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
-    byte[] body = input.getBody().readAllBytes();
     try {
       return ClientDocuments.read(mapper, body, type, BodyErrors.of(request));
     } catch (JacksonException e) {

@@ -3,6 +3,7 @@ package io.ubernetes.api.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import io.ubernetes.api.resource.ObjectSizeLimit;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -13,6 +14,7 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -28,9 +30,11 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 class JacksonConfiguration implements WebMvcConfigurer {
   // Looked up late: the mapper is built with this configuration's customizer.
   private final ObjectProvider<JsonMapper> jsonMapper;
+  private final ObjectSizeLimit sizeLimit;
 
-  JacksonConfiguration(ObjectProvider<JsonMapper> jsonMapper) {
+  JacksonConfiguration(ObjectProvider<JsonMapper> jsonMapper, ObjectSizeLimit sizeLimit) {
     this.jsonMapper = jsonMapper;
+    this.sizeLimit = sizeLimit;
   }
 
   static <B extends MapperBuilder<?, B>> B strict(B builder) {
@@ -44,6 +48,8 @@ class JacksonConfiguration implements WebMvcConfigurer {
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+        // PostgreSQL's jsonb keeps no key order: sorted, a write's answer is what a read gives.
+        .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
         .changeDefaultPropertyInclusion(
             inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_EMPTY))
@@ -69,6 +75,6 @@ class JacksonConfiguration implements WebMvcConfigurer {
                 YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
             .build();
-    builder.withYamlConverter(new ApiObjectConverters.Yaml(yaml));
+    builder.withYamlConverter(new ApiObjectConverters.Yaml(yaml, sizeLimit.bytes()));
   }
 }

@@ -72,7 +72,18 @@ public class ProblemWriter {
   public void write(
       HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
       throws IOException {
-    ProblemDetail problem = problem(status, null, detail, List.of());
+    write(request, response, status, detail, List.of());
+  }
+
+  /** Writes a problem naming the offending fields straight to the response. */
+  public void write(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HttpStatus status,
+      String detail,
+      List<FieldError> errors)
+      throws IOException {
+    ProblemDetail problem = problem(status, null, detail, errors);
     problem.setInstance(URI.create(request.getRequestURI()));
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
