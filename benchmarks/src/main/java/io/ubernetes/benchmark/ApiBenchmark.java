@@ -2,6 +2,7 @@ package io.ubernetes.benchmark;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.ubernetes.FederationApplication;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -66,19 +67,21 @@ public final class ApiBenchmark {
     Wrk.requireInstalled();
 
     Path work = Files.createTempDirectory("ubernetes-benchmark");
-    System.out.println("Starting the federation service on an ephemeral embedded PostgreSQL...");
+    System.out.println("Starting the federation service on an embedded PostgreSQL of its own...");
+    Path data = work.resolve("postgres");
     try (ConfigurableApplicationContext service =
         new SpringApplicationBuilder(FederationApplication.class)
-            .run(serviceArgs(args, connections))) {
+            .run(serviceArgs(args, connections, data))) {
       int port = ((WebServerApplicationContext) service).getWebServer().getPort();
       String jdbcUrl = service.getBean(HikariDataSource.class).getJdbcUrl();
+      String password = superuserPassword(data);
       Files.writeString(work.resolve("body.json"), BODY);
       Wrk wrk = new Wrk(work, "http://127.0.0.1:" + port, connections);
       List<Measurement> results = new ArrayList<>();
 
       System.out.printf("Warming up for %d s...%n", 2 * warmup.toSeconds());
       wrk.run("warm-up", "create-workloads.lua", warmup, creating(work, "warmup"));
-      writeNames(jdbcUrl, "warmup", work.resolve("warmup-names.txt"));
+      writeNames(jdbcUrl, password, "warmup", work.resolve("warmup-names.txt"));
       wrk.run("warm-up", "get-workloads.lua", warmup, getting(work, "warmup"));
 
       System.out.printf(
@@ -86,10 +89,10 @@ public final class ApiBenchmark {
           duration.toSeconds(), connections);
       results.add(
           wrk.run("API create (POST)", "create-workloads.lua", duration, creating(work, "bench")));
-      writeNames(jdbcUrl, "bench", work.resolve("bench-names.txt"));
+      writeNames(jdbcUrl, password, "bench", work.resolve("bench-names.txt"));
       results.add(
           wrk.run("API get by name (GET)", "get-workloads.lua", duration, getting(work, "bench")));
-      try (RawJdbc raw = new RawJdbc(jdbcUrl, "postgres", connections)) {
+      try (RawJdbc raw = new RawJdbc(jdbcUrl, "postgres", password, connections)) {
         results.add(raw.inserts("raw JDBC insert, 1 connection", 1, duration, LABELS, SPEC));
         results.add(raw.inserts("raw JDBC insert", connections, duration, LABELS, SPEC));
         results.add(raw.selects(duration));
@@ -111,9 +114,10 @@ public final class ApiBenchmark {
   }
 
   /** Lists the workloads that exist, so that every GET asks for one. */
-  private static void writeNames(String jdbcUrl, String namespace, Path file) throws Exception {
+  private static void writeNames(String jdbcUrl, String password, String namespace, Path file)
+      throws Exception {
     List<String> names = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+    try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", password);
         PreparedStatement query =
             connection.prepareStatement(
                 "select name from resources where kind = 'FederatedWorkload' and namespace = ?")) {
@@ -170,14 +174,30 @@ public final class ApiBenchmark {
     System.out.printf(Locale.ROOT, "  %-46s %-28s %s%n", target, measured, met ? "met" : "NOT MET");
   }
 
+  /**
+   * The embedded database's superuser password, from the password file the service keeps in its
+   * data directory: the raw JDBC runs create a table of their own, which the service's role may
+   * not.
+   */
+  private static String superuserPassword(Path data) throws IOException {
+    for (String line : Files.readAllLines(data.resolve("pgpass"))) {
+      String[] fields = line.split(":", 5);
+      if (fields.length == 5 && fields[3].equals("postgres")) {
+        return fields[4];
+      }
+    }
+    throw new IllegalStateException("no password of postgres in " + data.resolve("pgpass"));
+  }
+
   /** The service's settings; {@code --spring.*}, {@code --server.*}, {@code --ubernetes.*} pass. */
-  private static String[] serviceArgs(String[] args, int connections) {
+  private static String[] serviceArgs(String[] args, int connections, Path data) {
     List<String> settings =
         new ArrayList<>(
             List.of(
                 "--server.port=0",
                 "--server.address=127.0.0.1",
-                "--ubernetes.database.embedded.ephemeral=true",
+                // Removed with the benchmark's directory; its superuser's password is in it.
+                "--ubernetes.database.embedded.data-directory=" + data,
                 "--spring.datasource.hikari.maximum-pool-size=" + Math.max(10, connections),
                 "--logging.level.root=warn",
                 // The API and its storage are measured here; placement has its own benchmark.

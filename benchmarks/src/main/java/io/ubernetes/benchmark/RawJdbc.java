@@ -22,12 +22,12 @@ final class RawJdbc implements AutoCloseable {
   private final PreparedStatement[] inserts;
   private final PreparedStatement[] selects;
 
-  RawJdbc(String url, String user, int threads) throws SQLException {
+  RawJdbc(String url, String user, String password, int threads) throws SQLException {
     connections = new Connection[threads];
     inserts = new PreparedStatement[threads];
     selects = new PreparedStatement[threads];
     for (int i = 0; i < threads; i++) {
-      connections[i] = DriverManager.getConnection(url, user, "");
+      connections[i] = DriverManager.getConnection(url, user, password);
       connections[i].setAutoCommit(true);
     }
     try (Statement ddl = connections[0].createStatement()) {

@@ -31,7 +31,7 @@ class ExternalDatabaseIT {
                   "--spring.datasource.username=postgres",
                   "--ubernetes.agents.join-token=test-join-token",
                   "--" + ApiClient.ADMIN_TOKEN_PROPERTY)) {
-        assertThat(service.getBeansOfType(EmbeddedPostgres.class)).isEmpty();
+        assertThat(service.getBeansOfType(EmbeddedDatabase.class)).isEmpty();
         ApiClient api =
             new ApiClient(((WebServerApplicationContext) service).getWebServer().getPort());
         assertThat(api.post("/api/v1/clusters", cluster("external", "eu-west", "cloud")).status())
