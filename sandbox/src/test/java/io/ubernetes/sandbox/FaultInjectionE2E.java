@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -195,6 +197,32 @@ class FaultInjectionE2E {
   }
 
   @Test
+  void theDatabaseServerCrashesAndIsStartedAgain() throws Exception {
+    awaitSomeWorkloadsIn("onprem-fra");
+    long crashed = postmaster();
+    ProcessHandle.of(crashed).orElseThrow().destroyForcibly();
+    // The service starts its database again; meanwhile calls are answered 503.
+    await()
+        .atMost(PATIENCE)
+        .until(() -> postmasterAlive() && fleet.api.get("/api/v1/clusters").status() == 200);
+    assertThat(postmaster()).isNotEqualTo(crashed);
+    Thread.sleep(2_000);
+  }
+
+  @Test
+  void theDatabaseServerFreezesAndThaws() throws Exception {
+    long frozen = postmaster();
+    signal("STOP", frozen);
+    try {
+      // Calls wait for a bounded time and are answered 503 meanwhile; members run on.
+      Thread.sleep(8_000);
+    } finally {
+      signal("CONT", frozen);
+    }
+    await().atMost(PATIENCE).until(() -> fleet.api.get("/api/v1/clusters").status() == 200);
+  }
+
+  @Test
   void hostileRequestsAreRefusedWhileEveryoneElseIsServed() {
     String path = "/api/v1/namespaces/" + Churn.NAMESPACE + "/workloads";
     assertThat(fleet.api.post(path, FleetHarness.workload("target", 1, EU_ONLY)).status())
@@ -233,6 +261,25 @@ class FaultInjectionE2E {
         .as("refused requests changed nothing")
         .isEqualTo(before.at("/metadata/resourceVersion"));
     assertThat(after.json().path("metadata").has("annotations")).isFalse();
+  }
+
+  /** The embedded database server's PID, from its data directory's {@code postmaster.pid}. */
+  private static long postmaster() throws IOException {
+    return Long.parseLong(
+        Files.readAllLines(data.resolve("postgres").resolve("postmaster.pid")).getFirst().strip());
+  }
+
+  private static boolean postmasterAlive() {
+    try {
+      return ProcessHandle.of(postmaster()).map(ProcessHandle::isAlive).orElse(false);
+    } catch (IOException | RuntimeException e) {
+      return false; // being started again
+    }
+  }
+
+  private static void signal(String signal, long pid) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+    assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
   }
 
   /** A 4xx among {@code statuses}, in the API's error format (problem+json naming its status). */
