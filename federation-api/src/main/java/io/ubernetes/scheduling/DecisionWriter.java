@@ -147,7 +147,7 @@ class DecisionWriter {
     repository.hold(holds);
     repository.releaseHolds(now);
     repository.replaceShares(shares);
-    repository.saveDecisions(decisions);
+    repository.saveDecisions(epoch, decisions);
     store.updateStatuses(workloads, statuses);
     if (!placements.isEmpty()) {
       for (PlacementListener listener : listeners) {

@@ -408,12 +408,17 @@ class PlacementRepository {
     return keys;
   }
 
-  /** Stores decisions, replacing those of the same workloads, in one batch. */
-  void saveDecisions(List<StoredDecision> decisions) {
+  /**
+   * Stores decisions, replacing those of the same workloads, in one batch.
+   *
+   * @param epoch the scheduler epoch they were decided in
+   */
+  void saveDecisions(long epoch, List<StoredDecision> decisions) {
     List<Object[]> rows = new ArrayList<>();
     for (StoredDecision decision : decisions) {
       rows.add(
           new Object[] {
+            epoch,
             decision.workload(),
             decision.workloadGeneration(),
             decision.policyVersion(),
@@ -428,10 +433,11 @@ class PlacementRepository {
     }
     batch.batchUpdate(
         """
-        insert into placement_decisions (workload_uid, workload_generation, policy_version,
+        insert into placement_decisions (epoch, workload_uid, workload_generation, policy_version,
             decided_at, outcome, summary, explanation, scale_back_pending_since)
-        values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)
+        values (?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)
         on conflict (workload_uid) do update set
+            epoch = excluded.epoch,
             workload_generation = excluded.workload_generation,
             policy_version = excluded.policy_version,
             decided_at = excluded.decided_at,
@@ -443,11 +449,28 @@ class PlacementRepository {
         rows);
   }
 
-  /** Takes the lease over: a new epoch that fences off writes of the previous holder. */
+  /**
+   * Takes the lease over: a new epoch that fences off writes of the previous holder. Called with
+   * the scheduler lock held, so that whoever still holds the lease row locked (a superseded
+   * scheduler's write, its process frozen in the middle of it) is one the new epoch fences off
+   * anyway: its session is ended rather than waited for, possibly forever.
+   */
   long takeLease(String holder, Instant now) {
+    jdbc.sql(
+            """
+            select pg_terminate_backend(pid) from pg_locks
+            where locktype = 'relation' and relation = 'scheduler_lease'::regclass
+              and mode = 'RowShareLock' and granted and pid <> pg_backend_pid()
+            """)
+        .query()
+        .listOfRows();
     return jdbc.sql(
-            "update scheduler_lease set epoch = epoch + 1, holder = ?, acquired_at = ? where id = 1"
-                + " returning epoch")
+            """
+            update scheduler_lease
+            set epoch = epoch + 1, holder = ?, acquired_at = ?, renewed_at = clock_timestamp()
+            where id = 1
+            returning epoch
+            """)
         .params(holder, Timestamp.from(now))
         .query(Long.class)
         .single();

@@ -40,6 +40,7 @@ class Scheduler implements SmartLifecycle {
   private final Clock clock;
   private final TransactionTemplate transactions;
   private final Semaphore wake = new Semaphore(0);
+  private final Semaphore stopping = new Semaphore(0);
   private final Timer passes;
   private final Counter changes;
   private final Timer firstPlacement;
@@ -178,6 +179,29 @@ class Scheduler implements SmartLifecycle {
     }
   }
 
+  /**
+   * Renews the lease every third of its duration, apart from the passes, so that a long pass does
+   * not let it run out; and only a frozen or cut-off process does.
+   */
+  private void renewals() {
+    long period = properties.leaseDuration().dividedBy(3).toMillis();
+    while (running) {
+      try {
+        leadership.renew();
+      } catch (RuntimeException e) {
+        log.error("Renewing the scheduler lease failed", e);
+      }
+      try {
+        if (stopping.tryAcquire(period, TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   @Override
   public void start() {
     if (!properties.enabled()) {
@@ -186,11 +210,13 @@ class Scheduler implements SmartLifecycle {
     }
     running = true;
     thread = Thread.ofPlatform().name("ubernetes-scheduler").daemon().start(this::loop);
+    Thread.ofPlatform().name("ubernetes-scheduler-lease").daemon().start(this::renewals);
   }
 
   @Override
   public void stop() {
     running = false;
+    stopping.release();
     if (thread != null) {
       // Let a pass in progress finish and commit rather than interrupt it mid-transaction.
       wake.release();

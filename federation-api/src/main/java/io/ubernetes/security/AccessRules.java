@@ -16,7 +16,7 @@ import org.springframework.web.util.UriUtils;
  *       public.
  *   <li>Member agents: only {@code /api/v1/agent/clusters/<their cluster>/...}.
  *   <li>viewer: every read within its namespaces (cluster-scoped kinds included), placement
- *       simulations, the DNS exports.
+ *       simulations, the DNS exports (which list the services of its namespaces only).
  *   <li>operator: also writes workloads and services in its namespaces; an operator confined to no
  *       namespace also writes placement policies (they are cluster-scoped, so a namespaced operator
  *       cannot).

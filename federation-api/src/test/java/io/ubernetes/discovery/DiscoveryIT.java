@@ -6,8 +6,11 @@ import io.ubernetes.api.ApiClient;
 import io.ubernetes.api.ApiClient.Response;
 import io.ubernetes.scheduling.MutableClock;
 import io.ubernetes.scheduling.SchedulingIntegrationTest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Master;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -160,6 +164,119 @@ class DiscoveryIT extends SchedulingIntegrationTest {
         .doesNotContain(lost);
   }
 
+  @Test
+  void aCallerConfinedToANamespaceExportsOnlyThatNamespacesRecords() throws IOException {
+    String shop = run + "-shop";
+    String billing = run + "-billing";
+    String cluster = join(run + "-a");
+    String service = "front";
+    serviceWithEndpoints(shop, service, cluster, "10.0.1.1");
+    serviceWithEndpoints(billing, service, cluster, "10.0.2.1");
+    directory.refresh();
+    String shopName = service + "." + shop + ".federation.svc.ubernetes.local";
+    String billingName = service + "." + billing + ".federation.svc.ubernetes.local";
+    ApiClient confined = api.withToken(token("operator", List.of(shop)));
+    ApiClient elsewhere = api.withToken(token("viewer", List.of(run + "-empty")));
+    ApiClient unconfined = api.withToken(token("viewer", List.of()));
+    assertThat(confined.get("/api/v1/namespaces/" + billing + "/services/" + service).status())
+        .isEqualTo(403);
+
+    String zone = confined.get("/api/v1/dns/zone", "text/dns").body();
+    String endpoints = confined.get("/api/v1/dns/endpoints", "application/yaml").body();
+    Response feed = confined.get("/api/v1/dns/records?since=-1&timeoutSeconds=0");
+
+    assertThat(zone).contains(shopName + ". 30 IN A 10.0.1.1").doesNotContain(billing, "10.0.2.1");
+    assertThat(validZone(zone)).contains(shopName + ".").doesNotContain(billingName + ".");
+    assertThat(endpoints)
+        .contains("dnsName: \"" + shopName + "\"")
+        .doesNotContain(billing, "10.0.2.1");
+    assertThat(feed.json().path("version").asLong()).isEqualTo(directory.directory().version());
+    assertThat(feed.json().path("services").valueStream().map(s -> s.path("namespace").asString()))
+        .containsOnly(shop);
+    assertThat(feed.body()).doesNotContain("10.0.2.1");
+
+    // A namespace without services: a zone all the same, with its apex, and nothing else's.
+    String empty = elsewhere.get("/api/v1/dns/zone", "text/dns").body();
+    assertThat(validZone(empty)).doesNotContain(shopName + ".", billingName + ".");
+    assertThat(elsewhere.get("/api/v1/dns/endpoints", "application/yaml").body())
+        .doesNotContain("DNSEndpoint");
+
+    // Callers confined to no namespace see everything, and the DNS server answers for all.
+    assertThat(validZone(unconfined.get("/api/v1/dns/zone", "text/dns").body()))
+        .contains(shopName + ".", billingName + ".");
+    assertThat(unconfined.get("/api/v1/dns/endpoints", "application/yaml").body())
+        .contains(shopName, billingName);
+    assertThat(
+            unconfined
+                .get("/api/v1/dns/records?since=-1&timeoutSeconds=0")
+                .json()
+                .path("services")
+                .valueStream()
+                .map(s -> s.path("namespace").asString()))
+        .contains(shop, billing);
+    assertThat(addresses(billingName)).containsExactly(billingName + ". A 10.0.2.1");
+  }
+
+  /**
+   * The owner names of a zone file that parses as one, with its SOA first, at least one NS at the
+   * apex, and every name inside the zone.
+   */
+  private static List<String> validZone(String file) throws IOException {
+    Name origin = Name.fromString("ubernetes.local.");
+    List<Record> records = new ArrayList<>();
+    try (Master master =
+        new Master(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), origin)) {
+      for (Record record = master.nextRecord(); record != null; record = master.nextRecord()) {
+        records.add(record);
+      }
+    }
+    assertThat(records).first().extracting(Record::getType).isEqualTo(Type.SOA);
+    assertThat(records)
+        .filteredOn(r -> r.getType() == Type.NS)
+        .extracting(Record::getName)
+        .isNotEmpty()
+        .containsOnly(origin);
+    assertThat(records).allMatch(r -> r.getName().subdomain(origin), "inside the zone");
+    return records.stream().map(r -> r.getName().toString()).distinct().toList();
+  }
+
+  private void serviceWithEndpoints(
+      String namespace, String service, String cluster, String address) {
+    String workload = service + "-app";
+    workloadEverywhere(namespace, workload);
+    schedule();
+    Response created =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/services",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"workload": "%s", "ports": [{"name": "http", "port": 80}]}}
+            """
+                .formatted(service, workload));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String uid =
+        api.get("/api/v1/namespaces/" + namespace + "/workloads/" + workload).at("/metadata/uid");
+    reportService(cluster, uid, service, List.of(address), 1);
+  }
+
+  private String token(String role, List<String> namespaces) {
+    Response issued =
+        api.post(
+            "/api/v1/tokens",
+            ApiClient.json(
+                Map.of(
+                    "name",
+                    run + "-" + role + "-" + namespaces.size(),
+                    "role",
+                    role,
+                    "namespaces",
+                    namespaces,
+                    "expiresIn",
+                    "1h")));
+    assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+    return issued.at("/token");
+  }
+
   private List<String> addresses(String name) throws IOException {
     SimpleResolver resolver = new SimpleResolver("127.0.0.1");
     resolver.setPort(server.address().getPort());
@@ -206,9 +323,13 @@ class DiscoveryIT extends SchedulingIntegrationTest {
   }
 
   private void workloadEverywhere(String name) {
+    workloadEverywhere(NAMESPACE, name);
+  }
+
+  private void workloadEverywhere(String namespace, String name) {
     Response created =
         api.post(
-            "/api/v1/namespaces/" + NAMESPACE + "/workloads",
+            "/api/v1/namespaces/" + namespace + "/workloads",
             """
             {"metadata": {"name": "%s"},
              "spec": {"replicas": 2,

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -133,18 +134,59 @@ class SchedulerLeadershipIT {
     }
   }
 
-  private ConfigurableApplicationContext start(String interval) {
+  @Test
+  void aStandbyEndsTheSessionsOfALeaderWhoseLeaseRanOutAndTakesOver() throws Exception {
+    try (ConfigurableApplicationContext service =
+            start("1h", "--ubernetes.scheduler.enabled=false");
+        Connection lock = database.getPostgresDatabase().getConnection();
+        Connection write = database.getPostgresDatabase().getConnection()) {
+      SchedulerLeadership standby = service.getBean(SchedulerLeadership.class);
+      leaderRenewedAt(lock, "now()");
+      assertThat(standby.ensureLeader()).as("a leader that renews its lease").isEqualTo(-1);
+      assertThat(lock.isValid(1)).isTrue();
+
+      // Frozen in the middle of a write, its lease run out: both its sessions stay open.
+      leaderRenewedAt(lock, "now() - interval '11 seconds'");
+      long epochBefore = epoch();
+      write.setAutoCommit(false);
+      try (Statement statement = write.createStatement()) {
+        statement.execute("select epoch from scheduler_lease where id = 1 for share");
+      }
+
+      assertThat(standby.ensureLeader()).isEqualTo(epochBefore + 1);
+      assertThat(standby.isLeader()).isTrue();
+      assertThat(epoch()).isEqualTo(epochBefore + 1);
+      assertThat(lock.isValid(1)).as("the frozen leader's lock session").isFalse();
+      assertThat(write.isValid(1)).as("the frozen leader's write").isFalse();
+    }
+  }
+
+  /** Holds the scheduler lock and the lease, as a leader that last renewed it at that time. */
+  private static void leaderRenewedAt(Connection lock, String renewedAt) throws Exception {
+    try (Statement statement = lock.createStatement()) {
+      statement.execute("select pg_advisory_lock(" + 0x7562_6572_6e65_7465L + ")");
+      statement.execute(
+          "update scheduler_lease set epoch = epoch + 1, holder = 'frozen', renewed_at = "
+              + renewedAt);
+    }
+  }
+
+  private ConfigurableApplicationContext start(String interval, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:"
+                    + database.getPort()
+                    + "/postgres",
+                "--spring.datasource.username=postgres",
+                "--ubernetes.scheduler.interval=" + interval,
+                "--ubernetes.agents.join-token=test-join-token",
+                "--" + ApiClient.ADMIN_TOKEN_PROPERTY));
+    args.addAll(List.of(more));
     return new SpringApplicationBuilder(FederationApplication.class)
-        .run(
-            "--server.port=0",
-            "--server.address=127.0.0.1",
-            "--spring.datasource.url=jdbc:postgresql://127.0.0.1:"
-                + database.getPort()
-                + "/postgres",
-            "--spring.datasource.username=postgres",
-            "--ubernetes.scheduler.interval=" + interval,
-            "--ubernetes.agents.join-token=test-join-token",
-            "--" + ApiClient.ADMIN_TOKEN_PROPERTY);
+        .run(args.toArray(String[]::new));
   }
 
   private static boolean active(ConfigurableApplicationContext service) {

@@ -91,6 +91,7 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
         new Row("GET", "/api/v1/workloads", null, "401 200 200 200 401 200 403"),
         new Row("POST", "/api/v1/placement:simulate", simulate, "401 422 422 422 401 422 403"),
         new Row("GET", "/api/v1/dns/zone", null, "401 200 200 200 401 200 403"),
+        new Row("GET", "/api/v1/dns/endpoints", null, "401 200 200 200 401 200 403"),
         new Row("GET", "/api/v1/dns/records?timeoutSeconds=0", null, "401 200 200 200 401 200 403"),
         new Row("GET", "/api/v1/tokens", null, "401 403 403 200 401 403 403"),
         new Row("POST", "/api/v1/tokens", "token", "401 403 403 201 401 403 403"),

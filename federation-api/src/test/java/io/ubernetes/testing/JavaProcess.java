@@ -1,5 +1,6 @@
 package io.ubernetes.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -45,13 +46,37 @@ public final class JavaProcess implements AutoCloseable {
       String mainClass,
       List<String> args)
       throws IOException {
+    return start(
+        directory,
+        name,
+        launcher,
+        jvmArgs,
+        List.of(System.getProperty("java.class.path").split(File.pathSeparator)),
+        mainClass,
+        args);
+  }
+
+  /**
+   * As {@link #start(Path, String, List, List, String, List)}, on a classpath of the caller's
+   * choosing: a test starts the service without its own classes, whose Spring configurations would
+   * otherwise be found by the service's component scan.
+   */
+  public static JavaProcess start(
+      Path directory,
+      String name,
+      List<String> launcher,
+      List<String> jvmArgs,
+      List<String> classpath,
+      String mainClass,
+      List<String> args)
+      throws IOException {
     Path log = directory.resolve(name + ".log").toAbsolutePath();
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>(launcher);
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmArgs);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(String.join(File.pathSeparator, classpath));
     command.add(mainClass);
     command.addAll(args);
     Process process =
