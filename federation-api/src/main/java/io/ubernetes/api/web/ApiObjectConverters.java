@@ -39,7 +39,7 @@ final class ApiObjectConverters {
     @Override
     public Object read(ResolvableType type, HttpInputMessage input, Map<String, Object> hints)
         throws IOException {
-      byte[] body = storable(getMapper(), input.getBody().readAllBytes(), input);
+      byte[] body = storable(getMapper(), input.getBody().readAllBytes());
       Class<?> target = apiObject(type);
       return target == null
           ? super.read(type, replay(body, input), hints)
@@ -59,7 +59,7 @@ final class ApiObjectConverters {
     public Object read(ResolvableType type, HttpInputMessage input, Map<String, Object> hints)
         throws IOException {
       byte[] body = YamlAliases.expand(input.getBody().readAllBytes(), maxObjectBytes);
-      body = storable(getMapper(), body, input);
+      body = storable(getMapper(), body);
       Class<?> target = apiObject(type);
       return target == null
           ? super.read(type, replay(body, input), hints)
@@ -71,12 +71,11 @@ final class ApiObjectConverters {
    * Every body, whatever it is read into, passes the one check of text the store cannot keep (see
    * {@link StorableText}) before it is read.
    */
-  private static byte[] storable(ObjectMapper mapper, byte[] body, HttpInputMessage input) {
+  private static byte[] storable(ObjectMapper mapper, byte[] body) {
     try (JsonParser parser = mapper.createParser(body)) {
       StorableText.check(parser);
     } catch (JacksonException e) {
-      throw new HttpMessageNotReadableException(
-          "the request body is unreadable: " + e.getOriginalMessage(), e, input);
+      // Malformed syntax: the reader reports it, naming the field where it can.
     }
     return body;
   }

@@ -34,8 +34,9 @@ public class ProblemReportValve extends ErrorReportValve {
     }
     String detail = detail(request, status, throwable);
     if (status == 400 && tooLarge(throwable)) {
-      // Tomcat answers 400 for both; the request line is parsed first, so no method means it.
-      boolean requestLine = request.getCoyoteRequest().method().isNull();
+      // Tomcat answers 400 for both. Its URL is kept once the request line has been read: without
+      // one, the request line was what outgrew the limit.
+      boolean requestLine = request.getCoyoteRequest().requestURI().isNull();
       status = requestLine ? 414 : 431;
       response.setStatus(status);
       detail =

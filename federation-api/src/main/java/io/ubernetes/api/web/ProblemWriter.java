@@ -87,6 +87,10 @@ public class ProblemWriter {
     problem.setInstance(URI.create(request.getRequestURI()));
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    mapper.writeValue(response.getOutputStream(), problem);
+    // Written without closing the stream: closing it would send the answer at once, before the
+    // filters around this call are done (the audit row of a refused change among them).
+    byte[] body = mapper.writeValueAsBytes(problem);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 }
