@@ -1,12 +1,18 @@
 package io.ubernetes.database;
 
+import io.ubernetes.api.web.ProblemWriter;
+import io.ubernetes.api.web.StorageFailures;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -18,10 +24,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 6)
 class DatabaseUnavailableFilter extends OncePerRequestFilter {
-  private final DatabaseUnavailableHandler handler;
+  private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableFilter.class);
 
-  DatabaseUnavailableFilter(DatabaseUnavailableHandler handler) {
-    this.handler = handler;
+  private final ProblemWriter problems;
+
+  DatabaseUnavailableFilter(ProblemWriter problems) {
+    this.problems = problems;
   }
 
   @Override
@@ -31,11 +39,14 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
     try {
       chain.doFilter(request, response);
     } catch (ServletException | RuntimeException e) {
-      if (response.isCommitted() || !DatabaseUnavailableHandler.unavailable(e)) {
+      if (response.isCommitted() || !StorageFailures.unavailable(e)) {
         throw e;
       }
+      log.warn("Storage unavailable: {}", e.getMessage());
       response.reset();
-      handler.answer(e, request, response);
+      response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+      problems.write(
+          request, response, HttpStatus.SERVICE_UNAVAILABLE, "the storage is unavailable; retry");
     }
   }
 }

@@ -127,9 +127,11 @@ final class Churn {
     answers.merge(answer, 1, Integer::sum);
   }
 
-  /** Answers of any kind but success, no answer and 503: each one a defect. */
-  List<String> wrongAnswers() {
-    return List.copyOf(wrongAnswers);
+  /** Answers of any kind but success, no answer and 503 since the last call: each one a defect. */
+  List<String> takeWrongAnswers() {
+    List<String> taken = List.copyOf(wrongAnswers);
+    wrongAnswers.removeAll(taken);
+    return taken;
   }
 
   /** How the federation answered so far, by status ("no answer" when it did not). */

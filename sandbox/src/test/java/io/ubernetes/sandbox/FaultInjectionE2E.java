@@ -46,7 +46,9 @@ class FaultInjectionE2E {
 
   @BeforeAll
   static void start() {
-    fleet = new FleetHarness(data);
+    // A recovered cluster takes replicas again soon: with two of the three EU clusters held back
+    // after their faults, the third could not hold everything.
+    fleet = new FleetHarness(data, Map.of("ubernetes.scheduler.recovery-hold-down", "5s"));
     churn = new Churn(fleet.api);
     members = new MemberSamples(fleet, Churn.NAMESPACE, EU);
   }
@@ -70,7 +72,7 @@ class FaultInjectionE2E {
   void invariantsHold() throws InterruptedException {
     churn.stop();
     assertThat(churn.answers()).as("the writer's answers").containsKey("201");
-    assertThat(churn.wrongAnswers()).as("answers other than success or 503").isEmpty();
+    assertThat(churn.takeWrongAnswers()).as("answers other than success or 503").isEmpty();
     churn.assertNothingAcknowledgedIsLost();
     awaitMembersMatch(churn.existing(), churn.deleted());
     JdbcClient database = JdbcClient.create(fleet.federationBean(DataSource.class));
@@ -87,11 +89,14 @@ class FaultInjectionE2E {
   }
 
   @Test
-  void aClusterCutOffFromTheFederationFailsOverWithinTheEuAndKeepsItsCopiesUntilTold() {
+  void aClusterCutOffFromTheFederationFailsOverWithinTheEuAndKeepsItsCopiesUntilTold()
+      throws InterruptedException {
     awaitSomeWorkloadsIn("gcp-eu-north");
-    Set<MemberSamples.Copy> before = members.in("gcp-eu-north");
     fleet.sandbox().partition("gcp-eu-north");
     try {
+      // What it runs once the last instruction that was on its way has been applied.
+      Thread.sleep(1_000);
+      Set<MemberSamples.Copy> before = members.now("gcp-eu-north");
       fleet.awaitReady("gcp-eu-north", "Unknown");
       await()
           .atMost(PATIENCE)
@@ -103,7 +108,7 @@ class FaultInjectionE2E {
                 }
               });
       // Cut off, the cluster keeps everything it ran.
-      assertThat(members.in("gcp-eu-north")).containsAll(before);
+      assertThat(members.now("gcp-eu-north")).containsAll(before);
     } finally {
       fleet.sandbox().heal("gcp-eu-north");
     }
@@ -257,9 +262,11 @@ class FaultInjectionE2E {
     assertRefused(fleet.api.get(path + "/%2e%2e%2f%2e%2e%2fclusters"), 400, 404);
 
     Http.Answer after = fleet.api.get(path + "/target");
-    assertThat(after.at("/metadata/resourceVersion"))
+    // Its status moves on as it is placed; what clients wrote does not.
+    assertThat(after.json().path("spec"))
         .as("refused requests changed nothing")
-        .isEqualTo(before.at("/metadata/resourceVersion"));
+        .isEqualTo(before.json().path("spec"));
+    assertThat(after.at("/metadata/generation")).isEqualTo(before.at("/metadata/generation"));
     assertThat(after.json().path("metadata").has("annotations")).isFalse();
   }
 

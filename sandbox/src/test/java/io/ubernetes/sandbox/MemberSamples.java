@@ -99,6 +99,12 @@ final class MemberSamples implements AutoCloseable {
     return gone;
   }
 
+  /** What one cluster runs now, read from its API server at once. */
+  Set<Copy> now(String cluster) {
+    return read(cluster)
+        .orElseThrow(() -> new IllegalStateException(cluster + "'s API server does not answer"));
+  }
+
   /** The latest sample of one cluster (empty when its API server never answered). */
   Set<Copy> in(String cluster) {
     return latest.getOrDefault(cluster, Set.of());

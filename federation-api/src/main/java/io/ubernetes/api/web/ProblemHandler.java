@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -53,7 +54,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return badRequest(e.getName(), "\"" + e.getValue() + "\" is not " + expected, request);
   }
 
-  @ExceptionHandler({CannotCreateTransactionException.class, TransientDataAccessException.class})
+  @ExceptionHandler({
+    CannotCreateTransactionException.class,
+    TransientDataAccessException.class,
+    DataAccessResourceFailureException.class
+  })
   ResponseEntity<Object> storageUnavailable(RuntimeException e, WebRequest request) {
     log.warn("Storage unavailable: {}", e.getMessage());
     HttpHeaders headers = new HttpHeaders();
@@ -69,6 +74,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> bug(Exception e, WebRequest request) {
+    if (StorageFailures.unavailable(e)) {
+      return storageUnavailable(new DataAccessResourceFailureException(e.getMessage(), e), request);
+    }
     log.error("Unexpected failure of {}", describe(request), e);
     HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
     return createResponseEntity(
