@@ -18,6 +18,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 import org.springframework.web.util.UriUtils;
 
 /**
@@ -56,12 +57,16 @@ class AuditFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     request.setAttribute(AuditLog.AUDITED, Boolean.TRUE);
+    // The answer is held back until the attempt's row is written: a client that reads the audit
+    // log after its answer finds it there (the converters flush what they write).
+    ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
     try {
-      chain.doFilter(request, response);
+      chain.doFilter(request, held);
     } finally {
       if (!Boolean.TRUE.equals(request.getAttribute(AuditLog.RECORDED))) {
-        recordAttempt(request, response.getStatus());
+        recordAttempt(request, held.getStatus());
       }
+      held.copyBodyToResponse();
     }
   }
 
