@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -50,11 +49,10 @@ final class Postmasters {
 
   /** Stops the postmaster and every backend at once, as if the machine paused them. */
   static void freeze(long postmaster) {
-    List<Long> all = new ArrayList<>();
-    all.add(postmaster);
+    // The postmaster first: stopped, it forks no backend that the list below would miss.
+    signal(postmaster, "STOP");
     ProcessHandle.of(postmaster)
-        .ifPresent(handle -> handle.descendants().forEach(child -> all.add(child.pid())));
-    all.forEach(pid -> signal(pid, "STOP"));
+        .ifPresent(handle -> handle.descendants().forEach(child -> signal(child.pid(), "STOP")));
   }
 
   /** Lets the postmaster and its backends run again. */
