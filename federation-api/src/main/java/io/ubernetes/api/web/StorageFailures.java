@@ -27,7 +27,8 @@ public final class StorageFailures {
           || cause instanceof TransientDataAccessException
           || cause instanceof SQLTransientConnectionException
           || cause instanceof SQLRecoverableException
-          || cause instanceof SQLException sql && connectionLost(sql.getSQLState())) {
+          || cause instanceof SQLException sql
+              && (connectionLost(sql.getSQLState()) || closedByThePool(sql))) {
         return true;
       }
       if (cause.getCause() == cause) {
@@ -35,6 +36,14 @@ public final class StorageFailures {
       }
     }
     return false;
+  }
+
+  /**
+   * HikariCP's answer to any use of a connection it has closed (it closes those that broke), which
+   * carries no SQLSTATE: a rollback after the server died mid-transaction meets it.
+   */
+  private static boolean closedByThePool(SQLException sql) {
+    return sql.getSQLState() == null && "Connection is closed".equals(sql.getMessage());
   }
 
   /** SQLSTATE class 08 (connection exception) or a server shutting down. */

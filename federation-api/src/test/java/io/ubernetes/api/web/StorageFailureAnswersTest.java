@@ -22,12 +22,13 @@ class StorageFailureAnswersTest {
 
   @Test
   void aRollbackOnAConnectionThatBrokeUnderTheTransactionIs503WithRetryAfter() {
-    // As the pool and Hibernate report it when the database server dies within a transaction.
+    // As the pool (HikariCP, no SQLSTATE) and Hibernate report it when the database server dies
+    // within a transaction.
     var failure =
         new JpaSystemException(
             new TransactionException(
                 "Unable to rollback against JDBC Connection",
-                new SQLException("Connection is closed", "08003")));
+                new SQLException("Connection is closed")));
 
     ResponseEntity<Object> answer = handler.bug(failure, request);
 
