@@ -103,9 +103,6 @@ public final class JavaProcess implements AutoCloseable {
     long deadline = System.nanoTime() + patience.toNanos();
     try (HttpClient http = HttpClient.newHttpClient()) {
       while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException(name + " exited; see " + log);
-        }
         try {
           HttpResponse<Void> answer =
               http.send(
@@ -117,7 +114,10 @@ public final class JavaProcess implements AutoCloseable {
         } catch (IOException e) {
           // not listening yet
         }
-        Thread.sleep(250);
+        // Waits for the next try on the process itself: one that ends meanwhile fails at once.
+        if (process.waitFor(250, TimeUnit.MILLISECONDS)) {
+          throw new IllegalStateException(name + " exited; see " + log);
+        }
       }
     }
     throw new IllegalStateException(name + " did not answer " + url + " within " + patience);

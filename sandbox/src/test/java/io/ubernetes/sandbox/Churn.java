@@ -10,6 +10,10 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,32 +40,36 @@ final class Churn {
 
   private final List<String> wrongAnswers = new CopyOnWriteArrayList<>();
   private final Map<String, Integer> answers = new ConcurrentHashMap<>();
-  private volatile boolean running;
-  private Thread writer;
+  private final AtomicInteger acknowledged = new AtomicInteger();
+  private ScheduledExecutorService writer;
   private int next;
 
   Churn(Http api) {
     this.api = api;
   }
 
+  /** Writes once every 150 ms after the last write was answered, until {@link #stop}. */
   void start() {
-    running = true;
-    writer = Thread.ofPlatform().name("churn").start(this::run);
+    writer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("churn").unstarted(r));
+    writer.scheduleWithFixedDelay(this::writeSafely, 0, 150, TimeUnit.MILLISECONDS);
   }
 
+  /** Lets the write under way finish and stops. */
   void stop() throws InterruptedException {
-    running = false;
-    writer.join();
+    writer.shutdown();
+    if (!writer.awaitTermination(1, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("the writer did not stop");
+    }
   }
 
-  private void run() {
-    while (running) {
+  /** A failure of the writer itself is reported, not lost with its schedule. */
+  private void writeSafely() {
+    try {
       writeOnce();
-      try {
-        Thread.sleep(150);
-      } catch (InterruptedException e) {
-        return;
-      }
+    } catch (RuntimeException e) {
+      wrongAnswers.add("the writer failed: " + e);
     }
   }
 
@@ -105,6 +113,7 @@ final class Churn {
     }
     count(String.valueOf(answer.status()));
     if (answer.status() / 100 == 2) {
+      acknowledged.incrementAndGet();
       return true;
     }
     uncertain(name);
@@ -132,6 +141,16 @@ final class Churn {
     List<String> taken = List.copyOf(wrongAnswers);
     wrongAnswers.removeAll(taken);
     return taken;
+  }
+
+  /** How many writes the federation acknowledged so far. */
+  int acknowledged() {
+    return acknowledged.get();
+  }
+
+  /** How many times it answered {@code status} so far ("no answer" when it did not answer). */
+  int answered(String status) {
+    return answers.getOrDefault(status, 0);
   }
 
   /** How the federation answered so far, by status ("no answer" when it did not). */

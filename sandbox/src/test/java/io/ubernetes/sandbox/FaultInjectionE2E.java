@@ -94,10 +94,9 @@ class FaultInjectionE2E {
     awaitSomeWorkloadsIn("gcp-eu-north");
     fleet.sandbox().partition("gcp-eu-north");
     try {
-      // What it runs once the last instruction that was on its way has been applied.
-      Thread.sleep(1_000);
-      Set<MemberSamples.Copy> before = members.now("gcp-eu-north");
       fleet.awaitReady("gcp-eu-north", "Unknown");
+      // Silent long enough to be Unknown: no instruction reaches it any more.
+      Set<MemberSamples.Copy> before = members.now("gcp-eu-north");
       await()
           .atMost(PATIENCE)
           .untilAsserted(
@@ -195,10 +194,11 @@ class FaultInjectionE2E {
   @Test
   void theFederationStopsAndStartsAgain() throws InterruptedException {
     awaitSomeWorkloadsIn("onprem-fra");
+    int unanswered = churn.answered("no answer");
     fleet.stopFederation();
     try {
       // Writes find nobody to answer; the members run on.
-      Thread.sleep(3_000);
+      await().atMost(PATIENCE).until(() -> churn.answered("no answer") > unanswered + 2);
     } finally {
       fleet.startFederation();
     }
@@ -217,16 +217,20 @@ class FaultInjectionE2E {
         .atMost(PATIENCE)
         .until(() -> postmasterAlive() && fleet.api.get("/api/v1/clusters").status() == 200);
     assertThat(postmaster()).isNotEqualTo(crashed);
-    Thread.sleep(2_000);
+    int acknowledged = churn.acknowledged();
+    await().atMost(PATIENCE).until(() -> churn.acknowledged() > acknowledged + 3);
   }
 
   @Test
   void theDatabaseServerFreezesAndThaws() throws Exception {
     long frozen = postmaster();
+    int unavailable = churn.answered("503") + churn.answered("no answer");
     signal("STOP", frozen);
     try {
       // Calls wait for a bounded time and are answered 503 meanwhile; members run on.
-      Thread.sleep(8_000);
+      await()
+          .atMost(PATIENCE)
+          .until(() -> churn.answered("503") + churn.answered("no answer") > unavailable);
     } finally {
       signal("CONT", frozen);
     }
@@ -290,9 +294,16 @@ class FaultInjectionE2E {
     }
   }
 
-  private static void signal(String signal, long pid) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
-    assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
+  /** Signals the server, then every backend it runs (stopped first, it forks no new one). */
+  private static void signal(String signal, long postmaster)
+      throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(postmaster)).start();
+    assertThat(kill.waitFor()).as("kill -%s %d", signal, postmaster).isZero();
+    for (ProcessHandle backend :
+        ProcessHandle.of(postmaster).map(p -> p.descendants().toList()).orElse(List.of())) {
+      // A backend that ended meanwhile needs no signal.
+      new ProcessBuilder("kill", "-" + signal, Long.toString(backend.pid())).start().waitFor();
+    }
   }
 
   /** A 4xx among {@code statuses}, in the API's error format (problem+json naming its status). */
