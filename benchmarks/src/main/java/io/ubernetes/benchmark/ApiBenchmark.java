@@ -1,7 +1,7 @@
 package io.ubernetes.benchmark;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.ubernetes.FederationApplication;
+import io.ubernetes.federation.FederationApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,7 +206,6 @@ public final class ApiBenchmark {
                 "--ubernetes.security.bootstrap-admin-token=" + ADMIN_TOKEN,
                 // The sandbox is on this module's class path (for the fleet benchmark); without
                 // this its four simulated clusters and agents would run in the measured process.
-                "--ubernetes.sandbox.enabled=false",
                 "--spring.main.banner-mode=off"));
     for (String arg : args) {
       if (arg.startsWith("--spring.")

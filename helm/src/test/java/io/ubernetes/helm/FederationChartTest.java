@@ -168,7 +168,7 @@ class FederationChartTest {
   void usesTheExternalDatabaseWithThePasswordFromASecret() {
     assertThat(
             Sources.read(
-                "federation-api/src/main/java/io/ubernetes/database/EmbeddedPostgresConfiguration.java"))
+                "federation-api/src/main/java/io/ubernetes/federation/database/EmbeddedPostgresConfiguration.java"))
         .as("the embedded database stays off when a URL is given")
         .contains("NoDataSourceUrl", "spring.datasource.url");
     V1Container container = container(render());

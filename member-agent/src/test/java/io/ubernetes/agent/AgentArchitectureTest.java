@@ -23,8 +23,7 @@ class AgentArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.ubernetes.api..",
-            "io.ubernetes.scheduling..",
+            "io.ubernetes.federation..",
             "io.ubernetes.placement..",
             "org.springframework..")
         .check(AGENT);

@@ -1,6 +1,6 @@
 package io.ubernetes.sandbox;
 
-import io.ubernetes.FederationApplication;
+import io.ubernetes.federation.FederationApplication;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +71,7 @@ public final class SandboxApplication {
                       "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration"))
           .run(settings);
     }
-    return new SpringApplicationBuilder(FederationApplication.class)
+    return new SpringApplicationBuilder(FederationApplication.class, SandboxBeans.class)
         // Defaults, below any flag: the sandbox answers for its services over DNS out of the box
         // (127.0.0.1:5353 unless --ubernetes.dns.port or --ubernetes.dns.enabled=false say
         // otherwise).
@@ -128,8 +128,15 @@ public final class SandboxApplication {
     return false;
   }
 
+  /**
+   * The sandbox's own beans, named here: the federation's component scan covers the federation's
+   * packages only.
+   */
+  @Import({SandboxConfiguration.class, SandboxController.class})
+  static class SandboxBeans {}
+
   /** The sandbox without a federation of its own: only its control API and its clusters. */
   @EnableAutoConfiguration
-  @Import({SandboxConfiguration.class, SandboxController.class})
+  @Import(SandboxBeans.class)
   static class AttachedSandbox {}
 }

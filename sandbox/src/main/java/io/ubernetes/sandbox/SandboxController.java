@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -30,10 +29,6 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * their API servers, cut their agents off from the federation and heal them, change their capacity.
  */
 @RestController
-@ConditionalOnProperty(
-    name = "ubernetes.sandbox.enabled",
-    havingValue = "true",
-    matchIfMissing = true)
 class SandboxController {
   private static final String CLUSTERS = "/sandbox/clusters";
 

@@ -1,13 +1,13 @@
 package io.ubernetes.sandbox;
 
 import io.ubernetes.agent.AgentConfig;
-import io.ubernetes.agents.AgentProperties;
-import io.ubernetes.discovery.DnsProperties;
-import io.ubernetes.discovery.EmbeddedDnsServer;
+import io.ubernetes.federation.agents.AgentProperties;
+import io.ubernetes.federation.discovery.DnsProperties;
+import io.ubernetes.federation.discovery.EmbeddedDnsServer;
+import io.ubernetes.federation.security.SecurityProperties;
 import io.ubernetes.sandbox.cluster.ClusterDefinition;
 import io.ubernetes.sandbox.cluster.ClusterStates;
 import io.ubernetes.sandbox.cluster.UnreadableStateException;
-import io.ubernetes.security.SecurityProperties;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.ubernetes.sandbox;
 
-import io.ubernetes.agents.AgentProperties;
-import io.ubernetes.security.SecurityProperties;
+import io.ubernetes.federation.agents.AgentProperties;
+import io.ubernetes.federation.security.SecurityProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.ubernetes.sandbox;
 
-import io.ubernetes.api.cluster.MemberClusterStrategy;
+import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.sandbox.cluster.SavedCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;

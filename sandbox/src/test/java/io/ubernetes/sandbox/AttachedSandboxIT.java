@@ -3,7 +3,7 @@ package io.ubernetes.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ubernetes.FederationApplication;
+import io.ubernetes.federation.FederationApplication;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,6 @@ class AttachedSandboxIT {
   void attachesTheFleetToAFederationElsewhereAndServesItsControlApi(@TempDir Path data) {
     try (ConfigurableApplicationContext federation =
         new SpringApplicationBuilder(FederationApplication.class)
-            .properties("ubernetes.sandbox.enabled=false")
             .run(
                 "--server.port=0",
                 "--server.address=127.0.0.1",

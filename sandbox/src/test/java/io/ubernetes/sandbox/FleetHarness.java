@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.ubernetes.FederationApplication;
 import io.ubernetes.agent.AgentConfig;
-import io.ubernetes.discovery.EmbeddedDnsServer;
+import io.ubernetes.federation.FederationApplication;
+import io.ubernetes.federation.discovery.EmbeddedDnsServer;
 import io.ubernetes.sandbox.cluster.ClusterDefinition;
 import io.ubernetes.sandbox.cluster.ClusterStates;
 import io.ubernetes.sandbox.cluster.SimulatedCluster;
@@ -170,9 +170,7 @@ final class FleetHarness implements AutoCloseable {
     federation =
         oneProcess
             ? SandboxApplication.run(args)
-            : new SpringApplicationBuilder(FederationApplication.class)
-                .properties("ubernetes.sandbox.enabled=false")
-                .run(args);
+            : new SpringApplicationBuilder(FederationApplication.class).run(args);
   }
 
   /** Stops the federation while its members run on; only when it has a context of its own. */

@@ -3,7 +3,7 @@ package io.ubernetes.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ubernetes.discovery.EmbeddedDnsServer;
+import io.ubernetes.federation.discovery.EmbeddedDnsServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.ubernetes.benchmark.agent;
 
-import io.ubernetes.FederationApplication;
+import io.ubernetes.federation.FederationApplication;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +48,6 @@ final class Federation implements AutoCloseable {
                 // The sandbox is on this module's class path (for the fleet benchmark): without
                 // this
                 // its four simulated clusters and agents would run in the measured process.
-                "--ubernetes.sandbox.enabled=false",
                 "--logging.level.root=warn",
                 "--spring.main.banner-mode=off"));
     args.addAll(settings);

@@ -4,7 +4,7 @@ import io.ubernetes.benchmark.Arguments;
 import io.ubernetes.benchmark.Histogram;
 import io.ubernetes.benchmark.Percentiles;
 import io.ubernetes.benchmark.ProcessStats;
-import io.ubernetes.testing.JavaProcess;
+import io.ubernetes.federation.testing.JavaProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -115,7 +115,7 @@ public final class FleetBenchmark {
             "federation",
             launcher(0, federationCpus),
             federationJvm,
-            "io.ubernetes.FederationApplication",
+            "io.ubernetes.federation.FederationApplication",
             List.of(
                 "--server.port=" + federationPort,
                 "--server.address=127.0.0.1",
@@ -123,7 +123,6 @@ public final class FleetBenchmark {
                 "--ubernetes.agents.data-directory=" + work.resolve("data"),
                 "--ubernetes.agents.join-token=" + TOKEN,
                 "--ubernetes.security.bootstrap-admin-token=" + ADMIN_TOKEN,
-                "--ubernetes.sandbox.enabled=false",
                 "--logging.level.root=warn",
                 "--spring.main.banner-mode=off"))) {
       System.out.println("  the federation service starts, logging to " + service.log());

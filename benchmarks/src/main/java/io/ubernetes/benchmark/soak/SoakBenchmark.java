@@ -3,7 +3,7 @@ package io.ubernetes.benchmark.soak;
 import io.ubernetes.benchmark.Arguments;
 import io.ubernetes.benchmark.Percentiles;
 import io.ubernetes.benchmark.ProcessStats;
-import io.ubernetes.testing.JavaProcess;
+import io.ubernetes.federation.testing.JavaProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -88,7 +88,7 @@ public final class SoakBenchmark {
             "federation",
             List.of(),
             List.of("-Xmx1g", "-XX:+UseParallelGC"),
-            "io.ubernetes.FederationApplication",
+            "io.ubernetes.federation.FederationApplication",
             List.of(
                 "--server.port=" + federationPort,
                 "--server.address=127.0.0.1",
@@ -96,7 +96,6 @@ public final class SoakBenchmark {
                 "--ubernetes.agents.data-directory=" + work.resolve("data"),
                 "--ubernetes.agents.join-token=" + TOKEN,
                 "--ubernetes.security.bootstrap-admin-token=" + ADMIN,
-                "--ubernetes.sandbox.enabled=false",
                 "--logging.level.root=warn",
                 "--spring.main.banner-mode=off"))) {
       System.out.println("  the federation service starts, logging to " + service.log());

@@ -1,4 +1,0 @@
-package io.ubernetes.api.resource;
-
-/** Where an object sits in a kind's key order; the empty namespace for cluster-scoped objects. */
-record ObjectKey(String namespace, String name) {}

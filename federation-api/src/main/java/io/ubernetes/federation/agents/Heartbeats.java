@@ -1,0 +1,156 @@
+package io.ubernetes.federation.agents;
+
+import io.ubernetes.agent.protocol.Amounts;
+import io.ubernetes.agent.protocol.Heartbeat;
+import io.ubernetes.agent.protocol.NodeGroup;
+import io.ubernetes.federation.cluster.MemberClusterStatus;
+import io.ubernetes.federation.cluster.MemberClusterStatus.NodeCapacity;
+import io.ubernetes.federation.cluster.MemberClusterStatus.ResourceAmounts;
+import io.ubernetes.federation.cluster.MemberClusterStrategy;
+import io.ubernetes.federation.resource.Condition;
+import io.ubernetes.federation.resource.Conditions;
+import io.ubernetes.federation.resource.FieldErrors;
+import io.ubernetes.federation.resource.KubernetesValidation;
+import io.ubernetes.federation.resource.ResourceStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.stereotype.Service;
+
+/**
+ * Renews a cluster's lease: its last heartbeat, its capacity, its versions, and its Ready
+ * condition: True when the agent reached its API server, False when it did not.
+ */
+@Service
+class Heartbeats {
+  static final String READY = "Ready";
+  private static final int MAX_VERSION_LENGTH = 64;
+
+  /** Node groups a heartbeat may carry; an agent grades its nodes down to far fewer. */
+  static final int MAX_NODE_GROUPS = 256;
+
+  private final ResourceStore store;
+  private final MemberClusterStrategy clusters;
+  private final AgentReports reports;
+  private final Clock clock;
+
+  Heartbeats(
+      ResourceStore store, MemberClusterStrategy clusters, AgentReports reports, Clock clock) {
+    this.store = store;
+    this.clusters = clusters;
+    this.reports = reports;
+    this.clock = clock;
+  }
+
+  void record(String cluster, Heartbeat beat) {
+    FieldErrors errors = new FieldErrors();
+    amounts(beat.allocatable(), "allocatable", errors);
+    amounts(beat.allocated(), "allocated", errors);
+    version(beat.kubernetesVersion(), "kubernetesVersion", errors);
+    version(beat.agentVersion(), "agentVersion", errors);
+    nodes(beat.nodes(), errors);
+    errors.throwIfAny("Heartbeat", cluster);
+    Instant now = clock.instant();
+    String ready = beat.apiServerReachable() ? "True" : "False";
+    AtomicBoolean turned = new AtomicBoolean();
+    store.changeStatus(
+        clusters,
+        null,
+        cluster,
+        status -> {
+          Condition before = Conditions.find(status.conditions(), READY);
+          turned.set(before == null || "True".equals(before.status()) != beat.apiServerReachable());
+          return new MemberClusterStatus(
+              Conditions.set(
+                  status.conditions(),
+                  READY,
+                  ready,
+                  reason(status, beat),
+                  beat.apiServerReachable()
+                      ? "The agent reports its cluster healthy"
+                      : "The agent cannot reach its cluster's API server",
+                  null,
+                  now),
+              now.truncatedTo(ChronoUnit.SECONDS).toString(),
+              resources(beat.allocatable()),
+              resources(beat.allocated()),
+              beat.kubernetesVersion(),
+              beat.agentVersion(),
+              // A newer agent's word, or what an older one left; never backwards by accident.
+              beat.workRevision() != null ? beat.workRevision() : status.workRevision(),
+              nodes(beat.nodes()));
+        });
+    if (turned.get()) {
+      // Whether the cluster's word counts changed: so do its workloads' ready replicas.
+      reports.refold(cluster);
+    }
+  }
+
+  /**
+   * Why the cluster is (not) ready. A cluster that was not ready and is again says so ({@code
+   * Recovered}) for as long as it stays ready, so the scheduler can hold new replicas back from it
+   * for a while.
+   */
+  private static String reason(MemberClusterStatus status, Heartbeat beat) {
+    if (!beat.apiServerReachable()) {
+      return "APIServerUnreachable";
+    }
+    Condition previous = Conditions.find(status.conditions(), READY);
+    if (previous != null
+        && !MemberClusterStrategy.NEVER_CONNECTED.equals(previous.reason())
+        && (!"True".equals(previous.status())
+            || MemberClusterStatus.RECOVERED.equals(previous.reason()))) {
+      return MemberClusterStatus.RECOVERED;
+    }
+    return "HeartbeatReceived";
+  }
+
+  private static List<NodeCapacity> nodes(List<NodeGroup> groups) {
+    return groups == null
+        ? null
+        : groups.stream().map(g -> new NodeCapacity(g.count(), resources(g.free()))).toList();
+  }
+
+  private static void nodes(List<NodeGroup> groups, FieldErrors errors) {
+    if (groups == null) {
+      return;
+    }
+    if (groups.size() > MAX_NODE_GROUPS) {
+      errors.add("nodes", "at most " + MAX_NODE_GROUPS + " groups");
+      return;
+    }
+    for (int i = 0; i < groups.size(); i++) {
+      NodeGroup group = groups.get(i);
+      if (group == null) {
+        errors.required("nodes[" + i + "]");
+        continue;
+      }
+      if (group.count() < 1) {
+        errors.add("nodes[" + i + "].count", "must be at least 1");
+      }
+      amounts(group.free(), "nodes[" + i + "].free", errors);
+    }
+  }
+
+  private static ResourceAmounts resources(Amounts amounts) {
+    return new ResourceAmounts(amounts.cpu(), amounts.memory(), amounts.pods());
+  }
+
+  private static void amounts(Amounts amounts, String field, FieldErrors errors) {
+    if (amounts == null) {
+      errors.required(field);
+      return;
+    }
+    KubernetesValidation.quantity(amounts.cpu(), field + ".cpu", errors);
+    KubernetesValidation.quantity(amounts.memory(), field + ".memory", errors);
+    KubernetesValidation.quantity(amounts.pods(), field + ".pods", errors);
+  }
+
+  private static void version(String version, String field, FieldErrors errors) {
+    if (version != null && version.length() > MAX_VERSION_LENGTH) {
+      errors.add(field, "at most " + MAX_VERSION_LENGTH + " characters");
+    }
+  }
+}

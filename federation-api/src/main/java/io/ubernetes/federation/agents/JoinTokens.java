@@ -1,0 +1,86 @@
+package io.ubernetes.federation.agents;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The federation's join token, kept only as a hash. A configured token replaces the stored hash;
+ * without one, the first start generates a token, prints it once in the log and writes it to {@code
+ * <data directory>/join-token}, readable by its owner only.
+ */
+@Component
+class JoinTokens implements ApplicationRunner {
+  private static final Logger log = LoggerFactory.getLogger(JoinTokens.class);
+  private static final String KEY = "join_token_hash";
+
+  private final JdbcClient jdbc;
+  private final AgentProperties properties;
+
+  JoinTokens(JdbcClient jdbc, AgentProperties properties) {
+    this.jdbc = jdbc;
+    this.properties = properties;
+  }
+
+  @Override
+  @Transactional
+  public void run(ApplicationArguments arguments) {
+    if (properties.joinToken() != null && !properties.joinToken().isBlank()) {
+      store(Secrets.hash(properties.joinToken()));
+      return;
+    }
+    if (storedHash() != null) {
+      return;
+    }
+    String token = Secrets.generate("ubj_");
+    store(Secrets.hash(token));
+    Path file = properties.dataDirectory().resolve("join-token");
+    write(file, token);
+    // Printed once, as the issue of a first start; never again.
+    log.info(
+        "join token: {} (also in {}, readable by its owner only)", token, file.toAbsolutePath());
+  }
+
+  /** Whether {@code token} is the federation's join token. */
+  boolean matches(String token) {
+    return token != null && Secrets.same(storedHash(), Secrets.hash(token));
+  }
+
+  private String storedHash() {
+    return jdbc.sql("select value from federation_settings where key = ?")
+        .param(KEY)
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
+  private void store(String hash) {
+    jdbc.sql(
+            "insert into federation_settings (key, value) values (?, ?)"
+                + " on conflict (key) do update set value = excluded.value")
+        .params(KEY, hash)
+        .update();
+  }
+
+  private static void write(Path file, String token) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, token + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the join token to " + file, e);
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.ubernetes.federation.agents;
+
+import io.ubernetes.federation.resource.ApiException;
+import io.ubernetes.federation.resource.Patch;
+import io.ubernetes.federation.service.FederatedService;
+import io.ubernetes.federation.service.FederatedServiceSpec;
+import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.WorkloadSpec;
+import io.ubernetes.federation.workload.WorkloadSpec.ClusterOverride;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Renders what one cluster runs of a workload: the resources that follow it, the Services of the
+ * FederatedServices in front of it, then its template with the cluster's overrides applied and its
+ * replicas set to the cluster's share; each in the workload's namespace, labelled as managed by the
+ * federation and annotated with the generation.
+ */
+@Component
+class WorkRenderer {
+  static final String MANAGED_BY = "ubernetes.io/managed-by";
+  static final String MANAGER = "ubernetes";
+  static final String WORKLOAD = "ubernetes.io/workload";
+  static final String GENERATION = "ubernetes.io/generation";
+
+  /** Kinds whose {@code spec.replicas} is the number of pods to run. */
+  private static final Set<String> REPLICATED =
+      Set.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController");
+
+  /** Thrown when a cluster's overrides do not apply to the template. */
+  static final class RenderException extends Exception {
+    RenderException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Renders one cluster's work of a workload.
+   *
+   * @param services the FederatedServices fronting the workload, by name; a resource of the
+   *     workload that is a Service of the same name is left out: the FederatedService wins
+   */
+  List<ObjectNode> render(
+      FederatedWorkload workload,
+      Map<String, String> clusterLabels,
+      int replicas,
+      SortedMap<String, FederatedServiceSpec> services)
+      throws RenderException {
+    WorkloadSpec spec = workload.spec();
+    String namespace = workload.metadata().namespace();
+    String name = workload.metadata().name();
+    long generation = workload.metadata().generation();
+    JsonNode template = spec.template().deepCopy();
+    List<ClusterOverride> overrides = spec.overrides();
+    for (int i = 0; i < overrides.size(); i++) {
+      ClusterOverride override = overrides.get(i);
+      if (override.clusterSelector() != null
+          && !override.clusterSelector().matches(clusterLabels)) {
+        continue;
+      }
+      ArrayNode operations = JsonNodeFactory.instance.arrayNode();
+      override.patch().forEach(operations::add);
+      try {
+        template = new Patch.JsonPatch(operations).apply(template);
+      } catch (ApiException e) {
+        throw new RenderException("spec.overrides[" + i + "] does not apply: " + e.getMessage());
+      }
+    }
+    ObjectNode main = mark((ObjectNode) template, namespace, name, name, generation);
+    if (REPLICATED.contains(main.path("kind").asString(""))) {
+      object(main, "spec").put("replicas", replicas);
+    }
+    labelPods(main, namespace + "." + name);
+    return assemble(
+        resources(spec.resources(), namespace, name, generation),
+        services,
+        main,
+        namespace,
+        name,
+        generation);
+  }
+
+  /**
+   * A cluster's work rendered earlier with the Services of FederatedServices replaced by those of
+   * {@code services}; the template (with the cluster's overrides and replicas) and the resources
+   * stay as they were committed.
+   *
+   * @param rendered what {@link #render} made for the cluster; not empty
+   * @param resources the workload's {@code spec.resources} at the generation {@code rendered} comes
+   *     from, to bring back a resource that a FederatedService of the same name had replaced; null
+   *     when unknown, and then such a resource comes back with the workload's next rendering
+   */
+  List<ObjectNode> withServices(
+      List<ObjectNode> rendered,
+      String namespace,
+      String workload,
+      long generation,
+      List<JsonNode> resources,
+      SortedMap<String, FederatedServiceSpec> services) {
+    ObjectNode main = rendered.getLast();
+    List<ObjectNode> kept;
+    if (resources != null) {
+      kept = resources(resources, namespace, workload, generation);
+    } else {
+      kept =
+          rendered.subList(0, rendered.size() - 1).stream()
+              .filter(manifest -> !ServiceManifests.isFederatedService(manifest))
+              .toList();
+    }
+    return assemble(kept, services, main, namespace, workload, generation);
+  }
+
+  private static List<ObjectNode> resources(
+      List<JsonNode> resources, String namespace, String workload, long generation) {
+    List<ObjectNode> manifests = new ArrayList<>();
+    for (JsonNode resource : resources) {
+      manifests.add(
+          mark((ObjectNode) resource.deepCopy(), namespace, workload, workload, generation));
+    }
+    return manifests;
+  }
+
+  /**
+   * The resources, the Services of the FederatedServices, then the template: the agent applies them
+   * in this order, and Services made before the pods start are in the pods' environment ({@code
+   * <NAME>_SERVICE_HOST}), as Kubernetes advises.
+   */
+  private static List<ObjectNode> assemble(
+      List<ObjectNode> resources,
+      SortedMap<String, FederatedServiceSpec> services,
+      ObjectNode main,
+      String namespace,
+      String workload,
+      long generation) {
+    String workloadLabel = namespace + "." + workload;
+    List<ObjectNode> manifests = new ArrayList<>();
+    for (ObjectNode resource : resources) {
+      if (!ServiceManifests.replacedBy(resource, services.keySet())) {
+        manifests.add(resource);
+      }
+    }
+    Map<String, String> selector = ServiceManifests.selector(main, workloadLabel);
+    services.forEach(
+        (name, spec) -> {
+          ObjectNode service = ServiceManifests.render(name, spec, selector);
+          markAs(service, namespace, workloadLabel, generation);
+          object(object(service, "metadata"), "annotations").put(FederatedService.ANNOTATION, name);
+          manifests.add(service);
+        });
+    manifests.add(main);
+    return manifests;
+  }
+
+  /**
+   * Labels the pods of a workload object as the federation's too, so that the agent can report what
+   * its cluster uses net of them (the scheduler's ledger counts them already). Pod template labels
+   * may grow beyond the selector: the selector itself is left alone.
+   */
+  private static void labelPods(ObjectNode main, String workload) {
+    if (!(main.path("spec").path("template") instanceof ObjectNode template)) {
+      return;
+    }
+    ObjectNode labels = object(object(template, "metadata"), "labels");
+    labels.put(MANAGED_BY, MANAGER);
+    labels.put(WORKLOAD, workload);
+  }
+
+  /** Sets namespace, default name, the managed labels and the generation annotation. */
+  private static ObjectNode mark(
+      ObjectNode manifest, String namespace, String workload, String defaultName, long generation) {
+    ObjectNode metadata = object(manifest, "metadata");
+    if (!metadata.hasNonNull("name") || metadata.path("name").asString("").isEmpty()) {
+      metadata.put("name", defaultName);
+    }
+    return markAs(manifest, namespace, namespace + "." + workload, generation);
+  }
+
+  /**
+   * Sets namespace, the managed labels ({@code workloadLabel} is {@code <namespace>.<name>}) and
+   * the generation annotation. The annotation that marks a FederatedService's Service is the
+   * federation's: removed here, so that only those Services carry it.
+   */
+  private static ObjectNode markAs(
+      ObjectNode manifest, String namespace, String workloadLabel, long generation) {
+    ObjectNode metadata = object(manifest, "metadata");
+    metadata.put("namespace", namespace);
+    ObjectNode labels = object(metadata, "labels");
+    labels.put(MANAGED_BY, MANAGER);
+    labels.put(WORKLOAD, workloadLabel);
+    ObjectNode annotations = object(metadata, "annotations");
+    annotations.put(GENERATION, Long.toString(generation));
+    annotations.remove(FederatedService.ANNOTATION);
+    return manifest;
+  }
+
+  /** The object under {@code field}, made if missing or not an object. */
+  private static ObjectNode object(ObjectNode parent, String field) {
+    return parent.get(field) instanceof ObjectNode existing ? existing : parent.putObject(field);
+  }
+}

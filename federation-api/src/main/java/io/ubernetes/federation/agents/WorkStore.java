@@ -1,0 +1,249 @@
+package io.ubernetes.federation.agents;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What each cluster must run, workload by workload, and the removal instructions (tombstones) still
+ * kept. Every change draws a revision from the global sequence under one transaction lock, so that
+ * revisions become visible in the order they were drawn and a reader that has seen revision N has
+ * seen everything before it.
+ */
+@Repository
+class WorkStore {
+  /** "ubwork" in ASCII: the transaction lock of work writes. */
+  private static final long WORK_LOCK = 0x7562_776f_726bL;
+
+  static final String CHANNEL = "ubernetes_work";
+
+  private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
+
+  WorkStore(JdbcClient jdbc, JdbcTemplate batch) {
+    this.jdbc = jdbc;
+    this.batch = batch;
+  }
+
+  /** One cluster's work for one workload. */
+  record Row(
+      String cluster,
+      UUID workload,
+      String namespace,
+      String name,
+      long generation,
+      long revision,
+      String manifests,
+      String error,
+      boolean deleted) {}
+
+  /** Serializes work writes until the transaction ends; call before any change. */
+  void lock() {
+    jdbc.sql("select pg_advisory_xact_lock(?)").param(WORK_LOCK).query(rs -> {});
+  }
+
+  /** This workload's rows, by cluster. */
+  Map<String, Row> of(UUID workload) {
+    return of(List.of(workload)).getOrDefault(workload, Map.of());
+  }
+
+  /** These workloads' rows, by workload and cluster, in one statement. */
+  Map<UUID, Map<String, Row>> of(Collection<UUID> workloads) {
+    Map<UUID, Map<String, Row>> rows = new HashMap<>();
+    if (workloads.isEmpty()) {
+      return rows;
+    }
+    jdbc.sql(select() + " where workload_uid = any(?)")
+        .param(workloads.toArray(UUID[]::new))
+        .query(this::row)
+        .list()
+        .forEach(
+            row ->
+                rows.computeIfAbsent(row.workload(), w -> new HashMap<>()).put(row.cluster(), row));
+    return rows;
+  }
+
+  /**
+   * A cluster's work for a workload that is not a removal instruction, with the workload as it is
+   * now.
+   *
+   * @param workloadGeneration the workload's generation now; the row's may be older while the
+   *     workload waits to be placed again
+   * @param resources the workload's {@code spec.resources} now, as JSON; null when it has none
+   */
+  record Live(Row row, long workloadGeneration, String resources) {}
+
+  /**
+   * The work of these workloads of a namespace that is not a removal instruction, in one statement.
+   */
+  List<Live> live(String namespace, Collection<String> workloads) {
+    if (workloads.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            """
+            select w.cluster, w.workload_uid, w.namespace, w.name, w.generation, w.revision,
+                   w.manifests::text, w.error, w.deleted, r.generation, (r.spec -> 'resources')::text
+            from resources r join cluster_work w on w.workload_uid = r.uid
+            where r.kind = 'FederatedWorkload' and r.namespace = ? and r.name = any(?)
+              and not w.deleted
+            """)
+        .params(namespace, workloads.toArray(String[]::new))
+        .query((rs, index) -> new Live(row(rs, index), rs.getLong(10), rs.getString(11)))
+        .list();
+  }
+
+  /** A cluster's rows changed after {@code revision}, in revision order. */
+  List<Row> since(String cluster, long revision) {
+    return jdbc.sql(select() + " where cluster = ? and revision > ? order by revision")
+        .params(cluster, revision)
+        .query(this::row)
+        .list();
+  }
+
+  /**
+   * A revision below every revision work will get from now on: taken under the work lock, so no
+   * work change is half-done with a lower one. Call in a transaction.
+   */
+  long horizon() {
+    lock();
+    return jdbc.sql("select coalesce(pg_sequence_last_value('resource_version_seq'), 0)")
+        .query(Long.class)
+        .single();
+  }
+
+  /** What a cluster is to run of a workload. */
+  record Put(
+      String cluster,
+      UUID workload,
+      String namespace,
+      String name,
+      long generation,
+      String manifests,
+      String error) {}
+
+  /** Which cluster is to remove a workload. */
+  record Removal(String cluster, UUID workload) {}
+
+  /**
+   * Writes clusters' work, each row with a new revision, in one batch, and wakes the clusters'
+   * waiting requests at commit.
+   */
+  void put(List<Put> puts, Instant now) {
+    if (puts.isEmpty()) {
+      return;
+    }
+    Timestamp at = Timestamp.from(now);
+    List<Object[]> rows = new ArrayList<>();
+    for (Put put : puts) {
+      rows.add(
+          new Object[] {
+            put.cluster(),
+            put.workload(),
+            put.namespace(),
+            put.name(),
+            put.generation(),
+            put.manifests(),
+            put.error(),
+            at
+          });
+    }
+    batch.batchUpdate(
+        """
+        insert into cluster_work (cluster, workload_uid, namespace, name, generation, revision,
+                                  manifests, error, deleted, updated_at)
+        values (?, ?, ?, ?, ?, nextval('resource_version_seq'), cast(? as jsonb), ?, false, ?)
+        on conflict (cluster, workload_uid) do update set
+            namespace = excluded.namespace, name = excluded.name,
+            generation = excluded.generation, revision = excluded.revision,
+            manifests = excluded.manifests, error = excluded.error, deleted = false,
+            updated_at = excluded.updated_at
+        """,
+        rows);
+    notify(puts.stream().map(Put::cluster).toList());
+  }
+
+  /**
+   * Turns clusters' work for workloads into removal instructions, and forgets what the clusters
+   * reported about them: that was about work they no longer have.
+   */
+  void tombstone(List<Removal> removals, Instant now) {
+    if (removals.isEmpty()) {
+      return;
+    }
+    Timestamp at = Timestamp.from(now);
+    List<Object[]> rows = new ArrayList<>();
+    List<Object[]> reports = new ArrayList<>();
+    for (Removal removal : removals) {
+      rows.add(new Object[] {at, removal.cluster(), removal.workload()});
+      reports.add(new Object[] {removal.cluster(), removal.workload()});
+    }
+    batch.batchUpdate(
+        """
+        update cluster_work set deleted = true, revision = nextval('resource_version_seq'),
+               updated_at = ?
+        where cluster = ? and workload_uid = ? and not deleted
+        """,
+        rows);
+    batch.batchUpdate("delete from agent_reports where cluster = ? and workload_uid = ?", reports);
+    notify(removals.stream().map(Removal::cluster).toList());
+  }
+
+  /** Forgets a cluster's work and reports altogether: the cluster itself was removed. */
+  void forget(String cluster) {
+    jdbc.sql("delete from cluster_work where cluster = ?").param(cluster).update();
+    jdbc.sql("delete from agent_reports where cluster = ?").param(cluster).update();
+  }
+
+  /**
+   * Drops removal instructions older than {@code before} that the cluster's agent has stored (its
+   * heartbeat's work revision is past them). An agent that has not is never left with an orphan:
+   * its instructions wait for it as long as its cluster is a member.
+   */
+  int purgeTombstones(Instant before) {
+    return jdbc.sql(
+            """
+            delete from cluster_work w
+            using resources c
+            where w.deleted and w.updated_at < ?
+              and c.kind = 'MemberCluster' and c.namespace = '' and c.name = w.cluster
+              and w.revision <= (c.status ->> 'workRevision')::bigint
+            """)
+        .param(Timestamp.from(before))
+        .update();
+  }
+
+  /** Wakes the requests waiting for these clusters' work, on every replica, at commit. */
+  private void notify(Collection<String> clusters) {
+    jdbc.sql("select pg_notify(?, cluster) from unnest(?) cluster")
+        .params(CHANNEL, new TreeSet<>(clusters).toArray(String[]::new))
+        .query(rs -> {});
+  }
+
+  private static String select() {
+    return "select cluster, workload_uid, namespace, name, generation, revision, manifests::text,"
+        + " error, deleted from cluster_work";
+  }
+
+  private Row row(java.sql.ResultSet rs, int index) throws java.sql.SQLException {
+    return new Row(
+        rs.getString(1),
+        rs.getObject(2, UUID.class),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getLong(5),
+        rs.getLong(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getBoolean(9));
+  }
+}

@@ -1,0 +1,183 @@
+package io.ubernetes.federation.audit;
+
+import io.ubernetes.federation.security.Caller;
+import io.ubernetes.federation.security.Callers;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * Writes the audit log. A change made for an audited API request is recorded in the transaction
+ * that makes it, so the row exists exactly when the change does; {@link AuditFilter} records
+ * whatever was refused or failed, in a transaction of its own. Changes the system makes by itself
+ * (the scheduler, health checks, agents' heartbeats and status reports) are not audited.
+ */
+@Service
+public class AuditLog {
+  /** Set on a request that {@link AuditFilter} audits. */
+  static final String AUDITED = AuditLog.class.getName() + ".AUDITED";
+
+  /** Set once the request's change and its audit row are committed. */
+  static final String RECORDED = AuditLog.class.getName() + ".RECORDED";
+
+  private final AuditRepository repository;
+  private final Clock clock;
+
+  AuditLog(AuditRepository repository, Clock clock) {
+    this.repository = repository;
+    this.clock = clock;
+  }
+
+  /**
+   * Records the change the current request makes, in the current transaction; the first change of a
+   * request is the one recorded (what it changes in turn belongs to it). Does nothing outside an
+   * audited request.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void recordChange(
+      String verb,
+      String resource,
+      String namespace,
+      String name,
+      String resourceVersionBefore,
+      String resourceVersionAfter) {
+    Caller caller = Callers.current().orElse(null);
+    record(
+        caller == null ? null : caller.subject(),
+        caller == null ? null : caller.tokenId(),
+        verb,
+        resource,
+        namespace,
+        name,
+        resourceVersionBefore,
+        resourceVersionAfter);
+  }
+
+  /** As {@link #recordChange}, for a caller known by other means (an agent joining). */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void recordChangeAs(
+      String subject, String verb, String resource, String namespace, String name) {
+    record(subject, null, verb, resource, namespace, name, null, null);
+  }
+
+  /**
+   * Runs {@code change}, an INSERT or UPDATE returning the new {@code resource_version}, and
+   * records it as {@link #recordChange} does, in the same statement.
+   *
+   * @return the resourceVersion, or null when the change changed no row (and nothing was recorded)
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public Long change(
+      String verb,
+      String resource,
+      String namespace,
+      String name,
+      String resourceVersionBefore,
+      String change,
+      List<Object> parameters) {
+    Caller caller = Callers.current().orElse(null);
+    AuditEvent event =
+        claim(
+            caller == null ? null : caller.subject(),
+            caller == null ? null : caller.tokenId(),
+            verb,
+            resource,
+            namespace,
+            name,
+            resourceVersionBefore,
+            null);
+    return repository.change(change, parameters, event);
+  }
+
+  private void record(
+      String subject,
+      String tokenId,
+      String verb,
+      String resource,
+      String namespace,
+      String name,
+      String resourceVersionBefore,
+      String resourceVersionAfter) {
+    AuditEvent event =
+        claim(
+            subject,
+            tokenId,
+            verb,
+            resource,
+            namespace,
+            name,
+            resourceVersionBefore,
+            resourceVersionAfter);
+    if (event != null) {
+      repository.insert(event);
+    }
+  }
+
+  /**
+   * The row recording the current request's change, for the caller to insert in the current
+   * transaction; null outside an audited request or when the request's first change is recorded
+   * already.
+   */
+  private AuditEvent claim(
+      String subject,
+      String tokenId,
+      String verb,
+      String resource,
+      String namespace,
+      String name,
+      String resourceVersionBefore,
+      String resourceVersionAfter) {
+    HttpServletRequest request = currentRequest();
+    if (request == null
+        || request.getAttribute(AUDITED) == null
+        || request.getAttribute(RECORDED) != null) {
+      return null;
+    }
+    request.setAttribute(RECORDED, Boolean.FALSE);
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCompletion(int status) {
+            if (status == STATUS_COMMITTED) {
+              request.setAttribute(RECORDED, Boolean.TRUE);
+            } else {
+              request.removeAttribute(RECORDED);
+            }
+          }
+        });
+    return new AuditEvent(
+        0,
+        clock.instant(),
+        subject,
+        tokenId,
+        verb,
+        resource,
+        namespace == null || namespace.isEmpty() ? null : namespace,
+        name,
+        resourceVersionBefore,
+        resourceVersionAfter,
+        request.getRemoteAddr(),
+        "create".equals(verb) ? 201 : 200,
+        "allowed",
+        null);
+  }
+
+  /** Records an attempt that was refused or failed, or an allowed one nothing recorded. */
+  @Transactional(propagation = Propagation.REQUIRES_NEW)
+  void recordAttempt(AuditEvent event) {
+    repository.insert(event);
+  }
+
+  private static HttpServletRequest currentRequest() {
+    RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+    return attributes instanceof ServletRequestAttributes servlet ? servlet.getRequest() : null;
+  }
+}

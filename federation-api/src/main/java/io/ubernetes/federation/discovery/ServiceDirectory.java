@@ -1,0 +1,329 @@
+package io.ubernetes.federation.discovery;
+
+import io.ubernetes.agent.protocol.ServiceReport;
+import io.ubernetes.dns.records.Addresses;
+import io.ubernetes.dns.records.Directory;
+import io.ubernetes.dns.records.Directory.DnsService;
+import io.ubernetes.dns.records.Directory.Location;
+import io.ubernetes.dns.records.Directory.Port;
+import io.ubernetes.dns.records.Directory.Shard;
+import io.ubernetes.dns.records.ServiceNames;
+import io.ubernetes.dns.records.Zone;
+import io.ubernetes.federation.cluster.MemberCluster;
+import io.ubernetes.federation.cluster.MemberClusterStrategy;
+import io.ubernetes.federation.resource.Condition;
+import io.ubernetes.federation.resource.Conditions;
+import io.ubernetes.federation.resource.ResourceReader;
+import io.ubernetes.federation.resource.ResourceStore;
+import io.ubernetes.federation.scheduling.SchedulerLeadership;
+import io.ubernetes.federation.service.FederatedService;
+import io.ubernetes.federation.service.FederatedServiceStatus;
+import io.ubernetes.federation.service.FederatedServiceStatus.ClusterEndpoints;
+import io.ubernetes.federation.service.FederatedServiceStrategy;
+import io.ubernetes.federation.service.ServicePort;
+import io.ubernetes.federation.service.ServiceType;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Where each federated service can be reached, recomputed from the database every refresh interval:
+ * the services, the addresses and ready endpoints agents report for them, and the health of their
+ * clusters. A shard is healthy when it has a ready endpoint and a routable address and its cluster
+ * is Ready, or stopped being Ready less than the grace period ago: losing contact with a cluster
+ * does not drop the records of services that may still be serving, not even when the scheduler
+ * fails the cluster's work over before the grace period ends (its removal instructions cannot reach
+ * the cluster, which goes on serving until they do). Each change makes a new {@link Directory}
+ * version and {@link Zone}, handed to the listeners (the embedded DNS server) and to the record
+ * feed's waiters; the active instance also writes each service's status.
+ */
+@Component
+public class ServiceDirectory {
+  private static final String READY = "Ready";
+
+  private final JdbcClient jdbc;
+  private final ResourceReader reader;
+  private final ResourceStore store;
+  private final FederatedServiceStrategy services;
+  private final MemberClusterStrategy clusters;
+  private final SchedulerLeadership leadership;
+  private final DnsProperties properties;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final List<Consumer<Zone>> listeners = new CopyOnWriteArrayList<>();
+  private final Object changed = new Object();
+  private volatile Directory directory;
+  private volatile Zone zone;
+
+  /** The healthy shards of the last refresh, by service ({@code namespace/name}) and cluster. */
+  private Map<String, Map<String, Held>> healthy = Map.of();
+
+  /** A shard as the last refresh saw it, with what the service's status said of it. */
+  private record Held(Shard shard, ClusterEndpoints endpoints) {}
+
+  ServiceDirectory(
+      JdbcClient jdbc,
+      ResourceReader reader,
+      ResourceStore store,
+      FederatedServiceStrategy services,
+      MemberClusterStrategy clusters,
+      SchedulerLeadership leadership,
+      DnsProperties properties,
+      JsonMapper json,
+      Clock clock) {
+    this.jdbc = jdbc;
+    this.reader = reader;
+    this.store = store;
+    this.services = services;
+    this.clusters = clusters;
+    this.leadership = leadership;
+    this.properties = properties;
+    this.json = json;
+    this.clock = clock;
+    this.directory = new Directory(0, properties.zone(), List.of(), List.of());
+    this.zone = Zone.of(directory);
+  }
+
+  public Directory directory() {
+    return directory;
+  }
+
+  public Zone zone() {
+    return zone;
+  }
+
+  /** Calls {@code listener} with every new zone from now on. */
+  public void onChange(Consumer<Zone> listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * The directory once its version differs from {@code since}, waiting at most {@code wait}
+   * milliseconds; the current one when the wait ends.
+   */
+  Directory await(long since, long waitMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + waitMillis;
+    synchronized (changed) {
+      while (directory.version() == since) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          break;
+        }
+        changed.wait(left);
+      }
+      return directory;
+    }
+  }
+
+  // One recomputation at a time: the schedule and callers (tests, tools) may overlap.
+  @Scheduled(fixedDelayString = "${ubernetes.dns.refresh-interval:1s}")
+  public synchronized void refresh() {
+    Instant now = clock.instant();
+    Map<String, MemberCluster> fleet = new TreeMap<>();
+    for (MemberCluster cluster : reader.list(clusters, null, null, null, null).items()) {
+      fleet.put(cluster.metadata().name(), cluster);
+    }
+    List<FederatedService> all = reader.list(services, null, null, null, null).items();
+    Map<String, Map<String, Map<String, ServiceReport>>> reports = reports();
+    List<Location> locations = new ArrayList<>();
+    fleet.values().stream()
+        .filter(c -> c.spec() != null && c.spec().region() != null && c.spec().zone() != null)
+        .forEach(
+            c ->
+                locations.add(
+                    new Location(c.metadata().name(), c.spec().zone(), c.spec().region())));
+    List<DnsService> entries = new ArrayList<>();
+    Map<UUID, FederatedServiceStatus> statuses = new HashMap<>();
+    Map<String, Map<String, Held>> nowHealthy = new HashMap<>();
+    for (FederatedService service : all) {
+      String namespace = service.metadata().namespace();
+      String name = service.metadata().name();
+      String workload = namespace + "/" + service.spec().workload();
+      Map<String, Held> held = new TreeMap<>();
+      for (var report : reports.getOrDefault(workload, Map.of()).entrySet()) {
+        ServiceReport shard = report.getValue().get(name);
+        if (shard == null) {
+          continue;
+        }
+        List<String> routable = shard.addresses().stream().filter(Addresses::routable).toList();
+        boolean healthy =
+            shard.readyEndpoints() > 0
+                && !routable.isEmpty()
+                && serving(fleet.get(report.getKey()), now);
+        held.put(
+            report.getKey(),
+            new Held(
+                new Shard(report.getKey(), routable, healthy),
+                new ClusterEndpoints(
+                    report.getKey(), shard.addresses(), shard.readyEndpoints(), healthy)));
+      }
+      // A shard whose report went with its work, while its cluster is out of contact but within
+      // the grace period, is still serving as far as anyone can tell.
+      this.healthy
+          .getOrDefault(namespace + "/" + name, Map.of())
+          .forEach(
+              (cluster, before) -> {
+                if (!held.containsKey(cluster) && lostContactWithin(fleet.get(cluster), now)) {
+                  held.put(cluster, before);
+                }
+              });
+      List<Shard> shards = held.values().stream().map(Held::shard).toList();
+      List<ClusterEndpoints> endpoints = held.values().stream().map(Held::endpoints).toList();
+      held.values().removeIf(h -> !h.shard().healthy());
+      if (!held.isEmpty()) {
+        nowHealthy.put(namespace + "/" + name, held);
+      }
+      entries.add(new DnsService(namespace, name, ports(service), shards));
+      statuses.put(
+          UUID.fromString(service.metadata().uid()),
+          new FederatedServiceStatus(endpoints, dnsNames(namespace, name, shards, fleet)));
+    }
+    healthy = nowHealthy;
+    publish(new Directory(directory.version(), properties.zone(), locations, entries));
+    if (leadership.isLeader()) {
+      writeStatuses(all, statuses);
+    }
+  }
+
+  private void publish(Directory next) {
+    Directory current = directory;
+    if (current.version() != 0 && next.equals(current)) {
+      return;
+    }
+    // Versions grow across restarts too, so that a follower never mistakes new records for old.
+    long version = Math.max(current.version() + 1, clock.millis());
+    Directory versioned = new Directory(version, next.zone(), next.locations(), next.services());
+    Zone compiled = Zone.of(versioned);
+    synchronized (changed) {
+      directory = versioned;
+      zone = compiled;
+      changed.notifyAll();
+    }
+    listeners.forEach(listener -> listener.accept(compiled));
+  }
+
+  private void writeStatuses(
+      List<FederatedService> all, Map<UUID, FederatedServiceStatus> statuses) {
+    Map<UUID, UnaryOperator<FederatedServiceStatus>> changes = new HashMap<>();
+    for (FederatedService service : all) {
+      UUID uid = UUID.fromString(service.metadata().uid());
+      FederatedServiceStatus status = statuses.get(uid);
+      if (!status.equals(service.status())) {
+        changes.put(uid, previous -> status);
+      }
+    }
+    if (!changes.isEmpty()) {
+      store.updateStatuses(services, changes);
+    }
+  }
+
+  /** Whether a cluster is serving, or lost contact less than the grace period ago. */
+  private boolean serving(MemberCluster cluster, Instant now) {
+    Condition ready = ready(cluster);
+    return ready != null && ("True".equals(ready.status()) || notReadyWithin(ready, now));
+  }
+
+  /** Whether a cluster is not Ready, since less than the grace period. */
+  private boolean lostContactWithin(MemberCluster cluster, Instant now) {
+    Condition ready = ready(cluster);
+    return ready != null && !"True".equals(ready.status()) && notReadyWithin(ready, now);
+  }
+
+  private static Condition ready(MemberCluster cluster) {
+    return cluster == null || cluster.status() == null
+        ? null
+        : Conditions.find(cluster.status().conditions(), READY);
+  }
+
+  private boolean notReadyWithin(Condition ready, Instant now) {
+    try {
+      return ready.lastTransitionTime() != null
+          && Instant.parse(ready.lastTransitionTime()).plus(properties.gracePeriod()).isAfter(now);
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  /** SRV ports: what clients connect to at the shards' addresses (pods' ports when headless). */
+  private static List<Port> ports(FederatedService service) {
+    List<Port> ports = new ArrayList<>();
+    for (ServicePort port : service.spec().ports()) {
+      int number = port.port();
+      if (service.spec().type() == ServiceType.HEADLESS
+          && port.targetPort() != null
+          && port.targetPort().isNumber()) {
+        number = port.targetPort().number();
+      }
+      ports.add(new Port(port.name(), number, port.protocol()));
+    }
+    return ports;
+  }
+
+  private List<String> dnsNames(
+      String namespace, String name, List<Shard> shards, Map<String, MemberCluster> fleet) {
+    ServiceNames names = new ServiceNames(properties.zone(), namespace, name);
+    TreeSet<String> local = new TreeSet<>();
+    for (Shard shard : shards) {
+      MemberCluster cluster = fleet.get(shard.cluster());
+      if (cluster == null
+          || cluster.spec() == null
+          || cluster.spec().region() == null
+          || cluster.spec().zone() == null) {
+        continue;
+      }
+      String region = cluster.spec().region();
+      String zoneName = cluster.spec().zone();
+      local.add(names.region(region));
+      local.add(names.zone(zoneName, region));
+      local.add(names.cluster(shard.cluster(), zoneName, region));
+    }
+    List<String> all = new ArrayList<>();
+    all.add(names.global());
+    all.addAll(local);
+    return all;
+  }
+
+  /**
+   * The Services agents report, by workload ({@code namespace/name}), cluster and Service name:
+   * only where the cluster still has the workload's work (a tombstoned cluster has none).
+   */
+  private Map<String, Map<String, Map<String, ServiceReport>>> reports() {
+    Map<String, Map<String, Map<String, ServiceReport>>> byWorkload = new HashMap<>();
+    jdbc.sql(
+            """
+            select w.namespace, w.name, r.cluster, r.services::text
+            from agent_reports r
+            join resources w on w.uid = r.workload_uid and w.kind = 'FederatedWorkload'
+            join cluster_work c on c.cluster = r.cluster and c.workload_uid = r.workload_uid
+                 and not c.deleted
+            where exists (select 1 from resources s
+                          where s.kind = 'FederatedService' and s.namespace = w.namespace
+                            and s.spec ->> 'workload' = w.name)
+            """)
+        .query(
+            rs -> {
+              Map<String, ServiceReport> byName = new HashMap<>();
+              for (ServiceReport report : json.readValue(rs.getString(4), ServiceReport[].class)) {
+                byName.put(report.name(), report);
+              }
+              byWorkload
+                  .computeIfAbsent(rs.getString(1) + "/" + rs.getString(2), w -> new TreeMap<>())
+                  .put(rs.getString(3), byName);
+            });
+    return byWorkload;
+  }
+}

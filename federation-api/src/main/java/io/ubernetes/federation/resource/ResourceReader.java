@@ -1,0 +1,178 @@
+package io.ubernetes.federation.resource;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads API objects: one by name, or lists filtered by label selector, page by page. */
+@Service
+public class ResourceReader {
+  /** Larger limits are served in pages of this size, as the Kubernetes API allows. */
+  public static final int MAX_PAGE_SIZE = 1000;
+
+  private final ResourceRepository repository;
+  private final ResourceCodec codec;
+  private final JdbcTemplate jdbc;
+
+  ResourceReader(ResourceRepository repository, ResourceCodec codec, JdbcTemplate jdbc) {
+    this.repository = repository;
+    this.codec = codec;
+    this.jdbc = jdbc;
+  }
+
+  public <R extends ApiObject<S, T>, S, T> R get(
+      ResourceStrategy<R, S, T> strategy, String namespace, String name) {
+    String scope = ResourceStore.scope(strategy, namespace);
+    return repository
+        .find(strategy.kind(), scope, name)
+        .map(entity -> codec.toObject(strategy, entity))
+        .orElseThrow(() -> ApiException.notFound(strategy.kind(), scope, name));
+  }
+
+  /**
+   * The objects of a kind with these uids; uids of other kinds or of no object are left out. In one
+   * plain statement: the objects are decoded, not kept in the transaction's persistence context,
+   * which a scheduling pass would otherwise fill with every workload and cluster it reads and check
+   * each one for changes when it commits.
+   */
+  @Transactional(readOnly = true)
+  public <R extends ApiObject<S, T>, S, T> Map<UUID, R> getAll(
+      ResourceStrategy<R, S, T> strategy, Collection<UUID> uids) {
+    Map<UUID, R> objects = new HashMap<>();
+    if (uids.isEmpty()) {
+      return objects;
+    }
+    jdbc.query(
+        "select uid, kind, namespace, name, labels::text, annotations::text, spec::text,"
+            + " status::text, generation, resource_version, created_at from resources"
+            + " where kind = ? and uid = any(?)",
+        rs -> {
+          ResourceEntity entity =
+              ResourceEntity.stored(
+                  rs.getObject(1, UUID.class),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8),
+                  rs.getLong(9),
+                  rs.getLong(10),
+                  rs.getTimestamp(11).toInstant());
+          objects.put(entity.uid(), codec.toObject(strategy, entity));
+        },
+        strategy.kind(),
+        uids.toArray(UUID[]::new));
+    return objects;
+  }
+
+  /** The resourceVersion of every object of a kind, by uid: what a cache of them checks against. */
+  @Transactional(readOnly = true)
+  public Map<UUID, Long> versions(ResourceStrategy<?, ?, ?> strategy) {
+    Map<UUID, Long> versions = new HashMap<>();
+    jdbc.query(
+        "select uid, resource_version from resources where kind = ?",
+        rs -> {
+          versions.put(rs.getObject(1, UUID.class), rs.getLong(2));
+        },
+        strategy.kind());
+    return versions;
+  }
+
+  /**
+   * Lists objects in key order. Each page is one consistent snapshot; across pages, every object
+   * that exists for the whole listing is served exactly once.
+   *
+   * @param namespace the namespace to list, or null for all namespaces
+   * @param labelSelector Kubernetes selector syntax; null or blank selects everything
+   * @param limit the page size; null or 0 for everything
+   * @param continueToken from the previous page, or null for the first
+   */
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+  public <R extends ApiObject<S, T>, S, T> ResourceList<R> list(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      String labelSelector,
+      Integer limit,
+      String continueToken) {
+    return listIn(
+        strategy,
+        namespace == null ? null : Set.of(ResourceStore.scope(strategy, namespace)),
+        labelSelector,
+        limit,
+        continueToken);
+  }
+
+  /**
+   * As {@link #list(ResourceStrategy, String, String, Integer, String)}, across several namespaces.
+   *
+   * @param namespaces the namespaces to list, or null for all
+   */
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+  public <R extends ApiObject<S, T>, S, T> ResourceList<R> listIn(
+      ResourceStrategy<R, S, T> strategy,
+      Set<String> namespaces,
+      String labelSelector,
+      Integer limit,
+      String continueToken) {
+    LabelSelector selector;
+    try {
+      selector = LabelSelector.parse(labelSelector);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("labelSelector", e.getMessage());
+    }
+    if (limit != null && limit < 0) {
+      throw ApiException.badRequest("limit", "must not be negative, got " + limit);
+    }
+    // As in Kubernetes, 0 means no limit.
+    Integer pageSize = limit == null || limit == 0 ? null : Math.min(limit, MAX_PAGE_SIZE);
+    List<String> scope = namespaces == null ? null : new TreeSet<>(namespaces).stream().toList();
+    long query =
+        ContinueToken.fingerprint(
+            strategy.kind(),
+            scope == null ? null : String.join(",", scope),
+            String.valueOf(labelSelector));
+    ObjectKey after =
+        continueToken == null || continueToken.isEmpty()
+            ? null
+            : ContinueToken.decode(continueToken, query).after();
+    long resourceVersion = repository.currentResourceVersion();
+
+    List<R> items = new ArrayList<>();
+    String next = null;
+    if (pageSize == null) {
+      List<ResourceEntity> page;
+      do {
+        page = repository.page(strategy.kind(), scope, selector, after, MAX_PAGE_SIZE);
+        page.forEach(entity -> items.add(codec.toObject(strategy, entity)));
+        after = page.isEmpty() ? null : key(page.getLast());
+      } while (page.size() == MAX_PAGE_SIZE);
+    } else {
+      List<ResourceEntity> page =
+          repository.page(strategy.kind(), scope, selector, after, pageSize + 1);
+      page.stream().limit(pageSize).forEach(entity -> items.add(codec.toObject(strategy, entity)));
+      if (page.size() > pageSize) {
+        next = new ContinueToken(key(page.get(pageSize - 1)), query).encode();
+      }
+    }
+    return new ResourceList<>(
+        ApiObject.API_VERSION,
+        strategy.kind() + "List",
+        new ListMeta(Long.toString(resourceVersion), next),
+        items);
+  }
+
+  private static ObjectKey key(ResourceEntity entity) {
+    return new ObjectKey(entity.namespace(), entity.name());
+  }
+}

@@ -1,0 +1,64 @@
+package io.ubernetes.federation.resource;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What makes one kind of API object what it is: its scope, the shape of its spec and status, its
+ * validation and defaulting, and the checks it needs inside a write's transaction. The {@link
+ * ResourceStore} does the rest, the same way for every kind.
+ *
+ * @param <R> the wire type
+ * @param <S> the spec type
+ * @param <T> the status type
+ */
+public interface ResourceStrategy<R extends ApiObject<S, T>, S, T> {
+
+  String kind();
+
+  boolean namespaced();
+
+  Class<R> type();
+
+  Class<S> specType();
+
+  Class<T> statusType();
+
+  R assemble(ObjectMeta metadata, S spec, T status);
+
+  /** Adds an error to {@code errors} if {@code name} is not a valid name for this kind. */
+  void validateName(String name, String field, FieldErrors errors);
+
+  /**
+   * Validates a spec written by a client and returns it with defaults applied. Errors name fields
+   * from the object's root ({@code spec.replicas}).
+   *
+   * @param metadata the object's metadata, with its name and namespace resolved from the URL
+   * @param spec the spec as the client wrote it; may be null
+   * @return the spec to store; never null when {@code errors} stays empty
+   */
+  S admit(ObjectMeta metadata, S spec, FieldErrors errors);
+
+  /** The status of a newly created object. */
+  T initialStatus(S spec, Instant now);
+
+  /**
+   * Label keys the system derives from the spec. Whatever the client writes under these keys is
+   * replaced by {@link #managedLabels}, so that selectors can rely on them.
+   */
+  default Set<String> managedLabelKeys() {
+    return Set.of();
+  }
+
+  /** The values of the managed labels for {@code spec}; a key left out is removed. */
+  default Map<String, String> managedLabels(S spec) {
+    return Map.of();
+  }
+
+  /**
+   * Runs inside the write's transaction after validation, e.g. to check and lock what the object
+   * refers to. Throws {@link ApiException} to refuse the write.
+   */
+  default void beforeWrite(String namespace, String name, S spec) {}
+}

@@ -1,0 +1,153 @@
+package io.ubernetes.federation.scheduling;
+
+import io.ubernetes.federation.cluster.MemberCluster;
+import io.ubernetes.federation.cluster.MemberClusterStrategy;
+import io.ubernetes.federation.policy.Placement;
+import io.ubernetes.federation.policy.PlacementPolicy;
+import io.ubernetes.federation.policy.PlacementPolicyStrategy;
+import io.ubernetes.federation.resource.ApiObject;
+import io.ubernetes.federation.resource.ResourceReader;
+import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.placement.Cluster;
+import io.ubernetes.placement.Readiness;
+import io.ubernetes.placement.Resources;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/** Reads the clusters and policies a scheduling pass needs, with the ledger's commitments. */
+@Component
+class FleetLoader {
+  private static final int CAPACITY_BUCKETS = 20;
+
+  private final ResourceReader reader;
+  private final PlacementRepository repository;
+  private final SchedulerProperties properties;
+  private final FailoverGate failover;
+  private final Decoded<MemberCluster, ?, ?> members;
+  private final Decoded<PlacementPolicy, ?, ?> policies;
+
+  FleetLoader(
+      ResourceReader reader,
+      MemberClusterStrategy clusters,
+      PlacementPolicyStrategy policies,
+      PlacementRepository repository,
+      SchedulerProperties properties,
+      FailoverGate failover) {
+    this.reader = reader;
+    this.members = new Decoded<>(clusters);
+    this.policies = new Decoded<>(policies);
+    this.repository = repository;
+    this.properties = properties;
+    this.failover = failover;
+  }
+
+  Fleet load(Instant now) {
+    Map<String, Resources> committed = repository.committedByCluster();
+    List<Cluster> fleet = new ArrayList<>();
+    MessageDigest digest = sha256();
+    for (MemberCluster cluster : members.current(reader)) {
+      Cluster input =
+          PlacementInputs.cluster(
+              cluster,
+              committed.getOrDefault(cluster.metadata().name(), Resources.ZERO),
+              now,
+              properties.failoverGracePeriod(),
+              properties.recoveryHoldDown());
+      if (input.readiness() == Readiness.FAILED && failover.paused()) {
+        // The federation may be the one cut off: keep replicas where they are.
+        input =
+            input.withReadiness(
+                Readiness.NOT_READY,
+                input.readinessReason()
+                    + "; failover paused: too many clusters fell silent at once, the federation"
+                    + " may be the one cut off");
+      }
+      fleet.add(input);
+      Resources external =
+          PlacementInputs.amounts(cluster.status() == null ? null : cluster.status().allocated());
+      digest.update(fingerprint(input, external).getBytes(StandardCharsets.UTF_8));
+    }
+    Map<String, Placement> byName = new TreeMap<>();
+    for (PlacementPolicy policy : policies.current(reader)) {
+      byName.put(policy.metadata().name(), policy.spec());
+    }
+    return new Fleet(List.copyOf(fleet), byName, HexFormat.of().formatHex(digest.digest()));
+  }
+
+  /**
+   * The objects of a cluster-scoped kind, decoded once and read again only where their
+   * resourceVersion moved on: heartbeats change a few clusters between two passes, and decoding
+   * every cluster and policy each pass would cost more than the placement itself.
+   */
+  private static final class Decoded<R extends ApiObject<S, T>, S, T> {
+    private final ResourceStrategy<R, S, T> strategy;
+    private final Map<UUID, R> byUid = new ConcurrentHashMap<>();
+
+    Decoded(ResourceStrategy<R, S, T> strategy) {
+      this.strategy = strategy;
+    }
+
+    /** Every object of the kind, in name order, as the pass's transaction sees them. */
+    List<R> current(ResourceReader reader) {
+      Map<UUID, Long> versions = reader.versions(strategy);
+      List<UUID> stale = new ArrayList<>();
+      versions.forEach(
+          (uid, version) -> {
+            R known = byUid.get(uid);
+            if (known == null
+                || !Long.toString(version).equals(known.metadata().resourceVersion())) {
+              stale.add(uid);
+            }
+          });
+      byUid.keySet().retainAll(versions.keySet());
+      if (!stale.isEmpty()) {
+        byUid.putAll(reader.getAll(strategy, stale));
+      }
+      List<R> sorted = new ArrayList<>(byUid.values());
+      sorted.sort(Comparator.comparing(object -> object.metadata().name()));
+      return sorted;
+    }
+  }
+
+  /** Capacity enters in twentieths of the cluster, so that routine churn does not count. */
+  private static String fingerprint(Cluster cluster, Resources external) {
+    return String.join(
+        "\u0000",
+        cluster.name(),
+        new TreeMap<>(cluster.labels()).toString(),
+        cluster.taints().toString(),
+        Boolean.toString(cluster.unschedulable()),
+        cluster.readiness().name(),
+        // Explanations say why a cluster is not ready, and until when: they must not go stale.
+        String.valueOf(cluster.readinessReason()),
+        cluster.allocatable().toString(),
+        Long.toString(bucket(external.cpuMillis(), cluster.allocatable().cpuMillis())),
+        Long.toString(bucket(external.memoryBytes(), cluster.allocatable().memoryBytes())),
+        Long.toString(bucket(external.pods(), cluster.allocatable().pods())),
+        cluster.price().toString(),
+        "\n");
+  }
+
+  private static long bucket(long used, long allocatable) {
+    return allocatable <= 0 ? used : used * CAPACITY_BUCKETS / allocatable;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

@@ -1,0 +1,489 @@
+package io.ubernetes.federation.scheduling;
+
+import io.ubernetes.placement.Resources;
+import io.ubernetes.placement.Unschedulable;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The scheduler's tables: decisions, the capacity ledger and the scheduler lease. Plain SQL: these
+ * are set-based writes of rows that are not API objects.
+ */
+@Repository
+class PlacementRepository {
+  private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
+
+  PlacementRepository(JdbcClient jdbc, JdbcTemplate batch) {
+    this.jdbc = jdbc;
+    this.batch = batch;
+  }
+
+  /** The stored decision of one workload. */
+  record StoredDecision(
+      UUID workload,
+      long workloadGeneration,
+      long policyVersion,
+      Instant decidedAt,
+      String outcome,
+      String summary,
+      String explanation,
+      Instant scaleBackPendingSince) {}
+
+  /**
+   * A workload that needs placing, with the revision of the policy it refers to (0 if none).
+   *
+   * @param createdIfNew when the workload was created, if it was never placed; otherwise null
+   */
+  record Pending(UUID workload, long policyVersion, Instant createdIfNew) {}
+
+  /**
+   * A workload's rows of the ledger.
+   *
+   * @param running replicas per cluster that clusters are told to run now
+   * @param target replicas per cluster the decision wants; differs from {@code running} while
+   *     replicas move
+   */
+  record Shares(Map<String, Integer> running, Map<String, Integer> target) {
+    static final Shares NONE = new Shares(Map.of(), Map.of());
+
+    boolean moving() {
+      return !running.equals(target);
+    }
+  }
+
+  /**
+   * Workloads never placed, whose spec or policy changed since their decision, whose burst
+   * scale-back is pending, whose replicas are moving, or that have replicas which waited for a node
+   * longer than the grace period since their decision.
+   *
+   * @param now the pass's time
+   * @param grace how long replicas may wait for a node before they are placed elsewhere
+   */
+  List<Pending> pending(Instant now, Duration grace) {
+    return jdbc.sql(
+            """
+            select w.uid, coalesce(p.resource_version, 0) as policy_version,
+                   case when d.workload_uid is null then w.created_at end as created_if_new
+            from resources w
+            left join placement_decisions d on d.workload_uid = w.uid
+            left join resources p on p.kind = 'PlacementPolicy' and p.namespace = ''
+                 and p.name = w.spec -> 'placement' ->> 'policyRef'
+            where w.kind = 'FederatedWorkload'
+              and (d.workload_uid is null
+                   or d.workload_generation <> w.generation
+                   or d.policy_version <> coalesce(p.resource_version, 0)
+                   or d.scale_back_pending_since is not null
+                   or exists (select 1 from placement_ledger l
+                              where l.workload_uid = w.uid and l.replicas <> l.target_replicas)
+                   or exists (select 1 from agent_reports r
+                              where r.workload_uid = w.uid and r.unschedulable_since <= ?
+                                and d.decided_at < r.unschedulable_since + make_interval(secs => ?)))
+            order by w.namespace, w.name
+            """)
+        .params(Timestamp.from(now.minus(grace)), grace.toMillis() / 1000.0)
+        .query(PlacementRepository::pendingRow)
+        .list();
+  }
+
+  private static Pending pendingRow(ResultSet rs, int row) throws SQLException {
+    Timestamp created = rs.getTimestamp(3);
+    return new Pending(
+        rs.getObject(1, UUID.class), rs.getLong(2), created == null ? null : created.toInstant());
+  }
+
+  /** Every workload with the revision of its policy, for a full pass. */
+  List<Pending> all() {
+    return jdbc.sql(
+            """
+            select w.uid, coalesce(p.resource_version, 0) as policy_version,
+                   case when d.workload_uid is null then w.created_at end as created_if_new
+            from resources w
+            left join placement_decisions d on d.workload_uid = w.uid
+            left join resources p on p.kind = 'PlacementPolicy' and p.namespace = ''
+                 and p.name = w.spec -> 'placement' ->> 'policyRef'
+            where w.kind = 'FederatedWorkload'
+            order by w.namespace, w.name
+            """)
+        .query(PlacementRepository::pendingRow)
+        .list();
+  }
+
+  /**
+   * What the ledger commits on each cluster: while replicas move, the larger of what runs and what
+   * is wanted there.
+   */
+  Map<String, Resources> committedByCluster() {
+    Map<String, Resources> committed = new HashMap<>();
+    jdbc.sql(
+            """
+            select cluster, sum(greatest(replicas, target_replicas) * cpu_millis),
+                   sum(greatest(replicas, target_replicas) * memory_bytes),
+                   sum(greatest(replicas, target_replicas) * pods)
+            from placement_ledger group by cluster
+            """)
+        .query(
+            rs -> {
+              committed.put(
+                  rs.getString(1), new Resources(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+            });
+    return committed;
+  }
+
+  /** Every workload's shares of the clusters, keyed by workload uid. */
+  Map<UUID, Shares> shares() {
+    Map<UUID, Map<String, Integer>> running = new HashMap<>();
+    Map<UUID, Map<String, Integer>> target = new HashMap<>();
+    jdbc.sql("select workload_uid, cluster, replicas, target_replicas from placement_ledger")
+        .query(
+            rs -> {
+              UUID workload = rs.getObject(1, UUID.class);
+              String cluster = rs.getString(2);
+              running.computeIfAbsent(workload, w -> new TreeMap<>());
+              target.computeIfAbsent(workload, w -> new TreeMap<>());
+              if (rs.getInt(3) > 0) {
+                running.get(workload).put(cluster, rs.getInt(3));
+              }
+              if (rs.getInt(4) > 0) {
+                target.get(workload).put(cluster, rs.getInt(4));
+              }
+            });
+    Map<UUID, Shares> shares = new HashMap<>();
+    running.forEach((workload, map) -> shares.put(workload, new Shares(map, target.get(workload))));
+    return shares;
+  }
+
+  /** Where each workload's replicas are wanted, keyed by workload uid. */
+  Map<UUID, Map<String, Integer>> targets() {
+    Map<UUID, Map<String, Integer>> targets = new HashMap<>();
+    shares().forEach((workload, shares) -> targets.put(workload, shares.target()));
+    return targets;
+  }
+
+  /**
+   * A cluster held back from a workload whose replicas it could not schedule.
+   *
+   * @param until when the cluster may take the workload's replicas again
+   */
+  record Hold(UUID workload, String cluster, Instant since, String reason, Instant until) {}
+
+  /** Holds clusters back from workloads, or holds them longer. */
+  void hold(List<Hold> holds) {
+    if (holds.isEmpty()) {
+      return;
+    }
+    List<Object[]> rows = new ArrayList<>();
+    for (Hold hold : holds) {
+      rows.add(
+          new Object[] {
+            hold.workload(),
+            hold.cluster(),
+            Timestamp.from(hold.since()),
+            hold.reason(),
+            Timestamp.from(hold.until()),
+            hold.workload()
+          });
+    }
+    batch.batchUpdate(
+        """
+        insert into unschedulable_holds (workload_uid, cluster, since, reason, until)
+        select ?, ?, ?, ?, ? where exists (select 1 from resources where uid = ?)
+        on conflict (workload_uid, cluster) do update set
+            since = least(unschedulable_holds.since, excluded.since),
+            reason = excluded.reason,
+            until = greatest(unschedulable_holds.until, excluded.until)
+        """,
+        rows);
+  }
+
+  /** Forgets the holds that have ended. */
+  void releaseHolds(Instant now) {
+    jdbc.sql("delete from unschedulable_holds where until <= ?")
+        .param(Timestamp.from(now))
+        .update();
+  }
+
+  /**
+   * Replicas of these workloads that their clusters report no node can take, by workload and
+   * cluster: how many, the member's reason, since when, and whether that is longer than {@code
+   * grace} before {@code now}; and the clusters held back from them ({@code 0} replicas, overdue),
+   * whose replicas were moved for that reason a while ago.
+   */
+  Map<UUID, Map<String, Unschedulable>> unschedulable(
+      java.util.Collection<UUID> workloads, Instant now, Duration grace) {
+    Map<UUID, Map<String, Unschedulable>> waiting = new HashMap<>();
+    if (workloads.isEmpty()) {
+      return waiting;
+    }
+    jdbc.sql(
+            """
+            select workload_uid, cluster, unschedulable_pods, unschedulable_since,
+                   (select i ->> 'message' from jsonb_array_elements(pod_issues) i
+                    where i ->> 'reason' = 'Unschedulable' limit 1)
+            from agent_reports
+            where workload_uid = any(?) and unschedulable_pods > 0
+              and unschedulable_since is not null
+            """)
+        .param(workloads.toArray(UUID[]::new))
+        .query(
+            rs -> {
+              Instant since = rs.getTimestamp(4).toInstant();
+              waiting
+                  .computeIfAbsent(rs.getObject(1, UUID.class), w -> new TreeMap<>())
+                  .put(
+                      rs.getString(2),
+                      new Unschedulable(
+                          rs.getInt(3), rs.getString(5), since, !now.isBefore(since.plus(grace))));
+            });
+    jdbc.sql(
+            """
+            select workload_uid, cluster, since, reason from unschedulable_holds
+            where workload_uid = any(?) and until > ?
+            """)
+        .params(workloads.toArray(UUID[]::new), Timestamp.from(now))
+        .query(
+            rs -> {
+              Map<String, Unschedulable> mine =
+                  waiting.computeIfAbsent(rs.getObject(1, UUID.class), w -> new TreeMap<>());
+              Unschedulable reported = mine.get(rs.getString(2));
+              mine.put(
+                  rs.getString(2),
+                  reported != null
+                      ? new Unschedulable(
+                          reported.replicas(), reported.reason(), reported.since(), true)
+                      : new Unschedulable(
+                          0, rs.getString(4), rs.getTimestamp(3).toInstant(), true));
+            });
+    return waiting;
+  }
+
+  /**
+   * Ready replicas per cluster of these workloads, as agents last reported them: no more than the
+   * cluster's workload object wants, so a report from before a scale-down vouches for no more than
+   * remain.
+   */
+  Map<UUID, Map<String, Integer>> readyReplicas(java.util.Collection<UUID> workloads) {
+    Map<UUID, Map<String, Integer>> ready = new HashMap<>();
+    if (workloads.isEmpty()) {
+      return ready;
+    }
+    jdbc.sql(
+            """
+            select workload_uid, cluster, least(ready_replicas, replicas) from agent_reports
+            where workload_uid = any(?)
+            """)
+        .param(workloads.toArray(UUID[]::new))
+        .query(
+            rs -> {
+              ready
+                  .computeIfAbsent(rs.getObject(1, UUID.class), w -> new TreeMap<>())
+                  .put(rs.getString(2), rs.getInt(3));
+            });
+    return ready;
+  }
+
+  /** One workload's new ledger rows. */
+  record NewShares(UUID workload, Shares shares, Resources perReplica) {}
+
+  /**
+   * Replaces workloads' rows (what clusters run now and what the decision wants) in two statements,
+   * however many workloads there are.
+   */
+  void replaceShares(List<NewShares> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    jdbc.sql("delete from placement_ledger where workload_uid = any(?)")
+        .param(changes.stream().map(NewShares::workload).toArray(UUID[]::new))
+        .update();
+    List<Object[]> rows = new ArrayList<>();
+    for (NewShares change : changes) {
+      Set<String> clusters = new TreeSet<>(change.shares().running().keySet());
+      clusters.addAll(change.shares().target().keySet());
+      for (String cluster : clusters) {
+        int running = change.shares().running().getOrDefault(cluster, 0);
+        int target = change.shares().target().getOrDefault(cluster, 0);
+        if (running + target > 0) {
+          Resources unit = change.perReplica();
+          rows.add(
+              new Object[] {
+                change.workload(),
+                cluster,
+                running,
+                target,
+                unit.cpuMillis(),
+                unit.memoryBytes(),
+                unit.pods()
+              });
+        }
+      }
+    }
+    batch.batchUpdate(
+        """
+        insert into placement_ledger (workload_uid, cluster, replicas, target_replicas,
+                                      cpu_millis, memory_bytes, pods)
+        values (?, ?, ?, ?, ?, ?, ?)
+        """,
+        rows);
+  }
+
+  Optional<StoredDecision> decision(UUID workload) {
+    return jdbc.sql(
+            """
+            select workload_uid, workload_generation, policy_version, decided_at, outcome, summary,
+                   explanation::text, scale_back_pending_since
+            from placement_decisions where workload_uid = ?
+            """)
+        .param(workload)
+        .query(
+            (rs, row) ->
+                new StoredDecision(
+                    rs.getObject(1, UUID.class),
+                    rs.getLong(2),
+                    rs.getLong(3),
+                    rs.getTimestamp(4).toInstant(),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7),
+                    rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant()))
+        .optional();
+  }
+
+  /** These workloads' stored decisions without their explanations, keyed by workload uid. */
+  Map<UUID, StoredDecision> decisions(java.util.Collection<UUID> workloads) {
+    Map<UUID, StoredDecision> decisions = new HashMap<>();
+    if (workloads.isEmpty()) {
+      return decisions;
+    }
+    jdbc.sql(
+            """
+            select workload_uid, workload_generation, policy_version, decided_at, outcome, summary,
+                   scale_back_pending_since
+            from placement_decisions where workload_uid = any(?)
+            """)
+        .param(workloads.toArray(UUID[]::new))
+        .query(
+            rs -> {
+              UUID workload = rs.getObject(1, UUID.class);
+              decisions.put(
+                  workload,
+                  new StoredDecision(
+                      workload,
+                      rs.getLong(2),
+                      rs.getLong(3),
+                      rs.getTimestamp(4).toInstant(),
+                      rs.getString(5),
+                      rs.getString(6),
+                      null,
+                      rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant()));
+            });
+    return decisions;
+  }
+
+  /** The namespace and name of every workload, keyed by uid. */
+  Map<UUID, io.ubernetes.placement.WorkloadKey> workloadKeys() {
+    Map<UUID, io.ubernetes.placement.WorkloadKey> keys = new HashMap<>();
+    jdbc.sql("select uid, namespace, name from resources where kind = 'FederatedWorkload'")
+        .query(
+            rs -> {
+              keys.put(
+                  rs.getObject(1, UUID.class),
+                  new io.ubernetes.placement.WorkloadKey(rs.getString(2), rs.getString(3)));
+            });
+    return keys;
+  }
+
+  /**
+   * Stores decisions, replacing those of the same workloads, in one batch.
+   *
+   * @param epoch the scheduler epoch they were decided in
+   */
+  void saveDecisions(long epoch, List<StoredDecision> decisions) {
+    List<Object[]> rows = new ArrayList<>();
+    for (StoredDecision decision : decisions) {
+      rows.add(
+          new Object[] {
+            epoch,
+            decision.workload(),
+            decision.workloadGeneration(),
+            decision.policyVersion(),
+            Timestamp.from(decision.decidedAt()),
+            decision.outcome(),
+            decision.summary(),
+            decision.explanation(),
+            decision.scaleBackPendingSince() == null
+                ? null
+                : Timestamp.from(decision.scaleBackPendingSince())
+          });
+    }
+    batch.batchUpdate(
+        """
+        insert into placement_decisions (epoch, workload_uid, workload_generation, policy_version,
+            decided_at, outcome, summary, explanation, scale_back_pending_since)
+        values (?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)
+        on conflict (workload_uid) do update set
+            epoch = excluded.epoch,
+            workload_generation = excluded.workload_generation,
+            policy_version = excluded.policy_version,
+            decided_at = excluded.decided_at,
+            outcome = excluded.outcome,
+            summary = excluded.summary,
+            explanation = excluded.explanation,
+            scale_back_pending_since = excluded.scale_back_pending_since
+        """,
+        rows);
+  }
+
+  /**
+   * Takes the lease over: a new epoch that fences off writes of the previous holder. Called with
+   * the scheduler lock held, so that whoever still holds the lease row locked (a superseded
+   * scheduler's write, its process frozen in the middle of it) is one the new epoch fences off
+   * anyway: its session is ended rather than waited for, possibly forever.
+   */
+  long takeLease(String holder, Instant now) {
+    jdbc.sql(
+            """
+            select pg_terminate_backend(pid) from pg_locks
+            where locktype = 'relation' and relation = 'scheduler_lease'::regclass
+              and mode = 'RowShareLock' and granted and pid <> pg_backend_pid()
+            """)
+        .query()
+        .listOfRows();
+    return jdbc.sql(
+            """
+            update scheduler_lease
+            set epoch = epoch + 1, holder = ?, acquired_at = ?, renewed_at = clock_timestamp()
+            where id = 1
+            returning epoch
+            """)
+        .params(holder, Timestamp.from(now))
+        .query(Long.class)
+        .single();
+  }
+
+  /** The current epoch, locked against a takeover until the calling transaction ends. */
+  long currentEpoch() {
+    return jdbc.sql("select epoch from scheduler_lease where id = 1 for share")
+        .query(Long.class)
+        .single();
+  }
+
+  List<String> leaseHolder() {
+    return jdbc.sql("select holder from scheduler_lease where id = 1").query(String.class).list();
+  }
+}

@@ -1,0 +1,357 @@
+package io.ubernetes.federation.scheduling;
+
+import io.ubernetes.federation.policy.Placement;
+import io.ubernetes.federation.resource.ResourceReader;
+import io.ubernetes.federation.scheduling.PlacementRepository.Shares;
+import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
+import io.ubernetes.placement.Decision;
+import io.ubernetes.placement.PlacementEngine;
+import io.ubernetes.placement.PlacementSpec;
+import io.ubernetes.placement.Readiness;
+import io.ubernetes.placement.Resources;
+import io.ubernetes.placement.Rollout;
+import io.ubernetes.placement.Unschedulable;
+import io.ubernetes.placement.Workload;
+import io.ubernetes.placement.WorkloadKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * One run of the scheduler: places the workloads that need it as one batch over the fleet, keeps
+ * replicas on failed or drained clusters when nothing else may take them, takes each move one
+ * make-before-break step further, and writes the result.
+ */
+@Component
+class SchedulingPass {
+  private static final Logger log = LoggerFactory.getLogger(SchedulingPass.class);
+
+  private final PlacementEngine engine = new PlacementEngine();
+  private final PlacementRepository repository;
+  private final ResourceReader reader;
+  private final FederatedWorkloadStrategy workloads;
+  private final TemplateRequests requests;
+  private final DecisionWriter writer;
+  private final Duration unschedulableGrace;
+
+  SchedulingPass(
+      PlacementRepository repository,
+      ResourceReader reader,
+      FederatedWorkloadStrategy workloads,
+      TemplateRequests requests,
+      DecisionWriter writer,
+      SchedulerProperties properties) {
+    this.repository = repository;
+    this.reader = reader;
+    this.workloads = workloads;
+    this.requests = requests;
+    this.writer = writer;
+    this.unschedulableGrace = properties.unschedulableGracePeriod();
+  }
+
+  /** Why a pass runs, which decides what it places. */
+  enum Trigger {
+    /** Workloads were written: place those that need it. */
+    CHANGES,
+    /** The fleet changed: place every workload. */
+    FLEET,
+    /** Time to rebalance: place every workload, but move only so many replicas. */
+    REBALANCE
+  }
+
+  /**
+   * What a pass did.
+   *
+   * @param changed how many workloads' decisions changed
+   * @param moving the workloads ({@code namespace/name}) whose replicas are still moving
+   * @param firstPlaced when each workload placed for the first time was created
+   */
+  record Result(int changed, Set<String> moving, List<Instant> firstPlaced) {
+    static final Result NOTHING = new Result(0, Set.of(), List.of());
+  }
+
+  /**
+   * @param maxMoves for a rebalance, how many replicas may move
+   */
+  Result run(long epoch, Fleet fleet, Trigger trigger, int maxMoves, Instant now) {
+    List<PlacementRepository.Pending> todo =
+        trigger == Trigger.CHANGES ? repository.pending(now, unschedulableGrace) : repository.all();
+    if (todo.isEmpty()) {
+      return Result.NOTHING;
+    }
+    Map<UUID, Long> policyVersions = new HashMap<>();
+    todo.forEach(p -> policyVersions.put(p.workload(), p.policyVersion()));
+    Map<UUID, FederatedWorkload> loaded = reader.getAll(workloads, policyVersions.keySet());
+    Map<UUID, Shares> shares = repository.shares();
+    Map<UUID, PlacementRepository.StoredDecision> stored =
+        repository.decisions(policyVersions.keySet());
+    Map<UUID, Map<String, Unschedulable>> waiting =
+        repository.unschedulable(policyVersions.keySet(), now, unschedulableGrace);
+    // Placement works from where workloads are wanted: a move in progress is not a reason to move
+    // again, and coupled workloads follow where their partners go.
+    Map<WorkloadKey, Map<String, Integer>> existing = new HashMap<>();
+    repository
+        .workloadKeys()
+        .forEach((uid, key) -> existing.put(key, shares.getOrDefault(uid, Shares.NONE).target()));
+
+    List<Workload> batch = new ArrayList<>();
+    Map<WorkloadKey, UUID> uids = new HashMap<>();
+    Map<WorkloadKey, Resources> perReplica = new HashMap<>();
+    Map<WorkloadKey, PlacementSpec.Mode> modes = new HashMap<>();
+    Map<WorkloadKey, Boolean> spreads = new HashMap<>();
+    for (Map.Entry<UUID, FederatedWorkload> entry : loaded.entrySet()) {
+      FederatedWorkload workload = entry.getValue();
+      Placement placement = workload.spec().placement();
+      if (placement != null && placement.policyRef() != null) {
+        placement = fleet.policies().get(placement.policyRef());
+        if (placement == null) {
+          // Refused on write; possible only in the instant of a concurrent change.
+          log.warn(
+              "Workload {}/{} refers to a missing policy; not placed this time",
+              workload.metadata().namespace(),
+              workload.metadata().name());
+          continue;
+        }
+      }
+      WorkloadKey key =
+          new WorkloadKey(workload.metadata().namespace(), workload.metadata().name());
+      Resources unit = requests.perReplica(workload.spec().template());
+      PlacementRepository.StoredDecision previous = stored.get(entry.getKey());
+      batch.add(
+          new Workload(
+              key,
+              workload.spec().replicas(),
+              unit,
+              PlacementInputs.spec(placement),
+              shares.getOrDefault(entry.getKey(), Shares.NONE).target(),
+              previous == null ? null : previous.scaleBackPendingSince(),
+              waiting.getOrDefault(entry.getKey(), Map.of())));
+      uids.put(key, entry.getKey());
+      perReplica.put(key, unit);
+      modes.put(key, batch.getLast().placement().mode());
+      spreads.put(key, !batch.getLast().placement().spread().isEmpty());
+    }
+    List<Decision> decisions =
+        engine.placeAll(batch, fleet.clusters(), existing, now, Decision.Detail.BRIEF);
+
+    Map<String, Readiness> readiness = fleet.readiness();
+    Map<String, String> leaving = fleet.leaving();
+    Map<UUID, Map<String, Integer>> ready = repository.readyReplicas(uids.values());
+    List<ScheduledWorkload> scheduled = new ArrayList<>();
+    for (Decision decision : decisions) {
+      UUID uid = uids.get(decision.workload());
+      FederatedWorkload workload = loaded.get(uid);
+      Shares before = shares.getOrDefault(uid, Shares.NONE);
+      List<String> problems = new ArrayList<>(decision.problems());
+      boolean duplicated = modes.get(decision.workload()) == PlacementSpec.Mode.DUPLICATED;
+      Map<String, Unschedulable> stuck = waiting.getOrDefault(uid, Map.of());
+      Map<String, Integer> target =
+          keepWhereNothingElseMay(
+              decision, duplicated, before.running(), leaving(leaving, stuck), problems);
+      Rollout.Step step =
+          Rollout.step(
+              before.running(),
+              target,
+              ready.getOrDefault(uid, Map.of()),
+              readiness,
+              PlacementInputs.limits(workload.spec().rollout(), sum(target)));
+      scheduled.add(
+          new ScheduledWorkload(
+              uid,
+              workload,
+              policyVersions.get(uid),
+              perReplica.get(decision.workload()),
+              decision,
+              new Shares(step.running(), target),
+              before,
+              List.copyOf(problems),
+              step.summary(),
+              duplicated ? workload.spec().replicas() * target.size() : workload.spec().replicas(),
+              spreads.get(decision.workload()),
+              reconsidered(stuck, stored.get(uid)),
+              holds(uid, stuck, now)));
+    }
+    if (trigger == Trigger.REBALANCE) {
+      scheduled = withinBudget(scheduled, repository.pending(now, unschedulableGrace), maxMoves);
+    }
+    Map<String, Map<String, String>> labels = new HashMap<>();
+    fleet.clusters().forEach(c -> labels.put(c.name(), c.labels()));
+    Set<UUID> decided =
+        writer.write(epoch, scheduled, stored, labels, trigger == Trigger.FLEET, now);
+    List<Instant> firstPlaced = new ArrayList<>();
+    for (PlacementRepository.Pending pending : todo) {
+      if (pending.createdIfNew() != null && decided.contains(pending.workload())) {
+        firstPlaced.add(pending.createdIfNew());
+      }
+    }
+    Set<String> moving = new HashSet<>();
+    for (ScheduledWorkload item : scheduled) {
+      if (item.shares().moving()) {
+        moving.add(
+            item.workload().metadata().namespace() + "/" + item.workload().metadata().name());
+      }
+    }
+    return new Result(decided.size(), Set.copyOf(moving), firstPlaced);
+  }
+
+  /**
+   * The clusters a workload's replicas are to leave, with where they are: the fleet's failed and
+   * drained clusters, and those where its replicas have waited for a node too long.
+   */
+  private static Map<String, String> leaving(
+      Map<String, String> fleet, Map<String, Unschedulable> stuck) {
+    if (stuck.isEmpty()) {
+      return fleet;
+    }
+    Map<String, String> leaving = new HashMap<>(fleet);
+    stuck.forEach(
+        (cluster, waiting) -> {
+          if (waiting.overdue()) {
+            leaving.putIfAbsent(
+                cluster, cluster + ", where no node takes them since " + waiting.since());
+          }
+        });
+    return leaving;
+  }
+
+  /**
+   * Whether replicas of the workload came to have waited too long for a node after its stored
+   * decision was made: the decision is written again, saying so, even if nothing else changed.
+   */
+  private boolean reconsidered(
+      Map<String, Unschedulable> stuck, PlacementRepository.StoredDecision stored) {
+    if (stored == null) {
+      return false;
+    }
+    for (Unschedulable waiting : stuck.values()) {
+      if (waiting.overdue()
+          && stored.decidedAt().isBefore(waiting.since().plus(unschedulableGrace))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Holds back, for a grace period more, the clusters where the workload's replicas wait for a node
+   * too long: once moved, they do not come straight back.
+   */
+  private List<PlacementRepository.Hold> holds(
+      UUID uid, Map<String, Unschedulable> stuck, Instant now) {
+    List<PlacementRepository.Hold> holds = new ArrayList<>();
+    stuck.forEach(
+        (cluster, waiting) -> {
+          if (waiting.overdue() && waiting.replicas() > 0) {
+            holds.add(
+                new PlacementRepository.Hold(
+                    uid, cluster, waiting.since(), waiting.reason(), now.plus(unschedulableGrace)));
+          }
+        });
+    return holds;
+  }
+
+  private static int sum(Map<String, Integer> replicas) {
+    int sum = 0;
+    for (int count : replicas.values()) {
+      sum += count;
+    }
+    return sum;
+  }
+
+  /**
+   * The decisions of a rebalance up to the first that would exceed the budget of moved replicas.
+   * Decisions of a batch build on the capacity earlier ones freed, so everything after that point
+   * waits for the next rebalance. Workloads that needed placing anyway do not count.
+   */
+  static List<ScheduledWorkload> withinBudget(
+      List<ScheduledWorkload> scheduled, List<PlacementRepository.Pending> pending, int maxMoves) {
+    Set<UUID> needed = new HashSet<>();
+    pending.forEach(p -> needed.add(p.workload()));
+    int budget = maxMoves;
+    for (int i = 0; i < scheduled.size(); i++) {
+      ScheduledWorkload item = scheduled.get(i);
+      int moves =
+          needed.contains(item.uid()) ? 0 : moved(item.previous().target(), item.shares().target());
+      if (moves > budget) {
+        log.info(
+            "Rebalance moves {} replicas and stops at workload {}: the rest wait for the next"
+                + " rebalance",
+            maxMoves - budget,
+            item.uid());
+        return scheduled.subList(0, i);
+      }
+      budget -= moves;
+    }
+    return scheduled;
+  }
+
+  /** How many replicas change cluster between two placements. */
+  static int moved(Map<String, Integer> before, Map<String, Integer> after) {
+    int added = 0;
+    for (Map.Entry<String, Integer> entry : after.entrySet()) {
+      added += Math.max(0, entry.getValue() - before.getOrDefault(entry.getKey(), 0));
+    }
+    return added;
+  }
+
+  /**
+   * Hard rules stay hard: when the decision cannot place every replica, replicas that ran on
+   * clusters they are to leave (failed, or being drained) stay wanted there rather than go nowhere,
+   * until a permitted cluster can take them.
+   *
+   * @param running replicas per cluster that clusters were told to run
+   * @param leaving clusters whose replicas are to go elsewhere, with where they are (e.g. {@code
+   *     failed cluster fra})
+   * @return replicas per cluster to want
+   */
+  static Map<String, Integer> keepWhereNothingElseMay(
+      Decision decision,
+      boolean duplicated,
+      Map<String, Integer> running,
+      Map<String, String> leaving,
+      List<String> problems) {
+    Map<String, Integer> target = new TreeMap<>(decision.replicas());
+    // Duplicated: every cluster runs all replicas; keep the ones leaving only if none is left.
+    int shortfall =
+        duplicated
+            ? (decision.replicas().isEmpty() ? Integer.MAX_VALUE : 0)
+            : decision.requestedReplicas() - decision.placedReplicas();
+    if (shortfall <= 0) {
+      return target;
+    }
+    for (Map.Entry<String, Integer> ran : new TreeMap<>(running).entrySet()) {
+      if (shortfall <= 0) {
+        break;
+      }
+      String where = leaving.get(ran.getKey());
+      if (where == null) {
+        continue;
+      }
+      int kept = Math.min(ran.getValue() - target.getOrDefault(ran.getKey(), 0), shortfall);
+      if (kept > 0) {
+        target.merge(ran.getKey(), kept, Integer::sum);
+        shortfall -= kept;
+        problems.add(
+            "keeps "
+                + kept
+                + (kept == 1 ? " replica" : " replicas")
+                + " on "
+                + where
+                + ": no permitted cluster can take "
+                + (kept == 1 ? "it" : "them"));
+      }
+    }
+    return target;
+  }
+}

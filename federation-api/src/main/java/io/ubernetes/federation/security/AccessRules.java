@@ -1,0 +1,149 @@
+package io.ubernetes.federation.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Who may call what, in one place. A request is decided on its method and path alone; namespaced
+ * paths are checked against the caller's namespaces here, and lists across namespaces are filtered
+ * by the controller.
+ *
+ * <ul>
+ *   <li>Anonymous: the health probes, the agents' join (it carries the join token), Swagger UI's
+ *       own files, the OpenAPI document unless configured otherwise, and metrics when configured
+ *       public.
+ *   <li>Member agents: only {@code /api/v1/agent/clusters/<their cluster>/...}.
+ *   <li>viewer: every read within its namespaces (cluster-scoped kinds included), placement
+ *       simulations, the DNS exports (which list the services of its namespaces only).
+ *   <li>operator: also writes workloads and services in its namespaces; an operator confined to no
+ *       namespace also writes placement policies (they are cluster-scoped, so a namespaced operator
+ *       cannot).
+ *   <li>admin: everything, including clusters, join approval, tokens and the audit log.
+ * </ul>
+ */
+final class AccessRules {
+  private final boolean publicMetrics;
+  private final boolean publicApiDocs;
+
+  AccessRules(boolean publicMetrics, boolean publicApiDocs) {
+    this.publicMetrics = publicMetrics;
+    this.publicApiDocs = publicApiDocs;
+  }
+
+  /** The outcome: allowed, or refused with the reason the caller is shown. */
+  sealed interface Decision {
+    record Allowed() implements Decision {}
+
+    /** Refused; an anonymous caller is asked to authenticate (401), others are forbidden (403). */
+    record Refused(String reason) implements Decision {}
+  }
+
+  private static final Decision ALLOWED = new Decision.Allowed();
+
+  /**
+   * @param caller null when the request carries no credential
+   */
+  Decision decide(Caller caller, String method, String rawPath) {
+    String path = decode(rawPath);
+    boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+    if (path.equals("/actuator/health") || path.startsWith("/actuator/health/")) {
+      return ALLOWED;
+    }
+    if (path.equals("/error")) {
+      return ALLOWED;
+    }
+    if (publicMetrics && path.equals("/actuator/prometheus")) {
+      return ALLOWED;
+    }
+    if (isSwaggerUi(path) || (publicApiDocs && isApiDocs(path))) {
+      return ALLOWED;
+    }
+    if (path.equals("/api/v1/agent/join") && method.equals("POST")) {
+      return ALLOWED;
+    }
+    if (caller == null) {
+      return new Decision.Refused("a bearer token is required (Authorization: Bearer ...)");
+    }
+    List<String> segments = segments(path);
+    if (path.startsWith("/api/v1/agent/")) {
+      if (!caller.isAgent()) {
+        return new Decision.Refused("the agent endpoints are for member agents only");
+      }
+      boolean own =
+          segments.size() >= 5
+              && segments.get(3).equals("clusters")
+              && segments.get(4).equals(caller.cluster());
+      return own
+          ? ALLOWED
+          : new Decision.Refused("this credential belongs to cluster \"" + caller.cluster() + "\"");
+    }
+    if (caller.isAgent()) {
+      return new Decision.Refused(
+          "a cluster credential reaches only /api/v1/agent/clusters/" + caller.cluster() + "/...");
+    }
+    if (caller.role() == null) {
+      return new Decision.Refused("the token carries no role (viewer, operator or admin)");
+    }
+    if (path.startsWith("/api/v1/tokens") || path.startsWith("/api/v1/audit")) {
+      return require(caller, Role.ADMIN, "tokens and the audit log are for admins");
+    }
+    if (segments.size() >= 4 && segments.get(2).equals("namespaces")) {
+      String namespace = segments.get(3);
+      if (!caller.reaches(namespace)) {
+        return new Decision.Refused(
+            "this token is confined to namespaces "
+                + caller.namespaces().stream().sorted().toList());
+      }
+      return read ? ALLOWED : require(caller, Role.OPERATOR, "writing needs the operator role");
+    }
+    if (read) {
+      return ALLOWED;
+    }
+    if (path.equals("/api/v1/placement:simulate")) {
+      return ALLOWED;
+    }
+    if (path.startsWith("/api/v1/placementpolicies")) {
+      if (caller.has(Role.ADMIN) || (caller.has(Role.OPERATOR) && caller.unscoped())) {
+        return ALLOWED;
+      }
+      return new Decision.Refused(
+          "placement policies are cluster-scoped: writing them needs the admin role, or an"
+              + " operator confined to no namespace");
+    }
+    return require(caller, Role.ADMIN, "this change needs the admin role");
+  }
+
+  private static Decision require(Caller caller, Role role, String reason) {
+    return caller.has(role) ? ALLOWED : new Decision.Refused(reason);
+  }
+
+  /**
+   * The page, scripts, styles and configuration of Swagger UI: static files of an open-source
+   * project, and what a browser must load before the user can give it a token.
+   */
+  private static boolean isSwaggerUi(String path) {
+    return path.equals("/swagger-ui.html")
+        || path.startsWith("/swagger-ui/")
+        || path.equals("/v3/api-docs/swagger-config");
+  }
+
+  private static boolean isApiDocs(String path) {
+    return path.equals("/v3/api-docs")
+        || path.startsWith("/v3/api-docs/")
+        || path.startsWith("/v3/api-docs.");
+  }
+
+  private static List<String> segments(String path) {
+    return Arrays.stream(path.split("/", -1)).skip(1).toList();
+  }
+
+  private static String decode(String path) {
+    try {
+      return UriUtils.decode(path, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return path;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.ubernetes.federation.service;
+
+import io.ubernetes.federation.resource.ApiObject;
+import io.ubernetes.federation.resource.FieldErrors;
+import io.ubernetes.federation.resource.KubernetesValidation;
+import io.ubernetes.federation.resource.ObjectMeta;
+import io.ubernetes.federation.resource.ResourceStrategy;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Validation and defaults of {@link FederatedService}s; tells the {@link FederatedServiceListener}s
+ * of every write inside its transaction.
+ */
+@Component
+public class FederatedServiceStrategy
+    implements ResourceStrategy<FederatedService, FederatedServiceSpec, FederatedServiceStatus> {
+  private final List<FederatedServiceListener> listeners;
+
+  FederatedServiceStrategy(List<FederatedServiceListener> listeners) {
+    this.listeners = List.copyOf(listeners);
+  }
+
+  @Override
+  public String kind() {
+    return FederatedService.KIND;
+  }
+
+  @Override
+  public boolean namespaced() {
+    return true;
+  }
+
+  @Override
+  public Class<FederatedService> type() {
+    return FederatedService.class;
+  }
+
+  @Override
+  public Class<FederatedServiceSpec> specType() {
+    return FederatedServiceSpec.class;
+  }
+
+  @Override
+  public Class<FederatedServiceStatus> statusType() {
+    return FederatedServiceStatus.class;
+  }
+
+  @Override
+  public FederatedService assemble(
+      ObjectMeta metadata, FederatedServiceSpec spec, FederatedServiceStatus status) {
+    return new FederatedService(
+        ApiObject.API_VERSION, FederatedService.KIND, metadata, spec, status);
+  }
+
+  /** The name becomes a Service's name in member clusters, and a DNS label. */
+  @Override
+  public void validateName(String name, String field, FieldErrors errors) {
+    KubernetesValidation.dns1035Label(name, field, errors);
+  }
+
+  @Override
+  public FederatedServiceSpec admit(
+      ObjectMeta metadata, FederatedServiceSpec spec, FieldErrors errors) {
+    return ServiceSpecValidator.admit(spec, errors);
+  }
+
+  @Override
+  public FederatedServiceStatus initialStatus(FederatedServiceSpec spec, Instant now) {
+    return FederatedServiceStatus.EMPTY;
+  }
+
+  @Override
+  public void beforeWrite(String namespace, String name, FederatedServiceSpec spec) {
+    for (FederatedServiceListener listener : listeners) {
+      listener.writing(namespace, name, spec);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.ubernetes.federation.web;
+
+import io.ubernetes.federation.resource.FieldError;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds the RFC 9457 problem documents of the API: {@code type}, {@code title}, {@code status},
+ * {@code detail}, {@code instance}, the Kubernetes {@code reason}, and {@code errors} naming each
+ * offending field.
+ */
+@Component
+public class ProblemWriter {
+  static final String TYPE_BASE = "https://ubernetes.io/problems/";
+
+  /** Kubernetes status reasons of the HTTP statuses the API answers with. */
+  private static final Map<Integer, String> REASONS =
+      Map.ofEntries(
+          Map.entry(400, "BadRequest"),
+          Map.entry(401, "Unauthorized"),
+          Map.entry(403, "Forbidden"),
+          Map.entry(404, "NotFound"),
+          Map.entry(405, "MethodNotAllowed"),
+          Map.entry(406, "NotAcceptable"),
+          Map.entry(409, "Conflict"),
+          Map.entry(413, "RequestEntityTooLarge"),
+          Map.entry(415, "UnsupportedMediaType"),
+          Map.entry(422, "Invalid"),
+          Map.entry(429, "TooManyRequests"),
+          Map.entry(500, "InternalError"),
+          Map.entry(503, "ServiceUnavailable"));
+
+  private final JsonMapper mapper;
+
+  ProblemWriter(JsonMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  static ProblemDetail problem(
+      HttpStatusCode status, String reason, String detail, List<FieldError> errors) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    String title = reason != null ? reason : reason(status);
+    problem.setTitle(title);
+    problem.setType(URI.create(TYPE_BASE + title));
+    problem.setProperty("reason", title);
+    if (!errors.isEmpty()) {
+      problem.setProperty("errors", errors);
+    }
+    return problem;
+  }
+
+  static String reason(HttpStatusCode status) {
+    String reason = REASONS.get(status.value());
+    if (reason != null) {
+      return reason;
+    }
+    HttpStatus known = HttpStatus.resolve(status.value());
+    return known == null ? "Status" + status.value() : known.getReasonPhrase().replace(" ", "");
+  }
+
+  /** Writes a problem straight to the response, for answers given outside Spring MVC. */
+  public void write(
+      HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+      throws IOException {
+    write(request, response, status, detail, List.of());
+  }
+
+  /** Writes a problem naming the offending fields straight to the response. */
+  public void write(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HttpStatus status,
+      String detail,
+      List<FieldError> errors)
+      throws IOException {
+    ProblemDetail problem = problem(status, null, detail, errors);
+    problem.setInstance(URI.create(request.getRequestURI()));
+    response.setStatus(status.value());
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    // Written without closing the stream: closing it would send the answer at once, before the
+    // filters around this call are done (the audit row of a refused change among them).
+    byte[] body = mapper.writeValueAsBytes(problem);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+}

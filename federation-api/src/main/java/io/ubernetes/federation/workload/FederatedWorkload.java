@@ -1,0 +1,17 @@
+package io.ubernetes.federation.workload;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.ubernetes.federation.resource.ApiObject;
+import io.ubernetes.federation.resource.ObjectMeta;
+
+/** A native Kubernetes workload that runs across member clusters (namespaced). */
+@Schema(name = "FederatedWorkload")
+public record FederatedWorkload(
+    @Schema(example = API_VERSION) String apiVersion,
+    @Schema(example = KIND) String kind,
+    ObjectMeta metadata,
+    WorkloadSpec spec,
+    @Schema(accessMode = Schema.AccessMode.READ_ONLY) WorkloadStatus status)
+    implements ApiObject<WorkloadSpec, WorkloadStatus> {
+  public static final String KIND = "FederatedWorkload";
+}

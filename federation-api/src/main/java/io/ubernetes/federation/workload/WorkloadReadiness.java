@@ -1,0 +1,100 @@
+package io.ubernetes.federation.workload;
+
+import io.ubernetes.federation.resource.Conditions;
+import io.ubernetes.federation.workload.WorkloadStatus.ClusterReplicas;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sums a workload's shares into its replica counts and its {@code Ready} condition: the one rule
+ * for whoever changes a workload's shares, the scheduler placing it or an agent reporting on it.
+ * Only reachable clusters vouch for replicas; the condition names the clusters that hold it back
+ * and says why, in their own words.
+ */
+public final class WorkloadReadiness {
+  /** Clusters named in the Ready message; beyond them, how many more. */
+  private static final int NAMED = 5;
+
+  private WorkloadReadiness() {}
+
+  /**
+   * The status with these shares, the counts summed from them and {@code Ready} set.
+   *
+   * @param desired the replicas the workload asks for in all
+   */
+  public static WorkloadStatus summarize(
+      WorkloadStatus status,
+      List<ClusterReplicas> clusters,
+      int desired,
+      long generation,
+      Instant now) {
+    int replicas = 0;
+    int updated = 0;
+    int ready = 0;
+    int available = 0;
+    List<String> trouble = new ArrayList<>();
+    int wanted = 0;
+    for (ClusterReplicas share : clusters) {
+      int here = orZero(share.replicas());
+      replicas += here;
+      wanted += share.wanted();
+      updated += Math.min(here, orZero(share.updatedReplicas()));
+      ready += Math.min(here, orZero(share.readyReplicas()));
+      available += Math.min(here, orZero(share.availableReplicas()));
+      if (share.message() != null
+          && (ClusterReplicas.DEGRADED.equals(share.health())
+              || ClusterReplicas.UNKNOWN.equals(share.health()))) {
+        trouble.add(share.name() + ": " + share.message());
+      }
+    }
+    boolean allReady = desired > 0 && ready >= desired;
+    StringBuilder message = new StringBuilder();
+    message.append(Math.min(ready, desired)).append('/').append(desired).append(" replicas ready");
+    if (ready > desired && desired > 0) {
+      message.append(" (").append(ready - desired).append(" more on clusters a move is emptying)");
+    } else if (ready < desired && wanted < desired) {
+      message.append(" (").append(desired - wanted).append(" not placed)");
+    }
+    for (int i = 0; i < trouble.size() && i < NAMED; i++) {
+      message.append("; ").append(trouble.get(i));
+    }
+    if (trouble.size() > NAMED) {
+      message.append("; and ").append(trouble.size() - NAMED).append(" more clusters");
+    }
+    return new WorkloadStatus(
+        status.observedGeneration(),
+        Conditions.set(
+            status.conditions(),
+            "Ready",
+            allReady ? "True" : "False",
+            allReady ? "Ready" : "NotReady",
+            message.toString(),
+            generation,
+            now),
+        clusters,
+        desired,
+        replicas,
+        updated,
+        ready,
+        available);
+  }
+
+  /**
+   * How a share is doing from its counts, unless the cluster is unreachable or degraded (which only
+   * a report or the cluster's health changes).
+   */
+  public static String health(ClusterReplicas share) {
+    if (ClusterReplicas.UNKNOWN.equals(share.health())
+        || ClusterReplicas.DEGRADED.equals(share.health())) {
+      return share.health();
+    }
+    return orZero(share.readyReplicas()) >= orZero(share.replicas())
+        ? ClusterReplicas.HEALTHY
+        : ClusterReplicas.PROGRESSING;
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+}

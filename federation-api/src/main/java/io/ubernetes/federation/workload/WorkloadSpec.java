@@ -1,0 +1,47 @@
+package io.ubernetes.federation.workload;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.ubernetes.federation.policy.Placement;
+import io.ubernetes.federation.policy.Placement.ClusterSelector;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What to run across the federation and where.
+ *
+ * @param template a native namespaced Kubernetes object (Deployment, StatefulSet, Job, ...), stored
+ *     and propagated as given
+ * @param resources further native namespaced objects (ConfigMaps, Secrets, Services, ...) that
+ *     follow the workload to the same clusters
+ * @param replicas the total across the federation ({@code Divided}) or per cluster ({@code
+ *     Duplicated})
+ * @param overrides per-cluster changes to the template
+ * @param rollout how replicas move between clusters when the federation moves them
+ */
+public record WorkloadSpec(
+    @Schema(
+            description = "a native Kubernetes object",
+            example = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"spec\":{}}")
+        JsonNode template,
+    List<JsonNode> resources,
+    @Schema(defaultValue = "1", minimum = "0") Integer replicas,
+    Placement placement,
+    List<ClusterOverride> overrides,
+    Rollout rollout) {
+
+  public WorkloadSpec {
+    resources = resources == null ? List.of() : List.copyOf(resources);
+    overrides = overrides == null ? List.of() : List.copyOf(overrides);
+  }
+
+  /**
+   * Changes the template in clusters matching {@code clusterSelector}.
+   *
+   * @param patch RFC 6902 JSON patch operations applied to the template
+   */
+  public record ClusterOverride(ClusterSelector clusterSelector, List<JsonNode> patch) {
+    public ClusterOverride {
+      patch = patch == null ? List.of() : List.copyOf(patch);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.ubernetes.federation.workload;
+
+import io.ubernetes.federation.resource.Condition;
+import java.util.List;
+
+/**
+ * Where a workload runs and how it is doing. The counts are those of a Deployment's status, summed
+ * over the member clusters; only clusters that are reachable vouch for replicas.
+ *
+ * @param observedGeneration the spec generation this status describes
+ * @param conditions {@code Scheduled}, {@code Spread} (when the placement asks for one), {@code
+ *     Moving}, {@code Applied}, {@code Ready}
+ * @param clusters each cluster's share and how it is doing there
+ * @param desiredReplicas the replicas the workload asks for: {@code spec.replicas}, times the
+ *     clusters it runs in when duplicated
+ * @param replicas the replicas the member clusters are told to run; more than desired while a move
+ *     starts new replicas before it removes old ones
+ * @param updatedReplicas replicas that run the workload's current generation
+ * @param readyReplicas replicas ready, as reachable clusters report them
+ * @param availableReplicas replicas ready for at least their {@code minReadySeconds}, as reachable
+ *     clusters report them
+ */
+public record WorkloadStatus(
+    Long observedGeneration,
+    List<Condition> conditions,
+    List<ClusterReplicas> clusters,
+    Integer desiredReplicas,
+    Integer replicas,
+    Integer updatedReplicas,
+    Integer readyReplicas,
+    Integer availableReplicas) {
+
+  public WorkloadStatus {
+    conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    clusters = clusters == null ? List.of() : List.copyOf(clusters);
+  }
+
+  /** The status of a workload not placed yet. */
+  public static final WorkloadStatus NONE =
+      new WorkloadStatus(null, null, null, null, null, null, null, null);
+
+  /** The share of one cluster, by name; null if the workload has none there. */
+  public ClusterReplicas cluster(String name) {
+    for (ClusterReplicas share : clusters) {
+      if (share.name().equals(name)) {
+        return share;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A workload's share of one member cluster and how it is doing there.
+   *
+   * @param replicas what the cluster is told to run now
+   * @param targetReplicas while replicas move, what it is to run once the move completes; absent
+   *     when it is {@code replicas}
+   * @param updatedReplicas replicas there that run the workload's current generation
+   * @param readyReplicas replicas ready there; absent while the cluster is unreachable, when
+   *     nothing it reported can be counted on
+   * @param availableReplicas replicas there ready for their {@code minReadySeconds}; absent while
+   *     the cluster is unreachable
+   * @param health {@value #HEALTHY} (every replica there ready), {@value #PROGRESSING} (on its
+   *     way), {@value #DEGRADED} (pods that cannot start or keep failing, or manifests that could
+   *     not be applied: see {@code message}) or {@value #UNKNOWN} (the cluster is unreachable)
+   * @param message what the cluster says is wrong, in its own words, e.g. {@code 2 pods Pending:
+   *     0/4 nodes are available: 4 Insufficient cpu.}; absent when all is well
+   */
+  public record ClusterReplicas(
+      String name,
+      Integer replicas,
+      Integer targetReplicas,
+      Integer updatedReplicas,
+      Integer readyReplicas,
+      Integer availableReplicas,
+      String health,
+      String message) {
+    public static final String HEALTHY = "Healthy";
+    public static final String PROGRESSING = "Progressing";
+    public static final String DEGRADED = "Degraded";
+    public static final String UNKNOWN = "Unknown";
+
+    /** A share the cluster has not reported on yet. */
+    public static ClusterReplicas placed(String name, int replicas, Integer targetReplicas) {
+      return new ClusterReplicas(
+          name, replicas, targetReplicas, 0, 0, 0, replicas == 0 ? HEALTHY : PROGRESSING, null);
+    }
+
+    /** What the cluster is to run once any move completes. */
+    public int wanted() {
+      return targetReplicas != null ? targetReplicas : replicas == null ? 0 : replicas;
+    }
+
+    /** The same share with the cluster told to run other numbers of replicas. */
+    public ClusterReplicas withReplicas(int newReplicas, Integer newTarget) {
+      return new ClusterReplicas(
+          name,
+          newReplicas,
+          newTarget,
+          cap(updatedReplicas, newReplicas),
+          cap(readyReplicas, newReplicas),
+          cap(availableReplicas, newReplicas),
+          health,
+          message);
+    }
+
+    private static Integer cap(Integer count, int replicas) {
+      return count == null ? null : Math.min(count, replicas);
+    }
+  }
+}

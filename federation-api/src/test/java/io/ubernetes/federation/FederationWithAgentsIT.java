@@ -1,0 +1,418 @@
+package io.ubernetes.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ubernetes.agent.AgentConfig;
+import io.ubernetes.agent.MemberAgent;
+import io.ubernetes.agent.MemberClusterMock;
+import io.ubernetes.agent.TestAgents;
+import io.ubernetes.agent.state.CredentialStore;
+import io.ubernetes.agent.sync.ApplyMode;
+import io.ubernetes.federation.testing.ApiClient;
+import io.ubernetes.federation.testing.ApiClient.Response;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
+
+/**
+ * The whole loop: the real federation service on an embedded PostgreSQL, and three agents in this
+ * JVM, each on its own mock member cluster (two in eu-central, one in us-east). The member clusters
+ * have no controllers, so the tests play the Deployment controller where readiness matters.
+ */
+class FederationWithAgentsIT {
+  private static final String TOKEN = "e2e-join-token";
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final String[] NAMES = {"eu-1", "eu-2", "us-1"};
+
+  @TempDir static Path data;
+
+  private static int port;
+  private static ConfigurableApplicationContext federation;
+  private static ApiClient api;
+  private static final Map<String, MemberClusterMock> clusters = new LinkedHashMap<>();
+  private static final Map<String, MemberAgent> agents = new LinkedHashMap<>();
+
+  @BeforeAll
+  static void startTheFleet() throws IOException {
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    startFederation();
+    clusters.put("eu-1", member("eu-central", "eu-central-a"));
+    clusters.put("eu-2", member("eu-central", "eu-central-b"));
+    clusters.put("us-1", member("us-east", "us-east-a"));
+    for (String name : NAMES) {
+      startAgent(name);
+    }
+    for (String name : NAMES) {
+      awaitReady(name, "True");
+    }
+  }
+
+  @AfterAll
+  static void stopTheFleet() {
+    clusters.values().forEach(MemberClusterMock::stop);
+    agents.values().forEach(MemberAgent::close);
+    clusters.values().forEach(MemberClusterMock::close);
+    if (federation != null) {
+      federation.close();
+    }
+  }
+
+  @Test
+  void aWorkloadIsPlacedAppliedAndReportedReady() {
+    create("placed", 4, "eu-central");
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> assertThat(replicas("eu-1", "placed") + replicas("eu-2", "placed")).isEqualTo(4));
+    Deployment applied = deployment("eu-1", "placed");
+    rollOut("eu-1", "placed");
+    rollOut("eu-2", "placed");
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              JsonNode status = workload("placed").path("status");
+              assertThat(status.path("readyReplicas").asInt()).isEqualTo(4);
+              assertThat(condition(status, "Applied")).isEqualTo("True");
+              assertThat(condition(status, "Ready")).isEqualTo("True");
+              assertThat(status.path("observedGeneration").asLong()).isEqualTo(1);
+            });
+    assertThat(deployment("us-1", "placed")).as("us-east is not selected").isNull();
+    assertThat(applied.getMetadata().getLabels())
+        .containsEntry("ubernetes.io/managed-by", "ubernetes")
+        .containsEntry("ubernetes.io/workload", "e2e.placed");
+    assertThat(applied.getMetadata().getAnnotations())
+        .containsEntry("ubernetes.io/generation", "1");
+    JsonNode perCluster = workload("placed").at("/status/clusters");
+    assertThat(perCluster.valueStream().mapToInt(c -> c.path("readyReplicas").asInt()).sum())
+        .isEqualTo(4);
+  }
+
+  @Test
+  void anUpdateRollsToEveryClusterAndADeleteRemovesItEverywhere() {
+    create("rolled", 6, "eu-central");
+    await().atMost(PATIENCE).until(() -> image("eu-1", "rolled") != null);
+    await().atMost(PATIENCE).until(() -> image("eu-2", "rolled") != null);
+
+    Response updated =
+        api.jsonPatch(
+            "/api/v1/namespaces/e2e/workloads/rolled",
+            """
+            [{"op": "replace", "path": "/spec/template/spec/template/spec/containers/0/image",
+              "value": "nginx:1.28"}]
+            """);
+    assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(image("eu-1", "rolled")).isEqualTo("nginx:1.28");
+              assertThat(image("eu-2", "rolled")).isEqualTo("nginx:1.28");
+            });
+    assertThat(deployment("eu-1", "rolled").getMetadata().getAnnotations())
+        .containsEntry("ubernetes.io/generation", "2");
+
+    assertThat(api.delete("/api/v1/namespaces/e2e/workloads/rolled").status()).isEqualTo(200);
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(deployment("eu-1", "rolled")).isNull();
+              assertThat(deployment("eu-2", "rolled")).isNull();
+            });
+  }
+
+  @Test
+  void withTheFederationStoppedWorkloadsStayDriftIsCorrectedAndStatusesCatchUpAfter() {
+    create("autonomous", 2, "us-east");
+    await().atMost(PATIENCE).until(() -> replicas("us-1", "autonomous") == 2);
+    Map<String, String> readySince = new HashMap<>();
+    for (String name : NAMES) {
+      awaitReady(name, "True");
+      readySince.put(name, readyCondition(name).path("lastTransitionTime").asString());
+    }
+
+    federation.close();
+    try {
+      // Drift is still corrected: an edit is reverted, a deletion is undone.
+      scale("us-1", "autonomous", 7);
+      await().atMost(PATIENCE).until(() -> replicas("us-1", "autonomous") == 2);
+      member("us-1").apps().deployments().inNamespace("e2e").withName("autonomous").delete();
+      await().atMost(PATIENCE).until(() -> replicas("us-1", "autonomous") == 2);
+
+      // An agent restarted without its federation restores its state from its cluster, and
+      // deletes nothing.
+      List<String> managed = managed("us-1");
+      agents.remove("us-1").close();
+      startAgent("us-1");
+      scale("us-1", "autonomous", 0);
+      await().atMost(PATIENCE).until(() -> replicas("us-1", "autonomous") == 2);
+      assertThat(managed("us-1")).isEqualTo(managed).contains("e2e/autonomous");
+
+      rollOut("us-1", "autonomous");
+    } finally {
+      startFederation();
+    }
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              JsonNode status = workload("autonomous").path("status");
+              assertThat(status.path("readyReplicas").asInt()).isEqualTo(2);
+              assertThat(condition(status, "Ready")).isEqualTo("True");
+            });
+    // Agents were silent only because the federation was down: no cluster went Unknown for it.
+    for (String name : NAMES) {
+      awaitReady(name, "True");
+      assertThat(readyCondition(name).path("lastTransitionTime").asString())
+          .isEqualTo(readySince.get(name));
+    }
+    assertThat(replicas("us-1", "autonomous")).isEqualTo(2);
+  }
+
+  @Test
+  void whenAClustersHeartbeatStopsItGoesUnknownAndItsReplicasFailOver() {
+    create("failover", 4, "eu-central");
+    await()
+        .atMost(PATIENCE)
+        .until(() -> replicas("eu-1", "failover") + replicas("eu-2", "failover") == 4);
+    int beforeOnEu2 = replicas("eu-2", "failover");
+
+    agents.remove("eu-1").close();
+    try {
+      awaitReady("eu-1", "Unknown");
+      JsonNode ready = readyCondition("eu-1");
+      assertThat(ready.path("reason").asString()).isEqualTo("HeartbeatTimeout");
+      await().atMost(PATIENCE).until(() -> replicas("eu-2", "failover") == 4);
+      assertThat(beforeOnEu2).isLessThan(4);
+      assertThat(deployment("eu-1", "failover"))
+          .as("nothing is deleted in a cluster the federation cannot reach")
+          .isNotNull();
+    } finally {
+      startAgent("eu-1");
+    }
+    awaitReady("eu-1", "True");
+  }
+
+  @Test
+  void anAgentsCredentialReachesItsOwnClusterOnly() {
+    String eu1 = credential("eu-1");
+
+    Response ownWork =
+        api.sendAuthorized("GET", "/api/v1/agent/clusters/eu-1/work?since=0", eu1, null);
+    Response otherWork =
+        api.sendAuthorized("GET", "/api/v1/agent/clusters/eu-2/work?since=0", eu1, null);
+    Response otherHeartbeat =
+        api.sendAuthorized(
+            "PUT",
+            "/api/v1/agent/clusters/eu-2/heartbeat",
+            eu1,
+            """
+            {"apiServerReachable": false, "kubernetesVersion": "v1.31.2", "agentVersion": "forged",
+             "allocatable": {"cpu": "0", "memory": "0", "pods": "0"},
+             "allocated": {"cpu": "0", "memory": "0", "pods": "0"}}
+            """);
+    Response otherStatus =
+        api.sendAuthorized("PUT", "/api/v1/agent/clusters/eu-2/status", eu1, "{\"workloads\": []}");
+
+    assertThat(ownWork.status()).isEqualTo(200);
+    assertThat(otherWork.status()).isEqualTo(403);
+    assertThat(otherHeartbeat.status()).isEqualTo(403);
+    assertThat(otherStatus.status()).isEqualTo(403);
+    assertThat(condition(api.get("/api/v1/clusters/eu-2").json().path("status"), "Ready"))
+        .isEqualTo("True");
+  }
+
+  private static void startFederation() {
+    federation =
+        new SpringApplicationBuilder(FederationApplication.class)
+            .run(
+                "--server.port=" + port,
+                "--server.address=127.0.0.1",
+                "--ubernetes.database.embedded.data-directory=" + data.resolve("postgres"),
+                "--ubernetes.agents.join-token=" + TOKEN,
+                "--" + ApiClient.ADMIN_TOKEN_PROPERTY,
+                "--ubernetes.agents.long-poll-timeout=5s",
+                "--ubernetes.agents.heartbeat-timeout=3s",
+                "--ubernetes.agents.health-check-interval=250ms",
+                "--ubernetes.scheduler.interval=500ms",
+                "--ubernetes.scheduler.failover-grace-period=1s");
+    api = new ApiClient(port);
+  }
+
+  /** A member cluster with one node of 16 cores in the given zone. */
+  private static MemberClusterMock member(String region, String zone) {
+    MemberClusterMock cluster = new MemberClusterMock();
+    cluster.addReadyNode(
+        "node-1",
+        "16",
+        "64Gi",
+        "110",
+        Map.of("topology.kubernetes.io/region", region, "topology.kubernetes.io/zone", zone));
+    return cluster;
+  }
+
+  private static void startAgent(String name) {
+    AgentConfig config =
+        AgentConfig.of(URI.create("http://127.0.0.1:" + port), name, TOKEN)
+            .withHealthAddress(new InetSocketAddress("127.0.0.1", 0))
+            .withApplyMode(ApplyMode.UPDATE)
+            .withTopology(new AgentConfig.Topology(null, null, "onprem", "onprem"))
+            .withTimings(TestAgents.fastTimings(Duration.ofSeconds(10)));
+    agents.put(name, MemberAgent.start(config, clusters.get(name).newClient()));
+  }
+
+  private static KubernetesClient member(String name) {
+    return clusters.get(name).client();
+  }
+
+  private static void create(String name, int replicas, String region) {
+    String body =
+        """
+        {"metadata": {"name": "%s"},
+         "spec": {"replicas": %d,
+                  "template": {"apiVersion": "apps/v1", "kind": "Deployment",
+                               "spec": {"selector": {"matchLabels": {"app": "%s"}},
+                                        "template": {"metadata": {"labels": {"app": "%s"}},
+                                                     "spec": {"containers": [{"name": "app", "image": "nginx:1.27",
+                                                              "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}}}]}}}},
+                  "placement": {"clusterSelector": {"matchLabels": {"topology.kubernetes.io/region": "%s"}}}}}
+        """
+            .formatted(name, replicas, name, name, region);
+    Response created = api.post("/api/v1/namespaces/e2e/workloads", body);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+  }
+
+  private static JsonNode workload(String name) {
+    return api.get("/api/v1/namespaces/e2e/workloads/" + name).json();
+  }
+
+  private static Deployment deployment(String cluster, String name) {
+    return member(cluster).apps().deployments().inNamespace("e2e").withName(name).get();
+  }
+
+  private static int replicas(String cluster, String name) {
+    Deployment deployment = deployment(cluster, name);
+    return deployment == null
+        ? 0
+        : Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 0);
+  }
+
+  /** The Deployments the agents manage in a cluster, as namespace/name. */
+  private static List<String> managed(String cluster) {
+    return member(cluster)
+        .apps()
+        .deployments()
+        .inAnyNamespace()
+        .withLabel("ubernetes.io/managed-by", "ubernetes")
+        .list()
+        .getItems()
+        .stream()
+        .map(d -> d.getMetadata().getNamespace() + "/" + d.getMetadata().getName())
+        .sorted()
+        .toList();
+  }
+
+  private static String image(String cluster, String name) {
+    Deployment deployment = deployment(cluster, name);
+    return deployment == null
+        ? null
+        : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+  }
+
+  private static void scale(String cluster, String name, int replicas) {
+    member(cluster)
+        .apps()
+        .deployments()
+        .inNamespace("e2e")
+        .withName(name)
+        .edit(
+            d -> {
+              d.getSpec().setReplicas(replicas);
+              return d;
+            });
+  }
+
+  /** What the Deployment controller would do: every replica up and ready. */
+  private static void rollOut(String cluster, String name) {
+    Deployment deployment = deployment(cluster, name);
+    deployment.setStatus(
+        new DeploymentStatusBuilder()
+            .withObservedGeneration(deployment.getMetadata().getGeneration())
+            .withReplicas(deployment.getSpec().getReplicas())
+            .withReadyReplicas(deployment.getSpec().getReplicas())
+            .withAvailableReplicas(deployment.getSpec().getReplicas())
+            .withUpdatedReplicas(deployment.getSpec().getReplicas())
+            .build());
+    member(cluster).apps().deployments().resource(deployment).updateStatus();
+  }
+
+  private static void awaitReady(String cluster, String status) {
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> assertThat(readyCondition(cluster).path("status").asString()).isEqualTo(status));
+  }
+
+  private static JsonNode readyCondition(String cluster) {
+    Response response = api.get("/api/v1/clusters/" + cluster);
+    if (response.status() != 200) {
+      return MissingNode.getInstance();
+    }
+    return conditionNode(response.json().path("status"), "Ready");
+  }
+
+  private static String condition(JsonNode status, String type) {
+    return conditionNode(status, type).path("status").asString(null);
+  }
+
+  private static JsonNode conditionNode(JsonNode status, String type) {
+    for (JsonNode condition : status.path("conditions")) {
+      if (condition.path("type").asString().equals(type)) {
+        return condition;
+      }
+    }
+    return MissingNode.getInstance();
+  }
+
+  /** The credential the agent keeps in its cluster's state namespace. */
+  private static String credential(String cluster) {
+    Secret secret =
+        member(cluster)
+            .secrets()
+            .inNamespace(AgentConfig.DEFAULT_STATE_NAMESPACE)
+            .withName(CredentialStore.SECRET)
+            .get();
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get("credential")), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,226 @@
+package io.ubernetes.federation.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ubernetes.federation.resource.ObjectMeta;
+import io.ubernetes.federation.service.FederatedServiceSpec;
+import io.ubernetes.federation.service.IntOrString;
+import io.ubernetes.federation.service.ServicePort;
+import io.ubernetes.federation.service.ServiceType;
+import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.WorkloadSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+class WorkRendererTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String DEPLOYMENT =
+      """
+      {"apiVersion": "apps/v1", "kind": "Deployment",
+       "spec": {"selector": {"matchLabels": {"app": "web"}},
+                "template": {"metadata": {"labels": {"app": "web", "tier": "front"}},
+                             "spec": {"containers": [{"name": "web", "image": "nginx"}]}}}}
+      """;
+  private static final String SETTINGS =
+      """
+      {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"}}
+      """;
+
+  private final WorkRenderer renderer = new WorkRenderer();
+
+  @Test
+  void putsTheServiceAfterTheResourcesAndBeforeTheTemplate() throws Exception {
+    FederatedWorkload workload = workload(DEPLOYMENT, SETTINGS);
+
+    List<ObjectNode> manifests = renderer.render(workload, Map.of(), 3, services("web", http()));
+
+    assertThat(manifests)
+        .extracting(m -> m.path("kind").asString())
+        .containsExactly("ConfigMap", "Service", "Deployment");
+    JsonNode service = manifests.get(1);
+    assertThat(service.path("apiVersion").asString()).isEqualTo("v1");
+    assertThat(service.at("/metadata/name").asString()).isEqualTo("web");
+    assertThat(service.at("/metadata/namespace").asString()).isEqualTo("shop");
+    assertThat(service.at("/metadata/labels"))
+        .isEqualTo(
+            tree(
+                "{\"ubernetes.io/managed-by\": \"ubernetes\", \"ubernetes.io/workload\": \"shop.frontend\"}"));
+    assertThat(service.at("/metadata/annotations"))
+        .isEqualTo(
+            tree(
+                "{\"ubernetes.io/generation\": \"4\", \"ubernetes.io/federated-service\": \"web\"}"));
+    assertThat(service.path("spec"))
+        .isEqualTo(
+            tree(
+                """
+        {"type": "ClusterIP", "selector": {"app": "web"},
+         "ports": [{"name": "http", "port": 80, "targetPort": "web", "protocol": "TCP"},
+                   {"name": "admin", "port": 9000, "targetPort": 9001, "protocol": "TCP"}]}
+        """));
+  }
+
+  @Test
+  void aHeadlessServiceHasNoClusterIpAndALoadBalancerIsOne() throws Exception {
+    FederatedWorkload workload = workload(DEPLOYMENT);
+    SortedMap<String, FederatedServiceSpec> services = new TreeMap<>();
+    services.put("direct", spec(ServiceType.HEADLESS, onePort()));
+    services.put("public", spec(ServiceType.LOAD_BALANCER, onePort()));
+
+    List<ObjectNode> manifests = renderer.render(workload, Map.of(), 1, services);
+
+    assertThat(manifests.get(0).at("/metadata/name").asString()).isEqualTo("direct");
+    assertThat(manifests.get(0).at("/spec/type").asString()).isEqualTo("ClusterIP");
+    assertThat(manifests.get(0).at("/spec/clusterIP").asString()).isEqualTo("None");
+    assertThat(manifests.get(1).at("/spec/type").asString()).isEqualTo("LoadBalancer");
+    assertThat(manifests.get(1).at("/spec").has("clusterIP")).isFalse();
+  }
+
+  @Test
+  void withoutASelectorTheServiceSelectsThePodTemplatesOwnLabels() throws Exception {
+    String job =
+        """
+        {"apiVersion": "batch/v1", "kind": "Job",
+         "spec": {"template": {"metadata": {"labels": {"app": "batch"}},
+                               "spec": {"restartPolicy": "Never",
+                                        "containers": [{"name": "job", "image": "busybox"}]}}}}
+        """;
+
+    List<ObjectNode> manifests =
+        renderer.render(workload(job), Map.of(), 1, services("batch", onePort()));
+
+    assertThat(manifests.getFirst().at("/spec/selector")).isEqualTo(tree("{\"app\": \"batch\"}"));
+  }
+
+  @Test
+  void withoutSelectorOrPodLabelsTheServiceSelectsTheWorkloadLabel() throws Exception {
+    String pod =
+        """
+        {"apiVersion": "v1", "kind": "Pod",
+         "spec": {"containers": [{"name": "app", "image": "nginx"}]}}
+        """;
+
+    List<ObjectNode> manifests =
+        renderer.render(workload(pod), Map.of(), 1, services("app", onePort()));
+
+    assertThat(manifests.getFirst().at("/spec/selector"))
+        .isEqualTo(tree("{\"ubernetes.io/workload\": \"shop.frontend\"}"));
+    assertThat(manifests.getLast().at("/metadata/labels/ubernetes.io~1workload").asString())
+        .isEqualTo("shop.frontend");
+  }
+
+  @Test
+  void aFederatedServiceReplacesAResourceServiceOfTheSameName() throws Exception {
+    String own =
+        """
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+         "spec": {"selector": {"app": "old"}, "ports": [{"port": 8080}]}}
+        """;
+    String other =
+        """
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "metrics"},
+         "spec": {"selector": {"app": "web"}, "ports": [{"port": 9090}]}}
+        """;
+
+    List<ObjectNode> manifests =
+        renderer.render(workload(DEPLOYMENT, own, other), Map.of(), 1, services("web", http()));
+
+    assertThat(manifests)
+        .extracting(m -> m.at("/metadata/name").asString())
+        .containsExactly("metrics", "web", "frontend");
+    assertThat(manifests.get(1).at("/spec/ports/0/port").asInt()).isEqualTo(80);
+  }
+
+  @Test
+  void aResourceCannotPassForAFederatedServicesService() throws Exception {
+    String forged =
+        """
+        {"apiVersion": "v1", "kind": "Service",
+         "metadata": {"name": "forged", "annotations": {"ubernetes.io/federated-service": "forged"}},
+         "spec": {"ports": [{"port": 80}]}}
+        """;
+
+    List<ObjectNode> manifests =
+        renderer.render(workload(DEPLOYMENT, forged), Map.of(), 1, new TreeMap<>());
+
+    assertThat(
+            manifests.getFirst().at("/metadata/annotations").has("ubernetes.io/federated-service"))
+        .isFalse();
+  }
+
+  @Test
+  void replacingTheServicesKeepsTheCommittedTemplateAndBringsBackAReplacedResource()
+      throws Exception {
+    String own =
+        """
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+         "spec": {"selector": {"app": "web"}, "ports": [{"port": 8080}]}}
+        """;
+    FederatedWorkload workload = workload(DEPLOYMENT, SETTINGS, own);
+    List<ObjectNode> committed = renderer.render(workload, Map.of(), 5, services("web", http()));
+
+    List<ObjectNode> same =
+        renderer.withServices(
+            committed, "shop", "frontend", 4, workload.spec().resources(), services("web", http()));
+    List<ObjectNode> gone =
+        renderer.withServices(
+            committed, "shop", "frontend", 4, workload.spec().resources(), new TreeMap<>());
+    List<ObjectNode> goneOfAnOlderGeneration =
+        renderer.withServices(committed, "shop", "frontend", 4, null, new TreeMap<>());
+
+    assertThat(same).isEqualTo(committed);
+    assertThat(gone).isEqualTo(renderer.render(workload, Map.of(), 5, new TreeMap<>()));
+    assertThat(gone.get(1).at("/spec/ports/0/port").asInt()).isEqualTo(8080);
+    assertThat(gone.getLast().at("/spec/replicas").asInt()).isEqualTo(5);
+    assertThat(goneOfAnOlderGeneration)
+        .extracting(m -> m.path("kind").asString())
+        .containsExactly("ConfigMap", "Deployment");
+  }
+
+  private static FederatedWorkload workload(String template, String... resources) {
+    WorkloadSpec spec =
+        new WorkloadSpec(
+            tree(template),
+            java.util.Arrays.stream(resources).map(WorkRendererTest::tree).toList(),
+            3,
+            null,
+            null,
+            null);
+    return new FederatedWorkload(
+        "ubernetes.io/v1",
+        FederatedWorkload.KIND,
+        new ObjectMeta("frontend", "shop", null, null, "uid", "1", 4L, null),
+        spec,
+        null);
+  }
+
+  private static SortedMap<String, FederatedServiceSpec> services(
+      String name, List<ServicePort> ports) {
+    SortedMap<String, FederatedServiceSpec> services = new TreeMap<>();
+    services.put(name, spec(ServiceType.CLUSTER_IP, ports));
+    return services;
+  }
+
+  private static FederatedServiceSpec spec(ServiceType type, List<ServicePort> ports) {
+    return new FederatedServiceSpec("frontend", ports, type);
+  }
+
+  private static List<ServicePort> http() {
+    return List.of(
+        new ServicePort("http", 80, IntOrString.of("web"), "TCP"),
+        new ServicePort("admin", 9000, IntOrString.of(9001), "TCP"));
+  }
+
+  private static List<ServicePort> onePort() {
+    return List.of(new ServicePort(null, 80, IntOrString.of(80), "TCP"));
+  }
+
+  private static JsonNode tree(String json) {
+    return JSON.readTree(json);
+  }
+}

@@ -1,0 +1,176 @@
+package io.ubernetes.federation.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ubernetes.federation.testing.ApiClient;
+import io.ubernetes.federation.testing.ApiClient.Response;
+import io.ubernetes.federation.testing.ApiIntegrationTest;
+import io.ubernetes.federation.testing.Manifests;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The audit log: every attempted change leaves exactly one row, refused and failed ones included,
+ * and nothing can change a row afterwards.
+ */
+class AuditIT extends ApiIntegrationTest {
+  @Autowired private DataSource dataSource;
+
+  @Test
+  void everyChangeAndEveryRefusalLeavesExactlyOneRow() {
+    String subject = unique("auditor");
+    ApiClient operator = api.withToken(token(subject, "operator", List.of()));
+    ApiClient viewer = api.withToken(token(subject + "-viewer", "viewer", List.of()));
+    String ns = unique("audit");
+    String path = "/api/v1/namespaces/" + ns + "/workloads";
+    String name = unique("web");
+
+    Response created = operator.post(path, Manifests.workload(name));
+    String createdVersion = created.at("/metadata/resourceVersion");
+    Response patched = operator.mergePatch(path + "/" + name, "{\"spec\": {\"replicas\": 5}}");
+    Response same = operator.mergePatch(path + "/" + name, "{\"spec\": {\"replicas\": 5}}");
+    Response invalid = operator.mergePatch(path + "/" + name, "{\"spec\": {\"replicas\": -5}}");
+    Response duplicate = operator.post(path, Manifests.workload(name));
+    Response forbidden =
+        operator.post("/api/v1/clusters", Manifests.cluster(unique("c"), "eu", "onprem"));
+    Response deleted = operator.delete(path + "/" + name);
+    Response missing = operator.delete(path + "/" + name);
+    Response simulated = operator.post("/api/v1/placement:simulate", "{}");
+    Response read = operator.get(path);
+
+    assertThat(List.of(created, patched, same, deleted).stream().map(Response::status))
+        .containsExactly(201, 200, 200, 200);
+    assertThat(List.of(invalid, duplicate, forbidden, missing).stream().map(Response::status))
+        .containsExactly(422, 409, 403, 404);
+    assertThat(simulated.status()).isNotEqualTo(401);
+    assertThat(read.status()).isEqualTo(200);
+    List<JsonNode> rows = events("subject=" + subject);
+    assertThat(rows)
+        .extracting(
+            e ->
+                e.path("verb").asString()
+                    + " "
+                    + e.path("status").asInt()
+                    + " "
+                    + e.path("outcome").asString())
+        .containsExactly(
+            "create 201 allowed",
+            "patch 200 allowed",
+            "patch 200 allowed",
+            "patch 422 failed",
+            "create 409 failed",
+            "create 403 denied",
+            "delete 200 allowed",
+            "delete 404 failed");
+    JsonNode create = rows.get(0);
+    assertThat(create.path("resource").asString()).isEqualTo("FederatedWorkload");
+    assertThat(create.path("namespace").asString()).isEqualTo(ns);
+    assertThat(create.path("name").asString()).isEqualTo(name);
+    assertThat(create.hasNonNull("resourceVersionBefore")).isFalse();
+    assertThat(create.path("resourceVersionAfter").asString()).isEqualTo(createdVersion);
+    assertThat(create.path("source").asString()).isEqualTo("127.0.0.1");
+    assertThat(create.path("tokenId").asString()).isNotBlank();
+    JsonNode patch = rows.get(1);
+    assertThat(patch.path("resourceVersionBefore").asString()).isEqualTo(createdVersion);
+    assertThat(patch.path("resourceVersionAfter").asString())
+        .isEqualTo(patched.at("/metadata/resourceVersion"));
+    assertThat(rows.get(2).path("resourceVersionAfter").asString())
+        .as("nothing changed")
+        .isEqualTo(rows.get(2).path("resourceVersionBefore").asString());
+    assertThat(rows.get(5).path("resource").asString()).isEqualTo("MemberCluster");
+    assertThat(viewer.get("/api/v1/audit").status()).isEqualTo(403);
+  }
+
+  @Test
+  void recordsRequestsWithoutAValidCredentialAndAdmissionDecisions() {
+    String cluster = unique("audited");
+    api.withToken(null).post("/api/v1/clusters", Manifests.cluster(cluster, "eu", "onprem"));
+    api.withToken("ubt_nosuchtoken_abcdefghijklmnopqrstuvwxyz")
+        .delete("/api/v1/clusters/" + cluster);
+    api.post("/api/v1/clusters/" + cluster + ":approve", "");
+
+    List<JsonNode> rows = events("resource=MemberCluster&name=" + cluster);
+
+    assertThat(rows)
+        .extracting(
+            e ->
+                e.path("verb").asString()
+                    + " "
+                    + e.path("status").asInt()
+                    + " "
+                    + e.path("outcome").asString()
+                    + " "
+                    + e.path("subject").asString(null))
+        .containsExactly("delete 401 denied null", "approve 404 failed bootstrap-admin");
+    assertThat(events("resource=MemberCluster&verb=create&outcome=denied"))
+        .as("a refused create names no object: its body was never read")
+        .anySatisfy(e -> assertThat(e.path("status").asInt()).isEqualTo(401));
+  }
+
+  @Test
+  void pagesAndFiltersTheLog() {
+    String subject = unique("pager");
+    ApiClient operator = api.withToken(token(subject, "operator", List.of()));
+    String ns = unique("audit-page");
+    for (int i = 0; i < 5; i++) {
+      operator.post("/api/v1/namespaces/" + ns + "/workloads", Manifests.workload("w" + i));
+    }
+
+    Response first = api.get("/api/v1/audit?subject=" + subject + "&limit=2");
+    Response second =
+        api.get(
+            "/api/v1/audit?subject="
+                + subject
+                + "&limit=2&continue="
+                + first.at("/metadata/continue"));
+    Response badSince = api.get("/api/v1/audit?since=yesterday");
+    Response badOutcome = api.get("/api/v1/audit?outcome=maybe");
+    Response badContinue = api.get("/api/v1/audit?continue=nonsense");
+
+    assertThat(first.json().path("items").size()).isEqualTo(2);
+    assertThat(second.json().path("items").size()).isEqualTo(2);
+    assertThat(second.at("/items/0/id")).isNotEqualTo(first.at("/items/0/id"));
+    assertThat(events("subject=" + subject + "&verb=create&outcome=allowed")).hasSize(5);
+    assertThat(List.of(badSince, badOutcome, badContinue))
+        .allSatisfy(r -> assertThat(r.status()).isEqualTo(400));
+  }
+
+  /**
+   * The service's own role may only read and insert (its triggers hold for every role, in every
+   * session: EmbeddedDatabaseAccessIT).
+   */
+  @Test
+  void theLogIsAppendOnly() {
+    api.withToken(null).post("/api/v1/clusters", "{}");
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+
+    assertThatThrownBy(() -> jdbc.sql("update audit_events set subject = 'someone else'").update())
+        .rootCause()
+        .hasMessageContaining("permission denied for table audit_events");
+    assertThatThrownBy(() -> jdbc.sql("delete from audit_events").update())
+        .rootCause()
+        .hasMessageContaining("permission denied for table audit_events");
+  }
+
+  private List<JsonNode> events(String query) {
+    Response listed = api.get("/api/v1/audit?" + query);
+    assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+    return listed.json().path("items").valueStream().toList();
+  }
+
+  private String token(String name, String role, List<String> namespaces) {
+    Response issued =
+        api.post(
+            "/api/v1/tokens",
+            ApiClient.json(
+                Map.of("name", name, "role", role, "namespaces", namespaces, "expiresIn", "1h")));
+    assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+    return issued.at("/token");
+  }
+}

@@ -1,0 +1,183 @@
+package io.ubernetes.federation.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ubernetes.placement.Cluster;
+import io.ubernetes.placement.Decision;
+import io.ubernetes.placement.PlacementEngine;
+import io.ubernetes.placement.PlacementSpec;
+import io.ubernetes.placement.Price;
+import io.ubernetes.placement.Readiness;
+import io.ubernetes.placement.Resources;
+import io.ubernetes.placement.Workload;
+import io.ubernetes.placement.WorkloadKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class SchedulingPassTest {
+  private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+  @Test
+  void countsTheReplicasThatChangeCluster() {
+    assertThat(SchedulingPass.moved(Map.of("a", 3), Map.of("a", 3))).isZero();
+    assertThat(SchedulingPass.moved(Map.of("a", 3), Map.of("a", 1, "b", 2))).isEqualTo(2);
+    assertThat(SchedulingPass.moved(Map.of(), Map.of("a", 4))).isEqualTo(4);
+    assertThat(SchedulingPass.moved(Map.of("a", 4), Map.of("a", 2))).isZero();
+  }
+
+  @Test
+  void aRebalanceStopsAtTheFirstWorkloadBeyondItsBudget() {
+    List<ScheduledWorkload> batch =
+        List.of(
+            moving(Map.of("a", 2), Map.of("b", 2)),
+            moving(Map.of("a", 1), Map.of("b", 1)),
+            moving(Map.of("a", 3), Map.of("b", 3)),
+            moving(Map.of("a", 1), Map.of("b", 1)));
+
+    List<ScheduledWorkload> kept = SchedulingPass.withinBudget(batch, List.of(), 4);
+
+    // 2 + 1 fit in 4; the third would make 6: it and everything after wait.
+    assertThat(kept).containsExactlyElementsOf(batch.subList(0, 2));
+  }
+
+  @Test
+  void workloadsThatNeedPlacingAnywayDoNotSpendTheBudget() {
+    ScheduledWorkload changed = moving(Map.of("a", 5), Map.of("b", 5));
+    List<ScheduledWorkload> batch = List.of(changed, moving(Map.of("a", 1), Map.of("b", 1)));
+
+    List<ScheduledWorkload> kept =
+        SchedulingPass.withinBudget(
+            batch, List.of(new PlacementRepository.Pending(changed.uid(), 0, null)), 1);
+
+    assertThat(kept).containsExactlyElementsOf(batch);
+  }
+
+  @Test
+  void keepsReplicasOnAFailedClusterThatNothingElseMayTake() {
+    Fleet fleet =
+        new Fleet(
+            List.of(cluster("fra", Readiness.FAILED, 16), cluster("dub", Readiness.READY, 1)),
+            Map.of(),
+            "");
+    Decision decision = place(fleet, 4, Map.of("fra", 4));
+    List<String> problems = new ArrayList<>();
+
+    Map<String, Integer> committed =
+        SchedulingPass.keepWhereNothingElseMay(
+            decision, false, Map.of("fra", 4), fleet.leaving(), problems);
+
+    // dub has room for 2 replicas of 500m; the other 2 stay committed on the failed fra.
+    assertThat(committed).containsExactlyInAnyOrderEntriesOf(Map.of("dub", 2, "fra", 2));
+    assertThat(problems).anyMatch(p -> p.contains("keeps 2 replicas on failed cluster fra"));
+  }
+
+  @Test
+  void keepsNothingWhenEveryReplicaFoundAPlace() {
+    Fleet fleet =
+        new Fleet(
+            List.of(cluster("fra", Readiness.FAILED, 16), cluster("dub", Readiness.READY, 16)),
+            Map.of(),
+            "");
+    Decision decision = place(fleet, 4, Map.of("fra", 4));
+    List<String> problems = new ArrayList<>();
+
+    Map<String, Integer> committed =
+        SchedulingPass.keepWhereNothingElseMay(
+            decision, false, Map.of("fra", 4), fleet.leaving(), problems);
+
+    assertThat(committed).containsExactly(Map.entry("dub", 4));
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void keepsReplicasOnADrainedClusterThatNothingElseMayTake() {
+    Cluster drained =
+        new Cluster(
+            "fra",
+            Map.of(),
+            List.of(),
+            true,
+            Readiness.READY,
+            new Resources(16_000, 64L << 30, 110),
+            new Resources(2_000, 4L << 30, 4),
+            Price.FREE,
+            null,
+            null);
+    Fleet fleet = new Fleet(List.of(drained, cluster("dub", Readiness.READY, 1)), Map.of(), "");
+    Decision decision = place(fleet, 4, Map.of("fra", 4));
+    List<String> problems = new ArrayList<>();
+
+    Map<String, Integer> wanted =
+        SchedulingPass.keepWhereNothingElseMay(
+            decision, false, Map.of("fra", 4), fleet.leaving(), problems);
+
+    assertThat(wanted).containsExactlyInAnyOrderEntriesOf(Map.of("dub", 2, "fra", 2));
+    assertThat(problems).anyMatch(p -> p.contains("keeps 2 replicas on unschedulable cluster fra"));
+  }
+
+  @Test
+  void aDuplicatedWorkloadKeepsADrainedClusterOnlyWhenNoClusterIsLeft() {
+    Cluster drained =
+        new Cluster(
+            "fra",
+            Map.of(),
+            List.of(),
+            true,
+            Readiness.READY,
+            new Resources(16_000, 64L << 30, 110),
+            Resources.ZERO,
+            Price.FREE,
+            null,
+            null);
+    Fleet fleet = new Fleet(List.of(drained), Map.of(), "");
+    Decision decision = place(fleet, 2, Map.of("fra", 2));
+    List<String> problems = new ArrayList<>();
+
+    Map<String, Integer> wanted =
+        SchedulingPass.keepWhereNothingElseMay(
+            decision, true, Map.of("fra", 2), fleet.leaving(), problems);
+
+    assertThat(wanted).containsExactly(Map.entry("fra", 2));
+  }
+
+  private static Cluster cluster(String name, Readiness readiness, int cores) {
+    return Cluster.of(
+            name, Map.of(), new Resources(cores * 1000L, cores * (4L << 30), 110), Price.FREE)
+        .withReadiness(readiness);
+  }
+
+  private static Decision place(Fleet fleet, int replicas, Map<String, Integer> current) {
+    Workload workload =
+        new Workload(
+            new WorkloadKey("shop", "web"),
+            replicas,
+            Resources.perReplica(500, 1L << 30),
+            PlacementSpec.ANYWHERE,
+            current,
+            null,
+            Map.of());
+    return new PlacementEngine()
+        .place(workload, fleet.clusters(), Map.of(), NOW, Decision.Detail.BRIEF);
+  }
+
+  private static ScheduledWorkload moving(Map<String, Integer> before, Map<String, Integer> after) {
+    return new ScheduledWorkload(
+        UUID.randomUUID(),
+        null,
+        0,
+        Resources.ZERO,
+        null,
+        new PlacementRepository.Shares(after, after),
+        new PlacementRepository.Shares(before, before),
+        List.of(),
+        "",
+        0,
+        false,
+        false,
+        List.of());
+  }
+}

@@ -1,0 +1,86 @@
+package io.ubernetes.federation.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The access rules on their own, for what the matrix over HTTP does not vary: public metrics and
+ * API docs, encoded paths, cluster-scoped writes by operators, tokens without a role.
+ */
+class AccessRulesTest {
+  private static final Caller VIEWER = Caller.user("v", "t1", Role.VIEWER, Set.of());
+  private static final Caller SHOP_OPERATOR = Caller.user("o", "t2", Role.OPERATOR, Set.of("shop"));
+  private static final Caller OPERATOR = Caller.user("o", "t3", Role.OPERATOR, Set.of());
+  private static final Caller ADMIN = Caller.user("a", "t4", Role.ADMIN, Set.of());
+  private static final Caller ROLELESS = Caller.user("r", null, null, Set.of());
+  private static final Caller AGENT = Caller.agent("fra");
+
+  private static Caller caller(String name) {
+    return switch (name) {
+      case "none" -> null;
+      case "viewer" -> VIEWER;
+      case "shop-operator" -> SHOP_OPERATOR;
+      case "operator" -> OPERATOR;
+      case "admin" -> ADMIN;
+      case "roleless" -> ROLELESS;
+      case "agent" -> AGENT;
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  // spotless:off
+  @ParameterizedTest(name = "{0} {1} {2}, public={3}: {4}")
+  @CsvSource({
+      "none,          GET,    /actuator/prometheus,                     true,  allowed",
+      "none,          GET,    /actuator/prometheus,                     false, refused",
+      "none,          GET,    /v3/api-docs,                             true,  allowed",
+      "none,          GET,    /v3/api-docs,                             false, refused",
+      "none,          GET,    /v3/api-docs.yaml,                        false, refused",
+      "none,          GET,    /swagger-ui/index.html,                   true,  allowed",
+      "none,          GET,    /swagger-ui/index.html,                   false, allowed",
+      "none,          GET,    /swagger-ui.html,                         false, allowed",
+      "none,          GET,    /v3/api-docs/swagger-config,              false, allowed",
+      "none,          GET,    /actuator/health/readiness,               false, allowed",
+      "none,          POST,   /api/v1/agent/join,                       false, allowed",
+      "none,          GET,    /api/v1/agent/join,                       false, refused",
+      "none,          DELETE, /api/v1/clusters/fra,                     true,  refused",
+      "shop-operator, POST,   /api/v1/namespaces/shop/workloads,        false, allowed",
+      "shop-operator, POST,   /api/v1/namespaces/sh%6Fp/workloads,      false, allowed",
+      "shop-operator, POST,   /api/v1/namespaces/bank/workloads,        false, refused",
+      "shop-operator, GET,    /api/v1/namespaces/bank/workloads,        false, refused",
+      "shop-operator, GET,    /api/v1/workloads,                        false, allowed",
+      "shop-operator, POST,   /api/v1/placementpolicies,                false, refused",
+      "shop-operator, GET,    /api/v1/placementpolicies,                false, allowed",
+      "operator,      POST,   /api/v1/placementpolicies,                false, allowed",
+      "operator,      POST,   /api/v1/clusters,                         false, refused",
+      "operator,      POST,   /api/v1/clusters/fra:approve,             false, refused",
+      "operator,      POST,   /api/v1/placement:simulate,               false, allowed",
+      "viewer,        POST,   /api/v1/placement:simulate,               false, allowed",
+      "viewer,        PATCH,  /api/v1/namespaces/shop/services/web,     false, refused",
+      "viewer,        GET,    /api/v1/tokens,                           false, refused",
+      "admin,         DELETE, /api/v1/tokens/abc,                       false, allowed",
+      "admin,         GET,    /api/v1/audit,                            false, allowed",
+      "admin,         PUT,    /api/v1/agent/clusters/fra/heartbeat,     false, refused",
+      "roleless,      GET,    /api/v1/clusters,                         false, refused",
+      "agent,         PUT,    /api/v1/agent/clusters/fra/heartbeat,     false, allowed",
+      "agent,         POST,   /api/v1/agent/clusters/fra/credential,    false, allowed",
+      "agent,         PUT,    /api/v1/agent/clusters/fra2/heartbeat,    false, refused",
+      "agent,         GET,    /api/v1/clusters,                         false, refused",
+      "agent,         GET,    /actuator/prometheus,                     false, refused",
+  })
+  // spotless:on
+  void decides(String who, String method, String path, boolean open, String expected) {
+    AccessRules rules = new AccessRules(open, open);
+
+    AccessRules.Decision decision = rules.decide(caller(who), method, path);
+
+    assertThat(decision instanceof AccessRules.Decision.Allowed ? "allowed" : "refused")
+        .isEqualTo(expected);
+    if (decision instanceof AccessRules.Decision.Refused refused) {
+      assertThat(refused.reason()).isNotBlank();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.ubernetes.federation.testing;
+
+/** Request bodies used across the API tests. */
+public final class Manifests {
+  private Manifests() {}
+
+  public static String cluster(String name, String region, String tier) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "MemberCluster",
+         "metadata": {"name": "%s"},
+         "spec": {"region": "%s", "zone": "%s-a", "provider": "onprem", "tier": "%s",
+                  "cost": {"cpuCoreHour": 0.02, "memoryGiBHour": 0.004}}}
+        """
+        .formatted(name, region, region, tier);
+  }
+
+  public static String deployment(String image) {
+    return """
+        {"apiVersion": "apps/v1", "kind": "Deployment",
+         "metadata": {"labels": {"app": "web"}},
+         "spec": {"selector": {"matchLabels": {"app": "web"}},
+                  "template": {"metadata": {"labels": {"app": "web"}},
+                               "spec": {"containers": [{"name": "web", "image": "%s",
+                                        "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}}}]}}}}
+        """
+        .formatted(image);
+  }
+
+  public static String workload(String name, String template, String placement) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "FederatedWorkload",
+         "metadata": {"name": "%s", "labels": {"app": "web"}},
+         "spec": {"template": %s, "replicas": 6, "placement": %s}}
+        """
+        .formatted(name, template, placement);
+  }
+
+  public static String workload(String name) {
+    return workload(
+        name,
+        deployment("nginx:1.27"),
+        """
+        {"clusterSelector": {"matchExpressions": [
+           {"key": "topology.kubernetes.io/region", "operator": "In", "values": ["eu-central", "eu-west"]}]},
+         "preferences": [{"weight": 50, "selector": {"matchLabels": {"ubernetes.io/tier": "onprem"}}}],
+         "spread": [{"topologyKey": "topology.kubernetes.io/zone", "minGroups": 2}]}
+        """);
+  }
+
+  public static String policy(String name) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "PlacementPolicy",
+         "metadata": {"name": "%s"},
+         "spec": {"clusterSelector": {"matchLabels": {"topology.kubernetes.io/region": "eu-central"}},
+                  "burst": {"tiers": ["onprem", "cloud"], "maxUtilization": 0.75}}}
+        """
+        .formatted(name);
+  }
+}
