@@ -1,8 +1,8 @@
 package io.ubernetes.sandbox;
 
-import io.ubernetes.federation.agents.AgentProperties;
 import io.ubernetes.federation.discovery.DnsProperties;
 import io.ubernetes.federation.discovery.EmbeddedDnsServer;
+import io.ubernetes.federation.security.JoinProperties;
 import io.ubernetes.federation.security.SecurityProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,7 +20,7 @@ class SandboxConfiguration {
   @Bean
   SandboxRunner sandboxRunner(
       SandboxProperties properties,
-      ObjectProvider<AgentProperties> localFederation,
+      ObjectProvider<JoinProperties> localFederation,
       ObjectProvider<SecurityProperties> localSecurity,
       ObjectProvider<EmbeddedDnsServer> localDns,
       ObjectProvider<DnsProperties> dnsNames) {

@@ -1,9 +1,9 @@
 package io.ubernetes.sandbox;
 
 import io.ubernetes.agent.AgentConfig;
-import io.ubernetes.federation.agents.AgentProperties;
 import io.ubernetes.federation.discovery.DnsProperties;
 import io.ubernetes.federation.discovery.EmbeddedDnsServer;
+import io.ubernetes.federation.security.JoinProperties;
 import io.ubernetes.federation.security.SecurityProperties;
 import io.ubernetes.sandbox.cluster.ClusterDefinition;
 import io.ubernetes.sandbox.cluster.ClusterStates;
@@ -36,7 +36,7 @@ final class SandboxRunner implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(SandboxRunner.class);
 
   private final SandboxProperties properties;
-  private final ObjectProvider<AgentProperties> localFederation;
+  private final ObjectProvider<JoinProperties> localFederation;
   private final ObjectProvider<SecurityProperties> localSecurity;
   private final ObjectProvider<EmbeddedDnsServer> localDns;
   private final ObjectProvider<DnsProperties> dnsNames;
@@ -50,7 +50,7 @@ final class SandboxRunner implements SmartLifecycle {
 
   SandboxRunner(
       SandboxProperties properties,
-      ObjectProvider<AgentProperties> localFederation,
+      ObjectProvider<JoinProperties> localFederation,
       ObjectProvider<SecurityProperties> localSecurity,
       ObjectProvider<EmbeddedDnsServer> localDns,
       ObjectProvider<DnsProperties> dnsNames) {
@@ -141,7 +141,7 @@ final class SandboxRunner implements SmartLifecycle {
     if (properties.dataDirectory() != null) {
       return properties.dataDirectory();
     }
-    AgentProperties local = localFederation.getIfAvailable();
+    JoinProperties local = localFederation.getIfAvailable();
     return local != null && properties.federationUrl() == null
         ? local.dataDirectory()
         : Path.of("data");

@@ -1,6 +1,6 @@
 package io.ubernetes.sandbox;
 
-import io.ubernetes.federation.agents.AgentProperties;
+import io.ubernetes.federation.security.JoinProperties;
 import io.ubernetes.federation.security.SecurityProperties;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,14 +12,14 @@ import java.nio.file.Path;
  */
 final class SandboxTokens {
   private final SandboxProperties properties;
-  private final AgentProperties local;
+  private final JoinProperties local;
   private final SecurityProperties security;
 
   /**
    * @param local the local federation's agent settings, or null when attached to one elsewhere
    * @param security the local federation's security settings, or null
    */
-  SandboxTokens(SandboxProperties properties, AgentProperties local, SecurityProperties security) {
+  SandboxTokens(SandboxProperties properties, JoinProperties local, SecurityProperties security) {
     this.properties = properties;
     this.local = local;
     this.security = security;

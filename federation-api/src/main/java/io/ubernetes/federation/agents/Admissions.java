@@ -3,8 +3,6 @@ package io.ubernetes.federation.agents;
 import io.ubernetes.agent.protocol.ClusterFacts;
 import io.ubernetes.agent.protocol.JoinRequest;
 import io.ubernetes.agent.protocol.JoinResponse;
-import io.ubernetes.federation.agents.AgentCredentials.Admission;
-import io.ubernetes.federation.agents.AgentCredentials.State;
 import io.ubernetes.federation.audit.AuditLog;
 import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.cluster.MemberClusterSpec;
@@ -16,6 +14,11 @@ import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.ResourceStore;
+import io.ubernetes.federation.security.AgentCredentials;
+import io.ubernetes.federation.security.AgentCredentials.Admission;
+import io.ubernetes.federation.security.AgentCredentials.State;
+import io.ubernetes.federation.security.JoinProperties;
+import io.ubernetes.federation.security.JoinTokens;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +44,7 @@ class Admissions {
   private final ResourceStore store;
   private final ResourceReader reader;
   private final MemberClusterStrategy clusters;
-  private final AgentProperties properties;
+  private final JoinProperties properties;
   private final Clock clock;
   private final AuditLog audit;
 
@@ -51,7 +54,7 @@ class Admissions {
       ResourceStore store,
       ResourceReader reader,
       MemberClusterStrategy clusters,
-      AgentProperties properties,
+      JoinProperties properties,
       Clock clock,
       AuditLog audit) {
     this.audit = audit;
@@ -84,7 +87,7 @@ class Admissions {
     UUID uid = UUID.fromString(cluster.metadata().uid());
     lockCluster(request.cluster(), uid);
     Admission admission = credentials.lock(request.cluster()).orElse(null);
-    boolean approval = properties.joinMode() == AgentProperties.JoinMode.APPROVAL;
+    boolean approval = properties.joinMode() == JoinProperties.JoinMode.APPROVAL;
     if (admission == null || admission.state() == State.ROTATED) {
       if (approval) {
         credentials.save(
@@ -187,35 +190,34 @@ class Admissions {
     if (admission.state() != State.JOINED) {
       throw ApiException.conflict("cluster \"" + cluster + "\" has no current credential");
     }
-    String credential = Secrets.generate("ubc_");
+    AgentCredentials.Issued credential = AgentCredentials.issue();
     credentials.save(
         new Admission(
             admission.clusterUid(),
             cluster,
             State.JOINED,
             admission.requestId(),
-            Secrets.hash(credential)),
+            credential.hash()),
         clock.instant());
     log.info("Cluster {}: its agent rotated its credential", cluster);
     return new JoinResponse(
         cluster,
         JoinResponse.State.JOINED,
-        credential,
+        credential.credential(),
         "A new credential, shown once; the previous one no longer works");
   }
 
   private JoinResponse issue(UUID uid, JoinRequest request, Instant now) {
-    String credential = Secrets.generate("ubc_");
+    AgentCredentials.Issued credential = AgentCredentials.issue();
     credentials.save(
-        new Admission(
-            uid, request.cluster(), State.JOINED, request.requestId(), Secrets.hash(credential)),
+        new Admission(uid, request.cluster(), State.JOINED, request.requestId(), credential.hash()),
         now);
     joined(request.cluster(), "True", "Joined", "A member agent joined", now);
     log.info("Cluster {} joined", request.cluster());
     return new JoinResponse(
         request.cluster(),
         JoinResponse.State.JOINED,
-        credential,
+        credential.credential(),
         "Joined: send this credential as a bearer token; it is shown once");
   }
 

@@ -9,6 +9,7 @@ import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.ResourceStore;
 import io.ubernetes.federation.scheduling.FailoverGate;
 import io.ubernetes.federation.scheduling.SchedulerLeadership;
+import io.ubernetes.federation.security.AgentCredentials;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,7 +1,7 @@
 package io.ubernetes.federation.audit;
 
-import io.ubernetes.federation.security.Caller;
-import io.ubernetes.federation.security.Callers;
+import io.ubernetes.federation.caller.Caller;
+import io.ubernetes.federation.caller.Callers;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,7 +1,8 @@
 package io.ubernetes.federation.audit;
 
-import io.ubernetes.federation.security.Caller;
-import io.ubernetes.federation.security.Callers;
+import io.ubernetes.federation.caller.Caller;
+import io.ubernetes.federation.caller.Callers;
+import io.ubernetes.federation.resource.AuditHook;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * (the scheduler, health checks, agents' heartbeats and status reports) are not audited.
  */
 @Service
-public class AuditLog {
+public class AuditLog implements AuditHook {
   /** Set on a request that {@link AuditFilter} audits. */
   static final String AUDITED = AuditLog.class.getName() + ".AUDITED";
 
@@ -36,11 +37,7 @@ public class AuditLog {
     this.clock = clock;
   }
 
-  /**
-   * Records the change the current request makes, in the current transaction; the first change of a
-   * request is the one recorded (what it changes in turn belongs to it). Does nothing outside an
-   * audited request.
-   */
+  @Override
   @Transactional(propagation = Propagation.MANDATORY)
   public void recordChange(
       String verb,
@@ -68,12 +65,7 @@ public class AuditLog {
     record(subject, null, verb, resource, namespace, name, null, null);
   }
 
-  /**
-   * Runs {@code change}, an INSERT or UPDATE returning the new {@code resource_version}, and
-   * records it as {@link #recordChange} does, in the same statement.
-   *
-   * @return the resourceVersion, or null when the change changed no row (and nothing was recorded)
-   */
+  @Override
   @Transactional(propagation = Propagation.MANDATORY)
   public Long change(
       String verb,

@@ -1,6 +1,5 @@
 package io.ubernetes.federation.resource;
 
-import io.ubernetes.federation.audit.AuditLog;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,10 +33,10 @@ public class ResourceStore {
   private static final Logger log = LoggerFactory.getLogger(ResourceStore.class);
 
   /**
-   * A create is this one statement, with its audit row in it (see {@link AuditLog#change}), and the
-   * commit: two round trips to the database. A name that is taken inserts nothing (after waiting
-   * for a concurrent insert of it to commit or roll back) and is answered 409: a name clash is an
-   * answer, not an error for PostgreSQL to log.
+   * A create is this one statement, with its audit row in it (see {@link AuditHook#change}), and
+   * the commit: two round trips to the database. A name that is taken inserts nothing (after
+   * waiting for a concurrent insert of it to commit or roll back) and is answered 409: a name clash
+   * is an answer, not an error for PostgreSQL to log.
    */
   private static final String INSERT =
       "insert into resources (uid, kind, namespace, name, labels, annotations, spec, status,"
@@ -54,7 +53,7 @@ public class ResourceStore {
   private final List<DeletionHook> deletionHooks;
   private final ApplicationEventPublisher events;
   private final JdbcTemplate jdbc;
-  private final AuditLog audit;
+  private final AuditHook audit;
   private final ObjectSizeLimit sizeLimit;
 
   ResourceStore(
@@ -65,7 +64,7 @@ public class ResourceStore {
       List<DeletionHook> deletionHooks,
       ApplicationEventPublisher events,
       JdbcTemplate jdbc,
-      AuditLog audit,
+      AuditHook audit,
       ObjectSizeLimit sizeLimit) {
     this.repository = repository;
     this.sizeLimit = sizeLimit;

@@ -39,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class DecisionWriter {
   private final PlacementRepository repository;
+  private final SchedulerLeadership leadership;
   private final ResourceStore store;
   private final FederatedWorkloadStrategy workloads;
   private final JsonMapper json;
@@ -46,11 +47,13 @@ class DecisionWriter {
 
   DecisionWriter(
       PlacementRepository repository,
+      SchedulerLeadership leadership,
       ResourceStore store,
       FederatedWorkloadStrategy workloads,
       JsonMapper json,
       List<PlacementListener> listeners) {
     this.repository = repository;
+    this.leadership = leadership;
     this.store = store;
     this.workloads = workloads;
     this.json = json;
@@ -78,7 +81,7 @@ class DecisionWriter {
       Map<String, Map<String, String>> clusterLabels,
       boolean everyone,
       Instant now) {
-    long current = repository.currentEpoch();
+    long current = leadership.currentEpoch();
     if (current != epoch) {
       throw new FencedOut(epoch, current);
     }

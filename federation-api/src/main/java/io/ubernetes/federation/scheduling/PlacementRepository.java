@@ -448,42 +448,4 @@ class PlacementRepository {
         """,
         rows);
   }
-
-  /**
-   * Takes the lease over: a new epoch that fences off writes of the previous holder. Called with
-   * the scheduler lock held, so that whoever still holds the lease row locked (a superseded
-   * scheduler's write, its process frozen in the middle of it) is one the new epoch fences off
-   * anyway: its session is ended rather than waited for, possibly forever.
-   */
-  long takeLease(String holder, Instant now) {
-    jdbc.sql(
-            """
-            select pg_terminate_backend(pid) from pg_locks
-            where locktype = 'relation' and relation = 'scheduler_lease'::regclass
-              and mode = 'RowShareLock' and granted and pid <> pg_backend_pid()
-            """)
-        .query()
-        .listOfRows();
-    return jdbc.sql(
-            """
-            update scheduler_lease
-            set epoch = epoch + 1, holder = ?, acquired_at = ?, renewed_at = clock_timestamp()
-            where id = 1
-            returning epoch
-            """)
-        .params(holder, Timestamp.from(now))
-        .query(Long.class)
-        .single();
-  }
-
-  /** The current epoch, locked against a takeover until the calling transaction ends. */
-  long currentEpoch() {
-    return jdbc.sql("select epoch from scheduler_lease where id = 1 for share")
-        .query(Long.class)
-        .single();
-  }
-
-  List<String> leaseHolder() {
-    return jdbc.sql("select holder from scheduler_lease where id = 1").query(String.class).list();
-  }
 }

@@ -6,19 +6,23 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Makes one scheduler active among the service's replicas: the one holding a PostgreSQL advisory
- * lock on a connection of its own, and the lease in {@code scheduler_lease}, which it renews every
- * third of {@code lease-duration} on that connection.
+ * lock on a connection of its own, and the lease in {@code scheduler_lease} (this class is the only
+ * one that reads or writes it), which it renews every third of {@code lease-duration} on that
+ * connection.
  *
  * <p>The lock goes with the session: a replica that crashed, or whose session the database ended,
  * is replaced at a standby's next attempt (within one {@code interval}). A session the database
@@ -37,7 +41,7 @@ public class SchedulerLeadership {
   private static final long LOCK_KEY = 0x7562_6572_6e65_7465L;
 
   private final DataSource dataSource;
-  private final PlacementRepository repository;
+  private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final Duration lease;
@@ -47,12 +51,12 @@ public class SchedulerLeadership {
 
   SchedulerLeadership(
       DataSource dataSource,
-      PlacementRepository repository,
+      JdbcClient jdbc,
       TransactionTemplate transactions,
       Clock clock,
       SchedulerProperties properties) {
     this.dataSource = dataSource;
-    this.repository = repository;
+    this.jdbc = jdbc;
     this.transactions = transactions;
     this.clock = clock;
     this.lease = properties.leaseDuration();
@@ -142,7 +146,7 @@ public class SchedulerLeadership {
       // waiting on the socket for TCP to give up.
       connection.setNetworkTimeout(Runnable::run, (int) lease.dividedBy(3).toMillis());
       lockConnection = connection;
-      Long taken = transactions.execute(status -> repository.takeLease(holder, clock.instant()));
+      Long taken = transactions.execute(status -> takeOver(clock.instant()));
       epoch = taken == null ? -1 : taken;
       log.info("Scheduler {} is now active (epoch {})", holder, epoch);
     } catch (SQLException | RuntimeException e) {
@@ -216,5 +220,42 @@ public class SchedulerLeadership {
         return true;
       }
     }
+  }
+
+  /**
+   * Takes the lease over: a new epoch that fences off writes of the previous holder. Called with
+   * the scheduler lock held, so that whoever still holds the lease row locked (a superseded
+   * scheduler's write, its process frozen in the middle of it) is one the new epoch fences off
+   * anyway: its session is ended rather than waited for, possibly forever.
+   */
+  private long takeOver(Instant now) {
+    jdbc.sql(
+            """
+            select pg_terminate_backend(pid) from pg_locks
+            where locktype = 'relation' and relation = 'scheduler_lease'::regclass
+              and mode = 'RowShareLock' and granted and pid <> pg_backend_pid()
+            """)
+        .query()
+        .listOfRows();
+    return jdbc.sql(
+            """
+            update scheduler_lease
+            set epoch = epoch + 1, holder = ?, acquired_at = ?, renewed_at = clock_timestamp()
+            where id = 1
+            returning epoch
+            """)
+        .params(holder, Timestamp.from(now))
+        .query(Long.class)
+        .single();
+  }
+
+  /**
+   * The current epoch, locked against a takeover until the calling transaction ends: a scheduling
+   * write checks it is still its own.
+   */
+  long currentEpoch() {
+    return jdbc.sql("select epoch from scheduler_lease where id = 1 for share")
+        .query(Long.class)
+        .single();
   }
 }

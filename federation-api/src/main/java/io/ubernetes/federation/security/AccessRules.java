@@ -1,5 +1,7 @@
 package io.ubernetes.federation.security;
 
+import io.ubernetes.federation.caller.Caller;
+import io.ubernetes.federation.caller.Role;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

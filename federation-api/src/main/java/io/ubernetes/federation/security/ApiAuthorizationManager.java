@@ -1,5 +1,6 @@
 package io.ubernetes.federation.security;
 
+import io.ubernetes.federation.caller.Caller;
 import java.util.function.Supplier;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;

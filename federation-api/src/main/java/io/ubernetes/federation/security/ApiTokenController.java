@@ -2,6 +2,7 @@ package io.ubernetes.federation.security;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.ubernetes.federation.caller.Callers;
 import io.ubernetes.federation.resource.ApiObject;
 import java.util.List;
 import org.springframework.http.HttpStatus;

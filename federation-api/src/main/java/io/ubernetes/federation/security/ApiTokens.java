@@ -1,7 +1,9 @@
 package io.ubernetes.federation.security;
 
-import io.ubernetes.federation.audit.AuditLog;
+import io.ubernetes.federation.caller.Caller;
+import io.ubernetes.federation.caller.Role;
 import io.ubernetes.federation.resource.ApiException;
+import io.ubernetes.federation.resource.AuditHook;
 import io.ubernetes.federation.resource.FieldError;
 import io.ubernetes.federation.resource.KubernetesValidation;
 import java.time.Clock;
@@ -42,11 +44,11 @@ class ApiTokens {
 
   private final ApiTokenRepository repository;
   private final SecurityProperties properties;
-  private final AuditLog audit;
+  private final AuditHook audit;
   private final Clock clock;
 
   ApiTokens(
-      ApiTokenRepository repository, SecurityProperties properties, AuditLog audit, Clock clock) {
+      ApiTokenRepository repository, SecurityProperties properties, AuditHook audit, Clock clock) {
     this.repository = repository;
     this.properties = properties;
     this.audit = audit;

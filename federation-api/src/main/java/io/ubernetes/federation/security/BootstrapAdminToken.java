@@ -1,12 +1,7 @@
 package io.ubernetes.federation.security;
 
-import io.ubernetes.federation.agents.AgentProperties;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.ubernetes.federation.caller.Role;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,19 +26,19 @@ class BootstrapAdminToken implements ApplicationRunner {
 
   private final ApiTokenRepository repository;
   private final SecurityProperties properties;
-  private final AgentProperties agents;
+  private final JoinProperties join;
   private final ObjectProvider<JwtDecoder> identityProvider;
   private final Clock clock;
 
   BootstrapAdminToken(
       ApiTokenRepository repository,
       SecurityProperties properties,
-      AgentProperties agents,
+      JoinProperties join,
       ObjectProvider<JwtDecoder> identityProvider,
       Clock clock) {
     this.repository = repository;
     this.properties = properties;
-    this.agents = agents;
+    this.join = join;
     this.identityProvider = identityProvider;
     this.clock = clock;
   }
@@ -74,8 +69,8 @@ class BootstrapAdminToken implements ApplicationRunner {
     String secret = TokenSecrets.newSecret();
     store(id, secret, repository::insert);
     String token = TokenSecrets.token(id, secret);
-    Path file = agents.dataDirectory().resolve("admin-token");
-    write(file, token);
+    Path file = join.dataDirectory().resolve("admin-token");
+    TokenSecrets.writeFile(file, token, "the admin token");
     // Printed once, on the first start of an empty federation; never again.
     log.info(
         "admin token: {} (also in {}, readable by its owner only)", token, file.toAbsolutePath());
@@ -99,17 +94,5 @@ class BootstrapAdminToken implements ApplicationRunner {
             null),
         salt,
         TokenSecrets.hash(salt, secret));
-  }
-
-  private static void write(Path file, String token) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.deleteIfExists(file);
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, token + "\n", StandardOpenOption.TRUNCATE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the admin token to " + file, e);
-    }
   }
 }

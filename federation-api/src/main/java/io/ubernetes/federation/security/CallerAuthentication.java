@@ -1,5 +1,6 @@
 package io.ubernetes.federation.security;
 
+import io.ubernetes.federation.caller.Caller;
 import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.security;
 
+import io.ubernetes.federation.caller.Callers;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

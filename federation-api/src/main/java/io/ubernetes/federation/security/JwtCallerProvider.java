@@ -1,5 +1,7 @@
 package io.ubernetes.federation.security;
 
+import io.ubernetes.federation.caller.Caller;
+import io.ubernetes.federation.caller.Role;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,7 +57,7 @@ final class JwtCallerProvider implements AuthenticationProvider {
   @Override
   public Authentication authenticate(Authentication authentication) {
     String token = ((BearerTokenAuthenticationToken) authentication).getToken();
-    if (token.startsWith(TokenSecrets.PREFIX) || token.startsWith("ubc_")) {
+    if (token.startsWith(TokenSecrets.PREFIX) || token.startsWith(AgentCredentials.PREFIX)) {
       return null;
     }
     return delegate.authenticate(authentication);

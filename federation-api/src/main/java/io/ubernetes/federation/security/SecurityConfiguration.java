@@ -1,7 +1,5 @@
 package io.ubernetes.federation.security;
 
-import io.ubernetes.federation.agents.AgentCredentialAuthenticationProvider;
-import io.ubernetes.federation.agents.JoinTokenMisuse;
 import io.ubernetes.federation.web.ProblemWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,12 @@
 package io.ubernetes.federation.security;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -10,8 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * API tokens' shape and hashing. A token is {@code ubt_<id>_<secret>}: the id finds the row, the
- * secret (256 random bits) is checked against a salted SHA-256, in constant time.
+ * The shapes and hashes of the federation's secrets. An API token is {@code ubt_<id>_<secret>}: the
+ * id finds the row, the secret is checked against a salted SHA-256. Join tokens ({@code ubj_}) and
+ * cluster credentials ({@code ubc_}) are a prefix and a secret, kept as a plain SHA-256. Every
+ * secret is 256 random bits, so there is nothing to guess; hashes are compared in constant time.
  */
 final class TokenSecrets {
   static final String PREFIX = "ubt_";
@@ -51,6 +59,16 @@ final class TokenSecrets {
     return HexFormat.of().formatHex(bytes);
   }
 
+  /** A new secret with a recognisable prefix, e.g. {@code ubj_...} for join tokens. */
+  static String generate(String prefix) {
+    return prefix + newSecret();
+  }
+
+  /** The hash of an unsalted secret (a join token, a cluster credential). */
+  static String hash(String secret) {
+    return hash("", secret);
+  }
+
   static String token(String id, String secret) {
     return PREFIX + id + "_" + secret;
   }
@@ -66,7 +84,27 @@ final class TokenSecrets {
   }
 
   static boolean same(String hash, String otherHash) {
-    return MessageDigest.isEqual(
-        hash.getBytes(StandardCharsets.US_ASCII), otherHash.getBytes(StandardCharsets.US_ASCII));
+    return hash != null
+        && otherHash != null
+        && MessageDigest.isEqual(
+            hash.getBytes(StandardCharsets.US_ASCII),
+            otherHash.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * Writes a generated secret to a file only its owner can read, replacing any file there.
+   *
+   * @param what the secret, as the error names it, e.g. {@code the join token}
+   */
+  static void writeFile(Path file, String secret, String what) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, secret + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + what + " to " + file, e);
+    }
   }
 }

@@ -1,9 +1,9 @@
 package io.ubernetes.federation.workload;
 
+import io.ubernetes.federation.caller.Caller;
+import io.ubernetes.federation.caller.Callers;
+import io.ubernetes.federation.caller.Role;
 import io.ubernetes.federation.resource.ResourceList;
-import io.ubernetes.federation.security.Caller;
-import io.ubernetes.federation.security.Callers;
-import io.ubernetes.federation.security.Role;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.core.MethodParameter;

@@ -2,6 +2,8 @@ package io.ubernetes.federation.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ubernetes.federation.caller.Caller;
+import io.ubernetes.federation.caller.Role;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.ubernetes.federation.security;
+package io.ubernetes.federation.caller;
 
 import java.util.Set;
 

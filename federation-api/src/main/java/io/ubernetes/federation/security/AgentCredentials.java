@@ -1,11 +1,10 @@
-package io.ubernetes.federation.agents;
+package io.ubernetes.federation.security;
 
-import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.database.NotifiedCache;
 import io.ubernetes.federation.database.PostgresNotifications;
-import io.ubernetes.federation.resource.DeletionHook;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,14 +17,17 @@ import org.springframework.stereotype.Repository;
  * rotated or deleted cluster's credential is refused from the next request on.
  */
 @Repository
-class AgentCredentials implements DeletionHook {
+public class AgentCredentials {
+  /** What every cluster credential starts with. */
+  public static final String PREFIX = "ubc_";
+
   /** The channel the table's trigger notifies. */
   static final String CHANNEL = "ubernetes_agent_credentials";
 
   private static final int MAX_ENTRIES = 10_000;
 
   /** The life of a cluster's admission. */
-  enum State {
+  public enum State {
     AWAITING_APPROVAL,
     APPROVED,
     JOINED,
@@ -35,7 +37,7 @@ class AgentCredentials implements DeletionHook {
   }
 
   /** One cluster's admission. */
-  record Admission(
+  public record Admission(
       UUID clusterUid, String cluster, State state, String requestId, String credentialHash) {}
 
   private final JdbcClient jdbc;
@@ -46,8 +48,19 @@ class AgentCredentials implements DeletionHook {
     this.clusters = new NotifiedCache<>(notifications, CHANNEL, MAX_ENTRIES);
   }
 
+  /**
+   * A new cluster credential: the secret, shown to its agent once, and its hash, the only thing
+   * stored.
+   */
+  public record Issued(String credential, String hash) {}
+
+  public static Issued issue() {
+    String credential = TokenSecrets.generate(PREFIX);
+    return new Issued(credential, TokenSecrets.hash(credential));
+  }
+
   /** The cluster's admission, locked until the transaction ends. */
-  Optional<Admission> lock(String cluster) {
+  public Optional<Admission> lock(String cluster) {
     return jdbc.sql(
             "select cluster_uid, cluster, state, join_request_id, credential_hash"
                 + " from agent_credentials where cluster = ? for update")
@@ -63,7 +76,7 @@ class AgentCredentials implements DeletionHook {
         .optional();
   }
 
-  void save(Admission admission, Instant now) {
+  public void save(Admission admission, Instant now) {
     clusters.evictOnCommit(null);
     jdbc.sql(
             """
@@ -98,22 +111,23 @@ class AgentCredentials implements DeletionHook {
                 .optional());
   }
 
-  /** A deleted cluster's credential goes with it (the row cascades). */
-  @Override
-  public void deleting(String kind, String namespace, String name, UUID uid) {
-    if (MemberCluster.KIND.equals(kind)) {
-      clusters.evictOnCommit(null);
-    }
+  /**
+   * Forgets the cached credentials once the current transaction commits: a deleted cluster's
+   * credential goes with it (the row cascades).
+   */
+  public void clusterDeleted() {
+    clusters.evictOnCommit(null);
   }
 
   /** How many clusters have a joined agent. */
-  int joined() {
+  public int joined() {
     return jdbc.sql("select count(*) from agent_credentials where state = 'JOINED'")
         .query(Integer.class)
         .single();
   }
 
-  java.util.List<String> joinedClusters() {
+  /** The clusters with a joined agent, by name. */
+  public List<String> joinedClusters() {
     return jdbc.sql("select cluster from agent_credentials where state = 'JOINED' order by cluster")
         .query(String.class)
         .list();

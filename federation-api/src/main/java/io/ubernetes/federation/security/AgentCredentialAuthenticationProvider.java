@@ -1,7 +1,6 @@
-package io.ubernetes.federation.agents;
+package io.ubernetes.federation.security;
 
-import io.ubernetes.federation.security.Caller;
-import io.ubernetes.federation.security.CallerAuthentication;
+import io.ubernetes.federation.caller.Caller;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
@@ -13,9 +12,7 @@ import org.springframework.stereotype.Component;
  * current credential counts: rotating, denying or deleting the cluster ends it at once.
  */
 @Component
-public class AgentCredentialAuthenticationProvider implements AuthenticationProvider {
-  static final String PREFIX = "ubc_";
-
+class AgentCredentialAuthenticationProvider implements AuthenticationProvider {
   private final AgentCredentials credentials;
 
   AgentCredentialAuthenticationProvider(AgentCredentials credentials) {
@@ -25,11 +22,11 @@ public class AgentCredentialAuthenticationProvider implements AuthenticationProv
   @Override
   public Authentication authenticate(Authentication authentication) {
     String token = ((BearerTokenAuthenticationToken) authentication).getToken();
-    if (!token.startsWith(PREFIX)) {
+    if (!token.startsWith(AgentCredentials.PREFIX)) {
       return null;
     }
     return credentials
-        .clusterOf(Secrets.hash(token))
+        .clusterOf(TokenSecrets.hash(token))
         .map(cluster -> new CallerAuthentication(Caller.agent(cluster)))
         .orElseThrow(
             () ->

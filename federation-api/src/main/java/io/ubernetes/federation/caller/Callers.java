@@ -1,4 +1,4 @@
-package io.ubernetes.federation.security;
+package io.ubernetes.federation.caller;
 
 import java.util.Optional;
 import org.springframework.security.core.Authentication;
@@ -6,7 +6,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 /** The caller of the request being served on this thread. */
 public final class Callers {
-  /** The caller of a request, kept on it once authenticated (see {@link CallerCapture}). */
+  /** The caller of a request, kept on it once authenticated (by the security filter chain). */
   public static final String REQUEST_ATTRIBUTE = Caller.class.getName();
 
   private Callers() {}

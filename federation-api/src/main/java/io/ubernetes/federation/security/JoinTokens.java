@@ -1,11 +1,6 @@
-package io.ubernetes.federation.agents;
+package io.ubernetes.federation.security;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -20,14 +15,14 @@ import org.springframework.transaction.annotation.Transactional;
  * <data directory>/join-token}, readable by its owner only.
  */
 @Component
-class JoinTokens implements ApplicationRunner {
+public class JoinTokens implements ApplicationRunner {
   private static final Logger log = LoggerFactory.getLogger(JoinTokens.class);
   private static final String KEY = "join_token_hash";
 
   private final JdbcClient jdbc;
-  private final AgentProperties properties;
+  private final JoinProperties properties;
 
-  JoinTokens(JdbcClient jdbc, AgentProperties properties) {
+  JoinTokens(JdbcClient jdbc, JoinProperties properties) {
     this.jdbc = jdbc;
     this.properties = properties;
   }
@@ -36,24 +31,24 @@ class JoinTokens implements ApplicationRunner {
   @Transactional
   public void run(ApplicationArguments arguments) {
     if (properties.joinToken() != null && !properties.joinToken().isBlank()) {
-      store(Secrets.hash(properties.joinToken()));
+      store(TokenSecrets.hash(properties.joinToken()));
       return;
     }
     if (storedHash() != null) {
       return;
     }
-    String token = Secrets.generate("ubj_");
-    store(Secrets.hash(token));
+    String token = TokenSecrets.generate("ubj_");
+    store(TokenSecrets.hash(token));
     Path file = properties.dataDirectory().resolve("join-token");
-    write(file, token);
+    TokenSecrets.writeFile(file, token, "the join token");
     // Printed once, as the issue of a first start; never again.
     log.info(
         "join token: {} (also in {}, readable by its owner only)", token, file.toAbsolutePath());
   }
 
   /** Whether {@code token} is the federation's join token. */
-  boolean matches(String token) {
-    return token != null && Secrets.same(storedHash(), Secrets.hash(token));
+  public boolean matches(String token) {
+    return token != null && TokenSecrets.same(storedHash(), TokenSecrets.hash(token));
   }
 
   private String storedHash() {
@@ -70,17 +65,5 @@ class JoinTokens implements ApplicationRunner {
                 + " on conflict (key) do update set value = excluded.value")
         .params(KEY, hash)
         .update();
-  }
-
-  private static void write(Path file, String token) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.deleteIfExists(file);
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, token + "\n", StandardOpenOption.TRUNCATE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the join token to " + file, e);
-    }
   }
 }

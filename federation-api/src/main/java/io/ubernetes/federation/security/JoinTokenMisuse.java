@@ -1,4 +1,4 @@
-package io.ubernetes.federation.agents;
+package io.ubernetes.federation.security;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * valid credentials never cost its lookup.
  */
 @Component
-public class JoinTokenMisuse implements AuthenticationProvider {
+class JoinTokenMisuse implements AuthenticationProvider {
   private final JoinTokens joinTokens;
 
   JoinTokenMisuse(JoinTokens joinTokens) {
@@ -24,7 +24,7 @@ public class JoinTokenMisuse implements AuthenticationProvider {
   public Authentication authenticate(Authentication authentication) {
     String token = ((BearerTokenAuthenticationToken) authentication).getToken();
     if (token.startsWith("ubt_")
-        || token.startsWith(AgentCredentialAuthenticationProvider.PREFIX)
+        || token.startsWith(AgentCredentials.PREFIX)
         || !joinTokens.matches(token)) {
       return null;
     }
