@@ -14,6 +14,7 @@ import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.ResourceStore;
+import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.security.AgentCredentials;
 import io.ubernetes.federation.security.AgentCredentials.Admission;
 import io.ubernetes.federation.security.AgentCredentials.State;
@@ -42,6 +43,7 @@ class Admissions {
   private final JoinTokens tokens;
   private final AgentCredentials credentials;
   private final ResourceStore store;
+  private final SystemWrites writes;
   private final ResourceReader reader;
   private final MemberClusterStrategy clusters;
   private final JoinProperties properties;
@@ -52,6 +54,7 @@ class Admissions {
       JoinTokens tokens,
       AgentCredentials credentials,
       ResourceStore store,
+      SystemWrites writes,
       ResourceReader reader,
       MemberClusterStrategy clusters,
       JoinProperties properties,
@@ -61,6 +64,7 @@ class Admissions {
     this.tokens = tokens;
     this.credentials = credentials;
     this.store = store;
+    this.writes = writes;
     this.reader = reader;
     this.clusters = clusters;
     this.properties = properties;
@@ -240,7 +244,7 @@ class Admissions {
 
   private MemberCluster joined(
       String cluster, String status, String reason, String message, Instant now) {
-    return store.updateStatus(
+    return writes.updateStatus(
         clusters,
         null,
         cluster,
@@ -254,7 +258,7 @@ class Admissions {
    * both (deleting a cluster removes its admission).
    */
   private void lockCluster(String cluster, UUID uid) {
-    if (!store.lockIfPresent(clusters, null, cluster, uid)) {
+    if (!writes.lockIfPresent(clusters, null, cluster, uid)) {
       throw ApiException.conflict(
           "cluster \"" + cluster + "\" was deleted while it was joining; try again");
     }

@@ -3,7 +3,7 @@ package io.ubernetes.federation.agents;
 import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.StatusReport;
 import io.ubernetes.agent.protocol.WorkloadReport;
-import io.ubernetes.federation.resource.ResourceStore;
+import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.WorkloadStatus;
 import java.sql.Timestamp;
@@ -38,7 +38,7 @@ class AgentReports {
   private static final int MAX_MESSAGE = 512;
 
   private final JdbcClient jdbc;
-  private final ResourceStore store;
+  private final SystemWrites writes;
   private final FederatedWorkloadStrategy workloads;
   private final ClusterReachability reachability;
   private final JsonMapper json;
@@ -49,7 +49,7 @@ class AgentReports {
   AgentReports(
       JdbcClient jdbc,
       JdbcTemplate batch,
-      ResourceStore store,
+      SystemWrites writes,
       FederatedWorkloadStrategy workloads,
       ClusterReachability reachability,
       JsonMapper json,
@@ -57,7 +57,7 @@ class AgentReports {
       TransactionTemplate transactions) {
     this.jdbc = jdbc;
     this.batch = batch;
-    this.store = store;
+    this.writes = writes;
     this.workloads = workloads;
     this.reachability = reachability;
     this.json = json;
@@ -103,20 +103,20 @@ class AgentReports {
                   .param(cluster)
                   .query(UUID.class)
                   .list();
-          fold(store.lockAll(workloads, uids));
+          fold(writes.lockAll(workloads, uids));
         });
   }
 
   private void acceptChanged(String cluster, Map<UUID, WorkloadReport> changed) {
-    Map<UUID, ResourceStore.Locked> locked = store.lockAll(workloads, changed.keySet());
+    Map<UUID, SystemWrites.Locked> locked = writes.lockAll(workloads, changed.keySet());
     List<UUID> stored = store(cluster, locked.keySet(), changed, clock.instant());
-    Map<UUID, ResourceStore.Locked> folded = new HashMap<>();
+    Map<UUID, SystemWrites.Locked> folded = new HashMap<>();
     stored.forEach(uid -> folded.put(uid, locked.get(uid)));
     fold(folded);
   }
 
   /** Folds the stored reports of these locked workloads into their status. */
-  private void fold(Map<UUID, ResourceStore.Locked> locked) {
+  private void fold(Map<UUID, SystemWrites.Locked> locked) {
     if (locked.isEmpty()) {
       return;
     }
@@ -130,7 +130,7 @@ class AgentReports {
           folds.put(
               uid, status -> ShareFold.fold(status, mine, unreachable, workload.generation(), now));
         });
-    store.updateStatuses(workloads, folds);
+    writes.updateStatuses(workloads, folds);
   }
 
   /** The clusters these workloads have shares on. */

@@ -6,7 +6,7 @@ import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.Conditions;
 import io.ubernetes.federation.resource.ResourceReader;
-import io.ubernetes.federation.resource.ResourceStore;
+import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.scheduling.FailoverGate;
 import io.ubernetes.federation.scheduling.SchedulerLeadership;
 import io.ubernetes.federation.security.AgentCredentials;
@@ -38,7 +38,7 @@ class ClusterHealth {
 
   private final AgentCredentials credentials;
   private final ResourceReader reader;
-  private final ResourceStore store;
+  private final SystemWrites writes;
   private final MemberClusterStrategy clusters;
   private final SchedulerLeadership leadership;
   private final FailoverGate failover;
@@ -51,7 +51,7 @@ class ClusterHealth {
   ClusterHealth(
       AgentCredentials credentials,
       ResourceReader reader,
-      ResourceStore store,
+      SystemWrites writes,
       MemberClusterStrategy clusters,
       SchedulerLeadership leadership,
       FailoverGate failover,
@@ -61,7 +61,7 @@ class ClusterHealth {
       Clock clock) {
     this.credentials = credentials;
     this.reader = reader;
-    this.store = store;
+    this.writes = writes;
     this.clusters = clusters;
     this.leadership = leadership;
     this.failover = failover;
@@ -137,7 +137,7 @@ class ClusterHealth {
 
   private void timeOut(String cluster, Instant now) {
     AtomicBoolean timedOut = new AtomicBoolean();
-    store.changeStatus(
+    writes.changeStatus(
         clusters,
         null,
         cluster,

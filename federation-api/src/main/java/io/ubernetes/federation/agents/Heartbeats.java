@@ -11,7 +11,7 @@ import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.Conditions;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
-import io.ubernetes.federation.resource.ResourceStore;
+import io.ubernetes.federation.resource.SystemWrites;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,14 +31,14 @@ class Heartbeats {
   /** Node groups a heartbeat may carry; an agent grades its nodes down to far fewer. */
   static final int MAX_NODE_GROUPS = 256;
 
-  private final ResourceStore store;
+  private final SystemWrites writes;
   private final MemberClusterStrategy clusters;
   private final AgentReports reports;
   private final Clock clock;
 
   Heartbeats(
-      ResourceStore store, MemberClusterStrategy clusters, AgentReports reports, Clock clock) {
-    this.store = store;
+      SystemWrites writes, MemberClusterStrategy clusters, AgentReports reports, Clock clock) {
+    this.writes = writes;
     this.clusters = clusters;
     this.reports = reports;
     this.clock = clock;
@@ -55,7 +55,7 @@ class Heartbeats {
     Instant now = clock.instant();
     String ready = beat.apiServerReachable() ? "True" : "False";
     AtomicBoolean turned = new AtomicBoolean();
-    store.changeStatus(
+    writes.changeStatus(
         clusters,
         null,
         cluster,

@@ -14,7 +14,7 @@ import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.Conditions;
 import io.ubernetes.federation.resource.ResourceReader;
-import io.ubernetes.federation.resource.ResourceStore;
+import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.scheduling.SchedulerLeadership;
 import io.ubernetes.federation.service.FederatedService;
 import io.ubernetes.federation.service.FederatedServiceStatus;
@@ -57,7 +57,7 @@ public class ServiceDirectory {
 
   private final JdbcClient jdbc;
   private final ResourceReader reader;
-  private final ResourceStore store;
+  private final SystemWrites writes;
   private final FederatedServiceStrategy services;
   private final MemberClusterStrategy clusters;
   private final SchedulerLeadership leadership;
@@ -78,7 +78,7 @@ public class ServiceDirectory {
   ServiceDirectory(
       JdbcClient jdbc,
       ResourceReader reader,
-      ResourceStore store,
+      SystemWrites writes,
       FederatedServiceStrategy services,
       MemberClusterStrategy clusters,
       SchedulerLeadership leadership,
@@ -87,7 +87,7 @@ public class ServiceDirectory {
       Clock clock) {
     this.jdbc = jdbc;
     this.reader = reader;
-    this.store = store;
+    this.writes = writes;
     this.services = services;
     this.clusters = clusters;
     this.leadership = leadership;
@@ -227,7 +227,7 @@ public class ServiceDirectory {
       }
     }
     if (!changes.isEmpty()) {
-      store.updateStatuses(services, changes);
+      writes.updateStatuses(services, changes);
     }
   }
 

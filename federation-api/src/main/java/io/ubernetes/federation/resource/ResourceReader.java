@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,20 +18,18 @@ public class ResourceReader {
   /** Larger limits are served in pages of this size, as the Kubernetes API allows. */
   public static final int MAX_PAGE_SIZE = 1000;
 
-  private final ResourceRepository repository;
+  private final ResourceTable table;
   private final ResourceCodec codec;
-  private final JdbcTemplate jdbc;
 
-  ResourceReader(ResourceRepository repository, ResourceCodec codec, JdbcTemplate jdbc) {
-    this.repository = repository;
+  ResourceReader(ResourceTable table, ResourceCodec codec) {
+    this.table = table;
     this.codec = codec;
-    this.jdbc = jdbc;
   }
 
   public <R extends ApiObject<S, T>, S, T> R get(
       ResourceStrategy<R, S, T> strategy, String namespace, String name) {
     String scope = ResourceStore.scope(strategy, namespace);
-    return repository
+    return table
         .find(strategy.kind(), scope, name)
         .map(entity -> codec.toObject(strategy, entity))
         .orElseThrow(() -> ApiException.notFound(strategy.kind(), scope, name));
@@ -51,42 +48,63 @@ public class ResourceReader {
     if (uids.isEmpty()) {
       return objects;
     }
-    jdbc.query(
-        "select uid, kind, namespace, name, labels::text, annotations::text, spec::text,"
-            + " status::text, generation, resource_version, created_at from resources"
-            + " where kind = ? and uid = any(?)",
-        rs -> {
-          ResourceEntity entity =
-              ResourceEntity.stored(
-                  rs.getObject(1, UUID.class),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6),
-                  rs.getString(7),
-                  rs.getString(8),
-                  rs.getLong(9),
-                  rs.getLong(10),
-                  rs.getTimestamp(11).toInstant());
-          objects.put(entity.uid(), codec.toObject(strategy, entity));
-        },
-        strategy.kind(),
-        uids.toArray(UUID[]::new));
+    for (ResourceEntity entity : table.all(strategy.kind(), uids)) {
+      objects.put(entity.uid(), codec.toObject(strategy, entity));
+    }
     return objects;
+  }
+
+  /**
+   * The objects of a kind with these names in one namespace, by name; names of no object are left
+   * out. In one plain statement, as {@link #getAll} reads.
+   */
+  @Transactional(readOnly = true)
+  public <R extends ApiObject<S, T>, S, T> Map<String, R> getNamed(
+      ResourceStrategy<R, S, T> strategy, String namespace, Collection<String> names) {
+    Map<String, R> objects = new HashMap<>();
+    for (ResourceEntity entity :
+        table.named(strategy.kind(), ResourceStore.scope(strategy, namespace), names)) {
+      objects.put(entity.name(), codec.toObject(strategy, entity));
+    }
+    return objects;
+  }
+
+  /**
+   * The objects of a kind whose {@code spec.<field>} names an object in their own namespace, for
+   * any of these targets (namespace and name), in one plain statement.
+   *
+   * @param field a top-level spec field holding a name, e.g. a FederatedService's {@code workload}
+   */
+  @Transactional(readOnly = true)
+  public <R extends ApiObject<S, T>, S, T> List<R> referringTo(
+      ResourceStrategy<R, S, T> strategy, String field, Collection<ObjectKey> targets) {
+    List<R> objects = new ArrayList<>();
+    for (ResourceEntity entity : table.referring(strategy.kind(), field, targets)) {
+      objects.add(codec.toObject(strategy, entity));
+    }
+    return objects;
+  }
+
+  /**
+   * The keys of up to {@code limit} objects of a kind, in key order, whose spec holds {@code value}
+   * at {@code path}: e.g. the workloads that name a placement policy.
+   */
+  @Transactional(readOnly = true)
+  public List<ObjectKey> keysWith(
+      ResourceStrategy<?, ?, ?> strategy, String value, int limit, String... path) {
+    return table.keysWith(strategy.kind(), List.of(path), value, limit);
+  }
+
+  /** The key of every object of a kind, by uid. */
+  @Transactional(readOnly = true)
+  public Map<UUID, ObjectKey> keys(ResourceStrategy<?, ?, ?> strategy) {
+    return table.keys(strategy.kind());
   }
 
   /** The resourceVersion of every object of a kind, by uid: what a cache of them checks against. */
   @Transactional(readOnly = true)
   public Map<UUID, Long> versions(ResourceStrategy<?, ?, ?> strategy) {
-    Map<UUID, Long> versions = new HashMap<>();
-    jdbc.query(
-        "select uid, resource_version from resources where kind = ?",
-        rs -> {
-          versions.put(rs.getObject(1, UUID.class), rs.getLong(2));
-        },
-        strategy.kind());
-    return versions;
+    return table.versions(strategy.kind());
   }
 
   /**
@@ -146,20 +164,19 @@ public class ResourceReader {
         continueToken == null || continueToken.isEmpty()
             ? null
             : ContinueToken.decode(continueToken, query).after();
-    long resourceVersion = repository.currentResourceVersion();
+    long resourceVersion = table.currentResourceVersion();
 
     List<R> items = new ArrayList<>();
     String next = null;
     if (pageSize == null) {
       List<ResourceEntity> page;
       do {
-        page = repository.page(strategy.kind(), scope, selector, after, MAX_PAGE_SIZE);
+        page = table.page(strategy.kind(), scope, selector, after, MAX_PAGE_SIZE);
         page.forEach(entity -> items.add(codec.toObject(strategy, entity)));
         after = page.isEmpty() ? null : key(page.getLast());
       } while (page.size() == MAX_PAGE_SIZE);
     } else {
-      List<ResourceEntity> page =
-          repository.page(strategy.kind(), scope, selector, after, pageSize + 1);
+      List<ResourceEntity> page = table.page(strategy.kind(), scope, selector, after, pageSize + 1);
       page.stream().limit(pageSize).forEach(entity -> items.add(codec.toObject(strategy, entity)));
       if (page.size() > pageSize) {
         next = new ContinueToken(key(page.get(pageSize - 1)), query).encode();

@@ -10,7 +10,8 @@ import org.springframework.data.repository.query.Param;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-interface ResourceRepository extends JpaRepository<ResourceEntity, UUID>, ResourcePages {
+/** {@link ResourceTable}'s JPA half: nothing else uses it. */
+interface ResourceRepository extends JpaRepository<ResourceEntity, UUID> {
 
   /**
    * One statement needs no transaction of its own: skipping BEGIN and COMMIT makes reads by name

@@ -1,75 +1,52 @@
 package io.ubernetes.federation.resource;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Writes API objects of every kind with Kubernetes semantics: each write draws a new
- * resourceVersion from one global sequence, updates are conditional on the resourceVersion the
- * client read, {@code generation} moves only with the spec, clients never write {@code status}, and
- * a write is acknowledged only once committed. Updates lock the object's row, so that of many
- * writers holding the same resourceVersion exactly one wins.
+ * Writes the API objects clients send, of every kind, with Kubernetes semantics: each write draws a
+ * new resourceVersion from one global sequence, updates are conditional on the resourceVersion the
+ * client read, {@code generation} moves only with the spec, clients never write {@code status} (the
+ * system does, through {@link SystemWrites}), each change is audited, and a write is acknowledged
+ * only once committed. Updates lock the object's row, so that of many writers holding the same
+ * resourceVersion exactly one wins.
  */
 @Service
 public class ResourceStore {
   private static final Logger log = LoggerFactory.getLogger(ResourceStore.class);
 
-  /**
-   * A create is this one statement, with its audit row in it (see {@link AuditHook#change}), and
-   * the commit: two round trips to the database. A name that is taken inserts nothing (after
-   * waiting for a concurrent insert of it to commit or roll back) and is answered 409: a name clash
-   * is an answer, not an error for PostgreSQL to log.
-   */
-  private static final String INSERT =
-      "insert into resources (uid, kind, namespace, name, labels, annotations, spec, status,"
-          + " generation, resource_version, created_at)"
-          + " values (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?,"
-          + " nextval('resource_version_seq'), ?)"
-          + " on conflict (kind, namespace, name) do nothing"
-          + " returning resource_version";
-
-  private final ResourceRepository repository;
+  private final ResourceTable table;
   private final ResourceCodec codec;
   private final Clock clock;
   private final List<DeletionGuard> deletionGuards;
   private final List<DeletionHook> deletionHooks;
   private final ApplicationEventPublisher events;
-  private final JdbcTemplate jdbc;
   private final AuditHook audit;
   private final ObjectSizeLimit sizeLimit;
 
   ResourceStore(
-      ResourceRepository repository,
+      ResourceTable table,
       ResourceCodec codec,
       Clock clock,
       List<DeletionGuard> deletionGuards,
       List<DeletionHook> deletionHooks,
       ApplicationEventPublisher events,
-      JdbcTemplate jdbc,
       AuditHook audit,
       ObjectSizeLimit sizeLimit) {
-    this.repository = repository;
+    this.table = table;
     this.sizeLimit = sizeLimit;
     this.audit = audit;
-    this.jdbc = jdbc;
     this.codec = codec;
     this.clock = clock;
     this.deletionGuards = List.copyOf(deletionGuards);
@@ -117,25 +94,7 @@ public class ResourceStore {
     entity.spec(codec.write(spec));
     entity.status(codec.write(status));
     sizeLimit.check(parts(entity.labels(), entity.annotations(), entity.spec(), entity.status()));
-    Long resourceVersion =
-        audit.change(
-            "create",
-            strategy.kind(),
-            scope,
-            name,
-            null,
-            INSERT,
-            Arrays.asList(
-                entity.uid(),
-                entity.kind(),
-                entity.namespace(),
-                entity.name(),
-                entity.labels(),
-                entity.annotations(),
-                entity.spec(),
-                entity.status(),
-                entity.generation(),
-                Timestamp.from(entity.createdAt())));
+    Long resourceVersion = table.insert(entity);
     if (resourceVersion == null) {
       throw ApiException.alreadyExists(strategy.kind(), scope, name);
     }
@@ -230,184 +189,14 @@ public class ResourceStore {
     String before = deleted.metadata().resourceVersion();
     deleted =
         strategy.assemble(
-            deleted.metadata().withResourceVersion(Long.toString(repository.nextResourceVersion())),
+            deleted.metadata().withResourceVersion(Long.toString(table.nextResourceVersion())),
             deleted.spec(),
             deleted.status());
-    repository.delete(entity);
-    repository.flush();
+    table.delete(entity);
     changed(strategy, scope, name, false);
     audit.recordChange(
         "delete", strategy.kind(), scope, name, before, deleted.metadata().resourceVersion());
     return deleted;
-  }
-
-  /**
-   * Changes the status of an object, as only the system does; bumps resourceVersion when the status
-   * actually changes.
-   */
-  @Transactional
-  public <R extends ApiObject<S, T>, S, T> R updateStatus(
-      ResourceStrategy<R, S, T> strategy, String namespace, String name, UnaryOperator<T> change) {
-    ResourceEntity entity = lockExisting(strategy, scope(strategy, namespace), name);
-    T status = change.apply(codec.toObject(strategy, entity).status());
-    String json = codec.write(status);
-    if (!codec.sameDocument(entity.status(), json)) {
-      long oversize =
-          sizeLimit.oversize(List.of(entity.labels(), entity.annotations(), entity.spec(), json));
-      if (oversize >= 0) {
-        statusNotWritten(strategy, entity.namespace(), name, oversize);
-        return codec.toObject(strategy, entity);
-      }
-      entity.status(json);
-      repository.flush();
-      changed(strategy, entity.namespace(), name, true);
-    }
-    return codec.toObject(strategy, entity);
-  }
-
-  /** An object locked for writing: its identity and generation as stored. */
-  public record Locked(UUID uid, String namespace, String name, long generation) {}
-
-  /**
-   * Locks objects of one kind for writing until the calling transaction ends, in uid order (the
-   * order every transaction that writes several objects takes), in one statement. Uids of other
-   * kinds or of objects deleted meanwhile are left out.
-   *
-   * @return the objects that exist, by uid
-   */
-  @Transactional(propagation = Propagation.MANDATORY)
-  public Map<UUID, Locked> lockAll(ResourceStrategy<?, ?, ?> strategy, Collection<UUID> uids) {
-    Map<UUID, Locked> locked = new LinkedHashMap<>();
-    if (uids.isEmpty()) {
-      return locked;
-    }
-    jdbc.query(
-        "select uid, namespace, name, generation from resources"
-            + " where kind = ? and uid = any(?) order by uid for update",
-        rs -> {
-          UUID uid = rs.getObject(1, UUID.class);
-          locked.put(uid, new Locked(uid, rs.getString(2), rs.getString(3), rs.getLong(4)));
-        },
-        strategy.kind(),
-        uids.toArray(UUID[]::new));
-    return locked;
-  }
-
-  /**
-   * Changes the status of several objects of one kind, as {@link #updateStatus} does for one, with
-   * a fixed number of statements however many there are: their rows are locked in uid order, each
-   * change is applied to the stored status, and the statuses that changed are written in one batch,
-   * each with a new resourceVersion. Objects deleted meanwhile are left out.
-   *
-   * @return the status of every object that exists, as written, by uid
-   */
-  @Transactional
-  public <R extends ApiObject<S, T>, S, T> Map<UUID, T> updateStatuses(
-      ResourceStrategy<R, S, T> strategy, Map<UUID, ? extends UnaryOperator<T>> changes) {
-    if (changes.isEmpty()) {
-      return new LinkedHashMap<>();
-    }
-    return changeStatuses(
-        strategy,
-        "uid = any(?) order by uid",
-        changes::get,
-        strategy.kind(),
-        changes.keySet().toArray(UUID[]::new));
-  }
-
-  /**
-   * Changes the status of one object as {@link #updateStatus} does, in plain statements and without
-   * reading the rest of the object: for the frequent writes of the system's own components
-   * (heartbeats, health checks) that do not need the object back.
-   *
-   * @return the status as written
-   */
-  @Transactional
-  public <R extends ApiObject<S, T>, S, T> T changeStatus(
-      ResourceStrategy<R, S, T> strategy, String namespace, String name, UnaryOperator<T> change) {
-    String scope = scope(strategy, namespace);
-    Map<UUID, T> changed =
-        changeStatuses(
-            strategy, "namespace = ? and name = ?", uid -> change, strategy.kind(), scope, name);
-    if (changed.isEmpty()) {
-      throw ApiException.notFound(strategy.kind(), scope, name);
-    }
-    return changed.values().iterator().next();
-  }
-
-  /**
-   * Locks the rows of {@code kind = ? and <where>}, applies each one's change to its stored status
-   * and writes the statuses that changed in one batch, each with a new resourceVersion.
-   */
-  private <R extends ApiObject<S, T>, S, T> Map<UUID, T> changeStatuses(
-      ResourceStrategy<R, S, T> strategy,
-      String where,
-      Function<UUID, ? extends UnaryOperator<T>> changes,
-      Object... arguments) {
-    Map<UUID, T> statuses = new LinkedHashMap<>();
-    List<Object[]> writes = new ArrayList<>();
-    List<ResourceChanged> changed = new ArrayList<>();
-    jdbc.query(
-        "select uid, namespace, name, status::text, octet_length(labels::text)"
-            + " + octet_length(annotations::text) + octet_length(spec::text)"
-            + " from resources where kind = ? and "
-            + where
-            + " for update",
-        rs -> {
-          UUID uid = rs.getObject(1, UUID.class);
-          String stored = rs.getString(4);
-          T status = changes.apply(uid).apply(codec.status(strategy, stored));
-          String json = codec.write(status);
-          if (rs.getLong(5) + JsonSize.utf8(json) > sizeLimit.bytes()) {
-            long oversize = oversizeWithStatus(uid, json);
-            if (oversize >= 0) {
-              statusNotWritten(strategy, rs.getString(2), rs.getString(3), oversize);
-              statuses.put(uid, codec.status(strategy, stored));
-              return;
-            }
-          }
-          statuses.put(uid, status);
-          if (!codec.sameDocument(stored, json)) {
-            writes.add(new Object[] {json, uid});
-            changed.add(
-                new ResourceChanged(strategy.kind(), rs.getString(2), rs.getString(3), true));
-          }
-        },
-        arguments);
-    if (!writes.isEmpty()) {
-      jdbc.batchUpdate(
-          "update resources set status = cast(? as jsonb),"
-              + " resource_version = nextval('resource_version_seq') where uid = ?",
-          writes);
-      changed.forEach(events::publishEvent);
-    }
-    return statuses;
-  }
-
-  /** The size of an object with this status, or -1 when it is within the limit. */
-  private long oversizeWithStatus(UUID uid, String status) {
-    List<String> documents = new ArrayList<>();
-    jdbc.query(
-        "select labels::text, annotations::text, spec::text from resources where uid = ?",
-        rs -> {
-          documents.addAll(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
-        },
-        uid);
-    documents.add(status);
-    return sizeLimit.oversize(documents);
-  }
-
-  /**
-   * A status the system would write is left out rather than stored over the limit: the object keeps
-   * its last status, and the components that compute it try again with their next change.
-   */
-  private void statusNotWritten(
-      ResourceStrategy<?, ?, ?> strategy, String namespace, String name, long size) {
-    log.warn(
-        "The status of {} \"{}\" not written: {}",
-        strategy.kind(),
-        namespace.isEmpty() ? name : namespace + "/" + name,
-        ObjectSizeLimit.exceeded(size, sizeLimit.bytes()));
   }
 
   private static void requireWellFormedVersion(ApiObject<?, ?> object) {
@@ -426,34 +215,6 @@ public class ResourceStore {
     parts.put("spec", spec);
     parts.put("status", status);
     return parts;
-  }
-
-  /**
-   * Locks an object for writing until the calling transaction ends, if it still is the object the
-   * caller read (same uid). A transaction that writes rows referring to objects it read earlier (or
-   * several objects) locks each one this way first, in uid order, and leaves alone those that were
-   * deleted meanwhile.
-   *
-   * @return whether the object still exists with this uid
-   */
-  @Transactional(propagation = Propagation.MANDATORY)
-  public boolean lockIfPresent(
-      ResourceStrategy<?, ?, ?> strategy, String namespace, String name, UUID uid) {
-    return repository
-        .lockForUpdate(strategy.kind(), scope(strategy, namespace), name)
-        .filter(entity -> entity.uid().equals(uid))
-        .isPresent();
-  }
-
-  /**
-   * Holds a share lock on an object until the calling transaction ends, so it cannot be deleted
-   * meanwhile.
-   *
-   * @return whether the object exists
-   */
-  @Transactional(propagation = Propagation.MANDATORY)
-  public boolean lockShared(String kind, String namespace, String name) {
-    return repository.lockForShare(kind, namespace, name).isPresent();
   }
 
   private <R extends ApiObject<S, T>, S, T> R write(
@@ -476,13 +237,7 @@ public class ResourceStore {
       return codec.toObject(strategy, entity);
     }
     sizeLimit.check(parts(labels, annotations, specJson, entity.status()));
-    entity.labels(labels);
-    entity.annotations(annotations);
-    entity.spec(specJson);
-    if (specChanged) {
-      entity.generation(entity.generation() + 1);
-    }
-    repository.flush();
+    table.update(entity, labels, annotations, specJson, specChanged);
     changed(strategy, entity.namespace(), entity.name(), false);
     R written =
         codec.toObject(
@@ -504,7 +259,7 @@ public class ResourceStore {
 
   private ResourceEntity lockExisting(
       ResourceStrategy<?, ?, ?> strategy, String namespace, String name) {
-    return repository
+    return table
         .lockForUpdate(strategy.kind(), namespace, name)
         .orElseThrow(() -> ApiException.notFound(strategy.kind(), namespace, name));
   }

@@ -3,7 +3,7 @@ package io.ubernetes.federation.scheduling;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.Conditions;
 import io.ubernetes.federation.resource.ObjectMeta;
-import io.ubernetes.federation.resource.ResourceStore;
+import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.WorkloadReadiness;
 import io.ubernetes.federation.workload.WorkloadStatus;
@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 class DecisionWriter {
   private final PlacementRepository repository;
   private final SchedulerLeadership leadership;
-  private final ResourceStore store;
+  private final SystemWrites writes;
   private final FederatedWorkloadStrategy workloads;
   private final JsonMapper json;
   private final List<PlacementListener> listeners;
@@ -48,13 +48,13 @@ class DecisionWriter {
   DecisionWriter(
       PlacementRepository repository,
       SchedulerLeadership leadership,
-      ResourceStore store,
+      SystemWrites writes,
       FederatedWorkloadStrategy workloads,
       JsonMapper json,
       List<PlacementListener> listeners) {
     this.repository = repository;
     this.leadership = leadership;
-    this.store = store;
+    this.writes = writes;
     this.workloads = workloads;
     this.json = json;
     this.listeners = List.copyOf(listeners);
@@ -99,7 +99,9 @@ class DecisionWriter {
     // Workloads deleted since the pass read them are left out: their rows went with them, and
     // they get no work.
     Set<UUID> present =
-        store.lockAll(workloads, candidates.stream().map(ScheduledWorkload::uid).toList()).keySet();
+        writes
+            .lockAll(workloads, candidates.stream().map(ScheduledWorkload::uid).toList())
+            .keySet();
     List<PlacementListener.Placed> placements = new ArrayList<>();
     List<PlacementRepository.NewShares> shares = new ArrayList<>();
     List<PlacementRepository.StoredDecision> decisions = new ArrayList<>();
@@ -151,7 +153,7 @@ class DecisionWriter {
     repository.releaseHolds(now);
     repository.replaceShares(shares);
     repository.saveDecisions(epoch, decisions);
-    store.updateStatuses(workloads, statuses);
+    writes.updateStatuses(workloads, statuses);
     if (!placements.isEmpty()) {
       for (PlacementListener listener : listeners) {
         listener.placed(placements, clusterLabels, now);

@@ -182,7 +182,10 @@ class PlacementRepository {
    */
   record Hold(UUID workload, String cluster, Instant since, String reason, Instant until) {}
 
-  /** Holds clusters back from workloads, or holds them longer. */
+  /**
+   * Holds clusters back from workloads, or holds them longer. The workloads are locked by the
+   * caller, so none of them is deleted meanwhile.
+   */
   void hold(List<Hold> holds) {
     if (holds.isEmpty()) {
       return;
@@ -195,14 +198,13 @@ class PlacementRepository {
             hold.cluster(),
             Timestamp.from(hold.since()),
             hold.reason(),
-            Timestamp.from(hold.until()),
-            hold.workload()
+            Timestamp.from(hold.until())
           });
     }
     batch.batchUpdate(
         """
         insert into unschedulable_holds (workload_uid, cluster, since, reason, until)
-        select ?, ?, ?, ?, ? where exists (select 1 from resources where uid = ?)
+        values (?, ?, ?, ?, ?)
         on conflict (workload_uid, cluster) do update set
             since = least(unschedulable_holds.since, excluded.since),
             reason = excluded.reason,
@@ -393,19 +395,6 @@ class PlacementRepository {
                       rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant()));
             });
     return decisions;
-  }
-
-  /** The namespace and name of every workload, keyed by uid. */
-  Map<UUID, io.ubernetes.placement.WorkloadKey> workloadKeys() {
-    Map<UUID, io.ubernetes.placement.WorkloadKey> keys = new HashMap<>();
-    jdbc.sql("select uid, namespace, name from resources where kind = 'FederatedWorkload'")
-        .query(
-            rs -> {
-              keys.put(
-                  rs.getObject(1, UUID.class),
-                  new io.ubernetes.placement.WorkloadKey(rs.getString(2), rs.getString(3)));
-            });
-    return keys;
   }
 
   /**

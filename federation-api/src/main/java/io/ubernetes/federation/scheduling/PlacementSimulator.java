@@ -9,6 +9,7 @@ import io.ubernetes.federation.resource.FieldError;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
+import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.WorkloadSpec;
@@ -42,6 +43,7 @@ class PlacementSimulator {
   private final FederatedWorkloadStrategy workloads;
   private final MemberClusterStrategy clusters;
   private final PlacementRepository repository;
+  private final ResourceReader reader;
   private final FleetLoader fleets;
   private final TemplateRequests requests;
   private final Clock clock;
@@ -50,12 +52,14 @@ class PlacementSimulator {
       FederatedWorkloadStrategy workloads,
       MemberClusterStrategy clusters,
       PlacementRepository repository,
+      ResourceReader reader,
       FleetLoader fleets,
       TemplateRequests requests,
       Clock clock) {
     this.workloads = workloads;
     this.clusters = clusters;
     this.repository = repository;
+    this.reader = reader;
     this.fleets = fleets;
     this.requests = requests;
     this.clock = clock;
@@ -101,9 +105,12 @@ class PlacementSimulator {
     WorkloadKey key = new WorkloadKey(namespace, name);
     Map<WorkloadKey, Map<String, Integer>> placements = new HashMap<>();
     Map<UUID, Map<String, Integer>> ledger = repository.targets();
-    repository
-        .workloadKeys()
-        .forEach((uid, k) -> placements.put(k, ledger.getOrDefault(uid, Map.of())));
+    reader
+        .keys(workloads)
+        .forEach(
+            (uid, k) ->
+                placements.put(
+                    new WorkloadKey(k.namespace(), k.name()), ledger.getOrDefault(uid, Map.of())));
     Resources unit = requests.perReplica(spec.template());
     Workload input =
         new Workload(

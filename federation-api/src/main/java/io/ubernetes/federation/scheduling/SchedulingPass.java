@@ -101,9 +101,13 @@ class SchedulingPass {
     // Placement works from where workloads are wanted: a move in progress is not a reason to move
     // again, and coupled workloads follow where their partners go.
     Map<WorkloadKey, Map<String, Integer>> existing = new HashMap<>();
-    repository
-        .workloadKeys()
-        .forEach((uid, key) -> existing.put(key, shares.getOrDefault(uid, Shares.NONE).target()));
+    reader
+        .keys(workloads)
+        .forEach(
+            (uid, key) ->
+                existing.put(
+                    new WorkloadKey(key.namespace(), key.name()),
+                    shares.getOrDefault(uid, Shares.NONE).target()));
 
     List<Workload> batch = new ArrayList<>();
     Map<WorkloadKey, UUID> uids = new HashMap<>();

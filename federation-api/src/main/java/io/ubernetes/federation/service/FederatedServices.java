@@ -1,30 +1,35 @@
 package io.ubernetes.federation.service;
 
+import io.ubernetes.federation.resource.ObjectKey;
+import io.ubernetes.federation.resource.ResourceReader;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
 
 /**
- * Which {@link FederatedService}s front which workloads, in plain statements: for deriving the work
- * of member clusters, where it is read in the transaction of a placement or of a service's write.
+ * Which {@link FederatedService}s front which workloads: for deriving the work of member clusters,
+ * where it is read in the transaction of a placement or of a service's write.
  */
-@Repository
+@Component
 public class FederatedServices {
-  private final JdbcClient jdbc;
-  private final JsonMapper stored;
+  private final ResourceReader reader;
 
-  FederatedServices(JdbcClient jdbc, JsonMapper json) {
-    this.jdbc = jdbc;
-    // Stored specs are read leniently, as the resource codec reads them.
-    this.stored = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  /**
+   * Looked up when first needed: the strategy tells its listeners of every service written, and
+   * they read through this class.
+   */
+  private final ObjectProvider<FederatedServiceStrategy> strategy;
+
+  FederatedServices(ResourceReader reader, ObjectProvider<FederatedServiceStrategy> strategy) {
+    this.reader = reader;
+    this.strategy = strategy;
   }
 
   /** A workload, by namespace and name. */
@@ -41,37 +46,23 @@ public class FederatedServices {
     if (workloads.isEmpty()) {
       return fronting;
     }
-    Collection<Workload> keys = new LinkedHashSet<>(workloads);
-    jdbc.sql(
-            """
-            select s.namespace, s.spec ->> 'workload', s.name, s.spec::text
-            from resources s
-            join unnest(cast(? as text[]), cast(? as text[])) as w (namespace, name)
-              on s.namespace = w.namespace and (s.spec ->> 'workload') = w.name
-            where s.kind = 'FederatedService'
-            """)
-        .params(
-            keys.stream().map(Workload::namespace).toArray(String[]::new),
-            keys.stream().map(Workload::name).toArray(String[]::new))
-        .query(
-            rs -> {
-              fronting
-                  .computeIfAbsent(
-                      new Workload(rs.getString(1), rs.getString(2)), w -> new TreeMap<>())
-                  .put(
-                      rs.getString(3),
-                      stored.readValue(rs.getString(4), FederatedServiceSpec.class));
-            });
+    Collection<ObjectKey> targets = new LinkedHashSet<>();
+    workloads.forEach(
+        workload -> targets.add(new ObjectKey(workload.namespace(), workload.name())));
+    for (FederatedService service : reader.referringTo(strategy.getObject(), "workload", targets)) {
+      fronting
+          .computeIfAbsent(
+              new Workload(service.metadata().namespace(), service.spec().workload()),
+              w -> new TreeMap<>())
+          .put(service.metadata().name(), service.spec());
+    }
     return fronting;
   }
 
   /** The workload a stored FederatedService fronts; empty if there is no such service. */
   public Optional<String> frontedBy(String namespace, String name) {
-    return jdbc.sql(
-            "select spec ->> 'workload' from resources"
-                + " where kind = 'FederatedService' and namespace = ? and name = ?")
-        .params(namespace, name)
-        .query(String.class)
-        .optional();
+    return Optional.ofNullable(
+            reader.getNamed(strategy.getObject(), namespace, List.of(name)).get(name))
+        .map(service -> service.spec().workload());
   }
 }

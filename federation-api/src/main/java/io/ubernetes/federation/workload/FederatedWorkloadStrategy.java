@@ -11,8 +11,8 @@ import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.Patch;
-import io.ubernetes.federation.resource.ResourceStore;
 import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.workload.ManifestValidator.ManifestKey;
 import io.ubernetes.federation.workload.WorkloadSpec.ClusterOverride;
 import java.time.Instant;
@@ -34,11 +34,11 @@ public class FederatedWorkloadStrategy
       Set.of("/apiVersion", "/kind", "/metadata/name", "/metadata/namespace");
 
   private final ManifestValidator manifests;
-  private final ResourceStore store;
+  private final SystemWrites writes;
 
-  FederatedWorkloadStrategy(ManifestValidator manifests, ResourceStore store) {
+  FederatedWorkloadStrategy(ManifestValidator manifests, SystemWrites writes) {
     this.manifests = manifests;
-    this.store = store;
+    this.writes = writes;
   }
 
   @Override
@@ -133,7 +133,7 @@ public class FederatedWorkloadStrategy
   @Override
   public void beforeWrite(String namespace, String name, WorkloadSpec spec) {
     String policy = spec.placement() == null ? null : spec.placement().policyRef();
-    if (policy != null && !store.lockShared(PlacementPolicy.KIND, "", policy)) {
+    if (policy != null && !writes.lockShared(PlacementPolicy.KIND, "", policy)) {
       throw ApiException.invalid(
           FederatedWorkload.KIND,
           name,

@@ -36,6 +36,7 @@ class ObjectSizeIT extends ApiIntegrationTest {
   private static final int KIB = 1024;
 
   @Autowired private ResourceStore store;
+  @Autowired private SystemWrites writes;
   @Autowired private ResourceReader reader;
   @Autowired private FederatedWorkloadStrategy workloads;
   @Autowired private MemberClusterStrategy clusters;
@@ -181,10 +182,10 @@ class ObjectSizeIT extends ApiIntegrationTest {
     Response created = api.post("/api/v1/clusters", cluster(name, "eu-central", "onprem"));
     Condition huge = new Condition("Ready", "False", "Huge", x(1600), "2026-12-06T00:00:00Z", 1L);
 
-    store.updateStatus(clusters, null, name, status -> status.withConditions(List.of(huge)));
-    store.changeStatus(clusters, null, name, status -> status.withConditions(List.of(huge)));
+    writes.updateStatus(clusters, null, name, status -> status.withConditions(List.of(huge)));
+    writes.changeStatus(clusters, null, name, status -> status.withConditions(List.of(huge)));
     Map<java.util.UUID, MemberClusterStatus> batch =
-        store.updateStatuses(
+        writes.updateStatuses(
             clusters,
             Map.of(
                 java.util.UUID.fromString(created.at("/metadata/uid")),

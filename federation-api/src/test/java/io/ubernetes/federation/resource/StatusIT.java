@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The system writes status; clients cannot, through any of the main verbs. */
 class StatusIT extends ApiIntegrationTest {
-  @Autowired private ResourceStore store;
+  @Autowired private SystemWrites writes;
   @Autowired private MemberClusterStrategy clusters;
   @Autowired private FederatedWorkloadStrategy workloads;
   @Autowired private ResourceReader reader;
@@ -35,7 +35,7 @@ class StatusIT extends ApiIntegrationTest {
             "Ready", "True", "HeartbeatReceived", "agent reported", "2026-11-22T00:00:00Z", 1L);
     ResourceAmounts capacity = new ResourceAmounts("64", "256Gi", "1100");
 
-    store.updateStatus(
+    writes.updateStatus(
         clusters,
         null,
         name,
@@ -88,7 +88,7 @@ class StatusIT extends ApiIntegrationTest {
               api.mergePatch(
                   "/api/v1/namespaces/shop/workloads/" + name, "{\"spec\": {\"replicas\": 9}}");
           assertThat(patched.status()).as(patched.body()).isEqualTo(200);
-          store.updateStatus(
+          writes.updateStatus(
               workloads,
               "shop",
               name,
@@ -115,7 +115,7 @@ class StatusIT extends ApiIntegrationTest {
     String name = unique("same-status");
     Response created = api.post("/api/v1/clusters", cluster(name, "eu-central", "onprem"));
 
-    store.updateStatus(clusters, null, name, status -> status);
+    writes.updateStatus(clusters, null, name, status -> status);
 
     assertThat(api.get("/api/v1/clusters/" + name).at("/metadata/resourceVersion"))
         .isEqualTo(created.at("/metadata/resourceVersion"));

@@ -9,7 +9,7 @@ import io.ubernetes.federation.cluster.MemberClusterStatus;
 import io.ubernetes.federation.cluster.MemberClusterStatus.ResourceAmounts;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.resource.Condition;
-import io.ubernetes.federation.resource.ResourceStore;
+import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.testing.ApiClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
@@ -210,7 +210,7 @@ class SchedulerLeadershipIT {
           .isEqualTo(201);
     }
     service
-        .getBean(ResourceStore.class)
+        .getBean(SystemWrites.class)
         .updateStatus(
             service.getBean(MemberClusterStrategy.class),
             null,

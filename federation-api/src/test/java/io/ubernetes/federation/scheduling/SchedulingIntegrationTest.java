@@ -6,7 +6,7 @@ import io.ubernetes.federation.cluster.MemberClusterStatus;
 import io.ubernetes.federation.cluster.MemberClusterStatus.ResourceAmounts;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.resource.Condition;
-import io.ubernetes.federation.resource.ResourceStore;
+import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
 import java.sql.Connection;
@@ -62,7 +62,7 @@ public abstract class SchedulingIntegrationTest {
 
   @LocalServerPort private int port;
   @Autowired private Scheduler scheduler;
-  @Autowired protected ResourceStore store;
+  @Autowired protected SystemWrites writes;
   @Autowired protected MemberClusterStrategy clusters;
   @Autowired private MutableClock clock;
   @Autowired protected DataSource dataSource;
@@ -106,7 +106,7 @@ public abstract class SchedulingIntegrationTest {
   /** Reports a cluster's Ready condition and capacity, as its agent will. */
   protected void report(String name, String ready, int cores) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    store.updateStatus(
+    writes.updateStatus(
         clusters,
         null,
         name,
