@@ -5,7 +5,7 @@ import io.ubernetes.agent.protocol.StatusReport;
 import io.ubernetes.agent.protocol.WorkloadReport;
 import io.ubernetes.federation.resource.ResourceStore;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
-import io.ubernetes.federation.workload.WorkloadStatus;
+import io.ubernetes.federation.workload.WorkloadStatuses;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -26,9 +25,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Takes what agents report about their workloads and folds it into each workload's status (see
- * {@link ShareFold}); folds again every workload with a share on a cluster whose reachability
- * changed, so that a silent cluster's share is Unknown at once and counts no ready replicas.
+ * Takes what agents report about their workloads and has each workload's status computed again (see
+ * {@link WorkloadStatuses}); so is the status of every workload with a share on a cluster whose
+ * reachability changed, so that a silent cluster's share is Unknown at once and counts no ready
+ * replicas.
  */
 @Service
 class AgentReports {
@@ -40,7 +40,7 @@ class AgentReports {
   private final JdbcClient jdbc;
   private final ResourceStore store;
   private final FederatedWorkloadStrategy workloads;
-  private final ClusterReachability reachability;
+  private final WorkloadStatuses statuses;
   private final JsonMapper json;
   private final Clock clock;
   private final TransactionTemplate transactions;
@@ -51,7 +51,7 @@ class AgentReports {
       JdbcTemplate batch,
       ResourceStore store,
       FederatedWorkloadStrategy workloads,
-      ClusterReachability reachability,
+      WorkloadStatuses statuses,
       JsonMapper json,
       Clock clock,
       TransactionTemplate transactions) {
@@ -59,7 +59,7 @@ class AgentReports {
     this.batch = batch;
     this.store = store;
     this.workloads = workloads;
-    this.reachability = reachability;
+    this.statuses = statuses;
     this.json = json;
     this.clock = clock;
     this.transactions = transactions;
@@ -103,42 +103,16 @@ class AgentReports {
                   .param(cluster)
                   .query(UUID.class)
                   .list();
-          fold(store.lockAll(workloads, uids));
+          statuses.refresh(store.lockAll(workloads, uids), clock.instant());
         });
   }
 
   private void acceptChanged(String cluster, Map<UUID, WorkloadReport> changed) {
     Map<UUID, ResourceStore.Locked> locked = store.lockAll(workloads, changed.keySet());
     List<UUID> stored = store(cluster, locked.keySet(), changed, clock.instant());
-    Map<UUID, ResourceStore.Locked> folded = new HashMap<>();
-    stored.forEach(uid -> folded.put(uid, locked.get(uid)));
-    fold(folded);
-  }
-
-  /** Folds the stored reports of these locked workloads into their status. */
-  private void fold(Map<UUID, ResourceStore.Locked> locked) {
-    if (locked.isEmpty()) {
-      return;
-    }
-    Instant now = clock.instant();
-    Map<UUID, Map<String, ShareFold.Report>> reports = reports(locked.keySet());
-    Map<String, String> unreachable = reachability.unreachable(sharedClusters(locked.keySet()));
-    Map<UUID, UnaryOperator<WorkloadStatus>> folds = new HashMap<>();
-    locked.forEach(
-        (uid, workload) -> {
-          Map<String, ShareFold.Report> mine = reports.getOrDefault(uid, Map.of());
-          folds.put(
-              uid, status -> ShareFold.fold(status, mine, unreachable, workload.generation(), now));
-        });
-    store.updateStatuses(workloads, folds);
-  }
-
-  /** The clusters these workloads have shares on. */
-  private List<String> sharedClusters(Collection<UUID> uids) {
-    return jdbc.sql("select distinct cluster from placement_ledger where workload_uid = any(?)")
-        .param(uids.toArray(UUID[]::new))
-        .query(String.class)
-        .list();
+    Map<UUID, ResourceStore.Locked> reported = new HashMap<>();
+    stored.forEach(uid -> reported.put(uid, locked.get(uid)));
+    statuses.refresh(reported, clock.instant());
   }
 
   /** The report with at most a few pod issues, each message of a sane length. */
@@ -341,35 +315,5 @@ class AgentReports {
       }
     }
     return earliest == null ? null : Timestamp.from(earliest.isAfter(now) ? now : earliest);
-  }
-
-  /** Every cluster's last report about these workloads, by workload and cluster. */
-  private Map<UUID, Map<String, ShareFold.Report>> reports(Collection<UUID> workloads) {
-    Map<UUID, Map<String, ShareFold.Report>> reports = new HashMap<>();
-    jdbc.sql(
-            """
-            select workload_uid, cluster, generation, applied, replicas, ready_replicas,
-                   updated_replicas, available_replicas, errors::text, pod_issues::text
-            from agent_reports where workload_uid = any(?)
-            """)
-        .param(workloads.toArray(UUID[]::new))
-        .query(
-            rs -> {
-              reports
-                  .computeIfAbsent(rs.getObject(1, UUID.class), w -> new HashMap<>())
-                  .put(
-                      rs.getString(2),
-                      new ShareFold.Report(
-                          rs.getString(2),
-                          rs.getLong(3),
-                          rs.getBoolean(4),
-                          rs.getInt(5),
-                          rs.getInt(6),
-                          rs.getObject(7, Integer.class),
-                          rs.getObject(8, Integer.class),
-                          List.of(json.readValue(rs.getString(9), String[].class)),
-                          List.of(json.readValue(rs.getString(10), PodIssue[].class))));
-            });
-    return reports;
   }
 }
