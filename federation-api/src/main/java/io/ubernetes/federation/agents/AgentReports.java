@@ -5,30 +5,28 @@ import io.ubernetes.agent.protocol.StatusReport;
 import io.ubernetes.agent.protocol.WorkloadReport;
 import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
-import io.ubernetes.federation.workload.WorkloadStatus;
-import java.sql.Timestamp;
+import io.ubernetes.federation.workload.WorkloadReports;
+import io.ubernetes.federation.workload.WorkloadStatuses;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Takes what agents report about their workloads and folds it into each workload's status (see
- * {@link ShareFold}); folds again every workload with a share on a cluster whose reachability
- * changed, so that a silent cluster's share is Unknown at once and counts no ready replicas.
+ * Takes what agents report about their workloads and has each workload's status computed again (see
+ * {@link WorkloadStatuses}); so is the status of every workload with a share on a cluster whose
+ * reachability changed, so that a silent cluster's share is Unknown at once and counts no ready
+ * replicas.
  */
 @Service
 class AgentReports {
@@ -40,27 +38,27 @@ class AgentReports {
   private final JdbcClient jdbc;
   private final SystemWrites writes;
   private final FederatedWorkloadStrategy workloads;
-  private final ClusterReachability reachability;
-  private final JsonMapper json;
+  private final WorkloadReports reports;
+  private final WorkloadStatuses statuses;
+  private final WorkStore work;
   private final Clock clock;
   private final TransactionTemplate transactions;
-  private final JdbcTemplate batch;
 
   AgentReports(
       JdbcClient jdbc,
-      JdbcTemplate batch,
       SystemWrites writes,
       FederatedWorkloadStrategy workloads,
-      ClusterReachability reachability,
-      JsonMapper json,
+      WorkloadReports reports,
+      WorkloadStatuses statuses,
+      WorkStore work,
       Clock clock,
       TransactionTemplate transactions) {
     this.jdbc = jdbc;
-    this.batch = batch;
     this.writes = writes;
     this.workloads = workloads;
-    this.reachability = reachability;
-    this.json = json;
+    this.reports = reports;
+    this.statuses = statuses;
+    this.work = work;
     this.clock = clock;
     this.transactions = transactions;
   }
@@ -68,7 +66,7 @@ class AgentReports {
   /**
    * Takes one agent report. Workloads whose report is what the federation already has (the agent
    * repeats everything every interval) cost nothing beyond one read; the others are stored and
-   * folded into their workloads' status in one transaction, with a fixed number of statements
+   * their workloads' status computed again in one transaction, with a fixed number of statements
    * however many there are. Their workloads are locked first, in uid order, as every transaction
    * that writes rows referring to several workloads does.
    */
@@ -81,19 +79,16 @@ class AgentReports {
         // Not a workload uid: nothing of the federation's.
       }
     }
-    Map<UUID, String> known = stored(cluster, byUid.keySet());
-    byUid
-        .entrySet()
-        .removeIf(entry -> fingerprint(entry.getValue()).equals(known.get(entry.getKey())));
-    if (byUid.isEmpty()) {
+    Map<UUID, WorkloadReport> changed = reports.changed(cluster, byUid);
+    if (changed.isEmpty()) {
       return;
     }
-    transactions.executeWithoutResult(status -> acceptChanged(cluster, byUid));
+    transactions.executeWithoutResult(status -> acceptChanged(cluster, changed));
   }
 
   /**
-   * Folds again the status of every workload with a share on this cluster: called when the cluster
-   * became reachable or stopped being so.
+   * Computes again the status of every workload with a share on this cluster: called when the
+   * cluster became reachable or stopped being so.
    */
   void refold(String cluster) {
     transactions.executeWithoutResult(
@@ -103,42 +98,23 @@ class AgentReports {
                   .param(cluster)
                   .query(UUID.class)
                   .list();
-          fold(writes.lockAll(workloads, uids));
+          statuses.refresh(writes.lockAll(workloads, uids), clock.instant());
         });
   }
 
   private void acceptChanged(String cluster, Map<UUID, WorkloadReport> changed) {
     Map<UUID, SystemWrites.Locked> locked = writes.lockAll(workloads, changed.keySet());
-    List<UUID> stored = store(cluster, locked.keySet(), changed, clock.instant());
-    Map<UUID, SystemWrites.Locked> folded = new HashMap<>();
-    stored.forEach(uid -> folded.put(uid, locked.get(uid)));
-    fold(folded);
-  }
-
-  /** Folds the stored reports of these locked workloads into their status. */
-  private void fold(Map<UUID, SystemWrites.Locked> locked) {
-    if (locked.isEmpty()) {
-      return;
-    }
-    Instant now = clock.instant();
-    Map<UUID, Map<String, ShareFold.Report>> reports = reports(locked.keySet());
-    Map<String, String> unreachable = reachability.unreachable(sharedClusters(locked.keySet()));
-    Map<UUID, UnaryOperator<WorkloadStatus>> folds = new HashMap<>();
-    locked.forEach(
-        (uid, workload) -> {
-          Map<String, ShareFold.Report> mine = reports.getOrDefault(uid, Map.of());
-          folds.put(
-              uid, status -> ShareFold.fold(status, mine, unreachable, workload.generation(), now));
-        });
-    writes.updateStatuses(workloads, folds);
-  }
-
-  /** The clusters these workloads have shares on. */
-  private List<String> sharedClusters(Collection<UUID> uids) {
-    return jdbc.sql("select distinct cluster from placement_ledger where workload_uid = any(?)")
-        .param(uids.toArray(UUID[]::new))
-        .query(String.class)
-        .list();
+    // Reports about work this cluster was never given (or no longer has) are stale and ignored:
+    // its work is looked up in this transaction, with the workloads locked.
+    Set<UUID> live = work.assigned(cluster, locked.keySet());
+    Map<UUID, WorkloadReport> current = new LinkedHashMap<>();
+    locked.keySet().stream()
+        .filter(live::contains)
+        .forEach(uid -> current.put(uid, changed.get(uid)));
+    List<UUID> stored = reports.store(cluster, current, clock.instant());
+    Map<UUID, SystemWrites.Locked> reported = new HashMap<>();
+    stored.forEach(uid -> reported.put(uid, locked.get(uid)));
+    statuses.refresh(reported, clock.instant());
   }
 
   /** The report with at most a few pod issues, each message of a sane length. */
@@ -184,192 +160,5 @@ class AgentReports {
     } catch (DateTimeParseException e) {
       return null;
     }
-  }
-
-  /** What this cluster last reported about these workloads, as {@link #fingerprint}s. */
-  private Map<UUID, String> stored(String cluster, Collection<UUID> uids) {
-    Map<UUID, String> stored = new HashMap<>();
-    if (uids.isEmpty()) {
-      return stored;
-    }
-    jdbc.sql(
-            """
-            select workload_uid, generation, applied, replicas, ready_replicas, errors::text,
-                   services::text, updated_replicas, available_replicas, pod_issues::text
-            from agent_reports where cluster = ? and workload_uid = any(?)
-            """)
-        .params(cluster, uids.toArray(UUID[]::new))
-        .query(
-            rs -> {
-              stored.put(
-                  rs.getObject(1, UUID.class),
-                  fingerprint(
-                      rs.getLong(2),
-                      rs.getBoolean(3),
-                      rs.getInt(4),
-                      rs.getInt(5),
-                      json.readTree(rs.getString(6)),
-                      json.readTree(rs.getString(7)),
-                      rs.getObject(8, Integer.class),
-                      rs.getObject(9, Integer.class),
-                      json.readTree(rs.getString(10))));
-            });
-    return stored;
-  }
-
-  private String fingerprint(WorkloadReport report) {
-    return fingerprint(
-        report.generation(),
-        report.applied(),
-        Math.max(0, report.replicas()),
-        Math.max(0, report.readyReplicas()),
-        json.valueToTree(report.errors()),
-        json.valueToTree(report.services()),
-        nonNegative(report.updatedReplicas()),
-        nonNegative(report.availableReplicas()),
-        json.valueToTree(report.podIssues()));
-  }
-
-  private static String fingerprint(
-      long generation,
-      boolean applied,
-      int replicas,
-      int ready,
-      JsonNode errors,
-      JsonNode services,
-      Integer updated,
-      Integer available,
-      JsonNode podIssues) {
-    return String.join(
-        "|",
-        Long.toString(generation),
-        Boolean.toString(applied),
-        Integer.toString(replicas),
-        Integer.toString(ready),
-        errors.toString(),
-        services.toString(),
-        String.valueOf(updated),
-        String.valueOf(available),
-        podIssues.toString());
-  }
-
-  private static Integer nonNegative(Integer count) {
-    return count == null ? null : Math.max(0, count);
-  }
-
-  /**
-   * Stores the reports of these workloads in one batch; reports about work this cluster was never
-   * given (or no longer has) are stale and ignored. Pods that no node can take are counted apart,
-   * since when the first of them has waited: the agent's word, or else when the federation first
-   * heard of them.
-   *
-   * @return the workloads whose report was stored
-   */
-  private List<UUID> store(
-      String cluster, Collection<UUID> uids, Map<UUID, WorkloadReport> reports, Instant now) {
-    List<UUID> order = List.copyOf(uids);
-    List<Object[]> rows = new ArrayList<>();
-    Timestamp at = Timestamp.from(now);
-    for (UUID uid : order) {
-      WorkloadReport workload = reports.get(uid);
-      int unschedulable = workload.unschedulablePods();
-      Timestamp since = unschedulable == 0 ? null : earliestUnschedulable(workload, now);
-      rows.add(
-          new Object[] {
-            cluster,
-            uid,
-            workload.generation(),
-            workload.applied(),
-            Math.max(0, workload.replicas()),
-            Math.max(0, workload.readyReplicas()),
-            json.writeValueAsString(workload.errors()),
-            json.writeValueAsString(workload.services()),
-            at,
-            nonNegative(workload.updatedReplicas()),
-            nonNegative(workload.availableReplicas()),
-            json.writeValueAsString(workload.podIssues()),
-            unschedulable,
-            unschedulable == 0 ? null : since == null ? at : since,
-            cluster,
-            uid,
-            // Last, for the update: the agent's own time, if it told one.
-            since
-          });
-    }
-    int[] counts =
-        batch.batchUpdate(
-            """
-            insert into agent_reports (cluster, workload_uid, generation, applied, replicas,
-                                       ready_replicas, errors, services, reported_at,
-                                       updated_replicas, available_replicas, pod_issues,
-                                       unschedulable_pods, unschedulable_since)
-            select ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?,
-                   cast(? as jsonb), ?, ?
-            where exists (select 1 from cluster_work
-                          where cluster = ? and workload_uid = ? and not deleted)
-            on conflict (cluster, workload_uid) do update set
-                generation = excluded.generation, applied = excluded.applied,
-                replicas = excluded.replicas, ready_replicas = excluded.ready_replicas,
-                errors = excluded.errors, services = excluded.services,
-                reported_at = excluded.reported_at,
-                updated_replicas = excluded.updated_replicas,
-                available_replicas = excluded.available_replicas,
-                pod_issues = excluded.pod_issues,
-                unschedulable_pods = excluded.unschedulable_pods,
-                unschedulable_since =
-                    case when excluded.unschedulable_pods = 0 then null
-                         else coalesce(cast(? as timestamptz), agent_reports.unschedulable_since,
-                                       excluded.reported_at) end
-            """,
-            rows);
-    List<UUID> stored = new ArrayList<>();
-    for (int i = 0; i < counts.length; i++) {
-      if (counts[i] != 0) {
-        stored.add(order.get(i));
-      }
-    }
-    return stored;
-  }
-
-  /** When the first unschedulable pod began to wait, as the agent says; never after now. */
-  private static Timestamp earliestUnschedulable(WorkloadReport report, Instant now) {
-    Instant earliest = null;
-    for (PodIssue issue : report.podIssues()) {
-      Instant at = PodIssue.UNSCHEDULABLE.equals(issue.reason()) ? instant(issue.since()) : null;
-      if (at != null && (earliest == null || at.isBefore(earliest))) {
-        earliest = at;
-      }
-    }
-    return earliest == null ? null : Timestamp.from(earliest.isAfter(now) ? now : earliest);
-  }
-
-  /** Every cluster's last report about these workloads, by workload and cluster. */
-  private Map<UUID, Map<String, ShareFold.Report>> reports(Collection<UUID> workloads) {
-    Map<UUID, Map<String, ShareFold.Report>> reports = new HashMap<>();
-    jdbc.sql(
-            """
-            select workload_uid, cluster, generation, applied, replicas, ready_replicas,
-                   updated_replicas, available_replicas, errors::text, pod_issues::text
-            from agent_reports where workload_uid = any(?)
-            """)
-        .param(workloads.toArray(UUID[]::new))
-        .query(
-            rs -> {
-              reports
-                  .computeIfAbsent(rs.getObject(1, UUID.class), w -> new HashMap<>())
-                  .put(
-                      rs.getString(2),
-                      new ShareFold.Report(
-                          rs.getString(2),
-                          rs.getLong(3),
-                          rs.getBoolean(4),
-                          rs.getInt(5),
-                          rs.getInt(6),
-                          rs.getObject(7, Integer.class),
-                          rs.getObject(8, Integer.class),
-                          List.of(json.readValue(rs.getString(9), String[].class)),
-                          List.of(json.readValue(rs.getString(10), PodIssue[].class))));
-            });
-    return reports;
   }
 }

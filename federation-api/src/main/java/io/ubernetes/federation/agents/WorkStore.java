@@ -1,12 +1,15 @@
 package io.ubernetes.federation.agents;
 
+import io.ubernetes.federation.workload.WorkloadReports;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,7 +23,7 @@ import org.springframework.stereotype.Repository;
  * seen everything before it.
  */
 @Repository
-class WorkStore {
+public class WorkStore {
   /** "ubwork" in ASCII: the transaction lock of work writes. */
   private static final long WORK_LOCK = 0x7562_776f_726bL;
 
@@ -28,10 +31,12 @@ class WorkStore {
 
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
+  private final WorkloadReports reports;
 
-  WorkStore(JdbcClient jdbc, JdbcTemplate batch) {
+  WorkStore(JdbcClient jdbc, JdbcTemplate batch, WorkloadReports reports) {
     this.jdbc = jdbc;
     this.batch = batch;
+    this.reports = reports;
   }
 
   /** One cluster's work for one workload. */
@@ -99,6 +104,58 @@ class WorkStore {
             """)
         .params(namespace, workloads.toArray(String[]::new))
         .query((rs, index) -> new Live(row(rs, index), rs.getLong(10), rs.getString(11)))
+        .list();
+  }
+
+  /** Of these workloads, those whose work this cluster has (not a removal instruction). */
+  Set<UUID> assigned(String cluster, Collection<UUID> workloads) {
+    if (workloads.isEmpty()) {
+      return Set.of();
+    }
+    return new HashSet<>(
+        jdbc.sql(
+                """
+                select workload_uid from cluster_work
+                where cluster = ? and workload_uid = any(?) and not deleted
+                """)
+            .params(cluster, workloads.toArray(UUID[]::new))
+            .query(UUID.class)
+            .list());
+  }
+
+  /** A cluster that has a workload's work (not a removal instruction), with the workload's name. */
+  public record Assignment(String cluster, UUID workload, String namespace, String name) {}
+
+  /**
+   * The clusters that have the work (not a removal instruction) of the workloads with these names,
+   * by namespace, in one statement.
+   */
+  public List<Assignment> assignments(Map<String, Set<String>> workloadsByNamespace) {
+    List<String> namespaces = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    workloadsByNamespace.forEach(
+        (namespace, inIt) ->
+            inIt.forEach(
+                name -> {
+                  namespaces.add(namespace);
+                  names.add(name);
+                }));
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            """
+            select w.cluster, w.workload_uid, w.namespace, w.name
+            from cluster_work w
+            join unnest(?::text[], ?::text[]) k(namespace, name)
+                 on k.namespace = w.namespace and k.name = w.name
+            where not w.deleted
+            """)
+        .params(namespaces.toArray(String[]::new), names.toArray(String[]::new))
+        .query(
+            (rs, row) ->
+                new Assignment(
+                    rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4)))
         .list();
   }
 
@@ -182,10 +239,10 @@ class WorkStore {
     }
     Timestamp at = Timestamp.from(now);
     List<Object[]> rows = new ArrayList<>();
-    List<Object[]> reports = new ArrayList<>();
+    List<WorkloadReports.ClusterWorkload> reported = new ArrayList<>();
     for (Removal removal : removals) {
       rows.add(new Object[] {at, removal.cluster(), removal.workload()});
-      reports.add(new Object[] {removal.cluster(), removal.workload()});
+      reported.add(new WorkloadReports.ClusterWorkload(removal.cluster(), removal.workload()));
     }
     batch.batchUpdate(
         """
@@ -194,14 +251,14 @@ class WorkStore {
         where cluster = ? and workload_uid = ? and not deleted
         """,
         rows);
-    batch.batchUpdate("delete from agent_reports where cluster = ? and workload_uid = ?", reports);
+    reports.forget(reported);
     notify(removals.stream().map(Removal::cluster).toList());
   }
 
   /** Forgets a cluster's work and reports altogether: the cluster itself was removed. */
   void forget(String cluster) {
     jdbc.sql("delete from cluster_work where cluster = ?").param(cluster).update();
-    jdbc.sql("delete from agent_reports where cluster = ?").param(cluster).update();
+    reports.forget(cluster);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.ubernetes.dns.records.Directory.Port;
 import io.ubernetes.dns.records.Directory.Shard;
 import io.ubernetes.dns.records.ServiceNames;
 import io.ubernetes.dns.records.Zone;
+import io.ubernetes.federation.agents.WorkStore;
 import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.resource.Condition;
@@ -22,6 +23,7 @@ import io.ubernetes.federation.service.FederatedServiceStatus.ClusterEndpoints;
 import io.ubernetes.federation.service.FederatedServiceStrategy;
 import io.ubernetes.federation.service.ServicePort;
 import io.ubernetes.federation.service.ServiceType;
+import io.ubernetes.federation.workload.WorkloadReports;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,16 +31,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where each federated service can be reached, recomputed from the database every refresh interval:
@@ -55,14 +56,14 @@ import tools.jackson.databind.json.JsonMapper;
 public class ServiceDirectory {
   private static final String READY = "Ready";
 
-  private final JdbcClient jdbc;
+  private final WorkStore work;
+  private final WorkloadReports reports;
   private final ResourceReader reader;
   private final SystemWrites writes;
   private final FederatedServiceStrategy services;
   private final MemberClusterStrategy clusters;
   private final SchedulerLeadership leadership;
   private final DnsProperties properties;
-  private final JsonMapper json;
   private final Clock clock;
   private final List<Consumer<Zone>> listeners = new CopyOnWriteArrayList<>();
   private final Object changed = new Object();
@@ -76,23 +77,23 @@ public class ServiceDirectory {
   private record Held(Shard shard, ClusterEndpoints endpoints) {}
 
   ServiceDirectory(
-      JdbcClient jdbc,
+      WorkStore work,
+      WorkloadReports reports,
       ResourceReader reader,
       SystemWrites writes,
       FederatedServiceStrategy services,
       MemberClusterStrategy clusters,
       SchedulerLeadership leadership,
       DnsProperties properties,
-      JsonMapper json,
       Clock clock) {
-    this.jdbc = jdbc;
+    this.work = work;
+    this.reports = reports;
     this.reader = reader;
     this.writes = writes;
     this.services = services;
     this.clusters = clusters;
     this.leadership = leadership;
     this.properties = properties;
-    this.json = json;
     this.clock = clock;
     this.directory = new Directory(0, properties.zone(), List.of(), List.of());
     this.zone = Zone.of(directory);
@@ -138,7 +139,7 @@ public class ServiceDirectory {
       fleet.put(cluster.metadata().name(), cluster);
     }
     List<FederatedService> all = reader.list(services, null, null, null, null).items();
-    Map<String, Map<String, Map<String, ServiceReport>>> reports = reports();
+    Map<String, Map<String, Map<String, ServiceReport>>> reports = reports(all);
     List<Location> locations = new ArrayList<>();
     fleet.values().stream()
         .filter(c -> c.spec() != null && c.spec().region() != null && c.spec().zone() != null)
@@ -298,32 +299,39 @@ public class ServiceDirectory {
   }
 
   /**
-   * The Services agents report, by workload ({@code namespace/name}), cluster and Service name:
-   * only where the cluster still has the workload's work (a tombstoned cluster has none).
+   * The Services agents report, by workload ({@code namespace/name}), cluster and Service name: for
+   * the workloads these services front, and only where the cluster still has the workload's work (a
+   * tombstoned cluster has none).
    */
-  private Map<String, Map<String, Map<String, ServiceReport>>> reports() {
+  private Map<String, Map<String, Map<String, ServiceReport>>> reports(
+      List<FederatedService> fronting) {
+    Map<String, Set<String>> fronted = new HashMap<>();
+    for (FederatedService service : fronting) {
+      fronted
+          .computeIfAbsent(service.metadata().namespace(), n -> new TreeSet<>())
+          .add(service.spec().workload());
+    }
+    List<WorkStore.Assignment> assignments = work.assignments(fronted);
+    Map<UUID, Map<String, List<ServiceReport>>> reported =
+        reports.services(
+            assignments.stream()
+                .map(a -> new WorkloadReports.ClusterWorkload(a.cluster(), a.workload()))
+                .toList());
     Map<String, Map<String, Map<String, ServiceReport>>> byWorkload = new HashMap<>();
-    jdbc.sql(
-            """
-            select w.namespace, w.name, r.cluster, r.services::text
-            from agent_reports r
-            join resources w on w.uid = r.workload_uid and w.kind = 'FederatedWorkload'
-            join cluster_work c on c.cluster = r.cluster and c.workload_uid = r.workload_uid
-                 and not c.deleted
-            where exists (select 1 from resources s
-                          where s.kind = 'FederatedService' and s.namespace = w.namespace
-                            and s.spec ->> 'workload' = w.name)
-            """)
-        .query(
-            rs -> {
-              Map<String, ServiceReport> byName = new HashMap<>();
-              for (ServiceReport report : json.readValue(rs.getString(4), ServiceReport[].class)) {
-                byName.put(report.name(), report);
-              }
-              byWorkload
-                  .computeIfAbsent(rs.getString(1) + "/" + rs.getString(2), w -> new TreeMap<>())
-                  .put(rs.getString(3), byName);
-            });
+    for (WorkStore.Assignment assignment : assignments) {
+      List<ServiceReport> shard =
+          reported.getOrDefault(assignment.workload(), Map.of()).get(assignment.cluster());
+      if (shard == null) {
+        continue;
+      }
+      Map<String, ServiceReport> byName = new HashMap<>();
+      for (ServiceReport report : shard) {
+        byName.put(report.name(), report);
+      }
+      byWorkload
+          .computeIfAbsent(assignment.namespace() + "/" + assignment.name(), w -> new TreeMap<>())
+          .put(assignment.cluster(), byName);
+    }
     return byWorkload;
   }
 }

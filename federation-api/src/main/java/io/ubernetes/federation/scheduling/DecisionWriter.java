@@ -1,13 +1,10 @@
 package io.ubernetes.federation.scheduling;
 
-import io.ubernetes.federation.resource.Condition;
-import io.ubernetes.federation.resource.Conditions;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
-import io.ubernetes.federation.workload.WorkloadReadiness;
-import io.ubernetes.federation.workload.WorkloadStatus;
-import io.ubernetes.federation.workload.WorkloadStatus.ClusterReplicas;
+import io.ubernetes.federation.workload.PlacementDecision;
+import io.ubernetes.federation.workload.WorkloadStatuses;
 import io.ubernetes.placement.Decision;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,18 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes a pass's decisions in one transaction: decision rows, the capacity ledger and the
- * workloads' {@code Scheduled} status, all or nothing, and only while the writer's epoch is still
- * the current one. Each kind of row is written in one batch, so a pass costs a fixed number of
- * round trips to the database however many workloads it places.
+ * workloads' status (through {@link WorkloadStatuses}), all or nothing, and only while the writer's
+ * epoch is still the current one. Each kind of row is written in one batch, so a pass costs a fixed
+ * number of round trips to the database however many workloads it places.
  *
  * <p>Lock order, the same in every transaction that writes several objects: workload rows by uid,
  * locked before anything referring to them is written (a workload deleted since the pass read it is
@@ -42,6 +37,7 @@ class DecisionWriter {
   private final SchedulerLeadership leadership;
   private final SystemWrites writes;
   private final FederatedWorkloadStrategy workloads;
+  private final WorkloadStatuses statuses;
   private final JsonMapper json;
   private final List<PlacementListener> listeners;
 
@@ -50,12 +46,14 @@ class DecisionWriter {
       SchedulerLeadership leadership,
       SystemWrites writes,
       FederatedWorkloadStrategy workloads,
+      WorkloadStatuses statuses,
       JsonMapper json,
       List<PlacementListener> listeners) {
     this.repository = repository;
     this.leadership = leadership;
     this.writes = writes;
     this.workloads = workloads;
+    this.statuses = statuses;
     this.json = json;
     this.listeners = List.copyOf(listeners);
   }
@@ -98,14 +96,13 @@ class DecisionWriter {
     }
     // Workloads deleted since the pass read them are left out: their rows went with them, and
     // they get no work.
-    Set<UUID> present =
-        writes
-            .lockAll(workloads, candidates.stream().map(ScheduledWorkload::uid).toList())
-            .keySet();
+    Map<UUID, SystemWrites.Locked> locked =
+        writes.lockAll(workloads, candidates.stream().map(ScheduledWorkload::uid).toList());
+    Set<UUID> present = locked.keySet();
     List<PlacementListener.Placed> placements = new ArrayList<>();
     List<PlacementRepository.NewShares> shares = new ArrayList<>();
     List<PlacementRepository.StoredDecision> decisions = new ArrayList<>();
-    Map<UUID, UnaryOperator<WorkloadStatus>> statuses = new HashMap<>();
+    Map<UUID, PlacementDecision> decided = new HashMap<>();
     for (ScheduledWorkload item : candidates) {
       if (!present.contains(item.uid())) {
         continue;
@@ -141,7 +138,7 @@ class DecisionWriter {
               decision.summary(),
               json.writeValueAsString(explanation),
               decision.scaleBackPendingSince()));
-      statuses.put(item.uid(), status -> scheduled(status, generation, decision, item, now));
+      decided.put(item.uid(), placementDecision(item, generation));
     }
     List<PlacementRepository.Hold> holds = new ArrayList<>();
     for (ScheduledWorkload item : candidates) {
@@ -153,15 +150,15 @@ class DecisionWriter {
     repository.releaseHolds(now);
     repository.replaceShares(shares);
     repository.saveDecisions(epoch, decisions);
-    writes.updateStatuses(workloads, statuses);
+    statuses.decided(locked, decided, now);
     if (!placements.isEmpty()) {
       for (PlacementListener listener : listeners) {
         listener.placed(placements, clusterLabels, now);
       }
     }
-    Set<UUID> decided = new HashSet<>();
-    decisions.forEach(decision -> decided.add(decision.workload()));
-    return decided;
+    Set<UUID> changed = new HashSet<>();
+    decisions.forEach(decision -> changed.add(decision.workload()));
+    return changed;
   }
 
   /** Whether a workload's new decision is the one stored, for the same generation and policy. */
@@ -178,19 +175,9 @@ class DecisionWriter {
         && item.shares().equals(item.previous());
   }
 
-  private static WorkloadStatus scheduled(
-      WorkloadStatus previous,
-      long generation,
-      Decision decision,
-      ScheduledWorkload item,
-      Instant now) {
-    String state = decision.outcome() == Decision.Outcome.PLACED ? "True" : "False";
-    String reason =
-        switch (decision.outcome()) {
-          case PLACED -> "Placed";
-          case PARTIAL -> "PartiallyPlaced";
-          case UNSCHEDULABLE -> "Unschedulable";
-        };
+  /** The decision as the workload's status records it. */
+  private static PlacementDecision placementDecision(ScheduledWorkload item, long generation) {
+    Decision decision = item.decision();
     String message = decision.summary();
     if (!item.problems().equals(decision.problems())) {
       message =
@@ -200,91 +187,19 @@ class DecisionWriter {
                   "; ",
                   item.problems().subList(decision.problems().size(), item.problems().size()));
     }
-    List<Condition> conditions =
-        Conditions.set(previous.conditions(), "Scheduled", state, reason, message, generation, now);
-    conditions = spread(conditions, item, decision, generation, now);
-    conditions =
-        item.moving().isEmpty()
-            ? Conditions.set(
-                conditions,
-                "Moving",
-                "False",
-                "Settled",
-                "replicas run where they are placed",
-                generation,
-                now)
-            : Conditions.set(
-                conditions, "Moving", "True", "MakeBeforeBreak", item.moving(), generation, now);
-    Map<String, Integer> running = item.shares().running();
-    Map<String, Integer> target = item.shares().target();
-    Set<String> names = new TreeSet<>(running.keySet());
-    names.addAll(target.keySet());
-    // Clusters the replicas left are gone from the list, and what they reported with them: their
-    // agents' reports were dropped with the work. The others keep what they last reported.
-    List<ClusterReplicas> clusters = new ArrayList<>();
-    for (String cluster : names) {
-      int here = running.getOrDefault(cluster, 0);
-      int wanted = target.getOrDefault(cluster, 0);
-      Integer moving = here == wanted ? null : wanted;
-      ClusterReplicas before = previous.cluster(cluster);
-      ClusterReplicas share =
-          before == null
-              ? ClusterReplicas.placed(cluster, here, moving)
-              : before.withReplicas(here, moving);
-      clusters.add(
-          new ClusterReplicas(
-              share.name(),
-              share.replicas(),
-              share.targetReplicas(),
-              share.updatedReplicas(),
-              share.readyReplicas(),
-              share.availableReplicas(),
-              WorkloadReadiness.health(share),
-              share.message()));
-    }
-    WorkloadStatus decided =
-        new WorkloadStatus(
-            generation,
-            conditions,
-            previous.clusters(),
-            previous.desiredReplicas(),
-            previous.replicas(),
-            previous.updatedReplicas(),
-            previous.readyReplicas(),
-            previous.availableReplicas());
-    return WorkloadReadiness.summarize(decided, clusters, item.desiredReplicas(), generation, now);
-  }
-
-  /**
-   * {@code Spread}, for a placement that asks for one: whether enough topology groups have
-   * replicas. An unmet spread is not a partial placement: every replica may well be placed.
-   */
-  private static List<Condition> spread(
-      List<Condition> conditions,
-      ScheduledWorkload item,
-      Decision decision,
-      long generation,
-      Instant now) {
-    if (!item.spread()) {
-      return conditions.stream().filter(c -> !c.type().equals("Spread")).toList();
-    }
-    if (decision.unmetSpread().isEmpty()) {
-      return Conditions.set(
-          conditions,
-          "Spread",
-          "True",
-          "Satisfied",
-          "replicas run in as many topology groups as the placement asks",
-          generation,
-          now);
-    }
-    return Conditions.set(
-        conditions,
-        "Spread",
-        "False",
-        "TooFewGroups",
-        String.join("; ", decision.unmetSpread()),
+    return new PlacementDecision(
         generation,
-        now);
+        switch (decision.outcome()) {
+          case PLACED -> PlacementDecision.Outcome.PLACED;
+          case PARTIAL -> PlacementDecision.Outcome.PARTIAL;
+          case UNSCHEDULABLE -> PlacementDecision.Outcome.UNSCHEDULABLE;
+        },
+        message,
+        item.spread(),
+        decision.unmetSpread(),
+        item.moving(),
+        item.shares().running(),
+        item.shares().target(),
+        item.desiredReplicas());
   }
 }

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.scheduling;
 
+import io.ubernetes.federation.workload.WorkloadReports;
 import io.ubernetes.placement.Resources;
 import io.ubernetes.placement.Unschedulable;
 import java.sql.ResultSet;
@@ -72,10 +73,12 @@ class PlacementRepository {
    * scale-back is pending, whose replicas are moving, or that have replicas which waited for a node
    * longer than the grace period since their decision.
    *
-   * @param now the pass's time
    * @param grace how long replicas may wait for a node before they are placed elsewhere
+   * @param waitingSince the workloads whose replicas waited for a node longer than {@code grace},
+   *     each with the latest time they began to wait
    */
-  List<Pending> pending(Instant now, Duration grace) {
+  List<Pending> pending(Duration grace, Map<UUID, Instant> waitingSince) {
+    List<UUID> waiting = List.copyOf(waitingSince.keySet());
     return jdbc.sql(
             """
             select w.uid, coalesce(p.resource_version, 0) as policy_version,
@@ -91,12 +94,16 @@ class PlacementRepository {
                    or d.scale_back_pending_since is not null
                    or exists (select 1 from placement_ledger l
                               where l.workload_uid = w.uid and l.replicas <> l.target_replicas)
-                   or exists (select 1 from agent_reports r
-                              where r.workload_uid = w.uid and r.unschedulable_since <= ?
-                                and d.decided_at < r.unschedulable_since + make_interval(secs => ?)))
+                   or exists (select 1 from unnest(?::uuid[], ?::text[]) r(workload_uid, since)
+                              where r.workload_uid = w.uid
+                                and d.decided_at < cast(r.since as timestamptz)
+                                                   + make_interval(secs => ?)))
             order by w.namespace, w.name
             """)
-        .params(Timestamp.from(now.minus(grace)), grace.toMillis() / 1000.0)
+        .params(
+            waiting.toArray(UUID[]::new),
+            waiting.stream().map(uid -> waitingSince.get(uid).toString()).toArray(String[]::new),
+            grace.toMillis() / 1000.0)
         .query(PlacementRepository::pendingRow)
         .list();
   }
@@ -225,33 +232,31 @@ class PlacementRepository {
    * cluster: how many, the member's reason, since when, and whether that is longer than {@code
    * grace} before {@code now}; and the clusters held back from them ({@code 0} replicas, overdue),
    * whose replicas were moved for that reason a while ago.
+   *
+   * @param pods what the clusters report of these workloads' pods that wait for a node
    */
   Map<UUID, Map<String, Unschedulable>> unschedulable(
-      java.util.Collection<UUID> workloads, Instant now, Duration grace) {
+      java.util.Collection<UUID> workloads,
+      Map<UUID, Map<String, WorkloadReports.WaitingPods>> pods,
+      Instant now,
+      Duration grace) {
     Map<UUID, Map<String, Unschedulable>> waiting = new HashMap<>();
     if (workloads.isEmpty()) {
       return waiting;
     }
-    jdbc.sql(
-            """
-            select workload_uid, cluster, unschedulable_pods, unschedulable_since,
-                   (select i ->> 'message' from jsonb_array_elements(pod_issues) i
-                    where i ->> 'reason' = 'Unschedulable' limit 1)
-            from agent_reports
-            where workload_uid = any(?) and unschedulable_pods > 0
-              and unschedulable_since is not null
-            """)
-        .param(workloads.toArray(UUID[]::new))
-        .query(
-            rs -> {
-              Instant since = rs.getTimestamp(4).toInstant();
-              waiting
-                  .computeIfAbsent(rs.getObject(1, UUID.class), w -> new TreeMap<>())
-                  .put(
-                      rs.getString(2),
-                      new Unschedulable(
-                          rs.getInt(3), rs.getString(5), since, !now.isBefore(since.plus(grace))));
-            });
+    pods.forEach(
+        (workload, byCluster) ->
+            byCluster.forEach(
+                (cluster, waitingPods) ->
+                    waiting
+                        .computeIfAbsent(workload, w -> new TreeMap<>())
+                        .put(
+                            cluster,
+                            new Unschedulable(
+                                waitingPods.pods(),
+                                waitingPods.reason(),
+                                waitingPods.since(),
+                                !now.isBefore(waitingPods.since().plus(grace))))));
     jdbc.sql(
             """
             select workload_uid, cluster, since, reason from unschedulable_holds
@@ -272,31 +277,6 @@ class PlacementRepository {
                           0, rs.getString(4), rs.getTimestamp(3).toInstant(), true));
             });
     return waiting;
-  }
-
-  /**
-   * Ready replicas per cluster of these workloads, as agents last reported them: no more than the
-   * cluster's workload object wants, so a report from before a scale-down vouches for no more than
-   * remain.
-   */
-  Map<UUID, Map<String, Integer>> readyReplicas(java.util.Collection<UUID> workloads) {
-    Map<UUID, Map<String, Integer>> ready = new HashMap<>();
-    if (workloads.isEmpty()) {
-      return ready;
-    }
-    jdbc.sql(
-            """
-            select workload_uid, cluster, least(ready_replicas, replicas) from agent_reports
-            where workload_uid = any(?)
-            """)
-        .param(workloads.toArray(UUID[]::new))
-        .query(
-            rs -> {
-              ready
-                  .computeIfAbsent(rs.getObject(1, UUID.class), w -> new TreeMap<>())
-                  .put(rs.getString(2), rs.getInt(3));
-            });
-    return ready;
   }
 
   /** One workload's new ledger rows. */

@@ -5,6 +5,7 @@ import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.scheduling.PlacementRepository.Shares;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
+import io.ubernetes.federation.workload.WorkloadReports;
 import io.ubernetes.placement.Decision;
 import io.ubernetes.placement.PlacementEngine;
 import io.ubernetes.placement.PlacementSpec;
@@ -39,6 +40,7 @@ class SchedulingPass {
 
   private final PlacementEngine engine = new PlacementEngine();
   private final PlacementRepository repository;
+  private final WorkloadReports reports;
   private final ResourceReader reader;
   private final FederatedWorkloadStrategy workloads;
   private final TemplateRequests requests;
@@ -47,12 +49,14 @@ class SchedulingPass {
 
   SchedulingPass(
       PlacementRepository repository,
+      WorkloadReports reports,
       ResourceReader reader,
       FederatedWorkloadStrategy workloads,
       TemplateRequests requests,
       DecisionWriter writer,
       SchedulerProperties properties) {
     this.repository = repository;
+    this.reports = reports;
     this.reader = reader;
     this.workloads = workloads;
     this.requests = requests;
@@ -86,7 +90,7 @@ class SchedulingPass {
    */
   Result run(long epoch, Fleet fleet, Trigger trigger, int maxMoves, Instant now) {
     List<PlacementRepository.Pending> todo =
-        trigger == Trigger.CHANGES ? repository.pending(now, unschedulableGrace) : repository.all();
+        trigger == Trigger.CHANGES ? pending(now) : repository.all();
     if (todo.isEmpty()) {
       return Result.NOTHING;
     }
@@ -97,7 +101,11 @@ class SchedulingPass {
     Map<UUID, PlacementRepository.StoredDecision> stored =
         repository.decisions(policyVersions.keySet());
     Map<UUID, Map<String, Unschedulable>> waiting =
-        repository.unschedulable(policyVersions.keySet(), now, unschedulableGrace);
+        repository.unschedulable(
+            policyVersions.keySet(),
+            reports.unschedulable(policyVersions.keySet()),
+            now,
+            unschedulableGrace);
     // Placement works from where workloads are wanted: a move in progress is not a reason to move
     // again, and coupled workloads follow where their partners go.
     Map<WorkloadKey, Map<String, Integer>> existing = new HashMap<>();
@@ -151,7 +159,7 @@ class SchedulingPass {
 
     Map<String, Readiness> readiness = fleet.readiness();
     Map<String, String> leaving = fleet.leaving();
-    Map<UUID, Map<String, Integer>> ready = repository.readyReplicas(uids.values());
+    Map<UUID, Map<String, Integer>> ready = reports.readyReplicas(uids.values());
     List<ScheduledWorkload> scheduled = new ArrayList<>();
     for (Decision decision : decisions) {
       UUID uid = uids.get(decision.workload());
@@ -187,7 +195,7 @@ class SchedulingPass {
               holds(uid, stuck, now)));
     }
     if (trigger == Trigger.REBALANCE) {
-      scheduled = withinBudget(scheduled, repository.pending(now, unschedulableGrace), maxMoves);
+      scheduled = withinBudget(scheduled, pending(now), maxMoves);
     }
     Map<String, Map<String, String>> labels = new HashMap<>();
     fleet.clusters().forEach(c -> labels.put(c.name(), c.labels()));
@@ -357,5 +365,11 @@ class SchedulingPass {
       }
     }
     return target;
+  }
+
+  /** The workloads that need placing (see {@link PlacementRepository#pending}). */
+  private List<PlacementRepository.Pending> pending(Instant now) {
+    return repository.pending(
+        unschedulableGrace, reports.waitingSince(now.minus(unschedulableGrace)));
   }
 }

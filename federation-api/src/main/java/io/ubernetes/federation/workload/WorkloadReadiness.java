@@ -1,5 +1,6 @@
 package io.ubernetes.federation.workload;
 
+import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.Conditions;
 import io.ubernetes.federation.workload.WorkloadStatus.ClusterReplicas;
 import java.time.Instant;
@@ -7,24 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sums a workload's shares into its replica counts and its {@code Ready} condition: the one rule
- * for whoever changes a workload's shares, the scheduler placing it or an agent reporting on it.
- * Only reachable clusters vouch for replicas; the condition names the clusters that hold it back
- * and says why, in their own words.
+ * Sums a workload's shares into its replica counts and its {@code Ready} condition, for {@link
+ * WorkloadStatusFunction}. Only reachable clusters vouch for replicas; the condition names the
+ * clusters that hold it back and says why, in their own words.
  */
-public final class WorkloadReadiness {
+final class WorkloadReadiness {
   /** Clusters named in the Ready message; beyond them, how many more. */
   private static final int NAMED = 5;
 
   private WorkloadReadiness() {}
 
   /**
-   * The status with these shares, the counts summed from them and {@code Ready} set.
+   * The status with these conditions and shares, the counts summed from them and {@code Ready} set.
    *
    * @param desired the replicas the workload asks for in all
    */
-  public static WorkloadStatus summarize(
-      WorkloadStatus status,
+  static WorkloadStatus summarize(
+      Long observedGeneration,
+      List<Condition> conditions,
       List<ClusterReplicas> clusters,
       int desired,
       long generation,
@@ -63,9 +64,9 @@ public final class WorkloadReadiness {
       message.append("; and ").append(trouble.size() - NAMED).append(" more clusters");
     }
     return new WorkloadStatus(
-        status.observedGeneration(),
+        observedGeneration,
         Conditions.set(
-            status.conditions(),
+            conditions,
             "Ready",
             allReady ? "True" : "False",
             allReady ? "Ready" : "NotReady",
@@ -78,20 +79,6 @@ public final class WorkloadReadiness {
         updated,
         ready,
         available);
-  }
-
-  /**
-   * How a share is doing from its counts, unless the cluster is unreachable or degraded (which only
-   * a report or the cluster's health changes).
-   */
-  public static String health(ClusterReplicas share) {
-    if (ClusterReplicas.UNKNOWN.equals(share.health())
-        || ClusterReplicas.DEGRADED.equals(share.health())) {
-      return share.health();
-    }
-    return orZero(share.readyReplicas()) >= orZero(share.replicas())
-        ? ClusterReplicas.HEALTHY
-        : ClusterReplicas.PROGRESSING;
   }
 
   private static int orZero(Integer value) {

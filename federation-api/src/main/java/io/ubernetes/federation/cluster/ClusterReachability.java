@@ -1,4 +1,4 @@
-package io.ubernetes.federation.agents;
+package io.ubernetes.federation.cluster;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * about its workloads says nothing about them now.
  */
 @Component
-class ClusterReachability {
+public class ClusterReachability {
   private final JdbcClient jdbc;
 
   ClusterReachability(JdbcClient jdbc) {
@@ -26,7 +26,7 @@ class ClusterReachability {
    * Of these clusters, those that are unreachable, each with a line for people, e.g. {@code cluster
    * unreachable since 2026-12-06T10:00:41Z: No heartbeat since 2026-12-06T10:00:00Z}.
    */
-  Map<String, String> unreachable(Collection<String> clusters) {
+  public Map<String, String> unreachable(Collection<String> clusters) {
     Map<String, String> unreachable = new HashMap<>();
     if (clusters.isEmpty()) {
       return unreachable;

@@ -1,0 +1,55 @@
+package io.ubernetes.federation.workload;
+
+import io.ubernetes.agent.protocol.WorkloadReport;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a report says, as one string: a report whose fingerprint is the one stored changes nothing
+ * (the agents repeat everything every interval), so it costs no write.
+ */
+final class ReportFingerprint {
+  private ReportFingerprint() {}
+
+  /** The fingerprint of a report as it would be stored. */
+  static String of(WorkloadReport report, JsonMapper json) {
+    return of(
+        report.generation(),
+        report.applied(),
+        Math.max(0, report.replicas()),
+        Math.max(0, report.readyReplicas()),
+        json.valueToTree(report.errors()),
+        json.valueToTree(report.services()),
+        nonNegative(report.updatedReplicas()),
+        nonNegative(report.availableReplicas()),
+        json.valueToTree(report.podIssues()));
+  }
+
+  /** The fingerprint of a stored report, from its columns. */
+  static String of(
+      long generation,
+      boolean applied,
+      int replicas,
+      int ready,
+      JsonNode errors,
+      JsonNode services,
+      Integer updated,
+      Integer available,
+      JsonNode podIssues) {
+    return String.join(
+        "|",
+        Long.toString(generation),
+        Boolean.toString(applied),
+        Integer.toString(replicas),
+        Integer.toString(ready),
+        errors.toString(),
+        services.toString(),
+        String.valueOf(updated),
+        String.valueOf(available),
+        podIssues.toString());
+  }
+
+  static Integer nonNegative(Integer count) {
+    return count == null ? null : Math.max(0, count);
+  }
+}

@@ -1,0 +1,85 @@
+package io.ubernetes.federation.workload;
+
+import io.ubernetes.agent.protocol.PodIssue;
+import io.ubernetes.federation.workload.WorkloadStatus.ClusterReplicas;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One cluster's share of a workload as its cluster last reported it. A share on a cluster that is
+ * unreachable is {@code Unknown}: its last report vouches for nothing.
+ */
+final class ShareStatus {
+  private ShareStatus() {}
+
+  /**
+   * The share of {@code cluster}, told to run {@code here} replicas now.
+   *
+   * @param targetReplicas while replicas move, what the cluster is to run once the move completes;
+   *     null when it is {@code here}
+   * @param report the cluster's last report; null when it has not reported yet
+   * @param unreachable why the cluster cannot be counted on; null when it can
+   * @param generation the workload's generation now
+   */
+  static ClusterReplicas of(
+      String cluster,
+      int here,
+      Integer targetReplicas,
+      ClusterReport report,
+      String unreachable,
+      long generation) {
+    if (unreachable != null) {
+      return new ClusterReplicas(
+          cluster, here, targetReplicas, null, null, null, ClusterReplicas.UNKNOWN, unreachable);
+    }
+    if (report == null) {
+      return ClusterReplicas.placed(cluster, here, targetReplicas);
+    }
+    int ready = Math.min(Math.max(0, report.readyReplicas()), here);
+    int updated;
+    if (report.generation() != generation) {
+      updated = 0;
+    } else if (report.updatedReplicas() != null) {
+      updated = Math.min(Math.max(0, report.updatedReplicas()), here);
+    } else {
+      updated = report.applied() ? Math.min(Math.max(0, report.replicas()), here) : 0;
+    }
+    int available =
+        report.availableReplicas() == null
+            ? ready
+            : Math.min(Math.max(0, report.availableReplicas()), here);
+    String message = describe(report);
+    String health =
+        message != null
+            ? ClusterReplicas.DEGRADED
+            : ready >= here ? ClusterReplicas.HEALTHY : ClusterReplicas.PROGRESSING;
+    return new ClusterReplicas(
+        cluster, here, targetReplicas, updated, ready, available, health, message);
+  }
+
+  /**
+   * What the cluster says is wrong, in its own words: {@code 2 pods Pending: 0/4 nodes are
+   * available: 4 Insufficient cpu.; 1 pod CrashLoopBackOff: back-off 5m0s restarting failed
+   * container}; or the first manifest that could not be applied; null when nothing is.
+   */
+  static String describe(ClusterReport report) {
+    List<String> parts = new ArrayList<>();
+    for (PodIssue issue : report.podIssues()) {
+      if (issue.pods() <= 0) {
+        continue;
+      }
+      String state = PodIssue.UNSCHEDULABLE.equals(issue.reason()) ? "Pending" : issue.reason();
+      parts.add(
+          issue.pods()
+              + (issue.pods() == 1 ? " pod " : " pods ")
+              + state
+              + (issue.message() == null || issue.message().isBlank()
+                  ? ""
+                  : ": " + issue.message()));
+    }
+    if (parts.isEmpty() && !report.errors().isEmpty()) {
+      parts.add("not applied: " + report.errors().getFirst());
+    }
+    return parts.isEmpty() ? null : String.join("; ", parts);
+  }
+}
