@@ -4,6 +4,7 @@ import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.StatusReport;
 import io.ubernetes.agent.protocol.WorkloadReport;
 import io.ubernetes.federation.resource.SystemWrites;
+import io.ubernetes.federation.scheduling.PlacementRepository;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.WorkloadReports;
 import io.ubernetes.federation.workload.WorkloadStatuses;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,7 +35,7 @@ class AgentReports {
 
   private static final int MAX_MESSAGE = 512;
 
-  private final JdbcClient jdbc;
+  private final PlacementRepository placements;
   private final SystemWrites writes;
   private final FederatedWorkloadStrategy workloads;
   private final WorkloadReports reports;
@@ -45,7 +45,7 @@ class AgentReports {
   private final TransactionTemplate transactions;
 
   AgentReports(
-      JdbcClient jdbc,
+      PlacementRepository placements,
       SystemWrites writes,
       FederatedWorkloadStrategy workloads,
       WorkloadReports reports,
@@ -53,7 +53,7 @@ class AgentReports {
       WorkStore work,
       Clock clock,
       TransactionTemplate transactions) {
-    this.jdbc = jdbc;
+    this.placements = placements;
     this.writes = writes;
     this.workloads = workloads;
     this.reports = reports;
@@ -93,11 +93,7 @@ class AgentReports {
   void refold(String cluster) {
     transactions.executeWithoutResult(
         status -> {
-          List<UUID> uids =
-              jdbc.sql("select workload_uid from placement_ledger where cluster = ?")
-                  .param(cluster)
-                  .query(UUID.class)
-                  .list();
+          List<UUID> uids = placements.workloadsOn(cluster);
           statuses.refresh(writes.lockAll(workloads, uids), clock.instant());
         });
   }

@@ -1,12 +1,16 @@
 package io.ubernetes.federation.agents;
 
 import io.ubernetes.federation.resource.DeletionHook;
+import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.service.FederatedService;
 import io.ubernetes.federation.service.FederatedServiceListener;
 import io.ubernetes.federation.service.FederatedServiceSpec;
 import io.ubernetes.federation.service.FederatedServices;
+import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +41,8 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
   private final WorkStore work;
   private final WorkRenderer renderer;
   private final FederatedServices services;
+  private final ResourceReader reader;
+  private final FederatedWorkloadStrategy workloadKind;
   private final JsonMapper json;
   private final Clock clock;
 
@@ -44,11 +50,15 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
       WorkStore work,
       WorkRenderer renderer,
       FederatedServices services,
+      ResourceReader reader,
+      FederatedWorkloadStrategy workloadKind,
       JsonMapper json,
       Clock clock) {
     this.work = work;
     this.renderer = renderer;
     this.services = services;
+    this.reader = reader;
+    this.workloadKind = workloadKind;
     this.json = json;
     this.clock = clock;
   }
@@ -81,9 +91,14 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
     Map<FederatedServices.Workload, SortedMap<String, FederatedServiceSpec>> fronting =
         services.fronting(
             workloads.stream().map(w -> new FederatedServices.Workload(namespace, w)).toList());
+    Map<UUID, FederatedWorkload> byUid = new HashMap<>();
+    reader
+        .getNamed(workloadKind, namespace, workloads)
+        .values()
+        .forEach(workload -> byUid.put(UUID.fromString(workload.metadata().uid()), workload));
     List<WorkStore.Put> puts = new ArrayList<>();
-    for (WorkStore.Live live : work.live(namespace, workloads)) {
-      WorkStore.Row row = live.row();
+    for (WorkStore.Row row : work.live(byUid.keySet())) {
+      FederatedWorkload workload = byUid.get(row.workload());
       List<ObjectNode> rendered = manifests(row.manifests());
       if (rendered.isEmpty()) {
         // The cluster's work could not be rendered (its error says why): its agent keeps what it
@@ -99,7 +114,7 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
         after.put(name, spec);
       }
       List<JsonNode> resources =
-          live.workloadGeneration() == row.generation() ? resources(live.resources()) : null;
+          workload.metadata().generation() == row.generation() ? workload.spec().resources() : null;
       List<ObjectNode> manifests =
           renderer.withServices(
               rendered, namespace, row.name(), row.generation(), resources, after);
@@ -122,13 +137,5 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
     List<ObjectNode> manifests = new ArrayList<>();
     json.readTree(stored).forEach(manifest -> manifests.add((ObjectNode) manifest));
     return manifests;
-  }
-
-  private List<JsonNode> resources(String stored) {
-    List<JsonNode> resources = new ArrayList<>();
-    if (stored != null) {
-      json.readTree(stored).forEach(resources::add);
-    }
-    return resources;
   }
 }

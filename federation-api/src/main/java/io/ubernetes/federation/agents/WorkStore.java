@@ -1,5 +1,7 @@
 package io.ubernetes.federation.agents;
 
+import io.ubernetes.federation.cluster.MemberClusterStrategy;
+import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.workload.WorkloadReports;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -32,11 +34,20 @@ public class WorkStore {
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
   private final WorkloadReports reports;
+  private final ResourceReader reader;
+  private final MemberClusterStrategy memberClusters;
 
-  WorkStore(JdbcClient jdbc, JdbcTemplate batch, WorkloadReports reports) {
+  WorkStore(
+      JdbcClient jdbc,
+      JdbcTemplate batch,
+      WorkloadReports reports,
+      ResourceReader reader,
+      MemberClusterStrategy memberClusters) {
     this.jdbc = jdbc;
     this.batch = batch;
     this.reports = reports;
+    this.reader = reader;
+    this.memberClusters = memberClusters;
   }
 
   /** One cluster's work for one workload. */
@@ -77,33 +88,14 @@ public class WorkStore {
     return rows;
   }
 
-  /**
-   * A cluster's work for a workload that is not a removal instruction, with the workload as it is
-   * now.
-   *
-   * @param workloadGeneration the workload's generation now; the row's may be older while the
-   *     workload waits to be placed again
-   * @param resources the workload's {@code spec.resources} now, as JSON; null when it has none
-   */
-  record Live(Row row, long workloadGeneration, String resources) {}
-
-  /**
-   * The work of these workloads of a namespace that is not a removal instruction, in one statement.
-   */
-  List<Live> live(String namespace, Collection<String> workloads) {
+  /** The work of these workloads that is not a removal instruction, in one statement. */
+  List<Row> live(Collection<UUID> workloads) {
     if (workloads.isEmpty()) {
       return List.of();
     }
-    return jdbc.sql(
-            """
-            select w.cluster, w.workload_uid, w.namespace, w.name, w.generation, w.revision,
-                   w.manifests::text, w.error, w.deleted, r.generation, (r.spec -> 'resources')::text
-            from resources r join cluster_work w on w.workload_uid = r.uid
-            where r.kind = 'FederatedWorkload' and r.namespace = ? and r.name = any(?)
-              and not w.deleted
-            """)
-        .params(namespace, workloads.toArray(String[]::new))
-        .query((rs, index) -> new Live(row(rs, index), rs.getLong(10), rs.getString(11)))
+    return jdbc.sql(select() + " where workload_uid = any(?) and not deleted")
+        .param(workloads.toArray(UUID[]::new))
+        .query(this::row)
         .list();
   }
 
@@ -267,15 +259,34 @@ public class WorkStore {
    * its instructions wait for it as long as its cluster is a member.
    */
   int purgeTombstones(Instant before) {
+    List<String> clusters =
+        jdbc.sql("select distinct cluster from cluster_work where deleted and updated_at < ?")
+            .param(Timestamp.from(before))
+            .query(String.class)
+            .list();
+    Map<String, Long> stored = new HashMap<>();
+    reader
+        .getNamed(memberClusters, null, clusters)
+        .forEach(
+            (name, cluster) -> {
+              if (cluster.status() != null && cluster.status().workRevision() != null) {
+                stored.put(name, cluster.status().workRevision());
+              }
+            });
+    if (stored.isEmpty()) {
+      return 0;
+    }
     return jdbc.sql(
             """
             delete from cluster_work w
-            using resources c
-            where w.deleted and w.updated_at < ?
-              and c.kind = 'MemberCluster' and c.namespace = '' and c.name = w.cluster
-              and w.revision <= (c.status ->> 'workRevision')::bigint
+            using unnest(cast(? as text[]), cast(? as bigint[])) as c (cluster, revision)
+            where w.deleted and w.updated_at < ? and c.cluster = w.cluster
+              and w.revision <= c.revision
             """)
-        .param(Timestamp.from(before))
+        .params(
+            stored.keySet().toArray(String[]::new),
+            stored.values().toArray(Long[]::new),
+            Timestamp.from(before))
         .update();
   }
 

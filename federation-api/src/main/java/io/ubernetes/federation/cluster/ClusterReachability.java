@@ -1,11 +1,10 @@
 package io.ubernetes.federation.cluster;
 
+import io.ubernetes.federation.resource.Condition;
+import io.ubernetes.federation.resource.ResourceReader;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,10 +15,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ClusterReachability {
-  private final JdbcClient jdbc;
+  private final ResourceReader reader;
+  private final MemberClusterStrategy memberClusters;
 
-  ClusterReachability(JdbcClient jdbc) {
-    this.jdbc = jdbc;
+  ClusterReachability(ResourceReader reader, MemberClusterStrategy memberClusters) {
+    this.reader = reader;
+    this.memberClusters = memberClusters;
   }
 
   /**
@@ -31,32 +32,21 @@ public class ClusterReachability {
     if (clusters.isEmpty()) {
       return unreachable;
     }
-    Set<String> members = new HashSet<>();
-    jdbc.sql(
-            """
-            select r.name, c ->> 'status', c ->> 'lastTransitionTime', c ->> 'message'
-            from resources r
-            left join lateral (select value as c
-                               from jsonb_array_elements(
-                                        coalesce(r.status -> 'conditions', '[]'::jsonb))
-                               where value ->> 'type' = 'Ready') ready on true
-            where r.kind = 'MemberCluster' and r.namespace = '' and r.name = any(?)
-            """)
-        .param(clusters.toArray(String[]::new))
-        .query(
-            rs -> {
-              String name = rs.getString(1);
-              members.add(name);
-              if (!"True".equals(rs.getString(2))) {
-                unreachable.put(
-                    name,
-                    "cluster unreachable since "
-                        + (rs.getString(3) == null ? "it joined" : rs.getString(3))
-                        + (rs.getString(4) == null ? "" : ": " + rs.getString(4)));
-              }
-            });
+    Map<String, Condition> ready = reader.conditions(memberClusters, null, clusters, "Ready");
+    ready.forEach(
+        (name, condition) -> {
+          if (!"True".equals(condition.status())) {
+            unreachable.put(
+                name,
+                "cluster unreachable since "
+                    + (condition.lastTransitionTime() == null
+                        ? "it joined"
+                        : condition.lastTransitionTime())
+                    + (condition.message() == null ? "" : ": " + condition.message()));
+          }
+        });
     for (String cluster : clusters) {
-      if (!members.contains(cluster)) {
+      if (!ready.containsKey(cluster)) {
         unreachable.put(cluster, "no longer a member of the federation");
       }
     }

@@ -95,6 +95,17 @@ public class ResourceReader {
     return table.keysWith(strategy.kind(), List.of(path), value, limit);
   }
 
+  /**
+   * The condition of one type of each of these objects, by name, read without decoding the rest; an
+   * object without that condition maps to one of that type with nothing set, and names of no object
+   * are left out.
+   */
+  @Transactional(readOnly = true)
+  public Map<String, Condition> conditions(
+      ResourceStrategy<?, ?, ?> strategy, String namespace, Collection<String> names, String type) {
+    return table.conditions(strategy.kind(), ResourceStore.scope(strategy, namespace), names, type);
+  }
+
   /** The key of every object of a kind, by uid. */
   @Transactional(readOnly = true)
   public Map<UUID, ObjectKey> keys(ResourceStrategy<?, ?, ?> strategy) {

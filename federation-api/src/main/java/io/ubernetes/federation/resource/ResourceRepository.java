@@ -31,10 +31,4 @@ interface ResourceRepository extends JpaRepository<ResourceEntity, UUID> {
           + " where r.kind = :kind and r.namespace = :namespace and r.name = :name")
   Optional<UUID> lockForShare(
       @Param("kind") String kind, @Param("namespace") String namespace, @Param("name") String name);
-
-  @Query(value = "select nextval('resource_version_seq')", nativeQuery = true)
-  long nextResourceVersion();
-
-  @Query(value = "select coalesce(max(resource_version), 0) from resources", nativeQuery = true)
-  long currentResourceVersion();
 }

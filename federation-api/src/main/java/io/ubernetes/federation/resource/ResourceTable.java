@@ -160,12 +160,13 @@ class ResourceTable {
 
   /** A new resourceVersion from the global sequence, e.g. for a deletion. */
   long nextResourceVersion() {
-    return repository.nextResourceVersion();
+    return jdbc.queryForObject("select nextval('resource_version_seq')", Long.class);
   }
 
   /** The latest resourceVersion any object has now. */
   long currentResourceVersion() {
-    return repository.currentResourceVersion();
+    return jdbc.queryForObject(
+        "select coalesce(max(resource_version), 0) from resources", Long.class);
   }
 
   /**
@@ -285,6 +286,46 @@ class ResourceTable {
         kind,
         value,
         limit);
+  }
+
+  /**
+   * One condition of each of these objects, read from their status without decoding the rest, by
+   * name; an object without that condition maps to a condition of that type with nothing set, and
+   * names of no object are left out.
+   */
+  Map<String, Condition> conditions(
+      String kind, String namespace, Collection<String> names, String type) {
+    Map<String, Condition> conditions = new HashMap<>();
+    if (names.isEmpty()) {
+      return conditions;
+    }
+    jdbc.query(
+        """
+        select r.name, c ->> 'status', c ->> 'reason', c ->> 'message',
+               c ->> 'lastTransitionTime', (c ->> 'observedGeneration')::bigint
+        from resources r
+        left join lateral (select value as c
+                           from jsonb_array_elements(
+                                    coalesce(r.status -> 'conditions', '[]'::jsonb))
+                           where value ->> 'type' = ?) wanted on true
+        where r.kind = ? and r.namespace = ? and r.name = any(?)
+        """,
+        rs -> {
+          conditions.put(
+              rs.getString(1),
+              new Condition(
+                  type,
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getObject(6, Long.class)));
+        },
+        type,
+        kind,
+        namespace,
+        names.toArray(String[]::new));
+    return conditions;
   }
 
   /** The key of every object of a kind, by uid. */

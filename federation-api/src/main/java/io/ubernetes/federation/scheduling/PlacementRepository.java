@@ -22,17 +22,30 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The scheduler's tables: decisions, the capacity ledger and the scheduler lease. Plain SQL: these
- * are set-based writes of rows that are not API objects.
+ * The scheduler's tables, and the only class that reads or writes them: decisions ({@code
+ * placement_decisions}), the capacity ledger ({@code placement_ledger}) and the clusters held back
+ * from workloads ({@code unschedulable_holds}). Plain SQL: these are set-based writes of rows that
+ * are not API objects. The scheduler's questions about workloads ({@link #pending}, {@link #all})
+ * join the workloads' rows in {@code resources}: one statement returns the few workloads that need
+ * a decision, where reads through their owner would bring every workload, decision and policy to
+ * the service on every pass.
  */
 @Repository
-class PlacementRepository {
+public class PlacementRepository {
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
 
   PlacementRepository(JdbcClient jdbc, JdbcTemplate batch) {
     this.jdbc = jdbc;
     this.batch = batch;
+  }
+
+  /** The workloads with a share of this cluster in the ledger: those its reports may concern. */
+  public List<UUID> workloadsOn(String cluster) {
+    return jdbc.sql("select workload_uid from placement_ledger where cluster = ?")
+        .param(cluster)
+        .query(UUID.class)
+        .list();
   }
 
   /** The stored decision of one workload. */

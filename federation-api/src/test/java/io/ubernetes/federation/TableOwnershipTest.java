@@ -1,0 +1,134 @@
+package io.ubernetes.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every table of the schema has one class that owns it: the only class whose SQL writes it, and the
+ * only one that reads it, but for the few read-only joins listed here, each with the reason one
+ * statement beats a read through the owner. Read from the sources: the SQL in their string literals
+ * and text blocks.
+ */
+class TableOwnershipTest {
+  private static final Path SOURCES = Path.of("src/main/java");
+  private static final Path MIGRATIONS = Path.of("../db/migrations");
+
+  private static final Map<String, String> OWNERS =
+      Map.ofEntries(
+          Map.entry("resources", "ResourceTable"),
+          Map.entry("placement_decisions", "PlacementRepository"),
+          Map.entry("placement_ledger", "PlacementRepository"),
+          Map.entry("unschedulable_holds", "PlacementRepository"),
+          Map.entry("scheduler_lease", "SchedulerLeadership"),
+          Map.entry("agent_reports", "WorkloadReports"),
+          Map.entry("cluster_work", "WorkStore"),
+          Map.entry("agent_credentials", "AgentCredentials"),
+          Map.entry("federation_settings", "JoinTokens"),
+          Map.entry("api_tokens", "ApiTokenRepository"),
+          Map.entry("audit_events", "AuditRepository"));
+
+  /**
+   * Classes that read a table they do not own, in one statement with their own: table, then class.
+   */
+  private static final Map<String, Set<String>> JOINED_READERS =
+      Map.of(
+          // The scheduler's question "which workloads need a decision" compares each workload's
+          // generation and policy version with its decision, its moves and its unschedulable
+          // replicas: one statement returns the few that do, where reads through the owners would
+          // bring every workload, decision and policy to the service on every pass.
+          "resources", Set.of("PlacementRepository"));
+
+  private static final Pattern STRING =
+      Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"", Pattern.DOTALL);
+  private static final Pattern NAMED =
+      Pattern.compile(
+          "\\b(from|join|into|update|using|delete\\s+from)\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern WRITE =
+      Pattern.compile("\\b(?:into|update|delete\\s+from)\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
+
+  private static Set<String> tables;
+  private static Map<String, Set<String>> readers;
+  private static Map<String, Set<String>> writers;
+
+  @BeforeAll
+  static void readSources() throws IOException {
+    tables = new TreeSet<>();
+    Pattern create = Pattern.compile("create\\s+table\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
+    try (Stream<Path> files = Files.list(MIGRATIONS)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".sql")).toList()) {
+        Matcher matcher = create.matcher(Files.readString(file));
+        while (matcher.find()) {
+          tables.add(matcher.group(1).toLowerCase());
+        }
+      }
+    }
+    readers = new TreeMap<>();
+    writers = new TreeMap<>();
+    List<Path> sources;
+    try (Stream<Path> files = Files.walk(SOURCES)) {
+      sources = files.filter(f -> f.toString().endsWith(".java")).toList();
+    }
+    for (Path source : sources) {
+      String name = source.getFileName().toString().replace(".java", "");
+      StringBuilder sql = new StringBuilder();
+      Matcher literal = STRING.matcher(Files.readString(source));
+      while (literal.find()) {
+        sql.append(literal.group(1) != null ? literal.group(1) : literal.group(2)).append(' ');
+      }
+      collect(NAMED, 2, sql, name, readers);
+      collect(WRITE, 1, sql, name, writers);
+    }
+  }
+
+  private static void collect(
+      Pattern pattern, int group, CharSequence sql, String name, Map<String, Set<String>> into) {
+    Matcher matcher = pattern.matcher(sql);
+    while (matcher.find()) {
+      String table = matcher.group(group).toLowerCase();
+      if (tables.contains(table)) {
+        into.computeIfAbsent(table, t -> new TreeSet<>()).add(name);
+      }
+    }
+  }
+
+  @Test
+  void everyTableHasAnOwner() {
+    assertThat(tables).as("the schema's tables").isNotEmpty();
+    assertThat(OWNERS.keySet()).containsExactlyInAnyOrderElementsOf(tables);
+  }
+
+  @Test
+  void onlyItsOwnerWritesATable() {
+    Map<String, Set<String>> expected = new TreeMap<>();
+    writers.keySet().forEach(table -> expected.put(table, Set.of(OWNERS.get(table))));
+    assertThat(writers).isEqualTo(expected);
+    assertThat(writers).as("tables the service writes").isNotEmpty();
+  }
+
+  @Test
+  void onlyItsOwnerReadsATableButForTheListedJoins() {
+    Map<String, Set<String>> expected = new TreeMap<>();
+    for (String table : readers.keySet()) {
+      Set<String> allowed = new TreeSet<>(JOINED_READERS.getOrDefault(table, Set.of()));
+      allowed.add(OWNERS.get(table));
+      expected.put(table, allowed);
+    }
+    assertThat(readers).isEqualTo(expected);
+    assertThat(readers.keySet())
+        .as("every table is read")
+        .containsExactlyInAnyOrderElementsOf(tables);
+  }
+}
