@@ -1,0 +1,377 @@
+package io.ubernetes.benchmark.fleet;
+
+import io.ubernetes.benchmark.Histogram;
+import io.ubernetes.benchmark.Percentiles;
+import io.ubernetes.benchmark.ProcessStats;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The measured part of the fleet benchmark, against a running federation and sandbox: waits for the
+ * clusters, runs the warm-up round, creates the measured workloads and follows them to Ready in the
+ * federation's status and in the member clusters' watches.
+ */
+final class FleetRun {
+  private static final String WARMUP = "warmup";
+  private static final String MEASURED = "bench";
+  private static final String FIRST_PLACEMENT = "ubernetes_scheduler_first_placement_seconds";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private final URI federation;
+  private final String adminToken;
+
+  FleetRun(URI federation, String adminToken) {
+    this.federation = federation;
+    this.adminToken = adminToken;
+  }
+
+  FleetReport run(
+      long pid,
+      long postmaster,
+      long sandboxPid,
+      MemberWatches watches,
+      int warmup,
+      int workloads,
+      int concurrency,
+      Duration patience)
+      throws Exception {
+    if (warmup > 0) {
+      warmUp(watches, warmup, concurrency, patience);
+    }
+    // Idle: the federation with every agent heartbeating and long-polling, nothing to do.
+    double idleCpu = ProcessStats.cpuSeconds(pid);
+    Thread.sleep(10_000);
+    double idleCores = (ProcessStats.cpuSeconds(pid) - idleCpu) / 10;
+    long idleRss = ProcessStats.rssKiB(pid);
+    String scrapeBefore = scrape();
+    Map<String, Double> metricsBefore = ServiceMetrics.metrics(scrapeBefore);
+    double cpuBefore = ProcessStats.cpuSeconds(pid);
+    double postgresBefore = postgresCpu(postmaster);
+    double sandboxBefore = ProcessStats.cpuSeconds(sandboxPid);
+    double driverBefore = ProcessStats.cpuSeconds(ProcessHandle.current().pid());
+
+    Map<String, Long> sent = new ConcurrentHashMap<>();
+    AtomicInteger errors = new AtomicInteger();
+    long start = System.nanoTime();
+    createAll(MEASURED, workloads, concurrency, sent, errors);
+    double createSeconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(Locale.ROOT, "  %d workloads created in %.2f s%n", workloads, createSeconds);
+
+    long federationApplied = -1;
+    long federationReady = -1;
+    long deadline = start + patience.toNanos();
+    List<JsonNode> items = List.of();
+    while (System.nanoTime() < deadline) {
+      items = workloads(MEASURED);
+      long now = System.nanoTime();
+      long applied = items.stream().filter(w -> condition(w, "Applied")).count();
+      long ready = items.stream().filter(w -> condition(w, "Ready")).count();
+      if (federationApplied < 0 && applied == workloads) {
+        federationApplied = now;
+      }
+      if (ready == workloads) {
+        federationReady = now;
+        break;
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "  %.1f s: %d Applied, %d Ready, %d Deployments seen in the clusters%n",
+          (now - start) / 1e9,
+          applied,
+          ready,
+          watches.deployments(MEASURED));
+      Thread.sleep(1_000);
+    }
+    double window = ((federationReady > 0 ? federationReady : System.nanoTime()) - start) / 1e9;
+    double cpu = ProcessStats.cpuSeconds(pid) - cpuBefore;
+    double postgres = postgresCpu(postmaster) - postgresBefore;
+    double sandboxCpu = ProcessStats.cpuSeconds(sandboxPid) - sandboxBefore;
+    double driverCpu = ProcessStats.cpuSeconds(ProcessHandle.current().pid()) - driverBefore;
+    String scrapeAfter = scrape();
+    Map<String, Double> metricsAfter = ServiceMetrics.metrics(scrapeAfter);
+
+    List<Long> delivery = new ArrayList<>();
+    long lastApplied = start;
+    long lastReady = start;
+    int missing = 0;
+    int wrong = 0;
+    Map<String, Integer> expected = new HashMap<>();
+    for (JsonNode workload : items) {
+      String namespace = workload.at("/metadata/namespace").asString();
+      String name = workload.at("/metadata/name").asString();
+      for (JsonNode share : workload.at("/status/clusters")) {
+        int replicas = share.path("replicas").asInt();
+        if (replicas == 0) {
+          continue;
+        }
+        String cluster = share.path("name").asString();
+        expected.put(cluster + "/" + namespace + "/" + name, replicas);
+        Long appeared = watches.appeared(cluster, namespace, name);
+        Long ready = watches.ready(cluster, namespace, name);
+        if (appeared == null) {
+          missing++;
+          continue;
+        }
+        if (watches.replicas(cluster, namespace, name) != replicas) {
+          wrong++;
+        }
+        delivery.add(appeared - sent.get(namespace + "/" + name));
+        lastApplied = Math.max(lastApplied, appeared);
+        lastReady = ready == null ? Long.MAX_VALUE : Math.max(lastReady, ready);
+      }
+    }
+    int unexpected = 0;
+    for (String seen : watches.seen(MEASURED)) {
+      if (!expected.containsKey(seen)) {
+        unexpected++;
+      }
+    }
+    return new FleetReport(
+        idleCores,
+        idleRss,
+        createSeconds,
+        errors.get(),
+        (lastApplied - start) / 1e9,
+        lastReady == Long.MAX_VALUE ? Double.NaN : (lastReady - start) / 1e9,
+        federationApplied < 0 ? Double.NaN : (federationApplied - start) / 1e9,
+        federationReady < 0 ? Double.NaN : (federationReady - start) / 1e9,
+        Percentiles.ofNanos(delivery),
+        delivery.size(),
+        Histogram.parse(scrapeAfter, FIRST_PLACEMENT)
+            .since(Histogram.parse(scrapeBefore, FIRST_PLACEMENT)),
+        missing + (items.size() < workloads ? workloads - items.size() : 0),
+        wrong,
+        unexpected,
+        ServiceMetrics.delta(
+            metricsBefore, metricsAfter, "ubernetes_scheduler_decisions_changed_total"),
+        ServiceMetrics.delta(metricsBefore, metricsAfter, "ubernetes_scheduler_pass_seconds_sum"),
+        ServiceMetrics.delta(metricsBefore, metricsAfter, "ubernetes_scheduler_pass_seconds_count"),
+        window,
+        cpu,
+        postgres,
+        sandboxCpu,
+        driverCpu,
+        ProcessStats.rssKiB(pid),
+        ProcessStats.peakRssKiB(pid),
+        ServiceMetrics.requests(metricsBefore, metricsAfter));
+  }
+
+  /** The PostgreSQL server's CPU seconds: the postmaster and its backends. */
+  private static double postgresCpu(long postmaster) {
+    return ProcessStats.cpuSeconds(postmaster) + ProcessStats.descendantsCpuSeconds(postmaster);
+  }
+
+  void awaitReadyClusters(int count, Duration patience) throws Exception {
+    long deadline = System.nanoTime() + patience.toNanos();
+    long ready = 0;
+    while (System.nanoTime() < deadline) {
+      ready = list("/api/v1/clusters").stream().filter(c -> condition(c, "Ready")).count();
+      if (ready >= count) {
+        System.out.println("  all " + count + " clusters are Ready");
+        return;
+      }
+      Thread.sleep(1_000);
+    }
+    throw new IllegalStateException(
+        "only " + ready + " of " + count + " clusters became Ready within " + patience);
+  }
+
+  /** The simulated clusters' API server URLs, from the sandbox's control API. */
+  Map<String, String> apiServers(URI sandbox, int count, Duration patience) throws Exception {
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(sandbox.resolve("/sandbox/clusters")).timeout(patience).build(),
+            HttpResponse.BodyHandlers.ofString());
+    Map<String, String> servers = new TreeMap<>();
+    for (JsonNode cluster : JSON.readTree(answer.body())) {
+      servers.put(cluster.path("name").asString(), cluster.path("apiServer").asString());
+    }
+    if (servers.size() != count) {
+      throw new IllegalStateException(
+          "the sandbox lists " + servers.size() + " clusters, not " + count + ": " + answer.body());
+    }
+    return servers;
+  }
+
+  /** The workloads in namespaces starting with {@code prefix}. */
+  private List<JsonNode> workloads(String prefix) throws Exception {
+    return list("/api/v1/workloads").stream()
+        .filter(w -> w.at("/metadata/namespace").asString().startsWith(prefix + "-"))
+        .toList();
+  }
+
+  /** Creates the workloads of the mix in the namespaces {@code <prefix>-NN}. */
+  private void createAll(
+      String prefix, int workloads, int concurrency, Map<String, Long> sent, AtomicInteger errors)
+      throws InterruptedException {
+    Semaphore inFlight = new Semaphore(concurrency);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < workloads; i++) {
+        inFlight.acquire();
+        String namespace = WorkloadMix.namespace(prefix, i);
+        String name = WorkloadMix.name(i);
+        String body = WorkloadMix.body(i);
+        pool.execute(
+            () -> {
+              try {
+                sent.put(namespace + "/" + name, System.nanoTime());
+                if (send("POST", "/api/v1/namespaces/" + namespace + "/workloads", body) != 201) {
+                  errors.incrementAndGet();
+                }
+              } finally {
+                inFlight.release();
+              }
+            });
+      }
+    }
+  }
+
+  /**
+   * The same round once before measuring, then deleted again: the JIT compiles the federation's,
+   * the agents' and the simulated clusters' hot paths, as in a service that has been running.
+   */
+  private void warmUp(MemberWatches watches, int workloads, int concurrency, Duration patience)
+      throws Exception {
+    long start = System.nanoTime();
+    AtomicInteger errors = new AtomicInteger();
+    createAll(WARMUP, workloads, concurrency, new ConcurrentHashMap<>(), errors);
+    long deadline = start + patience.toNanos();
+    List<JsonNode> items = workloads(WARMUP);
+    while (items.stream().filter(w -> condition(w, "Ready")).count() < workloads) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the warm-up round did not become Ready within " + patience);
+      }
+      Thread.sleep(1_000);
+      items = workloads(WARMUP);
+    }
+    double ready = (System.nanoTime() - start) / 1e9;
+    Semaphore inFlight = new Semaphore(concurrency);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (JsonNode workload : items) {
+        inFlight.acquire();
+        String path =
+            "/api/v1/namespaces/"
+                + workload.at("/metadata/namespace").asString()
+                + "/workloads/"
+                + workload.at("/metadata/name").asString();
+        pool.execute(
+            () -> {
+              try {
+                send("DELETE", path, null);
+              } finally {
+                inFlight.release();
+              }
+            });
+      }
+    }
+    while (watches.present(WARMUP) > 0 || !workloads(WARMUP).isEmpty()) {
+      if (System.nanoTime() > deadline + patience.toNanos()) {
+        throw new IllegalStateException("the warm-up round was not removed within " + patience);
+      }
+      Thread.sleep(1_000);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "  warm-up: %d workloads created (%d errors), Ready after %.1f s, removed after %.1f s%n",
+        workloads,
+        errors.get(),
+        ready,
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Every item of a list, page by page. */
+  private List<JsonNode> list(String path) throws Exception {
+    List<JsonNode> items = new ArrayList<>();
+    String token = null;
+    do {
+      String url =
+          path
+              + "?limit=500"
+              + (token == null
+                  ? ""
+                  : "&continue=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+      HttpResponse<String> answer =
+          http.send(
+              HttpRequest.newBuilder(federation.resolve(url))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Accept", "application/json")
+                  .header("Authorization", "Bearer " + adminToken)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonNode page = JSON.readTree(answer.body());
+      page.path("items").forEach(items::add);
+      token = page.at("/metadata/continue").asString(null);
+      if (token != null && token.isEmpty()) {
+        token = null;
+      }
+    } while (token != null);
+    return items;
+  }
+
+  private int send(String method, String path, String body) {
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(federation.resolve(path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Authorization", "Bearer " + adminToken);
+      if (body == null) {
+        request.method(method, HttpRequest.BodyPublishers.noBody());
+      } else {
+        request
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
+      }
+      return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** The service's metrics in the Prometheus text format. */
+  private String scrape() throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(federation.resolve("/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + adminToken)
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private static boolean condition(JsonNode object, String type) {
+    for (JsonNode condition : object.at("/status/conditions")) {
+      if (type.equals(condition.path("type").asString())) {
+        return "True".equals(condition.path("status").asString());
+      }
+    }
+    return false;
+  }
+}
