@@ -15,8 +15,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class AgentHarness implements BeforeEachCallback, AfterEachCallback {
   private final boolean admitting;
   private final List<MemberAgent> agents = new ArrayList<>();
-  private MemberClusterMock cluster;
-  private FederationStub federation;
+
+  // Set before each test; fields rather than getters, so that tests read as they did with their
+  // own.
+  MemberClusterMock cluster;
+  FederationStub federation;
+
+  /** The client the test arranges and inspects the cluster with. */
+  KubernetesClient kube;
 
   private AgentHarness(boolean admitting) {
     this.admitting = admitting;
@@ -35,6 +41,7 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback {
   @Override
   public void beforeEach(ExtensionContext context) {
     cluster = new MemberClusterMock();
+    kube = cluster.client();
     federation = new FederationStub(TestAgents.CLUSTER);
     if (admitting) {
       federation.admitting();
@@ -60,19 +67,6 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback {
         }
       }
     }
-  }
-
-  MemberClusterMock cluster() {
-    return cluster;
-  }
-
-  /** The client the test arranges and inspects the cluster with. */
-  KubernetesClient kube() {
-    return cluster.client();
-  }
-
-  FederationStub federation() {
-    return federation;
   }
 
   /** The agent started last. */

@@ -21,17 +21,14 @@ class DriftIT {
 
   @BeforeEach
   void setUp() {
-    harness
-        .federation()
-        .feed(
-            0,
-            new WorkFeed(
-                1,
-                List.of(
-                    item(
-                        "shop", "web", 1, 1, deployment("shop", "web", 3), service("shop", "web"))),
-                List.of()));
-    harness.federation().idleAt(1);
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            1,
+            List.of(
+                item("shop", "web", 1, 1, deployment("shop", "web", 3), service("shop", "web"))),
+            List.of()));
+    harness.federation.idleAt(1);
     harness.start();
     await()
         .atMost(Duration.ofSeconds(10))
@@ -39,11 +36,11 @@ class DriftIT {
   }
 
   private RollableScalableResource<Deployment> web() {
-    return harness.kube().apps().deployments().inNamespace("shop").withName("web");
+    return harness.kube.apps().deployments().inNamespace("shop").withName("web");
   }
 
   private Object liveService() {
-    return harness.kube().services().inNamespace("shop").withName("web").get();
+    return harness.kube.services().inNamespace("shop").withName("web").get();
   }
 
   @Test
@@ -61,14 +58,14 @@ class DriftIT {
 
   @Test
   void recreatesAManagedObjectSomeoneDeleted() {
-    harness.kube().services().inNamespace("shop").withName("web").delete();
+    harness.kube.services().inNamespace("shop").withName("web").delete();
 
     await().atMost(Duration.ofSeconds(5)).until(() -> liveService() != null);
   }
 
   @Test
   void correctsDriftWhileTheFederationIsDown() {
-    harness.federation().stop();
+    harness.federation.stop();
 
     web()
         .edit(
@@ -88,7 +85,7 @@ class DriftIT {
         .until(() -> web().get().getMetadata().getResourceVersion(), rv -> rv != null);
     Deployment current = web().get();
     current.setStatus(new DeploymentStatusBuilder().withReplicas(3).withReadyReplicas(2).build());
-    harness.kube().apps().deployments().inNamespace("shop").resource(current).updateStatus();
+    harness.kube.apps().deployments().inNamespace("shop").resource(current).updateStatus();
     String afterStatus = web().get().getMetadata().getResourceVersion();
 
     await()

@@ -21,39 +21,31 @@ class HealthIT {
 
   @BeforeEach
   void setUp() {
-    harness
-        .federation()
-        .feed(
-            0,
-            new WorkFeed(
-                1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 1))), List.of()));
-    harness.federation().idleAt(1);
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 1))), List.of()));
+    harness.federation.idleAt(1);
   }
 
   @Test
   void isHealthyWhileItsLoopsRunAndReadyOnceJoined() {
-    harness
-        .federation()
-        .wiremock
-        .stubFor(
-            post(urlPathEqualTo(Paths.JOIN))
-                .atPriority(1)
-                .willReturn(
-                    FederationStub.json(
-                        202,
-                        new JoinResponse(
-                            TestAgents.CLUSTER,
-                            JoinResponse.State.AWAITING_APPROVAL,
-                            null,
-                            null))));
+    harness.federation.wiremock.stubFor(
+        post(urlPathEqualTo(Paths.JOIN))
+            .atPriority(1)
+            .willReturn(
+                FederationStub.json(
+                    202,
+                    new JoinResponse(
+                        TestAgents.CLUSTER, JoinResponse.State.AWAITING_APPROVAL, null, null))));
     harness.start();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> !harness.federation().joins().isEmpty());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !harness.federation.joins().isEmpty());
     assertThat(Health.status(harness.agent(), "/healthz")).isEqualTo(200);
     assertThat(Health.status(harness.agent(), "/readyz")).isEqualTo(503);
 
-    harness.federation().wiremock.resetMappings();
-    harness.federation().admitting();
+    harness.federation.wiremock.resetMappings();
+    harness.federation.admitting();
 
     await()
         .atMost(Duration.ofSeconds(5))
@@ -81,7 +73,7 @@ class HealthIT {
         .until(
             () ->
                 harness
-                        .cluster()
+                        .cluster
                         .client()
                         .apps()
                         .deployments()
@@ -98,22 +90,15 @@ class HealthIT {
     assertThat(took).isLessThan(Duration.ofSeconds(5));
     assertThat(harness.agent().alive()).isFalse();
     assertThat(Health.status(port, "GET", "/healthz")).isEqualTo(-1);
-    int requests = harness.federation().wiremock.getAllServeEvents().size();
+    int requests = harness.federation.wiremock.getAllServeEvents().size();
     // No loop calls the federation any more, and drift is no longer corrected.
-    harness.cluster().client().apps().deployments().inNamespace("shop").withName("web").delete();
+    harness.cluster.client().apps().deployments().inNamespace("shop").withName("web").delete();
     await()
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(2))
-        .until(() -> harness.federation().wiremock.getAllServeEvents().size() == requests);
+        .until(() -> harness.federation.wiremock.getAllServeEvents().size() == requests);
     assertThat(
-            harness
-                .cluster()
-                .client()
-                .apps()
-                .deployments()
-                .inNamespace("shop")
-                .withName("web")
-                .get())
+            harness.cluster.client().apps().deployments().inNamespace("shop").withName("web").get())
         .isNull();
   }
 }

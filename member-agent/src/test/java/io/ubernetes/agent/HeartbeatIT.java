@@ -30,7 +30,7 @@ class HeartbeatIT {
 
   @BeforeEach
   void setUp() {
-    harness.federation().idleAt(0);
+    harness.federation.idleAt(0);
     node("ready-a", "4", "16Gi", true, false);
     node("ready-b", "3500m", "8Gi", true, false);
     node("ready-c", "3500m", "8Gi", true, false);
@@ -96,7 +96,7 @@ class HeartbeatIT {
             .endCondition()
             .endStatus()
             .build();
-    harness.kube().nodes().resource(node).create();
+    harness.kube.nodes().resource(node).create();
   }
 
   private static Map<String, Quantity> requests(String cpu, String memory) {
@@ -131,7 +131,7 @@ class HeartbeatIT {
       withSpec.editSpec().addToInitContainers(container("init" + i++, request)).endSpec();
     }
     Pod built = withSpec.build();
-    harness.kube().pods().inNamespace("apps").resource(built).create();
+    harness.kube.pods().inNamespace("apps").resource(built).create();
   }
 
   private static io.fabric8.kubernetes.api.model.Container container(
@@ -149,10 +149,8 @@ class HeartbeatIT {
   void reportsWhatReadySchedulableNodesOfferAndWhatUnmanagedLivePodsRequest() {
     harness.start();
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> !harness.federation().heartbeats().isEmpty());
-    Heartbeat heartbeat = harness.federation().heartbeats().getLast();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !harness.federation.heartbeats().isEmpty());
+    Heartbeat heartbeat = harness.federation.heartbeats().getLast();
     assertThat(heartbeat.allocatable()).isEqualTo(new Amounts("11", "32Gi", "330"));
     assertThat(heartbeat.allocated()).isEqualTo(new Amounts("1750m", "1792Mi", "2"));
     assertThat(heartbeat.kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
@@ -164,13 +162,11 @@ class HeartbeatIT {
   void reportsWhatEachReadySchedulableNodeHasFreeAfterEveryLivePodBoundToIt() {
     harness.start();
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> !harness.federation().heartbeats().isEmpty());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !harness.federation.heartbeats().isEmpty());
     // ready-a: 4 cores less web-1; ready-b and ready-c: 3.5 cores less the federation's own pods
     // (Running or Pending alike once bound), terminated pods not counted. The cordoned and the
     // unready node take no pods; batch-1 is bound to no node yet.
-    assertThat(harness.federation().heartbeats().getLast().nodes())
+    assertThat(harness.federation.heartbeats().getLast().nodes())
         .containsExactly(
             new NodeGroup(1, new Amounts("3250m", "15616Mi", "109")),
             new NodeGroup(2, new Amounts("1500m", "4Gi", "109")));
@@ -194,15 +190,15 @@ class HeartbeatIT {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                !harness.federation().heartbeats().isEmpty()
+                !harness.federation.heartbeats().isEmpty()
                     && harness
-                        .federation()
+                        .federation
                         .heartbeats()
                         .getLast()
                         .allocatable()
                         .pods()
                         .equals("8030"));
-    List<NodeGroup> groups = harness.federation().heartbeats().getLast().nodes();
+    List<NodeGroup> groups = harness.federation.heartbeats().getLast().nodes();
 
     assertThat(groups).hasSizeLessThanOrEqualTo(64);
     assertThat(groups.stream().mapToInt(NodeGroup::count).sum()).isEqualTo(73);
@@ -214,28 +210,23 @@ class HeartbeatIT {
   @Test
   void tellsTheFederationHowFarItsStoredStateGoes() {
     harness.start();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> !harness.federation().heartbeats().isEmpty());
-    long before = harness.federation().heartbeats().getLast().workRevision();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !harness.federation.heartbeats().isEmpty());
+    long before = harness.federation.heartbeats().getLast().workRevision();
 
-    harness
-        .federation()
-        .feed(
-            0,
-            new WorkFeed(
-                42,
-                List.of(
-                    Workloads.item("shop", "web", 1, 41, Workloads.deployment("shop", "web", 2))),
-                List.of(Workloads.tombstone("shop", "old", 42))));
-    harness.federation().idleAt(42);
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            42,
+            List.of(Workloads.item("shop", "web", 1, 41, Workloads.deployment("shop", "web", 2))),
+            List.of(Workloads.tombstone("shop", "old", 42))));
+    harness.federation.idleAt(42);
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> harness.federation().heartbeats().getLast().workRevision() == 42);
+        .until(() -> harness.federation.heartbeats().getLast().workRevision() == 42);
     ConfigMap state =
         harness
-            .kube()
+            .kube
             .configMaps()
             .inNamespace(AgentConfig.DEFAULT_STATE_NAMESPACE)
             .withName(DesiredStateStore.CONFIG_MAP)
@@ -246,20 +237,18 @@ class HeartbeatIT {
 
   @Test
   void keepsBeatingWithTheLastKnownCapacityWhileTheApiServerIsDown() {
-    KubernetesClient agentClient = harness.cluster().newClient();
-    harness.start(TestAgents.config(harness.federation()), agentClient);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> !harness.federation().heartbeats().isEmpty());
+    KubernetesClient agentClient = harness.cluster.newClient();
+    harness.start(TestAgents.config(harness.federation), agentClient);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !harness.federation.heartbeats().isEmpty());
     String server =
         agentClient.getMasterUrl().getHost() + ":" + agentClient.getMasterUrl().getPort();
 
     try (LogCapture logs = new LogCapture()) {
-      harness.cluster().stop();
+      harness.cluster.stop();
 
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> !harness.federation().heartbeats().getLast().apiServerReachable());
+          .until(() -> !harness.federation.heartbeats().getLast().apiServerReachable());
       // Why, in plain words, not the client's "Operation: [list] for kind: [Node] ... failed."
       await()
           .atMost(Duration.ofSeconds(10))
@@ -275,18 +264,18 @@ class HeartbeatIT {
                                           + " by "
                                           + server)));
     }
-    Heartbeat unreachable = harness.federation().heartbeats().getLast();
+    Heartbeat unreachable = harness.federation.heartbeats().getLast();
     assertThat(unreachable.allocatable()).isEqualTo(new Amounts("11", "32Gi", "330"));
     assertThat(unreachable.allocated()).isEqualTo(new Amounts("1750m", "1792Mi", "2"));
     assertThat(unreachable.kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
     assertThat(unreachable.nodes())
         .hasSize(2)
-        .isEqualTo(harness.federation().heartbeats().getFirst().nodes());
+        .isEqualTo(harness.federation.heartbeats().getFirst().nodes());
 
-    harness.cluster().start();
+    harness.cluster.start();
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> harness.federation().heartbeats().getLast().apiServerReachable());
+        .until(() -> harness.federation.heartbeats().getLast().apiServerReachable());
   }
 }

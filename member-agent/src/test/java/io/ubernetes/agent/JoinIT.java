@@ -34,13 +34,10 @@ class JoinIT {
   @BeforeEach
   void setUp() {
     logs = new LogCapture();
-    harness.federation().idleAt(0);
-    harness
-        .federation()
-        .wiremock
-        .stubFor(
-            put(urlPathEqualTo(harness.federation().statusPath()))
-                .willReturn(aResponse().withStatus(204)));
+    harness.federation.idleAt(0);
+    harness.federation.wiremock.stubFor(
+        put(urlPathEqualTo(harness.federation.statusPath()))
+            .willReturn(aResponse().withStatus(204)));
   }
 
   @AfterEach
@@ -53,26 +50,20 @@ class JoinIT {
   }
 
   private void acceptHeartbeats(String credential) {
-    harness
-        .federation()
-        .wiremock
-        .stubFor(
-            put(urlPathEqualTo(harness.federation().heartbeatPath()))
-                .withHeader(Paths.AUTHORIZATION, equalTo("Bearer " + credential))
-                .willReturn(aResponse().withStatus(204)));
+    harness.federation.wiremock.stubFor(
+        put(urlPathEqualTo(harness.federation.heartbeatPath()))
+            .withHeader(Paths.AUTHORIZATION, equalTo("Bearer " + credential))
+            .willReturn(aResponse().withStatus(204)));
   }
 
   private void answerJoins(int status, JoinResponse response) {
-    harness
-        .federation()
-        .wiremock
-        .stubFor(
-            post(urlPathEqualTo(Paths.JOIN)).willReturn(FederationStub.json(status, response)));
+    harness.federation.wiremock.stubFor(
+        post(urlPathEqualTo(Paths.JOIN)).willReturn(FederationStub.json(status, response)));
   }
 
   private Secret credentialsSecret() {
     return harness
-        .cluster()
+        .cluster
         .client()
         .secrets()
         .inNamespace("ubernetes-system")
@@ -90,7 +81,7 @@ class JoinIT {
   @Test
   void joinsWithTokenRequestIdAndClusterFactsThenUsesTheCredentialEverywhere() {
     harness
-        .cluster()
+        .cluster
         .client()
         .nodes()
         .resource(
@@ -112,10 +103,8 @@ class JoinIT {
     acceptHeartbeats(FederationStub.CREDENTIAL);
     startAgent();
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> !harness.federation().heartbeats().isEmpty());
-    JoinRequest join = harness.federation().joins().getFirst();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !harness.federation.heartbeats().isEmpty());
+    JoinRequest join = harness.federation.joins().getFirst();
     assertThat(join.cluster()).isEqualTo(TestAgents.CLUSTER);
     assertThat(join.joinToken()).isEqualTo(TestAgents.JOIN_TOKEN);
     assertThat(join.requestId()).isNotBlank();
@@ -124,7 +113,7 @@ class JoinIT {
     assertThat(join.facts().provider()).isEqualTo("aws");
     assertThat(join.facts().kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
     assertThat(join.facts().agentVersion()).isNotBlank();
-    assertThat(harness.federation().workRequests())
+    assertThat(harness.federation.workRequests())
         .allSatisfy(
             request ->
                 assertThat(request.getHeader(Paths.AUTHORIZATION))
@@ -137,67 +126,58 @@ class JoinIT {
 
   @Test
   void awaitsApprovalAskingEveryHeartbeatIntervalWithTheSameRequestId() {
-    harness
-        .federation()
-        .wiremock
-        .stubFor(
-            post(urlPathEqualTo(Paths.JOIN))
-                .inScenario("approval")
-                .whenScenarioStateIs(STARTED)
-                .willSetStateTo("asked once")
-                .willReturn(
-                    FederationStub.json(
-                        202,
-                        new JoinResponse(
-                            TestAgents.CLUSTER,
-                            JoinResponse.State.AWAITING_APPROVAL,
-                            null,
-                            "ask an operator"))));
-    harness
-        .federation()
-        .wiremock
-        .stubFor(
-            post(urlPathEqualTo(Paths.JOIN))
-                .inScenario("approval")
-                .whenScenarioStateIs("asked once")
-                .willSetStateTo("asked twice")
-                .willReturn(
-                    FederationStub.json(
-                        202,
-                        new JoinResponse(
-                            TestAgents.CLUSTER,
-                            JoinResponse.State.AWAITING_APPROVAL,
-                            null,
-                            "ask an operator"))));
+    harness.federation.wiremock.stubFor(
+        post(urlPathEqualTo(Paths.JOIN))
+            .inScenario("approval")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("asked once")
+            .willReturn(
+                FederationStub.json(
+                    202,
+                    new JoinResponse(
+                        TestAgents.CLUSTER,
+                        JoinResponse.State.AWAITING_APPROVAL,
+                        null,
+                        "ask an operator"))));
+    harness.federation.wiremock.stubFor(
+        post(urlPathEqualTo(Paths.JOIN))
+            .inScenario("approval")
+            .whenScenarioStateIs("asked once")
+            .willSetStateTo("asked twice")
+            .willReturn(
+                FederationStub.json(
+                    202,
+                    new JoinResponse(
+                        TestAgents.CLUSTER,
+                        JoinResponse.State.AWAITING_APPROVAL,
+                        null,
+                        "ask an operator"))));
     acceptHeartbeats(FederationStub.CREDENTIAL);
     startAgent();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation().joins().size() >= 2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation.joins().size() >= 2);
     assertThat(harness.agent().membershipPhase()).isEqualTo(Membership.Phase.AWAITING_APPROVAL);
     assertThat(Health.status(harness.agent(), "/readyz")).isEqualTo(503);
-    assertThat(harness.federation().heartbeats()).isEmpty();
+    assertThat(harness.federation.heartbeats()).isEmpty();
 
-    harness
-        .federation()
-        .wiremock
-        .stubFor(
-            post(urlPathEqualTo(Paths.JOIN))
-                .inScenario("approval")
-                .whenScenarioStateIs("asked twice")
-                .willReturn(
-                    FederationStub.json(
-                        200,
-                        new JoinResponse(
-                            TestAgents.CLUSTER,
-                            JoinResponse.State.JOINED,
-                            FederationStub.CREDENTIAL,
-                            null))));
+    harness.federation.wiremock.stubFor(
+        post(urlPathEqualTo(Paths.JOIN))
+            .inScenario("approval")
+            .whenScenarioStateIs("asked twice")
+            .willReturn(
+                FederationStub.json(
+                    200,
+                    new JoinResponse(
+                        TestAgents.CLUSTER,
+                        JoinResponse.State.JOINED,
+                        FederationStub.CREDENTIAL,
+                        null))));
 
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> Health.status(harness.agent(), "/readyz") == 200);
-    await().atMost(Duration.ofSeconds(5)).until(() -> !harness.federation().heartbeats().isEmpty());
-    List<JoinRequest> joins = harness.federation().joins();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !harness.federation.heartbeats().isEmpty());
+    List<JoinRequest> joins = harness.federation.joins();
     assertThat(joins).hasSize(3);
     assertThat(joins).extracting(JoinRequest::requestId).containsOnly(joins.getFirst().requestId());
   }
@@ -205,26 +185,21 @@ class JoinIT {
   @ParameterizedTest(name = "HTTP {0}")
   @ValueSource(ints = {401, 403, 409})
   void aRefusedJoinIsNotRetriedInALoop(int status) {
-    harness
-        .federation()
-        .wiremock
-        .stubFor(
-            post(urlPathEqualTo(Paths.JOIN))
-                .willReturn(
-                    aResponse()
-                        .withStatus(status)
-                        .withHeader("Content-Type", "application/problem+json")
-                        .withBody(
-                            "{\"title\":\"Refused\",\"status\":"
-                                + status
-                                + ",\"detail\":\"no\"}")));
+    harness.federation.wiremock.stubFor(
+        post(urlPathEqualTo(Paths.JOIN))
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/problem+json")
+                    .withBody(
+                        "{\"title\":\"Refused\",\"status\":" + status + ",\"detail\":\"no\"}")));
     startAgent();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation().joins().size() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation.joins().size() == 1);
     await()
         .during(Duration.ofMillis(1500))
         .atMost(Duration.ofSeconds(3))
-        .until(() -> harness.federation().joins().size() == 1);
+        .until(() -> harness.federation.joins().size() == 1);
     assertThat(harness.agent().membershipPhase()).isEqualTo(Membership.Phase.REFUSED);
     assertThat(Health.status(harness.agent(), "/readyz")).isEqualTo(503);
     assertThat(Health.status(harness.agent(), "/healthz")).isEqualTo(200);
@@ -241,17 +216,15 @@ class JoinIT {
             TestAgents.CLUSTER, JoinResponse.State.JOINED, FederationStub.CREDENTIAL, null));
     acceptHeartbeats(FederationStub.CREDENTIAL);
     startAgent();
-    await().atMost(Duration.ofSeconds(5)).until(() -> !harness.federation().heartbeats().isEmpty());
-    String requestId = harness.federation().joins().getFirst().requestId();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !harness.federation.heartbeats().isEmpty());
+    String requestId = harness.federation.joins().getFirst().requestId();
     harness.agent().close();
-    harness.federation().wiremock.resetRequests();
+    harness.federation.wiremock.resetRequests();
 
     startAgent();
 
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> harness.federation().heartbeats().size() >= 2);
-    assertThat(harness.federation().joins()).isEmpty();
+    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation.heartbeats().size() >= 2);
+    assertThat(harness.federation.joins()).isEmpty();
     assertThat(harness.agent().ready()).isTrue();
     assertThat(decoded(credentialsSecret(), "requestId")).isEqualTo(requestId);
   }
@@ -259,42 +232,33 @@ class JoinIT {
   @Test
   void joinsAgainWhenTheFederationNoLongerAcceptsTheCredential() {
     String rotated = "cred-rotated-fedcba9876543210";
-    harness
-        .federation()
-        .wiremock
-        .stubFor(
-            post(urlPathEqualTo(Paths.JOIN))
-                .inScenario("rotation")
-                .whenScenarioStateIs(STARTED)
-                .willSetStateTo("rotated")
-                .willReturn(
-                    FederationStub.json(
-                        200,
-                        new JoinResponse(
-                            TestAgents.CLUSTER,
-                            JoinResponse.State.JOINED,
-                            FederationStub.CREDENTIAL,
-                            null))));
-    harness
-        .federation()
-        .wiremock
-        .stubFor(
-            post(urlPathEqualTo(Paths.JOIN))
-                .inScenario("rotation")
-                .whenScenarioStateIs("rotated")
-                .willReturn(
-                    FederationStub.json(
-                        200,
-                        new JoinResponse(
-                            TestAgents.CLUSTER, JoinResponse.State.JOINED, rotated, null))));
+    harness.federation.wiremock.stubFor(
+        post(urlPathEqualTo(Paths.JOIN))
+            .inScenario("rotation")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("rotated")
+            .willReturn(
+                FederationStub.json(
+                    200,
+                    new JoinResponse(
+                        TestAgents.CLUSTER,
+                        JoinResponse.State.JOINED,
+                        FederationStub.CREDENTIAL,
+                        null))));
+    harness.federation.wiremock.stubFor(
+        post(urlPathEqualTo(Paths.JOIN))
+            .inScenario("rotation")
+            .whenScenarioStateIs("rotated")
+            .willReturn(
+                FederationStub.json(
+                    200,
+                    new JoinResponse(
+                        TestAgents.CLUSTER, JoinResponse.State.JOINED, rotated, null))));
     // The operator rotated the first credential: the federation answers 401 to it.
-    harness
-        .federation()
-        .wiremock
-        .stubFor(
-            put(urlPathEqualTo(harness.federation().heartbeatPath()))
-                .withHeader(Paths.AUTHORIZATION, equalTo("Bearer " + FederationStub.CREDENTIAL))
-                .willReturn(aResponse().withStatus(401)));
+    harness.federation.wiremock.stubFor(
+        put(urlPathEqualTo(harness.federation.heartbeatPath()))
+            .withHeader(Paths.AUTHORIZATION, equalTo("Bearer " + FederationStub.CREDENTIAL))
+            .willReturn(aResponse().withStatus(401)));
     acceptHeartbeats(rotated);
     startAgent();
 
@@ -302,9 +266,9 @@ class JoinIT {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                harness.federation().heartbeatRequests().stream()
+                harness.federation.heartbeatRequests().stream()
                     .anyMatch(r -> ("Bearer " + rotated).equals(r.getHeader(Paths.AUTHORIZATION))));
-    List<JoinRequest> joins = harness.federation().joins();
+    List<JoinRequest> joins = harness.federation.joins();
     assertThat(joins).hasSize(2);
     assertThat(joins.get(1).requestId()).isEqualTo(joins.get(0).requestId());
     await()
@@ -319,15 +283,12 @@ class JoinIT {
         200,
         new JoinResponse(
             TestAgents.CLUSTER, JoinResponse.State.JOINED, FederationStub.CREDENTIAL, null));
-    harness
-        .federation()
-        .wiremock
-        .stubFor(
-            put(urlPathEqualTo(harness.federation().heartbeatPath()))
-                .willReturn(aResponse().withStatus(401)));
+    harness.federation.wiremock.stubFor(
+        put(urlPathEqualTo(harness.federation.heartbeatPath()))
+            .willReturn(aResponse().withStatus(401)));
     startAgent();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation().joins().size() >= 2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation.joins().size() >= 2);
     harness.agent().close();
 
     assertThat(logs.agentEvents())
@@ -337,7 +298,7 @@ class JoinIT {
     assertThat(logs.allLines())
         .noneMatch(line -> line.contains(TestAgents.JOIN_TOKEN))
         .noneMatch(line -> line.contains(FederationStub.CREDENTIAL));
-    assertThat(TestAgents.config(harness.federation()).toString())
+    assertThat(TestAgents.config(harness.federation).toString())
         .doesNotContain(TestAgents.JOIN_TOKEN);
   }
 }

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,24 +34,22 @@ class PodIssuesIT {
   private static final String INSUFFICIENT_CPU =
       "0/4 nodes are available: 4 Insufficient cpu. preemption: 0/4 nodes are available: 4 No"
           + " preemption victims found for incoming pod.";
-  @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
-  @BeforeEach
-  void setUp() {}
+  @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
   private void run(String... names) {
     List<WorkItem> items = new ArrayList<>();
     for (String name : names) {
       items.add(item("shop", name, 1, 1, deployment("shop", name, 3)));
     }
-    harness.federation().feed(0, new WorkFeed(1, items, List.of()));
-    harness.federation().idleAt(1);
+    harness.federation.feed(0, new WorkFeed(1, items, List.of()));
+    harness.federation.idleAt(1);
     harness.start();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                harness.federation().statusReports().stream()
+                harness.federation.statusReports().stream()
                         .flatMap(r -> r.workloads().stream())
                         .map(WorkloadReport::workloadUid)
                         .distinct()
@@ -62,7 +59,7 @@ class PodIssuesIT {
 
   /** What the Deployment controller would write: 3 wanted, so many ready, updated, available. */
   private void deploymentStatus(String name, int ready, int updated, int available) {
-    Deployment web = harness.kube().apps().deployments().inNamespace("shop").withName(name).get();
+    Deployment web = harness.kube.apps().deployments().inNamespace("shop").withName(name).get();
     web.setStatus(
         new DeploymentStatusBuilder()
             .withReplicas(3)
@@ -71,7 +68,7 @@ class PodIssuesIT {
             .withAvailableReplicas(available)
             .withUnavailableReplicas(3 - available)
             .build());
-    harness.kube().apps().deployments().inNamespace("shop").resource(web).updateStatus();
+    harness.kube.apps().deployments().inNamespace("shop").resource(web).updateStatus();
   }
 
   private Pod pod(String name, String workload, PodStatus status) {
@@ -92,7 +89,7 @@ class PodIssuesIT {
             .endSpec()
             .withStatus(status)
             .build();
-    return harness.kube().pods().inNamespace("shop").resource(pod).create();
+    return harness.kube.pods().inNamespace("shop").resource(pod).create();
   }
 
   private static PodStatus running() {
@@ -151,14 +148,14 @@ class PodIssuesIT {
   }
 
   private Optional<WorkloadReport> latestReport(String uid) {
-    return latestReport(uid, harness.federation().statusReports());
+    return latestReport(uid, harness.federation.statusReports());
   }
 
   /** The requests the member API server answered since the last call, method and decoded path. */
   private List<String> requestsSinceLastTime() throws InterruptedException {
     List<String> requests = new ArrayList<>();
     RecordedRequest request;
-    while ((request = harness.cluster().server().takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
+    while ((request = harness.cluster.server().takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
       requests.add(
           request.getMethod() + " " + URLDecoder.decode(request.getPath(), StandardCharsets.UTF_8));
     }
@@ -305,14 +302,14 @@ class PodIssuesIT {
                 latestReport(WEB).map(WorkloadReport::availableReplicas).orElse(0) == 3
                     && latestReport(WEB).get().podIssues().isEmpty());
     requestsSinceLastTime();
-    int reportsBefore = harness.federation().statusReports().size();
+    int reportsBefore = harness.federation.statusReports().size();
 
     // Full reports go out every heartbeat interval (300 ms here): wait for a few of them.
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> harness.federation().statusReports().size() >= reportsBefore + 3);
+        .until(() -> harness.federation.statusReports().size() >= reportsBefore + 3);
 
-    List<StatusReport> reports = harness.federation().statusReports();
+    List<StatusReport> reports = harness.federation.statusReports();
     assertThat(reports.subList(reportsBefore, reports.size()))
         .flatMap(StatusReport::workloads)
         .allSatisfy(report -> assertThat(report.podIssues()).isEmpty());
@@ -337,7 +334,7 @@ class PodIssuesIT {
                     && latestReport(WEB).get().podIssues().isEmpty());
     String deploymentVersion =
         harness
-            .kube()
+            .kube
             .apps()
             .deployments()
             .inNamespace("shop")
@@ -347,7 +344,7 @@ class PodIssuesIT {
             .getResourceVersion();
 
     pending.setStatus(unschedulable("2026-12-06T10:00:01Z"));
-    harness.kube().pods().inNamespace("shop").resource(pending).updateStatus();
+    harness.kube.pods().inNamespace("shop").resource(pending).updateStatus();
 
     await()
         .atMost(Duration.ofSeconds(5))
@@ -365,7 +362,7 @@ class PodIssuesIT {
                                         "2026-12-06T10:00:01Z"))));
     assertThat(
             harness
-                .kube()
+                .kube
                 .apps()
                 .deployments()
                 .inNamespace("shop")
@@ -393,7 +390,7 @@ class PodIssuesIT {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> {
-              List<StatusReport> reports = harness.federation().statusReports();
+              List<StatusReport> reports = harness.federation.statusReports();
               for (String name : names) {
                 assertThat(latestReport("uid-shop-" + name, reports))
                     .as(name)
@@ -409,10 +406,10 @@ class PodIssuesIT {
               }
             });
     requestsSinceLastTime();
-    int reportsBefore = harness.federation().statusReports().size();
+    int reportsBefore = harness.federation.statusReports().size();
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> harness.federation().statusReports().size() >= reportsBefore + 2);
+        .until(() -> harness.federation.statusReports().size() >= reportsBefore + 2);
     assertThat(requestsSinceLastTime())
         .anyMatch(
             request ->

@@ -20,28 +20,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ServerSideApplyIT {
   private static final String WEB_PATH = "/apis/apps/v1/namespaces/shop/deployments/web";
+
   @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
   @BeforeEach
   void setUp() {
-    harness
-        .federation()
-        .feed(
-            0,
-            new WorkFeed(
-                1, List.of(item("shop", "web", 3, 1, deployment("shop", "web", 3))), List.of()));
-    harness.federation().idleAt(1);
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            1, List.of(item("shop", "web", 3, 1, deployment("shop", "web", 3))), List.of()));
+    harness.federation.idleAt(1);
   }
 
   private void startServerSideApplyingAgent() {
-    harness.start(TestAgents.config(harness.federation()).withApplyMode(ApplyMode.SERVER_SIDE));
+    harness.start(TestAgents.config(harness.federation).withApplyMode(ApplyMode.SERVER_SIDE));
   }
 
   @Test
   void appliesServerSideAsFieldManagerUbernetesForcingConflicts() throws InterruptedException {
     Deployment applied = (Deployment) deployment("shop", "web", 3);
     harness
-        .cluster()
+        .cluster
         .server()
         .expect()
         .patch()
@@ -53,7 +52,7 @@ class ServerSideApplyIT {
 
     RecordedRequest patch = null;
     while (patch == null) {
-      RecordedRequest request = harness.cluster().server().takeRequest(10, TimeUnit.SECONDS);
+      RecordedRequest request = harness.cluster.server().takeRequest(10, TimeUnit.SECONDS);
       assertThat(request).as("a PATCH of the Deployment").isNotNull();
       if (request.getMethod().equals("PATCH") && request.getPath().startsWith(WEB_PATH)) {
         patch = request;
@@ -62,10 +61,7 @@ class ServerSideApplyIT {
     assertThat(patch.getPath()).contains("fieldManager=ubernetes").contains("force=true");
     assertThat(patch.getHeader("Content-Type")).startsWith("application/apply-patch+yaml");
     Deployment body =
-        harness
-            .kube()
-            .getKubernetesSerialization()
-            .unmarshal(patch.getUtf8Body(), Deployment.class);
+        harness.kube.getKubernetesSerialization().unmarshal(patch.getUtf8Body(), Deployment.class);
     assertThat(body.getMetadata().getLabels())
         .containsEntry("ubernetes.io/managed-by", "ubernetes")
         .containsEntry("ubernetes.io/workload", "shop.web");
@@ -83,7 +79,7 @@ class ServerSideApplyIT {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                harness.kube().apps().deployments().inNamespace("shop").withName("web").get()
+                harness.kube.apps().deployments().inNamespace("shop").withName("web").get()
                     != null);
     assertThat(harness.agent().applyMode()).isEqualTo(ApplyMode.UPDATE);
   }
@@ -97,7 +93,7 @@ class ServerSideApplyIT {
             .addToLabels(
                 Map.of("ubernetes.io/managed-by", "ubernetes", "ubernetes.io/workload", "shop.web"))
             .build());
-    harness.kube().apps().deployments().resource(stale).create();
+    harness.kube.apps().deployments().resource(stale).create();
 
     startServerSideApplyingAgent();
 
@@ -106,7 +102,7 @@ class ServerSideApplyIT {
         .until(
             () ->
                 harness
-                        .kube()
+                        .kube
                         .apps()
                         .deployments()
                         .inNamespace("shop")

@@ -11,19 +11,15 @@ import io.ubernetes.agent.protocol.WorkFeed;
 import io.ubernetes.agent.state.DesiredStateStore;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StateRestoreIT {
   @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
-  @BeforeEach
-  void setUp() {}
-
   private ConfigMap stateConfigMap() {
     return harness
-        .kube()
+        .kube
         .configMaps()
         .inNamespace("ubernetes-system")
         .withName(DesiredStateStore.CONFIG_MAP)
@@ -31,23 +27,21 @@ class StateRestoreIT {
   }
 
   private Integer replicas(String name) {
-    var deployment = harness.kube().apps().deployments().inNamespace("shop").withName(name).get();
+    var deployment = harness.kube.apps().deployments().inNamespace("shop").withName(name).get();
     return deployment == null ? null : deployment.getSpec().getReplicas();
   }
 
   @Test
   void anAgentRestartedWhileTheFederationIsDownRestoresItsStateAndKeepsReconciling() {
-    harness
-        .federation()
-        .feed(
-            0,
-            new WorkFeed(
-                3,
-                List.of(
-                    item("shop", "web", 1, 2, deployment("shop", "web", 3), service("shop", "web")),
-                    item("shop", "api", 1, 3, deployment("shop", "api", 2))),
-                List.of()));
-    harness.federation().idleAt(3);
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            3,
+            List.of(
+                item("shop", "web", 1, 2, deployment("shop", "web", 3), service("shop", "web")),
+                item("shop", "api", 1, 3, deployment("shop", "api", 2))),
+            List.of()));
+    harness.federation.idleAt(3);
     harness.start();
     await()
         .atMost(Duration.ofSeconds(10))
@@ -58,7 +52,7 @@ class StateRestoreIT {
             () ->
                 stateConfigMap() != null && "3".equals(stateConfigMap().getData().get("revision")));
     harness.agent().close();
-    harness.federation().stop();
+    harness.federation.stop();
 
     harness.start();
 
@@ -66,9 +60,9 @@ class StateRestoreIT {
         .atMost(Duration.ofSeconds(5))
         .until(() -> harness.agent().desiredState().items().size() == 2);
     assertThat(harness.agent().ready()).isTrue();
-    harness.kube().apps().deployments().inNamespace("shop").withName("web").delete();
+    harness.kube.apps().deployments().inNamespace("shop").withName("web").delete();
     harness
-        .kube()
+        .kube
         .apps()
         .deployments()
         .inNamespace("shop")
@@ -84,13 +78,13 @@ class StateRestoreIT {
     await()
         .atMost(Duration.ofSeconds(45))
         .until(() -> Integer.valueOf(3).equals(replicas("web")) && replicas("api") == 2);
-    assertThat(harness.kube().services().inNamespace("shop").withName("web").get()).isNotNull();
+    assertThat(harness.kube.services().inNamespace("shop").withName("web").get()).isNotNull();
 
-    harness.federation().wiremock.resetRequests();
-    harness.federation().start();
+    harness.federation.wiremock.resetRequests();
+    harness.federation.start();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> harness.federation().polledSince(3));
-    assertThat(harness.federation().polledSince(0)).isFalse();
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.federation.polledSince(3));
+    assertThat(harness.federation.polledSince(0)).isFalse();
     assertThat(replicas("web")).isEqualTo(3);
     assertThat(replicas("api")).isEqualTo(2);
   }

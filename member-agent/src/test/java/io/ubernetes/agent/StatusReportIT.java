@@ -29,59 +29,47 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StatusReportIT {
   private static final String WEB = "uid-shop-web";
-  @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
-  @BeforeEach
-  void setUp() {}
+  @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
   private void runWeb() {
     runWeb("ClusterIP");
   }
 
   private void runWeb(String serviceType) {
-    harness
-        .federation()
-        .feed(
-            0,
-            new WorkFeed(
-                1,
-                List.of(
-                    item(
-                        "shop",
-                        "web",
-                        1,
-                        1,
-                        deployment("shop", "web", 3),
-                        service("shop", "web", serviceType))),
-                List.of()));
-    harness.federation().idleAt(1);
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            1,
+            List.of(
+                item(
+                    "shop",
+                    "web",
+                    1,
+                    1,
+                    deployment("shop", "web", 3),
+                    service("shop", "web", serviceType))),
+            List.of()));
+    harness.federation.idleAt(1);
     harness.start();
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> latestReport(harness.federation().statusReports(), WEB).isPresent());
+        .until(() -> latestReport(harness.federation.statusReports(), WEB).isPresent());
   }
 
   @Test
   void anObjectOfTheSameNameThatUbernetesDoesNotManageIsLeftAsItIsAndReported() {
-    harness
-        .kube()
-        .apps()
-        .deployments()
-        .resource((Deployment) deployment("shop", "web", 1))
-        .create();
-    harness
-        .federation()
-        .feed(
-            0,
-            new WorkFeed(
-                1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 3))), List.of()));
-    harness.federation().idleAt(1);
+    harness.kube.apps().deployments().resource((Deployment) deployment("shop", "web", 1)).create();
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 3))), List.of()));
+    harness.federation.idleAt(1);
 
     harness.start();
 
@@ -89,7 +77,7 @@ class StatusReportIT {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(latestReport(harness.federation().statusReports(), WEB))
+                assertThat(latestReport(harness.federation.statusReports(), WEB))
                     .hasValueSatisfying(
                         report -> {
                           assertThat(report.applied()).isFalse();
@@ -98,7 +86,7 @@ class StatusReportIT {
                               .asString()
                               .contains("not managed by Ubernetes");
                         }));
-    Deployment web = harness.kube().apps().deployments().inNamespace("shop").withName("web").get();
+    Deployment web = harness.kube.apps().deployments().inNamespace("shop").withName("web").get();
     assertThat(web.getSpec().getReplicas()).isEqualTo(1);
     assertThat(web.getMetadata().getLabels()).isNullOrEmpty();
   }
@@ -111,15 +99,15 @@ class StatusReportIT {
   }
 
   private void setReadyReplicas(int ready) {
-    Deployment web = harness.kube().apps().deployments().inNamespace("shop").withName("web").get();
+    Deployment web = harness.kube.apps().deployments().inNamespace("shop").withName("web").get();
     web.setStatus(new DeploymentStatusBuilder().withReplicas(3).withReadyReplicas(ready).build());
-    harness.kube().apps().deployments().inNamespace("shop").resource(web).updateStatus();
+    harness.kube.apps().deployments().inNamespace("shop").resource(web).updateStatus();
   }
 
   /** Two ready endpoints and one unready one behind the Service {@code shop/web}. */
   private void readyEndpoints() {
     harness
-        .kube()
+        .kube
         .discovery()
         .v1()
         .endpointSlices()
@@ -163,7 +151,7 @@ class StatusReportIT {
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () ->
-                assertThat(latestReport(harness.federation().statusReports(), WEB))
+                assertThat(latestReport(harness.federation.statusReports(), WEB))
                     .hasValue(
                         new WorkloadReport(
                             WEB,
@@ -188,26 +176,26 @@ class StatusReportIT {
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () ->
-                assertThat(latestReport(harness.federation().statusReports(), WEB))
+                assertThat(latestReport(harness.federation.statusReports(), WEB))
                     .hasValueSatisfying(
                         report ->
                             assertThat(report.services())
                                 .containsExactly(new ServiceReport("web", List.of(), 2))));
 
-    Service web = harness.kube().services().inNamespace("shop").withName("web").get();
+    Service web = harness.kube.services().inNamespace("shop").withName("web").get();
     web.setStatus(
         new ServiceStatusBuilder()
             .withNewLoadBalancer()
             .withIngress(new LoadBalancerIngressBuilder().withIp("203.0.113.10").build())
             .endLoadBalancer()
             .build());
-    harness.kube().services().inNamespace("shop").resource(web).updateStatus();
+    harness.kube.services().inNamespace("shop").resource(web).updateStatus();
 
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () ->
-                assertThat(latestReport(harness.federation().statusReports(), WEB))
+                assertThat(latestReport(harness.federation.statusReports(), WEB))
                     .hasValueSatisfying(
                         report ->
                             assertThat(report.services())
@@ -217,33 +205,31 @@ class StatusReportIT {
 
   @Test
   void reportsWhatCouldNotBeAppliedAndTheFederationsRenderingError() {
-    harness
-        .federation()
-        .feed(
-            0,
-            new WorkFeed(
-                1,
-                List.of(
-                    item(
-                        "shop",
-                        "web",
-                        1,
-                        1,
-                        deployment("shop", "web", 2),
-                        new ClusterRoleBuilder()
-                            .withNewMetadata()
-                            .withName("web-reader")
-                            .endMetadata()
-                            .build())),
-                List.of()));
-    harness.federation().idleAt(1);
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            1,
+            List.of(
+                item(
+                    "shop",
+                    "web",
+                    1,
+                    1,
+                    deployment("shop", "web", 2),
+                    new ClusterRoleBuilder()
+                        .withNewMetadata()
+                        .withName("web-reader")
+                        .endMetadata()
+                        .build())),
+            List.of()));
+    harness.federation.idleAt(1);
     harness.start();
 
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(latestReport(harness.federation().statusReports(), WEB))
+                assertThat(latestReport(harness.federation.statusReports(), WEB))
                     .hasValueSatisfying(
                         report -> {
                           assertThat(report.applied()).isFalse();
@@ -254,26 +240,24 @@ class StatusReportIT {
                               .contains("ClusterRole")
                               .contains("cluster-scoped");
                         }));
-    assertThat(harness.kube().apps().deployments().inNamespace("shop").withName("web").get())
+    assertThat(harness.kube.apps().deployments().inNamespace("shop").withName("web").get())
         .isNotNull();
 
-    harness
-        .federation()
-        .feed(
-            1,
-            new WorkFeed(
-                2,
-                List.of(
-                    new WorkItem(
-                        WEB, "shop", "web", 2, 2, List.of(), "override replicas: no such path")),
-                List.of()));
-    harness.federation().idleAt(2);
+    harness.federation.feed(
+        1,
+        new WorkFeed(
+            2,
+            List.of(
+                new WorkItem(
+                    WEB, "shop", "web", 2, 2, List.of(), "override replicas: no such path")),
+            List.of()));
+    harness.federation.idleAt(2);
 
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(latestReport(harness.federation().statusReports(), WEB))
+                assertThat(latestReport(harness.federation.statusReports(), WEB))
                     .hasValueSatisfying(
                         report -> {
                           assertThat(report.generation()).isEqualTo(2);
@@ -281,7 +265,7 @@ class StatusReportIT {
                           assertThat(report.errors()).contains("override replicas: no such path");
                         }));
     // The federation could not render generation 2: generation 1 keeps running.
-    assertThat(harness.kube().apps().deployments().inNamespace("shop").withName("web").get())
+    assertThat(harness.kube.apps().deployments().inNamespace("shop").withName("web").get())
         .isNotNull();
   }
 
@@ -289,13 +273,10 @@ class StatusReportIT {
   void afterAnOutageOnlyTheLatestStatusReachesTheFederation() {
     runWeb();
     StubMapping outage =
-        harness
-            .federation()
-            .wiremock
-            .stubFor(
-                put(urlPathEqualTo(harness.federation().statusPath()))
-                    .atPriority(1)
-                    .willReturn(aResponse().withStatus(503)));
+        harness.federation.wiremock.stubFor(
+            put(urlPathEqualTo(harness.federation.statusPath()))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(503)));
 
     for (int ready = 1; ready <= 3; ready++) {
       setReadyReplicas(ready);
@@ -306,7 +287,7 @@ class StatusReportIT {
           .until(() -> statusPuts(503).stream().anyMatch(r -> readyReplicas(r) == expected));
     }
     int deliveredBefore = statusPuts(204).size();
-    harness.federation().wiremock.removeStub(outage);
+    harness.federation.wiremock.removeStub(outage);
 
     await().atMost(Duration.ofSeconds(5)).until(() -> statusPuts(204).size() > deliveredBefore);
     List<StatusReport> delivered = statusPuts(204);
@@ -329,8 +310,8 @@ class StatusReportIT {
   }
 
   private List<StatusReport> statusPuts(int answeredWith) {
-    return harness.federation().wiremock.getAllServeEvents().stream()
-        .filter(e -> e.getRequest().getUrl().equals(harness.federation().statusPath()))
+    return harness.federation.wiremock.getAllServeEvents().stream()
+        .filter(e -> e.getRequest().getUrl().equals(harness.federation.statusPath()))
         .filter(e -> e.getResponse().getStatus() == answeredWith)
         .sorted(java.util.Comparator.comparing(e -> e.getRequest().getLoggedDate()))
         .map(ServeEvent::getRequest)

@@ -22,37 +22,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WorkSyncIT {
   @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
-  @BeforeEach
-  void setUp() {}
-
   private void startAgent() {
     harness.start();
   }
 
   private Deployment deploymentIn(String namespace, String name) {
-    return harness.kube().apps().deployments().inNamespace(namespace).withName(name).get();
+    return harness.kube.apps().deployments().inNamespace(namespace).withName(name).get();
   }
 
   @Test
   void appliesAWorkItemWithManagedLabelsGenerationAnnotationAndItsNamespace() {
-    harness
-        .federation()
-        .feed(
-            0,
-            new WorkFeed(
-                1,
-                List.of(
-                    item(
-                        "shop", "web", 4, 1, deployment("shop", "web", 3), service("shop", "web"))),
-                List.of()));
-    harness.federation().idleAt(1);
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            1,
+            List.of(
+                item("shop", "web", 4, 1, deployment("shop", "web", 3), service("shop", "web"))),
+            List.of()));
+    harness.federation.idleAt(1);
 
     startAgent();
 
@@ -62,7 +55,7 @@ class WorkSyncIT {
         .until(
             () ->
                 deploymentIn("shop", "web") != null
-                    && harness.kube().services().inNamespace("shop").withName("web").get() != null);
+                    && harness.kube.services().inNamespace("shop").withName("web").get() != null);
     Deployment web = deploymentIn("shop", "web");
     assertThat(web.getSpec().getReplicas()).isEqualTo(3);
     assertThat(web.getMetadata().getLabels())
@@ -74,7 +67,7 @@ class WorkSyncIT {
         .containsEntry("ubernetes.io/managed-by", "ubernetes");
     assertThat(
             harness
-                .kube()
+                .kube
                 .services()
                 .inNamespace("shop")
                 .withName("web")
@@ -82,7 +75,7 @@ class WorkSyncIT {
                 .getMetadata()
                 .getLabels())
         .containsEntry("ubernetes.io/workload", "shop.web");
-    Namespace shop = harness.kube().namespaces().withName("shop").get();
+    Namespace shop = harness.kube.namespaces().withName("shop").get();
     assertThat(shop.getMetadata().getLabels())
         .containsEntry("ubernetes.io/managed-by", "ubernetes");
     await()
@@ -91,7 +84,7 @@ class WorkSyncIT {
             () ->
                 assertThat(
                         harness
-                            .kube()
+                            .kube
                             .configMaps()
                             .inNamespace("ubernetes-system")
                             .withName(DesiredStateStore.CONFIG_MAP)
@@ -102,13 +95,11 @@ class WorkSyncIT {
 
   @Test
   void aNewObjectIsCreatedWithoutBeingReadFirst() throws InterruptedException {
-    harness
-        .federation()
-        .feed(
-            0,
-            new WorkFeed(
-                1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 3))), List.of()));
-    harness.federation().idleAt(1);
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 3))), List.of()));
+    harness.federation.idleAt(1);
 
     startAgent();
 
@@ -116,13 +107,13 @@ class WorkSyncIT {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                harness.federation().statusReports().stream()
+                harness.federation.statusReports().stream()
                     .flatMap(report -> report.workloads().stream())
                     .anyMatch(WorkloadReport::applied));
     // Every request the member API server answered, in order, up to the Deployment's create.
     List<String> beforeCreate = new ArrayList<>();
     RecordedRequest request;
-    while ((request = harness.cluster().server().takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
+    while ((request = harness.cluster.server().takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
       String line = request.getMethod() + " " + request.getPath();
       if (line.equals("POST /apis/apps/v1/namespaces/shop/deployments")) {
         break;
@@ -137,32 +128,28 @@ class WorkSyncIT {
 
   @Test
   void anUpdatedItemUpdatesTheObjectAndDeletesTheResourceItDropped() {
-    harness
-        .federation()
-        .feed(
-            0,
-            new WorkFeed(
-                1,
-                List.of(
-                    item(
-                        "shop",
-                        "web",
-                        1,
-                        1,
-                        deployment("shop", "web", 3),
-                        configMap("shop", "web-config", "a"))),
-                List.of()));
-    harness.federation().idleAt(1);
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            1,
+            List.of(
+                item(
+                    "shop",
+                    "web",
+                    1,
+                    1,
+                    deployment("shop", "web", 3),
+                    configMap("shop", "web-config", "a"))),
+            List.of()));
+    harness.federation.idleAt(1);
     startAgent();
     await().atMost(Duration.ofSeconds(10)).until(() -> deploymentIn("shop", "web") != null);
-    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation().polledSince(1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation.polledSince(1));
 
-    harness
-        .federation()
-        .feed(
-            1,
-            new WorkFeed(
-                2, List.of(item("shop", "web", 2, 2, deployment("shop", "web", 5))), List.of()));
+    harness.federation.feed(
+        1,
+        new WorkFeed(
+            2, List.of(item("shop", "web", 2, 2, deployment("shop", "web", 5))), List.of()));
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -171,36 +158,28 @@ class WorkSyncIT {
               assertThat(deploymentIn("shop", "web").getSpec().getReplicas()).isEqualTo(5);
               assertThat(deploymentIn("shop", "web").getMetadata().getAnnotations())
                   .containsEntry("ubernetes.io/generation", "2");
-              assertThat(
-                      harness.kube().configMaps().inNamespace("shop").withName("web-config").get())
+              assertThat(harness.kube.configMaps().inNamespace("shop").withName("web-config").get())
                   .isNull();
             });
   }
 
   @Test
   void aTombstoneDeletesExactlyTheWorkloadsManagedObjects() {
-    harness
-        .federation()
-        .feed(
-            0,
-            new WorkFeed(
-                1,
-                List.of(
-                    item("shop", "web", 1, 1, deployment("shop", "web", 2), service("shop", "web")),
-                    item("shop", "api", 1, 1, deployment("shop", "api", 1))),
-                List.of()));
-    harness.federation().idleAt(1);
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            1,
+            List.of(
+                item("shop", "web", 1, 1, deployment("shop", "web", 2), service("shop", "web")),
+                item("shop", "api", 1, 1, deployment("shop", "api", 1))),
+            List.of()));
+    harness.federation.idleAt(1);
     // Someone else's objects: a same-named ConfigMap and a same-named Deployment elsewhere.
-    harness.kube().configMaps().resource((ConfigMap) configMap("shop", "web", "not ours")).create();
-    harness
-        .kube()
-        .apps()
-        .deployments()
-        .resource((Deployment) deployment("other", "web", 1))
-        .create();
+    harness.kube.configMaps().resource((ConfigMap) configMap("shop", "web", "not ours")).create();
+    harness.kube.apps().deployments().resource((Deployment) deployment("other", "web", 1)).create();
     startAgent();
     await().atMost(Duration.ofSeconds(10)).until(() -> deploymentIn("shop", "api") != null);
-    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation().polledSince(1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation.polledSince(1));
     // A managed object of the workload the federation does not list: found by its labels.
     ConfigMap extra = (ConfigMap) configMap("shop", "web-extra", "x");
     extra.setMetadata(
@@ -208,69 +187,64 @@ class WorkSyncIT {
             .addToLabels(
                 Map.of("ubernetes.io/managed-by", "ubernetes", "ubernetes.io/workload", "shop.web"))
             .build());
-    harness.kube().configMaps().resource(extra).create();
+    harness.kube.configMaps().resource(extra).create();
 
-    harness.federation().idleAt(2);
-    harness
-        .federation()
-        .feed(
-            1,
-            new WorkFeed(
-                2,
-                List.of(),
-                List.of(
-                    tombstone(
-                        "shop",
-                        "web",
-                        2,
-                        ref(deployment("shop", "web", 2)),
-                        ref(service("shop", "web")),
-                        ref(configMap("shop", "web", ""))))));
+    harness.federation.idleAt(2);
+    harness.federation.feed(
+        1,
+        new WorkFeed(
+            2,
+            List.of(),
+            List.of(
+                tombstone(
+                    "shop",
+                    "web",
+                    2,
+                    ref(deployment("shop", "web", 2)),
+                    ref(service("shop", "web")),
+                    ref(configMap("shop", "web", ""))))));
 
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> {
               assertThat(deploymentIn("shop", "web")).isNull();
-              assertThat(harness.kube().services().inNamespace("shop").withName("web").get())
+              assertThat(harness.kube.services().inNamespace("shop").withName("web").get())
                   .isNull();
-              assertThat(
-                      harness.kube().configMaps().inNamespace("shop").withName("web-extra").get())
+              assertThat(harness.kube.configMaps().inNamespace("shop").withName("web-extra").get())
                   .isNull();
             });
-    assertThat(harness.kube().configMaps().inNamespace("shop").withName("web").get().getData())
+    assertThat(harness.kube.configMaps().inNamespace("shop").withName("web").get().getData())
         .containsEntry("value", "not ours");
     assertThat(deploymentIn("other", "web")).isNotNull();
     assertThat(deploymentIn("shop", "api")).isNotNull();
-    assertThat(harness.kube().namespaces().withName("shop").get()).isNotNull();
+    assertThat(harness.kube.namespaces().withName("shop").get()).isNotNull();
   }
 
   @Test
   void anEmptyFeedAfterARestartWithLostStateDeletesNothing() {
-    harness
-        .federation()
-        .feed(
-            0,
-            new WorkFeed(
-                1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 3))), List.of()));
-    harness.federation().idleAt(1);
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 3))), List.of()));
+    harness.federation.idleAt(1);
     startAgent();
     await().atMost(Duration.ofSeconds(10)).until(() -> deploymentIn("shop", "web") != null);
     harness.agent().close();
     harness
-        .kube()
+        .kube
         .configMaps()
         .inNamespace("ubernetes-system")
         .withName(DesiredStateStore.CONFIG_MAP)
         .delete();
-    harness.federation().wiremock.resetAll();
-    harness.federation().admitting();
-    harness.federation().feed(0, new WorkFeed(7, List.of(), List.of()));
-    harness.federation().idleAt(7);
+    harness.federation.wiremock.resetAll();
+    harness.federation.admitting();
+    harness.federation.feed(0, new WorkFeed(7, List.of(), List.of()));
+    harness.federation.idleAt(7);
 
     startAgent();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> harness.federation().polledSince(7));
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.federation.polledSince(7));
     assertThat(deploymentIn("shop", "web")).isNotNull();
     assertThat(deploymentIn("shop", "web").getSpec().getReplicas()).isEqualTo(3);
   }
