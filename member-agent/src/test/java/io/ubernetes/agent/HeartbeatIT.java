@@ -153,7 +153,7 @@ class HeartbeatIT {
     Heartbeat heartbeat = harness.federation.heartbeats().getLast();
     assertThat(heartbeat.allocatable()).isEqualTo(new Amounts("11", "32Gi", "330"));
     assertThat(heartbeat.allocated()).isEqualTo(new Amounts("1750m", "1792Mi", "2"));
-    assertThat(heartbeat.kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
+    assertThat(heartbeat.kubernetesVersion()).isEqualTo(MockApiServer.KUBERNETES_VERSION);
     assertThat(heartbeat.agentVersion()).isNotBlank();
     assertThat(heartbeat.apiServerReachable()).isTrue();
   }
@@ -267,7 +267,7 @@ class HeartbeatIT {
     Heartbeat unreachable = harness.federation.heartbeats().getLast();
     assertThat(unreachable.allocatable()).isEqualTo(new Amounts("11", "32Gi", "330"));
     assertThat(unreachable.allocated()).isEqualTo(new Amounts("1750m", "1792Mi", "2"));
-    assertThat(unreachable.kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
+    assertThat(unreachable.kubernetesVersion()).isEqualTo(MockApiServer.KUBERNETES_VERSION);
     assertThat(unreachable.nodes())
         .hasSize(2)
         .isEqualTo(harness.federation.heartbeats().getFirst().nodes());

@@ -111,7 +111,7 @@ class JoinIT {
     assertThat(join.facts().region()).isEqualTo("eu-central");
     assertThat(join.facts().zone()).isEqualTo("eu-central-1a");
     assertThat(join.facts().provider()).isEqualTo("aws");
-    assertThat(join.facts().kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
+    assertThat(join.facts().kubernetesVersion()).isEqualTo(MockApiServer.KUBERNETES_VERSION);
     assertThat(join.facts().agentVersion()).isNotBlank();
     assertThat(harness.federation.workRequests())
         .allSatisfy(
