@@ -16,8 +16,7 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback {
   private final boolean admitting;
   private final List<MemberAgent> agents = new ArrayList<>();
 
-  // Set before each test; fields rather than getters, so that tests read as they did with their
-  // own.
+  // Set before each test; fields, so that tests use them as they used their own.
   MemberClusterMock cluster;
   FederationStub federation;
 
@@ -54,18 +53,32 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback {
    */
   @Override
   public void afterEach(ExtensionContext context) {
-    try {
-      cluster.stop();
-    } finally {
+    List<Runnable> stops = new ArrayList<>();
+    if (cluster != null) {
+      stops.add(cluster::stop);
+    }
+    agents.forEach(agent -> stops.add(agent::close));
+    if (federation != null) {
+      stops.add(federation::close);
+    }
+    if (cluster != null) {
+      stops.add(cluster::close);
+    }
+    agents.clear();
+    RuntimeException failure = null;
+    for (Runnable stop : stops) {
       try {
-        agents.forEach(MemberAgent::close);
-      } finally {
-        try {
-          federation.close();
-        } finally {
-          cluster.close();
+        stop.run();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
         }
       }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
