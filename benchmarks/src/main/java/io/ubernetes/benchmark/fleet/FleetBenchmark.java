@@ -35,7 +35,7 @@ import java.util.Map;
  * taskset}; the federation's PostgreSQL goes with it, this driver with the members).
  *
  * <p>This class starts the processes; {@link FleetArguments} reads the flags, {@link FleetRun}
- * measures and {@link FleetReport} prints the figures.
+ * measures (through {@link FleetClient}) and {@link FleetReport} prints the figures.
  */
 public final class FleetBenchmark {
   private static final String TOKEN = "fleet-benchmark-join-token";
@@ -112,23 +112,24 @@ public final class FleetBenchmark {
         System.out.println(
             "  " + clusters + " simulated clusters start, logging to " + sandbox.log());
         sandbox.awaitHttp(sandboxUrl.resolve("/sandbox/clusters"), patience);
-        FleetRun run = new FleetRun(federationUrl, ADMIN_TOKEN);
-        run.awaitReadyClusters(clusters, patience);
-        Map<String, String> apiServers = run.apiServers(sandboxUrl, clusters, patience);
+        FleetClient client = new FleetClient(federationUrl, ADMIN_TOKEN);
+        client.awaitReadyClusters(clusters, patience);
+        Map<String, String> apiServers = client.apiServers(sandboxUrl, clusters, patience);
         try (MemberWatches watches = new MemberWatches(apiServers)) {
           long postmaster =
               Long.parseLong(
                   Files.readAllLines(postgresData.resolve("postmaster.pid")).getFirst().trim());
           FleetReport report =
-              run.run(
-                  service.pid(),
-                  postmaster,
-                  sandbox.pid(),
-                  watches,
-                  arguments.warmup(),
-                  arguments.workloads(),
-                  arguments.concurrency(),
-                  patience);
+              new FleetRun(client)
+                  .run(
+                      service.pid(),
+                      postmaster,
+                      sandbox.pid(),
+                      watches,
+                      arguments.warmup(),
+                      arguments.workloads(),
+                      arguments.concurrency(),
+                      patience);
           report.print(arguments, federationJvm);
         }
       }

@@ -3,27 +3,18 @@ package io.ubernetes.benchmark.fleet;
 import io.ubernetes.benchmark.Histogram;
 import io.ubernetes.benchmark.Percentiles;
 import io.ubernetes.benchmark.ProcessStats;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The measured part of the fleet benchmark, against a running federation and sandbox: waits for the
@@ -34,19 +25,11 @@ final class FleetRun {
   private static final String WARMUP = "warmup";
   private static final String MEASURED = "bench";
   private static final String FIRST_PLACEMENT = "ubernetes_scheduler_first_placement_seconds";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-  private final URI federation;
-  private final String adminToken;
+  private final FleetClient client;
 
-  FleetRun(URI federation, String adminToken) {
-    this.federation = federation;
-    this.adminToken = adminToken;
+  FleetRun(FleetClient client) {
+    this.client = client;
   }
 
   FleetReport run(
@@ -67,7 +50,7 @@ final class FleetRun {
     Thread.sleep(10_000);
     double idleCores = (ProcessStats.cpuSeconds(pid) - idleCpu) / 10;
     long idleRss = ProcessStats.rssKiB(pid);
-    String scrapeBefore = scrape();
+    String scrapeBefore = client.scrape();
     Map<String, Double> metricsBefore = ServiceMetrics.metrics(scrapeBefore);
     double cpuBefore = ProcessStats.cpuSeconds(pid);
     double postgresBefore = postgresCpu(postmaster);
@@ -86,10 +69,10 @@ final class FleetRun {
     long deadline = start + patience.toNanos();
     List<JsonNode> items = List.of();
     while (System.nanoTime() < deadline) {
-      items = workloads(MEASURED);
+      items = client.workloads(MEASURED);
       long now = System.nanoTime();
-      long applied = items.stream().filter(w -> condition(w, "Applied")).count();
-      long ready = items.stream().filter(w -> condition(w, "Ready")).count();
+      long applied = items.stream().filter(w -> FleetClient.condition(w, "Applied")).count();
+      long ready = items.stream().filter(w -> FleetClient.condition(w, "Ready")).count();
       if (federationApplied < 0 && applied == workloads) {
         federationApplied = now;
       }
@@ -111,7 +94,7 @@ final class FleetRun {
     double postgres = postgresCpu(postmaster) - postgresBefore;
     double sandboxCpu = ProcessStats.cpuSeconds(sandboxPid) - sandboxBefore;
     double driverCpu = ProcessStats.cpuSeconds(ProcessHandle.current().pid()) - driverBefore;
-    String scrapeAfter = scrape();
+    String scrapeAfter = client.scrape();
     Map<String, Double> metricsAfter = ServiceMetrics.metrics(scrapeAfter);
 
     List<Long> delivery = new ArrayList<>();
@@ -185,45 +168,6 @@ final class FleetRun {
     return ProcessStats.cpuSeconds(postmaster) + ProcessStats.descendantsCpuSeconds(postmaster);
   }
 
-  void awaitReadyClusters(int count, Duration patience) throws Exception {
-    long deadline = System.nanoTime() + patience.toNanos();
-    long ready = 0;
-    while (System.nanoTime() < deadline) {
-      ready = list("/api/v1/clusters").stream().filter(c -> condition(c, "Ready")).count();
-      if (ready >= count) {
-        System.out.println("  all " + count + " clusters are Ready");
-        return;
-      }
-      Thread.sleep(1_000);
-    }
-    throw new IllegalStateException(
-        "only " + ready + " of " + count + " clusters became Ready within " + patience);
-  }
-
-  /** The simulated clusters' API server URLs, from the sandbox's control API. */
-  Map<String, String> apiServers(URI sandbox, int count, Duration patience) throws Exception {
-    HttpResponse<String> answer =
-        http.send(
-            HttpRequest.newBuilder(sandbox.resolve("/sandbox/clusters")).timeout(patience).build(),
-            HttpResponse.BodyHandlers.ofString());
-    Map<String, String> servers = new TreeMap<>();
-    for (JsonNode cluster : JSON.readTree(answer.body())) {
-      servers.put(cluster.path("name").asString(), cluster.path("apiServer").asString());
-    }
-    if (servers.size() != count) {
-      throw new IllegalStateException(
-          "the sandbox lists " + servers.size() + " clusters, not " + count + ": " + answer.body());
-    }
-    return servers;
-  }
-
-  /** The workloads in namespaces starting with {@code prefix}. */
-  private List<JsonNode> workloads(String prefix) throws Exception {
-    return list("/api/v1/workloads").stream()
-        .filter(w -> w.at("/metadata/namespace").asString().startsWith(prefix + "-"))
-        .toList();
-  }
-
   /** Creates the workloads of the mix in the namespaces {@code <prefix>-NN}. */
   private void createAll(
       String prefix, int workloads, int concurrency, Map<String, Long> sent, AtomicInteger errors)
@@ -239,7 +183,8 @@ final class FleetRun {
             () -> {
               try {
                 sent.put(namespace + "/" + name, System.nanoTime());
-                if (send("POST", "/api/v1/namespaces/" + namespace + "/workloads", body) != 201) {
+                if (client.send("POST", "/api/v1/namespaces/" + namespace + "/workloads", body)
+                    != 201) {
                   errors.incrementAndGet();
                 }
               } finally {
@@ -260,14 +205,14 @@ final class FleetRun {
     AtomicInteger errors = new AtomicInteger();
     createAll(WARMUP, workloads, concurrency, new ConcurrentHashMap<>(), errors);
     long deadline = start + patience.toNanos();
-    List<JsonNode> items = workloads(WARMUP);
-    while (items.stream().filter(w -> condition(w, "Ready")).count() < workloads) {
+    List<JsonNode> items = client.workloads(WARMUP);
+    while (items.stream().filter(w -> FleetClient.condition(w, "Ready")).count() < workloads) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "the warm-up round did not become Ready within " + patience);
       }
       Thread.sleep(1_000);
-      items = workloads(WARMUP);
+      items = client.workloads(WARMUP);
     }
     double ready = (System.nanoTime() - start) / 1e9;
     Semaphore inFlight = new Semaphore(concurrency);
@@ -282,14 +227,14 @@ final class FleetRun {
         pool.execute(
             () -> {
               try {
-                send("DELETE", path, null);
+                client.send("DELETE", path, null);
               } finally {
                 inFlight.release();
               }
             });
       }
     }
-    while (watches.present(WARMUP) > 0 || !workloads(WARMUP).isEmpty()) {
+    while (watches.present(WARMUP) > 0 || !client.workloads(WARMUP).isEmpty()) {
       if (System.nanoTime() > deadline + patience.toNanos()) {
         throw new IllegalStateException("the warm-up round was not removed within " + patience);
       }
@@ -302,76 +247,5 @@ final class FleetRun {
         errors.get(),
         ready,
         (System.nanoTime() - start) / 1e9);
-  }
-
-  /** Every item of a list, page by page. */
-  private List<JsonNode> list(String path) throws Exception {
-    List<JsonNode> items = new ArrayList<>();
-    String token = null;
-    do {
-      String url =
-          path
-              + "?limit=500"
-              + (token == null
-                  ? ""
-                  : "&continue=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-      HttpResponse<String> answer =
-          http.send(
-              HttpRequest.newBuilder(federation.resolve(url))
-                  .timeout(Duration.ofSeconds(30))
-                  .header("Accept", "application/json")
-                  .header("Authorization", "Bearer " + adminToken)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      JsonNode page = JSON.readTree(answer.body());
-      page.path("items").forEach(items::add);
-      token = page.at("/metadata/continue").asString(null);
-      if (token != null && token.isEmpty()) {
-        token = null;
-      }
-    } while (token != null);
-    return items;
-  }
-
-  private int send(String method, String path, String body) {
-    try {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(federation.resolve(path))
-              .timeout(Duration.ofSeconds(30))
-              .header("Authorization", "Bearer " + adminToken);
-      if (body == null) {
-        request.method(method, HttpRequest.BodyPublishers.noBody());
-      } else {
-        request
-            .header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(body));
-      }
-      return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  /** The service's metrics in the Prometheus text format. */
-  private String scrape() throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(federation.resolve("/actuator/prometheus"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + adminToken)
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
-  }
-
-  private static boolean condition(JsonNode object, String type) {
-    for (JsonNode condition : object.at("/status/conditions")) {
-      if (type.equals(condition.path("type").asString())) {
-        return "True".equals(condition.path("status").asString());
-      }
-    }
-    return false;
   }
 }
