@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The measured part of the fleet benchmark, against a running federation and sandbox: waits for the
- * clusters, runs the warm-up round, creates the measured workloads and follows them to Ready in the
- * federation's status and in the member clusters' watches.
+ * The measured part of the fleet benchmark, against a running federation and sandbox whose clusters
+ * are Ready: runs the warm-up round, creates the measured workloads and follows them to Ready in
+ * the federation's status and in the member clusters' watches.
  */
 final class FleetRun {
   private static final String WARMUP = "warmup";
