@@ -98,14 +98,7 @@ class FederationFaultsIT {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                harness
-                        .cluster
-                        .client()
-                        .apps()
-                        .deployments()
-                        .inNamespace("shop")
-                        .withName("web")
-                        .get()
+                harness.kube.apps().deployments().inNamespace("shop").withName("web").get()
                     != null);
     assertThat(harness.agent().alive()).isTrue();
     assertThat(harness.agent().ready()).isTrue();

@@ -72,14 +72,7 @@ class HealthIT {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                harness
-                        .cluster
-                        .client()
-                        .apps()
-                        .deployments()
-                        .inNamespace("shop")
-                        .withName("web")
-                        .get()
+                harness.kube.apps().deployments().inNamespace("shop").withName("web").get()
                     != null);
     int port = harness.agent().healthPort();
 
@@ -92,13 +85,12 @@ class HealthIT {
     assertThat(Health.status(port, "GET", "/healthz")).isEqualTo(-1);
     int requests = harness.federation.wiremock.getAllServeEvents().size();
     // No loop calls the federation any more, and drift is no longer corrected.
-    harness.cluster.client().apps().deployments().inNamespace("shop").withName("web").delete();
+    harness.kube.apps().deployments().inNamespace("shop").withName("web").delete();
     await()
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(2))
         .until(() -> harness.federation.wiremock.getAllServeEvents().size() == requests);
-    assertThat(
-            harness.cluster.client().apps().deployments().inNamespace("shop").withName("web").get())
+    assertThat(harness.kube.apps().deployments().inNamespace("shop").withName("web").get())
         .isNull();
   }
 }

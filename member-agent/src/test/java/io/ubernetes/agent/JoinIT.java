@@ -63,8 +63,7 @@ class JoinIT {
 
   private Secret credentialsSecret() {
     return harness
-        .cluster
-        .client()
+        .kube
         .secrets()
         .inNamespace("ubernetes-system")
         .withName(CredentialStore.SECRET)
@@ -81,8 +80,7 @@ class JoinIT {
   @Test
   void joinsWithTokenRequestIdAndClusterFactsThenUsesTheCredentialEverywhere() {
     harness
-        .cluster
-        .client()
+        .kube
         .nodes()
         .resource(
             new NodeBuilder()
