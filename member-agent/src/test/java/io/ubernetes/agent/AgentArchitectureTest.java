@@ -23,9 +23,7 @@ class AgentArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.ubernetes.federation..",
-            "io.ubernetes.placement..",
-            "org.springframework..")
+            "io.ubernetes.federation..", "io.ubernetes.placement..", "org.springframework..")
         .check(AGENT);
   }
 

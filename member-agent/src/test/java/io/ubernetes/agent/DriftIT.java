@@ -8,54 +8,39 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import io.ubernetes.agent.protocol.WorkFeed;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DriftIT {
-  private MemberClusterMock cluster;
-  private FederationStub federation;
-  private KubernetesClient kube;
-  private MemberAgent agent;
+  @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
   @BeforeEach
   void setUp() {
-    cluster = new MemberClusterMock();
-    kube = cluster.client();
-    federation = new FederationStub(TestAgents.CLUSTER).admitting();
-    federation.feed(
+    harness.federation.feed(
         0,
         new WorkFeed(
             1,
             List.of(
                 item("shop", "web", 1, 1, deployment("shop", "web", 3), service("shop", "web"))),
             List.of()));
-    federation.idleAt(1);
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.federation.idleAt(1);
+    harness.start();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> web().get() != null && liveService() != null);
   }
 
-  @AfterEach
-  void tearDown() {
-    cluster.stop();
-    agent.close();
-    federation.close();
-    cluster.close();
-  }
-
   private RollableScalableResource<Deployment> web() {
-    return kube.apps().deployments().inNamespace("shop").withName("web");
+    return harness.kube.apps().deployments().inNamespace("shop").withName("web");
   }
 
   private Object liveService() {
-    return kube.services().inNamespace("shop").withName("web").get();
+    return harness.kube.services().inNamespace("shop").withName("web").get();
   }
 
   @Test
@@ -73,14 +58,14 @@ class DriftIT {
 
   @Test
   void recreatesAManagedObjectSomeoneDeleted() {
-    kube.services().inNamespace("shop").withName("web").delete();
+    harness.kube.services().inNamespace("shop").withName("web").delete();
 
     await().atMost(Duration.ofSeconds(5)).until(() -> liveService() != null);
   }
 
   @Test
   void correctsDriftWhileTheFederationIsDown() {
-    federation.stop();
+    harness.federation.stop();
 
     web()
         .edit(
@@ -100,7 +85,7 @@ class DriftIT {
         .until(() -> web().get().getMetadata().getResourceVersion(), rv -> rv != null);
     Deployment current = web().get();
     current.setStatus(new DeploymentStatusBuilder().withReplicas(3).withReadyReplicas(2).build());
-    kube.apps().deployments().inNamespace("shop").resource(current).updateStatus();
+    harness.kube.apps().deployments().inNamespace("shop").resource(current).updateStatus();
     String afterStatus = web().get().getMetadata().getResourceVersion();
 
     await()

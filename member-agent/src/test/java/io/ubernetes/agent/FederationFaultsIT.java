@@ -14,76 +14,62 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.ubernetes.agent.protocol.WorkFeed;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FederationFaultsIT {
-  private MemberClusterMock cluster;
-  private FederationStub federation;
-  private MemberAgent agent;
-
-  @BeforeEach
-  void setUp() {
-    cluster = new MemberClusterMock();
-    federation = new FederationStub(TestAgents.CLUSTER).admitting();
-  }
-
-  @AfterEach
-  void tearDown() {
-    cluster.stop();
-    if (agent != null) {
-      agent.close();
-    }
-    federation.close();
-    cluster.close();
-  }
+  @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
   private void startAgent(AgentConfig config) {
-    agent = MemberAgent.start(config, cluster.newClient());
+    harness.start(config);
   }
 
   private StubMapping failWork(
       com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
-    return federation.wiremock.stubFor(federation.workRequest().atPriority(1).willReturn(answer));
+    return harness.federation.wiremock.stubFor(
+        harness.federation.workRequest().atPriority(1).willReturn(answer));
   }
 
   /** Waits until the federation saw {@code more} work polls beyond {@code seen}. */
   private void awaitWorkPolls(int more) {
-    int seen = federation.workRequests().size();
+    int seen = harness.federation.workRequests().size();
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> federation.workRequests().size() >= seen + more);
-    assertThat(agent.alive()).isTrue();
+        .until(() -> harness.federation.workRequests().size() >= seen + more);
+    assertThat(harness.agent().alive()).isTrue();
   }
 
   @Test
   void carriesOnThroughAnUnreachableSlowFailingAndGarbledFederationThenConverges() {
     // What a healthy federation answers; the faults below take precedence until removed.
-    federation.feed(
+    harness.federation.feed(
         0,
         new WorkFeed(
             1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 2))), List.of()));
-    federation.idleAt(1);
-    federation.stop();
+    harness.federation.idleAt(1);
+    harness.federation.stop();
     startAgent(
-        TestAgents.config(federation).withTimings(TestAgents.fastTimings(Duration.ofMillis(800))));
-    await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(agent::alive);
+        TestAgents.config(harness.federation)
+            .withTimings(TestAgents.fastTimings(Duration.ofMillis(800))));
+    await()
+        .during(Duration.ofMillis(700))
+        .atMost(Duration.ofSeconds(2))
+        .until(harness.agent()::alive);
 
     StubMapping serverErrors = failWork(aResponse().withStatus(500));
-    federation.start();
+    harness.federation.start();
     awaitWorkPolls(2);
-    federation.wiremock.removeStub(serverErrors);
+    harness.federation.wiremock.removeStub(serverErrors);
 
     // Slower than the poll timeout: the agent gives up on each poll, and heartbeats go on
     // meanwhile.
     StubMapping slow =
         failWork(
             FederationStub.json(200, new WorkFeed(1, List.of(), List.of())).withFixedDelay(1500));
-    int heartbeats = federation.heartbeatRequests().size();
+    int heartbeats = harness.federation.heartbeatRequests().size();
     awaitWorkPolls(2);
-    assertThat(federation.heartbeatRequests().size()).isGreaterThan(heartbeats);
-    federation.wiremock.removeStub(slow);
+    assertThat(harness.federation.heartbeatRequests().size()).isGreaterThan(heartbeats);
+    harness.federation.wiremock.removeStub(slow);
 
     StubMapping truncated =
         failWork(
@@ -92,36 +78,36 @@ class FederationFaultsIT {
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"revision\": 9, \"items\": [{\"namespace\": \"shop\""));
     awaitWorkPolls(2);
-    federation.wiremock.removeStub(truncated);
+    harness.federation.wiremock.removeStub(truncated);
 
     StubMapping html =
         failWork(aResponse().withStatus(200).withBody("<html><body>Bad gateway</body></html>"));
     awaitWorkPolls(2);
-    federation.wiremock.removeStub(html);
+    harness.federation.wiremock.removeStub(html);
 
     for (Fault fault :
         List.of(
             Fault.RANDOM_DATA_THEN_CLOSE, Fault.CONNECTION_RESET_BY_PEER, Fault.EMPTY_RESPONSE)) {
       StubMapping broken = failWork(aResponse().withFault(fault));
       awaitWorkPolls(1);
-      federation.wiremock.removeStub(broken);
+      harness.federation.wiremock.removeStub(broken);
     }
-    assertThat(agent.desiredState().revision()).isZero();
+    assertThat(harness.agent().desiredState().revision()).isZero();
 
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                cluster.client().apps().deployments().inNamespace("shop").withName("web").get()
+                harness.kube.apps().deployments().inNamespace("shop").withName("web").get()
                     != null);
-    assertThat(agent.alive()).isTrue();
-    assertThat(agent.ready()).isTrue();
+    assertThat(harness.agent().alive()).isTrue();
+    assertThat(harness.agent().ready()).isTrue();
   }
 
   @Test
   void clientErrorsAreNotRetried() {
-    federation.wiremock.stubFor(
-        put(urlPathEqualTo(federation.heartbeatPath()))
+    harness.federation.wiremock.stubFor(
+        put(urlPathEqualTo(harness.federation.heartbeatPath()))
             .willReturn(
                 aResponse()
                     .withStatus(422)
@@ -129,36 +115,44 @@ class FederationFaultsIT {
                     .withBody(
                         "{\"title\":\"Invalid\",\"status\":422,\"detail\":\"allocatable.cpu: not a quantity\"}")));
     failWork(aResponse().withStatus(400));
-    startAgent(TestAgents.config(federation));
+    startAgent(TestAgents.config(harness.federation));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> federation.heartbeatRequests().size() >= 4);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> harness.federation.heartbeatRequests().size() >= 4);
     // One request per heartbeat interval (300 ms, a late beat followed by one on time can be
     // closer): a retry would follow within the first backoff (25 to 75 ms).
-    assertThat(gapsMillis(federation.heartbeatRequests()))
+    assertThat(gapsMillis(harness.federation.heartbeatRequests()))
         .allSatisfy(gap -> assertThat(gap).isGreaterThan(100));
     // A work poll answered 400 is not repeated in a loop: the next one waits a minute.
-    assertThat(federation.workRequests()).hasSize(1);
+    assertThat(harness.federation.workRequests()).hasSize(1);
   }
 
   @Test
   void serverErrorsAreRetriedWithBackoff() {
-    federation.wiremock.stubFor(
-        put(urlPathEqualTo(federation.heartbeatPath())).willReturn(aResponse().withStatus(503)));
-    federation.idleAt(0);
-    startAgent(TestAgents.config(federation));
+    harness.federation.wiremock.stubFor(
+        put(urlPathEqualTo(harness.federation.heartbeatPath()))
+            .willReturn(aResponse().withStatus(503)));
+    harness.federation.idleAt(0);
+    startAgent(TestAgents.config(harness.federation));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> federation.heartbeatRequests().size() >= 2);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> harness.federation.heartbeatRequests().size() >= 2);
     // Two attempts per heartbeat, the second after the first backoff (25 to 75 ms).
-    assertThat(gapsMillis(federation.heartbeatRequests()).getFirst()).isLessThan(250);
+    assertThat(gapsMillis(harness.federation.heartbeatRequests()).getFirst()).isLessThan(250);
   }
 
   @Test
   void honoursRetryAfterOnTooManyRequests() {
     failWork(aResponse().withStatus(429).withHeader("Retry-After", "1"));
-    startAgent(TestAgents.config(federation));
+    startAgent(TestAgents.config(harness.federation));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> federation.workRequests().size() >= 2);
-    assertThat(gapsMillis(federation.workRequests()).getFirst()).isGreaterThanOrEqualTo(950);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> harness.federation.workRequests().size() >= 2);
+    assertThat(gapsMillis(harness.federation.workRequests()).getFirst())
+        .isGreaterThanOrEqualTo(950);
   }
 
   private static List<Long> gapsMillis(List<LoggedRequest> requests) {

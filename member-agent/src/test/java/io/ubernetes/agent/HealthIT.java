@@ -12,39 +12,25 @@ import io.ubernetes.agent.protocol.Paths;
 import io.ubernetes.agent.protocol.WorkFeed;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HealthIT {
-  private MemberClusterMock cluster;
-  private FederationStub federation;
-  private MemberAgent agent;
+  @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
   @BeforeEach
   void setUp() {
-    cluster = new MemberClusterMock();
-    federation = new FederationStub(TestAgents.CLUSTER).admitting();
-    federation.feed(
+    harness.federation.feed(
         0,
         new WorkFeed(
             1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 1))), List.of()));
-    federation.idleAt(1);
-  }
-
-  @AfterEach
-  void tearDown() {
-    cluster.stop();
-    if (agent != null) {
-      agent.close();
-    }
-    federation.close();
-    cluster.close();
+    harness.federation.idleAt(1);
   }
 
   @Test
   void isHealthyWhileItsLoopsRunAndReadyOnceJoined() {
-    federation.wiremock.stubFor(
+    harness.federation.wiremock.stubFor(
         post(urlPathEqualTo(Paths.JOIN))
             .atPriority(1)
             .willReturn(
@@ -52,23 +38,25 @@ class HealthIT {
                     202,
                     new JoinResponse(
                         TestAgents.CLUSTER, JoinResponse.State.AWAITING_APPROVAL, null, null))));
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.start();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> !federation.joins().isEmpty());
-    assertThat(Health.status(agent, "/healthz")).isEqualTo(200);
-    assertThat(Health.status(agent, "/readyz")).isEqualTo(503);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !harness.federation.joins().isEmpty());
+    assertThat(Health.status(harness.agent(), "/healthz")).isEqualTo(200);
+    assertThat(Health.status(harness.agent(), "/readyz")).isEqualTo(503);
 
-    federation.wiremock.resetMappings();
-    federation.admitting();
+    harness.federation.wiremock.resetMappings();
+    harness.federation.admitting();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> Health.status(agent, "/readyz") == 200);
-    assertThat(Health.status(agent, "/healthz")).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> Health.status(harness.agent(), "/readyz") == 200);
+    assertThat(Health.status(harness.agent(), "/healthz")).isEqualTo(200);
   }
 
   @Test
   void servesNothingButItsTwoProbes() {
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
-    int port = agent.healthPort();
+    harness.start();
+    int port = harness.agent().healthPort();
 
     assertThat(Health.status(port, "GET", "/metrics")).isEqualTo(404);
     assertThat(Health.status(port, "GET", "/healthz/more")).isEqualTo(404);
@@ -79,30 +67,30 @@ class HealthIT {
 
   @Test
   void closingStopsLoopsInformersAndProbesWithinSeconds() {
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.start();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                cluster.client().apps().deployments().inNamespace("shop").withName("web").get()
+                harness.kube.apps().deployments().inNamespace("shop").withName("web").get()
                     != null);
-    int port = agent.healthPort();
+    int port = harness.agent().healthPort();
 
     long started = System.nanoTime();
-    agent.close();
+    harness.agent().close();
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(took).isLessThan(Duration.ofSeconds(5));
-    assertThat(agent.alive()).isFalse();
+    assertThat(harness.agent().alive()).isFalse();
     assertThat(Health.status(port, "GET", "/healthz")).isEqualTo(-1);
-    int requests = federation.wiremock.getAllServeEvents().size();
+    int requests = harness.federation.wiremock.getAllServeEvents().size();
     // No loop calls the federation any more, and drift is no longer corrected.
-    cluster.client().apps().deployments().inNamespace("shop").withName("web").delete();
+    harness.kube.apps().deployments().inNamespace("shop").withName("web").delete();
     await()
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(2))
-        .until(() -> federation.wiremock.getAllServeEvents().size() == requests);
-    assertThat(cluster.client().apps().deployments().inNamespace("shop").withName("web").get())
+        .until(() -> harness.federation.wiremock.getAllServeEvents().size() == requests);
+    assertThat(harness.kube.apps().deployments().inNamespace("shop").withName("web").get())
         .isNull();
   }
 }

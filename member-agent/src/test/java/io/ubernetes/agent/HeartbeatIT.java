@@ -21,22 +21,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HeartbeatIT {
-  private MemberClusterMock cluster;
-  private FederationStub federation;
-  private KubernetesClient kube;
-  private MemberAgent agent;
+  @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
   @BeforeEach
   void setUp() {
-    cluster = new MemberClusterMock();
-    kube = cluster.client();
-    federation = new FederationStub(TestAgents.CLUSTER).admitting();
-    federation.idleAt(0);
+    harness.federation.idleAt(0);
     node("ready-a", "4", "16Gi", true, false);
     node("ready-b", "3500m", "8Gi", true, false);
     node("ready-c", "3500m", "8Gi", true, false);
@@ -82,16 +76,6 @@ class HeartbeatIT {
     pod("crashed", "ready-c", null, "Failed", List.of(requests("4", "4Gi")), List.of());
   }
 
-  @AfterEach
-  void tearDown() {
-    cluster.stop();
-    if (agent != null) {
-      agent.close();
-    }
-    federation.close();
-    cluster.close();
-  }
-
   private void node(String name, String cpu, String memory, boolean ready, boolean unschedulable) {
     Map<String, Quantity> allocatable =
         Map.of(
@@ -112,7 +96,7 @@ class HeartbeatIT {
             .endCondition()
             .endStatus()
             .build();
-    kube.nodes().resource(node).create();
+    harness.kube.nodes().resource(node).create();
   }
 
   private static Map<String, Quantity> requests(String cpu, String memory) {
@@ -147,7 +131,7 @@ class HeartbeatIT {
       withSpec.editSpec().addToInitContainers(container("init" + i++, request)).endSpec();
     }
     Pod built = withSpec.build();
-    kube.pods().inNamespace("apps").resource(built).create();
+    harness.kube.pods().inNamespace("apps").resource(built).create();
   }
 
   private static io.fabric8.kubernetes.api.model.Container container(
@@ -163,26 +147,26 @@ class HeartbeatIT {
 
   @Test
   void reportsWhatReadySchedulableNodesOfferAndWhatUnmanagedLivePodsRequest() {
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.start();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> !federation.heartbeats().isEmpty());
-    Heartbeat heartbeat = federation.heartbeats().getLast();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !harness.federation.heartbeats().isEmpty());
+    Heartbeat heartbeat = harness.federation.heartbeats().getLast();
     assertThat(heartbeat.allocatable()).isEqualTo(new Amounts("11", "32Gi", "330"));
     assertThat(heartbeat.allocated()).isEqualTo(new Amounts("1750m", "1792Mi", "2"));
-    assertThat(heartbeat.kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
+    assertThat(heartbeat.kubernetesVersion()).isEqualTo(MockApiServer.KUBERNETES_VERSION);
     assertThat(heartbeat.agentVersion()).isNotBlank();
     assertThat(heartbeat.apiServerReachable()).isTrue();
   }
 
   @Test
   void reportsWhatEachReadySchedulableNodeHasFreeAfterEveryLivePodBoundToIt() {
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.start();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> !federation.heartbeats().isEmpty());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !harness.federation.heartbeats().isEmpty());
     // ready-a: 4 cores less web-1; ready-b and ready-c: 3.5 cores less the federation's own pods
     // (Running or Pending alike once bound), terminated pods not counted. The cordoned and the
     // unready node take no pods; batch-1 is bound to no node yet.
-    assertThat(federation.heartbeats().getLast().nodes())
+    assertThat(harness.federation.heartbeats().getLast().nodes())
         .containsExactly(
             new NodeGroup(1, new Amounts("3250m", "15616Mi", "109")),
             new NodeGroup(2, new Amounts("1500m", "4Gi", "109")));
@@ -200,15 +184,21 @@ class HeartbeatIT {
       node("busy-" + i, milliCpu + "m", memory + "", true, false);
       real.add(new Resources(milliCpu, memory, 110));
     }
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.start();
 
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                !federation.heartbeats().isEmpty()
-                    && federation.heartbeats().getLast().allocatable().pods().equals("8030"));
-    List<NodeGroup> groups = federation.heartbeats().getLast().nodes();
+                !harness.federation.heartbeats().isEmpty()
+                    && harness
+                        .federation
+                        .heartbeats()
+                        .getLast()
+                        .allocatable()
+                        .pods()
+                        .equals("8030"));
+    List<NodeGroup> groups = harness.federation.heartbeats().getLast().nodes();
 
     assertThat(groups).hasSizeLessThanOrEqualTo(64);
     assertThat(groups.stream().mapToInt(NodeGroup::count).sum()).isEqualTo(73);
@@ -219,23 +209,25 @@ class HeartbeatIT {
 
   @Test
   void tellsTheFederationHowFarItsStoredStateGoes() {
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
-    await().atMost(Duration.ofSeconds(10)).until(() -> !federation.heartbeats().isEmpty());
-    long before = federation.heartbeats().getLast().workRevision();
+    harness.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !harness.federation.heartbeats().isEmpty());
+    long before = harness.federation.heartbeats().getLast().workRevision();
 
-    federation.feed(
+    harness.federation.feed(
         0,
         new WorkFeed(
             42,
             List.of(Workloads.item("shop", "web", 1, 41, Workloads.deployment("shop", "web", 2))),
             List.of(Workloads.tombstone("shop", "old", 42))));
-    federation.idleAt(42);
+    harness.federation.idleAt(42);
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> federation.heartbeats().getLast().workRevision() == 42);
+        .until(() -> harness.federation.heartbeats().getLast().workRevision() == 42);
     ConfigMap state =
-        kube.configMaps()
+        harness
+            .kube
+            .configMaps()
             .inNamespace(AgentConfig.DEFAULT_STATE_NAMESPACE)
             .withName(DesiredStateStore.CONFIG_MAP)
             .get();
@@ -245,18 +237,18 @@ class HeartbeatIT {
 
   @Test
   void keepsBeatingWithTheLastKnownCapacityWhileTheApiServerIsDown() {
-    KubernetesClient agentClient = cluster.newClient();
-    agent = MemberAgent.start(TestAgents.config(federation), agentClient);
-    await().atMost(Duration.ofSeconds(10)).until(() -> !federation.heartbeats().isEmpty());
+    KubernetesClient agentClient = harness.cluster.newClient();
+    harness.start(TestAgents.config(harness.federation), agentClient);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !harness.federation.heartbeats().isEmpty());
     String server =
         agentClient.getMasterUrl().getHost() + ":" + agentClient.getMasterUrl().getPort();
 
     try (LogCapture logs = new LogCapture()) {
-      cluster.stop();
+      harness.cluster.stop();
 
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> !federation.heartbeats().getLast().apiServerReachable());
+          .until(() -> !harness.federation.heartbeats().getLast().apiServerReachable());
       // Why, in plain words, not the client's "Operation: [list] for kind: [Node] ... failed."
       await()
           .atMost(Duration.ofSeconds(10))
@@ -272,18 +264,18 @@ class HeartbeatIT {
                                           + " by "
                                           + server)));
     }
-    Heartbeat unreachable = federation.heartbeats().getLast();
+    Heartbeat unreachable = harness.federation.heartbeats().getLast();
     assertThat(unreachable.allocatable()).isEqualTo(new Amounts("11", "32Gi", "330"));
     assertThat(unreachable.allocated()).isEqualTo(new Amounts("1750m", "1792Mi", "2"));
-    assertThat(unreachable.kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
+    assertThat(unreachable.kubernetesVersion()).isEqualTo(MockApiServer.KUBERNETES_VERSION);
     assertThat(unreachable.nodes())
         .hasSize(2)
-        .isEqualTo(federation.heartbeats().getFirst().nodes());
+        .isEqualTo(harness.federation.heartbeats().getFirst().nodes());
 
-    cluster.start();
+    harness.cluster.start();
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> federation.heartbeats().getLast().apiServerReachable());
+        .until(() -> harness.federation.heartbeats().getLast().apiServerReachable());
   }
 }

@@ -23,55 +23,47 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JoinIT {
-  private MemberClusterMock cluster;
-  private FederationStub federation;
-  private MemberAgent agent;
+  @RegisterExtension final AgentHarness harness = AgentHarness.unanswered();
   private LogCapture logs;
 
   @BeforeEach
   void setUp() {
     logs = new LogCapture();
-    cluster = new MemberClusterMock();
-    federation = new FederationStub(TestAgents.CLUSTER);
-    federation.idleAt(0);
-    federation.wiremock.stubFor(
-        put(urlPathEqualTo(federation.statusPath())).willReturn(aResponse().withStatus(204)));
+    harness.federation.idleAt(0);
+    harness.federation.wiremock.stubFor(
+        put(urlPathEqualTo(harness.federation.statusPath()))
+            .willReturn(aResponse().withStatus(204)));
   }
 
   @AfterEach
   void tearDown() {
-    cluster.stop();
-    if (agent != null) {
-      agent.close();
-    }
-    federation.close();
-    cluster.close();
     logs.close();
   }
 
   private void startAgent() {
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.start();
   }
 
   private void acceptHeartbeats(String credential) {
-    federation.wiremock.stubFor(
-        put(urlPathEqualTo(federation.heartbeatPath()))
+    harness.federation.wiremock.stubFor(
+        put(urlPathEqualTo(harness.federation.heartbeatPath()))
             .withHeader(Paths.AUTHORIZATION, equalTo("Bearer " + credential))
             .willReturn(aResponse().withStatus(204)));
   }
 
   private void answerJoins(int status, JoinResponse response) {
-    federation.wiremock.stubFor(
+    harness.federation.wiremock.stubFor(
         post(urlPathEqualTo(Paths.JOIN)).willReturn(FederationStub.json(status, response)));
   }
 
   private Secret credentialsSecret() {
-    return cluster
-        .client()
+    return harness
+        .kube
         .secrets()
         .inNamespace("ubernetes-system")
         .withName(CredentialStore.SECRET)
@@ -87,8 +79,8 @@ class JoinIT {
 
   @Test
   void joinsWithTokenRequestIdAndClusterFactsThenUsesTheCredentialEverywhere() {
-    cluster
-        .client()
+    harness
+        .kube
         .nodes()
         .resource(
             new NodeBuilder()
@@ -109,22 +101,22 @@ class JoinIT {
     acceptHeartbeats(FederationStub.CREDENTIAL);
     startAgent();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> !federation.heartbeats().isEmpty());
-    JoinRequest join = federation.joins().getFirst();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !harness.federation.heartbeats().isEmpty());
+    JoinRequest join = harness.federation.joins().getFirst();
     assertThat(join.cluster()).isEqualTo(TestAgents.CLUSTER);
     assertThat(join.joinToken()).isEqualTo(TestAgents.JOIN_TOKEN);
     assertThat(join.requestId()).isNotBlank();
     assertThat(join.facts().region()).isEqualTo("eu-central");
     assertThat(join.facts().zone()).isEqualTo("eu-central-1a");
     assertThat(join.facts().provider()).isEqualTo("aws");
-    assertThat(join.facts().kubernetesVersion()).isEqualTo(MemberClusterMock.KUBERNETES_VERSION);
+    assertThat(join.facts().kubernetesVersion()).isEqualTo(MockApiServer.KUBERNETES_VERSION);
     assertThat(join.facts().agentVersion()).isNotBlank();
-    assertThat(federation.workRequests())
+    assertThat(harness.federation.workRequests())
         .allSatisfy(
             request ->
                 assertThat(request.getHeader(Paths.AUTHORIZATION))
                     .isEqualTo("Bearer " + FederationStub.CREDENTIAL));
-    assertThat(Health.status(agent, "/readyz")).isEqualTo(200);
+    assertThat(Health.status(harness.agent(), "/readyz")).isEqualTo(200);
     Secret secret = credentialsSecret();
     assertThat(decoded(secret, "credential")).isEqualTo(FederationStub.CREDENTIAL);
     assertThat(decoded(secret, "requestId")).isEqualTo(join.requestId());
@@ -132,7 +124,7 @@ class JoinIT {
 
   @Test
   void awaitsApprovalAskingEveryHeartbeatIntervalWithTheSameRequestId() {
-    federation.wiremock.stubFor(
+    harness.federation.wiremock.stubFor(
         post(urlPathEqualTo(Paths.JOIN))
             .inScenario("approval")
             .whenScenarioStateIs(STARTED)
@@ -145,7 +137,7 @@ class JoinIT {
                         JoinResponse.State.AWAITING_APPROVAL,
                         null,
                         "ask an operator"))));
-    federation.wiremock.stubFor(
+    harness.federation.wiremock.stubFor(
         post(urlPathEqualTo(Paths.JOIN))
             .inScenario("approval")
             .whenScenarioStateIs("asked once")
@@ -161,12 +153,12 @@ class JoinIT {
     acceptHeartbeats(FederationStub.CREDENTIAL);
     startAgent();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> federation.joins().size() >= 2);
-    assertThat(agent.membershipPhase()).isEqualTo(Membership.Phase.AWAITING_APPROVAL);
-    assertThat(Health.status(agent, "/readyz")).isEqualTo(503);
-    assertThat(federation.heartbeats()).isEmpty();
+    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation.joins().size() >= 2);
+    assertThat(harness.agent().membershipPhase()).isEqualTo(Membership.Phase.AWAITING_APPROVAL);
+    assertThat(Health.status(harness.agent(), "/readyz")).isEqualTo(503);
+    assertThat(harness.federation.heartbeats()).isEmpty();
 
-    federation.wiremock.stubFor(
+    harness.federation.wiremock.stubFor(
         post(urlPathEqualTo(Paths.JOIN))
             .inScenario("approval")
             .whenScenarioStateIs("asked twice")
@@ -179,9 +171,11 @@ class JoinIT {
                         FederationStub.CREDENTIAL,
                         null))));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> Health.status(agent, "/readyz") == 200);
-    await().atMost(Duration.ofSeconds(5)).until(() -> !federation.heartbeats().isEmpty());
-    List<JoinRequest> joins = federation.joins();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> Health.status(harness.agent(), "/readyz") == 200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !harness.federation.heartbeats().isEmpty());
+    List<JoinRequest> joins = harness.federation.joins();
     assertThat(joins).hasSize(3);
     assertThat(joins).extracting(JoinRequest::requestId).containsOnly(joins.getFirst().requestId());
   }
@@ -189,7 +183,7 @@ class JoinIT {
   @ParameterizedTest(name = "HTTP {0}")
   @ValueSource(ints = {401, 403, 409})
   void aRefusedJoinIsNotRetriedInALoop(int status) {
-    federation.wiremock.stubFor(
+    harness.federation.wiremock.stubFor(
         post(urlPathEqualTo(Paths.JOIN))
             .willReturn(
                 aResponse()
@@ -199,14 +193,14 @@ class JoinIT {
                         "{\"title\":\"Refused\",\"status\":" + status + ",\"detail\":\"no\"}")));
     startAgent();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> federation.joins().size() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation.joins().size() == 1);
     await()
         .during(Duration.ofMillis(1500))
         .atMost(Duration.ofSeconds(3))
-        .until(() -> federation.joins().size() == 1);
-    assertThat(agent.membershipPhase()).isEqualTo(Membership.Phase.REFUSED);
-    assertThat(Health.status(agent, "/readyz")).isEqualTo(503);
-    assertThat(Health.status(agent, "/healthz")).isEqualTo(200);
+        .until(() -> harness.federation.joins().size() == 1);
+    assertThat(harness.agent().membershipPhase()).isEqualTo(Membership.Phase.REFUSED);
+    assertThat(Health.status(harness.agent(), "/readyz")).isEqualTo(503);
+    assertThat(Health.status(harness.agent(), "/healthz")).isEqualTo(200);
     assertThat(logs.agentEvents())
         .filteredOn(e -> e.getFormattedMessage().contains("refused"))
         .hasSize(1);
@@ -220,23 +214,23 @@ class JoinIT {
             TestAgents.CLUSTER, JoinResponse.State.JOINED, FederationStub.CREDENTIAL, null));
     acceptHeartbeats(FederationStub.CREDENTIAL);
     startAgent();
-    await().atMost(Duration.ofSeconds(5)).until(() -> !federation.heartbeats().isEmpty());
-    String requestId = federation.joins().getFirst().requestId();
-    agent.close();
-    federation.wiremock.resetRequests();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !harness.federation.heartbeats().isEmpty());
+    String requestId = harness.federation.joins().getFirst().requestId();
+    harness.agent().close();
+    harness.federation.wiremock.resetRequests();
 
     startAgent();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> federation.heartbeats().size() >= 2);
-    assertThat(federation.joins()).isEmpty();
-    assertThat(agent.ready()).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation.heartbeats().size() >= 2);
+    assertThat(harness.federation.joins()).isEmpty();
+    assertThat(harness.agent().ready()).isTrue();
     assertThat(decoded(credentialsSecret(), "requestId")).isEqualTo(requestId);
   }
 
   @Test
   void joinsAgainWhenTheFederationNoLongerAcceptsTheCredential() {
     String rotated = "cred-rotated-fedcba9876543210";
-    federation.wiremock.stubFor(
+    harness.federation.wiremock.stubFor(
         post(urlPathEqualTo(Paths.JOIN))
             .inScenario("rotation")
             .whenScenarioStateIs(STARTED)
@@ -249,7 +243,7 @@ class JoinIT {
                         JoinResponse.State.JOINED,
                         FederationStub.CREDENTIAL,
                         null))));
-    federation.wiremock.stubFor(
+    harness.federation.wiremock.stubFor(
         post(urlPathEqualTo(Paths.JOIN))
             .inScenario("rotation")
             .whenScenarioStateIs("rotated")
@@ -259,8 +253,8 @@ class JoinIT {
                     new JoinResponse(
                         TestAgents.CLUSTER, JoinResponse.State.JOINED, rotated, null))));
     // The operator rotated the first credential: the federation answers 401 to it.
-    federation.wiremock.stubFor(
-        put(urlPathEqualTo(federation.heartbeatPath()))
+    harness.federation.wiremock.stubFor(
+        put(urlPathEqualTo(harness.federation.heartbeatPath()))
             .withHeader(Paths.AUTHORIZATION, equalTo("Bearer " + FederationStub.CREDENTIAL))
             .willReturn(aResponse().withStatus(401)));
     acceptHeartbeats(rotated);
@@ -270,15 +264,15 @@ class JoinIT {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                federation.heartbeatRequests().stream()
+                harness.federation.heartbeatRequests().stream()
                     .anyMatch(r -> ("Bearer " + rotated).equals(r.getHeader(Paths.AUTHORIZATION))));
-    List<JoinRequest> joins = federation.joins();
+    List<JoinRequest> joins = harness.federation.joins();
     assertThat(joins).hasSize(2);
     assertThat(joins.get(1).requestId()).isEqualTo(joins.get(0).requestId());
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> rotated.equals(decoded(credentialsSecret(), "credential")));
-    assertThat(agent.ready()).isTrue();
+    assertThat(harness.agent().ready()).isTrue();
   }
 
   @Test
@@ -287,12 +281,13 @@ class JoinIT {
         200,
         new JoinResponse(
             TestAgents.CLUSTER, JoinResponse.State.JOINED, FederationStub.CREDENTIAL, null));
-    federation.wiremock.stubFor(
-        put(urlPathEqualTo(federation.heartbeatPath())).willReturn(aResponse().withStatus(401)));
+    harness.federation.wiremock.stubFor(
+        put(urlPathEqualTo(harness.federation.heartbeatPath()))
+            .willReturn(aResponse().withStatus(401)));
     startAgent();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> federation.joins().size() >= 2);
-    agent.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation.joins().size() >= 2);
+    harness.agent().close();
 
     assertThat(logs.agentEvents())
         .isNotEmpty()
@@ -301,6 +296,7 @@ class JoinIT {
     assertThat(logs.allLines())
         .noneMatch(line -> line.contains(TestAgents.JOIN_TOKEN))
         .noneMatch(line -> line.contains(FederationStub.CREDENTIAL));
-    assertThat(TestAgents.config(federation).toString()).doesNotContain(TestAgents.JOIN_TOKEN);
+    assertThat(TestAgents.config(harness.federation).toString())
+        .doesNotContain(TestAgents.JOIN_TOKEN);
   }
 }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.StatusReport;
@@ -26,9 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the agent tells about the pods of a workload that do not run as they should. */
 class PodIssuesIT {
@@ -37,41 +35,21 @@ class PodIssuesIT {
       "0/4 nodes are available: 4 Insufficient cpu. preemption: 0/4 nodes are available: 4 No"
           + " preemption victims found for incoming pod.";
 
-  private MemberClusterMock cluster;
-  private FederationStub federation;
-  private KubernetesClient kube;
-  private MemberAgent agent;
-
-  @BeforeEach
-  void setUp() {
-    cluster = new MemberClusterMock();
-    kube = cluster.client();
-    federation = new FederationStub(TestAgents.CLUSTER).admitting();
-  }
-
-  @AfterEach
-  void tearDown() {
-    cluster.stop();
-    if (agent != null) {
-      agent.close();
-    }
-    federation.close();
-    cluster.close();
-  }
+  @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
   private void run(String... names) {
     List<WorkItem> items = new ArrayList<>();
     for (String name : names) {
       items.add(item("shop", name, 1, 1, deployment("shop", name, 3)));
     }
-    federation.feed(0, new WorkFeed(1, items, List.of()));
-    federation.idleAt(1);
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.federation.feed(0, new WorkFeed(1, items, List.of()));
+    harness.federation.idleAt(1);
+    harness.start();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                federation.statusReports().stream()
+                harness.federation.statusReports().stream()
                         .flatMap(r -> r.workloads().stream())
                         .map(WorkloadReport::workloadUid)
                         .distinct()
@@ -81,7 +59,7 @@ class PodIssuesIT {
 
   /** What the Deployment controller would write: 3 wanted, so many ready, updated, available. */
   private void deploymentStatus(String name, int ready, int updated, int available) {
-    Deployment web = kube.apps().deployments().inNamespace("shop").withName(name).get();
+    Deployment web = harness.kube.apps().deployments().inNamespace("shop").withName(name).get();
     web.setStatus(
         new DeploymentStatusBuilder()
             .withReplicas(3)
@@ -90,7 +68,7 @@ class PodIssuesIT {
             .withAvailableReplicas(available)
             .withUnavailableReplicas(3 - available)
             .build());
-    kube.apps().deployments().inNamespace("shop").resource(web).updateStatus();
+    harness.kube.apps().deployments().inNamespace("shop").resource(web).updateStatus();
   }
 
   private Pod pod(String name, String workload, PodStatus status) {
@@ -111,7 +89,7 @@ class PodIssuesIT {
             .endSpec()
             .withStatus(status)
             .build();
-    return kube.pods().inNamespace("shop").resource(pod).create();
+    return harness.kube.pods().inNamespace("shop").resource(pod).create();
   }
 
   private static PodStatus running() {
@@ -170,14 +148,14 @@ class PodIssuesIT {
   }
 
   private Optional<WorkloadReport> latestReport(String uid) {
-    return latestReport(uid, federation.statusReports());
+    return latestReport(uid, harness.federation.statusReports());
   }
 
   /** The requests the member API server answered since the last call, method and decoded path. */
   private List<String> requestsSinceLastTime() throws InterruptedException {
     List<String> requests = new ArrayList<>();
     RecordedRequest request;
-    while ((request = cluster.server().takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
+    while ((request = harness.cluster.server().takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
       requests.add(
           request.getMethod() + " " + URLDecoder.decode(request.getPath(), StandardCharsets.UTF_8));
     }
@@ -324,14 +302,14 @@ class PodIssuesIT {
                 latestReport(WEB).map(WorkloadReport::availableReplicas).orElse(0) == 3
                     && latestReport(WEB).get().podIssues().isEmpty());
     requestsSinceLastTime();
-    int reportsBefore = federation.statusReports().size();
+    int reportsBefore = harness.federation.statusReports().size();
 
     // Full reports go out every heartbeat interval (300 ms here): wait for a few of them.
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> federation.statusReports().size() >= reportsBefore + 3);
+        .until(() -> harness.federation.statusReports().size() >= reportsBefore + 3);
 
-    List<StatusReport> reports = federation.statusReports();
+    List<StatusReport> reports = harness.federation.statusReports();
     assertThat(reports.subList(reportsBefore, reports.size()))
         .flatMap(StatusReport::workloads)
         .allSatisfy(report -> assertThat(report.podIssues()).isEmpty());
@@ -355,7 +333,9 @@ class PodIssuesIT {
                 latestReport(WEB).map(WorkloadReport::availableReplicas).orElse(0) == 2
                     && latestReport(WEB).get().podIssues().isEmpty());
     String deploymentVersion =
-        kube.apps()
+        harness
+            .kube
+            .apps()
             .deployments()
             .inNamespace("shop")
             .withName("web")
@@ -364,7 +344,7 @@ class PodIssuesIT {
             .getResourceVersion();
 
     pending.setStatus(unschedulable("2026-12-06T10:00:01Z"));
-    kube.pods().inNamespace("shop").resource(pending).updateStatus();
+    harness.kube.pods().inNamespace("shop").resource(pending).updateStatus();
 
     await()
         .atMost(Duration.ofSeconds(5))
@@ -381,7 +361,9 @@ class PodIssuesIT {
                                         1,
                                         "2026-12-06T10:00:01Z"))));
     assertThat(
-            kube.apps()
+            harness
+                .kube
+                .apps()
                 .deployments()
                 .inNamespace("shop")
                 .withName("web")
@@ -408,7 +390,7 @@ class PodIssuesIT {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> {
-              List<StatusReport> reports = federation.statusReports();
+              List<StatusReport> reports = harness.federation.statusReports();
               for (String name : names) {
                 assertThat(latestReport("uid-shop-" + name, reports))
                     .as(name)
@@ -424,10 +406,10 @@ class PodIssuesIT {
               }
             });
     requestsSinceLastTime();
-    int reportsBefore = federation.statusReports().size();
+    int reportsBefore = harness.federation.statusReports().size();
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> federation.statusReports().size() >= reportsBefore + 2);
+        .until(() -> harness.federation.statusReports().size() >= reportsBefore + 2);
     assertThat(requestsSinceLastTime())
         .anyMatch(
             request ->

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.ubernetes.agent.protocol.WorkFeed;
 import io.ubernetes.agent.sync.ApplyMode;
@@ -15,51 +14,33 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ServerSideApplyIT {
   private static final String WEB_PATH = "/apis/apps/v1/namespaces/shop/deployments/web";
 
-  private MemberClusterMock cluster;
-  private FederationStub federation;
-  private KubernetesClient kube;
-  private MemberAgent agent;
+  @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
   @BeforeEach
   void setUp() {
-    cluster = new MemberClusterMock();
-    kube = cluster.client();
-    federation = new FederationStub(TestAgents.CLUSTER).admitting();
-    federation.feed(
+    harness.federation.feed(
         0,
         new WorkFeed(
             1, List.of(item("shop", "web", 3, 1, deployment("shop", "web", 3))), List.of()));
-    federation.idleAt(1);
-  }
-
-  @AfterEach
-  void tearDown() {
-    cluster.stop();
-    if (agent != null) {
-      agent.close();
-    }
-    federation.close();
-    cluster.close();
+    harness.federation.idleAt(1);
   }
 
   private void startServerSideApplyingAgent() {
-    agent =
-        MemberAgent.start(
-            TestAgents.config(federation).withApplyMode(ApplyMode.SERVER_SIDE),
-            cluster.newClient());
+    harness.start(TestAgents.config(harness.federation).withApplyMode(ApplyMode.SERVER_SIDE));
   }
 
   @Test
   void appliesServerSideAsFieldManagerUbernetesForcingConflicts() throws InterruptedException {
     Deployment applied = (Deployment) deployment("shop", "web", 3);
-    cluster
+    harness
+        .cluster
         .server()
         .expect()
         .patch()
@@ -71,7 +52,7 @@ class ServerSideApplyIT {
 
     RecordedRequest patch = null;
     while (patch == null) {
-      RecordedRequest request = cluster.server().takeRequest(10, TimeUnit.SECONDS);
+      RecordedRequest request = harness.cluster.server().takeRequest(10, TimeUnit.SECONDS);
       assertThat(request).as("a PATCH of the Deployment").isNotNull();
       if (request.getMethod().equals("PATCH") && request.getPath().startsWith(WEB_PATH)) {
         patch = request;
@@ -80,7 +61,7 @@ class ServerSideApplyIT {
     assertThat(patch.getPath()).contains("fieldManager=ubernetes").contains("force=true");
     assertThat(patch.getHeader("Content-Type")).startsWith("application/apply-patch+yaml");
     Deployment body =
-        kube.getKubernetesSerialization().unmarshal(patch.getUtf8Body(), Deployment.class);
+        harness.kube.getKubernetesSerialization().unmarshal(patch.getUtf8Body(), Deployment.class);
     assertThat(body.getMetadata().getLabels())
         .containsEntry("ubernetes.io/managed-by", "ubernetes")
         .containsEntry("ubernetes.io/workload", "shop.web");
@@ -96,8 +77,11 @@ class ServerSideApplyIT {
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> kube.apps().deployments().inNamespace("shop").withName("web").get() != null);
-    assertThat(agent.applyMode()).isEqualTo(ApplyMode.UPDATE);
+        .until(
+            () ->
+                harness.kube.apps().deployments().inNamespace("shop").withName("web").get()
+                    != null);
+    assertThat(harness.agent().applyMode()).isEqualTo(ApplyMode.UPDATE);
   }
 
   @Test
@@ -109,7 +93,7 @@ class ServerSideApplyIT {
             .addToLabels(
                 Map.of("ubernetes.io/managed-by", "ubernetes", "ubernetes.io/workload", "shop.web"))
             .build());
-    kube.apps().deployments().resource(stale).create();
+    harness.kube.apps().deployments().resource(stale).create();
 
     startServerSideApplyingAgent();
 
@@ -117,7 +101,9 @@ class ServerSideApplyIT {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                kube.apps()
+                harness
+                        .kube
+                        .apps()
                         .deployments()
                         .inNamespace("shop")
                         .withName("web")
@@ -125,6 +111,6 @@ class ServerSideApplyIT {
                         .getSpec()
                         .getReplicas()
                     == 3);
-    assertThat(agent.applyMode()).isEqualTo(ApplyMode.UPDATE);
+    assertThat(harness.agent().applyMode()).isEqualTo(ApplyMode.UPDATE);
   }
 }

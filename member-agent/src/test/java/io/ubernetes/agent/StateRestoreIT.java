@@ -7,53 +7,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ubernetes.agent.protocol.WorkFeed;
 import io.ubernetes.agent.state.DesiredStateStore;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StateRestoreIT {
-  private MemberClusterMock cluster;
-  private FederationStub federation;
-  private KubernetesClient kube;
-  private MemberAgent agent;
-
-  @BeforeEach
-  void setUp() {
-    cluster = new MemberClusterMock();
-    kube = cluster.client();
-    federation = new FederationStub(TestAgents.CLUSTER).admitting();
-  }
-
-  @AfterEach
-  void tearDown() {
-    cluster.stop();
-    if (agent != null) {
-      agent.close();
-    }
-    federation.close();
-    cluster.close();
-  }
+  @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
   private ConfigMap stateConfigMap() {
-    return kube.configMaps()
+    return harness
+        .kube
+        .configMaps()
         .inNamespace("ubernetes-system")
         .withName(DesiredStateStore.CONFIG_MAP)
         .get();
   }
 
   private Integer replicas(String name) {
-    var deployment = kube.apps().deployments().inNamespace("shop").withName(name).get();
+    var deployment = harness.kube.apps().deployments().inNamespace("shop").withName(name).get();
     return deployment == null ? null : deployment.getSpec().getReplicas();
   }
 
   @Test
   void anAgentRestartedWhileTheFederationIsDownRestoresItsStateAndKeepsReconciling() {
-    federation.feed(
+    harness.federation.feed(
         0,
         new WorkFeed(
             3,
@@ -61,8 +41,8 @@ class StateRestoreIT {
                 item("shop", "web", 1, 2, deployment("shop", "web", 3), service("shop", "web")),
                 item("shop", "api", 1, 3, deployment("shop", "api", 2))),
             List.of()));
-    federation.idleAt(3);
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.federation.idleAt(3);
+    harness.start();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> replicas("web") != null && replicas("api") != null);
@@ -71,15 +51,19 @@ class StateRestoreIT {
         .until(
             () ->
                 stateConfigMap() != null && "3".equals(stateConfigMap().getData().get("revision")));
-    agent.close();
-    federation.stop();
+    harness.agent().close();
+    harness.federation.stop();
 
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.start();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> agent.desiredState().items().size() == 2);
-    assertThat(agent.ready()).isTrue();
-    kube.apps().deployments().inNamespace("shop").withName("web").delete();
-    kube.apps()
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> harness.agent().desiredState().items().size() == 2);
+    assertThat(harness.agent().ready()).isTrue();
+    harness.kube.apps().deployments().inNamespace("shop").withName("web").delete();
+    harness
+        .kube
+        .apps()
         .deployments()
         .inNamespace("shop")
         .withName("api")
@@ -94,13 +78,13 @@ class StateRestoreIT {
     await()
         .atMost(Duration.ofSeconds(45))
         .until(() -> Integer.valueOf(3).equals(replicas("web")) && replicas("api") == 2);
-    assertThat(kube.services().inNamespace("shop").withName("web").get()).isNotNull();
+    assertThat(harness.kube.services().inNamespace("shop").withName("web").get()).isNotNull();
 
-    federation.wiremock.resetRequests();
-    federation.start();
+    harness.federation.wiremock.resetRequests();
+    harness.federation.start();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> federation.polledSince(3));
-    assertThat(federation.polledSince(0)).isFalse();
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.federation.polledSince(3));
+    assertThat(harness.federation.polledSince(0)).isFalse();
     assertThat(replicas("web")).isEqualTo(3);
     assertThat(replicas("api")).isEqualTo(2);
   }

@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ubernetes.agent.protocol.ServiceReport;
 import io.ubernetes.agent.protocol.StatusReport;
 import io.ubernetes.agent.protocol.WorkFeed;
@@ -30,41 +29,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StatusReportIT {
   private static final String WEB = "uid-shop-web";
 
-  private MemberClusterMock cluster;
-  private FederationStub federation;
-  private KubernetesClient kube;
-  private MemberAgent agent;
-
-  @BeforeEach
-  void setUp() {
-    cluster = new MemberClusterMock();
-    kube = cluster.client();
-    federation = new FederationStub(TestAgents.CLUSTER).admitting();
-  }
-
-  @AfterEach
-  void tearDown() {
-    cluster.stop();
-    if (agent != null) {
-      agent.close();
-    }
-    federation.close();
-    cluster.close();
-  }
+  @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
   private void runWeb() {
     runWeb("ClusterIP");
   }
 
   private void runWeb(String serviceType) {
-    federation.feed(
+    harness.federation.feed(
         0,
         new WorkFeed(
             1,
@@ -77,29 +55,29 @@ class StatusReportIT {
                     deployment("shop", "web", 3),
                     service("shop", "web", serviceType))),
             List.of()));
-    federation.idleAt(1);
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.federation.idleAt(1);
+    harness.start();
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> latestReport(federation.statusReports(), WEB).isPresent());
+        .until(() -> latestReport(harness.federation.statusReports(), WEB).isPresent());
   }
 
   @Test
   void anObjectOfTheSameNameThatUbernetesDoesNotManageIsLeftAsItIsAndReported() {
-    kube.apps().deployments().resource((Deployment) deployment("shop", "web", 1)).create();
-    federation.feed(
+    harness.kube.apps().deployments().resource((Deployment) deployment("shop", "web", 1)).create();
+    harness.federation.feed(
         0,
         new WorkFeed(
             1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 3))), List.of()));
-    federation.idleAt(1);
+    harness.federation.idleAt(1);
 
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.start();
 
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(latestReport(federation.statusReports(), WEB))
+                assertThat(latestReport(harness.federation.statusReports(), WEB))
                     .hasValueSatisfying(
                         report -> {
                           assertThat(report.applied()).isFalse();
@@ -108,7 +86,7 @@ class StatusReportIT {
                               .asString()
                               .contains("not managed by Ubernetes");
                         }));
-    Deployment web = kube.apps().deployments().inNamespace("shop").withName("web").get();
+    Deployment web = harness.kube.apps().deployments().inNamespace("shop").withName("web").get();
     assertThat(web.getSpec().getReplicas()).isEqualTo(1);
     assertThat(web.getMetadata().getLabels()).isNullOrEmpty();
   }
@@ -121,14 +99,16 @@ class StatusReportIT {
   }
 
   private void setReadyReplicas(int ready) {
-    Deployment web = kube.apps().deployments().inNamespace("shop").withName("web").get();
+    Deployment web = harness.kube.apps().deployments().inNamespace("shop").withName("web").get();
     web.setStatus(new DeploymentStatusBuilder().withReplicas(3).withReadyReplicas(ready).build());
-    kube.apps().deployments().inNamespace("shop").resource(web).updateStatus();
+    harness.kube.apps().deployments().inNamespace("shop").resource(web).updateStatus();
   }
 
   /** Two ready endpoints and one unready one behind the Service {@code shop/web}. */
   private void readyEndpoints() {
-    kube.discovery()
+    harness
+        .kube
+        .discovery()
         .v1()
         .endpointSlices()
         .inNamespace("shop")
@@ -171,7 +151,7 @@ class StatusReportIT {
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () ->
-                assertThat(latestReport(federation.statusReports(), WEB))
+                assertThat(latestReport(harness.federation.statusReports(), WEB))
                     .hasValue(
                         new WorkloadReport(
                             WEB,
@@ -196,26 +176,26 @@ class StatusReportIT {
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () ->
-                assertThat(latestReport(federation.statusReports(), WEB))
+                assertThat(latestReport(harness.federation.statusReports(), WEB))
                     .hasValueSatisfying(
                         report ->
                             assertThat(report.services())
                                 .containsExactly(new ServiceReport("web", List.of(), 2))));
 
-    Service web = kube.services().inNamespace("shop").withName("web").get();
+    Service web = harness.kube.services().inNamespace("shop").withName("web").get();
     web.setStatus(
         new ServiceStatusBuilder()
             .withNewLoadBalancer()
             .withIngress(new LoadBalancerIngressBuilder().withIp("203.0.113.10").build())
             .endLoadBalancer()
             .build());
-    kube.services().inNamespace("shop").resource(web).updateStatus();
+    harness.kube.services().inNamespace("shop").resource(web).updateStatus();
 
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () ->
-                assertThat(latestReport(federation.statusReports(), WEB))
+                assertThat(latestReport(harness.federation.statusReports(), WEB))
                     .hasValueSatisfying(
                         report ->
                             assertThat(report.services())
@@ -225,7 +205,7 @@ class StatusReportIT {
 
   @Test
   void reportsWhatCouldNotBeAppliedAndTheFederationsRenderingError() {
-    federation.feed(
+    harness.federation.feed(
         0,
         new WorkFeed(
             1,
@@ -242,14 +222,14 @@ class StatusReportIT {
                         .endMetadata()
                         .build())),
             List.of()));
-    federation.idleAt(1);
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.federation.idleAt(1);
+    harness.start();
 
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(latestReport(federation.statusReports(), WEB))
+                assertThat(latestReport(harness.federation.statusReports(), WEB))
                     .hasValueSatisfying(
                         report -> {
                           assertThat(report.applied()).isFalse();
@@ -260,9 +240,10 @@ class StatusReportIT {
                               .contains("ClusterRole")
                               .contains("cluster-scoped");
                         }));
-    assertThat(kube.apps().deployments().inNamespace("shop").withName("web").get()).isNotNull();
+    assertThat(harness.kube.apps().deployments().inNamespace("shop").withName("web").get())
+        .isNotNull();
 
-    federation.feed(
+    harness.federation.feed(
         1,
         new WorkFeed(
             2,
@@ -270,13 +251,13 @@ class StatusReportIT {
                 new WorkItem(
                     WEB, "shop", "web", 2, 2, List.of(), "override replicas: no such path")),
             List.of()));
-    federation.idleAt(2);
+    harness.federation.idleAt(2);
 
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(latestReport(federation.statusReports(), WEB))
+                assertThat(latestReport(harness.federation.statusReports(), WEB))
                     .hasValueSatisfying(
                         report -> {
                           assertThat(report.generation()).isEqualTo(2);
@@ -284,15 +265,16 @@ class StatusReportIT {
                           assertThat(report.errors()).contains("override replicas: no such path");
                         }));
     // The federation could not render generation 2: generation 1 keeps running.
-    assertThat(kube.apps().deployments().inNamespace("shop").withName("web").get()).isNotNull();
+    assertThat(harness.kube.apps().deployments().inNamespace("shop").withName("web").get())
+        .isNotNull();
   }
 
   @Test
   void afterAnOutageOnlyTheLatestStatusReachesTheFederation() {
     runWeb();
     StubMapping outage =
-        federation.wiremock.stubFor(
-            put(urlPathEqualTo(federation.statusPath()))
+        harness.federation.wiremock.stubFor(
+            put(urlPathEqualTo(harness.federation.statusPath()))
                 .atPriority(1)
                 .willReturn(aResponse().withStatus(503)));
 
@@ -305,7 +287,7 @@ class StatusReportIT {
           .until(() -> statusPuts(503).stream().anyMatch(r -> readyReplicas(r) == expected));
     }
     int deliveredBefore = statusPuts(204).size();
-    federation.wiremock.removeStub(outage);
+    harness.federation.wiremock.removeStub(outage);
 
     await().atMost(Duration.ofSeconds(5)).until(() -> statusPuts(204).size() > deliveredBefore);
     List<StatusReport> delivered = statusPuts(204);
@@ -328,8 +310,8 @@ class StatusReportIT {
   }
 
   private List<StatusReport> statusPuts(int answeredWith) {
-    return federation.wiremock.getAllServeEvents().stream()
-        .filter(e -> e.getRequest().getUrl().equals(federation.statusPath()))
+    return harness.federation.wiremock.getAllServeEvents().stream()
+        .filter(e -> e.getRequest().getUrl().equals(harness.federation.statusPath()))
         .filter(e -> e.getResponse().getStatus() == answeredWith)
         .sorted(java.util.Comparator.comparing(e -> e.getRequest().getLoggedDate()))
         .map(ServeEvent::getRequest)

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.ubernetes.agent.protocol.WorkFeed;
 import io.ubernetes.agent.protocol.WorkloadReport;
@@ -23,51 +22,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WorkSyncIT {
-  private MemberClusterMock cluster;
-  private FederationStub federation;
-  private KubernetesClient kube;
-  private MemberAgent agent;
-
-  @BeforeEach
-  void setUp() {
-    cluster = new MemberClusterMock();
-    kube = cluster.client();
-    federation = new FederationStub(TestAgents.CLUSTER).admitting();
-  }
-
-  @AfterEach
-  void tearDown() {
-    cluster.stop();
-    if (agent != null) {
-      agent.close();
-    }
-    federation.close();
-    cluster.close();
-  }
+  @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
 
   private void startAgent() {
-    agent = MemberAgent.start(TestAgents.config(federation), cluster.newClient());
+    harness.start();
   }
 
   private Deployment deploymentIn(String namespace, String name) {
-    return kube.apps().deployments().inNamespace(namespace).withName(name).get();
+    return harness.kube.apps().deployments().inNamespace(namespace).withName(name).get();
   }
 
   @Test
   void appliesAWorkItemWithManagedLabelsGenerationAnnotationAndItsNamespace() {
-    federation.feed(
+    harness.federation.feed(
         0,
         new WorkFeed(
             1,
             List.of(
                 item("shop", "web", 4, 1, deployment("shop", "web", 3), service("shop", "web"))),
             List.of()));
-    federation.idleAt(1);
+    harness.federation.idleAt(1);
 
     startAgent();
 
@@ -77,7 +55,7 @@ class WorkSyncIT {
         .until(
             () ->
                 deploymentIn("shop", "web") != null
-                    && kube.services().inNamespace("shop").withName("web").get() != null);
+                    && harness.kube.services().inNamespace("shop").withName("web").get() != null);
     Deployment web = deploymentIn("shop", "web");
     assertThat(web.getSpec().getReplicas()).isEqualTo(3);
     assertThat(web.getMetadata().getLabels())
@@ -87,9 +65,17 @@ class WorkSyncIT {
     assertThat(web.getSpec().getTemplate().getMetadata().getLabels())
         .containsEntry("app", "web")
         .containsEntry("ubernetes.io/managed-by", "ubernetes");
-    assertThat(kube.services().inNamespace("shop").withName("web").get().getMetadata().getLabels())
+    assertThat(
+            harness
+                .kube
+                .services()
+                .inNamespace("shop")
+                .withName("web")
+                .get()
+                .getMetadata()
+                .getLabels())
         .containsEntry("ubernetes.io/workload", "shop.web");
-    Namespace shop = kube.namespaces().withName("shop").get();
+    Namespace shop = harness.kube.namespaces().withName("shop").get();
     assertThat(shop.getMetadata().getLabels())
         .containsEntry("ubernetes.io/managed-by", "ubernetes");
     await()
@@ -97,7 +83,9 @@ class WorkSyncIT {
         .untilAsserted(
             () ->
                 assertThat(
-                        kube.configMaps()
+                        harness
+                            .kube
+                            .configMaps()
                             .inNamespace("ubernetes-system")
                             .withName(DesiredStateStore.CONFIG_MAP)
                             .get()
@@ -107,11 +95,11 @@ class WorkSyncIT {
 
   @Test
   void aNewObjectIsCreatedWithoutBeingReadFirst() throws InterruptedException {
-    federation.feed(
+    harness.federation.feed(
         0,
         new WorkFeed(
             1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 3))), List.of()));
-    federation.idleAt(1);
+    harness.federation.idleAt(1);
 
     startAgent();
 
@@ -119,13 +107,13 @@ class WorkSyncIT {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                federation.statusReports().stream()
+                harness.federation.statusReports().stream()
                     .flatMap(report -> report.workloads().stream())
                     .anyMatch(WorkloadReport::applied));
     // Every request the member API server answered, in order, up to the Deployment's create.
     List<String> beforeCreate = new ArrayList<>();
     RecordedRequest request;
-    while ((request = cluster.server().takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
+    while ((request = harness.cluster.server().takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
       String line = request.getMethod() + " " + request.getPath();
       if (line.equals("POST /apis/apps/v1/namespaces/shop/deployments")) {
         break;
@@ -140,7 +128,7 @@ class WorkSyncIT {
 
   @Test
   void anUpdatedItemUpdatesTheObjectAndDeletesTheResourceItDropped() {
-    federation.feed(
+    harness.federation.feed(
         0,
         new WorkFeed(
             1,
@@ -153,12 +141,12 @@ class WorkSyncIT {
                     deployment("shop", "web", 3),
                     configMap("shop", "web-config", "a"))),
             List.of()));
-    federation.idleAt(1);
+    harness.federation.idleAt(1);
     startAgent();
     await().atMost(Duration.ofSeconds(10)).until(() -> deploymentIn("shop", "web") != null);
-    await().atMost(Duration.ofSeconds(5)).until(() -> federation.polledSince(1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation.polledSince(1));
 
-    federation.feed(
+    harness.federation.feed(
         1,
         new WorkFeed(
             2, List.of(item("shop", "web", 2, 2, deployment("shop", "web", 5))), List.of()));
@@ -170,14 +158,14 @@ class WorkSyncIT {
               assertThat(deploymentIn("shop", "web").getSpec().getReplicas()).isEqualTo(5);
               assertThat(deploymentIn("shop", "web").getMetadata().getAnnotations())
                   .containsEntry("ubernetes.io/generation", "2");
-              assertThat(kube.configMaps().inNamespace("shop").withName("web-config").get())
+              assertThat(harness.kube.configMaps().inNamespace("shop").withName("web-config").get())
                   .isNull();
             });
   }
 
   @Test
   void aTombstoneDeletesExactlyTheWorkloadsManagedObjects() {
-    federation.feed(
+    harness.federation.feed(
         0,
         new WorkFeed(
             1,
@@ -185,13 +173,13 @@ class WorkSyncIT {
                 item("shop", "web", 1, 1, deployment("shop", "web", 2), service("shop", "web")),
                 item("shop", "api", 1, 1, deployment("shop", "api", 1))),
             List.of()));
-    federation.idleAt(1);
+    harness.federation.idleAt(1);
     // Someone else's objects: a same-named ConfigMap and a same-named Deployment elsewhere.
-    kube.configMaps().resource((ConfigMap) configMap("shop", "web", "not ours")).create();
-    kube.apps().deployments().resource((Deployment) deployment("other", "web", 1)).create();
+    harness.kube.configMaps().resource((ConfigMap) configMap("shop", "web", "not ours")).create();
+    harness.kube.apps().deployments().resource((Deployment) deployment("other", "web", 1)).create();
     startAgent();
     await().atMost(Duration.ofSeconds(10)).until(() -> deploymentIn("shop", "api") != null);
-    await().atMost(Duration.ofSeconds(5)).until(() -> federation.polledSince(1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> harness.federation.polledSince(1));
     // A managed object of the workload the federation does not list: found by its labels.
     ConfigMap extra = (ConfigMap) configMap("shop", "web-extra", "x");
     extra.setMetadata(
@@ -199,10 +187,10 @@ class WorkSyncIT {
             .addToLabels(
                 Map.of("ubernetes.io/managed-by", "ubernetes", "ubernetes.io/workload", "shop.web"))
             .build());
-    kube.configMaps().resource(extra).create();
+    harness.kube.configMaps().resource(extra).create();
 
-    federation.idleAt(2);
-    federation.feed(
+    harness.federation.idleAt(2);
+    harness.federation.feed(
         1,
         new WorkFeed(
             2,
@@ -221,39 +209,42 @@ class WorkSyncIT {
         .untilAsserted(
             () -> {
               assertThat(deploymentIn("shop", "web")).isNull();
-              assertThat(kube.services().inNamespace("shop").withName("web").get()).isNull();
-              assertThat(kube.configMaps().inNamespace("shop").withName("web-extra").get())
+              assertThat(harness.kube.services().inNamespace("shop").withName("web").get())
+                  .isNull();
+              assertThat(harness.kube.configMaps().inNamespace("shop").withName("web-extra").get())
                   .isNull();
             });
-    assertThat(kube.configMaps().inNamespace("shop").withName("web").get().getData())
+    assertThat(harness.kube.configMaps().inNamespace("shop").withName("web").get().getData())
         .containsEntry("value", "not ours");
     assertThat(deploymentIn("other", "web")).isNotNull();
     assertThat(deploymentIn("shop", "api")).isNotNull();
-    assertThat(kube.namespaces().withName("shop").get()).isNotNull();
+    assertThat(harness.kube.namespaces().withName("shop").get()).isNotNull();
   }
 
   @Test
   void anEmptyFeedAfterARestartWithLostStateDeletesNothing() {
-    federation.feed(
+    harness.federation.feed(
         0,
         new WorkFeed(
             1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 3))), List.of()));
-    federation.idleAt(1);
+    harness.federation.idleAt(1);
     startAgent();
     await().atMost(Duration.ofSeconds(10)).until(() -> deploymentIn("shop", "web") != null);
-    agent.close();
-    kube.configMaps()
+    harness.agent().close();
+    harness
+        .kube
+        .configMaps()
         .inNamespace("ubernetes-system")
         .withName(DesiredStateStore.CONFIG_MAP)
         .delete();
-    federation.wiremock.resetAll();
-    federation.admitting();
-    federation.feed(0, new WorkFeed(7, List.of(), List.of()));
-    federation.idleAt(7);
+    harness.federation.wiremock.resetAll();
+    harness.federation.admitting();
+    harness.federation.feed(0, new WorkFeed(7, List.of(), List.of()));
+    harness.federation.idleAt(7);
 
     startAgent();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> federation.polledSince(7));
+    await().atMost(Duration.ofSeconds(10)).until(() -> harness.federation.polledSince(7));
     assertThat(deploymentIn("shop", "web")).isNotNull();
     assertThat(deploymentIn("shop", "web").getSpec().getReplicas()).isEqualTo(3);
   }

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.agents;
 
+import io.ubernetes.agent.protocol.WireLabels;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.Patch;
 import io.ubernetes.federation.service.FederatedService;
@@ -26,10 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Component
 class WorkRenderer {
-  static final String MANAGED_BY = "ubernetes.io/managed-by";
-  static final String MANAGER = "ubernetes";
-  static final String WORKLOAD = "ubernetes.io/workload";
-  static final String GENERATION = "ubernetes.io/generation";
+  // ServiceManifests names these two through this class.
+  static final String MANAGED_BY = WireLabels.MANAGED_BY;
+  static final String WORKLOAD = WireLabels.WORKLOAD;
 
   /** Kinds whose {@code spec.replicas} is the number of pods to run. */
   private static final Set<String> REPLICATED =
@@ -169,8 +169,8 @@ class WorkRenderer {
       return;
     }
     ObjectNode labels = object(object(template, "metadata"), "labels");
-    labels.put(MANAGED_BY, MANAGER);
-    labels.put(WORKLOAD, workload);
+    labels.put(WireLabels.MANAGED_BY, WireLabels.MANAGER);
+    labels.put(WireLabels.WORKLOAD, workload);
   }
 
   /** Sets namespace, default name, the managed labels and the generation annotation. */
@@ -193,10 +193,10 @@ class WorkRenderer {
     ObjectNode metadata = object(manifest, "metadata");
     metadata.put("namespace", namespace);
     ObjectNode labels = object(metadata, "labels");
-    labels.put(MANAGED_BY, MANAGER);
-    labels.put(WORKLOAD, workloadLabel);
+    labels.put(WireLabels.MANAGED_BY, WireLabels.MANAGER);
+    labels.put(WireLabels.WORKLOAD, workloadLabel);
     ObjectNode annotations = object(metadata, "annotations");
-    annotations.put(GENERATION, Long.toString(generation));
+    annotations.put(WireLabels.GENERATION, Long.toString(generation));
     annotations.remove(FederatedService.ANNOTATION);
     return manifest;
   }

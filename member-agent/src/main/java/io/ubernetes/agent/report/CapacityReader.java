@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ubernetes.agent.protocol.NodeGroup;
-import io.ubernetes.agent.sync.ManagedLabels;
+import io.ubernetes.agent.protocol.WireLabels;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +118,6 @@ final class CapacityReader {
 
   private static boolean placedByTheFederation(Pod pod) {
     Map<String, String> labels = pod.getMetadata().getLabels();
-    return labels != null && ManagedLabels.MANAGER.equals(labels.get(ManagedLabels.MANAGED_BY));
+    return labels != null && WireLabels.MANAGER.equals(labels.get(WireLabels.MANAGED_BY));
   }
 }

@@ -2,7 +2,7 @@ package io.ubernetes.agent.report;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ubernetes.agent.protocol.PodIssue;
-import io.ubernetes.agent.sync.ManagedLabels;
+import io.ubernetes.agent.protocol.WireLabels;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +30,7 @@ final class PodIssueReader {
   /**
    * A workload whose pods are not all ready.
    *
-   * @param label its {@link ManagedLabels#WORKLOAD} label, which its pods carry
+   * @param label its {@link WireLabels#WORKLOAD} label, which its pods carry
    * @param namespaces the namespaces of its workload objects
    * @param objects the resourceVersions of its workload objects: when they move on, its pods are
    *     read again
@@ -76,7 +76,7 @@ final class PodIssueReader {
               client
                   .pods()
                   .inNamespace(namespace)
-                  .withLabel(ManagedLabels.WORKLOAD, workload.label())
+                  .withLabel(WireLabels.WORKLOAD, workload.label())
                   .withoutField("status.phase", "Succeeded"),
               tally::add);
         }
@@ -86,12 +86,11 @@ final class PodIssueReader {
           client
               .pods()
               .inAnyNamespace()
-              .withLabel(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGER)
+              .withLabel(WireLabels.MANAGED_BY, WireLabels.MANAGER)
               .withoutField("status.phase", "Succeeded"),
           pod -> {
             Map<String, String> labels = pod.getMetadata().getLabels();
-            Wanted workload =
-                labels == null ? null : toRead.get(labels.get(ManagedLabels.WORKLOAD));
+            Wanted workload = labels == null ? null : toRead.get(labels.get(WireLabels.WORKLOAD));
             if (workload != null
                 && workload.namespaces().contains(pod.getMetadata().getNamespace())) {
               tallies.get(workload.label()).add(pod);

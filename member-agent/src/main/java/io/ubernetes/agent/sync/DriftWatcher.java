@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ubernetes.agent.failure.FailureReason;
 import io.ubernetes.agent.protocol.ObjectRef;
+import io.ubernetes.agent.protocol.WireLabels;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,7 +61,7 @@ public final class DriftWatcher implements AutoCloseable {
         resources
             .ops(apiVersion, kind)
             .inAnyNamespace()
-            .withLabel(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGER)
+            .withLabel(WireLabels.MANAGED_BY, WireLabels.MANAGER)
             .runnableInformer(0);
     // Keep retrying through API server outages, including before the first list succeeded.
     informer.exceptionHandler((started, t) -> !ExceptionHandler.isDeserializationException(t));
@@ -111,7 +112,7 @@ public final class DriftWatcher implements AutoCloseable {
     Map<String, String> labels = object.getMetadata().getLabels();
     return labels == null
         ? Optional.empty()
-        : WorkloadKey.fromLabel(labels.get(ManagedLabels.WORKLOAD));
+        : WorkloadKey.fromLabel(labels.get(WireLabels.WORKLOAD));
   }
 
   private boolean sameBesidesStatus(HasMetadata before, HasMetadata after) {

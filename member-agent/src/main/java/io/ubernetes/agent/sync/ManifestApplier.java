@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.ubernetes.agent.failure.FailureReason;
 import io.ubernetes.agent.protocol.ObjectRef;
+import io.ubernetes.agent.protocol.WireLabels;
 import io.ubernetes.agent.protocol.WorkItem;
 import io.ubernetes.agent.sync.PreparedManifest.InvalidManifestException;
 import java.util.Map;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
 final class ManifestApplier {
   private static final Logger log = LoggerFactory.getLogger(ManifestApplier.class);
   private static final int UPDATE_ATTEMPTS = 5;
+
+  /** The field manager of what the agent applies server-side. */
+  static final String FIELD_MANAGER = "ubernetes";
 
   private final KubeResources resources;
   private final Function<ObjectRef, Optional<HasMetadata>> cache;
@@ -104,7 +108,7 @@ final class ManifestApplier {
         resources
             .client()
             .resource(resources.toObject(prepared.body()))
-            .fieldManager(ManagedLabels.FIELD_MANAGER)
+            .fieldManager(FIELD_MANAGER)
             .forceConflicts()
             .serverSideApply();
         return new Applied();
@@ -176,7 +180,7 @@ final class ManifestApplier {
                 new NamespaceBuilder()
                     .withNewMetadata()
                     .withName(namespace)
-                    .addToLabels(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGER)
+                    .addToLabels(WireLabels.MANAGED_BY, WireLabels.MANAGER)
                     .endMetadata()
                     .build())
             .create();

@@ -1,6 +1,7 @@
 package io.ubernetes.agent.sync;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.ubernetes.agent.protocol.WireLabels;
 import java.util.Map;
 
 /** Whether a live object is one the agent manages for a given workload. */
@@ -10,14 +11,14 @@ final class Ownership {
   /** Null when the object carries this workload's managed labels; otherwise why it does not. */
   static String problem(HasMetadata live, WorkloadKey key) {
     Map<String, String> labels = live.getMetadata().getLabels();
-    if (labels == null || !ManagedLabels.MANAGER.equals(labels.get(ManagedLabels.MANAGED_BY))) {
+    if (labels == null || !WireLabels.MANAGER.equals(labels.get(WireLabels.MANAGED_BY))) {
       return "exists and is not managed by Ubernetes (no label "
-          + ManagedLabels.MANAGED_BY
+          + WireLabels.MANAGED_BY
           + "="
-          + ManagedLabels.MANAGER
+          + WireLabels.MANAGER
           + "): not taking it over";
     }
-    String owner = labels.get(ManagedLabels.WORKLOAD);
+    String owner = labels.get(WireLabels.WORKLOAD);
     if (!key.label().equals(owner)) {
       return "is managed for workload " + owner + ", not " + key.label();
     }

@@ -1,6 +1,7 @@
 package io.ubernetes.agent.sync;
 
 import io.ubernetes.agent.protocol.ObjectRef;
+import io.ubernetes.agent.protocol.WireLabels;
 import io.ubernetes.agent.protocol.WorkItem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,9 +55,9 @@ record PreparedManifest(ObjectRef ref, Map<String, Object> body) {
     SERVER_OWNED.forEach(metadata::remove);
     metadata.put("namespace", ref.namespace());
     Map<String, Object> labels = child(metadata, "labels");
-    labels.put(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGER);
-    labels.put(ManagedLabels.WORKLOAD, workload);
-    child(metadata, "annotations").put(ManagedLabels.GENERATION, Long.toString(item.generation()));
+    labels.put(WireLabels.MANAGED_BY, WireLabels.MANAGER);
+    labels.put(WireLabels.WORKLOAD, workload);
+    child(metadata, "annotations").put(WireLabels.GENERATION, Long.toString(item.generation()));
     Map<String, Object> spec = body.get("spec") instanceof Map<?, ?> ? child(body, "spec") : null;
     if (spec != null && POD_TEMPLATE_KINDS.contains(ref.kind())) {
       markPodTemplate(spec, workload);
@@ -69,8 +70,8 @@ record PreparedManifest(ObjectRef ref, Map<String, Object> body) {
   /** Labels only: a generation annotation would restart every pod on a replicas change. */
   private static void markPodTemplate(Map<String, Object> spec, String workload) {
     Map<String, Object> labels = child(child(child(spec, "template"), "metadata"), "labels");
-    labels.put(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGER);
-    labels.put(ManagedLabels.WORKLOAD, workload);
+    labels.put(WireLabels.MANAGED_BY, WireLabels.MANAGER);
+    labels.put(WireLabels.WORKLOAD, workload);
   }
 
   /**

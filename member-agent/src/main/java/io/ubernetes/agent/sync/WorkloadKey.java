@@ -1,5 +1,6 @@
 package io.ubernetes.agent.sync;
 
+import io.ubernetes.agent.protocol.WireLabels;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,7 +11,7 @@ public record WorkloadKey(String namespace, String name) {
     Objects.requireNonNull(name, "name");
   }
 
-  /** The value of {@link ManagedLabels#WORKLOAD}: {@code <namespace>.<name>}. */
+  /** The value of {@link WireLabels#WORKLOAD}: {@code <namespace>.<name>}. */
   public String label() {
     return namespace + "." + name;
   }

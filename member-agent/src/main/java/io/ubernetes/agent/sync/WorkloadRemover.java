@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.ubernetes.agent.failure.FailureReason;
 import io.ubernetes.agent.protocol.ObjectRef;
 import io.ubernetes.agent.protocol.Tombstone;
+import io.ubernetes.agent.protocol.WireLabels;
 import io.ubernetes.agent.protocol.WorkItem;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -134,11 +135,7 @@ final class WorkloadRemover {
         resources.list(
             apiVersion,
             kind,
-            Map.of(
-                ManagedLabels.MANAGED_BY,
-                ManagedLabels.MANAGER,
-                ManagedLabels.WORKLOAD,
-                key.label()))) {
+            Map.of(WireLabels.MANAGED_BY, WireLabels.MANAGER, WireLabels.WORKLOAD, key.label()))) {
       owned.add(KubeResources.ref(object));
     }
     return owned;

@@ -4,11 +4,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -17,35 +14,23 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
+import io.ubernetes.agent.MockApiServer;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fabric8's mock API server in CRUD mode on 127.0.0.1. It can stop answering and answer again on
- * the same port: the objects live in the {@link ObjectStore}, which outlives each server instance
- * (and, saved, the process).
+ * Fabric8's mock API server in CRUD mode on 127.0.0.1 (a {@link MockApiServer}, the agent's tests'
+ * too). It can stop answering and answer again on the same port: the objects live in the {@link
+ * ObjectStore}, which outlives each server instance (and, saved, the process).
  */
 final class ApiServer {
-  static final String KUBERNETES_VERSION = "v1.31.2";
-
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-
-  /** The mock logs every request through java.util.logging; held here so the level sticks. */
-  private static final java.util.logging.Logger MOCK_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-  static {
-    MOCK_LOG.setLevel(Level.WARNING);
-  }
 
   /**
    * One serialization for every client of every simulated cluster: each would otherwise build its
@@ -54,20 +39,18 @@ final class ApiServer {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-  private final Dispatcher dispatcher;
-  private final int port;
-  private volatile KubernetesMockServer server;
+  private final MockApiServer server;
 
   /**
    * Starts serving {@code objects} on {@code preferredPort} (where clients of an earlier run look
    * for it), or on a free port when that one is taken or 0.
    */
   ApiServer(ObjectStore objects, int preferredPort) {
-    dispatcher = new ExpectationsFirst(responses, objects);
-    KubernetesMockServer started = null;
+    Dispatcher dispatcher = new ExpectationsFirst(responses, objects);
+    MockApiServer started = null;
     if (preferredPort > 0) {
       try {
-        started = listen(preferredPort);
+        started = new MockApiServer(responses, dispatcher, preferredPort);
       } catch (IllegalStateException e) {
         if (!portTaken(e)) {
           throw e;
@@ -78,27 +61,21 @@ final class ApiServer {
             e.getCause().getMessage());
       }
     }
-    server = started != null ? started : listen(0);
-    port = server.getPort();
+    server = started != null ? started : new MockApiServer(responses, dispatcher, 0);
   }
 
   URI url() {
-    return URI.create("http://127.0.0.1:" + port);
+    return server.url();
   }
 
   int port() {
-    return port;
+    return server.port();
   }
 
   /** Stops answering: connections are refused. */
   void stop() {
-    KubernetesMockServer current = server;
-    if (current == null) {
-      return;
-    }
-    server = null;
     try {
-      current.destroy();
+      server.stop();
     } catch (IllegalStateException e) {
       log.warn("The mock API server on {} did not stop cleanly: {}", url(), e.getMessage());
     }
@@ -106,10 +83,10 @@ final class ApiServer {
 
   /** Answers again, on the same port, with the same objects. */
   void start() {
-    if (server == null) {
+    if (server.server() == null) {
       // The server adds its /version and / answers on every start.
       responses.clear();
-      server = listen(port);
+      server.start();
     }
   }
 
@@ -118,7 +95,7 @@ final class ApiServer {
    * now and then to let them go.
    */
   void forgetRequests() {
-    KubernetesMockServer current = server;
+    KubernetesMockServer current = server.server();
     if (current == null) {
       return;
     }
@@ -153,31 +130,6 @@ final class ApiServer {
         .withHttpClientFactory(new SharedJdkHttpClientFactory())
         .withKubernetesSerialization(SERIALIZATION)
         .build();
-  }
-
-  private KubernetesMockServer listen(int onPort) {
-    KubernetesMockServer created =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            responses,
-            dispatcher,
-            false,
-            new VersionInfo.Builder()
-                .withMajor("1")
-                .withMinor("31")
-                .withGitVersion(KUBERNETES_VERSION)
-                .build());
-    try {
-      created.init(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), onPort);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("127.0.0.1 is not an address", e);
-    } catch (IllegalStateException e) {
-      // It started its event loop before it failed to listen.
-      created.destroy();
-      throw e;
-    }
-    return created;
   }
 
   private static boolean portTaken(Throwable failure) {

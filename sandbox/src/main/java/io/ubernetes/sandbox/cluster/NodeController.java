@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.ubernetes.agent.MockApiServer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,7 +87,7 @@ final class NodeController {
         .withAllocatable(resources)
         .withConditions(conditions(current, now))
         .editOrNewNodeInfo()
-        .withKubeletVersion(ApiServer.KUBERNETES_VERSION)
+        .withKubeletVersion(MockApiServer.KUBERNETES_VERSION)
         .withOperatingSystem("linux")
         .withArchitecture("amd64")
         .endNodeInfo()

@@ -1,0 +1,24 @@
+package io.ubernetes.agent.protocol;
+
+/**
+ * The labels and the annotation the federation puts on every object of a {@link WorkItem}'s
+ * manifests, and the agent reads back in its cluster: they are how the agent tells the objects it
+ * manages from everything else there, and it deletes nothing without them.
+ */
+public final class WireLabels {
+  /** The label that marks an object, and the pods of a workload object, as the federation's. */
+  public static final String MANAGED_BY = "ubernetes.io/managed-by";
+
+  /** The value of {@link #MANAGED_BY}. */
+  public static final String MANAGER = "ubernetes";
+
+  /**
+   * The label that names the federated workload an object belongs to: {@code <namespace>.<name>}.
+   */
+  public static final String WORKLOAD = "ubernetes.io/workload";
+
+  /** The annotation that holds the workload generation the object was rendered from. */
+  public static final String GENERATION = "ubernetes.io/generation";
+
+  private WireLabels() {}
+}
