@@ -46,23 +46,18 @@ public class AuditLog implements AuditHook {
       String name,
       String resourceVersionBefore,
       String resourceVersionAfter) {
-    Caller caller = Callers.current().orElse(null);
-    record(
-        caller == null ? null : caller.subject(),
-        caller == null ? null : caller.tokenId(),
-        verb,
-        resource,
-        namespace,
-        name,
-        resourceVersionBefore,
-        resourceVersionAfter);
+    insert(
+        claim(
+            Callers.current().orElse(null),
+            new Change(
+                verb, resource, namespace, name, resourceVersionBefore, resourceVersionAfter)));
   }
 
   /** As {@link #recordChange}, for a caller known by other means (an agent joining). */
   @Transactional(propagation = Propagation.MANDATORY)
   public void recordChangeAs(
       String subject, String verb, String resource, String namespace, String name) {
-    record(subject, null, verb, resource, namespace, name, null, null);
+    insert(claim(subject, null, new Change(verb, resource, namespace, name, null, null)));
   }
 
   @Override
@@ -75,42 +70,32 @@ public class AuditLog implements AuditHook {
       String resourceVersionBefore,
       String change,
       List<Object> parameters) {
-    Caller caller = Callers.current().orElse(null);
     AuditEvent event =
         claim(
-            caller == null ? null : caller.subject(),
-            caller == null ? null : caller.tokenId(),
-            verb,
-            resource,
-            namespace,
-            name,
-            resourceVersionBefore,
-            null);
+            Callers.current().orElse(null),
+            new Change(verb, resource, namespace, name, resourceVersionBefore, null));
     return repository.change(change, parameters, event);
   }
 
-  private void record(
-      String subject,
-      String tokenId,
+  /** What a request changed: the object, and its resourceVersions before and after. */
+  private record Change(
       String verb,
       String resource,
       String namespace,
       String name,
       String resourceVersionBefore,
-      String resourceVersionAfter) {
-    AuditEvent event =
-        claim(
-            subject,
-            tokenId,
-            verb,
-            resource,
-            namespace,
-            name,
-            resourceVersionBefore,
-            resourceVersionAfter);
+      String resourceVersionAfter) {}
+
+  private void insert(AuditEvent event) {
     if (event != null) {
       repository.insert(event);
     }
+  }
+
+  private AuditEvent claim(Caller caller, Change change) {
+    return caller == null
+        ? claim(null, null, change)
+        : claim(caller.subject(), caller.tokenId(), change);
   }
 
   /**
@@ -118,15 +103,7 @@ public class AuditLog implements AuditHook {
    * transaction; null outside an audited request or when the request's first change is recorded
    * already.
    */
-  private AuditEvent claim(
-      String subject,
-      String tokenId,
-      String verb,
-      String resource,
-      String namespace,
-      String name,
-      String resourceVersionBefore,
-      String resourceVersionAfter) {
+  private AuditEvent claim(String subject, String tokenId, Change change) {
     HttpServletRequest request = currentRequest();
     if (request == null
         || request.getAttribute(AUDITED) == null
@@ -150,14 +127,14 @@ public class AuditLog implements AuditHook {
         clock.instant(),
         subject,
         tokenId,
-        verb,
-        resource,
-        namespace == null || namespace.isEmpty() ? null : namespace,
-        name,
-        resourceVersionBefore,
-        resourceVersionAfter,
+        change.verb(),
+        change.resource(),
+        change.namespace() == null || change.namespace().isEmpty() ? null : change.namespace(),
+        change.name(),
+        change.resourceVersionBefore(),
+        change.resourceVersionAfter(),
         request.getRemoteAddr(),
-        "create".equals(verb) ? 201 : 200,
+        "create".equals(change.verb()) ? 201 : 200,
         "allowed",
         null);
   }

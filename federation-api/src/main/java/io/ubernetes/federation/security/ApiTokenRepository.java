@@ -14,6 +14,10 @@ import org.springframework.stereotype.Repository;
 /** The api_tokens table: metadata and salted hashes, never a secret. */
 @Repository
 class ApiTokenRepository {
+  private static final String INSERT =
+      "insert into api_tokens (id, name, role, namespaces, salt, hash, created_at, created_by,"
+          + " expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   private static final String COLUMNS =
       "id, name, role, namespaces, created_at, created_by, expires_at, revoked_at, salt, hash";
 
@@ -29,42 +33,32 @@ class ApiTokenRepository {
   }
 
   void insert(ApiToken token, String salt, String hash) {
-    jdbc.sql(
-            "insert into api_tokens (id, name, role, namespaces, salt, hash, created_at,"
-                + " created_by, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(
-            token.id(),
-            token.name(),
-            token.role(),
-            token.namespaces().toArray(String[]::new),
-            salt,
-            hash,
-            Timestamp.from(token.createdAt()),
-            token.createdBy(),
-            token.expiresAt() == null ? null : Timestamp.from(token.expiresAt()))
-        .update();
+    jdbc.sql(INSERT).params(columns(token, salt, hash)).update();
   }
 
   /** Inserts the token, or gives an existing one of this id the new secret (revocation stays). */
   void upsert(ApiToken token, String salt, String hash) {
     changed(token.id());
     jdbc.sql(
-            "insert into api_tokens (id, name, role, namespaces, salt, hash, created_at,"
-                + " created_by, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            INSERT
                 + " on conflict (id) do update set salt = excluded.salt, hash = excluded.hash,"
                 + " role = excluded.role, namespaces = excluded.namespaces,"
                 + " expires_at = excluded.expires_at")
-        .params(
-            token.id(),
-            token.name(),
-            token.role(),
-            token.namespaces().toArray(String[]::new),
-            salt,
-            hash,
-            Timestamp.from(token.createdAt()),
-            token.createdBy(),
-            token.expiresAt() == null ? null : Timestamp.from(token.expiresAt()))
+        .params(columns(token, salt, hash))
         .update();
+  }
+
+  private static List<Object> columns(ApiToken token, String salt, String hash) {
+    return Arrays.asList(
+        token.id(),
+        token.name(),
+        token.role(),
+        token.namespaces().toArray(String[]::new),
+        salt,
+        hash,
+        Timestamp.from(token.createdAt()),
+        token.createdBy(),
+        token.expiresAt() == null ? null : Timestamp.from(token.expiresAt()));
   }
 
   /**
