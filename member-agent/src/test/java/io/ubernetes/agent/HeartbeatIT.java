@@ -17,6 +17,7 @@ import io.ubernetes.agent.protocol.NodeGroup;
 import io.ubernetes.agent.protocol.WorkFeed;
 import io.ubernetes.agent.report.Resources;
 import io.ubernetes.agent.state.DesiredStateStore;
+import io.ubernetes.mockcluster.MockApiServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -16,6 +16,7 @@ import io.ubernetes.agent.protocol.JoinRequest;
 import io.ubernetes.agent.protocol.JoinResponse;
 import io.ubernetes.agent.protocol.Paths;
 import io.ubernetes.agent.state.CredentialStore;
+import io.ubernetes.mockcluster.MockApiServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.ubernetes.mockcluster.MockApiServer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -32,12 +32,6 @@ public final class SandboxApplication {
           "--admin-token=", "--ubernetes.sandbox.admin-token=",
           "--federation-ca-file=", "--ubernetes.sandbox.federation-ca-file=");
 
-  /**
-   * The agent's logging configuration, by name: the agent's test jar on the classpath (for its mock
-   * API server) brings a logback-test.xml too, which Logback would take first.
-   */
-  private static final String LOGGING = "logging.config=classpath:logback.xml";
-
   private SandboxApplication() {}
 
   public static void main(String[] args) {
@@ -50,7 +44,6 @@ public final class SandboxApplication {
     if (attached(settings)) {
       return new SpringApplicationBuilder(AttachedSandbox.class)
           .properties(
-              LOGGING,
               // Not the federation's application.yaml: this process has no database.
               "spring.config.name=ubernetes-sandbox",
               "server.port=8090",
@@ -82,7 +75,7 @@ public final class SandboxApplication {
         // Defaults, below any flag: the sandbox answers for its services over DNS out of the box
         // (127.0.0.1:5353 unless --ubernetes.dns.port or --ubernetes.dns.enabled=false say
         // otherwise).
-        .properties(LOGGING, "ubernetes.dns.enabled=true")
+        .properties("ubernetes.dns.enabled=true")
         .run(settings);
   }
 

@@ -14,7 +14,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
-import io.ubernetes.agent.MockApiServer;
+import io.ubernetes.mockcluster.MockApiServer;
 import java.net.BindException;
 import java.net.URI;
 import java.util.HashMap;

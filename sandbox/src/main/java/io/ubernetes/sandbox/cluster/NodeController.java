@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.ubernetes.agent.MockApiServer;
+import io.ubernetes.mockcluster.MockApiServer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.ubernetes.agent;
+package io.ubernetes.mockcluster;
 
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 /**
  * Fabric8's mock API server on 127.0.0.1, as Kubernetes {@value #KUBERNETES_VERSION}. It can stop
  * answering and answer again on the same port with the same dispatcher, and so the same objects: an
- * API server outage. The member cluster of the agent's tests ({@link MemberClusterMock}) and the
- * sandbox's simulated clusters run on it.
+ * API server outage. The member cluster of the agent's tests and the sandbox's simulated clusters
+ * run on it.
  */
 public final class MockApiServer {
   public static final String KUBERNETES_VERSION = "v1.31.2";
