@@ -9,9 +9,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service's packages stand in four layers, each using only those below it: the surfaces agents
- * and DNS clients talk to; the features; the cross-cutting services; the core. Packages never
- * depend on each other in a circle, inside a layer either.
+ * The service's packages stand in four layers, each using only those below it: the surfaces agents,
+ * DNS and Kubernetes clients talk to; the features; the cross-cutting services; the core. Packages
+ * never depend on each other in a circle, inside a layer either.
  */
 class FederationArchitectureTest {
   private static final JavaClasses SERVICE =
@@ -25,7 +25,10 @@ class FederationArchitectureTest {
         .consideringOnlyDependenciesInLayers()
         .ensureAllClassesAreContainedInArchitectureIgnoring("io.ubernetes.federation")
         .layer("Surfaces")
-        .definedBy("io.ubernetes.federation.agents..", "io.ubernetes.federation.discovery..")
+        .definedBy(
+            "io.ubernetes.federation.agents..",
+            "io.ubernetes.federation.discovery..",
+            "io.ubernetes.federation.kubernetes..")
         .layer("Features")
         .definedBy(
             "io.ubernetes.federation.cluster..",

@@ -35,6 +35,9 @@ class AuditFilter extends OncePerRequestFilter {
   private static final Logger log = LoggerFactory.getLogger(AuditFilter.class);
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
+  /** Where the federation's kinds are served the Kubernetes way. */
+  private static final String GROUP_PATH = "/apis/ubernetes.io/v1/";
+
   private final AuditLog audit;
   private final Clock clock;
 
@@ -47,7 +50,7 @@ class AuditFilter extends OncePerRequestFilter {
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI();
     return !WRITES.contains(request.getMethod())
-        || !path.startsWith("/api/v1/")
+        || !(path.startsWith("/api/v1/") || path.startsWith(GROUP_PATH))
         || (path.startsWith("/api/v1/agent/clusters/") && !path.endsWith("/credential"))
         || path.equals("/api/v1/placement:simulate");
   }
@@ -110,7 +113,9 @@ class AuditFilter extends OncePerRequestFilter {
 
   static Target target(String method, String rawPath) {
     String path = UriUtils.decode(rawPath, StandardCharsets.UTF_8);
-    List<String> segments = Arrays.stream(path.split("/", -1)).skip(3).toList();
+    // "", "api", "v1" or "", "apis", "ubernetes.io", "v1"
+    int prefix = path.startsWith(GROUP_PATH) ? 4 : 3;
+    List<String> segments = Arrays.stream(path.split("/", -1)).skip(prefix).toList();
     String verb =
         switch (method) {
           case "POST" -> "create";
@@ -129,10 +134,10 @@ class AuditFilter extends OncePerRequestFilter {
     }
     String resource =
         switch (rest.get(0)) {
-          case "clusters" -> "MemberCluster";
+          case "clusters", "memberclusters" -> "MemberCluster";
           case "placementpolicies" -> "PlacementPolicy";
-          case "workloads" -> "FederatedWorkload";
-          case "services" -> "FederatedService";
+          case "workloads", "federatedworkloads" -> "FederatedWorkload";
+          case "services", "federatedservices" -> "FederatedService";
           case "tokens" -> "ApiToken";
           case "agent" -> "MemberCluster";
           default -> rest.get(0);

@@ -8,10 +8,13 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The member clusters of the federation: {@code /api/v1/clusters}. */
+/**
+ * The member clusters of the federation: {@code /apis/ubernetes.io/v1/memberclusters}, also at
+ * {@code /api/v1/clusters}.
+ */
 @RestController
 @RequestMapping(
-    path = "/api/v1/clusters",
+    path = {"/api/v1/clusters", "/apis/ubernetes.io/v1/memberclusters"},
     produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
 @Tag(name = "MemberCluster", description = "Kubernetes clusters that are members of the federation")
 class MemberClusterController

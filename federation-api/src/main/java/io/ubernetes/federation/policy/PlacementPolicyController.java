@@ -10,11 +10,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Placement policies, named placements that workloads refer to: {@code /api/v1/placementpolicies}.
+ * Placement policies, named placements that workloads refer to: {@code
+ * /apis/ubernetes.io/v1/placementpolicies}, also at {@code /api/v1/placementpolicies}.
  */
 @RestController
 @RequestMapping(
-    path = "/api/v1/placementpolicies",
+    path = {"/api/v1/placementpolicies", "/apis/ubernetes.io/v1/placementpolicies"},
     produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
 @Tag(
     name = "PlacementPolicy",

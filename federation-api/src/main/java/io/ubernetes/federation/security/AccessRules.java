@@ -13,9 +13,9 @@ import org.springframework.web.util.UriUtils;
  * by the controller.
  *
  * <ul>
- *   <li>Anonymous: the health probes, the agents' join (it carries the join token), Swagger UI's
- *       own files, the OpenAPI document unless configured otherwise, and metrics when configured
- *       public.
+ *   <li>Anonymous: the health probes, {@code /version}, the agents' join (it carries the join
+ *       token), Swagger UI's own files, the OpenAPI document unless configured otherwise, and
+ *       metrics when configured public.
  *   <li>Member agents: only {@code /api/v1/agent/clusters/<their cluster>/...}.
  *   <li>viewer: every read within its namespaces (cluster-scoped kinds included), placement
  *       simulations, the DNS exports (which list the services of its namespaces only).
@@ -56,6 +56,10 @@ final class AccessRules {
     if (path.equals("/error")) {
       return ALLOWED;
     }
+    // Which Kubernetes API the server speaks, as every Kubernetes API server tells anyone.
+    if (path.equals("/version") && read) {
+      return ALLOWED;
+    }
     if (publicMetrics && path.equals("/actuator/prometheus")) {
       return ALLOWED;
     }
@@ -91,8 +95,8 @@ final class AccessRules {
     if (path.startsWith("/api/v1/tokens") || path.startsWith("/api/v1/audit")) {
       return require(caller, Role.ADMIN, "tokens and the audit log are for admins");
     }
-    if (segments.size() >= 4 && segments.get(2).equals("namespaces")) {
-      String namespace = segments.get(3);
+    String namespace = namespaceOf(segments);
+    if (namespace != null) {
       if (!caller.reaches(namespace)) {
         return new Decision.Refused(
             "this token is confined to namespaces "
@@ -106,7 +110,8 @@ final class AccessRules {
     if (path.equals("/api/v1/placement:simulate")) {
       return ALLOWED;
     }
-    if (path.startsWith("/api/v1/placementpolicies")) {
+    if (path.startsWith("/api/v1/placementpolicies")
+        || path.startsWith("/apis/ubernetes.io/v1/placementpolicies")) {
       if (caller.has(Role.ADMIN) || (caller.has(Role.OPERATOR) && caller.unscoped())) {
         return ALLOWED;
       }
@@ -135,6 +140,25 @@ final class AccessRules {
     return path.equals("/v3/api-docs")
         || path.startsWith("/v3/api-docs/")
         || path.startsWith("/v3/api-docs.");
+  }
+
+  /**
+   * The namespace a path is in: {@code /api/v1/namespaces/<ns>/...} or, the Kubernetes way, {@code
+   * /apis/ubernetes.io/v1/namespaces/<ns>/...}; null for any other path.
+   */
+  private static String namespaceOf(List<String> segments) {
+    if (segments.size() >= 4
+        && segments.get(0).equals("api")
+        && segments.get(2).equals("namespaces")) {
+      return segments.get(3);
+    }
+    if (segments.size() >= 5
+        && segments.get(0).equals("apis")
+        && segments.get(1).equals("ubernetes.io")
+        && segments.get(3).equals("namespaces")) {
+      return segments.get(4);
+    }
+    return null;
   }
 
   private static List<String> segments(String path) {

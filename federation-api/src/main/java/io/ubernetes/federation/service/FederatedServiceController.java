@@ -8,10 +8,17 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Federated services of a namespace: {@code /api/v1/namespaces/{namespace}/services}. */
+/**
+ * Federated services of a namespace: {@code
+ * /apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices}, also at {@code
+ * /api/v1/namespaces/{namespace}/services}.
+ */
 @RestController
 @RequestMapping(
-    path = "/api/v1/namespaces/{namespace}/services",
+    path = {
+      "/api/v1/namespaces/{namespace}/services",
+      "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices"
+    },
     produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
 @Tag(
     name = "FederatedService",

@@ -8,10 +8,17 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Federated workloads of a namespace: {@code /api/v1/namespaces/{namespace}/workloads}. */
+/**
+ * Federated workloads of a namespace: {@code
+ * /apis/ubernetes.io/v1/namespaces/{namespace}/federatedworkloads}, also at {@code
+ * /api/v1/namespaces/{namespace}/workloads}.
+ */
 @RestController
 @RequestMapping(
-    path = "/api/v1/namespaces/{namespace}/workloads",
+    path = {
+      "/api/v1/namespaces/{namespace}/workloads",
+      "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedworkloads"
+    },
     produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
 @Tag(name = "FederatedWorkload", description = "Native Kubernetes workloads run across clusters")
 class FederatedWorkloadController

@@ -31,6 +31,11 @@ public final class ApiClient {
   private final String base;
   private final String authorization;
 
+  /** Counts a change sent by another client (see {@link KubernetesClients}). */
+  static void changeSent() {
+    CHANGES.incrementAndGet();
+  }
+
   /** A client that sends the test admin token. */
   public ApiClient(int port) {
     this("http://127.0.0.1:" + port, "Bearer " + ADMIN_TOKEN, defaultClient());

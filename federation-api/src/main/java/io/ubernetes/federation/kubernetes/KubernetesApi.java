@@ -1,0 +1,60 @@
+package io.ubernetes.federation.kubernetes;
+
+import io.ubernetes.federation.cluster.MemberCluster;
+import io.ubernetes.federation.policy.PlacementPolicy;
+import io.ubernetes.federation.service.FederatedService;
+import io.ubernetes.federation.workload.FederatedWorkload;
+import java.util.List;
+
+/**
+ * What the federation serves the Kubernetes way: the group, its version, and its resources with
+ * their short names and verbs. Discovery describes exactly this list.
+ */
+final class KubernetesApi {
+  static final String GROUP = "ubernetes.io";
+  static final String VERSION = "v1";
+  static final String GROUP_VERSION = GROUP + "/" + VERSION;
+
+  /** Every resource is in this category: {@code kubectl get ubernetes} lists them all. */
+  static final String CATEGORY = "ubernetes";
+
+  private static final List<String> READ_WRITE =
+      List.of("create", "delete", "get", "list", "patch", "update");
+
+  static final List<ServedResource> RESOURCES =
+      List.of(
+          new ServedResource(
+              "memberclusters",
+              "membercluster",
+              MemberCluster.KIND,
+              false,
+              List.of("mc"),
+              READ_WRITE,
+              List.of()),
+          new ServedResource(
+              "placementpolicies",
+              "placementpolicy",
+              PlacementPolicy.KIND,
+              false,
+              List.of("pp"),
+              READ_WRITE,
+              List.of()),
+          new ServedResource(
+              "federatedworkloads",
+              "federatedworkload",
+              FederatedWorkload.KIND,
+              true,
+              List.of("fw"),
+              READ_WRITE,
+              List.of()),
+          new ServedResource(
+              "federatedservices",
+              "federatedservice",
+              FederatedService.KIND,
+              true,
+              List.of("fsvc"),
+              READ_WRITE,
+              List.of()));
+
+  private KubernetesApi() {}
+}

@@ -1,0 +1,27 @@
+package io.ubernetes.federation.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ubernetes.federation.audit.AuditFilter.Target;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A write is recorded against the same kind and object on either of the paths a kind has. */
+class AuditTargetTest {
+
+  @ParameterizedTest
+  @CsvSource({
+    "POST, /api/v1/namespaces/shop/workloads, create, FederatedWorkload, shop, ",
+    "POST, /apis/ubernetes.io/v1/namespaces/shop/federatedworkloads, create, FederatedWorkload, shop, ",
+    "PUT, /api/v1/namespaces/shop/services/web, update, FederatedService, shop, web",
+    "PUT, /apis/ubernetes.io/v1/namespaces/shop/federatedservices/web, update, FederatedService, shop, web",
+    "DELETE, /api/v1/clusters/onprem-fra, delete, MemberCluster, , onprem-fra",
+    "DELETE, /apis/ubernetes.io/v1/memberclusters/onprem-fra, delete, MemberCluster, , onprem-fra",
+    "PATCH, /apis/ubernetes.io/v1/placementpolicies/eu-only, patch, PlacementPolicy, , eu-only",
+    "POST, /api/v1/clusters/onprem-fra:approve, approve, MemberCluster, , onprem-fra"
+  })
+  void namesTheKindAndObjectOnEitherPath(
+      String method, String path, String verb, String kind, String namespace, String name) {
+    assertThat(AuditFilter.target(method, path)).isEqualTo(new Target(verb, kind, namespace, name));
+  }
+}
