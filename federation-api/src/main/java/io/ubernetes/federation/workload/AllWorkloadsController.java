@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Federated workloads across all namespaces: {@code GET /api/v1/workloads}; a caller confined to
- * namespaces gets those of its namespaces.
+ * Federated workloads across all namespaces: {@code GET /apis/ubernetes.io/v1/federatedworkloads},
+ * also at {@code /api/v1/workloads}; a caller confined to namespaces gets those of its namespaces.
  */
 @RestController
 @Tag(name = "FederatedWorkload")
@@ -30,7 +30,7 @@ class AllWorkloadsController {
 
   @Operation(summary = "List the federated workloads of all namespaces")
   @GetMapping(
-      path = "/api/v1/workloads",
+      path = {"/api/v1/workloads", "/apis/ubernetes.io/v1/federatedworkloads"},
       produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
   ResourceList<FederatedWorkload> list(
       @Parameter(description = "Kubernetes label selector") @RequestParam(required = false)

@@ -131,6 +131,12 @@ class KubernetesApiIT extends ApiIntegrationTest {
     GenericKubernetesResource created = workloads.resource(sent).create();
     GenericKubernetesResource read = workloads.withName(name).get();
     List<GenericKubernetesResource> listed = workloads.list().getItems();
+    List<GenericKubernetesResource> everywhere =
+        client
+            .genericKubernetesResources("ubernetes.io/v1", "FederatedWorkload")
+            .inAnyNamespace()
+            .list()
+            .getItems();
     workloads.withName(name).delete();
 
     assertThat(created.getMetadata().getUid()).isNotBlank();
@@ -138,6 +144,9 @@ class KubernetesApiIT extends ApiIntegrationTest {
         .isEqualTo(created.getMetadata().getResourceVersion());
     assertThat(read.get("spec", "replicas").toString()).isEqualTo("6");
     assertThat(listed).extracting(w -> w.getMetadata().getName()).containsExactly(name);
+    assertThat(everywhere)
+        .extracting(w -> w.getMetadata().getNamespace() + "/" + w.getMetadata().getName())
+        .contains(namespace + "/" + name);
     assertThat(api.get("/api/v1/namespaces/" + namespace + "/workloads/" + name).status())
         .isEqualTo(404);
   }
