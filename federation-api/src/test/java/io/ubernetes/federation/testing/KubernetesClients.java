@@ -10,9 +10,9 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import java.util.Set;
 
 /**
- * The Fabric8 Kubernetes client, a client no one here wrote, pointed at the service under test with
- * the test admin token. The changes it sends count for the audit log's completeness, as those of
- * {@link ApiClient} do.
+ * The Fabric8 Kubernetes client, an independent implementation of the Kubernetes API's client side,
+ * pointed at the service under test with the test admin token. The changes it sends count for the
+ * audit log's completeness, as those of {@link ApiClient} do.
  */
 public final class KubernetesClients {
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
