@@ -2,6 +2,7 @@ package io.ubernetes.federation.audit;
 
 import io.ubernetes.federation.caller.Caller;
 import io.ubernetes.federation.caller.Callers;
+import io.ubernetes.federation.web.ApiPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -35,9 +35,6 @@ class AuditFilter extends OncePerRequestFilter {
   private static final Logger log = LoggerFactory.getLogger(AuditFilter.class);
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-  /** Where the federation's kinds are served the Kubernetes way. */
-  private static final String GROUP_PATH = "/apis/ubernetes.io/v1/";
-
   private final AuditLog audit;
   private final Clock clock;
 
@@ -50,7 +47,7 @@ class AuditFilter extends OncePerRequestFilter {
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI();
     return !WRITES.contains(request.getMethod())
-        || !(path.startsWith("/api/v1/") || path.startsWith(GROUP_PATH))
+        || ApiPaths.resourceSegments(path) == null
         || (path.startsWith("/api/v1/agent/clusters/") && !path.endsWith("/credential"))
         || path.equals("/api/v1/placement:simulate");
   }
@@ -113,9 +110,7 @@ class AuditFilter extends OncePerRequestFilter {
 
   static Target target(String method, String rawPath) {
     String path = UriUtils.decode(rawPath, StandardCharsets.UTF_8);
-    // "", "api", "v1" or "", "apis", "ubernetes.io", "v1"
-    int prefix = path.startsWith(GROUP_PATH) ? 4 : 3;
-    List<String> segments = Arrays.stream(path.split("/", -1)).skip(prefix).toList();
+    List<String> segments = ApiPaths.resourceSegments(path);
     String verb =
         switch (method) {
           case "POST" -> "create";
@@ -123,7 +118,7 @@ class AuditFilter extends OncePerRequestFilter {
           case "PATCH" -> "patch";
           default -> "delete";
         };
-    if (segments.isEmpty()) {
+    if (segments == null || segments.isEmpty()) {
       return new Target(verb, path, null, null);
     }
     String namespace = null;

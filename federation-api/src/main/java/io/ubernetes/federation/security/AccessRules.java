@@ -2,6 +2,7 @@ package io.ubernetes.federation.security;
 
 import io.ubernetes.federation.caller.Caller;
 import io.ubernetes.federation.caller.Role;
+import io.ubernetes.federation.web.ApiPaths;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -95,7 +96,7 @@ final class AccessRules {
     if (path.startsWith("/api/v1/tokens") || path.startsWith("/api/v1/audit")) {
       return require(caller, Role.ADMIN, "tokens and the audit log are for admins");
     }
-    String namespace = namespaceOf(segments);
+    String namespace = ApiPaths.namespace(path);
     if (namespace != null) {
       if (!caller.reaches(namespace)) {
         return new Decision.Refused(
@@ -110,8 +111,8 @@ final class AccessRules {
     if (path.equals("/api/v1/placement:simulate")) {
       return ALLOWED;
     }
-    if (path.startsWith("/api/v1/placementpolicies")
-        || path.startsWith("/apis/ubernetes.io/v1/placementpolicies")) {
+    List<String> resource = ApiPaths.resourceSegments(path);
+    if (resource != null && resource.get(0).startsWith("placementpolicies")) {
       if (caller.has(Role.ADMIN) || (caller.has(Role.OPERATOR) && caller.unscoped())) {
         return ALLOWED;
       }
@@ -140,25 +141,6 @@ final class AccessRules {
     return path.equals("/v3/api-docs")
         || path.startsWith("/v3/api-docs/")
         || path.startsWith("/v3/api-docs.");
-  }
-
-  /**
-   * The namespace a path is in: {@code /api/v1/namespaces/<ns>/...} or, the Kubernetes way, {@code
-   * /apis/ubernetes.io/v1/namespaces/<ns>/...}; null for any other path.
-   */
-  private static String namespaceOf(List<String> segments) {
-    if (segments.size() >= 4
-        && segments.get(0).equals("api")
-        && segments.get(2).equals("namespaces")) {
-      return segments.get(3);
-    }
-    if (segments.size() >= 5
-        && segments.get(0).equals("apis")
-        && segments.get(1).equals("ubernetes.io")
-        && segments.get(3).equals("namespaces")) {
-      return segments.get(4);
-    }
-    return null;
   }
 
   private static List<String> segments(String path) {
