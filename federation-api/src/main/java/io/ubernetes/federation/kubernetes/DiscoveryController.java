@@ -94,15 +94,6 @@ class DiscoveryController {
               "verbs", resource.verbs(),
               "shortNames", resource.shortNames(),
               "categories", List.of(KubernetesApi.CATEGORY)));
-      for (ServedResource.Subresource sub : resource.subresources()) {
-        resources.add(
-            ordered(
-                "name", resource.plural() + "/" + sub.name(),
-                "singularName", "",
-                "namespaced", resource.namespaced(),
-                "kind", sub.kind(),
-                "verbs", sub.verbs()));
-      }
     }
     return json(
         ordered(
@@ -126,14 +117,6 @@ class DiscoveryController {
   private static Map<String, Object> groupDiscovery() {
     List<Map<String, Object>> resources = new ArrayList<>();
     for (ServedResource resource : KubernetesApi.RESOURCES) {
-      List<Map<String, Object>> subresources = new ArrayList<>();
-      for (ServedResource.Subresource sub : resource.subresources()) {
-        subresources.add(
-            ordered(
-                "subresource", sub.name(),
-                "responseKind", kind(sub.kind()),
-                "verbs", sub.verbs()));
-      }
       resources.add(
           ordered(
               "resource", resource.plural(),
@@ -142,8 +125,7 @@ class DiscoveryController {
               "singularResource", resource.singular(),
               "verbs", resource.verbs(),
               "shortNames", resource.shortNames(),
-              "categories", List.of(KubernetesApi.CATEGORY),
-              "subresources", subresources));
+              "categories", List.of(KubernetesApi.CATEGORY)));
     }
     return ordered(
         "metadata", Map.of("name", KubernetesApi.GROUP),

@@ -29,32 +29,28 @@ final class KubernetesApi {
               MemberCluster.KIND,
               false,
               List.of("mc"),
-              READ_WRITE,
-              List.of()),
+              READ_WRITE),
           new ServedResource(
               "placementpolicies",
               "placementpolicy",
               PlacementPolicy.KIND,
               false,
               List.of("pp"),
-              READ_WRITE,
-              List.of()),
+              READ_WRITE),
           new ServedResource(
               "federatedworkloads",
               "federatedworkload",
               FederatedWorkload.KIND,
               true,
               List.of("fw"),
-              READ_WRITE,
-              List.of()),
+              READ_WRITE),
           new ServedResource(
               "federatedservices",
               "federatedservice",
               FederatedService.KIND,
               true,
               List.of("fsvc"),
-              READ_WRITE,
-              List.of()));
+              READ_WRITE));
 
   private KubernetesApi() {}
 }
