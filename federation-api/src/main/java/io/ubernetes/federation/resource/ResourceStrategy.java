@@ -1,6 +1,7 @@
 package io.ubernetes.federation.resource;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -53,6 +54,16 @@ public interface ResourceStrategy<R extends ApiObject<S, T>, S, T> {
 
   /** The values of the managed labels for {@code spec}; a key left out is removed. */
   default Map<String, String> managedLabels(S spec) {
+    return Map.of();
+  }
+
+  /**
+   * The lists of this kind that are maps keyed by fields of their items (Kubernetes'
+   * {@code x-kubernetes-list-type: map}), by path from the object's root, e.g. {@code
+   * status.conditions -> [type]}. Server-side apply merges such a list item by item and OpenAPI
+   * declares it; every other list is atomic, replaced as a whole.
+   */
+  default Map<String, List<String>> listMapKeys() {
     return Map.of();
   }
 
