@@ -39,23 +39,38 @@ public final class ApiException extends RuntimeException {
 
   private final Reason reason;
   private final List<FieldError> errors;
+  private final String kind;
+  private final String name;
 
   private ApiException(Reason reason, String detail, List<FieldError> errors) {
+    this(reason, detail, errors, null, null);
+  }
+
+  private ApiException(
+      Reason reason, String detail, List<FieldError> errors, String kind, String name) {
     super(detail, null, false, false);
     this.reason = reason;
     this.errors = List.copyOf(errors);
+    this.kind = kind;
+    this.name = name;
   }
 
   public static ApiException notFound(String kind, String namespace, String name) {
     return new ApiException(
-        Reason.NOT_FOUND, kind + " " + qualified(namespace, name) + " not found", List.of());
+        Reason.NOT_FOUND,
+        kind + " " + qualified(namespace, name) + " not found",
+        List.of(),
+        kind,
+        name);
   }
 
   public static ApiException alreadyExists(String kind, String namespace, String name) {
     return new ApiException(
         Reason.ALREADY_EXISTS,
         kind + " " + qualified(namespace, name) + " already exists",
-        List.of());
+        List.of(),
+        kind,
+        name);
   }
 
   /** No or an unknown credential: 401. */
@@ -80,7 +95,7 @@ public final class ApiException extends RuntimeException {
   public static ApiException invalid(String kind, String name, List<FieldError> errors) {
     String subject = name == null || name.isEmpty() ? kind : kind + " \"" + name + "\"";
     return new ApiException(
-        Reason.INVALID, subject + " is invalid: " + summary(errors), List.copyOf(errors));
+        Reason.INVALID, subject + " is invalid: " + summary(errors), errors, kind, name);
   }
 
   /** A well-formed patch that cannot be applied to the stored object: 422. */
@@ -109,6 +124,16 @@ public final class ApiException extends RuntimeException {
 
   public List<FieldError> errors() {
     return errors;
+  }
+
+  /** The kind of the object refused, e.g. {@code FederatedWorkload}; null when not about one. */
+  public String kind() {
+    return kind;
+  }
+
+  /** The name of the object refused; null when not about one, or it has none yet. */
+  public String name() {
+    return name;
   }
 
   private static String qualified(String namespace, String name) {

@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ApiErrorController implements ErrorController {
 
   @RequestMapping("${server.error.path:/error}")
-  ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+  ResponseEntity<Object> error(HttpServletRequest request) {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     HttpStatus status =
         code instanceof Integer value && HttpStatus.resolve(value) != null
@@ -32,8 +32,23 @@ class ApiErrorController implements ErrorController {
         status.is5xxServerError()
             ? "an internal error occurred"
             : "the request cannot be served: " + status.getReasonPhrase();
-    ProblemDetail problem = ProblemWriter.problem(status, null, detail, List.of());
     Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+    if (uri instanceof String path && ApiPaths.kubernetes(path)) {
+      Object method = request.getAttribute("jakarta.servlet.error.method");
+      return ResponseEntity.status(status)
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(
+              KubernetesStatus.of(
+                  status.value(),
+                  ProblemWriter.reason(status),
+                  detail,
+                  List.of(),
+                  KubernetesRequest.of(
+                      method instanceof String known ? known : request.getMethod(), path, null),
+                  ProblemWriter.user(request),
+                  null));
+    }
+    ProblemDetail problem = ProblemWriter.problem(status, null, detail, List.of());
     if (uri instanceof String path) {
       problem.setInstance(URI.create(path));
     }

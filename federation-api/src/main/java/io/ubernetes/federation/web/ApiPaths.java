@@ -17,6 +17,23 @@ public final class ApiPaths {
   private ApiPaths() {}
 
   /**
+   * Whether a path is one of Kubernetes' own ({@code /apis/...}, {@code /version}, {@code
+   * /openapi/...}), where errors are answered as Kubernetes clients read them ({@code
+   * metav1.Status}) instead of as problem documents.
+   *
+   * @param path as sent or decoded; null is none of them
+   */
+  public static boolean kubernetes(String path) {
+    return path != null
+        && (path.equals("/apis")
+            || path.startsWith("/apis/")
+            || path.equals("/version")
+            || path.startsWith("/version/")
+            || path.equals("/openapi")
+            || path.startsWith("/openapi/"));
+  }
+
+  /**
    * What follows the root, by segment: {@code [namespaces, shop, workloads, web]} for {@code
    * /api/v1/namespaces/shop/workloads/web}; null for a path under neither root.
    *

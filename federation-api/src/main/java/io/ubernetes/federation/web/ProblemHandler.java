@@ -1,10 +1,13 @@
 package io.ubernetes.federation.web;
 
 import io.ubernetes.federation.resource.ApiException;
+import io.ubernetes.federation.resource.FieldError;
 import io.ubernetes.federation.resource.JacksonErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -40,6 +43,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Object> refused(ApiException e, WebRequest request) {
     HttpStatusCode status = HttpStatusCode.valueOf(e.reason().status());
+    HttpServletRequest kubernetes = kubernetes(request);
+    if (kubernetes != null) {
+      return ResponseEntity.status(status)
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(
+              KubernetesStatus.of(
+                  e, ProblemWriter.kubernetesRequest(kubernetes), ProblemWriter.user(kubernetes)));
+    }
     ProblemDetail problem =
         ProblemWriter.problem(status, e.reason().title(), e.getMessage(), e.errors());
     return createResponseEntity(problem, new HttpHeaders(), status, request);
@@ -134,7 +145,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return badRequest(e.getParameterName(), "required", request);
   }
 
-  /** Gives every problem, including Spring's own, the same shape and media type. */
+  /**
+   * Gives every problem, including Spring's own, the same shape and media type: a Kubernetes Status
+   * on the Kubernetes paths, a problem document elsewhere.
+   */
   @Override
   protected ResponseEntity<Object> createResponseEntity(
       Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -142,6 +156,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         body instanceof ProblemDetail detail
             ? detail
             : ProblemWriter.problem(status, null, String.valueOf(body), List.of());
+    HttpServletRequest kubernetes = kubernetes(request);
+    if (kubernetes != null) {
+      return status(problem, headers, status, kubernetes);
+    }
     if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
       String reason = ProblemWriter.reason(status);
       problem.setTitle(reason);
@@ -155,6 +173,46 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     problemHeaders.addAll(headers);
     problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
     return new ResponseEntity<>(problem, problemHeaders, status);
+  }
+
+  private static ResponseEntity<Object> status(
+      ProblemDetail problem,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      HttpServletRequest request) {
+    Map<String, Object> properties =
+        problem.getProperties() == null ? Map.of() : problem.getProperties();
+    String reason =
+        properties.get("reason") instanceof String known ? known : ProblemWriter.reason(status);
+    List<FieldError> errors = new ArrayList<>();
+    if (properties.get("errors") instanceof List<?> listed) {
+      for (Object error : listed) {
+        if (error instanceof FieldError field) {
+          errors.add(field);
+        }
+      }
+    }
+    HttpHeaders statusHeaders = new HttpHeaders();
+    statusHeaders.addAll(headers);
+    statusHeaders.setContentType(MediaType.APPLICATION_JSON);
+    Map<String, Object> body =
+        KubernetesStatus.of(
+            status.value(),
+            reason,
+            problem.getDetail(),
+            errors,
+            ProblemWriter.kubernetesRequest(request),
+            ProblemWriter.user(request),
+            ProblemWriter.retryAfter(headers.getFirst(HttpHeaders.RETRY_AFTER)));
+    return new ResponseEntity<>(body, statusHeaders, status);
+  }
+
+  /** The request, when it is on a Kubernetes path; null otherwise. */
+  private static HttpServletRequest kubernetes(WebRequest request) {
+    return request instanceof ServletWebRequest servlet
+            && ApiPaths.kubernetes(servlet.getRequest().getRequestURI())
+        ? servlet.getRequest()
+        : null;
   }
 
   private ResponseEntity<Object> badRequest(String field, String message, WebRequest request) {

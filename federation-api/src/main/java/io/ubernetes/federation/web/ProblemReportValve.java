@@ -47,14 +47,28 @@ public class ProblemReportValve extends ErrorReportValve {
                   + " (server.max-http-request-header-size)";
     }
     String title = ProblemWriter.reason(org.springframework.http.HttpStatusCode.valueOf(status));
+    String path = request.getCoyoteRequest().requestURI().isNull() ? null : request.getRequestURI();
     Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", ProblemWriter.TYPE_BASE + title);
-    problem.put("title", title);
-    problem.put("status", status);
-    problem.put("detail", detail);
-    problem.put("reason", title);
+    if (ApiPaths.kubernetes(path)) {
+      problem.putAll(
+          KubernetesStatus.of(
+              status,
+              title,
+              detail,
+              java.util.List.of(),
+              KubernetesRequest.of(request.getMethod(), path, null),
+              null,
+              null));
+    } else {
+      problem.put("type", ProblemWriter.TYPE_BASE + title);
+      problem.put("title", title);
+      problem.put("status", status);
+      problem.put("detail", detail);
+      problem.put("reason", title);
+    }
     try {
-      response.setContentType("application/problem+json");
+      response.setContentType(
+          ApiPaths.kubernetes(path) ? "application/json" : "application/problem+json");
       response.setCharacterEncoding("UTF-8");
       Writer writer = response.getReporter();
       if (writer != null) {

@@ -1,5 +1,7 @@
 package io.ubernetes.federation.web;
 
+import io.ubernetes.federation.caller.Caller;
+import io.ubernetes.federation.caller.Callers;
 import io.ubernetes.federation.resource.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -7,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -68,7 +71,32 @@ public class ProblemWriter {
     return known == null ? "Status" + status.value() : known.getReasonPhrase().replace(" ", "");
   }
 
-  /** Writes a problem straight to the response, for answers given outside Spring MVC. */
+  static KubernetesRequest kubernetesRequest(HttpServletRequest request) {
+    return KubernetesRequest.of(
+        request.getMethod(), request.getRequestURI(), request.getQueryString());
+  }
+
+  /** Who sent the request, as Kubernetes names the user in a refusal. */
+  static String user(HttpServletRequest request) {
+    return Callers.of(request).or(Callers::current).map(Caller::subject).orElse(null);
+  }
+
+  /** The seconds of a {@code Retry-After} header; null without one or with a date. */
+  static Long retryAfter(String header) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Writes a problem straight to the response, for answers given outside Spring MVC: a Kubernetes
+   * Status on the Kubernetes paths (see {@link ApiPaths#kubernetes}).
+   */
   public void write(
       HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
       throws IOException {
@@ -83,13 +111,28 @@ public class ProblemWriter {
       String detail,
       List<FieldError> errors)
       throws IOException {
-    ProblemDetail problem = problem(status, null, detail, errors);
-    problem.setInstance(URI.create(request.getRequestURI()));
+    Object answer;
+    if (ApiPaths.kubernetes(request.getRequestURI())) {
+      answer =
+          KubernetesStatus.of(
+              status.value(),
+              reason(status),
+              detail,
+              errors,
+              kubernetesRequest(request),
+              user(request),
+              retryAfter(response.getHeader(HttpHeaders.RETRY_AFTER)));
+      response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    } else {
+      ProblemDetail problem = problem(status, null, detail, errors);
+      problem.setInstance(URI.create(request.getRequestURI()));
+      answer = problem;
+      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    }
     response.setStatus(status.value());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     // Written without closing the stream: closing it would send the answer at once, before the
     // filters around this call are done (the audit row of a refused change among them).
-    byte[] body = mapper.writeValueAsBytes(problem);
+    byte[] body = mapper.writeValueAsBytes(answer);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
   }
