@@ -7,6 +7,8 @@ import io.ubernetes.federation.resource.ResourceList;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServerHttpRequest;
@@ -22,6 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  * stay. Operators and admins, who may write them, read them as stored.
  */
 @ControllerAdvice
+// First, so that whatever renders the body afterwards (a Table's object rows) sees it redacted.
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class SecretRedaction implements ResponseBodyAdvice<Object> {
   static final String REDACTED = "<redacted>";
 

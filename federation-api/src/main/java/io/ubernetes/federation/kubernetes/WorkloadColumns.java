@@ -1,0 +1,68 @@
+package io.ubernetes.federation.kubernetes;
+
+import io.ubernetes.federation.resource.Condition;
+import io.ubernetes.federation.resource.Conditions;
+import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.WorkloadStatus;
+import io.ubernetes.federation.workload.WorkloadStatus.ClusterReplicas;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The columns of federated workloads: how many replicas, how many ready, and where. */
+final class WorkloadColumns {
+  static final List<TableColumn> COLUMNS =
+      List.of(
+          TableColumn.name(FederatedWorkload.KIND),
+          TableColumn.number(
+              "Desired", "The replicas the workload asks for (status.desiredReplicas)."),
+          TableColumn.text("Ready", "Ready replicas of the desired ones, in every cluster."),
+          TableColumn.number("Clusters", "The member clusters that run a share of it."),
+          TableColumn.wide("Where", "Each cluster's share: cluster=replicas."),
+          TableColumn.age(),
+          TableColumn.wide("Policy", "The placement policy it names (spec.placement.policyRef)."),
+          TableColumn.wide("Reason", "Why it is or is not ready (the Ready condition's reason)."));
+
+  private WorkloadColumns() {}
+
+  static List<Object> cells(FederatedWorkload workload, Instant now) {
+    WorkloadStatus status = workload.status() == null ? WorkloadStatus.NONE : workload.status();
+    int desired =
+        status.desiredReplicas() != null
+            ? status.desiredReplicas()
+            : workload.spec() != null && workload.spec().replicas() != null
+                ? workload.spec().replicas()
+                : 0;
+    int ready = status.readyReplicas() == null ? 0 : status.readyReplicas();
+    List<ClusterReplicas> shares =
+        status.clusters().stream()
+            .filter(share -> share.replicas() != null && share.replicas() > 0)
+            .sorted(Comparator.comparing(ClusterReplicas::name))
+            .toList();
+    String where =
+        shares.isEmpty()
+            ? "<none>"
+            : shares.stream()
+                .map(share -> share.name() + "=" + share.replicas())
+                .collect(Collectors.joining(","));
+    String policy =
+        workload.spec() != null
+                && workload.spec().placement() != null
+                && workload.spec().placement().policyRef() != null
+            ? workload.spec().placement().policyRef()
+            : "<none>";
+    Condition readiness = Conditions.find(status.conditions(), "Ready");
+    String reason = readiness == null || readiness.reason() == null ? "<none>" : readiness.reason();
+    return Arrays.asList(
+        workload.metadata().name(),
+        desired,
+        ready + "/" + desired,
+        shares.size(),
+        where,
+        Age.since(workload.metadata().creationTimestamp(), now),
+        policy,
+        reason);
+  }
+}

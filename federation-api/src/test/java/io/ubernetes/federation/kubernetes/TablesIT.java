@@ -1,0 +1,196 @@
+package io.ubernetes.federation.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ubernetes.federation.testing.ApiClient.Response;
+import io.ubernetes.federation.testing.ApiIntegrationTest;
+import io.ubernetes.federation.testing.Manifests;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What {@code kubectl get} asks for: a {@code meta.k8s.io/v1} Table of any kind, listed or read, in
+ * one namespace or all, page by page, with the row's object as metadata (the default), whole, or
+ * not at all.
+ */
+class TablesIT extends ApiIntegrationTest {
+  private static final String GROUP = "/apis/ubernetes.io/v1";
+
+  /** The Accept header kubectl 1.35 sends for {@code get}. */
+  static final String KUBECTL_TABLE =
+      "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,"
+          + "application/json";
+
+  @Test
+  void workloadsListAsATableWithTheirColumnsAndMetadataRows() {
+    String namespace = unique("tables");
+    String name = unique("web");
+    created(GROUP + "/namespaces/" + namespace + "/federatedworkloads", Manifests.workload(name));
+
+    Response table =
+        api.get(GROUP + "/namespaces/" + namespace + "/federatedworkloads", KUBECTL_TABLE);
+
+    assertThat(table.status()).as(table.body()).isEqualTo(200);
+    JsonNode json = table.json();
+    assertThat(json.at("/kind").asString()).isEqualTo("Table");
+    assertThat(json.at("/apiVersion").asString()).isEqualTo("meta.k8s.io/v1");
+    assertThat(json.at("/metadata/resourceVersion").asString()).isNotBlank();
+    assertThat(names(json.at("/columnDefinitions")))
+        .startsWith("Name", "Desired", "Ready", "Clusters", "Where", "Age");
+    assertThat(json.at("/columnDefinitions/0/format").asString()).isEqualTo("name");
+    assertThat(json.at("/columnDefinitions/0/priority").asInt()).isZero();
+    assertThat(json.at("/columnDefinitions/4/priority").asInt()).isEqualTo(1);
+    assertThat(json.at("/rows")).hasSize(1);
+    assertThat(json.at("/rows/0/cells/0").asString()).isEqualTo(name);
+    assertThat(json.at("/rows/0/cells/1").asInt()).isEqualTo(6);
+    assertThat(json.at("/rows/0/cells/2").asString()).isEqualTo("0/6");
+    assertThat(json.at("/rows/0/cells")).hasSize(json.at("/columnDefinitions").size());
+    assertThat(json.at("/rows/0/object/kind").asString()).isEqualTo("PartialObjectMetadata");
+    assertThat(json.at("/rows/0/object/apiVersion").asString()).isEqualTo("meta.k8s.io/v1");
+    assertThat(json.at("/rows/0/object/metadata/namespace").asString()).isEqualTo(namespace);
+    assertThat(json.at("/rows/0/object/metadata/labels/app").asString()).isEqualTo("web");
+    assertThat(json.at("/rows/0/object/spec").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void oneObjectAndEveryNamespaceAnswerTablesWithTheSameColumnsAsTheList() {
+    String namespace = unique("tables");
+    String name = unique("web");
+    created(GROUP + "/namespaces/" + namespace + "/federatedworkloads", Manifests.workload(name));
+
+    Response one =
+        api.get(GROUP + "/namespaces/" + namespace + "/federatedworkloads/" + name, KUBECTL_TABLE);
+    Response everywhere = api.get(GROUP + "/federatedworkloads", KUBECTL_TABLE);
+    Response listed =
+        api.get(GROUP + "/namespaces/" + namespace + "/federatedworkloads", KUBECTL_TABLE);
+
+    assertThat(one.json().at("/kind").asString()).isEqualTo("Table");
+    assertThat(one.json().at("/rows")).hasSize(1);
+    assertThat(one.json().at("/columnDefinitions"))
+        .isEqualTo(listed.json().at("/columnDefinitions"))
+        .isEqualTo(everywhere.json().at("/columnDefinitions"));
+    assertThat(
+            everywhere.json().at("/rows").valueStream().map(row -> row.at("/cells/0").asString()))
+        .contains(name);
+  }
+
+  @Test
+  void includeObjectChoosesWhatEachRowCarriesAndAnUnknownChoiceIsRefused() {
+    String namespace = unique("tables");
+    String name = unique("web");
+    String path = GROUP + "/namespaces/" + namespace + "/federatedworkloads";
+    created(path, Manifests.workload(name));
+
+    Response whole = api.get(path + "?includeObject=Object", KUBECTL_TABLE);
+    Response none = api.get(path + "?includeObject=None", KUBECTL_TABLE);
+    Response wrong = api.get(path + "?includeObject=Everything", KUBECTL_TABLE);
+
+    assertThat(whole.json().at("/rows/0/object/kind").asString()).isEqualTo("FederatedWorkload");
+    assertThat(whole.json().at("/rows/0/object/spec/replicas").asInt()).isEqualTo(6);
+    assertThat(none.json().at("/rows/0/object").isMissingNode()).isTrue();
+    assertThat(none.json().at("/rows/0/cells/0").asString()).isEqualTo(name);
+    assertThat(wrong.status()).isEqualTo(400);
+    assertThat(wrong.at("/kind")).isEqualTo("Status");
+    assertThat(wrong.at("/details/causes/0/field")).isEqualTo("includeObject");
+  }
+
+  @Test
+  void tablesArePagedLikeLists() {
+    String namespace = unique("tables");
+    String path = GROUP + "/namespaces/" + namespace + "/federatedworkloads";
+    created(path, Manifests.workload("a"));
+    created(path, Manifests.workload("b"));
+
+    Response first = api.get(path + "?limit=1", KUBECTL_TABLE);
+    String next = first.json().at("/metadata/continue").asString();
+    Response second = api.get(path + "?limit=1&continue=" + next, KUBECTL_TABLE);
+
+    assertThat(first.json().at("/rows")).hasSize(1);
+    assertThat(next).isNotBlank();
+    assertThat(second.json().at("/rows")).hasSize(1);
+    assertThat(
+            List.of(
+                first.json().at("/rows/0/cells/0").asString(),
+                second.json().at("/rows/0/cells/0").asString()))
+        .containsExactly("a", "b");
+  }
+
+  @Test
+  void clustersPoliciesAndServicesHaveColumnsOfTheirOwn() {
+    String cluster = unique("tables-mc");
+    String policy = unique("tables-pp");
+    String namespace = unique("tables");
+    created(GROUP + "/memberclusters", Manifests.cluster(cluster, "eu-west", "cloud"));
+    created(GROUP + "/placementpolicies", Manifests.policy(policy));
+    created(GROUP + "/namespaces/" + namespace + "/federatedworkloads", Manifests.workload("web"));
+    created(
+        GROUP + "/namespaces/" + namespace + "/federatedservices",
+        """
+        {"apiVersion": "ubernetes.io/v1", "kind": "FederatedService",
+         "metadata": {"name": "web"},
+         "spec": {"workload": "web", "ports": [{"name": "http", "port": 80}]}}
+        """);
+
+    JsonNode clusters = api.get(GROUP + "/memberclusters/" + cluster, KUBECTL_TABLE).json();
+    JsonNode policies = api.get(GROUP + "/placementpolicies/" + policy, KUBECTL_TABLE).json();
+    JsonNode services =
+        api.get(GROUP + "/namespaces/" + namespace + "/federatedservices", KUBECTL_TABLE).json();
+
+    assertThat(names(clusters.at("/columnDefinitions")))
+        .startsWith("Name", "Region", "Zone", "Tier", "Ready", "CPU Free", "Age");
+    assertThat(clusters.at("/rows/0/cells/1").asString()).isEqualTo("eu-west");
+    assertThat(clusters.at("/rows/0/cells/3").asString()).isEqualTo("cloud");
+    assertThat(names(policies.at("/columnDefinitions"))).startsWith("Name").contains("Age");
+    assertThat(policies.at("/rows/0/cells/0").asString()).isEqualTo(policy);
+    assertThat(names(services.at("/columnDefinitions")))
+        .startsWith("Name", "Workload", "Type", "Ports");
+    assertThat(services.at("/rows/0/cells/1").asString()).isEqualTo("web");
+    assertThat(services.at("/rows/0/cells/3").asString()).isEqualTo("80/TCP");
+  }
+
+  @Test
+  void aViewerReadsSecretsRedactedInObjectRows() {
+    String namespace = unique("tables");
+    String name = unique("db");
+    created(
+        GROUP + "/namespaces/" + namespace + "/federatedworkloads",
+        """
+        {"apiVersion": "ubernetes.io/v1", "kind": "FederatedWorkload", "metadata": {"name": "%s"},
+         "spec": {"template": %s,
+                  "resources": [{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "creds"},
+                                 "data": {"password": "aHVudGVyMi1zM2NyZXQ="}}]}}
+        """
+            .formatted(name, Manifests.deployment("nginx:1.27")));
+    Response issued =
+        api.post(
+            "/api/v1/tokens",
+            "{\"name\": \"%s\", \"role\": \"viewer\", \"expiresIn\": \"1h\"}"
+                .formatted(unique("tables-viewer")));
+
+    Response table =
+        api.withToken(issued.at("/token"))
+            .get(
+                GROUP + "/namespaces/" + namespace + "/federatedworkloads?includeObject=Object",
+                KUBECTL_TABLE);
+
+    assertThat(table.json().at("/kind").asString()).isEqualTo("Table");
+    assertThat(table.body()).doesNotContain("aHVudGVyMi1zM2NyZXQ=").contains("<redacted>");
+  }
+
+  @Test
+  void aPlainJsonAcceptStillGetsTheList() {
+    Response list = api.get(GROUP + "/memberclusters", "application/json");
+
+    assertThat(list.json().at("/kind").asString()).isEqualTo("MemberClusterList");
+  }
+
+  private void created(String path, String body) {
+    Response created = api.post(path, body);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+  }
+
+  private static List<String> names(JsonNode columns) {
+    return columns.valueStream().map(column -> column.at("/name").asString()).toList();
+  }
+}
