@@ -95,6 +95,15 @@ class DiscoveryController {
               "shortNames", resource.shortNames(),
               "categories", List.of(KubernetesApi.CATEGORY)));
     }
+    for (ServedSubresource sub : KubernetesApi.SUBRESOURCES) {
+      resources.add(
+          ordered(
+              "name", sub.resource() + "/" + sub.name(),
+              "singularName", "",
+              "namespaced", namespaced(sub.resource()),
+              "kind", sub.kind(),
+              "verbs", sub.verbs()));
+    }
     return json(
         ordered(
             "kind",
@@ -125,7 +134,8 @@ class DiscoveryController {
               "singularResource", resource.singular(),
               "verbs", resource.verbs(),
               "shortNames", resource.shortNames(),
-              "categories", List.of(KubernetesApi.CATEGORY)));
+              "categories", List.of(KubernetesApi.CATEGORY),
+              "subresources", subresources(resource.plural())));
     }
     return ordered(
         "metadata", Map.of("name", KubernetesApi.GROUP),
@@ -138,6 +148,23 @@ class DiscoveryController {
                     resources,
                     "freshness",
                     "Current")));
+  }
+
+  private static List<Map<String, Object>> subresources(String resource) {
+    List<Map<String, Object>> subresources = new ArrayList<>();
+    for (ServedSubresource sub : KubernetesApi.SUBRESOURCES) {
+      if (sub.resource().equals(resource)) {
+        subresources.add(
+            ordered(
+                "subresource", sub.name(), "responseKind", kind(sub.kind()), "verbs", sub.verbs()));
+      }
+    }
+    return subresources;
+  }
+
+  private static boolean namespaced(String resource) {
+    return KubernetesApi.RESOURCES.stream()
+        .anyMatch(served -> served.plural().equals(resource) && served.namespaced());
   }
 
   private static Map<String, Object> kind(String kind) {

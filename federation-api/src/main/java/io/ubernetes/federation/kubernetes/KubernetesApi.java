@@ -52,5 +52,21 @@ final class KubernetesApi {
               List.of("fsvc"),
               READ_WRITE));
 
+  /**
+   * Listed after every resource: Fabric8 takes the first entry of a kind as the kind's resource.
+   * Status is the system's, hence read-only; the placement is the scheduler's decision.
+   */
+  static final List<ServedSubresource> SUBRESOURCES =
+      List.of(
+          new ServedSubresource("memberclusters", "status", MemberCluster.KIND, List.of("get")),
+          new ServedSubresource(
+              "placementpolicies", "status", PlacementPolicy.KIND, List.of("get")),
+          new ServedSubresource(
+              "federatedworkloads", "status", FederatedWorkload.KIND, List.of("get")),
+          new ServedSubresource(
+              "federatedworkloads", "placement", "WorkloadPlacement", List.of("get")),
+          new ServedSubresource(
+              "federatedservices", "status", FederatedService.KIND, List.of("get")));
+
   private KubernetesApi() {}
 }

@@ -15,6 +15,7 @@ public final class ApiException extends RuntimeException {
     UNAUTHORIZED(401, "Unauthorized"),
     FORBIDDEN(403, "Forbidden"),
     NOT_FOUND(404, "NotFound"),
+    METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),
     ALREADY_EXISTS(409, "AlreadyExists"),
     CONFLICT(409, "Conflict"),
     TOO_LARGE(413, "RequestEntityTooLarge"),
@@ -81,6 +82,11 @@ public final class ApiException extends RuntimeException {
   /** A known credential asking for what it may not have: 403. */
   public static ApiException forbidden(String detail) {
     return new ApiException(Reason.FORBIDDEN, detail, List.of());
+  }
+
+  /** A verb the path does not take, e.g. a write of what only the system writes: 405. */
+  public static ApiException methodNotAllowed(String detail) {
+    return new ApiException(Reason.METHOD_NOT_ALLOWED, detail, List.of());
   }
 
   public static ApiException conflict(String detail) {

@@ -46,7 +46,10 @@ class PlacementController {
       summary = "The stored placement decision of a workload, with its explanation",
       description = "404 until the scheduler has decided")
   @GetMapping(
-      path = "/api/v1/namespaces/{namespace}/workloads/{name}/placement",
+      path = {
+        "/api/v1/namespaces/{namespace}/workloads/{name}/placement",
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedworkloads/{name}/placement"
+      },
       produces = {JSON, YAML})
   WorkloadPlacement placement(@PathVariable String namespace, @PathVariable String name) {
     FederatedWorkload workload = reader.get(workloads, namespace, name);
