@@ -34,7 +34,6 @@ class ApiErrorController implements ErrorController {
             : "the request cannot be served: " + status.getReasonPhrase();
     Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
     if (uri instanceof String path && ApiPaths.kubernetes(path)) {
-      Object method = request.getAttribute("jakarta.servlet.error.method");
       return ResponseEntity.status(status)
           .contentType(MediaType.APPLICATION_JSON)
           .body(
@@ -43,8 +42,7 @@ class ApiErrorController implements ErrorController {
                   ProblemWriter.reason(status),
                   detail,
                   List.of(),
-                  KubernetesRequest.of(
-                      method instanceof String known ? known : request.getMethod(), path, null),
+                  KubernetesRequest.of(request.getMethod(), path, null),
                   ProblemWriter.user(request),
                   null));
     }
