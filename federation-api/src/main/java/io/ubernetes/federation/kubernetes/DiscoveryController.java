@@ -66,10 +66,16 @@ class DiscoveryController {
   ResponseEntity<Map<String, Object>> groups(
       @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
     if (wantsAggregated(accept)) {
-      return aggregated(List.of(groupDiscovery()));
+      return aggregated(List.of(groupDiscovery(), AccessReviewController.groupDiscovery()));
     }
     return json(
-        ordered("kind", "APIGroupList", "apiVersion", "v1", "groups", List.of(groupInfo())));
+        ordered(
+            "kind",
+            "APIGroupList",
+            "apiVersion",
+            "v1",
+            "groups",
+            List.of(groupInfo(), AccessReviewController.groupInfo())));
   }
 
   @GetMapping("/apis/" + KubernetesApi.GROUP)

@@ -14,6 +14,7 @@ import org.springframework.web.util.UriUtils;
  * by the controller.
  *
  * <ul>
+ *   <li>Every user: its own access reviews ({@code kubectl auth can-i}).
  *   <li>Anonymous: the health probes, {@code /version}, the agents' join (it carries the join
  *       token), Swagger UI's own files, the OpenAPI document unless configured otherwise, and
  *       metrics when configured public.
@@ -92,6 +93,12 @@ final class AccessRules {
     }
     if (caller.role() == null) {
       return new Decision.Refused("the token carries no role (viewer, operator or admin)");
+    }
+    // Asking what one may do (kubectl auth can-i) is open to every user; the answer is about them.
+    if (method.equals("POST")
+        && (path.equals("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+            || path.equals("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews"))) {
+      return ALLOWED;
     }
     if (path.startsWith("/api/v1/tokens") || path.startsWith("/api/v1/audit")) {
       return require(caller, Role.ADMIN, "tokens and the audit log are for admins");
