@@ -23,7 +23,12 @@ final class KubernetesStatus {
   /** The Status of a refusal the API raised, its message rebuilt from what it is about. */
   static Map<String, Object> of(ApiException refusal, KubernetesRequest request, String user) {
     String name = refusal.name() != null ? refusal.name() : request.name();
+    // A refusal about another object than the path names (a workload's placement not made yet)
+    // keeps its own words: Kubernetes' would say the workload itself is missing.
+    boolean other =
+        refusal.name() != null && request.name() != null && !refusal.name().equals(request.name());
     if (request.resource() == null
+        || other
         || name == null && refusal.reason() != ApiException.Reason.INVALID) {
       return of(
           refusal.reason().status(),

@@ -24,6 +24,7 @@ class PlacementSubresourceIT extends SchedulingIntegrationTest {
     assertThat(before.status()).isEqualTo(404);
     assertThat(before.at("/kind")).isEqualTo("Status");
     assertThat(before.at("/reason")).isEqualTo("NotFound");
+    assertThat(before.at("/message")).startsWith("WorkloadPlacement ").contains("not placed yet");
     assertThat(placed.status()).as(placed.body()).isEqualTo(200);
     assertThat(placed.at("/kind")).isEqualTo("WorkloadPlacement");
     assertThat(placed.json().at("/replicas/" + run + "-a").asInt()).isEqualTo(3);
