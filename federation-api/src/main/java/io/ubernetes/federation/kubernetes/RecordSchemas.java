@@ -79,7 +79,10 @@ final class RecordSchemas {
     List<String> required = new ArrayList<>();
     for (RecordComponent component : record.getRecordComponents()) {
       Schema facts = annotation(component, Schema.class);
-      if (facts != null && facts.requiredMode() == Schema.RequiredMode.REQUIRED) {
+      ArraySchema array = annotation(component, ArraySchema.class);
+      if ((facts != null && facts.requiredMode() == Schema.RequiredMode.REQUIRED)
+          || (array != null
+              && array.arraySchema().requiredMode() == Schema.RequiredMode.REQUIRED)) {
         required.add(jsonName(component));
       }
     }

@@ -129,6 +129,29 @@ class OpenApiIT extends ApiIntegrationTest {
   }
 
   @Test
+  void fieldsTheServiceRequiresAreRequiredInTheSchema() {
+    JsonNode schemas = api.get(GROUP_DOC).json().path("components").path("schemas");
+    JsonNode workload = schemas.path("io.ubernetes.v1.FederatedWorkload");
+
+    assertThat(workload.path("required").valueStream().map(JsonNode::asString)).contains("spec");
+    assertThat(workload.at("/properties/spec/required").valueStream().map(JsonNode::asString))
+        .containsExactly("template");
+    assertThat(
+            schemas
+                .at("/io.ubernetes.v1.FederatedService/properties/spec/required")
+                .valueStream()
+                .map(JsonNode::asString))
+        .containsExactlyInAnyOrder("workload", "ports");
+    assertThat(
+            schemas
+                .at(
+                    "/io.ubernetes.v1.MemberCluster/properties/spec/properties/taints/items/required")
+                .valueStream()
+                .map(JsonNode::asString))
+        .containsExactlyInAnyOrder("key", "effect");
+  }
+
+  @Test
   void listsThatAreMapsAreDeclaredSoAndOthersAreAtomic() {
     JsonNode schemas = api.get(GROUP_DOC).json().path("components").path("schemas");
 
