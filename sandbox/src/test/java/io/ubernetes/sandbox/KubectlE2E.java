@@ -196,6 +196,18 @@ class KubectlE2E {
   }
 
   @Test
+  void explainReadsTheSwagger2DocumentInProtobufToo() {
+    // kubectl decodes /openapi/v2 with gnostic's Go types, as Argo CD does.
+    Result spec = kubectl.run("explain", "fw.spec", "--output=plaintext-openapiv2");
+
+    assertThat(spec.exitCode()).as(spec.toString()).isZero();
+    assertThat(spec.out())
+        .contains("KIND:     FederatedWorkload")
+        .contains("placement")
+        .contains("The total across the federation");
+  }
+
+  @Test
   void applyCreatesThenChangesThenRemovesAField() {
     String name = unique();
 

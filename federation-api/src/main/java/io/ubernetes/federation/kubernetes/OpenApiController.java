@@ -38,9 +38,10 @@ class OpenApiController {
   static final String V2 = "/openapi/v2";
 
   /**
-   * What client-go's discovery asks {@code /openapi/v2} for (kube-openapi's handler answers it).
+   * The type of the protobuf answer, as kube-openapi's handler names it: not what client-go asks
+   * for ({@code ...spec.v2@v1.0+protobuf}), whose {@code @} Go's media type parser refuses.
    */
-  static final String V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+  static final String V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
   private final byte[] v3;
   private final String v3Hash;
@@ -104,8 +105,10 @@ class OpenApiController {
   }
 
   /**
-   * The v2 document. Written directly: the protobuf media type has an {@code @}, which Spring's
-   * media type parser refuses, so neither the Accept header nor the answer's type go through it.
+   * The v2 document, in protobuf when the client asks for {@code
+   * application/com.github.proto-openapi.spec.v2@v1.0+protobuf} (or the same with a dot for the
+   * {@code @}). Written directly: Spring's media type parser refuses the {@code @} in the Accept
+   * header, so content negotiation stays out of it.
    */
   @GetMapping(V2)
   void v2(
