@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServerSslBundle;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -36,16 +39,19 @@ class KubeconfigWriter {
 
   private final JoinProperties files;
   private final SecurityProperties security;
+  private final ObjectProvider<ServerProperties> server;
   private final ObjectProvider<SslBundles> sslBundles;
   private final Environment environment;
 
   KubeconfigWriter(
       JoinProperties files,
       SecurityProperties security,
+      ObjectProvider<ServerProperties> server,
       ObjectProvider<SslBundles> sslBundles,
       Environment environment) {
     this.files = files;
     this.security = security;
+    this.server = server;
     this.sslBundles = sslBundles;
     this.environment = environment;
   }
@@ -56,20 +62,20 @@ class KubeconfigWriter {
         || !(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
       return;
     }
-    String bundle = environment.getProperty("server.ssl.bundle", "");
-    boolean tls =
-        !bundle.isBlank() || environment.getProperty("server.ssl.enabled", Boolean.class, false);
-    String server =
+    ServerProperties settings = server.getIfAvailable();
+    // Whichever way TLS is configured (an SSL bundle, or server.ssl's key store or PEM files).
+    Ssl ssl = settings == null ? null : settings.getSsl();
+    boolean tls = Ssl.isEnabled(ssl);
+    String url =
         environment.getProperty(
             "ubernetes.kubeconfig.server",
             (tls ? "https" : "http") + "://" + host() + ":" + web.getWebServer().getPort());
-    Kubeconfig kubeconfig =
-        new Kubeconfig(server, bundle.isBlank() ? null : certificateAuthority(bundle), token());
+    Kubeconfig kubeconfig = new Kubeconfig(url, tls ? certificateAuthority(ssl) : null, token());
     Path file = files.dataDirectory().resolve("kubeconfig");
     if (kubeconfig.writeTo(file)) {
       log.info(
           "kubeconfig for {} written to {}{}",
-          server,
+          url,
           file.toAbsolutePath(),
           tls ? "" : " (kubectl sends no token over http: serve TLS to use it with kubectl)");
     }
@@ -100,14 +106,14 @@ class KubeconfigWriter {
 
   /**
    * The last certificate of the served chain: the CA that signed it, or the certificate itself when
-   * it is self-signed, as PEM.
+   * it is self-signed, as PEM; null when the key store holds none.
    */
-  private String certificateAuthority(String bundle) {
-    SslBundles bundles = sslBundles.getIfAvailable();
-    if (bundles == null) {
+  private String certificateAuthority(Ssl ssl) {
+    KeyStore keys =
+        WebServerSslBundle.get(ssl, sslBundles.getIfAvailable()).getStores().getKeyStore();
+    if (keys == null) {
       return null;
     }
-    KeyStore keys = bundles.getBundle(bundle).getStores().getKeyStore();
     try {
       for (String alias : Collections.list(keys.aliases())) {
         Certificate[] chain = keys.getCertificateChain(alias);
@@ -116,7 +122,7 @@ class KubeconfigWriter {
         }
       }
     } catch (KeyStoreException | CertificateEncodingException e) {
-      throw new IllegalStateException("cannot read the certificate of SSL bundle " + bundle, e);
+      throw new IllegalStateException("cannot read the server's certificate", e);
     }
     return null;
   }
