@@ -44,6 +44,7 @@ class KubectlE2E {
               "--server.address=127.0.0.1",
               "--ubernetes.database.embedded.ephemeral=true",
               "--ubernetes.agents.data-directory=" + data,
+              "--ubernetes.kubeconfig.enabled=true",
               "--ubernetes.sandbox.heartbeat-interval=1s",
               "--ubernetes.sandbox.start-delay=200ms",
               "--ubernetes.dns.port=0",
