@@ -71,7 +71,9 @@ final class Banner {
   /**
    * What the banner shows.
    *
-   * @param caFile the federation's certificate with {@code --tls}, or null
+   * @param caFile the federation's certificate when the sandbox serves TLS, or null
+   * @param kubeconfig the federation's kubeconfig, or null when the sandbox has no federation of
+   *     its own
    * @param dns the federation's DNS server, or null when this process runs none
    */
   record Facts(
@@ -80,6 +82,7 @@ final class Banner {
       String joinToken,
       String adminToken,
       Path caFile,
+      Path kubeconfig,
       List<Sandbox.ClusterView> clusters,
       Dns dns,
       Examples examples,
@@ -111,6 +114,11 @@ final class Banner {
     lines.append("Admin token    : ").append(facts.adminToken()).append('\n');
     lines.append("Every call but the health probes needs the token; paste this line first:\n");
     lines.append("  export TOKEN=").append(facts.adminToken()).append('\n');
+    if (facts.kubeconfig() != null) {
+      lines.append("kubectl (the kubeconfig carries the token and the certificate):\n");
+      lines.append("  export KUBECONFIG=").append(facts.kubeconfig().toAbsolutePath()).append('\n');
+      lines.append("  kubectl get ubernetes\n");
+    }
     if (facts.caFile() != null) {
       lines.append("TLS: the federation's certificate is ").append(facts.caFile());
       lines.append("; for curl:\n");

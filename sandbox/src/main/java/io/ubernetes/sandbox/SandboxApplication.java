@@ -17,10 +17,11 @@ import org.springframework.context.annotation.Import;
  *
  * <p>Flags: {@code --clusters=N} (a generated fleet), {@code --config=fleet.yaml}, {@code
  * --federation-url=http://host:8080 --join-token=... --admin-token=...} (with {@code
- * --federation-ca-file=ca.pem} for an https URL), {@code --tls} (the federation serves HTTPS with a
- * self-signed certificate its agents trust); any {@code --ubernetes.*}, {@code --server.*} or
- * {@code --spring.*} setting. With a federation of its own, the federation's DNS server runs too,
- * on 127.0.0.1:5353 unless {@code --ubernetes.dns.*} says otherwise.
+ * --federation-ca-file=ca.pem} for an https URL), {@code --no-tls} (the federation serves plain
+ * HTTP instead of HTTPS with a self-signed certificate its agents and its kubeconfig trust, the
+ * default; {@code --tls} is accepted for that default); any {@code --ubernetes.*}, {@code
+ * --server.*} or {@code --spring.*} setting. With a federation of its own, the federation's DNS
+ * server runs too, on 127.0.0.1:5353 unless {@code --ubernetes.dns.*} says otherwise.
  */
 public final class SandboxApplication {
   private static final Map<String, String> SHORT_FLAGS =
@@ -82,9 +83,11 @@ public final class SandboxApplication {
   /** {@code --clusters=4} and the like become the sandbox's properties. */
   static String[] settings(String[] args) {
     List<String> settings = new ArrayList<>();
+    if (servesTls(args)) {
+      settings.addAll(tls(args));
+    }
     for (String arg : args) {
-      if (arg.equals("--tls")) {
-        settings.addAll(tls(args));
+      if (arg.equals("--tls") || arg.equals("--no-tls")) {
         continue;
       }
       String translated = arg;
@@ -99,10 +102,10 @@ public final class SandboxApplication {
   }
 
   /**
-   * {@code --tls}: a fresh self-signed certificate in {@code <data directory>/tls}, served through
-   * the Spring SSL bundle {@code ubernetes} (the settings a real deployment gives as {@code
-   * SERVER_SSL_BUNDLE} and {@code SPRING_SSL_BUNDLE_PEM_UBERNETES_KEYSTORE_*}), and trusted by the
-   * simulated clusters' agents.
+   * HTTPS, unless {@code --no-tls}: a fresh self-signed certificate in {@code <data
+   * directory>/tls}, served through the Spring SSL bundle {@code ubernetes} (the settings a real
+   * deployment gives as {@code SERVER_SSL_BUNDLE} and {@code
+   * SPRING_SSL_BUNDLE_PEM_UBERNETES_KEYSTORE_*}), and trusted by the simulated clusters' agents.
    */
   private static List<String> tls(String[] args) {
     String data = "data";
@@ -117,6 +120,24 @@ public final class SandboxApplication {
         "--spring.ssl.bundle.pem.ubernetes.keystore.certificate=file:" + pem.certificate(),
         "--spring.ssl.bundle.pem.ubernetes.keystore.private-key=file:" + pem.privateKey(),
         "--ubernetes.sandbox.federation-ca-file=" + pem.certificate());
+  }
+
+  /**
+   * Whether the sandbox makes its federation serve HTTPS with a certificate of its own: by default,
+   * since kubectl sends its token only over HTTPS; not with {@code --no-tls}, not when attached to
+   * a federation elsewhere, and not when {@code --server.ssl.*} settings bring a certificate.
+   */
+  static boolean servesTls(String[] args) {
+    boolean tls = true;
+    for (String arg : args) {
+      if (arg.equals("--no-tls")
+          || arg.startsWith("--federation-url=")
+          || arg.startsWith("--ubernetes.sandbox.federation-url=")
+          || arg.startsWith("--server.ssl.")) {
+        tls = false;
+      }
+    }
+    return tls;
   }
 
   private static boolean attached(String[] settings) {

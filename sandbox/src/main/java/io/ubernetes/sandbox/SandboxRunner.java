@@ -9,6 +9,7 @@ import io.ubernetes.sandbox.cluster.ClusterDefinition;
 import io.ubernetes.sandbox.cluster.ClusterStates;
 import io.ubernetes.sandbox.cluster.UnreadableStateException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +114,7 @@ final class SandboxRunner implements SmartLifecycle {
                     token,
                     admin,
                     properties.federationCaFile(),
+                    kubeconfig(),
                     current.clusters(),
                     dns(),
                     StartReport.examples(current),
@@ -134,6 +136,16 @@ final class SandboxRunner implements SmartLifecycle {
       return null;
     }
     return new Banner.Dns(server.address(), names.domain(), names.federation());
+  }
+
+  /** The kubeconfig the local federation wrote, or null (attached, or none written). */
+  private Path kubeconfig() {
+    JoinProperties local = localFederation.getIfAvailable();
+    if (local == null || properties.federationUrl() != null) {
+      return null;
+    }
+    Path file = local.dataDirectory().resolve("kubeconfig");
+    return Files.isRegularFile(file) ? file : null;
   }
 
   /** Where the clusters keep their objects: {@code <data directory>/clusters}. */

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -169,8 +170,15 @@ final class FleetHarness implements AutoCloseable {
             .toArray(String[]::new);
     federation =
         oneProcess
-            ? SandboxApplication.run(args)
+            ? SandboxApplication.run(plainHttp(args))
             : new SpringApplicationBuilder(FederationApplication.class).run(args);
+  }
+
+  /** The sandbox on plain HTTP, as these tests reach it. */
+  private static String[] plainHttp(String[] args) {
+    String[] all = Arrays.copyOf(args, args.length + 1);
+    all[args.length] = "--no-tls";
+    return all;
   }
 
   /** Stops the federation while its members run on; only when it has a context of its own. */

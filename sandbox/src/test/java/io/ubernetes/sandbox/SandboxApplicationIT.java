@@ -55,6 +55,7 @@ class SandboxApplicationIT {
     context =
         SandboxApplication.run(
             new String[] {
+              "--no-tls",
               "--server.port=0",
               "--server.address=127.0.0.1",
               "--ubernetes.database.embedded.ephemeral=true",

@@ -10,7 +10,7 @@ public record MemberCluster(
     @Schema(example = API_VERSION) String apiVersion,
     @Schema(example = KIND) String kind,
     ObjectMeta metadata,
-    MemberClusterSpec spec,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) MemberClusterSpec spec,
     @Schema(accessMode = Schema.AccessMode.READ_ONLY) MemberClusterStatus status)
     implements ApiObject<MemberClusterSpec, MemberClusterStatus> {
   public static final String KIND = "MemberCluster";

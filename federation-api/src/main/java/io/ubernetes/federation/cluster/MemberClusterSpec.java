@@ -37,5 +37,8 @@ public record MemberClusterSpec(
           BigDecimal memoryGiBHour) {}
 
   /** Keeps workloads away unless they tolerate it, as a node taint does for pods. */
-  public record Taint(String key, String value, TaintEffect effect) {}
+  public record Taint(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String key,
+      String value,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) TaintEffect effect) {}
 }

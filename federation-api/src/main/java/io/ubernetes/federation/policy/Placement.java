@@ -84,7 +84,10 @@ public record Placement(
   }
 
   /** One expression of a {@link ClusterSelector}. */
-  public record SelectorRequirement(String key, SelectorOperator operator, List<String> values) {
+  public record SelectorRequirement(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String key,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) SelectorOperator operator,
+      List<String> values) {
     public SelectorRequirement {
       values = values == null ? List.of() : List.copyOf(values);
     }
@@ -104,7 +107,9 @@ public record Placement(
 
   /** A soft preference for clusters matching {@code selector}. */
   public record Preference(
-      @Schema(minimum = "1", maximum = "100") Integer weight, ClusterSelector selector) {}
+      @Schema(minimum = "1", maximum = "100", requiredMode = Schema.RequiredMode.REQUIRED)
+          Integer weight,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) ClusterSelector selector) {}
 
   /** Tolerates taints with a matching key, value and effect, as a pod toleration does. */
   public record Toleration(
@@ -132,7 +137,9 @@ public record Placement(
   /**
    * Replicas must cover at least {@code minGroups} values of the cluster label {@code topologyKey}.
    */
-  public record Spread(String topologyKey, Integer minGroups) {}
+  public record Spread(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String topologyKey,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Integer minGroups) {}
 
   /**
    * How this workload must, should or must not share a topology domain with {@code workload}.
@@ -141,8 +148,8 @@ public record Placement(
    * @param weight the cost of not co-locating, for {@code Preferred} only
    */
   public record Coupling(
-      String workload,
-      CouplingType type,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String workload,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) CouplingType type,
       String topologyKey,
       @Schema(minimum = "1", maximum = "100") Integer weight) {}
 

@@ -13,7 +13,7 @@ public record PlacementPolicy(
     @Schema(example = API_VERSION) String apiVersion,
     @Schema(example = KIND) String kind,
     ObjectMeta metadata,
-    Placement spec,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Placement spec,
     @Schema(accessMode = Schema.AccessMode.READ_ONLY) PlacementPolicyStatus status)
     implements ApiObject<Placement, PlacementPolicy.PlacementPolicyStatus> {
   public static final String KIND = "PlacementPolicy";

@@ -15,7 +15,7 @@ public record FederatedService(
     @Schema(example = API_VERSION) String apiVersion,
     @Schema(example = KIND) String kind,
     ObjectMeta metadata,
-    FederatedServiceSpec spec,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) FederatedServiceSpec spec,
     @Schema(accessMode = Schema.AccessMode.READ_ONLY) FederatedServiceStatus status)
     implements ApiObject<FederatedServiceSpec, FederatedServiceStatus> {
   public static final String KIND = "FederatedService";

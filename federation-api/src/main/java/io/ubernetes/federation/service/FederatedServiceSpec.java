@@ -14,8 +14,12 @@ import java.util.List;
  * @param type how clients reach the Service in each cluster
  */
 public record FederatedServiceSpec(
-    @Schema(example = "web") String workload,
-    @ArraySchema(minItems = 1, maxItems = 100) List<ServicePort> ports,
+    @Schema(example = "web", requiredMode = Schema.RequiredMode.REQUIRED) String workload,
+    @ArraySchema(
+            minItems = 1,
+            maxItems = 100,
+            arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED))
+        List<ServicePort> ports,
     @Schema(defaultValue = "ClusterIP") ServiceType type) {
 
   public FederatedServiceSpec {

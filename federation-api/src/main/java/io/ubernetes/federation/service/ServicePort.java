@@ -13,7 +13,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 public record ServicePort(
     @Schema(example = "http", maxLength = 15) String name,
-    @Schema(minimum = "1", maximum = "65535", example = "80") Integer port,
+    @Schema(
+            minimum = "1",
+            maximum = "65535",
+            example = "80",
+            requiredMode = Schema.RequiredMode.REQUIRED)
+        Integer port,
     @Schema(description = "a port number, or the name of a container port") IntOrString targetPort,
     @Schema(
             defaultValue = ServicePort.TCP,

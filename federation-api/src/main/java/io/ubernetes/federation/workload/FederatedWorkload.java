@@ -10,7 +10,7 @@ public record FederatedWorkload(
     @Schema(example = API_VERSION) String apiVersion,
     @Schema(example = KIND) String kind,
     ObjectMeta metadata,
-    WorkloadSpec spec,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED) WorkloadSpec spec,
     @Schema(accessMode = Schema.AccessMode.READ_ONLY) WorkloadStatus status)
     implements ApiObject<WorkloadSpec, WorkloadStatus> {
   public static final String KIND = "FederatedWorkload";

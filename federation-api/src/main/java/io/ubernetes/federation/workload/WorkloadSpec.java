@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  */
 public record WorkloadSpec(
     @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
             description = "a native Kubernetes object",
             example = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"spec\":{}}")
         JsonNode template,

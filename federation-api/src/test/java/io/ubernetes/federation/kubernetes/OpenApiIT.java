@@ -1,0 +1,319 @@
+package io.ubernetes.federation.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ubernetes.federation.kubernetes.ProtobufReader.Field;
+import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.testing.ApiClient;
+import io.ubernetes.federation.testing.ApiClient.Response;
+import io.ubernetes.federation.testing.ApiIntegrationTest;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The OpenAPI documents as kubectl, client-go and Argo CD read them: the v3 index and the group
+ * version's document under its content hash, and the v2 document in JSON and in gnostic's protobuf;
+ * every kind's schema covers every field of the records the API binds, each described.
+ */
+class OpenApiIT extends ApiIntegrationTest {
+  private static final String GROUP_DOC = "/openapi/v3/apis/ubernetes.io/v1";
+
+  @Autowired private List<ResourceStrategy<?, ?, ?>> strategies;
+
+  @Test
+  void indexNamesTheGroupVersionDocumentByTheHashOfItsContent() throws Exception {
+    String url =
+        api.get("/openapi/v3")
+            .json()
+            .at("/paths/apis~1ubernetes.io~1v1/serverRelativeURL")
+            .asString();
+
+    assertThat(url).startsWith(GROUP_DOC + "?hash=");
+    Response doc = api.get(url);
+    String hash = url.substring(url.indexOf("hash=") + 5);
+    assertThat(doc.status()).isEqualTo(200);
+    assertThat(sha512(doc.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isEqualTo(hash);
+    assertThat(doc.header("ETag")).isEqualTo("\"" + hash + "\"");
+    assertThat(doc.header("Cache-Control")).contains("public").contains("immutable");
+    assertThat(doc.header("Expires")).isNotBlank();
+  }
+
+  @Test
+  void aStaleHashIsRedirectedToTheCurrentDocument() {
+    String current =
+        api.get("/openapi/v3")
+            .json()
+            .at("/paths/apis~1ubernetes.io~1v1/serverRelativeURL")
+            .asString();
+
+    Response stale = api.get(GROUP_DOC + "?hash=ABC123");
+
+    assertThat(stale.status()).isEqualTo(301);
+    assertThat(stale.header("Location")).isEqualTo(current);
+  }
+
+  @Test
+  void operationsNameTheirKindAndPatchTakesNoStrategicMergeButDeclaresFieldValidation() {
+    JsonNode paths = api.get(GROUP_DOC).json().path("paths");
+    JsonNode named =
+        paths.path("/apis/ubernetes.io/v1/namespaces/{namespace}/federatedworkloads/{name}");
+    JsonNode patch = named.path("patch");
+
+    assertThat(named.path("get").path("x-kubernetes-group-version-kind").path("kind").asString())
+        .isEqualTo("FederatedWorkload");
+    assertThat(named.path("get").path("x-kubernetes-action").asString()).isEqualTo("get");
+    assertThat(patch.path("x-kubernetes-action").asString()).isEqualTo("patch");
+    assertThat(patch.path("requestBody").path("content").propertyNames())
+        .containsExactlyInAnyOrder(
+            "application/json-patch+json",
+            "application/merge-patch+json",
+            "application/apply-patch+yaml");
+    assertThat(patch.path("parameters").valueStream())
+        .filteredOn(p -> p.path("in").asString().equals("query"))
+        .extracting(p -> p.path("name").asString())
+        .contains("fieldValidation", "fieldManager", "dryRun", "force");
+    assertThat(
+            paths
+                .path("/apis/ubernetes.io/v1/memberclusters/{name}")
+                .path("get")
+                .path("x-kubernetes-group-version-kind")
+                .path("kind")
+                .asString())
+        .isEqualTo("MemberCluster");
+  }
+
+  @Test
+  void everyCollectionTheDocumentNamesIsServed() {
+    JsonNode paths = api.get(GROUP_DOC).json().path("paths");
+
+    for (String path : paths.propertyNames()) {
+      if (!path.endsWith("{name}")) {
+        Response list = api.get(path.replace("{namespace}", "default"));
+        assertThat(list.status()).as(path).isEqualTo(200);
+        assertThat(list.at("/kind")).as(path).endsWith("List");
+      }
+    }
+  }
+
+  @Test
+  void everyKindsSchemaCoversEveryFieldOfItsRecordsWithADescription() {
+    JsonNode schemas = api.get(GROUP_DOC).json().path("components").path("schemas");
+    List<String> problems = new ArrayList<>();
+
+    for (ResourceStrategy<?, ?, ?> strategy : strategies) {
+      JsonNode kind = schemas.path("io.ubernetes.v1." + strategy.kind());
+      assertThat(kind.path("x-kubernetes-group-version-kind").get(0).path("kind").asString())
+          .isEqualTo(strategy.kind());
+      compare(strategy.type(), kind, strategy.kind(), schemas, problems);
+    }
+
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void fieldsTheServiceRequiresAreRequiredInTheSchema() {
+    JsonNode schemas = api.get(GROUP_DOC).json().path("components").path("schemas");
+    JsonNode workload = schemas.path("io.ubernetes.v1.FederatedWorkload");
+
+    assertThat(workload.path("required").valueStream().map(JsonNode::asString)).contains("spec");
+    assertThat(workload.at("/properties/spec/required").valueStream().map(JsonNode::asString))
+        .containsExactly("template");
+    assertThat(
+            schemas
+                .at("/io.ubernetes.v1.FederatedService/properties/spec/required")
+                .valueStream()
+                .map(JsonNode::asString))
+        .containsExactlyInAnyOrder("workload", "ports");
+    assertThat(
+            schemas
+                .at(
+                    "/io.ubernetes.v1.MemberCluster/properties/spec/properties/taints/items/required")
+                .valueStream()
+                .map(JsonNode::asString))
+        .containsExactlyInAnyOrder("key", "effect");
+  }
+
+  @Test
+  void listsThatAreMapsAreDeclaredSoAndOthersAreAtomic() {
+    JsonNode schemas = api.get(GROUP_DOC).json().path("components").path("schemas");
+
+    for (ResourceStrategy<?, ?, ?> strategy : strategies) {
+      for (Map.Entry<String, List<String>> list : strategy.listMapKeys().entrySet()) {
+        JsonNode node = schemas.path("io.ubernetes.v1." + strategy.kind());
+        for (String step : list.getKey().split("\\.")) {
+          node = node.path("properties").path(step);
+        }
+        assertThat(node.path("x-kubernetes-list-type").asString())
+            .as(list.getKey())
+            .isEqualTo("map");
+        assertThat(node.path("x-kubernetes-list-map-keys").valueStream().map(JsonNode::asString))
+            .containsExactlyElementsOf(list.getValue());
+      }
+    }
+    JsonNode taints =
+        schemas.at("/io.ubernetes.v1.MemberCluster/properties/spec/properties/taints");
+    assertThat(taints.path("x-kubernetes-list-type").asString()).isIn("atomic", "map");
+    assertThat(
+            schemas
+                .at("/io.ubernetes.v1.FederatedService/properties/spec/properties/type/enum")
+                .valueStream()
+                .map(JsonNode::asString))
+        .containsExactly("ClusterIP", "LoadBalancer", "Headless");
+  }
+
+  @Test
+  void v2InJsonGivesEveryKindAndListOneUniqueGroupVersionKind() {
+    JsonNode definitions = api.get("/openapi/v2").json().path("definitions");
+    List<String> gvks = new ArrayList<>();
+
+    for (String name : definitions.propertyNames()) {
+      for (JsonNode gvk : definitions.path(name).path("x-kubernetes-group-version-kind")) {
+        gvks.add(
+            gvk.path("group").asString()
+                + "/"
+                + gvk.path("version").asString()
+                + "/"
+                + gvk.path("kind").asString());
+      }
+    }
+
+    assertThat(gvks).doesNotHaveDuplicates();
+    assertThat(gvks)
+        .contains(
+            "ubernetes.io/v1/FederatedWorkload",
+            "ubernetes.io/v1/FederatedWorkloadList",
+            "ubernetes.io/v1/MemberCluster");
+  }
+
+  @Test
+  void v2InProtobufDecodesToTheSameDefinitionsWithTheirGroupVersionKinds() throws Exception {
+    HttpResponse<byte[]> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/openapi/v2"))
+                    .header("Authorization", "Bearer " + ApiClient.ADMIN_TOKEN)
+                    .header("Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf")
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    JsonNode json = api.get("/openapi/v2").json();
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    // The answer's type as kube-openapi writes it: Go's media type parser refuses the "@".
+    assertThat(answer.headers().firstValue("Content-Type"))
+        .contains("application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+    List<Field> document = ProtobufReader.read(answer.body());
+    assertThat(ProtobufReader.one(document, 1).string()).isEqualTo("2.0");
+    Map<String, String> gvkYaml = new HashMap<>();
+    Set<String> definitionNames = new TreeSet<>();
+    for (Field named : ProtobufReader.one(document, 9).message()) {
+      List<Field> entry = named.message();
+      String name = ProtobufReader.one(entry, 1).string();
+      definitionNames.add(name);
+      for (Field extension : ProtobufReader.all(ProtobufReader.one(entry, 2).message(), 31)) {
+        List<Field> namedAny = extension.message();
+        if (ProtobufReader.one(namedAny, 1).string().equals("x-kubernetes-group-version-kind")) {
+          gvkYaml.put(
+              name, ProtobufReader.one(ProtobufReader.one(namedAny, 2).message(), 2).string());
+        }
+      }
+    }
+    assertThat(definitionNames).isEqualTo(new TreeSet<>(json.path("definitions").propertyNames()));
+    for (ResourceStrategy<?, ?, ?> strategy : strategies) {
+      String name = "io.ubernetes.v1." + strategy.kind();
+      JsonNode gvk = ApiClient.tree(gvkYaml.get(name));
+      assertThat(gvk.get(0).path("kind").asString()).isEqualTo(strategy.kind());
+      assertThat(gvk.get(0).path("group").asString()).isEqualTo("ubernetes.io");
+      assertThat(gvk)
+          .isEqualTo(json.path("definitions").path(name).path("x-kubernetes-group-version-kind"));
+    }
+    List<Field> paths = ProtobufReader.one(document, 8).message();
+    assertThat(ProtobufReader.all(paths, 2)).hasSize(json.path("paths").size());
+  }
+
+  /** Compares a record with its schema, property by property, down to the leaves. */
+  private static void compare(
+      Class<?> record, JsonNode schema, String at, JsonNode schemas, List<String> problems) {
+    JsonNode properties = schema.path("properties");
+    Set<String> expected = new TreeSet<>();
+    for (RecordComponent component : record.getRecordComponents()) {
+      String name = jsonName(component);
+      expected.add(name);
+      JsonNode property = properties.path(name);
+      String path = at + "." + name;
+      if (property.isMissingNode()) {
+        continue;
+      }
+      if (property.path("description").asString("").isBlank()) {
+        problems.add(path + " has no description");
+      }
+      if (property.has("allOf")) {
+        String ref = property.path("allOf").get(0).path("$ref").asString();
+        property = schemas.path(ref.substring(ref.lastIndexOf('/') + 1));
+      }
+      descend(component.getGenericType(), property, path, schemas, problems);
+    }
+    Set<String> actual = new TreeSet<>(properties.propertyNames());
+    if (!actual.equals(expected)) {
+      problems.add(at + " has properties " + actual + " but its record " + expected);
+    }
+  }
+
+  private static void descend(
+      Type type, JsonNode schema, String path, JsonNode schemas, List<String> problems) {
+    if (type instanceof ParameterizedType generic) {
+      Class<?> raw = (Class<?>) generic.getRawType();
+      Type argument = generic.getActualTypeArguments()[generic.getActualTypeArguments().length - 1];
+      if (List.class.isAssignableFrom(raw)) {
+        descend(argument, schema.path("items"), path + "[]", schemas, problems);
+      } else if (Map.class.isAssignableFrom(raw)) {
+        descend(argument, schema.path("additionalProperties"), path + "{}", schemas, problems);
+      }
+      return;
+    }
+    if (type instanceof Class<?> cls
+        && cls.isRecord()
+        && !cls.getSimpleName().startsWith("IntOr")) {
+      compare(cls, schema, path, schemas, problems);
+    }
+  }
+
+  private static String jsonName(RecordComponent component) {
+    JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
+    if (property == null) {
+      try {
+        property =
+            component
+                .getDeclaringRecord()
+                .getDeclaredField(component.getName())
+                .getAnnotation(JsonProperty.class);
+      } catch (NoSuchFieldException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return property != null ? property.value() : component.getName();
+  }
+
+  private static String sha512(byte[] content) throws Exception {
+    return HexFormat.of()
+        .withUpperCase()
+        .formatHex(MessageDigest.getInstance("SHA-512").digest(content));
+  }
+}

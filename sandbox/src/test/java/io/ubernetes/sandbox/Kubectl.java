@@ -1,0 +1,100 @@
+package io.ubernetes.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real kubectl, run as a user runs it: with a kubeconfig, its own home (so its discovery and
+ * HTTP caches start empty and stay apart from the user's), a timeout, and what it printed.
+ */
+final class Kubectl {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final AtomicInteger RUNS = new AtomicInteger();
+
+  /** What a run printed, and how it ended. */
+  record Result(int exitCode, String out, String err) {
+    /** The output, for an assertion's message. */
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err;
+    }
+  }
+
+  private final Path binary;
+  private final Path kubeconfig;
+  private final Path home;
+
+  /**
+   * @param home kubectl's home directory, where {@code .kube/cache} goes and the output is kept
+   */
+  Kubectl(Path kubeconfig, Path home) {
+    this.binary = KubectlBinary.kubectl();
+    this.kubeconfig = kubeconfig;
+    this.home = home;
+  }
+
+  Result run(String... args) {
+    return run(Map.of(), null, args);
+  }
+
+  /** Runs kubectl with {@code stdin} as its input (for {@code -f -}). */
+  Result withInput(String stdin, String... args) {
+    return run(Map.of(), stdin, args);
+  }
+
+  /**
+   * @param environment more variables, e.g. {@code KUBE_EDITOR}
+   * @param stdin its input, or null for none
+   */
+  Result run(Map<String, String> environment, String stdin, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(List.of(args));
+    int run = RUNS.incrementAndGet();
+    Path out = home.resolve("run-" + run + ".out");
+    Path err = home.resolve("run-" + run + ".err");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("HOME", home.toString());
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.putAll(environment);
+    try {
+      Files.createDirectories(home);
+      if (stdin != null) {
+        Path in = home.resolve("run-" + run + ".in");
+        Files.writeString(in, stdin);
+        builder.redirectInput(in.toFile());
+      } else {
+        builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      }
+      Process process = builder.start();
+      if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError(
+            "kubectl "
+                + String.join(" ", args)
+                + " did not end within "
+                + TIMEOUT
+                + ":\n"
+                + Files.readString(err));
+      }
+      return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while kubectl ran", e);
+    }
+  }
+}
