@@ -3,6 +3,8 @@ package io.ubernetes.federation.workload;
 import io.ubernetes.federation.caller.Caller;
 import io.ubernetes.federation.caller.Callers;
 import io.ubernetes.federation.caller.Role;
+import io.ubernetes.federation.resource.ApiObject;
+import io.ubernetes.federation.resource.ObjectRedaction;
 import io.ubernetes.federation.resource.ResourceList;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * stay. Operators and admins, who may write them, read them as stored.
  */
 @ControllerAdvice
-class SecretRedaction implements ResponseBodyAdvice<Object> {
+class SecretRedaction implements ResponseBodyAdvice<Object>, ObjectRedaction {
   static final String REDACTED = "<redacted>";
 
   @Override
@@ -56,6 +58,17 @@ class SecretRedaction implements ResponseBodyAdvice<Object> {
     List<FederatedWorkload> items = new ArrayList<>();
     list.items().forEach(item -> items.add(redacted((FederatedWorkload) item)));
     return new ResourceList<>(list.apiVersion(), list.kind(), list.metadata(), items);
+  }
+
+  /** The same for each object a watch sends. */
+  @Override
+  public ApiObject<?, ?> shown(Caller caller, ApiObject<?, ?> object) {
+    if (!(object instanceof FederatedWorkload workload)
+        || caller == null
+        || caller.has(Role.OPERATOR)) {
+      return object;
+    }
+    return redacted(workload);
   }
 
   static FederatedWorkload redacted(FederatedWorkload workload) {
