@@ -120,6 +120,9 @@ class EventTail implements SmartLifecycle {
 
   @Override
   public void start() {
+    // Finds where the tail starts now, outside any caller's transaction (in a list's repeatable
+    // read, every snapshot would be the first and the wait for it to settle would never end).
+    catchUp();
     running = true;
     thread = Thread.ofPlatform().name("ubernetes-event-tail").daemon().start(this::run);
   }
