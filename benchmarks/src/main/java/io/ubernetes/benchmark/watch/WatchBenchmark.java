@@ -105,13 +105,28 @@ public final class WatchBenchmark {
 
   private void run(long pid, int watches, int rate, Duration warmup, Duration duration)
       throws Exception {
+    // As informers do: list once, then watch from the list's resourceVersion; 16 at a time, as
+    // watchers that connect over a while rather than in one instant.
+    String from = listResourceVersion();
+    Semaphore opening = new Semaphore(16);
     CountDownLatch open = new CountDownLatch(watches + 1);
-    for (int i = 0; i < watches; i++) {
-      watch("/apis/ubernetes.io/v1/namespaces/idle/federatedworkloads?watch=true", open, false);
+    AtomicInteger refused = new AtomicInteger();
+    for (int i = 0; i <= watches; i++) {
+      opening.acquire();
+      String namespace = i == watches ? "bench" : "idle";
+      watch(
+          "/apis/ubernetes.io/v1/namespaces/"
+              + namespace
+              + "/federatedworkloads?watch=true&allowWatchBookmarks=true&resourceVersion="
+              + from,
+          open,
+          opening,
+          refused,
+          i == watches);
     }
-    watch("/apis/ubernetes.io/v1/namespaces/bench/federatedworkloads?watch=true", open, true);
-    if (!open.await(2, TimeUnit.MINUTES)) {
-      throw new IllegalStateException("the watches did not open within 2 minutes");
+    if (!open.await(2, TimeUnit.MINUTES) || refused.get() > 0) {
+      throw new IllegalStateException(
+          "the watches did not all open within 2 minutes (" + refused.get() + " refused)");
     }
     System.out.printf("  %d watches open%n", watches + 1);
 
@@ -185,7 +200,27 @@ public final class WatchBenchmark {
             });
   }
 
-  private void watch(String path, CountDownLatch open, boolean measured) {
+  private String listResourceVersion() throws IOException, InterruptedException {
+    HttpResponse<String> list =
+        http.send(
+            HttpRequest.newBuilder(
+                    base.resolve("/apis/ubernetes.io/v1/namespaces/idle/federatedworkloads"))
+                .header("Authorization", "Bearer " + ADMIN)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Matcher version = Pattern.compile("\"resourceVersion\":\"(\\d+)\"").matcher(list.body());
+    if (!version.find()) {
+      throw new IllegalStateException("no resourceVersion in the list: " + list.body());
+    }
+    return version.group(1);
+  }
+
+  private void watch(
+      String path,
+      CountDownLatch open,
+      Semaphore opening,
+      AtomicInteger refused,
+      boolean measured) {
     Thread.ofVirtual()
         .start(
             () -> {
@@ -194,8 +229,15 @@ public final class WatchBenchmark {
                       .header("Authorization", "Bearer " + ADMIN)
                       .build();
               try {
-                HttpResponse<InputStream> response =
-                    http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response;
+                try {
+                  response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                } finally {
+                  opening.release();
+                }
+                if (response.statusCode() != 200) {
+                  refused.incrementAndGet();
+                }
                 open.countDown();
                 try (BufferedReader lines =
                     new BufferedReader(
