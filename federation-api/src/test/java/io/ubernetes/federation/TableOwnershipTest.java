@@ -29,6 +29,7 @@ class TableOwnershipTest {
   private static final Map<String, String> OWNERS =
       Map.ofEntries(
           Map.entry("resources", "ResourceTable"),
+          Map.entry("resource_events", "ResourceEvents"),
           Map.entry("placement_decisions", "PlacementRepository"),
           Map.entry("placement_ledger", "PlacementRepository"),
           Map.entry("unschedulable_holds", "PlacementRepository"),

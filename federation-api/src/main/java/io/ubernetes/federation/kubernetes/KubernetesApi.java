@@ -19,7 +19,7 @@ final class KubernetesApi {
   static final String CATEGORY = "ubernetes";
 
   private static final List<String> READ_WRITE =
-      List.of("create", "delete", "get", "list", "patch", "update");
+      List.of("create", "delete", "get", "list", "patch", "update", "watch");
 
   static final List<ServedResource> RESOURCES =
       List.of(

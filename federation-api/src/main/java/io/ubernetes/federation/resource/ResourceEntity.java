@@ -50,7 +50,7 @@ public class ResourceEntity implements Persistable<UUID> {
   @Column(name = "resource_version")
   @Generated(
       event = {EventType.INSERT, EventType.UPDATE},
-      sql = "nextval('resource_version_seq')")
+      sql = "next_resource_version()")
   private long resourceVersion;
 
   @Column(name = "created_at")

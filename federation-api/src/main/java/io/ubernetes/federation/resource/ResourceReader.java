@@ -20,10 +20,12 @@ public class ResourceReader {
 
   private final ResourceTable table;
   private final ResourceCodec codec;
+  private final EventTail events;
 
-  ResourceReader(ResourceTable table, ResourceCodec codec) {
+  ResourceReader(ResourceTable table, ResourceCodec codec, EventTail events) {
     this.table = table;
     this.codec = codec;
+    this.events = events;
   }
 
   public <R extends ApiObject<S, T>, S, T> R get(
@@ -175,7 +177,10 @@ public class ResourceReader {
         continueToken == null || continueToken.isEmpty()
             ? null
             : ContinueToken.decode(continueToken, query).after();
-    long resourceVersion = table.currentResourceVersion();
+    // Not the newest resourceVersion of the objects listed, which goes back when the newest is
+    // deleted, but the one up to which every change has reached the watches: every change up to
+    // it is in this list (read after it), so a watch from it misses nothing.
+    long resourceVersion = events.catchUp();
 
     List<R> items = new ArrayList<>();
     String next = null;

@@ -187,12 +187,12 @@ public class ResourceStore {
     }
     R deleted = codec.toObject(strategy, entity);
     String before = deleted.metadata().resourceVersion();
+    long deletion = table.delete(entity);
     deleted =
         strategy.assemble(
-            deleted.metadata().withResourceVersion(Long.toString(table.nextResourceVersion())),
+            deleted.metadata().withResourceVersion(Long.toString(deletion)),
             deleted.spec(),
             deleted.status());
-    table.delete(entity);
     changed(strategy, scope, name, false);
     audit.recordChange(
         "delete", strategy.kind(), scope, name, before, deleted.metadata().resourceVersion());

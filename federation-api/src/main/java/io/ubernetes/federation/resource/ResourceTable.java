@@ -46,7 +46,7 @@ class ResourceTable {
       "insert into resources (uid, kind, namespace, name, labels, annotations, spec, status,"
           + " generation, resource_version, created_at)"
           + " values (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?,"
-          + " nextval('resource_version_seq'), ?)"
+          + " next_resource_version(), ?)"
           + " on conflict (kind, namespace, name) do nothing"
           + " returning resource_version";
 
@@ -153,20 +153,21 @@ class ResourceTable {
     repository.flush();
   }
 
-  void delete(ResourceEntity entity) {
+  /**
+   * Deletes a locked object with a new resourceVersion, drawn first and handed to the trigger that
+   * records the deletion's event (V12), so that the event and the answer carry the same one.
+   *
+   * @return the deletion's resourceVersion
+   */
+  long delete(ResourceEntity entity) {
+    long resourceVersion =
+        jdbc.queryForObject(
+            "select set_config('ubernetes.deletion_resource_version',"
+                + " next_resource_version()::text, true)::bigint",
+            Long.class);
     repository.delete(entity);
     repository.flush();
-  }
-
-  /** A new resourceVersion from the global sequence, e.g. for a deletion. */
-  long nextResourceVersion() {
-    return jdbc.queryForObject("select nextval('resource_version_seq')", Long.class);
-  }
-
-  /** The latest resourceVersion any object has now. */
-  long currentResourceVersion() {
-    return jdbc.queryForObject(
-        "select coalesce(max(resource_version), 0) from resources", Long.class);
+    return resourceVersion;
   }
 
   /**
@@ -424,7 +425,7 @@ class ResourceTable {
     statuses.forEach((uid, json) -> writes.add(new Object[] {json, uid}));
     jdbc.batchUpdate(
         "update resources set status = cast(? as jsonb),"
-            + " resource_version = nextval('resource_version_seq') where uid = ?",
+            + " resource_version = next_resource_version() where uid = ?",
         writes);
   }
 

@@ -3,6 +3,8 @@ package io.ubernetes.federation.workload;
 import io.ubernetes.federation.caller.Caller;
 import io.ubernetes.federation.caller.Callers;
 import io.ubernetes.federation.caller.Role;
+import io.ubernetes.federation.resource.ApiObject;
+import io.ubernetes.federation.resource.ObjectRedaction;
 import io.ubernetes.federation.resource.ResourceList;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
 @ControllerAdvice
 // First, so that whatever renders the body afterwards (a Table's object rows) sees it redacted.
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class SecretRedaction implements ResponseBodyAdvice<Object> {
+class SecretRedaction implements ResponseBodyAdvice<Object>, ObjectRedaction {
   static final String REDACTED = "<redacted>";
 
   @Override
@@ -60,6 +62,17 @@ class SecretRedaction implements ResponseBodyAdvice<Object> {
     List<FederatedWorkload> items = new ArrayList<>();
     list.items().forEach(item -> items.add(redacted((FederatedWorkload) item)));
     return new ResourceList<>(list.apiVersion(), list.kind(), list.metadata(), items);
+  }
+
+  /** The same for each object a watch sends. */
+  @Override
+  public ApiObject<?, ?> shown(Caller caller, ApiObject<?, ?> object) {
+    if (!(object instanceof FederatedWorkload workload)
+        || caller == null
+        || caller.has(Role.OPERATOR)) {
+      return object;
+    }
+    return redacted(workload);
   }
 
   static FederatedWorkload redacted(FederatedWorkload workload) {

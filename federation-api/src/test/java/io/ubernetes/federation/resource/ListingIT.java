@@ -148,6 +148,21 @@ class ListingIT extends ApiIntegrationTest {
     assertThat(listVersion).isGreaterThanOrEqualTo(itemVersion);
   }
 
+  @Test
+  void theListResourceVersionDoesNotGoBackAfterADeletion() {
+    String run = unique("rv-deleted");
+    create(run, "kept", "\"env\": \"prod\"");
+    create(run, "gone", "\"env\": \"prod\"");
+    Response deleted = api.delete("/api/v1/clusters/" + run + "-gone");
+    assertThat(deleted.status()).isEqualTo(200);
+
+    Response list = api.get("/api/v1/clusters?labelSelector=run%3D" + run);
+
+    // A watch from the list's resourceVersion must not miss the deletion, nor anything before it.
+    assertThat(Long.parseLong(list.at("/metadata/resourceVersion")))
+        .isGreaterThanOrEqualTo(Long.parseLong(deleted.at("/metadata/resourceVersion")));
+  }
+
   private void create(String run, String suffix, String labels) {
     String body =
         "{\"metadata\": {\"name\": \"%s-%s\", \"labels\": {\"run\": \"%s\", %s}}, \"spec\": {}}"

@@ -6,10 +6,12 @@ import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.ApiIntegrationTest;
 import io.ubernetes.federation.testing.Manifests;
+import io.ubernetes.federation.testing.WatchConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
 
 /** Secrets in a workload's resources: stored as given, never logged, redacted for viewers. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -50,6 +52,35 @@ class SecretRedactionIT extends ApiIntegrationTest {
     assertThat(output.getAll())
         .doesNotContain("aHVudGVyMi1zM2NyZXQ=")
         .doesNotContain("plain-s3cret");
+  }
+
+  @Test
+  void viewersWatchSecretsRedactedToo() {
+    String ns = unique("watched-secrets");
+    String name = unique("db");
+    String secret =
+        """
+        {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "creds"},
+         "data": {"password": "d2F0Y2hlZC1zM2NyZXQ="}}
+        """;
+    String viewer = token("viewer");
+    try (WatchConnection watch =
+        WatchConnection.open(
+            port(),
+            "/apis/ubernetes.io/v1/namespaces/" + ns + "/federatedworkloads?watch=true",
+            viewer)) {
+      Response created =
+          api.post(
+              "/api/v1/namespaces/" + ns + "/workloads",
+              "{\"metadata\": {\"name\": \"%s\"}, \"spec\": {\"template\": %s, \"resources\": [%s]}}"
+                  .formatted(name, Manifests.deployment("nginx:1.27"), secret));
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+      JsonNode added = watch.nextChange();
+      assertThat(added.at("/type").asString()).isEqualTo("ADDED");
+      assertThat(added.at("/object/spec/resources/0/data/password").asString())
+          .isEqualTo("<redacted>");
+    }
   }
 
   private String token(String role) {

@@ -1,0 +1,134 @@
+package io.ubernetes.federation.kubernetes;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import io.ubernetes.federation.caller.Caller;
+import io.ubernetes.federation.caller.Callers;
+import io.ubernetes.federation.cluster.MemberClusterStrategy;
+import io.ubernetes.federation.policy.PlacementPolicyStrategy;
+import io.ubernetes.federation.resource.ApiException;
+import io.ubernetes.federation.resource.FieldError;
+import io.ubernetes.federation.resource.ResourceWatches;
+import io.ubernetes.federation.service.FederatedServiceStrategy;
+import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Watches: {@code ?watch=true} (or any other true value) on every list path of the group, and on
+ * the old {@code /api/v1} paths alike. The list itself stays with each kind's controller; a request
+ * with {@code watch} set to true maps here as the more specific match of the same path.
+ */
+@RestController
+@Hidden
+class WatchController {
+  // A watch: the parameter is there and is none of the false values Go's ParseBool takes.
+  private static final String WATCH = "watch";
+  private static final String NOT_FALSE = "watch!=false";
+  private static final String NOT_0 = "watch!=0";
+  private static final String NOT_F = "watch!=f";
+  private static final String NOT_UPPER_F = "watch!=F";
+  private static final String NOT_FALSE_UPPER = "watch!=FALSE";
+  private static final String NOT_FALSE_TITLE = "watch!=False";
+
+  private final ResourceWatches watches;
+  private final MemberClusterStrategy clusters;
+  private final PlacementPolicyStrategy policies;
+  private final FederatedWorkloadStrategy workloads;
+  private final FederatedServiceStrategy services;
+
+  WatchController(
+      ResourceWatches watches,
+      MemberClusterStrategy clusters,
+      PlacementPolicyStrategy policies,
+      FederatedWorkloadStrategy workloads,
+      FederatedServiceStrategy services) {
+    this.watches = watches;
+    this.clusters = clusters;
+    this.policies = policies;
+    this.workloads = workloads;
+    this.services = services;
+  }
+
+  @GetMapping(
+      path = {"/api/v1/clusters", "/apis/ubernetes.io/v1/memberclusters"},
+      params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
+  void memberClusters(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    watches.serve(clusters, null, request, response);
+  }
+
+  @GetMapping(
+      path = {"/api/v1/placementpolicies", "/apis/ubernetes.io/v1/placementpolicies"},
+      params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
+  void placementPolicies(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    watches.serve(policies, null, request, response);
+  }
+
+  @GetMapping(
+      path = {
+        "/api/v1/namespaces/{namespace}/workloads",
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedworkloads"
+      },
+      params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
+  void federatedWorkloads(
+      @PathVariable String namespace, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    watches.serve(workloads, Set.of(namespace), request, response);
+  }
+
+  /** Every namespace's workloads; a caller confined to namespaces watches those of its own. */
+  @GetMapping(
+      path = {"/api/v1/workloads", "/apis/ubernetes.io/v1/federatedworkloads"},
+      params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
+  void allFederatedWorkloads(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Set<String> namespaces =
+        Callers.current().filter(c -> !c.unscoped()).map(Caller::namespaces).orElse(null);
+    watches.serve(workloads, namespaces, request, response);
+  }
+
+  @GetMapping(
+      path = {
+        "/api/v1/namespaces/{namespace}/services",
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices"
+      },
+      params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
+  void federatedServices(
+      @PathVariable String namespace, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    watches.serve(services, Set.of(namespace), request, response);
+  }
+
+  /**
+   * {@code sendInitialEvents} belongs to watches: a list that sends it is refused as Kubernetes
+   * does.
+   */
+  @GetMapping(
+      path = {
+        "/api/v1/clusters",
+        "/apis/ubernetes.io/v1/memberclusters",
+        "/api/v1/placementpolicies",
+        "/apis/ubernetes.io/v1/placementpolicies",
+        "/api/v1/namespaces/{namespace}/workloads",
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedworkloads",
+        "/api/v1/workloads",
+        "/apis/ubernetes.io/v1/federatedworkloads",
+        "/api/v1/namespaces/{namespace}/services",
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices"
+      },
+      params = {"sendInitialEvents", "!watch"})
+  void listWithInitialEvents() {
+    throw ApiException.invalid(
+        "ListOptions",
+        null,
+        List.of(
+            new FieldError(
+                "sendInitialEvents", "Forbidden: sendInitialEvents is forbidden for list")));
+  }
+}
