@@ -103,6 +103,11 @@ public final class ApiException extends RuntimeException {
         Reason.BAD_REQUEST, field + ": " + message, List.of(new FieldError(field, message)));
   }
 
+  /** A body with fields its kind does not have, under strict field validation: 400. */
+  static ApiException strictDecoding(String message, List<FieldError> errors) {
+    return new ApiException(Reason.BAD_REQUEST, message, errors);
+  }
+
   public Reason reason() {
     return reason;
   }

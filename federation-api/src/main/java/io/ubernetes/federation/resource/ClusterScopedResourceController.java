@@ -38,7 +38,7 @@ public abstract class ClusterScopedResourceController<R extends ApiObject<S, T>,
   @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
   @ResponseStatus(HttpStatus.CREATED)
   public R create(@RequestBody R object, HttpServletRequest request) {
-    return store.create(strategy, null, object, BodyErrors.of(request));
+    return store.create(strategy, null, object, BodyErrors.of(request), WriteOptions.of(request));
   }
 
   @Operation(summary = "List, filtered by label selector, page by page")
@@ -74,7 +74,8 @@ public abstract class ClusterScopedResourceController<R extends ApiObject<S, T>,
       path = "/{name}",
       consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
   public R replace(@PathVariable String name, @RequestBody R object, HttpServletRequest request) {
-    return store.replace(strategy, null, name, object, BodyErrors.of(request));
+    return store.replace(
+        strategy, null, name, object, BodyErrors.of(request), WriteOptions.of(request));
   }
 
   @Operation(summary = "Patch (JSON merge patch or JSON patch)")
@@ -84,8 +85,10 @@ public abstract class ClusterScopedResourceController<R extends ApiObject<S, T>,
   public R patch(
       @PathVariable String name,
       @Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
-      @RequestBody JsonNode patch) {
-    return store.patch(strategy, null, name, Patch.of(contentType, patch));
+      @RequestBody JsonNode patch,
+      HttpServletRequest request) {
+    return store.patch(
+        strategy, null, name, Patch.of(contentType, patch), WriteOptions.of(request));
   }
 
   @Operation(summary = "Delete; answers the deleted object")
@@ -95,8 +98,13 @@ public abstract class ClusterScopedResourceController<R extends ApiObject<S, T>,
       @Parameter(description = "delete only if the stored resourceVersion is this one")
           @RequestParam(required = false)
           String resourceVersion,
-      @RequestBody(required = false) DeleteOptions options) {
+      @RequestBody(required = false) DeleteOptions options,
+      HttpServletRequest request) {
     return store.delete(
-        strategy, null, name, DeleteOptions.preconditions(options, resourceVersion));
+        strategy,
+        null,
+        name,
+        DeleteOptions.preconditions(options, resourceVersion),
+        DeleteOptions.withBody(WriteOptions.of(request), options));
   }
 }

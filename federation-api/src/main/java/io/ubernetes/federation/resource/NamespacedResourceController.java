@@ -40,7 +40,8 @@ public abstract class NamespacedResourceController<R extends ApiObject<S, T>, S,
   @ResponseStatus(HttpStatus.CREATED)
   public R create(
       @PathVariable String namespace, @RequestBody R object, HttpServletRequest request) {
-    return store.create(strategy, namespace, object, BodyErrors.of(request));
+    return store.create(
+        strategy, namespace, object, BodyErrors.of(request), WriteOptions.of(request));
   }
 
   @Operation(summary = "List, filtered by label selector, page by page")
@@ -81,7 +82,8 @@ public abstract class NamespacedResourceController<R extends ApiObject<S, T>, S,
       @PathVariable String name,
       @RequestBody R object,
       HttpServletRequest request) {
-    return store.replace(strategy, namespace, name, object, BodyErrors.of(request));
+    return store.replace(
+        strategy, namespace, name, object, BodyErrors.of(request), WriteOptions.of(request));
   }
 
   @Operation(summary = "Patch (JSON merge patch or JSON patch)")
@@ -92,8 +94,10 @@ public abstract class NamespacedResourceController<R extends ApiObject<S, T>, S,
       @PathVariable String namespace,
       @PathVariable String name,
       @Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
-      @RequestBody JsonNode patch) {
-    return store.patch(strategy, namespace, name, Patch.of(contentType, patch));
+      @RequestBody JsonNode patch,
+      HttpServletRequest request) {
+    return store.patch(
+        strategy, namespace, name, Patch.of(contentType, patch), WriteOptions.of(request));
   }
 
   @Operation(summary = "Delete; answers the deleted object")
@@ -104,8 +108,13 @@ public abstract class NamespacedResourceController<R extends ApiObject<S, T>, S,
       @Parameter(description = "delete only if the stored resourceVersion is this one")
           @RequestParam(required = false)
           String resourceVersion,
-      @RequestBody(required = false) DeleteOptions options) {
+      @RequestBody(required = false) DeleteOptions options,
+      HttpServletRequest request) {
     return store.delete(
-        strategy, namespace, name, DeleteOptions.preconditions(options, resourceVersion));
+        strategy,
+        namespace,
+        name,
+        DeleteOptions.preconditions(options, resourceVersion),
+        DeleteOptions.withBody(WriteOptions.of(request), options));
   }
 }

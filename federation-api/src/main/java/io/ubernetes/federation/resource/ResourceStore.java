@@ -74,6 +74,22 @@ public class ResourceStore {
   @Transactional
   public <R extends ApiObject<S, T>, S, T> R create(
       ResourceStrategy<R, S, T> strategy, String namespace, R object, FieldErrors errors) {
+    return create(strategy, namespace, object, errors, WriteOptions.DEFAULT);
+  }
+
+  /**
+   * Creates the object a client sent, with the options of its request.
+   *
+   * @param errors what reading the client's document found wrong already (see {@link BodyErrors})
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R create(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      R object,
+      FieldErrors errors,
+      WriteOptions options) {
+    errors.decoded(options.fieldValidation());
     String scope = scope(strategy, namespace);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, null, object, errors);
     String name = metadata.name();
@@ -97,6 +113,12 @@ public class ResourceStore {
     Long resourceVersion = table.insert(entity);
     if (resourceVersion == null) {
       throw ApiException.alreadyExists(strategy.kind(), scope, name);
+    }
+    R created = codec.toObject(strategy, entity, labels, metadata.annotations(), spec, status);
+    if (options.dryRun()) {
+      // A dry-run object was never stored, so it has no resourceVersion: clients (Flux) tell a
+      // dry-run create from a dry-run update by that.
+      return DryRun.rolledBack(strategy, created, null);
     }
     entity.resourceVersion(resourceVersion);
     changed(strategy, scope, name, false);
@@ -122,6 +144,23 @@ public class ResourceStore {
       String name,
       R object,
       FieldErrors errors) {
+    return replace(strategy, namespace, name, object, errors, WriteOptions.DEFAULT);
+  }
+
+  /**
+   * Replaces the object with the one a client sent, with the options of its request.
+   *
+   * @param errors what reading the client's document found wrong already (see {@link BodyErrors})
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R replace(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      String name,
+      R object,
+      FieldErrors errors,
+      WriteOptions options) {
+    errors.decoded(options.fieldValidation());
     String scope = scope(strategy, namespace);
     requireWellFormedVersion(object);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
@@ -131,7 +170,7 @@ public class ResourceStore {
     ResourceEntity entity = lockExisting(strategy, scope, name);
     new Preconditions(metadata.uid(), metadata.resourceVersion()).verify(strategy, entity, true);
     strategy.beforeWrite(scope, name, spec);
-    return write("update", strategy, entity, metadata, spec);
+    return write("update", strategy, entity, metadata, spec, options);
   }
 
   /**
@@ -141,6 +180,17 @@ public class ResourceStore {
   @Transactional
   public <R extends ApiObject<S, T>, S, T> R patch(
       ResourceStrategy<R, S, T> strategy, String namespace, String name, Patch patch) {
+    return patch(strategy, namespace, name, patch, WriteOptions.DEFAULT);
+  }
+
+  /** As {@link #patch(ResourceStrategy, String, String, Patch)}, with the request's options. */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R patch(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      String name,
+      Patch patch,
+      WriteOptions options) {
     String scope = scope(strategy, namespace);
     ResourceEntity entity = lockExisting(strategy, scope, name);
     JsonNode patched = patch.apply(codec.tree(codec.toObject(strategy, entity)), sizeLimit.bytes());
@@ -149,6 +199,7 @@ public class ResourceStore {
     }
     FieldErrors errors = new FieldErrors();
     R object = codec.readClient(patched, strategy.type(), errors);
+    errors.decoded(options.fieldValidation());
     requireWellFormedVersion(object);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
     S spec = strategy.admit(metadata, object.spec(), errors);
@@ -156,7 +207,7 @@ public class ResourceStore {
 
     new Preconditions(metadata.uid(), metadata.resourceVersion()).verify(strategy, entity, false);
     strategy.beforeWrite(scope, name, spec);
-    return write("patch", strategy, entity, metadata, spec);
+    return write("patch", strategy, entity, metadata, spec, options);
   }
 
   /** Deletes the object and returns it as it was, with the resourceVersion of its deletion. */
@@ -166,6 +217,20 @@ public class ResourceStore {
       String namespace,
       String name,
       Preconditions preconditions) {
+    return delete(strategy, namespace, name, preconditions, WriteOptions.DEFAULT);
+  }
+
+  /**
+   * Deletes the object, with the options of the request; a dry run checks the preconditions and the
+   * deletion guards and answers the object as it is.
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R delete(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      String name,
+      Preconditions preconditions,
+      WriteOptions options) {
     String scope = scope(strategy, namespace);
     ResourceEntity entity = lockExisting(strategy, scope, name);
     preconditions.verify(strategy, entity, false);
@@ -182,10 +247,13 @@ public class ResourceStore {
               + String.join(", ", referrers)
               + "; change or delete them first");
     }
+    R deleted = codec.toObject(strategy, entity);
+    if (options.dryRun()) {
+      return DryRun.rolledBack(strategy, deleted, deleted.metadata().resourceVersion());
+    }
     for (DeletionHook hook : deletionHooks) {
       hook.deleting(strategy.kind(), scope, name, entity.uid());
     }
-    R deleted = codec.toObject(strategy, entity);
     String before = deleted.metadata().resourceVersion();
     deleted =
         strategy.assemble(
@@ -222,7 +290,8 @@ public class ResourceStore {
       ResourceStrategy<R, S, T> strategy,
       ResourceEntity entity,
       ObjectMeta metadata,
-      S spec) {
+      S spec,
+      WriteOptions options) {
     String before = Long.toString(entity.resourceVersion());
     Map<String, String> labelMap = ObjectAdmission.labels(strategy, metadata, spec);
     String labels = codec.write(labelMap);
@@ -232,13 +301,15 @@ public class ResourceStore {
     if (!specChanged
         && codec.sameDocument(entity.labels(), labels)
         && codec.sameDocument(entity.annotations(), annotations)) {
+      if (options.dryRun()) {
+        return DryRun.rolledBack(strategy, codec.toObject(strategy, entity), before);
+      }
       // Nothing changed, so no new resourceVersion; the attempt is still on record.
       audit.recordChange(verb, strategy.kind(), entity.namespace(), entity.name(), before, before);
       return codec.toObject(strategy, entity);
     }
     sizeLimit.check(parts(labels, annotations, specJson, entity.status()));
     table.update(entity, labels, annotations, specJson, specChanged);
-    changed(strategy, entity.namespace(), entity.name(), false);
     R written =
         codec.toObject(
             strategy,
@@ -247,6 +318,11 @@ public class ResourceStore {
             metadata.annotations(),
             spec,
             codec.status(strategy, entity));
+    if (options.dryRun()) {
+      // What would be stored, at the resourceVersion it has: the write is undone.
+      return DryRun.rolledBack(strategy, written, before);
+    }
+    changed(strategy, entity.namespace(), entity.name(), false);
     audit.recordChange(
         verb,
         strategy.kind(),

@@ -58,10 +58,10 @@ public interface ResourceStrategy<R extends ApiObject<S, T>, S, T> {
   }
 
   /**
-   * The lists of this kind that are maps keyed by fields of their items (Kubernetes'
-   * {@code x-kubernetes-list-type: map}), by path from the object's root, e.g. {@code
-   * status.conditions -> [type]}. Server-side apply merges such a list item by item and OpenAPI
-   * declares it; every other list is atomic, replaced as a whole.
+   * The lists of this kind that are maps keyed by fields of their items (Kubernetes' {@code
+   * x-kubernetes-list-type: map}), by path from the object's root, e.g. {@code status.conditions ->
+   * [type]}. Server-side apply merges such a list item by item and OpenAPI declares it; every other
+   * list is atomic, replaced as a whole.
    */
   default Map<String, List<String>> listMapKeys() {
     return Map.of();

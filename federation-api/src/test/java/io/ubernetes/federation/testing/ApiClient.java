@@ -194,7 +194,7 @@ public final class ApiClient {
   private static boolean isChange(HttpRequest request) {
     String path = request.uri().getRawPath();
     return WRITES.contains(request.method())
-        && path.startsWith("/api/v1/")
+        && (path.startsWith("/api/v1/") || path.startsWith("/apis/ubernetes.io/v1/"))
         && !(path.startsWith("/api/v1/agent/clusters/") && !path.endsWith("/credential"))
         && !path.equals("/api/v1/placement:simulate");
   }
