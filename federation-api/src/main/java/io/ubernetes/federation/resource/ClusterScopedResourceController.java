@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -78,17 +79,17 @@ public abstract class ClusterScopedResourceController<R extends ApiObject<S, T>,
         strategy, null, name, object, BodyErrors.of(request), WriteOptions.of(request));
   }
 
-  @Operation(summary = "Patch (JSON merge patch or JSON patch)")
+  @Operation(summary = "Patch (JSON merge patch or JSON patch) or server-side apply")
   @PatchMapping(
       path = "/{name}",
-      consumes = {Patch.MERGE_PATCH_JSON, Patch.JSON_PATCH_JSON})
-  public R patch(
+      consumes = {Patch.MERGE_PATCH_JSON, Patch.JSON_PATCH_JSON, Patch.APPLY_PATCH_YAML})
+  public ResponseEntity<R> patch(
       @PathVariable String name,
       @Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
       @RequestBody JsonNode patch,
       HttpServletRequest request) {
-    return store.patch(
-        strategy, null, name, Patch.of(contentType, patch), WriteOptions.of(request));
+    return PatchRequests.patch(
+        store, strategy, null, name, contentType, patch, WriteOptions.of(request));
   }
 
   @Operation(summary = "Delete; answers the deleted object")

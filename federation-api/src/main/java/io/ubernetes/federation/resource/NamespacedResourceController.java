@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -86,18 +87,18 @@ public abstract class NamespacedResourceController<R extends ApiObject<S, T>, S,
         strategy, namespace, name, object, BodyErrors.of(request), WriteOptions.of(request));
   }
 
-  @Operation(summary = "Patch (JSON merge patch or JSON patch)")
+  @Operation(summary = "Patch (JSON merge patch or JSON patch) or server-side apply")
   @PatchMapping(
       path = "/{name}",
-      consumes = {Patch.MERGE_PATCH_JSON, Patch.JSON_PATCH_JSON})
-  public R patch(
+      consumes = {Patch.MERGE_PATCH_JSON, Patch.JSON_PATCH_JSON, Patch.APPLY_PATCH_YAML})
+  public ResponseEntity<R> patch(
       @PathVariable String namespace,
       @PathVariable String name,
       @Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
       @RequestBody JsonNode patch,
       HttpServletRequest request) {
-    return store.patch(
-        strategy, namespace, name, Patch.of(contentType, patch), WriteOptions.of(request));
+    return PatchRequests.patch(
+        store, strategy, namespace, name, contentType, patch, WriteOptions.of(request));
   }
 
   @Operation(summary = "Delete; answers the deleted object")

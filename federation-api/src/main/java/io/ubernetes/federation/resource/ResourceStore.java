@@ -1,5 +1,7 @@
 package io.ubernetes.federation.resource;
 
+import io.ubernetes.federation.resource.fields.FieldManager;
+import io.ubernetes.federation.resource.fields.ManagedFieldsEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes the API objects clients send, of every kind, with Kubernetes semantics: each write draws a
@@ -34,6 +37,7 @@ public class ResourceStore {
   private final ApplicationEventPublisher events;
   private final AuditHook audit;
   private final ObjectSizeLimit sizeLimit;
+  private final Ownership ownership;
 
   ResourceStore(
       ResourceTable table,
@@ -43,8 +47,10 @@ public class ResourceStore {
       List<DeletionHook> deletionHooks,
       ApplicationEventPublisher events,
       AuditHook audit,
-      ObjectSizeLimit sizeLimit) {
+      ObjectSizeLimit sizeLimit,
+      Ownership ownership) {
     this.table = table;
+    this.ownership = ownership;
     this.sizeLimit = sizeLimit;
     this.audit = audit;
     this.codec = codec;
@@ -89,6 +95,22 @@ public class ResourceStore {
       R object,
       FieldErrors errors,
       WriteOptions options) {
+    return insert(strategy, namespace, object, errors, options, null);
+  }
+
+  /**
+   * Creates an object.
+   *
+   * @param applied its managedFields when a server-side apply creates it; null to record the write
+   *     as an Update of the request's field manager
+   */
+  private <R extends ApiObject<S, T>, S, T> R insert(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      R object,
+      FieldErrors errors,
+      WriteOptions options,
+      List<ManagedFieldsEntry> applied) {
     errors.decoded(options.fieldValidation());
     String scope = scope(strategy, namespace);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, null, object, errors);
@@ -109,7 +131,24 @@ public class ResourceStore {
     entity.annotations(codec.write(metadata.annotations()));
     entity.spec(codec.write(spec));
     entity.status(codec.write(status));
-    sizeLimit.check(parts(entity.labels(), entity.annotations(), entity.spec(), entity.status()));
+    entity.managedFields(
+        ownership.write(
+            applied != null
+                ? applied
+                : ownership.updated(
+                    strategy,
+                    null,
+                    ownership.tracked(labels, metadata.annotations(), spec),
+                    List.of(),
+                    metadata.managedFields(),
+                    options.fieldManager())));
+    sizeLimit.check(
+        parts(
+            entity.labels(),
+            entity.annotations(),
+            entity.spec(),
+            entity.status(),
+            entity.managedFields()));
     Long resourceVersion = table.insert(entity);
     if (resourceVersion == null) {
       throw ApiException.alreadyExists(strategy.kind(), scope, name);
@@ -170,7 +209,7 @@ public class ResourceStore {
     ResourceEntity entity = lockExisting(strategy, scope, name);
     new Preconditions(metadata.uid(), metadata.resourceVersion()).verify(strategy, entity, true);
     strategy.beforeWrite(scope, name, spec);
-    return write("update", strategy, entity, metadata, spec, options);
+    return write("update", strategy, entity, metadata, spec, options, null);
   }
 
   /**
@@ -191,6 +230,12 @@ public class ResourceStore {
       String name,
       Patch patch,
       WriteOptions options) {
+    if (options.force() != null) {
+      throw ApiException.invalid(
+          "PatchOptions",
+          null,
+          List.of(new FieldError("force", "Forbidden: may not be specified for non-apply patch")));
+    }
     String scope = scope(strategy, namespace);
     ResourceEntity entity = lockExisting(strategy, scope, name);
     JsonNode patched = patch.apply(codec.tree(codec.toObject(strategy, entity)), sizeLimit.bytes());
@@ -207,7 +252,64 @@ public class ResourceStore {
 
     new Preconditions(metadata.uid(), metadata.resourceVersion()).verify(strategy, entity, false);
     strategy.beforeWrite(scope, name, spec);
-    return write("patch", strategy, entity, metadata, spec, options);
+    return write("patch", strategy, entity, metadata, spec, options, null);
+  }
+
+  /** An applied object, and whether the apply created it. */
+  public record Applied<R>(R object, boolean created) {}
+
+  /**
+   * Server-side apply ({@code application/apply-patch+yaml}): merges the configuration a client
+   * sent into the object, creating it when absent, and records which fields the request's field
+   * manager owns (see {@link Ownership}); a {@code metadata.resourceVersion} in it makes the apply
+   * conditional on it.
+   *
+   * @param config the configuration as sent: a whole object, with only the fields its manager cares
+   *     about
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> Applied<R> apply(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      String name,
+      JsonNode config,
+      WriteOptions options) {
+    String scope = scope(strategy, namespace);
+    ObjectNode body = AppliedConfigs.check(config, name, options);
+    ResourceEntity entity = table.lockForUpdate(strategy.kind(), scope, name).orElse(null);
+    if (entity == null) {
+      FieldErrors errors = new FieldErrors();
+      R object = codec.readClient(body, strategy.type(), errors);
+      List<ManagedFieldsEntry> managed =
+          ownership
+              .apply(strategy, null, Ownership.tracked(body), List.of(), options)
+              .managedFields();
+      return new Applied<>(insert(strategy, namespace, object, errors, options, managed), true);
+    }
+    R live = codec.toObject(strategy, entity);
+    FieldManager.Applied applied =
+        ownership.apply(
+            strategy,
+            trackedPart(strategy, entity),
+            Ownership.tracked(body),
+            live.metadata().managedFields(),
+            options);
+    FieldErrors errors = new FieldErrors();
+    R object =
+        codec.readClient(
+            AppliedConfigs.merged(codec.tree(live), applied.object(), body),
+            strategy.type(),
+            errors);
+    errors.decoded(options.fieldValidation());
+    requireWellFormedVersion(object);
+    ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
+    S spec = strategy.admit(metadata, object.spec(), errors);
+    errors.throwIfAny(strategy.kind(), name);
+
+    new Preconditions(null, metadata.resourceVersion()).verify(strategy, entity, false);
+    strategy.beforeWrite(scope, name, spec);
+    return new Applied<>(
+        write("apply", strategy, entity, metadata, spec, options, applied.managedFields()), false);
   }
 
   /** Deletes the object and returns it as it was, with the resourceVersion of its deletion. */
@@ -276,10 +378,11 @@ public class ResourceStore {
 
   /** An object's stored documents, by the field errors name them. */
   private static Map<String, String> parts(
-      String labels, String annotations, String spec, String status) {
+      String labels, String annotations, String spec, String status, String managedFields) {
     Map<String, String> parts = new LinkedHashMap<>();
     parts.put("metadata.labels", labels);
     parts.put("metadata.annotations", annotations);
+    parts.put("metadata.managedFields", managedFields);
     parts.put("spec", spec);
     parts.put("status", status);
     return parts;
@@ -291,16 +394,29 @@ public class ResourceStore {
       ResourceEntity entity,
       ObjectMeta metadata,
       S spec,
-      WriteOptions options) {
+      WriteOptions options,
+      List<ManagedFieldsEntry> applied) {
     String before = Long.toString(entity.resourceVersion());
     Map<String, String> labelMap = ObjectAdmission.labels(strategy, metadata, spec);
     String labels = codec.write(labelMap);
     String annotations = codec.write(metadata.annotations());
     String specJson = codec.write(spec);
+    String managedFields =
+        ownership.write(
+            applied != null
+                ? applied
+                : ownership.updated(
+                    strategy,
+                    trackedPart(strategy, entity),
+                    ownership.tracked(labelMap, metadata.annotations(), spec),
+                    ownership.read(entity),
+                    metadata.managedFields(),
+                    options.fieldManager()));
     boolean specChanged = !codec.sameDocument(entity.spec(), specJson);
     if (!specChanged
         && codec.sameDocument(entity.labels(), labels)
-        && codec.sameDocument(entity.annotations(), annotations)) {
+        && codec.sameDocument(entity.annotations(), annotations)
+        && codec.sameDocument(entity.managedFields(), managedFields)) {
       if (options.dryRun()) {
         return DryRun.rolledBack(strategy, codec.toObject(strategy, entity), before);
       }
@@ -308,8 +424,8 @@ public class ResourceStore {
       audit.recordChange(verb, strategy.kind(), entity.namespace(), entity.name(), before, before);
       return codec.toObject(strategy, entity);
     }
-    sizeLimit.check(parts(labels, annotations, specJson, entity.status()));
-    table.update(entity, labels, annotations, specJson, specChanged);
+    sizeLimit.check(parts(labels, annotations, specJson, entity.status(), managedFields));
+    table.update(entity, labels, annotations, specJson, managedFields, specChanged);
     R written =
         codec.toObject(
             strategy,
@@ -331,6 +447,13 @@ public class ResourceStore {
         before,
         written.metadata().resourceVersion());
     return written;
+  }
+
+  /** The tracked part of a stored object (see {@link Ownership}). */
+  private <R extends ApiObject<S, T>, S, T> JsonNode trackedPart(
+      ResourceStrategy<R, S, T> strategy, ResourceEntity entity) {
+    R live = codec.toObject(strategy, entity);
+    return ownership.tracked(live.metadata().labels(), live.metadata().annotations(), live.spec());
   }
 
   private ResourceEntity lockExisting(
