@@ -215,6 +215,7 @@ class ServerSideApplyIT extends ApiIntegrationTest {
     Response applied = api.send("PATCH", path + query, APPLY, workload(name), "application/json");
     Response again =
         api.send("PATCH", path + query + "&dryRun=All", APPLY, workload(name), "application/json");
+    Response reapplied = api.send("PATCH", path + query, APPLY, workload(name), "application/json");
     Response rewritten =
         api.jsonPatch(
             path,
@@ -234,6 +235,7 @@ class ServerSideApplyIT extends ApiIntegrationTest {
         .isEqualTo(applied.json().at("/metadata/labels"));
     assertThat(again.at("/metadata/resourceVersion"))
         .isEqualTo(applied.at("/metadata/resourceVersion"));
+    assertThat(reapplied.json()).isEqualTo(applied.json());
     assertThat(rewritten.status()).as(rewritten.body()).isEqualTo(200);
     assertThat(managerNames(rewritten.json())).containsExactly("kustomize-controller");
     assertThat(rewritten.json().at("/metadata/managedFields/0/fieldsV1"))
