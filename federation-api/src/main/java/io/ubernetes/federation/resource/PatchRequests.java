@@ -21,7 +21,7 @@ final class PatchRequests {
       JsonNode body,
       WriteOptions options) {
     if (contentType.isCompatibleWith(MediaType.parseMediaType(Patch.APPLY_PATCH_YAML))) {
-      ResourceStore.Applied<R> applied = store.apply(strategy, namespace, name, body, options);
+      ServerSideApply.Applied<R> applied = store.apply(strategy, namespace, name, body, options);
       return ResponseEntity.status(applied.created() ? HttpStatus.CREATED : HttpStatus.OK)
           .body(applied.object());
     }

@@ -1,21 +1,12 @@
 package io.ubernetes.federation.resource;
 
-import io.ubernetes.federation.resource.fields.FieldManager;
-import io.ubernetes.federation.resource.fields.ManagedFieldsEntry;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes the API objects clients send, of every kind, with Kubernetes semantics: each write draws a
@@ -31,38 +22,30 @@ public class ResourceStore {
 
   private final ResourceTable table;
   private final ResourceCodec codec;
-  private final Clock clock;
   private final List<DeletionGuard> deletionGuards;
   private final List<DeletionHook> deletionHooks;
-  private final ApplicationEventPublisher events;
   private final AuditHook audit;
   private final ObjectSizeLimit sizeLimit;
-  private final Ownership ownership;
+  private final StoredWrites writes;
+  private final ServerSideApply serverSideApply;
 
   ResourceStore(
       ResourceTable table,
       ResourceCodec codec,
-      Clock clock,
       List<DeletionGuard> deletionGuards,
       List<DeletionHook> deletionHooks,
-      ApplicationEventPublisher events,
       AuditHook audit,
       ObjectSizeLimit sizeLimit,
-      Ownership ownership) {
+      StoredWrites writes,
+      ServerSideApply serverSideApply) {
     this.table = table;
-    this.ownership = ownership;
-    this.sizeLimit = sizeLimit;
-    this.audit = audit;
     this.codec = codec;
-    this.clock = clock;
     this.deletionGuards = List.copyOf(deletionGuards);
     this.deletionHooks = List.copyOf(deletionHooks);
-    this.events = events;
-  }
-
-  private void changed(
-      ResourceStrategy<?, ?, ?> strategy, String namespace, String name, boolean statusOnly) {
-    events.publishEvent(new ResourceChanged(strategy.kind(), namespace, name, statusOnly));
+    this.audit = audit;
+    this.sizeLimit = sizeLimit;
+    this.writes = writes;
+    this.serverSideApply = serverSideApply;
   }
 
   @Transactional
@@ -95,73 +78,7 @@ public class ResourceStore {
       R object,
       FieldErrors errors,
       WriteOptions options) {
-    return insert(strategy, namespace, object, errors, options, null);
-  }
-
-  /**
-   * Creates an object.
-   *
-   * @param applied its managedFields when a server-side apply creates it; null to record the write
-   *     as an Update of the request's field manager
-   */
-  private <R extends ApiObject<S, T>, S, T> R insert(
-      ResourceStrategy<R, S, T> strategy,
-      String namespace,
-      R object,
-      FieldErrors errors,
-      WriteOptions options,
-      List<ManagedFieldsEntry> applied) {
-    errors.decoded(options.fieldValidation());
-    String scope = scope(strategy, namespace);
-    ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, null, object, errors);
-    String name = metadata.name();
-    if (metadata.resourceVersion() != null) {
-      errors.add("metadata.resourceVersion", "must not be set when creating an object");
-    }
-    S spec = strategy.admit(metadata, object.spec(), errors);
-    errors.throwIfAny(strategy.kind(), name);
-    strategy.beforeWrite(scope, name, spec);
-
-    Instant now = clock.instant();
-    ResourceEntity entity =
-        new ResourceEntity(UUID.randomUUID(), strategy.kind(), scope, name, now);
-    Map<String, String> labels = ObjectAdmission.labels(strategy, metadata, spec);
-    T status = strategy.initialStatus(spec, now);
-    entity.labels(codec.write(labels));
-    entity.annotations(codec.write(metadata.annotations()));
-    entity.spec(codec.write(spec));
-    entity.status(codec.write(status));
-    entity.managedFields(
-        ownership.write(
-            applied != null
-                ? applied
-                : ownership.updated(
-                    strategy,
-                    null,
-                    ownership.tracked(labels, metadata.annotations(), spec),
-                    List.of(),
-                    metadata.managedFields(),
-                    options.fieldManager())));
-    sizeLimit.check(
-        parts(
-            entity.labels(),
-            entity.annotations(),
-            entity.spec(),
-            entity.status(),
-            entity.managedFields()));
-    Long resourceVersion = table.insert(entity);
-    if (resourceVersion == null) {
-      throw ApiException.alreadyExists(strategy.kind(), scope, name);
-    }
-    R created = codec.toObject(strategy, entity, labels, metadata.annotations(), spec, status);
-    if (options.dryRun()) {
-      // A dry-run object was never stored, so it has no resourceVersion: clients (Flux) tell a
-      // dry-run create from a dry-run update by that.
-      return DryRun.rolledBack(strategy, created, null);
-    }
-    entity.resourceVersion(resourceVersion);
-    changed(strategy, scope, name, false);
-    return codec.toObject(strategy, entity, labels, metadata.annotations(), spec, status);
+    return writes.insert(strategy, namespace, object, errors, options, null);
   }
 
   /** Replaces labels, annotations and spec; requires the resourceVersion the client read. */
@@ -201,7 +118,7 @@ public class ResourceStore {
       WriteOptions options) {
     errors.decoded(options.fieldValidation());
     String scope = scope(strategy, namespace);
-    requireWellFormedVersion(object);
+    StoredWrites.requireWellFormedVersion(object);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);
@@ -209,7 +126,7 @@ public class ResourceStore {
     ResourceEntity entity = lockExisting(strategy, scope, name);
     new Preconditions(metadata.uid(), metadata.resourceVersion()).verify(strategy, entity, true);
     strategy.beforeWrite(scope, name, spec);
-    return write("update", strategy, entity, metadata, spec, options, null);
+    return writes.write("update", strategy, entity, metadata, spec, options, null);
   }
 
   /**
@@ -245,71 +162,28 @@ public class ResourceStore {
     FieldErrors errors = new FieldErrors();
     R object = codec.readClient(patched, strategy.type(), errors);
     errors.decoded(options.fieldValidation());
-    requireWellFormedVersion(object);
+    StoredWrites.requireWellFormedVersion(object);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);
 
     new Preconditions(metadata.uid(), metadata.resourceVersion()).verify(strategy, entity, false);
     strategy.beforeWrite(scope, name, spec);
-    return write("patch", strategy, entity, metadata, spec, options, null);
+    return writes.write("patch", strategy, entity, metadata, spec, options, null);
   }
 
-  /** An applied object, and whether the apply created it. */
-  public record Applied<R>(R object, boolean created) {}
-
   /**
-   * Server-side apply ({@code application/apply-patch+yaml}): merges the configuration a client
-   * sent into the object, creating it when absent, and records which fields the request's field
-   * manager owns (see {@link Ownership}); a {@code metadata.resourceVersion} in it makes the apply
-   * conditional on it.
-   *
-   * @param config the configuration as sent: a whole object, with only the fields its manager cares
-   *     about
+   * Server-side apply ({@code application/apply-patch+yaml}) of a client's configuration: see
+   * {@link ServerSideApply}.
    */
   @Transactional
-  public <R extends ApiObject<S, T>, S, T> Applied<R> apply(
+  public <R extends ApiObject<S, T>, S, T> ServerSideApply.Applied<R> apply(
       ResourceStrategy<R, S, T> strategy,
       String namespace,
       String name,
       JsonNode config,
       WriteOptions options) {
-    String scope = scope(strategy, namespace);
-    ObjectNode body = AppliedConfigs.check(config, name, options);
-    ResourceEntity entity = table.lockForUpdate(strategy.kind(), scope, name).orElse(null);
-    if (entity == null) {
-      FieldErrors errors = new FieldErrors();
-      R object = codec.readClient(body, strategy.type(), errors);
-      List<ManagedFieldsEntry> managed =
-          ownership
-              .apply(strategy, null, Ownership.tracked(body), List.of(), options)
-              .managedFields();
-      return new Applied<>(insert(strategy, namespace, object, errors, options, managed), true);
-    }
-    R live = codec.toObject(strategy, entity);
-    FieldManager.Applied applied =
-        ownership.apply(
-            strategy,
-            trackedPart(strategy, entity),
-            Ownership.tracked(body),
-            live.metadata().managedFields(),
-            options);
-    FieldErrors errors = new FieldErrors();
-    R object =
-        codec.readClient(
-            AppliedConfigs.merged(codec.tree(live), applied.object(), body),
-            strategy.type(),
-            errors);
-    errors.decoded(options.fieldValidation());
-    requireWellFormedVersion(object);
-    ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
-    S spec = strategy.admit(metadata, object.spec(), errors);
-    errors.throwIfAny(strategy.kind(), name);
-
-    new Preconditions(null, metadata.resourceVersion()).verify(strategy, entity, false);
-    strategy.beforeWrite(scope, name, spec);
-    return new Applied<>(
-        write("apply", strategy, entity, metadata, spec, options, applied.managedFields()), false);
+    return serverSideApply.apply(strategy, namespace, name, config, options);
   }
 
   /** Deletes the object and returns it as it was, with the resourceVersion of its deletion. */
@@ -363,97 +237,10 @@ public class ResourceStore {
             deleted.spec(),
             deleted.status());
     table.delete(entity);
-    changed(strategy, scope, name, false);
+    writes.changed(strategy, scope, name, false);
     audit.recordChange(
         "delete", strategy.kind(), scope, name, before, deleted.metadata().resourceVersion());
     return deleted;
-  }
-
-  private static void requireWellFormedVersion(ApiObject<?, ?> object) {
-    if (object.metadata() != null) {
-      Preconditions.requireWellFormed(
-          object.metadata().resourceVersion(), "metadata.resourceVersion");
-    }
-  }
-
-  /** An object's stored documents, by the field errors name them. */
-  private static Map<String, String> parts(
-      String labels, String annotations, String spec, String status, String managedFields) {
-    Map<String, String> parts = new LinkedHashMap<>();
-    parts.put("metadata.labels", labels);
-    parts.put("metadata.annotations", annotations);
-    parts.put("metadata.managedFields", managedFields);
-    parts.put("spec", spec);
-    parts.put("status", status);
-    return parts;
-  }
-
-  private <R extends ApiObject<S, T>, S, T> R write(
-      String verb,
-      ResourceStrategy<R, S, T> strategy,
-      ResourceEntity entity,
-      ObjectMeta metadata,
-      S spec,
-      WriteOptions options,
-      List<ManagedFieldsEntry> applied) {
-    String before = Long.toString(entity.resourceVersion());
-    Map<String, String> labelMap = ObjectAdmission.labels(strategy, metadata, spec);
-    String labels = codec.write(labelMap);
-    String annotations = codec.write(metadata.annotations());
-    String specJson = codec.write(spec);
-    String managedFields =
-        ownership.write(
-            applied != null
-                ? applied
-                : ownership.updated(
-                    strategy,
-                    trackedPart(strategy, entity),
-                    ownership.tracked(labelMap, metadata.annotations(), spec),
-                    ownership.read(entity),
-                    metadata.managedFields(),
-                    options.fieldManager()));
-    boolean specChanged = !codec.sameDocument(entity.spec(), specJson);
-    if (!specChanged
-        && codec.sameDocument(entity.labels(), labels)
-        && codec.sameDocument(entity.annotations(), annotations)
-        && codec.sameDocument(entity.managedFields(), managedFields)) {
-      if (options.dryRun()) {
-        return DryRun.rolledBack(strategy, codec.toObject(strategy, entity), before);
-      }
-      // Nothing changed, so no new resourceVersion; the attempt is still on record.
-      audit.recordChange(verb, strategy.kind(), entity.namespace(), entity.name(), before, before);
-      return codec.toObject(strategy, entity);
-    }
-    sizeLimit.check(parts(labels, annotations, specJson, entity.status(), managedFields));
-    table.update(entity, labels, annotations, specJson, managedFields, specChanged);
-    R written =
-        codec.toObject(
-            strategy,
-            entity,
-            labelMap,
-            metadata.annotations(),
-            spec,
-            codec.status(strategy, entity));
-    if (options.dryRun()) {
-      // What would be stored, at the resourceVersion it has: the write is undone.
-      return DryRun.rolledBack(strategy, written, before);
-    }
-    changed(strategy, entity.namespace(), entity.name(), false);
-    audit.recordChange(
-        verb,
-        strategy.kind(),
-        entity.namespace(),
-        entity.name(),
-        before,
-        written.metadata().resourceVersion());
-    return written;
-  }
-
-  /** The tracked part of a stored object (see {@link Ownership}). */
-  private <R extends ApiObject<S, T>, S, T> JsonNode trackedPart(
-      ResourceStrategy<R, S, T> strategy, ResourceEntity entity) {
-    R live = codec.toObject(strategy, entity);
-    return ownership.tracked(live.metadata().labels(), live.metadata().annotations(), live.spec());
   }
 
   private ResourceEntity lockExisting(
