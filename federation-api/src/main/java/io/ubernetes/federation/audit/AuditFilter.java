@@ -93,7 +93,8 @@ class AuditFilter extends OncePerRequestFilter {
               request.getRemoteAddr(),
               status,
               outcome,
-              null));
+              // A dry run's change is rolled back with its row: the attempt is recorded as such.
+              isDryRun(request) ? "dry run" : null));
     } catch (RuntimeException e) {
       // The answer is already given; a lost row must be visible to operators.
       log.error(
@@ -103,6 +104,11 @@ class AuditFilter extends OncePerRequestFilter {
           status,
           e.getMessage());
     }
+  }
+
+  private static boolean isDryRun(HttpServletRequest request) {
+    String[] values = request.getParameterValues("dryRun");
+    return values != null && List.of(values).contains("All");
   }
 
   /** What a request tried to change. */

@@ -175,4 +175,10 @@ public class MemberClusterStrategy
       labels.put(key, value);
     }
   }
+
+  /** A cluster's taints are told apart by key and effect, as a node's are. */
+  @Override
+  public Map<String, List<String>> listMapKeys() {
+    return Map.of("spec.taints", List.of("key", "effect"), "status.conditions", List.of("type"));
+  }
 }

@@ -97,6 +97,14 @@ public final class ApiException extends RuntimeException {
     return new ApiException(Reason.CONFLICT, detail, List.of(error));
   }
 
+  /**
+   * A server-side apply that would change fields other managers own: 409, one cause per field, the
+   * message as Kubernetes words it ({@code Apply failed with 1 conflict: ...}).
+   */
+  public static ApiException applyConflict(String message, List<FieldError> causes) {
+    return new ApiException(Reason.CONFLICT, message, causes);
+  }
+
   /** The object breaks validation rules: 422, one entry per broken rule. */
   public static ApiException invalid(String kind, String name, List<FieldError> errors) {
     String subject = name == null || name.isEmpty() ? kind : kind + " \"" + name + "\"";
@@ -122,6 +130,11 @@ public final class ApiException extends RuntimeException {
   public static ApiException badRequest(String field, String message) {
     return new ApiException(
         Reason.BAD_REQUEST, field + ": " + message, List.of(new FieldError(field, message)));
+  }
+
+  /** A body with fields its kind does not have, under strict field validation: 400. */
+  static ApiException strictDecoding(String message, List<FieldError> errors) {
+    return new ApiException(Reason.BAD_REQUEST, message, errors);
   }
 
   public Reason reason() {

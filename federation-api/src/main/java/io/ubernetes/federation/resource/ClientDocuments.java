@@ -9,6 +9,7 @@ import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -62,7 +63,11 @@ public final class ClientDocuments {
           throw e;
         }
         FieldError error = JacksonErrors.fieldError(e);
-        errors.unreadable(error.field(), error.message());
+        if (e instanceof UnrecognizedPropertyException) {
+          errors.unknown(error.field(), error.message());
+        } else {
+          errors.unreadable(error.field(), error.message());
+        }
         if (unreadable == MAX_UNREADABLE) {
           throw ApiException.invalid(type.getSimpleName(), null, errors.list());
         }

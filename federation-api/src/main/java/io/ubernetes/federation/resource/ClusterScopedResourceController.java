@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -38,7 +39,7 @@ public abstract class ClusterScopedResourceController<R extends ApiObject<S, T>,
   @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
   @ResponseStatus(HttpStatus.CREATED)
   public R create(@RequestBody R object, HttpServletRequest request) {
-    return store.create(strategy, null, object, BodyErrors.of(request));
+    return store.create(strategy, null, object, BodyErrors.of(request), WriteOptions.of(request));
   }
 
   @Operation(summary = "List, filtered by label selector, page by page")
@@ -74,18 +75,21 @@ public abstract class ClusterScopedResourceController<R extends ApiObject<S, T>,
       path = "/{name}",
       consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
   public R replace(@PathVariable String name, @RequestBody R object, HttpServletRequest request) {
-    return store.replace(strategy, null, name, object, BodyErrors.of(request));
+    return store.replace(
+        strategy, null, name, object, BodyErrors.of(request), WriteOptions.of(request));
   }
 
-  @Operation(summary = "Patch (JSON merge patch or JSON patch)")
+  @Operation(summary = "Patch (JSON merge patch or JSON patch) or server-side apply")
   @PatchMapping(
       path = "/{name}",
-      consumes = {Patch.MERGE_PATCH_JSON, Patch.JSON_PATCH_JSON})
-  public R patch(
+      consumes = {Patch.MERGE_PATCH_JSON, Patch.JSON_PATCH_JSON, Patch.APPLY_PATCH_YAML})
+  public ResponseEntity<R> patch(
       @PathVariable String name,
       @Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
-      @RequestBody JsonNode patch) {
-    return store.patch(strategy, null, name, Patch.of(contentType, patch));
+      @RequestBody JsonNode patch,
+      HttpServletRequest request) {
+    return PatchRequests.patch(
+        store, strategy, null, name, contentType, patch, WriteOptions.of(request));
   }
 
   @Operation(summary = "Delete; answers the deleted object")
@@ -95,8 +99,13 @@ public abstract class ClusterScopedResourceController<R extends ApiObject<S, T>,
       @Parameter(description = "delete only if the stored resourceVersion is this one")
           @RequestParam(required = false)
           String resourceVersion,
-      @RequestBody(required = false) DeleteOptions options) {
+      @RequestBody(required = false) DeleteOptions options,
+      HttpServletRequest request) {
     return store.delete(
-        strategy, null, name, DeleteOptions.preconditions(options, resourceVersion));
+        strategy,
+        null,
+        name,
+        DeleteOptions.preconditions(options, resourceVersion),
+        DeleteOptions.withBody(WriteOptions.of(request), options));
   }
 }

@@ -8,7 +8,7 @@ import java.util.Set;
  * "42"}, "propagationPolicy": "Background"}}. The federation's objects own nothing a deletion could
  * leave behind or wait for in the federation itself (what runs in member clusters is removed by
  * instruction either way), so every propagation policy and grace period means the same: deleted
- * now. A dry run is refused rather than carried out for real.
+ * now. {@code dryRun: [All]} deletes nothing, as the query parameter does.
  *
  * @param propagationPolicy {@code Orphan}, {@code Background} or {@code Foreground}, as kubectl
  *     sends it
@@ -50,6 +50,19 @@ public record DeleteOptions(
     return new Preconditions(fromBody.uid(), resourceVersionParameter);
   }
 
+  /** The request's options, a dry run also when the body asks for one. */
+  public static WriteOptions withBody(WriteOptions options, DeleteOptions body) {
+    if (body == null || body.dryRun() == null || body.dryRun().isEmpty() || options.dryRun()) {
+      return options;
+    }
+    return new WriteOptions(
+        true,
+        options.fieldValidation(),
+        options.fieldManager(),
+        options.fieldManagerGiven(),
+        options.force());
+  }
+
   private void validate() {
     if (propagationPolicy != null && !PROPAGATION.contains(propagationPolicy)) {
       throw ApiException.badRequest(
@@ -60,9 +73,13 @@ public record DeleteOptions(
       throw ApiException.badRequest(
           "gracePeriodSeconds", "must not be negative, got " + gracePeriodSeconds);
     }
-    if (dryRun != null && !dryRun.isEmpty()) {
-      throw ApiException.badRequest(
-          "dryRun", "dry runs are not supported; leave dryRun out to delete for real");
+    if (dryRun != null) {
+      for (String value : dryRun) {
+        if (!"All".equals(value)) {
+          throw ApiException.badRequest(
+              "dryRun", "Unsupported value: \"" + value + "\": supported values: \"All\"");
+        }
+      }
     }
   }
 }

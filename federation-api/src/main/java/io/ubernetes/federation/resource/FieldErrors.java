@@ -13,15 +13,18 @@ import java.util.Set;
 public final class FieldErrors {
   private final List<FieldError> errors;
   private final Set<String> unreadable;
+  private final List<FieldError> unknown;
   private final String prefix;
 
   public FieldErrors() {
-    this(new ArrayList<>(), new HashSet<>(), "");
+    this(new ArrayList<>(), new HashSet<>(), new ArrayList<>(), "");
   }
 
-  private FieldErrors(List<FieldError> errors, Set<String> unreadable, String prefix) {
+  private FieldErrors(
+      List<FieldError> errors, Set<String> unreadable, List<FieldError> unknown, String prefix) {
     this.errors = errors;
     this.unreadable = unreadable;
+    this.unknown = unknown;
     this.prefix = prefix;
   }
 
@@ -30,7 +33,7 @@ public final class FieldErrors {
    * nested document with the rules of a top-level one ({@code workload.} + {@code spec.replicas}).
    */
   public FieldErrors under(String prefix) {
-    return new FieldErrors(errors, unreadable, this.prefix + prefix);
+    return new FieldErrors(errors, unreadable, unknown, this.prefix + prefix);
   }
 
   /**
@@ -50,6 +53,42 @@ public final class FieldErrors {
     String path = prefix + field;
     record(new FieldError(path, message));
     unreadable.add(path);
+  }
+
+  /**
+   * Adds the error of a field the type does not have, left out of the object: what {@link #decoded}
+   * does with it depends on the write's field validation.
+   */
+  void unknown(String field, String message) {
+    unreadable(field, message);
+    unknown.add(new FieldError(prefix + field, message));
+  }
+
+  /**
+   * Applies the write's field validation to the unknown fields recorded: {@code Strict} refuses
+   * them with 400, as Kubernetes does ({@code strict decoding error: unknown field "spec.foo"}),
+   * {@code Warn} drops them with a warning each, {@code Ignore} drops them; today's default keeps
+   * them among the errors, for one 422.
+   */
+  void decoded(WriteOptions.FieldValidation validation) {
+    if (unknown.isEmpty() || validation == WriteOptions.FieldValidation.LEGACY) {
+      return;
+    }
+    StringBuilder strict = new StringBuilder("strict decoding error: ");
+    for (FieldError field : unknown) {
+      errors.remove(field);
+      unreadable.remove(field.field());
+      String text = "unknown field \"" + field.field() + "\"";
+      switch (validation) {
+        case STRICT -> strict.append(field == unknown.getFirst() ? "" : ", ").append(text);
+        case WARN -> Warnings.add(text);
+        default -> {}
+      }
+    }
+    if (validation == WriteOptions.FieldValidation.STRICT) {
+      throw ApiException.strictDecoding(strict.toString(), unknown);
+    }
+    unknown.clear();
   }
 
   public void required(String field) {

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -40,7 +41,8 @@ public abstract class NamespacedResourceController<R extends ApiObject<S, T>, S,
   @ResponseStatus(HttpStatus.CREATED)
   public R create(
       @PathVariable String namespace, @RequestBody R object, HttpServletRequest request) {
-    return store.create(strategy, namespace, object, BodyErrors.of(request));
+    return store.create(
+        strategy, namespace, object, BodyErrors.of(request), WriteOptions.of(request));
   }
 
   @Operation(summary = "List, filtered by label selector, page by page")
@@ -81,19 +83,22 @@ public abstract class NamespacedResourceController<R extends ApiObject<S, T>, S,
       @PathVariable String name,
       @RequestBody R object,
       HttpServletRequest request) {
-    return store.replace(strategy, namespace, name, object, BodyErrors.of(request));
+    return store.replace(
+        strategy, namespace, name, object, BodyErrors.of(request), WriteOptions.of(request));
   }
 
-  @Operation(summary = "Patch (JSON merge patch or JSON patch)")
+  @Operation(summary = "Patch (JSON merge patch or JSON patch) or server-side apply")
   @PatchMapping(
       path = "/{name}",
-      consumes = {Patch.MERGE_PATCH_JSON, Patch.JSON_PATCH_JSON})
-  public R patch(
+      consumes = {Patch.MERGE_PATCH_JSON, Patch.JSON_PATCH_JSON, Patch.APPLY_PATCH_YAML})
+  public ResponseEntity<R> patch(
       @PathVariable String namespace,
       @PathVariable String name,
       @Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
-      @RequestBody JsonNode patch) {
-    return store.patch(strategy, namespace, name, Patch.of(contentType, patch));
+      @RequestBody JsonNode patch,
+      HttpServletRequest request) {
+    return PatchRequests.patch(
+        store, strategy, namespace, name, contentType, patch, WriteOptions.of(request));
   }
 
   @Operation(summary = "Delete; answers the deleted object")
@@ -104,8 +109,13 @@ public abstract class NamespacedResourceController<R extends ApiObject<S, T>, S,
       @Parameter(description = "delete only if the stored resourceVersion is this one")
           @RequestParam(required = false)
           String resourceVersion,
-      @RequestBody(required = false) DeleteOptions options) {
+      @RequestBody(required = false) DeleteOptions options,
+      HttpServletRequest request) {
     return store.delete(
-        strategy, namespace, name, DeleteOptions.preconditions(options, resourceVersion));
+        strategy,
+        namespace,
+        name,
+        DeleteOptions.preconditions(options, resourceVersion),
+        DeleteOptions.withBody(WriteOptions.of(request), options));
   }
 }

@@ -69,7 +69,8 @@ final class ObjectAdmission {
         metadata.uid(),
         metadata.resourceVersion(),
         metadata.generation(),
-        metadata.creationTimestamp());
+        metadata.creationTimestamp(),
+        metadata.managedFields());
   }
 
   /** The client's labels with the labels the kind derives from the spec laid over them. */

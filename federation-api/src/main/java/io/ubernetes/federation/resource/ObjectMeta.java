@@ -1,6 +1,8 @@
 package io.ubernetes.federation.resource;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.ubernetes.federation.resource.fields.ManagedFieldsEntry;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,6 +11,8 @@ import java.util.Map;
  *
  * @param resourceVersion opaque; send back the value you read to update conditionally
  * @param generation bumped by the server on every change of {@code spec}
+ * @param managedFields who owns which fields (server-side apply); null when a client leaves them
+ *     out (the stored ones stay), empty when it resets them
  */
 public record ObjectMeta(
     String name,
@@ -18,11 +22,35 @@ public record ObjectMeta(
     @Schema(accessMode = Schema.AccessMode.READ_ONLY) String uid,
     String resourceVersion,
     @Schema(accessMode = Schema.AccessMode.READ_ONLY) Long generation,
-    @Schema(accessMode = Schema.AccessMode.READ_ONLY) String creationTimestamp) {
+    @Schema(accessMode = Schema.AccessMode.READ_ONLY) String creationTimestamp,
+    List<ManagedFieldsEntry> managedFields) {
 
   public ObjectMeta {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    managedFields = managedFields == null ? null : List.copyOf(managedFields);
+  }
+
+  /** Metadata without managed fields (the stored ones stay when such metadata is written). */
+  public ObjectMeta(
+      String name,
+      String namespace,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      String uid,
+      String resourceVersion,
+      Long generation,
+      String creationTimestamp) {
+    this(
+        name,
+        namespace,
+        labels,
+        annotations,
+        uid,
+        resourceVersion,
+        generation,
+        creationTimestamp,
+        null);
   }
 
   /** Metadata carrying only a name, for building objects in code. */
@@ -39,6 +67,7 @@ public record ObjectMeta(
         uid,
         newResourceVersion,
         generation,
-        creationTimestamp);
+        creationTimestamp,
+        managedFields);
   }
 }

@@ -16,6 +16,9 @@ public sealed interface Patch permits Patch.MergePatch, Patch.JsonPatch {
   String MERGE_PATCH_JSON = "application/merge-patch+json";
   String JSON_PATCH_JSON = "application/json-patch+json";
 
+  /** Server-side apply's configuration, YAML or JSON (see {@link ResourceStore#apply}). */
+  String APPLY_PATCH_YAML = "application/apply-patch+yaml";
+
   /** The patch a PATCH request carries, by its content type. */
   static Patch of(MediaType contentType, JsonNode body) {
     if (contentType.isCompatibleWith(MediaType.parseMediaType(JSON_PATCH_JSON))) {

@@ -1,7 +1,9 @@
 package io.ubernetes.federation.resource;
 
+import io.ubernetes.federation.resource.fields.ManagedFieldsEntry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -18,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ResourceCodec {
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+  private static final TypeReference<List<ManagedFieldsEntry>> MANAGED_FIELDS =
+      new TypeReference<>() {};
 
   private final JsonMapper strict;
   private final JsonMapper stored;
@@ -59,7 +63,7 @@ class ResourceCodec {
     return metadata(entity, readMap(entity.labels()), readMap(entity.annotations()));
   }
 
-  private static ObjectMeta metadata(
+  private ObjectMeta metadata(
       ResourceEntity entity, Map<String, String> labels, Map<String, String> annotations) {
     return new ObjectMeta(
         entity.name(),
@@ -69,10 +73,23 @@ class ResourceCodec {
         entity.uid().toString(),
         Long.toString(entity.resourceVersion()),
         entity.generation(),
-        timestamp(entity.createdAt()));
+        timestamp(entity.createdAt()),
+        managedFields(entity.managedFields()));
   }
 
-  private static String timestamp(Instant instant) {
+  /** The stored managed fields; none when they cannot be read (they only inform writers). */
+  List<ManagedFieldsEntry> managedFields(String json) {
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      return stored.readValue(json, MANAGED_FIELDS);
+    } catch (JacksonException e) {
+      return List.of();
+    }
+  }
+
+  static String timestamp(Instant instant) {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 

@@ -41,6 +41,11 @@ public class ResourceEntity implements Persistable<UUID> {
   @JdbcTypeCode(SqlTypes.JSON)
   private String status;
 
+  /** Kubernetes' metadata.managedFields, as a JSON list: who owns which fields. */
+  @Column(name = "managed_fields")
+  @JdbcTypeCode(SqlTypes.JSON)
+  private String managedFields = "[]";
+
   private long generation;
 
   /**
@@ -81,10 +86,12 @@ public class ResourceEntity implements Persistable<UUID> {
       String annotations,
       String spec,
       String status,
+      String managedFields,
       long generation,
       long resourceVersion,
       Instant createdAt) {
     ResourceEntity entity = new ResourceEntity(uid, kind, namespace, name, createdAt);
+    entity.managedFields = managedFields;
     entity.labels = labels;
     entity.annotations = annotations;
     entity.spec = spec;
@@ -137,6 +144,10 @@ public class ResourceEntity implements Persistable<UUID> {
     return status;
   }
 
+  public String managedFields() {
+    return managedFields;
+  }
+
   public long generation() {
     return generation;
   }
@@ -163,6 +174,10 @@ public class ResourceEntity implements Persistable<UUID> {
 
   void status(String status) {
     this.status = status;
+  }
+
+  void managedFields(String managedFields) {
+    this.managedFields = managedFields;
   }
 
   void generation(long generation) {

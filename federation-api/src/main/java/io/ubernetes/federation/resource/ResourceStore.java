@@ -1,15 +1,9 @@
 package io.ubernetes.federation.resource;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -28,35 +22,30 @@ public class ResourceStore {
 
   private final ResourceTable table;
   private final ResourceCodec codec;
-  private final Clock clock;
   private final List<DeletionGuard> deletionGuards;
   private final List<DeletionHook> deletionHooks;
-  private final ApplicationEventPublisher events;
   private final AuditHook audit;
   private final ObjectSizeLimit sizeLimit;
+  private final StoredWrites writes;
+  private final ServerSideApply serverSideApply;
 
   ResourceStore(
       ResourceTable table,
       ResourceCodec codec,
-      Clock clock,
       List<DeletionGuard> deletionGuards,
       List<DeletionHook> deletionHooks,
-      ApplicationEventPublisher events,
       AuditHook audit,
-      ObjectSizeLimit sizeLimit) {
+      ObjectSizeLimit sizeLimit,
+      StoredWrites writes,
+      ServerSideApply serverSideApply) {
     this.table = table;
-    this.sizeLimit = sizeLimit;
-    this.audit = audit;
     this.codec = codec;
-    this.clock = clock;
     this.deletionGuards = List.copyOf(deletionGuards);
     this.deletionHooks = List.copyOf(deletionHooks);
-    this.events = events;
-  }
-
-  private void changed(
-      ResourceStrategy<?, ?, ?> strategy, String namespace, String name, boolean statusOnly) {
-    events.publishEvent(new ResourceChanged(strategy.kind(), namespace, name, statusOnly));
+    this.audit = audit;
+    this.sizeLimit = sizeLimit;
+    this.writes = writes;
+    this.serverSideApply = serverSideApply;
   }
 
   @Transactional
@@ -74,33 +63,22 @@ public class ResourceStore {
   @Transactional
   public <R extends ApiObject<S, T>, S, T> R create(
       ResourceStrategy<R, S, T> strategy, String namespace, R object, FieldErrors errors) {
-    String scope = scope(strategy, namespace);
-    ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, null, object, errors);
-    String name = metadata.name();
-    if (metadata.resourceVersion() != null) {
-      errors.add("metadata.resourceVersion", "must not be set when creating an object");
-    }
-    S spec = strategy.admit(metadata, object.spec(), errors);
-    errors.throwIfAny(strategy.kind(), name);
-    strategy.beforeWrite(scope, name, spec);
+    return create(strategy, namespace, object, errors, WriteOptions.DEFAULT);
+  }
 
-    Instant now = clock.instant();
-    ResourceEntity entity =
-        new ResourceEntity(UUID.randomUUID(), strategy.kind(), scope, name, now);
-    Map<String, String> labels = ObjectAdmission.labels(strategy, metadata, spec);
-    T status = strategy.initialStatus(spec, now);
-    entity.labels(codec.write(labels));
-    entity.annotations(codec.write(metadata.annotations()));
-    entity.spec(codec.write(spec));
-    entity.status(codec.write(status));
-    sizeLimit.check(parts(entity.labels(), entity.annotations(), entity.spec(), entity.status()));
-    Long resourceVersion = table.insert(entity);
-    if (resourceVersion == null) {
-      throw ApiException.alreadyExists(strategy.kind(), scope, name);
-    }
-    entity.resourceVersion(resourceVersion);
-    changed(strategy, scope, name, false);
-    return codec.toObject(strategy, entity, labels, metadata.annotations(), spec, status);
+  /**
+   * Creates the object a client sent, with the options of its request.
+   *
+   * @param errors what reading the client's document found wrong already (see {@link BodyErrors})
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R create(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      R object,
+      FieldErrors errors,
+      WriteOptions options) {
+    return writes.insert(strategy, namespace, object, errors, options, null);
   }
 
   /** Replaces labels, annotations and spec; requires the resourceVersion the client read. */
@@ -122,8 +100,25 @@ public class ResourceStore {
       String name,
       R object,
       FieldErrors errors) {
+    return replace(strategy, namespace, name, object, errors, WriteOptions.DEFAULT);
+  }
+
+  /**
+   * Replaces the object with the one a client sent, with the options of its request.
+   *
+   * @param errors what reading the client's document found wrong already (see {@link BodyErrors})
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R replace(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      String name,
+      R object,
+      FieldErrors errors,
+      WriteOptions options) {
+    errors.decoded(options.fieldValidation());
     String scope = scope(strategy, namespace);
-    requireWellFormedVersion(object);
+    StoredWrites.requireWellFormedVersion(object);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);
@@ -131,7 +126,7 @@ public class ResourceStore {
     ResourceEntity entity = lockExisting(strategy, scope, name);
     new Preconditions(metadata.uid(), metadata.resourceVersion()).verify(strategy, entity, true);
     strategy.beforeWrite(scope, name, spec);
-    return write("update", strategy, entity, metadata, spec);
+    return writes.write("update", strategy, entity, metadata, spec, options, null);
   }
 
   /**
@@ -141,6 +136,23 @@ public class ResourceStore {
   @Transactional
   public <R extends ApiObject<S, T>, S, T> R patch(
       ResourceStrategy<R, S, T> strategy, String namespace, String name, Patch patch) {
+    return patch(strategy, namespace, name, patch, WriteOptions.DEFAULT);
+  }
+
+  /** As {@link #patch(ResourceStrategy, String, String, Patch)}, with the request's options. */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R patch(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      String name,
+      Patch patch,
+      WriteOptions options) {
+    if (options.force() != null) {
+      throw ApiException.invalid(
+          "PatchOptions",
+          null,
+          List.of(new FieldError("force", "Forbidden: may not be specified for non-apply patch")));
+    }
     String scope = scope(strategy, namespace);
     ResourceEntity entity = lockExisting(strategy, scope, name);
     JsonNode patched = patch.apply(codec.tree(codec.toObject(strategy, entity)), sizeLimit.bytes());
@@ -149,14 +161,29 @@ public class ResourceStore {
     }
     FieldErrors errors = new FieldErrors();
     R object = codec.readClient(patched, strategy.type(), errors);
-    requireWellFormedVersion(object);
+    errors.decoded(options.fieldValidation());
+    StoredWrites.requireWellFormedVersion(object);
     ObjectMeta metadata = ObjectAdmission.admit(strategy, scope, name, object, errors);
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);
 
     new Preconditions(metadata.uid(), metadata.resourceVersion()).verify(strategy, entity, false);
     strategy.beforeWrite(scope, name, spec);
-    return write("patch", strategy, entity, metadata, spec);
+    return writes.write("patch", strategy, entity, metadata, spec, options, null);
+  }
+
+  /**
+   * Server-side apply ({@code application/apply-patch+yaml}) of a client's configuration: see
+   * {@link ServerSideApply}.
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> ServerSideApply.Applied<R> apply(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      String name,
+      JsonNode config,
+      WriteOptions options) {
+    return serverSideApply.apply(strategy, namespace, name, config, options);
   }
 
   /** Deletes the object and returns it as it was, with the resourceVersion of its deletion. */
@@ -166,6 +193,20 @@ public class ResourceStore {
       String namespace,
       String name,
       Preconditions preconditions) {
+    return delete(strategy, namespace, name, preconditions, WriteOptions.DEFAULT);
+  }
+
+  /**
+   * Deletes the object, with the options of the request; a dry run checks the preconditions and the
+   * deletion guards and answers the object as it is.
+   */
+  @Transactional
+  public <R extends ApiObject<S, T>, S, T> R delete(
+      ResourceStrategy<R, S, T> strategy,
+      String namespace,
+      String name,
+      Preconditions preconditions,
+      WriteOptions options) {
     String scope = scope(strategy, namespace);
     ResourceEntity entity = lockExisting(strategy, scope, name);
     preconditions.verify(strategy, entity, false);
@@ -182,10 +223,13 @@ public class ResourceStore {
               + String.join(", ", referrers)
               + "; change or delete them first");
     }
+    R deleted = codec.toObject(strategy, entity);
+    if (options.dryRun()) {
+      return DryRun.rolledBack(strategy, deleted, deleted.metadata().resourceVersion());
+    }
     for (DeletionHook hook : deletionHooks) {
       hook.deleting(strategy.kind(), scope, name, entity.uid());
     }
-    R deleted = codec.toObject(strategy, entity);
     String before = deleted.metadata().resourceVersion();
     long deletion = table.delete(entity);
     deleted =
@@ -193,68 +237,10 @@ public class ResourceStore {
             deleted.metadata().withResourceVersion(Long.toString(deletion)),
             deleted.spec(),
             deleted.status());
-    changed(strategy, scope, name, false);
+    writes.changed(strategy, scope, name, false);
     audit.recordChange(
         "delete", strategy.kind(), scope, name, before, deleted.metadata().resourceVersion());
     return deleted;
-  }
-
-  private static void requireWellFormedVersion(ApiObject<?, ?> object) {
-    if (object.metadata() != null) {
-      Preconditions.requireWellFormed(
-          object.metadata().resourceVersion(), "metadata.resourceVersion");
-    }
-  }
-
-  /** An object's stored documents, by the field errors name them. */
-  private static Map<String, String> parts(
-      String labels, String annotations, String spec, String status) {
-    Map<String, String> parts = new LinkedHashMap<>();
-    parts.put("metadata.labels", labels);
-    parts.put("metadata.annotations", annotations);
-    parts.put("spec", spec);
-    parts.put("status", status);
-    return parts;
-  }
-
-  private <R extends ApiObject<S, T>, S, T> R write(
-      String verb,
-      ResourceStrategy<R, S, T> strategy,
-      ResourceEntity entity,
-      ObjectMeta metadata,
-      S spec) {
-    String before = Long.toString(entity.resourceVersion());
-    Map<String, String> labelMap = ObjectAdmission.labels(strategy, metadata, spec);
-    String labels = codec.write(labelMap);
-    String annotations = codec.write(metadata.annotations());
-    String specJson = codec.write(spec);
-    boolean specChanged = !codec.sameDocument(entity.spec(), specJson);
-    if (!specChanged
-        && codec.sameDocument(entity.labels(), labels)
-        && codec.sameDocument(entity.annotations(), annotations)) {
-      // Nothing changed, so no new resourceVersion; the attempt is still on record.
-      audit.recordChange(verb, strategy.kind(), entity.namespace(), entity.name(), before, before);
-      return codec.toObject(strategy, entity);
-    }
-    sizeLimit.check(parts(labels, annotations, specJson, entity.status()));
-    table.update(entity, labels, annotations, specJson, specChanged);
-    changed(strategy, entity.namespace(), entity.name(), false);
-    R written =
-        codec.toObject(
-            strategy,
-            entity,
-            labelMap,
-            metadata.annotations(),
-            spec,
-            codec.status(strategy, entity));
-    audit.recordChange(
-        verb,
-        strategy.kind(),
-        entity.namespace(),
-        entity.name(),
-        before,
-        written.metadata().resourceVersion());
-    return written;
   }
 
   private ResourceEntity lockExisting(

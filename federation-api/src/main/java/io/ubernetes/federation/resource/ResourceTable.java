@@ -44,8 +44,8 @@ class ResourceTable {
    */
   private static final String INSERT =
       "insert into resources (uid, kind, namespace, name, labels, annotations, spec, status,"
-          + " generation, resource_version, created_at)"
-          + " values (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?,"
+          + " managed_fields, generation, resource_version, created_at)"
+          + " values (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?,"
           + " next_resource_version(), ?)"
           + " on conflict (kind, namespace, name) do nothing"
           + " returning resource_version";
@@ -53,7 +53,8 @@ class ResourceTable {
   /** The columns {@link #stored} reads, of the table as {@code r}. */
   private static final String COLUMNS =
       "r.uid, r.kind, r.namespace, r.name, r.labels::text, r.annotations::text, r.spec::text,"
-          + " r.status::text, r.generation, r.resource_version, r.created_at";
+          + " r.status::text, r.managed_fields::text, r.generation, r.resource_version,"
+          + " r.created_at";
 
   @PersistenceContext private EntityManager entityManager;
   private final ResourceRepository repository;
@@ -129,15 +130,23 @@ class ResourceTable {
             entity.annotations(),
             entity.spec(),
             entity.status(),
+            entity.managedFields(),
             entity.generation(),
             Timestamp.from(entity.createdAt())));
   }
 
   /**
-   * Writes a locked object's new labels, annotations and spec; its generation moves with the spec.
+   * Writes a locked object's new labels, annotations, spec and managed fields; its generation moves
+   * with the spec.
    */
   void update(
-      ResourceEntity entity, String labels, String annotations, String spec, boolean specChanged) {
+      ResourceEntity entity,
+      String labels,
+      String annotations,
+      String spec,
+      String managedFields,
+      boolean specChanged) {
+    entity.managedFields(managedFields);
     entity.labels(labels);
     entity.annotations(annotations);
     entity.spec(spec);
@@ -451,9 +460,10 @@ class ResourceTable {
         rs.getString(6),
         rs.getString(7),
         rs.getString(8),
-        rs.getLong(9),
+        rs.getString(9),
         rs.getLong(10),
-        rs.getTimestamp(11).toInstant());
+        rs.getLong(11),
+        rs.getTimestamp(12).toInstant());
   }
 
   /** A spec field's name as an SQL string literal; only plain field names are taken. */

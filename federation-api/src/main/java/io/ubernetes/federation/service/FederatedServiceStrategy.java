@@ -7,6 +7,7 @@ import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceStrategy;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -76,5 +77,11 @@ public class FederatedServiceStrategy
     for (FederatedServiceListener listener : listeners) {
       listener.writing(namespace, name, spec);
     }
+  }
+
+  /** Ports are told apart by number and protocol, as a Service's are. */
+  @Override
+  public Map<String, List<String>> listMapKeys() {
+    return Map.of("spec.ports", List.of("port", "protocol"), "status.clusters", List.of("name"));
   }
 }

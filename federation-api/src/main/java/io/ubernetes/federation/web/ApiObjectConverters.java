@@ -3,14 +3,18 @@ package io.ubernetes.federation.web;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.BodyErrors;
 import io.ubernetes.federation.resource.ClientDocuments;
+import io.ubernetes.federation.resource.Patch;
 import io.ubernetes.federation.resource.StorableText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
+import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.http.converter.yaml.JacksonYamlHttpMessageConverter;
@@ -53,6 +57,11 @@ final class ApiObjectConverters {
     Yaml(YAMLMapper mapper, long maxObjectBytes) {
       super(mapper);
       this.maxObjectBytes = maxObjectBytes;
+      // Server-side apply's configurations are YAML (JSON being YAML too), as Kubernetes reads
+      // them.
+      List<MediaType> types = new ArrayList<>(getSupportedMediaTypes());
+      types.add(MediaType.parseMediaType(Patch.APPLY_PATCH_YAML));
+      setSupportedMediaTypes(types);
     }
 
     @Override

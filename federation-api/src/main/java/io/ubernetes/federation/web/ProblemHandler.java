@@ -21,6 +21,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -134,6 +135,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     String detail = "there is no API at " + e.getHttpMethod() + " /" + e.getResourcePath();
     return createResponseEntity(
         ProblemWriter.problem(notFound, null, detail, List.of()), headers, notFound, request);
+  }
+
+  /**
+   * As the Kubernetes API server words it, so that clients that try another format on 415 (kubectl
+   * patch's strategic merge patch, here as for custom resources) know which ones are accepted.
+   */
+  @Override
+  protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+      HttpMediaTypeNotSupportedException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    List<String> accepted =
+        e.getSupportedMediaTypes().stream().map(MediaType::toString).sorted().toList();
+    String detail =
+        "the body of the request was in an unknown format - accepted media types include: "
+            + String.join(", ", accepted);
+    return createResponseEntity(
+        ProblemWriter.problem(status, null, detail, List.of()), headers, status, request);
   }
 
   @Override

@@ -18,6 +18,7 @@ import io.ubernetes.federation.workload.WorkloadSpec.ClusterOverride;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -214,5 +215,10 @@ public class FederatedWorkloadStrategy
         }
       }
     }
+  }
+
+  @Override
+  public Map<String, List<String>> listMapKeys() {
+    return Map.of("status.conditions", List.of("type"), "status.clusters", List.of("name"));
   }
 }
