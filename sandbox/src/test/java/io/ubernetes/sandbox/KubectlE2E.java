@@ -21,9 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the kubeconfig the federation wrote (its URL, its certificate, the first admin's token). Each
  * test works on objects of its own in the namespace {@code default}, the kubeconfig's.
  *
- * <p>{@code kubectl delete} runs with {@code --wait=false}: kubectl 1.35 waits for the deletion
- * with a watch-list request ({@code sendInitialEvents=true}), which needs the watch support of the
- * group's resources.
+ * <p>{@code kubectl delete} and {@code kubectl wait} wait with a watch-list request ({@code
+ * sendInitialEvents=true}), as kubectl 1.35 does.
  */
 class KubectlE2E {
   @TempDir static Path data;
@@ -230,7 +229,7 @@ class KubectlE2E {
   void deleteRemovesTheObject() {
     String name = create();
 
-    Result delete = kubectl.run("delete", "fw", name, "--wait=false");
+    Result delete = kubectl.run("delete", "fw", name, "--timeout=30s");
     Result get = kubectl.run("get", "fw", name);
 
     assertThat(delete.exitCode()).as(delete.toString()).isZero();
@@ -248,10 +247,74 @@ class KubectlE2E {
             manifest(name, 2, null).replace("replicas: 2", "replicas: -1"), "create", "-f", "-");
 
     assertThat(create.exitCode()).as(create.toString()).isEqualTo(1);
-    // kubectl's "The <Kind> "<name>" is invalid:" line; the lines naming each field come with
-    // errors as metav1.Status.
-    assertThat(create.err()).contains("is invalid");
+    assertThat(create.err())
+        .contains("The FederatedWorkload \"" + name + "\" is invalid:")
+        .contains("spec.replicas: Invalid value:");
     assertThat(kubectl.run("get", "fw", name).exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void getPrintsTheKindsColumnsAndWideOnesWithWide() {
+    String name = create();
+
+    Result table = kubectl.run("get", "fw", name);
+    Result wide = kubectl.run("get", "fw", name, "-o", "wide");
+
+    assertThat(table.exitCode()).as(table.toString()).isZero();
+    assertThat(table.out().lines().findFirst().orElseThrow())
+        .contains("DESIRED")
+        .contains("READY")
+        .doesNotContain("WHERE");
+    assertThat(wide.out().lines().findFirst().orElseThrow()).contains("WHERE");
+  }
+
+  @Test
+  void waitSeesAConditionReachedThroughAWatch() {
+    String name = create();
+
+    Result wait = kubectl.run("wait", "fw/" + name, "--for=condition=Scheduled", "--timeout=60s");
+
+    assertThat(wait.exitCode()).as(wait.toString()).isZero();
+    assertThat(wait.out()).contains("condition met");
+  }
+
+  @Test
+  void authCanIAnswersFromTheCallersRole() {
+    Result create = kubectl.run("auth", "can-i", "create", "fw");
+    Result list = kubectl.run("auth", "can-i", "--list");
+
+    assertThat(create.exitCode()).as(create.toString()).isZero();
+    assertThat(create.out().strip()).isEqualTo("yes");
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    assertThat(list.out()).contains("ubernetes.io");
+  }
+
+  @Test
+  void serverSideApplyTakesFieldsAndNamesTheOwnerOfAConflict() {
+    String name = unique();
+
+    Result created =
+        kubectl.withInput(manifest(name, 2, null), "apply", "--server-side", "-f", "-");
+    Result conflict =
+        kubectl.withInput(
+            manifest(name, 3, null), "apply", "--server-side", "--field-manager=other", "-f", "-");
+    Result forced =
+        kubectl.withInput(
+            manifest(name, 3, null),
+            "apply",
+            "--server-side",
+            "--field-manager=other",
+            "--force-conflicts",
+            "-f",
+            "-");
+
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    assertThat(created.out())
+        .contains("federatedworkload.ubernetes.io/" + name + " serverside-applied");
+    assertThat(conflict.exitCode()).as(conflict.toString()).isEqualTo(1);
+    assertThat(conflict.err()).contains("conflict with \"kubectl\"").contains(".spec.replicas");
+    assertThat(forced.exitCode()).as(forced.toString()).isZero();
+    assertThat(jsonPath(name, "{.spec.replicas}")).isEqualTo("3");
   }
 
   /** Creates a workload with {@code kubectl create -f} and returns its name. */

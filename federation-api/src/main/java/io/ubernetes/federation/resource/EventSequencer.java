@@ -9,7 +9,7 @@ import java.util.Set;
  * resourceVersion is drawn mid-transaction, so commits land out of order: rv 10 can be readable
  * while rv 9's transaction is still running. Events above the first missing resourceVersion (a gap)
  * are held until every transaction the gap's read saw in progress has ended; the gap's drawer is
- * one of them or had ended already (it draws with its transaction id in hand, V12), so a gap still
+ * one of them or had ended already (it draws with its transaction id in hand, V13), so a gap still
  * missing then was rolled back or drawn without an event, and is passed over.
  */
 final class EventSequencer {

@@ -12,14 +12,14 @@ import org.springframework.stereotype.Repository;
 /**
  * The {@code resource_events} table, the event log watches are served from: the one class that
  * reads it and prunes it. A trigger on {@code resources} writes it, in the transaction of each
- * change (V12).
+ * change (V13).
  */
 @Repository
 class ResourceEvents {
   private static final String COLUMNS =
       "e.resource_version, e.type, e.uid, e.kind, e.namespace, e.name, e.labels::text,"
-          + " e.old_labels::text, e.annotations::text, e.spec::text, e.status::text, e.generation,"
-          + " e.created_at";
+          + " e.old_labels::text, e.annotations::text, e.spec::text, e.status::text,"
+          + " e.managed_fields::text, e.generation, e.created_at";
 
   private final JdbcTemplate jdbc;
 
@@ -120,9 +120,10 @@ class ResourceEvents {
             rs.getString(at + 8),
             rs.getString(at + 9),
             rs.getString(at + 10),
-            rs.getLong(at + 11),
+            rs.getString(at + 11),
+            rs.getLong(at + 12),
             resourceVersion,
-            rs.getTimestamp(at + 12).toInstant());
+            rs.getTimestamp(at + 13).toInstant());
     return new StoredEvent(resourceVersion, type, object, rs.getString(at + 7));
   }
 }

@@ -164,7 +164,7 @@ class ResourceTable {
 
   /**
    * Deletes a locked object with a new resourceVersion, drawn first and handed to the trigger that
-   * records the deletion's event (V12), so that the event and the answer carry the same one.
+   * records the deletion's event (V13), so that the event and the answer carry the same one.
    *
    * @return the deletion's resourceVersion
    */

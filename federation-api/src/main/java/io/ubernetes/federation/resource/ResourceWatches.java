@@ -60,7 +60,7 @@ public class ResourceWatches {
 
   /**
    * The PostgreSQL notification channel on which every change of an object is announced when it
-   * commits (V12).
+   * commits (V13).
    */
   public static final String CHANNEL = "ubernetes_resource_events";
 

@@ -101,6 +101,7 @@ class EventSequencerTest {
             "{}",
             "{}",
             "{}",
+            "[]",
             1,
             resourceVersion,
             Instant.EPOCH),

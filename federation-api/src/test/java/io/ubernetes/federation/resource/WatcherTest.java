@@ -73,6 +73,7 @@ class WatcherTest {
             "{}",
             "{}",
             "{}",
+            "[]",
             1,
             rv,
             Instant.EPOCH),

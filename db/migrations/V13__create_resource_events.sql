@@ -15,6 +15,7 @@ CREATE TABLE resource_events (
     annotations      jsonb       NOT NULL,
     spec             jsonb       NOT NULL,
     status           jsonb       NOT NULL,
+    managed_fields   jsonb       NOT NULL,
     generation       bigint      NOT NULL,
     created_at       timestamptz NOT NULL,
     recorded_at      timestamptz NOT NULL DEFAULT now()
@@ -45,17 +46,17 @@ BEGIN
         deletion := current_setting('ubernetes.deletion_resource_version', true);
         PERFORM set_config('ubernetes.deletion_resource_version', '', true);
         INSERT INTO resource_events (resource_version, type, uid, kind, namespace, name, labels, old_labels,
-                                     annotations, spec, status, generation, created_at)
+                                     annotations, spec, status, managed_fields, generation, created_at)
         VALUES (coalesce(nullif(deletion, '')::bigint, next_resource_version()), 'DELETED', OLD.uid,
                 OLD.kind, OLD.namespace, OLD.name, OLD.labels, OLD.labels, OLD.annotations, OLD.spec,
-                OLD.status, OLD.generation, OLD.created_at);
+                OLD.status, OLD.managed_fields, OLD.generation, OLD.created_at);
     ELSIF TG_OP = 'INSERT' OR NEW.resource_version <> OLD.resource_version THEN
         INSERT INTO resource_events (resource_version, type, uid, kind, namespace, name, labels, old_labels,
-                                     annotations, spec, status, generation, created_at)
+                                     annotations, spec, status, managed_fields, generation, created_at)
         VALUES (NEW.resource_version, CASE WHEN TG_OP = 'INSERT' THEN 'ADDED' ELSE 'MODIFIED' END, NEW.uid,
                 NEW.kind, NEW.namespace, NEW.name, NEW.labels,
                 CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE OLD.labels END, NEW.annotations, NEW.spec,
-                NEW.status, NEW.generation, NEW.created_at);
+                NEW.status, NEW.managed_fields, NEW.generation, NEW.created_at);
     END IF;
     -- One notification per transaction: PostgreSQL folds identical ones.
     PERFORM pg_notify('ubernetes_resource_events', '');
