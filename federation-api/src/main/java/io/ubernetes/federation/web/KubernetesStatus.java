@@ -44,12 +44,7 @@ final class KubernetesStatus {
       case NOT_FOUND -> status(404, "NotFound", subject + " not found", details(name, request));
       case ALREADY_EXISTS ->
           status(409, "AlreadyExists", subject + " already exists", details(name, request));
-      case CONFLICT ->
-          status(
-              409,
-              "Conflict",
-              "Operation cannot be fulfilled on " + subject + ": " + conflict(refusal),
-              details(name, request));
+      case CONFLICT -> conflict(refusal, subject, details(name, request));
       case INVALID -> invalid(refusal, request, name);
       default ->
           of(
@@ -147,6 +142,28 @@ final class KubernetesStatus {
     return status(403, "Forbidden", message, details(request.name(), request));
   }
 
+  /**
+   * A server-side apply's conflict as Kubernetes words it, one cause per field another manager
+   * owns; any other conflict is an operation that cannot be fulfilled.
+   */
+  private static Map<String, Object> conflict(
+      ApiException refusal, String subject, Map<String, Object> details) {
+    List<Map<String, String>> fields =
+        refusal.errors().stream()
+            .filter(error -> FieldError.FIELD_MANAGER_CONFLICT.equals(error.reason()))
+            .map(KubernetesStatus::cause)
+            .toList();
+    if (fields.isEmpty()) {
+      return status(
+          409,
+          "Conflict",
+          "Operation cannot be fulfilled on " + subject + ": " + conflict(refusal),
+          details);
+    }
+    details.put("causes", fields);
+    return status(409, "Conflict", refusal.getMessage(), details);
+  }
+
   /** A stale resourceVersion in Kubernetes' words; any other conflict in ours. */
   private static String conflict(ApiException refusal) {
     for (FieldError error : refusal.errors()) {
@@ -164,6 +181,13 @@ final class KubernetesStatus {
    */
   static Map<String, String> cause(FieldError error) {
     String message = error.message();
+    if (error.reason() != null) {
+      Map<String, String> cause = new LinkedHashMap<>();
+      cause.put("reason", error.reason());
+      cause.put("message", message);
+      cause.put("field", error.field());
+      return cause;
+    }
     String reason;
     String text;
     if (message.equals("required")

@@ -73,8 +73,13 @@ public final class ApiClient {
     }
 
     /** The fields named in a problem's {@code errors}. */
+    /** The fields an error names: a problem's errors, or a Kubernetes Status's causes. */
     public java.util.List<String> errorFields() {
-      return json().path("errors").valueStream().map(e -> e.path("field").asString()).toList();
+      JsonNode errors =
+          "Status".equals(json().path("kind").asString())
+              ? json().path("details").path("causes")
+              : json().path("errors");
+      return errors.valueStream().map(e -> e.path("field").asString()).toList();
     }
 
     public String header(String name) {
