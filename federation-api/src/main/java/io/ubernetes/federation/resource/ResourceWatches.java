@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +40,7 @@ public class ResourceWatches {
   private final JsonMapper json;
   private final WatchProperties properties;
   private final List<ObjectRedaction> redactions;
+  private final List<WatchFormat> formats;
 
   ResourceWatches(
       WatchHub hub,
@@ -47,7 +50,8 @@ public class ResourceWatches {
       ResourceCodec codec,
       JsonMapper json,
       WatchProperties properties,
-      List<ObjectRedaction> redactions) {
+      List<ObjectRedaction> redactions,
+      List<WatchFormat> formats) {
     this.hub = hub;
     this.tail = tail;
     this.events = events;
@@ -56,6 +60,7 @@ public class ResourceWatches {
     this.json = json;
     this.properties = properties;
     this.redactions = List.copyOf(redactions);
+    this.formats = List.copyOf(formats);
   }
 
   /**
@@ -93,6 +98,12 @@ public class ResourceWatches {
     }
     Map<String, String> parameters = parameters(request);
     WatchRequest watch = WatchRequest.of(parameters);
+    Function<ApiObject<?, ?>, Object> form =
+        formats.stream()
+            .map(format -> format.forWatch(strategy.kind(), request))
+            .flatMap(Optional::stream)
+            .findFirst()
+            .orElse(null);
     WatchFilter filter =
         new WatchFilter(
             strategy.kind(),
@@ -103,7 +114,7 @@ public class ResourceWatches {
     Watcher watcher = new Watcher(filter, properties.buffer());
     long registered = hub.register(watcher);
     try {
-      new Session<>(strategy, watch, filter, caller, watcher, registered, parameters)
+      new Session<>(strategy, watch, filter, caller, watcher, registered, parameters, form)
           .run(request, response);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -127,6 +138,8 @@ public class ResourceWatches {
     private final Watcher watcher;
     private final long registered;
     private final Map<String, String> parameters;
+    // What the watch's events carry instead of the objects (Table rows); null for the objects.
+    private final Function<ApiObject<?, ?>, Object> form;
     // The objects sent as ADDED first, by uid, with their resourceVersion: their older changes
     // are not sent again.
     private final Map<String, Long> initial = new HashMap<>();
@@ -139,7 +152,8 @@ public class ResourceWatches {
         Caller caller,
         Watcher watcher,
         long registered,
-        Map<String, String> parameters) {
+        Map<String, String> parameters,
+        Function<ApiObject<?, ?>, Object> form) {
       this.strategy = strategy;
       this.watch = watch;
       this.filter = filter;
@@ -147,6 +161,7 @@ public class ResourceWatches {
       this.watcher = watcher;
       this.registered = registered;
       this.parameters = parameters;
+      this.form = form;
     }
 
     void run(HttpServletRequest request, HttpServletResponse response)
@@ -181,17 +196,12 @@ public class ResourceWatches {
       }
       List<R> current = watch.initialEvents() ? currentObjects() : List.of();
 
-      WatchStream stream =
-          new WatchStream(
-              response,
-              json,
-              WatchEventEncoder.forAccept(request.getHeader(HttpHeaders.ACCEPT)),
-              strategy.kind());
+      WatchStream stream = new WatchStream(response, json, strategy.kind());
       try {
         stream.open();
         for (R object : current) {
           initial.put(object.metadata().uid(), Long.valueOf(object.metadata().resourceVersion()));
-          stream.event("ADDED", json.writeValueAsBytes(shown(object)));
+          stream.event("ADDED", json.writeValueAsBytes(formed(shown(object))));
         }
         for (StoredEvent event : missed) {
           send(stream, new Change(event, json));
@@ -262,7 +272,10 @@ public class ResourceWatches {
         return;
       }
       R object = change.object(strategy, codec);
-      stream.event(type, change.json(shown(object), json));
+      ApiObject<?, ?> shown = shown(object);
+      stream.event(
+          type,
+          form == null ? change.json(shown, json) : json.writeValueAsBytes(form.apply(shown)));
     }
 
     /** The objects watched as they are now, in one consistent read. */
@@ -286,6 +299,10 @@ public class ResourceWatches {
         shown = redaction.shown(caller, shown);
       }
       return shown;
+    }
+
+    private Object formed(ApiObject<?, ?> object) {
+      return form == null ? object : form.apply(object);
     }
 
     /** Whether this replica has delivered up to the resourceVersion, waiting a little for it. */

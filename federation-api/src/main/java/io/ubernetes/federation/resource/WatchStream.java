@@ -3,6 +3,7 @@ package io.ubernetes.federation.resource;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,15 +17,12 @@ final class WatchStream {
 
   private final HttpServletResponse response;
   private final JsonMapper json;
-  private final WatchEventEncoder encoder;
   private final String kind;
   private OutputStream out;
 
-  WatchStream(
-      HttpServletResponse response, JsonMapper json, WatchEventEncoder encoder, String kind) {
+  WatchStream(HttpServletResponse response, JsonMapper json, String kind) {
     this.response = response;
     this.json = json;
-    this.encoder = encoder;
     this.kind = kind;
   }
 
@@ -46,7 +44,10 @@ final class WatchStream {
   }
 
   void event(String type, byte[] object) throws IOException {
-    encoder.write(out, type, object);
+    out.write(("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.UTF_8));
+    out.write(object);
+    out.write('}');
+    out.write('\n');
     out.flush();
   }
 

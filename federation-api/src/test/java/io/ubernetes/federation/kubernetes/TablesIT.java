@@ -2,9 +2,11 @@ package io.ubernetes.federation.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.ApiIntegrationTest;
 import io.ubernetes.federation.testing.Manifests;
+import io.ubernetes.federation.testing.WatchConnection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -176,6 +178,34 @@ class TablesIT extends ApiIntegrationTest {
 
     assertThat(table.json().at("/kind").asString()).isEqualTo("Table");
     assertThat(table.body()).doesNotContain("aHVudGVyMi1zM2NyZXQ=").contains("<redacted>");
+  }
+
+  @Test
+  void aWatchThatAsksForTablesGetsOneRowTablesWithTheListsColumnsInTheFirstEventOnly() {
+    String namespace = unique("tables-watch");
+    String path = GROUP + "/namespaces/" + namespace + "/federatedworkloads";
+    created(path, Manifests.workload("first"));
+    JsonNode listed = api.get(path, KUBECTL_TABLE).json();
+
+    try (WatchConnection watch =
+        WatchConnection.open(
+            port(), path + "?watch=true&resourceVersion=0", ApiClient.ADMIN_TOKEN, KUBECTL_TABLE)) {
+      JsonNode initial = watch.next();
+      created(path, Manifests.workload("second"));
+      JsonNode change = watch.next();
+
+      assertThat(initial.at("/type").asString()).isEqualTo("ADDED");
+      assertThat(initial.at("/object/kind").asString()).isEqualTo("Table");
+      assertThat(initial.at("/object/columnDefinitions"))
+          .isEqualTo(listed.at("/columnDefinitions"));
+      assertThat(initial.at("/object/rows/0/cells/0").asString()).isEqualTo("first");
+      assertThat(initial.at("/object/rows/0/object/kind").asString())
+          .isEqualTo("PartialObjectMetadata");
+      assertThat(change.at("/type").asString()).isEqualTo("ADDED");
+      assertThat(change.at("/object/kind").asString()).isEqualTo("Table");
+      assertThat(change.at("/object/columnDefinitions").isMissingNode()).isTrue();
+      assertThat(change.at("/object/rows/0/cells/0").asString()).isEqualTo("second");
+    }
   }
 
   @Test

@@ -64,10 +64,15 @@ public final class WatchConnection implements AutoCloseable {
 
   /** Opens a watch with this bearer token. */
   public static WatchConnection open(int port, String pathAndQuery, String token) {
+    return open(port, pathAndQuery, token, "application/json");
+  }
+
+  /** Opens a watch with this bearer token, accepting this media type (e.g. Tables). */
+  public static WatchConnection open(int port, String pathAndQuery, String token, String accept) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
             .header("Authorization", "Bearer " + token)
-            .header("Accept", "application/json")
+            .header("Accept", accept)
             .build();
     try {
       return new WatchConnection(
