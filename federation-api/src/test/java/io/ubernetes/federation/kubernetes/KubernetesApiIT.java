@@ -7,17 +7,13 @@ import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.ubernetes.federation.testing.ApiClient;
-import io.ubernetes.federation.testing.ApiIntegrationTest;
-import io.ubernetes.federation.testing.KubernetesClients;
+import io.ubernetes.federation.testing.KubernetesClientIntegrationTest;
 import io.ubernetes.federation.testing.Manifests;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -26,19 +22,7 @@ import tools.jackson.databind.JsonNode;
  * ubernetes.io/v1}, whose discovery names each resource, and whose objects the generic client
  * creates, reads, lists and deletes on the group's paths.
  */
-class KubernetesApiIT extends ApiIntegrationTest {
-  private KubernetesClient client;
-
-  @BeforeEach
-  void client() {
-    client = KubernetesClients.forService(port());
-  }
-
-  @AfterEach
-  void close() {
-    client.close();
-  }
-
+class KubernetesApiIT extends KubernetesClientIntegrationTest {
   @Test
   void versionSaysWhichKubernetesApiItSpeaks() {
     VersionInfo version = client.getKubernetesVersion();

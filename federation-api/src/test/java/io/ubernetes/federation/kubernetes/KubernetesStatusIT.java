@@ -8,20 +8,16 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
-import io.ubernetes.federation.testing.ApiIntegrationTest;
-import io.ubernetes.federation.testing.KubernetesClients;
+import io.ubernetes.federation.testing.KubernetesClientIntegrationTest;
 import io.ubernetes.federation.testing.Manifests;
 import io.ubernetes.federation.testing.RawHttp;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,20 +25,8 @@ import org.junit.jupiter.api.Test;
  * gave them, with the reasons, messages and details Kubernetes clients read; the old paths keep
  * their problem documents.
  */
-class KubernetesStatusIT extends ApiIntegrationTest {
+class KubernetesStatusIT extends KubernetesClientIntegrationTest {
   private static final String GROUP = "/apis/ubernetes.io/v1";
-
-  private KubernetesClient client;
-
-  @BeforeEach
-  void client() {
-    client = KubernetesClients.forService(port());
-  }
-
-  @AfterEach
-  void close() {
-    client.close();
-  }
 
   @Test
   void aMissingObjectIsANotFoundStatusNamingTheResourceOnTheGroupPathsOnly() {

@@ -15,16 +15,13 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.ubernetes.federation.testing.ApiIntegrationTest;
-import io.ubernetes.federation.testing.KubernetesClients;
+import io.ubernetes.federation.testing.KubernetesClientIntegrationTest;
 import io.ubernetes.federation.testing.Manifests;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,19 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * answered 503), an informer (list, then watch from the list's resourceVersion with bookmarks) and
  * a streaming list (sendInitialEvents): each sees objects added, modified and deleted.
  */
-class KubernetesWatchIT extends ApiIntegrationTest {
-  private KubernetesClient client;
-
-  @BeforeEach
-  void client() {
-    client = KubernetesClients.forService(port());
-  }
-
-  @AfterEach
-  void close() {
-    client.close();
-  }
-
+class KubernetesWatchIT extends KubernetesClientIntegrationTest {
   @Test
   void aWatchSeesAnObjectAddedModifiedAndDeleted() {
     String namespace = unique("watch");

@@ -6,17 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
-import io.ubernetes.federation.testing.ApiIntegrationTest;
-import io.ubernetes.federation.testing.KubernetesClients;
+import io.ubernetes.federation.testing.KubernetesClientIntegrationTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,19 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * between managers, force, removal of what a manager stops applying, dry runs, and managedFields
  * written by clients.
  */
-class ServerSideApplyIT extends ApiIntegrationTest {
+class ServerSideApplyIT extends KubernetesClientIntegrationTest {
   private static final String APPLY = "application/apply-patch+yaml";
-  private KubernetesClient client;
-
-  @BeforeEach
-  void client() {
-    client = KubernetesClients.forService(port());
-  }
-
-  @AfterEach
-  void close() {
-    client.close();
-  }
 
   private GenericKubernetesResource manifest(
       String name, int replicas, Map<String, String> labels) {
