@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -28,6 +29,9 @@ class EventTail implements SmartLifecycle {
   private final WatchProperties properties;
   private final Semaphore wake = new Semaphore(0);
   private final Object reading = new Object();
+  private final AtomicLong readsStarted = new AtomicLong();
+  private long readsDone; // guarded by reading
+  private long deliveredByLastRead; // guarded by reading
   private EventSequencer sequencer;
   private volatile boolean running;
   private Thread thread;
@@ -42,21 +46,38 @@ class EventTail implements SmartLifecycle {
    * Reads the log up to what is committed now, and returns the resourceVersion up to which every
    * change has been handed to the watches: a list answers it, so that a watch from it misses
    * nothing.
+   *
+   * <p>Callers arriving together share one read: a read that started after a caller arrived saw
+   * everything committed before it arrived, so the caller takes that read's answer rather than
+   * queueing a read of its own (a thousand informers starting at once cost a few reads, not a
+   * thousand in a row). Called outside any transaction: a caller waits here holding no connection,
+   * and the read takes one only for its statement.
    */
   long catchUp() {
+    long arrived = readsStarted.get();
     synchronized (reading) {
-      EventSequencer order = sequencer();
-      ResourceEvents.Read read;
-      do {
-        read = events.after(order.delivered(), BATCH);
-        List<StoredEvent> ready = order.accept(read);
-        hub.publish(ready, order.delivered());
-        if (ready.isEmpty()) {
-          break;
-        }
-      } while (read.events().size() == BATCH);
-      return order.delivered();
+      if (readsDone > arrived) {
+        return deliveredByLastRead;
+      }
+      long read = readsStarted.incrementAndGet();
+      deliveredByLastRead = readUp();
+      readsDone = read;
+      return deliveredByLastRead;
     }
+  }
+
+  private long readUp() {
+    EventSequencer order = sequencer();
+    ResourceEvents.Read read;
+    do {
+      read = events.after(order.delivered(), BATCH);
+      List<StoredEvent> ready = order.accept(read);
+      hub.publish(ready, order.delivered());
+      if (ready.isEmpty()) {
+        break;
+      }
+    } while (read.events().size() == BATCH);
+    return order.delivered();
   }
 
   /**

@@ -9,8 +9,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Reads API objects: one by name, or lists filtered by label selector, page by page. */
 @Service
@@ -22,10 +24,19 @@ public class ResourceReader {
   private final ResourceCodec codec;
   private final EventTail events;
 
-  ResourceReader(ResourceTable table, ResourceCodec codec, EventTail events) {
+  private final TransactionTemplate snapshot;
+
+  ResourceReader(
+      ResourceTable table,
+      ResourceCodec codec,
+      EventTail events,
+      PlatformTransactionManager transactions) {
     this.table = table;
     this.codec = codec;
     this.events = events;
+    this.snapshot = new TransactionTemplate(transactions);
+    snapshot.setReadOnly(true);
+    snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
   }
 
   public <R extends ApiObject<S, T>, S, T> R get(
@@ -129,7 +140,6 @@ public class ResourceReader {
    * @param limit the page size; null or 0 for everything
    * @param continueToken from the previous page, or null for the first
    */
-  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   public <R extends ApiObject<S, T>, S, T> ResourceList<R> list(
       ResourceStrategy<R, S, T> strategy,
       String namespace,
@@ -149,7 +159,6 @@ public class ResourceReader {
    *
    * @param namespaces the namespaces to list, or null for all
    */
-  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   public <R extends ApiObject<S, T>, S, T> ResourceList<R> listIn(
       ResourceStrategy<R, S, T> strategy,
       Set<String> namespaces,
@@ -178,31 +187,38 @@ public class ResourceReader {
             ? null
             : ContinueToken.decode(continueToken, query).after();
     // Not the newest resourceVersion of the objects listed, which goes back when the newest is
-    // deleted, but the one up to which every change has reached the watches: every change up to
-    // it is in this list (read after it), so a watch from it misses nothing.
+    // deleted, but the one up to which every change has reached the watches. It is taken before
+    // the snapshot the list reads (and without holding a connection while waiting for it), so
+    // every change up to it is in the list, and a watch from it misses nothing.
     long resourceVersion = events.catchUp();
-
-    List<R> items = new ArrayList<>();
-    String next = null;
-    if (pageSize == null) {
-      List<ResourceEntity> page;
-      do {
-        page = table.page(strategy.kind(), scope, selector, after, MAX_PAGE_SIZE);
-        page.forEach(entity -> items.add(codec.toObject(strategy, entity)));
-        after = page.isEmpty() ? null : key(page.getLast());
-      } while (page.size() == MAX_PAGE_SIZE);
-    } else {
-      List<ResourceEntity> page = table.page(strategy.kind(), scope, selector, after, pageSize + 1);
-      page.stream().limit(pageSize).forEach(entity -> items.add(codec.toObject(strategy, entity)));
-      if (page.size() > pageSize) {
-        next = new ContinueToken(key(page.get(pageSize - 1)), query).encode();
-      }
-    }
-    return new ResourceList<>(
-        ApiObject.API_VERSION,
-        strategy.kind() + "List",
-        new ListMeta(Long.toString(resourceVersion), next),
-        items);
+    return snapshot.execute(
+        transaction -> {
+          List<R> items = new ArrayList<>();
+          String next = null;
+          if (pageSize == null) {
+            ObjectKey from = after;
+            List<ResourceEntity> page;
+            do {
+              page = table.page(strategy.kind(), scope, selector, from, MAX_PAGE_SIZE);
+              page.forEach(entity -> items.add(codec.toObject(strategy, entity)));
+              from = page.isEmpty() ? null : key(page.getLast());
+            } while (page.size() == MAX_PAGE_SIZE);
+          } else {
+            List<ResourceEntity> page =
+                table.page(strategy.kind(), scope, selector, after, pageSize + 1);
+            page.stream()
+                .limit(pageSize)
+                .forEach(entity -> items.add(codec.toObject(strategy, entity)));
+            if (page.size() > pageSize) {
+              next = new ContinueToken(key(page.get(pageSize - 1)), query).encode();
+            }
+          }
+          return new ResourceList<>(
+              ApiObject.API_VERSION,
+              strategy.kind() + "List",
+              new ListMeta(Long.toString(resourceVersion), next),
+              items);
+        });
   }
 
   private static ObjectKey key(ResourceEntity entity) {
