@@ -1,11 +1,11 @@
 -- GETs FederatedWorkloads by name, at random among the names listed, one per line, in NAMES_FILE,
--- with TOKEN as the bearer token.
+-- under the Kubernetes path of NAMESPACE, with TOKEN as the bearer token.
 function init(args)
   names = {}
   for line in io.lines(os.getenv("NAMES_FILE")) do
     table.insert(names, line)
   end
-  base = "/api/v1/namespaces/" .. os.getenv("NAMESPACE") .. "/workloads/"
+  base = "/apis/ubernetes.io/v1/namespaces/" .. os.getenv("NAMESPACE") .. "/federatedworkloads/"
   wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
   math.randomseed(os.time() + (tonumber(tostring({}):sub(8), 16) or 0))
 end

@@ -58,12 +58,17 @@ public final class ApiBenchmark {
               + " \"metadata\": {\"name\": \"%%NAME%%\", \"labels\": %s}, \"spec\": %s}")
           .formatted(LABELS, SPEC);
 
+  /** kubectl's default chunk size. */
+  private static final int PAGE = 500;
+
   private ApiBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int connections = intArg(args, "connections", 16);
     Duration warmup = Duration.ofSeconds(intArg(args, "warmup", 20));
     Duration duration = Duration.ofSeconds(intArg(args, "duration", 20));
+    int tableWorkloads = intArg(args, "table-workloads", 10_000);
+    String kubectl = stringArg(args, "kubectl");
     Wrk.requireInstalled();
 
     Path work = Files.createTempDirectory("ubernetes-benchmark");
@@ -78,11 +83,21 @@ public final class ApiBenchmark {
       Files.writeString(work.resolve("body.json"), BODY);
       Wrk wrk = new Wrk(work, "http://127.0.0.1:" + port, connections);
       List<Measurement> results = new ArrayList<>();
+      TableListing.Result table = null;
+      if (kubectl != null) {
+        System.out.printf(
+            "Creating %d workloads in 20 namespaces for kubectl get fw -A...%n", tableWorkloads);
+        table =
+            new TableListing("http://127.0.0.1:" + port, ADMIN_TOKEN, work, Path.of(kubectl))
+                .run(tableWorkloads, BODY, 5);
+      }
 
       System.out.printf("Warming up for %d s...%n", 2 * warmup.toSeconds());
       wrk.run("warm-up", "create-workloads.lua", warmup, creating(work, "warmup"));
       writeNames(jdbcUrl, password, "warmup", work.resolve("warmup-names.txt"));
       wrk.run("warm-up", "get-workloads.lua", warmup, getting(work, "warmup"));
+      wrk.run("warm-up", "list-workloads.lua", warmup, listing("warmup", false));
+      wrk.run("warm-up", "list-workloads.lua", warmup, listing("warmup", true));
 
       System.out.printf(
           "Measuring, %d s per run, %d concurrent connections...%n",
@@ -92,12 +107,21 @@ public final class ApiBenchmark {
       writeNames(jdbcUrl, password, "bench", work.resolve("bench-names.txt"));
       results.add(
           wrk.run("API get by name (GET)", "get-workloads.lua", duration, getting(work, "bench")));
+      results.add(
+          wrk.run("API list, 500 a page", "list-workloads.lua", duration, listing("bench", false)));
+      results.add(
+          wrk.run(
+              "API list as Table, 500 a page",
+              "list-workloads.lua",
+              duration,
+              listing("bench", true)));
       try (RawJdbc raw = new RawJdbc(jdbcUrl, "postgres", password, connections)) {
         results.add(raw.inserts("raw JDBC insert, 1 connection", 1, duration, LABELS, SPEC));
         results.add(raw.inserts("raw JDBC insert", connections, duration, LABELS, SPEC));
         results.add(raw.selects(duration));
+        results.add(raw.pages("raw JDBC select, 500 a page", PAGE, duration));
       }
-      report(results, connections, duration);
+      report(results, connections, duration, table);
     } finally {
       FileSystemUtils.deleteRecursively(work);
     }
@@ -106,6 +130,14 @@ public final class ApiBenchmark {
   private static Map<String, String> creating(Path work, String namespace) {
     return Map.of(
         "BODY_FILE", work.resolve("body.json").toString(), "NAMESPACE", namespace, "PREFIX", "w");
+  }
+
+  private static Map<String, String> listing(String namespace, boolean table) {
+    return Map.of(
+        "LIST_PATH",
+        "/apis/ubernetes.io/v1/namespaces/" + namespace + "/federatedworkloads?limit=" + PAGE,
+        "ACCEPT",
+        table ? "application/json;as=Table;v=v1;g=meta.k8s.io,application/json" : "");
   }
 
   private static Map<String, String> getting(Path work, String namespace) {
@@ -134,7 +166,8 @@ public final class ApiBenchmark {
     Files.write(file, names);
   }
 
-  private static void report(List<Measurement> results, int connections, Duration duration) {
+  private static void report(
+      List<Measurement> results, int connections, Duration duration, TableListing.Result table) {
     System.out.printf(
         Locale.ROOT,
         "%nUbernetes API benchmark: %d cores, Java %s, embedded PostgreSQL 17,"
@@ -148,8 +181,12 @@ public final class ApiBenchmark {
 
     Measurement creates = results.get(0);
     Measurement gets = results.get(1);
-    double serialRatio = creates.perSecond() / results.get(2).perSecond();
-    double concurrentRatio = creates.perSecond() / results.get(3).perSecond();
+    Measurement lists = results.get(2);
+    Measurement tables = results.get(3);
+    double serialRatio = creates.perSecond() / results.get(4).perSecond();
+    double concurrentRatio = creates.perSecond() / results.get(5).perSecond();
+    Measurement selects = results.get(6);
+    Measurement rawPages = results.get(7);
     System.out.printf("%nTargets%n");
     target(
         "API creates >= 1000/s",
@@ -168,6 +205,31 @@ public final class ApiBenchmark {
         "  %-46s %s%n",
         "API creates / raw inserts at equal concurrency",
         String.format(Locale.ROOT, "%.0f%% (%d connections)", concurrentRatio * 100, connections));
+    System.out.printf(
+        Locale.ROOT,
+        "  %-46s %s%n",
+        "API gets / raw selects by name",
+        String.format(Locale.ROOT, "%.0f%%", 100 * gets.perSecond() / selects.perSecond()));
+    System.out.printf(
+        Locale.ROOT,
+        "  %-46s %s%n",
+        "API lists / raw pages of " + PAGE,
+        String.format(
+            Locale.ROOT,
+            "%.0f%% (%.0f objects/s; as Table %.0f objects/s)",
+            100 * lists.perSecond() / rawPages.perSecond(),
+            lists.perSecond() * PAGE,
+            tables.perSecond() * PAGE));
+    if (table != null) {
+      target(
+          "kubectl get fw -A of 10,000 as a Table < 1 s",
+          table.workloads() >= 10_000 && table.medianMs() < 1000,
+          String.format(Locale.ROOT, "median %.0f ms", table.medianMs()));
+      System.out.println();
+      System.out.println(table.report());
+    } else {
+      System.out.println("  (kubectl get fw -A not measured: no --kubectl=<path> given)");
+    }
   }
 
   private static void target(String target, boolean met, String measured) {
@@ -215,6 +277,15 @@ public final class ApiBenchmark {
       }
     }
     return settings.toArray(String[]::new);
+  }
+
+  private static String stringArg(String[] args, String name) {
+    for (String arg : args) {
+      if (arg.startsWith("--" + name + "=")) {
+        return arg.substring(name.length() + 3);
+      }
+    }
+    return null;
   }
 
   private static int intArg(String[] args, String name, int fallback) {

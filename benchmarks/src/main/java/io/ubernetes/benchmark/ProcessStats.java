@@ -60,10 +60,19 @@ public final class ProcessStats {
     }
   }
 
+  /** The CPUs the process may run on, as Linux lists them (e.g. {@code 0-1}). */
+  public static String allowedCpus(long pid) {
+    return statusText(pid, "Cpus_allowed_list:");
+  }
+
   private static long status(long pid, String field) {
+    return Long.parseLong(statusText(pid, field).split("\\s+")[0]);
+  }
+
+  private static String statusText(long pid, String field) {
     for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
       if (line.startsWith(field)) {
-        return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+        return line.substring(field.length()).trim();
       }
     }
     throw new IllegalStateException("no " + field + " for process " + pid);

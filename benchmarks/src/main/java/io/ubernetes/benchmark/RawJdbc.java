@@ -21,11 +21,13 @@ final class RawJdbc implements AutoCloseable {
   private final Connection[] connections;
   private final PreparedStatement[] inserts;
   private final PreparedStatement[] selects;
+  private final PreparedStatement[] pages;
 
   RawJdbc(String url, String user, String password, int threads) throws SQLException {
     connections = new Connection[threads];
     inserts = new PreparedStatement[threads];
     selects = new PreparedStatement[threads];
+    pages = new PreparedStatement[threads];
     for (int i = 0; i < threads; i++) {
       connections[i] = DriverManager.getConnection(url, user, password);
       connections[i].setAutoCommit(true);
@@ -45,6 +47,10 @@ final class RawJdbc implements AutoCloseable {
           connections[i].prepareStatement(
               "select * from raw_resources where kind = 'FederatedWorkload' and namespace = 'raw'"
                   + " and name = ?");
+      pages[i] =
+          connections[i].prepareStatement(
+              "select * from raw_resources where kind = 'FederatedWorkload' and namespace = 'raw'"
+                  + " order by name limit ?");
     }
   }
 
@@ -84,6 +90,26 @@ final class RawJdbc implements AutoCloseable {
           try (ResultSet row = select.executeQuery()) {
             return row.next();
           }
+        });
+  }
+
+  /** Reads the first {@code size} rows in name order, as a list's first page does. */
+  Measurement pages(String name, int size, Duration duration) throws Exception {
+    return LoadRun.run(
+        name,
+        pages.length,
+        duration,
+        (worker, sequence) -> {
+          PreparedStatement page = pages[worker];
+          page.setInt(1, size);
+          int rows = 0;
+          try (ResultSet row = page.executeQuery()) {
+            while (row.next()) {
+              row.getString("spec");
+              rows++;
+            }
+          }
+          return rows == size;
         });
   }
 

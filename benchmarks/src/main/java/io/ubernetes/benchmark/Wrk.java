@@ -25,7 +25,8 @@ final class Wrk {
     this.scripts = workDirectory;
     this.url = url;
     this.connections = connections;
-    for (String script : List.of("create-workloads.lua", "get-workloads.lua")) {
+    for (String script :
+        List.of("create-workloads.lua", "get-workloads.lua", "list-workloads.lua")) {
       try (InputStream in = Wrk.class.getResourceAsStream("/wrk/" + script)) {
         Files.copy(in, workDirectory.resolve(script));
       }

@@ -35,12 +35,16 @@ import java.util.regex.Pattern;
 /**
  * Watches under load: the federation service as a process of its own, N watches held open on a
  * namespace nobody writes (idle, as most watchers of a fleet are), one watch on the namespace
- * written, and creates arriving there at a fixed rate. Prints how long a write takes to reach the
- * watcher (from sending the create to reading its ADDED event: p50, p99), and the service's
- * CPU-seconds per event from {@code /proc/<pid>/stat}.
+ * written, and creates arriving there at a fixed rate. The watchers start as informers do, each
+ * listing and then watching from its list's resourceVersion, all at once. Prints how long the
+ * watches took to open, how long a write takes to reach the watcher (from sending the create to
+ * reading its ADDED event: p50, p99), and the CPU-seconds per event of the service and of its
+ * PostgreSQL, from {@code /proc}.
  *
  * <p>Arguments: {@code --watches=1000 --rate=500 --warmup=10 --duration=30} (rate per second, times
- * in seconds).
+ * in seconds); {@code --service-cpus=0} runs the service (and the PostgreSQL it starts) on those
+ * CPUs only, through {@code taskset}, so that the load generator, pinned elsewhere by the script,
+ * does not share them.
  */
 public final class WatchBenchmark {
   private static final String ADMIN = "ubt_watchbench_watch-benchmark-admin-secret-0123";
@@ -72,6 +76,7 @@ public final class WatchBenchmark {
     int rate = Integer.parseInt(Arguments.value(args, "rate", "500"));
     Duration warmup = Duration.ofSeconds(Long.parseLong(Arguments.value(args, "warmup", "10")));
     Duration duration = Duration.ofSeconds(Long.parseLong(Arguments.value(args, "duration", "30")));
+    String serviceCpus = Arguments.value(args, "service-cpus", "");
     Path work = Path.of("target", "watch-benchmark").toAbsolutePath();
     Arguments.deleteRecursively(work);
     Files.createDirectories(work);
@@ -80,11 +85,15 @@ public final class WatchBenchmark {
     System.out.printf(
         "Watch benchmark: %d idle watches, creates at %d/s, %d s warm-up, %d s measured%n",
         watches, rate, warmup.toSeconds(), duration.toSeconds());
+    System.out.printf(
+        "  the service and its PostgreSQL on CPUs %s, this load generator on CPUs %s%n",
+        serviceCpus.isEmpty() ? "any" : serviceCpus,
+        ProcessStats.allowedCpus(ProcessHandle.current().pid()));
     try (JavaProcess service =
         JavaProcess.start(
             work,
             "federation",
-            List.of(),
+            serviceCpus.isEmpty() ? List.of() : List.of("taskset", "-c", serviceCpus),
             List.of("-Xmx1g", "-XX:+UseParallelGC"),
             "io.ubernetes.federation.FederationApplication",
             List.of(
@@ -105,30 +114,25 @@ public final class WatchBenchmark {
 
   private void run(long pid, int watches, int rate, Duration warmup, Duration duration)
       throws Exception {
-    // As informers do: list once, then watch from the list's resourceVersion; 16 at a time, as
-    // watchers that connect over a while rather than in one instant.
-    String from = listResourceVersion();
-    Semaphore opening = new Semaphore(16);
+    // As informers starting together do: each lists, then watches from its list's
+    // resourceVersion, all at once.
     CountDownLatch open = new CountDownLatch(watches + 1);
     AtomicInteger refused = new AtomicInteger();
+    long opening = System.nanoTime();
     for (int i = 0; i <= watches; i++) {
-      opening.acquire();
       String namespace = i == watches ? "bench" : "idle";
-      watch(
-          "/apis/ubernetes.io/v1/namespaces/"
-              + namespace
-              + "/federatedworkloads?watch=true&allowWatchBookmarks=true&resourceVersion="
-              + from,
-          open,
-          opening,
-          refused,
-          i == watches);
+      String path = "/apis/ubernetes.io/v1/namespaces/" + namespace + "/federatedworkloads";
+      watch(path, open, refused, i == watches);
     }
     if (!open.await(2, TimeUnit.MINUTES) || refused.get() > 0) {
       throw new IllegalStateException(
           "the watches did not all open within 2 minutes (" + refused.get() + " refused)");
     }
-    System.out.printf("  %d watches open%n", watches + 1);
+    System.out.printf(
+        Locale.ROOT,
+        "  %d informers listed and opened their watches at once in %.2f s%n",
+        watches + 1,
+        (System.nanoTime() - opening) / 1e9);
 
     AtomicInteger names = new AtomicInteger();
     AtomicLong failed = new AtomicLong();
@@ -143,10 +147,12 @@ public final class WatchBenchmark {
     Thread.sleep(warmup);
     long writesBefore = names.get();
     double cpuBefore = ProcessStats.cpuSeconds(pid);
+    double databaseBefore = ProcessStats.descendantsCpuSeconds(pid);
     measuring = true;
     Thread.sleep(duration);
     measuring = false;
     double cpu = ProcessStats.cpuSeconds(pid) - cpuBefore;
+    double database = ProcessStats.descendantsCpuSeconds(pid) - databaseBefore;
     long writes = names.get() - writesBefore;
     writer.shutdownNow();
 
@@ -175,6 +181,13 @@ public final class WatchBenchmark {
         100 * cpu / duration.toSeconds(),
         latency.count() == 0 ? 0 : 1000 * cpu / latency.count(),
         watches);
+    System.out.printf(
+        Locale.ROOT,
+        "PostgreSQL CPU   %.1f s in %d s (%.0f%% of a core), %.3f ms per event%n",
+        database,
+        duration.toSeconds(),
+        100 * database / duration.toSeconds(),
+        latency.count() == 0 ? 0 : 1000 * database / latency.count());
   }
 
   private void create(String name, Semaphore inFlight, AtomicLong failed) {
@@ -200,45 +213,41 @@ public final class WatchBenchmark {
             });
   }
 
-  private String listResourceVersion() throws IOException, InterruptedException {
+  private String listResourceVersion(String path) throws IOException, InterruptedException {
     HttpResponse<String> list =
         http.send(
-            HttpRequest.newBuilder(
-                    base.resolve("/apis/ubernetes.io/v1/namespaces/idle/federatedworkloads"))
+            HttpRequest.newBuilder(base.resolve(path))
                 .header("Authorization", "Bearer " + ADMIN)
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     Matcher version = Pattern.compile("\"resourceVersion\":\"(\\d+)\"").matcher(list.body());
-    if (!version.find()) {
-      throw new IllegalStateException("no resourceVersion in the list: " + list.body());
+    if (list.statusCode() != 200 || !version.find()) {
+      throw new IOException("the list answered " + list.statusCode() + ": " + list.body());
     }
     return version.group(1);
   }
 
-  private void watch(
-      String path,
-      CountDownLatch open,
-      Semaphore opening,
-      AtomicInteger refused,
-      boolean measured) {
+  private void watch(String path, CountDownLatch open, AtomicInteger refused, boolean measured) {
     Thread.ofVirtual()
         .start(
             () -> {
-              HttpRequest request =
-                  HttpRequest.newBuilder(base.resolve(path))
-                      .header("Authorization", "Bearer " + ADMIN)
-                      .build();
+              boolean opened = false;
               try {
-                HttpResponse<InputStream> response;
-                try {
-                  response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                } finally {
-                  opening.release();
-                }
+                HttpRequest request =
+                    HttpRequest.newBuilder(
+                            base.resolve(
+                                path
+                                    + "?watch=true&allowWatchBookmarks=true&resourceVersion="
+                                    + listResourceVersion(path)))
+                        .header("Authorization", "Bearer " + ADMIN)
+                        .build();
+                HttpResponse<InputStream> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 if (response.statusCode() != 200) {
                   refused.incrementAndGet();
                 }
                 open.countDown();
+                opened = true;
                 try (BufferedReader lines =
                     new BufferedReader(
                         new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
@@ -255,7 +264,11 @@ public final class WatchBenchmark {
                   }
                 }
               } catch (IOException e) {
-                // the service stopped
+                // Refused while opening, or the service stopped at the end.
+                if (!opened) {
+                  refused.incrementAndGet();
+                  open.countDown();
+                }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
