@@ -7,6 +7,7 @@ import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.policy.PlacementPolicyStrategy;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.FieldError;
+import io.ubernetes.federation.resource.ResourceStrategy;
 import io.ubernetes.federation.resource.ResourceWatches;
 import io.ubernetes.federation.service.FederatedServiceStrategy;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
@@ -14,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,10 +39,7 @@ class WatchController {
   private static final String NOT_FALSE_TITLE = "watch!=False";
 
   private final ResourceWatches watches;
-  private final MemberClusterStrategy clusters;
-  private final PlacementPolicyStrategy policies;
-  private final FederatedWorkloadStrategy workloads;
-  private final FederatedServiceStrategy services;
+  private final Map<String, ResourceStrategy<?, ?, ?>> byPlural;
 
   WatchController(
       ResourceWatches watches,
@@ -49,60 +48,61 @@ class WatchController {
       FederatedWorkloadStrategy workloads,
       FederatedServiceStrategy services) {
     this.watches = watches;
-    this.clusters = clusters;
-    this.policies = policies;
-    this.workloads = workloads;
-    this.services = services;
+    // The last segment of a watched path names the kind, on the group paths and the old ones.
+    this.byPlural =
+        Map.of(
+            "memberclusters", clusters,
+            "clusters", clusters,
+            "placementpolicies", policies,
+            "federatedworkloads", workloads,
+            "workloads", workloads,
+            "federatedservices", services,
+            "services", services);
   }
 
   @GetMapping(
-      path = {"/api/v1/clusters", "/apis/ubernetes.io/v1/memberclusters"},
+      path = {
+        "/api/v1/clusters",
+        "/apis/ubernetes.io/v1/memberclusters",
+        "/api/v1/placementpolicies",
+        "/apis/ubernetes.io/v1/placementpolicies"
+      },
       params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
-  void memberClusters(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    watches.serve(clusters, null, request, response);
-  }
-
-  @GetMapping(
-      path = {"/api/v1/placementpolicies", "/apis/ubernetes.io/v1/placementpolicies"},
-      params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
-  void placementPolicies(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    watches.serve(policies, null, request, response);
+  void clusterScoped(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    watches.serve(watched(request), null, request, response);
   }
 
   @GetMapping(
       path = {
         "/api/v1/namespaces/{namespace}/workloads",
-        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedworkloads"
-      },
-      params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
-  void federatedWorkloads(
-      @PathVariable String namespace, HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    watches.serve(workloads, Set.of(namespace), request, response);
-  }
-
-  /** Every namespace's workloads; a caller confined to namespaces watches those of its own. */
-  @GetMapping(
-      path = {"/api/v1/workloads", "/apis/ubernetes.io/v1/federatedworkloads"},
-      params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
-  void allFederatedWorkloads(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    Set<String> namespaces =
-        Callers.current().filter(c -> !c.unscoped()).map(Caller::namespaces).orElse(null);
-    watches.serve(workloads, namespaces, request, response);
-  }
-
-  @GetMapping(
-      path = {
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedworkloads",
         "/api/v1/namespaces/{namespace}/services",
         "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices"
       },
       params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
-  void federatedServices(
+  void namespaced(
       @PathVariable String namespace, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    watches.serve(services, Set.of(namespace), request, response);
+    watches.serve(watched(request), Set.of(namespace), request, response);
+  }
+
+  /** Every namespace's objects; a caller confined to namespaces watches those of its own. */
+  @GetMapping(
+      path = {
+        "/api/v1/workloads",
+        "/apis/ubernetes.io/v1/federatedworkloads",
+        "/apis/ubernetes.io/v1/federatedservices"
+      },
+      params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
+  void allNamespaces(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Set<String> namespaces =
+        Callers.current().filter(c -> !c.unscoped()).map(Caller::namespaces).orElse(null);
+    watches.serve(watched(request), namespaces, request, response);
+  }
+
+  private ResourceStrategy<?, ?, ?> watched(HttpServletRequest request) {
+    String path = request.getRequestURI();
+    return byPlural.get(path.substring(path.lastIndexOf('/') + 1));
   }
 
   /**
@@ -120,7 +120,8 @@ class WatchController {
         "/api/v1/workloads",
         "/apis/ubernetes.io/v1/federatedworkloads",
         "/api/v1/namespaces/{namespace}/services",
-        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices"
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices",
+        "/apis/ubernetes.io/v1/federatedservices"
       },
       params = {"sendInitialEvents", "!watch"})
   void listWithInitialEvents() {

@@ -1,24 +1,30 @@
 package io.ubernetes.federation.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.ApiIntegrationTest;
 import io.ubernetes.federation.testing.KubernetesClients;
 import io.ubernetes.federation.testing.Manifests;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The subresources of the group's kinds: {@code status} of every kind, read-only because the system
  * writes it, and a workload's {@code placement}; discovery lists them after the resources; services
- * are listed across namespaces as workloads are.
+ * are listed and watched across namespaces as workloads are.
  */
 class SubresourcesIT extends ApiIntegrationTest {
   private static final String GROUP = "/apis/ubernetes.io/v1";
@@ -95,6 +101,41 @@ class SubresourcesIT extends ApiIntegrationTest {
     }
     Response listed = api.get(GROUP + "/federatedservices");
     assertThat(listed.at("/kind")).isEqualTo("FederatedServiceList");
+  }
+
+  @Test
+  void servicesAreWatchedAcrossNamespacesOnTheGroupPath() {
+    String namespace = unique("sub");
+    String name = unique("svc");
+    created(GROUP + "/namespaces/" + namespace + "/federatedworkloads", Manifests.workload(name));
+    List<String> seen = new CopyOnWriteArrayList<>();
+
+    try (KubernetesClient client = KubernetesClients.forService(port());
+        Watch watch =
+            client
+                .genericKubernetesResources("ubernetes.io/v1", "FederatedService")
+                .inAnyNamespace()
+                .watch(
+                    new Watcher<>() {
+                      @Override
+                      public void eventReceived(Action action, GenericKubernetesResource service) {
+                        seen.add(
+                            action
+                                + " "
+                                + service.getMetadata().getNamespace()
+                                + "/"
+                                + service.getMetadata().getName());
+                      }
+
+                      @Override
+                      public void onClose(WatcherException cause) {}
+                    })) {
+      created(GROUP + "/namespaces/" + namespace + "/federatedservices", service(name));
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(seen).contains("ADDED " + namespace + "/" + name));
+    }
   }
 
   @Test
