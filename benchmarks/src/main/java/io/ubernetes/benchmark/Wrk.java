@@ -26,7 +26,7 @@ final class Wrk {
     this.url = url;
     this.connections = connections;
     for (String script :
-        List.of("create-workloads.lua", "get-workloads.lua", "list-workloads.lua")) {
+        List.of("create-workloads.lua", "get-workloads.lua", "list-workloads.lua", "report.lua")) {
       try (InputStream in = Wrk.class.getResourceAsStream("/wrk/" + script)) {
         Files.copy(in, workDirectory.resolve(script));
       }
@@ -67,6 +67,7 @@ final class Wrk {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
     builder.environment().put("TOKEN", ApiBenchmark.ADMIN_TOKEN);
+    builder.environment().put("SCRIPTS", scripts.toString());
     Process wrk = builder.start();
     String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (wrk.waitFor() != 0) {
