@@ -1,79 +1,68 @@
 package io.ubernetes.federation.kubernetes;
 
+import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
- * Protocol buffers' wire format, the little of it a proto3 document needs: strings, booleans,
- * integers, doubles and nested messages, each field left out when it has its default value.
+ * A proto3 message written field by field with protobuf-java's {@link CodedOutputStream}, for the
+ * documents whose schema we do not compile (gnostic's OpenAPI v2): each scalar field is left out
+ * when it has its default value, as proto3 encoders do.
  */
 final class ProtobufWriter {
-  private static final int VARINT = 0;
-  private static final int FIXED64 = 1;
-  private static final int LENGTH_DELIMITED = 2;
-
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final CodedOutputStream out = CodedOutputStream.newInstance(bytes);
 
   ProtobufWriter string(int field, String value) {
     if (value != null && !value.isEmpty()) {
-      bytes(field, value.getBytes(StandardCharsets.UTF_8));
+      write(() -> out.writeString(field, value));
     }
     return this;
   }
 
   ProtobufWriter bool(int field, boolean value) {
     if (value) {
-      tag(field, VARINT);
-      varint(1);
+      write(() -> out.writeBool(field, true));
     }
     return this;
   }
 
   ProtobufWriter int64(int field, long value) {
     if (value != 0) {
-      tag(field, VARINT);
-      varint(value);
+      write(() -> out.writeInt64(field, value));
     }
     return this;
   }
 
   ProtobufWriter float64(int field, double value) {
     if (value != 0) {
-      tag(field, FIXED64);
-      long bits = Double.doubleToLongBits(value);
-      for (int i = 0; i < 8; i++) {
-        out.write((int) (bits >>> (8 * i)) & 0xff);
-      }
+      write(() -> out.writeDouble(field, value));
     }
     return this;
   }
 
   /** A nested message, written even when empty: its presence can mean something (a oneof). */
   ProtobufWriter message(int field, ProtobufWriter message) {
-    bytes(field, message.toBytes());
+    write(() -> out.writeByteArray(field, message.toBytes()));
     return this;
   }
 
   byte[] toBytes() {
-    return out.toByteArray();
+    write(out::flush);
+    return bytes.toByteArray();
   }
 
-  private void bytes(int field, byte[] value) {
-    tag(field, LENGTH_DELIMITED);
-    varint(value.length);
-    out.writeBytes(value);
+  private interface Write {
+    void run() throws IOException;
   }
 
-  private void tag(int field, int wireType) {
-    varint(((long) field << 3) | wireType);
-  }
-
-  private void varint(long value) {
-    long rest = value;
-    while ((rest & ~0x7fL) != 0) {
-      out.write((int) ((rest & 0x7f) | 0x80));
-      rest >>>= 7;
+  private static void write(Write write) {
+    try {
+      write.run();
+    } catch (IOException e) {
+      // A byte array does not fail; the signature says it could.
+      throw new UncheckedIOException(e);
     }
-    out.write((int) rest);
   }
 }
