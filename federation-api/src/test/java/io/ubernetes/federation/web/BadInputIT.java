@@ -8,6 +8,8 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.ApiIntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.Arguments.ArgumentSet;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -170,6 +173,72 @@ class BadInputIT extends ApiIntegrationTest {
     if (field != null) {
       assertThat(response.errorFields()).as(response.body()).contains(field);
     }
+  }
+
+  /**
+   * The same mistakes on the group's paths, as kubectl sends them (with {@code
+   * fieldValidation=Strict}), answer a Kubernetes Status with the same code, naming the same field
+   * among its causes; but an unknown field is a strict decoding error there, which Kubernetes
+   * answers with 400. Paths with no counterpart on the group (tokens, the audit log) are left out.
+   */
+  @ParameterizedTest
+  @MethodSource("badRequestsOnTheGroupPaths")
+  void answersAStatusNamingTheFieldOnTheGroupPaths(
+      String method, String path, String contentType, String body, int status, String field) {
+    String strict = path + (path.contains("?") ? "&" : "?") + "fieldValidation=Strict";
+
+    Response response = api.send(method, strict, contentType, body, "application/json");
+
+    assertThat(response.status()).as(response.body()).isEqualTo(status);
+    assertThat(response.contentType()).startsWith("application/json");
+    assertThat(response.at("/kind")).isEqualTo("Status");
+    assertThat(response.json().path("code").asInt()).isEqualTo(status);
+    assertThat(response.at("/reason")).isNotBlank();
+    assertThat(response.at("/message")).isNotBlank();
+    if (field != null) {
+      List<String> causes = new ArrayList<>();
+      response
+          .json()
+          .path("details")
+          .path("causes")
+          .forEach(c -> causes.add(c.path("field").asString()));
+      assertThat(causes).as(response.body()).contains(field);
+    }
+  }
+
+  static Stream<Arguments> badRequestsOnTheGroupPaths() {
+    return badRequests()
+        .map(ArgumentSet.class::cast)
+        .filter(set -> onTheGroupPaths((String) set.get()[1]) != null)
+        .map(
+            set -> {
+              Object[] arguments = set.get().clone();
+              arguments[1] = onTheGroupPaths((String) arguments[1]);
+              if (set.getName().startsWith("unknown") && set.getName().endsWith("field")) {
+                arguments[4] = 400;
+              }
+              return argumentSet(set.getName(), arguments);
+            });
+  }
+
+  private static String onTheGroupPaths(String path) {
+    String group = "/apis/ubernetes.io/v1";
+    if (path.startsWith("/api/v1/clusters")) {
+      return group + "/memberclusters" + path.substring("/api/v1/clusters".length());
+    }
+    if (path.startsWith("/api/v1/placementpolicies")) {
+      return group + path.substring("/api/v1".length());
+    }
+    if (path.startsWith("/api/v1/namespaces/")) {
+      return group
+          + path.substring("/api/v1".length())
+              .replaceFirst("^(/namespaces/[^/]+)/workloads", "$1/federatedworkloads")
+              .replaceFirst("^(/namespaces/[^/]+)/services", "$1/federatedservices");
+    }
+    if (path.equals("/api/v1/widgets")) {
+      return group + "/widgets";
+    }
+    return null;
   }
 
   // spotless:off
