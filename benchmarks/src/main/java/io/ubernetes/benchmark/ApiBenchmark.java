@@ -72,6 +72,49 @@ public final class ApiBenchmark {
     Wrk.requireInstalled();
 
     Path work = Files.createTempDirectory("ubernetes-benchmark");
+    TableListing.Result table = null;
+    try {
+      if (kubectl != null) {
+        table = listWithKubectl(args, work, Path.of(kubectl), tableWorkloads, connections);
+      }
+      measure(args, work, connections, warmup, duration, table);
+    } finally {
+      FileSystemUtils.deleteRecursively(work);
+    }
+  }
+
+  /**
+   * kubectl sends its token only over TLS: a service of its own, with a certificate made for the
+   * run, on a database of its own, so that the other runs see neither its workloads nor TLS.
+   */
+  private static TableListing.Result listWithKubectl(
+      String[] args, Path work, Path kubectl, int workloads, int connections) throws Exception {
+    Path directory = Files.createDirectories(work.resolve("kubectl"));
+    TableListing.Certificate certificate = TableListing.Certificate.create(directory);
+    List<String> settings =
+        new ArrayList<>(List.of(serviceArgs(args, connections, directory.resolve("postgres"))));
+    settings.addAll(certificate.serverSettings());
+    System.out.println("Starting a federation service over TLS for kubectl...");
+    try (ConfigurableApplicationContext service =
+        new SpringApplicationBuilder(FederationApplication.class)
+            .run(settings.toArray(String[]::new))) {
+      int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+      System.out.printf(
+          "Creating %d workloads in 20 namespaces for kubectl get fw -A...%n", workloads);
+      return new TableListing(
+              "https://127.0.0.1:" + port, ADMIN_TOKEN, directory, kubectl, certificate)
+          .run(workloads, BODY, 5);
+    }
+  }
+
+  private static void measure(
+      String[] args,
+      Path work,
+      int connections,
+      Duration warmup,
+      Duration duration,
+      TableListing.Result table)
+      throws Exception {
     System.out.println("Starting the federation service on an embedded PostgreSQL of its own...");
     Path data = work.resolve("postgres");
     try (ConfigurableApplicationContext service =
@@ -83,14 +126,6 @@ public final class ApiBenchmark {
       Files.writeString(work.resolve("body.json"), BODY);
       Wrk wrk = new Wrk(work, "http://127.0.0.1:" + port, connections);
       List<Measurement> results = new ArrayList<>();
-      TableListing.Result table = null;
-      if (kubectl != null) {
-        System.out.printf(
-            "Creating %d workloads in 20 namespaces for kubectl get fw -A...%n", tableWorkloads);
-        table =
-            new TableListing("http://127.0.0.1:" + port, ADMIN_TOKEN, work, Path.of(kubectl))
-                .run(tableWorkloads, BODY, 5);
-      }
 
       System.out.printf("Warming up for %d s...%n", 2 * warmup.toSeconds());
       wrk.run("warm-up", "create-workloads.lua", warmup, creating(work, "warmup"));
@@ -122,8 +157,6 @@ public final class ApiBenchmark {
         results.add(raw.pages("raw JDBC select, 500 a page", PAGE, duration));
       }
       report(results, connections, duration, table);
-    } finally {
-      FileSystemUtils.deleteRecursively(work);
     }
   }
 

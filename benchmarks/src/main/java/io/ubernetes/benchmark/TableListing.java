@@ -1,5 +1,6 @@
 package io.ubernetes.benchmark;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,15 +9,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,17 +67,99 @@ final class TableListing {
     }
   }
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  /**
+   * A self-signed certificate for 127.0.0.1, made with the JDK's keytool: the service serves it,
+   * kubectl and this harness trust it.
+   */
+  record Certificate(Path keyStore, String password, String pem) {
+    static Certificate create(Path directory) throws IOException, InterruptedException {
+      Path keyStore = directory.resolve("server.p12");
+      Path pem = directory.resolve("server.pem");
+      String password = UUID.randomUUID().toString();
+      String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+      run(
+          keytool,
+          "-genkeypair",
+          "-alias",
+          "ubernetes",
+          "-keyalg",
+          "EC",
+          "-groupname",
+          "secp256r1",
+          "-validity",
+          "2",
+          "-dname",
+          "CN=127.0.0.1",
+          "-ext",
+          "SAN=ip:127.0.0.1",
+          "-storetype",
+          "PKCS12",
+          "-keystore",
+          keyStore.toString(),
+          "-storepass",
+          password);
+      run(
+          keytool,
+          "-exportcert",
+          "-rfc",
+          "-alias",
+          "ubernetes",
+          "-keystore",
+          keyStore.toString(),
+          "-storepass",
+          password,
+          "-file",
+          pem.toString());
+      return new Certificate(keyStore, password, Files.readString(pem));
+    }
+
+    List<String> serverSettings() {
+      return List.of(
+          "--server.ssl.key-store=file:" + keyStore,
+          "--server.ssl.key-store-type=PKCS12",
+          "--server.ssl.key-store-password=" + password);
+    }
+
+    SSLContext trusting() throws GeneralSecurityException, IOException {
+      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+      trusted.load(null, null);
+      trusted.setCertificateEntry(
+          "ubernetes",
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(
+                  new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+      }
+    }
+  }
+
+  private final HttpClient http;
   private final String base;
   private final String token;
   private final Path work;
   private final Path kubectl;
+  private final Certificate certificate;
 
-  TableListing(String base, String token, Path work, Path kubectl) {
+  TableListing(String base, String token, Path work, Path kubectl, Certificate certificate)
+      throws GeneralSecurityException, IOException {
     this.base = base;
     this.token = token;
     this.work = work;
     this.kubectl = kubectl;
+    this.certificate = certificate;
+    this.http = HttpClient.newBuilder().sslContext(certificate.trusting()).build();
   }
 
   Result run(int workloads, String body, int runs) throws Exception {
@@ -187,7 +277,7 @@ final class TableListing {
         kind: Config
         clusters:
         - name: benchmark
-          cluster: {server: "%s"}
+          cluster: {server: "%s", certificate-authority-data: "%s"}
         users:
         - name: admin
           user: {token: "%s"}
@@ -196,7 +286,11 @@ final class TableListing {
           context: {cluster: benchmark, user: admin}
         current-context: benchmark
         """
-            .formatted(base, token));
+            .formatted(
+                base,
+                Base64.getEncoder()
+                    .encodeToString(certificate.pem().getBytes(StandardCharsets.US_ASCII)),
+                token));
     return file;
   }
 }
