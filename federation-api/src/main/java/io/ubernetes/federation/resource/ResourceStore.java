@@ -48,22 +48,11 @@ public class ResourceStore {
     this.serverSideApply = serverSideApply;
   }
 
+  /** Creates an object the system made, as a client's create with the default options. */
   @Transactional
   public <R extends ApiObject<S, T>, S, T> R create(
       ResourceStrategy<R, S, T> strategy, String namespace, R object) {
-    return create(strategy, namespace, object, new FieldErrors());
-  }
-
-  /**
-   * Creates the object a client sent.
-   *
-   * @param errors what reading the client's document found wrong already (see {@link BodyErrors}):
-   *     reported with the rules the object breaks, in one answer
-   */
-  @Transactional
-  public <R extends ApiObject<S, T>, S, T> R create(
-      ResourceStrategy<R, S, T> strategy, String namespace, R object, FieldErrors errors) {
-    return create(strategy, namespace, object, errors, WriteOptions.DEFAULT);
+    return create(strategy, namespace, object, new FieldErrors(), WriteOptions.DEFAULT);
   }
 
   /**
@@ -81,30 +70,9 @@ public class ResourceStore {
     return writes.insert(strategy, namespace, object, errors, options, null);
   }
 
-  /** Replaces labels, annotations and spec; requires the resourceVersion the client read. */
-  @Transactional
-  public <R extends ApiObject<S, T>, S, T> R replace(
-      ResourceStrategy<R, S, T> strategy, String namespace, String name, R object) {
-    return replace(strategy, namespace, name, object, new FieldErrors());
-  }
-
   /**
-   * Replaces the object with the one a client sent.
-   *
-   * @param errors what reading the client's document found wrong already (see {@link BodyErrors})
-   */
-  @Transactional
-  public <R extends ApiObject<S, T>, S, T> R replace(
-      ResourceStrategy<R, S, T> strategy,
-      String namespace,
-      String name,
-      R object,
-      FieldErrors errors) {
-    return replace(strategy, namespace, name, object, errors, WriteOptions.DEFAULT);
-  }
-
-  /**
-   * Replaces the object with the one a client sent, with the options of its request.
+   * Replaces labels, annotations and spec with those a client sent, with the options of its
+   * request; requires the resourceVersion the client read.
    *
    * @param errors what reading the client's document found wrong already (see {@link BodyErrors})
    */
@@ -130,16 +98,10 @@ public class ResourceStore {
   }
 
   /**
-   * Applies {@code patch} to the stored object and writes the result, atomically. A patch that sets
-   * {@code metadata.resourceVersion} makes the write conditional on it.
+   * Applies {@code patch} to the stored object and writes the result, atomically, with the
+   * request's options. A patch that sets {@code metadata.resourceVersion} makes the write
+   * conditional on it.
    */
-  @Transactional
-  public <R extends ApiObject<S, T>, S, T> R patch(
-      ResourceStrategy<R, S, T> strategy, String namespace, String name, Patch patch) {
-    return patch(strategy, namespace, name, patch, WriteOptions.DEFAULT);
-  }
-
-  /** As {@link #patch(ResourceStrategy, String, String, Patch)}, with the request's options. */
   @Transactional
   public <R extends ApiObject<S, T>, S, T> R patch(
       ResourceStrategy<R, S, T> strategy,
@@ -186,19 +148,10 @@ public class ResourceStore {
     return serverSideApply.apply(strategy, namespace, name, config, options);
   }
 
-  /** Deletes the object and returns it as it was, with the resourceVersion of its deletion. */
-  @Transactional
-  public <R extends ApiObject<S, T>, S, T> R delete(
-      ResourceStrategy<R, S, T> strategy,
-      String namespace,
-      String name,
-      Preconditions preconditions) {
-    return delete(strategy, namespace, name, preconditions, WriteOptions.DEFAULT);
-  }
-
   /**
-   * Deletes the object, with the options of the request; a dry run checks the preconditions and the
-   * deletion guards and answers the object as it is.
+   * Deletes the object and returns it as it was, with the resourceVersion of its deletion, with the
+   * options of the request; a dry run checks the preconditions and the deletion guards and answers
+   * the object as it is.
    */
   @Transactional
   public <R extends ApiObject<S, T>, S, T> R delete(

@@ -170,7 +170,9 @@ class ObjectSizeIT extends ApiIntegrationTest {
                     "sizes",
                     name,
                     new FederatedWorkload(
-                        null, null, stored.metadata(), bigWorkload(name, 1600).spec(), null)))
+                        null, null, stored.metadata(), bigWorkload(name, 1600).spec(), null),
+                    new FieldErrors(),
+                    WriteOptions.DEFAULT))
         .satisfies(e -> assertThat(e.reason().status()).isEqualTo(413));
     assertThat(reader.get(workloads, "sizes", name).metadata().resourceVersion())
         .isEqualTo(stored.metadata().resourceVersion());
