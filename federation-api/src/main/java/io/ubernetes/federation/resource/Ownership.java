@@ -113,7 +113,8 @@ class Ownership {
   }
 
   private FieldManager fields(ResourceStrategy<?, ?, ?> strategy) {
-    return new FieldManager(new ListMaps(strategy.listMapKeys()), ApiObject.API_VERSION);
+    return new FieldManager(
+        new ListMaps(strategy.listMapKeys(), strategy.listMapKeyDefaults()), ApiObject.API_VERSION);
   }
 
   private String now() {

@@ -115,7 +115,7 @@ public final class FieldManager {
     }
     FieldSet previous = self == null ? FieldSet.EMPTY : self.fields();
     for (List<String> path : previous.difference(applied).difference(othersOwn).paths()) {
-      Documents.remove(merged, path);
+      Documents.remove(merged, path, lists);
     }
     Owner updated = new Owner(manager, ManagedFieldsEntry.APPLY, apiVersion, time, null, applied);
     if (self == null) {
@@ -171,12 +171,12 @@ public final class FieldManager {
    * The fields of {@code applied} whose value {@code result} gives differently from {@code live}: a
    * list map's item counts when it is new, its fields each by their value.
    */
-  private static FieldSet changed(JsonNode live, JsonNode result, FieldSet fields) {
+  private FieldSet changed(JsonNode live, JsonNode result, FieldSet fields) {
     List<List<String>> changed = new ArrayList<>();
     for (List<String> path : fields.paths()) {
-      JsonNode before = live == null ? null : Documents.valueAt(live, path);
+      JsonNode before = live == null ? null : Documents.valueAt(live, path, lists);
       boolean item = path.getLast().startsWith("k:") || path.getLast().startsWith("v:");
-      if (item ? before == null : !same(before, Documents.valueAt(result, path))) {
+      if (item ? before == null : !same(before, Documents.valueAt(result, path, lists))) {
         changed.add(path);
       }
     }
