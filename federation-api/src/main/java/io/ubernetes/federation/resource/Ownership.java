@@ -92,7 +92,8 @@ class Ownership {
               liveEntries,
               options.fieldManager(),
               Boolean.TRUE.equals(options.force()),
-              now());
+              now(),
+              LastAppliedConfigs.lastApplied(options.fieldManager(), live));
     } catch (ApplyConflicts conflicts) {
       List<FieldError> causes = new ArrayList<>();
       for (ApplyConflicts.Conflict conflict : conflicts.conflicts()) {

@@ -86,6 +86,51 @@ class ClientSideApplyIT extends ApiIntegrationTest {
   }
 
   /**
+   * {@code kubectl apply --server-side} on an object client-side applied: the fields the
+   * last-applied configuration sets to their live values are kubectl's to take without force, as a
+   * Kubernetes API server lets them be (kubectl's own field manager only), and the annotation is
+   * rewritten to what kubectl applied, for the next client-side apply.
+   */
+  @Test
+  void kubectlsServerSideApplyTakesWhatItsClientSideApplyLastAppliedWithoutConflict() {
+    String name = unique("csa");
+    String path = "/apis/ubernetes.io/v1/placementpolicies";
+    ObjectNode config = (ObjectNode) ApiClient.tree(policy(name, "\"{}\""));
+    ((ObjectNode) config.get("metadata")).remove("annotations");
+    api.post(path + QUERY, policy(name, ApiClient.json(config.toString())));
+    ObjectNode changed = config.deepCopy();
+    ((ObjectNode) changed.at("/spec/burst")).put("maxUtilization", 0.5);
+    String apply = "?fieldValidation=Strict&force=false&fieldManager=";
+
+    Response other =
+        api.send(
+            "PATCH",
+            path + "/" + name + apply + "other",
+            "application/apply-patch+yaml",
+            changed.toString(),
+            "application/json");
+    Response kubectl =
+        api.send(
+            "PATCH",
+            path + "/" + name + apply + "kubectl",
+            "application/apply-patch+yaml",
+            changed.toString(),
+            "application/json");
+
+    assertThat(other.status()).as(other.body()).isEqualTo(409);
+    assertThat(other.body()).contains(".spec.burst.maxUtilization");
+    assertThat(kubectl.status()).as(kubectl.body()).isEqualTo(200);
+    assertThat(kubectl.at("/spec/burst/maxUtilization")).isEqualTo("0.5");
+    assertThat(
+            ApiClient.tree(
+                kubectl
+                    .json()
+                    .at("/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration")
+                    .asString()))
+        .isEqualTo(changed);
+  }
+
+  /**
    * {@code kubectl apply --server-side} after a client-side apply: client-go's csaupgrade turns the
    * client-side manager's Update entry into an Apply entry of {@code kubectl} and sends it as a
    * JSON patch that also replaces the resourceVersion, so that a stale one is a conflict.

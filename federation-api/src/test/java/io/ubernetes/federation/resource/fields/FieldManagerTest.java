@@ -337,4 +337,37 @@ class FieldManagerTest {
         .as("kubectl still applies the port")
         .isEqualTo(80);
   }
+
+  @Test
+  void fieldsTheLastAppliedConfigurationSetsToTheirLiveValuesAreNoConflictButOthersStillAre() {
+    JsonNode live = json("{'spec':{'replicas':2,'tier':'gold'}}");
+    List<ManagedFieldsEntry> clientSide =
+        FIELDS.update(null, live, List.of(), "kubectl-client-side-apply", "2026-12-06T10:00:00Z");
+    JsonNode lastApplied = json("{'spec':{'replicas':2,'tier':'silver'}}");
+
+    FieldManager.Applied taken =
+        FIELDS.apply(
+            live,
+            json("{'spec':{'replicas':3}}"),
+            clientSide,
+            "kubectl",
+            false,
+            "2026-12-06T10:01:00Z",
+            lastApplied);
+
+    assertThat(taken.object()).isEqualTo(json("{'spec':{'replicas':3,'tier':'gold'}}"));
+    assertThat(owned(taken).get("kubectl/Apply")).isEqualTo(json("{'f:spec':{'f:replicas':{}}}"));
+    assertThatThrownBy(
+            () ->
+                FIELDS.apply(
+                    live,
+                    json("{'spec':{'tier':'bronze'}}"),
+                    clientSide,
+                    "kubectl",
+                    false,
+                    "2026-12-06T10:01:00Z",
+                    lastApplied))
+        .isInstanceOf(ApplyConflicts.class)
+        .hasMessageContaining(".spec.tier");
+  }
 }
