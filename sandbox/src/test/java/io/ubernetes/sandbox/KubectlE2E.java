@@ -317,6 +317,49 @@ class KubectlE2E {
     assertThat(jsonPath(name, "{.spec.replicas}")).isEqualTo("3");
   }
 
+  /**
+   * From client-side to server-side apply and back, as against a Kubernetes API server: kubectl
+   * hands its client-side manager's fields to its Apply entry (a JSON patch of managedFields)
+   * before it applies on the server, so the changed field is no conflict.
+   */
+  @Test
+  void serverSideApplyAfterClientSideApplyTakesOverItsFieldsAndBack() {
+    String name = unique();
+
+    Result clientSide = kubectl.withInput(manifest(name, 2, null), "apply", "-f", "-");
+    Result serverSide =
+        kubectl.withInput(manifest(name, 3, null), "apply", "--server-side", "-f", "-");
+    Result managers =
+        kubectl.run(
+            "get",
+            "fw",
+            name,
+            "--show-managed-fields",
+            "-o",
+            "jsonpath={range .metadata.managedFields[*]}{.manager}/{.operation} {end}");
+    Result owned =
+        kubectl.run(
+            "get",
+            "fw",
+            name,
+            "--show-managed-fields",
+            "-o",
+            "jsonpath={.metadata.managedFields[?(@.manager==\"kubectl\")].fieldsV1}");
+    Result clientSideAgain = kubectl.withInput(manifest(name, 4, null), "apply", "-f", "-");
+
+    assertThat(clientSide.exitCode()).as(clientSide.toString()).isZero();
+    assertThat(serverSide.exitCode()).as(serverSide.toString()).isZero();
+    assertThat(serverSide.out())
+        .contains("federatedworkload.ubernetes.io/" + name + " serverside-applied");
+    // kubectl keeps the last-applied annotation under a manager of its own, as against Kubernetes.
+    assertThat(managers.out().strip().split(" "))
+        .as(managers.toString())
+        .containsExactlyInAnyOrder("kubectl/Apply", "kubectl-last-applied/Apply");
+    assertThat(owned.out()).contains("\"f:replicas\"").contains("\"f:template\"");
+    assertThat(clientSideAgain.exitCode()).as(clientSideAgain.toString()).isZero();
+    assertThat(jsonPath(name, "{.spec.replicas}")).isEqualTo("4");
+  }
+
   /** Creates a workload with {@code kubectl create -f} and returns its name. */
   private static String create() {
     String name = unique();

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.resource;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,12 +38,34 @@ public final class ClientDocuments {
       return reader.readValue(body);
     } catch (StreamReadException e) {
       if (!(e instanceof InputCoercionException)) {
-        throw e;
+        return read(reader, repeatedFields(reader, body, errors, e), type, errors);
       }
     } catch (JacksonException e) {
       // Read again below, field by field.
     }
     return read(reader, mapper.readTree(body), type, errors);
+  }
+
+  /**
+   * The document of a body the reader refused as malformed, if all that is wrong with it is fields
+   * set twice: each recorded for the write's field validation, the last value kept.
+   *
+   * @throws StreamReadException {@code refused} when the body is malformed otherwise
+   */
+  private static JsonNode repeatedFields(
+      ObjectReader reader, byte[] body, FieldErrors errors, StreamReadException refused) {
+    List<String> repeated = new ArrayList<>();
+    JsonNode document;
+    try {
+      document = RepeatedFields.read(reader, body, repeated);
+    } catch (JacksonException e) {
+      throw refused;
+    }
+    if (document == null || repeated.isEmpty()) {
+      throw refused;
+    }
+    repeated.forEach(errors::duplicate);
+    return document;
   }
 
   /** Reads a document already parsed (a patched object), recording problems in errors. */

@@ -14,17 +14,23 @@ public final class FieldErrors {
   private final List<FieldError> errors;
   private final Set<String> unreadable;
   private final List<FieldError> unknown;
+  private final List<FieldError> duplicates;
   private final String prefix;
 
   public FieldErrors() {
-    this(new ArrayList<>(), new HashSet<>(), new ArrayList<>(), "");
+    this(new ArrayList<>(), new HashSet<>(), new ArrayList<>(), new ArrayList<>(), "");
   }
 
   private FieldErrors(
-      List<FieldError> errors, Set<String> unreadable, List<FieldError> unknown, String prefix) {
+      List<FieldError> errors,
+      Set<String> unreadable,
+      List<FieldError> unknown,
+      List<FieldError> duplicates,
+      String prefix) {
     this.errors = errors;
     this.unreadable = unreadable;
     this.unknown = unknown;
+    this.duplicates = duplicates;
     this.prefix = prefix;
   }
 
@@ -33,7 +39,7 @@ public final class FieldErrors {
    * nested document with the rules of a top-level one ({@code workload.} + {@code spec.replicas}).
    */
   public FieldErrors under(String prefix) {
-    return new FieldErrors(errors, unreadable, unknown, this.prefix + prefix);
+    return new FieldErrors(errors, unreadable, unknown, duplicates, this.prefix + prefix);
   }
 
   /**
@@ -65,30 +71,56 @@ public final class FieldErrors {
   }
 
   /**
-   * Applies the write's field validation to the unknown fields recorded: {@code Strict} refuses
-   * them with 400, as Kubernetes does ({@code strict decoding error: unknown field "spec.foo"}),
-   * {@code Warn} drops them with a warning each, {@code Ignore} drops them; today's default keeps
-   * them among the errors, for one 422.
+   * Adds a field the document sets twice, its last value kept: what {@link #decoded} does with it
+   * depends on the write's field validation.
+   */
+  void duplicate(String field) {
+    FieldError error = new FieldError(prefix + field, "duplicate field");
+    duplicates.add(error);
+    record(error);
+  }
+
+  /**
+   * Applies the write's field validation to the unknown and duplicate fields recorded: {@code
+   * Strict} refuses them with 400, as Kubernetes does ({@code strict decoding error: unknown field
+   * "spec.foo", duplicate field "spec.replicas"}), {@code Warn} accepts the document (unknown
+   * fields dropped, a duplicate's last value kept) with a warning each, {@code Ignore} accepts it
+   * silently; today's default keeps them among the errors, for one 422.
    */
   void decoded(WriteOptions.FieldValidation validation) {
-    if (unknown.isEmpty() || validation == WriteOptions.FieldValidation.LEGACY) {
+    if (validation == WriteOptions.FieldValidation.LEGACY && !duplicates.isEmpty()) {
+      // The federation's own paths refuse a field set twice as they always did: a bad body.
+      throw ApiException.strictDecoding(
+          String.join(
+              ", ", duplicates.stream().map(d -> "duplicate field \"" + d.field() + "\"").toList()),
+          duplicates);
+    }
+    if ((unknown.isEmpty() && duplicates.isEmpty())
+        || validation == WriteOptions.FieldValidation.LEGACY) {
       return;
     }
-    StringBuilder strict = new StringBuilder("strict decoding error: ");
+    List<String> texts = new ArrayList<>();
     for (FieldError field : unknown) {
       errors.remove(field);
       unreadable.remove(field.field());
-      String text = "unknown field \"" + field.field() + "\"";
-      switch (validation) {
-        case STRICT -> strict.append(field == unknown.getFirst() ? "" : ", ").append(text);
-        case WARN -> Warnings.add(text);
-        default -> {}
-      }
+      texts.add("unknown field \"" + field.field() + "\"");
     }
-    if (validation == WriteOptions.FieldValidation.STRICT) {
-      throw ApiException.strictDecoding(strict.toString(), unknown);
+    for (FieldError field : duplicates) {
+      errors.remove(field);
+      texts.add("duplicate field \"" + field.field() + "\"");
+    }
+    switch (validation) {
+      case STRICT -> {
+        List<FieldError> refused = new ArrayList<>(unknown);
+        refused.addAll(duplicates);
+        throw ApiException.strictDecoding(
+            "strict decoding error: " + String.join(", ", texts), refused);
+      }
+      case WARN -> texts.forEach(Warnings::add);
+      default -> {}
     }
     unknown.clear();
+    duplicates.clear();
   }
 
   public void required(String field) {

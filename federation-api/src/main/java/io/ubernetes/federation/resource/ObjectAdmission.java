@@ -1,10 +1,17 @@
 package io.ubernetes.federation.resource;
 
+import io.ubernetes.federation.resource.fields.ManagedFieldsEntry;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The checks every written object passes before its kind looks at the spec. */
 final class ObjectAdmission {
+  /** Kubernetes' limit on the subresource a managedFields entry names. */
+  private static final int MAX_SUBRESOURCE_NAME_LENGTH = 256;
+
   private ObjectAdmission() {}
 
   /**
@@ -61,6 +68,7 @@ final class ObjectAdmission {
     }
     KubernetesValidation.labels(metadata.labels(), "metadata.labels", errors);
     KubernetesValidation.annotations(metadata.annotations(), "metadata.annotations", errors);
+    managedFields(metadata.managedFields(), errors);
     return new ObjectMeta(
         name == null ? pathName : name,
         namespace.isEmpty() ? null : namespace,
@@ -83,5 +91,44 @@ final class ObjectAdmission {
     labels.keySet().removeAll(strategy.managedLabelKeys());
     labels.putAll(strategy.managedLabels(spec));
     return labels;
+  }
+
+  /**
+   * Checks the managedFields a client sent as Kubernetes reads and validates them: a time that is
+   * no RFC 3339 time, or a manager or subresource name no request could have named. What is well
+   * formed but means nothing (an unknown operation, fields that are no FieldsV1) is no error: the
+   * write keeps the live managedFields instead (see {@code FieldManager.liveOrSent}).
+   */
+  private static void managedFields(List<ManagedFieldsEntry> entries, FieldErrors errors) {
+    if (entries == null) {
+      return;
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      ManagedFieldsEntry entry = entries.get(i);
+      String field = "metadata.managedFields[" + i + "]";
+      if (entry == null) {
+        errors.add(field, "must be a managedFields entry, got null");
+        continue;
+      }
+      if (entry.time() != null) {
+        try {
+          OffsetDateTime.parse(entry.time());
+        } catch (DateTimeParseException e) {
+          errors.add(field + ".time", "must be an RFC 3339 time, got \"" + entry.time() + "\"");
+        }
+      }
+      if (entry.manager() != null
+          && entry.manager().length() > WriteOptions.MAX_FIELD_MANAGER_LENGTH) {
+        errors.add(
+            field + ".manager",
+            "Too long: may not be more than " + WriteOptions.MAX_FIELD_MANAGER_LENGTH + " bytes");
+      }
+      if (entry.subresource() != null
+          && entry.subresource().length() > MAX_SUBRESOURCE_NAME_LENGTH) {
+        errors.add(
+            field + ".subresource",
+            "Too long: may not be more than " + MAX_SUBRESOURCE_NAME_LENGTH + " bytes");
+      }
+    }
   }
 }

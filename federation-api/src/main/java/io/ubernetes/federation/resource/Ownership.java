@@ -92,7 +92,8 @@ class Ownership {
               liveEntries,
               options.fieldManager(),
               Boolean.TRUE.equals(options.force()),
-              now());
+              now(),
+              LastAppliedConfigs.lastApplied(options.fieldManager(), live));
     } catch (ApplyConflicts conflicts) {
       List<FieldError> causes = new ArrayList<>();
       for (ApplyConflicts.Conflict conflict : conflicts.conflicts()) {
@@ -113,7 +114,8 @@ class Ownership {
   }
 
   private FieldManager fields(ResourceStrategy<?, ?, ?> strategy) {
-    return new FieldManager(new ListMaps(strategy.listMapKeys()), ApiObject.API_VERSION);
+    return new FieldManager(
+        new ListMaps(strategy.listMapKeys(), strategy.listMapKeyDefaults()), ApiObject.API_VERSION);
   }
 
   private String now() {

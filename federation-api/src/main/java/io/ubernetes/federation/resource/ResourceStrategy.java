@@ -68,6 +68,16 @@ public interface ResourceStrategy<R extends ApiObject<S, T>, S, T> {
   }
 
   /**
+   * The defaults of key fields of {@link #listMapKeys() list maps}, by list path then key, e.g.
+   * {@code spec.ports -> {protocol: TCP}}: an item a client sends without such a key is the item
+   * with the default, for server-side apply's merge and ownership as for admission, as Kubernetes
+   * fills defaults in before it merges. Every key with a default in the kind's schema is here.
+   */
+  default Map<String, Map<String, String>> listMapKeyDefaults() {
+    return Map.of();
+  }
+
+  /**
    * Runs inside the write's transaction after validation, e.g. to check and lock what the object
    * refers to. Throws {@link ApiException} to refuse the write.
    */

@@ -67,6 +67,7 @@ public class ServerSideApply {
             Ownership.tracked(body),
             live.metadata().managedFields(),
             options);
+    LastAppliedConfigs.rewrite(options.fieldManager(), applied.object(), config);
     FieldErrors errors = new FieldErrors();
     R object =
         codec.readClient(

@@ -84,4 +84,10 @@ public class FederatedServiceStrategy
   public Map<String, List<String>> listMapKeys() {
     return Map.of("spec.ports", List.of("port", "protocol"), "status.clusters", List.of("name"));
   }
+
+  /** A port without a protocol is a TCP port, as {@link ServiceSpecValidator} admits it. */
+  @Override
+  public Map<String, Map<String, String>> listMapKeyDefaults() {
+    return Map.of("spec.ports", Map.of("protocol", ServicePort.TCP));
+  }
 }

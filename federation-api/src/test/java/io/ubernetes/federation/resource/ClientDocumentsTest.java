@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -102,5 +103,41 @@ class ClientDocumentsTest {
   private static Document read(String json, FieldErrors errors) {
     return ClientDocuments.read(
         STRICT, json.getBytes(StandardCharsets.UTF_8), Document.class, errors);
+  }
+
+  @Test
+  void aFieldSetTwiceKeepsItsLastValueAndIsRefusedWarnedOfOrIgnoredAsTheWriteAsks() {
+    JsonMapper strictDuplicates =
+        STRICT.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    String body =
+        """
+        {"spec": {"replicas": 3, "replicas": 5, "taints": [{"key": "a", "key": "b"}]}}
+        """;
+    FieldErrors strict = new FieldErrors();
+    FieldErrors ignored = new FieldErrors();
+
+    Document document =
+        ClientDocuments.read(
+            strictDuplicates, body.getBytes(StandardCharsets.UTF_8), Document.class, strict);
+    ClientDocuments.read(
+        strictDuplicates, body.getBytes(StandardCharsets.UTF_8), Document.class, ignored);
+    ignored.decoded(WriteOptions.FieldValidation.IGNORE);
+
+    assertThat(document.spec().replicas()).isEqualTo(5);
+    assertThat(document.spec().taints().getFirst().key()).isEqualTo("b");
+    assertThatExceptionOfType(ApiException.class)
+        .isThrownBy(() -> strict.decoded(WriteOptions.FieldValidation.STRICT))
+        .withMessage(
+            "strict decoding error: duplicate field \"spec.replicas\", duplicate field"
+                + " \"spec.taints[0].key\"");
+    assertThat(ignored.isEmpty()).isTrue();
+    assertThatExceptionOfType(JacksonException.class)
+        .isThrownBy(
+            () ->
+                ClientDocuments.read(
+                    strictDuplicates,
+                    "{\"spec\": {\"replicas\": 3, \"replicas\": 5".getBytes(StandardCharsets.UTF_8),
+                    Document.class,
+                    new FieldErrors()));
   }
 }

@@ -101,4 +101,85 @@ class FieldValidationIT extends ApiIntegrationTest {
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.body()).contains("fieldValidation");
   }
+
+  /** A workload whose spec sets replicas twice, 6 then 2: Go's decoder keeps the last. */
+  private static String withDuplicateField(String name) {
+    return workload(name).replace("\"replicas\": 6", "\"replicas\": 6, \"replicas\": 2");
+  }
+
+  private static String yamlWithDuplicateField(String name) {
+    return """
+        apiVersion: ubernetes.io/v1
+        kind: FederatedWorkload
+        metadata:
+          name: %s
+          labels:
+            app: web
+            app: api
+        spec:
+          replicas: 2
+          template: %s
+        """
+        .formatted(
+            name, io.ubernetes.federation.testing.Manifests.deployment("nginx:1.27").strip());
+  }
+
+  @Test
+  void aDuplicateFieldIsAStrictDecodingErrorUnderStrictNamingTheField() {
+    String path = workloads(unique("fv"));
+
+    Response json = api.post(path + "?fieldValidation=Strict", withDuplicateField(unique("web")));
+    Response yaml =
+        api.send(
+            "POST",
+            path + "?fieldValidation=Strict",
+            "application/yaml",
+            yamlWithDuplicateField(unique("web")),
+            "application/json");
+
+    assertThat(json.status()).as(json.body()).isEqualTo(400);
+    assertThat(json.body())
+        .contains("strict decoding error: duplicate field \\\"spec.replicas\\\"");
+    assertThat(yaml.status()).as(yaml.body()).isEqualTo(400);
+    assertThat(yaml.body()).contains("duplicate field \\\"metadata.labels.app\\\"");
+  }
+
+  @Test
+  void warnTakesTheLastValueOfADuplicateFieldAndSaysSoInAWarningHeader() {
+    String path = workloads(unique("fv"));
+
+    Response json = api.post(path + "?fieldValidation=Warn", withDuplicateField(unique("web")));
+    Response yaml =
+        api.send(
+            "POST",
+            path + "?fieldValidation=Warn",
+            "application/yaml",
+            yamlWithDuplicateField(unique("web")),
+            "application/json");
+
+    assertThat(json.status()).as(json.body()).isEqualTo(201);
+    assertThat(json.header("Warning")).isEqualTo("299 - \"duplicate field \\\"spec.replicas\\\"\"");
+    assertThat(json.at("/spec/replicas")).isEqualTo("2");
+    assertThat(yaml.status()).as(yaml.body()).isEqualTo(201);
+    assertThat(yaml.header("Warning")).contains("metadata.labels.app");
+    assertThat(yaml.at("/metadata/labels/app")).isEqualTo("api");
+  }
+
+  @Test
+  void ignoreTakesTheLastValueOfADuplicateFieldSilentlyAndTheOwnPathsRefuseIt() {
+    String namespace = unique("fv");
+
+    Response ignored =
+        api.post(
+            workloads(namespace) + "?fieldValidation=Ignore", withDuplicateField(unique("web")));
+    Response own =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/workloads", withDuplicateField(unique("web")));
+
+    assertThat(ignored.status()).as(ignored.body()).isEqualTo(201);
+    assertThat(ignored.header("Warning")).isNull();
+    assertThat(ignored.at("/spec/replicas")).isEqualTo("2");
+    assertThat(own.status()).as(own.body()).isBetween(400, 422);
+    assertThat(own.body()).contains("spec.replicas");
+  }
 }

@@ -315,6 +315,52 @@ class ServerSideApplyIT extends KubernetesClientIntegrationTest {
     assertThat(created.at("/metadata/managedFields/0/manager")).isEqualTo("me");
   }
 
+  @Test
+  void aServicePortAppliedWithoutItsProtocolIsTheTcpPortItDefaultsToForEveryManager() {
+    String namespace = unique("ssa");
+    String name = unique("web");
+    String group = "/apis/ubernetes.io/v1/namespaces/" + namespace;
+    String path = group + "/federatedservices/" + name;
+    api.post(group + "/federatedworkloads", workload(name));
+    String service =
+        """
+        {"apiVersion": "ubernetes.io/v1", "kind": "FederatedService", "metadata": {"name": "%s"},
+         "spec": {"workload": "%s", "ports": %s}}
+        """;
+    String withoutProtocol = service.formatted(name, name, "[{\"name\": \"http\", \"port\": 80}]");
+    String withProtocol =
+        service.formatted(
+            name, name, "[{\"name\": \"http\", \"port\": 80, \"protocol\": \"TCP\"}]");
+    String otherPort =
+        service.formatted(name, name, "[{\"name\": \"dns\", \"port\": 53, \"protocol\": \"UDP\"}]");
+
+    Response created =
+        api.send("PATCH", path + "?fieldManager=flux", APPLY, withoutProtocol, "application/json");
+    Response again =
+        api.send("PATCH", path + "?fieldManager=flux", APPLY, withoutProtocol, "application/json");
+    Response shared =
+        api.send("PATCH", path + "?fieldManager=kubectl", APPLY, withProtocol, "application/json");
+    Response fluxMoves =
+        api.send("PATCH", path + "?fieldManager=flux", APPLY, otherPort, "application/json");
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(again.status()).as(again.body()).isEqualTo(200);
+    assertThat(again.json().at("/spec/ports").size()).isEqualTo(1);
+    assertThat(again.at("/spec/ports/0/protocol")).isEqualTo("TCP");
+    assertThat(again.json().at("/metadata/managedFields/0/fieldsV1/f:spec/f:ports"))
+        .isEqualTo(
+            ApiClient.tree(
+                """
+                {"k:{\\"port\\":80,\\"protocol\\":\\"TCP\\"}": {".": {}, "f:name": {}, "f:port": {}}}
+                """));
+    assertThat(shared.status()).as(shared.body()).isEqualTo(200);
+    assertThat(shared.json().at("/spec/ports").size()).isEqualTo(1);
+    assertThat(fluxMoves.status()).as(fluxMoves.body()).isEqualTo(200);
+    assertThat(fluxMoves.json().at("/spec/ports").valueStream().map(p -> p.at("/port").asInt()))
+        .as("port 80 is still kubectl's")
+        .containsExactlyInAnyOrder(80, 53);
+  }
+
   private static List<String> managerNames(JsonNode object) {
     return object
         .at("/metadata/managedFields")

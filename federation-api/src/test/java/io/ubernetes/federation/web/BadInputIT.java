@@ -54,7 +54,7 @@ class BadInputIT extends ApiIntegrationTest {
         argumentSet("unknown top-level field", "POST", CLUSTERS, JSON, "{\"metadata\": {\"name\": \"never-created\"}, \"spec\": {}, \"extra\": 1}", 422, "extra"),
         argumentSet("unknown nested field", "POST", CLUSTERS, JSON, clusterWith("{\"cost\": {\"cpu\": 1}}"), 422, "spec.cost.cpu"),
         argumentSet("unknown YAML field", "POST", CLUSTERS, YAML, "metadata:\n  name: never-created\nspec:\n  regoin: eu\n", 422, "spec.regoin"),
-        argumentSet("duplicate key", "POST", CLUSTERS, JSON, "{\"metadata\": {\"name\": \"never-created\", \"name\": \"other\"}, \"spec\": {}}", 400, "metadata"),
+        argumentSet("duplicate key", "POST", CLUSTERS, JSON, "{\"metadata\": {\"name\": \"never-created\", \"name\": \"other\"}, \"spec\": {}}", 400, "metadata.name"),
         argumentSet("null in a list", "POST", CLUSTERS, JSON, clusterWith("{\"taints\": [null]}"), 422, "spec.taints[0]"),
         argumentSet("null label value", "POST", CLUSTERS, JSON, "{\"metadata\": {\"name\": \"never-created\", \"labels\": {\"a\": null}}, \"spec\": {}}", 422, "metadata.labels.a"),
         argumentSet("rollout bound as an object", "POST", WORKLOADS, JSON, workloadWith("\"rollout\": {\"maxSurge\": {\"percent\": 25}}"), 422, "spec.rollout.maxSurge"),

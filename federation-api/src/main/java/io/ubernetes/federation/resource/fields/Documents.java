@@ -16,44 +16,61 @@ final class Documents {
   private Documents() {}
 
   /** The value at {@code path} in {@code document}, or null when there is none. */
-  static JsonNode valueAt(JsonNode document, List<String> path) {
+  static JsonNode valueAt(JsonNode document, List<String> path, ListMaps lists) {
     JsonNode node = document;
+    String names = "";
     for (String element : path) {
       if (node == null) {
         return null;
       }
-      node = child(node, element);
+      node = child(node, element, names, lists);
+      names = names(names, element);
     }
     return node;
   }
 
-  private static JsonNode child(JsonNode node, String element) {
+  /** The dot-joined field names that lead to where {@code element} leads from {@code names}. */
+  private static String names(String names, String element) {
+    if (!element.startsWith("f:")) {
+      return names;
+    }
+    return names.isEmpty() ? element.substring(2) : names + "." + element.substring(2);
+  }
+
+  private static JsonNode child(JsonNode node, String element, String names, ListMaps lists) {
     String body = element.substring(2);
     return switch (element.substring(0, 2)) {
       case "f:" -> node.isObject() ? node.get(body) : null;
       case "i:" -> node.isArray() ? node.get(Integer.parseInt(body)) : null;
       default -> {
-        int index = itemIndex(node, element);
+        int index = itemIndex(node, element, names, lists);
         yield index < 0 ? null : node.get(index);
       }
     };
   }
 
-  /** The index of the list item a {@code k:} or {@code v:} element names, or -1. */
-  private static int itemIndex(JsonNode list, String element) {
+  /**
+   * The index of the item a {@code k:} or {@code v:} element names in the list at {@code names}, or
+   * -1.
+   */
+  private static int itemIndex(JsonNode list, String element, String names, ListMaps lists) {
     if (!list.isArray()) {
       return -1;
     }
     boolean byKey = element.startsWith("k:");
     JsonNode wanted = JSON.readTree(element.substring(2));
-    List<String> keys = new ArrayList<>();
-    if (byKey) {
+    List<String> keys = lists.keysOf(names);
+    if (byKey && keys == null) {
+      keys = new ArrayList<>();
       wanted.propertyNames().forEach(keys::add);
     }
     for (int i = 0; i < list.size(); i++) {
       JsonNode item = list.get(i);
       boolean matches =
-          byKey ? FieldSet.keyElement(item, keys).equals(element) : item.equals(wanted);
+          byKey
+              ? ListMaps.keyElement(item, keys, lists.keyDefaults().getOrDefault(names, Map.of()))
+                  .equals(element)
+              : item.equals(wanted);
       if (matches) {
         return i;
       }
@@ -62,17 +79,24 @@ final class Documents {
   }
 
   /** Removes the value at {@code path} from {@code document}, if it is there. */
-  static void remove(JsonNode document, List<String> path) {
+  static void remove(JsonNode document, List<String> path, ListMaps lists) {
     if (path.isEmpty()) {
       return;
     }
-    JsonNode parent = valueAt(document, path.subList(0, path.size() - 1));
+    List<String> parentPath = path.subList(0, path.size() - 1);
+    JsonNode parent = valueAt(document, parentPath, lists);
     String last = path.getLast();
     if (parent instanceof ObjectNode object && last.startsWith("f:")) {
       object.remove(last.substring(2));
     } else if (parent instanceof ArrayNode list) {
+      String names = "";
+      for (String element : parentPath) {
+        names = names(names, element);
+      }
       int index =
-          last.startsWith("i:") ? Integer.parseInt(last.substring(2)) : itemIndex(list, last);
+          last.startsWith("i:")
+              ? Integer.parseInt(last.substring(2))
+              : itemIndex(list, last, names, lists);
       if (index >= 0 && index < list.size()) {
         list.remove(index);
       }
@@ -102,7 +126,7 @@ final class Documents {
     if (keys != null && live != null && live.isArray()) {
       ArrayNode merged = (ArrayNode) live.deepCopy();
       for (JsonNode item : config) {
-        int index = itemIndex(merged, FieldSet.keyElement(item, keys));
+        int index = itemIndex(merged, lists.keyElement(names, item), names, lists);
         if (index < 0) {
           merged.add(item.deepCopy());
         } else {

@@ -77,6 +77,27 @@ public final class FieldManager {
       String manager,
       boolean force,
       String time) {
+    return apply(live, config, managed, manager, force, time, null);
+  }
+
+  /**
+   * Applies {@code config} as {@link #apply(JsonNode, JsonNode, List, String, boolean, String)}
+   * does, except that a field the client-side apply's configuration {@code lastApplied} sets to its
+   * live value is no conflict: the apply takes it, as Kubernetes lets kubectl move from client-side
+   * to server-side apply.
+   *
+   * @param lastApplied what a client-side apply last applied (its tracked part), or null
+   * @throws ApplyConflicts when not forced and another manager owns a field the config changes that
+   *     {@code lastApplied} does not set to its live value
+   */
+  public Applied apply(
+      JsonNode live,
+      JsonNode config,
+      List<ManagedFieldsEntry> managed,
+      String manager,
+      boolean force,
+      String time,
+      JsonNode lastApplied) {
     List<Owner> owners = new ArrayList<>(Owner.all(managed));
     if (live != null && owners.isEmpty()) {
       FieldSet existing = FieldSet.of(live, lists);
@@ -91,13 +112,15 @@ public final class FieldManager {
     FieldSet changed = changed(live, merged, applied);
 
     Owner self = null;
+    FieldSet allowed =
+        lastApplied == null || live == null ? FieldSet.EMPTY : unchanged(lastApplied, live);
     List<ApplyConflicts.Conflict> conflicts = new ArrayList<>();
     for (Owner owner : owners) {
       if (owner.is(manager, ManagedFieldsEntry.APPLY)) {
         self = owner;
         continue;
       }
-      for (List<String> path : owner.fields().intersection(changed).paths()) {
+      for (List<String> path : owner.fields().intersection(changed).difference(allowed).paths()) {
         conflicts.add(new ApplyConflicts.Conflict(owner.printed(), FieldSet.render(path)));
       }
     }
@@ -115,7 +138,7 @@ public final class FieldManager {
     }
     FieldSet previous = self == null ? FieldSet.EMPTY : self.fields();
     for (List<String> path : previous.difference(applied).difference(othersOwn).paths()) {
-      Documents.remove(merged, path);
+      Documents.remove(merged, path, lists);
     }
     Owner updated = new Owner(manager, ManagedFieldsEntry.APPLY, apiVersion, time, null, applied);
     if (self == null) {
@@ -167,16 +190,29 @@ public final class FieldManager {
     return settle(owners, managed);
   }
 
+  /** The fields {@code document} sets that {@code live} has with the same value. */
+  private FieldSet unchanged(JsonNode document, JsonNode live) {
+    List<List<String>> unchanged = new ArrayList<>();
+    for (List<String> path : FieldSet.of(document, lists).paths()) {
+      JsonNode value = Documents.valueAt(live, path, lists);
+      boolean item = path.getLast().startsWith("k:") || path.getLast().startsWith("v:");
+      if (item ? value != null : same(value, Documents.valueAt(document, path, lists))) {
+        unchanged.add(path);
+      }
+    }
+    return FieldSet.of(unchanged);
+  }
+
   /**
    * The fields of {@code applied} whose value {@code result} gives differently from {@code live}: a
    * list map's item counts when it is new, its fields each by their value.
    */
-  private static FieldSet changed(JsonNode live, JsonNode result, FieldSet fields) {
+  private FieldSet changed(JsonNode live, JsonNode result, FieldSet fields) {
     List<List<String>> changed = new ArrayList<>();
     for (List<String> path : fields.paths()) {
-      JsonNode before = live == null ? null : Documents.valueAt(live, path);
+      JsonNode before = live == null ? null : Documents.valueAt(live, path, lists);
       boolean item = path.getLast().startsWith("k:") || path.getLast().startsWith("v:");
-      if (item ? before == null : !same(before, Documents.valueAt(result, path))) {
+      if (item ? before == null : !same(before, Documents.valueAt(result, path, lists))) {
         changed.add(path);
       }
     }

@@ -87,25 +87,13 @@ public final class FieldSet {
       return;
     }
     for (JsonNode item : node) {
-      path.add(keyElement(item, keys));
+      path.add(lists.keyElement(names, item));
       paths.add(List.copyOf(path));
       if (item.isObject()) {
         collect(item, path, names, lists, paths);
       }
       path.removeLast();
     }
-  }
-
-  /** The path element of an item of a list map: {@code k:{"name":"eu"}}, its keys sorted. */
-  static String keyElement(JsonNode item, List<String> keys) {
-    ObjectNode key = JsonNodeFactory.instance.objectNode();
-    for (String name : new TreeSet<>(keys)) {
-      JsonNode value = item.get(name);
-      if (value != null && !value.isNull()) {
-        key.set(name, value);
-      }
-    }
-    return "k:" + key;
   }
 
   /**

@@ -295,4 +295,79 @@ class FieldManagerTest {
     assertThat(FieldManager.liveOrSent(live, List.of(unreadable))).isSameAs(live);
     assertThat(FieldManager.liveOrSent(live, List.of(other))).containsExactly(other);
   }
+
+  @Test
+  void anItemWithoutADefaultedKeyIsTheItemWithTheDefaultForMergeOwnershipAndRemoval() {
+    FieldManager ports =
+        new FieldManager(
+            new ListMaps(
+                Map.of("spec.ports", List.of("port", "protocol")),
+                Map.of("spec.ports", Map.of("protocol", "TCP"))),
+            V1);
+    JsonNode stored = json("{'spec':{'ports':[{'port':80,'protocol':'TCP','name':'http'}]}}");
+    String time = "2026-12-06T10:00:00Z";
+
+    FieldManager.Applied flux =
+        ports.apply(
+            stored, json("{'spec':{'ports':[{'port':80}]}}"), List.of(), "flux", false, time);
+    FieldManager.Applied kubectl =
+        ports.apply(
+            flux.object(),
+            json("{'spec':{'ports':[{'port':80,'protocol':'TCP'}]}}"),
+            flux.managedFields(),
+            "kubectl",
+            false,
+            time);
+    FieldManager.Applied fluxLeaves =
+        ports.apply(
+            kubectl.object(),
+            json("{'spec':{'ports':[]}}"),
+            kubectl.managedFields(),
+            "flux",
+            false,
+            time);
+
+    assertThat(flux.object().at("/spec/ports")).hasSize(1);
+    assertThat(owned(flux).get("flux/Apply"))
+        .isEqualTo(
+            json(
+                "{'f:spec':{'f:ports':{'k:{\\'port\\':80,\\'protocol\\':\\'TCP\\'}':{'.':{},'f:port':{}}}}}"));
+    assertThat(kubectl.object().at("/spec/ports")).hasSize(1);
+    assertThat(fluxLeaves.object().at("/spec/ports/0/port").asInt())
+        .as("kubectl still applies the port")
+        .isEqualTo(80);
+  }
+
+  @Test
+  void fieldsTheLastAppliedConfigurationSetsToTheirLiveValuesAreNoConflictButOthersStillAre() {
+    JsonNode live = json("{'spec':{'replicas':2,'tier':'gold'}}");
+    List<ManagedFieldsEntry> clientSide =
+        FIELDS.update(null, live, List.of(), "kubectl-client-side-apply", "2026-12-06T10:00:00Z");
+    JsonNode lastApplied = json("{'spec':{'replicas':2,'tier':'silver'}}");
+
+    FieldManager.Applied taken =
+        FIELDS.apply(
+            live,
+            json("{'spec':{'replicas':3}}"),
+            clientSide,
+            "kubectl",
+            false,
+            "2026-12-06T10:01:00Z",
+            lastApplied);
+
+    assertThat(taken.object()).isEqualTo(json("{'spec':{'replicas':3,'tier':'gold'}}"));
+    assertThat(owned(taken).get("kubectl/Apply")).isEqualTo(json("{'f:spec':{'f:replicas':{}}}"));
+    assertThatThrownBy(
+            () ->
+                FIELDS.apply(
+                    live,
+                    json("{'spec':{'tier':'bronze'}}"),
+                    clientSide,
+                    "kubectl",
+                    false,
+                    "2026-12-06T10:01:00Z",
+                    lastApplied))
+        .isInstanceOf(ApplyConflicts.class)
+        .hasMessageContaining(".spec.tier");
+  }
 }
