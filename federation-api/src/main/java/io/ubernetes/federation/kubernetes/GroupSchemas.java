@@ -3,6 +3,7 @@ package io.ubernetes.federation.kubernetes;
 import io.ubernetes.federation.resource.ListMeta;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.scheduling.WorkloadPlacement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,20 @@ final class GroupSchemas {
       schemas.put(name(strategy.kind()), kind(strategy, refs));
       schemas.put(name(strategy.kind() + "List"), list(strategy.kind(), refs));
     }
+    schemas.put(name(WorkloadPlacement.KIND), placement(refs));
     return schemas;
+  }
+
+  /**
+   * What a workload's {@code placement} subresource answers: the scheduler's decision, explained.
+   */
+  private Map<String, Object> placement(String refs) {
+    Map<String, Object> properties =
+        new RecordSchemas(descriptions, Map.of()).properties(WorkloadPlacement.class, "");
+    properties.put("metadata", metadata(refs + OBJECT_META, properties.get("metadata")));
+    Map<String, Object> schema = object(descriptions.ofType(WorkloadPlacement.class), properties);
+    schema.put("x-kubernetes-group-version-kind", List.of(gvk(WorkloadPlacement.KIND)));
+    return schema;
   }
 
   private Map<String, Object> kind(ResourceStrategy<?, ?, ?> strategy, String refs) {

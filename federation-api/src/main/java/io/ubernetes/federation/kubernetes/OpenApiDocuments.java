@@ -36,7 +36,7 @@ final class OpenApiDocuments {
 
   OpenApiDocuments(List<ResourceStrategy<?, ?, ?>> strategies) {
     this.schemas = new GroupSchemas(strategies);
-    this.paths = GroupPaths.of(KubernetesApi.RESOURCES);
+    this.paths = GroupPaths.of(KubernetesApi.RESOURCES, KubernetesApi.SUBRESOURCES);
   }
 
   /** The v3 document of the group version. */
