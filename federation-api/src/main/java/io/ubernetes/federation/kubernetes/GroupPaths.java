@@ -27,7 +27,9 @@ final class GroupPaths {
   enum Body {
     NONE,
     OBJECT,
-    PATCH
+    PATCH,
+    /** A delete's optional {@code DeleteOptions}. */
+    DELETE_OPTIONS
   }
 
   /** One query parameter with its description, typed as Kubernetes types it. */
@@ -147,7 +149,7 @@ final class GroupPaths {
                 "delete" + id,
                 "delete a " + kind,
                 kind,
-                Body.NONE,
+                Body.DELETE_OPTIONS,
                 object,
                 GroupQueries.DELETE));
       }

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.kubernetes;
 
+import io.ubernetes.federation.resource.DeleteOptions;
 import io.ubernetes.federation.resource.ListMeta;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceStrategy;
@@ -18,6 +19,7 @@ final class GroupSchemas {
   static final String OBJECT_META = META + "ObjectMeta";
   static final String LIST_META = META + "ListMeta";
   static final String PATCH = META + "Patch";
+  static final String DELETE_OPTIONS = META + "DeleteOptions";
   static final String V2_REFS = "#/definitions/";
   static final String V3_REFS = "#/components/schemas/";
   static final String PREFIX = "io.ubernetes." + KubernetesApi.VERSION + ".";
@@ -68,6 +70,13 @@ final class GroupSchemas {
         "description",
         "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.");
     schemas.put(PATCH, patch);
+    schemas.put(
+        DELETE_OPTIONS,
+        object(
+            "DeleteOptions may be provided when deleting an API object. The federation's objects own"
+                + " nothing a deletion could leave behind or wait for, so every propagation policy"
+                + " and grace period means the same: deleted now.",
+            plain.properties(DeleteOptions.class, "")));
     for (ResourceStrategy<?, ?, ?> strategy : strategies) {
       schemas.put(name(strategy.kind()), kind(strategy, refs));
       schemas.put(name(strategy.kind() + "List"), list(strategy.kind(), refs));

@@ -191,8 +191,18 @@ class OpenApiIT extends ApiIntegrationTest {
         .containsExactly("dryRun", "fieldManager", "fieldValidation");
     assertThat(queryParameters(paths.path(workloads + "/{name}").path("patch")))
         .containsExactly("dryRun", "fieldManager", "fieldValidation", "force");
-    assertThat(queryParameters(paths.path(workloads + "/{name}").path("delete")))
-        .containsExactly("dryRun", "resourceVersion");
+    JsonNode delete = paths.path(workloads + "/{name}").path("delete");
+    assertThat(queryParameters(delete)).containsExactly("dryRun", "resourceVersion");
+    assertThat(delete.path("requestBody").path("required").asBoolean()).isFalse();
+    assertThat(
+            delete
+                .path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("schema")
+                .path("$ref")
+                .asString())
+        .isEqualTo("#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions");
     JsonNode status = paths.path(workloads + "/{name}/status");
     assertThat(status.propertyNames()).containsExactlyInAnyOrder("parameters", "get");
     assertThat(status.path("get").path("x-kubernetes-action").asString()).isEqualTo("get");
@@ -216,7 +226,7 @@ class OpenApiIT extends ApiIntegrationTest {
   }
 
   @Test
-  void thePlacementSchemaCoversEveryFieldOfItsRecordWithADescription() {
+  void thePlacementAndDeleteOptionsSchemasCoverEveryFieldOfTheirRecordsWithADescription() {
     JsonNode schemas = api.get(GROUP_DOC).json().path("components").path("schemas");
     List<String> problems = new ArrayList<>();
 
@@ -224,6 +234,12 @@ class OpenApiIT extends ApiIntegrationTest {
         io.ubernetes.federation.scheduling.WorkloadPlacement.class,
         schemas.path("io.ubernetes.v1.WorkloadPlacement"),
         "WorkloadPlacement",
+        schemas,
+        problems);
+    compare(
+        io.ubernetes.federation.resource.DeleteOptions.class,
+        schemas.path("io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"),
+        "DeleteOptions",
         schemas,
         problems);
 
