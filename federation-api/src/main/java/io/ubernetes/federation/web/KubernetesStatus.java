@@ -229,7 +229,10 @@ final class KubernetesStatus {
     if (name != null) {
       details.put("name", name);
     }
-    details.put("group", request.group());
+    // Kubernetes leaves the core group ("") out, as it does every empty field.
+    if (request.group() != null && !request.group().isEmpty()) {
+      details.put("group", request.group());
+    }
     details.put("kind", request.resource());
     return details;
   }

@@ -43,6 +43,9 @@ class ImpersonationIT extends KubernetesClientIntegrationTest {
                 + " scope");
     assertThat(refused.at("/details/name")).isEqualTo("bob");
     assertThat(refused.at("/details/kind")).isEqualTo("users");
+    assertThat(refused.json().at("/details").has("group"))
+        .as("the core group is named by no group at all")
+        .isFalse();
   }
 
   @Test
