@@ -7,6 +7,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Locale;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -57,7 +59,7 @@ final class ImpersonationRefusal extends OncePerRequestFilter {
             "impersonate",
             AUTHENTICATION,
             "userextras",
-            name.substring(EXTRA.length()),
+            extraKey(name.substring(EXTRA.length())),
             request.getHeader(header));
       }
     }
@@ -66,5 +68,17 @@ final class ImpersonationRefusal extends OncePerRequestFilter {
       return new RefusedAction("impersonate", AUTHENTICATION, "uids", null, uid);
     }
     return null;
+  }
+
+  /**
+   * An extra's key as the client meant it: percent-encoded in the header name, as client-go sends
+   * characters a header name cannot hold; a {@code +} stays a plus.
+   */
+  private static String extraKey(String encoded) {
+    try {
+      return URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return encoded;
+    }
   }
 }
