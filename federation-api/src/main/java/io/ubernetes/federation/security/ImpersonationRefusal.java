@@ -18,7 +18,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code --as-uid}; the {@code Impersonate-*} headers) on every path, before any handler runs: no
  * caller may impersonate here, and executing the request as the caller instead would do what the
  * client did not ask for. Worded as kube-apiserver refuses a caller who may not impersonate, the
- * first thing asked for in the order it checks them (user, groups, extras, uid).
+ * first thing asked for in the order it checks them (user, groups, extras, uid). A request without
+ * credentials is refused as {@code system:anonymous}, as kube-apiserver refuses an anonymous one,
+ * rather than asked to authenticate: no credential would make its impersonation allowed.
  */
 final class ImpersonationRefusal extends OncePerRequestFilter {
   private static final String EXTRA = "impersonate-extra-";
@@ -43,7 +45,7 @@ final class ImpersonationRefusal extends OncePerRequestFilter {
   }
 
   /** What the request asks to impersonate first; null when it asks for nothing. */
-  static RefusedAction impersonation(HttpServletRequest request) {
+  private static RefusedAction impersonation(HttpServletRequest request) {
     String user = request.getHeader("Impersonate-User");
     if (user != null) {
       return new RefusedAction("impersonate", "", "users", null, user);

@@ -107,6 +107,16 @@ class ImpersonationIT extends KubernetesClientIntegrationTest {
   }
 
   @Test
+  void aCallerWithoutCredentialsIsRefusedAsAnonymous() {
+    Response refused =
+        api.withToken(null).withHeader("Impersonate-User", "bob").get(GROUP + "/memberclusters");
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.at("/message"))
+        .startsWith("users \"bob\" is forbidden: User \"system:anonymous\" cannot impersonate");
+  }
+
+  @Test
   void uidsAndExtrasAreImpersonationToo() {
     Response uid = api.withHeader("Impersonate-Uid", "1234").get(GROUP + "/memberclusters");
     // The key is percent-encoded, as client-go sends a key with characters a header name cannot
