@@ -6,20 +6,30 @@ import java.util.Set;
 
 /**
  * The group's paths and their operations as Kubernetes' OpenAPI names them, for both OpenAPI
- * documents: one path for a kind's collection, one for each object, and for federated workloads the
- * collection across namespaces. Operations are those of the resource's verbs.
+ * documents: one path for a kind's collection, one for each object, one for each subresource an
+ * object has, and for the namespaced kinds the collection across namespaces. Operations are those
+ * of the resource's verbs; a subresource's only those it serves (status is read-only).
  */
 final class GroupPaths {
   /**
    * Namespaced resources that are also listed across namespaces, at {@code /apis/<gv>/<plural>}.
    */
-  private static final Set<String> LISTED_ACROSS_NAMESPACES = Set.of("federatedworkloads");
+  private static final Set<String> LISTED_ACROSS_NAMESPACES =
+      Set.of("federatedworkloads", "federatedservices");
+
+  /**
+   * Those of them also watched across namespaces: services are not yet, their list across
+   * namespaces ignores {@code watch}.
+   */
+  private static final Set<String> WATCHED_ACROSS_NAMESPACES = Set.of("federatedworkloads");
 
   /** A body an operation takes: the kind's object, or a patch of it. */
   enum Body {
     NONE,
     OBJECT,
-    PATCH
+    PATCH,
+    /** A delete's optional {@code DeleteOptions}. */
+    DELETE_OPTIONS
   }
 
   /** One query parameter with its description, typed as Kubernetes types it. */
@@ -28,7 +38,8 @@ final class GroupPaths {
   /**
    * One operation.
    *
-   * @param action the {@code x-kubernetes-action}: get, list, post, put, patch, delete
+   * @param action the {@code x-kubernetes-action}: get, list, post, put, patch, delete (a list also
+   *     watches, through its {@code watch} parameter, as in kube-apiserver's documents)
    * @param response the schema name the operation answers with
    */
   record Operation(
@@ -50,53 +61,9 @@ final class GroupPaths {
   record Path(
       String path, String kind, boolean namespaced, boolean named, List<Operation> operations) {}
 
-  private static final Query DRY_RUN =
-      new Query(
-          "dryRun",
-          "string",
-          "When present, indicates that modifications should not be persisted. Valid value: All.");
-  private static final Query FIELD_MANAGER =
-      new Query(
-          "fieldManager",
-          "string",
-          "A name associated with the actor or entity that is making these changes.");
-  private static final Query FIELD_VALIDATION =
-      new Query(
-          "fieldValidation",
-          "string",
-          "How the server handles unknown or duplicate fields in the body: Ignore, Warn or Strict.");
-  private static final Query FORCE =
-      new Query(
-          "force",
-          "boolean",
-          "Force is going to \"force\" Apply requests: it re-acquires conflicting fields owned by"
-              + " other managers. Only for apply requests.");
-  private static final List<Query> LIST =
-      List.of(
-          new Query("labelSelector", "string", "A selector to restrict the list by their labels."),
-          new Query("limit", "integer", "The maximum number of objects to return in one page."),
-          new Query(
-              "continue",
-              "string",
-              "The token of the previous page's metadata.continue, to read the next page."));
-  private static final List<Query> WRITE = List.of(DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION);
-  private static final List<Query> PATCH = List.of(DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE);
-  private static final List<Query> DELETE =
-      List.of(
-          DRY_RUN,
-          new Query(
-              "gracePeriodSeconds",
-              "integer",
-              "The duration in seconds before the object should be deleted."),
-          new Query(
-              "propagationPolicy",
-              "string",
-              "Whether and how garbage collection will be performed: Orphan, Background or"
-                  + " Foreground."));
-
   private GroupPaths() {}
 
-  static List<Path> of(List<ServedResource> resources) {
+  static List<Path> of(List<ServedResource> resources, List<ServedSubresource> subresources) {
     List<Path> paths = new ArrayList<>();
     for (ServedResource resource : resources) {
       String root =
@@ -120,7 +87,9 @@ final class GroupPaths {
                 kind,
                 Body.NONE,
                 list,
-                LIST));
+                resource.verbs().contains("watch")
+                    ? GroupQueries.LIST_AND_WATCH
+                    : GroupQueries.LIST));
       }
       if (resource.verbs().contains("create")) {
         collection.add(
@@ -132,7 +101,7 @@ final class GroupPaths {
                 kind,
                 Body.OBJECT,
                 object,
-                WRITE));
+                GroupQueries.WRITE));
       }
       paths.add(new Path(root, kind, resource.namespaced(), false, collection));
       List<Operation> single = new ArrayList<>();
@@ -158,7 +127,7 @@ final class GroupPaths {
                 kind,
                 Body.OBJECT,
                 object,
-                WRITE));
+                GroupQueries.WRITE));
       }
       if (resource.verbs().contains("patch")) {
         single.add(
@@ -170,7 +139,7 @@ final class GroupPaths {
                 kind,
                 Body.PATCH,
                 object,
-                PATCH));
+                GroupQueries.PATCH));
       }
       if (resource.verbs().contains("delete")) {
         single.add(
@@ -180,11 +149,16 @@ final class GroupPaths {
                 "delete" + id,
                 "delete a " + kind,
                 kind,
-                Body.NONE,
+                Body.DELETE_OPTIONS,
                 object,
-                DELETE));
+                GroupQueries.DELETE));
       }
       paths.add(new Path(root + "/{name}", kind, resource.namespaced(), true, single));
+      for (ServedSubresource sub : subresources) {
+        if (sub.resource().equals(resource.plural()) && sub.verbs().contains("get")) {
+          paths.add(subresource(root, id, kind, resource.namespaced(), sub));
+        }
+      }
       if (resource.namespaced() && LISTED_ACROSS_NAMESPACES.contains(resource.plural())) {
         String across = "UbernetesIo" + capitalized(KubernetesApi.VERSION) + kind;
         paths.add(
@@ -202,10 +176,32 @@ final class GroupPaths {
                         kind,
                         Body.NONE,
                         list,
-                        LIST))));
+                        WATCHED_ACROSS_NAMESPACES.contains(resource.plural())
+                            ? GroupQueries.LIST_AND_WATCH
+                            : GroupQueries.LIST))));
       }
     }
     return paths;
+  }
+
+  /**
+   * A subresource's path, read-only: {@code status} answers the object, as a custom resource's
+   * status subresource does; others answer their own kind ({@code placement}: WorkloadPlacement).
+   */
+  private static Path subresource(
+      String root, String id, String kind, boolean namespaced, ServedSubresource sub) {
+    String responseKind = sub.kind();
+    Operation read =
+        new Operation(
+            "get",
+            "get",
+            "read" + id + capitalized(sub.name()),
+            "read " + sub.name() + " of the specified " + kind,
+            responseKind,
+            Body.NONE,
+            GroupSchemas.name(responseKind),
+            List.of());
+    return new Path(root + "/{name}/" + sub.name(), kind, namespaced, true, List.of(read));
   }
 
   private static String capitalized(String text) {

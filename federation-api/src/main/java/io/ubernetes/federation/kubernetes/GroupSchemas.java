@@ -1,8 +1,10 @@
 package io.ubernetes.federation.kubernetes;
 
+import io.ubernetes.federation.resource.DeleteOptions;
 import io.ubernetes.federation.resource.ListMeta;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.scheduling.WorkloadPlacement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ final class GroupSchemas {
   static final String OBJECT_META = META + "ObjectMeta";
   static final String LIST_META = META + "ListMeta";
   static final String PATCH = META + "Patch";
+  static final String DELETE_OPTIONS = META + "DeleteOptions";
   static final String V2_REFS = "#/definitions/";
   static final String V3_REFS = "#/components/schemas/";
   static final String PREFIX = "io.ubernetes." + KubernetesApi.VERSION + ".";
@@ -67,11 +70,31 @@ final class GroupSchemas {
         "description",
         "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.");
     schemas.put(PATCH, patch);
+    schemas.put(
+        DELETE_OPTIONS,
+        object(
+            "DeleteOptions may be provided when deleting an API object. The federation's objects own"
+                + " nothing a deletion could leave behind or wait for, so every propagation policy"
+                + " and grace period means the same: deleted now.",
+            plain.properties(DeleteOptions.class, "")));
     for (ResourceStrategy<?, ?, ?> strategy : strategies) {
       schemas.put(name(strategy.kind()), kind(strategy, refs));
       schemas.put(name(strategy.kind() + "List"), list(strategy.kind(), refs));
     }
+    schemas.put(name(WorkloadPlacement.KIND), placement(refs));
     return schemas;
+  }
+
+  /**
+   * What a workload's {@code placement} subresource answers: the scheduler's decision, explained.
+   */
+  private Map<String, Object> placement(String refs) {
+    Map<String, Object> properties =
+        new RecordSchemas(descriptions, Map.of()).properties(WorkloadPlacement.class, "");
+    properties.put("metadata", metadata(refs + OBJECT_META, properties.get("metadata")));
+    Map<String, Object> schema = object(descriptions.ofType(WorkloadPlacement.class), properties);
+    schema.put("x-kubernetes-group-version-kind", List.of(gvk(WorkloadPlacement.KIND)));
+    return schema;
   }
 
   private Map<String, Object> kind(ResourceStrategy<?, ?, ?> strategy, String refs) {

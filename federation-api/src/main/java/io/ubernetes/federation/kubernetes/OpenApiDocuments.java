@@ -36,7 +36,7 @@ final class OpenApiDocuments {
 
   OpenApiDocuments(List<ResourceStrategy<?, ?, ?>> strategies) {
     this.schemas = new GroupSchemas(strategies);
-    this.paths = GroupPaths.of(KubernetesApi.RESOURCES);
+    this.paths = GroupPaths.of(KubernetesApi.RESOURCES, KubernetesApi.SUBRESOURCES);
   }
 
   /** The v3 document of the group version. */
@@ -58,14 +58,13 @@ final class OpenApiDocuments {
           op.put("parameters", parameters);
         }
         if (operation.body() != Body.NONE) {
-          String schema =
-              refs + (operation.body() == Body.PATCH ? GroupSchemas.PATCH : operation.response());
+          String schema = refs + bodySchema(operation);
           List<String> types = operation.body() == Body.PATCH ? PATCH_TYPES : PRODUCES;
           Map<String, Object> content = new LinkedHashMap<>();
           for (String type : types) {
             content.put(type, Map.of("schema", Map.of("$ref", schema)));
           }
-          op.put("requestBody", ordered("content", content, "required", true));
+          op.put("requestBody", ordered("content", content, "required", required(operation)));
         }
         Map<String, Object> content = new LinkedHashMap<>();
         for (String type : PRODUCES) {
@@ -103,8 +102,6 @@ final class OpenApiDocuments {
         op.put("schemes", List.of("https"));
         List<Object> parameters = new ArrayList<>();
         if (operation.body() != Body.NONE) {
-          String schema =
-              refs + (operation.body() == Body.PATCH ? GroupSchemas.PATCH : operation.response());
           parameters.add(
               ordered(
                   "name",
@@ -112,9 +109,9 @@ final class OpenApiDocuments {
                   "in",
                   "body",
                   "required",
-                  true,
+                  required(operation),
                   "schema",
-                  Map.of("$ref", schema)));
+                  Map.of("$ref", refs + bodySchema(operation))));
         }
         for (Query query : operation.query()) {
           Map<String, Object> parameter = query(query);
@@ -143,6 +140,19 @@ final class OpenApiDocuments {
     doc.put("securityDefinitions", Map.of(BEARER, bearer()));
     doc.put("security", List.of(Map.of(BEARER, List.of())));
     return doc;
+  }
+
+  private static String bodySchema(Operation operation) {
+    return switch (operation.body()) {
+      case PATCH -> GroupSchemas.PATCH;
+      case DELETE_OPTIONS -> GroupSchemas.DELETE_OPTIONS;
+      case OBJECT, NONE -> operation.response();
+    };
+  }
+
+  /** A delete's options are optional: without them the object is deleted at once. */
+  private static boolean required(Operation operation) {
+    return operation.body() != Body.DELETE_OPTIONS;
   }
 
   private static Map<String, Object> info() {

@@ -70,6 +70,9 @@ class SecurityConfiguration {
                     .accessDeniedHandler(answers))
         .exceptionHandling(e -> e.authenticationEntryPoint(answers).accessDeniedHandler(answers))
         .addFilterAfter(new CallerCapture(), BearerTokenAuthenticationFilter.class)
+        // After authentication, so that the refusal names who asked, and before authorization:
+        // acting as someone else is refused whatever the caller may do itself.
+        .addFilterAfter(new ImpersonationRefusal(problems), CallerCapture.class)
         .authorizeHttpRequests(
             authorize -> authorize.anyRequest().access(new ApiAuthorizationManager(rules)));
     return http.build();

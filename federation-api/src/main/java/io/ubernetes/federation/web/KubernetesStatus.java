@@ -118,7 +118,7 @@ final class KubernetesStatus {
       return status(
           403,
           "Forbidden",
-          "forbidden: " + who + " path \"" + request.path() + "\": " + detail,
+          "forbidden: " + who + " path \"" + request.path() + "\"" + because(detail),
           null);
     }
     String subject =
@@ -137,9 +137,13 @@ final class KubernetesStatus {
             + request.group()
             + "\" "
             + scope
-            + ": "
-            + detail;
+            + because(detail);
     return status(403, "Forbidden", message, details(request.name(), request));
+  }
+
+  /** The authorizer's reason after a refusal's message, as Kubernetes adds it; none when null. */
+  private static String because(String detail) {
+    return detail == null ? "" : ": " + detail;
   }
 
   /**
@@ -225,7 +229,10 @@ final class KubernetesStatus {
     if (name != null) {
       details.put("name", name);
     }
-    details.put("group", request.group());
+    // Kubernetes leaves the core group ("") out, as it does every empty field.
+    if (request.group() != null && !request.group().isEmpty()) {
+      details.put("group", request.group());
+    }
     details.put("kind", request.resource());
     return details;
   }

@@ -103,6 +103,43 @@ public class ProblemWriter {
     write(request, response, status, detail, List.of());
   }
 
+  /**
+   * Writes a 403 refusing an action on something else than the path names, worded as Kubernetes
+   * words it ({@code users "bob" is forbidden: User "me" cannot impersonate resource "users" in API
+   * group "" at the cluster scope}), as a Status on the Kubernetes paths and as the problem's
+   * detail elsewhere.
+   */
+  public void writeForbidden(
+      HttpServletRequest request, HttpServletResponse response, RefusedAction action)
+      throws IOException {
+    KubernetesRequest refused =
+        new KubernetesRequest(
+            action.group(),
+            null,
+            action.resource(),
+            action.name(),
+            action.subresource(),
+            kubernetesRequest(request).path(),
+            action.verb());
+    Map<String, Object> status =
+        KubernetesStatus.of(403, "Forbidden", null, List.of(), refused, user(request), null);
+    Object answer;
+    if (ApiPaths.kubernetes(request.getRequestURI())) {
+      answer = status;
+      response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    } else {
+      ProblemDetail problem =
+          problem(HttpStatus.FORBIDDEN, null, (String) status.get("message"), List.of());
+      problem.setInstance(URI.create(request.getRequestURI()));
+      answer = problem;
+      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    }
+    response.setStatus(HttpStatus.FORBIDDEN.value());
+    byte[] body = mapper.writeValueAsBytes(answer);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
   /** Writes a problem naming the offending fields straight to the response. */
   public void write(
       HttpServletRequest request,

@@ -30,6 +30,7 @@ public final class ApiClient {
   private final HttpClient http;
   private final String base;
   private final String authorization;
+  private final Map<String, String> headers;
 
   /** Counts a change sent by another client (see {@link KubernetesClients}). */
   static void changeSent() {
@@ -38,13 +39,15 @@ public final class ApiClient {
 
   /** A client that sends the test admin token. */
   public ApiClient(int port) {
-    this("http://127.0.0.1:" + port, "Bearer " + ADMIN_TOKEN, defaultClient());
+    this("http://127.0.0.1:" + port, "Bearer " + ADMIN_TOKEN, defaultClient(), Map.of());
   }
 
-  private ApiClient(String base, String authorization, HttpClient http) {
+  private ApiClient(
+      String base, String authorization, HttpClient http, Map<String, String> headers) {
     this.base = base;
     this.authorization = authorization;
     this.http = http;
+    this.headers = headers;
   }
 
   private static HttpClient defaultClient() {
@@ -53,12 +56,19 @@ public final class ApiClient {
 
   /** The same client sending {@code bearer} instead (none when null). */
   public ApiClient withToken(String bearer) {
-    return new ApiClient(base, bearer == null ? null : "Bearer " + bearer, http);
+    return new ApiClient(base, bearer == null ? null : "Bearer " + bearer, http, headers);
+  }
+
+  /** The same client sending this header too on every request. */
+  public ApiClient withHeader(String name, String value) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new ApiClient(base, authorization, http, Map.copyOf(more));
   }
 
   /** The same client sending this Authorization header, whatever it holds. */
   public ApiClient withAuthorization(String header) {
-    return new ApiClient(base, header, http);
+    return new ApiClient(base, header, http, headers);
   }
 
   /** A response with its body as text and, when it is JSON, as a tree. */
@@ -184,6 +194,7 @@ public final class ApiClient {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
+    headers.forEach(request::header);
     return send(request.build());
   }
 
