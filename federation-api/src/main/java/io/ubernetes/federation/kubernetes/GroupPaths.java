@@ -12,16 +12,11 @@ import java.util.Set;
  */
 final class GroupPaths {
   /**
-   * Namespaced resources that are also listed across namespaces, at {@code /apis/<gv>/<plural>}.
+   * Namespaced resources that are also listed and watched across namespaces, at {@code
+   * /apis/<gv>/<plural>}.
    */
   private static final Set<String> LISTED_ACROSS_NAMESPACES =
       Set.of("federatedworkloads", "federatedservices");
-
-  /**
-   * Those of them also watched across namespaces: services are not yet, their list across
-   * namespaces ignores {@code watch}.
-   */
-  private static final Set<String> WATCHED_ACROSS_NAMESPACES = Set.of("federatedworkloads");
 
   /** A body an operation takes: the kind's object, or a patch of it. */
   enum Body {
@@ -176,9 +171,7 @@ final class GroupPaths {
                         kind,
                         Body.NONE,
                         list,
-                        WATCHED_ACROSS_NAMESPACES.contains(resource.plural())
-                            ? GroupQueries.LIST_AND_WATCH
-                            : GroupQueries.LIST))));
+                        GroupQueries.LIST_AND_WATCH))));
       }
     }
     return paths;

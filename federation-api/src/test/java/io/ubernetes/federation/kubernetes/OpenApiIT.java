@@ -186,7 +186,7 @@ class OpenApiIT extends ApiIntegrationTest {
     assertThat(queryParameters(paths.path(GROUP + "/federatedworkloads").path("get")))
         .contains("watch", "sendInitialEvents");
     assertThat(queryParameters(paths.path(GROUP + "/federatedservices").path("get")))
-        .containsExactly("continue", "labelSelector", "limit");
+        .contains("watch", "sendInitialEvents");
     assertThat(queryParameters(paths.path(workloads).path("post")))
         .containsExactly("dryRun", "fieldManager", "fieldValidation");
     assertThat(queryParameters(paths.path(workloads + "/{name}").path("patch")))
