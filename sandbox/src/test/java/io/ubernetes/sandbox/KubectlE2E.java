@@ -3,13 +3,17 @@ package io.ubernetes.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ubernetes.sandbox.Kubectl.Background;
 import io.ubernetes.sandbox.Kubectl.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -317,6 +321,237 @@ class KubectlE2E {
     assertThat(jsonPath(name, "{.spec.replicas}")).isEqualTo("3");
   }
 
+  @Test
+  void getWatchPrintsTheHeaderOnceThenTheRowAPatchChanged() {
+    String name = create();
+
+    try (Background one = kubectl.background("get", "fw", name, "-w");
+        Background all = kubectl.background("get", "fw", "-A", "-w")) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(one.out()).as(one.toString()).containsPattern("(?m)^" + row(name, 2));
+                assertThat(all.out())
+                    .as(all.toString())
+                    .containsPattern("(?m)^default\\s+" + row(name, 2));
+              });
+      Result patch =
+          kubectl.run("patch", "fw", name, "--type=merge", "-p", "{\"spec\":{\"replicas\":3}}");
+      assertThat(patch.exitCode()).as(patch.toString()).isZero();
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(one.out()).as(one.toString()).containsPattern("(?m)^" + row(name, 3));
+                assertThat(all.out())
+                    .as(all.toString())
+                    .containsPattern("(?m)^default\\s+" + row(name, 3));
+              });
+      assertThat(one.out().lines().filter(line -> line.startsWith("NAME"))).hasSize(1);
+      assertThat(all.out().lines().filter(line -> line.startsWith("NAMESPACE"))).hasSize(1);
+      assertThat(one.isAlive()).as(one.toString()).isTrue();
+    }
+  }
+
+  @Test
+  void getFollowsContinueTokensPageByPage() {
+    String namespace = "paging";
+    List<String> names = List.of(create(namespace), create(namespace), create(namespace));
+    List<String> more = List.of(create(namespace), create(namespace));
+
+    Result paged = kubectl.run("get", "fw", "-A", "--chunk-size=2", "-v=6");
+
+    assertThat(paged.exitCode()).as(paged.toString()).isZero();
+    for (String name : concat(names, more)) {
+      assertThat(paged.out()).containsPattern("(?m)^paging\\s+" + name + "\\s");
+    }
+    assertThat(paged.out().lines().filter(line -> line.startsWith("NAMESPACE"))).hasSize(1);
+    assertThat(paged.err()).contains("limit=2").containsPattern("continue=[^&\"\\s]+");
+  }
+
+  @Test
+  void getAcrossNamespacesShowsTheNamespaceColumn() {
+    String inDefault = create();
+    String inOther = create("team-b");
+
+    Result all = kubectl.run("get", "fw", "-A");
+    Result other = kubectl.run("get", "fw", "-n", "team-b", "-o", "name");
+
+    assertThat(all.exitCode()).as(all.toString()).isZero();
+    assertThat(all.out().lines().findFirst().orElseThrow())
+        .startsWith("NAMESPACE")
+        .contains("NAME");
+    assertThat(all.out())
+        .containsPattern("(?m)^default\\s+" + inDefault + "\\s")
+        .containsPattern("(?m)^team-b\\s+" + inOther + "\\s");
+    assertThat(other.out().strip()).isEqualTo("federatedworkload.ubernetes.io/" + inOther);
+  }
+
+  @Test
+  void applyWithStrictValidationRefusesAnUnknownFieldAndWarnStoresItWithAWarning() {
+    String refused = unique();
+    String warned = unique();
+
+    Result strict =
+        kubectl.withInput(withUnknownField(refused), "apply", "--validate=strict", "-f", "-");
+    Result warn =
+        kubectl.withInput(withUnknownField(warned), "apply", "--validate=warn", "-f", "-");
+
+    assertThat(strict.exitCode()).as(strict.toString()).isEqualTo(1);
+    assertThat(strict.err()).contains("spec.bogus");
+    assertThat(kubectl.run("get", "fw", refused).err()).contains("NotFound");
+    assertThat(warn.exitCode()).as(warn.toString()).isZero();
+    assertThat(warn.err()).contains("Warning: unknown field \"spec.bogus\"");
+    assertThat(warn.out()).contains("federatedworkload.ubernetes.io/" + warned + " created");
+    assertThat(jsonPath(warned, "{.spec.replicas}")).isEqualTo("2");
+  }
+
+  @Test
+  void serverDryRunsOfCreateApplyAndDeleteChangeNothing() {
+    String absent = unique();
+    String existing = create();
+
+    Result create =
+        kubectl.withInput(manifest(absent, 2, null), "create", "--dry-run=server", "-f", "-");
+    Result apply =
+        kubectl.withInput(
+            manifest(existing, 5, null),
+            "apply",
+            "--server-side",
+            "--force-conflicts",
+            "--dry-run=server",
+            "-f",
+            "-");
+    Result delete = kubectl.run("delete", "fw", existing, "--dry-run=server");
+
+    assertThat(create.exitCode()).as(create.toString()).isZero();
+    assertThat(create.out())
+        .contains("federatedworkload.ubernetes.io/" + absent + " created (server dry run)");
+    assertThat(kubectl.run("get", "fw", absent).err()).contains("NotFound");
+    assertThat(apply.exitCode()).as(apply.toString()).isZero();
+    assertThat(apply.out())
+        .contains(
+            "federatedworkload.ubernetes.io/" + existing + " serverside-applied (server dry run)");
+    assertThat(delete.exitCode()).as(delete.toString()).isZero();
+    assertThat(delete.out())
+        .contains(
+            "federatedworkload.ubernetes.io \""
+                + existing
+                + "\" deleted from default namespace (server dry run)");
+    assertThat(jsonPath(existing, "{.spec.replicas}")).isEqualTo("2");
+  }
+
+  @Test
+  void diffExitsZeroWhenUnchangedAndShowsTheChangedField() {
+    String name = unique();
+    Result applied = kubectl.withInput(manifest(name, 2, null), "apply", "-f", "-");
+    assertThat(applied.exitCode()).as(applied.toString()).isZero();
+
+    Result same = kubectl.withInput(manifest(name, 2, null), "diff", "-f", "-");
+    Result changed = kubectl.withInput(manifest(name, 4, null), "diff", "-f", "-");
+
+    assertThat(same.exitCode()).as(same.toString()).isZero();
+    assertThat(same.out()).isEmpty();
+    assertThat(changed.exitCode()).as(changed.toString()).isEqualTo(1);
+    assertThat(changed.out())
+        .containsPattern("(?m)^-\\s+replicas: 2$")
+        .containsPattern("(?m)^\\+\\s+replicas: 4$");
+    assertThat(jsonPath(name, "{.spec.replicas}")).isEqualTo("2");
+  }
+
+  @Test
+  void deleteWithEveryCascadeRemovesTheObjectAndNamesIt() {
+    String foreground = create();
+    String orphan = create();
+
+    Result first = kubectl.run("delete", "fw", foreground, "--cascade=foreground", "--timeout=30s");
+    Result second = kubectl.run("delete", "fw", orphan, "--cascade=orphan", "-o", "name");
+
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(first.out())
+        .contains("federatedworkload.ubernetes.io \"" + foreground + "\" deleted");
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(second.out().strip()).isEqualTo("federatedworkload.ubernetes.io/" + orphan);
+    assertThat(kubectl.run("get", "fw", foreground).err()).contains("NotFound");
+    assertThat(kubectl.run("get", "fw", orphan).err()).contains("NotFound");
+  }
+
+  @Test
+  void replaceWithAStaleResourceVersionIsAConflictAndWithAFreshOneSucceeds() {
+    String name = create();
+    String stale = kubectl.run("get", "fw", name, "-o", "yaml").out();
+    Result patch =
+        kubectl.run("patch", "fw", name, "--type=merge", "-p", "{\"spec\":{\"replicas\":3}}");
+    assertThat(patch.exitCode()).as(patch.toString()).isZero();
+
+    Result conflict =
+        kubectl.withInput(stale.replace("replicas: 2", "replicas: 6"), "replace", "-f", "-");
+    String fresh = kubectl.run("get", "fw", name, "-o", "yaml").out();
+    Result replaced =
+        kubectl.withInput(fresh.replace("replicas: 3", "replicas: 6"), "replace", "-f", "-");
+
+    assertThat(conflict.exitCode()).as(conflict.toString()).isEqualTo(1);
+    assertThat(conflict.err())
+        .contains(
+            "Operation cannot be fulfilled on federatedworkloads.ubernetes.io \""
+                + name
+                + "\": the object has been modified; please apply your changes to the latest"
+                + " version and try again");
+    assertThat(replaced.exitCode()).as(replaced.toString()).isZero();
+    assertThat(replaced.out()).contains("federatedworkload.ubernetes.io/" + name + " replaced");
+    assertThat(jsonPath(name, "{.spec.replicas}")).isEqualTo("6");
+  }
+
+  @Test
+  void anExecPluginsTokenIsUsedAndAWrongOneIsUnauthorized() throws Exception {
+    String kubeconfig = Files.readString(data.resolve("kubeconfig"));
+    Matcher token = Pattern.compile("(?m)^    token: \"([^\"]+)\"$").matcher(kubeconfig);
+    assertThat(token.find()).as(kubeconfig).isTrue();
+
+    Result valid = withExecPlugin(kubeconfig, token.group(1), "valid").run("get", "fw");
+    Result wrong = withExecPlugin(kubeconfig, "not-a-token", "wrong").run("get", "fw");
+
+    assertThat(valid.exitCode()).as(valid.toString()).isZero();
+    assertThat(valid.out()).startsWith("NAME");
+    assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(1);
+    assertThat(wrong.err()).contains("You must be logged in to the server");
+  }
+
+  @Test
+  void clustersAndPoliciesDescribeAndListAndTheGroupReadsRaw() {
+    String policy = unique();
+    Result created = kubectl.withInput(policy(policy), "create", "-f", "-");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    String cluster =
+        kubectl
+            .run("get", "mc", "-o", "name")
+            .out()
+            .lines()
+            .findFirst()
+            .orElseThrow()
+            .substring("membercluster.ubernetes.io/".length());
+
+    Result describe = kubectl.run("describe", "mc", cluster);
+    Result wide = kubectl.run("get", "mc", "-o", "wide");
+    Result policies = kubectl.run("get", "pp");
+    Result raw = kubectl.run("get", "--raw", "/apis/ubernetes.io/v1");
+
+    assertThat(describe.exitCode()).as(describe.toString()).isZero();
+    assertThat(describe.out()).containsPattern("Name:\\s+" + cluster).contains("Kind:");
+    assertThat(wide.exitCode()).as(wide.toString()).isZero();
+    assertThat(wide.out().lines().findFirst().orElseThrow()).startsWith("NAME");
+    assertThat(wide.out()).containsPattern("(?m)^" + cluster + "\\s");
+    assertThat(policies.exitCode()).as(policies.toString()).isZero();
+    assertThat(policies.out()).containsPattern("(?m)^" + policy + "\\s");
+    assertThat(raw.exitCode()).as(raw.toString()).isZero();
+    assertThat(raw.out())
+        .contains("\"kind\":\"APIResourceList\"")
+        .contains("\"groupVersion\":\"ubernetes.io/v1\"")
+        .contains("\"name\":\"federatedworkloads\"");
+  }
+
   /** Creates a workload with {@code kubectl create -f} and returns its name. */
   private static String create() {
     String name = unique();
@@ -324,6 +559,75 @@ class KubectlE2E {
     assertThat(created.exitCode()).as(created.toString()).isZero();
     assertThat(created.out()).contains("federatedworkload.ubernetes.io/" + name + " created");
     return name;
+  }
+
+  /** Creates a workload in {@code namespace} and returns its name. */
+  private static String create(String namespace) {
+    String name = unique();
+    Result created =
+        kubectl.withInput(manifest(name, 2, null), "create", "-n", namespace, "-f", "-");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    return name;
+  }
+
+  /** A row of {@code kubectl get fw}: the name, then the desired replicas. */
+  private static String row(String name, int desired) {
+    return name + "\\s+" + desired + "\\s";
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
+  }
+
+  private static String withUnknownField(String name) {
+    return manifest(name, 2, null).replace("  replicas: 2\n", "  replicas: 2\n  bogus: true\n");
+  }
+
+  /**
+   * kubectl with a kubeconfig whose user gets its token from an exec plugin, as an identity
+   * provider's plugin gives one: a script that prints an ExecCredential with {@code token}.
+   */
+  private static Kubectl withExecPlugin(String kubeconfig, String token, String label)
+      throws Exception {
+    Path plugin = home.resolve("credential-" + label + ".sh");
+    Files.writeString(
+        plugin,
+        """
+        #!/bin/sh
+        echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",\
+        "status":{"token":"%s"}}'
+        """
+            .formatted(token));
+    Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwx------"));
+    String exec =
+        """
+            exec:
+              apiVersion: client.authentication.k8s.io/v1
+              command: %s
+              interactiveMode: Never
+        """
+            .formatted(plugin);
+    Path file = home.resolve("kubeconfig-" + label);
+    Files.writeString(
+        file,
+        kubeconfig.replaceFirst("(?m)^    token: \"[^\"]+\"\n", Matcher.quoteReplacement(exec)));
+    return new Kubectl(file, home.resolve("exec-" + label));
+  }
+
+  /** A placement policy that selects every cluster with a tier. */
+  private static String policy(String name) {
+    return """
+        apiVersion: ubernetes.io/v1
+        kind: PlacementPolicy
+        metadata:
+          name: %s
+        spec:
+          clusterSelector:
+            matchExpressions:
+            - key: ubernetes.io/tier
+              operator: Exists
+        """
+        .formatted(name);
   }
 
   private static String jsonPath(String name, String path) {
