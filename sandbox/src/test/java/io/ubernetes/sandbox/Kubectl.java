@@ -147,6 +147,11 @@ final class Kubectl {
       return process.isAlive();
     }
 
+    /** How it ended; only once it has. */
+    int exitCode() {
+      return process.exitValue();
+    }
+
     @Override
     public String toString() {
       return (process.isAlive() ? "running" : "exit " + process.exitValue())

@@ -552,6 +552,153 @@ class KubectlE2E {
         .contains("\"name\":\"federatedworkloads\"");
   }
 
+  @Test
+  void waitSeesReadinessAJsonPathValueAndTheDeletion() {
+    String name = create();
+
+    Result ready = kubectl.run("wait", "fw/" + name, "--for=condition=Ready", "--timeout=60s");
+    Result replicas =
+        kubectl.run(
+            "wait", "fw/" + name, "--for=jsonpath={.status.readyReplicas}=2", "--timeout=60s");
+    try (Background deleted =
+        kubectl.background("wait", "fw/" + name, "--for=delete", "--timeout=60s")) {
+      Result delete = kubectl.run("delete", "fw", name, "--wait=false");
+      assertThat(delete.exitCode()).as(delete.toString()).isZero();
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> !deleted.isAlive());
+      assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+      assertThat(deleted.out()).contains("condition met");
+    }
+
+    assertThat(ready.exitCode()).as(ready.toString()).isZero();
+    assertThat(ready.out()).contains("federatedworkload.ubernetes.io/" + name + " condition met");
+    assertThat(replicas.exitCode()).as(replicas.toString()).isZero();
+    assertThat(replicas.out()).contains("condition met");
+  }
+
+  @Test
+  void getWatchWithEventsPrintsTheModificationAndTheDeletion() {
+    String name = create();
+
+    try (Background watch = kubectl.background("get", "fw", name, "-w", "--output-watch-events")) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(watch.out()).as(watch.toString()).containsPattern("(?m)^EVENT"));
+      Result patch =
+          kubectl.run("patch", "fw", name, "--type=merge", "-p", "{\"spec\":{\"replicas\":4}}");
+      assertThat(patch.exitCode()).as(patch.toString()).isZero();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(watch.out())
+                      .as(watch.toString())
+                      .containsPattern("(?m)^MODIFIED\\s+" + row(name, 4)));
+      Result delete = kubectl.run("delete", "fw", name, "--timeout=30s");
+      assertThat(delete.exitCode()).as(delete.toString()).isZero();
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(watch.out())
+                      .as(watch.toString())
+                      .containsPattern("(?m)^DELETED\\s+" + name + "\\s"));
+    }
+  }
+
+  @Test
+  void getShowsLabelsLabelColumnsCustomColumnsAndSorts() {
+    String name = create();
+    assertThat(kubectl.run("label", "fw", name, "tier=backend").exitCode()).isZero();
+
+    Result labels = kubectl.run("get", "fw", name, "--show-labels");
+    Result column = kubectl.run("get", "fw", name, "-L", "tier");
+    Result custom =
+        kubectl.run(
+            "get", "fw", name, "-o", "custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas");
+    Result sorted = kubectl.run("get", "fw", "--sort-by=.metadata.creationTimestamp", "-o", "name");
+
+    assertThat(labels.exitCode()).as(labels.toString()).isZero();
+    assertThat(labels.out().lines().findFirst().orElseThrow()).endsWith("LABELS");
+    assertThat(labels.out()).contains("app=" + name + ",tier=backend");
+    assertThat(column.exitCode()).as(column.toString()).isZero();
+    assertThat(column.out().lines().findFirst().orElseThrow()).endsWith("TIER");
+    assertThat(column.out()).containsPattern("(?m)^" + name + "\\s.*\\sbackend$");
+    assertThat(custom.exitCode()).as(custom.toString()).isZero();
+    assertThat(custom.out()).containsPattern("(?m)^" + name + "\\s+2$");
+    assertThat(sorted.exitCode()).as(sorted.toString()).isZero();
+    assertThat(sorted.out().lines().toList())
+        .last()
+        .isEqualTo("federatedworkload.ubernetes.io/" + name);
+  }
+
+  @Test
+  void labelKeepsAValueUnlessOverwrittenAndRemovesALabel() {
+    String name = create();
+    kubectl.run("label", "fw", name, "tier=a");
+
+    Result kept = kubectl.run("label", "fw", name, "tier=b");
+    Result overwritten = kubectl.run("label", "fw", name, "tier=b", "--overwrite");
+    String afterOverwrite = jsonPath(name, "{.metadata.labels.tier}");
+    Result removed = kubectl.run("label", "fw", name, "tier-");
+
+    assertThat(kept.exitCode()).as(kept.toString()).isEqualTo(1);
+    assertThat(kept.err()).contains("'tier' already has a value (a)");
+    assertThat(overwritten.exitCode()).as(overwritten.toString()).isZero();
+    assertThat(afterOverwrite).isEqualTo("b");
+    assertThat(removed.exitCode()).as(removed.toString()).isZero();
+    assertThat(removed.out()).contains("federatedworkload.ubernetes.io/" + name + " unlabeled");
+    assertThat(jsonPath(name, "{.metadata.labels}")).doesNotContain("tier");
+  }
+
+  @Test
+  void deleteOfAMissingObjectIsNotFoundUnlessIgnoredAndDeleteBySelectorRemovesTheMatches() {
+    String name = create();
+    String missing = unique();
+
+    Result absent = kubectl.run("delete", "fw", missing);
+    Result ignored = kubectl.run("delete", "fw", missing, "--ignore-not-found");
+    Result bySelector = kubectl.run("delete", "fw", "-l", "app=" + name, "--timeout=30s");
+
+    assertThat(absent.exitCode()).as(absent.toString()).isEqualTo(1);
+    assertThat(absent.err())
+        .contains(
+            "Error from server (NotFound): federatedworkloads.ubernetes.io \""
+                + missing
+                + "\" not found");
+    assertThat(ignored.exitCode()).as(ignored.toString()).isZero();
+    assertThat(ignored.out()).isEmpty();
+    assertThat(bySelector.exitCode()).as(bySelector.toString()).isZero();
+    assertThat(bySelector.out())
+        .contains("federatedworkload.ubernetes.io \"" + name + "\" deleted");
+    assertThat(kubectl.run("get", "fw", name).err()).contains("NotFound");
+  }
+
+  @Test
+  void getReadsTheStatusSubresourceAndSeveralKindsAtOnce() {
+    String name = create();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> assertThat(jsonPath(name, "{.status.desiredReplicas}")).isEqualTo("2"));
+
+    Result status =
+        kubectl.run(
+            "get", "fw", name, "--subresource=status", "-o", "jsonpath={.status.desiredReplicas}");
+    Result kinds = kubectl.run("get", "fw,mc");
+    Result versions = kubectl.run("api-versions");
+
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    assertThat(status.out()).isEqualTo("2");
+    assertThat(kinds.exitCode()).as(kinds.toString()).isZero();
+    assertThat(kinds.out())
+        .contains("federatedworkload.ubernetes.io/" + name)
+        .contains("membercluster.ubernetes.io/");
+    assertThat(versions.out().lines()).contains("ubernetes.io/v1");
+  }
+
   /** Creates a workload with {@code kubectl create -f} and returns its name. */
   private static String create() {
     String name = unique();
