@@ -488,9 +488,18 @@ class KubectlE2E {
 
     Result conflict =
         kubectl.withInput(stale.replace("replicas: 2", "replicas: 6"), "replace", "-f", "-");
-    String fresh = kubectl.run("get", "fw", name, "-o", "yaml").out();
+    // The status changes while the workload is placed, and with it the resourceVersion: a user
+    // reads again and retries, as kubectl's message says.
     Result replaced =
-        kubectl.withInput(fresh.replace("replicas: 3", "replicas: 6"), "replace", "-f", "-");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  String fresh = kubectl.run("get", "fw", name, "-o", "yaml").out();
+                  return kubectl.withInput(
+                      fresh.replace("replicas: 3", "replicas: 6"), "replace", "-f", "-");
+                },
+                result -> result.exitCode() == 0);
 
     assertThat(conflict.exitCode()).as(conflict.toString()).isEqualTo(1);
     assertThat(conflict.err())
@@ -561,7 +570,8 @@ class KubectlE2E {
         kubectl.run(
             "wait", "fw/" + name, "--for=jsonpath={.status.readyReplicas}=2", "--timeout=60s");
     try (Background deleted =
-        kubectl.background("wait", "fw/" + name, "--for=delete", "--timeout=60s")) {
+        kubectl.background("wait", "fw/" + name, "--for=delete", "--timeout=60s", "-v=6")) {
+      awaitWatching(deleted);
       Result delete = kubectl.run("delete", "fw", name, "--wait=false");
       assertThat(delete.exitCode()).as(delete.toString()).isZero();
 
@@ -699,6 +709,118 @@ class KubectlE2E {
     assertThat(versions.out().lines()).contains("ubernetes.io/v1");
   }
 
+  @Test
+  void getSelectsByFieldAndBySetBasedLabelSelectors() {
+    String name = create();
+    String other = create();
+
+    Result byField =
+        kubectl.run("get", "fw", "--field-selector=metadata.name=" + name, "--no-headers");
+    Result bySet =
+        kubectl.run("get", "fw", "-l", "app in (" + name + "," + other + ")", "-o", "name");
+    Result unsupported = kubectl.run("get", "fw", "--field-selector=spec.replicas=2");
+
+    assertThat(byField.exitCode()).as(byField.toString()).isZero();
+    assertThat(byField.out().lines()).singleElement().asString().startsWith(name + " ");
+    assertThat(bySet.exitCode()).as(bySet.toString()).isZero();
+    assertThat(bySet.out().lines())
+        .containsExactlyInAnyOrder(
+            "federatedworkload.ubernetes.io/" + name, "federatedworkload.ubernetes.io/" + other);
+    assertThat(unsupported.exitCode()).as(unsupported.toString()).isEqualTo(1);
+    assertThat(unsupported.err())
+        .contains("Error from server (BadRequest)")
+        .contains("spec.replicas");
+  }
+
+  @Test
+  void createOfAnExistingObjectIsAlreadyExistsAndReplaceForceRecreatesIt() {
+    String name = create();
+    String uid = jsonPath(name, "{.metadata.uid}");
+
+    Result again = kubectl.withInput(manifest(name, 2, null), "create", "-f", "-");
+    Result forced = kubectl.withInput(manifest(name, 3, null), "replace", "--force", "-f", "-");
+
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
+    assertThat(again.err())
+        .contains(
+            "Error from server (AlreadyExists): error when creating \"STDIN\":"
+                + " federatedworkloads.ubernetes.io \""
+                + name
+                + "\" already exists");
+    assertThat(forced.exitCode()).as(forced.toString()).isZero();
+    assertThat(forced.out())
+        .contains("federatedworkload.ubernetes.io \"" + name + "\" deleted")
+        .contains("federatedworkload.ubernetes.io/" + name + " replaced");
+    assertThat(jsonPath(name, "{.spec.replicas}")).isEqualTo("3");
+    assertThat(jsonPath(name, "{.metadata.uid}")).isNotEqualTo(uid);
+  }
+
+  @Test
+  void applyKeepsTheLastAppliedConfigurationKubectlCanShow() {
+    String name = unique();
+    Result applied = kubectl.withInput(manifest(name, 2, "web"), "apply", "-f", "-");
+    assertThat(applied.exitCode()).as(applied.toString()).isZero();
+
+    Result last = kubectl.run("apply", "view-last-applied", "fw", name);
+    Result set =
+        kubectl.withInput(manifest(name, 9, "web"), "apply", "set-last-applied", "-f", "-");
+
+    assertThat(last.exitCode()).as(last.toString()).isZero();
+    assertThat(last.out()).contains("name: " + name).contains("replicas: 2").contains("tier: web");
+    assertThat(set.exitCode()).as(set.toString()).isZero();
+    assertThat(kubectl.run("apply", "view-last-applied", "fw", name).out()).contains("replicas: 9");
+    assertThat(jsonPath(name, "{.spec.replicas}")).isEqualTo("2");
+  }
+
+  @Test
+  void watchesOfClusterScopedKindsAndOfObjectsCreatedLaterPrintTheirRows() {
+    String policy = unique();
+
+    try (Background policies =
+            kubectl.background("get", "pp", "-w", "--output-watch-events", "-v=6");
+        Background workloads =
+            kubectl.background("get", "fw", "-A", "-w", "--watch-only", "-v=6")) {
+      awaitWatching(policies);
+      awaitWatching(workloads);
+      Result created = kubectl.withInput(policy(policy), "create", "-f", "-");
+      assertThat(created.exitCode()).as(created.toString()).isZero();
+      String workload = create("team-c");
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(policies.out())
+                    .as(policies.toString())
+                    .containsPattern("(?m)^ADDED\\s+" + policy + "\\s");
+                assertThat(workloads.out())
+                    .as(workloads.toString())
+                    .containsPattern("(?m)^team-c\\s+" + workload + "\\s");
+              });
+    }
+  }
+
+  @Test
+  void anEmptyNamespaceHasNoResourcesAndAChunkedListReadsAsOneList() {
+    String namespace = "chunks";
+    String first = create(namespace);
+    String second = create(namespace);
+    String third = create(namespace);
+
+    Result empty = kubectl.run("get", "fw", "-n", "nothing-here");
+    Result yaml = kubectl.run("get", "fw", "-n", namespace, "--chunk-size=1", "-o", "yaml");
+
+    assertThat(empty.exitCode()).as(empty.toString()).isZero();
+    assertThat(empty.err()).contains("No resources found in nothing-here namespace.");
+    assertThat(yaml.exitCode()).as(yaml.toString()).isZero();
+    assertThat(yaml.out())
+        .startsWith("apiVersion: v1")
+        .contains("kind: List")
+        .contains("name: " + first)
+        .contains("name: " + second)
+        .contains("name: " + third);
+  }
+
   /** Creates a workload with {@code kubectl create -f} and returns its name. */
   private static String create() {
     String name = unique();
@@ -706,6 +828,14 @@ class KubectlE2E {
     assertThat(created.exitCode()).as(created.toString()).isZero();
     assertThat(created.out()).contains("federatedworkload.ubernetes.io/" + name + " created");
     return name;
+  }
+
+  /** Waits until kubectl has its watch open: at -v=6 it logs each response it got. */
+  private static void awaitWatching(Background kubectl) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(kubectl.err()).as(kubectl.toString()).contains("watch=true"));
   }
 
   /** Creates a workload in {@code namespace} and returns its name. */
