@@ -821,6 +821,137 @@ class KubectlE2E {
         .contains("name: " + third);
   }
 
+  @Test
+  void aViewerConfinedToANamespaceReadsItAndIsRefusedTheRestInKubernetesWords() throws Exception {
+    String namespace = "team-v";
+    String visible = create(namespace);
+    String hidden = create();
+    Result issued =
+        kubectl.withInput(
+            "{\"name\": \"kubectl-viewer\", \"role\": \"viewer\", \"expiresIn\": \"1d\","
+                + " \"namespaces\": [\""
+                + namespace
+                + "\"]}",
+            "create",
+            "--raw",
+            "/api/v1/tokens",
+            "-f",
+            "-");
+    assertThat(issued.exitCode()).as(issued.toString()).isZero();
+    Matcher secret = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(issued.out());
+    assertThat(secret.find()).as(issued.out()).isTrue();
+    Kubectl viewer = withToken(secret.group(1), "viewer");
+
+    Result canList = viewer.run("auth", "can-i", "list", "fw", "-n", namespace);
+    Result canCreate = viewer.run("auth", "can-i", "create", "fw", "-n", namespace);
+    Result own = viewer.run("get", "fw", "-n", namespace, "-o", "name");
+    Result all = viewer.run("get", "fw", "-A", "-o", "name");
+    Result other = viewer.run("get", "fw", "-n", "default");
+    Result create =
+        viewer.withInput(manifest(unique(), 2, null), "create", "-n", namespace, "-f", "-");
+
+    assertThat(canList.out().strip()).as(canList.toString()).isEqualTo("yes");
+    assertThat(canCreate.exitCode()).as(canCreate.toString()).isEqualTo(1);
+    assertThat(canCreate.out()).startsWith("no");
+    assertThat(own.exitCode()).as(own.toString()).isZero();
+    assertThat(own.out().strip()).isEqualTo("federatedworkload.ubernetes.io/" + visible);
+    assertThat(all.exitCode()).as(all.toString()).isZero();
+    assertThat(all.out()).contains("/" + visible).doesNotContain("/" + hidden + "\n");
+    assertThat(other.exitCode()).as(other.toString()).isEqualTo(1);
+    assertThat(other.err())
+        .contains("Error from server (Forbidden)")
+        .contains("cannot list resource \"federatedworkloads\" in API group \"ubernetes.io\"");
+    assertThat(create.exitCode()).as(create.toString()).isEqualTo(1);
+    assertThat(create.err()).contains("Error from server (Forbidden)");
+  }
+
+  @Test
+  void createRawPostsABodyWithoutAContentType() {
+    String name = unique();
+    String json =
+        kubectl
+            .withInput(
+                manifest(name, 2, null), "create", "--dry-run=client", "-o", "json", "-f", "-")
+            .out();
+
+    Result raw =
+        kubectl.withInput(
+            json,
+            "create",
+            "--raw",
+            "/apis/ubernetes.io/v1/namespaces/default/federatedworkloads",
+            "-f",
+            "-");
+
+    assertThat(raw.exitCode()).as(raw.toString()).isZero();
+    assertThat(raw.out()).contains("\"kind\":\"FederatedWorkload\"").contains(name);
+    assertThat(jsonPath(name, "{.spec.replicas}")).isEqualTo("2");
+  }
+
+  @Test
+  void patchWithoutATypeIsRefusedAsForCustomResources() {
+    String name = create();
+
+    Result strategic = kubectl.run("patch", "fw", name, "-p", "{\"spec\":{\"replicas\":3}}");
+
+    assertThat(strategic.exitCode()).as(strategic.toString()).isEqualTo(1);
+    assertThat(strategic.err())
+        .contains(
+            "application/strategic-merge-patch+json is not supported by ubernetes.io/v1,"
+                + " Kind=FederatedWorkload")
+        .contains("application/merge-patch+json");
+    assertThat(jsonPath(name, "{.spec.replicas}")).isEqualTo("2");
+  }
+
+  @Test
+  void aPolicyInUseIsNotDeletedAndDeleteOfTheFileRemovesBoth() {
+    String policy = unique();
+    String workload = unique();
+    String referrer =
+        manifest(workload, 2, null)
+            .replaceFirst("(?s)  placement:\n.*$", "  placement:\n    policyRef: " + policy + "\n");
+    // A workload's policy must exist when it is written: the policy comes first, and goes last.
+    Result applied = kubectl.withInput(policy(policy) + "---\n" + referrer, "apply", "-f", "-");
+    assertThat(applied.exitCode()).as(applied.toString()).isZero();
+
+    Result inUse = kubectl.run("delete", "pp", policy, "--timeout=30s");
+    Result both =
+        kubectl.withInput(
+            referrer + "---\n" + policy(policy), "delete", "-f", "-", "--timeout=30s");
+
+    assertThat(applied.out())
+        .contains("federatedworkload.ubernetes.io/" + workload + " created")
+        .contains("placementpolicy.ubernetes.io/" + policy + " created");
+    assertThat(inUse.exitCode()).as(inUse.toString()).isEqualTo(1);
+    assertThat(inUse.err()).contains("Error from server").contains(workload);
+    assertThat(both.exitCode()).as(both.toString()).isZero();
+    assertThat(kubectl.run("get", "pp", policy).err()).contains("NotFound");
+    assertThat(kubectl.run("get", "fw", workload).err()).contains("NotFound");
+  }
+
+  @Test
+  void annotateKeepsAValueUnlessOverwrittenAndJsonPathReadsAList() {
+    String name = create("notes");
+    String other = create("notes");
+    kubectl.run("annotate", "fw", name, "-n", "notes", "owner=a");
+
+    Result kept = kubectl.run("annotate", "fw", name, "-n", "notes", "owner=b");
+    Result overwritten =
+        kubectl.run("annotate", "fw", name, "-n", "notes", "owner=b", "--overwrite");
+    Result removed = kubectl.run("annotate", "fw", name, "-n", "notes", "owner-");
+    Result names =
+        kubectl.run("get", "fw", "-n", "notes", "-o", "jsonpath={.items[*].metadata.name}");
+
+    assertThat(kept.exitCode()).as(kept.toString()).isEqualTo(1);
+    assertThat(kept.err()).contains("'owner' already has a value (a)");
+    assertThat(overwritten.exitCode()).as(overwritten.toString()).isZero();
+    assertThat(removed.exitCode()).as(removed.toString()).isZero();
+    assertThat(kubectl.run("get", "fw", name, "-n", "notes", "-o", "jsonpath={.metadata}").out())
+        .doesNotContain("owner");
+    assertThat(names.exitCode()).as(names.toString()).isZero();
+    assertThat(names.out().split(" ")).containsExactlyInAnyOrder(name, other);
+  }
+
   /** Creates a workload with {@code kubectl create -f} and returns its name. */
   private static String create() {
     String name = unique();
@@ -889,6 +1020,18 @@ class KubectlE2E {
         file,
         kubeconfig.replaceFirst("(?m)^    token: \"[^\"]+\"\n", Matcher.quoteReplacement(exec)));
     return new Kubectl(file, home.resolve("exec-" + label));
+  }
+
+  /** kubectl with the service's kubeconfig but another bearer token. */
+  private static Kubectl withToken(String token, String label) throws Exception {
+    String kubeconfig = Files.readString(data.resolve("kubeconfig"));
+    Path file = home.resolve("kubeconfig-" + label);
+    Files.writeString(
+        file,
+        kubeconfig.replaceFirst(
+            "(?m)^    token: \"[^\"]+\"$",
+            Matcher.quoteReplacement("    token: \"" + token + "\"")));
+    return new Kubectl(file, home.resolve("token-" + label));
   }
 
   /** A placement policy that selects every cluster with a tier. */
