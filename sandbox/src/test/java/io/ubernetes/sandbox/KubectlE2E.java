@@ -23,7 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The real kubectl 1.35 against the sandbox as it starts by default: over HTTPS, with nothing but
  * the kubeconfig the federation wrote (its URL, its certificate, the first admin's token). Each
- * test works on objects of its own in the namespace {@code default}, the kubeconfig's.
+ * test works on objects of its own, in the namespace {@code default} (the kubeconfig's) unless it
+ * is about namespaces; a test that lists a whole namespace has one to itself.
  *
  * <p>{@code kubectl delete} and {@code kubectl wait} wait with a watch-list request ({@code
  * sendInitialEvents=true}), as kubectl 1.35 does.
