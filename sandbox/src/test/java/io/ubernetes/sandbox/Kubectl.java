@@ -55,30 +55,11 @@ final class Kubectl {
    * @param stdin its input, or null for none
    */
   Result run(Map<String, String> environment, String stdin, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(binary.toString());
-    command.addAll(List.of(args));
     int run = RUNS.incrementAndGet();
     Path out = home.resolve("run-" + run + ".out");
     Path err = home.resolve("run-" + run + ".err");
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    Map<String, String> env = builder.environment();
-    env.clear();
-    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    env.put("HOME", home.toString());
-    env.put("KUBECONFIG", kubeconfig.toString());
-    env.putAll(environment);
     try {
-      Files.createDirectories(home);
-      if (stdin != null) {
-        Path in = home.resolve("run-" + run + ".in");
-        Files.writeString(in, stdin);
-        builder.redirectInput(in.toFile());
-      } else {
-        builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-      }
-      Process process = builder.start();
+      Process process = start(run, environment, stdin, args);
       if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
         throw new AssertionError(
@@ -95,6 +76,111 @@ final class Kubectl {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while kubectl ran", e);
+    }
+  }
+
+  /**
+   * Starts kubectl and leaves it running, for verbs that do not end by themselves ({@code get -w}).
+   * Close what this returns: that stops the process.
+   */
+  Background background(String... args) {
+    int run = RUNS.incrementAndGet();
+    try {
+      return new Background(
+          start(run, Map.of(), null, args),
+          home.resolve("run-" + run + ".out"),
+          home.resolve("run-" + run + ".err"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Process start(int run, Map<String, String> environment, String stdin, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(List.of(args));
+    Path out = home.resolve("run-" + run + ".out");
+    Path err = home.resolve("run-" + run + ".err");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("HOME", home.toString());
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.putAll(environment);
+    Files.createDirectories(home);
+    if (stdin != null) {
+      Path in = home.resolve("run-" + run + ".in");
+      Files.writeString(in, stdin);
+      builder.redirectInput(in.toFile());
+    } else {
+      builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    }
+    return builder.start();
+  }
+
+  /** A kubectl still running: what it printed so far; closing it stops it. */
+  static final class Background implements AutoCloseable {
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private Background(Process process, Path out, Path err) {
+      this.process = process;
+      this.out = out;
+      this.err = err;
+    }
+
+    /** Its standard output so far. */
+    String out() {
+      return read(out);
+    }
+
+    /** Its standard error so far. */
+    String err() {
+      return read(err);
+    }
+
+    boolean isAlive() {
+      return process.isAlive();
+    }
+
+    /** How it ended; only once it has. */
+    int exitCode() {
+      return process.exitValue();
+    }
+
+    @Override
+    public String toString() {
+      return (process.isAlive() ? "running" : "exit " + process.exitValue())
+          + "\nstdout:\n"
+          + out()
+          + "\nstderr:\n"
+          + err();
+    }
+
+    /** Stops kubectl, by its own PID, and waits until it is gone. */
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private static String read(Path file) {
+      try {
+        return Files.readString(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 }

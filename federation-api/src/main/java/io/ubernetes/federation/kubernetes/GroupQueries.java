@@ -64,8 +64,8 @@ final class GroupQueries {
           new Query(
               "fieldSelector",
               "string",
-              "With watch: only the objects whose fields match, on metadata.name and"
-                  + " metadata.namespace with =, == or !=. Ignored by lists."),
+              "Only the objects whose fields match, in lists and watches alike: metadata.name"
+                  + " and metadata.namespace with =, == or !=; any other field is refused."),
           LABEL_SELECTOR,
           LIMIT,
           new Query(
