@@ -12,23 +12,15 @@ import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.JavaProcess;
 import io.ubernetes.federation.testing.KubernetesClients;
 import io.ubernetes.federation.testing.Manifests;
+import io.ubernetes.federation.testing.ServiceJvms;
 import io.ubernetes.federation.testing.WatchConnection;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,49 +38,32 @@ import org.junit.jupiter.api.TestInfo;
 class InformerAcrossRestartE2E {
   private static final String NAMESPACE = "shop";
   private static final String WORKLOADS = "/api/v1/namespaces/" + NAMESPACE + "/workloads";
-  private static final Duration PATIENCE = Duration.ofSeconds(120);
-  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static final Duration PATIENCE = ServiceJvms.PATIENCE;
 
-  /** This JVM's classpath without the tests' classes: the service runs alone. */
-  private static final List<String> SERVICE_CLASSPATH =
-      Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-          .filter(entry -> !Path.of(entry).endsWith(Path.of("target", "test-classes")))
-          .toList();
-
-  private static EmbeddedPostgres postgres;
-
-  private final List<JavaProcess> started = new ArrayList<>();
-  private String database;
-  private Path work;
+  private static ServiceJvms services;
 
   @BeforeAll
-  static void startDatabase() throws IOException {
-    postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+  static void startDatabase() {
+    services = ServiceJvms.onEmbeddedPostgres();
   }
 
   @AfterAll
   static void stopDatabase() throws IOException {
-    if (postgres != null) {
-      postgres.close();
+    if (services != null) {
+      services.close();
     }
   }
 
   @BeforeEach
-  void freshDatabase(TestInfo test) throws SQLException {
-    database = "informer_" + DATABASES.incrementAndGet();
-    try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute("create database " + database);
-    }
-    work =
-        Path.of("target", "informer-restart-e2e", test.getTestMethod().orElseThrow().getName())
-            .toAbsolutePath();
+  void freshDatabase(TestInfo test) {
+    services.freshDatabase(
+        "informer",
+        Path.of("target", "informer-restart-e2e", test.getTestMethod().orElseThrow().getName()));
   }
 
   @AfterEach
   void stopServices() {
-    started.forEach(JavaProcess::close);
-    started.clear();
+    services.stopServices();
   }
 
   @Test
@@ -184,51 +159,12 @@ class InformerAcrossRestartE2E {
     }
   }
 
-  private JavaProcess start(String name, int port, List<String> settings) {
-    try {
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  "--server.port=" + port,
-                  "--server.address=127.0.0.1",
-                  "--spring.datasource.url=jdbc:postgresql://127.0.0.1:"
-                      + postgres.getPort()
-                      + "/"
-                      + database
-                      + "?ApplicationName="
-                      + name,
-                  "--spring.datasource.username=postgres",
-                  "--ubernetes.scheduler.enabled=false",
-                  "--ubernetes.agents.join-token=test-join-token",
-                  "--ubernetes.agents.data-directory=" + work.resolve(name),
-                  "--ubernetes.kubeconfig.enabled=false",
-                  "--" + ApiClient.ADMIN_TOKEN_PROPERTY,
-                  "--spring.main.banner-mode=off"));
-      args.addAll(settings);
-      JavaProcess process =
-          JavaProcess.start(
-              work,
-              name,
-              List.of(),
-              List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-              SERVICE_CLASSPATH,
-              "io.ubernetes.federation.FederationApplication",
-              args);
-      started.add(process);
-      try {
-        process.awaitHttp(
-            URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"), PATIENCE);
-      } catch (IllegalStateException e) {
-        throw new AssertionError(
-            e.getMessage() + "; its log ends with:\n" + logTail(process.log()), e);
-      }
-      return process;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  private static JavaProcess start(String name, int port, List<String> settings) {
+    List<String> all = new ArrayList<>(settings);
+    all.add("--ubernetes.scheduler.enabled=false");
+    all.add("--ubernetes.agents.join-token=test-join-token");
+    return services.start(
+        name, port, List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), all);
   }
 
   private static SharedIndexInformer<GenericKubernetesResource> inform(
@@ -258,15 +194,6 @@ class InformerAcrossRestartE2E {
                 + resourceVersion
                 + "&timeoutSeconds=1")) {
       return watch.status();
-    }
-  }
-
-  private static String logTail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
     }
   }
 

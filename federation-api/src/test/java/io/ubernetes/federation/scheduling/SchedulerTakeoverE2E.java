@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.JavaProcess;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
+import io.ubernetes.federation.testing.ServiceJvms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,15 +17,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,19 +51,8 @@ class SchedulerTakeoverE2E {
   private static final String JOIN_TOKEN = "test-join-token";
   private static final String NAMESPACE = "shop";
   private static final int REPLICAS = 2;
-  private static final AtomicInteger DATABASES = new AtomicInteger();
 
-  /** This JVM's classpath without the tests' classes: the replicas run the service alone. */
-  private static final List<String> SERVICE_CLASSPATH =
-      Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-          .filter(entry -> !Path.of(entry).endsWith(Path.of("target", "test-classes")))
-          .toList();
-
-  private static EmbeddedPostgres postgres;
-
-  private final List<JavaProcess> started = new ArrayList<>();
-  private String database;
-  private Path work;
+  private static ServiceJvms services;
 
   /** A service replica: its process, and a client of its API that sends the admin token. */
   private record Replica(String name, JavaProcess process, ApiClient api) {
@@ -81,32 +65,27 @@ class SchedulerTakeoverE2E {
   private record Lease(long epoch, String holder) {}
 
   @BeforeAll
-  static void startDatabase() throws IOException {
-    postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+  static void startDatabase() {
+    services = ServiceJvms.onEmbeddedPostgres();
   }
 
   @AfterAll
   static void stopDatabase() throws IOException {
-    if (postgres != null) {
-      postgres.close();
+    if (services != null) {
+      services.close();
     }
   }
 
   @BeforeEach
-  void freshDatabase(TestInfo test) throws SQLException {
-    database = "takeover_" + DATABASES.incrementAndGet();
-    try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute("create database " + database);
-    }
-    work =
-        Path.of("target", "scheduler-takeover-e2e", test.getTestMethod().orElseThrow().getName());
+  void freshDatabase(TestInfo test) {
+    services.freshDatabase(
+        "takeover",
+        Path.of("target", "scheduler-takeover-e2e", test.getTestMethod().orElseThrow().getName()));
   }
 
   @AfterEach
   void stopReplicas() {
-    started.forEach(JavaProcess::close);
-    started.clear();
+    services.stopServices();
   }
 
   @Test
@@ -238,46 +217,24 @@ class SchedulerTakeoverE2E {
   }
 
   private Replica start(String name) {
+    int port;
     try {
-      int port = JavaProcess.freePort();
-      JavaProcess process =
-          JavaProcess.start(
-              work,
-              name,
-              List.of(),
-              List.of("-Xmx512m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1"),
-              SERVICE_CLASSPATH,
-              "io.ubernetes.federation.FederationApplication",
-              List.of(
-                  "--server.port=" + port,
-                  "--server.address=127.0.0.1",
-                  "--spring.datasource.url=jdbc:postgresql://127.0.0.1:"
-                      + postgres.getPort()
-                      + "/"
-                      + database
-                      + "?ApplicationName="
-                      + name,
-                  "--spring.datasource.username=postgres",
-                  "--ubernetes.scheduler.interval=" + INTERVAL.toSeconds() + "s",
-                  "--ubernetes.scheduler.lease-duration=" + LEASE.toSeconds() + "s",
-                  "--ubernetes.agents.join-token=" + JOIN_TOKEN,
-                  "--ubernetes.agents.data-directory=" + work.resolve(name).toAbsolutePath(),
-                  // The test's clusters heartbeat once: they stay Ready throughout.
-                  "--ubernetes.agents.heartbeat-timeout=1h",
-                  "--" + ApiClient.ADMIN_TOKEN_PROPERTY,
-                  "--spring.main.banner-mode=off"));
-      synchronized (started) {
-        started.add(process);
-      }
-      process.awaitHttp(
-          URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"), PATIENCE);
-      return new Replica(name, process, new ApiClient(port));
+      port = JavaProcess.freePort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
+    JavaProcess process =
+        services.start(
+            name,
+            port,
+            List.of("-Xmx512m", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1"),
+            List.of(
+                "--ubernetes.scheduler.interval=" + INTERVAL.toSeconds() + "s",
+                "--ubernetes.scheduler.lease-duration=" + LEASE.toSeconds() + "s",
+                "--ubernetes.agents.join-token=" + JOIN_TOKEN,
+                // The test's clusters heartbeat once: they stay Ready throughout.
+                "--ubernetes.agents.heartbeat-timeout=1h"));
+    return new Replica(name, process, new ApiClient(port));
   }
 
   /** Two clusters joined by their agents' calls, ready with room for every workload here. */
@@ -454,7 +411,7 @@ class SchedulerTakeoverE2E {
   }
 
   private Connection connect() throws SQLException {
-    return postgres.getDatabase("postgres", database).getConnection();
+    return services.connection();
   }
 
   private static long sinceMillis(long nanos) {
