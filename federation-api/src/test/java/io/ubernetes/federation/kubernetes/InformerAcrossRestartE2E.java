@@ -14,19 +14,13 @@ import io.ubernetes.federation.testing.KubernetesClients;
 import io.ubernetes.federation.testing.Manifests;
 import io.ubernetes.federation.testing.ServiceJvms;
 import io.ubernetes.federation.testing.WatchConnection;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Fabric8 informer on federated workloads while the service it watches, a JVM of its own on a
@@ -40,31 +34,7 @@ class InformerAcrossRestartE2E {
   private static final String WORKLOADS = "/api/v1/namespaces/" + NAMESPACE + "/workloads";
   private static final Duration PATIENCE = ServiceJvms.PATIENCE;
 
-  private static ServiceJvms services;
-
-  @BeforeAll
-  static void startDatabase() {
-    services = ServiceJvms.onEmbeddedPostgres();
-  }
-
-  @AfterAll
-  static void stopDatabase() throws IOException {
-    if (services != null) {
-      services.close();
-    }
-  }
-
-  @BeforeEach
-  void freshDatabase(TestInfo test) {
-    services.freshDatabase(
-        "informer",
-        Path.of("target", "informer-restart-e2e", test.getTestMethod().orElseThrow().getName()));
-  }
-
-  @AfterEach
-  void stopServices() {
-    services.stopServices();
-  }
+  @RegisterExtension static final ServiceJvms services = new ServiceJvms("informer-restart");
 
   @Test
   void anInformerFollowsTheServiceThroughASigtermAndAStartOnTheSamePort() throws Exception {

@@ -10,7 +10,6 @@ import io.ubernetes.federation.testing.ServiceJvms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,12 +22,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two service replicas, each a JVM of its own, on one external PostgreSQL, as in production. The
@@ -52,7 +47,7 @@ class SchedulerTakeoverE2E {
   private static final String NAMESPACE = "shop";
   private static final int REPLICAS = 2;
 
-  private static ServiceJvms services;
+  @RegisterExtension static final ServiceJvms services = new ServiceJvms("scheduler-takeover");
 
   /** A service replica: its process, and a client of its API that sends the admin token. */
   private record Replica(String name, JavaProcess process, ApiClient api) {
@@ -63,30 +58,6 @@ class SchedulerTakeoverE2E {
 
   /** The scheduler lease's row. */
   private record Lease(long epoch, String holder) {}
-
-  @BeforeAll
-  static void startDatabase() {
-    services = ServiceJvms.onEmbeddedPostgres();
-  }
-
-  @AfterAll
-  static void stopDatabase() throws IOException {
-    if (services != null) {
-      services.close();
-    }
-  }
-
-  @BeforeEach
-  void freshDatabase(TestInfo test) {
-    services.freshDatabase(
-        "takeover",
-        Path.of("target", "scheduler-takeover-e2e", test.getTestMethod().orElseThrow().getName()));
-  }
-
-  @AfterEach
-  void stopReplicas() {
-    services.stopServices();
-  }
 
   @Test
   void aKilledActiveReplicaIsReplacedWithinAnIntervalAndEveryWorkloadIsPlacedOnce()

@@ -15,14 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Federation services as JVMs of their own, as operators run them, on one embedded PostgreSQL the
- * test owns: a fresh database for each test, the services started on it with the test's settings
- * and ready before they are handed over, and every one of them stopped by its PID at the end of the
- * test.
+ * test class owns: a fresh database for each test, the services started on it with the test's
+ * settings and ready before they are handed over, every one of them stopped by its PID at the end
+ * of the test, and the database at the end of the class. Registered as a static extension field:
+ * {@code @RegisterExtension static final ServiceJvms services = new ServiceJvms("takeover");}.
  */
-public final class ServiceJvms implements AutoCloseable {
+public final class ServiceJvms implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   public static final Duration PATIENCE = Duration.ofSeconds(120);
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
@@ -32,40 +37,35 @@ public final class ServiceJvms implements AutoCloseable {
           .filter(entry -> !Path.of(entry).endsWith(Path.of("target", "test-classes")))
           .toList();
 
-  private final EmbeddedPostgres postgres;
+  private final String subject;
   private final List<JavaProcess> started = new ArrayList<>();
+  private EmbeddedPostgres postgres;
   private String database;
   private Path work;
 
-  private ServiceJvms(EmbeddedPostgres postgres) {
-    this.postgres = postgres;
-  }
-
-  /** Starts the PostgreSQL the services will share, on 127.0.0.1. */
-  public static ServiceJvms onEmbeddedPostgres() {
-    try {
-      return new ServiceJvms(
-          EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /**
-   * A new, empty database for the services started from now on.
-   *
-   * @param prefix names the database, e.g. the test class's subject
-   * @param work where the services' logs and data go
+   * @param subject names the databases ({@code <subject>_<n>}) and the directory of the services'
+   *     logs and data ({@code target/<subject>-e2e/<test method>})
    */
-  public void freshDatabase(String prefix, Path work) {
-    database = prefix + "_" + DATABASES.incrementAndGet();
+  public ServiceJvms(String subject) {
+    this.subject = subject;
+  }
+
+  /** A new, empty database for the test's services, on the PostgreSQL started for the first. */
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException, SQLException {
+    if (postgres == null) {
+      postgres =
+          EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+    }
+    database = subject.replace('-', '_') + "_" + DATABASES.incrementAndGet();
     try (Connection connection = postgres.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("create database " + database);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create database " + database, e);
     }
-    this.work = work.toAbsolutePath();
+    work =
+        Path.of("target", subject + "-e2e", context.getRequiredTestMethod().getName())
+            .toAbsolutePath();
   }
 
   /** A connection to the current database, as the services' own user. */
@@ -130,19 +130,21 @@ public final class ServiceJvms implements AutoCloseable {
     return process;
   }
 
-  /** Stops every service started since the last call, by its PID. */
-  public void stopServices() {
+  /** Stops every service the test started, by its PID. */
+  @Override
+  public void afterEach(ExtensionContext context) {
     synchronized (started) {
       started.forEach(JavaProcess::close);
       started.clear();
     }
   }
 
-  /** Stops the services and the database. */
+  /** Stops the database. */
   @Override
-  public void close() throws IOException {
-    stopServices();
-    postgres.close();
+  public void afterAll(ExtensionContext context) throws IOException {
+    if (postgres != null) {
+      postgres.close();
+    }
   }
 
   private static String tail(Path log) {
