@@ -8,7 +8,6 @@ import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.ApiIntegrationTest;
 import io.ubernetes.federation.testing.Manifests;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -165,12 +164,6 @@ class AuditIT extends ApiIntegrationTest {
   }
 
   private String token(String name, String role, List<String> namespaces) {
-    Response issued =
-        api.post(
-            "/api/v1/tokens",
-            ApiClient.json(
-                Map.of("name", name, "role", role, "namespaces", namespaces, "expiresIn", "1h")));
-    assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-    return issued.at("/token");
+    return api.issueToken(name, role, namespaces);
   }
 }

@@ -260,21 +260,7 @@ class DiscoveryIT extends SchedulingIntegrationTest {
   }
 
   private String token(String role, List<String> namespaces) {
-    Response issued =
-        api.post(
-            "/api/v1/tokens",
-            ApiClient.json(
-                Map.of(
-                    "name",
-                    run + "-" + role + "-" + namespaces.size(),
-                    "role",
-                    role,
-                    "namespaces",
-                    namespaces,
-                    "expiresIn",
-                    "1h")));
-    assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-    return issued.at("/token");
+    return api.issueToken(run + "-" + role + "-" + namespaces.size(), role, namespaces);
   }
 
   private List<String> addresses(String name) throws IOException {

@@ -197,21 +197,7 @@ class AccessReviewIT extends ApiIntegrationTest {
   }
 
   private String token(String role, List<String> namespaces) {
-    Response issued =
-        api.post(
-            "/api/v1/tokens",
-            ApiClient.json(
-                Map.of(
-                    "name",
-                    unique("review-" + role),
-                    "role",
-                    role,
-                    "namespaces",
-                    namespaces,
-                    "expiresIn",
-                    "1h")));
-    assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-    return issued.at("/token");
+    return api.issueToken(unique("review-" + role), role, namespaces);
   }
 
   private HttpResponse<String> post(

@@ -11,13 +11,11 @@ import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.KubernetesClientIntegrationTest;
 import io.ubernetes.federation.testing.Manifests;
 import io.ubernetes.federation.testing.RawHttp;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,23 +129,10 @@ class KubernetesStatusIT extends KubernetesClientIntegrationTest {
   void aCallerWithoutTheRoleIsForbiddenNamingUserVerbResourceAndNamespace() {
     String namespace = unique("status");
     String tokenName = unique("status-viewer");
-    Response issued =
-        api.post(
-            "/api/v1/tokens",
-            ApiClient.json(
-                Map.of(
-                    "name",
-                    tokenName,
-                    "role",
-                    "viewer",
-                    "namespaces",
-                    List.of(),
-                    "expiresIn",
-                    "1h")));
-    assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+    String viewer = api.issueToken(tokenName, "viewer", List.of());
 
     Response refused =
-        api.withToken(issued.at("/token"))
+        api.withToken(viewer)
             .post(
                 GROUP + "/namespaces/" + namespace + "/federatedworkloads",
                 Manifests.workload("web"));

@@ -164,14 +164,10 @@ class TablesIT extends ApiIntegrationTest {
                                  "data": {"password": "aHVudGVyMi1zM2NyZXQ="}}]}}
         """
             .formatted(name, Manifests.deployment("nginx:1.27")));
-    Response issued =
-        api.post(
-            "/api/v1/tokens",
-            "{\"name\": \"%s\", \"role\": \"viewer\", \"expiresIn\": \"1h\"}"
-                .formatted(unique("tables-viewer")));
+    String viewer = api.issueToken(unique("tables-viewer"), "viewer", List.of());
 
     Response table =
-        api.withToken(issued.at("/token"))
+        api.withToken(viewer)
             .get(
                 GROUP + "/namespaces/" + namespace + "/federatedworkloads?includeObject=Object",
                 KUBECTL_TABLE);

@@ -186,21 +186,7 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
   }
 
   private String issue(String role, List<String> namespaces) {
-    Response issued =
-        api.post(
-            "/api/v1/tokens",
-            ApiClient.json(
-                Map.of(
-                    "name",
-                    unique("matrix-" + role),
-                    "role",
-                    role,
-                    "namespaces",
-                    namespaces,
-                    "expiresIn",
-                    "1h")));
-    assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-    return issued.at("/token");
+    return api.issueToken(unique("matrix-" + role), role, namespaces);
   }
 
   /** A token that expired an hour ago (written directly: the API refuses to issue one). */

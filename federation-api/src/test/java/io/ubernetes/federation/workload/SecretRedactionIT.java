@@ -7,6 +7,7 @@ import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.ApiIntegrationTest;
 import io.ubernetes.federation.testing.Manifests;
 import io.ubernetes.federation.testing.WatchConnection;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -84,11 +85,6 @@ class SecretRedactionIT extends ApiIntegrationTest {
   }
 
   private String token(String role) {
-    Response issued =
-        api.post(
-            "/api/v1/tokens",
-            "{\"name\": \"%s\", \"role\": \"%s\", \"expiresIn\": \"1h\"}"
-                .formatted(unique(role), role));
-    return issued.at("/token");
+    return api.issueToken(unique(role), role, List.of());
   }
 }
