@@ -163,7 +163,9 @@ class StatusReportIT {
                             List.of(new ServiceReport("web", List.of("10.0.0.1", "10.0.0.2"), 2)),
                             0,
                             0,
-                            List.of())));
+                            List.of(),
+                            null,
+                            null)));
   }
 
   @Test
@@ -249,7 +251,7 @@ class StatusReportIT {
             2,
             List.of(
                 new WorkItem(
-                    WEB, "shop", "web", 2, 2, List.of(), "override replicas: no such path")),
+                    WEB, "shop", "web", 2, 2, List.of(), "override replicas: no such path", null)),
             List.of()));
     harness.federation.idleAt(2);
 

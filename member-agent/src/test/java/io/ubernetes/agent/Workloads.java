@@ -20,7 +20,14 @@ final class Workloads {
       String namespace, String name, long generation, long revision, HasMetadata... objects) {
     List<Map<String, Object>> manifests = Arrays.stream(objects).map(Workloads::manifest).toList();
     return new WorkItem(
-        "uid-" + namespace + "-" + name, namespace, name, generation, revision, manifests, null);
+        "uid-" + namespace + "-" + name,
+        namespace,
+        name,
+        generation,
+        revision,
+        manifests,
+        null,
+        null);
   }
 
   static Tombstone tombstone(String namespace, String name, long revision, ObjectRef... objects) {

@@ -20,5 +20,8 @@ public final class WireLabels {
   /** The annotation that holds the workload generation the object was rendered from. */
   public static final String GENERATION = "ubernetes.io/generation";
 
+  /** The annotation that holds the workload revision the object was rendered from. */
+  public static final String REVISION = "ubernetes.io/revision";
+
   private WireLabels() {}
 }

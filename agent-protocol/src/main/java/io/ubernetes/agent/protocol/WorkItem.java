@@ -14,6 +14,8 @@ import java.util.Map;
  * @param manifests native Kubernetes objects, in the order to apply them
  * @param error why the federation could not render this cluster's manifests (e.g. an override that
  *     does not apply); null when it could
+ * @param workloadRevision the workload revision the manifests were rendered from; the agent applies
+ *     it whole or not at all. Null from federations that do not number revisions
  */
 public record WorkItem(
     String workloadUid,
@@ -22,7 +24,8 @@ public record WorkItem(
     long generation,
     long revision,
     List<Map<String, Object>> manifests,
-    String error) {
+    String error,
+    Integer workloadRevision) {
   public WorkItem {
     manifests = manifests == null ? List.of() : List.copyOf(manifests);
   }

@@ -16,6 +16,10 @@ import java.util.List;
  *     null from agents that do not tell
  * @param podIssues pods that do not run as they should, by the member's reason (pending because no
  *     node can take them, images that do not pull, containers that crash)
+ * @param workloadRevision the workload revision whose objects the agent applied, every one of them;
+ *     null while none is applied whole, and from agents that do not tell
+ * @param restarts container restarts of the pods that run the applied template, in all; null from
+ *     agents that do not tell
  */
 public record WorkloadReport(
     String workloadUid,
@@ -27,7 +31,9 @@ public record WorkloadReport(
     List<ServiceReport> services,
     Integer updatedReplicas,
     Integer availableReplicas,
-    List<PodIssue> podIssues) {
+    List<PodIssue> podIssues,
+    Integer workloadRevision,
+    Integer restarts) {
   public WorkloadReport {
     errors = errors == null ? List.of() : List.copyOf(errors);
     services = services == null ? List.of() : List.copyOf(services);

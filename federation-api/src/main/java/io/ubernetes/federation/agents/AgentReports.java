@@ -137,7 +137,9 @@ class AgentReports {
         report.services(),
         report.updatedReplicas(),
         report.availableReplicas(),
-        issues);
+        issues,
+        report.workloadRevision(),
+        report.restarts());
   }
 
   private static String cut(String text, int length) {

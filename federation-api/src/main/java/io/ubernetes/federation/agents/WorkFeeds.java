@@ -92,7 +92,8 @@ class WorkFeeds {
                 row.generation(),
                 row.revision(),
                 json.readValue(row.manifests(), MANIFESTS),
-                row.error()));
+                row.error(),
+                null));
       }
     }
     return new WorkFeed(revision, items, tombstones);

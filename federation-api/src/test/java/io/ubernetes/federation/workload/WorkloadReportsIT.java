@@ -109,7 +109,7 @@ class WorkloadReportsIT extends ApiIntegrationTest {
   private static WorkloadReport report(
       UUID uid, int ready, List<ServiceReport> services, List<PodIssue> issues) {
     return new WorkloadReport(
-        uid.toString(), 1, true, 3, ready, List.of(), services, null, null, issues);
+        uid.toString(), 1, true, 3, ready, List.of(), services, null, null, issues, null, null);
   }
 
   private static WorkloadReport waiting(UUID uid, String since) {

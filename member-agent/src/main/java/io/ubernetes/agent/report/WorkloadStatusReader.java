@@ -118,7 +118,9 @@ final class WorkloadStatusReader {
               o.services(),
               o.replicas().updated(),
               o.replicas().available(),
-              issues.get(o.workloadUid())));
+              issues.get(o.workloadUid()),
+              null,
+              null));
     }
     return reports;
   }

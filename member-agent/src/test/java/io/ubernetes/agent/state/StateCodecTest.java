@@ -28,7 +28,7 @@ class StateCodecTest {
     StoredState state =
         new StoredState(
             42,
-            List.of(new WorkItem("uid-1", "shop", "web", 7, 41, List.of(deployment), null)),
+            List.of(new WorkItem("uid-1", "shop", "web", 7, 41, List.of(deployment), null, null)),
             List.of(
                 new Tombstone(
                     "uid-2",
@@ -49,7 +49,10 @@ class StateCodecTest {
         Map.of("kind", "ConfigMap", "data", Map.of("v", "x".repeat(100_000)));
     StoredState state =
         new StoredState(
-            1, List.of(new WorkItem("u", "ns", "n", 1, 1, List.of(manifest), null)), null, null);
+            1,
+            List.of(new WorkItem("u", "ns", "n", 1, 1, List.of(manifest), null, null)),
+            null,
+            null);
 
     assertThat(codec.encode(state).length).isLessThan(2_000);
   }

@@ -33,6 +33,7 @@ class DesiredStateTest {
         revision,
         revision,
         Arrays.stream(objects).map(DesiredStateTest::manifest).toList(),
+        null,
         null);
   }
 
@@ -128,7 +129,8 @@ class DesiredStateTest {
         feed(
             2,
             List.of(
-                new WorkItem("uid-web", "shop", "web", 2, 2, List.of(), "no such override path")),
+                new WorkItem(
+                    "uid-web", "shop", "web", 2, 2, List.of(), "no such override path", null)),
             List.of()));
 
     assertThat(state.item(WEB))

@@ -14,7 +14,7 @@ class PreparedManifestTest {
   private static final WorkloadKey WEB = new WorkloadKey("shop", "web");
 
   private static WorkItem item(Map<String, Object> manifest) {
-    return new WorkItem("uid", "shop", "web", 12, 30, List.of(manifest), null);
+    return new WorkItem("uid", "shop", "web", 12, 30, List.of(manifest), null, null);
   }
 
   @Test
