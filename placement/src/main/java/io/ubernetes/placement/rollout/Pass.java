@@ -66,9 +66,12 @@ final class Pass {
   RolloutStep run() {
     supersede();
     partition();
-    fleet();
-    abort();
+    departures();
+    // The operator's commands before arrivals: a cluster that joins a paused or aborted rollout
+    // must not get its target.
     pause();
+    abort();
+    arrivals();
     judge();
     Stepper stepper = new Stepper(this);
     switch (phase) {
@@ -131,8 +134,8 @@ final class Pass {
     }
   }
 
-  /** Clusters join, leave, and come back; replicas that fail over keep their revision. */
-  private void fleet() {
+  /** Clusters the scheduler no longer commits the workload to are dropped. */
+  private void departures() {
     List<String> absent = new ArrayList<>();
     for (String name : clusters.keySet()) {
       if (!input.clusters().containsKey(name)) {
@@ -143,6 +146,10 @@ final class Pass {
       clusters.remove(name);
       events.add(name + " no longer runs the workload");
     }
+  }
+
+  /** Clusters join, leave, and come back; replicas that fail over keep their revision. */
+  private void arrivals() {
     Integer failover = failoverRevision();
     for (ClusterObservation report : input.clusters().values()) {
       String name = report.cluster();
@@ -157,18 +164,16 @@ final class Pass {
         }
         continue;
       }
-      if (known == null) {
+      if (known == null || known.is(ClusterState.GONE)) {
+        // One that comes back is as one that joins: its replicas left, it starts afresh.
         Integer revision = failover != null ? failover : stable;
         clusters.put(name, arrived(revision).inStage(stageOf(name)));
         events.add(
             prefix(name)
                 + name
-                + " joined"
+                + (known == null ? " joined" : " is back")
                 + (revision == null ? "" : ", running revision " + revision)
                 + (failover != null ? " (replicas failing over keep their revision)" : ""));
-      } else if (known.is(ClusterState.GONE)) {
-        clusters.put(name, arrived(known.assigned()).inStage(known.stage()));
-        events.add(prefix(name) + name + " is back");
       }
     }
   }
@@ -183,11 +188,16 @@ final class Pass {
   }
 
   /**
-   * The oldest revision the leaving clusters run: replicas that move away run it elsewhere. A
-   * rollout that must not spread its target (halted, paused, aborted, rolling back) sends the
-   * stable revision instead.
+   * The oldest revision the leaving clusters run: replicas that move away run it elsewhere, so that
+   * a failover is not also an update. A rollout that must not spread its target (halted, paused,
+   * rolling back) sends the stable revision instead; so does one that is over (complete or
+   * aborted), where nothing would ever update the cluster again and the stable revision is healthy
+   * everywhere. Null for none.
    */
   private Integer failoverRevision() {
+    if (phase == Phase.COMPLETE || phase == Phase.ABORTED) {
+      return null;
+    }
     Integer oldest = null;
     for (ClusterObservation report : input.clusters().values()) {
       ClusterRollout known = clusters.get(report.cluster());
@@ -195,7 +205,7 @@ final class Pass {
         oldest = oldest == null ? known.assigned() : Math.min(oldest, known.assigned());
       }
     }
-    if (oldest != null && oldest == target && !moving() && phase != Phase.COMPLETE) {
+    if (oldest != null && oldest == target && !moving()) {
       return stable;
     }
     return oldest;

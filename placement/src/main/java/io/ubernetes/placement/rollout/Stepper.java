@@ -82,15 +82,18 @@ final class Stepper {
     forward();
   }
 
-  /** The walk through the stages, until it must wait, halts or finishes. */
+  /**
+   * The walk through the stages: opens every stage it may, halts on failures, and only then starts
+   * clusters, so that a pass that halts never starts one more cluster on the way. Starting a
+   * cluster never finishes a stage, so deciding first loses nothing.
+   */
   private void move(Mode mode) {
     int count = pass.stages.size();
     for (int guard = 0; guard <= count; guard++) {
       if (pass.gate == Gate.APPROVAL) {
         String key = key(mode);
         if (!key.equals(pass.commands.approve())) {
-          pass.phase = mode == Mode.FORWARD ? Phase.WAITING : Phase.ROLLING_BACK;
-          return;
+          break;
         }
         pass.gate = Gate.NONE;
         pass.gateSince = null;
@@ -102,28 +105,36 @@ final class Stepper {
                 + key
                 + ")");
       }
-      for (int i = 0; i <= pass.stage && i < count; i++) {
-        start(i, mode);
-      }
       if (halt(mode)) {
         return;
       }
-      if (!done(pass.stage, mode)) {
-        progressing(mode, pass.stages.get(pass.stage));
-        return;
-      }
       int next = next(pass.stage + 1, mode);
-      if (next >= count) {
-        for (int i = 0; i < count; i++) {
-          if (!done(i, mode)) {
-            progressing(mode, pass.stages.get(i));
-            return;
-          }
-        }
-        finish(mode);
-        return;
+      if (!done(pass.stage, mode) || next >= count) {
+        break;
       }
       enter(next, mode, true);
+    }
+    if (halt(mode)) {
+      return;
+    }
+    boolean open = pass.gate != Gate.APPROVAL;
+    List<String> reached = new ArrayList<>();
+    for (int i = 0; i < pass.stage || open && i == pass.stage; i++) {
+      start(i, mode);
+      reached.addAll(members(i, mode));
+    }
+    if (!open) {
+      pass.phase = mode == Mode.FORWARD ? Phase.WAITING : Phase.ROLLING_BACK;
+      return;
+    }
+    boolean done = next(pass.stage + 1, mode) >= count;
+    for (int i = 0; i < count && done; i++) {
+      done = done(i, mode);
+    }
+    if (done) {
+      finish(mode);
+    } else {
+      progressing(mode, reached);
     }
   }
 
@@ -268,6 +279,14 @@ final class Stepper {
     if (pass.stageStartedAt == null) {
       pass.stageStartedAt = pass.now;
     }
+    int count = pass.stages.size();
+    for (int i = 0; i < count; i++) {
+      List<String> failures = failures(i, Mode.FORWARD, true);
+      if (failures.size() > Stages.stage(pass.plan, i).maxFailures()) {
+        halted(i, "stage " + Stages.name(pass.plan, i) + ": " + String.join("; ", failures));
+        return;
+      }
+    }
     List<String> started = new ArrayList<>();
     pass.clusters.replaceAll(
         (name, cluster) -> {
@@ -286,14 +305,6 @@ final class Stepper {
               + ": "
               + String.join(", ", started)
               + " updating (no stable revision yet: every cluster at once)");
-    }
-    int count = pass.stages.size();
-    for (int i = 0; i < count; i++) {
-      List<String> failures = failures(i, Mode.FORWARD, true);
-      if (failures.size() > Stages.stage(pass.plan, i).maxFailures()) {
-        halted(i, "stage " + Stages.name(pass.plan, i) + ": " + String.join("; ", failures));
-        return;
-      }
     }
     List<String> all = new ArrayList<>();
     boolean done = true;
@@ -315,6 +326,12 @@ final class Stepper {
       pass.phase = Phase.COMPLETE;
       pass.stable = pass.target;
       pass.haltedReason = null;
+      // Only a cluster that was already leaving when it appeared can still have nothing.
+      pass.clusters.replaceAll(
+          (name, cluster) ->
+              cluster.assigned() == null
+                  ? cluster.assign(pass.stable, cluster.state(), cluster.since())
+                  : cluster);
       pass.event("revision " + pass.target + " complete: it is the stable revision");
     } else {
       pass.phase = Phase.HALTED;

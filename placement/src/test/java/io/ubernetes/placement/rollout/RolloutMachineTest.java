@@ -206,6 +206,21 @@ class RolloutMachineTest {
   }
 
   @Test
+  void aFailureThatFreesASlotHaltsWithoutStartingTheNextCluster() {
+    Stage oneByOne =
+        new Stage(
+            "eu", select("region", "eu"), "zone", Bound.replicas(1), 0, BAKE, false, null, false);
+    Passes run = fleet(plan(OnFailure.PAUSE, oneByOne)).stableAt(1).revision(2).bad(EU_A, 2);
+    run.pass();
+    assertThat(run.assignments()).containsEntry(EU_A, 2).containsEntry(EU_B, 1);
+
+    run.after(SECOND);
+
+    assertThat(run.state().phase()).isEqualTo(Phase.HALTED);
+    assertThat(run.assignments()).containsEntry(EU_B, 1);
+  }
+
+  @Test
   void aHaltedRolloutResumesOnAnApprovalOfTheHaltedStage() {
     Passes run = fleet(plan(OnFailure.PAUSE, canary(false), eu(false, false))).stableAt(1);
     run.revision(2).behaves(CANARY, Behaviour.CRASHING).pass();
@@ -481,6 +496,39 @@ class RolloutMachineTest {
 
     assertThat(run.assignments()).containsEntry("aws-us-west", 1);
     assertThat(run.stateOf("aws-us-west")).isEqualTo(ClusterState.WAITING);
+  }
+
+  @Test
+  void aClusterThatComesBackIsUpdatedAsOneThatJoins() {
+    Passes run = standard().revision(2);
+    run.pass();
+    run.leaving(CANARY).after(SECOND);
+    assertThat(run.stateOf(CANARY)).isEqualTo(ClusterState.GONE);
+    // Without the canary the rollout moves on to the EU stage.
+    assertThat(run.assignments()).containsEntry(EU_A, 2);
+
+    run.remove(CANARY).cluster(CANARY, "ubernetes.io/rollout-ring=canary").after(SECOND);
+
+    assertThat(run.assignments()).containsEntry(CANARY, 2);
+    assertThat(run.stateOf(CANARY)).isEqualTo(ClusterState.UPDATING);
+  }
+
+  @Test
+  void failoverAfterTheRolloutCompletedGetsTheStableRevision() {
+    Passes run = standard().revision(2);
+    run.pass();
+    run.leaving(US).after(SECOND);
+    run.settle(BAKE, 30);
+    assertThat(run.state().phase()).isEqualTo(Phase.COMPLETE);
+    assertThat(run.assignments()).containsEntry(US, 1);
+
+    // US still drains at revision 1; the cluster taking its replicas runs the stable one.
+    run.cluster("aws-us-west", "region=us").after(SECOND);
+
+    assertThat(run.assignments()).containsEntry("aws-us-west", 2);
+    run.after(SECOND);
+    assertThat(run.stateOf("aws-us-west")).isEqualTo(ClusterState.HEALTHY);
+    assertThat(run.state().phase()).isEqualTo(Phase.COMPLETE);
   }
 
   @Test
