@@ -68,8 +68,11 @@ class RolloutMachineTest {
         .cluster(US, "region=us");
   }
 
+  private static final RolloutPlan STANDARD =
+      plan(OnFailure.ROLLBACK, canary(false), eu(false, false));
+
   private static Passes standard() {
-    return fleet(plan(OnFailure.ROLLBACK, canary(false), eu(false, false))).stableAt(1);
+    return fleet(STANDARD).stableAt(1);
   }
 
   @Test
@@ -128,14 +131,8 @@ class RolloutMachineTest {
     assertThat(run.state().gateSince()).isEqualTo(Passes.T0.plusSeconds(1));
     assertThat(run.stateOf(CANARY)).isEqualTo(ClusterState.BAKING);
     assertThat(run.assignments()).containsEntry(EU_A, 1);
-    assertThat(
-            RolloutMachine.nextWake(
-                run.state().clusters().isEmpty() ? null : planOf(run), run.state()))
+    assertThat(RolloutMachine.nextWake(STANDARD, run.state()))
         .contains(Passes.T0.plusSeconds(1).plus(BAKE));
-  }
-
-  private static RolloutPlan planOf(Passes run) {
-    return plan(OnFailure.ROLLBACK, canary(false), eu(false, false));
   }
 
   @Test
@@ -537,7 +534,7 @@ class RolloutMachineTest {
     run.pass();
     run.after(Duration.ofMinutes(9));
     assertThat(run.stateOf(CANARY)).isEqualTo(ClusterState.UPDATING);
-    assertThat(RolloutMachine.nextWake(planOf(run), run.state()))
+    assertThat(RolloutMachine.nextWake(STANDARD, run.state()))
         .contains(Passes.T0.plus(Stage.DEFAULT_PROGRESS_DEADLINE));
 
     run.after(Duration.ofMinutes(1));
