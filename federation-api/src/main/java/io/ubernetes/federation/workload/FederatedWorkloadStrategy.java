@@ -122,7 +122,10 @@ public class FederatedWorkloadStrategy
         spec.replicas() == null ? 1 : spec.replicas(),
         placement,
         spec.overrides(),
-        spec.rollout());
+        spec.rollout(),
+        spec.revisionHistoryLimit(),
+        spec.rolloutStrategy(),
+        spec.rolloutControl());
   }
 
   @Override
