@@ -161,6 +161,49 @@ class RolloutStrategyApiIT extends ApiIntegrationTest {
   }
 
   @Test
+  void serverSideApplyMergesStagesByName() {
+    String name = unique("applied");
+    String canary =
+        """
+        apiVersion: ubernetes.io/v1
+        kind: RolloutStrategy
+        metadata: {name: %s}
+        spec:
+          stages:
+          - {name: canary, maxConcurrency: 1}
+        """
+            .formatted(name);
+    String eu =
+        """
+        apiVersion: ubernetes.io/v1
+        kind: RolloutStrategy
+        metadata: {name: %s}
+        spec:
+          stages:
+          - {name: eu, approval: true}
+        """
+            .formatted(name);
+
+    Response first = apply(name, "platform", canary);
+    Response second = apply(name, "regions", eu);
+
+    assertThat(first.status()).as(first.body()).isEqualTo(201);
+    assertThat(second.status()).as(second.body()).isEqualTo(200);
+    assertThat(second.json().at("/spec/stages").valueStream().map(s -> s.at("/name").asString()))
+        .containsExactly("canary", "eu");
+    assertThat(second.body()).contains("k:{\\\"name\\\":\\\"eu\\\"}");
+  }
+
+  private Response apply(String name, String manager, String yaml) {
+    return api.send(
+        "PATCH",
+        STRATEGIES + "/" + name + "?fieldManager=" + manager,
+        "application/apply-patch+yaml",
+        yaml,
+        "application/json");
+  }
+
+  @Test
   void changesAreWatchedOnEitherPath() {
     String name = unique("watched");
     String selector = "?watch=true&fieldSelector=metadata.name%3D" + name;
