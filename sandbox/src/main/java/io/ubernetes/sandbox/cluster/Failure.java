@@ -27,15 +27,11 @@ enum Failure {
   static final String CRASHLOOP_TAG = "crashloop";
   static final String MISSING_IMAGE = "does-not-exist";
 
+  /** The annotation's value that asks for it. */
   private final String value;
 
   Failure(String value) {
     this.value = value;
-  }
-
-  /** The annotation's value that asks for it. */
-  String value() {
-    return value;
   }
 
   /**

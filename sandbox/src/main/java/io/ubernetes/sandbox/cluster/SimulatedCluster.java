@@ -23,6 +23,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       of the pod range a start delay later; pods that fit nowhere stay Pending (Unschedulable)
  *       until room appears; scaling, template changes, deletions and Job completion behave as in
  *       Kubernetes, and the workloads' status says so;
+ *   <li>a pod whose template asks for it fails on purpose, as a kubelet shows it: crash loops,
+ *       image pull failures, failed pods, pods never ready (annotation {@code
+ *       sandbox.ubernetes.io/fail}, or an image tagged {@code crashloop} or named {@code
+ *       does-not-exist});
  *   <li>selector-based Services get an EndpointSlice of their pods, LoadBalancer Services an
  *       ingress IP of the load balancer range.
  * </ul>
