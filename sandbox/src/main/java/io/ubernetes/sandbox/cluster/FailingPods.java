@@ -106,7 +106,7 @@ final class FailingPods {
               .withLastState(exited(1, "Error", now))
               .build());
     }
-    return withStatuses(pod, "Running", statuses, now);
+    return withStatuses(pod, pulling(statuses) ? "Pending" : "Running", statuses, now);
   }
 
   /** The first pull failed a back-off ago: the kubelet backs off pulling the image. */
@@ -123,6 +123,14 @@ final class FailingPods {
               : status);
     }
     return withStatuses(pod, "Pending", statuses, now);
+  }
+
+  /**
+   * A pod stays Pending while an image of it cannot be pulled, whatever its other containers do.
+   */
+  private static boolean pulling(List<ContainerStatus> statuses) {
+    return statuses.stream()
+        .anyMatch(s -> waitingFor(s, ERR_IMAGE_PULL) || waitingFor(s, IMAGE_PULL_BACK_OFF));
   }
 
   /** Whether a container of the pod waits for this reason. */

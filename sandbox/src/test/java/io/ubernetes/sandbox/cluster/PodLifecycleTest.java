@@ -230,4 +230,17 @@ class PodLifecycleTest {
               assertThat(s.getState().getTerminated().getReason()).isEqualTo("Error");
             });
   }
+
+  @Test
+  void aPodStaysPendingWhileAnImageCannotBePulledWhenAnotherContainerCrashLoops() {
+    Pod pod = fresh("registry.example.com/does-not-exist:1.0");
+    pod.getSpec().getContainers().get(1).setImage("envoy:crashloop");
+
+    Pod started = FailingPods.started(creating(pod), BACK_OFF, T0);
+    Pod restarted = FailingPods.restarted(started, BACK_OFF, T0.plusSeconds(10));
+
+    assertThat(Pods.phase(started)).isEqualTo("Pending");
+    assertThat(container(restarted, "sidecar").getRestartCount()).isEqualTo(1);
+    assertThat(Pods.phase(restarted)).isEqualTo("Pending");
+  }
 }
