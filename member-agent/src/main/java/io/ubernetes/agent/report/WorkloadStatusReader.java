@@ -11,6 +11,7 @@ import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.ServiceReport;
 import io.ubernetes.agent.protocol.WorkItem;
 import io.ubernetes.agent.protocol.WorkloadReport;
+import io.ubernetes.agent.state.StoredState;
 import io.ubernetes.agent.sync.ApplyOutcome;
 import io.ubernetes.agent.sync.DesiredState;
 import io.ubernetes.agent.sync.Manifests;
@@ -100,8 +101,18 @@ final class WorkloadStatusReader {
             new PodIssueReader.Wanted(
                 item.workloadUid(), key.label(), podNamespaces, objects.toString()));
       }
+      // The revision whose objects all run: while a newer one is refused, still the older one.
+      Integer workloadRevision =
+          desired.applied(key).map(StoredState.Applied::workloadRevision).orElse(null);
       observed.add(
-          new Observed(item.workloadUid(), generation, applied, replicas, errors, services));
+          new Observed(
+              item.workloadUid(),
+              generation,
+              applied,
+              replicas,
+              errors,
+              services,
+              workloadRevision));
     }
     Map<String, List<PodIssue>> issues = podIssues.read(notAllReady, full);
     Map<String, WorkloadReport> reports = new LinkedHashMap<>();
@@ -119,7 +130,7 @@ final class WorkloadStatusReader {
               o.replicas().updated(),
               o.replicas().available(),
               issues.get(o.workloadUid()),
-              null,
+              o.workloadRevision(),
               null));
     }
     return reports;
@@ -131,7 +142,8 @@ final class WorkloadStatusReader {
       boolean applied,
       WorkloadReplicas replicas,
       List<String> errors,
-      List<ServiceReport> services) {}
+      List<ServiceReport> services,
+      Integer workloadRevision) {}
 
   private HasMetadata get(ObjectRef ref) {
     return switch (ref.kind()) {
