@@ -165,7 +165,7 @@ class StatusReportIT {
                             0,
                             List.of(),
                             null,
-                            null)));
+                            0)));
   }
 
   @Test
