@@ -1,10 +1,14 @@
 package io.ubernetes.agent.report;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Listable;
+import io.ubernetes.agent.failure.FailureReason;
 import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.WireLabels;
 import java.util.HashMap;
@@ -14,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the pods of the federation's workloads and tells which do not run as they should, and how
@@ -27,6 +33,8 @@ import java.util.function.Consumer;
  * the same reads.
  */
 final class PodIssueReader {
+  private static final Logger log = LoggerFactory.getLogger(PodIssueReader.class);
+
   /** A request per workload up to this many; past it, one list of the federation's pods. */
   private static final int SEPARATE_LISTS = 8;
 
@@ -35,6 +43,7 @@ final class PodIssueReader {
 
   private final KubernetesClient client;
   private final Map<String, Known> known = new HashMap<>();
+  private volatile boolean replicaSetsForbidden;
 
   PodIssueReader(KubernetesClient client) {
     this.client = client;
@@ -164,7 +173,7 @@ final class PodIssueReader {
               .withoutField("status.phase", "Succeeded"),
           tally);
       if (toRead.values().stream().anyMatch(w -> !w.deployments().isEmpty())) {
-        Pages.forEach(
+        replicaSets(
             client
                 .apps()
                 .replicaSets()
@@ -183,6 +192,29 @@ final class PodIssueReader {
       health.put(workload.workloadUid(), health(workload, read));
     }
     return health;
+  }
+
+  /**
+   * Lists ReplicaSets unless the agent may not: then a Deployment's current template is the one of
+   * its newest pods (see {@link Restarts#of}), and the status report goes on.
+   */
+  private void replicaSets(
+      Listable<? extends KubernetesResourceList<ReplicaSet>> list, Consumer<ReplicaSet> action) {
+    if (replicaSetsForbidden) {
+      return;
+    }
+    try {
+      Pages.forEach(list, action);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      replicaSetsForbidden = true;
+      log.warn(
+          "The agent may not list ReplicaSets ({}): restarts are counted on the pods of each"
+              + " Deployment's newest template",
+          FailureReason.why(e, client.getMasterUrl()));
+    }
   }
 
   private static PodHealth health(Wanted workload, Known known) {
