@@ -45,7 +45,10 @@ public class SecretRedaction implements ObjectRedaction {
             spec.replicas(),
             spec.placement(),
             spec.overrides(),
-            spec.rollout()),
+            spec.rollout(),
+            spec.revisionHistoryLimit(),
+            spec.rolloutStrategy(),
+            spec.rolloutControl()),
         workload.status());
   }
 
