@@ -71,7 +71,7 @@ class StoredWrites {
     errors.throwIfAny(strategy.kind(), name);
     strategy.beforeWrite(scope, name, spec);
     S sent = spec;
-    spec = admitted(strategy, null, spec);
+    spec = admitted(strategy, name, null, spec);
 
     Instant now = clock.instant();
     ResourceEntity entity =
@@ -125,7 +125,7 @@ class StoredWrites {
       WriteOptions options,
       List<ManagedFieldsEntry> applied) {
     S sent = spec;
-    spec = admitted(strategy, entity.uid(), spec);
+    spec = admitted(strategy, entity.name(), entity.uid(), spec);
     String before = Long.toString(entity.resourceVersion());
     Map<String, String> labelMap = ObjectAdmission.labels(strategy, metadata, spec);
     String labels = codec.write(labelMap);
@@ -183,9 +183,9 @@ class StoredWrites {
     return written;
   }
 
-  private <S> S admitted(ResourceStrategy<?, S, ?> strategy, UUID uid, S spec) {
+  private <S> S admitted(ResourceStrategy<?, S, ?> strategy, String name, UUID uid, S spec) {
     for (WriteHook hook : hooks) {
-      spec = strategy.specType().cast(hook.admitted(strategy.kind(), uid, spec));
+      spec = strategy.specType().cast(hook.admitted(strategy.kind(), name, uid, spec));
     }
     return spec;
   }

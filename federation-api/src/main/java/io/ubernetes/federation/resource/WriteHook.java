@@ -13,10 +13,11 @@ public interface WriteHook {
    * The spec to store instead of {@code spec}, after validation and the strategy's {@link
    * ResourceStrategy#beforeWrite}; throws {@link ApiException} to refuse the write.
    *
+   * @param name the object's name
    * @param uid the object's uid; null when it is being created
    * @return {@code spec}, or a spec of the same type to store instead
    */
-  default Object admitted(String kind, UUID uid, Object spec) {
+  default Object admitted(String kind, String name, UUID uid, Object spec) {
     return spec;
   }
 

@@ -31,8 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Repository
 public class WorkloadRevisions {
-  static final int DEFAULT_HISTORY_LIMIT = 10;
-
   private static final String COLUMNS =
       "revision, generation, content::text, changes::text, created_at, healthy_everywhere_at";
 
@@ -198,7 +196,7 @@ public class WorkloadRevisions {
   }
 
   static int historyLimit(WorkloadSpec spec) {
-    return DEFAULT_HISTORY_LIMIT;
+    return spec.revisionsKept();
   }
 
   private WorkloadRevision revision(ResultSet rs, int row) throws SQLException {

@@ -129,6 +129,61 @@ class RevisionsIT extends ApiIntegrationTest {
   }
 
   @Test
+  void theHistoryKeepsAsManyAsTheWorkloadsLimitSays() {
+    String name = created();
+    patched(name, "{\"spec\": {\"revisionHistoryLimit\": 3}}");
+
+    for (int i = 1; i <= 4; i++) {
+      patched(name, image("shop/app:4." + i));
+    }
+
+    assertThat(numbers(revisions(name).path("items"))).containsExactly(5, 4, 3);
+  }
+
+  @Test
+  void rollbackToMakesANewRevisionWithTheOldContentAndIsNotStored() {
+    String name = created();
+    patched(name, image("shop/app:1.5"));
+
+    Response rolledBack =
+        patched(name, "{\"spec\": {\"rolloutControl\": {\"rollbackTo\": 1, \"paused\": true}}}");
+
+    JsonNode items = revisions(name).path("items");
+    assertThat(numbers(items)).containsExactly(3, 2, 1);
+    assertThat(strings(items.at("/0/changes")))
+        .containsExactly(
+            "rollback to revision 1",
+            "template.spec.template.spec.containers[app].image: shop/app:1.5 -> shop/app:1.4");
+    assertThat(items.at("/0/content")).isEqualTo(items.at("/2/content"));
+    JsonNode stored = api.get(WORKLOADS + name).json();
+    assertThat(stored.at("/spec/template/spec/template/spec/containers/0/image").asString())
+        .isEqualTo("shop/app:1.4");
+    assertThat(stored.at("/spec/rolloutControl/rollbackTo").isMissingNode()).isTrue();
+    assertThat(stored.at("/spec/rolloutControl/paused").asBoolean()).isTrue();
+    assertThat(rolledBack.json().at("/spec/rolloutControl/rollbackTo").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void rollbackToARevisionNotKeptIsRefusedNamingTheField() {
+    String name = created();
+    patched(name, image("shop/app:1.5"));
+
+    Response refused =
+        api.mergePatch(WORKLOADS + name, "{\"spec\": {\"rolloutControl\": {\"rollbackTo\": 7}}}");
+    Response kubernetes =
+        api.mergePatch(GROUP + name, "{\"spec\": {\"rolloutControl\": {\"rollbackTo\": 7}}}");
+
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.errorFields()).containsExactly("spec.rolloutControl.rollbackTo");
+    assertThat(refused.body()).contains("revision 7 is not kept; kept: 1, 2");
+    assertThat(kubernetes.status()).isEqualTo(422);
+    assertThat(kubernetes.at("/kind")).isEqualTo("Status");
+    assertThat(kubernetes.errorFields()).containsExactly("spec.rolloutControl.rollbackTo");
+    assertThat(numbers(revisions(name).path("items"))).containsExactly(2, 1);
+  }
+
+  @Test
   void aDryRunMakesNoRevision() {
     String name = created();
 
