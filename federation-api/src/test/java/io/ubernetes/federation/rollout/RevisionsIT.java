@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.ApiIntegrationTest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -26,6 +27,7 @@ class RevisionsIT extends ApiIntegrationTest {
   private static final String GROUP = "/apis/ubernetes.io/v1/namespaces/shop/federatedworkloads/";
 
   @Autowired private JdbcClient jdbc;
+  @Autowired private WorkloadRevisions revisions;
 
   @Test
   void aNewWorkloadHasRevisionOneCreated() {
@@ -138,6 +140,45 @@ class RevisionsIT extends ApiIntegrationTest {
     }
 
     assertThat(numbers(revisions(name).path("items"))).containsExactly(5, 4, 3);
+  }
+
+  @Test
+  void trimmingKeepsTheNewestRevisionThatWasHealthyEverywhere() {
+    String name = created();
+    patched(name, "{\"spec\": {\"revisionHistoryLimit\": 2}}");
+    revisions.markHealthyEverywhere(uid(name), 1, Instant.parse("2026-12-07T10:00:00Z"));
+
+    for (int i = 1; i <= 3; i++) {
+      patched(name, image("shop/app:5." + i));
+    }
+
+    JsonNode items = revisions(name).path("items");
+    assertThat(numbers(items)).containsExactly(4, 3, 1);
+    assertThat(items.at("/2/healthyEverywhereAt").asString()).isEqualTo("2026-12-07T10:00:00Z");
+  }
+
+  @Test
+  void aServerSideApplyThatChangesTheTemplateMakesARevision() {
+    String name = created();
+    String config =
+        workload(name)
+            .replace("\"shop/app:1.4\"", "\"shop/app:1.6\"")
+            .replace("\"replicas\": 3", "\"replicas\": 4");
+
+    Response applied =
+        api.send(
+            "PATCH",
+            GROUP + name + "?fieldManager=revisions-test&force=true",
+            "application/apply-patch+yaml",
+            config,
+            "application/json");
+
+    assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+    JsonNode items = revisions(name).path("items");
+    assertThat(numbers(items)).containsExactly(2, 1);
+    assertThat(strings(items.at("/0/changes")))
+        .containsExactly(
+            "template.spec.template.spec.containers[app].image: shop/app:1.4 -> shop/app:1.6");
   }
 
   @Test
