@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
@@ -178,6 +179,13 @@ public final class FailureReason {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof ConnectException) {
         return "connection refused by " + where;
+      }
+      // A server stopped or restarted in the middle of a request resets the connection; the JDK
+      // says only "Connection reset", without whose.
+      if (cause instanceof SocketException
+          && cause.getMessage() != null
+          && cause.getMessage().startsWith("Connection reset")) {
+        return "connection reset by " + where;
       }
     }
     return deepestMessage(failure);

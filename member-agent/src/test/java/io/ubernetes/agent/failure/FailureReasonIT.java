@@ -114,6 +114,34 @@ class FailureReasonIT {
   }
 
   @Test
+  void saysWhenTheApiServerResetTheConnection() throws IOException {
+    try (ServerSocket resetting = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  while (true) {
+                    // An API server stopped in the middle of a request: the socket closes at once
+                    // with a reset, not with an orderly end of the stream.
+                    Socket accepted = resetting.accept();
+                    accepted.setSoLinger(true, 0);
+                    accepted.getInputStream().read();
+                    accepted.close();
+                  }
+                } catch (IOException e) {
+                  // Closed at the end of the test.
+                }
+              });
+      try (KubernetesClient client = client("http://127.0.0.1:" + resetting.getLocalPort())) {
+        Throwable reset = catchThrowable(() -> client.nodes().list());
+
+        assertThat(FailureReason.of(reset, client.getMasterUrl()))
+            .isEqualTo("listing Nodes: connection reset by 127.0.0.1:" + resetting.getLocalPort());
+      }
+    }
+  }
+
+  @Test
   void saysWhenTheApiServersNameDoesNotResolve() {
     try (KubernetesClient client = client("https://api.cluster.invalid:6443")) {
       Throwable unresolved = catchThrowable(() -> client.nodes().list());
