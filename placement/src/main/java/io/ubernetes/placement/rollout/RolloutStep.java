@@ -22,6 +22,11 @@ public record RolloutStep(RolloutState state, List<String> events, RolloutState 
     events = events == null ? List.of() : List.copyOf(events);
   }
 
+  /** A step with no previous state: it always counts as a change. */
+  public RolloutStep(RolloutState state, List<String> events) {
+    this(state, events, null);
+  }
+
   /** The revision each cluster runs (null = nothing yet), by cluster name. */
   public Map<String, Integer> assignments() {
     Map<String, Integer> assignments = new TreeMap<>();
