@@ -131,12 +131,15 @@ class OpenApiIT extends ApiIntegrationTest {
         Map.of(
             "memberclusters", unique("cluster"),
             "placementpolicies", unique("policy"),
+            "rolloutstrategies", unique("strategy"),
             "federatedworkloads", unique("web"),
             "federatedservices", unique("web"));
     created(
         GROUP + "/memberclusters",
         Manifests.cluster(names.get("memberclusters"), "eu-west", "cloud"));
     created(GROUP + "/placementpolicies", Manifests.policy(names.get("placementpolicies")));
+    created(
+        GROUP + "/rolloutstrategies", Manifests.rolloutStrategy(names.get("rolloutstrategies")));
     String workload = names.get("federatedworkloads");
     created(
         GROUP + "/namespaces/" + namespace + "/federatedworkloads", Manifests.workload(workload));
@@ -210,6 +213,9 @@ class OpenApiIT extends ApiIntegrationTest {
     JsonNode placement = paths.path(workloads + "/{name}/placement");
     assertThat(placement.propertyNames()).containsExactlyInAnyOrder("parameters", "get");
     assertThat(kindOf(placement)).isEqualTo("WorkloadPlacement");
+    JsonNode revisions = paths.path(workloads + "/{name}/revisions");
+    assertThat(revisions.propertyNames()).containsExactlyInAnyOrder("parameters", "get");
+    assertThat(kindOf(revisions)).isEqualTo("WorkloadRevisionList");
     for (String path : paths.propertyNames()) {
       for (String method : paths.path(path).propertyNames()) {
         if (!method.equals("parameters")) {

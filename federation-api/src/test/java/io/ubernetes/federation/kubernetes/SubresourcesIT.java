@@ -36,6 +36,8 @@ class SubresourcesIT extends ApiIntegrationTest {
     String policy = unique("sub-pp");
     created(GROUP + "/memberclusters", Manifests.cluster(cluster, "eu-west", "cloud"));
     created(GROUP + "/placementpolicies", Manifests.policy(policy));
+    String strategy = unique("sub-ros");
+    created(GROUP + "/rolloutstrategies", Manifests.rolloutStrategy(strategy));
     created(GROUP + "/namespaces/" + namespace + "/federatedworkloads", Manifests.workload("web"));
     created(GROUP + "/namespaces/" + namespace + "/federatedservices", service("web"));
 
@@ -43,6 +45,7 @@ class SubresourcesIT extends ApiIntegrationTest {
         Map.of(
             GROUP + "/memberclusters/" + cluster + "/status", "MemberCluster",
             GROUP + "/placementpolicies/" + policy + "/status", "PlacementPolicy",
+            GROUP + "/rolloutstrategies/" + strategy + "/status", "RolloutStrategy",
             GROUP + "/namespaces/" + namespace + "/federatedworkloads/web/status",
                 "FederatedWorkload",
             GROUP + "/namespaces/" + namespace + "/federatedservices/web/status",
@@ -153,13 +156,16 @@ class SubresourcesIT extends ApiIntegrationTest {
         .containsSubsequence(
             "memberclusters",
             "placementpolicies",
+            "rolloutstrategies",
             "federatedworkloads",
             "federatedservices",
             "memberclusters/status")
         .contains(
             "placementpolicies/status",
+            "rolloutstrategies/status",
             "federatedworkloads/status",
             "federatedworkloads/placement",
+            "federatedworkloads/revisions",
             "federatedservices/status");
     assertThat(resources)
         .filteredOn(resource -> resource.getName().equals("federatedworkloads/placement"))
@@ -188,7 +194,10 @@ class SubresourcesIT extends ApiIntegrationTest {
                             + sub.at("/responseKind/kind").asString()
                             + ":"
                             + sub.at("/verbs/0").asString()))
-        .containsExactly("status:FederatedWorkload:get", "placement:WorkloadPlacement:get");
+        .containsExactly(
+            "status:FederatedWorkload:get",
+            "placement:WorkloadPlacement:get",
+            "revisions:WorkloadRevisionList:get");
   }
 
   private void created(String path, String body) {
