@@ -66,9 +66,14 @@ final class Pass {
   RolloutStep run() {
     supersede();
     partition();
-    fleet();
-    abort();
-    pause();
+    FleetChanges fleet = new FleetChanges(this);
+    fleet.departures();
+    // The operator's commands before arrivals: a cluster that joins a paused or aborted rollout
+    // must not get its target.
+    OperatorCommands operator = new OperatorCommands(this);
+    operator.pause();
+    operator.abort();
+    fleet.arrivals();
     judge();
     Stepper stepper = new Stepper(this);
     switch (phase) {
@@ -131,129 +136,9 @@ final class Pass {
     }
   }
 
-  /** Clusters join, leave, and come back; replicas that fail over keep their revision. */
-  private void fleet() {
-    List<String> absent = new ArrayList<>();
-    for (String name : clusters.keySet()) {
-      if (!input.clusters().containsKey(name)) {
-        absent.add(name);
-      }
-    }
-    for (String name : absent) {
-      clusters.remove(name);
-      events.add(name + " no longer runs the workload");
-    }
-    Integer failover = failoverRevision();
-    for (ClusterObservation report : input.clusters().values()) {
-      String name = report.cluster();
-      ClusterRollout known = clusters.get(name);
-      if (report.leaving()) {
-        if (known == null) {
-          clusters.put(
-              name, ClusterRollout.of(stable, ClusterState.GONE, now).inStage(stageOf(name)));
-        } else if (!known.is(ClusterState.GONE)) {
-          clusters.put(name, known.to(ClusterState.GONE, now, "leaving (failed or drained)"));
-          events.add(prefix(name) + name + " is leaving (failed or drained)");
-        }
-        continue;
-      }
-      if (known == null) {
-        Integer revision = failover != null ? failover : stable;
-        clusters.put(name, arrived(revision).inStage(stageOf(name)));
-        events.add(
-            prefix(name)
-                + name
-                + " joined"
-                + (revision == null ? "" : ", running revision " + revision)
-                + (failover != null ? " (replicas failing over keep their revision)" : ""));
-      } else if (known.is(ClusterState.GONE)) {
-        clusters.put(name, arrived(known.assigned()).inStage(known.stage()));
-        events.add(prefix(name) + name + " is back");
-      }
-    }
-  }
-
-  /** A cluster new to the rollout: updating if it already runs what the rollout aims at. */
-  private ClusterRollout arrived(Integer revision) {
-    boolean atGoal =
-        revision != null
-            && (revision == target && (phase == Phase.COMPLETE || moving())
-                || revision.equals(stable) && phase == Phase.ABORTED);
-    return ClusterRollout.of(revision, atGoal ? ClusterState.UPDATING : ClusterState.WAITING, now);
-  }
-
-  /**
-   * The oldest revision the leaving clusters run: replicas that move away run it elsewhere. A
-   * rollout that must not spread its target (halted, paused, aborted, rolling back) sends the
-   * stable revision instead.
-   */
-  private Integer failoverRevision() {
-    Integer oldest = null;
-    for (ClusterObservation report : input.clusters().values()) {
-      ClusterRollout known = clusters.get(report.cluster());
-      if (report.leaving() && known != null && known.assigned() != null) {
-        oldest = oldest == null ? known.assigned() : Math.min(oldest, known.assigned());
-      }
-    }
-    if (oldest != null && oldest == target && !moving() && phase != Phase.COMPLETE) {
-      return stable;
-    }
-    return oldest;
-  }
-
   /** Whether the rollout may start clusters on its target now. */
   boolean moving() {
     return phase == Phase.PROGRESSING || phase == Phase.WAITING;
-  }
-
-  private void abort() {
-    Integer abort = commands.abort();
-    if (abort == null || abort != target || phase == Phase.COMPLETE || phase == Phase.ABORTED) {
-      return;
-    }
-    if (stable == null) {
-      events.add(
-          "abort of revision "
-              + target
-              + " ignored: there is no stable revision to go back to; clusters keep revision "
-              + target);
-      return;
-    }
-    List<String> reverted = new ArrayList<>();
-    clusters.replaceAll(
-        (name, cluster) -> {
-          if (cluster.is(ClusterState.GONE) || Objects.equals(cluster.assigned(), stable)) {
-            return cluster;
-          }
-          reverted.add(name);
-          return cluster.assign(stable, ClusterState.UPDATING, now);
-        });
-    phase = Phase.ABORTED;
-    gate = Gate.NONE;
-    gateSince = null;
-    haltedReason =
-        "Aborted by the operator: back to revision "
-            + stable
-            + (reverted.isEmpty() ? "" : " on " + String.join(", ", reverted));
-    events.add(
-        "revision "
-            + target
-            + " aborted by the operator: "
-            + (reverted.isEmpty() ? "no cluster ran it" : String.join(", ", reverted))
-            + " back to revision "
-            + stable
-            + " at once");
-  }
-
-  private void pause() {
-    if (commands.paused()
-        && (phase == Phase.PROGRESSING || phase == Phase.WAITING || phase == Phase.ROLLING_BACK)) {
-      phase = Phase.PAUSED;
-      events.add("paused by the operator: nothing new starts");
-    } else if (!commands.paused() && phase == Phase.PAUSED) {
-      phase = rolledBackFrom != null ? Phase.ROLLING_BACK : Phase.PROGRESSING;
-      events.add("unpaused by the operator");
-    }
   }
 
   /** Every cluster on its way to a revision is judged, whatever the phase: health is shown. */

@@ -1,5 +1,6 @@
 package io.ubernetes.placement.rollout;
 
+import io.ubernetes.placement.rollout.StageMembers.Direction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,16 +12,12 @@ import java.util.Objects;
  * through the same stages and gates).
  */
 final class Stepper {
-  /** Which way clusters move. */
-  private enum Mode {
-    FORWARD,
-    BACK
-  }
-
   private final Pass pass;
+  private final StageMembers view;
 
   Stepper(Pass pass) {
     this.pass = pass;
+    this.view = new StageMembers(pass);
   }
 
   void forward() {
@@ -29,14 +26,14 @@ final class Stepper {
       return;
     }
     boolean entered = pass.stageStartedAt != null || pass.gate == Gate.APPROVAL;
-    if (!entered && !enter(next(0, Mode.FORWARD), Mode.FORWARD, true)) {
+    if (!entered && !enter(view.next(0, Direction.FORWARD), Direction.FORWARD, true)) {
       return;
     }
-    move(Mode.FORWARD);
+    move(Direction.FORWARD);
   }
 
   void rollback() {
-    move(Mode.BACK);
+    move(Direction.BACK);
   }
 
   /**
@@ -48,7 +45,7 @@ final class Stepper {
     if (pass.rolledBackFrom != null) {
       return;
     }
-    String key = key(Mode.FORWARD);
+    String key = view.key(Direction.FORWARD);
     if (pass.gate != Gate.APPROVAL) {
       if (!key.equals(pass.commands.approve())) {
         pass.gate = Gate.APPROVAL;
@@ -82,15 +79,18 @@ final class Stepper {
     forward();
   }
 
-  /** The walk through the stages, until it must wait, halts or finishes. */
-  private void move(Mode mode) {
+  /**
+   * The walk through the stages: opens every stage it may, halts on failures, and only then starts
+   * clusters, so that a pass that halts never starts one more cluster on the way. Starting a
+   * cluster never finishes a stage, so deciding first loses nothing.
+   */
+  private void move(Direction mode) {
     int count = pass.stages.size();
     for (int guard = 0; guard <= count; guard++) {
       if (pass.gate == Gate.APPROVAL) {
-        String key = key(mode);
+        String key = view.key(mode);
         if (!key.equals(pass.commands.approve())) {
-          pass.phase = mode == Mode.FORWARD ? Phase.WAITING : Phase.ROLLING_BACK;
-          return;
+          break;
         }
         pass.gate = Gate.NONE;
         pass.gateSince = null;
@@ -102,28 +102,36 @@ final class Stepper {
                 + key
                 + ")");
       }
-      for (int i = 0; i <= pass.stage && i < count; i++) {
-        start(i, mode);
-      }
       if (halt(mode)) {
         return;
       }
-      if (!done(pass.stage, mode)) {
-        progressing(mode, pass.stages.get(pass.stage));
-        return;
-      }
-      int next = next(pass.stage + 1, mode);
-      if (next >= count) {
-        for (int i = 0; i < count; i++) {
-          if (!done(i, mode)) {
-            progressing(mode, pass.stages.get(i));
-            return;
-          }
-        }
-        finish(mode);
-        return;
+      int next = view.next(pass.stage + 1, mode);
+      if (!view.done(pass.stage, mode) || next >= count) {
+        break;
       }
       enter(next, mode, true);
+    }
+    if (halt(mode)) {
+      return;
+    }
+    boolean open = pass.gate != Gate.APPROVAL;
+    List<String> reached = new ArrayList<>();
+    for (int i = 0; i < pass.stage || open && i == pass.stage; i++) {
+      start(i, mode);
+      reached.addAll(view.members(i, mode));
+    }
+    if (!open) {
+      pass.phase = mode == Direction.FORWARD ? Phase.WAITING : Phase.ROLLING_BACK;
+      return;
+    }
+    boolean done = view.next(pass.stage + 1, mode) >= count;
+    for (int i = 0; i < count && done; i++) {
+      done = view.done(i, mode);
+    }
+    if (done) {
+      finish(mode);
+    } else {
+      progressing(mode, reached);
     }
   }
 
@@ -131,7 +139,7 @@ final class Stepper {
    * Opens stage {@code index} (or finishes, past the last one); false when the walk must stop
    * there.
    */
-  private boolean enter(int index, Mode mode, boolean gated) {
+  private boolean enter(int index, Direction mode, boolean gated) {
     if (index >= pass.stages.size()) {
       finish(mode);
       return false;
@@ -142,13 +150,13 @@ final class Stepper {
       pass.gate = Gate.APPROVAL;
       pass.gateSince = pass.now;
       pass.stageStartedAt = null;
-      if (!key(mode).equals(pass.commands.approve())) {
+      if (!view.key(mode).equals(pass.commands.approve())) {
         pass.event(
             "stage "
                 + stage.name()
-                + (mode == Mode.BACK ? " (rollback)" : "")
+                + (mode == Direction.BACK ? " (rollback)" : "")
                 + ": waits for approval: set rolloutControl.approve to \""
-                + key(mode)
+                + view.key(mode)
                 + "\"");
       }
       return true;
@@ -159,16 +167,16 @@ final class Stepper {
     pass.event(
         "stage "
             + stage.name()
-            + (mode == Mode.BACK ? ": rollback" : "")
+            + (mode == Direction.BACK ? ": rollback" : "")
             + " started: "
-            + String.join(", ", members(index, mode)));
+            + String.join(", ", view.members(index, mode)));
     return true;
   }
 
   /** Starts waiting clusters of stage {@code index}, in its order, as far as its concurrency. */
-  private void start(int index, Mode mode) {
-    List<String> members = members(index, mode);
-    int goal = goal(mode);
+  private void start(int index, Direction mode) {
+    List<String> members = view.members(index, mode);
+    int goal = view.goal(mode);
     int busy = 0;
     for (String name : members) {
       ClusterRollout cluster = pass.clusters.get(name);
@@ -197,20 +205,20 @@ final class Stepper {
               + String.join(", ", started)
               + " updating to revision "
               + goal
-              + (mode == Mode.BACK ? " (rollback)" : ""));
+              + (mode == Direction.BACK ? " (rollback)" : ""));
     }
   }
 
   /** Halts when a started stage has more failures than it tolerates; true if it did. */
-  private boolean halt(Mode mode) {
+  private boolean halt(Direction mode) {
     for (int i = 0; i <= pass.stage && i < pass.stages.size(); i++) {
       if (i == pass.stage && pass.gate == Gate.APPROVAL) {
         break;
       }
-      List<String> failures = failures(i, mode, i == pass.stage);
+      List<String> failures = view.failures(i, mode, i == pass.stage);
       if (failures.size() > Stages.stage(pass.plan, i).maxFailures()) {
         String why = "stage " + Stages.name(pass.plan, i) + ": " + String.join("; ", failures);
-        if (mode == Mode.FORWARD) {
+        if (mode == Direction.FORWARD) {
           halted(i, why);
         } else {
           pass.phase = Phase.HALTED;
@@ -241,15 +249,15 @@ final class Stepper {
       pass.rolledBackFrom = pass.target;
       pass.haltedReason = why;
       pass.event("halted: " + why + "; rolling back to revision " + pass.stable);
-      if (enter(next(0, Mode.BACK), Mode.BACK, false)) {
-        move(Mode.BACK);
+      if (enter(view.next(0, Direction.BACK), Direction.BACK, false)) {
+        move(Direction.BACK);
       }
       return;
     }
     pass.phase = Phase.HALTED;
     pass.haltedReason =
         pass.stable == null ? why + "; there is no healthy revision to roll back to" : why;
-    String key = key(Mode.FORWARD);
+    String key = view.key(Direction.FORWARD);
     boolean stale = key.equals(pass.commands.approve());
     pass.gate = stale ? Gate.NONE : Gate.APPROVAL;
     pass.gateSince = stale ? null : pass.now;
@@ -267,6 +275,14 @@ final class Stepper {
   private void everywhere() {
     if (pass.stageStartedAt == null) {
       pass.stageStartedAt = pass.now;
+    }
+    int count = pass.stages.size();
+    for (int i = 0; i < count; i++) {
+      List<String> failures = view.failures(i, Direction.FORWARD, true);
+      if (failures.size() > Stages.stage(pass.plan, i).maxFailures()) {
+        halted(i, "stage " + Stages.name(pass.plan, i) + ": " + String.join("; ", failures));
+        return;
+      }
     }
     List<String> started = new ArrayList<>();
     pass.clusters.replaceAll(
@@ -287,34 +303,32 @@ final class Stepper {
               + String.join(", ", started)
               + " updating (no stable revision yet: every cluster at once)");
     }
-    int count = pass.stages.size();
-    for (int i = 0; i < count; i++) {
-      List<String> failures = failures(i, Mode.FORWARD, true);
-      if (failures.size() > Stages.stage(pass.plan, i).maxFailures()) {
-        halted(i, "stage " + Stages.name(pass.plan, i) + ": " + String.join("; ", failures));
-        return;
-      }
-    }
     List<String> all = new ArrayList<>();
     boolean done = true;
     for (int i = 0; i < count; i++) {
-      all.addAll(members(i, Mode.FORWARD));
-      done &= done(i, Mode.FORWARD);
+      all.addAll(view.members(i, Direction.FORWARD));
+      done &= view.done(i, Direction.FORWARD);
     }
     if (done) {
-      finish(Mode.FORWARD);
+      finish(Direction.FORWARD);
     } else {
-      progressing(Mode.FORWARD, all);
+      progressing(Direction.FORWARD, all);
     }
   }
 
-  private void finish(Mode mode) {
+  private void finish(Direction mode) {
     pass.gate = Gate.NONE;
     pass.gateSince = null;
-    if (mode == Mode.FORWARD) {
+    if (mode == Direction.FORWARD) {
       pass.phase = Phase.COMPLETE;
       pass.stable = pass.target;
       pass.haltedReason = null;
+      // Only a cluster that was already leaving when it appeared can still have nothing.
+      pass.clusters.replaceAll(
+          (name, cluster) ->
+              cluster.assigned() == null
+                  ? cluster.assign(pass.stable, cluster.state(), cluster.since())
+                  : cluster);
       pass.event("revision " + pass.target + " complete: it is the stable revision");
     } else {
       pass.phase = Phase.HALTED;
@@ -324,7 +338,7 @@ final class Stepper {
   }
 
   /** Waiting on the bake when the stage's clusters only bake; progressing otherwise. */
-  private void progressing(Mode mode, List<String> clusters) {
+  private void progressing(Direction mode, List<String> clusters) {
     boolean updating = false;
     boolean baking = false;
     for (String name : clusters) {
@@ -341,79 +355,10 @@ final class Stepper {
       pass.gate = Gate.NONE;
       pass.gateSince = null;
     }
-    if (mode == Mode.BACK) {
+    if (mode == Direction.BACK) {
       pass.phase = Phase.ROLLING_BACK;
     } else {
       pass.phase = pass.gate == Gate.BAKE ? Phase.WAITING : Phase.PROGRESSING;
     }
-  }
-
-  /**
-   * The clusters of stage {@code index} the walk must bring to its goal: forward, all that stay;
-   * back, those that left the stable revision (or are on their way back to it).
-   */
-  private List<String> members(int index, Mode mode) {
-    List<String> members = new ArrayList<>();
-    for (String name : pass.stages.get(index)) {
-      ClusterRollout cluster = pass.clusters.get(name);
-      if (cluster == null || cluster.is(ClusterState.GONE)) {
-        continue;
-      }
-      if (mode == Mode.FORWARD
-          || !Objects.equals(cluster.assigned(), pass.stable)
-          || !cluster.is(ClusterState.WAITING)) {
-        members.add(name);
-      }
-    }
-    return members;
-  }
-
-  private boolean done(int index, Mode mode) {
-    int goal = goal(mode);
-    for (String name : members(index, mode)) {
-      ClusterRollout cluster = pass.clusters.get(name);
-      boolean finished = cluster.is(ClusterState.HEALTHY) || cluster.is(ClusterState.FAILED);
-      if (!finished || !Objects.equals(cluster.assigned(), goal)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** What counts against stage {@code index}'s tolerance, each as {@code cluster failed: why}. */
-  private List<String> failures(int index, Mode mode, boolean leavingCounts) {
-    int goal = goal(mode);
-    boolean countLeaving = leavingCounts && Stages.stage(pass.plan, index).countLeavingAsFailure();
-    List<String> failures = new ArrayList<>();
-    for (String name : pass.stages.get(index)) {
-      ClusterRollout cluster = pass.clusters.get(name);
-      if (cluster == null) {
-        continue;
-      }
-      if (cluster.is(ClusterState.FAILED) && Objects.equals(cluster.assigned(), goal)) {
-        failures.add(name + " failed: " + cluster.reason());
-      } else if (countLeaving && cluster.is(ClusterState.GONE)) {
-        failures.add(name + " left the fleet");
-      }
-    }
-    return failures;
-  }
-
-  /** The first stage from {@code from} with clusters to move ({@code stages.size()} if none). */
-  private int next(int from, Mode mode) {
-    int index = from;
-    while (index < pass.stages.size() && members(index, mode).isEmpty()) {
-      index++;
-    }
-    return index;
-  }
-
-  private int goal(Mode mode) {
-    return mode == Mode.FORWARD ? pass.target : pass.stable;
-  }
-
-  /** The approval that opens the current stage: {@code "<stage>@<revision it moves to>"}. */
-  private String key(Mode mode) {
-    return Stages.name(pass.plan, pass.stage) + "@" + goal(mode);
   }
 }

@@ -68,8 +68,11 @@ class RolloutMachineTest {
         .cluster(US, "region=us");
   }
 
+  private static final RolloutPlan STANDARD =
+      plan(OnFailure.ROLLBACK, canary(false), eu(false, false));
+
   private static Passes standard() {
-    return fleet(plan(OnFailure.ROLLBACK, canary(false), eu(false, false))).stableAt(1);
+    return fleet(STANDARD).stableAt(1);
   }
 
   @Test
@@ -128,14 +131,8 @@ class RolloutMachineTest {
     assertThat(run.state().gateSince()).isEqualTo(Passes.T0.plusSeconds(1));
     assertThat(run.stateOf(CANARY)).isEqualTo(ClusterState.BAKING);
     assertThat(run.assignments()).containsEntry(EU_A, 1);
-    assertThat(
-            RolloutMachine.nextWake(
-                run.state().clusters().isEmpty() ? null : planOf(run), run.state()))
+    assertThat(RolloutMachine.nextWake(STANDARD, run.state()))
         .contains(Passes.T0.plusSeconds(1).plus(BAKE));
-  }
-
-  private static RolloutPlan planOf(Passes run) {
-    return plan(OnFailure.ROLLBACK, canary(false), eu(false, false));
   }
 
   @Test
@@ -203,6 +200,21 @@ class RolloutMachineTest {
           .containsOnly(entry(EU_B, 1), entry(EU_A, 1), entry(US, 1), entry(CANARY, 2));
       assertThat(run.state().phase()).isEqualTo(Phase.HALTED);
     }
+  }
+
+  @Test
+  void aFailureThatFreesASlotHaltsWithoutStartingTheNextCluster() {
+    Stage oneByOne =
+        new Stage(
+            "eu", select("region", "eu"), "zone", Bound.replicas(1), 0, BAKE, false, null, false);
+    Passes run = fleet(plan(OnFailure.PAUSE, oneByOne)).stableAt(1).revision(2).bad(EU_A, 2);
+    run.pass();
+    assertThat(run.assignments()).containsEntry(EU_A, 2).containsEntry(EU_B, 1);
+
+    run.after(SECOND);
+
+    assertThat(run.state().phase()).isEqualTo(Phase.HALTED);
+    assertThat(run.assignments()).containsEntry(EU_B, 1);
   }
 
   @Test
@@ -484,12 +496,45 @@ class RolloutMachineTest {
   }
 
   @Test
+  void aClusterThatComesBackIsUpdatedAsOneThatJoins() {
+    Passes run = standard().revision(2);
+    run.pass();
+    run.leaving(CANARY).after(SECOND);
+    assertThat(run.stateOf(CANARY)).isEqualTo(ClusterState.GONE);
+    // Without the canary the rollout moves on to the EU stage.
+    assertThat(run.assignments()).containsEntry(EU_A, 2);
+
+    run.remove(CANARY).cluster(CANARY, "ubernetes.io/rollout-ring=canary").after(SECOND);
+
+    assertThat(run.assignments()).containsEntry(CANARY, 2);
+    assertThat(run.stateOf(CANARY)).isEqualTo(ClusterState.UPDATING);
+  }
+
+  @Test
+  void failoverAfterTheRolloutCompletedGetsTheStableRevision() {
+    Passes run = standard().revision(2);
+    run.pass();
+    run.leaving(US).after(SECOND);
+    run.settle(BAKE, 30);
+    assertThat(run.state().phase()).isEqualTo(Phase.COMPLETE);
+    assertThat(run.assignments()).containsEntry(US, 1);
+
+    // US still drains at revision 1; the cluster taking its replicas runs the stable one.
+    run.cluster("aws-us-west", "region=us").after(SECOND);
+
+    assertThat(run.assignments()).containsEntry("aws-us-west", 2);
+    run.after(SECOND);
+    assertThat(run.stateOf("aws-us-west")).isEqualTo(ClusterState.HEALTHY);
+    assertThat(run.state().phase()).isEqualTo(Phase.COMPLETE);
+  }
+
+  @Test
   void aClusterNotHealthyWithinTheProgressDeadlineFails() {
     Passes run = standard().revision(2).behaves(CANARY, Behaviour.STARTING);
     run.pass();
     run.after(Duration.ofMinutes(9));
     assertThat(run.stateOf(CANARY)).isEqualTo(ClusterState.UPDATING);
-    assertThat(RolloutMachine.nextWake(planOf(run), run.state()))
+    assertThat(RolloutMachine.nextWake(STANDARD, run.state()))
         .contains(Passes.T0.plus(Stage.DEFAULT_PROGRESS_DEADLINE));
 
     run.after(Duration.ofMinutes(1));
