@@ -9,11 +9,14 @@ import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.ApiIntegrationTest;
 import io.ubernetes.federation.testing.WatchConnection;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class RolloutStrategyApiIT extends ApiIntegrationTest {
   private static final String STRATEGIES = "/apis/ubernetes.io/v1/rolloutstrategies";
   private static final String OLD_PATHS = "/api/v1/rolloutstrategies";
+
+  @Autowired private RolloutStrategies strategies;
 
   @Test
   void storesAStrategyAsWrittenAndServesItOnBothPaths() {
@@ -33,6 +36,26 @@ class RolloutStrategyApiIT extends ApiIntegrationTest {
     assertThat(list.at("/kind")).isEqualTo("RolloutStrategyList");
     assertThat(list.json().at("/items").valueStream().map(i -> i.at("/metadata/name").asString()))
         .contains(name);
+  }
+
+  @Test
+  void theRolloutsFindAStrategysSpecByName() {
+    String name = unique("found");
+    api.post(STRATEGIES, rolloutStrategy(name));
+
+    assertThat(strategies.find(name))
+        .hasValueSatisfying(
+            spec -> {
+              assertThat(spec.strategyRef()).isNull();
+              assertThat(spec.stages())
+                  .extracting(stage -> stage.name())
+                  .containsExactly("canary", "eu");
+              assertThat(spec.stages().get(0).minReady()).hasSeconds(30);
+              assertThat(spec.stages().get(1).concurrency().toString()).isEqualTo("50%");
+              assertThat(spec.stages().get(1).needsApproval()).isTrue();
+              assertThat(spec.failurePolicy()).isEqualTo("Pause");
+            });
+    assertThat(strategies.find(unique("missing"))).isEmpty();
   }
 
   @Test
