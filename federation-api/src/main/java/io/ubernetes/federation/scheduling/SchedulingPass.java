@@ -28,6 +28,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One run of the scheduler: places the workloads that need it as one batch over the fleet, keeps
@@ -45,6 +46,7 @@ class SchedulingPass {
   private final FederatedWorkloadStrategy workloads;
   private final TemplateRequests requests;
   private final DecisionWriter writer;
+  private final List<TemplatesInUse> inUse;
   private final Duration unschedulableGrace;
 
   SchedulingPass(
@@ -54,6 +56,7 @@ class SchedulingPass {
       FederatedWorkloadStrategy workloads,
       TemplateRequests requests,
       DecisionWriter writer,
+      List<TemplatesInUse> inUse,
       SchedulerProperties properties) {
     this.repository = repository;
     this.reports = reports;
@@ -61,6 +64,7 @@ class SchedulingPass {
     this.workloads = workloads;
     this.requests = requests;
     this.writer = writer;
+    this.inUse = List.copyOf(inUse);
     this.unschedulableGrace = properties.unschedulableGracePeriod();
   }
 
@@ -80,15 +84,24 @@ class SchedulingPass {
    * @param changed how many workloads' decisions changed
    * @param moving the workloads ({@code namespace/name}) whose replicas are still moving
    * @param firstPlaced when each workload placed for the first time was created
+   * @param decided the workloads whose decisions changed
+   * @param wrote whether the pass wrote (and so locked the workloads it was asked to)
    */
-  record Result(int changed, Set<String> moving, List<Instant> firstPlaced) {
-    static final Result NOTHING = new Result(0, Set.of(), List.of());
+  record Result(
+      int changed,
+      Set<String> moving,
+      List<Instant> firstPlaced,
+      Set<UUID> decided,
+      boolean wrote) {
+    static final Result NOTHING = new Result(0, Set.of(), List.of(), Set.of(), false);
   }
 
   /**
    * @param maxMoves for a rebalance, how many replicas may move
+   * @param alsoLock workloads to lock with those the pass writes, when it writes any
    */
-  Result run(long epoch, Fleet fleet, Trigger trigger, int maxMoves, Instant now) {
+  Result run(
+      long epoch, Fleet fleet, Trigger trigger, int maxMoves, Instant now, Set<UUID> alsoLock) {
     List<PlacementRepository.Pending> todo =
         trigger == Trigger.CHANGES ? pending(now) : repository.all();
     if (todo.isEmpty()) {
@@ -100,6 +113,9 @@ class SchedulingPass {
     Map<UUID, Shares> shares = repository.shares();
     Map<UUID, PlacementRepository.StoredDecision> stored =
         repository.decisions(policyVersions.keySet());
+    Map<UUID, Resources> ledgerUnits = repository.units(policyVersions.keySet());
+    Map<UUID, List<JsonNode>> olderTemplates = new HashMap<>();
+    inUse.forEach(templates -> olderTemplates.putAll(templates.older(loaded.keySet())));
     Map<UUID, Map<String, Unschedulable>> waiting =
         repository.unschedulable(
             policyVersions.keySet(),
@@ -139,6 +155,10 @@ class SchedulingPass {
       WorkloadKey key =
           new WorkloadKey(workload.metadata().namespace(), workload.metadata().name());
       Resources unit = requests.perReplica(workload.spec().template());
+      // While clusters still run an older revision, each replica counts at the larger request.
+      for (JsonNode template : olderTemplates.getOrDefault(entry.getKey(), List.of())) {
+        unit = larger(unit, requests.perReplica(template));
+      }
       PlacementRepository.StoredDecision previous = stored.get(entry.getKey());
       batch.add(
           new Workload(
@@ -192,7 +212,8 @@ class SchedulingPass {
               duplicated ? workload.spec().replicas() * target.size() : workload.spec().replicas(),
               spreads.get(decision.workload()),
               reconsidered(stuck, stored.get(uid)),
-              holds(uid, stuck, now)));
+              holds(uid, stuck, now),
+              ledgerUnits.get(uid)));
     }
     if (trigger == Trigger.REBALANCE) {
       scheduled = withinBudget(scheduled, pending(now), maxMoves);
@@ -200,7 +221,7 @@ class SchedulingPass {
     Map<String, Map<String, String>> labels = new HashMap<>();
     fleet.clusters().forEach(c -> labels.put(c.name(), c.labels()));
     Set<UUID> decided =
-        writer.write(epoch, scheduled, stored, labels, trigger == Trigger.FLEET, now);
+        writer.write(epoch, scheduled, stored, labels, trigger == Trigger.FLEET, alsoLock, now);
     List<Instant> firstPlaced = new ArrayList<>();
     for (PlacementRepository.Pending pending : todo) {
       if (pending.createdIfNew() != null && decided.contains(pending.workload())) {
@@ -214,7 +235,7 @@ class SchedulingPass {
             item.workload().metadata().namespace() + "/" + item.workload().metadata().name());
       }
     }
-    return new Result(decided.size(), Set.copyOf(moving), firstPlaced);
+    return new Result(decided.size(), Set.copyOf(moving), firstPlaced, Set.copyOf(decided), true);
   }
 
   /**
@@ -271,6 +292,14 @@ class SchedulingPass {
           }
         });
     return holds;
+  }
+
+  /** Component-wise the larger of two. */
+  private static Resources larger(Resources a, Resources b) {
+    return new Resources(
+        Math.max(a.cpuMillis(), b.cpuMillis()),
+        Math.max(a.memoryBytes(), b.memoryBytes()),
+        Math.max(a.pods(), b.pods()));
   }
 
   private static int sum(Map<String, Integer> replicas) {
