@@ -17,8 +17,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class WorkPublisher implements PlacementListener, DeletionHook {
+  private static final Logger log = LoggerFactory.getLogger(WorkPublisher.class);
+
   private final WorkStore work;
   private final WorkRenderer renderer;
   private final FederatedServices services;
@@ -81,6 +86,20 @@ class WorkPublisher implements PlacementListener, DeletionHook {
       for (Map.Entry<String, Integer> share : placed.committed().entrySet()) {
         String cluster = share.getKey();
         Integer revision = revisionsOf.of(cluster);
+        Optional<WorkRenderer.Content> content = revisionsOf.content(revision);
+        if (content.isEmpty()) {
+          // Trimming keeps every revision a rollout assigns. Should one be gone all the same, the
+          // cluster keeps the work it has: running another revision there could be running one
+          // the rollout has not reached.
+          log.error(
+              "Revision {} of workload {}/{}, assigned to cluster {}, is not kept: its work there"
+                  + " stays as it is",
+              revision,
+              workload.metadata().namespace(),
+              workload.metadata().name(),
+              cluster);
+          continue;
+        }
         JsonNode manifests;
         String error = null;
         try {
@@ -88,7 +107,7 @@ class WorkPublisher implements PlacementListener, DeletionHook {
               json.valueToTree(
                   renderer.render(
                       WorkRenderer.Target.of(workload, revision),
-                      revisionsOf.content(revision),
+                      content.get(),
                       clusterLabels.getOrDefault(cluster, Map.of()),
                       share.getValue(),
                       fronted));
@@ -138,7 +157,7 @@ class WorkPublisher implements PlacementListener, DeletionHook {
     private final UUID uid;
     private final Integer newest;
     private final RolloutStore.Assignments assigned;
-    private final Map<Integer, WorkRenderer.Content> contents = new HashMap<>();
+    private final Map<Integer, Optional<WorkRenderer.Content>> contents = new HashMap<>();
 
     Revisions(
         FederatedWorkload workload, UUID uid, Integer newest, RolloutStore.Assignments assigned) {
@@ -160,20 +179,16 @@ class WorkPublisher implements PlacementListener, DeletionHook {
       return assigned.stable() != null ? assigned.stable() : newest;
     }
 
-    /** The newest revision holds what the spec holds; an older one is read once. */
-    WorkRenderer.Content content(int revision) {
+    /**
+     * What a revision holds: the newest what the spec holds, an older one read once; empty for one
+     * that is not kept.
+     */
+    Optional<WorkRenderer.Content> content(int revision) {
       if (revision == newest) {
-        return WorkRenderer.Content.of(workload.spec());
+        return Optional.of(WorkRenderer.Content.of(workload.spec()));
       }
       return contents.computeIfAbsent(
-          revision,
-          number ->
-              revisions
-                  .content(uid, number)
-                  .map(this::read)
-                  // Trimming keeps every revision a rollout assigns; should one be gone, the
-                  // cluster runs the newest rather than nothing.
-                  .orElseGet(() -> WorkRenderer.Content.of(workload.spec())));
+          revision, number -> revisions.content(uid, number).map(this::read));
     }
 
     private WorkRenderer.Content read(JsonNode content) {
