@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.convert.DurationStyle;
 import tools.jackson.core.JacksonException;
@@ -20,6 +21,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 final class ClusterFleet {
   static final Duration DEFAULT_START_DELAY = Duration.ofSeconds(2);
 
+  /** The label of a staged rollout's first stage, as the README's example strategy selects it. */
+  static final String ROLLOUT_RING = "ubernetes.io/rollout-ring";
+
   private static final YAMLMapper YAML =
       YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -27,7 +31,9 @@ final class ClusterFleet {
 
   /**
    * {@code onprem-fra} (on-prem in eu-central, cheapest, small), {@code aws-eu-west}, {@code
-   * gcp-eu-north} and {@code aws-us-east} (cloud).
+   * gcp-eu-north} and {@code aws-us-east} (cloud). {@code gcp-eu-north} is the canary of staged
+   * rollouts ({@value #ROLLOUT_RING}{@code : canary}): a cloud cluster in the EU, so that a rollout
+   * that starts there goes on to the rest of the EU, then to the rest.
    */
   static List<ClusterDefinition> defaults(Duration startDelay) {
     return List.of(
@@ -39,6 +45,7 @@ final class ClusterFleet {
             .build(startDelay),
         cluster(2, "gcp-eu-north", "eu-north", "europe-north1-a", "gcp", "cloud", 4, "16", "64Gi")
             .priced(0.031, 0.0042)
+            .labelled(Map.of(ROLLOUT_RING, "canary"))
             .build(startDelay),
         cluster(3, "aws-us-east", "us-east", "us-east-1a", "aws", "cloud", 4, "16", "64Gi")
             .priced(0.029, 0.0039)
@@ -131,6 +138,7 @@ final class ClusterFleet {
             or(entry.memoryPerNode(), "64Gi"))
         .pods(entry.podsPerNode() == null ? 110 : entry.podsPerNode())
         .priced(entry.cpuCoreHour(), entry.memoryGiBHour())
+        .labelled(entry.labels())
         .build(delay);
   }
 
@@ -171,7 +179,10 @@ final class ClusterFleet {
   /** The YAML document. */
   record Document(List<Entry> clusters) {}
 
-  /** One cluster in the YAML document; everything but the name has a default. */
+  /**
+   * One cluster in the YAML document; everything but the name has a default. {@code labels} go to
+   * its MemberCluster, beside those the federation derives from its location.
+   */
   record Entry(
       String name,
       String region,
@@ -184,7 +195,8 @@ final class ClusterFleet {
       Integer podsPerNode,
       String startDelay,
       Double cpuCoreHour,
-      Double memoryGiBHour) {}
+      Double memoryGiBHour,
+      Map<String, String> labels) {}
 
   private static String or(String value, String fallback) {
     return value == null || value.isBlank() ? fallback : value;
@@ -217,6 +229,7 @@ final class ClusterFleet {
     private int pods = 110;
     private Double cpuCoreHour;
     private Double memoryGiBHour;
+    private Map<String, String> labels = Map.of();
 
     Builder(
         int index,
@@ -250,6 +263,11 @@ final class ClusterFleet {
       return this;
     }
 
+    Builder labelled(Map<String, String> own) {
+      this.labels = own;
+      return this;
+    }
+
     ClusterDefinition build(Duration startDelay) {
       Ranges ranges = ranges(index);
       return new ClusterDefinition(
@@ -266,7 +284,8 @@ final class ClusterFleet {
           ranges.loadBalancerCidr(),
           startDelay,
           cpuCoreHour,
-          memoryGiBHour);
+          memoryGiBHour,
+          labels);
     }
   }
 }

@@ -9,7 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -64,42 +65,51 @@ final class FederationAdmin implements AutoCloseable {
   }
 
   /**
-   * Gives the federation the cluster's location and prices: updates the cluster it knows by that
-   * name, or registers it, so that its agent joins a cluster the federation knows.
+   * Gives the federation the cluster's location, prices and labels: updates the cluster it knows by
+   * that name, or registers it, so that its agent joins a cluster the federation knows. Labels are
+   * added or changed, never removed: an operator's own labels on the cluster stay.
    */
   Registration register(ClusterDefinition definition) {
-    String cost =
-        definition.cpuCoreHour() == null
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                ", \"cost\": {\"cpuCoreHour\": %s, \"memoryGiBHour\": %s}",
-                definition.cpuCoreHour(),
-                definition.memoryGiBHour() == null ? 0 : definition.memoryGiBHour());
-    String spec =
-        String.format(
-            Locale.ROOT,
-            "{\"region\": \"%s\", \"zone\": \"%s\", \"provider\": \"%s\", \"tier\": \"%s\"%s}",
-            definition.region(),
-            definition.zone(),
-            definition.provider(),
-            definition.tier(),
-            cost);
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("region", definition.region());
+    spec.put("zone", definition.zone());
+    spec.put("provider", definition.provider());
+    spec.put("tier", definition.tier());
+    if (definition.cpuCoreHour() != null) {
+      spec.put(
+          "cost",
+          Map.of(
+              "cpuCoreHour",
+              definition.cpuCoreHour(),
+              "memoryGiBHour",
+              definition.memoryGiBHour() == null ? 0 : definition.memoryGiBHour()));
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    if (!definition.labels().isEmpty()) {
+      metadata.put("labels", definition.labels());
+    }
     String path = "/api/v1/clusters/" + definition.name();
     // Known clusters first: after the first start they all are, and a create of a name that
     // exists would only be refused.
     Answer patched =
-        send("PATCH", path, "application/merge-patch+json", "{\"spec\": " + spec + "}");
+        send(
+            "PATCH",
+            path,
+            "application/merge-patch+json",
+            JSON.writeValueAsString(Map.of("metadata", metadata, "spec", spec)));
     if (patched.status() == 200) {
       return new Registration(patched.json(), false);
     }
     if (patched.status() == 404) {
+      Map<String, Object> named = new LinkedHashMap<>();
+      named.put("name", definition.name());
+      named.putAll(metadata);
       Answer created =
           send(
               "POST",
               "/api/v1/clusters",
               "application/json",
-              "{\"metadata\": {\"name\": \"" + definition.name() + "\"}, \"spec\": " + spec + "}");
+              JSON.writeValueAsString(Map.of("metadata", named, "spec", spec)));
       if (created.status() == 201) {
         return new Registration(created.json(), true);
       }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,23 @@ class ClusterFleetTest {
   }
 
   @Test
+  void theDefaultFleetsCanaryIsAnEuCloudClusterAndTheOnlyClusterWithARing() {
+    List<ClusterDefinition> fleet = ClusterFleet.defaults(DELAY);
+
+    assertThat(fleet)
+        .filteredOn(c -> c.labels().containsKey("ubernetes.io/rollout-ring"))
+        .singleElement()
+        .satisfies(
+            canary -> {
+              assertThat(canary.name()).isEqualTo("gcp-eu-north");
+              assertThat(canary.labels()).containsEntry("ubernetes.io/rollout-ring", "canary");
+              assertThat(canary.region()).startsWith("eu-");
+              assertThat(canary.tier()).isEqualTo("cloud");
+            });
+    assertThat(ClusterFleet.generated(20, DELAY)).allSatisfy(c -> assertThat(c.labels()).isEmpty());
+  }
+
+  @Test
   void aGeneratedFleetIsTheSameEveryTimeWithAddressRangesOfItsOwn() {
     List<ClusterDefinition> fleet = ClusterFleet.generated(300, DELAY);
 
@@ -58,7 +76,8 @@ class ClusterFleetTest {
         clusters:
           - name: edge-1
           - {name: onprem-muc, region: eu-central, zone: eu-central-1b, nodes: 2, cpuPerNode: "8",
-             memoryPerNode: 32Gi, startDelay: 500ms, cpuCoreHour: 0.01}
+             memoryPerNode: 32Gi, startDelay: 500ms, cpuCoreHour: 0.01,
+             labels: {ubernetes.io/rollout-ring: canary}}
         """);
 
     List<ClusterDefinition> fleet = ClusterFleet.fromFile(file, DELAY);
@@ -69,6 +88,9 @@ class ClusterFleetTest {
     assertThat(fleet.get(1).nodes()).isEqualTo(2);
     assertThat(fleet.get(1).startDelay()).isEqualTo(Duration.ofMillis(500));
     assertThat(fleet.get(1).cpuCoreHour()).isEqualTo(0.01);
+    assertThat(fleet.getFirst().labels()).isEmpty();
+    assertThat(fleet.get(1).labels())
+        .containsExactly(Map.entry("ubernetes.io/rollout-ring", "canary"));
   }
 
   @Test
@@ -79,6 +101,8 @@ class ClusterFleetTest {
     Files.writeString(badDelay, "clusters: [{name: a, startDelay: soon}]\n");
     Path unknown = dir.resolve("unknown.yaml");
     Files.writeString(unknown, "clusters: [{name: a, colour: blue}]\n");
+    Path badLabel = dir.resolve("label.yaml");
+    Files.writeString(badLabel, "clusters: [{name: a, labels: {ring: not a value}}]\n");
     Path badName = dir.resolve("name.yaml");
     Files.writeString(badName, "clusters: [{name: Not_A_Label}]\n");
 
@@ -87,6 +111,8 @@ class ClusterFleetTest {
     assertThatThrownBy(() -> ClusterFleet.fromFile(badDelay, DELAY))
         .hasMessageContaining("clusters[0].startDelay");
     assertThatThrownBy(() -> ClusterFleet.fromFile(unknown, DELAY)).hasMessageContaining("colour");
+    assertThatThrownBy(() -> ClusterFleet.fromFile(badLabel, DELAY))
+        .hasMessageContaining("clusters[0].labels[ring]");
     assertThatThrownBy(() -> ClusterFleet.fromFile(badName, DELAY))
         .hasMessageContaining("clusters[0]")
         .hasMessageContaining("name");

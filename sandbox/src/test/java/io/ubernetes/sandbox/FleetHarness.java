@@ -3,6 +3,7 @@ package io.ubernetes.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.ubernetes.agent.AgentConfig;
 import io.ubernetes.federation.FederationApplication;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -252,6 +254,19 @@ final class FleetHarness implements AutoCloseable {
         .inNamespace(namespace)
         .withName(name)
         .get();
+  }
+
+  /**
+   * Every container image a simulated cluster was ever asked to run for a workload's Deployment,
+   * from the cluster's start, in the order they first came: to show that a template never reached a
+   * cluster, not even for a moment between two looks.
+   */
+  List<String> imagesEverRun(String cluster, String namespace, String name) {
+    return cluster(cluster).podTemplates("Deployment", namespace, name).stream()
+        .flatMap(template -> template.getSpec().getContainers().stream())
+        .map(Container::getImage)
+        .distinct()
+        .toList();
   }
 
   /** Where the federation placed a workload: replicas per cluster. */

@@ -16,9 +16,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * What the members' nodes and pods tell the federation, end to end with real agents: a replica goes
  * only where a node can hold it, pods a member cannot schedule show in the workload's status in the
- * member's words and move elsewhere after the grace period, and a cluster that fails is Unknown in
- * its workloads' status at once. The default four clusters: onprem-fra has two 8-core nodes, the
- * cloud clusters four 16-core nodes each.
+ * member's words and move elsewhere after the grace period, pods that fail on purpose show as the
+ * member's kubelet words it, and a cluster that fails is Unknown in its workloads' status at once.
+ * The default four clusters: onprem-fra has two 8-core nodes, the cloud clusters four 16-core nodes
+ * each.
  */
 class WorkloadHealthE2E {
   @TempDir static Path data;
@@ -168,6 +169,56 @@ class WorkloadHealthE2E {
     }
   }
 
+  @Test
+  void podsThatFailOnPurposeAreReportedInTheMembersWordsAndNoOtherClusterGetsThem() {
+    String west =
+        "{\"clusterSelector\": {\"matchLabels\": {\"topology.kubernetes.io/region\": \"eu-west\"}}}";
+    String missing = "registry.example.com/shop/does-not-exist:1.0";
+    fleet.api.post(
+        "/api/v1/namespaces/bad/workloads",
+        workload("crashing", 1, "500m", west, "", "nginx:crashloop"));
+    fleet.api.post(
+        "/api/v1/namespaces/bad/workloads", workload("pulling", 1, "500m", west, "", missing));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              JsonNode crashing = share(fleet.status("bad", "crashing"), "aws-eu-west");
+              assertThat(crashing.path("health").asString()).isEqualTo("Degraded");
+              assertThat(crashing.path("message").asString())
+                  .startsWith("1 pod CrashLoopBackOff: back-off ")
+                  .contains("restarting failed container=app pod=crashing-");
+              JsonNode pulling = share(fleet.status("bad", "pulling"), "aws-eu-west");
+              assertThat(pulling.path("health").asString()).isEqualTo("Degraded");
+              assertThat(pulling.path("message").asString())
+                  .containsPattern("^1 pod (ErrImagePull|ImagePullBackOff): ")
+                  .contains(missing);
+            });
+    assertThat(fleet.status("bad", "crashing").path("readyReplicas").asInt()).isZero();
+    assertThat(fleet.imagesEverRun("aws-eu-west", "bad", "crashing"))
+        .containsExactly("nginx:crashloop");
+    for (String cluster : new String[] {"onprem-fra", "gcp-eu-north", "aws-us-east"}) {
+      assertThat(fleet.imagesEverRun(cluster, "bad", "crashing")).as(cluster).isEmpty();
+      assertThat(fleet.imagesEverRun(cluster, "bad", "pulling")).as(cluster).isEmpty();
+    }
+  }
+
+  @Test
+  void theDefaultFleetsCanaryCarriesItsRolloutRingInTheFederation() {
+    JsonNode canaries =
+        fleet
+            .api
+            .get("/api/v1/clusters?labelSelector=ubernetes.io/rollout-ring%3Dcanary")
+            .json()
+            .path("items");
+
+    assertThat(canaries.valueStream().map(c -> c.at("/metadata/name").asString()))
+        .containsExactly("gcp-eu-north");
+    assertThat(canaries.get(0).at("/metadata/labels/topology.kubernetes.io~1region").asString())
+        .isEqualTo("eu-north");
+  }
+
   private static JsonNode scheduled(JsonNode status) {
     for (JsonNode condition : status.path("conditions")) {
       if ("Scheduled".equals(condition.path("type").asString())) {
@@ -189,16 +240,22 @@ class WorkloadHealthE2E {
   /** A Deployment of {@code cpu} per replica, with {@code podSpec} before its containers. */
   private static String workload(
       String name, int replicas, String cpu, String placement, String podSpec) {
+    return workload(name, replicas, cpu, placement, podSpec, "nginx:1.27");
+  }
+
+  /** The same with another image. */
+  private static String workload(
+      String name, int replicas, String cpu, String placement, String podSpec, String image) {
     return """
         {"metadata": {"name": "%s"},
          "spec": {"replicas": %d,
                   "template": {"apiVersion": "apps/v1", "kind": "Deployment",
                                "spec": {"selector": {"matchLabels": {"app": "%s"}},
                                         "template": {"metadata": {"labels": {"app": "%s"}},
-                                                     "spec": {%s "containers": [{"name": "app", "image": "nginx:1.27",
+                                                     "spec": {%s "containers": [{"name": "app", "image": "%s",
                                                               "resources": {"requests": {"cpu": "%s", "memory": "256Mi"}}}]}}}},
                   "placement": %s}}
         """
-        .formatted(name, replicas, name, name, podSpec, cpu, placement);
+        .formatted(name, replicas, name, name, podSpec, image, cpu, placement);
   }
 }

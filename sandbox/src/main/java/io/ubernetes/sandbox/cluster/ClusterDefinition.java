@@ -1,6 +1,9 @@
 package io.ubernetes.sandbox.cluster;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +26,8 @@ import java.util.regex.Pattern;
  * @param startDelay how long a scheduled pod takes to become ready (and a Job's pod to finish)
  * @param cpuCoreHour price of a core-hour, or null when unpriced
  * @param memoryGiBHour price of a GiB-hour, or null when unpriced
+ * @param labels labels the sandbox gives the federation's MemberCluster besides those it derives
+ *     from the location, such as {@code ubernetes.io/rollout-ring: canary}; none when null
  */
 public record ClusterDefinition(
     String name,
@@ -38,13 +43,16 @@ public record ClusterDefinition(
     String loadBalancerCidr,
     Duration startDelay,
     Double cpuCoreHour,
-    Double memoryGiBHour) {
+    Double memoryGiBHour,
+    Map<String, String> labels) {
 
   static final int MAX_NODES = 5_000;
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern LABEL_VALUE =
       Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
   private static final Pattern SCHEME = Pattern.compile("[a-z][a-z0-9+.-]*");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   public ClusterDefinition {
     if (name == null || name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
@@ -70,6 +78,45 @@ public record ClusterDefinition(
     }
     requirePrice("cpuCoreHour", cpuCoreHour);
     requirePrice("memoryGiBHour", memoryGiBHour);
+    if (labels == null) {
+      labels = Map.of();
+    }
+    labels.forEach(ClusterDefinition::requireLabel);
+    labels = Collections.unmodifiableMap(new TreeMap<>(labels));
+  }
+
+  /** A cluster with no labels of its own. */
+  public ClusterDefinition(
+      String name,
+      String region,
+      String zone,
+      String provider,
+      String tier,
+      int nodes,
+      String cpuPerNode,
+      String memoryPerNode,
+      int podsPerNode,
+      String podCidr,
+      String loadBalancerCidr,
+      Duration startDelay,
+      Double cpuCoreHour,
+      Double memoryGiBHour) {
+    this(
+        name,
+        region,
+        zone,
+        provider,
+        tier,
+        nodes,
+        cpuPerNode,
+        memoryPerNode,
+        podsPerNode,
+        podCidr,
+        loadBalancerCidr,
+        startDelay,
+        cpuCoreHour,
+        memoryGiBHour,
+        Map.of());
   }
 
   /** The same cluster with other nodes: what {@link SimulatedCluster#setCapacity} changes. */
@@ -88,7 +135,8 @@ public record ClusterDefinition(
         loadBalancerCidr,
         startDelay,
         cpuCoreHour,
-        memoryGiBHour);
+        memoryGiBHour,
+        labels);
   }
 
   /** The same cluster with other address ranges, such as those it had when it last ran. */
@@ -107,7 +155,28 @@ public record ClusterDefinition(
         loadBalancers,
         startDelay,
         cpuCoreHour,
-        memoryGiBHour);
+        memoryGiBHour,
+        labels);
+  }
+
+  /** The same cluster with these labels of its own. */
+  public ClusterDefinition withLabels(Map<String, String> newLabels) {
+    return new ClusterDefinition(
+        name,
+        region,
+        zone,
+        provider,
+        tier,
+        nodes,
+        cpuPerNode,
+        memoryPerNode,
+        podsPerNode,
+        podCidr,
+        loadBalancerCidr,
+        startDelay,
+        cpuCoreHour,
+        memoryGiBHour,
+        newLabels);
   }
 
   private static void requireCapacity(String cpu, String memory, int pods) {
@@ -133,6 +202,24 @@ public record ClusterDefinition(
   private static void requireLabelValue(String field, String value) {
     if (value == null || value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
       throw invalid(field, "must be a Kubernetes label value such as \"eu-west-1a\"", value);
+    }
+  }
+
+  /** A Kubernetes label: {@code [prefix/]name} and a value, which may be empty. */
+  private static void requireLabel(String key, String value) {
+    String field = "labels[" + key + "]";
+    int slash = key == null ? -1 : key.indexOf('/');
+    String prefix = slash < 0 ? null : key.substring(0, slash);
+    String name = slash < 0 ? key : key.substring(slash + 1);
+    boolean prefixOk =
+        prefix == null || prefix.length() <= 253 && DNS_SUBDOMAIN.matcher(prefix).matches();
+    if (name == null || !prefixOk || name.length() > 63 || !LABEL_VALUE.matcher(name).matches()) {
+      throw invalid(field, "must be a label key such as \"ubernetes.io/rollout-ring\"", key);
+    }
+    if (value == null
+        || value.length() > 63
+        || !value.isEmpty() && !LABEL_VALUE.matcher(value).matches()) {
+      throw invalid(field, "must be a label value such as \"canary\"", value);
     }
   }
 

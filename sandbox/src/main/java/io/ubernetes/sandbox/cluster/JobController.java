@@ -14,12 +14,24 @@ import java.util.Map;
 
 /**
  * Jobs: up to {@code parallelism} pods at a time until {@code completions} of them succeeded (the
- * pods succeed on their own, see {@link PodSimulator}); then {@code Complete=True}. A suspended
- * Job's pods are removed. Pods are named {@code <job>-<n>}.
+ * pods succeed on their own, see {@link PodSimulator}); then {@code Complete=True}. A failed pod is
+ * replaced until more than {@code backoffLimit} (default 6) failed; then the Job's active pods go,
+ * and it is {@code Failed=True} with reason {@code BackoffLimitExceeded} (simplified from the Job
+ * controller: no delay between replacements, pods counted by phase only). A suspended Job's pods
+ * are removed. Pods are named {@code <job>-<n>}.
  */
 final class JobController {
   static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
   static final String CONTROLLER_UID_LABEL = "batch.kubernetes.io/controller-uid";
+  static final int DEFAULT_BACKOFF_LIMIT = 6;
+
+  /** Why a Job finished: the reason and message of its conditions. */
+  private record Finish(String reason, String message) {}
+
+  private static final Finish COMPLETED =
+      new Finish("CompletionsReached", "Reached expected number of succeeded pods");
+  private static final Finish BACKOFF_LIMIT_EXCEEDED =
+      new Finish("BackoffLimitExceeded", "Job has reached the specified backoff limit");
 
   private final Mirror<Job> jobs;
   private final Mirror<Pod> pods;
@@ -60,8 +72,11 @@ final class JobController {
         }
       }
     }
+    JobStatus before = job.getStatus() == null ? new JobStatus() : job.getStatus();
     boolean complete = succeeded >= completions;
-    int wanted = complete || suspended ? 0 : Math.min(parallelism, completions - succeeded);
+    boolean failedJob = !complete && (failed > backoffLimit(job) || hasFailed(before));
+    int wanted =
+        complete || failedJob || suspended ? 0 : Math.min(parallelism, completions - succeeded);
     String name = job.getMetadata().getName();
     Map<String, String> labels =
         Map.of(
@@ -84,11 +99,10 @@ final class JobController {
     }
     Replicas.remove(pods, active, active.size() - wanted);
 
-    JobStatus before = job.getStatus() == null ? new JobStatus() : job.getStatus();
     JobStatusBuilder status =
         new JobStatusBuilder(before)
-            .withActive(active.size())
-            .withReady(Replicas.ready(active))
+            .withActive(failedJob ? 0 : active.size())
+            .withReady(failedJob ? 0 : Replicas.ready(active))
             .withSucceeded(succeeded)
             .withFailed(failed)
             .withTerminating(0);
@@ -99,7 +113,13 @@ final class JobController {
       status
           .withCompletionTime(PodLifecycle.timestamp(now))
           .withConditions(
-              finished(before, "SuccessCriteriaMet", now), finished(before, "Complete", now));
+              finished(before, "SuccessCriteriaMet", COMPLETED, now),
+              finished(before, "Complete", COMPLETED, now));
+    }
+    if (failedJob) {
+      status.withConditions(
+          finished(before, "FailureTarget", BACKOFF_LIMIT_EXCEEDED, now),
+          finished(before, "Failed", BACKOFF_LIMIT_EXCEEDED, now));
     }
     JobStatus after = status.build();
     if (!after.equals(job.getStatus())) {
@@ -107,7 +127,19 @@ final class JobController {
     }
   }
 
-  private static JobCondition finished(JobStatus before, String type, Instant now) {
+  private static int backoffLimit(Job job) {
+    Integer limit = job.getSpec().getBackoffLimit();
+    return limit == null ? DEFAULT_BACKOFF_LIMIT : Math.max(0, limit);
+  }
+
+  /** A failed Job stays failed, whatever becomes of its pods. */
+  private static boolean hasFailed(JobStatus status) {
+    return status.getConditions() != null
+        && status.getConditions().stream()
+            .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static JobCondition finished(JobStatus before, String type, Finish finish, Instant now) {
     if (before.getConditions() != null) {
       for (JobCondition condition : before.getConditions()) {
         if (type.equals(condition.getType()) && "True".equals(condition.getStatus())) {
@@ -119,8 +151,8 @@ final class JobController {
     return new JobConditionBuilder()
         .withType(type)
         .withStatus("True")
-        .withReason("CompletionsReached")
-        .withMessage("Reached expected number of succeeded pods")
+        .withReason(finish.reason())
+        .withMessage(finish.message())
         .withLastProbeTime(time)
         .withLastTransitionTime(time)
         .build();

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The objects of a simulated cluster's API server: Fabric8's CRUD dispatcher, which keeps them in
  * memory, made to hand out a copy of all of them as of one moment (to save it), to take such a copy
- * back before it serves (to restore it), and to say when they change.
+ * back before it serves (to restore it), to say when they change, and to remember every pod
+ * template a workload was given ({@link TemplateHistory}).
  *
  * <p>Every change of the dispatcher goes through {@link #processEvent}, under the dispatcher's own
  * write lock; that method removes the old entry and adds the new one in two steps, so a copy is
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ObjectStore extends KubernetesCrudDispatcher {
   private final Object lock = new Object();
   private final AtomicLong lastVersion = new AtomicLong();
+  private final TemplateHistory templates = new TemplateHistory();
   private final Runnable onChange;
 
   /**
@@ -51,10 +53,22 @@ final class ObjectStore extends KubernetesCrudDispatcher {
       String before = oldAttributes == null ? null : map.get(oldAttributes);
       super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
       changed = !Objects.equals(before, newState);
+      if (changed
+          && newState != null
+          && pathAttributes != null
+          && TemplateHistory.WORKLOADS.contains(
+              value(pathAttributes, KubernetesAttributesExtractor.PLURAL))) {
+        templates.record(resource, newState);
+      }
     }
     if (changed) {
       onChange.run();
     }
+  }
+
+  /** Every pod template each workload was given since the store was made (not restored ones). */
+  TemplateHistory templates() {
+    return templates;
   }
 
   /** Every object as of one moment, in the order they were last written. */

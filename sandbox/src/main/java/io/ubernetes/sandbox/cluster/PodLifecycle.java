@@ -20,7 +20,8 @@ import java.util.Objects;
 /**
  * The steps of a simulated pod's life, as kube-scheduler and a kubelet would write them: scheduled
  * (or not, with the reason), started with an address, running and ready, and for a Job's pod,
- * succeeded. Each step returns a new pod and leaves its argument alone.
+ * succeeded. Each step returns a new pod and leaves its argument alone. A pod that fails on purpose
+ * takes the steps of {@link FailingPods} once its containers are created.
  */
 final class PodLifecycle {
   private PodLifecycle() {}
@@ -83,6 +84,21 @@ final class PodLifecycle {
         .build();
   }
 
+  /** Whether the kubelet is still creating its containers: nothing ran yet. */
+  static boolean creating(Pod pod) {
+    if (!"Pending".equals(Pods.phase(pod))) {
+      return false;
+    }
+    List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
+    return statuses == null
+        || statuses.stream()
+            .allMatch(
+                s ->
+                    s.getState() != null
+                        && s.getState().getWaiting() != null
+                        && "ContainerCreating".equals(s.getState().getWaiting().getReason()));
+  }
+
   /** Its containers run and it is ready. */
   static Pod running(Pod pod, Instant now) {
     return new PodBuilder(pod)
@@ -136,7 +152,7 @@ final class PodLifecycle {
   }
 
   /** The condition as it is now; its transition time moves only when its status changes. */
-  private static PodCondition condition(
+  static PodCondition condition(
       Pod pod, String type, String status, String reason, String message, Instant now) {
     String since =
         Pods.condition(pod, type)

@@ -19,8 +19,9 @@ import java.util.Set;
  * The scheduler and the kubelets of the simulated nodes. Unscheduled pods go, oldest first, to the
  * first node with room ({@link FirstFit}), counting what every pod bound to a node requests. A
  * bound pod gets the next free address of the pod range, and becomes Running and Ready a start
- * delay later; a Job's pod then runs for another start delay and succeeds. Running pods stay where
- * they are whatever the nodes' capacity becomes.
+ * delay later; a Job's pod then runs for another start delay and succeeds. A pod told to fail
+ * ({@link Failure}) fails instead, its crashes restarted after the kubelet's {@link BackOff}.
+ * Running pods stay where they are whatever the nodes' capacity becomes.
  */
 final class PodSimulator {
   private static final Comparator<Pod> OLDEST_FIRST =
@@ -32,6 +33,7 @@ final class PodSimulator {
   private final Mirror<Node> nodes;
   private final AddressPool addresses;
   private final Duration startDelay;
+  private final BackOff backOff;
   private final Clock clock;
 
   /** When each pod (by uid) entered its current step; not stored in the pod, so lost on close. */
@@ -52,6 +54,7 @@ final class PodSimulator {
     this.nodes = nodes;
     this.addresses = addresses;
     this.startDelay = startDelay;
+    this.backOff = BackOff.scaledTo(startDelay);
     this.clock = clock;
   }
 
@@ -153,32 +156,53 @@ final class PodSimulator {
       since.putIfAbsent(uid, now);
       next = PodLifecycle.starting(next, address.get(), now);
     }
-    Instant entered = since.computeIfAbsent(uid, u -> now);
-    if ("Pending".equals(Pods.phase(next)) && !now.isBefore(entered.plus(startDelay))) {
+    since.putIfAbsent(uid, now);
+    // At most two steps: a Job's pod with no start delay starts and succeeds in one pass.
+    for (int step = 0; step < 2; step++) {
+      Instant due = due(next, uid);
+      if (due == null || now.isBefore(due)) {
+        break;
+      }
       since.put(uid, now);
-      next = PodLifecycle.running(next, now);
-    }
-    entered = since.get(uid);
-    if ("Running".equals(Pods.phase(next))
-        && runsToCompletion(next)
-        && !now.isBefore(entered.plus(startDelay))) {
-      since.remove(uid);
-      next = PodLifecycle.succeeded(next, now);
+      if (PodLifecycle.creating(next)) {
+        next =
+            FailingPods.failing(next)
+                ? FailingPods.started(next, backOff, now)
+                : PodLifecycle.running(next, now);
+      } else if (FailingPods.waitingFor(next, FailingPods.CRASH_LOOP_BACK_OFF)) {
+        next = FailingPods.restarted(next, backOff, now);
+      } else if (FailingPods.waitingFor(next, FailingPods.ERR_IMAGE_PULL)) {
+        next = FailingPods.pullBackOff(next, now);
+      } else {
+        since.remove(uid);
+        next = PodLifecycle.succeeded(next, now);
+      }
     }
     return next;
   }
 
-  /** When the pod is due to move on, or null if it is not waiting for time. */
+  /**
+   * When the pod is due to move on, or null if it is not waiting for time: a start delay after its
+   * containers began to be created it starts, a back-off after a crash its crashed containers
+   * restart, a back-off after a failed pull the kubelet backs off pulling, and a start delay after
+   * a Job's pod started it succeeds (unless it crash-loops).
+   */
   private Instant due(Pod pod, String uid) {
     Instant entered = since.get(uid);
-    if (entered == null || Pods.terminal(pod)) {
+    if (entered == null || Pods.terminal(pod) || pod.getStatus() == null) {
       return null;
     }
-    String phase = Pods.phase(pod);
-    boolean waits =
-        "Pending".equals(phase) && pod.getStatus().getPodIP() != null
-            || "Running".equals(phase) && runsToCompletion(pod);
-    return waits ? entered.plus(startDelay) : null;
+    if (PodLifecycle.creating(pod)) {
+      return pod.getStatus().getPodIP() == null ? null : entered.plus(startDelay);
+    }
+    if (FailingPods.waitingFor(pod, FailingPods.CRASH_LOOP_BACK_OFF)) {
+      return entered.plus(backOff.after(FailingPods.restarts(pod)));
+    }
+    if (FailingPods.waitingFor(pod, FailingPods.ERR_IMAGE_PULL)) {
+      return entered.plus(backOff.after(0));
+    }
+    boolean completes = "Running".equals(Pods.phase(pod)) && runsToCompletion(pod);
+    return completes ? entered.plus(startDelay) : null;
   }
 
   /** A Job's pod finishes; every other pod runs until deleted. */

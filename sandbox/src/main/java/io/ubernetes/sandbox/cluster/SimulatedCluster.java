@@ -1,5 +1,6 @@
 package io.ubernetes.sandbox.cluster;
 
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       of the pod range a start delay later; pods that fit nowhere stay Pending (Unschedulable)
  *       until room appears; scaling, template changes, deletions and Job completion behave as in
  *       Kubernetes, and the workloads' status says so;
+ *   <li>a pod whose template asks for it fails on purpose, as a kubelet shows it: crash loops,
+ *       image pull failures, failed pods, pods never ready (annotation {@code
+ *       sandbox.ubernetes.io/fail}, or an image tagged {@code crashloop} or named {@code
+ *       does-not-exist});
  *   <li>selector-based Services get an EndpointSlice of their pods, LoadBalancer Services an
  *       ingress IP of the load balancer range.
  * </ul>
@@ -230,6 +235,19 @@ public final class SimulatedCluster implements AutoCloseable {
 
   public boolean addedAtRunTime() {
     return addedAtRunTime;
+  }
+
+  /**
+   * Every pod template its API server was asked to store for the workload since the cluster started
+   * (in this process; a restored workload's template counts from its next change), in the order
+   * they first came, each once: what the cluster was ever asked to run, even for a moment. Empty if
+   * no such workload was ever written.
+   *
+   * @param kind {@code Deployment}, {@code StatefulSet}, {@code ReplicaSet}, {@code DaemonSet} or
+   *     {@code Job}
+   */
+  public List<PodTemplateSpec> podTemplates(String kind, String namespace, String name) {
+    return objects.templates().of(kind, namespace, name);
   }
 
   public State state() {

@@ -152,7 +152,8 @@ final class StateFile {
           node.path("loadBalancerCidr").asString(null),
           duration(node, "startDelay"),
           price(node, "cpuCoreHour"),
-          price(node, "memoryGiBHour"));
+          price(node, "memoryGiBHour"),
+          labels(node));
     } catch (IllegalArgumentException | DateTimeException e) {
       throw new IllegalArgumentException("definition." + e.getMessage(), e);
     }
@@ -175,6 +176,25 @@ final class StateFile {
           field + ": must be a number from " + min + " to " + max + ", got " + value);
     }
     return value.asInt();
+  }
+
+  /** Labels of its own; files written before clusters had them have none. */
+  private static Map<String, String> labels(JsonNode node) {
+    JsonNode labels = node.path("labels");
+    if (labels.isMissingNode() || labels.isNull()) {
+      return Map.of();
+    }
+    if (!labels.isObject()) {
+      throw new IllegalArgumentException("labels: must be an object of strings");
+    }
+    Map<String, String> read = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> label : labels.properties()) {
+      if (!label.getValue().isString()) {
+        throw new IllegalArgumentException("labels." + label.getKey() + ": must be a string");
+      }
+      read.put(label.getKey(), label.getValue().asString());
+    }
+    return read;
   }
 
   private static Double price(JsonNode node, String field) {
@@ -207,6 +227,9 @@ final class StateFile {
     definition.put("startDelay", d.startDelay().toString());
     definition.put("cpuCoreHour", d.cpuCoreHour());
     definition.put("memoryGiBHour", d.memoryGiBHour());
+    if (!d.labels().isEmpty()) {
+      definition.put("labels", d.labels());
+    }
     List<ObjectStore.StoredObject> objects = state.objects().objects();
     StringBuilder text = new StringBuilder(64 * 1024);
     text.append("{\n  \"format\": ").append(quoted(FORMAT));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,6 +111,21 @@ class ClusterDefinitionTest {
           d -> d.withCapacity("16", "0", 110),
           "memoryPerNode: must be a positive quantity such as \"64Gi\", got \"0\""),
       new Case(
+          "label key not a qualified name",
+          d -> d.withLabels(Map.of("Rollout Ring", "canary")),
+          "labels[Rollout Ring]: must be a label key such as \"ubernetes.io/rollout-ring\","
+              + " got \"Rollout Ring\""),
+      new Case(
+          "label prefix not a DNS subdomain",
+          d -> d.withLabels(Map.of("Ubernetes.io/ring", "canary")),
+          "labels[Ubernetes.io/ring]: must be a label key such as \"ubernetes.io/rollout-ring\","
+              + " got \"Ubernetes.io/ring\""),
+      new Case(
+          "label value with a space",
+          d -> d.withLabels(Map.of("ubernetes.io/rollout-ring", "can ary")),
+          "labels[ubernetes.io/rollout-ring]: must be a label value such as \"canary\","
+              + " got \"can ary\""),
+      new Case(
           "no pod slots",
           d -> d.withCapacity("16", "64Gi", 0),
           "podsPerNode: must be at least 1, got 0"),
@@ -124,6 +140,19 @@ class ClusterDefinitionTest {
     assertThatThrownBy(() -> invalid.change().apply(definition))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(invalid.message());
+  }
+
+  @Test
+  void keepsItsLabelsSortedAndAcceptsAnEmptyValue() {
+    ClusterDefinition labelled =
+        valid().withLabels(Map.of("ubernetes.io/rollout-ring", "canary", "team", ""));
+
+    assertThat(labelled.labels())
+        .containsExactly(Map.entry("team", ""), Map.entry("ubernetes.io/rollout-ring", "canary"));
+    assertThat(valid().labels()).isEmpty();
+    assertThat(labelled.withCapacity("8", "32Gi", 110).labels()).isEqualTo(labelled.labels());
+    assertThat(labelled.withRanges("10.1.0.0/20", "198.18.1.0/24").labels())
+        .isEqualTo(labelled.labels());
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class StateFileTest {
     Path file = dir.resolve("keep/state.json");
     SavedCluster state =
         new SavedCluster(
-            cluster("keep", 2),
+            cluster("keep", 2).withLabels(Map.of("ubernetes.io/rollout-ring", "canary")),
             true,
             40123,
             Instant.parse("2026-12-06T12:00:00Z"),
@@ -44,7 +45,8 @@ class StateFileTest {
     StateFile.write(file, state);
     SavedCluster read = StateFile.read(file, "keep");
 
-    assertThat(read.definition()).isEqualTo(cluster("keep", 2));
+    assertThat(read.definition())
+        .isEqualTo(cluster("keep", 2).withLabels(Map.of("ubernetes.io/rollout-ring", "canary")));
     assertThat(read.addedAtRunTime()).isTrue();
     assertThat(read.apiServerPort()).isEqualTo(40123);
     assertThat(read.savedAt()).isEqualTo(Instant.parse("2026-12-06T12:00:00Z"));

@@ -381,4 +381,30 @@ class WorkloadSimulationIT {
         .hasSize(3)
         .allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Succeeded"));
   }
+
+  @Test
+  void everyPodTemplateAWorkloadWasGivenIsRememberedOnceInTheOrderTheyCame() {
+    client.resource(deployment("history", "web", 1, "100m")).create();
+    for (String image : List.of("nginx:1.28", "nginx:crashloop", "nginx:1.27")) {
+      edit(
+          client.apps().deployments().inNamespace("history").withName("web"),
+          d -> {
+            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+            return d;
+          });
+    }
+    client.resource(Manifests.job("history", "report", 1, 1)).create();
+    await().atMost(PATIENCE).until(() -> ready("history", "web") == 1);
+
+    assertThat(cluster.podTemplates("Deployment", "history", "web"))
+        .extracting(t -> t.getSpec().getContainers().get(0).getImage())
+        .containsExactly("nginx:1.27", "nginx:1.28", "nginx:crashloop");
+    assertThat(cluster.podTemplates("Deployment", "history", "web").getFirst())
+        .isEqualTo(Manifests.template("web", "nginx:1.27", "100m", "256Mi"));
+    assertThat(cluster.podTemplates("Job", "history", "report"))
+        .singleElement()
+        .satisfies(t -> assertThat(t.getSpec().getRestartPolicy()).isEqualTo("Never"));
+    assertThat(cluster.podTemplates("Deployment", "history", "report")).isEmpty();
+    assertThat(cluster.podTemplates("StatefulSet", "elsewhere", "web")).isEmpty();
+  }
 }
