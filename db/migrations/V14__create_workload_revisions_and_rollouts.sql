@@ -47,3 +47,8 @@ ALTER TABLE cluster_work ADD COLUMN workload_revision int;
 ALTER TABLE agent_reports
     ADD COLUMN workload_revision int,
     ADD COLUMN restarts          int CHECK (restarts >= 0);
+
+-- Which workloads name a rollout strategy, so that deleting one that is in use is refused without
+-- reading every workload (as resources_policy_ref_idx does for placement policies).
+CREATE INDEX resources_rollout_strategy_ref_idx ON resources ((spec -> 'rolloutStrategy' ->> 'strategyRef'))
+    WHERE kind = 'FederatedWorkload';

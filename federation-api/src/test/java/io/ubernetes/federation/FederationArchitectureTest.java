@@ -34,6 +34,7 @@ class FederationArchitectureTest {
             "io.ubernetes.federation.cluster..",
             "io.ubernetes.federation.workload..",
             "io.ubernetes.federation.policy..",
+            "io.ubernetes.federation.rolloutstrategy..",
             "io.ubernetes.federation.service..",
             "io.ubernetes.federation.scheduling..")
         .layer("Cross-cutting")

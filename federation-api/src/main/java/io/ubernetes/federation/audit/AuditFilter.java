@@ -137,6 +137,7 @@ class AuditFilter extends OncePerRequestFilter {
         switch (rest.get(0)) {
           case "clusters", "memberclusters" -> "MemberCluster";
           case "placementpolicies" -> "PlacementPolicy";
+          case "rolloutstrategies" -> "RolloutStrategy";
           case "workloads", "federatedworkloads" -> "FederatedWorkload";
           case "services", "federatedservices" -> "FederatedService";
           case "tokens" -> "ApiToken";

@@ -7,7 +7,10 @@ import java.util.Optional;
 public enum Role {
   /** Reads everything within its namespaces; Secrets in workloads come back redacted. */
   VIEWER,
-  /** Also writes workloads and services in its namespaces (and placement policies if unscoped). */
+  /**
+   * Also writes workloads and services in its namespaces (and placement policies and rollout
+   * strategies if unscoped).
+   */
   OPERATOR,
   /** Everything: clusters, join approval, tokens, the audit log. */
   ADMIN;

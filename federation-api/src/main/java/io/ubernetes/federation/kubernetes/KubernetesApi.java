@@ -2,6 +2,7 @@ package io.ubernetes.federation.kubernetes;
 
 import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.policy.PlacementPolicy;
+import io.ubernetes.federation.rolloutstrategy.RolloutStrategy;
 import io.ubernetes.federation.service.FederatedService;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import java.util.List;
@@ -38,6 +39,13 @@ final class KubernetesApi {
               List.of("pp"),
               READ_WRITE),
           new ServedResource(
+              "rolloutstrategies",
+              "rolloutstrategy",
+              RolloutStrategy.KIND,
+              false,
+              List.of("ros"),
+              READ_WRITE),
+          new ServedResource(
               "federatedworkloads",
               "federatedworkload",
               FederatedWorkload.KIND,
@@ -61,6 +69,8 @@ final class KubernetesApi {
           new ServedSubresource("memberclusters", "status", MemberCluster.KIND, List.of("get")),
           new ServedSubresource(
               "placementpolicies", "status", PlacementPolicy.KIND, List.of("get")),
+          new ServedSubresource(
+              "rolloutstrategies", "status", RolloutStrategy.KIND, List.of("get")),
           new ServedSubresource(
               "federatedworkloads", "status", FederatedWorkload.KIND, List.of("get")),
           new ServedSubresource(

@@ -8,6 +8,7 @@ import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.rolloutstrategy.RolloutStrategyStrategy;
 import io.ubernetes.federation.service.FederatedServiceStrategy;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import java.util.Map;
@@ -39,6 +40,7 @@ class StatusSubresourceController {
       ResourceReader reader,
       MemberClusterStrategy clusters,
       PlacementPolicyStrategy policies,
+      RolloutStrategyStrategy rolloutStrategies,
       FederatedWorkloadStrategy workloads,
       FederatedServiceStrategy services) {
     this.reader = reader;
@@ -46,6 +48,7 @@ class StatusSubresourceController {
         Map.of(
             "memberclusters", clusters,
             "placementpolicies", policies,
+            "rolloutstrategies", rolloutStrategies,
             "federatedworkloads", workloads,
             "federatedservices", services);
   }

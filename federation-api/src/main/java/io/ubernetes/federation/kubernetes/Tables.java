@@ -4,6 +4,7 @@ import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.ListMeta;
+import io.ubernetes.federation.rolloutstrategy.RolloutStrategy;
 import io.ubernetes.federation.service.FederatedService;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import java.time.Instant;
@@ -33,6 +34,7 @@ final class Tables {
       case FederatedWorkload.KIND -> WorkloadColumns.COLUMNS;
       case MemberCluster.KIND -> ClusterColumns.COLUMNS;
       case PlacementPolicy.KIND -> PolicyColumns.COLUMNS;
+      case RolloutStrategy.KIND -> RolloutStrategyColumns.COLUMNS;
       case FederatedService.KIND -> ServiceColumns.COLUMNS;
       default -> GENERIC;
     };
@@ -45,6 +47,7 @@ final class Tables {
           case FederatedWorkload workload -> WorkloadColumns.cells(workload, now);
           case MemberCluster cluster -> ClusterColumns.cells(cluster, now);
           case PlacementPolicy policy -> PolicyColumns.cells(policy, now);
+          case RolloutStrategy strategy -> RolloutStrategyColumns.cells(strategy, now);
           case FederatedService service -> ServiceColumns.cells(service, now);
           default ->
               Arrays.asList(

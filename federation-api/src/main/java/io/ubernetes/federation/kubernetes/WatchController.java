@@ -9,6 +9,7 @@ import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.FieldError;
 import io.ubernetes.federation.resource.ResourceStrategy;
 import io.ubernetes.federation.resource.ResourceWatches;
+import io.ubernetes.federation.rolloutstrategy.RolloutStrategyStrategy;
 import io.ubernetes.federation.service.FederatedServiceStrategy;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,6 +46,7 @@ class WatchController {
       ResourceWatches watches,
       MemberClusterStrategy clusters,
       PlacementPolicyStrategy policies,
+      RolloutStrategyStrategy rolloutStrategies,
       FederatedWorkloadStrategy workloads,
       FederatedServiceStrategy services) {
     this.watches = watches;
@@ -54,6 +56,7 @@ class WatchController {
             "memberclusters", clusters,
             "clusters", clusters,
             "placementpolicies", policies,
+            "rolloutstrategies", rolloutStrategies,
             "federatedworkloads", workloads,
             "workloads", workloads,
             "federatedservices", services,
@@ -65,7 +68,9 @@ class WatchController {
         "/api/v1/clusters",
         "/apis/ubernetes.io/v1/memberclusters",
         "/api/v1/placementpolicies",
-        "/apis/ubernetes.io/v1/placementpolicies"
+        "/apis/ubernetes.io/v1/placementpolicies",
+        "/api/v1/rolloutstrategies",
+        "/apis/ubernetes.io/v1/rolloutstrategies"
       },
       params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
   void clusterScoped(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -115,6 +120,8 @@ class WatchController {
         "/apis/ubernetes.io/v1/memberclusters",
         "/api/v1/placementpolicies",
         "/apis/ubernetes.io/v1/placementpolicies",
+        "/api/v1/rolloutstrategies",
+        "/apis/ubernetes.io/v1/rolloutstrategies",
         "/api/v1/namespaces/{namespace}/workloads",
         "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedworkloads",
         "/api/v1/workloads",

@@ -22,8 +22,8 @@ import org.springframework.web.util.UriUtils;
  *   <li>viewer: every read within its namespaces (cluster-scoped kinds included), placement
  *       simulations, the DNS exports (which list the services of its namespaces only).
  *   <li>operator: also writes workloads and services in its namespaces; an operator confined to no
- *       namespace also writes placement policies (they are cluster-scoped, so a namespaced operator
- *       cannot).
+ *       namespace also writes placement policies and rollout strategies (they are cluster-scoped,
+ *       so a namespaced operator cannot).
  *   <li>admin: everything, including clusters, join approval, tokens and the audit log.
  * </ul>
  */
@@ -119,13 +119,20 @@ final class AccessRules {
       return ALLOWED;
     }
     List<String> resource = ApiPaths.resourceSegments(path);
-    if (resource != null && resource.get(0).startsWith("placementpolicies")) {
+    if (resource != null
+        && (resource.get(0).startsWith("placementpolicies")
+            || resource.get(0).startsWith("rolloutstrategies"))) {
       if (caller.has(Role.ADMIN) || (caller.has(Role.OPERATOR) && caller.unscoped())) {
         return ALLOWED;
       }
+      String kind =
+          resource.get(0).startsWith("placementpolicies")
+              ? "placement policies"
+              : "rollout strategies";
       return new Decision.Refused(
-          "placement policies are cluster-scoped: writing them needs the admin role, or an"
-              + " operator confined to no namespace");
+          kind
+              + " are cluster-scoped: writing them needs the admin role, or an operator confined"
+              + " to no namespace");
     }
     return require(caller, Role.ADMIN, "this change needs the admin role");
   }

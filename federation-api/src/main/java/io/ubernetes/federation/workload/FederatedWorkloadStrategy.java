@@ -29,6 +29,7 @@ public class FederatedWorkloadStrategy
     implements ResourceStrategy<FederatedWorkload, WorkloadSpec, WorkloadStatus> {
   private static final int MAX_RESOURCES = 100;
   private static final int MAX_OVERRIDES = 100;
+  private static final int MAX_REVISION_HISTORY_LIMIT = 100;
 
   /** Overrides may change a template but not what it is. */
   private static final Set<String> IDENTITY_PATHS =
@@ -116,13 +117,25 @@ public class FederatedWorkloadStrategy
     }
     validateOverrides(spec.overrides(), errors);
     validateRollout(spec.rollout(), errors);
+    errors.range(
+        "spec.revisionHistoryLimit", spec.revisionHistoryLimit(), 1, MAX_REVISION_HISTORY_LIMIT);
+    if (spec.rolloutStrategy() != null) {
+      RolloutStrategyValidator.validate(
+          spec.rolloutStrategy(), "spec.rolloutStrategy", true, errors);
+    }
+    if (spec.rolloutControl() != null) {
+      RolloutStrategyValidator.control(spec.rolloutControl(), "spec.rolloutControl", errors);
+    }
     return new WorkloadSpec(
         spec.template(),
         spec.resources(),
         spec.replicas() == null ? 1 : spec.replicas(),
         placement,
         spec.overrides(),
-        spec.rollout());
+        spec.rollout(),
+        spec.revisionHistoryLimit(),
+        spec.rolloutStrategy(),
+        spec.rolloutControl());
   }
 
   @Override
@@ -130,19 +143,27 @@ public class FederatedWorkloadStrategy
     return WorkloadStatus.NONE;
   }
 
-  /** A referenced policy must exist, and stays locked against deletion until this write commits. */
+  /**
+   * A referenced policy or rollout strategy must exist, and stays locked against deletion until
+   * this write commits.
+   */
   @Override
   public void beforeWrite(String namespace, String name, WorkloadSpec spec) {
     String policy = spec.placement() == null ? null : spec.placement().policyRef();
     if (policy != null && !writes.lockShared(PlacementPolicy.KIND, "", policy)) {
-      throw ApiException.invalid(
-          FederatedWorkload.KIND,
-          name,
-          List.of(
-              new FieldError(
-                  "spec.placement.policyRef",
-                  "PlacementPolicy \"" + policy + "\" does not exist")));
+      throw missing(name, "spec.placement.policyRef", PlacementPolicy.KIND, policy);
     }
+    String strategy = spec.rolloutStrategy() == null ? null : spec.rolloutStrategy().strategyRef();
+    if (strategy != null && !writes.lockShared(RolloutStrategySpec.KIND, "", strategy)) {
+      throw missing(name, "spec.rolloutStrategy.strategyRef", RolloutStrategySpec.KIND, strategy);
+    }
+  }
+
+  private static ApiException missing(String name, String field, String kind, String referred) {
+    return ApiException.invalid(
+        FederatedWorkload.KIND,
+        name,
+        List.of(new FieldError(field, kind + " \"" + referred + "\" does not exist")));
   }
 
   private void validateResources(List<JsonNode> resources, String namespace, FieldErrors errors) {
@@ -219,6 +240,12 @@ public class FederatedWorkloadStrategy
 
   @Override
   public Map<String, List<String>> listMapKeys() {
-    return Map.of("status.conditions", List.of("type"), "status.clusters", List.of("name"));
+    return Map.of(
+        "status.conditions",
+        List.of("type"),
+        "status.clusters",
+        List.of("name"),
+        "spec.rolloutStrategy.stages",
+        List.of("name"));
   }
 }

@@ -48,7 +48,10 @@ class SecretRedaction implements ObjectRedaction {
             spec.replicas(),
             spec.placement(),
             spec.overrides(),
-            spec.rollout()),
+            spec.rollout(),
+            spec.revisionHistoryLimit(),
+            spec.rolloutStrategy(),
+            spec.rolloutControl()),
         workload.status());
   }
 

@@ -17,6 +17,9 @@ import tools.jackson.databind.JsonNode;
  *     Duplicated})
  * @param overrides per-cluster changes to the template
  * @param rollout how replicas move between clusters when the federation moves them
+ * @param revisionHistoryLimit how many revisions of the template, resources and overrides to keep
+ * @param rolloutStrategy how a new revision reaches the clusters, stage by stage
+ * @param rolloutControl an operator's actions on the running rollout
  */
 public record WorkloadSpec(
     @Schema(
@@ -28,11 +31,21 @@ public record WorkloadSpec(
     @Schema(defaultValue = "1", minimum = "0") Integer replicas,
     Placement placement,
     List<ClusterOverride> overrides,
-    Rollout rollout) {
+    Rollout rollout,
+    @Schema(defaultValue = "10", minimum = "1", maximum = "100") Integer revisionHistoryLimit,
+    RolloutStrategySpec rolloutStrategy,
+    RolloutControl rolloutControl) {
+
+  public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
 
   public WorkloadSpec {
     resources = resources == null ? List.of() : List.copyOf(resources);
     overrides = overrides == null ? List.of() : List.copyOf(overrides);
+  }
+
+  /** {@code revisionHistoryLimit}, or its default. */
+  public int revisionsKept() {
+    return revisionHistoryLimit == null ? DEFAULT_REVISION_HISTORY_LIMIT : revisionHistoryLimit;
   }
 
   /**

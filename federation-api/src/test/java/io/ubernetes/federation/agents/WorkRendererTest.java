@@ -190,6 +190,9 @@ class WorkRendererTest {
             3,
             null,
             null,
+            null,
+            null,
+            null,
             null);
     return new FederatedWorkload(
         "ubernetes.io/v1",

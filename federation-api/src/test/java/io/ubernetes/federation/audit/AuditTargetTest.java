@@ -18,6 +18,8 @@ class AuditTargetTest {
     "DELETE, /api/v1/clusters/onprem-fra, delete, MemberCluster, , onprem-fra",
     "DELETE, /apis/ubernetes.io/v1/memberclusters/onprem-fra, delete, MemberCluster, , onprem-fra",
     "PATCH, /apis/ubernetes.io/v1/placementpolicies/eu-only, patch, PlacementPolicy, , eu-only",
+    "DELETE, /apis/ubernetes.io/v1/rolloutstrategies/canary, delete, RolloutStrategy, , canary",
+    "POST, /api/v1/rolloutstrategies, create, RolloutStrategy, , ",
     "PUT, /apis/ubernetes.io/v1/namespaces/shop/federatedworkloads/web/status, update, FederatedWorkload, shop, web",
     "PATCH, /apis/ubernetes.io/v1/memberclusters/onprem-fra/status, patch, MemberCluster, , onprem-fra",
     "POST, /api/v1/clusters/onprem-fra:approve, approve, MemberCluster, , onprem-fra"

@@ -61,6 +61,7 @@ class KubernetesApiIT extends KubernetesClientIntegrationTest {
         .containsExactlyInAnyOrder(
             tuple("memberclusters", "MemberCluster", false, List.of("mc")),
             tuple("placementpolicies", "PlacementPolicy", false, List.of("pp")),
+            tuple("rolloutstrategies", "RolloutStrategy", false, List.of("ros")),
             tuple("federatedworkloads", "FederatedWorkload", true, List.of("fw")),
             tuple("federatedservices", "FederatedService", true, List.of("fsvc")));
     assertThat(resources)

@@ -131,12 +131,15 @@ class OpenApiIT extends ApiIntegrationTest {
         Map.of(
             "memberclusters", unique("cluster"),
             "placementpolicies", unique("policy"),
+            "rolloutstrategies", unique("strategy"),
             "federatedworkloads", unique("web"),
             "federatedservices", unique("web"));
     created(
         GROUP + "/memberclusters",
         Manifests.cluster(names.get("memberclusters"), "eu-west", "cloud"));
     created(GROUP + "/placementpolicies", Manifests.policy(names.get("placementpolicies")));
+    created(
+        GROUP + "/rolloutstrategies", Manifests.rolloutStrategy(names.get("rolloutstrategies")));
     String workload = names.get("federatedworkloads");
     created(
         GROUP + "/namespaces/" + namespace + "/federatedworkloads", Manifests.workload(workload));

@@ -36,6 +36,8 @@ class SubresourcesIT extends ApiIntegrationTest {
     String policy = unique("sub-pp");
     created(GROUP + "/memberclusters", Manifests.cluster(cluster, "eu-west", "cloud"));
     created(GROUP + "/placementpolicies", Manifests.policy(policy));
+    String strategy = unique("sub-ros");
+    created(GROUP + "/rolloutstrategies", Manifests.rolloutStrategy(strategy));
     created(GROUP + "/namespaces/" + namespace + "/federatedworkloads", Manifests.workload("web"));
     created(GROUP + "/namespaces/" + namespace + "/federatedservices", service("web"));
 
@@ -43,6 +45,7 @@ class SubresourcesIT extends ApiIntegrationTest {
         Map.of(
             GROUP + "/memberclusters/" + cluster + "/status", "MemberCluster",
             GROUP + "/placementpolicies/" + policy + "/status", "PlacementPolicy",
+            GROUP + "/rolloutstrategies/" + strategy + "/status", "RolloutStrategy",
             GROUP + "/namespaces/" + namespace + "/federatedworkloads/web/status",
                 "FederatedWorkload",
             GROUP + "/namespaces/" + namespace + "/federatedservices/web/status",
@@ -153,11 +156,13 @@ class SubresourcesIT extends ApiIntegrationTest {
         .containsSubsequence(
             "memberclusters",
             "placementpolicies",
+            "rolloutstrategies",
             "federatedworkloads",
             "federatedservices",
             "memberclusters/status")
         .contains(
             "placementpolicies/status",
+            "rolloutstrategies/status",
             "federatedworkloads/status",
             "federatedworkloads/placement",
             "federatedservices/status");

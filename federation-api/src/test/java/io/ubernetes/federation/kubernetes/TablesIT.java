@@ -152,6 +152,31 @@ class TablesIT extends ApiIntegrationTest {
   }
 
   @Test
+  void rolloutStrategiesListTheirStagesAndWatchAsTables() {
+    String first = unique("tables-ros");
+    String second = unique("tables-ros");
+    created(GROUP + "/rolloutstrategies", Manifests.rolloutStrategy(first));
+    String path = GROUP + "/rolloutstrategies?fieldSelector=metadata.name%3D" + second;
+
+    JsonNode one = api.get(GROUP + "/rolloutstrategies/" + first, KUBECTL_TABLE).json();
+    try (WatchConnection watch =
+        WatchConnection.open(port(), path + "&watch=true", ApiClient.ADMIN_TOKEN, KUBECTL_TABLE)) {
+      created(GROUP + "/rolloutstrategies", Manifests.rolloutStrategy(second));
+      JsonNode added = watch.next();
+
+      assertThat(names(one.at("/columnDefinitions")))
+          .containsExactly("Name", "Stages", "OnFailure", "Age");
+      assertThat(one.at("/rows/0/cells/0").asString()).isEqualTo(first);
+      assertThat(one.at("/rows/0/cells/1").asString()).isEqualTo("canary,eu");
+      assertThat(one.at("/rows/0/cells/2").asString()).isEqualTo("Pause");
+      assertThat(added.at("/type").asString()).isEqualTo("ADDED");
+      assertThat(added.at("/object/kind").asString()).isEqualTo("Table");
+      assertThat(added.at("/object/columnDefinitions")).isEqualTo(one.at("/columnDefinitions"));
+      assertThat(added.at("/object/rows/0/cells/0").asString()).isEqualTo(second);
+    }
+  }
+
+  @Test
   void aViewerReadsSecretsRedactedInObjectRows() {
     String namespace = unique("tables");
     String name = unique("db");

@@ -228,7 +228,8 @@ class ObjectSizeIT extends ApiIntegrationTest {
         null,
         null,
         ObjectMeta.named(name),
-        new io.ubernetes.federation.workload.WorkloadSpec(template, null, 1, null, null, null),
+        new io.ubernetes.federation.workload.WorkloadSpec(
+            template, null, 1, null, null, null, null, null, null),
         null);
   }
 }

@@ -2,6 +2,7 @@ package io.ubernetes.federation.security;
 
 import static io.ubernetes.federation.testing.Manifests.cluster;
 import static io.ubernetes.federation.testing.Manifests.policy;
+import static io.ubernetes.federation.testing.Manifests.rolloutStrategy;
 import static io.ubernetes.federation.testing.Manifests.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,6 +81,10 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
         new Row("GET", "/api/v1/placementpolicies", null, "401 200 200 200 401 200 403"),
         new Row("POST", "/api/v1/placementpolicies", "policy", "401 403 201 201 401 403 403"),
         new Row("DELETE", "/api/v1/placementpolicies/missing", null, "401 403 404 404 401 403 403"),
+        new Row("GET", "/api/v1/rolloutstrategies", null, "401 200 200 200 401 200 403"),
+        new Row("POST", "/api/v1/rolloutstrategies", "strategy", "401 403 201 201 401 403 403"),
+        new Row("PATCH", "/api/v1/rolloutstrategies/missing", "{}", "401 403 404 404 401 403 403"),
+        new Row("DELETE", "/api/v1/rolloutstrategies/missing", null, "401 403 404 404 401 403 403"),
         new Row("GET", ws, null, "401 200 200 200 401 403 403"),
         new Row("GET", ws + "/missing", null, "401 404 404 404 401 403 403"),
         new Row("POST", ws, "workload", "401 403 201 201 401 403 403"),
@@ -172,6 +177,7 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
     return switch (body) {
       case "cluster" -> cluster(unique("mx-cluster"), "eu-central", "onprem");
       case "policy" -> policy(unique("mx-policy"));
+      case "strategy" -> rolloutStrategy(unique("mx-strategy"));
       case "workload" -> workload(unique("mx-web"));
       case "token" ->
           "{\"name\": \"" + unique("mx") + "\", \"role\": \"viewer\", \"expiresIn\": \"1h\"}";

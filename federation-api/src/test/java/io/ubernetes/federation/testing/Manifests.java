@@ -56,4 +56,24 @@ public final class Manifests {
         """
         .formatted(name);
   }
+
+  /**
+   * A rollout strategy: a canary cluster, then the EU clusters after an approval, then the rest.
+   */
+  public static String rolloutStrategy(String name) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "RolloutStrategy",
+         "metadata": {"name": "%s"},
+         "spec": {"stages": [
+                    {"name": "canary",
+                     "clusterSelector": {"matchLabels": {"ubernetes.io/rollout-ring": "canary"}},
+                     "maxConcurrency": 1, "minReadyTime": "30s"},
+                    {"name": "eu",
+                     "clusterSelector": {"matchLabels": {"topology.kubernetes.io/region": "eu-central"}},
+                     "maxConcurrency": "50%%", "maxFailures": 1, "approval": true,
+                     "progressDeadline": "15m", "orderBy": "topology.kubernetes.io/zone"}],
+                  "onFailure": "Pause"}}
+        """
+        .formatted(name);
+  }
 }

@@ -31,6 +31,7 @@ class BadInputIT extends ApiIntegrationTest {
   private static final String CLUSTERS = "/api/v1/clusters";
   private static final String WORKLOADS = "/api/v1/namespaces/bad/workloads";
   private static final String POLICIES = "/api/v1/placementpolicies";
+  private static final String STRATEGIES = "/api/v1/rolloutstrategies";
   private static final String EXISTING = "/api/v1/clusters/existing";
 
   @BeforeAll
@@ -97,6 +98,21 @@ class BadInputIT extends ApiIntegrationTest {
         argumentSet("rollout unavailability beyond 100%", "POST", WORKLOADS, JSON, workloadWith("\"rollout\": {\"maxUnavailable\": \"150%\"}"), 422, "spec.rollout.maxUnavailable"),
         argumentSet("rollout negative surge", "POST", WORKLOADS, JSON, workloadWith("\"rollout\": {\"maxSurge\": -1}"), 422, "spec.rollout.maxSurge"),
         argumentSet("rollout that cannot move anything", "POST", WORKLOADS, JSON, workloadWith("\"rollout\": {\"maxSurge\": 0, \"maxUnavailable\": \"0%\"}"), 422, "spec.rollout.maxUnavailable"),
+        argumentSet("unknown stage field", "POST", WORKLOADS, JSON, workloadWith("\"rolloutStrategy\": {\"stages\": [{\"name\": \"a\", \"bakeTime\": \"5m\"}]}"), 422, "spec.rolloutStrategy.stages[0].bakeTime"),
+        argumentSet("approval as a string", "POST", WORKLOADS, JSON, workloadWith("\"rolloutStrategy\": {\"stages\": [{\"name\": \"a\", \"approval\": \"yes\"}]}"), 422, "spec.rolloutStrategy.stages[0].approval"),
+        argumentSet("unknown rolloutControl field", "POST", WORKLOADS, JSON, workloadWith("\"rolloutControl\": {\"resume\": true}"), 422, "spec.rolloutControl.resume"),
+        argumentSet("revisionHistoryLimit above 100", "POST", WORKLOADS, JSON, workloadWith("\"revisionHistoryLimit\": 101"), 422, "spec.revisionHistoryLimit"),
+        argumentSet("strategyRef with stages", "POST", WORKLOADS, JSON, workloadWith("\"rolloutStrategy\": {\"strategyRef\": \"s\", \"stages\": [{\"name\": \"a\"}]}"), 422, "spec.rolloutStrategy"),
+        argumentSet("stage concurrency 0", "POST", WORKLOADS, JSON, workloadWith("\"rolloutStrategy\": {\"stages\": [{\"name\": \"a\"}, {\"name\": \"b\", \"maxConcurrency\": 0}]}"), 422, "spec.rolloutStrategy.stages[1].maxConcurrency"),
+        argumentSet("stage named rest", "POST", WORKLOADS, JSON, workloadWith("\"rolloutStrategy\": {\"stages\": [{\"name\": \"rest\"}]}"), 422, "spec.rolloutStrategy.stages[0].name"),
+        argumentSet("deadline within the bake time", "POST", WORKLOADS, JSON, workloadWith("\"rolloutStrategy\": {\"stages\": [{\"name\": \"a\", \"minReadyTime\": \"1h\", \"progressDeadline\": \"30m\"}]}"), 422, "spec.rolloutStrategy.stages[0].progressDeadline"),
+        argumentSet("approval of no revision", "POST", WORKLOADS, JSON, workloadWith("\"rolloutControl\": {\"approve\": \"eu\"}"), 422, "spec.rolloutControl.approve"),
+        argumentSet("rollback to revision 0", "POST", WORKLOADS, JSON, workloadWith("\"rolloutControl\": {\"rollbackTo\": 0}"), 422, "spec.rolloutControl.rollbackTo"),
+        argumentSet("rollout strategy referring to another", "POST", STRATEGIES, JSON, policyWith("{\"strategyRef\": \"other\"}"), 422, "spec.strategyRef"),
+        argumentSet("rollout strategy without stages", "POST", STRATEGIES, JSON, policyWith("{\"onFailure\": \"Pause\"}"), 422, "spec.stages"),
+        argumentSet("rollout strategy with a bad duration", "POST", STRATEGIES, JSON, policyWith("{\"stages\": [{\"name\": \"a\", \"minReadyTime\": \"5 minutes\"}]}"), 422, "spec.stages[0].minReadyTime"),
+        argumentSet("rollout strategy with an unknown failure policy", "POST", STRATEGIES, JSON, policyWith("{\"stages\": [{\"name\": \"a\"}], \"onFailure\": \"Ignore\"}"), 422, "spec.onFailure"),
+        argumentSet("unknown rollout strategy field", "POST", STRATEGIES, JSON, policyWith("{\"stages\": [{\"name\": \"a\"}], \"onFail\": \"Pause\"}"), 422, "spec.onFail"),
         argumentSet("override renaming the template", "POST", WORKLOADS, JSON, workloadWith("\"overrides\": [{\"patch\": [{\"op\": \"replace\", \"path\": \"/metadata/name\", \"value\": \"x\"}]}]"), 422, "spec.overrides[0].patch[0].path"),
         // Templates that are not valid Kubernetes objects: 422 naming the path inside the template.
         argumentSet("template without apiVersion", "POST", WORKLOADS, JSON, workloadWithTemplate("{\"kind\": \"Deployment\"}"), 422, "spec.template.apiVersion"),
@@ -226,7 +242,8 @@ class BadInputIT extends ApiIntegrationTest {
     if (path.startsWith("/api/v1/clusters")) {
       return group + "/memberclusters" + path.substring("/api/v1/clusters".length());
     }
-    if (path.startsWith("/api/v1/placementpolicies")) {
+    if (path.startsWith("/api/v1/placementpolicies")
+        || path.startsWith("/api/v1/rolloutstrategies")) {
       return group + path.substring("/api/v1".length());
     }
     if (path.startsWith("/api/v1/namespaces/")) {

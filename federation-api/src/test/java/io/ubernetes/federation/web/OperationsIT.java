@@ -54,11 +54,18 @@ class OperationsIT extends ApiIntegrationTest {
             "/api/v1/workloads",
             "/api/v1/placementpolicies",
             "/api/v1/placementpolicies/{name}",
+            "/api/v1/rolloutstrategies",
+            "/api/v1/rolloutstrategies/{name}",
             "/api/v1/namespaces/{namespace}/services",
             "/api/v1/namespaces/{namespace}/services/{name}");
     assertThat(openApi.at("/components/schemas").propertyNames())
         .contains(
-            "MemberCluster", "FederatedWorkload", "PlacementPolicy", "FederatedService", "Problem");
+            "MemberCluster",
+            "FederatedWorkload",
+            "PlacementPolicy",
+            "RolloutStrategy",
+            "FederatedService",
+            "Problem");
     assertThat(openApi.path("paths").has("/error")).isFalse();
     assertThat(
             openApi

@@ -166,6 +166,112 @@ class FederatedWorkloadApiIT extends ApiIntegrationTest {
     assertThat(created.json().at("/status").isEmpty()).isTrue();
   }
 
+  @Test
+  void keepsRolloutStrategyControlAndHistoryLimitAsWrittenInJson() {
+    String name = unique("staged");
+    String rolloutFields =
+        """
+        "revisionHistoryLimit": 5,
+        "rolloutStrategy": {
+          "stages": [
+            {"name": "canary",
+             "clusterSelector": {"matchLabels": {"ubernetes.io/rollout-ring": "canary"}},
+             "orderBy": "topology.kubernetes.io/zone", "maxConcurrency": 1, "maxFailures": 0,
+             "minReadyTime": "30s", "approval": false, "progressDeadline": "10m",
+             "countLeavingAsFailure": true},
+            {"name": "eu",
+             "clusterSelector": {"matchExpressions": [
+               {"key": "topology.kubernetes.io/region", "operator": "In", "values": ["eu-central"]}]},
+             "maxConcurrency": "25%", "approval": true}],
+          "onFailure": "Pause"},
+        "rolloutControl": {"paused": true, "approve": "eu@3", "abort": 3, "rollbackTo": 2}
+        """;
+    String body =
+        "{\"metadata\": {\"name\": \"%s\"}, \"spec\": {\"template\": %s, %s}}"
+            .formatted(name, deployment("nginx"), rolloutFields);
+
+    Response created = api.post("/api/v1/namespaces/shop/workloads", body);
+    Response read = api.get("/apis/ubernetes.io/v1/namespaces/shop/federatedworkloads/" + name);
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    ObjectNode written = (ObjectNode) ApiClient.tree("{" + rolloutFields + "}");
+    for (String field :
+        java.util.List.of("revisionHistoryLimit", "rolloutStrategy", "rolloutControl")) {
+      assertThat(read.json().at("/spec/" + field)).as(field).isEqualTo(written.get(field));
+    }
+  }
+
+  @Test
+  void keepsRolloutFieldsAsWrittenInYaml() {
+    String name = unique("staged-yaml");
+    String yaml =
+        """
+        apiVersion: ubernetes.io/v1
+        kind: FederatedWorkload
+        metadata:
+          name: %s
+        spec:
+          template: %s
+          revisionHistoryLimit: 3
+          rolloutStrategy:
+            strategyRef: null
+            stages:
+            - name: canary
+              maxConcurrency: 10%%
+              minReadyTime: 1h30m
+              progressDeadline: 2h
+            onFailure: Rollback
+          rolloutControl:
+            approve: canary@1
+        """
+            .formatted(name, ApiClient.tree(deployment("nginx")).toString());
+
+    Response created =
+        api.send(
+            "POST",
+            "/api/v1/namespaces/shop/workloads",
+            "application/yaml",
+            yaml,
+            "application/json");
+    Response asYaml = api.get("/api/v1/namespaces/shop/workloads/" + name, "application/yaml");
+    Response read = api.get("/api/v1/namespaces/shop/workloads/" + name);
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(read.json().at("/spec/revisionHistoryLimit").asInt()).isEqualTo(3);
+    assertThat(read.at("/spec/rolloutStrategy/stages/0/maxConcurrency")).isEqualTo("10%");
+    assertThat(read.at("/spec/rolloutStrategy/stages/0/minReadyTime")).isEqualTo("1h30m");
+    assertThat(read.at("/spec/rolloutStrategy/onFailure")).isEqualTo("Rollback");
+    assertThat(read.at("/spec/rolloutControl/approve")).isEqualTo("canary@1");
+    assertThat(asYaml.body())
+        .contains("revisionHistoryLimit: 3")
+        .contains("maxConcurrency: 10%")
+        .contains("approve: canary@1");
+  }
+
+  @Test
+  void refusesBadRolloutFieldsNamingEachOne() {
+    String body =
+        ("{\"metadata\": {\"name\": \"%s\"}, \"spec\": {\"template\": %s,"
+                + " \"revisionHistoryLimit\": 0,"
+                + " \"rolloutStrategy\": {\"stages\": [{\"name\": \"canary\"},"
+                + " {\"name\": \"eu\", \"maxConcurrency\": \"0%%\", \"minReadyTime\": \"5m\","
+                + " \"progressDeadline\": \"1m\"}]},"
+                + " \"rolloutControl\": {\"approve\": \"eu\", \"abort\": 0}}}")
+            .formatted(unique("bad-rollout"), deployment("nginx"));
+
+    Response refused = api.post("/api/v1/namespaces/shop/workloads", body);
+
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.errorFields())
+        .containsExactlyInAnyOrder(
+            "spec.revisionHistoryLimit",
+            "spec.rolloutStrategy.stages[1].maxConcurrency",
+            "spec.rolloutStrategy.stages[1].progressDeadline",
+            "spec.rolloutControl.approve",
+            "spec.rolloutControl.abort");
+  }
+
   private static String workloadUsing(String name, String policy) {
     return workload(name, deployment("nginx"), "{\"policyRef\": \"" + policy + "\"}");
   }

@@ -1,0 +1,77 @@
+package io.ubernetes.federation.rolloutstrategy;
+
+import io.ubernetes.federation.resource.ApiObject;
+import io.ubernetes.federation.resource.FieldErrors;
+import io.ubernetes.federation.resource.KubernetesValidation;
+import io.ubernetes.federation.resource.ObjectMeta;
+import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.rolloutstrategy.RolloutStrategy.RolloutStrategyStatus;
+import io.ubernetes.federation.workload.RolloutStrategySpec;
+import io.ubernetes.federation.workload.RolloutStrategyValidator;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Validation of {@link RolloutStrategy}s: the same rules as a workload's inline stages. */
+@Component
+public class RolloutStrategyStrategy
+    implements ResourceStrategy<RolloutStrategy, RolloutStrategySpec, RolloutStrategyStatus> {
+
+  @Override
+  public String kind() {
+    return RolloutStrategy.KIND;
+  }
+
+  @Override
+  public boolean namespaced() {
+    return false;
+  }
+
+  @Override
+  public Class<RolloutStrategy> type() {
+    return RolloutStrategy.class;
+  }
+
+  @Override
+  public Class<RolloutStrategySpec> specType() {
+    return RolloutStrategySpec.class;
+  }
+
+  @Override
+  public Class<RolloutStrategyStatus> statusType() {
+    return RolloutStrategyStatus.class;
+  }
+
+  @Override
+  public RolloutStrategy assemble(
+      ObjectMeta metadata, RolloutStrategySpec spec, RolloutStrategyStatus status) {
+    return new RolloutStrategy(ApiObject.API_VERSION, RolloutStrategy.KIND, metadata, spec, status);
+  }
+
+  @Override
+  public void validateName(String name, String field, FieldErrors errors) {
+    KubernetesValidation.dnsSubdomain(name, field, errors);
+  }
+
+  @Override
+  public RolloutStrategySpec admit(
+      ObjectMeta metadata, RolloutStrategySpec spec, FieldErrors errors) {
+    if (spec == null) {
+      errors.required("spec");
+      return null;
+    }
+    RolloutStrategyValidator.validate(spec, "spec", false, errors);
+    return spec;
+  }
+
+  @Override
+  public RolloutStrategyStatus initialStatus(RolloutStrategySpec spec, Instant now) {
+    return new RolloutStrategyStatus();
+  }
+
+  @Override
+  public Map<String, List<String>> listMapKeys() {
+    return Map.of("spec.stages", List.of("name"));
+  }
+}
