@@ -4,6 +4,7 @@ import io.ubernetes.federation.resource.DeleteOptions;
 import io.ubernetes.federation.resource.ListMeta;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.rollout.WorkloadRevisionList;
 import io.ubernetes.federation.scheduling.WorkloadPlacement;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +83,7 @@ final class GroupSchemas {
       schemas.put(name(strategy.kind() + "List"), list(strategy.kind(), refs));
     }
     schemas.put(name(WorkloadPlacement.KIND), placement(refs));
+    schemas.put(name(WorkloadRevisionList.KIND), revisions(refs));
     return schemas;
   }
 
@@ -94,6 +96,17 @@ final class GroupSchemas {
     properties.put("metadata", metadata(refs + OBJECT_META, properties.get("metadata")));
     Map<String, Object> schema = object(descriptions.ofType(WorkloadPlacement.class), properties);
     schema.put("x-kubernetes-group-version-kind", List.of(gvk(WorkloadPlacement.KIND)));
+    return schema;
+  }
+
+  /** What a workload's {@code revisions} subresource answers: its kept revisions. */
+  private Map<String, Object> revisions(String refs) {
+    Map<String, Object> properties =
+        new RecordSchemas(descriptions, Map.of()).properties(WorkloadRevisionList.class, "");
+    properties.put("metadata", metadata(refs + OBJECT_META, properties.get("metadata")));
+    Map<String, Object> schema =
+        object(descriptions.ofType(WorkloadRevisionList.class), properties);
+    schema.put("x-kubernetes-group-version-kind", List.of(gvk(WorkloadRevisionList.KIND)));
     return schema;
   }
 

@@ -62,7 +62,8 @@ final class KubernetesApi {
 
   /**
    * Listed after every resource: Fabric8 takes the first entry of a kind as the kind's resource.
-   * Status is the system's, hence read-only; the placement is the scheduler's decision.
+   * Status is the system's, hence read-only; the placement is the scheduler's decision; the
+   * revisions are the workload's history.
    */
   static final List<ServedSubresource> SUBRESOURCES =
       List.of(
@@ -75,6 +76,8 @@ final class KubernetesApi {
               "federatedworkloads", "status", FederatedWorkload.KIND, List.of("get")),
           new ServedSubresource(
               "federatedworkloads", "placement", "WorkloadPlacement", List.of("get")),
+          new ServedSubresource(
+              "federatedworkloads", "revisions", "WorkloadRevisionList", List.of("get")),
           new ServedSubresource(
               "federatedservices", "status", FederatedService.KIND, List.of("get")));
 

@@ -26,6 +26,7 @@ class StoredWrites {
   private final AuditHook audit;
   private final ObjectSizeLimit sizeLimit;
   private final Ownership ownership;
+  private final List<WriteHook> hooks;
 
   StoredWrites(
       ResourceTable table,
@@ -34,7 +35,8 @@ class StoredWrites {
       ApplicationEventPublisher events,
       AuditHook audit,
       ObjectSizeLimit sizeLimit,
-      Ownership ownership) {
+      Ownership ownership,
+      List<WriteHook> hooks) {
     this.table = table;
     this.codec = codec;
     this.clock = clock;
@@ -42,6 +44,7 @@ class StoredWrites {
     this.audit = audit;
     this.sizeLimit = sizeLimit;
     this.ownership = ownership;
+    this.hooks = List.copyOf(hooks);
   }
 
   /**
@@ -67,6 +70,8 @@ class StoredWrites {
     S spec = strategy.admit(metadata, object.spec(), errors);
     errors.throwIfAny(strategy.kind(), name);
     strategy.beforeWrite(scope, name, spec);
+    S sent = spec;
+    spec = admitted(strategy, name, null, spec);
 
     Instant now = clock.instant();
     ResourceEntity entity =
@@ -99,6 +104,7 @@ class StoredWrites {
     if (resourceVersion == null) {
       throw ApiException.alreadyExists(strategy.kind(), scope, name);
     }
+    written(strategy, entity, null, sent, spec);
     R created = codec.toObject(strategy, entity, labels, metadata.annotations(), spec, status);
     if (options.dryRun()) {
       // A dry-run object was never stored, so it has no resourceVersion: clients (Flux) tell a
@@ -118,6 +124,8 @@ class StoredWrites {
       S spec,
       WriteOptions options,
       List<ManagedFieldsEntry> applied) {
+    S sent = spec;
+    spec = admitted(strategy, entity.name(), entity.uid(), spec);
     String before = Long.toString(entity.resourceVersion());
     Map<String, String> labelMap = ObjectAdmission.labels(strategy, metadata, spec);
     String labels = codec.write(labelMap);
@@ -147,7 +155,11 @@ class StoredWrites {
       return codec.toObject(strategy, entity);
     }
     sizeLimit.check(parts(labels, annotations, specJson, entity.status(), managedFields));
+    S previous = specChanged && !hooks.isEmpty() ? codec.toObject(strategy, entity).spec() : null;
     table.update(entity, labels, annotations, specJson, managedFields, specChanged);
+    if (specChanged) {
+      written(strategy, entity, previous, sent, spec);
+    }
     R written =
         codec.toObject(
             strategy,
@@ -169,6 +181,25 @@ class StoredWrites {
         before,
         written.metadata().resourceVersion());
     return written;
+  }
+
+  private <S> S admitted(ResourceStrategy<?, S, ?> strategy, String name, UUID uid, S spec) {
+    for (WriteHook hook : hooks) {
+      spec = strategy.specType().cast(hook.admitted(strategy.kind(), name, uid, spec));
+    }
+    return spec;
+  }
+
+  private void written(
+      ResourceStrategy<?, ?, ?> strategy,
+      ResourceEntity entity,
+      Object before,
+      Object sent,
+      Object stored) {
+    WriteHook.Written write =
+        new WriteHook.Written(
+            strategy.kind(), entity.uid(), entity.generation(), before, sent, stored);
+    hooks.forEach(hook -> hook.written(write));
   }
 
   void changed(

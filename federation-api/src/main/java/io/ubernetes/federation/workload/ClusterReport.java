@@ -4,10 +4,15 @@ import io.ubernetes.agent.protocol.PodIssue;
 import java.util.List;
 
 /**
- * One cluster's last report about one workload, as a workload's status is computed from it.
+ * One cluster's last report about one workload, as a workload's status and its rollout are computed
+ * from it.
  *
  * @param updatedReplicas null from agents that do not tell
  * @param availableReplicas null from agents that do not tell
+ * @param workloadRevision the workload revision whose objects the cluster applied, all of them;
+ *     null from agents that do not tell, or before any was applied
+ * @param restarts container restarts of the pods that run the applied template, in all; null from
+ *     agents that do not tell
  */
 public record ClusterReport(
     String cluster,
@@ -18,9 +23,36 @@ public record ClusterReport(
     Integer updatedReplicas,
     Integer availableReplicas,
     List<String> errors,
-    List<PodIssue> podIssues) {
+    List<PodIssue> podIssues,
+    Integer workloadRevision,
+    Integer restarts) {
   public ClusterReport {
     errors = errors == null ? List.of() : List.copyOf(errors);
     podIssues = podIssues == null ? List.of() : List.copyOf(podIssues);
+  }
+
+  /** A report from an agent that tells no workload revision nor restarts. */
+  public ClusterReport(
+      String cluster,
+      long generation,
+      boolean applied,
+      int replicas,
+      int readyReplicas,
+      Integer updatedReplicas,
+      Integer availableReplicas,
+      List<String> errors,
+      List<PodIssue> podIssues) {
+    this(
+        cluster,
+        generation,
+        applied,
+        replicas,
+        readyReplicas,
+        updatedReplicas,
+        availableReplicas,
+        errors,
+        podIssues,
+        null,
+        null);
   }
 }

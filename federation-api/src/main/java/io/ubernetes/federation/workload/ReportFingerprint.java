@@ -22,7 +22,9 @@ final class ReportFingerprint {
         json.valueToTree(report.services()),
         nonNegative(report.updatedReplicas()),
         nonNegative(report.availableReplicas()),
-        json.valueToTree(report.podIssues()));
+        json.valueToTree(report.podIssues()),
+        revision(report.workloadRevision()),
+        count(report.restarts()));
   }
 
   /** The fingerprint of a stored report, from its columns. */
@@ -35,7 +37,9 @@ final class ReportFingerprint {
       JsonNode services,
       Integer updated,
       Integer available,
-      JsonNode podIssues) {
+      JsonNode podIssues,
+      Integer workloadRevision,
+      Integer restarts) {
     return String.join(
         "|",
         Long.toString(generation),
@@ -46,10 +50,22 @@ final class ReportFingerprint {
         services.toString(),
         String.valueOf(updated),
         String.valueOf(available),
-        podIssues.toString());
+        podIssues.toString(),
+        String.valueOf(workloadRevision),
+        String.valueOf(restarts));
   }
 
   static Integer nonNegative(Integer count) {
     return count == null ? null : Math.max(0, count);
+  }
+
+  /** A count that cannot be below zero, as stored: null (not told) when it is. */
+  static Integer count(Integer count) {
+    return count == null || count < 0 ? null : count;
+  }
+
+  /** A workload revision as stored: revisions start at 1, anything else is not one. */
+  static Integer revision(Integer revision) {
+    return revision == null || revision < 1 ? null : revision;
   }
 }

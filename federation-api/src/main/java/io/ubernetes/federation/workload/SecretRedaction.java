@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  * stay. Operators and admins, who may write them, read them as stored.
  */
 @Component
-class SecretRedaction implements ObjectRedaction {
+public class SecretRedaction implements ObjectRedaction {
   static final String REDACTED = "<redacted>";
 
   @Override
@@ -34,10 +34,7 @@ class SecretRedaction implements ObjectRedaction {
     if (spec == null || spec.resources().stream().noneMatch(SecretRedaction::isSecret)) {
       return workload;
     }
-    List<JsonNode> resources = new ArrayList<>();
-    for (JsonNode resource : spec.resources()) {
-      resources.add(isSecret(resource) ? redact((ObjectNode) resource.deepCopy()) : resource);
-    }
+    List<JsonNode> resources = redacted(spec.resources());
     return new FederatedWorkload(
         workload.apiVersion(),
         workload.kind(),
@@ -53,6 +50,18 @@ class SecretRedaction implements ObjectRedaction {
             spec.rolloutStrategy(),
             spec.rolloutControl()),
         workload.status());
+  }
+
+  /**
+   * Resources as a viewer may read them: Secrets with every value redacted. A workload revision's
+   * resources are shown this way to every reader.
+   */
+  public static List<JsonNode> redacted(List<JsonNode> resources) {
+    List<JsonNode> shown = new ArrayList<>();
+    for (JsonNode resource : resources) {
+      shown.add(isSecret(resource) ? redact((ObjectNode) resource.deepCopy()) : resource);
+    }
+    return shown;
   }
 
   private static boolean isSecret(JsonNode resource) {

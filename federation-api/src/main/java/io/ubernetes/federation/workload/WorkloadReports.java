@@ -59,7 +59,8 @@ public class WorkloadReports {
     jdbc.sql(
             """
             select workload_uid, generation, applied, replicas, ready_replicas, errors::text,
-                   services::text, updated_replicas, available_replicas, pod_issues::text
+                   services::text, updated_replicas, available_replicas, pod_issues::text,
+                   workload_revision, restarts
             from agent_reports where cluster = ? and workload_uid = any(?)
             """)
         .params(cluster, reports.keySet().toArray(UUID[]::new))
@@ -76,7 +77,9 @@ public class WorkloadReports {
                       json.readTree(rs.getString(7)),
                       rs.getObject(8, Integer.class),
                       rs.getObject(9, Integer.class),
-                      json.readTree(rs.getString(10))));
+                      json.readTree(rs.getString(10)),
+                      rs.getObject(11, Integer.class),
+                      rs.getObject(12, Integer.class)));
             });
     changed
         .entrySet()
@@ -122,6 +125,8 @@ public class WorkloadReports {
             json.writeValueAsString(workload.podIssues()),
             unschedulable,
             unschedulable == 0 ? null : since == null ? at : since,
+            ReportFingerprint.revision(workload.workloadRevision()),
+            ReportFingerprint.count(workload.restarts()),
             // Last, for the update: the agent's own time, if it told one.
             since
           });
@@ -132,9 +137,10 @@ public class WorkloadReports {
             insert into agent_reports (cluster, workload_uid, generation, applied, replicas,
                                        ready_replicas, errors, services, reported_at,
                                        updated_replicas, available_replicas, pod_issues,
-                                       unschedulable_pods, unschedulable_since)
+                                       unschedulable_pods, unschedulable_since,
+                                       workload_revision, restarts)
             values (?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?,
-                    cast(? as jsonb), ?, ?)
+                    cast(? as jsonb), ?, ?, ?, ?)
             on conflict (cluster, workload_uid) do update set
                 generation = excluded.generation, applied = excluded.applied,
                 replicas = excluded.replicas, ready_replicas = excluded.ready_replicas,
@@ -144,6 +150,8 @@ public class WorkloadReports {
                 available_replicas = excluded.available_replicas,
                 pod_issues = excluded.pod_issues,
                 unschedulable_pods = excluded.unschedulable_pods,
+                workload_revision = excluded.workload_revision,
+                restarts = excluded.restarts,
                 unschedulable_since =
                     case when excluded.unschedulable_pods = 0 then null
                          else coalesce(cast(? as timestamptz), agent_reports.unschedulable_since,
@@ -188,7 +196,8 @@ public class WorkloadReports {
     jdbc.sql(
             """
             select workload_uid, cluster, generation, applied, replicas, ready_replicas,
-                   updated_replicas, available_replicas, errors::text, pod_issues::text
+                   updated_replicas, available_replicas, errors::text, pod_issues::text,
+                   workload_revision, restarts
             from agent_reports where workload_uid = any(?)
             """)
         .param(workloads.toArray(UUID[]::new))
@@ -207,7 +216,9 @@ public class WorkloadReports {
                           rs.getObject(7, Integer.class),
                           rs.getObject(8, Integer.class),
                           List.of(json.readValue(rs.getString(9), String[].class)),
-                          List.of(json.readValue(rs.getString(10), PodIssue[].class))));
+                          List.of(json.readValue(rs.getString(10), PodIssue[].class)),
+                          rs.getObject(11, Integer.class),
+                          rs.getObject(12, Integer.class)));
             });
     return reports;
   }

@@ -213,6 +213,9 @@ class OpenApiIT extends ApiIntegrationTest {
     JsonNode placement = paths.path(workloads + "/{name}/placement");
     assertThat(placement.propertyNames()).containsExactlyInAnyOrder("parameters", "get");
     assertThat(kindOf(placement)).isEqualTo("WorkloadPlacement");
+    JsonNode revisions = paths.path(workloads + "/{name}/revisions");
+    assertThat(revisions.propertyNames()).containsExactlyInAnyOrder("parameters", "get");
+    assertThat(kindOf(revisions)).isEqualTo("WorkloadRevisionList");
     for (String path : paths.propertyNames()) {
       for (String method : paths.path(path).propertyNames()) {
         if (!method.equals("parameters")) {

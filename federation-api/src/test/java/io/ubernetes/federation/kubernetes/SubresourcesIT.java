@@ -165,6 +165,7 @@ class SubresourcesIT extends ApiIntegrationTest {
             "rolloutstrategies/status",
             "federatedworkloads/status",
             "federatedworkloads/placement",
+            "federatedworkloads/revisions",
             "federatedservices/status");
     assertThat(resources)
         .filteredOn(resource -> resource.getName().equals("federatedworkloads/placement"))
@@ -193,7 +194,10 @@ class SubresourcesIT extends ApiIntegrationTest {
                             + sub.at("/responseKind/kind").asString()
                             + ":"
                             + sub.at("/verbs/0").asString()))
-        .containsExactly("status:FederatedWorkload:get", "placement:WorkloadPlacement:get");
+        .containsExactly(
+            "status:FederatedWorkload:get",
+            "placement:WorkloadPlacement:get",
+            "revisions:WorkloadRevisionList:get");
   }
 
   private void created(String path, String body) {

@@ -91,6 +91,7 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
         new Row("PATCH", ws + "/missing", "{}", "401 403 404 404 401 403 403"),
         new Row("DELETE", ws + "/missing", null, "401 403 404 404 401 403 403"),
         new Row("GET", ws + "/missing/placement", null, "401 404 404 404 401 403 403"),
+        new Row("GET", ws + "/missing/revisions", null, "401 404 404 404 401 403 403"),
         new Row("GET", ss, null, "401 200 200 200 401 403 403"),
         new Row("DELETE", ss + "/missing", null, "401 403 404 404 401 403 403"),
         new Row("GET", "/api/v1/workloads", null, "401 200 200 200 401 200 403"),

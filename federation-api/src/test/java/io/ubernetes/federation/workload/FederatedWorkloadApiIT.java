@@ -166,6 +166,7 @@ class FederatedWorkloadApiIT extends ApiIntegrationTest {
     assertThat(created.json().at("/status").isEmpty()).isTrue();
   }
 
+  // rollbackTo is not kept: the write itself rolls back (RevisionsIT).
   @Test
   void keepsRolloutStrategyControlAndHistoryLimitAsWrittenInJson() {
     String name = unique("staged");
@@ -184,7 +185,7 @@ class FederatedWorkloadApiIT extends ApiIntegrationTest {
                {"key": "topology.kubernetes.io/region", "operator": "In", "values": ["eu-central"]}]},
              "maxConcurrency": "25%", "approval": true}],
           "onFailure": "Pause"},
-        "rolloutControl": {"paused": true, "approve": "eu@3", "abort": 3, "rollbackTo": 2}
+        "rolloutControl": {"paused": true, "approve": "eu@3", "abort": 3}
         """;
     String body =
         "{\"metadata\": {\"name\": \"%s\"}, \"spec\": {\"template\": %s, %s}}"

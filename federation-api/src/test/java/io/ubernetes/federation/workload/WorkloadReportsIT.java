@@ -94,6 +94,55 @@ class WorkloadReportsIT extends ApiIntegrationTest {
     assertThat(reports.readyReplicas(List.of(uid)).get(uid)).containsOnlyKeys(kept);
   }
 
+  @Test
+  void theWorkloadRevisionAndRestartsAreStoredAndReadBack() {
+    UUID uid = workloadUid();
+    String cluster = unique("revised");
+    store(cluster, Map.of(uid, revised(uid, 3, 2)));
+
+    ClusterReport read = reports.of(List.of(uid)).get(uid).get(cluster);
+
+    assertThat(read.workloadRevision()).isEqualTo(3);
+    assertThat(read.restarts()).isEqualTo(2);
+    assertThat(read.applied()).isTrue();
+    assertThat(read.replicas()).isEqualTo(3);
+  }
+
+  @Test
+  void aReportThatChangesOnlyTheRevisionOrTheRestartsIsAChange() {
+    UUID uid = workloadUid();
+    String cluster = unique("restarting");
+    store(cluster, Map.of(uid, revised(uid, 3, 2)));
+
+    assertThat(reports.changed(cluster, Map.of(uid, revised(uid, 3, 2)))).isEmpty();
+    assertThat(reports.changed(cluster, Map.of(uid, revised(uid, 3, 5)))).containsOnlyKeys(uid);
+    assertThat(reports.changed(cluster, Map.of(uid, revised(uid, 4, 2)))).containsOnlyKeys(uid);
+  }
+
+  @Test
+  void anAgentThatTellsNoRevisionNorRestartsIsReadAsNotTelling() {
+    UUID uid = workloadUid();
+    String cluster = unique("older-agent");
+    store(cluster, Map.of(uid, report(uid, 3, List.of(), List.of())));
+
+    ClusterReport read = reports.of(List.of(uid)).get(uid).get(cluster);
+
+    assertThat(read.workloadRevision()).isNull();
+    assertThat(read.restarts()).isNull();
+  }
+
+  @Test
+  void impossibleRevisionsAndRestartsAreStoredAsNotTold() {
+    UUID uid = workloadUid();
+    String cluster = unique("confused");
+    store(cluster, Map.of(uid, revised(uid, 0, -4)));
+
+    ClusterReport read = reports.of(List.of(uid)).get(uid).get(cluster);
+
+    assertThat(read.workloadRevision()).isNull();
+    assertThat(read.restarts()).isNull();
+  }
+
   private void store(String cluster, Map<UUID, WorkloadReport> batch) {
     List<UUID> stored =
         transactions.execute(status -> reports.store(cluster, new LinkedHashMap<>(batch), NOW));
@@ -110,6 +159,11 @@ class WorkloadReportsIT extends ApiIntegrationTest {
       UUID uid, int ready, List<ServiceReport> services, List<PodIssue> issues) {
     return new WorkloadReport(
         uid.toString(), 1, true, 3, ready, List.of(), services, null, null, issues, null, null);
+  }
+
+  private static WorkloadReport revised(UUID uid, int revision, int restarts) {
+    return new WorkloadReport(
+        uid.toString(), 1, true, 3, 3, List.of(), List.of(), 3, 3, List.of(), revision, restarts);
   }
 
   private static WorkloadReport waiting(UUID uid, String since) {

@@ -1,0 +1,40 @@
+package io.ubernetes.federation.resource;
+
+import java.util.UUID;
+
+/**
+ * Runs inside the transaction of a client's create or spec change, for what must be decided or
+ * stored with it, e.g. a workload's revisions. A dry run calls it too and rolls back whatever it
+ * wrote with the object.
+ */
+public interface WriteHook {
+
+  /**
+   * The spec to store instead of {@code spec}, after validation and the strategy's {@link
+   * ResourceStrategy#beforeWrite}; throws {@link ApiException} to refuse the write.
+   *
+   * @param name the object's name
+   * @param uid the object's uid; null when it is being created
+   * @return {@code spec}, or a spec of the same type to store instead
+   */
+  default Object admitted(String kind, String name, UUID uid, Object spec) {
+    return spec;
+  }
+
+  /**
+   * Called once the object's row is written: created, or its spec changed (not for a write that
+   * changed only labels or annotations).
+   */
+  default void written(Written write) {}
+
+  /**
+   * A write of an object's spec.
+   *
+   * @param generation the object's generation after the write
+   * @param before the spec before the write; null when the object was created
+   * @param sent the spec as admitted, before {@link #admitted} changed it
+   * @param stored the spec as stored
+   */
+  record Written(
+      String kind, UUID uid, long generation, Object before, Object sent, Object stored) {}
+}
