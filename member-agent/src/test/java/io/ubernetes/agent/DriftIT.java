@@ -1,5 +1,6 @@
 package io.ubernetes.agent;
 
+import static io.ubernetes.agent.Workloads.atRevision;
 import static io.ubernetes.agent.Workloads.deployment;
 import static io.ubernetes.agent.Workloads.item;
 import static io.ubernetes.agent.Workloads.service;
@@ -93,5 +94,38 @@ class DriftIT {
         .atMost(Duration.ofSeconds(3))
         .until(() -> web().get().getMetadata().getResourceVersion().equals(afterStatus));
     assertThat(web().get().getStatus().getReadyReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void aChangedRevisionAnnotationIsPutBackOnceAndNotFoughtOver() {
+    harness.federation.feed(
+        1,
+        new WorkFeed(
+            2,
+            List.of(
+                atRevision(
+                    item("shop", "web", 2, 2, deployment("shop", "web", 3), service("shop", "web")),
+                    5)),
+            List.of()));
+    harness.federation.idleAt(2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> "5".equals(revisionAnnotation()));
+
+    web()
+        .edit(
+            d -> {
+              d.getMetadata().getAnnotations().put("ubernetes.io/revision", "4");
+              return d;
+            });
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> "5".equals(revisionAnnotation()));
+    String settled = web().get().getMetadata().getResourceVersion();
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> web().get().getMetadata().getResourceVersion().equals(settled));
+  }
+
+  private String revisionAnnotation() {
+    return web().get().getMetadata().getAnnotations().get("ubernetes.io/revision");
   }
 }

@@ -3,6 +3,7 @@ package io.ubernetes.agent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.ubernetes.agent.Workloads.atRevision;
 import static io.ubernetes.agent.Workloads.deployment;
 import static io.ubernetes.agent.Workloads.item;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,8 +13,10 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.ubernetes.agent.protocol.WorkFeed;
+import io.ubernetes.agent.protocol.WorkloadReport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -102,6 +105,64 @@ class FederationFaultsIT {
                     != null);
     assertThat(harness.agent().alive()).isTrue();
     assertThat(harness.agent().ready()).isTrue();
+  }
+
+  @Test
+  void theLastRevisionKeepsRunningThroughAnOutageAndARestartAndIsReportedWhenTheFederationIsBack() {
+    harness.federation.feed(
+        0,
+        new WorkFeed(
+            1,
+            List.of(atRevision(item("shop", "web", 1, 1, deployment("shop", "web", 2)), 4)),
+            List.of()));
+    harness.federation.idleAt(1);
+    startAgent(TestAgents.config(harness.federation));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                latestWebReport()
+                    .filter(r -> r.applied() && r.workloadRevision() == 4)
+                    .isPresent());
+
+    harness.federation.stop();
+    harness.agent().close();
+    startAgent(TestAgents.config(harness.federation));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> harness.agent().desiredState().items().size() == 1);
+    harness.federation.start();
+    harness.federation.wiremock.resetRequests();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(latestWebReport())
+                    .hasValueSatisfying(
+                        report -> {
+                          assertThat(report.applied()).isTrue();
+                          assertThat(report.generation()).isEqualTo(1);
+                          assertThat(report.workloadRevision()).isEqualTo(4);
+                        }));
+    assertThat(
+            harness
+                .kube
+                .apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("web")
+                .get()
+                .getMetadata()
+                .getAnnotations())
+        .containsEntry("ubernetes.io/revision", "4");
+  }
+
+  private Optional<WorkloadReport> latestWebReport() {
+    return harness.federation.statusReports().reversed().stream()
+        .flatMap(r -> r.workloads().stream())
+        .filter(w -> w.workloadUid().equals("uid-shop-web"))
+        .findFirst();
   }
 
   @Test

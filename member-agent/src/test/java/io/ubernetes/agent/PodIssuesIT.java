@@ -11,6 +11,10 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.StatusReport;
@@ -416,5 +420,141 @@ class PodIssuesIT {
                 request.startsWith("GET /api/v1/pods?")
                     && request.contains("labelSelector=ubernetes.io/managed-by=ubernetes"))
         .noneMatch(request -> request.startsWith("GET /api/v1/namespaces/shop/pods"));
+  }
+
+  @Test
+  void restartsOfTheCurrentTemplatesPodsAreReportedAlsoWhileEveryPodIsReady() {
+    run("web");
+    replicaSet("web-old", "old", "1");
+    replicaSet("web-new", "new", "2");
+    withRestarts(pod("web-a", "web", running()), "new", 2);
+    withRestarts(pod("web-b", "web", running()), "new", 1);
+    // An old pod still around, which crashed often: not the applied template's.
+    withRestarts(pod("web-c", "web", running()), "old", 40);
+
+    harness
+        .kube
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName("web")
+        .edit(
+            d -> {
+              d.getMetadata().getAnnotations().put("deployment.kubernetes.io/revision", "2");
+              return d;
+            });
+    deploymentStatus("web", 3, 3, 3);
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(latestReport(WEB))
+                    .hasValueSatisfying(
+                        report -> {
+                          assertThat(report.readyReplicas()).isEqualTo(3);
+                          assertThat(report.restarts()).isEqualTo(3);
+                          assertThat(report.podIssues()).isEmpty();
+                        }));
+  }
+
+  @Test
+  void aJobThatFailedIsReportedAsJobFailedWithItsConditionsMessage() {
+    Job migrate =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName("migrate")
+            .withNamespace("shop")
+            .endMetadata()
+            .withNewSpec()
+            .withBackoffLimit(3)
+            .withNewTemplate()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .addNewContainer()
+            .withName("migrate")
+            .withImage("migrate:1")
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    harness.federation.feed(
+        0, new WorkFeed(1, List.of(item("shop", "migrate", 1, 1, migrate)), List.of()));
+    harness.federation.idleAt(1);
+    harness.start();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                harness.kube.batch().v1().jobs().inNamespace("shop").withName("migrate").get()
+                    != null);
+
+    Job live = harness.kube.batch().v1().jobs().inNamespace("shop").withName("migrate").get();
+    live.setStatus(
+        new JobStatusBuilder()
+            .withFailed(4)
+            .addNewCondition()
+            .withType("Failed")
+            .withStatus("True")
+            .withReason("BackoffLimitExceeded")
+            .withMessage("Job has reached the specified backoff limit")
+            .withLastTransitionTime("2026-12-06T10:00:00Z")
+            .endCondition()
+            .build());
+    harness.kube.batch().v1().jobs().inNamespace("shop").resource(live).updateStatus();
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(latestReport("uid-shop-migrate"))
+                    .hasValueSatisfying(
+                        report ->
+                            assertThat(report.podIssues())
+                                .containsExactly(
+                                    new PodIssue(
+                                        PodIssue.JOB_FAILED,
+                                        "Job has reached the specified backoff limit",
+                                        4,
+                                        "2026-12-06T10:00:00Z"))));
+  }
+
+  /** A ReplicaSet of Deployment web, as the Deployment controller makes one per template. */
+  private void replicaSet(String name, String hash, String revision) {
+    Deployment web = harness.kube.apps().deployments().inNamespace("shop").withName("web").get();
+    harness
+        .kube
+        .apps()
+        .replicaSets()
+        .inNamespace("shop")
+        .resource(
+            new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("shop")
+                .addToLabels("ubernetes.io/workload", "shop.web")
+                .addToLabels("ubernetes.io/managed-by", "ubernetes")
+                .addToLabels("pod-template-hash", hash)
+                .addToAnnotations("deployment.kubernetes.io/revision", revision)
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind("Deployment")
+                .withName("web")
+                .withUid(web.getMetadata().getUid())
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  private void withRestarts(Pod pod, String hash, int restarts) {
+    pod.getMetadata().getLabels().put("pod-template-hash", hash);
+    pod.getStatus().getContainerStatuses().getFirst().setRestartCount(restarts);
+    harness.kube.pods().inNamespace("shop").resource(pod).update();
   }
 }

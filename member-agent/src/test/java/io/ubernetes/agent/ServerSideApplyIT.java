@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.ubernetes.agent.protocol.WorkFeed;
 import io.ubernetes.agent.sync.ApplyMode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +70,55 @@ class ServerSideApplyIT {
     assertThat(body.getMetadata().getResourceVersion()).isNull();
     assertThat(body.getSpec().getReplicas()).isEqualTo(3);
     assertThat(body.getStatus()).isNull();
+  }
+
+  @Test
+  void triesANewItemServerSideWithADryRunBeforeApplyingIt() throws InterruptedException {
+    Deployment applied = (Deployment) deployment("shop", "web", 3);
+    // The API server honours dry runs: the agent's probe is not stored.
+    harness
+        .cluster
+        .server()
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/ubernetes-system/configmaps?dryRun=All")
+        .andReturn(201, Workloads.configMap("ubernetes-system", "ubernetes-dry-run-probe", "x"))
+        .once();
+    harness
+        .cluster
+        .server()
+        .expect()
+        .patch()
+        .withPath(WEB_PATH + "?fieldManager=ubernetes&dryRun=All&force=true")
+        .andReturn(200, applied)
+        .once();
+    harness
+        .cluster
+        .server()
+        .expect()
+        .patch()
+        .withPath(WEB_PATH + "?fieldManager=ubernetes&force=true")
+        .andReturn(200, applied)
+        .once();
+
+    startServerSideApplyingAgent();
+
+    List<RecordedRequest> patches = new ArrayList<>();
+    while (patches.size() < 2) {
+      RecordedRequest request = harness.cluster.server().takeRequest(10, TimeUnit.SECONDS);
+      assertThat(request).as("a dry-run PATCH of the Deployment, then a PATCH").isNotNull();
+      if (request.getMethod().equals("PATCH") && request.getPath().startsWith(WEB_PATH)) {
+        patches.add(request);
+      }
+    }
+    assertThat(patches.getFirst().getPath()).contains("dryRun=All").contains("force=true");
+    assertThat(patches.getLast().getPath()).doesNotContain("dryRun");
+    assertThat(patches)
+        .allSatisfy(
+            patch ->
+                assertThat(patch.getHeader("Content-Type"))
+                    .startsWith("application/apply-patch+yaml"));
+    assertThat(harness.agent().applyMode()).isEqualTo(ApplyMode.SERVER_SIDE);
   }
 
   @Test

@@ -165,7 +165,7 @@ class StatusReportIT {
                             0,
                             List.of(),
                             null,
-                            null)));
+                            0)));
   }
 
   @Test
@@ -210,48 +210,33 @@ class StatusReportIT {
     harness.federation.feed(
         0,
         new WorkFeed(
-            1,
-            List.of(
-                item(
-                    "shop",
-                    "web",
-                    1,
-                    1,
-                    deployment("shop", "web", 2),
-                    new ClusterRoleBuilder()
-                        .withNewMetadata()
-                        .withName("web-reader")
-                        .endMetadata()
-                        .build())),
-            List.of()));
+            1, List.of(item("shop", "web", 1, 1, deployment("shop", "web", 2))), List.of()));
     harness.federation.idleAt(1);
     harness.start();
-
     await()
         .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
+        .until(
             () ->
-                assertThat(latestReport(harness.federation.statusReports(), WEB))
-                    .hasValueSatisfying(
-                        report -> {
-                          assertThat(report.applied()).isFalse();
-                          assertThat(report.replicas()).isEqualTo(2);
-                          assertThat(report.errors())
-                              .singleElement()
-                              .asString()
-                              .contains("ClusterRole")
-                              .contains("cluster-scoped");
-                        }));
-    assertThat(harness.kube.apps().deployments().inNamespace("shop").withName("web").get())
-        .isNotNull();
+                latestReport(harness.federation.statusReports(), WEB)
+                    .filter(WorkloadReport::applied)
+                    .isPresent());
 
     harness.federation.feed(
         1,
         new WorkFeed(
             2,
             List.of(
-                new WorkItem(
-                    WEB, "shop", "web", 2, 2, List.of(), "override replicas: no such path", null)),
+                item(
+                    "shop",
+                    "web",
+                    2,
+                    2,
+                    deployment("shop", "web", 3),
+                    new ClusterRoleBuilder()
+                        .withNewMetadata()
+                        .withName("web-reader")
+                        .endMetadata()
+                        .build())),
             List.of()));
     harness.federation.idleAt(2);
 
@@ -264,9 +249,48 @@ class StatusReportIT {
                         report -> {
                           assertThat(report.generation()).isEqualTo(2);
                           assertThat(report.applied()).isFalse();
+                          assertThat(report.replicas()).isEqualTo(2);
+                          assertThat(report.errors())
+                              .singleElement()
+                              .asString()
+                              .contains("ClusterRole")
+                              .contains("cluster-scoped");
+                        }));
+    // An object of generation 2 cannot be applied, so none is: generation 1 keeps running whole.
+    assertThat(
+            harness
+                .kube
+                .apps()
+                .deployments()
+                .inNamespace("shop")
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(2);
+
+    harness.federation.feed(
+        2,
+        new WorkFeed(
+            3,
+            List.of(
+                new WorkItem(
+                    WEB, "shop", "web", 3, 3, List.of(), "override replicas: no such path", null)),
+            List.of()));
+    harness.federation.idleAt(3);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(latestReport(harness.federation.statusReports(), WEB))
+                    .hasValueSatisfying(
+                        report -> {
+                          assertThat(report.generation()).isEqualTo(3);
+                          assertThat(report.applied()).isFalse();
                           assertThat(report.errors()).contains("override replicas: no such path");
                         }));
-    // The federation could not render generation 2: generation 1 keeps running.
+    // The federation could not render generation 3: generation 1 keeps running.
     assertThat(harness.kube.apps().deployments().inNamespace("shop").withName("web").get())
         .isNotNull();
   }

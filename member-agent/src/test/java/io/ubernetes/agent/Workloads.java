@@ -30,6 +30,19 @@ final class Workloads {
         null);
   }
 
+  /** The item as rendered from workload revision {@code workloadRevision}. */
+  static WorkItem atRevision(WorkItem item, int workloadRevision) {
+    return new WorkItem(
+        item.workloadUid(),
+        item.namespace(),
+        item.name(),
+        item.generation(),
+        item.revision(),
+        item.manifests(),
+        item.error(),
+        workloadRevision);
+  }
+
   static Tombstone tombstone(String namespace, String name, long revision, ObjectRef... objects) {
     return new Tombstone(
         "uid-" + namespace + "-" + name, namespace, name, revision, List.of(objects));

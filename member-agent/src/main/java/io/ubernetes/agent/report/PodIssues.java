@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.ubernetes.agent.protocol.PodIssue;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,7 +23,7 @@ import java.util.Set;
  * are read (only counts and a few messages are kept, not the pods): pending because no node can
  * take them ({@code PodScheduled=False}), a container waiting for a reason other than starting up
  * (image pulls, crash loops, configuration errors), or failed. Pods that run, start, finished or
- * are being deleted are no issue.
+ * are being deleted are no issue. A Job that failed is one too ({@link #jobFailed}).
  */
 final class PodIssues {
   static final int MAX_ISSUES = 5;
@@ -66,6 +69,29 @@ final class PodIssues {
             .thenComparing(PodIssue::pods, Comparator.reverseOrder())
             .thenComparing(PodIssue::reason));
     return issues.size() <= MAX_ISSUES ? issues : List.copyOf(issues.subList(0, MAX_ISSUES));
+  }
+
+  /**
+   * A Job that failed as a whole ({@code Failed=True}: its backoff limit or deadline exceeded), as
+   * an issue of {@link PodIssue#JOB_FAILED}: the condition's message, the Job's failed pods, and
+   * since when.
+   */
+  static Optional<PodIssue> jobFailed(Job job) {
+    if (job.getStatus() == null) {
+      return Optional.empty();
+    }
+    for (JobCondition condition : orEmpty(job.getStatus().getConditions())) {
+      if ("Failed".equals(condition.getType()) && "True".equals(condition.getStatus())) {
+        Instant since = instant(condition.getLastTransitionTime());
+        return Optional.of(
+            new PodIssue(
+                PodIssue.JOB_FAILED,
+                cut(orElse(condition.getMessage(), condition.getReason())),
+                job.getStatus().getFailed() == null ? 0 : job.getStatus().getFailed(),
+                since == null ? null : since.toString()));
+      }
+    }
+    return Optional.empty();
   }
 
   private record Issue(String reason, String message, Instant since) {}

@@ -3,6 +3,9 @@ package io.ubernetes.agent.report;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,6 +14,7 @@ import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.ServiceReport;
 import io.ubernetes.agent.protocol.WorkItem;
 import io.ubernetes.agent.protocol.WorkloadReport;
+import io.ubernetes.agent.state.StoredState;
 import io.ubernetes.agent.sync.ApplyOutcome;
 import io.ubernetes.agent.sync.DesiredState;
 import io.ubernetes.agent.sync.Manifests;
@@ -25,10 +29,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What each desired workload looks like in the cluster: the reconciler's outcome, the replicas of
- * its workload objects, the pods that do not run as they should when not all are ready, and how its
- * Services can be reached. Reads the drift informers' caches where it can, the API server
- * otherwise.
+ * What each desired workload looks like in the cluster: the reconciler's outcome and the workload
+ * revision whose objects were all applied, the replicas of its workload objects, the pods that do
+ * not run as they should when not all are ready, failed Jobs, the restarts of the containers of the
+ * applied template (see {@link PodIssueReader} for when pods are read), and how its Services can be
+ * reached. Reads the drift informers' caches where it can, the API server otherwise.
  */
 final class WorkloadStatusReader {
   static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
@@ -54,7 +59,7 @@ final class WorkloadStatusReader {
    */
   Map<String, WorkloadReport> read(boolean full) {
     List<Observed> observed = new ArrayList<>();
-    List<PodIssueReader.Wanted> notAllReady = new ArrayList<>();
+    List<PodIssueReader.Wanted> withPods = new ArrayList<>();
     for (WorkItem item : desired.items()) {
       WorkloadKey key = new WorkloadKey(item.namespace(), item.name());
       Optional<ApplyOutcome> outcome = reconciler.outcome(key);
@@ -72,6 +77,9 @@ final class WorkloadStatusReader {
       Set<String> podNamespaces = new TreeSet<>();
       StringBuilder objects = new StringBuilder();
       List<ServiceReport> services = new ArrayList<>();
+      List<PodIssue> jobIssues = new ArrayList<>();
+      Set<String> currentTemplates = new TreeSet<>();
+      List<PodIssueReader.DeploymentRevision> deployments = new ArrayList<>();
       for (ObjectRef ref : Manifests.refs(item)) {
         HasMetadata live = reconciler.cached(ref).orElse(null);
         switch (ref.kind()) {
@@ -84,6 +92,15 @@ final class WorkloadStatusReader {
                 .append('@')
                 .append(object == null ? "" : object.getMetadata().getResourceVersion())
                 .append(' ');
+            currentTemplate(object, currentTemplates, deployments);
+          }
+          case "Job" -> {
+            if ("batch/v1".equals(ref.apiVersion())) {
+              HasMetadata object = live != null ? live : get(ref);
+              if (object instanceof Job job) {
+                PodIssues.jobFailed(job).ifPresent(jobIssues::add);
+              }
+            }
           }
           case "Service" -> {
             if ("v1".equals(ref.apiVersion())) {
@@ -95,17 +112,39 @@ final class WorkloadStatusReader {
           }
         }
       }
-      if (!replicas.allReady()) {
-        notAllReady.add(
+      if (!podNamespaces.isEmpty()) {
+        withPods.add(
             new PodIssueReader.Wanted(
-                item.workloadUid(), key.label(), podNamespaces, objects.toString()));
+                item.workloadUid(),
+                key.label(),
+                podNamespaces,
+                objects.toString(),
+                replicas.allReady(),
+                currentTemplates,
+                deployments));
       }
+      // The revision whose objects all run: while a newer one is refused, still the older one.
+      Integer workloadRevision =
+          desired.applied(key).map(StoredState.Applied::workloadRevision).orElse(null);
       observed.add(
-          new Observed(item.workloadUid(), generation, applied, replicas, errors, services));
+          new Observed(
+              item.workloadUid(),
+              generation,
+              applied,
+              replicas,
+              errors,
+              services,
+              workloadRevision,
+              jobIssues));
     }
-    Map<String, List<PodIssue>> issues = podIssues.read(notAllReady, full);
+    Map<String, PodIssueReader.PodHealth> pods = podIssues.read(withPods, full);
     Map<String, WorkloadReport> reports = new LinkedHashMap<>();
     for (Observed o : observed) {
+      PodIssueReader.PodHealth health = pods.get(o.workloadUid());
+      List<PodIssue> issues = new ArrayList<>(o.jobIssues());
+      if (health != null) {
+        issues.addAll(health.issues());
+      }
       reports.put(
           o.workloadUid(),
           new WorkloadReport(
@@ -118,9 +157,9 @@ final class WorkloadStatusReader {
               o.services(),
               o.replicas().updated(),
               o.replicas().available(),
-              issues.get(o.workloadUid()),
-              null,
-              null));
+              issues,
+              o.workloadRevision(),
+              health == null ? null : health.restarts()));
     }
     return reports;
   }
@@ -131,7 +170,34 @@ final class WorkloadStatusReader {
       boolean applied,
       WorkloadReplicas replicas,
       List<String> errors,
-      List<ServiceReport> services) {}
+      List<ServiceReport> services,
+      Integer workloadRevision,
+      List<PodIssue> jobIssues) {}
+
+  /**
+   * Where a workload object tells which pods run its current template: a StatefulSet's update
+   * revision, a Deployment's revision (its current ReplicaSet has the same).
+   */
+  private static void currentTemplate(
+      HasMetadata object,
+      Set<String> currentTemplates,
+      List<PodIssueReader.DeploymentRevision> deployments) {
+    if (object instanceof StatefulSet set
+        && set.getStatus() != null
+        && set.getStatus().getUpdateRevision() != null) {
+      currentTemplates.add(
+          Restarts.key(Restarts.REVISION_HASH, set.getStatus().getUpdateRevision()));
+    } else if (object instanceof Deployment deployment
+        && deployment.getMetadata().getAnnotations() != null
+        && deployment.getMetadata().getAnnotations().get(PodIssueReader.DEPLOYMENT_REVISION)
+            != null) {
+      deployments.add(
+          new PodIssueReader.DeploymentRevision(
+              deployment.getMetadata().getNamespace(),
+              deployment.getMetadata().getName(),
+              deployment.getMetadata().getAnnotations().get(PodIssueReader.DEPLOYMENT_REVISION)));
+    }
+  }
 
   private HasMetadata get(ObjectRef ref) {
     return switch (ref.kind()) {
@@ -143,6 +209,8 @@ final class WorkloadStatusReader {
           client.apps().replicaSets().inNamespace(ref.namespace()).withName(ref.name()).get();
       case "DaemonSet" ->
           client.apps().daemonSets().inNamespace(ref.namespace()).withName(ref.name()).get();
+      case "Job" ->
+          client.batch().v1().jobs().inNamespace(ref.namespace()).withName(ref.name()).get();
       case "Service" -> client.services().inNamespace(ref.namespace()).withName(ref.name()).get();
       default -> null;
     };

@@ -65,6 +65,16 @@ public final class DesiredStateStore {
     this.chunkBytes = chunkBytes;
   }
 
+  /**
+   * The agent's own namespace, created if it is missing: the place for the agent's objects other
+   * than the state. Throws {@link io.fabric8.kubernetes.client.KubernetesClientException} when the
+   * member API server fails.
+   */
+  public String ensureNamespace() {
+    namespace.ensure();
+    return namespace.name();
+  }
+
   /** The stored state, empty when there is none or it cannot be read (then it is logged). */
   public synchronized Optional<StoredState> load() {
     ConfigMap main = configMaps().withName(CONFIG_MAP).get();

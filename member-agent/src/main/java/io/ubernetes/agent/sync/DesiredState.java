@@ -17,8 +17,9 @@ import java.util.Set;
 /**
  * What the federation asked this cluster to run, kept in memory and mirrored to the state
  * ConfigMap: the desired items, the tombstones and prunes still to carry out, and the feed
- * revision. Only a {@link Tombstone} or an item that drops an object leads to a deletion; nothing
- * else removes anything from here.
+ * revision, and per workload the last item whose objects were all applied (so that a restarted
+ * agent still knows which workload revision its objects are). Only a {@link Tombstone} or an item
+ * that drops an object leads to a deletion; nothing else removes anything from here.
  */
 public final class DesiredState {
   private long revision;
@@ -27,11 +28,14 @@ public final class DesiredState {
   private final Map<WorkloadKey, Tombstone> tombstones = new LinkedHashMap<>();
   private final Map<WorkloadKey, Set<ObjectRef>> prunes = new LinkedHashMap<>();
   private final Map<WorkloadKey, WorkItem> renderErrors = new LinkedHashMap<>();
+  private final Map<WorkloadKey, StoredState.Applied> applied = new LinkedHashMap<>();
 
   public synchronized void restore(StoredState stored) {
     items.clear();
     tombstones.clear();
     prunes.clear();
+    applied.clear();
+    stored.applied().forEach(a -> applied.put(new WorkloadKey(a.namespace(), a.name()), a));
     revision = stored.revision();
     stored.items().forEach(item -> items.put(key(item), item));
     stored.tombstones().forEach(t -> tombstones.put(new WorkloadKey(t.namespace(), t.name()), t));
@@ -127,6 +131,7 @@ public final class DesiredState {
     }
     items.remove(key);
     renderErrors.remove(key);
+    applied.remove(key);
     tombstones.put(
         key,
         new Tombstone(
@@ -144,7 +149,11 @@ public final class DesiredState {
         (key, refs) ->
             pending.add(new StoredState.Prune(key.namespace(), key.name(), List.copyOf(refs))));
     return new StoredState(
-        revision, List.copyOf(items.values()), List.copyOf(tombstones.values()), pending);
+        revision,
+        List.copyOf(items.values()),
+        List.copyOf(tombstones.values()),
+        pending,
+        List.copyOf(applied.values()));
   }
 
   public synchronized long revision() {
@@ -185,6 +194,31 @@ public final class DesiredState {
     keys.addAll(prunes.keySet());
     keys.addAll(renderErrors.keySet());
     return keys;
+  }
+
+  /** The last item of the workload whose objects were all applied, if any was. */
+  public synchronized Optional<StoredState.Applied> applied(WorkloadKey key) {
+    return Optional.ofNullable(applied.get(key));
+  }
+
+  /** Whether every object of this very item was applied (since, drift may have changed some). */
+  public synchronized boolean wasApplied(WorkloadKey key, WorkItem item) {
+    StoredState.Applied last = applied.get(key);
+    return last != null && last.revision() == item.revision();
+  }
+
+  /** Every object of the item is applied: from now on, its workload revision is what runs. */
+  synchronized void appliedWhole(WorkloadKey key, WorkItem item) {
+    StoredState.Applied now =
+        new StoredState.Applied(
+            key.namespace(),
+            key.name(),
+            item.revision(),
+            item.generation(),
+            item.workloadRevision());
+    if (!now.equals(applied.put(key, now))) {
+      version++;
+    }
   }
 
   public synchronized void tombstoneDone(WorkloadKey key, Tombstone done) {

@@ -43,6 +43,13 @@ final class ManifestApplier {
   record Failed(String message, boolean retriable) implements Result {}
 
   /**
+   * A manifest that differs from its live object, ready to be tried or written.
+   *
+   * @param live the object as last read; null when it was not found or not read
+   */
+  record Ready(PreparedManifest prepared, HasMetadata live) implements Result {}
+
+  /**
    * @param cache the managed objects as the drift informers last saw them; empty when unknown
    */
   ManifestApplier(
@@ -57,10 +64,21 @@ final class ManifestApplier {
   }
 
   /**
+   * Checks and applies a manifest in one go.
+   *
    * @param fromServer read the live object from the API server even when an informer holds it: a
    *     watch can miss an event, and its cache then stays wrong until something else changes
    */
   Result apply(WorkloadKey key, WorkItem item, Map<String, Object> manifest, boolean fromServer) {
+    Result checked = check(key, item, manifest, fromServer);
+    return checked instanceof Ready ready ? write(key, ready) : checked;
+  }
+
+  /**
+   * Whether the manifest can be written and needs to be: {@link Ready} when it does, {@link
+   * Unchanged} when the live object has it already, {@link Failed} when it cannot be written.
+   */
+  Result check(WorkloadKey key, WorkItem item, Map<String, Object> manifest, boolean fromServer) {
     PreparedManifest prepared;
     try {
       prepared = PreparedManifest.of(key, item, manifest);
@@ -83,10 +101,74 @@ final class ManifestApplier {
           return new Unchanged();
         }
       }
+      // A dry run in a namespace that does not exist is refused.
       ensureNamespace(ref.namespace());
-      return write(prepared, live, key);
+      return new Ready(prepared, live);
     } catch (KubernetesClientException e) {
       knownNamespaces.remove(ref.namespace());
+      return new Failed(describe(e), KubeResources.retriable(e));
+    }
+  }
+
+  /**
+   * Asks the API server whether it would take the manifest ({@code dryRun=All}: validation,
+   * admission and quota run, nothing is stored). Returns the {@link Ready} manifest to write, or
+   * {@link Failed} with the API server's answer. An object not read before is tried as a create,
+   * and as an update of what is there should the create conflict, as {@link #write} does.
+   */
+  Result dryRun(WorkloadKey key, Ready ready) {
+    PreparedManifest prepared = ready.prepared();
+    try {
+      if (mode.get() == ApplyMode.SERVER_SIDE) {
+        try {
+          resources
+              .client()
+              .resource(resources.toObject(prepared.body()))
+              .dryRun()
+              .fieldManager(FIELD_MANAGER)
+              .forceConflicts()
+              .serverSideApply();
+          return ready;
+        } catch (KubernetesClientException e) {
+          if (!serverSideApplyUnsupported(e, prepared.ref())) {
+            throw e;
+          }
+          switchToUpdates(e);
+        }
+      }
+      HasMetadata live = ready.live();
+      if (live == null) {
+        try {
+          resources.client().resource(resources.toObject(prepared.body())).dryRun().create();
+          return ready;
+        } catch (KubernetesClientException e) {
+          live = e.getCode() == 409 ? resources.get(prepared.ref()) : null;
+          if (live == null) {
+            throw e;
+          }
+        }
+        String problem = Ownership.problem(live, key);
+        if (problem != null) {
+          return new Failed(problem, false);
+        }
+      }
+      resources
+          .client()
+          .resource(resources.toObject(prepared.onTopOf(resources.toMap(live))))
+          .dryRun()
+          .update();
+      return new Ready(prepared, live);
+    } catch (KubernetesClientException e) {
+      return new Failed(describe(e), KubeResources.retriable(e));
+    }
+  }
+
+  /** Writes a manifest {@link #check} found ready. */
+  Result write(WorkloadKey key, Ready ready) {
+    try {
+      return write(ready.prepared(), ready.live(), key);
+    } catch (KubernetesClientException e) {
+      knownNamespaces.remove(ready.prepared().ref().namespace());
       return new Failed(describe(e), KubeResources.retriable(e));
     }
   }
@@ -116,15 +198,19 @@ final class ManifestApplier {
         if (!serverSideApplyUnsupported(e, prepared.ref())) {
           throw e;
         }
-        if (mode.compareAndSet(ApplyMode.SERVER_SIDE, ApplyMode.UPDATE)) {
-          log.warn(
-              "The API server does not support server-side apply (HTTP {}): creating and updating"
-                  + " objects instead from now on",
-              e.getCode());
-        }
+        switchToUpdates(e);
       }
     }
     return update(prepared, live, key);
+  }
+
+  private void switchToUpdates(KubernetesClientException e) {
+    if (mode.compareAndSet(ApplyMode.SERVER_SIDE, ApplyMode.UPDATE)) {
+      log.warn(
+          "The API server does not support server-side apply (HTTP {}): creating and updating"
+              + " objects instead from now on",
+          e.getCode());
+    }
   }
 
   /**

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * A manifest ready to write: a private copy with its namespace, the managed labels and the
- * generation annotation set, and without status or server-owned metadata. Pod templates get the
- * managed labels too, so that the pods the federation placed can be told apart from the others when
- * the agent reports what the cluster has allocated.
+ * generation and workload revision annotations set, and without status or server-owned metadata.
+ * Pod templates get the managed labels too, so that the pods the federation placed can be told
+ * apart from the others when the agent reports what the cluster has allocated.
  */
 record PreparedManifest(ObjectRef ref, Map<String, Object> body) {
   private static final Pattern LABEL_VALUE =
@@ -57,7 +57,12 @@ record PreparedManifest(ObjectRef ref, Map<String, Object> body) {
     Map<String, Object> labels = child(metadata, "labels");
     labels.put(WireLabels.MANAGED_BY, WireLabels.MANAGER);
     labels.put(WireLabels.WORKLOAD, workload);
-    child(metadata, "annotations").put(WireLabels.GENERATION, Long.toString(item.generation()));
+    Map<String, Object> annotations = child(metadata, "annotations");
+    annotations.put(WireLabels.GENERATION, Long.toString(item.generation()));
+    if (item.workloadRevision() != null) {
+      // The federation marks it too; set here as well, so no manifest can say otherwise.
+      annotations.put(WireLabels.REVISION, Integer.toString(item.workloadRevision()));
+    }
     Map<String, Object> spec = body.get("spec") instanceof Map<?, ?> ? child(body, "spec") : null;
     if (spec != null && POD_TEMPLATE_KINDS.contains(ref.kind())) {
       markPodTemplate(spec, workload);

@@ -8,12 +8,8 @@ import io.ubernetes.agent.protocol.ObjectRef;
 import io.ubernetes.agent.protocol.Tombstone;
 import io.ubernetes.agent.protocol.WorkItem;
 import io.ubernetes.agent.state.DesiredStateStore;
-import io.ubernetes.agent.sync.ManifestApplier.Applied;
-import io.ubernetes.agent.sync.ManifestApplier.Failed;
 import java.net.URL;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +36,7 @@ public final class Reconciler implements AutoCloseable {
   private final DesiredState desired;
   private final StatePersister persister;
   private final ManifestApplier applier;
+  private final ItemApplier items;
   private final WorkloadRemover remover;
   private final DriftWatcher watcher;
   private final ChangeSignal changes;
@@ -69,6 +66,9 @@ public final class Reconciler implements AutoCloseable {
     this.changes = changes;
     this.watcher = new DriftWatcher(resources, this::enqueue, changes);
     this.applier = new ManifestApplier(resources, watcher::cached, mode);
+    this.items =
+        new ItemApplier(
+            applier, new DryRunProbe(client, store::ensureNamespace), watcher, desired, apiServer);
     this.remover = new WorkloadRemover(resources, desired);
     this.resyncInterval = resyncInterval;
     this.backoff = new Backoff(initialBackoff, maxBackoff);
@@ -190,41 +190,18 @@ public final class Reconciler implements AutoCloseable {
       }
       return !removed;
     }
-    ApplyOutcome outcome = apply(key, item.get(), fromServer);
+    ApplyOutcome outcome = items.apply(key, item.get(), fromServer, outcomes.get(key));
+    if (outcome.applied()) {
+      desired.appliedWhole(key, item.get());
+    }
     ApplyOutcome previous = outcomes.put(key, outcome);
     if (!outcome.equals(previous)) {
       changes.raise();
     }
-    boolean pruned = remover.prune(key, item.get());
+    // The objects the item dropped go only once the item's own objects are all in place: until
+    // then, the previous set keeps running whole.
+    boolean pruned = outcome.applied() && remover.prune(key, item.get());
     persister.saveIfChanged();
-    return outcome.retriable() || !pruned;
-  }
-
-  @SuppressWarnings("try") // held for the try block, not referenced in it
-  private ApplyOutcome apply(WorkloadKey key, WorkItem item, boolean fromServer) {
-    List<String> errors = new ArrayList<>();
-    boolean retriable = false;
-    ApplyOutcome previous = outcomes.get(key);
-    for (Map<String, Object> manifest : item.manifests()) {
-      ObjectRef ref = Manifests.ref(manifest, item.namespace());
-      try (MDC.MDCCloseable object = MDC.putCloseable("object", Manifests.describe(ref))) {
-        if (ref.apiVersion() != null && ref.kind() != null) {
-          watcher.watch(ref.apiVersion(), ref.kind());
-        }
-        ManifestApplier.Result result = applier.apply(key, item, manifest, fromServer);
-        if (result instanceof Applied) {
-          log.info("Applied {} (generation {})", Manifests.describe(ref), item.generation());
-        } else if (result instanceof Failed failed) {
-          String error = Manifests.describe(ref) + ": " + failed.message();
-          errors.add(error);
-          retriable |= failed.retriable();
-          if (previous == null || !previous.errors().contains(error)) {
-            log.warn("Cannot apply {}", error);
-          }
-        }
-      }
-    }
-    return new ApplyOutcome(
-        item.workloadUid(), item.generation(), errors.isEmpty(), errors, retriable);
+    return outcome.retriable() || outcome.applied() && !pruned;
   }
 }

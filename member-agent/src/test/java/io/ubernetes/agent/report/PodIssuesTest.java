@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.ubernetes.agent.protocol.PodIssue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -229,5 +231,50 @@ class PodIssuesTest {
                 "Scheduling is blocked due to non-empty scheduling gates",
                 1,
                 "2026-12-06T10:00:00Z"));
+  }
+
+  @Test
+  void aJobWhoseFailedConditionIsTrueIsAJobFailedIssueWithTheConditionsMessageAndItsFailedPods() {
+    Job failed =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName("migrate")
+            .endMetadata()
+            .withNewStatus()
+            .withFailed(4)
+            .addNewCondition()
+            .withType("Failed")
+            .withStatus("True")
+            .withReason("BackoffLimitExceeded")
+            .withMessage("Job has reached the specified backoff limit")
+            .withLastTransitionTime("2026-12-06T10:00:00Z")
+            .endCondition()
+            .endStatus()
+            .build();
+    Job running =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName("migrate")
+            .endMetadata()
+            .withNewStatus()
+            .withActive(1)
+            .withFailed(1)
+            .addNewCondition()
+            .withType("Failed")
+            .withStatus("False")
+            .endCondition()
+            .endStatus()
+            .build();
+
+    assertThat(PodIssues.jobFailed(failed))
+        .contains(
+            new PodIssue(
+                PodIssue.JOB_FAILED,
+                "Job has reached the specified backoff limit",
+                4,
+                "2026-12-06T10:00:00Z"));
+    assertThat(PodIssues.jobFailed(running)).isEmpty();
+    assertThat(PodIssues.jobFailed(new JobBuilder().withNewMetadata().endMetadata().build()))
+        .isEmpty();
   }
 }

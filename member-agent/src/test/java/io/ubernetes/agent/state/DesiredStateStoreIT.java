@@ -77,7 +77,12 @@ class DesiredStateStoreIT {
     StoredState.Prune prune =
         new StoredState.Prune(
             "shop", "w0", List.of(new ObjectRef("v1", "ConfigMap", "shop", "old")));
-    return new StoredState(revision, workItems, List.of(gone), List.of(prune));
+    return new StoredState(
+        revision,
+        workItems,
+        List.of(gone),
+        List.of(prune),
+        List.of(new StoredState.Applied("shop", "w0", revision, 1, 4)));
   }
 
   private List<ConfigMap> parts() {

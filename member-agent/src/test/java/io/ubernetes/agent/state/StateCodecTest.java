@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ubernetes.agent.protocol.ObjectRef;
 import io.ubernetes.agent.protocol.Tombstone;
 import io.ubernetes.agent.protocol.WorkItem;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class StateCodecTest {
   private final StateCodec codec = new StateCodec();
 
   @Test
-  void roundTripsItemsTombstonesAndPrunes() throws IOException {
+  void roundTripsItemsTombstonesPrunesAndWhatWasApplied() throws IOException {
     Map<String, Object> deployment =
         Map.of(
             "apiVersion",
@@ -28,7 +31,7 @@ class StateCodecTest {
     StoredState state =
         new StoredState(
             42,
-            List.of(new WorkItem("uid-1", "shop", "web", 7, 41, List.of(deployment), null, null)),
+            List.of(new WorkItem("uid-1", "shop", "web", 7, 41, List.of(deployment), null, 3)),
             List.of(
                 new Tombstone(
                     "uid-2",
@@ -38,9 +41,44 @@ class StateCodecTest {
                     List.of(new ObjectRef("v1", "Service", "shop", "old")))),
             List.of(
                 new StoredState.Prune(
-                    "shop", "web", List.of(new ObjectRef("v1", "ConfigMap", "shop", "web-v1")))));
+                    "shop", "web", List.of(new ObjectRef("v1", "ConfigMap", "shop", "web-v1")))),
+            List.of(
+                new StoredState.Applied("shop", "web", 40, 6, 2),
+                new StoredState.Applied("shop", "legacy", 12, 1, null)));
 
-    assertThat(codec.decode(codec.encode(state))).isEqualTo(state);
+    StoredState decoded = codec.decode(codec.encode(state));
+
+    assertThat(decoded).isEqualTo(state);
+    assertThat(decoded.items().getFirst().workloadRevision()).isEqualTo(3);
+    assertThat(decoded.applied().getFirst().workloadRevision()).isEqualTo(2);
+  }
+
+  @Test
+  void readsStateStoredByAgentsThatKeptNoRevisions() throws IOException {
+    // As an agent from before workload revisions stored it: no workloadRevision, no applied.
+    String json =
+        """
+        {"revision": 9,
+         "items": [{"workloadUid": "uid-1", "namespace": "shop", "name": "web", "generation": 2,
+                    "revision": 9, "manifests": [{"kind": "ConfigMap"}], "error": null}],
+         "tombstones": [], "prunes": []}
+        """;
+    ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+      out.write(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    StoredState decoded = codec.decode(gzipped.toByteArray());
+
+    assertThat(decoded.revision()).isEqualTo(9);
+    assertThat(decoded.items())
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.generation()).isEqualTo(2);
+              assertThat(item.workloadRevision()).isNull();
+            });
+    assertThat(decoded.applied()).isEmpty();
   }
 
   @Test
@@ -51,6 +89,7 @@ class StateCodecTest {
         new StoredState(
             1,
             List.of(new WorkItem("u", "ns", "n", 1, 1, List.of(manifest), null, null)),
+            null,
             null,
             null);
 

@@ -42,6 +42,26 @@ class DesiredStateTest {
   }
 
   @Test
+  void whatWasAppliedWholeStaysKnownThroughANewerItemASnapshotAndARestoreButNotATombstone() {
+    WorkItem first = web(1, DEPLOYMENT);
+    state.apply(feed(1, List.of(first), List.of()));
+    state.appliedWhole(WEB, first);
+    WorkItem second = web(2, DEPLOYMENT, SERVICE);
+    state.apply(feed(2, List.of(second), List.of()));
+
+    assertThat(state.wasApplied(WEB, first)).isTrue();
+    assertThat(state.wasApplied(WEB, second)).isFalse();
+    DesiredState restarted = new DesiredState();
+    restarted.restore(state.snapshot());
+    assertThat(restarted.applied(WEB))
+        .hasValueSatisfying(applied -> assertThat(applied.revision()).isEqualTo(1));
+
+    restarted.apply(
+        feed(3, List.of(), List.of(new Tombstone("uid-web", "shop", "web", 3, List.of()))));
+    assertThat(restarted.applied(WEB)).isEmpty();
+  }
+
+  @Test
   void anItemReplacesItsWorkloadsDesiredStateAndAdvancesTheRevision() {
     state.apply(feed(1, List.of(web(1, DEPLOYMENT)), List.of()));
     state.apply(feed(2, List.of(web(2, DEPLOYMENT, SERVICE)), List.of()));

@@ -49,6 +49,35 @@ class PreparedManifestTest {
   }
 
   @Test
+  void marksTheObjectWithTheWorkloadRevisionItWasRenderedFromButNotItsPods() throws Exception {
+    Map<String, Object> deployment =
+        Map.of(
+            "apiVersion",
+            "apps/v1",
+            "kind",
+            "Deployment",
+            "metadata",
+            Map.of("name", "web"),
+            "spec",
+            Map.of("template", Map.of("spec", Map.of())));
+    WorkItem atRevision3 = new WorkItem("uid", "shop", "web", 12, 30, List.of(deployment), null, 3);
+
+    PreparedManifest prepared = PreparedManifest.of(WEB, atRevision3, deployment);
+    PreparedManifest unnumbered = PreparedManifest.of(WEB, item(deployment), deployment);
+
+    Map<String, Object> metadata = PreparedManifest.child(prepared.body(), "metadata");
+    assertThat(PreparedManifest.child(metadata, "annotations"))
+        .containsEntry("ubernetes.io/revision", "3");
+    Map<String, Object> template =
+        PreparedManifest.child(PreparedManifest.child(prepared.body(), "spec"), "template");
+    assertThat(PreparedManifest.child(template, "metadata")).doesNotContainKey("annotations");
+    assertThat(
+            PreparedManifest.child(
+                PreparedManifest.child(unnumbered.body(), "metadata"), "annotations"))
+        .doesNotContainKey("ubernetes.io/revision");
+  }
+
+  @Test
   void marksPodTemplatesSoThePodsCountAsTheFederations() throws Exception {
     Map<String, Object> deployment =
         Map.of(
