@@ -26,6 +26,9 @@ CREATE TABLE workload_rollouts (
     state           jsonb       NOT NULL,
     updated_at      timestamptz NOT NULL
 );
+-- The scheduler looks at the rollouts in progress on every pass: few, found through this index.
+CREATE INDEX workload_rollouts_in_progress_idx ON workload_rollouts (workload_uid)
+    WHERE phase NOT IN ('COMPLETE', 'ABORTED');
 
 -- The revision each cluster of a workload is assigned, and how that cluster's update stands.
 CREATE TABLE rollout_clusters (

@@ -2,6 +2,7 @@ package io.ubernetes.federation.agents;
 
 import io.ubernetes.federation.resource.DeletionHook;
 import io.ubernetes.federation.resource.ResourceReader;
+import io.ubernetes.federation.rollout.WorkloadRevisions;
 import io.ubernetes.federation.service.FederatedService;
 import io.ubernetes.federation.service.FederatedServiceListener;
 import io.ubernetes.federation.service.FederatedServiceSpec;
@@ -31,10 +32,11 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Only the Services change: each cluster's work keeps the template, overrides and replicas it
  * was committed with, so this needs neither the placement ledger nor the clusters' labels, and it
  * cannot run ahead of the scheduler by rendering a workload spec that was not placed yet. The
- * resources are rendered again from the workload when the work is of its current generation, so
- * that a resource a FederatedService of the same name replaced comes back when the service goes.
- * Work of an older generation keeps its resources as rendered: the workload's pending placement
- * renders it in full soon, and brings such a resource back then.
+ * resources are rendered again from the workload revision the work was rendered from (work from
+ * before revisions: from the workload, when the work is of its current generation), so that a
+ * resource a FederatedService of the same name replaced comes back when the service goes. Work of
+ * an older generation without a revision keeps its resources as rendered: the workload's pending
+ * placement renders it in full soon, and brings such a resource back then.
  */
 @Component
 class ServicePublisher implements FederatedServiceListener, DeletionHook {
@@ -43,6 +45,7 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
   private final FederatedServices services;
   private final ResourceReader reader;
   private final FederatedWorkloadStrategy workloadKind;
+  private final WorkloadRevisions revisions;
   private final JsonMapper json;
   private final Clock clock;
 
@@ -52,6 +55,7 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
       FederatedServices services,
       ResourceReader reader,
       FederatedWorkloadStrategy workloadKind,
+      WorkloadRevisions revisions,
       JsonMapper json,
       Clock clock) {
     this.work = work;
@@ -59,6 +63,7 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
     this.services = services;
     this.reader = reader;
     this.workloadKind = workloadKind;
+    this.revisions = revisions;
     this.json = json;
     this.clock = clock;
   }
@@ -113,11 +118,13 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
       if (spec != null && spec.workload().equals(row.name())) {
         after.put(name, spec);
       }
-      List<JsonNode> resources =
-          workload.metadata().generation() == row.generation() ? workload.spec().resources() : null;
       List<ObjectNode> manifests =
           renderer.withServices(
-              rendered, namespace, row.name(), row.generation(), resources, after);
+              rendered,
+              new WorkRenderer.Target(
+                  namespace, row.name(), row.generation(), row.workloadRevision()),
+              resources(workload, row),
+              after);
       if (!manifests.equals(rendered)) {
         puts.add(
             new WorkStore.Put(
@@ -127,10 +134,32 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
                 row.name(),
                 row.generation(),
                 json.writeValueAsString(manifests),
-                row.error()));
+                row.error(),
+                row.workloadRevision()));
       }
     }
     work.put(puts, clock.instant());
+  }
+
+  /**
+   * The resources of the revision the cluster's work was rendered from; without a revision, the
+   * workload's when the work is of its current generation; else null (unknown).
+   */
+  private List<JsonNode> resources(FederatedWorkload workload, WorkStore.Row row) {
+    if (row.workloadRevision() != null) {
+      return revisions
+          .content(row.workload(), row.workloadRevision())
+          .map(
+              content -> {
+                List<JsonNode> resources = new ArrayList<>();
+                content.path("resources").forEach(resources::add);
+                return resources;
+              })
+          .orElse(null);
+    }
+    return workload.metadata().generation() == row.generation()
+        ? workload.spec().resources()
+        : null;
   }
 
   private List<ObjectNode> manifests(String stored) {

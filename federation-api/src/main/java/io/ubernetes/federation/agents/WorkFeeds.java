@@ -93,7 +93,7 @@ class WorkFeeds {
                 row.revision(),
                 json.readValue(row.manifests(), MANIFESTS),
                 row.error(),
-                null));
+                row.workloadRevision()));
       }
     }
     return new WorkFeed(revision, items, tombstones);

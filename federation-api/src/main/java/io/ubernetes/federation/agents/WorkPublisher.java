@@ -2,14 +2,18 @@ package io.ubernetes.federation.agents;
 
 import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.resource.DeletionHook;
+import io.ubernetes.federation.rollout.RolloutStore;
+import io.ubernetes.federation.rollout.WorkloadRevisions;
 import io.ubernetes.federation.scheduling.PlacementListener;
 import io.ubernetes.federation.service.FederatedServiceSpec;
 import io.ubernetes.federation.service.FederatedServices;
 import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.WorkloadSpec.ClusterOverride;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,17 +24,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps each cluster's work in step with placements: renders the manifests of every cluster a
- * workload is committed to, with the Services of the FederatedServices in front of it, writes those
- * that changed, and leaves a removal instruction where it no longer runs or when it is deleted.
- * Everything happens in the transaction of the placement or the deletion, so work never disagrees
- * with what was committed.
+ * Keeps each cluster's work in step with placements and rollouts: renders the manifests of every
+ * cluster a workload is committed to, from the workload revision its rollout assigns the cluster,
+ * with the Services of the FederatedServices in front of it, writes those that changed, and leaves
+ * a removal instruction where it no longer runs or when it is deleted. Everything happens in the
+ * transaction of the placement or the deletion, so work never disagrees with what was committed.
  */
 @Component
 class WorkPublisher implements PlacementListener, DeletionHook {
   private final WorkStore work;
   private final WorkRenderer renderer;
   private final FederatedServices services;
+  private final RolloutStore rollouts;
+  private final WorkloadRevisions revisions;
   private final JsonMapper json;
   private final Clock clock;
 
@@ -38,11 +44,15 @@ class WorkPublisher implements PlacementListener, DeletionHook {
       WorkStore work,
       WorkRenderer renderer,
       FederatedServices services,
+      RolloutStore rollouts,
+      WorkloadRevisions revisions,
       JsonMapper json,
       Clock clock) {
     this.work = work;
     this.renderer = renderer;
     this.services = services;
+    this.rollouts = rollouts;
+    this.revisions = revisions;
     this.json = json;
     this.clock = clock;
   }
@@ -51,8 +61,10 @@ class WorkPublisher implements PlacementListener, DeletionHook {
   public void placed(
       List<Placed> placements, Map<String, Map<String, String>> clusterLabels, Instant now) {
     work.lock();
-    Map<UUID, Map<String, WorkStore.Row>> existing =
-        work.of(placements.stream().map(Placed::workloadUid).toList());
+    List<UUID> uids = placements.stream().map(Placed::workloadUid).toList();
+    Map<UUID, Map<String, WorkStore.Row>> existing = work.of(uids);
+    Map<UUID, RolloutStore.Assignments> assigned = rollouts.assignments(uids);
+    Map<UUID, Integer> newest = revisions.newestRevisions(uids);
     // Read under the work lock, which a service's write takes before it re-renders work: such a
     // write either committed before and is read here, or comes after and re-renders these rows.
     Map<FederatedServices.Workload, SortedMap<String, FederatedServiceSpec>> fronting =
@@ -65,16 +77,18 @@ class WorkPublisher implements PlacementListener, DeletionHook {
       Map<String, WorkStore.Row> rows = existing.getOrDefault(uid, Map.of());
       SortedMap<String, FederatedServiceSpec> fronted =
           fronting.getOrDefault(key(workload), Collections.emptySortedMap());
-      long generation = workload.metadata().generation();
+      Revisions revisionsOf = new Revisions(workload, uid, newest.get(uid), assigned.get(uid));
       for (Map.Entry<String, Integer> share : placed.committed().entrySet()) {
         String cluster = share.getKey();
+        Integer revision = revisionsOf.of(cluster);
         JsonNode manifests;
         String error = null;
         try {
           manifests =
               json.valueToTree(
                   renderer.render(
-                      workload,
+                      WorkRenderer.Target.of(workload, revision),
+                      revisionsOf.content(revision),
                       clusterLabels.getOrDefault(cluster, Map.of()),
                       share.getValue(),
                       fronted));
@@ -83,10 +97,11 @@ class WorkPublisher implements PlacementListener, DeletionHook {
           error = e.getMessage();
         }
         WorkStore.Row before = rows.get(cluster);
+        // The manifests carry the generation: a new one renders the work again.
         boolean unchanged =
             before != null
                 && !before.deleted()
-                && before.generation() == generation
+                && Objects.equals(before.workloadRevision(), revision)
                 && Objects.equals(before.error(), error)
                 && json.readTree(before.manifests()).equals(manifests);
         if (!unchanged) {
@@ -96,9 +111,10 @@ class WorkPublisher implements PlacementListener, DeletionHook {
                   uid,
                   workload.metadata().namespace(),
                   workload.metadata().name(),
-                  generation,
+                  workload.metadata().generation(),
                   json.writeValueAsString(manifests),
-                  error));
+                  error,
+                  revision));
         }
       }
       for (WorkStore.Row row : rows.values()) {
@@ -109,6 +125,66 @@ class WorkPublisher implements PlacementListener, DeletionHook {
     }
     work.put(puts, now);
     work.tombstone(removals, now);
+  }
+
+  /**
+   * Which revision each cluster of one workload runs, and what that revision holds. A cluster the
+   * workload's rollout assigned a revision runs it; one it has not assigned yet (it was placed in
+   * this very pass, and the rollout comes after) runs the stable revision, or the newest when the
+   * workload has no rollout yet: the rollout then decides within the same transaction.
+   */
+  private final class Revisions {
+    private final FederatedWorkload workload;
+    private final UUID uid;
+    private final Integer newest;
+    private final RolloutStore.Assignments assigned;
+    private final Map<Integer, WorkRenderer.Content> contents = new HashMap<>();
+
+    Revisions(
+        FederatedWorkload workload, UUID uid, Integer newest, RolloutStore.Assignments assigned) {
+      this.workload = workload;
+      this.uid = uid;
+      // A workload made before revisions were kept gets its first one now.
+      this.newest = newest != null ? newest : revisions.ensure(workload).revision();
+      this.assigned = assigned;
+    }
+
+    Integer of(String cluster) {
+      if (assigned == null) {
+        return newest;
+      }
+      Integer revision = assigned.clusters().get(cluster);
+      if (revision != null) {
+        return revision;
+      }
+      return assigned.stable() != null ? assigned.stable() : newest;
+    }
+
+    /** The newest revision holds what the spec holds; an older one is read once. */
+    WorkRenderer.Content content(int revision) {
+      if (revision == newest) {
+        return WorkRenderer.Content.of(workload.spec());
+      }
+      return contents.computeIfAbsent(
+          revision,
+          number ->
+              revisions
+                  .content(uid, number)
+                  .map(this::read)
+                  // Trimming keeps every revision a rollout assigns; should one be gone, the
+                  // cluster runs the newest rather than nothing.
+                  .orElseGet(() -> WorkRenderer.Content.of(workload.spec())));
+    }
+
+    private WorkRenderer.Content read(JsonNode content) {
+      List<JsonNode> resources = new ArrayList<>();
+      content.path("resources").forEach(resources::add);
+      List<ClusterOverride> overrides = new ArrayList<>();
+      for (JsonNode override : content.path("overrides")) {
+        overrides.add(json.treeToValue(override, ClusterOverride.class));
+      }
+      return new WorkRenderer.Content(content.path("template"), resources, overrides);
+    }
   }
 
   private static FederatedServices.Workload key(FederatedWorkload workload) {

@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Renders what one cluster runs of a workload: the resources that follow it, the Services of the
  * FederatedServices in front of it, then its template with the cluster's overrides applied and its
  * replicas set to the cluster's share; each in the workload's namespace, labelled as managed by the
- * federation and annotated with the generation.
+ * federation and annotated with the generation and the workload revision it was rendered from.
  */
 @Component
 class WorkRenderer {
@@ -43,7 +43,33 @@ class WorkRenderer {
   }
 
   /**
-   * Renders one cluster's work of a workload.
+   * What a workload revision propagates, the part of a workload's spec that {@link #render} takes
+   * besides the replicas: the template, the resources and the overrides.
+   */
+  record Content(JsonNode template, List<JsonNode> resources, List<ClusterOverride> overrides) {
+    Content {
+      resources = resources == null ? List.of() : List.copyOf(resources);
+      overrides = overrides == null ? List.of() : List.copyOf(overrides);
+    }
+
+    static Content of(WorkloadSpec spec) {
+      return new Content(spec.template(), spec.resources(), spec.overrides());
+    }
+  }
+
+  /** The object a cluster's work is rendered for: its name, generation and workload revision. */
+  record Target(String namespace, String name, long generation, Integer revision) {
+    static Target of(FederatedWorkload workload, Integer revision) {
+      return new Target(
+          workload.metadata().namespace(),
+          workload.metadata().name(),
+          workload.metadata().generation(),
+          revision);
+    }
+  }
+
+  /**
+   * Renders one cluster's work of a workload from its current spec.
    *
    * @param services the FederatedServices fronting the workload, by name; a resource of the
    *     workload that is a Service of the same name is left out: the FederatedService wins
@@ -54,12 +80,29 @@ class WorkRenderer {
       int replicas,
       SortedMap<String, FederatedServiceSpec> services)
       throws RenderException {
-    WorkloadSpec spec = workload.spec();
-    String namespace = workload.metadata().namespace();
-    String name = workload.metadata().name();
-    long generation = workload.metadata().generation();
-    JsonNode template = spec.template().deepCopy();
-    List<ClusterOverride> overrides = spec.overrides();
+    return render(
+        Target.of(workload, null), Content.of(workload.spec()), clusterLabels, replicas, services);
+  }
+
+  /**
+   * Renders one cluster's work of a workload from the content of the revision the cluster is
+   * assigned, which is not the current spec's while a rollout has not reached the cluster; every
+   * object carries the revision's number.
+   *
+   * @param services the FederatedServices fronting the workload, by name; a resource of the
+   *     workload that is a Service of the same name is left out: the FederatedService wins
+   */
+  List<ObjectNode> render(
+      Target target,
+      Content content,
+      Map<String, String> clusterLabels,
+      int replicas,
+      SortedMap<String, FederatedServiceSpec> services)
+      throws RenderException {
+    String namespace = target.namespace();
+    String name = target.name();
+    JsonNode template = content.template().deepCopy();
+    List<ClusterOverride> overrides = content.overrides();
     for (int i = 0; i < overrides.size(); i++) {
       ClusterOverride override = overrides.get(i);
       if (override.clusterSelector() != null
@@ -74,18 +117,12 @@ class WorkRenderer {
         throw new RenderException("spec.overrides[" + i + "] does not apply: " + e.getMessage());
       }
     }
-    ObjectNode main = mark((ObjectNode) template, namespace, name, name, generation);
+    ObjectNode main = mark((ObjectNode) template, target, name);
     if (REPLICATED.contains(main.path("kind").asString(""))) {
       object(main, "spec").put("replicas", replicas);
     }
     labelPods(main, namespace + "." + name);
-    return assemble(
-        resources(spec.resources(), namespace, name, generation),
-        services,
-        main,
-        namespace,
-        name,
-        generation);
+    return assemble(resources(content.resources(), target), services, main, target);
   }
 
   /**
@@ -94,36 +131,33 @@ class WorkRenderer {
    * stay as they were committed.
    *
    * @param rendered what {@link #render} made for the cluster; not empty
-   * @param resources the workload's {@code spec.resources} at the generation {@code rendered} comes
-   *     from, to bring back a resource that a FederatedService of the same name had replaced; null
-   *     when unknown, and then such a resource comes back with the workload's next rendering
+   * @param target the workload, generation and revision {@code rendered} was made for
+   * @param resources the resources of the revision {@code rendered} comes from, to bring back a
+   *     resource that a FederatedService of the same name had replaced; null when unknown, and then
+   *     such a resource comes back with the workload's next rendering
    */
   List<ObjectNode> withServices(
       List<ObjectNode> rendered,
-      String namespace,
-      String workload,
-      long generation,
+      Target target,
       List<JsonNode> resources,
       SortedMap<String, FederatedServiceSpec> services) {
     ObjectNode main = rendered.getLast();
     List<ObjectNode> kept;
     if (resources != null) {
-      kept = resources(resources, namespace, workload, generation);
+      kept = resources(resources, target);
     } else {
       kept =
           rendered.subList(0, rendered.size() - 1).stream()
               .filter(manifest -> !ServiceManifests.isFederatedService(manifest))
               .toList();
     }
-    return assemble(kept, services, main, namespace, workload, generation);
+    return assemble(kept, services, main, target);
   }
 
-  private static List<ObjectNode> resources(
-      List<JsonNode> resources, String namespace, String workload, long generation) {
+  private static List<ObjectNode> resources(List<JsonNode> resources, Target target) {
     List<ObjectNode> manifests = new ArrayList<>();
     for (JsonNode resource : resources) {
-      manifests.add(
-          mark((ObjectNode) resource.deepCopy(), namespace, workload, workload, generation));
+      manifests.add(mark((ObjectNode) resource.deepCopy(), target, target.name()));
     }
     return manifests;
   }
@@ -137,10 +171,9 @@ class WorkRenderer {
       List<ObjectNode> resources,
       SortedMap<String, FederatedServiceSpec> services,
       ObjectNode main,
-      String namespace,
-      String workload,
-      long generation) {
-    String workloadLabel = namespace + "." + workload;
+      Target target) {
+    String namespace = target.namespace();
+    String workloadLabel = namespace + "." + target.name();
     List<ObjectNode> manifests = new ArrayList<>();
     for (ObjectNode resource : resources) {
       if (!ServiceManifests.replacedBy(resource, services.keySet())) {
@@ -151,7 +184,7 @@ class WorkRenderer {
     services.forEach(
         (name, spec) -> {
           ObjectNode service = ServiceManifests.render(name, spec, selector);
-          markAs(service, namespace, workloadLabel, generation);
+          markAs(service, target);
           object(object(service, "metadata"), "annotations").put(FederatedService.ANNOTATION, name);
           manifests.add(service);
         });
@@ -174,29 +207,33 @@ class WorkRenderer {
   }
 
   /** Sets namespace, default name, the managed labels and the generation annotation. */
-  private static ObjectNode mark(
-      ObjectNode manifest, String namespace, String workload, String defaultName, long generation) {
+  private static ObjectNode mark(ObjectNode manifest, Target target, String defaultName) {
     ObjectNode metadata = object(manifest, "metadata");
     if (!metadata.hasNonNull("name") || metadata.path("name").asString("").isEmpty()) {
       metadata.put("name", defaultName);
     }
-    return markAs(manifest, namespace, namespace + "." + workload, generation);
+    return markAs(manifest, target);
   }
 
   /**
-   * Sets namespace, the managed labels ({@code workloadLabel} is {@code <namespace>.<name>}) and
-   * the generation annotation. The annotation that marks a FederatedService's Service is the
-   * federation's: removed here, so that only those Services carry it.
+   * Sets namespace, the managed labels (the workload label is {@code <namespace>.<name>}), the
+   * generation annotation and, for work rendered from a revision, the revision annotation. The
+   * annotation that marks a FederatedService's Service is the federation's: removed here, so that
+   * only those Services carry it.
    */
-  private static ObjectNode markAs(
-      ObjectNode manifest, String namespace, String workloadLabel, long generation) {
+  private static ObjectNode markAs(ObjectNode manifest, Target target) {
     ObjectNode metadata = object(manifest, "metadata");
-    metadata.put("namespace", namespace);
+    metadata.put("namespace", target.namespace());
     ObjectNode labels = object(metadata, "labels");
     labels.put(WireLabels.MANAGED_BY, WireLabels.MANAGER);
-    labels.put(WireLabels.WORKLOAD, workloadLabel);
+    labels.put(WireLabels.WORKLOAD, target.namespace() + "." + target.name());
     ObjectNode annotations = object(metadata, "annotations");
-    annotations.put(WireLabels.GENERATION, Long.toString(generation));
+    annotations.put(WireLabels.GENERATION, Long.toString(target.generation()));
+    if (target.revision() != null) {
+      annotations.put(WireLabels.REVISION, Integer.toString(target.revision()));
+    } else {
+      annotations.remove(WireLabels.REVISION);
+    }
     annotations.remove(FederatedService.ANNOTATION);
     return manifest;
   }

@@ -60,7 +60,8 @@ public class WorkStore {
       long revision,
       String manifests,
       String error,
-      boolean deleted) {}
+      boolean deleted,
+      Integer workloadRevision) {}
 
   /** Serializes work writes until the transaction ends; call before any change. */
   void lock() {
@@ -170,7 +171,12 @@ public class WorkStore {
         .single();
   }
 
-  /** What a cluster is to run of a workload. */
+  /**
+   * What a cluster is to run of a workload.
+   *
+   * @param workloadRevision the workload revision the manifests were rendered from; null for work
+   *     rendered without one
+   */
   record Put(
       String cluster,
       UUID workload,
@@ -178,7 +184,8 @@ public class WorkStore {
       String name,
       long generation,
       String manifests,
-      String error) {}
+      String error,
+      Integer workloadRevision) {}
 
   /** Which cluster is to remove a workload. */
   record Removal(String cluster, UUID workload) {}
@@ -203,18 +210,20 @@ public class WorkStore {
             put.generation(),
             put.manifests(),
             put.error(),
+            put.workloadRevision(),
             at
           });
     }
     batch.batchUpdate(
         """
         insert into cluster_work (cluster, workload_uid, namespace, name, generation, revision,
-                                  manifests, error, deleted, updated_at)
-        values (?, ?, ?, ?, ?, nextval('resource_version_seq'), cast(? as jsonb), ?, false, ?)
+                                  manifests, error, workload_revision, deleted, updated_at)
+        values (?, ?, ?, ?, ?, nextval('resource_version_seq'), cast(? as jsonb), ?, ?, false, ?)
         on conflict (cluster, workload_uid) do update set
             namespace = excluded.namespace, name = excluded.name,
             generation = excluded.generation, revision = excluded.revision,
-            manifests = excluded.manifests, error = excluded.error, deleted = false,
+            manifests = excluded.manifests, error = excluded.error,
+            workload_revision = excluded.workload_revision, deleted = false,
             updated_at = excluded.updated_at
         """,
         rows);
@@ -299,7 +308,7 @@ public class WorkStore {
 
   private static String select() {
     return "select cluster, workload_uid, namespace, name, generation, revision, manifests::text,"
-        + " error, deleted from cluster_work";
+        + " error, deleted, workload_revision from cluster_work";
   }
 
   private Row row(java.sql.ResultSet rs, int index) throws java.sql.SQLException {
@@ -312,6 +321,7 @@ public class WorkStore {
         rs.getLong(6),
         rs.getString(7),
         rs.getString(8),
-        rs.getBoolean(9));
+        rs.getBoolean(9),
+        rs.getObject(10, Integer.class));
   }
 }

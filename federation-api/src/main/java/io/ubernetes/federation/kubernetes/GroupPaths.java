@@ -154,6 +154,9 @@ final class GroupPaths {
           paths.add(subresource(root, id, kind, resource.namespaced(), sub));
         }
       }
+      if (resource.plural().equals(KubernetesApi.ROLLOUT_VERBS_RESOURCE)) {
+        paths.addAll(rolloutVerbs(root, id, kind));
+      }
       if (resource.namespaced() && LISTED_ACROSS_NAMESPACES.contains(resource.plural())) {
         String across = "UbernetesIo" + capitalized(KubernetesApi.VERSION) + kind;
         paths.add(
@@ -174,6 +177,42 @@ final class GroupPaths {
                         GroupQueries.LIST_AND_WATCH))));
       }
     }
+    return paths;
+  }
+
+  /**
+   * The operator's verbs on a workload's rollout ({@code rollout:pause}, ...): each a POST without
+   * body that writes {@code spec.rolloutControl} and answers the workload, as a patch would.
+   */
+  private static List<Path> rolloutVerbs(String root, String id, String kind) {
+    List<Path> paths = new ArrayList<>();
+    KubernetesApi.ROLLOUT_VERBS.forEach(
+        (verb, description) -> {
+          List<Query> query = new ArrayList<>(GroupQueries.WRITE);
+          if (verb.equals("rollback")) {
+            query.add(
+                new Query(
+                    "to",
+                    "integer",
+                    "The kept revision to roll back to (see the revisions subresource)."));
+          }
+          paths.add(
+              new Path(
+                  root + "/{name}/rollout:" + verb,
+                  kind,
+                  true,
+                  true,
+                  List.of(
+                      new Operation(
+                          "post",
+                          "post",
+                          verb + "Rollout" + id,
+                          description,
+                          kind,
+                          Body.NONE,
+                          GroupSchemas.name(kind),
+                          List.copyOf(query)))));
+        });
     return paths;
   }
 

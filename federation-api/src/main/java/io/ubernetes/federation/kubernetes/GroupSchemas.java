@@ -5,6 +5,7 @@ import io.ubernetes.federation.resource.ListMeta;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceStrategy;
 import io.ubernetes.federation.rollout.WorkloadRevisionList;
+import io.ubernetes.federation.rollout.WorkloadRollout;
 import io.ubernetes.federation.scheduling.WorkloadPlacement;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,31 +83,27 @@ final class GroupSchemas {
       schemas.put(name(strategy.kind()), kind(strategy, refs));
       schemas.put(name(strategy.kind() + "List"), list(strategy.kind(), refs));
     }
-    schemas.put(name(WorkloadPlacement.KIND), placement(refs));
-    schemas.put(name(WorkloadRevisionList.KIND), revisions(refs));
+    schemas.put(
+        name(WorkloadPlacement.KIND),
+        answer(WorkloadPlacement.class, WorkloadPlacement.KIND, refs));
+    schemas.put(
+        name(WorkloadRevisionList.KIND),
+        answer(WorkloadRevisionList.class, WorkloadRevisionList.KIND, refs));
+    schemas.put(
+        name(WorkloadRollout.KIND), answer(WorkloadRollout.class, WorkloadRollout.KIND, refs));
     return schemas;
   }
 
   /**
-   * What a workload's {@code placement} subresource answers: the scheduler's decision, explained.
+   * What a workload's read-only subresource answers: {@code placement} the scheduler's decision,
+   * explained; {@code revisions} its kept revisions; {@code rollout} the rollout of its newest
+   * revision.
    */
-  private Map<String, Object> placement(String refs) {
-    Map<String, Object> properties =
-        new RecordSchemas(descriptions, Map.of()).properties(WorkloadPlacement.class, "");
+  private Map<String, Object> answer(Class<? extends Record> type, String kind, String refs) {
+    Map<String, Object> properties = new RecordSchemas(descriptions, Map.of()).properties(type, "");
     properties.put("metadata", metadata(refs + OBJECT_META, properties.get("metadata")));
-    Map<String, Object> schema = object(descriptions.ofType(WorkloadPlacement.class), properties);
-    schema.put("x-kubernetes-group-version-kind", List.of(gvk(WorkloadPlacement.KIND)));
-    return schema;
-  }
-
-  /** What a workload's {@code revisions} subresource answers: its kept revisions. */
-  private Map<String, Object> revisions(String refs) {
-    Map<String, Object> properties =
-        new RecordSchemas(descriptions, Map.of()).properties(WorkloadRevisionList.class, "");
-    properties.put("metadata", metadata(refs + OBJECT_META, properties.get("metadata")));
-    Map<String, Object> schema =
-        object(descriptions.ofType(WorkloadRevisionList.class), properties);
-    schema.put("x-kubernetes-group-version-kind", List.of(gvk(WorkloadRevisionList.KIND)));
+    Map<String, Object> schema = object(descriptions.ofType(type), properties);
+    schema.put("x-kubernetes-group-version-kind", List.of(gvk(kind)));
     return schema;
   }
 

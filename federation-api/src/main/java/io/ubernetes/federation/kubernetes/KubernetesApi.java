@@ -5,7 +5,10 @@ import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategy;
 import io.ubernetes.federation.service.FederatedService;
 import io.ubernetes.federation.workload.FederatedWorkload;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the federation serves the Kubernetes way: the group, its version, and its resources with
@@ -78,8 +81,38 @@ final class KubernetesApi {
               "federatedworkloads", "placement", "WorkloadPlacement", List.of("get")),
           new ServedSubresource(
               "federatedworkloads", "revisions", "WorkloadRevisionList", List.of("get")),
+          new ServedSubresource("federatedworkloads", "rollout", "WorkloadRollout", List.of("get")),
           new ServedSubresource(
               "federatedservices", "status", FederatedService.KIND, List.of("get")));
+
+  /** The kind whose objects take the rollout verbs (served by the rollout feature). */
+  static final String ROLLOUT_VERBS_RESOURCE = "federatedworkloads";
+
+  /** The rollout verbs, {@code POST .../{name}/rollout:<verb>}, with what each does. */
+  static final Map<String, String> ROLLOUT_VERBS =
+      orderedMap(
+          "pause",
+          "pause the rollout of the specified FederatedWorkload: sets spec.rolloutControl.paused",
+          "resume",
+          "resume the paused rollout of the specified FederatedWorkload: clears"
+              + " spec.rolloutControl.paused",
+          "approve",
+          "approve the gate the rollout of the specified FederatedWorkload waits on: sets"
+              + " spec.rolloutControl.approve to <stage>@<revision>; 409 when it waits on none",
+          "abort",
+          "abort the rollout of the specified FederatedWorkload: sets spec.rolloutControl.abort"
+              + " to the target revision; 409 when none is in progress",
+          "rollback",
+          "roll the specified FederatedWorkload back to a kept revision: sets"
+              + " spec.rolloutControl.rollbackTo");
+
+  private static Map<String, String> orderedMap(String... pairs) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put(pairs[i], pairs[i + 1]);
+    }
+    return Collections.unmodifiableMap(map);
+  }
 
   private KubernetesApi() {}
 }

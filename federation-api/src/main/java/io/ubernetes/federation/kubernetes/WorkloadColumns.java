@@ -3,6 +3,7 @@ package io.ubernetes.federation.kubernetes;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.Conditions;
 import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.RolloutStatus;
 import io.ubernetes.federation.workload.WorkloadStatus;
 import io.ubernetes.federation.workload.WorkloadStatus.ClusterReplicas;
 import java.time.Instant;
@@ -11,7 +12,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The columns of federated workloads: how many replicas, how many ready, and where. */
+/**
+ * The columns of federated workloads: how many replicas, how many ready, which revision and how its
+ * rollout stands, and where.
+ */
 final class WorkloadColumns {
   static final List<TableColumn> COLUMNS =
       List.of(
@@ -20,12 +24,29 @@ final class WorkloadColumns {
               "Desired", "The replicas the workload asks for (status.desiredReplicas)."),
           TableColumn.text("Ready", "Ready replicas of the desired ones, in every cluster."),
           TableColumn.number("Clusters", "The member clusters that run a share of it."),
+          TableColumn.text(
+              "Revision",
+              "The stable workload revision, and the one being rolled out when they differ"
+                  + " (status.rollout: 2->3)."),
+          TableColumn.text(
+              "Rollout", "The rollout's phase, and its stage while it is not complete."),
           TableColumn.wide("Where", "Each cluster's share: cluster=replicas."),
           TableColumn.age(),
           TableColumn.wide("Policy", "The placement policy it names (spec.placement.policyRef)."),
           TableColumn.wide("Reason", "Why it is or is not ready (the Ready condition's reason)."));
 
   private WorkloadColumns() {}
+
+  private static String revision(RolloutStatus rollout) {
+    if (rollout == null) {
+      return "<none>";
+    }
+    String stable = rollout.currentRevision() == null ? "<none>" : rollout.currentRevision() + "";
+    return rollout.targetRevision() == null
+            || rollout.targetRevision().equals(rollout.currentRevision())
+        ? stable
+        : stable + "->" + rollout.targetRevision();
+  }
 
   static List<Object> cells(FederatedWorkload workload, Instant now) {
     WorkloadStatus status = workload.status() == null ? WorkloadStatus.NONE : workload.status();
@@ -53,6 +74,7 @@ final class WorkloadColumns {
                 && workload.spec().placement().policyRef() != null
             ? workload.spec().placement().policyRef()
             : "<none>";
+    RolloutStatus rollout = status.rollout();
     Condition readiness = Conditions.find(status.conditions(), "Ready");
     String reason = readiness == null || readiness.reason() == null ? "<none>" : readiness.reason();
     return Arrays.asList(
@@ -60,6 +82,12 @@ final class WorkloadColumns {
         desired,
         ready + "/" + desired,
         shares.size(),
+        revision(rollout),
+        rollout == null
+            ? "<none>"
+            : RolloutStatus.COMPLETE.equals(rollout.phase()) || rollout.stage() == null
+                ? rollout.phase()
+                : rollout.phase() + " " + rollout.stage(),
         where,
         Age.since(workload.metadata().creationTimestamp(), now),
         policy,

@@ -10,7 +10,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -77,6 +80,28 @@ public class WorkloadRevisions {
         .param(workload)
         .query(this::revision)
         .optional();
+  }
+
+  /**
+   * The number of the newest revision of each of these workloads, in one statement; a workload
+   * without any is left out.
+   */
+  public Map<UUID, Integer> newestRevisions(Collection<UUID> workloads) {
+    Map<UUID, Integer> newest = new HashMap<>();
+    if (workloads.isEmpty()) {
+      return newest;
+    }
+    jdbc.sql(
+            """
+            select workload_uid, max(revision) from workload_revisions
+            where workload_uid = any(?) group by workload_uid
+            """)
+        .param(workloads.toArray(UUID[]::new))
+        .query(
+            rs -> {
+              newest.put(rs.getObject(1, UUID.class), rs.getInt(2));
+            });
+    return newest;
   }
 
   /** One kept revision of a workload. */

@@ -9,8 +9,10 @@ import io.ubernetes.placement.Decision;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,6 +71,8 @@ class DecisionWriter {
    * @param clusterLabels the fleet's labels by cluster, for the listeners
    * @param everyone tell the listeners about unchanged decisions too (the fleet changed, and what
    *     derives from a placement may depend on it)
+   * @param alsoLock workloads to lock with those written, for what the pass does after it (see
+   *     {@link AfterPlacement})
    * @return the workloads whose decisions changed
    */
   @Transactional
@@ -78,6 +82,7 @@ class DecisionWriter {
       Map<UUID, PlacementRepository.StoredDecision> stored,
       Map<String, Map<String, String>> clusterLabels,
       boolean everyone,
+      Collection<UUID> alsoLock,
       Instant now) {
     long current = leadership.currentEpoch();
     if (current != epoch) {
@@ -96,8 +101,13 @@ class DecisionWriter {
     }
     // Workloads deleted since the pass read them are left out: their rows went with them, and
     // they get no work.
-    Map<UUID, SystemWrites.Locked> locked =
-        writes.lockAll(workloads, candidates.stream().map(ScheduledWorkload::uid).toList());
+    Set<UUID> toLock = new HashSet<>(alsoLock);
+    candidates.forEach(item -> toLock.add(item.uid()));
+    Map<UUID, SystemWrites.Locked> all = writes.lockAll(workloads, toLock);
+    Set<UUID> written = new HashSet<>();
+    candidates.forEach(item -> written.add(item.uid()));
+    Map<UUID, SystemWrites.Locked> locked = new LinkedHashMap<>(all);
+    locked.keySet().retainAll(written);
     Set<UUID> present = locked.keySet();
     List<PlacementListener.Placed> placements = new ArrayList<>();
     List<PlacementRepository.NewShares> shares = new ArrayList<>();

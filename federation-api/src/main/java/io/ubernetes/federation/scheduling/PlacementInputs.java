@@ -31,7 +31,7 @@ import java.util.List;
  * Translates the API's resources into the placement engine's inputs. The engine never sees the API:
  * this class is the whole of the coupling between them.
  */
-final class PlacementInputs {
+public final class PlacementInputs {
   /** The weight of a Preferred coupling that does not say. */
   static final int DEFAULT_COUPLING_WEIGHT = 50;
 
@@ -231,7 +231,8 @@ final class PlacementInputs {
         valueOr(weights.stickiness(), 1.0));
   }
 
-  private static LabelSelector selector(Placement.ClusterSelector selector) {
+  /** A cluster selector of the API as the engine's (and the rollout machine's) selector. */
+  public static LabelSelector selector(Placement.ClusterSelector selector) {
     if (selector == null) {
       return LabelSelector.ALL;
     }

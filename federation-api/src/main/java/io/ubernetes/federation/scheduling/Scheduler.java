@@ -9,8 +9,13 @@ import io.ubernetes.federation.workload.FederatedWorkload;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,6 +41,8 @@ class Scheduler implements SmartLifecycle {
   private final SchedulerLeadership leadership;
   private final FleetLoader fleets;
   private final SchedulingPass pass;
+  private final List<AfterPlacement> after;
+  private final PlacementRepository repository;
   private final SchedulerProperties properties;
   private final Clock clock;
   private final TransactionTemplate transactions;
@@ -48,6 +55,8 @@ class Scheduler implements SmartLifecycle {
   private Thread thread;
   private String lastFingerprint;
   private volatile Set<String> moving = Set.of();
+  private volatile Set<String> watched = Set.of();
+  private volatile Instant wakeAt;
   private Map<String, Integer> lastUsage = Map.of();
   private Instant nextRebalance = Instant.MIN;
 
@@ -55,6 +64,8 @@ class Scheduler implements SmartLifecycle {
       SchedulerLeadership leadership,
       FleetLoader fleets,
       SchedulingPass pass,
+      List<AfterPlacement> after,
+      PlacementRepository repository,
       SchedulerProperties properties,
       Clock clock,
       TransactionTemplate transactions,
@@ -62,6 +73,8 @@ class Scheduler implements SmartLifecycle {
     this.leadership = leadership;
     this.fleets = fleets;
     this.pass = pass;
+    this.after = List.copyOf(after);
+    this.repository = repository;
     this.properties = properties;
     this.clock = clock;
     this.transactions = transactions;
@@ -87,15 +100,17 @@ class Scheduler implements SmartLifecycle {
 
   /**
    * Runs a pass soon after a spec change, and after agents report on a workload whose replicas are
-   * moving (the next step of the move may wait for them to be ready). Other status changes
-   * (heartbeats, reports, its own) wait for the next interval: they arrive all the time, and the
-   * fleet's fingerprint tells which matter.
+   * moving (the next step of the move may wait for them to be ready) or whose rollout is in
+   * progress (a cluster's health decides the next step). Other status changes (heartbeats, reports,
+   * its own) wait for the next interval: they arrive all the time, and the fleet's fingerprint
+   * tells which matter.
    */
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
   void onChange(ResourceChanged change) {
     if (!change.statusOnly()
         || (FederatedWorkload.KIND.equals(change.kind())
-            && moving.contains(change.namespace() + "/" + change.name()))) {
+            && (moving.contains(change.namespace() + "/" + change.name())
+                || watched.contains(change.namespace() + "/" + change.name())))) {
       wake.release();
     }
   }
@@ -114,6 +129,8 @@ class Scheduler implements SmartLifecycle {
       Outcome outcome = transactions.execute(status -> pass(epoch, now));
       // What the next pass compares with, once this one is committed.
       moving = outcome.result().moving();
+      watched = outcome.after().watched();
+      wakeAt = outcome.after().wakeAt().orElse(null);
       lastFingerprint = outcome.fleet().fingerprint();
       // Usage after the pass's own decisions is measured by the next load.
       lastUsage = outcome.fleet().usage();
@@ -139,7 +156,10 @@ class Scheduler implements SmartLifecycle {
   }
 
   private record Outcome(
-      Fleet fleet, SchedulingPass.Trigger trigger, SchedulingPass.Result result) {}
+      Fleet fleet,
+      SchedulingPass.Trigger trigger,
+      SchedulingPass.Result result,
+      AfterPlacement.Outcome after) {}
 
   private Outcome pass(long epoch, Instant now) {
     Fleet fleet = fleets.load(now);
@@ -151,8 +171,58 @@ class Scheduler implements SmartLifecycle {
             : !now.isBefore(nextRebalance) || Fleet.freed(lastUsage, fleet.usage())
                 ? SchedulingPass.Trigger.REBALANCE
                 : SchedulingPass.Trigger.CHANGES;
-    return new Outcome(
-        fleet, trigger, pass.run(epoch, fleet, trigger, properties.rebalanceMaxMoves(), now));
+    Set<UUID> toLock = new HashSet<>();
+    after.forEach(step -> toLock.addAll(step.toLock()));
+    SchedulingPass.Result result =
+        pass.run(epoch, fleet, trigger, properties.rebalanceMaxMoves(), now, toLock);
+    return new Outcome(fleet, trigger, result, after(epoch, fleet, toLock, result, now));
+  }
+
+  /** The steps after placement, in the pass's transaction, fenced by the same epoch. */
+  private AfterPlacement.Outcome after(
+      long epoch, Fleet fleet, Set<UUID> toLock, SchedulingPass.Result result, Instant now) {
+    Set<UUID> locked = new HashSet<>(toLock);
+    locked.addAll(result.decided());
+    if (after.isEmpty() || locked.isEmpty()) {
+      return AfterPlacement.Outcome.NONE;
+    }
+    if (!result.wrote()) {
+      long current = leadership.currentEpoch();
+      if (current != epoch) {
+        throw new DecisionWriter.FencedOut(epoch, current);
+      }
+    }
+    Map<String, Map<String, String>> labels = new HashMap<>();
+    fleet.clusters().forEach(c -> labels.put(c.name(), c.labels()));
+    AfterPlacement.Pass pass =
+        new AfterPlacement.Pass(
+            epoch,
+            Set.copyOf(locked),
+            result.wrote(),
+            labels,
+            fleet.leaving(),
+            this::committed,
+            now);
+    Set<String> watching = new HashSet<>();
+    Instant wake = null;
+    for (AfterPlacement step : after) {
+      AfterPlacement.Outcome outcome = step.after(pass);
+      watching.addAll(outcome.watched());
+      if (outcome.wakeAt().isPresent() && (wake == null || outcome.wakeAt().get().isBefore(wake))) {
+        wake = outcome.wakeAt().get();
+      }
+    }
+    return new AfterPlacement.Outcome(watching, java.util.Optional.ofNullable(wake));
+  }
+
+  private Map<UUID, Map<String, Integer>> committed(Collection<UUID> workloads) {
+    Map<UUID, Map<String, Integer>> committed = new HashMap<>();
+    Map<UUID, PlacementRepository.Shares> shares = repository.shares();
+    for (UUID uid : workloads) {
+      PlacementRepository.Shares share = shares.get(uid);
+      committed.put(uid, share == null ? Map.of() : share.running());
+    }
+    return committed;
   }
 
   private void loop() {
@@ -165,7 +235,7 @@ class Scheduler implements SmartLifecycle {
       }
       try {
         long passEnded = System.nanoTime();
-        wake.tryAcquire(properties.interval().toMillis(), TimeUnit.MILLISECONDS);
+        wake.tryAcquire(untilNextPass(), TimeUnit.MILLISECONDS);
         // A burst of writes makes one pass, not one pass per write.
         long sincePass = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - passEnded);
         if (running && sincePass < DEBOUNCE_MILLIS) {
@@ -177,6 +247,16 @@ class Scheduler implements SmartLifecycle {
         return;
       }
     }
+  }
+
+  /** The interval, or less when a step after placement asked to run again sooner. */
+  private long untilNextPass() {
+    long interval = properties.interval().toMillis();
+    Instant at = wakeAt;
+    if (at == null) {
+      return interval;
+    }
+    return Math.max(0, Math.min(interval, Duration.between(clock.instant(), at).toMillis()));
   }
 
   /**

@@ -80,15 +80,24 @@ class SchedulingPass {
    * @param changed how many workloads' decisions changed
    * @param moving the workloads ({@code namespace/name}) whose replicas are still moving
    * @param firstPlaced when each workload placed for the first time was created
+   * @param decided the workloads whose decisions changed
+   * @param wrote whether the pass wrote (and so locked the workloads it was asked to)
    */
-  record Result(int changed, Set<String> moving, List<Instant> firstPlaced) {
-    static final Result NOTHING = new Result(0, Set.of(), List.of());
+  record Result(
+      int changed,
+      Set<String> moving,
+      List<Instant> firstPlaced,
+      Set<UUID> decided,
+      boolean wrote) {
+    static final Result NOTHING = new Result(0, Set.of(), List.of(), Set.of(), false);
   }
 
   /**
    * @param maxMoves for a rebalance, how many replicas may move
+   * @param alsoLock workloads to lock with those the pass writes, when it writes any
    */
-  Result run(long epoch, Fleet fleet, Trigger trigger, int maxMoves, Instant now) {
+  Result run(
+      long epoch, Fleet fleet, Trigger trigger, int maxMoves, Instant now, Set<UUID> alsoLock) {
     List<PlacementRepository.Pending> todo =
         trigger == Trigger.CHANGES ? pending(now) : repository.all();
     if (todo.isEmpty()) {
@@ -200,7 +209,7 @@ class SchedulingPass {
     Map<String, Map<String, String>> labels = new HashMap<>();
     fleet.clusters().forEach(c -> labels.put(c.name(), c.labels()));
     Set<UUID> decided =
-        writer.write(epoch, scheduled, stored, labels, trigger == Trigger.FLEET, now);
+        writer.write(epoch, scheduled, stored, labels, trigger == Trigger.FLEET, alsoLock, now);
     List<Instant> firstPlaced = new ArrayList<>();
     for (PlacementRepository.Pending pending : todo) {
       if (pending.createdIfNew() != null && decided.contains(pending.workload())) {
@@ -214,7 +223,7 @@ class SchedulingPass {
             item.workload().metadata().namespace() + "/" + item.workload().metadata().name());
       }
     }
-    return new Result(decided.size(), Set.copyOf(moving), firstPlaced);
+    return new Result(decided.size(), Set.copyOf(moving), firstPlaced, Set.copyOf(decided), true);
   }
 
   /**

@@ -20,6 +20,7 @@ final class ShareStatus {
    * @param report the cluster's last report; null when it has not reported yet
    * @param unreachable why the cluster cannot be counted on; null when it can
    * @param generation the workload's generation now
+   * @param targetRevision the revision being rolled out; null before the first rollout
    */
   static ClusterReplicas of(
       String cluster,
@@ -27,7 +28,8 @@ final class ShareStatus {
       Integer targetReplicas,
       ClusterReport report,
       String unreachable,
-      long generation) {
+      long generation,
+      Integer targetRevision) {
     if (unreachable != null) {
       return new ClusterReplicas(
           cluster, here, targetReplicas, null, null, null, ClusterReplicas.UNKNOWN, unreachable);
@@ -37,7 +39,10 @@ final class ShareStatus {
     }
     int ready = Math.min(Math.max(0, report.readyReplicas()), here);
     int updated;
-    if (report.generation() != generation) {
+    boolean byRevision = targetRevision != null && report.workloadRevision() != null;
+    if (byRevision
+        ? !targetRevision.equals(report.workloadRevision())
+        : report.generation() != generation) {
       updated = 0;
     } else if (report.updatedReplicas() != null) {
       updated = Math.min(Math.max(0, report.updatedReplicas()), here);

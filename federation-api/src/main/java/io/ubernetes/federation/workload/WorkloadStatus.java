@@ -9,16 +9,20 @@ import java.util.List;
  *
  * @param observedGeneration the spec generation this status describes
  * @param conditions {@code Scheduled}, {@code Spread} (when the placement asks for one), {@code
- *     Moving}, {@code Applied}, {@code Ready}
+ *     Moving}, {@code Applied}, {@code Ready}, and once a rollout ran {@code RolloutProgressing}
+ *     and {@code RolloutHalted}
  * @param clusters each cluster's share and how it is doing there
  * @param desiredReplicas the replicas the workload asks for: {@code spec.replicas}, times the
  *     clusters it runs in when duplicated
  * @param replicas the replicas the member clusters are told to run; more than desired while a move
  *     starts new replicas before it removes old ones
- * @param updatedReplicas replicas that run the workload's current generation
+ * @param updatedReplicas replicas that run the revision being rolled out (the target revision);
+ *     before the first rollout, those that run the workload's current generation
  * @param readyReplicas replicas ready, as reachable clusters report them
  * @param availableReplicas replicas ready for at least their {@code minReadySeconds}, as reachable
  *     clusters report them
+ * @param rollout how the newest workload revision is being rolled out; absent until the first pass
+ *     that looked at it
  */
 public record WorkloadStatus(
     Long observedGeneration,
@@ -28,16 +32,53 @@ public record WorkloadStatus(
     Integer replicas,
     Integer updatedReplicas,
     Integer readyReplicas,
-    Integer availableReplicas) {
+    Integer availableReplicas,
+    RolloutStatus rollout) {
 
   public WorkloadStatus {
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
     clusters = clusters == null ? List.of() : List.copyOf(clusters);
   }
 
+  /** A status without a rollout. */
+  public WorkloadStatus(
+      Long observedGeneration,
+      List<Condition> conditions,
+      List<ClusterReplicas> clusters,
+      Integer desiredReplicas,
+      Integer replicas,
+      Integer updatedReplicas,
+      Integer readyReplicas,
+      Integer availableReplicas) {
+    this(
+        observedGeneration,
+        conditions,
+        clusters,
+        desiredReplicas,
+        replicas,
+        updatedReplicas,
+        readyReplicas,
+        availableReplicas,
+        null);
+  }
+
   /** The status of a workload not placed yet. */
   public static final WorkloadStatus NONE =
       new WorkloadStatus(null, null, null, null, null, null, null, null);
+
+  /** The same status with another rollout and conditions. */
+  public WorkloadStatus withRollout(List<Condition> newConditions, RolloutStatus newRollout) {
+    return new WorkloadStatus(
+        observedGeneration,
+        newConditions,
+        clusters,
+        desiredReplicas,
+        replicas,
+        updatedReplicas,
+        readyReplicas,
+        availableReplicas,
+        newRollout);
+  }
 
   /** The share of one cluster, by name; null if the workload has none there. */
   public ClusterReplicas cluster(String name) {

@@ -35,6 +35,21 @@ public final class WorkloadStatusFunction {
       long generation,
       Instant now,
       List<Condition> previous) {
+    return compute(decision, reports, unreachable, generation, null, now, previous);
+  }
+
+  /**
+   * @param targetRevision the revision being rolled out, which updated replicas run; null before
+   *     the workload's first rollout, when updated replicas are those of the current generation
+   */
+  public static WorkloadStatus compute(
+      PlacementDecision decision,
+      Map<String, ClusterReport> reports,
+      Map<String, String> unreachable,
+      long generation,
+      Integer targetRevision,
+      Instant now,
+      List<Condition> previous) {
     List<Condition> conditions = previous;
     Long observedGeneration = null;
     List<ClusterReplicas> clusters = new ArrayList<>();
@@ -67,7 +82,8 @@ public final class WorkloadStatusFunction {
                 here == wanted ? null : wanted,
                 report,
                 unreachable.get(cluster),
-                generation));
+                generation,
+                targetRevision));
       }
     }
     conditions = applied(conditions, errors, applied, placedClusters, generation, now);

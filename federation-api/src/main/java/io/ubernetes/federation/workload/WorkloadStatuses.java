@@ -82,6 +82,32 @@ public class WorkloadStatuses {
   }
 
   /**
+   * Writes how workloads' rollouts stand, with their {@code RolloutProgressing} and {@code
+   * RolloutHalted} conditions; the rest of the status stays.
+   *
+   * @param locked the workloads, locked by the caller's transaction
+   * @param rollouts by workload; those of workloads not locked are left out
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void rolledOut(
+      Map<UUID, SystemWrites.Locked> locked, Map<UUID, RolloutStatus> rollouts, Instant now) {
+    Map<UUID, UnaryOperator<WorkloadStatus>> changes = new HashMap<>();
+    rollouts.forEach(
+        (uid, rollout) -> {
+          if (locked.containsKey(uid)) {
+            long generation = locked.get(uid).generation();
+            changes.put(
+                uid,
+                previous ->
+                    previous.withRollout(
+                        RolloutConditions.of(previous.conditions(), rollout, generation, now),
+                        rollout));
+          }
+        });
+    writes.updateStatuses(workloads, changes);
+  }
+
+  /**
    * @param decisions by workload; null for a workload never placed
    */
   private void write(
@@ -102,9 +128,20 @@ public class WorkloadStatuses {
           long generation = locked.get(uid).generation();
           changes.put(
               uid,
-              previous ->
-                  WorkloadStatusFunction.compute(
-                      decision, mine, unreachable, generation, now, previous.conditions()));
+              previous -> {
+                // The rollout is the rollout pass's to write: kept as it is.
+                RolloutStatus rollout = previous.rollout();
+                WorkloadStatus computed =
+                    WorkloadStatusFunction.compute(
+                        decision,
+                        mine,
+                        unreachable,
+                        generation,
+                        rollout == null ? null : rollout.targetRevision(),
+                        now,
+                        previous.conditions());
+                return computed.withRollout(computed.conditions(), rollout);
+              });
         });
     writes.updateStatuses(workloads, changes);
   }

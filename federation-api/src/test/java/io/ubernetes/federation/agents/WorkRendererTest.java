@@ -164,14 +164,14 @@ class WorkRendererTest {
     FederatedWorkload workload = workload(DEPLOYMENT, SETTINGS, own);
     List<ObjectNode> committed = renderer.render(workload, Map.of(), 5, services("web", http()));
 
+    WorkRenderer.Target target = new WorkRenderer.Target("shop", "frontend", 4, null);
     List<ObjectNode> same =
         renderer.withServices(
-            committed, "shop", "frontend", 4, workload.spec().resources(), services("web", http()));
+            committed, target, workload.spec().resources(), services("web", http()));
     List<ObjectNode> gone =
-        renderer.withServices(
-            committed, "shop", "frontend", 4, workload.spec().resources(), new TreeMap<>());
+        renderer.withServices(committed, target, workload.spec().resources(), new TreeMap<>());
     List<ObjectNode> goneOfAnOlderGeneration =
-        renderer.withServices(committed, "shop", "frontend", 4, null, new TreeMap<>());
+        renderer.withServices(committed, target, null, new TreeMap<>());
 
     assertThat(same).isEqualTo(committed);
     assertThat(gone).isEqualTo(renderer.render(workload, Map.of(), 5, new TreeMap<>()));
@@ -180,6 +180,98 @@ class WorkRendererTest {
     assertThat(goneOfAnOlderGeneration)
         .extracting(m -> m.path("kind").asString())
         .containsExactly("ConfigMap", "Deployment");
+  }
+
+  @Test
+  void aClusterAssignedAnOlderRevisionRunsThatRevisionsContentAtItsShareMarkedWithItsNumber()
+      throws Exception {
+    FederatedWorkload workload = workload(DEPLOYMENT.replace("nginx", "nginx:1.27"), SETTINGS);
+    String older =
+        """
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"},
+         "data": {"LOG_LEVEL": "debug"}}
+        """;
+    WorkRenderer.Content stable =
+        new WorkRenderer.Content(
+            tree(DEPLOYMENT),
+            List.of(tree(older)),
+            List.of(
+                new WorkloadSpec.ClusterOverride(
+                    null,
+                    List.of(
+                        tree(
+                            """
+                            {"op": "add", "path": "/spec/template/metadata/labels/ring",
+                             "value": "canary"}
+                            """)))));
+
+    List<ObjectNode> manifests =
+        renderer.render(
+            WorkRenderer.Target.of(workload, 2), stable, Map.of(), 7, services("web", http()));
+
+    assertThat(manifests)
+        .extracting(m -> m.path("kind").asString())
+        .containsExactly("ConfigMap", "Service", "Deployment");
+    assertThat(manifests.getFirst().at("/data/LOG_LEVEL").asString()).isEqualTo("debug");
+    ObjectNode deployment = manifests.getLast();
+    assertThat(deployment.at("/spec/template/spec/containers/0/image").asString())
+        .isEqualTo("nginx");
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(7);
+    assertThat(deployment.at("/spec/template/metadata/labels/ring").asString()).isEqualTo("canary");
+    assertThat(manifests)
+        .allSatisfy(
+            manifest -> {
+              assertThat(manifest.at("/metadata/annotations/ubernetes.io~1revision").asString())
+                  .isEqualTo("2");
+              assertThat(manifest.at("/metadata/annotations/ubernetes.io~1generation").asString())
+                  .isEqualTo("4");
+            });
+  }
+
+  @Test
+  void theSpecRendersAsTheNewestRevisionAndWorkWithoutARevisionCarriesNoRevisionAnnotation()
+      throws Exception {
+    FederatedWorkload workload = workload(DEPLOYMENT, SETTINGS);
+
+    List<ObjectNode> newest =
+        renderer.render(
+            WorkRenderer.Target.of(workload, 3),
+            WorkRenderer.Content.of(workload.spec()),
+            Map.of(),
+            3,
+            new TreeMap<>());
+    List<ObjectNode> without = renderer.render(workload, Map.of(), 3, new TreeMap<>());
+
+    assertThat(newest.getLast().at("/metadata/annotations/ubernetes.io~1revision").asString())
+        .isEqualTo("3");
+    assertThat(without)
+        .allSatisfy(
+            manifest ->
+                assertThat(manifest.at("/metadata/annotations").has("ubernetes.io/revision"))
+                    .isFalse());
+    assertThat(newest.getLast().path("spec")).isEqualTo(without.getLast().path("spec"));
+  }
+
+  @Test
+  void replacingTheServicesOfWorkAtARevisionKeepsItsRevisionAndItsResources() throws Exception {
+    FederatedWorkload workload = workload(DEPLOYMENT, SETTINGS);
+    WorkRenderer.Target target = WorkRenderer.Target.of(workload, 2);
+    List<ObjectNode> committed =
+        renderer.render(
+            target, WorkRenderer.Content.of(workload.spec()), Map.of(), 2, new TreeMap<>());
+
+    List<ObjectNode> fronted =
+        renderer.withServices(
+            committed, target, workload.spec().resources(), services("web", http()));
+
+    assertThat(fronted)
+        .extracting(m -> m.path("kind").asString())
+        .containsExactly("ConfigMap", "Service", "Deployment");
+    assertThat(fronted)
+        .allSatisfy(
+            manifest ->
+                assertThat(manifest.at("/metadata/annotations/ubernetes.io~1revision").asString())
+                    .isEqualTo("2"));
   }
 
   private static FederatedWorkload workload(String template, String... resources) {

@@ -155,9 +155,22 @@ class OpenApiIT extends ApiIntegrationTest {
 
     for (String path : paths.propertyNames()) {
       String resource = resourceOf(path);
+      if (path.contains("/rollout:")) {
+        // A verb: written, never read (RolloutIT uses them).
+        assertThat(paths.path(path).propertyNames())
+            .as(path)
+            .contains("post")
+            .doesNotContain("get", "put", "patch", "delete");
+        continue;
+      }
       Response read =
           api.get(path.replace("{namespace}", namespace).replace("{name}", names.get(resource)));
-      if (path.endsWith("/placement")) {
+      if (path.endsWith("/rollout")) {
+        // Nor does the rollout pass, which runs in the scheduler's passes.
+        assertThat(read.status() == 200 || read.at("/message").contains("not rolled out yet"))
+            .as(path + " answered " + read.status() + " " + read.body())
+            .isTrue();
+      } else if (path.endsWith("/placement")) {
         // The scheduler does not run in these tests: the placement's own answer, not a route's.
         assertThat(read.status() == 200 || read.at("/message").contains("not placed yet"))
             .as(path + " answered " + read.status() + " " + read.body())

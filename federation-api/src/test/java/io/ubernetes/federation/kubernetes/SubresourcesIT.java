@@ -166,6 +166,7 @@ class SubresourcesIT extends ApiIntegrationTest {
             "federatedworkloads/status",
             "federatedworkloads/placement",
             "federatedworkloads/revisions",
+            "federatedworkloads/rollout",
             "federatedservices/status");
     assertThat(resources)
         .filteredOn(resource -> resource.getName().equals("federatedworkloads/placement"))
@@ -197,7 +198,8 @@ class SubresourcesIT extends ApiIntegrationTest {
         .containsExactly(
             "status:FederatedWorkload:get",
             "placement:WorkloadPlacement:get",
-            "revisions:WorkloadRevisionList:get");
+            "revisions:WorkloadRevisionList:get",
+            "rollout:WorkloadRollout:get");
   }
 
   private void created(String path, String body) {

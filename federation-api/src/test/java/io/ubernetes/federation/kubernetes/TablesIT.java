@@ -39,10 +39,11 @@ class TablesIT extends ApiIntegrationTest {
     assertThat(json.at("/apiVersion").asString()).isEqualTo("meta.k8s.io/v1");
     assertThat(json.at("/metadata/resourceVersion").asString()).isNotBlank();
     assertThat(names(json.at("/columnDefinitions")))
-        .startsWith("Name", "Desired", "Ready", "Clusters", "Where", "Age");
+        .startsWith("Name", "Desired", "Ready", "Clusters", "Revision", "Rollout", "Where", "Age");
     assertThat(json.at("/columnDefinitions/0/format").asString()).isEqualTo("name");
     assertThat(json.at("/columnDefinitions/0/priority").asInt()).isZero();
-    assertThat(json.at("/columnDefinitions/4/priority").asInt()).isEqualTo(1);
+    assertThat(json.at("/columnDefinitions/4/priority").asInt()).isZero();
+    assertThat(json.at("/columnDefinitions/6/priority").asInt()).isEqualTo(1);
     assertThat(json.at("/rows")).hasSize(1);
     assertThat(json.at("/rows/0/cells/0").asString()).isEqualTo(name);
     assertThat(json.at("/rows/0/cells/1").asInt()).isEqualTo(6);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.RolloutStatus;
 import io.ubernetes.federation.workload.WorkloadStatus;
 import io.ubernetes.federation.workload.WorkloadStatus.ClusterReplicas;
 import java.time.Duration;
@@ -73,8 +74,43 @@ class TablesTest {
     assertThat(row.get("cells"))
         .isEqualTo(
             List.of(
-                "web", 6, "3/6", 2, "aws-eu-west=4,onprem-fra=2", "5m", "<none>", "Progressing"));
+                "web",
+                6,
+                "3/6",
+                2,
+                "<none>",
+                "<none>",
+                "aws-eu-west=4,onprem-fra=2",
+                "5m",
+                "<none>",
+                "Progressing"));
     assertThat(row).doesNotContainKey("object");
     assertThat(Tables.columns(FederatedWorkload.KIND)).hasSize(((List<?>) row.get("cells")).size());
+  }
+
+  @Test
+  void aWorkloadRowShowsTheRevisionsAndTheStageOfItsRollout() {
+    RolloutStatus waiting =
+        new RolloutStatus(
+            2, 3, "Waiting", "eu", "Approval", "2026-12-06T11:58:00Z", null, null, List.of());
+    RolloutStatus complete =
+        new RolloutStatus(3, 3, "Complete", "rest", null, null, null, null, List.of());
+
+    List<?> rolling = cells(waiting);
+    List<?> done = cells(complete);
+
+    assertThat(rolling.subList(4, 6)).isEqualTo(List.of("2->3", "Waiting eu"));
+    assertThat(done.subList(4, 6)).isEqualTo(List.of("3", "Complete"));
+  }
+
+  private static List<?> cells(RolloutStatus rollout) {
+    FederatedWorkload workload =
+        new FederatedWorkload(
+            FederatedWorkload.API_VERSION,
+            FederatedWorkload.KIND,
+            new ObjectMeta("web", "shop", null, null, "uid", "12", 1L, "2026-12-06T11:55:00Z"),
+            null,
+            WorkloadStatus.NONE.withRollout(List.of(), rollout));
+    return (List<?>) Tables.row(workload, NOW, IncludeObject.NONE).get("cells");
   }
 }

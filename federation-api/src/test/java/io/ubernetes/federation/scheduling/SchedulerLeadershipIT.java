@@ -129,7 +129,9 @@ class SchedulerLeadershipIT {
       long stale = epoch() - 1;
 
       assertThatThrownBy(
-              () -> writer.write(stale, List.of(), Map.of(), Map.of(), false, Instant.now()))
+              () ->
+                  writer.write(
+                      stale, List.of(), Map.of(), Map.of(), false, List.of(), Instant.now()))
           .isInstanceOf(DecisionWriter.FencedOut.class);
     }
   }

@@ -1,0 +1,607 @@
+package io.ubernetes.federation.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ubernetes.federation.scheduling.SchedulingIntegrationTest;
+import io.ubernetes.federation.testing.ApiClient;
+import io.ubernetes.federation.testing.ApiClient.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Staged rollouts of workload revisions, through the API and the agent protocol over real HTTP,
+ * with the scheduler run pass by pass on a clock the tests move. Fake agents read their clusters'
+ * work feeds after every pass, so the tests see every revision a cluster was ever told to run, not
+ * only the last; and they report health as the member clusters would.
+ */
+class RolloutIT extends SchedulingIntegrationTest {
+  private static final String JOIN_TOKEN = "test-join-token";
+
+  /** Canary first, then the EU, then the rest; a minute's bake after each of the two. */
+  private static final String CANARY_THEN_EU =
+      """
+      {"stages": [
+         {"name": "canary", "clusterSelector": {"matchLabels": {"ring": "canary"}},
+          "minReadyTime": "60s"},
+         {"name": "eu", "clusterSelector": {"matchLabels": {"area": "eu"}},
+          "minReadyTime": "60s"%s}],
+       "onFailure": "%s"}
+      """;
+
+  private final List<Agent> agents = new ArrayList<>();
+
+  /** Every revision each cluster's work feed ever carried for the workload, in order. */
+  private final Map<String, List<Integer>> seen = new TreeMap<>();
+
+  private Agent canary;
+  private Agent fra;
+  private Agent dub;
+  private Agent iad;
+
+  @BeforeEach
+  void fleet() {
+    canary = join("canary", "canary", "eu");
+    fra = join("fra", "main", "eu");
+    dub = join("dub", "main", "eu");
+    iad = join("iad", "main", "us");
+  }
+
+  @AfterEach
+  void removeThisRunsClusters() {
+    JsonNode mine = api.get("/api/v1/clusters?labelSelector=test-run%3D" + run).json();
+    mine.path("items")
+        .forEach(c -> api.delete("/api/v1/clusters/" + c.at("/metadata/name").asString()));
+  }
+
+  @Test
+  void aNewImageReachesOnlyTheCanaryUntilItIsHealthyForTheBakeThenTheEuThenTheRest() {
+    String uid = stableAtRevisionOne(strategy("", "Rollback"));
+
+    image("shop/app:2");
+    pass();
+    Map<String, Integer> canaryOnly = revisions();
+    healthy(uid, 2, canary);
+    pass();
+    advance(Duration.ofSeconds(30));
+    pass();
+    Map<String, Integer> halfwayThroughTheBake = revisions();
+    JsonNode baking = rollout();
+    advance(Duration.ofSeconds(31));
+    pass();
+    Map<String, Integer> euStarted = revisions();
+    healthy(uid, 2, fra, dub);
+    pass();
+    advance(Duration.ofSeconds(61));
+    pass();
+    Map<String, Integer> restStarted = revisions();
+    healthy(uid, 2, iad);
+    pass();
+
+    assertThat(canaryOnly).isEqualTo(assigned(2, 1, 1, 1));
+    assertThat(halfwayThroughTheBake).isEqualTo(assigned(2, 1, 1, 1));
+    assertThat(baking.path("phase").asString()).isEqualTo("Waiting");
+    assertThat(baking.path("gate").asString()).isEqualTo("Bake");
+    assertThat(baking.path("stage").asString()).isEqualTo("canary");
+    assertThat(cluster(baking, canary).path("state").asString()).isEqualTo("Baking");
+    assertThat(euStarted).isEqualTo(assigned(2, 2, 2, 1));
+    assertThat(restStarted).isEqualTo(assigned(2, 2, 2, 2));
+    JsonNode complete = rollout();
+    assertThat(complete.path("phase").asString()).isEqualTo("Complete");
+    assertThat(complete.path("currentRevision").asInt()).isEqualTo(2);
+    assertThat(complete.path("targetRevision").asInt()).isEqualTo(2);
+    assertThat(seen.get(iad.name))
+        .as("the rest saw revision 2 only at the end")
+        .containsExactly(1, 2);
+    JsonNode status = workload().path("status");
+    assertThat(condition(status, "RolloutProgressing").path("status").asString())
+        .isEqualTo("False");
+    assertThat(condition(status, "RolloutProgressing").path("reason").asString())
+        .isEqualTo("Complete");
+    assertThat(status.path("updatedReplicas").asInt()).isEqualTo(8);
+  }
+
+  @Test
+  void aCrashLoopInTheCanaryHaltsAndRollsItBackAndNoOtherClusterEverCarriesTheBadRevision() {
+    String uid = stableAtRevisionOne(strategy("", "Rollback"));
+
+    image("shop/app:crashloop");
+    pass();
+    canary.report(
+        uid,
+        2,
+        """
+        [{"reason": "CrashLoopBackOff", "message": "back-off 5m0s restarting failed container",
+          "pods": 2}]
+        """);
+    pass();
+    Map<String, Integer> rolledBack = revisions();
+    JsonNode rollingBack = rollout();
+    // The rollback goes through the same gates: the canary's bake.
+    healthy(uid, 1, canary);
+    pass();
+    advance(Duration.ofSeconds(61));
+    pass();
+    pass();
+
+    assertThat(rolledBack).isEqualTo(assigned(1, 1, 1, 1));
+    assertThat(rollingBack.path("phase").asString()).isEqualTo("RollingBack");
+    assertThat(revisions()).isEqualTo(assigned(1, 1, 1, 1));
+    assertThat(seen.get(canary.name)).containsExactly(1, 2, 1);
+    for (Agent other : List.of(fra, dub, iad)) {
+      assertThat(seen.get(other.name)).as(other.name).containsOnly(1);
+    }
+    JsonNode rollout = rollout();
+    assertThat(rollout.path("phase").asString()).isEqualTo("Halted");
+    assertThat(rollout.path("currentRevision").asInt()).isEqualTo(1);
+    assertThat(rollout.path("rolledBackFrom").asInt()).isEqualTo(2);
+    assertThat(rollout.path("haltedReason").asString())
+        .startsWith("Rolled back to revision 1")
+        .contains("CrashLoopBackOff");
+    JsonNode halted = condition(workload().path("status"), "RolloutHalted");
+    assertThat(halted.path("status").asString()).isEqualTo("True");
+    assertThat(halted.path("reason").asString()).isEqualTo("RolledBack");
+  }
+
+  @Test
+  void withPauseOnFailureAFailedCanaryOnlyHalts() {
+    String uid = stableAtRevisionOne(strategy("", "Pause"));
+
+    image("shop/app:crashloop");
+    pass();
+    canary.report(
+        uid,
+        2,
+        """
+        [{"reason": "ImagePullBackOff", "message": "Back-off pulling image", "pods": 2}]
+        """);
+    pass();
+    pass();
+
+    assertThat(revisions()).isEqualTo(assigned(2, 1, 1, 1));
+    JsonNode rollout = rollout();
+    assertThat(rollout.path("phase").asString()).isEqualTo("Halted");
+    assertThat(rollout.path("haltedReason").asString()).contains(canary.name);
+    assertThat(cluster(rollout, canary).path("state").asString()).isEqualTo("Failed");
+    assertThat(cluster(rollout, canary).path("reason").asString()).contains("ImagePullBackOff");
+  }
+
+  @Test
+  void anApprovalGateWaitsForTheOperatorsApproval() {
+    String uid = stableAtRevisionOne(strategy(", \"approval\": true", "Rollback"));
+    image("shop/app:2");
+    pass();
+    healthy(uid, 2, canary);
+    pass();
+    advance(Duration.ofSeconds(61));
+    pass();
+    pass();
+    Map<String, Integer> waiting = revisions();
+    JsonNode gate = rollout();
+
+    Response approved =
+        api.mergePatch(path(), "{\"spec\": {\"rolloutControl\": {\"approve\": \"eu@2\"}}}");
+    pass();
+
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    assertThat(waiting).isEqualTo(assigned(2, 1, 1, 1));
+    assertThat(gate.path("phase").asString()).isEqualTo("Waiting");
+    assertThat(gate.path("gate").asString()).isEqualTo("Approval");
+    assertThat(gate.path("stage").asString()).isEqualTo("eu");
+    assertThat(gate.path("gateSince").asString()).isNotBlank();
+    assertThat(revisions()).isEqualTo(assigned(2, 2, 2, 1));
+  }
+
+  @Test
+  void aPausedRolloutStartsNoClusterUntilItIsResumed() {
+    String uid = stableAtRevisionOne(strategy("", "Rollback"));
+    image("shop/app:2");
+    pass();
+    api.mergePatch(path(), "{\"spec\": {\"rolloutControl\": {\"paused\": true}}}");
+    healthy(uid, 2, canary);
+    pass();
+    advance(Duration.ofSeconds(61));
+    pass();
+    pass();
+    Map<String, Integer> paused = revisions();
+    String phase = rollout().path("phase").asString();
+
+    api.mergePatch(path(), "{\"spec\": {\"rolloutControl\": {\"paused\": false}}}");
+    pass();
+    pass();
+
+    assertThat(paused).isEqualTo(assigned(2, 1, 1, 1));
+    assertThat(phase).isEqualTo("Paused");
+    assertThat(revisions()).isEqualTo(assigned(2, 2, 2, 1));
+  }
+
+  @Test
+  void anAbortSendsTheUpdatedClustersBackToTheStableRevisionAtOnce() {
+    stableAtRevisionOne(strategy("", "Rollback"));
+    image("shop/app:2");
+    pass();
+
+    api.mergePatch(path(), "{\"spec\": {\"rolloutControl\": {\"abort\": 2}}}");
+    pass();
+
+    assertThat(revisions()).isEqualTo(assigned(1, 1, 1, 1));
+    assertThat(rollout().path("phase").asString()).isEqualTo("Aborted");
+  }
+
+  @Test
+  void aClusterThatFailsMidRolloutDoesNotBlockIt() {
+    String uid = stableAtRevisionOne(strategy("", "Rollback"));
+    image("shop/app:2");
+    pass();
+    healthy(uid, 2, canary);
+    pass();
+    advance(Duration.ofSeconds(61));
+    pass();
+    healthy(uid, 2, fra);
+    pass();
+    // dub's agent falls silent and, after the failover grace period, its cluster has failed.
+    report(dub.name, "Unknown", 64);
+    advance(Duration.ofSeconds(61));
+    later(canary, fra, iad);
+    pass();
+    pass();
+    healthy(uid, 2, iad);
+    pass();
+    pass();
+
+    JsonNode rollout = rollout();
+    assertThat(rollout.path("phase").asString()).isEqualTo("Complete");
+    assertThat(rollout.path("currentRevision").asInt()).isEqualTo(2);
+    assertThat(revisions()).containsEntry(canary.name, 2).containsEntry(iad.name, 2);
+    assertThat(revisions()).containsEntry(fra.name, 2);
+  }
+
+  @Test
+  void aClusterThatJoinsMidRolloutGetsTheStableRevisionUntilItsStageComes() {
+    String uid = stableAtRevisionOne(strategy("", "Rollback"));
+    image("shop/app:2");
+    pass();
+    healthy(uid, 2, canary);
+
+    Agent sfo = join("sfo", "main", "us");
+    pass();
+
+    assertThat(revisions()).containsEntry(sfo.name, 1).containsEntry(canary.name, 2);
+    assertThat(seen.get(sfo.name)).containsOnly(1);
+    JsonNode rollout = rollout();
+    assertThat(cluster(rollout, sfo).path("revision").asInt()).isEqualTo(1);
+    assertThat(cluster(rollout, sfo).path("state").asString()).isEqualTo("Waiting");
+  }
+
+  @Test
+  void aWorkloadWithoutAStrategyStillRollsEverywhereAtOnce() {
+    String uid = stableAtRevisionOne("");
+
+    image("shop/app:2");
+    pass();
+
+    assertThat(revisions()).isEqualTo(assigned(2, 2, 2, 2));
+    healthy(uid, 2, canary, fra, dub, iad);
+    pass();
+    assertThat(rollout().path("phase").asString()).isEqualTo("Complete");
+    assertThat(rollout().path("currentRevision").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void theVerbsApproveTheGateItWaitsOnPauseResumeAndAbortThroughTheSpec() {
+    String uid = stableAtRevisionOne(strategy(", \"approval\": true", "Rollback"));
+    image("shop/app:2");
+    pass();
+    int patchesBefore = auditedPatches();
+    Response tooEarly = api.post(path() + "/rollout:approve", "");
+    healthy(uid, 2, canary);
+    pass();
+    advance(Duration.ofSeconds(61));
+    pass();
+
+    Response approved = api.post(path() + "/rollout:approve", "");
+    pass();
+    Map<String, Integer> afterApproval = revisions();
+    Response paused =
+        api.post(
+            "/apis/ubernetes.io/v1/namespaces/shop/federatedworkloads/"
+                + run
+                + "-web/rollout:pause",
+            "");
+    pass();
+    String pausedPhase = rollout().path("phase").asString();
+    Response resumed = api.post(path() + "/rollout:resume", "");
+    Response aborted = api.post(path() + "/rollout:abort", "");
+    pass();
+
+    assertThat(tooEarly.status()).as(tooEarly.body()).isEqualTo(409);
+    assertThat(tooEarly.body()).contains("waits on no approval");
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    assertThat(approved.json().at("/spec/rolloutControl/approve").asString()).isEqualTo("eu@2");
+    assertThat(afterApproval).isEqualTo(assigned(2, 2, 2, 1));
+    assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+    assertThat(paused.json().at("/spec/rolloutControl/paused").asBoolean()).isTrue();
+    assertThat(pausedPhase).isEqualTo("Paused");
+    assertThat(resumed.json().at("/spec/rolloutControl/paused").asBoolean()).isFalse();
+    assertThat(aborted.status()).as(aborted.body()).isEqualTo(200);
+    assertThat(aborted.json().at("/spec/rolloutControl/abort").asInt()).isEqualTo(2);
+    assertThat(revisions()).isEqualTo(assigned(1, 1, 1, 1));
+    assertThat(rollout().path("phase").asString()).isEqualTo("Aborted");
+    assertThat(auditedPatches() - patchesBefore).as("approve, pause, resume, abort").isEqualTo(4);
+  }
+
+  @Test
+  void aRollbackToANonNumberIsRefusedNamingTheParameter() {
+    stableAtRevisionOne("");
+
+    Response refused = api.post(path() + "/rollout:rollback?to=two", "");
+    Response missing = api.post(path() + "/rollout:rollback", "");
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+    assertThat(refused.errorFields()).containsExactly("to");
+    assertThat(missing.status()).as(missing.body()).isEqualTo(422);
+  }
+
+  @Test
+  void theRolloutSubresourceShowsEachStageWithItsClusters() {
+    String uid = stableAtRevisionOne(strategy("", "Rollback"));
+    image("shop/app:2");
+    pass();
+    healthy(uid, 2, canary);
+    pass();
+
+    Response view = api.get(path() + "/rollout");
+    Response viaGroup =
+        api.get("/apis/ubernetes.io/v1/namespaces/shop/federatedworkloads/" + run + "-web/rollout");
+
+    assertThat(view.status()).as(view.body()).isEqualTo(200);
+    JsonNode rollout = view.json();
+    assertThat(rollout.path("kind").asString()).isEqualTo("WorkloadRollout");
+    assertThat(rollout.path("targetRevision").asInt()).isEqualTo(2);
+    assertThat(rollout.path("currentRevision").asInt()).isEqualTo(1);
+    assertThat(rollout.path("stage").asString()).isEqualTo("canary");
+    assertThat(rollout.at("/strategy/stages/1/name").asString()).isEqualTo("eu");
+    JsonNode stages = rollout.path("stages");
+    assertThat(stages.valueStream().map(s -> s.path("name").asString()))
+        .containsExactly("canary", "eu", "rest");
+    assertThat(stages.get(0).at("/clusters/0/name").asString()).isEqualTo(canary.name);
+    assertThat(stages.get(0).at("/clusters/0/state").asString()).isEqualTo("Baking");
+    assertThat(stages.get(0).at("/gates/minReadyTime").asString()).isEqualTo("60s");
+    assertThat(stages.get(1).path("clusters").valueStream().map(c -> c.path("name").asString()))
+        .containsExactly(dub.name, fra.name);
+    assertThat(stages.get(2).at("/clusters/0/name").asString()).isEqualTo(iad.name);
+    assertThat(stages.get(2).at("/clusters/0/revision").asInt()).isEqualTo(1);
+    assertThat(viaGroup.status()).isEqualTo(200);
+    assertThat(viaGroup.json()).isEqualTo(rollout);
+  }
+
+  // --- helpers
+
+  /** A Duplicated workload on this run's four clusters, revision 1 healthy everywhere. */
+  private String stableAtRevisionOne(String strategy) {
+    String body =
+        """
+        {"metadata": {"name": "%s-web"},
+         "spec": {"replicas": 2,
+                  "template": {"apiVersion": "apps/v1", "kind": "Deployment",
+                               "spec": {"selector": {"matchLabels": {"app": "web"}},
+                                        "template": {"metadata": {"labels": {"app": "web"}},
+                                                     "spec": {"containers": [{"name": "app", "image": "shop/app:1",
+                                                              "resources": {"requests": {"cpu": "100m"}}}]}}}},
+                  "placement": {"clusterSelector": {"matchLabels": {"test-run": "%s"}},
+                                "mode": "Duplicated"}%s}}
+        """
+            .formatted(run, run, strategy.isEmpty() ? "" : ", \"rolloutStrategy\": " + strategy);
+    Response created = api.post("/api/v1/namespaces/shop/workloads", body);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    pass();
+    String uid = workload().at("/metadata/uid").asString();
+    healthy(uid, 1, canary, fra, dub, iad);
+    pass();
+    // The first revision has nothing to protect and goes everywhere at once, but bakes all the
+    // same.
+    advance(Duration.ofSeconds(61));
+    pass();
+    assertThat(revisions()).isEqualTo(assigned(1, 1, 1, 1));
+    assertThat(rollout().path("phase").asString()).isEqualTo("Complete");
+    return uid;
+  }
+
+  private static String strategy(String euExtra, String onFailure) {
+    return CANARY_THEN_EU.formatted(euExtra, onFailure);
+  }
+
+  private void image(String image) {
+    Response patched =
+        api.jsonPatch(
+            path(),
+            """
+            [{"op": "replace", "path": "/spec/template/spec/template/spec/containers/0/image",
+              "value": "%s"}]
+            """
+                .formatted(image));
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+  }
+
+  /** One scheduling pass, after which every agent reads its work feed. */
+  private void pass() {
+    schedule();
+    for (Agent agent : agents) {
+      Integer revision = agent.revision();
+      if (revision != null) {
+        List<Integer> mine = seen.computeIfAbsent(agent.name, c -> new ArrayList<>());
+        if (mine.isEmpty() || !mine.getLast().equals(revision)) {
+          mine.add(revision);
+        }
+      }
+    }
+  }
+
+  /** The revision each of the four clusters' work carries now. */
+  private Map<String, Integer> revisions() {
+    Map<String, Integer> revisions = new TreeMap<>();
+    for (Agent agent : agents) {
+      Integer revision = agent.revision();
+      if (revision != null) {
+        revisions.put(agent.name, revision);
+      }
+    }
+    return revisions;
+  }
+
+  private Map<String, Integer> assigned(int onCanary, int onFra, int onDub, int onIad) {
+    Map<String, Integer> revisions = new TreeMap<>();
+    revisions.put(canary.name, onCanary);
+    revisions.put(fra.name, onFra);
+    revisions.put(dub.name, onDub);
+    revisions.put(iad.name, onIad);
+    return revisions;
+  }
+
+  private void healthy(String uid, int revision, Agent... reporting) {
+    for (Agent agent : reporting) {
+      Response reported = agent.report(uid, revision, "[]");
+      assertThat(reported.status()).as(reported.body()).isEqualTo(204);
+    }
+  }
+
+  /** The workload's patches the audit log holds, allowed ones. */
+  private int auditedPatches() {
+    Response audit =
+        api.get(
+            "/api/v1/audit?resource=FederatedWorkload&namespace=shop&verb=patch&outcome=allowed"
+                + "&name="
+                + run
+                + "-web");
+    assertThat(audit.status()).as(audit.body()).isEqualTo(200);
+    return audit.json().path("items").size();
+  }
+
+  private String path() {
+    return "/api/v1/namespaces/shop/workloads/" + run + "-web";
+  }
+
+  private JsonNode workload() {
+    return api.get(path()).json();
+  }
+
+  private JsonNode rollout() {
+    return workload().at("/status/rollout");
+  }
+
+  private static JsonNode cluster(JsonNode rollout, Agent agent) {
+    return rollout
+        .path("clusters")
+        .valueStream()
+        .filter(c -> c.path("name").asString().equals(agent.name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + agent.name + " in " + rollout));
+  }
+
+  private static JsonNode condition(JsonNode status, String type) {
+    return status
+        .path("conditions")
+        .valueStream()
+        .filter(c -> c.path("type").asString().equals(type))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + status));
+  }
+
+  /** The agents given send a heartbeat now. */
+  private void later(Agent... beating) {
+    for (Agent agent : beating) {
+      agent.beat();
+    }
+  }
+
+  /** A cluster of this run, joined, with a heartbeat sent, labelled with its ring and area. */
+  private Agent join(String suffix, String ring, String area) {
+    String name = run + "-" + suffix;
+    String body =
+        """
+        {"cluster": "%s", "joinToken": "%s", "requestId": "request-%s",
+         "facts": {"region": "eu-central", "zone": "eu-central-a", "provider": "test",
+                   "tier": "onprem", "kubernetesVersion": "v1.31.2", "agentVersion": "test"}}
+        """
+            .formatted(name, JOIN_TOKEN, name);
+    Response joined = api.post("/api/v1/agent/join", body);
+    assertThat(joined.status()).as(joined.body()).isEqualTo(200);
+    api.mergePatch(
+        "/api/v1/clusters/" + name,
+        """
+        {"metadata": {"labels": {"test-run": "%s", "ring": "%s", "area": "%s"}},
+         "spec": {"cost": {"cpuCoreHour": 0.01, "memoryGiBHour": 0}}}
+        """
+            .formatted(run, ring, area));
+    Agent agent = new Agent(name, joined.at("/credential"));
+    agent.beat();
+    agents.add(agent);
+    return agent;
+  }
+
+  /** A joined cluster of this run, as its agent speaks for it. */
+  private final class Agent {
+    final String name;
+    final String credential;
+
+    Agent(String name, String credential) {
+      this.name = name;
+      this.credential = credential;
+    }
+
+    void beat() {
+      String body =
+          """
+          {"allocatable": {"cpu": "64", "memory": "256Gi", "pods": "400"},
+           "allocated": {"cpu": "4", "memory": "16Gi", "pods": "10"},
+           "kubernetesVersion": "v1.31.2", "agentVersion": "test", "apiServerReachable": true,
+           "nodes": [{"count": 4, "free": {"cpu": "16", "memory": "64Gi", "pods": "100"}}]}
+          """;
+      Response answer = send("PUT", "/api/v1/agent/clusters/" + name + "/heartbeat", body);
+      assertThat(answer.status()).as(answer.body()).isEqualTo(204);
+    }
+
+    /** Reports the workload's two replicas applied at a revision, all available. */
+    Response report(String uid, int revision, String podIssues) {
+      boolean healthy = podIssues.strip().equals("[]");
+      String body =
+          """
+          {"workloads": [{"workloadUid": "%s", "generation": 1, "applied": true,
+                          "replicas": 2, "readyReplicas": %d, "errors": [], "services": [],
+                          "updatedReplicas": 2, "availableReplicas": %d, "podIssues": %s,
+                          "workloadRevision": %d, "restarts": 0}]}
+          """
+              .formatted(uid, healthy ? 2 : 0, healthy ? 2 : 0, podIssues, revision);
+      return send("PUT", "/api/v1/agent/clusters/" + name + "/status", body);
+    }
+
+    /** The workload revision of this run's workload in the cluster's work now; null if none. */
+    Integer revision() {
+      Response feed = send("GET", "/api/v1/agent/clusters/" + name + "/work?since=0", null);
+      assertThat(feed.status()).as(feed.body()).isEqualTo(200);
+      Map<String, JsonNode> items = new LinkedHashMap<>();
+      feed.json().path("items").forEach(item -> items.put(item.path("name").asString(), item));
+      JsonNode item = items.get(run + "-web");
+      if (item == null || item.path("workloadRevision").isNull()) {
+        return null;
+      }
+      JsonNode deployment = item.path("manifests").get(item.path("manifests").size() - 1);
+      int revision = item.path("workloadRevision").asInt();
+      assertThat(deployment.at("/metadata/annotations/ubernetes.io~1revision").asString())
+          .as("the objects carry the revision of the work item")
+          .isEqualTo(Integer.toString(revision));
+      return revision;
+    }
+
+    private Response send(String method, String path, String body) {
+      return new ApiClient(port()).sendAuthorized(method, path, credential, body);
+    }
+  }
+}
