@@ -84,7 +84,8 @@ class StagedRolloutE2E {
   @Order(1)
   void aGoodImageRollsToTheCanaryThenTheEuThenTheRestThroughTheGates() {
     String namespace = "good";
-    createAndAwaitFirstRevision(namespace, workload(OLD, "{\"strategyRef\": \"" + STRATEGY + "\"}"));
+    createAndAwaitFirstRevision(
+        namespace, workload(OLD, "{\"strategyRef\": \"" + STRATEGY + "\"}"));
 
     setImage(namespace, NEW);
 
@@ -108,14 +109,17 @@ class StagedRolloutE2E {
     await()
         .atMost(PATIENCE)
         .untilAsserted(
-            () -> assertThat(fleet.status(namespace, "web").path("updatedReplicas").asInt()).isEqualTo(4));
+            () ->
+                assertThat(fleet.status(namespace, "web").path("updatedReplicas").asInt())
+                    .isEqualTo(4));
   }
 
   @Test
   @Order(2)
   void aCrashLoopingImageHaltsInTheCanaryAndRollsItBackWithoutReachingAnotherCluster() {
     String namespace = "bad";
-    createAndAwaitFirstRevision(namespace, workload(OLD, "{\"strategyRef\": \"" + STRATEGY + "\"}"));
+    createAndAwaitFirstRevision(
+        namespace, workload(OLD, "{\"strategyRef\": \"" + STRATEGY + "\"}"));
 
     setImage(namespace, "nginx:crashloop");
 
@@ -124,7 +128,9 @@ class StagedRolloutE2E {
         .untilAsserted(
             () -> {
               JsonNode rollout = rollout(namespace);
-              assertThat(rollout.path("phase").asString()).as(rollout.toString()).isEqualTo("Halted");
+              assertThat(rollout.path("phase").asString())
+                  .as(rollout.toString())
+                  .isEqualTo("Halted");
               assertThat(rollout.path("haltedReason").asString())
                   .startsWith("Rolled back to revision 1")
                   .contains(CANARY)
@@ -138,10 +144,13 @@ class StagedRolloutE2E {
     assertThat(rollout.path("targetRevision").asInt()).isEqualTo(2);
     assertThat(rollout.path("rolledBackFrom").asInt()).isEqualTo(2);
     assertThat(FleetHarness.condition(status, "RolloutHalted")).isEqualTo("True");
-    assertThat(fleet.imagesEverRun(CANARY, namespace, "web")).containsExactly(OLD, "nginx:crashloop");
+    assertThat(fleet.imagesEverRun(CANARY, namespace, "web"))
+        .containsExactly(OLD, "nginx:crashloop");
     for (String cluster : List.of("onprem-fra", "aws-eu-west", "aws-us-east")) {
       assertThat(fleet.imagesEverRun(cluster, namespace, "web")).as(cluster).containsExactly(OLD);
-      assertThat(clusterRollout(rollout, cluster).path("revision").asInt()).as(cluster).isEqualTo(1);
+      assertThat(clusterRollout(rollout, cluster).path("revision").asInt())
+          .as(cluster)
+          .isEqualTo(1);
     }
   }
 
@@ -151,7 +160,8 @@ class StagedRolloutE2E {
     String namespace = "config";
     String withSettings =
         workload(OLD, "{\"strategyRef\": \"" + STRATEGY + "\"}")
-            .replace("\"replicas\": 4,", "\"replicas\": 4, \"resources\": [" + settings("info") + "],");
+            .replace(
+                "\"replicas\": 4,", "\"replicas\": 4, \"resources\": [" + settings("info") + "],");
     createAndAwaitFirstRevision(namespace, withSettings);
 
     try (LogLevels levels = new LogLevels(namespace)) {
@@ -183,8 +193,7 @@ class StagedRolloutE2E {
   @Order(4)
   void anApprovalGateHoldsTheNextStageUntilTheOperatorApprovesIt() {
     String namespace = "gated";
-    String stages =
-        "{\"stages\": [%s, %s]}".formatted(canaryStage("1s"), euStage("1s", true));
+    String stages = "{\"stages\": [%s, %s]}".formatted(canaryStage("1s"), euStage("1s", true));
     createAndAwaitFirstRevision(namespace, workload(OLD, stages));
 
     setImage(namespace, NEW);
@@ -194,7 +203,9 @@ class StagedRolloutE2E {
         .untilAsserted(
             () -> {
               JsonNode rollout = rollout(namespace);
-              assertThat(rollout.path("phase").asString()).as(rollout.toString()).isEqualTo("Waiting");
+              assertThat(rollout.path("phase").asString())
+                  .as(rollout.toString())
+                  .isEqualTo("Waiting");
               assertThat(rollout.path("gate").asString()).isEqualTo("Approval");
               assertThat(rollout.path("stage").asString()).isEqualTo("eu");
             });
@@ -234,15 +245,25 @@ class StagedRolloutE2E {
     String namespace = "failing";
     // Three replicas in the three cheapest clusters; aws-eu-west, the dearest, has none.
     String threeClusters =
-        workload(OLD, "{\"stages\": [%s, %s]}".formatted(canaryStage("10m"), euStage("1s", false)))
+        workload(OLD, stages(canaryStage("1s")))
             .replace("\"replicas\": 4,", "\"replicas\": 3,")
-            .replace("\"maxReplicasPerCluster\": 1", "\"maxReplicasPerCluster\": 1, \"maxClusters\": 3");
+            .replace(
+                "\"maxReplicasPerCluster\": 1", "\"maxReplicasPerCluster\": 1, \"maxClusters\": 3");
     createAndAwaitFirstRevision(namespace, threeClusters);
     assertThat(fleet.placement(namespace, "web"))
         .isEqualTo(Map.of("onprem-fra", 1, CANARY, 1, "aws-us-east", 1));
 
+    // Revision 2 rolls out by the strategy of when it starts: the canary's bake lasts ten
+    // minutes, so that only the canary's failure can end its stage.
+    assertThat(
+            fleet
+                .api
+                .mergePatch(
+                    "/api/v1/namespaces/" + namespace + "/workloads/web",
+                    "{\"spec\": {\"rolloutStrategy\": " + stages(canaryStage("10m")) + "}}")
+                .status())
+        .isEqualTo(200);
     setImage(namespace, NEW);
-    // The canary's bake lasts ten minutes: only the canary's failure can end its stage.
     await()
         .atMost(PATIENCE)
         .untilAsserted(
@@ -256,7 +277,9 @@ class StagedRolloutE2E {
           .untilAsserted(
               () -> {
                 JsonNode rollout = rollout(namespace);
-                assertThat(rollout.path("phase").asString()).as(rollout.toString()).isEqualTo("Complete");
+                assertThat(rollout.path("phase").asString())
+                    .as(rollout.toString())
+                    .isEqualTo("Complete");
                 assertThat(rollout.path("currentRevision").asInt()).isEqualTo(2);
                 assertThat(fleet.placement(namespace, "web"))
                     .isEqualTo(Map.of("onprem-fra", 1, "aws-eu-west", 1, "aws-us-east", 1));
@@ -275,8 +298,8 @@ class StagedRolloutE2E {
 
   /**
    * Looks until the rollout of revision 2 is complete; returns the stages it was seen in, in order.
-   * Each look reads whether each cluster has ever had the new revision ({@code had}) before it reads
-   * the status: a cluster of a stage after the one the status names must not have had it.
+   * Each look reads whether each cluster has ever had the new revision ({@code had}) before it
+   * reads the status: a cluster of a stage after the one the status names must not have had it.
    */
   private static List<String> awaitCompleteInStageOrder(
       String namespace, Function<String, Boolean> had) {
@@ -327,7 +350,9 @@ class StagedRolloutE2E {
         .untilAsserted(
             () -> {
               JsonNode status = fleet.status(namespace, "web");
-              assertThat(status.at("/rollout/phase").asString()).as(status.toString()).isEqualTo("Complete");
+              assertThat(status.at("/rollout/phase").asString())
+                  .as(status.toString())
+                  .isEqualTo("Complete");
               assertThat(status.at("/rollout/currentRevision").asInt()).isEqualTo(1);
               assertThat(FleetHarness.condition(status, "Ready")).isEqualTo("True");
             });
@@ -385,6 +410,11 @@ class StagedRolloutE2E {
            "operator": "In", "values": ["eu-central", "eu-west", "eu-north"]}]}}
         """
         .formatted(bake, approval);
+  }
+
+  /** Inline stages: {@code canary} as given, then {@code eu} with a bake of a second. */
+  private static String stages(String canary) {
+    return "{\"stages\": [%s, %s]}".formatted(canary, euStage("1s", false));
   }
 
   private static String settings(String level) {
