@@ -122,7 +122,7 @@ class DecisionWriter {
       if (same.contains(item.uid())) {
         continue;
       }
-      if (!item.shares().equals(item.previous())) {
+      if (!item.shares().equals(item.previous()) || item.unitChanged()) {
         shares.add(new PlacementRepository.NewShares(item.uid(), item.shares(), item.perReplica()));
       }
       Decision decision = item.decision();
@@ -182,7 +182,8 @@ class DecisionWriter {
         && before.outcome().equals(decision.outcome().name())
         && before.summary().equals(decision.summary())
         && Objects.equals(before.scaleBackPendingSince(), decision.scaleBackPendingSince())
-        && item.shares().equals(item.previous());
+        && item.shares().equals(item.previous())
+        && !item.unitChanged();
   }
 
   /** The decision as the workload's status records it. */

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,6 +187,27 @@ public class PlacementRepository {
     Map<UUID, Shares> shares = new HashMap<>();
     running.forEach((workload, map) -> shares.put(workload, new Shares(map, target.get(workload))));
     return shares;
+  }
+
+  /** The resources per replica the ledger counts for these workloads, for those that have rows. */
+  Map<UUID, Resources> units(Collection<UUID> workloads) {
+    Map<UUID, Resources> units = new HashMap<>();
+    if (workloads.isEmpty()) {
+      return units;
+    }
+    jdbc.sql(
+            """
+            select distinct on (workload_uid) workload_uid, cpu_millis, memory_bytes, pods
+            from placement_ledger where workload_uid = any(?)
+            """)
+        .param(workloads.toArray(UUID[]::new))
+        .query(
+            rs -> {
+              units.put(
+                  rs.getObject(1, UUID.class),
+                  new Resources(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+            });
+    return units;
   }
 
   /** Where each workload's replicas are wanted, keyed by workload uid. */

@@ -20,6 +20,7 @@ import java.util.UUID;
  * @param reconsidered whether replicas waited too long for a node since the stored decision, which
  *     is then written again even if it did not change
  * @param holds clusters to hold back from the workload, whose replicas waited there too long
+ * @param ledgerPerReplica what the ledger counts per replica now; null when it has no rows
  */
 record ScheduledWorkload(
     UUID uid,
@@ -34,4 +35,11 @@ record ScheduledWorkload(
     int desiredReplicas,
     boolean spread,
     boolean reconsidered,
-    List<PlacementRepository.Hold> holds) {}
+    List<PlacementRepository.Hold> holds,
+    Resources ledgerPerReplica) {
+
+  /** Whether the ledger counts each replica at other resources than the pass's. */
+  boolean unitChanged() {
+    return ledgerPerReplica != null && !ledgerPerReplica.equals(perReplica);
+  }
+}

@@ -28,6 +28,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One run of the scheduler: places the workloads that need it as one batch over the fleet, keeps
@@ -45,6 +46,7 @@ class SchedulingPass {
   private final FederatedWorkloadStrategy workloads;
   private final TemplateRequests requests;
   private final DecisionWriter writer;
+  private final List<TemplatesInUse> inUse;
   private final Duration unschedulableGrace;
 
   SchedulingPass(
@@ -54,6 +56,7 @@ class SchedulingPass {
       FederatedWorkloadStrategy workloads,
       TemplateRequests requests,
       DecisionWriter writer,
+      List<TemplatesInUse> inUse,
       SchedulerProperties properties) {
     this.repository = repository;
     this.reports = reports;
@@ -61,6 +64,7 @@ class SchedulingPass {
     this.workloads = workloads;
     this.requests = requests;
     this.writer = writer;
+    this.inUse = List.copyOf(inUse);
     this.unschedulableGrace = properties.unschedulableGracePeriod();
   }
 
@@ -109,6 +113,9 @@ class SchedulingPass {
     Map<UUID, Shares> shares = repository.shares();
     Map<UUID, PlacementRepository.StoredDecision> stored =
         repository.decisions(policyVersions.keySet());
+    Map<UUID, Resources> ledgerUnits = repository.units(policyVersions.keySet());
+    Map<UUID, List<JsonNode>> olderTemplates = new HashMap<>();
+    inUse.forEach(templates -> olderTemplates.putAll(templates.older(loaded.keySet())));
     Map<UUID, Map<String, Unschedulable>> waiting =
         repository.unschedulable(
             policyVersions.keySet(),
@@ -148,6 +155,10 @@ class SchedulingPass {
       WorkloadKey key =
           new WorkloadKey(workload.metadata().namespace(), workload.metadata().name());
       Resources unit = requests.perReplica(workload.spec().template());
+      // While clusters still run an older revision, each replica counts at the larger request.
+      for (JsonNode template : olderTemplates.getOrDefault(entry.getKey(), List.of())) {
+        unit = larger(unit, requests.perReplica(template));
+      }
       PlacementRepository.StoredDecision previous = stored.get(entry.getKey());
       batch.add(
           new Workload(
@@ -201,7 +212,8 @@ class SchedulingPass {
               duplicated ? workload.spec().replicas() * target.size() : workload.spec().replicas(),
               spreads.get(decision.workload()),
               reconsidered(stuck, stored.get(uid)),
-              holds(uid, stuck, now)));
+              holds(uid, stuck, now),
+              ledgerUnits.get(uid)));
     }
     if (trigger == Trigger.REBALANCE) {
       scheduled = withinBudget(scheduled, pending(now), maxMoves);
@@ -280,6 +292,14 @@ class SchedulingPass {
           }
         });
     return holds;
+  }
+
+  /** Component-wise the larger of two. */
+  private static Resources larger(Resources a, Resources b) {
+    return new Resources(
+        Math.max(a.cpuMillis(), b.cpuMillis()),
+        Math.max(a.memoryBytes(), b.memoryBytes()),
+        Math.max(a.pods(), b.pods()));
   }
 
   private static int sum(Map<String, Integer> replicas) {

@@ -382,6 +382,36 @@ class RolloutIT extends SchedulingIntegrationTest {
     assertThat(viaGroup.json()).isEqualTo(rollout);
   }
 
+  @Test
+  void whileARevisionThatAsksForMoreRollsOutTheLedgerCountsEveryReplicaAtTheLargerRequest()
+      throws Exception {
+    stableAtRevisionOne(strategy("", "Rollback"));
+    long before = ledgerCpuMillis();
+
+    Response patched =
+        api.jsonPatch(
+            path(),
+            """
+            [{"op": "replace",
+              "path": "/spec/template/spec/template/spec/containers/0/resources/requests/cpu",
+              "value": "2"}]
+            """);
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    pass();
+    Map<String, Integer> canaryOnly = revisions();
+    long during = ledgerCpuMillis();
+    api.mergePatch(path(), "{\"spec\": {\"rolloutControl\": {\"abort\": 2}}}");
+    pass();
+    Map<String, Integer> aborted = revisions();
+
+    assertThat(before).isEqualTo(100);
+    assertThat(canaryOnly).isEqualTo(assigned(2, 1, 1, 1));
+    assertThat(during)
+        .as("each replica at the larger of the two revisions' requests")
+        .isEqualTo(2000);
+    assertThat(aborted).isEqualTo(assigned(1, 1, 1, 1));
+  }
+
   // --- helpers
 
   /** A Duplicated workload on this run's four clusters, revision 1 healthy everywhere. */
@@ -469,6 +499,23 @@ class RolloutIT extends SchedulingIntegrationTest {
     for (Agent agent : reporting) {
       Response reported = agent.report(uid, revision, "[]");
       assertThat(reported.status()).as(reported.body()).isEqualTo(204);
+    }
+  }
+
+  /** The cpu per replica the capacity ledger counts for the workload, the same on every row. */
+  private long ledgerCpuMillis() throws java.sql.SQLException {
+    String uid = workload().at("/metadata/uid").asString();
+    try (java.sql.Connection connection = dataSource.getConnection();
+        java.sql.PreparedStatement query =
+            connection.prepareStatement(
+                "select distinct cpu_millis from placement_ledger where workload_uid = ?")) {
+      query.setObject(1, java.util.UUID.fromString(uid));
+      try (java.sql.ResultSet rows = query.executeQuery()) {
+        assertThat(rows.next()).as("ledger rows of the workload").isTrue();
+        long cpu = rows.getLong(1);
+        assertThat(rows.next()).as("one unit for every row").isFalse();
+        return cpu;
+      }
     }
   }
 

@@ -178,6 +178,7 @@ class SchedulingPassTest {
         0,
         false,
         false,
-        List.of());
+        List.of(),
+        null);
   }
 }
