@@ -83,6 +83,7 @@ class KubectlE2E {
         .containsPattern("federatedworkloads\\s+fw\\s+ubernetes.io/v1\\s+true\\s+FederatedWorkload")
         .containsPattern("memberclusters\\s+mc\\s+ubernetes.io/v1\\s+false\\s+MemberCluster")
         .containsPattern("placementpolicies\\s+pp\\s+ubernetes.io/v1\\s+false\\s+PlacementPolicy")
+        .containsPattern("rolloutstrategies\\s+ros\\s+ubernetes.io/v1\\s+false\\s+RolloutStrategy")
         .containsPattern(
             "federatedservices\\s+fsvc\\s+ubernetes.io/v1\\s+true\\s+FederatedService");
     assertThat(category.out().lines())
@@ -90,7 +91,8 @@ class KubectlE2E {
             "federatedservices.ubernetes.io",
             "federatedworkloads.ubernetes.io",
             "memberclusters.ubernetes.io",
-            "placementpolicies.ubernetes.io");
+            "placementpolicies.ubernetes.io",
+            "rolloutstrategies.ubernetes.io");
   }
 
   @Test
@@ -996,6 +998,109 @@ class KubectlE2E {
     assertThat(names.out().split(" ")).containsExactlyInAnyOrder(name, other);
   }
 
+  @Test
+  void getShowsTheRevisionAndRolloutColumnsAndRawReadsTheRevisions() {
+    String name = create();
+    Result complete =
+        kubectl.run(
+            "wait",
+            "fw/" + name,
+            "--for=jsonpath={.status.rollout.phase}=Complete",
+            "--timeout=60s");
+
+    Result table = kubectl.run("get", "fw", name);
+    Result revisions =
+        kubectl.run(
+            "get",
+            "--raw",
+            "/apis/ubernetes.io/v1/namespaces/default/federatedworkloads/" + name + "/revisions");
+
+    assertThat(complete.exitCode()).as(complete.toString()).isZero();
+    assertThat(table.exitCode()).as(table.toString()).isZero();
+    assertThat(table.out().lines().findFirst().orElseThrow())
+        .contains("REVISION")
+        .contains("ROLLOUT");
+    assertThat(table.out()).containsPattern("(?m)^" + name + "\\s");
+    assertThat(revisions.exitCode()).as(revisions.toString()).isZero();
+    assertThat(revisions.out())
+        .contains("\"kind\":\"WorkloadRevisionList\"")
+        .contains("\"revision\":1");
+  }
+
+  @Test
+  void aMergePatchOfRolloutControlPausesARolloutAndAnotherResumesIt() {
+    String strategy = unique();
+    String name = unique();
+    Result created =
+        kubectl.withInput(
+            strategy(strategy)
+                + "---\n"
+                + manifest(name, 2, null)
+                + "  rolloutStrategy:\n    strategyRef: "
+                + strategy
+                + "\n",
+            "apply",
+            "-f",
+            "-");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    Result first =
+        kubectl.run(
+            "wait",
+            "fw/" + name,
+            "--for=jsonpath={.status.rollout.currentRevision}=1",
+            "--timeout=60s");
+
+    Result paused =
+        kubectl.run(
+            "patch",
+            "fw",
+            name,
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"rolloutControl\":{\"paused\":true}}}");
+    Result image =
+        kubectl.run(
+            "patch",
+            "fw",
+            name,
+            "--type=json",
+            "-p",
+            "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/template/spec/containers/0/image\","
+                + "\"value\":\"nginx:1.28\"}]");
+    Result held =
+        kubectl.run(
+            "wait", "fw/" + name, "--for=jsonpath={.status.rollout.phase}=Paused", "--timeout=60s");
+    String revisions =
+        jsonPath(name, "{.status.rollout.currentRevision}/{.status.rollout.targetRevision}");
+    Result strategies = kubectl.run("get", "ros");
+    Result resumed =
+        kubectl.run(
+            "patch",
+            "fw",
+            name,
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"rolloutControl\":{\"paused\":false}}}");
+    Result second =
+        kubectl.run(
+            "wait",
+            "fw/" + name,
+            "--for=jsonpath={.status.rollout.currentRevision}=2",
+            "--timeout=60s");
+
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(paused.exitCode()).as(paused.toString()).isZero();
+    assertThat(image.exitCode()).as(image.toString()).isZero();
+    assertThat(held.exitCode()).as(held.toString()).isZero();
+    assertThat(revisions).isEqualTo("1/2");
+    assertThat(strategies.exitCode()).as(strategies.toString()).isZero();
+    assertThat(strategies.out().lines().findFirst().orElseThrow()).startsWith("NAME");
+    assertThat(strategies.out()).containsPattern("(?m)^" + strategy + "\\s+first\\s");
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(jsonPath(name, "{.status.rollout.phase}")).isEqualTo("Complete");
+  }
+
   /** Creates a workload with {@code kubectl create -f} and returns its name. */
   private static String create() {
     String name = unique();
@@ -1090,6 +1195,25 @@ class KubectlE2E {
             matchExpressions:
             - key: ubernetes.io/tier
               operator: Exists
+        """
+        .formatted(name);
+  }
+
+  /** A rollout strategy of one stage, every cluster with a tier, each healthy for a second. */
+  private static String strategy(String name) {
+    return """
+        apiVersion: ubernetes.io/v1
+        kind: RolloutStrategy
+        metadata:
+          name: %s
+        spec:
+          stages:
+          - name: first
+            minReadyTime: 1s
+            clusterSelector:
+              matchExpressions:
+              - key: ubernetes.io/tier
+                operator: Exists
         """
         .formatted(name);
   }
