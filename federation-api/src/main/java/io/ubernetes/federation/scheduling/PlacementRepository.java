@@ -168,22 +168,40 @@ public class PlacementRepository {
 
   /** Every workload's shares of the clusters, keyed by workload uid. */
   Map<UUID, Shares> shares() {
+    return shares(
+        jdbc.sql("select workload_uid, cluster, replicas, target_replicas from placement_ledger"));
+  }
+
+  /** The shares of these workloads only, for those that have any. */
+  Map<UUID, Shares> shares(Collection<UUID> workloads) {
+    if (workloads.isEmpty()) {
+      return Map.of();
+    }
+    return shares(
+        jdbc.sql(
+                """
+                select workload_uid, cluster, replicas, target_replicas from placement_ledger
+                where workload_uid = any(?)
+                """)
+            .param(workloads.toArray(UUID[]::new)));
+  }
+
+  private static Map<UUID, Shares> shares(JdbcClient.StatementSpec query) {
     Map<UUID, Map<String, Integer>> running = new HashMap<>();
     Map<UUID, Map<String, Integer>> target = new HashMap<>();
-    jdbc.sql("select workload_uid, cluster, replicas, target_replicas from placement_ledger")
-        .query(
-            rs -> {
-              UUID workload = rs.getObject(1, UUID.class);
-              String cluster = rs.getString(2);
-              running.computeIfAbsent(workload, w -> new TreeMap<>());
-              target.computeIfAbsent(workload, w -> new TreeMap<>());
-              if (rs.getInt(3) > 0) {
-                running.get(workload).put(cluster, rs.getInt(3));
-              }
-              if (rs.getInt(4) > 0) {
-                target.get(workload).put(cluster, rs.getInt(4));
-              }
-            });
+    query.query(
+        rs -> {
+          UUID workload = rs.getObject(1, UUID.class);
+          String cluster = rs.getString(2);
+          running.computeIfAbsent(workload, w -> new TreeMap<>());
+          target.computeIfAbsent(workload, w -> new TreeMap<>());
+          if (rs.getInt(3) > 0) {
+            running.get(workload).put(cluster, rs.getInt(3));
+          }
+          if (rs.getInt(4) > 0) {
+            target.get(workload).put(cluster, rs.getInt(4));
+          }
+        });
     Map<UUID, Shares> shares = new HashMap<>();
     running.forEach((workload, map) -> shares.put(workload, new Shares(map, target.get(workload))));
     return shares;

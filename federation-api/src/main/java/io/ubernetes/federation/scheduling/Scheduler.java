@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -212,12 +213,12 @@ class Scheduler implements SmartLifecycle {
         wake = outcome.wakeAt().get();
       }
     }
-    return new AfterPlacement.Outcome(watching, java.util.Optional.ofNullable(wake));
+    return new AfterPlacement.Outcome(watching, Optional.ofNullable(wake));
   }
 
   private Map<UUID, Map<String, Integer>> committed(Collection<UUID> workloads) {
     Map<UUID, Map<String, Integer>> committed = new HashMap<>();
-    Map<UUID, PlacementRepository.Shares> shares = repository.shares();
+    Map<UUID, PlacementRepository.Shares> shares = repository.shares(workloads);
     for (UUID uid : workloads) {
       PlacementRepository.Shares share = shares.get(uid);
       committed.put(uid, share == null ? Map.of() : share.running());
