@@ -360,15 +360,7 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
   /** A cluster of this run, joined, that has sent a heartbeat with {@link #SIXTEEN_CORE_NODES}. */
   private Agent join(String suffix) {
     String name = run + "-" + suffix;
-    String body =
-        """
-        {"cluster": "%s", "joinToken": "%s", "requestId": "request-%s",
-         "facts": {"region": "eu-central", "zone": "eu-central-a", "provider": "test",
-                   "tier": "onprem", "kubernetesVersion": "v1.31.2", "agentVersion": "test"}}
-        """
-            .formatted(name, JOIN_TOKEN, name);
-    Response joined = api.post("/api/v1/agent/join", body);
-    assertThat(joined.status()).as(joined.body()).isEqualTo(200);
+    String credential = api.joinCluster(name, JOIN_TOKEN);
     // Into this test's run, so that only its workloads select it; test-half splits a run in two.
     api.mergePatch(
         "/api/v1/clusters/" + name,
@@ -377,7 +369,7 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
          "spec": {"cost": {"cpuCoreHour": 0.01, "memoryGiBHour": 0}}}
         """
             .formatted(run, suffix, name));
-    Agent agent = new Agent(name, joined.at("/credential"));
+    Agent agent = new Agent(name, credential);
     agent.beat(SIXTEEN_CORE_NODES);
     return agent;
   }

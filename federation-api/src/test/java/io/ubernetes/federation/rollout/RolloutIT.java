@@ -571,15 +571,7 @@ class RolloutIT extends SchedulingIntegrationTest {
   /** A cluster of this run, joined, with a heartbeat sent, labelled with its ring and area. */
   private Agent join(String suffix, String ring, String area) {
     String name = run + "-" + suffix;
-    String body =
-        """
-        {"cluster": "%s", "joinToken": "%s", "requestId": "request-%s",
-         "facts": {"region": "eu-central", "zone": "eu-central-a", "provider": "test",
-                   "tier": "onprem", "kubernetesVersion": "v1.31.2", "agentVersion": "test"}}
-        """
-            .formatted(name, JOIN_TOKEN, name);
-    Response joined = api.post("/api/v1/agent/join", body);
-    assertThat(joined.status()).as(joined.body()).isEqualTo(200);
+    String credential = api.joinCluster(name, JOIN_TOKEN);
     api.mergePatch(
         "/api/v1/clusters/" + name,
         """
@@ -587,7 +579,7 @@ class RolloutIT extends SchedulingIntegrationTest {
          "spec": {"cost": {"cpuCoreHour": 0.01, "memoryGiBHour": 0}}}
         """
             .formatted(run, ring, area));
-    Agent agent = new Agent(name, joined.at("/credential"));
+    Agent agent = new Agent(name, credential);
     agent.beat();
     agents.add(agent);
     return agent;

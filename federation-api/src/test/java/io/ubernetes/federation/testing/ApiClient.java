@@ -122,6 +122,28 @@ public final class ApiClient {
     return issued.at("/token");
   }
 
+  /**
+   * Joins a cluster through {@code POST /api/v1/agent/join} as its agent would, with plain facts
+   * (an on-prem cluster in eu-central), with a join token the service admits by itself.
+   *
+   * @return the cluster's agent credential
+   */
+  public String joinCluster(String cluster, String joinToken) {
+    Response joined =
+        post(
+            "/api/v1/agent/join",
+            """
+            {"cluster": "%s", "joinToken": "%s", "requestId": "request-%s",
+             "facts": {"region": "eu-central", "zone": "eu-central-a", "provider": "test",
+                       "tier": "onprem", "kubernetesVersion": "v1.31.2", "agentVersion": "test"}}
+            """
+                .formatted(cluster, joinToken, cluster));
+    if (joined.status() != 200) {
+      throw new AssertionError("joining cluster " + cluster + " answered " + joined.body());
+    }
+    return joined.at("/credential");
+  }
+
   public Response get(String path) {
     return send("GET", path, null, null, "application/json");
   }
