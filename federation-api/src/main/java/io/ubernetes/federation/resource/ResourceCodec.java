@@ -55,6 +55,10 @@ class ResourceCodec {
     return status(strategy, entity.status());
   }
 
+  <S> S spec(ResourceStrategy<?, S, ?> strategy, String stored) {
+    return read(stored, strategy.specType());
+  }
+
   <T> T status(ResourceStrategy<?, ?, T> strategy, String stored) {
     return read(stored, strategy.statusType());
   }

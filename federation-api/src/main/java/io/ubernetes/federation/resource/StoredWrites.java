@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -155,10 +156,11 @@ class StoredWrites {
       return codec.toObject(strategy, entity);
     }
     sizeLimit.check(parts(labels, annotations, specJson, entity.status(), managedFields));
-    S previous = specChanged && !hooks.isEmpty() ? codec.toObject(strategy, entity).spec() : null;
+    // Decoded only if a hook asks for it: most never do.
+    String previous = entity.spec();
     table.update(entity, labels, annotations, specJson, managedFields, specChanged);
     if (specChanged) {
-      written(strategy, entity, previous, sent, spec);
+      written(strategy, entity, () -> codec.spec(strategy, previous), sent, spec);
     }
     R written =
         codec.toObject(
@@ -193,7 +195,7 @@ class StoredWrites {
   private void written(
       ResourceStrategy<?, ?, ?> strategy,
       ResourceEntity entity,
-      Object before,
+      Supplier<Object> before,
       Object sent,
       Object stored) {
     WriteHook.Written write =

@@ -1,6 +1,7 @@
 package io.ubernetes.federation.resource;
 
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Runs inside the transaction of a client's create or spec change, for what must be decided or
@@ -31,10 +32,15 @@ public interface WriteHook {
    * A write of an object's spec.
    *
    * @param generation the object's generation after the write
-   * @param before the spec before the write; null when the object was created
+   * @param before the spec before the write, decoded when asked; null when the object was created
    * @param sent the spec as admitted, before {@link #admitted} changed it
    * @param stored the spec as stored
    */
   record Written(
-      String kind, UUID uid, long generation, Object before, Object sent, Object stored) {}
+      String kind,
+      UUID uid,
+      long generation,
+      Supplier<Object> before,
+      Object sent,
+      Object stored) {}
 }

@@ -82,7 +82,9 @@ class RevisionWrites implements WriteHook {
     if (!FederatedWorkload.KIND.equals(write.kind())) {
       return;
     }
-    if (write.before() instanceof WorkloadSpec before && revisions.newest(write.uid()).isEmpty()) {
+    if (write.before() != null
+        && revisions.newest(write.uid()).isEmpty()
+        && write.before().get() instanceof WorkloadSpec before) {
       // Created before revisions were kept: what it ran until now is its first revision.
       revisions.record(write.uid(), write.generation() - 1, before, List.of());
     }
