@@ -165,7 +165,8 @@ class StatusReportIT {
                             0,
                             List.of(),
                             null,
-                            0)));
+                            0,
+                            null)));
   }
 
   @Test
@@ -275,7 +276,16 @@ class StatusReportIT {
             3,
             List.of(
                 new WorkItem(
-                    WEB, "shop", "web", 3, 3, List.of(), "override replicas: no such path", null)),
+                    WEB,
+                    "shop",
+                    "web",
+                    3,
+                    3,
+                    List.of(),
+                    "override replicas: no such path",
+                    null,
+                    null,
+                    null)),
             List.of()));
     harness.federation.idleAt(3);
 

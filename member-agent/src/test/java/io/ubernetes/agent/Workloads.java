@@ -27,6 +27,8 @@ final class Workloads {
         revision,
         manifests,
         null,
+        null,
+        null,
         null);
   }
 
@@ -40,7 +42,9 @@ final class Workloads {
         item.revision(),
         item.manifests(),
         item.error(),
-        workloadRevision);
+        workloadRevision,
+        null,
+        null);
   }
 
   static Tombstone tombstone(String namespace, String name, long revision, ObjectRef... objects) {

@@ -16,6 +16,10 @@ import java.util.Map;
  *     does not apply); null when it could
  * @param workloadRevision the workload revision the manifests were rendered from; the agent applies
  *     it whole or not at all. Null from federations that do not number revisions
+ * @param replicasOwnedByMember whether an autoscaler in the member owns {@code spec.replicas} of
+ *     the workload's object: the agent sets the rendered replicas when it creates the object and
+ *     never resets them after. Null (false) from federations that do not tell
+ * @param feedback the status fields of the item's objects to report back
  */
 public record WorkItem(
     String workloadUid,
@@ -25,8 +29,16 @@ public record WorkItem(
     long revision,
     List<Map<String, Object>> manifests,
     String error,
-    Integer workloadRevision) {
+    Integer workloadRevision,
+    Boolean replicasOwnedByMember,
+    List<FeedbackRule> feedback) {
   public WorkItem {
     manifests = manifests == null ? List.of() : List.copyOf(manifests);
+    feedback = feedback == null ? List.of() : List.copyOf(feedback);
+  }
+
+  /** Whether the member's autoscaler owns the replicas; false when the federation does not say. */
+  public boolean memberOwnsReplicas() {
+    return Boolean.TRUE.equals(replicasOwnedByMember);
   }
 }

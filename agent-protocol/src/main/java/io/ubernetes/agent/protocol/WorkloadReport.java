@@ -20,6 +20,8 @@ import java.util.List;
  *     null while none is applied whole, and from agents that do not tell
  * @param restarts container restarts of the pods that run the applied template, in all; null from
  *     agents that do not tell
+ * @param objects how each object of the applied work is doing, by the rule of its kind; empty from
+ *     agents that do not tell
  */
 public record WorkloadReport(
     String workloadUid,
@@ -33,8 +35,10 @@ public record WorkloadReport(
     Integer availableReplicas,
     List<PodIssue> podIssues,
     Integer workloadRevision,
-    Integer restarts) {
+    Integer restarts,
+    List<ObjectStatus> objects) {
   public WorkloadReport {
+    objects = objects == null ? List.of() : List.copyOf(objects);
     errors = errors == null ? List.of() : List.copyOf(errors);
     services = services == null ? List.of() : List.copyOf(services);
     podIssues = podIssues == null ? List.of() : List.copyOf(podIssues);

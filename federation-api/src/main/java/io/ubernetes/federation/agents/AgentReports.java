@@ -139,7 +139,8 @@ class AgentReports {
         report.availableReplicas(),
         issues,
         report.workloadRevision(),
-        report.restarts());
+        report.restarts(),
+        null);
   }
 
   private static String cut(String text, int length) {

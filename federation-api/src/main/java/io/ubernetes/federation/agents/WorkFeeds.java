@@ -93,7 +93,9 @@ class WorkFeeds {
                 row.revision(),
                 json.readValue(row.manifests(), MANIFESTS),
                 row.error(),
-                row.workloadRevision()));
+                row.workloadRevision(),
+                null,
+                null));
       }
     }
     return new WorkFeed(revision, items, tombstones);

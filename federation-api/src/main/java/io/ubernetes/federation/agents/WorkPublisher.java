@@ -8,6 +8,7 @@ import io.ubernetes.federation.scheduling.PlacementListener;
 import io.ubernetes.federation.service.FederatedServiceSpec;
 import io.ubernetes.federation.service.FederatedServices;
 import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.RevisionSource;
 import io.ubernetes.federation.workload.WorkloadSpec.ClusterOverride;
 import java.time.Clock;
 import java.time.Instant;
@@ -180,13 +181,10 @@ class WorkPublisher implements PlacementListener, DeletionHook {
     }
 
     /**
-     * What a revision holds: the newest what the spec holds, an older one read once; empty for one
-     * that is not kept.
+     * What a revision holds, read once: the newest too, since it holds what the workload draws from
+     * outside its spec as well; empty for one that is not kept.
      */
     Optional<WorkRenderer.Content> content(int revision) {
-      if (revision == newest) {
-        return Optional.of(WorkRenderer.Content.of(workload.spec()));
-      }
       return contents.computeIfAbsent(
           revision, number -> revisions.content(uid, number).map(this::read));
     }
@@ -198,7 +196,12 @@ class WorkPublisher implements PlacementListener, DeletionHook {
       for (JsonNode override : content.path("overrides")) {
         overrides.add(json.treeToValue(override, ClusterOverride.class));
       }
-      return new WorkRenderer.Content(content.path("template"), resources, overrides);
+      List<JsonNode> policyOverrides = new ArrayList<>();
+      content.path(RevisionSource.POLICY_OVERRIDES).forEach(policyOverrides::add);
+      List<JsonNode> dependencies = new ArrayList<>();
+      content.path(RevisionSource.DEPENDENCIES).forEach(dependencies::add);
+      return new WorkRenderer.Content(
+          content.path("template"), resources, overrides, policyOverrides, dependencies);
     }
   }
 

@@ -9,6 +9,7 @@ import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.WorkloadSpec;
 import io.ubernetes.federation.workload.WorkloadSpec.ClusterOverride;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,17 +44,57 @@ class WorkRenderer {
   }
 
   /**
-   * What a workload revision propagates, the part of a workload's spec that {@link #render} takes
-   * besides the replicas: the template, the resources and the overrides.
+   * What a workload revision propagates, all that {@link #render} takes besides the replicas: the
+   * template, the resources and the inline overrides of the workload's spec, and what the workload
+   * draws from outside it ({@link io.ubernetes.federation.workload.RevisionSource}s).
+   *
+   * @param policyOverrides the rules of the override policies that select the workload, in the
+   *     order they apply, each still to be matched against the cluster
+   * @param dependencies the objects the pod template refers to, from the federation's copies; a
+   *     resource of the workload of the same kind and name wins over its copy here
    */
-  record Content(JsonNode template, List<JsonNode> resources, List<ClusterOverride> overrides) {
+  record Content(
+      JsonNode template,
+      List<JsonNode> resources,
+      List<ClusterOverride> overrides,
+      List<JsonNode> policyOverrides,
+      List<JsonNode> dependencies) {
     Content {
       resources = resources == null ? List.of() : List.copyOf(resources);
       overrides = overrides == null ? List.of() : List.copyOf(overrides);
+      policyOverrides = policyOverrides == null ? List.of() : List.copyOf(policyOverrides);
+      dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
     }
 
+    /** The content of a spec alone, for a workload that draws nothing from outside it. */
     static Content of(WorkloadSpec spec) {
-      return new Content(spec.template(), spec.resources(), spec.overrides());
+      return new Content(spec.template(), spec.resources(), spec.overrides(), null, null);
+    }
+
+    /**
+     * The dependencies, then the workload's own resources: the objects a pod needs exist before it
+     * starts. A dependency the workload also lists itself is left to the workload's copy.
+     */
+    List<JsonNode> objects() {
+      if (dependencies.isEmpty()) {
+        return resources;
+      }
+      Set<String> own = new HashSet<>();
+      resources.forEach(resource -> own.add(identity(resource)));
+      List<JsonNode> objects = new ArrayList<>();
+      for (JsonNode dependency : dependencies) {
+        if (!own.contains(identity(dependency))) {
+          objects.add(dependency);
+        }
+      }
+      objects.addAll(resources);
+      return objects;
+    }
+
+    private static String identity(JsonNode object) {
+      return object.path("kind").asString("")
+          + "/"
+          + object.path("metadata").path("name").asString("");
     }
   }
 
@@ -122,7 +163,7 @@ class WorkRenderer {
       object(main, "spec").put("replicas", replicas);
     }
     labelPods(main, namespace + "." + name);
-    return assemble(resources(content.resources(), target), services, main, target);
+    return assemble(resources(content.objects(), target), services, main, target);
   }
 
   /**

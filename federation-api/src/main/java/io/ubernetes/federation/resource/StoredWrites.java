@@ -200,7 +200,15 @@ class StoredWrites {
       Object stored) {
     WriteHook.Written write =
         new WriteHook.Written(
-            strategy.kind(), entity.uid(), entity.generation(), before, sent, stored);
+            strategy.kind(),
+            entity.namespace(),
+            entity.name(),
+            entity.labels(),
+            entity.uid(),
+            entity.generation(),
+            before,
+            sent,
+            stored);
     hooks.forEach(hook -> hook.written(write));
   }
 

@@ -31,6 +31,8 @@ public interface WriteHook {
   /**
    * A write of an object's spec.
    *
+   * @param namespace the object's namespace; null for a cluster-scoped kind
+   * @param labels the object's labels as stored, a JSON object
    * @param generation the object's generation after the write
    * @param before the spec before the write, decoded when asked; null when the object was created
    * @param sent the spec as admitted, before {@link #admitted} changed it
@@ -38,6 +40,9 @@ public interface WriteHook {
    */
   record Written(
       String kind,
+      String namespace,
+      String name,
+      String labels,
       UUID uid,
       long generation,
       Supplier<Object> before,

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.rollout;
 
+import io.ubernetes.federation.workload.RevisionSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,11 +31,24 @@ final class RevisionChanges {
 
   private RevisionChanges() {}
 
-  static List<String> between(JsonNode before, JsonNode after) {
+  /**
+   * @param sources the sources of the content's other parts, by key: each says what changed in its
+   *     own part
+   */
+  static List<String> between(
+      JsonNode before, JsonNode after, Map<String, RevisionSource> sources) {
     RevisionChanges changes = new RevisionChanges();
     changes.diff("template", before.path("template"), after.path("template"), false);
     changes.resources(before.path("resources"), after.path("resources"));
     changes.byIndex("overrides", before.path("overrides"), after.path("overrides"));
+    sources.forEach(
+        (key, source) -> {
+          JsonNode was = before.path(key);
+          JsonNode is = after.path(key);
+          if (!was.equals(is)) {
+            changes.lines.addAll(source.changes(was, is));
+          }
+        });
     List<String> lines = changes.lines;
     if (lines.isEmpty() && !before.equals(after)) {
       // Same items, another order: the order of resources is the order they are applied in.

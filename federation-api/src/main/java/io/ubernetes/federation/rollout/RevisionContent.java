@@ -1,10 +1,12 @@
 package io.ubernetes.federation.rollout;
 
+import io.ubernetes.federation.workload.RevisionSource;
 import io.ubernetes.federation.workload.WorkloadSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,20 +16,27 @@ import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What a workload revision holds: {@code {template, resources, overrides}}, exactly what is
- * rendered for a cluster besides its replica share, with every object's keys sorted so that the
- * same content always has the same text, hence the same hash. Replicas, placement, the strategies
- * and the operator's controls are not content: changing them makes no revision.
+ * What a workload revision holds: {@code {template, resources, overrides}} and what the workload
+ * draws from its {@link RevisionSource}s, exactly what is rendered for a cluster besides its
+ * replica share, with every object's keys sorted so that the same content always has the same text,
+ * hence the same hash. Replicas, placement, the strategies and the operator's controls are not
+ * content: changing them makes no revision.
  */
 final class RevisionContent {
   private RevisionContent() {}
 
-  static ObjectNode of(WorkloadSpec spec, JsonMapper json) {
+  /**
+   * @param drawn what the workload draws from outside its spec ({@link RevisionSource}s), by key;
+   *     only the sources that give it something, so that a workload that draws nothing has the
+   *     content, and the hash, it had before there were sources
+   */
+  static ObjectNode of(WorkloadSpec spec, Map<String, JsonNode> drawn, JsonMapper json) {
     ObjectNode content = JsonNodeFactory.instance.objectNode();
     content.set(
         "template", spec.template() == null ? NullNode.instance : spec.template().deepCopy());
     content.set("resources", json.valueToTree(spec.resources()));
     content.set("overrides", json.valueToTree(spec.overrides()));
+    drawn.forEach((key, part) -> content.set(key, part.deepCopy()));
     return (ObjectNode) canonical(content);
   }
 

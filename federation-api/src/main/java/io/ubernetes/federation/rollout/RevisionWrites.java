@@ -4,14 +4,17 @@ import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.FieldError;
 import io.ubernetes.federation.resource.WriteHook;
 import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.RevisionSource;
 import io.ubernetes.federation.workload.RolloutControl;
 import io.ubernetes.federation.workload.WorkloadSpec;
 import io.ubernetes.federation.workload.WorkloadSpec.ClusterOverride;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -74,7 +77,10 @@ class RevisionWrites implements WriteHook {
         workload.rollout(),
         workload.revisionHistoryLimit(),
         workload.rolloutStrategy(),
-        withoutRollback(workload.rolloutControl()));
+        withoutRollback(workload.rolloutControl()),
+        workload.autoscaling(),
+        workload.propagateDependencies(),
+        workload.statusFeedback());
   }
 
   @Override
@@ -82,18 +88,27 @@ class RevisionWrites implements WriteHook {
     if (!FederatedWorkload.KIND.equals(write.kind())) {
       return;
     }
+    RevisionSource.Subject subject =
+        new RevisionSource.Subject(
+            write.uid(), write.namespace(), write.name(), labels(write.labels()));
     if (write.before() != null
         && revisions.newest(write.uid()).isEmpty()
         && write.before().get() instanceof WorkloadSpec before) {
       // Created before revisions were kept: what it ran until now is its first revision.
-      revisions.record(write.uid(), write.generation() - 1, before, List.of());
+      revisions.record(subject, write.generation() - 1, before, List.of());
     }
     Integer rollback = write.sent() instanceof WorkloadSpec sent ? rollbackTo(sent) : null;
     revisions.record(
-        write.uid(),
+        subject,
         write.generation(),
         (WorkloadSpec) write.stored(),
         rollback == null ? List.of() : List.of("rollback to revision " + rollback));
+  }
+
+  private Map<String, String> labels(String labels) {
+    return labels == null || labels.isBlank()
+        ? Map.of()
+        : json.readValue(labels, new TypeReference<Map<String, String>>() {});
   }
 
   private static Integer rollbackTo(WorkloadSpec spec) {

@@ -3,6 +3,7 @@ package io.ubernetes.federation.rollout;
 import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
+import io.ubernetes.federation.workload.RevisionSource;
 import io.ubernetes.federation.workload.WorkloadSpec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,7 @@ public class WorkloadRevisions {
   private final SystemWrites writes;
   private final FederatedWorkloadStrategy workloads;
   private final ObjectProvider<RevisionsInUse> inUse;
+  private final ObjectProvider<RevisionSource> sources;
 
   WorkloadRevisions(
       JdbcClient jdbc,
@@ -50,13 +53,15 @@ public class WorkloadRevisions {
       Clock clock,
       SystemWrites writes,
       FederatedWorkloadStrategy workloads,
-      ObjectProvider<RevisionsInUse> inUse) {
+      ObjectProvider<RevisionsInUse> inUse,
+      ObjectProvider<RevisionSource> sources) {
     this.jdbc = jdbc;
     this.json = json;
     this.clock = clock;
     this.writes = writes;
     this.workloads = workloads;
     this.inUse = inUse;
+    this.sources = sources;
   }
 
   /**
@@ -67,7 +72,13 @@ public class WorkloadRevisions {
   public WorkloadRevision ensure(FederatedWorkload workload) {
     UUID uid = UUID.fromString(workload.metadata().uid());
     writes.lockAll(workloads, List.of(uid));
-    return record(uid, workload.metadata().generation(), workload.spec(), List.of());
+    RevisionSource.Subject subject =
+        new RevisionSource.Subject(
+            uid,
+            workload.metadata().namespace(),
+            workload.metadata().name(),
+            workload.metadata().labels());
+    return record(subject, workload.metadata().generation(), workload.spec(), List.of());
   }
 
   /** The newest revision of a workload; empty for one that has none yet. */
@@ -158,8 +169,22 @@ public class WorkloadRevisions {
    * @param first the lines its changes begin with, e.g. which revision it rolls back to
    * @return the new revision, or the newest one when nothing changed
    */
-  WorkloadRevision record(UUID uid, long generation, WorkloadSpec spec, List<String> first) {
-    JsonNode content = RevisionContent.of(spec, json);
+  WorkloadRevision record(
+      RevisionSource.Subject subject, long generation, WorkloadSpec spec, List<String> first) {
+    UUID uid = subject.uid();
+    Map<String, RevisionSource> byKey = new LinkedHashMap<>();
+    Map<String, JsonNode> drawn = new LinkedHashMap<>();
+    sources
+        .orderedStream()
+        .forEach(
+            source -> {
+              byKey.put(source.key(), source);
+              JsonNode part = source.contentFor(subject, spec);
+              if (part != null && !part.isNull() && !part.isEmpty()) {
+                drawn.put(source.key(), part);
+              }
+            });
+    JsonNode content = RevisionContent.of(spec, drawn, json);
     String hash = RevisionContent.hash(content);
     Optional<WorkloadRevision> newest = newest(uid);
     if (newest.isPresent() && hash.equals(newestHash(uid))) {
@@ -169,7 +194,7 @@ public class WorkloadRevisions {
     if (newest.isEmpty()) {
       changes.add(RevisionChanges.CREATED);
     } else {
-      changes.addAll(RevisionChanges.between(newest.get().content(), content));
+      changes.addAll(RevisionChanges.between(newest.get().content(), content, byKey));
     }
     int number = newest.map(n -> n.revision() + 1).orElse(1);
     Instant now = clock.instant();

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.workload;
 
+import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.agent.protocol.PodIssue;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import java.util.List;
  *     null from agents that do not tell, or before any was applied
  * @param restarts container restarts of the pods that run the applied template, in all; null from
  *     agents that do not tell
+ * @param objects how each object of the applied work is doing; empty from agents that do not tell
  */
 public record ClusterReport(
     String cluster,
@@ -25,10 +27,12 @@ public record ClusterReport(
     List<String> errors,
     List<PodIssue> podIssues,
     Integer workloadRevision,
-    Integer restarts) {
+    Integer restarts,
+    List<ObjectStatus> objects) {
   public ClusterReport {
     errors = errors == null ? List.of() : List.copyOf(errors);
     podIssues = podIssues == null ? List.of() : List.copyOf(podIssues);
+    objects = objects == null ? List.of() : List.copyOf(objects);
   }
 
   /** A report from an agent that tells no workload revision nor restarts. */
@@ -52,6 +56,7 @@ public record ClusterReport(
         availableReplicas,
         errors,
         podIssues,
+        null,
         null,
         null);
   }

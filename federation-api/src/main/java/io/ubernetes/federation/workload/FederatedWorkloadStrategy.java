@@ -135,7 +135,10 @@ public class FederatedWorkloadStrategy
         spec.rollout(),
         spec.revisionHistoryLimit(),
         spec.rolloutStrategy(),
-        spec.rolloutControl());
+        spec.rolloutControl(),
+        spec.autoscaling(),
+        spec.propagateDependencies(),
+        spec.statusFeedback());
   }
 
   @Override

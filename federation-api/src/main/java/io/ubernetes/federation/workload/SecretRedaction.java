@@ -48,7 +48,10 @@ public class SecretRedaction implements ObjectRedaction {
             spec.rollout(),
             spec.revisionHistoryLimit(),
             spec.rolloutStrategy(),
-            spec.rolloutControl()),
+            spec.rolloutControl(),
+            spec.autoscaling(),
+            spec.propagateDependencies(),
+            spec.statusFeedback()),
         workload.status());
   }
 

@@ -218,7 +218,8 @@ public class WorkloadReports {
                           List.of(json.readValue(rs.getString(9), String[].class)),
                           List.of(json.readValue(rs.getString(10), PodIssue[].class)),
                           rs.getObject(11, Integer.class),
-                          rs.getObject(12, Integer.class)));
+                          rs.getObject(12, Integer.class),
+                          null));
             });
     return reports;
   }

@@ -20,6 +20,11 @@ import tools.jackson.databind.JsonNode;
  * @param revisionHistoryLimit how many revisions of the template, resources and overrides to keep
  * @param rolloutStrategy how a new revision reaches the clusters, stage by stage
  * @param rolloutControl an operator's actions on the running rollout
+ * @param autoscaling who sets the replicas in each member; the federation when omitted
+ * @param propagateDependencies whether the ConfigMaps, Secrets, ServiceAccount and
+ *     PersistentVolumeClaims the pod template refers to follow the workload from the federation's
+ *     copies (default true)
+ * @param statusFeedback status fields of the workload's objects that the members report back
  */
 public record WorkloadSpec(
     @Schema(
@@ -34,13 +39,27 @@ public record WorkloadSpec(
     Rollout rollout,
     @Schema(defaultValue = "10", minimum = "1", maximum = "100") Integer revisionHistoryLimit,
     RolloutStrategySpec rolloutStrategy,
-    RolloutControl rolloutControl) {
+    RolloutControl rolloutControl,
+    Autoscaling autoscaling,
+    @Schema(defaultValue = "true") Boolean propagateDependencies,
+    List<StatusFeedback> statusFeedback) {
 
   public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
 
   public WorkloadSpec {
     resources = resources == null ? List.of() : List.copyOf(resources);
     overrides = overrides == null ? List.of() : List.copyOf(overrides);
+    statusFeedback = statusFeedback == null ? List.of() : List.copyOf(statusFeedback);
+  }
+
+  /** {@code propagateDependencies}, or its default. */
+  public boolean followsDependencies() {
+    return propagateDependencies == null || propagateDependencies;
+  }
+
+  /** Whether the members' autoscalers own the replicas. */
+  public boolean replicasByMembers() {
+    return autoscaling != null && autoscaling.byMembers();
   }
 
   /** {@code revisionHistoryLimit}, or its default. */

@@ -203,7 +203,9 @@ class WorkRendererTest {
                             """
                             {"op": "add", "path": "/spec/template/metadata/labels/ring",
                              "value": "canary"}
-                            """)))));
+                            """)))),
+            null,
+            null);
 
     List<ObjectNode> manifests =
         renderer.render(
@@ -280,6 +282,9 @@ class WorkRendererTest {
             tree(template),
             java.util.Arrays.stream(resources).map(WorkRendererTest::tree).toList(),
             3,
+            null,
+            null,
+            null,
             null,
             null,
             null,

@@ -229,7 +229,7 @@ class ObjectSizeIT extends ApiIntegrationTest {
         null,
         ObjectMeta.named(name),
         new io.ubernetes.federation.workload.WorkloadSpec(
-            template, null, 1, null, null, null, null, null, null),
+            template, null, 1, null, null, null, null, null, null, null, null, null),
         null);
   }
 }

@@ -2,6 +2,7 @@ package io.ubernetes.federation.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,7 +15,7 @@ class RevisionChangesTest {
     JsonNode before = content("shop/app:1.4", "info", "s3cr3t", "[]");
     JsonNode after = content("shop/app:1.5", "info", "s3cr3t", "[]");
 
-    assertThat(RevisionChanges.between(before, after))
+    assertThat(RevisionChanges.between(before, after, Map.of()))
         .containsExactly(
             "template.spec.template.spec.containers[app].image: shop/app:1.4 -> shop/app:1.5");
   }
@@ -24,7 +25,7 @@ class RevisionChangesTest {
     JsonNode before = content("shop/app:1.4", "info", "s3cr3t", "[]");
     JsonNode after = content("shop/app:1.4", "debug", "t0ps3cr3t", "[]");
 
-    assertThat(RevisionChanges.between(before, after))
+    assertThat(RevisionChanges.between(before, after, Map.of()))
         .containsExactly(
             "resources[ConfigMap/app-config].data.LOG_LEVEL changed",
             "resources[Secret/db].data.PASSWORD changed")
@@ -41,7 +42,8 @@ class RevisionChangesTest {
             "s",
             "[{\"patch\": []}, {\"patch\": [{\"op\": \"remove\", \"path\": \"/spec/x\"}]}]");
 
-    assertThat(RevisionChanges.between(before, after)).containsExactly("overrides[1] added");
+    assertThat(RevisionChanges.between(before, after, Map.of()))
+        .containsExactly("overrides[1] added");
   }
 
   @Test
@@ -49,7 +51,7 @@ class RevisionChangesTest {
     JsonNode before = content("shop/app:1.4", "info", "s", "[]");
     JsonNode after = JSON.readTree(before.toString().replace("\"Secret\"", "\"Opaque\""));
 
-    assertThat(RevisionChanges.between(before, after))
+    assertThat(RevisionChanges.between(before, after, Map.of()))
         .containsExactly("resources[Opaque/db] added", "resources[Secret/db] removed");
   }
 
@@ -71,7 +73,7 @@ class RevisionChangesTest {
     JsonNode before = JSON.readTree("{\"template\": {\"env\": [" + env + "]}}");
     JsonNode after = JSON.readTree("{\"template\": {\"env\": [" + changed + "]}}");
 
-    assertThat(RevisionChanges.between(before, after))
+    assertThat(RevisionChanges.between(before, after, Map.of()))
         .hasSize(20)
         .startsWith("template.env[V0].value: a -> b")
         .endsWith("... and 11 more changes");

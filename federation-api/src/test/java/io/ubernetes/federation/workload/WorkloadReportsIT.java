@@ -158,12 +158,36 @@ class WorkloadReportsIT extends ApiIntegrationTest {
   private static WorkloadReport report(
       UUID uid, int ready, List<ServiceReport> services, List<PodIssue> issues) {
     return new WorkloadReport(
-        uid.toString(), 1, true, 3, ready, List.of(), services, null, null, issues, null, null);
+        uid.toString(),
+        1,
+        true,
+        3,
+        ready,
+        List.of(),
+        services,
+        null,
+        null,
+        issues,
+        null,
+        null,
+        null);
   }
 
   private static WorkloadReport revised(UUID uid, int revision, int restarts) {
     return new WorkloadReport(
-        uid.toString(), 1, true, 3, 3, List.of(), List.of(), 3, 3, List.of(), revision, restarts);
+        uid.toString(),
+        1,
+        true,
+        3,
+        3,
+        List.of(),
+        List.of(),
+        3,
+        3,
+        List.of(),
+        revision,
+        restarts,
+        null);
   }
 
   private static WorkloadReport waiting(UUID uid, String since) {

@@ -159,7 +159,8 @@ final class WorkloadStatusReader {
               o.replicas().available(),
               issues,
               o.workloadRevision(),
-              health == null ? null : health.restarts()));
+              health == null ? null : health.restarts(),
+              null));
     }
     return reports;
   }

@@ -65,7 +65,8 @@ class DesiredStateStoreIT {
               "data",
               Map.of("noise", HexFormat.of().formatHex(noise), "replicas", 3));
       workItems.add(
-          new WorkItem("uid-" + i, "shop", "w" + i, 1, revision, List.of(manifest), null, null));
+          new WorkItem(
+              "uid-" + i, "shop", "w" + i, 1, revision, List.of(manifest), null, null, null, null));
     }
     Tombstone gone =
         new Tombstone(

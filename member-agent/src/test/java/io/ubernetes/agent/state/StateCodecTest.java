@@ -31,7 +31,9 @@ class StateCodecTest {
     StoredState state =
         new StoredState(
             42,
-            List.of(new WorkItem("uid-1", "shop", "web", 7, 41, List.of(deployment), null, 3)),
+            List.of(
+                new WorkItem(
+                    "uid-1", "shop", "web", 7, 41, List.of(deployment), null, 3, null, null)),
             List.of(
                 new Tombstone(
                     "uid-2",
@@ -88,7 +90,7 @@ class StateCodecTest {
     StoredState state =
         new StoredState(
             1,
-            List.of(new WorkItem("u", "ns", "n", 1, 1, List.of(manifest), null, null)),
+            List.of(new WorkItem("u", "ns", "n", 1, 1, List.of(manifest), null, null, null, null)),
             null,
             null,
             null);

@@ -34,6 +34,8 @@ class DesiredStateTest {
         revision,
         Arrays.stream(objects).map(DesiredStateTest::manifest).toList(),
         null,
+        null,
+        null,
         null);
   }
 
@@ -150,7 +152,16 @@ class DesiredStateTest {
             2,
             List.of(
                 new WorkItem(
-                    "uid-web", "shop", "web", 2, 2, List.of(), "no such override path", null)),
+                    "uid-web",
+                    "shop",
+                    "web",
+                    2,
+                    2,
+                    List.of(),
+                    "no such override path",
+                    null,
+                    null,
+                    null)),
             List.of()));
 
     assertThat(state.item(WEB))

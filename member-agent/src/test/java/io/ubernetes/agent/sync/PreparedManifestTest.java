@@ -14,7 +14,7 @@ class PreparedManifestTest {
   private static final WorkloadKey WEB = new WorkloadKey("shop", "web");
 
   private static WorkItem item(Map<String, Object> manifest) {
-    return new WorkItem("uid", "shop", "web", 12, 30, List.of(manifest), null, null);
+    return new WorkItem("uid", "shop", "web", 12, 30, List.of(manifest), null, null, null, null);
   }
 
   @Test
@@ -60,7 +60,8 @@ class PreparedManifestTest {
             Map.of("name", "web"),
             "spec",
             Map.of("template", Map.of("spec", Map.of())));
-    WorkItem atRevision3 = new WorkItem("uid", "shop", "web", 12, 30, List.of(deployment), null, 3);
+    WorkItem atRevision3 =
+        new WorkItem("uid", "shop", "web", 12, 30, List.of(deployment), null, 3, null, null);
 
     PreparedManifest prepared = PreparedManifest.of(WEB, atRevision3, deployment);
     PreparedManifest unnumbered = PreparedManifest.of(WEB, item(deployment), deployment);
