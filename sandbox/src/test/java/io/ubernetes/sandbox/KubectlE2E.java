@@ -84,8 +84,7 @@ class KubectlE2E {
         .containsPattern("memberclusters\\s+mc\\s+ubernetes.io/v1\\s+false\\s+MemberCluster")
         .containsPattern("placementpolicies\\s+pp\\s+ubernetes.io/v1\\s+false\\s+PlacementPolicy")
         .containsPattern("rolloutstrategies\\s+ros\\s+ubernetes.io/v1\\s+false\\s+RolloutStrategy")
-        .containsPattern(
-            "federatedservices\\s+fsvc\\s+ubernetes.io/v1\\s+true\\s+FederatedService")
+        .containsPattern("federatedservices\\s+fsvc\\s+ubernetes.io/v1\\s+true\\s+FederatedService")
         .containsPattern("overridepolicies\\s+op\\s+ubernetes.io/v1\\s+true\\s+OverridePolicy")
         .containsPattern(
             "clusteroverridepolicies\\s+cop\\s+ubernetes.io/v1\\s+false\\s+ClusterOverridePolicy");
