@@ -122,6 +122,30 @@ class MemberAutoscalingIT extends SchedulingIntegrationTest {
     assertThat(share(status, a.name).has("memberReplicas")).isFalse();
   }
 
+  @Test
+  void theCapacityLedgerCountsTheReplicasAMemberScaledUpTo() {
+    Agent a = join("a");
+    autoscaledWorkload("web", 2, "1");
+    schedule();
+    // Its autoscaler runs 10 replicas of a core where 2 were placed: the agent leaves them out of
+    // what runs outside the federation (4 cores), so the ledger must count them.
+    a.report(uid("web"), 10, 10);
+
+    workload("shop", run + "-other", 1, placement(""));
+    schedule();
+
+    JsonNode verdict =
+        api.get("/api/v1/namespaces/shop/workloads/" + run + "-other/placement")
+            .json()
+            .path("clusters")
+            .valueStream()
+            .filter(c -> c.path("cluster").asString().equals(a.name))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no verdict on " + a.name));
+    // 4 cores outside the federation, 10 of the autoscaled workload, half a core of the new one.
+    assertThat(verdict.path("utilizationPercent").asDouble()).isEqualTo(100.0 * 14.5 / 64);
+  }
+
   // --- helpers
 
   private final class Agent {
@@ -199,6 +223,10 @@ class MemberAutoscalingIT extends SchedulingIntegrationTest {
 
   /** A Deployment of this run scaled by an HPA in each member, spread evenly. */
   private void autoscaledWorkload(String name, int replicas) {
+    autoscaledWorkload(name, replicas, "100m");
+  }
+
+  private void autoscaledWorkload(String name, int replicas, String cpu) {
     String full = run + "-" + name;
     String body =
         """
@@ -209,7 +237,7 @@ class MemberAutoscalingIT extends SchedulingIntegrationTest {
                                "spec": {"selector": {"matchLabels": {"app": "%s"}},
                                         "template": {"metadata": {"labels": {"app": "%s"}},
                                                      "spec": {"containers": [{"name": "app", "image": "nginx",
-                                                              "resources": {"requests": {"cpu": "100m"}}}]}}}},
+                                                              "resources": {"requests": {"cpu": "%s"}}}]}}}},
                   "resources": [{"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
                                  "metadata": {"name": "%s"},
                                  "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "%s"},
@@ -221,6 +249,7 @@ class MemberAutoscalingIT extends SchedulingIntegrationTest {
                 replicas,
                 name,
                 name,
+                cpu,
                 full,
                 full,
                 placement(
