@@ -140,6 +140,7 @@ class AuditFilter extends OncePerRequestFilter {
           case "rolloutstrategies" -> "RolloutStrategy";
           case "workloads", "federatedworkloads" -> "FederatedWorkload";
           case "services", "federatedservices" -> "FederatedService";
+          case "federatedobjects" -> "FederatedObject";
           case "tokens" -> "ApiToken";
           case "agent" -> "MemberCluster";
           default -> rest.get(0);

@@ -1,6 +1,7 @@
 package io.ubernetes.federation.kubernetes;
 
 import io.ubernetes.federation.cluster.MemberCluster;
+import io.ubernetes.federation.dependency.FederatedObject;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategy;
 import io.ubernetes.federation.service.FederatedService;
@@ -61,6 +62,13 @@ final class KubernetesApi {
               FederatedService.KIND,
               true,
               List.of("fsvc"),
+              READ_WRITE),
+          new ServedResource(
+              "federatedobjects",
+              "federatedobject",
+              FederatedObject.KIND,
+              true,
+              List.of("fo"),
               READ_WRITE));
 
   /**
@@ -83,7 +91,9 @@ final class KubernetesApi {
               "federatedworkloads", "revisions", "WorkloadRevisionList", List.of("get")),
           new ServedSubresource("federatedworkloads", "rollout", "WorkloadRollout", List.of("get")),
           new ServedSubresource(
-              "federatedservices", "status", FederatedService.KIND, List.of("get")));
+              "federatedservices", "status", FederatedService.KIND, List.of("get")),
+          new ServedSubresource(
+              "federatedobjects", "status", FederatedObject.KIND, List.of("get")));
 
   /** The kind whose objects take the rollout verbs (served by the rollout feature). */
   static final String ROLLOUT_VERBS_RESOURCE = "federatedworkloads";

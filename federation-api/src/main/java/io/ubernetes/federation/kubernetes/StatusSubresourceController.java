@@ -3,6 +3,7 @@ package io.ubernetes.federation.kubernetes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
+import io.ubernetes.federation.dependency.FederatedObjectStrategy;
 import io.ubernetes.federation.policy.PlacementPolicyStrategy;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.ApiObject;
@@ -42,7 +43,8 @@ class StatusSubresourceController {
       PlacementPolicyStrategy policies,
       RolloutStrategyStrategy rolloutStrategies,
       FederatedWorkloadStrategy workloads,
-      FederatedServiceStrategy services) {
+      FederatedServiceStrategy services,
+      FederatedObjectStrategy objects) {
     this.reader = reader;
     this.strategies =
         Map.of(
@@ -50,7 +52,8 @@ class StatusSubresourceController {
             "placementpolicies", policies,
             "rolloutstrategies", rolloutStrategies,
             "federatedworkloads", workloads,
-            "federatedservices", services);
+            "federatedservices", services,
+            "federatedobjects", objects);
   }
 
   @Operation(summary = "Read an object's status (the object)")

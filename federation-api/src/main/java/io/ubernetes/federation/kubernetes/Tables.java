@@ -1,6 +1,7 @@
 package io.ubernetes.federation.kubernetes;
 
 import io.ubernetes.federation.cluster.MemberCluster;
+import io.ubernetes.federation.dependency.FederatedObject;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.ListMeta;
@@ -36,6 +37,7 @@ final class Tables {
       case PlacementPolicy.KIND -> PolicyColumns.COLUMNS;
       case RolloutStrategy.KIND -> RolloutStrategyColumns.COLUMNS;
       case FederatedService.KIND -> ServiceColumns.COLUMNS;
+      case FederatedObject.KIND -> FederatedObjectColumns.COLUMNS;
       default -> GENERIC;
     };
   }
@@ -49,6 +51,7 @@ final class Tables {
           case PlacementPolicy policy -> PolicyColumns.cells(policy, now);
           case RolloutStrategy strategy -> RolloutStrategyColumns.cells(strategy, now);
           case FederatedService service -> ServiceColumns.cells(service, now);
+          case FederatedObject kept -> FederatedObjectColumns.cells(kept, now);
           default ->
               Arrays.asList(
                   object.metadata().name(), Age.since(object.metadata().creationTimestamp(), now));

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import io.ubernetes.federation.caller.Caller;
 import io.ubernetes.federation.caller.Callers;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
+import io.ubernetes.federation.dependency.FederatedObjectStrategy;
 import io.ubernetes.federation.policy.PlacementPolicyStrategy;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.FieldError;
@@ -48,7 +49,8 @@ class WatchController {
       PlacementPolicyStrategy policies,
       RolloutStrategyStrategy rolloutStrategies,
       FederatedWorkloadStrategy workloads,
-      FederatedServiceStrategy services) {
+      FederatedServiceStrategy services,
+      FederatedObjectStrategy objects) {
     this.watches = watches;
     // The last segment of a watched path names the kind, on the group paths and the old ones.
     this.byPlural =
@@ -60,7 +62,8 @@ class WatchController {
             "federatedworkloads", workloads,
             "workloads", workloads,
             "federatedservices", services,
-            "services", services);
+            "services", services,
+            "federatedobjects", objects);
   }
 
   @GetMapping(
@@ -82,7 +85,9 @@ class WatchController {
         "/api/v1/namespaces/{namespace}/workloads",
         "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedworkloads",
         "/api/v1/namespaces/{namespace}/services",
-        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices"
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices",
+        "/api/v1/namespaces/{namespace}/federatedobjects",
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedobjects"
       },
       params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
   void namespaced(
@@ -96,7 +101,8 @@ class WatchController {
       path = {
         "/api/v1/workloads",
         "/apis/ubernetes.io/v1/federatedworkloads",
-        "/apis/ubernetes.io/v1/federatedservices"
+        "/apis/ubernetes.io/v1/federatedservices",
+        "/apis/ubernetes.io/v1/federatedobjects"
       },
       params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
   void allNamespaces(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -128,7 +134,10 @@ class WatchController {
         "/apis/ubernetes.io/v1/federatedworkloads",
         "/api/v1/namespaces/{namespace}/services",
         "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices",
-        "/apis/ubernetes.io/v1/federatedservices"
+        "/apis/ubernetes.io/v1/federatedservices",
+        "/api/v1/namespaces/{namespace}/federatedobjects",
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedobjects",
+        "/apis/ubernetes.io/v1/federatedobjects"
       },
       params = {"sendInitialEvents", "!watch"})
   void listWithInitialEvents() {

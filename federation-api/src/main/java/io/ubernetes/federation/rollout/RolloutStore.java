@@ -77,8 +77,11 @@ public class RolloutStore implements RevisionsInUse {
   }
 
   /**
-   * The workloads whose rollout is in progress: neither complete nor aborted. One statement, on the
-   * partial index of such rollouts.
+   * The workloads whose rollout is in progress (neither complete nor aborted), and those with a
+   * revision newer than their rollout's target: a revision made by a write to something the
+   * workload draws from (a shared ConfigMap), which changes no generation for the scheduler to
+   * notice. One statement; the rollouts in progress are found on their partial index, the others by
+   * the revisions' primary key.
    */
   Set<UUID> active() {
     return new HashSet<>(
@@ -86,6 +89,11 @@ public class RolloutStore implements RevisionsInUse {
                 """
                 select workload_uid from workload_rollouts
                 where phase not in ('COMPLETE', 'ABORTED')
+                union
+                select r.workload_uid from workload_rollouts r
+                where exists (select 1 from workload_revisions v
+                              where v.workload_uid = r.workload_uid
+                                and v.revision > r.target_revision)
                 """)
             .query(UUID.class)
             .list());
