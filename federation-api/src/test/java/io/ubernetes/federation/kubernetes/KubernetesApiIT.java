@@ -63,7 +63,8 @@ class KubernetesApiIT extends KubernetesClientIntegrationTest {
             tuple("placementpolicies", "PlacementPolicy", false, List.of("pp")),
             tuple("rolloutstrategies", "RolloutStrategy", false, List.of("ros")),
             tuple("federatedworkloads", "FederatedWorkload", true, List.of("fw")),
-            tuple("federatedservices", "FederatedService", true, List.of("fsvc")));
+            tuple("federatedservices", "FederatedService", true, List.of("fsvc")),
+            tuple("federatedobjects", "FederatedObject", true, List.of("fo")));
     assertThat(resources)
         .allSatisfy(
             resource -> {

@@ -133,7 +133,8 @@ class OpenApiIT extends ApiIntegrationTest {
             "placementpolicies", unique("policy"),
             "rolloutstrategies", unique("strategy"),
             "federatedworkloads", unique("web"),
-            "federatedservices", unique("web"));
+            "federatedservices", unique("web"),
+            "federatedobjects", unique("config"));
     created(
         GROUP + "/memberclusters",
         Manifests.cluster(names.get("memberclusters"), "eu-west", "cloud"));
@@ -151,6 +152,9 @@ class OpenApiIT extends ApiIntegrationTest {
                 Map.of("name", names.get("federatedservices")),
                 "spec",
                 Map.of("workload", workload, "ports", List.of(Map.of("port", 80))))));
+    created(
+        GROUP + "/namespaces/" + namespace + "/federatedobjects",
+        Manifests.federatedObject(names.get("federatedobjects")));
     JsonNode paths = api.get(GROUP_DOC).json().path("paths");
 
     for (String path : paths.propertyNames()) {
