@@ -6,10 +6,12 @@ import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.WorkloadSpec;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -84,12 +86,7 @@ class Dependencies {
         drawing.add(workload);
       }
     }
-    drawing.sort(
-        (a, b) ->
-            java.util
-                .UUID
-                .fromString(a.metadata().uid())
-                .compareTo(java.util.UUID.fromString(b.metadata().uid())));
+    drawing.sort(Comparator.comparing(workload -> UUID.fromString(workload.metadata().uid())));
     return drawing;
   }
 

@@ -17,11 +17,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A workload's {@code DependenciesResolved} condition: {@code True} when the federation propagates
@@ -33,6 +36,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  */
 @Component
 class DependencyConditions {
+  private static final Logger log = LoggerFactory.getLogger(DependencyConditions.class);
   static final String TYPE = "DependenciesResolved";
 
   /** The workloads whose dependencies a committed write may have changed. */
@@ -47,23 +51,40 @@ class DependencyConditions {
   private final SystemWrites writes;
   private final FederatedWorkloadStrategy workloads;
   private final Clock clock;
+  private final TransactionTemplate transactions;
 
   DependencyConditions(
       Dependencies dependencies,
       ResourceReader reader,
       SystemWrites writes,
       FederatedWorkloadStrategy workloads,
-      Clock clock) {
+      Clock clock,
+      PlatformTransactionManager transactionManager) {
     this.dependencies = dependencies;
     this.reader = reader;
     this.writes = writes;
     this.workloads = workloads;
     this.clock = clock;
+    this.transactions = new TransactionTemplate(transactionManager);
+    transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
 
+  /**
+   * Runs once the write has committed: a failure here cannot undo it, and is left to the next write
+   * of the workload or its dependencies to make good.
+   */
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
-  @Transactional(propagation = Propagation.REQUIRES_NEW)
   void changed(Changed changed) {
+    try {
+      // Its own transaction: the write's has ended.
+      transactions.executeWithoutResult(status -> write(changed));
+    } catch (RuntimeException e) {
+      log.warn(
+          "The DependenciesResolved condition of workloads {} not written", changed.workloads(), e);
+    }
+  }
+
+  private void write(Changed changed) {
     Map<UUID, SystemWrites.Locked> locked = writes.lockAll(workloads, changed.workloads());
     Map<UUID, FederatedWorkload> loaded = reader.getAll(workloads, locked.keySet());
     Instant now = clock.instant();
