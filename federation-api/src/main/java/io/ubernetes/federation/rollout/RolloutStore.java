@@ -79,8 +79,9 @@ public class RolloutStore implements RevisionsInUse {
   /**
    * The workloads whose rollout is in progress (neither complete nor aborted), and those with a
    * revision newer than their rollout's target: a revision made without a spec change (an override
-   * policy changed) leaves the placement as it is, and is rolled out from here. One statement, on
-   * the partial index of rollouts in progress and the revisions' primary key.
+   * policy or a shared ConfigMap the workload draws from changed) leaves the generation and the
+   * placement as they are, and is rolled out from here. One statement, on the partial index of
+   * rollouts in progress and the revisions' primary key.
    */
   Set<UUID> active() {
     return new HashSet<>(
