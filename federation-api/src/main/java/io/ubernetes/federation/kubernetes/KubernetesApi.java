@@ -4,6 +4,7 @@ import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategy;
 import io.ubernetes.federation.service.FederatedService;
+import io.ubernetes.federation.workload.ClusterFederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,6 +57,13 @@ final class KubernetesApi {
               List.of("fw"),
               READ_WRITE),
           new ServedResource(
+              "clusterfederatedworkloads",
+              "clusterfederatedworkload",
+              ClusterFederatedWorkload.KIND,
+              false,
+              List.of("cfw"),
+              READ_WRITE),
+          new ServedResource(
               "federatedservices",
               "federatedservice",
               FederatedService.KIND,
@@ -82,6 +90,8 @@ final class KubernetesApi {
           new ServedSubresource(
               "federatedworkloads", "revisions", "WorkloadRevisionList", List.of("get")),
           new ServedSubresource("federatedworkloads", "rollout", "WorkloadRollout", List.of("get")),
+          new ServedSubresource(
+              "clusterfederatedworkloads", "status", ClusterFederatedWorkload.KIND, List.of("get")),
           new ServedSubresource(
               "federatedservices", "status", FederatedService.KIND, List.of("get")));
 

@@ -10,6 +10,7 @@ import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.ResourceStrategy;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategyStrategy;
 import io.ubernetes.federation.service.FederatedServiceStrategy;
+import io.ubernetes.federation.workload.ClusterFederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -42,6 +43,7 @@ class StatusSubresourceController {
       PlacementPolicyStrategy policies,
       RolloutStrategyStrategy rolloutStrategies,
       FederatedWorkloadStrategy workloads,
+      ClusterFederatedWorkloadStrategy clusterWorkloads,
       FederatedServiceStrategy services) {
     this.reader = reader;
     this.strategies =
@@ -50,6 +52,7 @@ class StatusSubresourceController {
             "placementpolicies", policies,
             "rolloutstrategies", rolloutStrategies,
             "federatedworkloads", workloads,
+            "clusterfederatedworkloads", clusterWorkloads,
             "federatedservices", services);
   }
 

@@ -61,7 +61,7 @@ public class ResourceReader {
     if (uids.isEmpty()) {
       return objects;
     }
-    for (ResourceEntity entity : table.all(strategy.kind(), uids)) {
+    for (ResourceEntity entity : table.all(strategy.storedKinds(), uids)) {
       objects.put(entity.uid(), codec.toObject(strategy, entity));
     }
     return objects;
@@ -122,13 +122,13 @@ public class ResourceReader {
   /** The key of every object of a kind, by uid. */
   @Transactional(readOnly = true)
   public Map<UUID, ObjectKey> keys(ResourceStrategy<?, ?, ?> strategy) {
-    return table.keys(strategy.kind());
+    return table.keys(strategy.storedKinds());
   }
 
   /** The resourceVersion of every object of a kind, by uid: what a cache of them checks against. */
   @Transactional(readOnly = true)
   public Map<UUID, Long> versions(ResourceStrategy<?, ?, ?> strategy) {
-    return table.versions(strategy.kind());
+    return table.versions(strategy.storedKinds());
   }
 
   /**

@@ -121,14 +121,17 @@ final class AccessRules {
     List<String> resource = ApiPaths.resourceSegments(path);
     if (resource != null
         && (resource.get(0).startsWith("placementpolicies")
-            || resource.get(0).startsWith("rolloutstrategies"))) {
+            || resource.get(0).startsWith("rolloutstrategies")
+            || resource.get(0).startsWith("clusterfederatedworkloads"))) {
       if (caller.has(Role.ADMIN) || (caller.has(Role.OPERATOR) && caller.unscoped())) {
         return ALLOWED;
       }
       String kind =
           resource.get(0).startsWith("placementpolicies")
               ? "placement policies"
-              : "rollout strategies";
+              : resource.get(0).startsWith("rolloutstrategies")
+                  ? "rollout strategies"
+                  : "cluster federated workloads";
       return new Decision.Refused(
           kind
               + " are cluster-scoped: writing them needs the admin role, or an operator confined"
