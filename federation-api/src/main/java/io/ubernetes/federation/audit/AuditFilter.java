@@ -139,7 +139,7 @@ class AuditFilter extends OncePerRequestFilter {
           case "placementpolicies" -> "PlacementPolicy";
           case "rolloutstrategies" -> "RolloutStrategy";
           case "workloads", "federatedworkloads" -> "FederatedWorkload";
-          case "clusterfederatedworkloads" -> "ClusterFederatedWorkload";
+          case "clusterworkloads", "clusterfederatedworkloads" -> "ClusterFederatedWorkload";
           case "services", "federatedservices" -> "FederatedService";
           case "tokens" -> "ApiToken";
           case "agent" -> "MemberCluster";

@@ -122,6 +122,7 @@ final class AccessRules {
     if (resource != null
         && (resource.get(0).startsWith("placementpolicies")
             || resource.get(0).startsWith("rolloutstrategies")
+            || resource.get(0).startsWith("clusterworkloads")
             || resource.get(0).startsWith("clusterfederatedworkloads"))) {
       if (caller.has(Role.ADMIN) || (caller.has(Role.OPERATOR) && caller.unscoped())) {
         return ALLOWED;

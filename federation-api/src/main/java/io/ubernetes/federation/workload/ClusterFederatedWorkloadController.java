@@ -8,10 +8,13 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Cluster-scoped federated workloads: {@code /apis/ubernetes.io/v1/clusterfederatedworkloads}. */
+/**
+ * Cluster-scoped federated workloads: {@code /apis/ubernetes.io/v1/clusterfederatedworkloads}, also
+ * at {@code /api/v1/clusterworkloads}.
+ */
 @RestController
 @RequestMapping(
-    path = "/apis/ubernetes.io/v1/clusterfederatedworkloads",
+    path = {"/api/v1/clusterworkloads", "/apis/ubernetes.io/v1/clusterfederatedworkloads"},
     produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
 @Tag(
     name = "ClusterFederatedWorkload",

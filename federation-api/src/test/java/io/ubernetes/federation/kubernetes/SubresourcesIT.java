@@ -167,6 +167,7 @@ class SubresourcesIT extends ApiIntegrationTest {
             "federatedworkloads/placement",
             "federatedworkloads/revisions",
             "federatedworkloads/rollout",
+            "clusterfederatedworkloads/status",
             "federatedservices/status");
     assertThat(resources)
         .filteredOn(resource -> resource.getName().equals("federatedworkloads/placement"))

@@ -1,6 +1,7 @@
 package io.ubernetes.federation.security;
 
 import static io.ubernetes.federation.testing.Manifests.cluster;
+import static io.ubernetes.federation.testing.Manifests.clusterWorkload;
 import static io.ubernetes.federation.testing.Manifests.policy;
 import static io.ubernetes.federation.testing.Manifests.rolloutStrategy;
 import static io.ubernetes.federation.testing.Manifests.workload;
@@ -85,6 +86,10 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
         new Row("POST", "/api/v1/rolloutstrategies", "strategy", "401 403 201 201 401 403 403"),
         new Row("PATCH", "/api/v1/rolloutstrategies/missing", "{}", "401 403 404 404 401 403 403"),
         new Row("DELETE", "/api/v1/rolloutstrategies/missing", null, "401 403 404 404 401 403 403"),
+        new Row("GET", "/api/v1/clusterworkloads", null, "401 200 200 200 401 200 403"),
+        new Row(
+            "POST", "/api/v1/clusterworkloads", "clusterWorkload", "401 403 201 201 401 403 403"),
+        new Row("DELETE", "/api/v1/clusterworkloads/missing", null, "401 403 404 404 401 403 403"),
         new Row("GET", ws, null, "401 200 200 200 401 403 403"),
         new Row("GET", ws + "/missing", null, "401 404 404 404 401 403 403"),
         new Row("POST", ws, "workload", "401 403 201 201 401 403 403"),
@@ -180,6 +185,7 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
       case "policy" -> policy(unique("mx-policy"));
       case "strategy" -> rolloutStrategy(unique("mx-strategy"));
       case "workload" -> workload(unique("mx-web"));
+      case "clusterWorkload" -> clusterWorkload(unique("mx-tools"));
       case "token" ->
           "{\"name\": \"" + unique("mx") + "\", \"role\": \"viewer\", \"expiresIn\": \"1h\"}";
       case "heartbeat" ->
