@@ -100,12 +100,20 @@ public class ResourceReader {
 
   /**
    * The keys of up to {@code limit} objects of a kind, in key order, whose spec holds {@code value}
-   * at {@code path}: e.g. the workloads that name a placement policy.
+   * at {@code path}: e.g. the workloads that name a placement policy. Objects of every kind the
+   * strategy {@link ResourceStrategy#storedKinds stores}, kind by kind (each its own statement, so
+   * that an index of one kind's references serves it).
    */
   @Transactional(readOnly = true)
   public List<ObjectKey> keysWith(
       ResourceStrategy<?, ?, ?> strategy, String value, int limit, String... path) {
-    return table.keysWith(strategy.kind(), List.of(path), value, limit);
+    List<ObjectKey> keys = new ArrayList<>();
+    for (String kind : strategy.storedKinds()) {
+      if (keys.size() < limit) {
+        keys.addAll(table.keysWith(kind, List.of(path), value, limit - keys.size()));
+      }
+    }
+    return keys;
   }
 
   /**
