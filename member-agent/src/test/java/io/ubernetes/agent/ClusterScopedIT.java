@@ -157,6 +157,11 @@ class ClusterScopedIT {
     assertThat(harness.kube.apps().deployments().inNamespace("team-a").withName("api").get())
         .isNotNull();
     List<String> creates = requests("POST");
+    // Drift of a cluster-scoped object is repaired like any other.
+    harness.kube.rbac().clusterRoles().withName("widget-reader").delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> harness.kube.rbac().clusterRoles().withName("widget-reader").get() != null);
     assertThat(creates)
         .containsSubsequence(
             "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",

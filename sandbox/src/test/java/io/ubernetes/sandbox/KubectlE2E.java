@@ -84,10 +84,13 @@ class KubectlE2E {
         .containsPattern("memberclusters\\s+mc\\s+ubernetes.io/v1\\s+false\\s+MemberCluster")
         .containsPattern("placementpolicies\\s+pp\\s+ubernetes.io/v1\\s+false\\s+PlacementPolicy")
         .containsPattern("rolloutstrategies\\s+ros\\s+ubernetes.io/v1\\s+false\\s+RolloutStrategy")
+        .containsPattern("federatedservices\\s+fsvc\\s+ubernetes.io/v1\\s+true\\s+FederatedService")
         .containsPattern(
-            "federatedservices\\s+fsvc\\s+ubernetes.io/v1\\s+true\\s+FederatedService");
+            "clusterfederatedworkloads\\s+cfw\\s+ubernetes.io/v1\\s+false"
+                + "\\s+ClusterFederatedWorkload");
     assertThat(category.out().lines())
         .containsExactlyInAnyOrder(
+            "clusterfederatedworkloads.ubernetes.io",
             "federatedservices.ubernetes.io",
             "federatedworkloads.ubernetes.io",
             "memberclusters.ubernetes.io",
