@@ -335,6 +335,13 @@ class FederationWithAgentsIT {
                   .isEqualTo("True");
             });
 
+    Response placement = api.get("/api/v1/clusterworkloads/widgets/placement");
+    assertThat(placement.status()).as(placement.body()).isEqualTo(200);
+    Response revisions =
+        api.get("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets/revisions");
+    assertThat(revisions.status()).as(revisions.body()).isEqualTo(200);
+    assertThat(revisions.json().path("items")).hasSize(1);
+
     assertThat(api.delete("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets").status())
         .isEqualTo(200);
     await()

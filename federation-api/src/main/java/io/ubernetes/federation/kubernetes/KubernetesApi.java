@@ -93,6 +93,12 @@ final class KubernetesApi {
           new ServedSubresource(
               "clusterfederatedworkloads", "status", ClusterFederatedWorkload.KIND, List.of("get")),
           new ServedSubresource(
+              "clusterfederatedworkloads", "placement", "WorkloadPlacement", List.of("get")),
+          new ServedSubresource(
+              "clusterfederatedworkloads", "revisions", "WorkloadRevisionList", List.of("get")),
+          new ServedSubresource(
+              "clusterfederatedworkloads", "rollout", "WorkloadRollout", List.of("get")),
+          new ServedSubresource(
               "federatedservices", "status", FederatedService.KIND, List.of("get")));
 
   /** The kind whose objects take the rollout verbs (served by the rollout feature). */

@@ -168,6 +168,9 @@ class SubresourcesIT extends ApiIntegrationTest {
             "federatedworkloads/revisions",
             "federatedworkloads/rollout",
             "clusterfederatedworkloads/status",
+            "clusterfederatedworkloads/placement",
+            "clusterfederatedworkloads/revisions",
+            "clusterfederatedworkloads/rollout",
             "federatedservices/status");
     assertThat(resources)
         .filteredOn(resource -> resource.getName().equals("federatedworkloads/placement"))
