@@ -11,6 +11,7 @@ import io.ubernetes.federation.resource.ResourceStrategy;
 import io.ubernetes.federation.resource.ResourceWatches;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategyStrategy;
 import io.ubernetes.federation.service.FederatedServiceStrategy;
+import io.ubernetes.federation.workload.ClusterFederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -48,6 +49,7 @@ class WatchController {
       PlacementPolicyStrategy policies,
       RolloutStrategyStrategy rolloutStrategies,
       FederatedWorkloadStrategy workloads,
+      ClusterFederatedWorkloadStrategy clusterWorkloads,
       FederatedServiceStrategy services) {
     this.watches = watches;
     // The last segment of a watched path names the kind, on the group paths and the old ones.
@@ -59,6 +61,8 @@ class WatchController {
             "rolloutstrategies", rolloutStrategies,
             "federatedworkloads", workloads,
             "workloads", workloads,
+            "clusterfederatedworkloads", clusterWorkloads,
+            "clusterworkloads", clusterWorkloads,
             "federatedservices", services,
             "services", services);
   }
@@ -70,7 +74,9 @@ class WatchController {
         "/api/v1/placementpolicies",
         "/apis/ubernetes.io/v1/placementpolicies",
         "/api/v1/rolloutstrategies",
-        "/apis/ubernetes.io/v1/rolloutstrategies"
+        "/apis/ubernetes.io/v1/rolloutstrategies",
+        "/api/v1/clusterworkloads",
+        "/apis/ubernetes.io/v1/clusterfederatedworkloads"
       },
       params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
   void clusterScoped(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -122,6 +128,8 @@ class WatchController {
         "/apis/ubernetes.io/v1/placementpolicies",
         "/api/v1/rolloutstrategies",
         "/apis/ubernetes.io/v1/rolloutstrategies",
+        "/api/v1/clusterworkloads",
+        "/apis/ubernetes.io/v1/clusterfederatedworkloads",
         "/api/v1/namespaces/{namespace}/workloads",
         "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedworkloads",
         "/api/v1/workloads",
