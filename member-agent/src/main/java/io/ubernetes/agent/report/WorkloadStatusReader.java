@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ubernetes.agent.protocol.ObjectRef;
+import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.ServiceReport;
 import io.ubernetes.agent.protocol.WorkItem;
@@ -21,6 +22,7 @@ import io.ubernetes.agent.sync.Manifests;
 import io.ubernetes.agent.sync.Reconciler;
 import io.ubernetes.agent.sync.WorkloadKey;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,9 @@ import java.util.TreeSet;
  * What each desired workload looks like in the cluster: the reconciler's outcome and the workload
  * revision whose objects were all applied, the replicas of its workload objects, the pods that do
  * not run as they should when not all are ready, failed Jobs, the restarts of the containers of the
- * applied template (see {@link PodIssueReader} for when pods are read), and how its Services can be
- * reached. Reads the drift informers' caches where it can, the API server otherwise.
+ * applied template (see {@link PodIssueReader} for when pods are read), how its Services can be
+ * reached, and how each of its objects is doing ({@link ObjectStatuses}). Reads the drift
+ * informers' caches where it can, the API server otherwise.
  */
 final class WorkloadStatusReader {
   static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
@@ -42,12 +45,14 @@ final class WorkloadStatusReader {
   private final DesiredState desired;
   private final Reconciler reconciler;
   private final PodIssueReader podIssues;
+  private final ObjectStatuses objectStatuses;
 
   WorkloadStatusReader(KubernetesClient client, DesiredState desired, Reconciler reconciler) {
     this.client = client;
     this.desired = desired;
     this.reconciler = reconciler;
     this.podIssues = new PodIssueReader(client);
+    this.objectStatuses = new ObjectStatuses(reconciler, client.getKubernetesSerialization());
   }
 
   /**
@@ -60,6 +65,7 @@ final class WorkloadStatusReader {
   Map<String, WorkloadReport> read(boolean full) {
     List<Observed> observed = new ArrayList<>();
     List<PodIssueReader.Wanted> withPods = new ArrayList<>();
+    Set<ObjectRef> desiredObjects = new HashSet<>();
     for (WorkItem item : desired.items()) {
       WorkloadKey key = new WorkloadKey(item.namespace(), item.name());
       Optional<ApplyOutcome> outcome = reconciler.outcome(key);
@@ -80,7 +86,9 @@ final class WorkloadStatusReader {
       List<PodIssue> jobIssues = new ArrayList<>();
       Set<String> currentTemplates = new TreeSet<>();
       List<PodIssueReader.DeploymentRevision> deployments = new ArrayList<>();
-      for (ObjectRef ref : Manifests.refs(item)) {
+      Set<ObjectRef> refs = Manifests.refs(item);
+      desiredObjects.addAll(refs);
+      for (ObjectRef ref : refs) {
         HasMetadata live = reconciler.cached(ref).orElse(null);
         switch (ref.kind()) {
           case "Deployment", "StatefulSet", "ReplicaSet", "DaemonSet" -> {
@@ -135,8 +143,10 @@ final class WorkloadStatusReader {
               errors,
               services,
               workloadRevision,
-              jobIssues));
+              jobIssues,
+              outcome.isEmpty() ? List.of() : objectStatuses.of(item, refs)));
     }
+    objectStatuses.retain(desiredObjects);
     Map<String, PodIssueReader.PodHealth> pods = podIssues.read(withPods, full);
     Map<String, WorkloadReport> reports = new LinkedHashMap<>();
     for (Observed o : observed) {
@@ -160,7 +170,7 @@ final class WorkloadStatusReader {
               issues,
               o.workloadRevision(),
               health == null ? null : health.restarts(),
-              null));
+              o.objects()));
     }
     return reports;
   }
@@ -173,7 +183,8 @@ final class WorkloadStatusReader {
       List<String> errors,
       List<ServiceReport> services,
       Integer workloadRevision,
-      List<PodIssue> jobIssues) {}
+      List<PodIssue> jobIssues,
+      List<ObjectStatus> objects) {}
 
   /**
    * Where a workload object tells which pods run its current template: a StatefulSet's update
