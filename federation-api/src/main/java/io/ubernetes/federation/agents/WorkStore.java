@@ -61,7 +61,8 @@ public class WorkStore {
       String manifests,
       String error,
       boolean deleted,
-      Integer workloadRevision) {}
+      Integer workloadRevision,
+      String feedback) {}
 
   /** Serializes work writes until the transaction ends; call before any change. */
   void lock() {
@@ -176,6 +177,8 @@ public class WorkStore {
    *
    * @param workloadRevision the workload revision the manifests were rendered from; null for work
    *     rendered without one
+   * @param feedback the status fields of the objects to report back: a JSON array of the agent
+   *     protocol's feedback rules
    */
   record Put(
       String cluster,
@@ -185,7 +188,8 @@ public class WorkStore {
       long generation,
       String manifests,
       String error,
-      Integer workloadRevision) {}
+      Integer workloadRevision,
+      String feedback) {}
 
   /** Which cluster is to remove a workload. */
   record Removal(String cluster, UUID workload) {}
@@ -211,19 +215,23 @@ public class WorkStore {
             put.manifests(),
             put.error(),
             put.workloadRevision(),
+            put.feedback(),
             at
           });
     }
     batch.batchUpdate(
         """
         insert into cluster_work (cluster, workload_uid, namespace, name, generation, revision,
-                                  manifests, error, workload_revision, deleted, updated_at)
-        values (?, ?, ?, ?, ?, nextval('resource_version_seq'), cast(? as jsonb), ?, ?, false, ?)
+                                  manifests, error, workload_revision, feedback, deleted,
+                                  updated_at)
+        values (?, ?, ?, ?, ?, nextval('resource_version_seq'), cast(? as jsonb), ?, ?,
+                cast(? as jsonb), false, ?)
         on conflict (cluster, workload_uid) do update set
             namespace = excluded.namespace, name = excluded.name,
             generation = excluded.generation, revision = excluded.revision,
             manifests = excluded.manifests, error = excluded.error,
-            workload_revision = excluded.workload_revision, deleted = false,
+            workload_revision = excluded.workload_revision, feedback = excluded.feedback,
+            deleted = false,
             updated_at = excluded.updated_at
         """,
         rows);
@@ -308,7 +316,7 @@ public class WorkStore {
 
   private static String select() {
     return "select cluster, workload_uid, namespace, name, generation, revision, manifests::text,"
-        + " error, deleted, workload_revision from cluster_work";
+        + " error, deleted, workload_revision, feedback::text from cluster_work";
   }
 
   private Row row(java.sql.ResultSet rs, int index) throws java.sql.SQLException {
@@ -322,6 +330,7 @@ public class WorkStore {
         rs.getString(7),
         rs.getString(8),
         rs.getBoolean(9),
-        rs.getObject(10, Integer.class));
+        rs.getObject(10, Integer.class),
+        rs.getString(11));
   }
 }

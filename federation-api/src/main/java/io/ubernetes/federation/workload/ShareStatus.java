@@ -1,5 +1,6 @@
 package io.ubernetes.federation.workload;
 
+import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.federation.workload.WorkloadStatus.ClusterReplicas;
 import java.util.ArrayList;
@@ -32,7 +33,15 @@ final class ShareStatus {
       Integer targetRevision) {
     if (unreachable != null) {
       return new ClusterReplicas(
-          cluster, here, targetReplicas, null, null, null, ClusterReplicas.UNKNOWN, unreachable);
+          cluster,
+          here,
+          targetReplicas,
+          null,
+          null,
+          null,
+          ClusterReplicas.UNKNOWN,
+          unreachable,
+          report == null ? null : report.objects());
     }
     if (report == null) {
       return ClusterReplicas.placed(cluster, here, targetReplicas);
@@ -59,13 +68,23 @@ final class ShareStatus {
             ? ClusterReplicas.DEGRADED
             : ready >= here ? ClusterReplicas.HEALTHY : ClusterReplicas.PROGRESSING;
     return new ClusterReplicas(
-        cluster, here, targetReplicas, updated, ready, available, health, message);
+        cluster,
+        here,
+        targetReplicas,
+        updated,
+        ready,
+        available,
+        health,
+        message,
+        report.objects());
   }
 
   /**
    * What the cluster says is wrong, in its own words: {@code 2 pods Pending: 0/4 nodes are
    * available: 4 Insufficient cpu.; 1 pod CrashLoopBackOff: back-off 5m0s restarting failed
-   * container}; or the first manifest that could not be applied; null when nothing is.
+   * container}; {@code Database shop/orders Degraded: QuotaExceeded: no storage left} for each
+   * object whose health is Degraded; or the first manifest that could not be applied; null when
+   * nothing is.
    */
   static String describe(ClusterReport report) {
     List<String> parts = new ArrayList<>();
@@ -81,6 +100,15 @@ final class ShareStatus {
               + (issue.message() == null || issue.message().isBlank()
                   ? ""
                   : ": " + issue.message()));
+    }
+    boolean jobFailed =
+        report.podIssues().stream().anyMatch(issue -> PodIssue.JOB_FAILED.equals(issue.reason()));
+    for (ObjectStatus object : report.objects()) {
+      // A failed Job is told by its pod issue already, in the same words.
+      if (ObjectStatus.DEGRADED.equals(object.health())
+          && !(jobFailed && "Job".equals(object.kind()))) {
+        parts.add(ObjectHealth.describe(object));
+      }
     }
     if (parts.isEmpty() && !report.errors().isEmpty()) {
       parts.add("not applied: " + report.errors().getFirst());

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.workload;
 
+import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.federation.resource.Condition;
 import java.util.List;
 
@@ -9,8 +10,8 @@ import java.util.List;
  *
  * @param observedGeneration the spec generation this status describes
  * @param conditions {@code Scheduled}, {@code Spread} (when the placement asks for one), {@code
- *     Moving}, {@code Applied}, {@code Ready}, and once a rollout ran {@code RolloutProgressing}
- *     and {@code RolloutHalted}
+ *     Moving}, {@code Applied}, {@code Ready}, {@code ObjectsHealthy} once clusters report their
+ *     objects, and once a rollout ran {@code RolloutProgressing} and {@code RolloutHalted}
  * @param clusters each cluster's share and how it is doing there
  * @param desiredReplicas the replicas the workload asks for: {@code spec.replicas}, times the
  *     clusters it runs in when duplicated
@@ -106,6 +107,9 @@ public record WorkloadStatus(
    *     not be applied: see {@code message}) or {@value #UNKNOWN} (the cluster is unreachable)
    * @param message what the cluster says is wrong, in its own words, e.g. {@code 2 pods Pending:
    *     0/4 nodes are available: 4 Insufficient cpu.}; absent when all is well
+   * @param objects how each object of the workload is doing there, by the agent's built-in rule of
+   *     its kind or an operator's {@code HealthRule}, with the status fields {@code
+   *     spec.statusFeedback} asks for; as last reported, also while the cluster is unreachable
    */
   public record ClusterReplicas(
       String name,
@@ -115,11 +119,38 @@ public record WorkloadStatus(
       Integer readyReplicas,
       Integer availableReplicas,
       String health,
-      String message) {
+      String message,
+      List<ObjectStatus> objects) {
     public static final String HEALTHY = "Healthy";
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
     public static final String UNKNOWN = "Unknown";
+
+    public ClusterReplicas {
+      objects = objects == null ? List.of() : List.copyOf(objects);
+    }
+
+    /** A share without objects. */
+    public ClusterReplicas(
+        String name,
+        Integer replicas,
+        Integer targetReplicas,
+        Integer updatedReplicas,
+        Integer readyReplicas,
+        Integer availableReplicas,
+        String health,
+        String message) {
+      this(
+          name,
+          replicas,
+          targetReplicas,
+          updatedReplicas,
+          readyReplicas,
+          availableReplicas,
+          health,
+          message,
+          null);
+    }
 
     /** A share the cluster has not reported on yet. */
     public static ClusterReplicas placed(String name, int replicas, Integer targetReplicas) {
@@ -142,7 +173,8 @@ public record WorkloadStatus(
           cap(readyReplicas, newReplicas),
           cap(availableReplicas, newReplicas),
           health,
-          message);
+          message,
+          objects);
     }
 
     private static Integer cap(Integer count, int replicas) {

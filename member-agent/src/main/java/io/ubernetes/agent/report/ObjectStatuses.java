@@ -99,7 +99,8 @@ final class ObjectStatuses {
   /**
    * The object's status: its built-in verdict (null health when there is none) and the values of
    * the feedback paths of every rule that names it, at most {@value #MAX_VALUES}, each whose JSON
-   * is at most {@value #MAX_VALUE_LENGTH} characters (a longer one is left out).
+   * is at most {@value #MAX_VALUE_LENGTH} characters (a longer one, or one that holds a JSON null,
+   * is left out).
    */
   static ObjectStatus judge(
       ObjectRef ref,
@@ -123,6 +124,7 @@ final class ObjectStatuses {
         parse
             .apply(field.path())
             .flatMap(path -> path.value(object))
+            .filter(value -> !holdsNull(value))
             .filter(value -> json.apply(value).length() <= MAX_VALUE_LENGTH)
             .ifPresent(value -> feedback.put(field.name(), value));
       }
@@ -136,6 +138,17 @@ final class ObjectStatuses {
         verdict == null ? null : verdict.reason(),
         verdict == null ? null : verdict.message(),
         feedback);
+  }
+
+  /** JSON nulls inside a value are left out whole: the federation's reader refuses them. */
+  private static boolean holdsNull(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      return map.values().stream().anyMatch(v -> v == null || holdsNull(v));
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().anyMatch(v -> v == null || holdsNull(v));
+    }
+    return false;
   }
 
   private static boolean names(FeedbackRule rule, ObjectRef ref) {
