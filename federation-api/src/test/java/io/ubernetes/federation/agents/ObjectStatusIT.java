@@ -114,6 +114,29 @@ class ObjectStatusIT extends SchedulingIntegrationTest {
   }
 
   @Test
+  void changedFeedbackReachesTheClustersWithoutANewRevision() {
+    Agent a = join("a");
+    workload("changed", FEEDBACK);
+    schedule();
+    long before = a.work().json().path("revision").asLong();
+
+    Response patched =
+        api.mergePatch(
+            "/api/v1/namespaces/shop/workloads/" + run + "-changed",
+            """
+            {"spec": {"statusFeedback": [{"kind": "Job",
+                                          "jsonPaths": [{"name": "active", "path": ".status.active"}]}]}}
+            """);
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    schedule();
+
+    JsonNode work = a.work().json();
+    assertThat(work.path("revision").asLong()).isGreaterThan(before);
+    assertThat(work.at("/items/0/feedback/0/paths/0/name").asString()).isEqualTo("active");
+    assertThat(work.at("/items/0/workloadRevision").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void statusFeedbackThatCannotWorkIsRefusedNamingTheField() {
     Response refused =
         api.post(
