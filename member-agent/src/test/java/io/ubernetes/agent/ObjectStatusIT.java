@@ -164,6 +164,14 @@ class ObjectStatusIT {
                 .endSubresources()
                 .endVersion()
                 .endSpec()
+                // Established, as the member's API server has it once it serves the kind.
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Established")
+                .withStatus("True")
+                .withReason("InitialNamesAccepted")
+                .endCondition()
+                .endStatus()
                 .build())
         .create();
     GenericKubernetesResource orders =
