@@ -260,8 +260,7 @@ class PropagationE2E {
   @Test
   void aConfigMapFromTheNamespacesStoreTravelsWithItsDeploymentAndAChangeRollsOutAsARevision() {
     String namespace = "deps";
-    created(
-        fleet.api.post(API + "/namespaces/" + namespace + "/federatedobjects", appConfig("info")));
+    created(fleet.api.post(API + "/namespaces/" + namespace + "/federatedobjects", appConfig()));
     created(
         fleet.api.post(
             API + "/namespaces/" + namespace + "/federatedworkloads",
@@ -421,14 +420,13 @@ class PropagationE2E {
         """;
   }
 
-  private static String appConfig(String level) {
+  private static String appConfig() {
     return """
         {"apiVersion": "ubernetes.io/v1", "kind": "FederatedObject",
          "metadata": {"name": "app-config"},
          "spec": {"object": {"apiVersion": "v1", "kind": "ConfigMap",
-                             "data": {"LOG_LEVEL": "%s"}}}}
-        """
-        .formatted(level);
+                             "data": {"LOG_LEVEL": "info"}}}}
+        """;
   }
 
   /** A Job of one pod, with these pod annotations, in one cluster; {@code spec} adds fields. */
