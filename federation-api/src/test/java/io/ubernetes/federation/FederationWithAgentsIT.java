@@ -117,6 +117,45 @@ class FederationWithAgentsIT {
   }
 
   @Test
+  void aMemberReceivesTheImageItsOverridePolicyGivesItAndTheNextOneWhenThePolicyChanges() {
+    Response policy =
+        api.post(
+            "/apis/ubernetes.io/v1/namespaces/e2e/overridepolicies",
+            """
+            {"metadata": {"name": "eu-2-mirror"},
+             "spec": {"workloadSelector": {"names": ["mirrored"]},
+                      "rules": [{"clusters": {"names": ["eu-2"]},
+                                 "image": {"container": "app", "registry": "eu.gcr.io"}}]}}
+            """);
+    assertThat(policy.status()).as(policy.body()).isEqualTo(201);
+    create("mirrored", 4, "eu-central");
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(image("eu-2", "mirrored")).isEqualTo("eu.gcr.io/nginx:1.27");
+              assertThat(image("eu-1", "mirrored")).isEqualTo("nginx:1.27");
+            });
+    Response changed =
+        api.mergePatch(
+            "/apis/ubernetes.io/v1/namespaces/e2e/overridepolicies/eu-2-mirror",
+            """
+            {"spec": {"rules": [{"clusters": {"names": ["eu-2"]},
+                                 "image": {"container": "app", "registry": "eu.gcr.io", "tag": "1.28"}}]}}
+            """);
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> assertThat(image("eu-2", "mirrored")).isEqualTo("eu.gcr.io/nginx:1.28"));
+    assertThat(image("eu-1", "mirrored")).isEqualTo("nginx:1.27");
+    assertThat(deployment("eu-2", "mirrored").getMetadata().getAnnotations())
+        .containsEntry("ubernetes.io/revision", "2");
+  }
+
+  @Test
   void anUpdateRollsToEveryClusterAndADeleteRemovesItEverywhere() {
     create("rolled", 6, "eu-central");
     await().atMost(PATIENCE).until(() -> image("eu-1", "rolled") != null);

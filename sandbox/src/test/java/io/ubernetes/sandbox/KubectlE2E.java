@@ -84,15 +84,19 @@ class KubectlE2E {
         .containsPattern("memberclusters\\s+mc\\s+ubernetes.io/v1\\s+false\\s+MemberCluster")
         .containsPattern("placementpolicies\\s+pp\\s+ubernetes.io/v1\\s+false\\s+PlacementPolicy")
         .containsPattern("rolloutstrategies\\s+ros\\s+ubernetes.io/v1\\s+false\\s+RolloutStrategy")
+        .containsPattern("federatedservices\\s+fsvc\\s+ubernetes.io/v1\\s+true\\s+FederatedService")
+        .containsPattern("overridepolicies\\s+op\\s+ubernetes.io/v1\\s+true\\s+OverridePolicy")
         .containsPattern(
-            "federatedservices\\s+fsvc\\s+ubernetes.io/v1\\s+true\\s+FederatedService");
+            "clusteroverridepolicies\\s+cop\\s+ubernetes.io/v1\\s+false\\s+ClusterOverridePolicy");
     assertThat(category.out().lines())
         .containsExactlyInAnyOrder(
             "federatedservices.ubernetes.io",
             "federatedworkloads.ubernetes.io",
             "memberclusters.ubernetes.io",
             "placementpolicies.ubernetes.io",
-            "rolloutstrategies.ubernetes.io");
+            "rolloutstrategies.ubernetes.io",
+            "overridepolicies.ubernetes.io",
+            "clusteroverridepolicies.ubernetes.io");
   }
 
   @Test

@@ -106,12 +106,15 @@ class WorkPublisher implements PlacementListener, DeletionHook {
         try {
           manifests =
               json.valueToTree(
-                  renderer.render(
-                      WorkRenderer.Target.of(workload, revision),
-                      content.get(),
-                      clusterLabels.getOrDefault(cluster, Map.of()),
-                      share.getValue(),
-                      fronted));
+                  renderer
+                      .render(
+                          cluster,
+                          WorkRenderer.Target.of(workload, revision),
+                          content.get(),
+                          clusterLabels.getOrDefault(cluster, Map.of()),
+                          share.getValue(),
+                          fronted)
+                      .manifests());
         } catch (WorkRenderer.RenderException e) {
           manifests = json.createArrayNode();
           error = e.getMessage();
@@ -146,6 +149,54 @@ class WorkPublisher implements PlacementListener, DeletionHook {
     work.put(puts, now);
     work.tombstone(removals, now);
   }
+
+  /**
+   * What {@link #placed} would publish to one cluster for a workload now, rendered the same way:
+   * from the revision the workload's rollout assigns the cluster, with its share of replicas.
+   *
+   * @param share the cluster's share; 0 when the workload is not placed there
+   * @return empty when the revision the cluster is assigned is not kept
+   */
+  Optional<Preview> preview(
+      FederatedWorkload workload, String cluster, Map<String, String> labels, int share) {
+    UUID uid = UUID.fromString(workload.metadata().uid());
+    Revisions revisionsOf =
+        new Revisions(
+            workload,
+            uid,
+            revisions.newestRevisions(List.of(uid)).get(uid),
+            rollouts.assignments(List.of(uid)).get(uid));
+    Integer revision = revisionsOf.of(cluster);
+    Optional<WorkRenderer.Content> content = revisionsOf.content(revision);
+    if (content.isEmpty()) {
+      return Optional.empty();
+    }
+    SortedMap<String, FederatedServiceSpec> fronted =
+        services
+            .fronting(List.of(key(workload)))
+            .getOrDefault(key(workload), Collections.emptySortedMap());
+    try {
+      return Optional.of(
+          new Preview(
+              revision,
+              renderer.render(
+                  cluster,
+                  WorkRenderer.Target.of(workload, revision),
+                  content.get(),
+                  labels,
+                  share,
+                  fronted),
+              null));
+    } catch (WorkRenderer.RenderException e) {
+      return Optional.of(new Preview(revision, null, e.getMessage()));
+    }
+  }
+
+  /**
+   * A cluster's work as {@link #preview} renders it: the revision, and what it renders to or why it
+   * does not.
+   */
+  record Preview(int revision, WorkRenderer.Rendered rendered, String error) {}
 
   /**
    * Which revision each cluster of one workload runs, and what that revision holds. A cluster the

@@ -1,11 +1,13 @@
 package io.ubernetes.federation.agents;
 
 import io.ubernetes.agent.protocol.WireLabels;
+import io.ubernetes.federation.override.OverrideRules;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.Patch;
 import io.ubernetes.federation.service.FederatedService;
 import io.ubernetes.federation.service.FederatedServiceSpec;
 import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.OwnedFields;
 import io.ubernetes.federation.workload.WorkloadSpec;
 import io.ubernetes.federation.workload.WorkloadSpec.ClusterOverride;
 import java.util.ArrayList;
@@ -22,8 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Renders what one cluster runs of a workload: the resources that follow it, the Services of the
- * FederatedServices in front of it, then its template with the cluster's overrides applied and its
- * replicas set to the cluster's share; each in the workload's namespace, labelled as managed by the
+ * FederatedServices in front of it, then its template, with the override policies' rules that
+ * select the cluster applied to both, then its inline overrides to the template, and its replicas
+ * set to the cluster's share; each in the workload's namespace, labelled as managed by the
  * federation and annotated with the generation and the workload revision it was rendered from.
  */
 @Component
@@ -33,8 +36,22 @@ class WorkRenderer {
   static final String WORKLOAD = WireLabels.WORKLOAD;
 
   /** Kinds whose {@code spec.replicas} is the number of pods to run. */
-  private static final Set<String> REPLICATED =
-      Set.of("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController");
+  private static final Set<String> REPLICATED = OwnedFields.REPLICATED;
+
+  /** What {@link AppliedOverride#source} says of the workload's own inline overrides. */
+  static final String INLINE = "spec.overrides";
+
+  /** What one cluster gets, and the override rules that changed it, in the order they applied. */
+  record Rendered(List<ObjectNode> manifests, List<AppliedOverride> applied) {}
+
+  /**
+   * An override rule applied to a cluster's work.
+   *
+   * @param source the policy it comes from ({@code ClusterOverridePolicy/<name>}, {@code
+   *     OverridePolicy/<namespace>/<name>}), or {@code spec.overrides} for the workload's own
+   * @param rule its index there
+   */
+  record AppliedOverride(String source, int rule) {}
 
   /** Thrown when a cluster's overrides do not apply to the template. */
   static final class RenderException extends Exception {
@@ -140,9 +157,44 @@ class WorkRenderer {
       int replicas,
       SortedMap<String, FederatedServiceSpec> services)
       throws RenderException {
+    return render(null, target, content, clusterLabels, replicas, services).manifests();
+  }
+
+  /**
+   * Renders one cluster's work of a workload from the content of the revision the cluster is
+   * assigned: the rules of the override policies that select the cluster, in the revision's order,
+   * on the template and the resources; then the workload's inline overrides on the template; then
+   * what the federation sets (replicas, names, labels, annotations).
+   *
+   * @param cluster the cluster's name, which override rules may select; null selects by labels only
+   */
+  Rendered render(
+      String cluster,
+      Target target,
+      Content content,
+      Map<String, String> clusterLabels,
+      int replicas,
+      SortedMap<String, FederatedServiceSpec> services)
+      throws RenderException {
     String namespace = target.namespace();
     String name = target.name();
-    JsonNode template = content.template().deepCopy();
+    List<ObjectNode> objects = new ArrayList<>();
+    objects.add((ObjectNode) content.template().deepCopy());
+    content.objects().forEach(object -> objects.add((ObjectNode) object.deepCopy()));
+    List<AppliedOverride> applied = new ArrayList<>();
+    for (JsonNode rule : content.policyOverrides()) {
+      if (!OverrideRules.selects(rule, cluster, clusterLabels)) {
+        continue;
+      }
+      try {
+        OverrideRules.apply(rule, objects, name);
+      } catch (OverrideRules.NotApplicable e) {
+        throw new RenderException(
+            OverrideRules.describe(rule) + " does not apply: " + e.getMessage());
+      }
+      applied.add(new AppliedOverride(OverrideRules.policy(rule), OverrideRules.index(rule)));
+    }
+    JsonNode template = objects.getFirst();
     List<ClusterOverride> overrides = content.overrides();
     for (int i = 0; i < overrides.size(); i++) {
       ClusterOverride override = overrides.get(i);
@@ -157,13 +209,16 @@ class WorkRenderer {
       } catch (ApiException e) {
         throw new RenderException("spec.overrides[" + i + "] does not apply: " + e.getMessage());
       }
+      applied.add(new AppliedOverride(INLINE, i));
     }
     ObjectNode main = mark((ObjectNode) template, target, name);
     if (REPLICATED.contains(main.path("kind").asString(""))) {
       object(main, "spec").put("replicas", replicas);
     }
     labelPods(main, namespace + "." + name);
-    return assemble(resources(content.objects(), target), services, main, target);
+    List<JsonNode> resources = new ArrayList<>(objects.subList(1, objects.size()));
+    return new Rendered(
+        assemble(resources(resources, target), services, main, target), List.copyOf(applied));
   }
 
   /**

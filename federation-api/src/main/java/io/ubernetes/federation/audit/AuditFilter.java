@@ -138,6 +138,8 @@ class AuditFilter extends OncePerRequestFilter {
           case "clusters", "memberclusters" -> "MemberCluster";
           case "placementpolicies" -> "PlacementPolicy";
           case "rolloutstrategies" -> "RolloutStrategy";
+          case "overridepolicies" -> "OverridePolicy";
+          case "clusteroverridepolicies" -> "ClusterOverridePolicy";
           case "workloads", "federatedworkloads" -> "FederatedWorkload";
           case "services", "federatedservices" -> "FederatedService";
           case "tokens" -> "ApiToken";

@@ -8,8 +8,8 @@ public enum Role {
   /** Reads everything within its namespaces; Secrets in workloads come back redacted. */
   VIEWER,
   /**
-   * Also writes workloads and services in its namespaces (and placement policies and rollout
-   * strategies if unscoped).
+   * Also writes workloads, services and override policies in its namespaces (and placement
+   * policies, rollout strategies and cluster override policies if unscoped).
    */
   OPERATOR,
   /** Everything: clusters, join approval, tokens, the audit log. */

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.kubernetes;
 
+import io.ubernetes.federation.override.RenderedWork;
 import io.ubernetes.federation.resource.DeleteOptions;
 import io.ubernetes.federation.resource.ListMeta;
 import io.ubernetes.federation.resource.ObjectMeta;
@@ -91,13 +92,14 @@ final class GroupSchemas {
         answer(WorkloadRevisionList.class, WorkloadRevisionList.KIND, refs));
     schemas.put(
         name(WorkloadRollout.KIND), answer(WorkloadRollout.class, WorkloadRollout.KIND, refs));
+    schemas.put(name(RenderedWork.KIND), answer(RenderedWork.class, RenderedWork.KIND, refs));
     return schemas;
   }
 
   /**
    * What a workload's read-only subresource answers: {@code placement} the scheduler's decision,
    * explained; {@code revisions} its kept revisions; {@code rollout} the rollout of its newest
-   * revision.
+   * revision; {@code render} what one cluster gets of it.
    */
   private Map<String, Object> answer(Class<? extends Record> type, String kind, String refs) {
     Map<String, Object> properties = new RecordSchemas(descriptions, Map.of()).properties(type, "");

@@ -1,6 +1,9 @@
 package io.ubernetes.federation.kubernetes;
 
 import io.ubernetes.federation.cluster.MemberCluster;
+import io.ubernetes.federation.override.ClusterOverridePolicy;
+import io.ubernetes.federation.override.OverridePolicy;
+import io.ubernetes.federation.override.RenderedWork;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategy;
 import io.ubernetes.federation.service.FederatedService;
@@ -49,6 +52,13 @@ final class KubernetesApi {
               List.of("ros"),
               READ_WRITE),
           new ServedResource(
+              "clusteroverridepolicies",
+              "clusteroverridepolicy",
+              ClusterOverridePolicy.KIND,
+              false,
+              List.of("cop"),
+              READ_WRITE),
+          new ServedResource(
               "federatedworkloads",
               "federatedworkload",
               FederatedWorkload.KIND,
@@ -61,12 +71,19 @@ final class KubernetesApi {
               FederatedService.KIND,
               true,
               List.of("fsvc"),
+              READ_WRITE),
+          new ServedResource(
+              "overridepolicies",
+              "overridepolicy",
+              OverridePolicy.KIND,
+              true,
+              List.of("op"),
               READ_WRITE));
 
   /**
    * Listed after every resource: Fabric8 takes the first entry of a kind as the kind's resource.
    * Status is the system's, hence read-only; the placement is the scheduler's decision; the
-   * revisions are the workload's history.
+   * revisions are the workload's history; render is what one cluster gets of it.
    */
   static final List<ServedSubresource> SUBRESOURCES =
       List.of(
@@ -76,14 +93,18 @@ final class KubernetesApi {
           new ServedSubresource(
               "rolloutstrategies", "status", RolloutStrategy.KIND, List.of("get")),
           new ServedSubresource(
+              "clusteroverridepolicies", "status", ClusterOverridePolicy.KIND, List.of("get")),
+          new ServedSubresource(
               "federatedworkloads", "status", FederatedWorkload.KIND, List.of("get")),
           new ServedSubresource(
               "federatedworkloads", "placement", "WorkloadPlacement", List.of("get")),
           new ServedSubresource(
               "federatedworkloads", "revisions", "WorkloadRevisionList", List.of("get")),
           new ServedSubresource("federatedworkloads", "rollout", "WorkloadRollout", List.of("get")),
+          new ServedSubresource("federatedworkloads", "render", RenderedWork.KIND, List.of("get")),
           new ServedSubresource(
-              "federatedservices", "status", FederatedService.KIND, List.of("get")));
+              "federatedservices", "status", FederatedService.KIND, List.of("get")),
+          new ServedSubresource("overridepolicies", "status", OverridePolicy.KIND, List.of("get")));
 
   /** The kind whose objects take the rollout verbs (served by the rollout feature). */
   static final String ROLLOUT_VERBS_RESOURCE = "federatedworkloads";

@@ -3,6 +3,8 @@ package io.ubernetes.federation.kubernetes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
+import io.ubernetes.federation.override.ClusterOverridePolicyStrategy;
+import io.ubernetes.federation.override.OverridePolicyStrategy;
 import io.ubernetes.federation.policy.PlacementPolicyStrategy;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.ApiObject;
@@ -42,7 +44,9 @@ class StatusSubresourceController {
       PlacementPolicyStrategy policies,
       RolloutStrategyStrategy rolloutStrategies,
       FederatedWorkloadStrategy workloads,
-      FederatedServiceStrategy services) {
+      FederatedServiceStrategy services,
+      OverridePolicyStrategy overridePolicies,
+      ClusterOverridePolicyStrategy clusterOverridePolicies) {
     this.reader = reader;
     this.strategies =
         Map.of(
@@ -50,7 +54,9 @@ class StatusSubresourceController {
             "placementpolicies", policies,
             "rolloutstrategies", rolloutStrategies,
             "federatedworkloads", workloads,
-            "federatedservices", services);
+            "federatedservices", services,
+            "overridepolicies", overridePolicies,
+            "clusteroverridepolicies", clusterOverridePolicies);
   }
 
   @Operation(summary = "Read an object's status (the object)")

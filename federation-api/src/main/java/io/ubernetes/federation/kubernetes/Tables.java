@@ -1,6 +1,8 @@
 package io.ubernetes.federation.kubernetes;
 
 import io.ubernetes.federation.cluster.MemberCluster;
+import io.ubernetes.federation.override.ClusterOverridePolicy;
+import io.ubernetes.federation.override.OverridePolicy;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.ListMeta;
@@ -36,6 +38,7 @@ final class Tables {
       case PlacementPolicy.KIND -> PolicyColumns.COLUMNS;
       case RolloutStrategy.KIND -> RolloutStrategyColumns.COLUMNS;
       case FederatedService.KIND -> ServiceColumns.COLUMNS;
+      case OverridePolicy.KIND, ClusterOverridePolicy.KIND -> OverridePolicyColumns.columns(kind);
       default -> GENERIC;
     };
   }
@@ -49,6 +52,18 @@ final class Tables {
           case PlacementPolicy policy -> PolicyColumns.cells(policy, now);
           case RolloutStrategy strategy -> RolloutStrategyColumns.cells(strategy, now);
           case FederatedService service -> ServiceColumns.cells(service, now);
+          case OverridePolicy policy ->
+              OverridePolicyColumns.cells(
+                  policy.metadata().name(),
+                  policy.metadata().creationTimestamp(),
+                  policy.spec(),
+                  now);
+          case ClusterOverridePolicy policy ->
+              OverridePolicyColumns.cells(
+                  policy.metadata().name(),
+                  policy.metadata().creationTimestamp(),
+                  policy.spec(),
+                  now);
           default ->
               Arrays.asList(
                   object.metadata().name(), Age.since(object.metadata().creationTimestamp(), now));

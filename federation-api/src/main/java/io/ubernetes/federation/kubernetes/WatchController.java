@@ -4,6 +4,8 @@ import io.swagger.v3.oas.annotations.Hidden;
 import io.ubernetes.federation.caller.Caller;
 import io.ubernetes.federation.caller.Callers;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
+import io.ubernetes.federation.override.ClusterOverridePolicyStrategy;
+import io.ubernetes.federation.override.OverridePolicyStrategy;
 import io.ubernetes.federation.policy.PlacementPolicyStrategy;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.FieldError;
@@ -48,7 +50,9 @@ class WatchController {
       PlacementPolicyStrategy policies,
       RolloutStrategyStrategy rolloutStrategies,
       FederatedWorkloadStrategy workloads,
-      FederatedServiceStrategy services) {
+      FederatedServiceStrategy services,
+      OverridePolicyStrategy overridePolicies,
+      ClusterOverridePolicyStrategy clusterOverridePolicies) {
     this.watches = watches;
     // The last segment of a watched path names the kind, on the group paths and the old ones.
     this.byPlural =
@@ -60,7 +64,9 @@ class WatchController {
             "federatedworkloads", workloads,
             "workloads", workloads,
             "federatedservices", services,
-            "services", services);
+            "services", services,
+            "overridepolicies", overridePolicies,
+            "clusteroverridepolicies", clusterOverridePolicies);
   }
 
   @GetMapping(
@@ -70,7 +76,9 @@ class WatchController {
         "/api/v1/placementpolicies",
         "/apis/ubernetes.io/v1/placementpolicies",
         "/api/v1/rolloutstrategies",
-        "/apis/ubernetes.io/v1/rolloutstrategies"
+        "/apis/ubernetes.io/v1/rolloutstrategies",
+        "/api/v1/clusteroverridepolicies",
+        "/apis/ubernetes.io/v1/clusteroverridepolicies"
       },
       params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
   void clusterScoped(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -82,7 +90,9 @@ class WatchController {
         "/api/v1/namespaces/{namespace}/workloads",
         "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedworkloads",
         "/api/v1/namespaces/{namespace}/services",
-        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices"
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices",
+        "/api/v1/namespaces/{namespace}/overridepolicies",
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/overridepolicies"
       },
       params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
   void namespaced(
@@ -96,7 +106,8 @@ class WatchController {
       path = {
         "/api/v1/workloads",
         "/apis/ubernetes.io/v1/federatedworkloads",
-        "/apis/ubernetes.io/v1/federatedservices"
+        "/apis/ubernetes.io/v1/federatedservices",
+        "/apis/ubernetes.io/v1/overridepolicies"
       },
       params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
   void allNamespaces(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -128,7 +139,12 @@ class WatchController {
         "/apis/ubernetes.io/v1/federatedworkloads",
         "/api/v1/namespaces/{namespace}/services",
         "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices",
-        "/apis/ubernetes.io/v1/federatedservices"
+        "/apis/ubernetes.io/v1/federatedservices",
+        "/api/v1/clusteroverridepolicies",
+        "/apis/ubernetes.io/v1/clusteroverridepolicies",
+        "/api/v1/namespaces/{namespace}/overridepolicies",
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/overridepolicies",
+        "/apis/ubernetes.io/v1/overridepolicies"
       },
       params = {"sendInitialEvents", "!watch"})
   void listWithInitialEvents() {

@@ -144,8 +144,9 @@ class StoredWrites {
                     metadata.managedFields(),
                     options.fieldManager()));
     boolean specChanged = !codec.sameDocument(entity.spec(), specJson);
+    boolean relabelled = !codec.sameDocument(entity.labels(), labels);
     if (!specChanged
-        && codec.sameDocument(entity.labels(), labels)
+        && !relabelled
         && codec.sameDocument(entity.annotations(), annotations)
         && codec.sameDocument(entity.managedFields(), managedFields)) {
       if (options.dryRun()) {
@@ -161,6 +162,9 @@ class StoredWrites {
     table.update(entity, labels, annotations, specJson, managedFields, specChanged);
     if (specChanged) {
       written(strategy, entity, () -> codec.spec(strategy, previous), sent, spec);
+    } else if (relabelled) {
+      WriteHook.Written write = writeOf(strategy, entity, null, sent, spec);
+      hooks.forEach(hook -> hook.relabelled(write));
     }
     R written =
         codec.toObject(
@@ -198,18 +202,26 @@ class StoredWrites {
       Supplier<Object> before,
       Object sent,
       Object stored) {
-    WriteHook.Written write =
-        new WriteHook.Written(
-            strategy.kind(),
-            entity.namespace(),
-            entity.name(),
-            entity.labels(),
-            entity.uid(),
-            entity.generation(),
-            before,
-            sent,
-            stored);
+    WriteHook.Written write = writeOf(strategy, entity, before, sent, stored);
     hooks.forEach(hook -> hook.written(write));
+  }
+
+  private static WriteHook.Written writeOf(
+      ResourceStrategy<?, ?, ?> strategy,
+      ResourceEntity entity,
+      Supplier<Object> before,
+      Object sent,
+      Object stored) {
+    return new WriteHook.Written(
+        strategy.kind(),
+        entity.namespace(),
+        entity.name(),
+        entity.labels(),
+        entity.uid(),
+        entity.generation(),
+        before,
+        sent,
+        stored);
   }
 
   void changed(

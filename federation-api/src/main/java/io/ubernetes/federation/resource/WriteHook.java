@@ -29,6 +29,12 @@ public interface WriteHook {
   default void written(Written write) {}
 
   /**
+   * Called once the object's row is written with other labels and the same spec: what is decided by
+   * an object's labels (e.g. which policies select a workload) may change with them.
+   */
+  default void relabelled(Written write) {}
+
+  /**
    * A write of an object's spec.
    *
    * @param namespace the object's namespace; null for a cluster-scoped kind

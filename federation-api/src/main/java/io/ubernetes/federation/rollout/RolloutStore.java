@@ -77,8 +77,10 @@ public class RolloutStore implements RevisionsInUse {
   }
 
   /**
-   * The workloads whose rollout is in progress: neither complete nor aborted. One statement, on the
-   * partial index of such rollouts.
+   * The workloads whose rollout is in progress (neither complete nor aborted), and those with a
+   * revision newer than their rollout's target: a revision made without a spec change (an override
+   * policy changed) leaves the placement as it is, and is rolled out from here. One statement, on
+   * the partial index of rollouts in progress and the revisions' primary key.
    */
   Set<UUID> active() {
     return new HashSet<>(
@@ -86,6 +88,11 @@ public class RolloutStore implements RevisionsInUse {
                 """
                 select workload_uid from workload_rollouts
                 where phase not in ('COMPLETE', 'ABORTED')
+                union
+                select o.workload_uid from workload_rollouts o
+                where exists (select 1 from workload_revisions r
+                              where r.workload_uid = o.workload_uid
+                                and r.revision > o.target_revision)
                 """)
             .query(UUID.class)
             .list());

@@ -21,9 +21,9 @@ import org.springframework.web.util.UriUtils;
  *   <li>Member agents: only {@code /api/v1/agent/clusters/<their cluster>/...}.
  *   <li>viewer: every read within its namespaces (cluster-scoped kinds included), placement
  *       simulations, the DNS exports (which list the services of its namespaces only).
- *   <li>operator: also writes workloads and services in its namespaces; an operator confined to no
- *       namespace also writes placement policies and rollout strategies (they are cluster-scoped,
- *       so a namespaced operator cannot).
+ *   <li>operator: also writes workloads, services and override policies in its namespaces; an
+ *       operator confined to no namespace also writes placement policies, rollout strategies and
+ *       cluster override policies (they are cluster-scoped, so a namespaced operator cannot).
  *   <li>admin: everything, including clusters, join approval, tokens and the audit log.
  * </ul>
  */
@@ -121,14 +121,17 @@ final class AccessRules {
     List<String> resource = ApiPaths.resourceSegments(path);
     if (resource != null
         && (resource.get(0).startsWith("placementpolicies")
-            || resource.get(0).startsWith("rolloutstrategies"))) {
+            || resource.get(0).startsWith("rolloutstrategies")
+            || resource.get(0).startsWith("clusteroverridepolicies"))) {
       if (caller.has(Role.ADMIN) || (caller.has(Role.OPERATOR) && caller.unscoped())) {
         return ALLOWED;
       }
       String kind =
           resource.get(0).startsWith("placementpolicies")
               ? "placement policies"
-              : "rollout strategies";
+              : resource.get(0).startsWith("rolloutstrategies")
+                  ? "rollout strategies"
+                  : "cluster override policies";
       return new Decision.Refused(
           kind
               + " are cluster-scoped: writing them needs the admin role, or an operator confined"

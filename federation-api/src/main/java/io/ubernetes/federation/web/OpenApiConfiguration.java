@@ -52,8 +52,8 @@ class OpenApiConfiguration {
                 .title("Ubernetes federation API")
                 .version("v1")
                 .description(
-                    "Member clusters, federated workloads and services, placement policies and rollout"
-                        + " strategies,"
+                    "Member clusters, federated workloads and services, placement policies, rollout"
+                        + " strategies and override policies,"
                         + " served as Kubernetes-style resources (apiVersion ubernetes.io/v1) in"
                         + " JSON or YAML. Errors are RFC 9457 problem documents.")
                 .license(new License().name("Apache-2.0")))

@@ -31,10 +31,6 @@ public class FederatedWorkloadStrategy
   private static final int MAX_OVERRIDES = 100;
   private static final int MAX_REVISION_HISTORY_LIMIT = 100;
 
-  /** Overrides may change a template but not what it is. */
-  private static final Set<String> IDENTITY_PATHS =
-      Set.of("/apiVersion", "/kind", "/metadata/name", "/metadata/namespace");
-
   private final ManifestValidator manifests;
   private final SystemWrites writes;
 
@@ -115,7 +111,7 @@ public class FederatedWorkloadStrategy
         }
       }
     }
-    validateOverrides(spec.overrides(), errors);
+    validateOverrides(spec.overrides(), spec.template(), errors);
     validateRollout(spec.rollout(), errors);
     errors.range(
         "spec.revisionHistoryLimit", spec.revisionHistoryLimit(), 1, MAX_REVISION_HISTORY_LIMIT);
@@ -213,7 +209,14 @@ public class FederatedWorkloadStrategy
     }
   }
 
-  private static void validateOverrides(List<ClusterOverride> overrides, FieldErrors errors) {
+  /**
+   * @param template the workload's template, whose kind tells whether its replicas are the
+   *     federation's
+   */
+  private static void validateOverrides(
+      List<ClusterOverride> overrides, JsonNode template, FieldErrors errors) {
+    boolean replicated =
+        template != null && OwnedFields.REPLICATED.contains(template.path("kind").asString(""));
     if (overrides.size() > MAX_OVERRIDES) {
       errors.add(
           "spec.overrides", "at most " + MAX_OVERRIDES + " entries, got " + overrides.size());
@@ -229,10 +232,9 @@ public class FederatedWorkloadStrategy
         String opField = field + ".patch[" + j + "]";
         try {
           Patch.Operation operation = Patch.Operation.parse(override.patch().get(j), opField);
-          String path = Patch.Operation.render(operation.path());
-          if (IDENTITY_PATHS.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"))
-              || operation.path().isEmpty()) {
-            errors.add(opField + ".path", "an override cannot change " + path);
+          OwnedFields.Refusal refusal = OwnedFields.refusal(operation, replicated);
+          if (refusal != null) {
+            errors.add(opField + "." + refusal.field(), refusal.reason());
           }
         } catch (ApiException e) {
           e.errors().forEach(error -> errors.add(error.field(), error.message()));

@@ -231,6 +231,100 @@ class WorkRendererTest {
   }
 
   @Test
+  void policyRulesThatSelectTheClusterApplyInOrderToEveryObjectThenInlineOverridesLast()
+      throws Exception {
+    FederatedWorkload workload = workload(DEPLOYMENT, SETTINGS);
+    WorkRenderer.Content content =
+        new WorkRenderer.Content(
+            tree(DEPLOYMENT),
+            List.of(tree(SETTINGS)),
+            List.of(
+                new WorkloadSpec.ClusterOverride(
+                    null,
+                    List.of(
+                        tree(
+                            """
+                            {"op": "add", "path": "/spec/template/metadata/labels/tier",
+                             "value": "inline"}
+                            """)))),
+            List.of(
+                tree(
+                    """
+                    {"policy": "ClusterOverridePolicy/registry", "rule": 0,
+                     "image": {"registry": "eu.gcr.io", "tag": "1.4"}}
+                    """),
+                tree(
+                    """
+                    {"policy": "ClusterOverridePolicy/registry", "rule": 1,
+                     "clusters": {"names": ["other"]}, "image": {"tag": "never"}}
+                    """),
+                tree(
+                    """
+                    {"policy": "OverridePolicy/shop/eu", "rule": 0,
+                     "clusters": {"names": ["fra"]},
+                     "labels": {"set": {"team": "eu"}}}
+                    """),
+                tree(
+                    """
+                    {"policy": "OverridePolicy/shop/eu", "rule": 1,
+                     "jsonPatch": [{"op": "add", "path": "/spec/template/metadata/labels/tier",
+                                    "value": "policy"}]}
+                    """)),
+            null);
+
+    WorkRenderer.Rendered rendered =
+        renderer.render(
+            "fra", WorkRenderer.Target.of(workload, 2), content, Map.of(), 3, new TreeMap<>());
+
+    ObjectNode deployment = rendered.manifests().getLast();
+    assertThat(deployment.at("/spec/template/spec/containers/0/image").asString())
+        .isEqualTo("eu.gcr.io/nginx:1.4");
+    assertThat(deployment.at("/spec/template/metadata/labels/tier").asString())
+        .as("inline overrides apply last")
+        .isEqualTo("inline");
+    assertThat(rendered.manifests())
+        .allSatisfy(m -> assertThat(m.at("/metadata/labels/team").asString()).isEqualTo("eu"));
+    assertThat(deployment.at("/metadata/labels/ubernetes.io~1workload").asString())
+        .isEqualTo("shop.frontend");
+    assertThat(rendered.applied())
+        .containsExactly(
+            new WorkRenderer.AppliedOverride("ClusterOverridePolicy/registry", 0),
+            new WorkRenderer.AppliedOverride("OverridePolicy/shop/eu", 0),
+            new WorkRenderer.AppliedOverride("OverridePolicy/shop/eu", 1),
+            new WorkRenderer.AppliedOverride(WorkRenderer.INLINE, 0));
+  }
+
+  @Test
+  void aPolicyRuleThatDoesNotApplyIsAnErrorNamingThePolicyAndRule() {
+    FederatedWorkload workload = workload(DEPLOYMENT);
+    WorkRenderer.Content content =
+        new WorkRenderer.Content(
+            tree(DEPLOYMENT),
+            null,
+            null,
+            List.of(
+                tree(
+                    """
+                    {"policy": "OverridePolicy/shop/eu", "rule": 3,
+                     "image": {"container": "sidecar", "tag": "2"}}
+                    """)),
+            null);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                renderer.render(
+                    "fra",
+                    WorkRenderer.Target.of(workload, 2),
+                    content,
+                    Map.of(),
+                    1,
+                    new TreeMap<>()))
+        .isInstanceOf(WorkRenderer.RenderException.class)
+        .hasMessageContaining("OverridePolicy/shop/eu rule 3 does not apply")
+        .hasMessageContaining("no container named \"sidecar\"");
+  }
+
+  @Test
   void theSpecRendersAsTheNewestRevisionAndWorkWithoutARevisionCarriesNoRevisionAnnotation()
       throws Exception {
     FederatedWorkload workload = workload(DEPLOYMENT, SETTINGS);

@@ -20,6 +20,8 @@ class AuditTargetTest {
     "PATCH, /apis/ubernetes.io/v1/placementpolicies/eu-only, patch, PlacementPolicy, , eu-only",
     "DELETE, /apis/ubernetes.io/v1/rolloutstrategies/canary, delete, RolloutStrategy, , canary",
     "POST, /api/v1/rolloutstrategies, create, RolloutStrategy, , ",
+    "DELETE, /apis/ubernetes.io/v1/clusteroverridepolicies/eu, delete, ClusterOverridePolicy, , eu",
+    "PUT, /apis/ubernetes.io/v1/namespaces/shop/overridepolicies/eu, update, OverridePolicy, shop, eu",
     "PUT, /apis/ubernetes.io/v1/namespaces/shop/federatedworkloads/web/status, update, FederatedWorkload, shop, web",
     "PATCH, /apis/ubernetes.io/v1/memberclusters/onprem-fra/status, patch, MemberCluster, , onprem-fra",
     "POST, /api/v1/clusters/onprem-fra:approve, approve, MemberCluster, , onprem-fra"

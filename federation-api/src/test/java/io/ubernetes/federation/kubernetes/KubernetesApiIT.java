@@ -63,7 +63,9 @@ class KubernetesApiIT extends KubernetesClientIntegrationTest {
             tuple("placementpolicies", "PlacementPolicy", false, List.of("pp")),
             tuple("rolloutstrategies", "RolloutStrategy", false, List.of("ros")),
             tuple("federatedworkloads", "FederatedWorkload", true, List.of("fw")),
-            tuple("federatedservices", "FederatedService", true, List.of("fsvc")));
+            tuple("federatedservices", "FederatedService", true, List.of("fsvc")),
+            tuple("overridepolicies", "OverridePolicy", true, List.of("op")),
+            tuple("clusteroverridepolicies", "ClusterOverridePolicy", false, List.of("cop")));
     assertThat(resources)
         .allSatisfy(
             resource -> {

@@ -133,7 +133,9 @@ class OpenApiIT extends ApiIntegrationTest {
             "placementpolicies", unique("policy"),
             "rolloutstrategies", unique("strategy"),
             "federatedworkloads", unique("web"),
-            "federatedservices", unique("web"));
+            "federatedservices", unique("web"),
+            "overridepolicies", unique("override"),
+            "clusteroverridepolicies", unique("override"));
     created(
         GROUP + "/memberclusters",
         Manifests.cluster(names.get("memberclusters"), "eu-west", "cloud"));
@@ -151,6 +153,12 @@ class OpenApiIT extends ApiIntegrationTest {
                 Map.of("name", names.get("federatedservices")),
                 "spec",
                 Map.of("workload", workload, "ports", List.of(Map.of("port", 80))))));
+    created(
+        GROUP + "/namespaces/" + namespace + "/overridepolicies",
+        Manifests.overridePolicy(names.get("overridepolicies")));
+    created(
+        GROUP + "/clusteroverridepolicies",
+        Manifests.clusterOverridePolicy(names.get("clusteroverridepolicies")));
     JsonNode paths = api.get(GROUP_DOC).json().path("paths");
 
     for (String path : paths.propertyNames()) {
@@ -163,8 +171,12 @@ class OpenApiIT extends ApiIntegrationTest {
             .doesNotContain("get", "put", "patch", "delete");
         continue;
       }
+      // What one cluster gets: asked of a cluster, as the path's one required parameter.
+      String query = path.endsWith("/render") ? "?cluster=" + names.get("memberclusters") : "";
       Response read =
-          api.get(path.replace("{namespace}", namespace).replace("{name}", names.get(resource)));
+          api.get(
+              path.replace("{namespace}", namespace).replace("{name}", names.get(resource))
+                  + query);
       if (path.endsWith("/rollout")) {
         // Nor does the rollout pass, which runs in the scheduler's passes.
         assertThat(read.status() == 200 || read.at("/message").contains("not rolled out yet"))

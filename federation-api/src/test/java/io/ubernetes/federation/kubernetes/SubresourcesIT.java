@@ -167,7 +167,10 @@ class SubresourcesIT extends ApiIntegrationTest {
             "federatedworkloads/placement",
             "federatedworkloads/revisions",
             "federatedworkloads/rollout",
-            "federatedservices/status");
+            "federatedworkloads/render",
+            "federatedservices/status",
+            "overridepolicies/status",
+            "clusteroverridepolicies/status");
     assertThat(resources)
         .filteredOn(resource -> resource.getName().equals("federatedworkloads/placement"))
         .singleElement()
@@ -199,7 +202,8 @@ class SubresourcesIT extends ApiIntegrationTest {
             "status:FederatedWorkload:get",
             "placement:WorkloadPlacement:get",
             "revisions:WorkloadRevisionList:get",
-            "rollout:WorkloadRollout:get");
+            "rollout:WorkloadRollout:get",
+            "render:RenderedWork:get");
   }
 
   private void created(String path, String body) {

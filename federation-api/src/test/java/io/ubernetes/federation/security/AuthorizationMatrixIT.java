@@ -1,6 +1,8 @@
 package io.ubernetes.federation.security;
 
 import static io.ubernetes.federation.testing.Manifests.cluster;
+import static io.ubernetes.federation.testing.Manifests.clusterOverridePolicy;
+import static io.ubernetes.federation.testing.Manifests.overridePolicy;
 import static io.ubernetes.federation.testing.Manifests.policy;
 import static io.ubernetes.federation.testing.Manifests.rolloutStrategy;
 import static io.ubernetes.federation.testing.Manifests.workload;
@@ -58,6 +60,7 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
   static Stream<Row> endpoints() {
     String ws = "/api/v1/namespaces/" + NS + "/workloads";
     String ss = "/api/v1/namespaces/" + NS + "/services";
+    String ops = "/api/v1/namespaces/" + NS + "/overridepolicies";
     String agent = "/api/v1/agent/clusters/{agent}";
     String simulate =
         "{\"workload\": {\"spec\": {\"replicas\": -1, \"template\": {}}}, \"failedClusters\": []}";
@@ -85,6 +88,17 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
         new Row("POST", "/api/v1/rolloutstrategies", "strategy", "401 403 201 201 401 403 403"),
         new Row("PATCH", "/api/v1/rolloutstrategies/missing", "{}", "401 403 404 404 401 403 403"),
         new Row("DELETE", "/api/v1/rolloutstrategies/missing", null, "401 403 404 404 401 403 403"),
+        new Row("GET", "/api/v1/clusteroverridepolicies", null, "401 200 200 200 401 200 403"),
+        new Row("POST", "/api/v1/clusteroverridepolicies", "cop", "401 403 201 201 401 403 403"),
+        new Row(
+            "DELETE",
+            "/api/v1/clusteroverridepolicies/missing",
+            null,
+            "401 403 404 404 401 403 403"),
+        new Row("GET", ops, null, "401 200 200 200 401 403 403"),
+        new Row("POST", ops, "op", "401 403 201 201 401 403 403"),
+        new Row("DELETE", ops + "/missing", null, "401 403 404 404 401 403 403"),
+        new Row("GET", ws + "/missing/render?cluster=x", null, "401 404 404 404 401 403 403"),
         new Row("GET", ws, null, "401 200 200 200 401 403 403"),
         new Row("GET", ws + "/missing", null, "401 404 404 404 401 403 403"),
         new Row("POST", ws, "workload", "401 403 201 201 401 403 403"),
@@ -179,6 +193,8 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
       case "cluster" -> cluster(unique("mx-cluster"), "eu-central", "onprem");
       case "policy" -> policy(unique("mx-policy"));
       case "strategy" -> rolloutStrategy(unique("mx-strategy"));
+      case "op" -> overridePolicy(unique("mx-op"));
+      case "cop" -> clusterOverridePolicy(unique("mx-cop"));
       case "workload" -> workload(unique("mx-web"));
       case "token" ->
           "{\"name\": \"" + unique("mx") + "\", \"role\": \"viewer\", \"expiresIn\": \"1h\"}";

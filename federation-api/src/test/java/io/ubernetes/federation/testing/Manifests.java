@@ -58,6 +58,30 @@ public final class Manifests {
   }
 
   /**
+   * An override policy that moves the images of every workload of its namespace to an EU registry.
+   */
+  public static String overridePolicy(String name) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "OverridePolicy",
+         "metadata": {"name": "%s"},
+         "spec": {"rules": [{"clusters": {"regions": ["eu-west"]},
+                             "image": {"registry": "eu.gcr.io"}}]}}
+        """
+        .formatted(name);
+  }
+
+  /** A cluster override policy that labels the workloads of on-premises clusters. */
+  public static String clusterOverridePolicy(String name) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "ClusterOverridePolicy",
+         "metadata": {"name": "%s"},
+         "spec": {"rules": [{"clusters": {"tiers": ["onprem"]},
+                             "labels": {"set": {"example.com/site": "onprem"}}}]}}
+        """
+        .formatted(name);
+  }
+
+  /**
    * A rollout strategy: a canary cluster, then the EU clusters after an approval, then the rest.
    */
   public static String rolloutStrategy(String name) {
