@@ -47,6 +47,21 @@ final class Workloads {
         null);
   }
 
+  /** The item with {@code spec.replicas} of its workload object owned by an autoscaler there. */
+  static WorkItem replicasOwnedByMember(WorkItem item, boolean owned) {
+    return new WorkItem(
+        item.workloadUid(),
+        item.namespace(),
+        item.name(),
+        item.generation(),
+        item.revision(),
+        item.manifests(),
+        item.error(),
+        item.workloadRevision(),
+        owned,
+        item.feedback());
+  }
+
   static Tombstone tombstone(String namespace, String name, long revision, ObjectRef... objects) {
     return new Tombstone(
         "uid-" + namespace + "-" + name, namespace, name, revision, List.of(objects));

@@ -135,7 +135,8 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
                 row.generation(),
                 json.writeValueAsString(manifests),
                 row.error(),
-                row.workloadRevision()));
+                row.workloadRevision(),
+                row.replicasOwnedByMember()));
       }
     }
     work.put(puts, clock.instant());

@@ -94,7 +94,7 @@ class WorkFeeds {
                 json.readValue(row.manifests(), MANIFESTS),
                 row.error(),
                 row.workloadRevision(),
-                null,
+                row.replicasOwnedByMember(),
                 null));
       }
     }

@@ -120,10 +120,14 @@ class WorkPublisher implements PlacementListener, DeletionHook {
           error = e.getMessage();
         }
         WorkStore.Row before = rows.get(cluster);
+        // Who owns the replicas is the workload's current say, not its revision's: handing them to
+        // the members' autoscalers (or back) changes no pod, so it needs no rollout.
+        boolean memberReplicas = workload.spec().replicasByMembers();
         // The manifests carry the generation: a new one renders the work again.
         boolean unchanged =
             before != null
                 && !before.deleted()
+                && before.replicasOwnedByMember() == memberReplicas
                 && Objects.equals(before.workloadRevision(), revision)
                 && Objects.equals(before.error(), error)
                 && json.readTree(before.manifests()).equals(manifests);
@@ -137,7 +141,8 @@ class WorkPublisher implements PlacementListener, DeletionHook {
                   workload.metadata().generation(),
                   json.writeValueAsString(manifests),
                   error,
-                  revision));
+                  revision,
+                  memberReplicas));
         }
       }
       for (WorkStore.Row row : rows.values()) {

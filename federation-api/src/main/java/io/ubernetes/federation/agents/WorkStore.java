@@ -61,7 +61,8 @@ public class WorkStore {
       String manifests,
       String error,
       boolean deleted,
-      Integer workloadRevision) {}
+      Integer workloadRevision,
+      boolean replicasOwnedByMember) {}
 
   /** Serializes work writes until the transaction ends; call before any change. */
   void lock() {
@@ -176,6 +177,8 @@ public class WorkStore {
    *
    * @param workloadRevision the workload revision the manifests were rendered from; null for work
    *     rendered without one
+   * @param replicasOwnedByMember whether an autoscaler in the cluster owns the replicas of the
+   *     workload's object: the manifests' replicas are its starting count only
    */
   record Put(
       String cluster,
@@ -185,7 +188,8 @@ public class WorkStore {
       long generation,
       String manifests,
       String error,
-      Integer workloadRevision) {}
+      Integer workloadRevision,
+      boolean replicasOwnedByMember) {}
 
   /** Which cluster is to remove a workload. */
   record Removal(String cluster, UUID workload) {}
@@ -211,19 +215,22 @@ public class WorkStore {
             put.manifests(),
             put.error(),
             put.workloadRevision(),
+            put.replicasOwnedByMember(),
             at
           });
     }
     batch.batchUpdate(
         """
         insert into cluster_work (cluster, workload_uid, namespace, name, generation, revision,
-                                  manifests, error, workload_revision, deleted, updated_at)
-        values (?, ?, ?, ?, ?, nextval('resource_version_seq'), cast(? as jsonb), ?, ?, false, ?)
+                                  manifests, error, workload_revision, replicas_owned_by_member,
+                                  deleted, updated_at)
+        values (?, ?, ?, ?, ?, nextval('resource_version_seq'), cast(? as jsonb), ?, ?, ?, false, ?)
         on conflict (cluster, workload_uid) do update set
             namespace = excluded.namespace, name = excluded.name,
             generation = excluded.generation, revision = excluded.revision,
             manifests = excluded.manifests, error = excluded.error,
-            workload_revision = excluded.workload_revision, deleted = false,
+            workload_revision = excluded.workload_revision,
+            replicas_owned_by_member = excluded.replicas_owned_by_member, deleted = false,
             updated_at = excluded.updated_at
         """,
         rows);
@@ -308,7 +315,7 @@ public class WorkStore {
 
   private static String select() {
     return "select cluster, workload_uid, namespace, name, generation, revision, manifests::text,"
-        + " error, deleted, workload_revision from cluster_work";
+        + " error, deleted, workload_revision, replicas_owned_by_member from cluster_work";
   }
 
   private Row row(java.sql.ResultSet rs, int index) throws java.sql.SQLException {
@@ -322,6 +329,7 @@ public class WorkStore {
         rs.getString(7),
         rs.getString(8),
         rs.getBoolean(9),
-        rs.getObject(10, Integer.class));
+        rs.getObject(10, Integer.class),
+        rs.getBoolean(11));
   }
 }

@@ -21,7 +21,9 @@ final class WorkloadColumns {
       List.of(
           TableColumn.name(FederatedWorkload.KIND),
           TableColumn.number(
-              "Desired", "The replicas the workload asks for (status.desiredReplicas)."),
+              "Desired",
+              "The replicas the workload asks for (status.desiredReplicas): with"
+                  + " spec.autoscaling.mode Member, what the members' autoscalers ask for."),
           TableColumn.text("Ready", "Ready replicas of the desired ones, in every cluster."),
           TableColumn.number("Clusters", "The member clusters that run a share of it."),
           TableColumn.text(
@@ -30,7 +32,10 @@ final class WorkloadColumns {
                   + " (status.rollout: 2->3)."),
           TableColumn.text(
               "Rollout", "The rollout's phase, and its stage while it is not complete."),
-          TableColumn.wide("Where", "Each cluster's share: cluster=replicas."),
+          TableColumn.wide(
+              "Where",
+              "Each cluster's share: cluster=replicas (with spec.autoscaling.mode Member, what the"
+                  + " cluster's autoscaler runs there once it reported it)."),
           TableColumn.age(),
           TableColumn.wide("Policy", "The placement policy it names (spec.placement.policyRef)."),
           TableColumn.wide("Reason", "Why it is or is not ready (the Ready condition's reason)."));
@@ -59,14 +64,14 @@ final class WorkloadColumns {
     int ready = status.readyReplicas() == null ? 0 : status.readyReplicas();
     List<ClusterReplicas> shares =
         status.clusters().stream()
-            .filter(share -> share.replicas() != null && share.replicas() > 0)
+            .filter(share -> share.running() > 0)
             .sorted(Comparator.comparing(ClusterReplicas::name))
             .toList();
     String where =
         shares.isEmpty()
             ? "<none>"
             : shares.stream()
-                .map(share -> share.name() + "=" + share.replicas())
+                .map(share -> share.name() + "=" + share.running())
                 .collect(Collectors.joining(","));
     String policy =
         workload.spec() != null

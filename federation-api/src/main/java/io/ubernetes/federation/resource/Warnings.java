@@ -9,11 +9,11 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * Warning: 299 - "unknown field \"spec.foo\""}, which kubectl prints as {@code Warning: unknown
  * field "spec.foo"}.
  */
-final class Warnings {
+public final class Warnings {
   private Warnings() {}
 
   /** Adds a warning to the current request's answer; outside a request, does nothing. */
-  static void add(String text) {
+  public static void add(String text) {
     if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet) {
       HttpServletResponse response = servlet.getResponse();
       if (response != null && !response.isCommitted()) {

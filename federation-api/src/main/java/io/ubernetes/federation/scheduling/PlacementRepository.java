@@ -147,16 +147,28 @@ public class PlacementRepository {
 
   /**
    * What the ledger commits on each cluster: while replicas move, the larger of what runs and what
-   * is wanted there.
+   * is wanted there. Where the cluster's autoscaler owns a workload's replicas, what it reports it
+   * runs when that is more: those pods are the federation's (its agent leaves them out of what runs
+   * outside it), and a share is only their starting count. A cluster that scaled below its share
+   * still has the share counted: its autoscaler may take it back at any time.
    */
   Map<String, Resources> committedByCluster() {
     Map<String, Resources> committed = new HashMap<>();
     jdbc.sql(
             """
-            select cluster, sum(greatest(replicas, target_replicas) * cpu_millis),
-                   sum(greatest(replicas, target_replicas) * memory_bytes),
-                   sum(greatest(replicas, target_replicas) * pods)
-            from placement_ledger group by cluster
+            select l.cluster, sum(c.replicas * l.cpu_millis), sum(c.replicas * l.memory_bytes),
+                   sum(c.replicas * l.pods)
+            from placement_ledger l
+            left join cluster_work w
+                   on w.cluster = l.cluster and w.workload_uid = l.workload_uid
+                  and w.replicas_owned_by_member and not w.deleted
+            left join agent_reports r
+                   on w.workload_uid is not null
+                  and r.cluster = l.cluster and r.workload_uid = l.workload_uid
+            cross join lateral (
+                select greatest(l.replicas, l.target_replicas, coalesce(r.replicas, 0))::bigint
+                    as replicas) c
+            group by l.cluster
             """)
         .query(
             rs -> {

@@ -112,6 +112,8 @@ public class FederatedWorkloadStrategy
       }
     }
     validateOverrides(spec.overrides(), spec.template(), errors);
+    AutoscalingValidator.validate(
+        spec.autoscaling(), spec.template(), spec.resources(), name, errors);
     validateRollout(spec.rollout(), errors);
     errors.range(
         "spec.revisionHistoryLimit", spec.revisionHistoryLimit(), 1, MAX_REVISION_HISTORY_LIMIT);

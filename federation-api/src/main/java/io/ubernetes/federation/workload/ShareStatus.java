@@ -13,30 +13,35 @@ final class ShareStatus {
   private ShareStatus() {}
 
   /**
-   * The share of {@code cluster}, told to run {@code here} replicas now.
+   * The share of {@code cluster}, told to run {@code share} replicas now.
    *
    * @param targetReplicas while replicas move, what the cluster is to run once the move completes;
-   *     null when it is {@code here}
+   *     null when it is {@code share}
    * @param report the cluster's last report; null when it has not reported yet
    * @param unreachable why the cluster cannot be counted on; null when it can
    * @param generation the workload's generation now
    * @param targetRevision the revision being rolled out; null before the first rollout
+   * @param byMembers whether the cluster's autoscaler owns the replicas: the counts are then out of
+   *     the replicas the cluster reports it runs, not out of its share
    */
   static ClusterReplicas of(
       String cluster,
-      int here,
+      int share,
       Integer targetReplicas,
       ClusterReport report,
       String unreachable,
       long generation,
-      Integer targetRevision) {
+      Integer targetRevision,
+      boolean byMembers) {
     if (unreachable != null) {
       return new ClusterReplicas(
-          cluster, here, targetReplicas, null, null, null, ClusterReplicas.UNKNOWN, unreachable);
+          cluster, share, targetReplicas, null, null, null, ClusterReplicas.UNKNOWN, unreachable);
     }
     if (report == null) {
-      return ClusterReplicas.placed(cluster, here, targetReplicas);
+      return ClusterReplicas.placed(cluster, share, targetReplicas);
     }
+    Integer memberReplicas = byMembers ? Math.max(0, report.replicas()) : null;
+    int here = memberReplicas != null ? memberReplicas : share;
     int ready = Math.min(Math.max(0, report.readyReplicas()), here);
     int updated;
     boolean byRevision = targetRevision != null && report.workloadRevision() != null;
@@ -59,7 +64,7 @@ final class ShareStatus {
             ? ClusterReplicas.DEGRADED
             : ready >= here ? ClusterReplicas.HEALTHY : ClusterReplicas.PROGRESSING;
     return new ClusterReplicas(
-        cluster, here, targetReplicas, updated, ready, available, health, message);
+        cluster, share, targetReplicas, updated, ready, available, health, message, memberReplicas);
   }
 
   /**

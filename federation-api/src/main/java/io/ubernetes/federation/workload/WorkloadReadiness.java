@@ -22,12 +22,16 @@ final class WorkloadReadiness {
    * The status with these conditions and shares, the counts summed from them and {@code Ready} set.
    *
    * @param desired the replicas the workload asks for in all
+   * @param byMembers whether the members' autoscalers own the replicas: then each cluster counts
+   *     what it runs ({@link ClusterReplicas#running()}), and the workload asks for what the
+   *     autoscalers of the clusters it is placed in ask for, {@code desired} notwithstanding
    */
   static WorkloadStatus summarize(
       Long observedGeneration,
       List<Condition> conditions,
       List<ClusterReplicas> clusters,
       int desired,
+      boolean byMembers,
       long generation,
       Instant now) {
     int replicas = 0;
@@ -36,10 +40,15 @@ final class WorkloadReadiness {
     int available = 0;
     List<String> trouble = new ArrayList<>();
     int wanted = 0;
+    int asked = 0;
     for (ClusterReplicas share : clusters) {
-      int here = orZero(share.replicas());
+      int here = byMembers ? share.running() : orZero(share.replicas());
       replicas += here;
       wanted += share.wanted();
+      if (share.wanted() > 0) {
+        // A cluster a move is filling has not reported yet: it starts with what it is placed.
+        asked += share.memberReplicas() != null ? share.memberReplicas() : share.wanted();
+      }
       updated += Math.min(here, orZero(share.updatedReplicas()));
       ready += Math.min(here, orZero(share.readyReplicas()));
       available += Math.min(here, orZero(share.availableReplicas()));
@@ -48,6 +57,11 @@ final class WorkloadReadiness {
               || ClusterReplicas.UNKNOWN.equals(share.health()))) {
         trouble.add(share.name() + ": " + share.message());
       }
+    }
+    if (byMembers) {
+      desired = asked;
+      // What is placed is the starting count only: nothing is "not placed".
+      wanted = desired;
     }
     boolean allReady = desired > 0 && ready >= desired;
     StringBuilder message = new StringBuilder();

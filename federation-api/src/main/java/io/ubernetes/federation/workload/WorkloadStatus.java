@@ -13,9 +13,13 @@ import java.util.List;
  *     and {@code RolloutHalted}
  * @param clusters each cluster's share and how it is doing there
  * @param desiredReplicas the replicas the workload asks for: {@code spec.replicas}, times the
- *     clusters it runs in when duplicated
+ *     clusters it runs in when duplicated. With {@code spec.autoscaling.mode: Member}, what the
+ *     members' autoscalers ask for: the sum of each placed cluster's {@code memberReplicas} (its
+ *     share where it has not reported one)
  * @param replicas the replicas the member clusters are told to run; more than desired while a move
- *     starts new replicas before it removes old ones
+ *     starts new replicas before it removes old ones. With {@code spec.autoscaling.mode: Member},
+ *     the sum of what they run: each cluster's {@code memberReplicas}, or its share where it has
+ *     not reported one
  * @param updatedReplicas replicas that run the revision being rolled out (the target revision);
  *     before the first rollout, those that run the workload's current generation
  * @param readyReplicas replicas ready, as reachable clusters report them
@@ -106,6 +110,11 @@ public record WorkloadStatus(
    *     not be applied: see {@code message}) or {@value #UNKNOWN} (the cluster is unreachable)
    * @param message what the cluster says is wrong, in its own words, e.g. {@code 2 pods Pending:
    *     0/4 nodes are available: 4 Insufficient cpu.}; absent when all is well
+   * @param memberReplicas with {@code spec.autoscaling.mode: Member}, the replicas the cluster's
+   *     own autoscaler has it run, as it last reported them ({@code replicas} is then the count the
+   *     federation placed there and started it with); absent in other modes, before the cluster
+   *     reports and while it is unreachable. The ready, updated and available counts are out of
+   *     these
    */
   public record ClusterReplicas(
       String name,
@@ -115,11 +124,39 @@ public record WorkloadStatus(
       Integer readyReplicas,
       Integer availableReplicas,
       String health,
-      String message) {
+      String message,
+      Integer memberReplicas) {
     public static final String HEALTHY = "Healthy";
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
     public static final String UNKNOWN = "Unknown";
+
+    /** A share whose replicas the federation sets. */
+    public ClusterReplicas(
+        String name,
+        Integer replicas,
+        Integer targetReplicas,
+        Integer updatedReplicas,
+        Integer readyReplicas,
+        Integer availableReplicas,
+        String health,
+        String message) {
+      this(
+          name,
+          replicas,
+          targetReplicas,
+          updatedReplicas,
+          readyReplicas,
+          availableReplicas,
+          health,
+          message,
+          null);
+    }
+
+    /** What the cluster runs: its autoscaler's count when it reported one, else its share. */
+    public int running() {
+      return memberReplicas != null ? memberReplicas : replicas == null ? 0 : replicas;
+    }
 
     /** A share the cluster has not reported on yet. */
     public static ClusterReplicas placed(String name, int replicas, Integer targetReplicas) {
@@ -142,7 +179,8 @@ public record WorkloadStatus(
           cap(readyReplicas, newReplicas),
           cap(availableReplicas, newReplicas),
           health,
-          message);
+          message,
+          memberReplicas);
     }
 
     private static Integer cap(Integer count, int replicas) {

@@ -50,6 +50,24 @@ public final class WorkloadStatusFunction {
       Integer targetRevision,
       Instant now,
       List<Condition> previous) {
+    return compute(
+        decision, reports, unreachable, generation, targetRevision, false, now, previous);
+  }
+
+  /**
+   * @param byMembers whether the members' autoscalers own the replicas ({@code
+   *     spec.autoscaling.mode: Member}): each cluster's counts are out of the replicas it reports
+   *     it runs, and the totals sum those (see {@link WorkloadStatus})
+   */
+  public static WorkloadStatus compute(
+      PlacementDecision decision,
+      Map<String, ClusterReport> reports,
+      Map<String, String> unreachable,
+      long generation,
+      Integer targetRevision,
+      boolean byMembers,
+      Instant now,
+      List<Condition> previous) {
     List<Condition> conditions = previous;
     Long observedGeneration = null;
     List<ClusterReplicas> clusters = new ArrayList<>();
@@ -83,12 +101,13 @@ public final class WorkloadStatusFunction {
                 report,
                 unreachable.get(cluster),
                 generation,
-                targetRevision));
+                targetRevision,
+                byMembers));
       }
     }
     conditions = applied(conditions, errors, applied, placedClusters, generation, now);
     return WorkloadReadiness.summarize(
-        observedGeneration, conditions, clusters, desired, generation, now);
+        observedGeneration, conditions, clusters, desired, byMembers, generation, now);
   }
 
   /** {@code Scheduled}, {@code Spread} and {@code Moving}, as the decision says. */

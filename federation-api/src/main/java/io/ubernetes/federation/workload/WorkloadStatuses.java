@@ -5,6 +5,7 @@ import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.SystemWrites;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,7 +59,16 @@ public class WorkloadStatuses {
             mine.put(uid, decision);
           }
         });
-    write(locked, mine, now);
+    Set<UUID> byMembers = new HashSet<>();
+    reader
+        .getAll(workloads, mine.keySet())
+        .forEach(
+            (uid, workload) -> {
+              if (workload.spec() != null && workload.spec().replicasByMembers()) {
+                byMembers.add(uid);
+              }
+            });
+    write(locked, mine, byMembers, now);
   }
 
   /**
@@ -73,12 +83,17 @@ public class WorkloadStatuses {
       return;
     }
     Map<UUID, PlacementDecision> decisions = new HashMap<>();
+    Set<UUID> byMembers = new HashSet<>();
     reader
         .getAll(workloads, locked.keySet())
         .forEach(
-            (uid, workload) ->
-                decisions.put(uid, PlacementDecision.recordedIn(statusOf(workload))));
-    write(locked, decisions, now);
+            (uid, workload) -> {
+              decisions.put(uid, PlacementDecision.recordedIn(statusOf(workload)));
+              if (workload.spec() != null && workload.spec().replicasByMembers()) {
+                byMembers.add(uid);
+              }
+            });
+    write(locked, decisions, byMembers, now);
   }
 
   /**
@@ -109,9 +124,13 @@ public class WorkloadStatuses {
 
   /**
    * @param decisions by workload; null for a workload never placed
+   * @param byMembers the workloads whose replicas the members' autoscalers own
    */
   private void write(
-      Map<UUID, SystemWrites.Locked> locked, Map<UUID, PlacementDecision> decisions, Instant now) {
+      Map<UUID, SystemWrites.Locked> locked,
+      Map<UUID, PlacementDecision> decisions,
+      Set<UUID> byMembers,
+      Instant now) {
     if (decisions.isEmpty()) {
       return;
     }
@@ -138,6 +157,7 @@ public class WorkloadStatuses {
                         unreachable,
                         generation,
                         rollout == null ? null : rollout.targetRevision(),
+                        byMembers.contains(uid),
                         now,
                         previous.conditions());
                 return computed.withRollout(computed.conditions(), rollout);

@@ -97,7 +97,7 @@ final class ManifestApplier {
         if (problem != null) {
           return new Failed(problem, false);
         }
-        if (DesiredFields.presentIn(prepared.body(), resources.toMap(live))) {
+        if (DesiredFields.presentIn(prepared.desired(), resources.toMap(live))) {
           return new Unchanged();
         }
       }
@@ -123,7 +123,7 @@ final class ManifestApplier {
         try {
           resources
               .client()
-              .resource(resources.toObject(prepared.body()))
+              .resource(resources.toObject(prepared.applied(ready.live() != null)))
               .dryRun()
               .fieldManager(FIELD_MANAGER)
               .forceConflicts()
@@ -187,9 +187,12 @@ final class ManifestApplier {
   private Result write(PreparedManifest prepared, HasMetadata live, WorkloadKey key) {
     if (mode.get() == ApplyMode.SERVER_SIDE) {
       try {
+        if (live != null && prepared.replicasOwnedByMember()) {
+          handOverReplicas(live);
+        }
         resources
             .client()
-            .resource(resources.toObject(prepared.body()))
+            .resource(resources.toObject(prepared.applied(live != null)))
             .fieldManager(FIELD_MANAGER)
             .forceConflicts()
             .serverSideApply();
@@ -202,6 +205,28 @@ final class ManifestApplier {
       }
     }
     return update(prepared, live, key);
+  }
+
+  /**
+   * Before an apply that drops {@code spec.replicas}, another manager takes the live count over
+   * (see {@link ReplicasHandover}). Without forcing: should the autoscaler have changed the count
+   * since it was read, the conflict fails this write, which is tried again on what is there then.
+   */
+  private void handOverReplicas(HasMetadata live) {
+    Map<String, Object> handover = ReplicasHandover.of(live, resources.toMap(live));
+    if (handover != null) {
+      resources
+          .client()
+          .resource(resources.toObject(handover))
+          .fieldManager(ReplicasHandover.MANAGER)
+          .serverSideApply();
+      log.info(
+          "Handed spec.replicas ({}) of {} {}/{} to the member's autoscaler",
+          Manifests.map(handover.get("spec")).get("replicas"),
+          live.getKind(),
+          live.getMetadata().getNamespace(),
+          live.getMetadata().getName());
+    }
   }
 
   private void switchToUpdates(KubernetesClientException e) {
@@ -246,7 +271,7 @@ final class ManifestApplier {
         if (problem != null) {
           return new Failed(problem, false);
         }
-        if (DesiredFields.presentIn(prepared.body(), resources.toMap(current))) {
+        if (DesiredFields.presentIn(prepared.desired(), resources.toMap(current))) {
           return new Applied();
         }
       }

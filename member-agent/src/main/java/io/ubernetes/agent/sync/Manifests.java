@@ -20,6 +20,14 @@ public final class Manifests {
     return refs;
   }
 
+  /**
+   * The workload's own object, rendered from its template: the federation sends it last, after the
+   * objects it needs. Null for an item without manifests.
+   */
+  public static ObjectRef workloadObject(WorkItem item) {
+    return item.manifests().isEmpty() ? null : ref(item.manifests().getLast(), item.namespace());
+  }
+
   /** The object a manifest describes; its namespace defaults to the workload's. */
   public static ObjectRef ref(Map<String, Object> manifest, String defaultNamespace) {
     Map<String, Object> metadata = map(manifest.get("metadata"));

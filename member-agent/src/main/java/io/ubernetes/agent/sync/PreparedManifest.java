@@ -15,10 +15,20 @@ import java.util.regex.Pattern;
  * generation and workload revision annotations set, and without status or server-owned metadata.
  * Pod templates get the managed labels too, so that the pods the federation placed can be told
  * apart from the others when the agent reports what the cluster has allocated.
+ *
+ * @param body the whole manifest, as an object is created from it
+ * @param replicasOwnedByMember whether an autoscaler in the member owns this object's {@code
+ *     spec.replicas}: the body's replicas (the federation's share) are the count it starts with,
+ *     and the live object's count is kept from then on (see {@link #desired()}, {@link #onTopOf})
  */
-record PreparedManifest(ObjectRef ref, Map<String, Object> body) {
+record PreparedManifest(ObjectRef ref, Map<String, Object> body, boolean replicasOwnedByMember) {
   private static final Pattern LABEL_VALUE =
       Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
+
+  /** Kinds whose {@code spec.replicas} an autoscaler may own. */
+  private static final Set<String> SCALABLE_KINDS =
+      Set.of("Deployment", "StatefulSet", "ReplicaSet");
+
   private static final Set<String> POD_TEMPLATE_KINDS =
       Set.of("Deployment", "StatefulSet", "ReplicaSet", "DaemonSet", "Job");
   private static final List<String> SERVER_OWNED =
@@ -69,7 +79,33 @@ record PreparedManifest(ObjectRef ref, Map<String, Object> body) {
     } else if (spec != null && ref.kind().equals("CronJob")) {
       markPodTemplate(child(child(spec, "jobTemplate"), "spec"), workload);
     }
-    return new PreparedManifest(ref, body);
+    boolean memberReplicas =
+        item.memberOwnsReplicas()
+            && SCALABLE_KINDS.contains(ref.kind())
+            && ref.equals(Manifests.workloadObject(item));
+    return new PreparedManifest(ref, body, memberReplicas);
+  }
+
+  /**
+   * What a live object must hold to need no write: the body, without {@code spec.replicas} when the
+   * member's autoscaler owns them, so that its count is never drift.
+   */
+  Map<String, Object> desired() {
+    if (!replicasOwnedByMember || !(body.get("spec") instanceof Map<?, ?>)) {
+      return body;
+    }
+    Map<String, Object> desired = copy(body);
+    child(desired, "spec").remove("replicas");
+    return desired;
+  }
+
+  /**
+   * What to apply server-side: the body over an object that does not exist yet; over one that does,
+   * {@link #desired()}, so that the autoscaler's count stays (and is not the agent's to own: see
+   * {@link ManifestApplier}).
+   */
+  Map<String, Object> applied(boolean exists) {
+    return exists ? desired() : body;
   }
 
   /** Labels only: a generation annotation would restart every pod on a replicas change. */
@@ -82,7 +118,8 @@ record PreparedManifest(ObjectRef ref, Map<String, Object> body) {
   /**
    * The manifest written over the live object: its resourceVersion (so a concurrent write makes
    * this one fail with 409), other managers' labels, annotations, finalizers and owners, and the
-   * status (real API servers ignore it there; servers without a status subresource would lose it).
+   * status (real API servers ignore it there; servers without a status subresource would lose it),
+   * and the live replicas when the member's autoscaler owns them.
    */
   Map<String, Object> onTopOf(Map<String, Object> live) {
     Map<String, Object> merged = copy(body);
@@ -101,6 +138,14 @@ record PreparedManifest(ObjectRef ref, Map<String, Object> body) {
     }
     if (live.get("status") != null) {
       merged.put("status", live.get("status"));
+    }
+    if (replicasOwnedByMember && merged.get("spec") instanceof Map<?, ?>) {
+      Object liveReplicas = Manifests.map(live.get("spec")).get("replicas");
+      if (liveReplicas != null) {
+        child(merged, "spec").put("replicas", liveReplicas);
+      } else {
+        child(merged, "spec").remove("replicas");
+      }
     }
     return merged;
   }
