@@ -217,6 +217,13 @@ class PropagationE2E {
                       .path("status");
               assertThat(status.path("replicas").asInt()).as(status.toString()).isEqualTo(12);
               assertThat(status.path("readyReplicas").asInt()).isEqualTo(12);
+              assertThat(status.path("clusters"))
+                  .hasSize(4)
+                  .allSatisfy(
+                      share -> {
+                        assertThat(share.path("memberReplicas").asInt()).isEqualTo(3);
+                        assertThat(share.path("replicas").asInt()).isEqualTo(1);
+                      });
             });
 
     // Drift in a member: the agent repairs the image and leaves the autoscaler's count alone.
