@@ -33,6 +33,7 @@ class FederationArchitectureTest {
         .definedBy(
             "io.ubernetes.federation.cluster..",
             "io.ubernetes.federation.workload..",
+            "io.ubernetes.federation.dependency..",
             "io.ubernetes.federation.policy..",
             "io.ubernetes.federation.rolloutstrategy..",
             "io.ubernetes.federation.override..",

@@ -87,9 +87,11 @@ class KubectlE2E {
         .containsPattern("federatedservices\\s+fsvc\\s+ubernetes.io/v1\\s+true\\s+FederatedService")
         .containsPattern("overridepolicies\\s+op\\s+ubernetes.io/v1\\s+true\\s+OverridePolicy")
         .containsPattern(
-            "clusteroverridepolicies\\s+cop\\s+ubernetes.io/v1\\s+false\\s+ClusterOverridePolicy");
+            "clusteroverridepolicies\\s+cop\\s+ubernetes.io/v1\\s+false\\s+ClusterOverridePolicy")
+        .containsPattern("federatedobjects\\s+fo\\s+ubernetes.io/v1\\s+true\\s+FederatedObject");
     assertThat(category.out().lines())
         .containsExactlyInAnyOrder(
+            "federatedobjects.ubernetes.io",
             "federatedservices.ubernetes.io",
             "federatedworkloads.ubernetes.io",
             "memberclusters.ubernetes.io",

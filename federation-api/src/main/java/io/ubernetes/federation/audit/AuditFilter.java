@@ -142,6 +142,7 @@ class AuditFilter extends OncePerRequestFilter {
           case "clusteroverridepolicies" -> "ClusterOverridePolicy";
           case "workloads", "federatedworkloads" -> "FederatedWorkload";
           case "services", "federatedservices" -> "FederatedService";
+          case "federatedobjects" -> "FederatedObject";
           case "tokens" -> "ApiToken";
           case "agent" -> "MemberCluster";
           default -> rest.get(0);

@@ -16,7 +16,7 @@ final class GroupPaths {
    * /apis/<gv>/<plural>}.
    */
   private static final Set<String> LISTED_ACROSS_NAMESPACES =
-      Set.of("federatedworkloads", "federatedservices", "overridepolicies");
+      Set.of("federatedworkloads", "federatedservices", "overridepolicies", "federatedobjects");
 
   /** A body an operation takes: the kind's object, or a patch of it. */
   enum Body {

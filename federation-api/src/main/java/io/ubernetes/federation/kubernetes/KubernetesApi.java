@@ -4,6 +4,7 @@ import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.override.ClusterOverridePolicy;
 import io.ubernetes.federation.override.OverridePolicy;
 import io.ubernetes.federation.override.RenderedWork;
+import io.ubernetes.federation.dependency.FederatedObject;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategy;
 import io.ubernetes.federation.service.FederatedService;
@@ -78,6 +79,13 @@ final class KubernetesApi {
               OverridePolicy.KIND,
               true,
               List.of("op"),
+              READ_WRITE),
+          new ServedResource(
+              "federatedobjects",
+              "federatedobject",
+              FederatedObject.KIND,
+              true,
+              List.of("fo"),
               READ_WRITE));
 
   /**
@@ -104,7 +112,9 @@ final class KubernetesApi {
           new ServedSubresource("federatedworkloads", "render", RenderedWork.KIND, List.of("get")),
           new ServedSubresource(
               "federatedservices", "status", FederatedService.KIND, List.of("get")),
-          new ServedSubresource("overridepolicies", "status", OverridePolicy.KIND, List.of("get")));
+          new ServedSubresource("overridepolicies", "status", OverridePolicy.KIND, List.of("get")),
+          new ServedSubresource(
+              "federatedobjects", "status", FederatedObject.KIND, List.of("get")));
 
   /** The kind whose objects take the rollout verbs (served by the rollout feature). */
   static final String ROLLOUT_VERBS_RESOURCE = "federatedworkloads";

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.override.ClusterOverridePolicyStrategy;
 import io.ubernetes.federation.override.OverridePolicyStrategy;
+import io.ubernetes.federation.dependency.FederatedObjectStrategy;
 import io.ubernetes.federation.policy.PlacementPolicyStrategy;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.ApiObject;
@@ -46,7 +47,8 @@ class StatusSubresourceController {
       FederatedWorkloadStrategy workloads,
       FederatedServiceStrategy services,
       OverridePolicyStrategy overridePolicies,
-      ClusterOverridePolicyStrategy clusterOverridePolicies) {
+      ClusterOverridePolicyStrategy clusterOverridePolicies,
+      FederatedObjectStrategy objects) {
     this.reader = reader;
     this.strategies =
         Map.of(
@@ -56,7 +58,8 @@ class StatusSubresourceController {
             "federatedworkloads", workloads,
             "federatedservices", services,
             "overridepolicies", overridePolicies,
-            "clusteroverridepolicies", clusterOverridePolicies);
+            "clusteroverridepolicies", clusterOverridePolicies,
+            "federatedobjects", objects);
   }
 
   @Operation(summary = "Read an object's status (the object)")

@@ -3,6 +3,7 @@ package io.ubernetes.federation.kubernetes;
 import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.override.ClusterOverridePolicy;
 import io.ubernetes.federation.override.OverridePolicy;
+import io.ubernetes.federation.dependency.FederatedObject;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.ListMeta;
@@ -39,6 +40,7 @@ final class Tables {
       case RolloutStrategy.KIND -> RolloutStrategyColumns.COLUMNS;
       case FederatedService.KIND -> ServiceColumns.COLUMNS;
       case OverridePolicy.KIND, ClusterOverridePolicy.KIND -> OverridePolicyColumns.columns(kind);
+      case FederatedObject.KIND -> FederatedObjectColumns.COLUMNS;
       default -> GENERIC;
     };
   }
@@ -64,6 +66,7 @@ final class Tables {
                   policy.metadata().creationTimestamp(),
                   policy.spec(),
                   now);
+          case FederatedObject kept -> FederatedObjectColumns.cells(kept, now);
           default ->
               Arrays.asList(
                   object.metadata().name(), Age.since(object.metadata().creationTimestamp(), now));

@@ -6,6 +6,7 @@ import io.ubernetes.federation.caller.Callers;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.override.ClusterOverridePolicyStrategy;
 import io.ubernetes.federation.override.OverridePolicyStrategy;
+import io.ubernetes.federation.dependency.FederatedObjectStrategy;
 import io.ubernetes.federation.policy.PlacementPolicyStrategy;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.FieldError;
@@ -52,21 +53,23 @@ class WatchController {
       FederatedWorkloadStrategy workloads,
       FederatedServiceStrategy services,
       OverridePolicyStrategy overridePolicies,
-      ClusterOverridePolicyStrategy clusterOverridePolicies) {
+      ClusterOverridePolicyStrategy clusterOverridePolicies,
+      FederatedObjectStrategy objects) {
     this.watches = watches;
     // The last segment of a watched path names the kind, on the group paths and the old ones.
     this.byPlural =
-        Map.of(
-            "memberclusters", clusters,
-            "clusters", clusters,
-            "placementpolicies", policies,
-            "rolloutstrategies", rolloutStrategies,
-            "federatedworkloads", workloads,
-            "workloads", workloads,
-            "federatedservices", services,
-            "services", services,
-            "overridepolicies", overridePolicies,
-            "clusteroverridepolicies", clusterOverridePolicies);
+        Map.ofEntries(
+            Map.entry("memberclusters", clusters),
+            Map.entry("clusters", clusters),
+            Map.entry("placementpolicies", policies),
+            Map.entry("rolloutstrategies", rolloutStrategies),
+            Map.entry("federatedworkloads", workloads),
+            Map.entry("workloads", workloads),
+            Map.entry("federatedservices", services),
+            Map.entry("services", services),
+            Map.entry("overridepolicies", overridePolicies),
+            Map.entry("clusteroverridepolicies", clusterOverridePolicies),
+            Map.entry("federatedobjects", objects));
   }
 
   @GetMapping(
@@ -92,7 +95,9 @@ class WatchController {
         "/api/v1/namespaces/{namespace}/services",
         "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedservices",
         "/api/v1/namespaces/{namespace}/overridepolicies",
-        "/apis/ubernetes.io/v1/namespaces/{namespace}/overridepolicies"
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/overridepolicies",
+        "/api/v1/namespaces/{namespace}/federatedobjects",
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedobjects"
       },
       params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
   void namespaced(
@@ -107,7 +112,8 @@ class WatchController {
         "/api/v1/workloads",
         "/apis/ubernetes.io/v1/federatedworkloads",
         "/apis/ubernetes.io/v1/federatedservices",
-        "/apis/ubernetes.io/v1/overridepolicies"
+        "/apis/ubernetes.io/v1/overridepolicies",
+        "/apis/ubernetes.io/v1/federatedobjects"
       },
       params = {WATCH, NOT_FALSE, NOT_0, NOT_F, NOT_UPPER_F, NOT_FALSE_UPPER, NOT_FALSE_TITLE})
   void allNamespaces(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -144,7 +150,10 @@ class WatchController {
         "/apis/ubernetes.io/v1/clusteroverridepolicies",
         "/api/v1/namespaces/{namespace}/overridepolicies",
         "/apis/ubernetes.io/v1/namespaces/{namespace}/overridepolicies",
-        "/apis/ubernetes.io/v1/overridepolicies"
+        "/apis/ubernetes.io/v1/overridepolicies",
+        "/api/v1/namespaces/{namespace}/federatedobjects",
+        "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedobjects",
+        "/apis/ubernetes.io/v1/federatedobjects"
       },
       params = {"sendInitialEvents", "!watch"})
   void listWithInitialEvents() {

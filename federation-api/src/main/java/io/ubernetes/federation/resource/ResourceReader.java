@@ -83,6 +83,21 @@ public class ResourceReader {
   }
 
   /**
+   * Every object of a kind in one namespace, in name order, in one plain statement, as {@link
+   * #getAll} reads: for what a write must check against its whole namespace.
+   */
+  @Transactional(readOnly = true)
+  public <R extends ApiObject<S, T>, S, T> List<R> inNamespace(
+      ResourceStrategy<R, S, T> strategy, String namespace) {
+    List<R> objects = new ArrayList<>();
+    for (ResourceEntity entity :
+        table.inNamespace(strategy.kind(), ResourceStore.scope(strategy, namespace))) {
+      objects.add(codec.toObject(strategy, entity));
+    }
+    return objects;
+  }
+
+  /**
    * The objects of a kind whose {@code spec.<field>} names an object in their own namespace, for
    * any of these targets (namespace and name), in one plain statement.
    *

@@ -251,6 +251,17 @@ class ResourceTable {
         names.toArray(String[]::new));
   }
 
+  /** Every object of a kind in one namespace, in name order, read as {@link #all} reads them. */
+  List<ResourceEntity> inNamespace(String kind, String namespace) {
+    return jdbc.query(
+        "select "
+            + COLUMNS
+            + " from resources r where r.kind = ? and r.namespace = ? order by r.name",
+        (rs, row) -> stored(rs),
+        kind,
+        namespace);
+  }
+
   /**
    * The objects of a kind whose {@code spec.<field>} names something in their own namespace, for
    * any of these (namespace, value) pairs, read as {@link #all} reads them.

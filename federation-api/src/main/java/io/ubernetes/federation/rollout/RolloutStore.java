@@ -79,8 +79,9 @@ public class RolloutStore implements RevisionsInUse {
   /**
    * The workloads whose rollout is in progress (neither complete nor aborted), and those with a
    * revision newer than their rollout's target: a revision made without a spec change (an override
-   * policy changed) leaves the placement as it is, and is rolled out from here. One statement, on
-   * the partial index of rollouts in progress and the revisions' primary key.
+   * policy or a shared ConfigMap changed), which changes no generation for the scheduler to notice,
+   * is rolled out from here. One statement; the rollouts in progress are found on their partial
+   * index, the others by the revisions' primary key.
    */
   Set<UUID> active() {
     return new HashSet<>(

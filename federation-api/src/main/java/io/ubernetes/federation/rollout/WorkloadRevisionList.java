@@ -3,6 +3,7 @@ package io.ubernetes.federation.rollout;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.ObjectMeta;
+import io.ubernetes.federation.workload.RevisionSource;
 import io.ubernetes.federation.workload.SecretRedaction;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,13 @@ public record WorkloadRevisionList(
     ArrayNode redacted = JsonNodeFactory.instance.arrayNode();
     SecretRedaction.redacted(resources).forEach(redacted::add);
     shown.set("resources", redacted);
+    if (content.has(RevisionSource.DEPENDENCIES)) {
+      List<JsonNode> dependencies = new ArrayList<>();
+      content.path(RevisionSource.DEPENDENCIES).forEach(dependencies::add);
+      ArrayNode shownDependencies = JsonNodeFactory.instance.arrayNode();
+      SecretRedaction.redacted(dependencies).forEach(shownDependencies::add);
+      shown.set(RevisionSource.DEPENDENCIES, shownDependencies);
+    }
     return shown;
   }
 }

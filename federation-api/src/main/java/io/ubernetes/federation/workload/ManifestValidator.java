@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * checked for their metadata only.
  */
 @Component
-class ManifestValidator {
+public class ManifestValidator {
   /** API groups served by every Kubernetes API server; any other group may be a custom resource. */
   private static final Set<String> BUILT_IN_GROUPS =
       Set.of(
@@ -102,6 +102,19 @@ class ManifestValidator {
       podSpecs.validate(parsed, path, errors);
     }
     return new ManifestKey(apiVersion, kind, name);
+  }
+
+  /**
+   * Validates a native object kept on its own, outside any workload, as a workload's resources are
+   * validated.
+   *
+   * @param namespace the namespace the object is kept in; the object may name no other
+   * @return the object's name as written; null when it has none or is too broken to tell
+   */
+  public String validateObject(
+      JsonNode manifest, String path, String namespace, FieldErrors errors) {
+    ManifestKey key = validate(manifest, path, namespace, false, errors);
+    return key == null ? null : key.name();
   }
 
   /** The identity of a manifest among a workload's resources. */

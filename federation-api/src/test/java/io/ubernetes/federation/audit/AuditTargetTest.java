@@ -22,6 +22,8 @@ class AuditTargetTest {
     "POST, /api/v1/rolloutstrategies, create, RolloutStrategy, , ",
     "DELETE, /apis/ubernetes.io/v1/clusteroverridepolicies/eu, delete, ClusterOverridePolicy, , eu",
     "PUT, /apis/ubernetes.io/v1/namespaces/shop/overridepolicies/eu, update, OverridePolicy, shop, eu",
+    "DELETE, /apis/ubernetes.io/v1/namespaces/shop/federatedobjects/app-config, delete, FederatedObject, shop, app-config",
+    "PATCH, /api/v1/namespaces/shop/federatedobjects/app-config, patch, FederatedObject, shop, app-config",
     "PUT, /apis/ubernetes.io/v1/namespaces/shop/federatedworkloads/web/status, update, FederatedWorkload, shop, web",
     "PATCH, /apis/ubernetes.io/v1/memberclusters/onprem-fra/status, patch, MemberCluster, , onprem-fra",
     "POST, /api/v1/clusters/onprem-fra:approve, approve, MemberCluster, , onprem-fra"

@@ -65,7 +65,8 @@ class KubernetesApiIT extends KubernetesClientIntegrationTest {
             tuple("federatedworkloads", "FederatedWorkload", true, List.of("fw")),
             tuple("federatedservices", "FederatedService", true, List.of("fsvc")),
             tuple("overridepolicies", "OverridePolicy", true, List.of("op")),
-            tuple("clusteroverridepolicies", "ClusterOverridePolicy", false, List.of("cop")));
+            tuple("clusteroverridepolicies", "ClusterOverridePolicy", false, List.of("cop")),
+            tuple("federatedobjects", "FederatedObject", true, List.of("fo")));
     assertThat(resources)
         .allSatisfy(
             resource -> {

@@ -135,7 +135,8 @@ class OpenApiIT extends ApiIntegrationTest {
             "federatedworkloads", unique("web"),
             "federatedservices", unique("web"),
             "overridepolicies", unique("override"),
-            "clusteroverridepolicies", unique("override"));
+            "clusteroverridepolicies", unique("override"),
+            "federatedobjects", unique("config"));
     created(
         GROUP + "/memberclusters",
         Manifests.cluster(names.get("memberclusters"), "eu-west", "cloud"));
@@ -159,6 +160,9 @@ class OpenApiIT extends ApiIntegrationTest {
     created(
         GROUP + "/clusteroverridepolicies",
         Manifests.clusterOverridePolicy(names.get("clusteroverridepolicies")));
+    created(
+        GROUP + "/namespaces/" + namespace + "/federatedobjects",
+        Manifests.federatedObject(names.get("federatedobjects")));
     JsonNode paths = api.get(GROUP_DOC).json().path("paths");
 
     for (String path : paths.propertyNames()) {

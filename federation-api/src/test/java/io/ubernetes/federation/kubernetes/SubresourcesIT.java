@@ -40,6 +40,8 @@ class SubresourcesIT extends ApiIntegrationTest {
     created(GROUP + "/rolloutstrategies", Manifests.rolloutStrategy(strategy));
     created(GROUP + "/namespaces/" + namespace + "/federatedworkloads", Manifests.workload("web"));
     created(GROUP + "/namespaces/" + namespace + "/federatedservices", service("web"));
+    created(
+        GROUP + "/namespaces/" + namespace + "/federatedobjects", Manifests.federatedObject("cfg"));
 
     Map<String, String> kinds =
         Map.of(
@@ -49,7 +51,8 @@ class SubresourcesIT extends ApiIntegrationTest {
             GROUP + "/namespaces/" + namespace + "/federatedworkloads/web/status",
                 "FederatedWorkload",
             GROUP + "/namespaces/" + namespace + "/federatedservices/web/status",
-                "FederatedService");
+                "FederatedService",
+            GROUP + "/namespaces/" + namespace + "/federatedobjects/cfg/status", "FederatedObject");
 
     kinds.forEach(
         (path, kind) -> {
@@ -170,7 +173,8 @@ class SubresourcesIT extends ApiIntegrationTest {
             "federatedworkloads/render",
             "federatedservices/status",
             "overridepolicies/status",
-            "clusteroverridepolicies/status");
+            "clusteroverridepolicies/status",
+            "federatedobjects/status");
     assertThat(resources)
         .filteredOn(resource -> resource.getName().equals("federatedworkloads/placement"))
         .singleElement()

@@ -153,6 +153,23 @@ class TablesIT extends ApiIntegrationTest {
   }
 
   @Test
+  void federatedObjectsShowTheKindTheyHoldAndTheirKeys() {
+    String namespace = unique("tables-fo");
+    created(
+        GROUP + "/namespaces/" + namespace + "/federatedobjects",
+        Manifests.federatedObject("app-config"));
+
+    JsonNode table =
+        api.get(GROUP + "/namespaces/" + namespace + "/federatedobjects", KUBECTL_TABLE).json();
+
+    assertThat(names(table.at("/columnDefinitions")))
+        .containsExactly("Name", "Kind", "Data", "Age");
+    assertThat(table.at("/rows/0/cells/0").asString()).isEqualTo("app-config");
+    assertThat(table.at("/rows/0/cells/1").asString()).isEqualTo("ConfigMap");
+    assertThat(table.at("/rows/0/cells/2").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void rolloutStrategiesListTheirStagesAndWatchAsTables() {
     String first = unique("tables-ros");
     String second = unique("tables-ros");

@@ -3,6 +3,7 @@ package io.ubernetes.federation.security;
 import static io.ubernetes.federation.testing.Manifests.cluster;
 import static io.ubernetes.federation.testing.Manifests.clusterOverridePolicy;
 import static io.ubernetes.federation.testing.Manifests.overridePolicy;
+import static io.ubernetes.federation.testing.Manifests.federatedObject;
 import static io.ubernetes.federation.testing.Manifests.policy;
 import static io.ubernetes.federation.testing.Manifests.rolloutStrategy;
 import static io.ubernetes.federation.testing.Manifests.workload;
@@ -59,6 +60,7 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
 
   static Stream<Row> endpoints() {
     String ws = "/api/v1/namespaces/" + NS + "/workloads";
+    String fos = "/api/v1/namespaces/" + NS + "/federatedobjects";
     String ss = "/api/v1/namespaces/" + NS + "/services";
     String ops = "/api/v1/namespaces/" + NS + "/overridepolicies";
     String agent = "/api/v1/agent/clusters/{agent}";
@@ -108,6 +110,9 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
         new Row("GET", ws + "/missing/revisions", null, "401 404 404 404 401 403 403"),
         new Row("GET", ss, null, "401 200 200 200 401 403 403"),
         new Row("DELETE", ss + "/missing", null, "401 403 404 404 401 403 403"),
+        new Row("GET", fos, null, "401 200 200 200 401 403 403"),
+        new Row("POST", fos, "object", "401 403 201 201 401 403 403"),
+        new Row("DELETE", fos + "/missing", null, "401 403 404 404 401 403 403"),
         new Row("GET", "/api/v1/workloads", null, "401 200 200 200 401 200 403"),
         new Row("POST", "/api/v1/placement:simulate", simulate, "401 422 422 422 401 422 403"),
         new Row("GET", "/api/v1/dns/zone", null, "401 200 200 200 401 200 403"),
@@ -196,6 +201,7 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
       case "op" -> overridePolicy(unique("mx-op"));
       case "cop" -> clusterOverridePolicy(unique("mx-cop"));
       case "workload" -> workload(unique("mx-web"));
+      case "object" -> federatedObject(unique("mx-config"));
       case "token" ->
           "{\"name\": \"" + unique("mx") + "\", \"role\": \"viewer\", \"expiresIn\": \"1h\"}";
       case "heartbeat" ->

@@ -100,4 +100,15 @@ public final class Manifests {
         """
         .formatted(name);
   }
+
+  /** A federated object holding a ConfigMap of the same name, its name left to be filled in. */
+  public static String federatedObject(String name) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "FederatedObject",
+         "metadata": {"name": "%s"},
+         "spec": {"object": {"apiVersion": "v1", "kind": "ConfigMap",
+                             "data": {"LOG_LEVEL": "info"}}}}
+        """
+        .formatted(name);
+  }
 }

@@ -32,6 +32,7 @@ class BadInputIT extends ApiIntegrationTest {
   private static final String WORKLOADS = "/api/v1/namespaces/bad/workloads";
   private static final String POLICIES = "/api/v1/placementpolicies";
   private static final String STRATEGIES = "/api/v1/rolloutstrategies";
+  private static final String OBJECTS = "/api/v1/namespaces/bad/federatedobjects";
   private static final String EXISTING = "/api/v1/clusters/existing";
 
   @BeforeAll
@@ -51,6 +52,8 @@ class BadInputIT extends ApiIntegrationTest {
         argumentSet("boolean as string", "POST", CLUSTERS, JSON, clusterWith("{\"unschedulable\": \"yes\"}"), 422, "spec.unschedulable"),
         argumentSet("integer as string", "POST", WORKLOADS, JSON, workloadWith("\"replicas\": \"3\""), 422, "spec.replicas"),
         argumentSet("fraction for integer", "POST", WORKLOADS, JSON, workloadWith("\"replicas\": 1.5"), 422, "spec.replicas"),
+        argumentSet("string for boolean", "POST", WORKLOADS, JSON, workloadWith("\"propagateDependencies\": \"no\""), 422, "spec.propagateDependencies"),
+        argumentSet("a Deployment as a federated object", "POST", OBJECTS, JSON, "{\"metadata\": {\"name\": \"never-created\"}, \"spec\": {\"object\": {\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\"}}}", 422, "spec.object.kind"),
         argumentSet("integer overflow", "POST", WORKLOADS, JSON, workloadWith("\"replicas\": 99999999999"), 422, "spec.replicas"),
         argumentSet("unknown top-level field", "POST", CLUSTERS, JSON, "{\"metadata\": {\"name\": \"never-created\"}, \"spec\": {}, \"extra\": 1}", 422, "extra"),
         argumentSet("unknown nested field", "POST", CLUSTERS, JSON, clusterWith("{\"cost\": {\"cpu\": 1}}"), 422, "spec.cost.cpu"),

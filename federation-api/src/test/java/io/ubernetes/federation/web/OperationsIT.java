@@ -57,7 +57,9 @@ class OperationsIT extends ApiIntegrationTest {
             "/api/v1/rolloutstrategies",
             "/api/v1/rolloutstrategies/{name}",
             "/api/v1/namespaces/{namespace}/services",
-            "/api/v1/namespaces/{namespace}/services/{name}");
+            "/api/v1/namespaces/{namespace}/services/{name}",
+            "/api/v1/namespaces/{namespace}/federatedobjects",
+            "/api/v1/namespaces/{namespace}/federatedobjects/{name}");
     assertThat(openApi.at("/components/schemas").propertyNames())
         .contains(
             "MemberCluster",
@@ -65,6 +67,7 @@ class OperationsIT extends ApiIntegrationTest {
             "PlacementPolicy",
             "RolloutStrategy",
             "FederatedService",
+            "FederatedObject",
             "Problem");
     assertThat(openApi.path("paths").has("/error")).isFalse();
     assertThat(
