@@ -1,10 +1,10 @@
 package io.ubernetes.federation.kubernetes;
 
 import io.ubernetes.federation.cluster.MemberCluster;
+import io.ubernetes.federation.dependency.FederatedObject;
 import io.ubernetes.federation.override.ClusterOverridePolicy;
 import io.ubernetes.federation.override.OverridePolicy;
 import io.ubernetes.federation.override.RenderedWork;
-import io.ubernetes.federation.dependency.FederatedObject;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategy;
 import io.ubernetes.federation.service.FederatedService;

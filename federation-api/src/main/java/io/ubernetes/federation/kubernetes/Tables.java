@@ -1,9 +1,9 @@
 package io.ubernetes.federation.kubernetes;
 
 import io.ubernetes.federation.cluster.MemberCluster;
+import io.ubernetes.federation.dependency.FederatedObject;
 import io.ubernetes.federation.override.ClusterOverridePolicy;
 import io.ubernetes.federation.override.OverridePolicy;
-import io.ubernetes.federation.dependency.FederatedObject;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.ListMeta;

@@ -2,8 +2,8 @@ package io.ubernetes.federation.security;
 
 import static io.ubernetes.federation.testing.Manifests.cluster;
 import static io.ubernetes.federation.testing.Manifests.clusterOverridePolicy;
-import static io.ubernetes.federation.testing.Manifests.overridePolicy;
 import static io.ubernetes.federation.testing.Manifests.federatedObject;
+import static io.ubernetes.federation.testing.Manifests.overridePolicy;
 import static io.ubernetes.federation.testing.Manifests.policy;
 import static io.ubernetes.federation.testing.Manifests.rolloutStrategy;
 import static io.ubernetes.federation.testing.Manifests.workload;
