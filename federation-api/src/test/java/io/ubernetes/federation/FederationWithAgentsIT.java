@@ -3,10 +3,14 @@ package io.ubernetes.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.ubernetes.agent.AgentConfig;
 import io.ubernetes.agent.MemberAgent;
 import io.ubernetes.agent.MemberClusterMock;
@@ -289,6 +293,129 @@ class FederationWithAgentsIT {
     assertThat(otherStatus.status()).isEqualTo(403);
     assertThat(condition(api.get("/api/v1/clusters/eu-2").json().path("status"), "Ready"))
         .isEqualTo("True");
+  }
+
+  @Test
+  void aClusterFederatedWorkloadInstallsADefinitionThenItsResourceAndItsDeletionRemovesThem() {
+    Response created =
+        api.post(
+            "/apis/ubernetes.io/v1/clusterfederatedworkloads",
+            """
+            {"metadata": {"name": "widgets"},
+             "spec": {
+               "template": {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                            "metadata": {"name": "widgets.example.com"},
+                            "spec": {"group": "example.com", "scope": "Namespaced",
+                                     "names": {"kind": "Widget", "plural": "widgets", "singular": "widget", "listKind": "WidgetList"},
+                                     "versions": [{"name": "v1", "served": true, "storage": true,
+                                                   "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": true}}}]}},
+               "resources": [
+                 {"apiVersion": "example.com/v1", "kind": "Widget",
+                  "metadata": {"name": "w1", "namespace": "widgets"}, "spec": {"size": 3}},
+                 {"apiVersion": "v1", "kind": "Namespace",
+                  "metadata": {"name": "widgets", "labels": {"team": "widgets"}}},
+                 {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                  "metadata": {"name": "widget-reader"},
+                  "rules": [{"apiGroups": ["example.com"], "resources": ["widgets"], "verbs": ["get"]}]}],
+               "placement": {"clusterSelector": {"matchLabels": {"topology.kubernetes.io/region": "eu-central"}}}}}
+            """);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().at("/spec/placement/mode").asString()).isEqualTo("Duplicated");
+
+    List<String> eu = List.of("eu-1", "eu-2");
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              for (String cluster : eu) {
+                assertThat(definition(cluster)).as(cluster).isNotNull();
+                assertThat(member(cluster).namespaces().withName("widgets").get()).isNotNull();
+                assertThat(member(cluster).rbac().clusterRoles().withName("widget-reader").get())
+                    .isNotNull();
+              }
+            });
+    assertThat(definition("eu-1").getMetadata().getLabels())
+        .containsEntry("ubernetes.io/workload", "cluster_widgets");
+    assertThat(member("eu-1").namespaces().withName("widgets").get().getMetadata().getLabels())
+        .containsEntry("team", "widgets");
+    assertThat(definition("us-1")).as("us-east is not selected").isNull();
+    // The member has not established the definition: the custom resource waits.
+    assertThat(widget("eu-1")).isNull();
+
+    for (String cluster : eu) {
+      CustomResourceDefinition live = definition(cluster);
+      live.setStatus(
+          new CustomResourceDefinitionStatusBuilder()
+              .addNewCondition()
+              .withType("Established")
+              .withStatus("True")
+              .endCondition()
+              .build());
+      member(cluster)
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(live)
+          .updateStatus();
+    }
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(widget("eu-1")).isNotNull();
+              assertThat(widget("eu-2")).isNotNull();
+              assertThat(
+                      condition(
+                          api.get("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets")
+                              .json()
+                              .path("status"),
+                          "Applied"))
+                  .isEqualTo("True");
+            });
+
+    Response placement = api.get("/api/v1/clusterworkloads/widgets/placement");
+    assertThat(placement.status()).as(placement.body()).isEqualTo(200);
+    Response revisions =
+        api.get("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets/revisions");
+    assertThat(revisions.status()).as(revisions.body()).isEqualTo(200);
+    assertThat(revisions.json().path("items")).hasSize(1);
+
+    assertThat(api.delete("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets").status())
+        .isEqualTo(200);
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              for (String cluster : eu) {
+                assertThat(member(cluster).namespaces().withName("widgets").get()).isNull();
+                assertThat(member(cluster).rbac().clusterRoles().withName("widget-reader").get())
+                    .isNull();
+                assertThat(definition(cluster)).isNull();
+              }
+            });
+  }
+
+  private static CustomResourceDefinition definition(String cluster) {
+    return member(cluster)
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("widgets.example.com")
+        .get();
+  }
+
+  private static GenericKubernetesResource widget(String cluster) {
+    try {
+      return member(cluster)
+          .genericKubernetesResources("example.com/v1", "Widget")
+          .inNamespace("widgets")
+          .withName("w1")
+          .get();
+    } catch (KubernetesClientException e) {
+      // Not served before its definition exists.
+      return null;
+    }
   }
 
   private static void startFederation() {

@@ -88,9 +88,13 @@ class KubectlE2E {
         .containsPattern("overridepolicies\\s+op\\s+ubernetes.io/v1\\s+true\\s+OverridePolicy")
         .containsPattern(
             "clusteroverridepolicies\\s+cop\\s+ubernetes.io/v1\\s+false\\s+ClusterOverridePolicy")
-        .containsPattern("federatedobjects\\s+fo\\s+ubernetes.io/v1\\s+true\\s+FederatedObject");
+        .containsPattern("federatedobjects\\s+fo\\s+ubernetes.io/v1\\s+true\\s+FederatedObject")
+        .containsPattern(
+            "clusterfederatedworkloads\\s+cfw\\s+ubernetes.io/v1\\s+false"
+                + "\\s+ClusterFederatedWorkload");
     assertThat(category.out().lines())
         .containsExactlyInAnyOrder(
+            "clusterfederatedworkloads.ubernetes.io",
             "federatedobjects.ubernetes.io",
             "federatedservices.ubernetes.io",
             "federatedworkloads.ubernetes.io",

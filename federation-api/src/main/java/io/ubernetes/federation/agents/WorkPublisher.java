@@ -136,7 +136,8 @@ class WorkPublisher implements PlacementListener, DeletionHook {
               new WorkStore.Put(
                   cluster,
                   uid,
-                  workload.metadata().namespace(),
+                  // A ClusterFederatedWorkload's work has the empty namespace, as its row does.
+                  workload.clusterScoped() ? "" : workload.metadata().namespace(),
                   workload.metadata().name(),
                   workload.metadata().generation(),
                   json.writeValueAsString(manifests),
@@ -268,7 +269,7 @@ class WorkPublisher implements PlacementListener, DeletionHook {
 
   @Override
   public void deleting(String kind, String namespace, String name, UUID uid) {
-    if (FederatedWorkload.KIND.equals(kind)) {
+    if (FederatedWorkload.isWorkload(kind)) {
       work.lock();
       Instant now = clock.instant();
       List<WorkStore.Removal> removals = new ArrayList<>();

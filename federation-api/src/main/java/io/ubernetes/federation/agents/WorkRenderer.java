@@ -117,9 +117,14 @@ class WorkRenderer {
 
   /** The object a cluster's work is rendered for: its name, generation and workload revision. */
   record Target(String namespace, String name, long generation, Integer revision) {
+    /** The value of {@link WireLabels#WORKLOAD} on the target's objects. */
+    String workloadLabel() {
+      return WireLabels.workload(namespace, name);
+    }
+
     static Target of(FederatedWorkload workload, Integer revision) {
       return new Target(
-          workload.metadata().namespace(),
+          workload.clusterScoped() ? "" : workload.metadata().namespace(),
           workload.metadata().name(),
           workload.metadata().generation(),
           revision);
@@ -176,7 +181,6 @@ class WorkRenderer {
       int replicas,
       SortedMap<String, FederatedServiceSpec> services)
       throws RenderException {
-    String namespace = target.namespace();
     String name = target.name();
     List<ObjectNode> objects = new ArrayList<>();
     objects.add((ObjectNode) content.template().deepCopy());
@@ -215,7 +219,7 @@ class WorkRenderer {
     if (REPLICATED.contains(main.path("kind").asString(""))) {
       object(main, "spec").put("replicas", replicas);
     }
-    labelPods(main, namespace + "." + name);
+    labelPods(main, target.workloadLabel());
     List<JsonNode> resources = new ArrayList<>(objects.subList(1, objects.size()));
     return new Rendered(
         assemble(resources(resources, target), services, main, target), List.copyOf(applied));
@@ -268,8 +272,7 @@ class WorkRenderer {
       SortedMap<String, FederatedServiceSpec> services,
       ObjectNode main,
       Target target) {
-    String namespace = target.namespace();
-    String workloadLabel = namespace + "." + target.name();
+    String workloadLabel = target.workloadLabel();
     List<ObjectNode> manifests = new ArrayList<>();
     for (ObjectNode resource : resources) {
       if (!ServiceManifests.replacedBy(resource, services.keySet())) {
@@ -312,17 +315,20 @@ class WorkRenderer {
   }
 
   /**
-   * Sets namespace, the managed labels (the workload label is {@code <namespace>.<name>}), the
+   * Sets namespace (a ClusterFederatedWorkload's objects keep their own, or none), the managed
+   * labels (the workload label is {@code <namespace>.<name>}, or {@code cluster_<name>}), the
    * generation annotation and, for work rendered from a revision, the revision annotation. The
    * annotation that marks a FederatedService's Service is the federation's: removed here, so that
    * only those Services carry it.
    */
   private static ObjectNode markAs(ObjectNode manifest, Target target) {
     ObjectNode metadata = object(manifest, "metadata");
-    metadata.put("namespace", target.namespace());
+    if (!target.namespace().isEmpty()) {
+      metadata.put("namespace", target.namespace());
+    }
     ObjectNode labels = object(metadata, "labels");
     labels.put(WireLabels.MANAGED_BY, WireLabels.MANAGER);
-    labels.put(WireLabels.WORKLOAD, target.namespace() + "." + target.name());
+    labels.put(WireLabels.WORKLOAD, target.workloadLabel());
     ObjectNode annotations = object(metadata, "annotations");
     annotations.put(WireLabels.GENERATION, Long.toString(target.generation()));
     if (target.revision() != null) {

@@ -141,6 +141,7 @@ class AuditFilter extends OncePerRequestFilter {
           case "overridepolicies" -> "OverridePolicy";
           case "clusteroverridepolicies" -> "ClusterOverridePolicy";
           case "workloads", "federatedworkloads" -> "FederatedWorkload";
+          case "clusterworkloads", "clusterfederatedworkloads" -> "ClusterFederatedWorkload";
           case "services", "federatedservices" -> "FederatedService";
           case "federatedobjects" -> "FederatedObject";
           case "tokens" -> "ApiToken";

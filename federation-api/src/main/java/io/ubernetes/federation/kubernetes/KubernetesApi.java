@@ -8,6 +8,7 @@ import io.ubernetes.federation.override.RenderedWork;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategy;
 import io.ubernetes.federation.service.FederatedService;
+import io.ubernetes.federation.workload.ClusterFederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -67,6 +68,13 @@ final class KubernetesApi {
               List.of("fw"),
               READ_WRITE),
           new ServedResource(
+              "clusterfederatedworkloads",
+              "clusterfederatedworkload",
+              ClusterFederatedWorkload.KIND,
+              false,
+              List.of("cfw"),
+              READ_WRITE),
+          new ServedResource(
               "federatedservices",
               "federatedservice",
               FederatedService.KIND,
@@ -110,6 +118,14 @@ final class KubernetesApi {
               "federatedworkloads", "revisions", "WorkloadRevisionList", List.of("get")),
           new ServedSubresource("federatedworkloads", "rollout", "WorkloadRollout", List.of("get")),
           new ServedSubresource("federatedworkloads", "render", RenderedWork.KIND, List.of("get")),
+          new ServedSubresource(
+              "clusterfederatedworkloads", "status", ClusterFederatedWorkload.KIND, List.of("get")),
+          new ServedSubresource(
+              "clusterfederatedworkloads", "placement", "WorkloadPlacement", List.of("get")),
+          new ServedSubresource(
+              "clusterfederatedworkloads", "revisions", "WorkloadRevisionList", List.of("get")),
+          new ServedSubresource(
+              "clusterfederatedworkloads", "rollout", "WorkloadRollout", List.of("get")),
           new ServedSubresource(
               "federatedservices", "status", FederatedService.KIND, List.of("get")),
           new ServedSubresource("overridepolicies", "status", OverridePolicy.KIND, List.of("get")),

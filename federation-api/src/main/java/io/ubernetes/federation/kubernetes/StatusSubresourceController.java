@@ -13,6 +13,7 @@ import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.ResourceStrategy;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategyStrategy;
 import io.ubernetes.federation.service.FederatedServiceStrategy;
+import io.ubernetes.federation.workload.ClusterFederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -45,6 +46,7 @@ class StatusSubresourceController {
       PlacementPolicyStrategy policies,
       RolloutStrategyStrategy rolloutStrategies,
       FederatedWorkloadStrategy workloads,
+      ClusterFederatedWorkloadStrategy clusterWorkloads,
       FederatedServiceStrategy services,
       OverridePolicyStrategy overridePolicies,
       ClusterOverridePolicyStrategy clusterOverridePolicies,
@@ -56,6 +58,7 @@ class StatusSubresourceController {
             "placementpolicies", policies,
             "rolloutstrategies", rolloutStrategies,
             "federatedworkloads", workloads,
+            "clusterfederatedworkloads", clusterWorkloads,
             "federatedservices", services,
             "overridepolicies", overridePolicies,
             "clusteroverridepolicies", clusterOverridePolicies,

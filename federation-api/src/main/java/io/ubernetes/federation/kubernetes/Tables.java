@@ -9,6 +9,7 @@ import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.ListMeta;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategy;
 import io.ubernetes.federation.service.FederatedService;
+import io.ubernetes.federation.workload.ClusterFederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import java.time.Instant;
 import java.util.Arrays;
@@ -34,7 +35,7 @@ final class Tables {
   /** The columns of {@code kind}, the same for every request. */
   static List<TableColumn> columns(String kind) {
     return switch (kind) {
-      case FederatedWorkload.KIND -> WorkloadColumns.COLUMNS;
+      case FederatedWorkload.KIND, ClusterFederatedWorkload.KIND -> WorkloadColumns.COLUMNS;
       case MemberCluster.KIND -> ClusterColumns.COLUMNS;
       case PlacementPolicy.KIND -> PolicyColumns.COLUMNS;
       case RolloutStrategy.KIND -> RolloutStrategyColumns.COLUMNS;
@@ -50,6 +51,8 @@ final class Tables {
     List<Object> cells =
         switch (object) {
           case FederatedWorkload workload -> WorkloadColumns.cells(workload, now);
+          case ClusterFederatedWorkload workload ->
+              WorkloadColumns.cells(workload.asWorkload(), now);
           case MemberCluster cluster -> ClusterColumns.cells(cluster, now);
           case PlacementPolicy policy -> PolicyColumns.cells(policy, now);
           case RolloutStrategy strategy -> RolloutStrategyColumns.cells(strategy, now);

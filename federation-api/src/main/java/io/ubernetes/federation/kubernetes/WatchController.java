@@ -14,6 +14,7 @@ import io.ubernetes.federation.resource.ResourceStrategy;
 import io.ubernetes.federation.resource.ResourceWatches;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategyStrategy;
 import io.ubernetes.federation.service.FederatedServiceStrategy;
+import io.ubernetes.federation.workload.ClusterFederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -51,6 +52,7 @@ class WatchController {
       PlacementPolicyStrategy policies,
       RolloutStrategyStrategy rolloutStrategies,
       FederatedWorkloadStrategy workloads,
+      ClusterFederatedWorkloadStrategy clusterWorkloads,
       FederatedServiceStrategy services,
       OverridePolicyStrategy overridePolicies,
       ClusterOverridePolicyStrategy clusterOverridePolicies,
@@ -65,6 +67,8 @@ class WatchController {
             Map.entry("rolloutstrategies", rolloutStrategies),
             Map.entry("federatedworkloads", workloads),
             Map.entry("workloads", workloads),
+            Map.entry("clusterfederatedworkloads", clusterWorkloads),
+            Map.entry("clusterworkloads", clusterWorkloads),
             Map.entry("federatedservices", services),
             Map.entry("services", services),
             Map.entry("overridepolicies", overridePolicies),
@@ -80,6 +84,8 @@ class WatchController {
         "/apis/ubernetes.io/v1/placementpolicies",
         "/api/v1/rolloutstrategies",
         "/apis/ubernetes.io/v1/rolloutstrategies",
+        "/api/v1/clusterworkloads",
+        "/apis/ubernetes.io/v1/clusterfederatedworkloads",
         "/api/v1/clusteroverridepolicies",
         "/apis/ubernetes.io/v1/clusteroverridepolicies"
       },
@@ -139,6 +145,8 @@ class WatchController {
         "/apis/ubernetes.io/v1/placementpolicies",
         "/api/v1/rolloutstrategies",
         "/apis/ubernetes.io/v1/rolloutstrategies",
+        "/api/v1/clusterworkloads",
+        "/apis/ubernetes.io/v1/clusterfederatedworkloads",
         "/api/v1/namespaces/{namespace}/workloads",
         "/apis/ubernetes.io/v1/namespaces/{namespace}/federatedworkloads",
         "/api/v1/workloads",

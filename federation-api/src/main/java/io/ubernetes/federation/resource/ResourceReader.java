@@ -61,7 +61,7 @@ public class ResourceReader {
     if (uids.isEmpty()) {
       return objects;
     }
-    for (ResourceEntity entity : table.all(strategy.kind(), uids)) {
+    for (ResourceEntity entity : table.all(strategy.storedKinds(), uids)) {
       objects.put(entity.uid(), codec.toObject(strategy, entity));
     }
     return objects;
@@ -115,12 +115,20 @@ public class ResourceReader {
 
   /**
    * The keys of up to {@code limit} objects of a kind, in key order, whose spec holds {@code value}
-   * at {@code path}: e.g. the workloads that name a placement policy.
+   * at {@code path}: e.g. the workloads that name a placement policy. Objects of every kind the
+   * strategy {@link ResourceStrategy#storedKinds stores}, kind by kind (each its own statement, so
+   * that an index of one kind's references serves it).
    */
   @Transactional(readOnly = true)
   public List<ObjectKey> keysWith(
       ResourceStrategy<?, ?, ?> strategy, String value, int limit, String... path) {
-    return table.keysWith(strategy.kind(), List.of(path), value, limit);
+    List<ObjectKey> keys = new ArrayList<>();
+    for (String kind : strategy.storedKinds()) {
+      if (keys.size() < limit) {
+        keys.addAll(table.keysWith(kind, List.of(path), value, limit - keys.size()));
+      }
+    }
+    return keys;
   }
 
   /**
@@ -137,13 +145,13 @@ public class ResourceReader {
   /** The key of every object of a kind, by uid. */
   @Transactional(readOnly = true)
   public Map<UUID, ObjectKey> keys(ResourceStrategy<?, ?, ?> strategy) {
-    return table.keys(strategy.kind());
+    return table.keys(strategy.storedKinds());
   }
 
   /** The resourceVersion of every object of a kind, by uid: what a cache of them checks against. */
   @Transactional(readOnly = true)
   public Map<UUID, Long> versions(ResourceStrategy<?, ?, ?> strategy) {
-    return table.versions(strategy.kind());
+    return table.versions(strategy.storedKinds());
   }
 
   /**

@@ -18,6 +18,15 @@ public interface ResourceStrategy<R extends ApiObject<S, T>, S, T> {
 
   String kind();
 
+  /**
+   * The kinds whose objects this strategy reads, locks and changes the status of by uid: its own,
+   * unless a kind of the same spec and status (a cluster-scoped variant) shares the code that works
+   * on objects by uid. Reads and writes by name, lists and watches are of {@link #kind()} only.
+   */
+  default List<String> storedKinds() {
+    return List.of(kind());
+  }
+
   boolean namespaced();
 
   Class<R> type();

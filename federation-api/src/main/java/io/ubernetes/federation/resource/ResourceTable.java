@@ -222,14 +222,14 @@ class ResourceTable {
    * The objects of a kind with these uids, read with one plain statement and kept out of the
    * persistence context; uids of other kinds or of no object are left out.
    */
-  List<ResourceEntity> all(String kind, Collection<UUID> uids) {
+  List<ResourceEntity> all(List<String> kinds, Collection<UUID> uids) {
     if (uids.isEmpty()) {
       return List.of();
     }
     return jdbc.query(
-        "select " + COLUMNS + " from resources r where r.kind = ? and r.uid = any(?)",
+        "select " + COLUMNS + " from resources r where r.kind = any(?) and r.uid = any(?)",
         (rs, row) -> stored(rs),
-        kind,
+        kinds.toArray(String[]::new),
         uids.toArray(UUID[]::new));
   }
 
@@ -349,27 +349,27 @@ class ResourceTable {
     return conditions;
   }
 
-  /** The key of every object of a kind, by uid. */
-  Map<UUID, ObjectKey> keys(String kind) {
+  /** The key of every object of these kinds, by uid. */
+  Map<UUID, ObjectKey> keys(List<String> kinds) {
     Map<UUID, ObjectKey> keys = new HashMap<>();
     jdbc.query(
-        "select uid, namespace, name from resources where kind = ?",
+        "select uid, namespace, name from resources where kind = any(?)",
         rs -> {
           keys.put(rs.getObject(1, UUID.class), new ObjectKey(rs.getString(2), rs.getString(3)));
         },
-        kind);
+        (Object) kinds.toArray(String[]::new));
     return keys;
   }
 
-  /** The resourceVersion of every object of a kind, by uid. */
-  Map<UUID, Long> versions(String kind) {
+  /** The resourceVersion of every object of these kinds, by uid. */
+  Map<UUID, Long> versions(List<String> kinds) {
     Map<UUID, Long> versions = new HashMap<>();
     jdbc.query(
-        "select uid, resource_version from resources where kind = ?",
+        "select uid, resource_version from resources where kind = any(?)",
         rs -> {
           versions.put(rs.getObject(1, UUID.class), rs.getLong(2));
         },
-        kind);
+        (Object) kinds.toArray(String[]::new));
     return versions;
   }
 
@@ -380,20 +380,20 @@ class ResourceTable {
    * @return the objects that exist, by uid
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  Map<UUID, SystemWrites.Locked> lockAll(String kind, Collection<UUID> uids) {
+  Map<UUID, SystemWrites.Locked> lockAll(List<String> kinds, Collection<UUID> uids) {
     Map<UUID, SystemWrites.Locked> locked = new LinkedHashMap<>();
     if (uids.isEmpty()) {
       return locked;
     }
     jdbc.query(
         "select uid, namespace, name, generation from resources"
-            + " where kind = ? and uid = any(?) order by uid for update",
+            + " where kind = any(?) and uid = any(?) order by uid for update",
         rs -> {
           UUID uid = rs.getObject(1, UUID.class);
           locked.put(
               uid, new SystemWrites.Locked(uid, rs.getString(2), rs.getString(3), rs.getLong(4)));
         },
-        kind,
+        kinds.toArray(String[]::new),
         uids.toArray(UUID[]::new));
     return locked;
   }
@@ -403,25 +403,27 @@ class ResourceTable {
    *
    * @param otherBytes the bytes of its labels, annotations and spec
    */
-  record StatusRow(UUID uid, String namespace, String name, String status, long otherBytes) {}
+  record StatusRow(
+      UUID uid, String kind, String namespace, String name, String status, long otherBytes) {}
 
-  /** Locks these objects of one kind in uid order and hands each one's status row over. */
+  /** Locks these objects of these kinds in uid order and hands each one's status row over. */
   @Transactional(propagation = Propagation.MANDATORY)
-  void lockStatuses(String kind, Collection<UUID> uids, Consumer<StatusRow> each) {
-    lockStatuses("uid = any(?) order by uid", each, kind, uids.toArray(UUID[]::new));
+  void lockStatuses(List<String> kinds, Collection<UUID> uids, Consumer<StatusRow> each) {
+    lockStatuses(
+        "uid = any(?) order by uid", each, kinds.toArray(String[]::new), uids.toArray(UUID[]::new));
   }
 
   /** Locks one object by name and hands its status row over, if it exists. */
   @Transactional(propagation = Propagation.MANDATORY)
   void lockStatus(String kind, String namespace, String name, Consumer<StatusRow> each) {
-    lockStatuses("namespace = ? and name = ?", each, kind, namespace, name);
+    lockStatuses("namespace = ? and name = ?", each, new String[] {kind}, namespace, name);
   }
 
   private void lockStatuses(String where, Consumer<StatusRow> each, Object... arguments) {
     jdbc.query(
-        "select uid, namespace, name, status::text, octet_length(labels::text)"
+        "select uid, kind, namespace, name, status::text, octet_length(labels::text)"
             + " + octet_length(annotations::text) + octet_length(spec::text)"
-            + " from resources where kind = ? and "
+            + " from resources where kind = any(?) and "
             + where
             + " for update",
         rs -> {
@@ -431,7 +433,8 @@ class ResourceTable {
                   rs.getString(2),
                   rs.getString(3),
                   rs.getString(4),
-                  rs.getLong(5)));
+                  rs.getString(5),
+                  rs.getLong(6)));
         },
         arguments);
   }

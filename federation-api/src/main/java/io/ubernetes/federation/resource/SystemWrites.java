@@ -78,7 +78,7 @@ public class SystemWrites {
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public Map<UUID, Locked> lockAll(ResourceStrategy<?, ?, ?> strategy, Collection<UUID> uids) {
-    return table.lockAll(strategy.kind(), uids);
+    return table.lockAll(strategy.storedKinds(), uids);
   }
 
   /**
@@ -98,7 +98,9 @@ public class SystemWrites {
     }
     Changes<T> written = new Changes<>(statuses);
     table.lockStatuses(
-        strategy.kind(), changes.keySet(), row -> apply(strategy, row, changes::get, written));
+        strategy.storedKinds(),
+        changes.keySet(),
+        row -> apply(strategy, row, changes::get, written));
     written.write(table, events);
     return statuses;
   }
@@ -189,7 +191,7 @@ public class SystemWrites {
     batch.statuses().put(row.uid(), status);
     if (!codec.sameDocument(row.status(), json)) {
       batch.writes().put(row.uid(), json);
-      batch.changed().add(new ResourceChanged(strategy.kind(), row.namespace(), row.name(), true));
+      batch.changed().add(new ResourceChanged(row.kind(), row.namespace(), row.name(), true));
     }
   }
 

@@ -38,7 +38,7 @@ class RevisionWrites implements WriteHook {
 
   @Override
   public Object admitted(String kind, String name, UUID uid, Object spec) {
-    if (!FederatedWorkload.KIND.equals(kind)
+    if (!FederatedWorkload.isWorkload(kind)
         || !(spec instanceof WorkloadSpec workload)
         || rollbackTo(workload) == null) {
       return spec;
@@ -85,7 +85,7 @@ class RevisionWrites implements WriteHook {
 
   @Override
   public void written(Written write) {
-    if (!FederatedWorkload.KIND.equals(write.kind())) {
+    if (!FederatedWorkload.isWorkload(write.kind())) {
       return;
     }
     RevisionSource.Subject subject =

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.ResourceReader;
+import io.ubernetes.federation.workload.ClusterFederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import java.util.List;
@@ -24,16 +25,19 @@ class RevisionsController {
 
   private final ResourceReader reader;
   private final FederatedWorkloadStrategy workloads;
+  private final ClusterFederatedWorkloadStrategy clusterWorkloads;
   private final WorkloadRevisions revisions;
   private final TransactionTemplate transactions;
 
   RevisionsController(
       ResourceReader reader,
       FederatedWorkloadStrategy workloads,
+      ClusterFederatedWorkloadStrategy clusterWorkloads,
       WorkloadRevisions revisions,
       TransactionTemplate transactions) {
     this.reader = reader;
     this.workloads = workloads;
+    this.clusterWorkloads = clusterWorkloads;
     this.revisions = revisions;
     this.transactions = transactions;
   }
@@ -53,7 +57,29 @@ class RevisionsController {
       @PathVariable String namespace,
       @PathVariable String name,
       @RequestParam(required = false) Integer revision) {
-    FederatedWorkload workload = reader.get(workloads, namespace, name);
+    return revisions(reader.get(workloads, namespace, name), revision);
+  }
+
+  @Operation(
+      summary =
+          "The kept revisions of a cluster-scoped workload, newest first, with what changed in each",
+      description =
+          "Secrets' values are redacted for every reader. ?revision=N answers that revision"
+              + " alone, 404 when it is not kept.")
+  @GetMapping(
+      path = {
+        "/api/v1/clusterworkloads/{name}/revisions",
+        "/apis/ubernetes.io/v1/clusterfederatedworkloads/{name}/revisions"
+      },
+      produces = {JSON, YAML})
+  WorkloadRevisionList clusterRevisions(
+      @PathVariable String name, @RequestParam(required = false) Integer revision) {
+    return revisions(reader.get(clusterWorkloads, null, name).asWorkload(), revision);
+  }
+
+  private WorkloadRevisionList revisions(FederatedWorkload workload, Integer revision) {
+    String namespace = workload.metadata().namespace();
+    String name = workload.metadata().name();
     UUID uid = UUID.fromString(workload.metadata().uid());
     List<WorkloadRevision> kept = revisions.list(uid);
     if (kept.isEmpty()) {

@@ -9,6 +9,7 @@ import io.ubernetes.federation.resource.Patch;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.ResourceStore;
 import io.ubernetes.federation.resource.WriteOptions;
+import io.ubernetes.federation.workload.ClusterFederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.RolloutStage;
@@ -45,16 +46,19 @@ class RolloutController {
   private final ResourceReader reader;
   private final ResourceStore store;
   private final FederatedWorkloadStrategy workloads;
+  private final ClusterFederatedWorkloadStrategy clusterWorkloads;
   private final RolloutStore rollouts;
 
   RolloutController(
       ResourceReader reader,
       ResourceStore store,
       FederatedWorkloadStrategy workloads,
+      ClusterFederatedWorkloadStrategy clusterWorkloads,
       RolloutStore rollouts) {
     this.reader = reader;
     this.store = store;
     this.workloads = workloads;
+    this.clusterWorkloads = clusterWorkloads;
     this.rollouts = rollouts;
   }
 
@@ -65,7 +69,25 @@ class RolloutController {
       path = {WORKLOADS + "/rollout", FEDERATED + "/rollout"},
       produces = {JSON, YAML})
   WorkloadRollout rollout(@PathVariable String namespace, @PathVariable String name) {
-    FederatedWorkload workload = reader.get(workloads, namespace, name);
+    return rollout(reader.get(workloads, namespace, name));
+  }
+
+  @Operation(
+      summary = "The rollout of a cluster-scoped workload: revisions, stages with their clusters",
+      description = "404 until the scheduler has looked at the workload's first revision")
+  @GetMapping(
+      path = {
+        "/api/v1/clusterworkloads/{name}/rollout",
+        "/apis/ubernetes.io/v1/clusterfederatedworkloads/{name}/rollout"
+      },
+      produces = {JSON, YAML})
+  WorkloadRollout clusterRollout(@PathVariable String name) {
+    return rollout(reader.get(clusterWorkloads, null, name).asWorkload());
+  }
+
+  private WorkloadRollout rollout(FederatedWorkload workload) {
+    String namespace = workload.metadata().namespace();
+    String name = workload.metadata().name();
     RolloutStore.Stored stored =
         rollouts.load(List.of(UUID.fromString(workload.metadata().uid()))).values().stream()
             .findFirst()

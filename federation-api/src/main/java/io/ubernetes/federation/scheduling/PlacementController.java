@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.ResourceReader;
+import io.ubernetes.federation.workload.ClusterFederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import java.util.UUID;
@@ -25,6 +26,7 @@ class PlacementController {
 
   private final ResourceReader reader;
   private final FederatedWorkloadStrategy workloads;
+  private final ClusterFederatedWorkloadStrategy clusterWorkloads;
   private final PlacementRepository repository;
   private final PlacementSimulator simulator;
   private final JsonMapper stored;
@@ -32,11 +34,13 @@ class PlacementController {
   PlacementController(
       ResourceReader reader,
       FederatedWorkloadStrategy workloads,
+      ClusterFederatedWorkloadStrategy clusterWorkloads,
       PlacementRepository repository,
       PlacementSimulator simulator,
       JsonMapper json) {
     this.reader = reader;
     this.workloads = workloads;
+    this.clusterWorkloads = clusterWorkloads;
     this.repository = repository;
     this.simulator = simulator;
     this.stored = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -52,7 +56,25 @@ class PlacementController {
       },
       produces = {JSON, YAML})
   WorkloadPlacement placement(@PathVariable String namespace, @PathVariable String name) {
-    FederatedWorkload workload = reader.get(workloads, namespace, name);
+    return placement(reader.get(workloads, namespace, name));
+  }
+
+  @Operation(
+      summary = "The stored placement decision of a cluster-scoped workload, with its explanation",
+      description = "404 until the scheduler has decided")
+  @GetMapping(
+      path = {
+        "/api/v1/clusterworkloads/{name}/placement",
+        "/apis/ubernetes.io/v1/clusterfederatedworkloads/{name}/placement"
+      },
+      produces = {JSON, YAML})
+  WorkloadPlacement clusterPlacement(@PathVariable String name) {
+    return placement(reader.get(clusterWorkloads, null, name).asWorkload());
+  }
+
+  private WorkloadPlacement placement(FederatedWorkload workload) {
+    String namespace = workload.metadata().namespace();
+    String name = workload.metadata().name();
     return repository
         .decision(UUID.fromString(workload.metadata().uid()))
         .map(d -> stored.readValue(d.explanation(), WorkloadPlacement.class).withLegend())

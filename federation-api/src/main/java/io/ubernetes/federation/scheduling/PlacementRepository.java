@@ -101,7 +101,7 @@ public class PlacementRepository {
             left join placement_decisions d on d.workload_uid = w.uid
             left join resources p on p.kind = 'PlacementPolicy' and p.namespace = ''
                  and p.name = w.spec -> 'placement' ->> 'policyRef'
-            where w.kind = 'FederatedWorkload'
+            where w.kind in ('FederatedWorkload', 'ClusterFederatedWorkload')
               and (d.workload_uid is null
                    or d.workload_generation <> w.generation
                    or d.policy_version <> coalesce(p.resource_version, 0)
@@ -138,7 +138,7 @@ public class PlacementRepository {
             left join placement_decisions d on d.workload_uid = w.uid
             left join resources p on p.kind = 'PlacementPolicy' and p.namespace = ''
                  and p.name = w.spec -> 'placement' ->> 'policyRef'
-            where w.kind = 'FederatedWorkload'
+            where w.kind in ('FederatedWorkload', 'ClusterFederatedWorkload')
             order by w.namespace, w.name
             """)
         .query(PlacementRepository::pendingRow)

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ubernetes.federation.resource.ResourceChanged;
+import io.ubernetes.federation.workload.ClusterFederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,7 +110,8 @@ class Scheduler implements SmartLifecycle {
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
   void onChange(ResourceChanged change) {
     if (!change.statusOnly()
-        || (FederatedWorkload.KIND.equals(change.kind())
+        || ((FederatedWorkload.KIND.equals(change.kind())
+                || ClusterFederatedWorkload.KIND.equals(change.kind()))
             && (moving.contains(change.namespace() + "/" + change.name())
                 || watched.contains(change.namespace() + "/" + change.name())))) {
       wake.release();

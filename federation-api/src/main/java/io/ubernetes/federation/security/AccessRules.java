@@ -122,7 +122,9 @@ final class AccessRules {
     if (resource != null
         && (resource.get(0).startsWith("placementpolicies")
             || resource.get(0).startsWith("rolloutstrategies")
-            || resource.get(0).startsWith("clusteroverridepolicies"))) {
+            || resource.get(0).startsWith("clusteroverridepolicies")
+            || resource.get(0).startsWith("clusterworkloads")
+            || resource.get(0).startsWith("clusterfederatedworkloads"))) {
       if (caller.has(Role.ADMIN) || (caller.has(Role.OPERATOR) && caller.unscoped())) {
         return ALLOWED;
       }
@@ -131,7 +133,9 @@ final class AccessRules {
               ? "placement policies"
               : resource.get(0).startsWith("rolloutstrategies")
                   ? "rollout strategies"
-                  : "cluster override policies";
+                  : resource.get(0).startsWith("clusteroverridepolicies")
+                      ? "cluster override policies"
+                      : "cluster federated workloads";
       return new Decision.Refused(
           kind
               + " are cluster-scoped: writing them needs the admin role, or an operator confined"

@@ -14,4 +14,17 @@ public record FederatedWorkload(
     @Schema(accessMode = Schema.AccessMode.READ_ONLY) WorkloadStatus status)
     implements ApiObject<WorkloadSpec, WorkloadStatus> {
   public static final String KIND = "FederatedWorkload";
+
+  /**
+   * Whether objects of {@code kind} are workloads: FederatedWorkloads and
+   * ClusterFederatedWorkloads, which are placed, rolled out and removed the same way.
+   */
+  public static boolean isWorkload(String kind) {
+    return KIND.equals(kind) || ClusterFederatedWorkload.KIND.equals(kind);
+  }
+
+  /** Whether this is a ClusterFederatedWorkload, seen as every workload is. */
+  public boolean clusterScoped() {
+    return metadata == null || metadata.namespace() == null || metadata.namespace().isEmpty();
+  }
 }

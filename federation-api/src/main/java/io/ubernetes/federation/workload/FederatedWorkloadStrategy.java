@@ -1,5 +1,6 @@
 package io.ubernetes.federation.workload;
 
+import io.ubernetes.agent.protocol.WireLabels;
 import io.ubernetes.federation.policy.Placement;
 import io.ubernetes.federation.policy.Placement.Coupling;
 import io.ubernetes.federation.policy.PlacementPolicy;
@@ -23,7 +24,12 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
-/** Validation and defaults of {@link FederatedWorkload}s, and their reference to a policy. */
+/**
+ * Validation and defaults of {@link FederatedWorkload}s, and their reference to a policy. The code
+ * that works on workloads by uid (placement, rollouts, work, reports) reads {@link
+ * ClusterFederatedWorkload}s through it too, as FederatedWorkloads without a namespace: see {@link
+ * #storedKinds}.
+ */
 @Component
 public class FederatedWorkloadStrategy
     implements ResourceStrategy<FederatedWorkload, WorkloadSpec, WorkloadStatus> {
@@ -42,6 +48,12 @@ public class FederatedWorkloadStrategy
   @Override
   public String kind() {
     return FederatedWorkload.KIND;
+  }
+
+  /** ClusterFederatedWorkloads have the same spec and status, and go the same way by uid. */
+  @Override
+  public List<String> storedKinds() {
+    return List.of(FederatedWorkload.KIND, ClusterFederatedWorkload.KIND);
   }
 
   @Override
@@ -66,8 +78,25 @@ public class FederatedWorkloadStrategy
 
   @Override
   public FederatedWorkload assemble(ObjectMeta metadata, WorkloadSpec spec, WorkloadStatus status) {
+    if (metadata.namespace() != null && !metadata.namespace().isEmpty()) {
+      return new FederatedWorkload(
+          ApiObject.API_VERSION, FederatedWorkload.KIND, metadata, spec, status);
+    }
+    // A ClusterFederatedWorkload read by uid: its namespace is the empty one it is stored with, so
+    // that the code keyed by namespace and name treats it as any workload.
+    ObjectMeta clusterScoped =
+        new ObjectMeta(
+            metadata.name(),
+            "",
+            metadata.labels(),
+            metadata.annotations(),
+            metadata.uid(),
+            metadata.resourceVersion(),
+            metadata.generation(),
+            metadata.creationTimestamp(),
+            metadata.managedFields());
     return new FederatedWorkload(
-        ApiObject.API_VERSION, FederatedWorkload.KIND, metadata, spec, status);
+        ApiObject.API_VERSION, ClusterFederatedWorkload.KIND, clusterScoped, spec, status);
   }
 
   @Override
@@ -89,6 +118,14 @@ public class FederatedWorkloadStrategy
           "metadata.name",
           "with its namespace, at most 62 characters: member clusters label the workload's objects"
               + " <namespace>.<name>, and a label value holds 63");
+    } else if (namespace == null && name != null && WireLabels.workload(null, name).length() > 63) {
+      errors.add(
+          "metadata.name",
+          "at most "
+              + (63 - WireLabels.CLUSTER_WORKLOAD_PREFIX.length())
+              + " characters: member clusters label the workload's objects "
+              + WireLabels.CLUSTER_WORKLOAD_PREFIX
+              + "<name>, and a label value holds 63");
     }
     if (spec.template() == null) {
       errors.required("spec.template");

@@ -65,7 +65,9 @@ public class ManifestValidator {
   /**
    * Validates {@code manifest} at {@code path}.
    *
-   * @param namespace the workload's namespace; the manifest may name no other
+   * @param namespace the workload's namespace, which the manifest may name, and no other; null for
+   *     a ClusterFederatedWorkload, whose manifests may be cluster-scoped and whose namespaced
+   *     built-in objects name their namespace
    * @param nameRequired whether {@code metadata.name} must be set
    * @return the manifest's kind and name, or null when it is too broken to tell
    */
@@ -84,12 +86,16 @@ public class ManifestValidator {
     Class<? extends KubernetesResource> type =
         kinds.getRegisteredKubernetesResource(apiVersion, kind);
     HasMetadata parsed = null;
+    boolean clusterScoped = type != null && !Namespaced.class.isAssignableFrom(type);
     if (type == null && BUILT_IN_GROUPS.contains(group)) {
       errors.add(path + ".kind", "Kubernetes " + apiVersion + " has no kind \"" + kind + "\"");
       return null;
-    } else if (type != null && !Namespaced.class.isAssignableFrom(type)) {
+    } else if (clusterScoped && namespace != null) {
       errors.add(
-          path + ".kind", kind + " is cluster-scoped; only namespaced kinds can be federated here");
+          path + ".kind",
+          kind
+              + " is cluster-scoped: a FederatedWorkload holds namespaced kinds only; federate it"
+              + " with a ClusterFederatedWorkload");
       return null;
     } else if (type != null) {
       parsed = parse(manifest, type, path, errors);
@@ -97,7 +103,11 @@ public class ManifestValidator {
     JsonNode metadataNode = manifest.get("metadata");
     ObjectMeta metadata =
         parsed != null ? parsed.getMetadata() : genericMetadata(metadataNode, path, errors);
-    String name = validateMetadata(metadata, path + ".metadata", namespace, nameRequired, errors);
+    String name =
+        namespace == null
+            ? validateClusterMetadata(
+                metadata, path + ".metadata", kind, type, nameRequired, errors)
+            : validateMetadata(metadata, path + ".metadata", namespace, nameRequired, errors);
     if (parsed != null) {
       podSpecs.validate(parsed, path, errors);
     }
@@ -195,6 +205,34 @@ public class ManifestValidator {
       KubernetesValidation.annotations(metadata.getAnnotations(), path + ".annotations", errors);
     }
     return name;
+  }
+
+  /**
+   * The metadata of a ClusterFederatedWorkload's manifest: a cluster-scoped object names no
+   * namespace, a namespaced built-in one names its own (there is no workload namespace to default
+   * to); a custom resource's scope is its definition's, unknown here, so either is accepted.
+   */
+  private static String validateClusterMetadata(
+      ObjectMeta metadata,
+      String path,
+      String kind,
+      Class<? extends KubernetesResource> type,
+      boolean nameRequired,
+      FieldErrors errors) {
+    String namespace = metadata == null ? null : metadata.getNamespace();
+    boolean named = namespace != null && !namespace.isEmpty();
+    if (type != null && !Namespaced.class.isAssignableFrom(type) && named) {
+      errors.add(path + ".namespace", "must be empty: " + kind + " is cluster-scoped");
+    } else if (type != null && Namespaced.class.isAssignableFrom(type) && !named) {
+      errors.add(
+          path + ".namespace",
+          "required: "
+              + kind
+              + " is namespaced, and a ClusterFederatedWorkload has no namespace to put it in");
+    } else if (named) {
+      KubernetesValidation.dnsLabel(namespace, path + ".namespace", errors);
+    }
+    return validateMetadata(metadata, path, named ? namespace : null, nameRequired, errors);
   }
 
   private static String text(JsonNode manifest, String field, String path, FieldErrors errors) {

@@ -37,7 +37,11 @@ class WorkloadReferences implements DeletionGuard {
       return List.of();
     }
     return reader.keysWith(workloads, name, NAMED, path.toArray(String[]::new)).stream()
-        .map(key -> FederatedWorkload.KIND + " " + key.namespace() + "/" + key.name())
+        .map(
+            key ->
+                key.namespace() == null || key.namespace().isEmpty()
+                    ? ClusterFederatedWorkload.KIND + " " + key.name()
+                    : FederatedWorkload.KIND + " " + key.namespace() + "/" + key.name())
         .toList();
   }
 }

@@ -24,6 +24,8 @@ class AuditTargetTest {
     "PUT, /apis/ubernetes.io/v1/namespaces/shop/overridepolicies/eu, update, OverridePolicy, shop, eu",
     "DELETE, /apis/ubernetes.io/v1/namespaces/shop/federatedobjects/app-config, delete, FederatedObject, shop, app-config",
     "PATCH, /api/v1/namespaces/shop/federatedobjects/app-config, patch, FederatedObject, shop, app-config",
+    "DELETE, /apis/ubernetes.io/v1/clusterfederatedworkloads/crds, delete, ClusterFederatedWorkload, , crds",
+    "POST, /api/v1/clusterworkloads, create, ClusterFederatedWorkload, , ",
     "PUT, /apis/ubernetes.io/v1/namespaces/shop/federatedworkloads/web/status, update, FederatedWorkload, shop, web",
     "PATCH, /apis/ubernetes.io/v1/memberclusters/onprem-fra/status, patch, MemberCluster, , onprem-fra",
     "POST, /api/v1/clusters/onprem-fra:approve, approve, MemberCluster, , onprem-fra"

@@ -63,6 +63,7 @@ class KubernetesApiIT extends KubernetesClientIntegrationTest {
             tuple("placementpolicies", "PlacementPolicy", false, List.of("pp")),
             tuple("rolloutstrategies", "RolloutStrategy", false, List.of("ros")),
             tuple("federatedworkloads", "FederatedWorkload", true, List.of("fw")),
+            tuple("clusterfederatedworkloads", "ClusterFederatedWorkload", false, List.of("cfw")),
             tuple("federatedservices", "FederatedService", true, List.of("fsvc")),
             tuple("overridepolicies", "OverridePolicy", true, List.of("op")),
             tuple("clusteroverridepolicies", "ClusterOverridePolicy", false, List.of("cop")),

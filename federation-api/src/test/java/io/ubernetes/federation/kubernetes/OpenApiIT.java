@@ -133,6 +133,7 @@ class OpenApiIT extends ApiIntegrationTest {
             "placementpolicies", unique("policy"),
             "rolloutstrategies", unique("strategy"),
             "federatedworkloads", unique("web"),
+            "clusterfederatedworkloads", unique("tools"),
             "federatedservices", unique("web"),
             "overridepolicies", unique("override"),
             "clusteroverridepolicies", unique("override"),
@@ -143,6 +144,9 @@ class OpenApiIT extends ApiIntegrationTest {
     created(GROUP + "/placementpolicies", Manifests.policy(names.get("placementpolicies")));
     created(
         GROUP + "/rolloutstrategies", Manifests.rolloutStrategy(names.get("rolloutstrategies")));
+    created(
+        GROUP + "/clusterfederatedworkloads",
+        Manifests.clusterWorkload(names.get("clusterfederatedworkloads")));
     String workload = names.get("federatedworkloads");
     created(
         GROUP + "/namespaces/" + namespace + "/federatedworkloads", Manifests.workload(workload));

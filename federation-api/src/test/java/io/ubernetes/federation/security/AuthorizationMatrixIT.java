@@ -2,6 +2,7 @@ package io.ubernetes.federation.security;
 
 import static io.ubernetes.federation.testing.Manifests.cluster;
 import static io.ubernetes.federation.testing.Manifests.clusterOverridePolicy;
+import static io.ubernetes.federation.testing.Manifests.clusterWorkload;
 import static io.ubernetes.federation.testing.Manifests.federatedObject;
 import static io.ubernetes.federation.testing.Manifests.overridePolicy;
 import static io.ubernetes.federation.testing.Manifests.policy;
@@ -101,6 +102,10 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
         new Row("POST", ops, "op", "401 403 201 201 401 403 403"),
         new Row("DELETE", ops + "/missing", null, "401 403 404 404 401 403 403"),
         new Row("GET", ws + "/missing/render?cluster=x", null, "401 404 404 404 401 403 403"),
+        new Row("GET", "/api/v1/clusterworkloads", null, "401 200 200 200 401 200 403"),
+        new Row(
+            "POST", "/api/v1/clusterworkloads", "clusterWorkload", "401 403 201 201 401 403 403"),
+        new Row("DELETE", "/api/v1/clusterworkloads/missing", null, "401 403 404 404 401 403 403"),
         new Row("GET", ws, null, "401 200 200 200 401 403 403"),
         new Row("GET", ws + "/missing", null, "401 404 404 404 401 403 403"),
         new Row("POST", ws, "workload", "401 403 201 201 401 403 403"),
@@ -202,6 +207,7 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
       case "cop" -> clusterOverridePolicy(unique("mx-cop"));
       case "workload" -> workload(unique("mx-web"));
       case "object" -> federatedObject(unique("mx-config"));
+      case "clusterWorkload" -> clusterWorkload(unique("mx-tools"));
       case "token" ->
           "{\"name\": \"" + unique("mx") + "\", \"role\": \"viewer\", \"expiresIn\": \"1h\"}";
       case "heartbeat" ->

@@ -47,6 +47,20 @@ public final class Manifests {
         """);
   }
 
+  /** A ClusterFederatedWorkload: a Namespace with labels and a ClusterRole, everywhere. */
+  public static String clusterWorkload(String name) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "ClusterFederatedWorkload",
+         "metadata": {"name": "%s"},
+         "spec": {"template": {"apiVersion": "v1", "kind": "Namespace",
+                               "metadata": {"name": "%s", "labels": {"team": "tools"}}},
+                  "resources": [{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                                 "metadata": {"name": "%s-reader"},
+                                 "rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}]}]}}
+        """
+        .formatted(name, name, name);
+  }
+
   public static String policy(String name) {
     return """
         {"apiVersion": "ubernetes.io/v1", "kind": "PlacementPolicy",

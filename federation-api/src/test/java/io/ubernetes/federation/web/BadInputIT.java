@@ -30,6 +30,7 @@ class BadInputIT extends ApiIntegrationTest {
   private static final String YAML = "application/yaml";
   private static final String CLUSTERS = "/api/v1/clusters";
   private static final String WORKLOADS = "/api/v1/namespaces/bad/workloads";
+  private static final String CLUSTER_WORKLOADS = "/api/v1/clusterworkloads";
   private static final String POLICIES = "/api/v1/placementpolicies";
   private static final String STRATEGIES = "/api/v1/rolloutstrategies";
   private static final String OBJECTS = "/api/v1/namespaces/bad/federatedobjects";
@@ -121,6 +122,9 @@ class BadInputIT extends ApiIntegrationTest {
         argumentSet("template without apiVersion", "POST", WORKLOADS, JSON, workloadWithTemplate("{\"kind\": \"Deployment\"}"), 422, "spec.template.apiVersion"),
         argumentSet("template of an unknown built-in kind", "POST", WORKLOADS, JSON, workloadWithTemplate("{\"apiVersion\": \"apps/v1\", \"kind\": \"Deploymnt\"}"), 422, "spec.template.kind"),
         argumentSet("cluster-scoped template", "POST", WORKLOADS, JSON, workloadWithTemplate("{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {\"name\": \"x\"}}"), 422, "spec.template.kind"),
+        argumentSet("namespaced template without namespace in a cluster workload", "POST", CLUSTER_WORKLOADS, JSON, "{\"metadata\": {\"name\": \"never-created\"}, \"spec\": {\"template\": {\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"x\"}}}}", 422, "spec.template.metadata.namespace"),
+        argumentSet("namespace on a cluster-scoped resource of a cluster workload", "POST", CLUSTER_WORKLOADS, JSON, "{\"metadata\": {\"name\": \"never-created\"}, \"spec\": {\"template\": {\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {\"name\": \"x\"}}, \"resources\": [{\"apiVersion\": \"rbac.authorization.k8s.io/v1\", \"kind\": \"ClusterRole\", \"metadata\": {\"name\": \"r\", \"namespace\": \"x\"}}]}}", 422, "spec.resources[0].metadata.namespace"),
+        argumentSet("cluster workload name too long for its label", "POST", CLUSTER_WORKLOADS, JSON, "{\"metadata\": {\"name\": \"" + "n".repeat(56) + "\"}, \"spec\": {\"template\": {\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {\"name\": \"x\"}}}}", 422, "metadata.name"),
         argumentSet("unknown field in template", "POST", WORKLOADS, JSON, workloadWithTemplate(deployment("nginx").replace("\"selector\"", "\"replicaz\": 2, \"selector\"")), 422, "spec.template.spec.replicaz"),
         argumentSet("wrong type in template", "POST", WORKLOADS, JSON, workloadWithTemplate(deployment("nginx").replace("\"selector\"", "\"replicas\": \"two\", \"selector\"")), 422, "spec.template.spec.replicas"),
         argumentSet("invalid quantity in template", "POST", WORKLOADS, JSON, workloadWithTemplate(deployment("nginx").replace("250m", "lots")), 422, "spec.template.spec.template.spec.containers[0].resources.requests[cpu]"),

@@ -265,7 +265,9 @@ class ManifestValidatorTest {
           .containsExactly(
               new FieldError(
                   "spec.template.kind",
-                  kind + " is cluster-scoped; only namespaced kinds can be federated here"));
+                  kind
+                      + " is cluster-scoped: a FederatedWorkload holds namespaced kinds only;"
+                      + " federate it with a ClusterFederatedWorkload"));
     }
 
     // spotless:off
@@ -695,6 +697,96 @@ class ManifestValidatorTest {
           .allSatisfy(
               error ->
                   assertThat(error.message()).isEqualTo("must be less than or equal to the limit"));
+    }
+  }
+
+  /** Manifests of a ClusterFederatedWorkload: no namespace of its own to default to. */
+  @Nested
+  class ClusterScopedWorkloads {
+    private List<FieldError> clusterErrors(String manifest) {
+      FieldErrors errors = new FieldErrors();
+      validator.validate(json(manifest), PATH, null, true, errors);
+      return errors.list();
+    }
+
+    // spotless:off
+    @ParameterizedTest
+    @CsvSource(
+        textBlock =
+            """
+            v1,                                    Namespace
+            rbac.authorization.k8s.io/v1,          ClusterRole
+            rbac.authorization.k8s.io/v1,          ClusterRoleBinding
+            scheduling.k8s.io/v1,                  PriorityClass
+            storage.k8s.io/v1,                     StorageClass
+            networking.k8s.io/v1,                  IngressClass
+            admissionregistration.k8s.io/v1,       ValidatingWebhookConfiguration
+            apiextensions.k8s.io/v1,               CustomResourceDefinition
+            """)
+    // spotless:on
+    void acceptClusterScopedKinds(String apiVersion, String kind) {
+      String manifest =
+          "{\"apiVersion\": \"%s\", \"kind\": \"%s\", \"metadata\": {\"name\": \"x\"}}"
+              .formatted(apiVersion, kind);
+
+      assertThat(clusterErrors(manifest)).isEmpty();
+    }
+
+    @Test
+    void acceptNamespacedObjectsThatNameTheirNamespace() {
+      assertThat(
+              clusterErrors(
+                  """
+                  {"apiVersion": "v1", "kind": "ConfigMap",
+                   "metadata": {"name": "settings", "namespace": "team-b"}}
+                  """))
+          .isEmpty();
+    }
+
+    @Test
+    void refuseANamespacedObjectWithoutItsNamespace() {
+      assertThat(
+              clusterErrors(
+                  """
+                  {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"}}
+                  """))
+          .containsExactly(
+              new FieldError(
+                  "spec.template.metadata.namespace",
+                  "required: ConfigMap is namespaced, and a ClusterFederatedWorkload has no"
+                      + " namespace to put it in"));
+    }
+
+    @Test
+    void refuseANamespaceOnAClusterScopedObject() {
+      assertThat(
+              clusterErrors(
+                  """
+                  {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                   "metadata": {"name": "reader", "namespace": "team-b"}}
+                  """))
+          .containsExactly(
+              new FieldError(
+                  "spec.template.metadata.namespace",
+                  "must be empty: ClusterRole is cluster-scoped"));
+    }
+
+    @Test
+    void acceptCustomResourcesWithOrWithoutANamespace() {
+      assertThat(
+              clusterErrors(
+                  """
+                  {"apiVersion": "example.com/v1", "kind": "Widget",
+                   "metadata": {"name": "w1", "namespace": "team-b"}}
+                  """))
+          .isEmpty();
+      assertThat(
+              clusterErrors(
+                  """
+                  {"apiVersion": "example.com/v1", "kind": "ClusterWidget",
+                   "metadata": {"name": "w1"}}
+                  """))
+          .isEmpty();
     }
   }
 }

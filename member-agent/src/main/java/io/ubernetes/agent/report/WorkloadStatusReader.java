@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ubernetes.agent.protocol.ObjectRef;
+import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.ServiceReport;
 import io.ubernetes.agent.protocol.WorkItem;
@@ -135,7 +136,8 @@ final class WorkloadStatusReader {
               errors,
               services,
               workloadRevision,
-              jobIssues));
+              jobIssues,
+              outcome.map(ApplyOutcome::pending).orElse(List.of())));
     }
     Map<String, PodIssueReader.PodHealth> pods = podIssues.read(withPods, full);
     Map<String, WorkloadReport> reports = new LinkedHashMap<>();
@@ -160,7 +162,7 @@ final class WorkloadStatusReader {
               issues,
               o.workloadRevision(),
               health == null ? null : health.restarts(),
-              null));
+              o.pending()));
     }
     return reports;
   }
@@ -173,7 +175,9 @@ final class WorkloadStatusReader {
       List<String> errors,
       List<ServiceReport> services,
       Integer workloadRevision,
-      List<PodIssue> jobIssues) {}
+      List<PodIssue> jobIssues,
+      // Objects held back, each with why (a custom resource waiting for its definition).
+      List<ObjectStatus> pending) {}
 
   /**
    * Where a workload object tells which pods run its current template: a StatefulSet's update

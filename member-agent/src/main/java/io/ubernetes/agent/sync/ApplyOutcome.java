@@ -1,5 +1,6 @@
 package io.ubernetes.agent.sync;
 
+import io.ubernetes.agent.protocol.ObjectStatus;
 import java.util.List;
 
 /**
@@ -9,10 +10,32 @@ import java.util.List;
  * @param applied whether every manifest is in place
  * @param errors per manifest that is not, {@code "<Kind> <namespace>/<name>: <why>"}
  * @param retriable whether some error may go away by trying again
+ * @param pending objects held back, neither failed nor applied, each with why (a custom resource
+ *     whose definition is not established yet); the item is not applied while any is
  */
 public record ApplyOutcome(
-    String workloadUid, long generation, boolean applied, List<String> errors, boolean retriable) {
+    String workloadUid,
+    long generation,
+    boolean applied,
+    List<String> errors,
+    boolean retriable,
+    List<ObjectStatus> pending) {
   public ApplyOutcome {
     errors = List.copyOf(errors);
+    pending = pending == null ? List.of() : List.copyOf(pending);
+  }
+
+  public ApplyOutcome(
+      String workloadUid,
+      long generation,
+      boolean applied,
+      List<String> errors,
+      boolean retriable) {
+    this(workloadUid, generation, applied, errors, retriable, List.of());
+  }
+
+  /** Whether objects wait for something the member does soon, with no error besides. */
+  public boolean waiting() {
+    return !pending.isEmpty() && errors.isEmpty();
   }
 }

@@ -77,7 +77,9 @@ public final class DriftWatcher implements AutoCloseable {
     if (informer == null || !informer.hasSynced()) {
       return Optional.empty();
     }
-    return Optional.ofNullable(informer.getStore().getByKey(ref.namespace() + "/" + ref.name()));
+    // Informers key cluster-scoped objects by name alone.
+    String key = ref.namespace() == null ? ref.name() : ref.namespace() + "/" + ref.name();
+    return Optional.ofNullable(informer.getStore().getByKey(key));
   }
 
   @Override

@@ -60,8 +60,13 @@ final class KubeResources {
     return (MixedOperation) client.genericKubernetesResources(apiVersion, kind);
   }
 
+  /** The object; a null namespace names a cluster-scoped one. */
   Resource<HasMetadata> resource(ObjectRef ref) {
-    return ops(ref.apiVersion(), ref.kind()).inNamespace(ref.namespace()).withName(ref.name());
+    MixedOperation<HasMetadata, KubernetesResourceList<HasMetadata>, Resource<HasMetadata>> ops =
+        ops(ref.apiVersion(), ref.kind());
+    return ref.namespace() == null
+        ? ops.withName(ref.name())
+        : ops.inNamespace(ref.namespace()).withName(ref.name());
   }
 
   /** The object, or null when it does not exist (or its kind does not). */

@@ -70,15 +70,22 @@ final class ManifestApplier {
    *     watch can miss an event, and its cache then stays wrong until something else changes
    */
   Result apply(WorkloadKey key, WorkItem item, Map<String, Object> manifest, boolean fromServer) {
-    Result checked = check(key, item, manifest, fromServer);
+    Result checked = check(key, item, manifest, fromServer, Set.of());
     return checked instanceof Ready ready ? write(key, ready) : checked;
   }
 
   /**
    * Whether the manifest can be written and needs to be: {@link Ready} when it does, {@link
    * Unchanged} when the live object has it already, {@link Failed} when it cannot be written.
+   *
+   * @param declared the namespaces the item brings itself: the agent does not make them
    */
-  Result check(WorkloadKey key, WorkItem item, Map<String, Object> manifest, boolean fromServer) {
+  Result check(
+      WorkloadKey key,
+      WorkItem item,
+      Map<String, Object> manifest,
+      boolean fromServer,
+      Set<String> declared) {
     PreparedManifest prepared;
     try {
       prepared = PreparedManifest.of(key, item, manifest);
@@ -86,26 +93,45 @@ final class ManifestApplier {
       return new Failed(e.getMessage(), false);
     }
     ObjectRef ref = prepared.ref();
-    if (!resources.namespaced(ref.apiVersion(), ref.kind())) {
-      return new Failed("cluster-scoped kinds are not applied", false);
+    boolean namespaced = resources.namespaced(ref.apiVersion(), ref.kind());
+    if (!namespaced && !key.clusterScoped()) {
+      return new Failed(
+          "cluster-scoped kinds are applied for cluster-scoped workloads"
+              + " (ClusterFederatedWorkloads) only",
+          false);
+    }
+    if (namespaced
+        && ref.namespace() == null
+        && !DependencyOrder.customResource(ref.apiVersion())) {
+      return new Failed(
+          "a namespaced kind in a cluster-scoped workload must name its metadata.namespace", false);
     }
     try {
       HasMetadata live =
           fromServer ? resources.get(ref) : cache.apply(ref).orElseGet(() -> readFirst(ref));
       if (live != null) {
-        String problem = Ownership.problem(live, key);
+        if (Ownership.adoptable(live, key)) {
+          markMadeByAgent(live);
+          live = resources.get(ref);
+        }
+        String problem = live == null ? null : Ownership.problem(live, key);
         if (problem != null) {
           return new Failed(problem, false);
         }
-        if (DesiredFields.presentIn(prepared.desired(), resources.toMap(live))) {
+        if (live != null && DesiredFields.presentIn(prepared.desired(), resources.toMap(live))) {
           return new Unchanged();
         }
       }
-      // A dry run in a namespace that does not exist is refused.
-      ensureNamespace(ref.namespace());
+      // A dry run in a namespace that does not exist is refused. One the item brings comes
+      // before this object (see DependencyOrder), and is the item's, not the agent's.
+      if (ref.namespace() != null && !declared.contains(ref.namespace())) {
+        ensureNamespace(ref.namespace());
+      }
       return new Ready(prepared, live);
     } catch (KubernetesClientException e) {
-      knownNamespaces.remove(ref.namespace());
+      if (ref.namespace() != null) {
+        knownNamespaces.remove(ref.namespace());
+      }
       return new Failed(describe(e), KubeResources.retriable(e));
     }
   }
@@ -168,7 +194,9 @@ final class ManifestApplier {
     try {
       return write(ready.prepared(), ready.live(), key);
     } catch (KubernetesClientException e) {
-      knownNamespaces.remove(ready.prepared().ref().namespace());
+      if (ready.prepared().ref().namespace() != null) {
+        knownNamespaces.remove(ready.prepared().ref().namespace());
+      }
       return new Failed(describe(e), KubeResources.retriable(e));
     }
   }
@@ -278,6 +306,34 @@ final class ManifestApplier {
     }
   }
 
+  /** Whether the namespace exists in the member now. */
+  boolean namespaceExists(String namespace) {
+    return resources.client().namespaces().withName(namespace).get() != null;
+  }
+
+  /**
+   * A Namespace that an agent before this one made for namespaced workloads carries the managed
+   * label only. Marked as made by the agent before a cluster-scoped workload adopts it, so that it
+   * is never deleted with that workload: its other objects live in it.
+   */
+  private void markMadeByAgent(HasMetadata live) {
+    if (live.getMetadata().getAnnotations() != null
+        && live.getMetadata().getAnnotations().containsKey(Ownership.MADE_BY_AGENT)) {
+      return;
+    }
+    resources
+        .client()
+        .namespaces()
+        .withName(live.getMetadata().getName())
+        .edit(
+            namespace ->
+                new NamespaceBuilder(namespace)
+                    .editMetadata()
+                    .addToAnnotations(Ownership.MADE_BY_AGENT, "true")
+                    .endMetadata()
+                    .build());
+  }
+
   private void ensureNamespace(String namespace) {
     if (knownNamespaces.contains(namespace)) {
       return;
@@ -292,6 +348,8 @@ final class ManifestApplier {
                     .withNewMetadata()
                     .withName(namespace)
                     .addToLabels(WireLabels.MANAGED_BY, WireLabels.MANAGER)
+                    // Never deleted by the agent: any workload's objects may live in it.
+                    .addToAnnotations(Ownership.MADE_BY_AGENT, "true")
                     .endMetadata()
                     .build())
             .create();

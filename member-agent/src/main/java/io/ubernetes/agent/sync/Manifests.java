@@ -28,19 +28,26 @@ public final class Manifests {
     return item.manifests().isEmpty() ? null : ref(item.manifests().getLast(), item.namespace());
   }
 
-  /** The object a manifest describes; its namespace defaults to the workload's. */
+  /**
+   * The object a manifest describes; its namespace defaults to the workload's. A cluster-scoped
+   * workload has none to give: an object that names none there has a null namespace.
+   */
   public static ObjectRef ref(Map<String, Object> manifest, String defaultNamespace) {
     Map<String, Object> metadata = map(manifest.get("metadata"));
     String namespace = string(metadata.get("namespace"));
     return new ObjectRef(
         string(manifest.get("apiVersion")),
         string(manifest.get("kind")),
-        namespace == null || namespace.isBlank() ? defaultNamespace : namespace,
+        namespace != null && !namespace.isBlank()
+            ? namespace
+            : defaultNamespace == null || defaultNamespace.isEmpty() ? null : defaultNamespace,
         string(metadata.get("name")));
   }
 
   public static String describe(ObjectRef ref) {
-    return ref.kind() + " " + ref.namespace() + "/" + ref.name();
+    return ref.namespace() == null
+        ? ref.kind() + " " + ref.name()
+        : ref.kind() + " " + ref.namespace() + "/" + ref.name();
   }
 
   @SuppressWarnings("unchecked")

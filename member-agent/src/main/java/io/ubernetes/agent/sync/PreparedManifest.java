@@ -63,7 +63,11 @@ record PreparedManifest(ObjectRef ref, Map<String, Object> body, boolean replica
     body.remove("status");
     Map<String, Object> metadata = child(body, "metadata");
     SERVER_OWNED.forEach(metadata::remove);
-    metadata.put("namespace", ref.namespace());
+    if (ref.namespace() == null) {
+      metadata.remove("namespace");
+    } else {
+      metadata.put("namespace", ref.namespace());
+    }
     Map<String, Object> labels = child(metadata, "labels");
     labels.put(WireLabels.MANAGED_BY, WireLabels.MANAGER);
     labels.put(WireLabels.WORKLOAD, workload);

@@ -9,6 +9,7 @@ import io.ubernetes.agent.protocol.Tombstone;
 import io.ubernetes.agent.protocol.WorkItem;
 import io.ubernetes.agent.state.DesiredStateStore;
 import java.net.URL;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,12 @@ import org.slf4j.MDC;
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+  /**
+   * How soon an item whose objects wait (a custom resource for its definition) is tried again: not
+   * backing off, as the member establishes a definition within seconds.
+   */
+  private static final Duration WAITING_RETRY = Duration.ofSeconds(1);
 
   private final DesiredState desired;
   private final StatePersister persister;
@@ -68,7 +75,12 @@ public final class Reconciler implements AutoCloseable {
     this.applier = new ManifestApplier(resources, watcher::cached, mode);
     this.items =
         new ItemApplier(
-            applier, new DryRunProbe(client, store::ensureNamespace), watcher, desired, apiServer);
+            applier,
+            new DryRunProbe(client, store::ensureNamespace),
+            watcher,
+            desired,
+            resources,
+            new EstablishmentWait(Clock.systemUTC(), EstablishmentWait.TIMEOUT));
     this.remover = new WorkloadRemover(resources, desired);
     this.resyncInterval = resyncInterval;
     this.backoff = new Backoff(initialBackoff, maxBackoff);
@@ -136,8 +148,8 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void resync() {
-    desired
-        .keys()
+    desired.keys().stream()
+        .sorted(WorkloadKey.APPLY_ORDER)
         .forEach(
             key -> {
               verify.add(key);
@@ -153,6 +165,12 @@ public final class Reconciler implements AutoCloseable {
     boolean retry;
     try (MDC.MDCCloseable object = MDC.putCloseable("object", "workload " + key)) {
       retry = reconcile(key, fromServer);
+      ApplyOutcome outcome = outcomes.get(key);
+      if (retry && outcome != null && outcome.waiting()) {
+        failures.remove(key);
+        executor.schedule(() -> enqueue(key), WAITING_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      }
     } catch (RuntimeException e) {
       // Loop boundary: one workload's failure must not stop the others.
       log.warn(
@@ -202,6 +220,6 @@ public final class Reconciler implements AutoCloseable {
     // then, the previous set keeps running whole.
     boolean pruned = outcome.applied() && remover.prune(key, item.get());
     persister.saveIfChanged();
-    return outcome.retriable() || outcome.applied() && !pruned;
+    return outcome.retriable() || outcome.waiting() || outcome.applied() && !pruned;
   }
 }

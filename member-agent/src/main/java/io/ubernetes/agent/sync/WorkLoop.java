@@ -139,6 +139,7 @@ public final class WorkLoop implements Runnable {
     // idempotent. When the member API server is down, the reconciler retries and the next
     // poll stores again.
     reconciler.saveState();
-    changed.forEach(reconciler::enqueue);
+    // Cluster-scoped workloads first: they bring the definitions and namespaces others need.
+    changed.stream().sorted(WorkloadKey.APPLY_ORDER).forEach(reconciler::enqueue);
   }
 }

@@ -171,4 +171,28 @@ class PreparedManifestTest {
     assertThatThrownBy(() -> PreparedManifest.of(longName, item(manifest), manifest))
         .hasMessageContaining("63 characters");
   }
+
+  @Test
+  void aClusterScopedWorkloadsObjectsCarryAWorkloadLabelNoNamespacedOneCanHave() throws Exception {
+    Map<String, Object> manifest =
+        Map.of(
+            "apiVersion", "rbac.authorization.k8s.io/v1",
+            "kind", "ClusterRole",
+            "metadata", Map.of("name", "reader"));
+    WorkItem item =
+        new WorkItem("uid", "", "web.tools", 1, 1, List.of(manifest), null, null, null, null);
+
+    PreparedManifest prepared =
+        PreparedManifest.of(new WorkloadKey("", "web.tools"), item, manifest);
+
+    assertThat(prepared.ref())
+        .isEqualTo(new ObjectRef("rbac.authorization.k8s.io/v1", "ClusterRole", null, "reader"));
+    Map<String, Object> metadata = PreparedManifest.child(prepared.body(), "metadata");
+    assertThat(metadata).doesNotContainKey("namespace");
+    assertThat(PreparedManifest.child(metadata, "labels"))
+        .containsEntry("ubernetes.io/workload", "cluster_web.tools");
+    assertThat(WorkloadKey.fromLabel("cluster_web.tools"))
+        .contains(new WorkloadKey("", "web.tools"));
+    assertThat(WorkloadKey.fromLabel("shop.web")).contains(new WorkloadKey("shop", "web"));
+  }
 }
