@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.agent.protocol.ServiceReport;
 import io.ubernetes.agent.protocol.StatusReport;
 import io.ubernetes.agent.protocol.WorkFeed;
@@ -166,7 +167,25 @@ class StatusReportIT {
                             List.of(),
                             null,
                             0,
-                            null)));
+                            List.of(
+                                new ObjectStatus(
+                                    "apps/v1",
+                                    "Deployment",
+                                    "shop",
+                                    "web",
+                                    ObjectStatus.PROGRESSING,
+                                    "RollingOut",
+                                    "0 of 3 replicas updated",
+                                    null),
+                                new ObjectStatus(
+                                    "v1",
+                                    "Service",
+                                    "shop",
+                                    "web",
+                                    ObjectStatus.HEALTHY,
+                                    "Present",
+                                    null,
+                                    null)))));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.agents;
 
+import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.StatusReport;
 import io.ubernetes.agent.protocol.WorkloadReport;
@@ -21,6 +22,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Takes what agents report about their workloads and has each workload's status computed again (see
@@ -35,6 +37,18 @@ class AgentReports {
 
   private static final int MAX_MESSAGE = 512;
 
+  /** Objects kept per report, feedback values per object and the JSON length of each value. */
+  private static final int MAX_OBJECTS = 64;
+
+  private static final int MAX_FEEDBACK_VALUES = 16;
+  private static final int MAX_FEEDBACK_LENGTH = 2048;
+  private static final Set<String> HEALTH =
+      Set.of(
+          ObjectStatus.HEALTHY,
+          ObjectStatus.PROGRESSING,
+          ObjectStatus.DEGRADED,
+          ObjectStatus.UNKNOWN);
+
   private final PlacementRepository placements;
   private final SystemWrites writes;
   private final FederatedWorkloadStrategy workloads;
@@ -43,6 +57,7 @@ class AgentReports {
   private final WorkStore work;
   private final Clock clock;
   private final TransactionTemplate transactions;
+  private final JsonMapper json;
 
   AgentReports(
       PlacementRepository placements,
@@ -52,7 +67,9 @@ class AgentReports {
       WorkloadStatuses statuses,
       WorkStore work,
       Clock clock,
-      TransactionTemplate transactions) {
+      TransactionTemplate transactions,
+      JsonMapper json) {
+    this.json = json;
     this.placements = placements;
     this.writes = writes;
     this.workloads = workloads;
@@ -113,8 +130,11 @@ class AgentReports {
     statuses.refresh(reported, clock.instant());
   }
 
-  /** The report with at most a few pod issues, each message of a sane length. */
-  private static WorkloadReport bounded(WorkloadReport report) {
+  /**
+   * The report with at most a few pod issues and objects, each message of a sane length, each
+   * object's feedback bounded.
+   */
+  private WorkloadReport bounded(WorkloadReport report) {
     List<PodIssue> issues = new ArrayList<>();
     for (PodIssue issue : report.podIssues()) {
       if (issue == null || issues.size() == MAX_ISSUES) {
@@ -140,7 +160,43 @@ class AgentReports {
         issues,
         report.workloadRevision(),
         report.restarts(),
-        null);
+        objects(report.objects()));
+  }
+
+  private List<ObjectStatus> objects(List<ObjectStatus> reported) {
+    List<ObjectStatus> objects = new ArrayList<>();
+    for (ObjectStatus object : reported) {
+      if (object == null || object.kind() == null || object.name() == null) {
+        continue;
+      }
+      if (objects.size() == MAX_OBJECTS) {
+        break;
+      }
+      Map<String, Object> feedback = new TreeMap<>();
+      object
+          .feedback()
+          .forEach(
+              (name, value) -> {
+                if (feedback.size() < MAX_FEEDBACK_VALUES
+                    && name.length() <= 253
+                    && json.writeValueAsString(value).length() <= MAX_FEEDBACK_LENGTH) {
+                  feedback.put(name, value);
+                }
+              });
+      objects.add(
+          new ObjectStatus(
+              cut(object.apiVersion(), 253),
+              cut(object.kind(), 253),
+              cut(object.namespace(), 253),
+              cut(object.name(), 253),
+              object.health() == null
+                  ? null
+                  : HEALTH.contains(object.health()) ? object.health() : ObjectStatus.UNKNOWN,
+              cut(object.reason(), 64),
+              cut(object.message(), MAX_MESSAGE),
+              feedback));
+    }
+    return objects;
   }
 
   private static String cut(String text, int length) {

@@ -136,7 +136,8 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
                 json.writeValueAsString(manifests),
                 row.error(),
                 row.workloadRevision(),
-                row.replicasOwnedByMember()));
+                row.replicasOwnedByMember(),
+                row.feedback()));
       }
     }
     work.put(puts, clock.instant());

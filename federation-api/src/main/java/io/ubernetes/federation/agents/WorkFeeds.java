@@ -1,5 +1,6 @@
 package io.ubernetes.federation.agents;
 
+import io.ubernetes.agent.protocol.FeedbackRule;
 import io.ubernetes.agent.protocol.ObjectRef;
 import io.ubernetes.agent.protocol.Tombstone;
 import io.ubernetes.agent.protocol.WorkFeed;
@@ -22,6 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 class WorkFeeds {
   private static final TypeReference<List<Map<String, Object>>> MANIFESTS =
       new TypeReference<>() {};
+
+  private static final TypeReference<List<FeedbackRule>> FEEDBACK = new TypeReference<>() {};
 
   /** Waiters look again at least this often, whatever notifications say. */
   private static final Duration RECHECK = Duration.ofSeconds(10);
@@ -95,7 +98,7 @@ class WorkFeeds {
                 row.error(),
                 row.workloadRevision(),
                 row.replicasOwnedByMember(),
-                null));
+                json.readValue(row.feedback(), FEEDBACK)));
       }
     }
     return new WorkFeed(revision, items, tombstones);

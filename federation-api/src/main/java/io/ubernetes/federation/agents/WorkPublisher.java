@@ -43,6 +43,7 @@ class WorkPublisher implements PlacementListener, DeletionHook {
   private final FederatedServices services;
   private final RolloutStore rollouts;
   private final WorkloadRevisions revisions;
+  private final WorkFeedback feedback;
   private final JsonMapper json;
   private final Clock clock;
 
@@ -52,8 +53,10 @@ class WorkPublisher implements PlacementListener, DeletionHook {
       FederatedServices services,
       RolloutStore rollouts,
       WorkloadRevisions revisions,
+      WorkFeedback feedback,
       JsonMapper json,
       Clock clock) {
+    this.feedback = feedback;
     this.work = work;
     this.renderer = renderer;
     this.services = services;
@@ -84,6 +87,7 @@ class WorkPublisher implements PlacementListener, DeletionHook {
       SortedMap<String, FederatedServiceSpec> fronted =
           fronting.getOrDefault(key(workload), Collections.emptySortedMap());
       Revisions revisionsOf = new Revisions(workload, uid, newest.get(uid), assigned.get(uid));
+      JsonNode feedback = json.valueToTree(this.feedback.of(workload));
       for (Map.Entry<String, Integer> share : placed.committed().entrySet()) {
         String cluster = share.getKey();
         Integer revision = revisionsOf.of(cluster);
@@ -130,7 +134,8 @@ class WorkPublisher implements PlacementListener, DeletionHook {
                 && before.replicasOwnedByMember() == memberReplicas
                 && Objects.equals(before.workloadRevision(), revision)
                 && Objects.equals(before.error(), error)
-                && json.readTree(before.manifests()).equals(manifests);
+                && json.readTree(before.manifests()).equals(manifests)
+                && json.readTree(before.feedback()).equals(feedback);
         if (!unchanged) {
           puts.add(
               new WorkStore.Put(
@@ -143,7 +148,8 @@ class WorkPublisher implements PlacementListener, DeletionHook {
                   json.writeValueAsString(manifests),
                   error,
                   revision,
-                  memberReplicas));
+                  memberReplicas,
+                  json.writeValueAsString(feedback)));
         }
       }
       for (WorkStore.Row row : rows.values()) {

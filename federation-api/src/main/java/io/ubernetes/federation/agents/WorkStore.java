@@ -62,7 +62,8 @@ public class WorkStore {
       String error,
       boolean deleted,
       Integer workloadRevision,
-      boolean replicasOwnedByMember) {}
+      boolean replicasOwnedByMember,
+      String feedback) {}
 
   /** Serializes work writes until the transaction ends; call before any change. */
   void lock() {
@@ -179,6 +180,8 @@ public class WorkStore {
    *     rendered without one
    * @param replicasOwnedByMember whether an autoscaler in the cluster owns the replicas of the
    *     workload's object: the manifests' replicas are its starting count only
+   * @param feedback the status fields of the objects to report back: a JSON array of the agent
+   *     protocol's feedback rules
    */
   record Put(
       String cluster,
@@ -189,7 +192,8 @@ public class WorkStore {
       String manifests,
       String error,
       Integer workloadRevision,
-      boolean replicasOwnedByMember) {}
+      boolean replicasOwnedByMember,
+      String feedback) {}
 
   /** Which cluster is to remove a workload. */
   record Removal(String cluster, UUID workload) {}
@@ -216,6 +220,7 @@ public class WorkStore {
             put.error(),
             put.workloadRevision(),
             put.replicasOwnedByMember(),
+            put.feedback(),
             at
           });
     }
@@ -223,14 +228,16 @@ public class WorkStore {
         """
         insert into cluster_work (cluster, workload_uid, namespace, name, generation, revision,
                                   manifests, error, workload_revision, replicas_owned_by_member,
-                                  deleted, updated_at)
-        values (?, ?, ?, ?, ?, nextval('resource_version_seq'), cast(? as jsonb), ?, ?, ?, false, ?)
+                                  feedback, deleted, updated_at)
+        values (?, ?, ?, ?, ?, nextval('resource_version_seq'), cast(? as jsonb), ?, ?, ?,
+                cast(? as jsonb), false, ?)
         on conflict (cluster, workload_uid) do update set
             namespace = excluded.namespace, name = excluded.name,
             generation = excluded.generation, revision = excluded.revision,
             manifests = excluded.manifests, error = excluded.error,
             workload_revision = excluded.workload_revision,
-            replicas_owned_by_member = excluded.replicas_owned_by_member, deleted = false,
+            replicas_owned_by_member = excluded.replicas_owned_by_member,
+            feedback = excluded.feedback, deleted = false,
             updated_at = excluded.updated_at
         """,
         rows);
@@ -315,7 +322,8 @@ public class WorkStore {
 
   private static String select() {
     return "select cluster, workload_uid, namespace, name, generation, revision, manifests::text,"
-        + " error, deleted, workload_revision, replicas_owned_by_member from cluster_work";
+        + " error, deleted, workload_revision, replicas_owned_by_member, feedback::text"
+        + " from cluster_work";
   }
 
   private Row row(java.sql.ResultSet rs, int index) throws java.sql.SQLException {
@@ -330,6 +338,7 @@ public class WorkStore {
         rs.getString(8),
         rs.getBoolean(9),
         rs.getObject(10, Integer.class),
-        rs.getBoolean(11));
+        rs.getBoolean(11),
+        rs.getString(12));
   }
 }

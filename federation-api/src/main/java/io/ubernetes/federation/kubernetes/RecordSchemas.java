@@ -140,6 +140,9 @@ final class RecordSchemas {
       // Native Kubernetes objects and patches, stored as given: any JSON object.
       schema.put("type", "object");
       schema.put("x-kubernetes-preserve-unknown-fields", true);
+    } else if (cls == Object.class) {
+      // Any JSON value a member reports (a status field asked for by JSONPath): no type.
+      schema.put("x-kubernetes-preserve-unknown-fields", true);
     } else if (cls.isEnum()) {
       schema.put("type", "string");
       schema.put("enum", enumValues(cls));

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.rollout;
 
+import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.federation.workload.ClusterReport;
 import io.ubernetes.placement.rollout.ClusterObservation;
@@ -12,9 +13,11 @@ import java.util.TreeMap;
 /**
  * What the rollout machine is told of a workload's clusters: their labels, whether they can be
  * counted on, whether replicas are leaving them, and what their agents last reported about the
- * workload. Health comes from the members' own reports only.
+ * workload. Health comes from the members' own reports only: pod issues, apply errors, and objects
+ * reported Degraded.
  */
 final class RolloutObservations {
+  static final String OBJECT_DEGRADED = "ObjectDegraded";
 
   /**
    * @param clusters the clusters the workload is committed to
@@ -49,6 +52,7 @@ final class RolloutObservations {
           issues.add(new ClusterObservation.Issue(issue.reason(), issue.message(), issue.pods()));
         }
       }
+      degraded(report, issues);
       int replicas = Math.max(0, report.replicas());
       observations.put(
           cluster,
@@ -67,6 +71,32 @@ final class RolloutObservations {
               report.errors()));
     }
     return observations;
+  }
+
+  /**
+   * Objects of the reported revision that are Degraded fail a rollout as failed pods do: a Job that
+   * failed (unless its pod issue tells it already), a custom resource whose Ready condition is
+   * False, a Deployment past its progress deadline, a claim that lost its volume. Not a CronJob:
+   * its last run may well have been scheduled before the revision.
+   */
+  private static void degraded(ClusterReport report, List<ClusterObservation.Issue> issues) {
+    boolean jobFailed =
+        report.podIssues().stream().anyMatch(issue -> PodIssue.JOB_FAILED.equals(issue.reason()));
+    for (ObjectStatus object : report.objects()) {
+      if (ObjectStatus.DEGRADED.equals(object.health())
+          && !"CronJob".equals(object.kind())
+          && !(jobFailed && "Job".equals(object.kind()))) {
+        issues.add(
+            new ClusterObservation.Issue(
+                OBJECT_DEGRADED,
+                object.kind()
+                    + " "
+                    + object.name()
+                    + (object.reason() == null ? "" : ": " + object.reason())
+                    + (object.message() == null ? "" : ": " + object.message()),
+                0));
+      }
+    }
   }
 
   /** A count the agent may not tell: then what the older fields imply. */

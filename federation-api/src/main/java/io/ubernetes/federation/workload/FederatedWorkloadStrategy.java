@@ -161,6 +161,7 @@ public class FederatedWorkloadStrategy
     if (spec.rolloutControl() != null) {
       RolloutStrategyValidator.control(spec.rolloutControl(), "spec.rolloutControl", errors);
     }
+    StatusFeedbackValidator.validate(spec.statusFeedback(), "spec.statusFeedback", errors);
     return new WorkloadSpec(
         spec.template(),
         spec.resources(),

@@ -24,7 +24,8 @@ final class ReportFingerprint {
         nonNegative(report.availableReplicas()),
         json.valueToTree(report.podIssues()),
         revision(report.workloadRevision()),
-        count(report.restarts()));
+        count(report.restarts()),
+        canonical(json.valueToTree(report.objects()), json));
   }
 
   /** The fingerprint of a stored report, from its columns. */
@@ -39,7 +40,8 @@ final class ReportFingerprint {
       Integer available,
       JsonNode podIssues,
       Integer workloadRevision,
-      Integer restarts) {
+      Integer restarts,
+      String objects) {
     return String.join(
         "|",
         Long.toString(generation),
@@ -52,7 +54,16 @@ final class ReportFingerprint {
         String.valueOf(available),
         podIssues.toString(),
         String.valueOf(workloadRevision),
-        String.valueOf(restarts));
+        String.valueOf(restarts),
+        objects);
+  }
+
+  /**
+   * JSON text with every object's keys sorted, however they were ordered (jsonb keeps no order, a
+   * reported map has none): what feedback values in any order fingerprint alike by.
+   */
+  static String canonical(JsonNode node, JsonMapper json) {
+    return json.writeValueAsString(node);
   }
 
   static Integer nonNegative(Integer count) {

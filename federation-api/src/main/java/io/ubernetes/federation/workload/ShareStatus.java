@@ -1,5 +1,6 @@
 package io.ubernetes.federation.workload;
 
+import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.federation.workload.WorkloadStatus.ClusterReplicas;
 import java.util.ArrayList;
@@ -35,7 +36,16 @@ final class ShareStatus {
       boolean byMembers) {
     if (unreachable != null) {
       return new ClusterReplicas(
-          cluster, share, targetReplicas, null, null, null, ClusterReplicas.UNKNOWN, unreachable);
+          cluster,
+          share,
+          targetReplicas,
+          null,
+          null,
+          null,
+          ClusterReplicas.UNKNOWN,
+          unreachable,
+          null,
+          report == null ? null : report.objects());
     }
     if (report == null) {
       return ClusterReplicas.placed(cluster, share, targetReplicas);
@@ -64,13 +74,24 @@ final class ShareStatus {
             ? ClusterReplicas.DEGRADED
             : ready >= here ? ClusterReplicas.HEALTHY : ClusterReplicas.PROGRESSING;
     return new ClusterReplicas(
-        cluster, share, targetReplicas, updated, ready, available, health, message, memberReplicas);
+        cluster,
+        share,
+        targetReplicas,
+        updated,
+        ready,
+        available,
+        health,
+        message,
+        memberReplicas,
+        report.objects());
   }
 
   /**
    * What the cluster says is wrong, in its own words: {@code 2 pods Pending: 0/4 nodes are
    * available: 4 Insufficient cpu.; 1 pod CrashLoopBackOff: back-off 5m0s restarting failed
-   * container}; or the first manifest that could not be applied; null when nothing is.
+   * container}; {@code Database shop/orders Degraded: QuotaExceeded: no storage left} for each
+   * object whose health is Degraded; or the first manifest that could not be applied; null when
+   * nothing is.
    */
   static String describe(ClusterReport report) {
     List<String> parts = new ArrayList<>();
@@ -86,6 +107,15 @@ final class ShareStatus {
               + (issue.message() == null || issue.message().isBlank()
                   ? ""
                   : ": " + issue.message()));
+    }
+    boolean jobFailed =
+        report.podIssues().stream().anyMatch(issue -> PodIssue.JOB_FAILED.equals(issue.reason()));
+    for (ObjectStatus object : report.objects()) {
+      // A failed Job is told by its pod issue already, in the same words.
+      if (ObjectStatus.DEGRADED.equals(object.health())
+          && !(jobFailed && "Job".equals(object.kind()))) {
+        parts.add(ObjectHealth.describe(object));
+      }
     }
     if (parts.isEmpty() && !report.errors().isEmpty()) {
       parts.add("not applied: " + report.errors().getFirst());

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.workload;
 
+import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.ServiceReport;
 import io.ubernetes.agent.protocol.WorkloadReport;
@@ -60,7 +61,7 @@ public class WorkloadReports {
             """
             select workload_uid, generation, applied, replicas, ready_replicas, errors::text,
                    services::text, updated_replicas, available_replicas, pod_issues::text,
-                   workload_revision, restarts
+                   workload_revision, restarts, objects::text
             from agent_reports where cluster = ? and workload_uid = any(?)
             """)
         .params(cluster, reports.keySet().toArray(UUID[]::new))
@@ -79,7 +80,8 @@ public class WorkloadReports {
                       rs.getObject(9, Integer.class),
                       json.readTree(rs.getString(10)),
                       rs.getObject(11, Integer.class),
-                      rs.getObject(12, Integer.class)));
+                      rs.getObject(12, Integer.class),
+                      ReportFingerprint.canonical(json.readTree(rs.getString(13)), json)));
             });
     changed
         .entrySet()
@@ -127,6 +129,7 @@ public class WorkloadReports {
             unschedulable == 0 ? null : since == null ? at : since,
             ReportFingerprint.revision(workload.workloadRevision()),
             ReportFingerprint.count(workload.restarts()),
+            json.writeValueAsString(workload.objects()),
             // Last, for the update: the agent's own time, if it told one.
             since
           });
@@ -138,9 +141,9 @@ public class WorkloadReports {
                                        ready_replicas, errors, services, reported_at,
                                        updated_replicas, available_replicas, pod_issues,
                                        unschedulable_pods, unschedulable_since,
-                                       workload_revision, restarts)
+                                       workload_revision, restarts, objects)
             values (?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?,
-                    cast(? as jsonb), ?, ?, ?, ?)
+                    cast(? as jsonb), ?, ?, ?, ?, cast(? as jsonb))
             on conflict (cluster, workload_uid) do update set
                 generation = excluded.generation, applied = excluded.applied,
                 replicas = excluded.replicas, ready_replicas = excluded.ready_replicas,
@@ -152,6 +155,7 @@ public class WorkloadReports {
                 unschedulable_pods = excluded.unschedulable_pods,
                 workload_revision = excluded.workload_revision,
                 restarts = excluded.restarts,
+                objects = excluded.objects,
                 unschedulable_since =
                     case when excluded.unschedulable_pods = 0 then null
                          else coalesce(cast(? as timestamptz), agent_reports.unschedulable_since,
@@ -197,7 +201,7 @@ public class WorkloadReports {
             """
             select workload_uid, cluster, generation, applied, replicas, ready_replicas,
                    updated_replicas, available_replicas, errors::text, pod_issues::text,
-                   workload_revision, restarts
+                   workload_revision, restarts, objects::text
             from agent_reports where workload_uid = any(?)
             """)
         .param(workloads.toArray(UUID[]::new))
@@ -219,7 +223,7 @@ public class WorkloadReports {
                           List.of(json.readValue(rs.getString(10), PodIssue[].class)),
                           rs.getObject(11, Integer.class),
                           rs.getObject(12, Integer.class),
-                          null));
+                          List.of(json.readValue(rs.getString(13), ObjectStatus[].class))));
             });
     return reports;
   }

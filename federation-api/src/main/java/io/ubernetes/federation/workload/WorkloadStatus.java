@@ -1,5 +1,6 @@
 package io.ubernetes.federation.workload;
 
+import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.federation.resource.Condition;
 import java.util.List;
 
@@ -9,8 +10,8 @@ import java.util.List;
  *
  * @param observedGeneration the spec generation this status describes
  * @param conditions {@code Scheduled}, {@code Spread} (when the placement asks for one), {@code
- *     Moving}, {@code Applied}, {@code Ready}, and once a rollout ran {@code RolloutProgressing}
- *     and {@code RolloutHalted}
+ *     Moving}, {@code Applied}, {@code Ready}, {@code ObjectsHealthy} once clusters report their
+ *     objects, and once a rollout ran {@code RolloutProgressing} and {@code RolloutHalted}
  * @param clusters each cluster's share and how it is doing there
  * @param desiredReplicas the replicas the workload asks for: {@code spec.replicas}, times the
  *     clusters it runs in when duplicated. With {@code spec.autoscaling.mode: Member}, what the
@@ -115,6 +116,9 @@ public record WorkloadStatus(
    *     federation placed there and started it with); absent in other modes, before the cluster
    *     reports and while it is unreachable. The ready, updated and available counts are out of
    *     these
+   * @param objects how each object of the workload is doing there, by the agent's built-in rule of
+   *     its kind or an operator's {@code HealthRule}, with the status fields {@code
+   *     spec.statusFeedback} asks for; as last reported, also while the cluster is unreachable
    */
   public record ClusterReplicas(
       String name,
@@ -125,13 +129,18 @@ public record WorkloadStatus(
       Integer availableReplicas,
       String health,
       String message,
-      Integer memberReplicas) {
+      Integer memberReplicas,
+      List<ObjectStatus> objects) {
     public static final String HEALTHY = "Healthy";
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
     public static final String UNKNOWN = "Unknown";
 
-    /** A share whose replicas the federation sets. */
+    public ClusterReplicas {
+      objects = objects == null ? List.of() : List.copyOf(objects);
+    }
+
+    /** A share whose replicas the federation sets, without objects. */
     public ClusterReplicas(
         String name,
         Integer replicas,
@@ -150,6 +159,7 @@ public record WorkloadStatus(
           availableReplicas,
           health,
           message,
+          null,
           null);
     }
 
@@ -180,7 +190,8 @@ public record WorkloadStatus(
           cap(availableReplicas, newReplicas),
           health,
           message,
-          memberReplicas);
+          memberReplicas,
+          objects);
     }
 
     private static Integer cap(Integer count, int replicas) {

@@ -7,14 +7,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A workload's status, computed from what the scheduler decided, what its clusters last reported
  * and which of them cannot be counted on: {@code Scheduled}, {@code Spread} and {@code Moving} from
  * the decision; each share's counts and health from its cluster's report (see {@link ShareStatus});
- * {@code Applied} (every cluster runs the current generation); and, through {@link
- * WorkloadReadiness}, the totals and {@code Ready}. The same inputs give the same status, whoever
- * asks: the scheduler with a new decision, or the agents' reports between decisions.
+ * {@code Applied} (every cluster runs the current generation); {@code ObjectsHealthy} from the
+ * objects the clusters report (see {@link ObjectHealth}); and, through {@link WorkloadReadiness},
+ * the totals and {@code Ready}. The same inputs give the same status, whoever asks: the scheduler
+ * with a new decision, or the agents' reports between decisions.
  */
 public final class WorkloadStatusFunction {
   private WorkloadStatusFunction() {}
@@ -75,6 +77,7 @@ public final class WorkloadStatusFunction {
     int applied = 0;
     int placedClusters = 0;
     List<String> errors = new ArrayList<>();
+    Map<String, ClusterReport> running = new TreeMap<>();
     if (decision != null) {
       observedGeneration = decision.generation();
       desired = decision.desiredReplicas();
@@ -91,6 +94,9 @@ public final class WorkloadStatusFunction {
           }
           if (report != null) {
             report.errors().forEach(e -> errors.add(cluster + ": " + e));
+            if (!unreachable.containsKey(cluster)) {
+              running.put(cluster, report);
+            }
           }
         }
         clusters.add(
@@ -106,6 +112,7 @@ public final class WorkloadStatusFunction {
       }
     }
     conditions = applied(conditions, errors, applied, placedClusters, generation, now);
+    conditions = ObjectHealth.condition(conditions, running, generation, now);
     return WorkloadReadiness.summarize(
         observedGeneration, conditions, clusters, desired, byMembers, generation, now);
   }

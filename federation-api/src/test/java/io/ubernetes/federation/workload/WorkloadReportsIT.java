@@ -3,6 +3,7 @@ package io.ubernetes.federation.workload;
 import static io.ubernetes.federation.testing.Manifests.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.agent.protocol.ServiceReport;
 import io.ubernetes.agent.protocol.WorkloadReport;
@@ -141,6 +142,48 @@ class WorkloadReportsIT extends ApiIntegrationTest {
 
     assertThat(read.workloadRevision()).isNull();
     assertThat(read.restarts()).isNull();
+  }
+
+  @Test
+  void objectsAreStoredReadBackAndPartOfWhatMakesAChange() {
+    UUID uid = workloadUid();
+    String cluster = unique("objects");
+    ObjectStatus failed =
+        new ObjectStatus(
+            "batch/v1",
+            "Job",
+            "shop",
+            "migrate",
+            ObjectStatus.DEGRADED,
+            "BackoffLimitExceeded",
+            "Job has reached the specified backoff limit",
+            Map.of("failed", 4, "reasons", List.of("BackoffLimitExceeded")));
+    store(cluster, Map.of(uid, withObjects(uid, failed)));
+
+    assertThat(reports.of(List.of(uid)).get(uid).get(cluster).objects()).containsExactly(failed);
+    assertThat(reports.changed(cluster, Map.of(uid, withObjects(uid, failed)))).isEmpty();
+    ObjectStatus running =
+        new ObjectStatus(
+            "batch/v1", "Job", "shop", "migrate", ObjectStatus.PROGRESSING, "Running", null, null);
+    assertThat(reports.changed(cluster, Map.of(uid, withObjects(uid, running))))
+        .containsOnlyKeys(uid);
+  }
+
+  private static WorkloadReport withObjects(UUID uid, ObjectStatus... objects) {
+    return new WorkloadReport(
+        uid.toString(),
+        1,
+        true,
+        0,
+        0,
+        List.of(),
+        List.of(),
+        null,
+        null,
+        List.of(),
+        1,
+        0,
+        List.of(objects));
   }
 
   private void store(String cluster, Map<UUID, WorkloadReport> batch) {

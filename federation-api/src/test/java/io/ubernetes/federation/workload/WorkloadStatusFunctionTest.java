@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
+import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.Conditions;
@@ -418,7 +419,77 @@ class WorkloadStatusFunctionTest {
                       .containsExactly("Applied", "Ready");
                   assertCondition(status, "Ready", "False", "NotReady", "0/0 replicas ready");
                   assertCounts(status, 0, 0, 0, 0, 0);
-                })));
+                })),
+        argumentSet(
+            "objects: a Degraded one names its cluster and reason, an unreachable cluster's none",
+            new Case(
+                placed(Map.of("a", 1, "b", 1, "c", 1), 3),
+                Map.of(
+                    "a",
+                    withObjects(
+                        "a",
+                        object("Job", "migrate", ObjectStatus.DEGRADED, "BackoffLimitExceeded")),
+                    "b",
+                    withObjects(
+                        "b", object("Database", "orders", ObjectStatus.PROGRESSING, "Creating")),
+                    "c",
+                    withObjects(
+                        "c", object("Job", "migrate", ObjectStatus.DEGRADED, "DeadlineExceeded"))),
+                Map.of("c", SILENT),
+                1,
+                List.of(),
+                status -> {
+                  assertCondition(
+                      status,
+                      "ObjectsHealthy",
+                      "False",
+                      "ObjectDegraded",
+                      "a: Job shop/migrate Degraded: BackoffLimitExceeded");
+                  assertThat(status.cluster("a").health()).isEqualTo(ClusterReplicas.DEGRADED);
+                  assertThat(status.cluster("a").message())
+                      .isEqualTo("Job shop/migrate Degraded: BackoffLimitExceeded");
+                  assertThat(status.cluster("c").objects()).hasSize(1);
+                })),
+        argumentSet(
+            "objects: progressing until every judged one is Healthy",
+            new Case(
+                placed(Map.of("a", 1), 1),
+                Map.of(
+                    "a",
+                    withObjects(
+                        "a",
+                        object("Database", "orders", ObjectStatus.PROGRESSING, "Creating"),
+                        object("Widget", "w", null, null))),
+                Map.of(),
+                1,
+                List.of(),
+                status ->
+                    assertCondition(
+                        status,
+                        "ObjectsHealthy",
+                        "False",
+                        "ObjectsProgressing",
+                        "a: Database shop/orders Progressing: Creating"))),
+        argumentSet(
+            "objects: all healthy, one without a rule",
+            new Case(
+                placed(Map.of("a", 1), 1),
+                Map.of(
+                    "a",
+                    withObjects(
+                        "a",
+                        object("Job", "migrate", ObjectStatus.HEALTHY, "Complete"),
+                        object("Widget", "w", null, null))),
+                Map.of(),
+                1,
+                List.of(),
+                status ->
+                    assertCondition(
+                        status,
+                        "ObjectsHealthy",
+                        "True",
+                        "AllHealthy",
+                        "1 object healthy; 1 without a health rule"))));
   }
 
   @ParameterizedTest
@@ -477,6 +548,15 @@ class WorkloadStatusFunctionTest {
   }
 
   /** An applied report of an agent that does not tell updated and available replicas apart. */
+  private static ObjectStatus object(String kind, String name, String health, String reason) {
+    return new ObjectStatus("v1", kind, "shop", name, health, reason, null, null);
+  }
+
+  private static ClusterReport withObjects(String cluster, ObjectStatus... objects) {
+    return new ClusterReport(
+        cluster, 1, true, 1, 1, 1, 1, List.of(), List.of(), null, 0, List.of(objects));
+  }
+
   private static ClusterReport report(String cluster, long generation, int replicas, int ready) {
     return new ClusterReport(
         cluster, generation, true, replicas, ready, null, null, new ArrayList<>(), null);

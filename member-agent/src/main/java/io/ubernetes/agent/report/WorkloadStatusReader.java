@@ -22,6 +22,8 @@ import io.ubernetes.agent.sync.Manifests;
 import io.ubernetes.agent.sync.Reconciler;
 import io.ubernetes.agent.sync.WorkloadKey;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +35,9 @@ import java.util.TreeSet;
  * What each desired workload looks like in the cluster: the reconciler's outcome and the workload
  * revision whose objects were all applied, the replicas of its workload objects, the pods that do
  * not run as they should when not all are ready, failed Jobs, the restarts of the containers of the
- * applied template (see {@link PodIssueReader} for when pods are read), and how its Services can be
- * reached. Reads the drift informers' caches where it can, the API server otherwise.
+ * applied template (see {@link PodIssueReader} for when pods are read), how its Services can be
+ * reached, and how each of its objects is doing ({@link ObjectStatuses}). Reads the drift
+ * informers' caches where it can, the API server otherwise.
  */
 final class WorkloadStatusReader {
   static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
@@ -43,12 +46,14 @@ final class WorkloadStatusReader {
   private final DesiredState desired;
   private final Reconciler reconciler;
   private final PodIssueReader podIssues;
+  private final ObjectStatuses objectStatuses;
 
   WorkloadStatusReader(KubernetesClient client, DesiredState desired, Reconciler reconciler) {
     this.client = client;
     this.desired = desired;
     this.reconciler = reconciler;
     this.podIssues = new PodIssueReader(client);
+    this.objectStatuses = new ObjectStatuses(reconciler, client.getKubernetesSerialization());
   }
 
   /**
@@ -61,6 +66,7 @@ final class WorkloadStatusReader {
   Map<String, WorkloadReport> read(boolean full) {
     List<Observed> observed = new ArrayList<>();
     List<PodIssueReader.Wanted> withPods = new ArrayList<>();
+    Set<ObjectRef> desiredObjects = new HashSet<>();
     for (WorkItem item : desired.items()) {
       WorkloadKey key = new WorkloadKey(item.namespace(), item.name());
       Optional<ApplyOutcome> outcome = reconciler.outcome(key);
@@ -81,7 +87,9 @@ final class WorkloadStatusReader {
       List<PodIssue> jobIssues = new ArrayList<>();
       Set<String> currentTemplates = new TreeSet<>();
       List<PodIssueReader.DeploymentRevision> deployments = new ArrayList<>();
-      for (ObjectRef ref : Manifests.refs(item)) {
+      Set<ObjectRef> refs = Manifests.refs(item);
+      desiredObjects.addAll(refs);
+      for (ObjectRef ref : refs) {
         HasMetadata live = reconciler.cached(ref).orElse(null);
         switch (ref.kind()) {
           case "Deployment", "StatefulSet", "ReplicaSet", "DaemonSet" -> {
@@ -137,8 +145,11 @@ final class WorkloadStatusReader {
               services,
               workloadRevision,
               jobIssues,
-              outcome.map(ApplyOutcome::pending).orElse(List.of())));
+              merged(
+                  outcome.map(ApplyOutcome::pending).orElse(List.of()),
+                  outcome.isEmpty() ? List.of() : objectStatuses.of(item, refs))));
     }
+    objectStatuses.retain(desiredObjects);
     Map<String, PodIssueReader.PodHealth> pods = podIssues.read(withPods, full);
     Map<String, WorkloadReport> reports = new LinkedHashMap<>();
     for (Observed o : observed) {
@@ -162,7 +173,7 @@ final class WorkloadStatusReader {
               issues,
               o.workloadRevision(),
               health == null ? null : health.restarts(),
-              o.pending()));
+              o.objects()));
     }
     return reports;
   }
@@ -176,8 +187,25 @@ final class WorkloadStatusReader {
       List<ServiceReport> services,
       Integer workloadRevision,
       List<PodIssue> jobIssues,
-      // Objects held back, each with why (a custom resource waiting for its definition).
-      List<ObjectStatus> pending) {}
+      // Objects held back first, each with why (a custom resource waiting for its definition),
+      // then how the others are doing.
+      List<ObjectStatus> objects) {}
+
+  /** The objects held back, and how each other object is doing. */
+  private static List<ObjectStatus> merged(List<ObjectStatus> pending, List<ObjectStatus> judged) {
+    if (pending.isEmpty()) {
+      return judged;
+    }
+    Set<List<String>> held = new HashSet<>();
+    pending.forEach(o -> held.add(identity(o)));
+    List<ObjectStatus> all = new ArrayList<>(pending);
+    judged.stream().filter(o -> !held.contains(identity(o))).forEach(all::add);
+    return all;
+  }
+
+  private static List<String> identity(ObjectStatus object) {
+    return Arrays.asList(object.apiVersion(), object.kind(), object.namespace(), object.name());
+  }
 
   /**
    * Where a workload object tells which pods run its current template: a StatefulSet's update

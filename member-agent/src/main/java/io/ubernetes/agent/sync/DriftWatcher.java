@@ -71,6 +71,12 @@ public final class DriftWatcher implements AutoCloseable {
     return informer;
   }
 
+  /** Whether this kind's informer has synced: then what it holds is all there is. */
+  boolean synced(ObjectRef ref) {
+    SharedIndexInformer<HasMetadata> informer = informers.get(ref.apiVersion() + "/" + ref.kind());
+    return informer != null && informer.hasSynced();
+  }
+
   /** The managed object as last seen, when this kind's informer has synced and holds it. */
   Optional<HasMetadata> cached(ObjectRef ref) {
     SharedIndexInformer<HasMetadata> informer = informers.get(ref.apiVersion() + "/" + ref.kind());

@@ -46,6 +46,7 @@ public final class Reconciler implements AutoCloseable {
   private final ItemApplier items;
   private final WorkloadRemover remover;
   private final DriftWatcher watcher;
+  private final KubeResources resources;
   private final ChangeSignal changes;
   private final Duration resyncInterval;
   private final Backoff backoff;
@@ -67,6 +68,7 @@ public final class Reconciler implements AutoCloseable {
       Duration maxBackoff,
       ThreadFactory threads) {
     KubeResources resources = new KubeResources(client);
+    this.resources = resources;
     this.apiServer = client.getMasterUrl();
     this.desired = desired;
     this.persister = new StatePersister(desired, store);
@@ -126,6 +128,15 @@ public final class Reconciler implements AutoCloseable {
   /** The managed object as the drift informer last saw it, if it did. */
   public Optional<HasMetadata> cached(ObjectRef ref) {
     return watcher.cached(ref);
+  }
+
+  /**
+   * The managed object as the member has it: the drift informer's copy once its kind's informer has
+   * synced (no request), else read from the API server; empty when it does not exist. Throws {@link
+   * io.fabric8.kubernetes.client.KubernetesClientException} when the API server fails.
+   */
+  public Optional<HasMetadata> live(ObjectRef ref) {
+    return watcher.synced(ref) ? watcher.cached(ref) : Optional.ofNullable(resources.get(ref));
   }
 
   public ApplyMode applyMode() {

@@ -43,11 +43,13 @@ public record ClusterObservation(
   }
 
   /**
-   * One kind of trouble the member's pods are in.
+   * One kind of trouble the member's pods are in, or one object the member reports Degraded.
    *
-   * @param reason e.g. {@code CrashLoopBackOff}, {@code ImagePullBackOff}, {@code Unschedulable}
+   * @param reason e.g. {@code CrashLoopBackOff}, {@code ImagePullBackOff}, {@code Unschedulable},
+   *     or {@code ObjectDegraded} for an object of the workload that its kind's health rule finds
+   *     Degraded
    * @param message the member's message for it
-   * @param pods how many pods are in it
+   * @param pods how many pods are in it; 0 for an object
    */
   public record Issue(String reason, String message, int pods) {
     public Issue {

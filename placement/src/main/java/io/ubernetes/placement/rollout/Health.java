@@ -24,7 +24,8 @@ final class Health {
           "InvalidImageName",
           "RunContainerError",
           "JobFailed",
-          "Failed");
+          "Failed",
+          "ObjectDegraded");
 
   /** Availability lost this many times during bakes fails the cluster. */
   static final int MAX_FLAPS = 3;
@@ -154,9 +155,9 @@ final class Health {
         .map(
             issue ->
                 issue.reason()
-                    + " ("
-                    + issue.pods()
-                    + (issue.pods() == 1 ? " pod)" : " pods)")
+                    + (issue.pods() <= 0
+                        ? ""
+                        : " (" + issue.pods() + (issue.pods() == 1 ? " pod)" : " pods)"))
                     + (issue.message() == null || issue.message().isBlank()
                         ? ""
                         : ": " + issue.message()))
