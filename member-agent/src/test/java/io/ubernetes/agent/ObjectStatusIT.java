@@ -164,6 +164,15 @@ class ObjectStatusIT {
                 .endSubresources()
                 .endVersion()
                 .endSpec()
+                // Established, as the member's API server makes it: the agent holds a custom
+                // resource back until its definition is.
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Established")
+                .withStatus("True")
+                .withReason("InitialNamesAccepted")
+                .endCondition()
+                .endStatus()
                 .build())
         .create();
     GenericKubernetesResource orders =
