@@ -8,6 +8,11 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,11 +26,14 @@ import java.util.Set;
  * Services: a selector-based Service gets one EndpointSlice listing its pods ({@link
  * EndpointSlices}), kept in step with them and deleted with it; a {@code LoadBalancer} Service gets
  * the next free ingress IP of the load balancer range, and gives it back when it stops being one.
+ * Every Ingress gets an address of the same range too, as a cloud's ingress controller gives each
+ * its own load balancer (its class and rules are not looked at), kept until it is deleted.
  */
 final class ServiceController {
   private final Mirror<Service> services;
   private final Mirror<EndpointSlice> slices;
   private final Mirror<Pod> pods;
+  private final Mirror<Ingress> ingresses;
   private final AddressPool loadBalancers;
   private final String zone;
 
@@ -33,11 +41,13 @@ final class ServiceController {
       Mirror<Service> services,
       Mirror<EndpointSlice> slices,
       Mirror<Pod> pods,
+      Mirror<Ingress> ingresses,
       AddressPool loadBalancers,
       String zone) {
     this.services = services;
     this.slices = slices;
     this.pods = pods;
+    this.ingresses = ingresses;
     this.loadBalancers = loadBalancers;
     this.zone = zone;
   }
@@ -57,6 +67,8 @@ final class ServiceController {
     List<Service> all = services.items();
     Set<String> ingressInUse = new HashSet<>();
     all.forEach(service -> ingressIp(service).ifPresent(ingressInUse::add));
+    List<Ingress> allIngresses = ingresses.items();
+    allIngresses.forEach(ingress -> ingressIp(ingress).ifPresent(ingressInUse::add));
     AddressPool.Allocation allocation = loadBalancers.allocation(ingressInUse);
 
     for (Service service : all) {
@@ -78,6 +90,25 @@ final class ServiceController {
     }
     // Slices whose Service is gone: the mock has no garbage collector.
     ours.values().forEach(orphans -> orphans.forEach(slices::delete));
+    for (Ingress ingress : allIngresses) {
+      if (ingress.getMetadata().getDeletionTimestamp() == null && ingressIp(ingress).isEmpty()) {
+        allocation
+            .next()
+            .ifPresent(
+                ip ->
+                    ingresses.updateStatus(
+                        new IngressBuilder(ingress)
+                            .editOrNewStatus()
+                            .withLoadBalancer(
+                                new IngressLoadBalancerStatus(
+                                    List.of(
+                                        new IngressLoadBalancerIngressBuilder()
+                                            .withIp(ip)
+                                            .build())))
+                            .endStatus()
+                            .build()));
+      }
+    }
   }
 
   /** Creates or updates the slice; returns the Service's other slices. */
@@ -136,6 +167,18 @@ final class ServiceController {
             .withLoadBalancer(new LoadBalancerStatus(ingress.isEmpty() ? null : ingress))
             .endStatus()
             .build());
+  }
+
+  private static Optional<String> ingressIp(Ingress ingress) {
+    if (ingress.getStatus() == null
+        || ingress.getStatus().getLoadBalancer() == null
+        || ingress.getStatus().getLoadBalancer().getIngress() == null) {
+      return Optional.empty();
+    }
+    return ingress.getStatus().getLoadBalancer().getIngress().stream()
+        .map(IngressLoadBalancerIngress::getIp)
+        .filter(Objects::nonNull)
+        .findFirst();
   }
 
   private static Optional<String> ingressIp(Service service) {

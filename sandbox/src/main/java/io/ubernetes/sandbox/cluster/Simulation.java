@@ -1,13 +1,17 @@
 package io.ubernetes.sandbox.cluster;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,9 +21,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One run of the simulation against an answering API server: informers on every simulated kind and
- * the controllers that act on them, in the order a change flows (nodes, workloads, pods, services).
- * A new run starts from what the API server stores, after an outage for instance. Not thread-safe:
- * one thread runs the passes.
+ * the controllers that act on them, in the order a change flows (nodes, CustomResourceDefinitions
+ * and claims, autoscalers, workloads, pods, Services and Ingresses). A new run starts from what the
+ * API server stores, after an outage for instance. Not thread-safe: one thread runs the passes.
  */
 final class Simulation {
   private final List<Mirror<?>> mirrors;
@@ -33,6 +37,9 @@ final class Simulation {
   private final JobController jobs;
   private final PodSimulator podSimulator;
   private final ServiceController services;
+  private final CustomResourceDefinitionController definitions;
+  private final HorizontalPodAutoscalerController autoscalers;
+  private final PersistentVolumeClaimController claims;
   private final Clock clock;
 
   /**
@@ -55,6 +62,17 @@ final class Simulation {
         new Mirror<>(client, c -> c.services().inAnyNamespace(), onChange);
     Mirror<EndpointSlice> sliceMirror =
         new Mirror<>(client, c -> c.discovery().v1().endpointSlices().inAnyNamespace(), onChange);
+    Mirror<Ingress> ingressMirror =
+        new Mirror<>(client, c -> c.network().v1().ingresses().inAnyNamespace(), onChange);
+    Mirror<CustomResourceDefinition> definitionMirror =
+        new Mirror<>(client, c -> c.apiextensions().v1().customResourceDefinitions(), onChange);
+    Mirror<HorizontalPodAutoscaler> autoscalerMirror =
+        new Mirror<>(
+            client,
+            c -> c.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace(),
+            onChange);
+    Mirror<PersistentVolumeClaim> claimMirror =
+        new Mirror<>(client, c -> c.persistentVolumeClaims().inAnyNamespace(), onChange);
     mirrors =
         List.of(
             nodes,
@@ -64,7 +82,11 @@ final class Simulation {
             statefulSetMirror,
             jobMirror,
             serviceMirror,
-            sliceMirror);
+            sliceMirror,
+            ingressMirror,
+            definitionMirror,
+            autoscalerMirror,
+            claimMirror);
 
     NewPods created = new NewPods();
     nodeController = new NodeController(nodes);
@@ -88,8 +110,14 @@ final class Simulation {
             serviceMirror,
             sliceMirror,
             pods,
+            ingressMirror,
             AddressPool.of(definition.loadBalancerCidr()),
             definition.zone());
+    definitions = new CustomResourceDefinitionController(definitionMirror);
+    autoscalers =
+        new HorizontalPodAutoscalerController(
+            autoscalerMirror, deploymentMirror, statefulSetMirror, replicaSetMirror);
+    claims = new PersistentVolumeClaimController(claimMirror);
   }
 
   /** Starts the informers; completes when each has listed its kind once. */
@@ -114,7 +142,10 @@ final class Simulation {
   Optional<Instant> pass(ClusterDefinition definition) {
     Instant now = clock.instant();
     nodeController.reconcile(definition, now);
+    definitions.reconcile(now);
+    claims.reconcile();
     garbageCollector.reconcile();
+    autoscalers.reconcile(now);
     deployments.reconcile();
     replicaSets.reconcile();
     statefulSets.reconcile();
