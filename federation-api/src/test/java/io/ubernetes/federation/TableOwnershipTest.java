@@ -53,7 +53,16 @@ class TableOwnershipTest {
           // generation and policy version with its decision, its moves and its unschedulable
           // replicas: one statement returns the few that do, where reads through the owners would
           // bring every workload, decision and policy to the service on every pass.
-          "resources", Set.of("PlacementRepository"));
+          "resources", Set.of("PlacementRepository"),
+          // The capacity ledger counts, where a member's autoscaler owns a workload's replicas,
+          // what
+          // the member reports it runs: the work says whose the replicas are, the report how many.
+          "cluster_work", Set.of("PlacementRepository"),
+          "agent_reports", Set.of("PlacementRepository"),
+          // A rollout behind its workload's newest revision (an override policy or a shared
+          // ConfigMap changed, no generation did) is found with the rollouts in progress, in one
+          // statement on the revisions' primary key.
+          "workload_revisions", Set.of("RolloutStore"));
 
   private static final Pattern STRING =
       Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"", Pattern.DOTALL);

@@ -136,6 +136,40 @@ class DependenciesIT extends ApiIntegrationTest {
     assertThat(content.has("dependencies")).isFalse();
   }
 
+  @Test
+  void aClusterScopedWorkloadDrawsNothingFromANamespacesStoreAndIsToldNothing() {
+    String ns = unique("tools");
+    String config = unique("app-config");
+    String name = unique("agent");
+    // A store of that name exists in the Deployment's namespace: a cluster-scoped workload still
+    // brings its objects itself.
+    api.post(objects(ns), federatedObject(config));
+
+    Response created =
+        api.post(
+            GROUP + "/clusterfederatedworkloads",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"template": {"apiVersion": "apps/v1", "kind": "Deployment",
+                                   "metadata": {"name": "agent", "namespace": "%s"},
+                                   "spec": {"selector": {"matchLabels": {"app": "agent"}},
+                                            "template": {"metadata": {"labels": {"app": "agent"}},
+                                                         "spec": {"containers": [{"name": "agent", "image": "nginx",
+                                                                  "envFrom": [{"configMapRef": {"name": "%s"}}]}]}}}}}}
+            """
+                .formatted(name, ns, config));
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.header("Warning")).isNull();
+    String path = GROUP + "/clusterfederatedworkloads/" + name;
+    JsonNode status = api.get(path).json().path("status");
+    assertThat(status.path("conditions").valueStream().map(c -> c.path("type").asString()))
+        .doesNotContain(DependencyConditions.TYPE);
+    Response revisions = api.get(path + "/revisions");
+    assertThat(revisions.status()).as(revisions.body()).isEqualTo(200);
+    assertThat(revisions.json().at("/items/0/content").has("dependencies")).isFalse();
+  }
+
   private static String secret(String name, String password) {
     return """
         {"metadata": {"name": "%s"},
