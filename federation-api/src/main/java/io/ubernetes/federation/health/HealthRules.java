@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -71,6 +72,14 @@ public class HealthRules implements ObjectJudge {
       }
     }
     return feedback;
+  }
+
+  /** The kind the rule of this name judges; empty when there is no such rule. */
+  public Optional<String> kindOf(String name) {
+    return rules().stream()
+        .filter(rule -> rule.name().equals(name))
+        .map(rule -> rule.spec().kind())
+        .findFirst();
   }
 
   /** Whether this feedback rule is one a health rule asked for (all its names are reserved). */
