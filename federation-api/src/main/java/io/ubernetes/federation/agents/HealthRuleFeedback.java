@@ -1,6 +1,5 @@
 package io.ubernetes.federation.agents;
 
-import io.ubernetes.agent.protocol.FeedbackRule;
 import io.ubernetes.federation.health.HealthRule;
 import io.ubernetes.federation.health.HealthRuleSpec;
 import io.ubernetes.federation.health.HealthRules;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,10 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class HealthRuleFeedback implements WriteHook, DeletionHook {
-  private static final TypeReference<List<FeedbackRule>> FEEDBACK = new TypeReference<>() {};
-
   private final WorkStore work;
   private final HealthRules rules;
+  private final WorkFeedback feedback;
   private final JsonMapper json;
   private final Clock clock;
   private final SystemWrites writes;
@@ -42,6 +39,7 @@ class HealthRuleFeedback implements WriteHook, DeletionHook {
   HealthRuleFeedback(
       WorkStore work,
       HealthRules rules,
+      WorkFeedback feedback,
       JsonMapper json,
       Clock clock,
       SystemWrites writes,
@@ -49,6 +47,7 @@ class HealthRuleFeedback implements WriteHook, DeletionHook {
       WorkloadStatuses statuses) {
     this.work = work;
     this.rules = rules;
+    this.feedback = feedback;
     this.json = json;
     this.clock = clock;
     this.writes = writes;
@@ -91,11 +90,9 @@ class HealthRuleFeedback implements WriteHook, DeletionHook {
     work.lock();
     List<WorkStore.Put> puts = new ArrayList<>();
     for (WorkStore.Row row : work.live()) {
-      Set<String> kinds = kinds(row);
-      List<FeedbackRule> before = json.readValue(row.feedback(), FEEDBACK);
-      List<FeedbackRule> after = new ArrayList<>(rules.feedback(kinds, deleted));
-      before.stream().filter(rule -> !HealthRules.asksForHealthRule(rule)).forEach(after::add);
-      if (!after.equals(before)) {
+      String feedback =
+          this.feedback.refreshed(row.feedback(), json.readTree(row.manifests()), deleted);
+      if (!feedback.equals(row.feedback())) {
         puts.add(
             new WorkStore.Put(
                 row.cluster(),
@@ -107,7 +104,7 @@ class HealthRuleFeedback implements WriteHook, DeletionHook {
                 row.error(),
                 row.workloadRevision(),
                 row.replicasOwnedByMember(),
-                json.writeValueAsString(after)));
+                feedback));
       }
     }
     work.put(puts, clock.instant());
@@ -115,9 +112,6 @@ class HealthRuleFeedback implements WriteHook, DeletionHook {
   }
 
   private Set<String> kinds(WorkStore.Row row) {
-    Set<String> kinds = new HashSet<>();
-    json.readTree(row.manifests())
-        .forEach(manifest -> kinds.add(manifest.path("kind").asString("")));
-    return kinds;
+    return WorkFeedback.kinds(json.readTree(row.manifests()));
   }
 }

@@ -9,7 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Which status fields of a workload's objects its clusters' agents report back: those the health
@@ -20,19 +22,21 @@ import tools.jackson.databind.JsonNode;
  */
 @Component
 class WorkFeedback {
-  private final HealthRules healthRules;
+  private static final TypeReference<List<FeedbackRule>> FEEDBACK = new TypeReference<>() {};
 
-  WorkFeedback(HealthRules healthRules) {
+  private final HealthRules healthRules;
+  private final JsonMapper json;
+
+  WorkFeedback(HealthRules healthRules, JsonMapper json) {
     this.healthRules = healthRules;
+    this.json = json;
   }
 
   /**
    * @param manifests the objects of one cluster's work
    */
   List<FeedbackRule> of(FederatedWorkload workload, JsonNode manifests) {
-    Set<String> kinds = new HashSet<>();
-    manifests.forEach(manifest -> kinds.add(manifest.path("kind").asString("")));
-    List<FeedbackRule> rules = new ArrayList<>(healthRules.feedback(kinds));
+    List<FeedbackRule> rules = new ArrayList<>(healthRules.feedback(kinds(manifests)));
     for (StatusFeedback feedback : workload.spec().statusFeedback()) {
       rules.add(
           new FeedbackRule(
@@ -44,5 +48,26 @@ class WorkFeedback {
                   .toList()));
     }
     return rules;
+  }
+
+  /**
+   * Stored feedback with the health rules' part made anew for these manifests, the workload's own
+   * fields kept: for work whose objects or rules changed without the workload being rendered.
+   *
+   * @param stored the work's feedback as stored, a JSON array
+   * @param deleted a health rule being deleted, left out; null for none
+   * @return the feedback to store, a JSON array
+   */
+  String refreshed(String stored, JsonNode manifests, String deleted) {
+    List<FeedbackRule> before = json.readValue(stored, FEEDBACK);
+    List<FeedbackRule> after = new ArrayList<>(healthRules.feedback(kinds(manifests), deleted));
+    before.stream().filter(rule -> !HealthRules.asksForHealthRule(rule)).forEach(after::add);
+    return after.equals(before) ? stored : json.writeValueAsString(after);
+  }
+
+  static Set<String> kinds(JsonNode manifests) {
+    Set<String> kinds = new HashSet<>();
+    manifests.forEach(manifest -> kinds.add(manifest.path("kind").asString("")));
+    return kinds;
   }
 }

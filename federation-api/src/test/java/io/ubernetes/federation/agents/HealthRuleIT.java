@@ -123,6 +123,39 @@ class HealthRuleIT extends SchedulingIntegrationTest {
   }
 
   @Test
+  void theServicesAFederatedServiceBringsIntoWorkAreAskedForWhatTheirRuleNeeds() {
+    Agent a = join("a");
+    workload("fronted");
+    schedule();
+    Response rule =
+        api.post(
+            "/apis/ubernetes.io/v1/healthrules",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"apiVersion": "v1", "kind": "Service",
+                      "healthy": {"cel": "has(object.status)"}}}
+            """
+                .formatted(run));
+    assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+    assertThat(a.work().json().at("/items/0/feedback").toString()).doesNotContain("Service");
+
+    Response service =
+        api.post(
+            "/apis/ubernetes.io/v1/namespaces/shop/federatedservices",
+            """
+            {"metadata": {"name": "%s-fronted"},
+             "spec": {"workload": "%s-fronted", "ports": [{"port": 80}]}}
+            """
+                .formatted(run, run));
+    assertThat(service.status()).as(service.body()).isEqualTo(201);
+
+    JsonNode item = a.work().json().at("/items/0");
+    assertThat(item.path("manifests").toString()).contains("\"kind\":\"Service\"");
+    assertThat(item.at("/feedback/0/kind").asString()).isEqualTo("Service");
+    assertThat(item.at("/feedback/0/paths/0/name").asString()).isEqualTo("healthRule/status");
+  }
+
+  @Test
   void aRuleThatCannotWorkIsRefusedNamingTheField() {
     Response refused =
         api.post(
