@@ -37,6 +37,7 @@ class FederationArchitectureTest {
             "io.ubernetes.federation.policy..",
             "io.ubernetes.federation.rolloutstrategy..",
             "io.ubernetes.federation.override..",
+            "io.ubernetes.federation.health..",
             "io.ubernetes.federation.rollout..",
             "io.ubernetes.federation.service..",
             "io.ubernetes.federation.scheduling..")

@@ -89,6 +89,7 @@ class KubectlE2E {
         .containsPattern(
             "clusteroverridepolicies\\s+cop\\s+ubernetes.io/v1\\s+false\\s+ClusterOverridePolicy")
         .containsPattern("federatedobjects\\s+fo\\s+ubernetes.io/v1\\s+true\\s+FederatedObject")
+        .containsPattern("healthrules\\s+hr\\s+ubernetes.io/v1\\s+false\\s+HealthRule")
         .containsPattern(
             "clusterfederatedworkloads\\s+cfw\\s+ubernetes.io/v1\\s+false"
                 + "\\s+ClusterFederatedWorkload");
@@ -102,7 +103,8 @@ class KubectlE2E {
             "placementpolicies.ubernetes.io",
             "rolloutstrategies.ubernetes.io",
             "overridepolicies.ubernetes.io",
-            "clusteroverridepolicies.ubernetes.io");
+            "clusteroverridepolicies.ubernetes.io",
+            "healthrules.ubernetes.io");
   }
 
   @Test

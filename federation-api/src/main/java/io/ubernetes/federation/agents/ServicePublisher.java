@@ -46,6 +46,7 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
   private final ResourceReader reader;
   private final FederatedWorkloadStrategy workloadKind;
   private final WorkloadRevisions revisions;
+  private final WorkFeedback feedback;
   private final JsonMapper json;
   private final Clock clock;
 
@@ -56,6 +57,7 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
       ResourceReader reader,
       FederatedWorkloadStrategy workloadKind,
       WorkloadRevisions revisions,
+      WorkFeedback feedback,
       JsonMapper json,
       Clock clock) {
     this.work = work;
@@ -64,6 +66,7 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
     this.reader = reader;
     this.workloadKind = workloadKind;
     this.revisions = revisions;
+    this.feedback = feedback;
     this.json = json;
     this.clock = clock;
   }
@@ -137,7 +140,8 @@ class ServicePublisher implements FederatedServiceListener, DeletionHook {
                 row.error(),
                 row.workloadRevision(),
                 row.replicasOwnedByMember(),
-                row.feedback()));
+                // A health rule may judge the Services that came or went.
+                feedback.refreshed(row.feedback(), json.valueToTree(manifests), null)));
       }
     }
     work.put(puts, clock.instant());

@@ -87,7 +87,6 @@ class WorkPublisher implements PlacementListener, DeletionHook {
       SortedMap<String, FederatedServiceSpec> fronted =
           fronting.getOrDefault(key(workload), Collections.emptySortedMap());
       Revisions revisionsOf = new Revisions(workload, uid, newest.get(uid), assigned.get(uid));
-      JsonNode feedback = json.valueToTree(this.feedback.of(workload));
       for (Map.Entry<String, Integer> share : placed.committed().entrySet()) {
         String cluster = share.getKey();
         Integer revision = revisionsOf.of(cluster);
@@ -123,6 +122,7 @@ class WorkPublisher implements PlacementListener, DeletionHook {
           manifests = json.createArrayNode();
           error = e.getMessage();
         }
+        JsonNode feedback = json.valueToTree(this.feedback.of(workload, manifests));
         WorkStore.Row before = rows.get(cluster);
         // Who owns the replicas is the workload's current say, not its revision's: handing them to
         // the members' autoscalers (or back) changes no pod, so it needs no rollout.

@@ -102,6 +102,11 @@ public class WorkStore {
         .list();
   }
 
+  /** All work that is not a removal instruction, in one statement: rare, fleet-wide changes. */
+  List<Row> live() {
+    return jdbc.sql(select() + " where not deleted").query(this::row).list();
+  }
+
   /** Of these workloads, those whose work this cluster has (not a removal instruction). */
   Set<UUID> assigned(String cluster, Collection<UUID> workloads) {
     if (workloads.isEmpty()) {

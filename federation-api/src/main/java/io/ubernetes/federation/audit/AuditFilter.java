@@ -140,6 +140,7 @@ class AuditFilter extends OncePerRequestFilter {
           case "rolloutstrategies" -> "RolloutStrategy";
           case "overridepolicies" -> "OverridePolicy";
           case "clusteroverridepolicies" -> "ClusterOverridePolicy";
+          case "healthrules" -> "HealthRule";
           case "workloads", "federatedworkloads" -> "FederatedWorkload";
           case "clusterworkloads", "clusterfederatedworkloads" -> "ClusterFederatedWorkload";
           case "services", "federatedservices" -> "FederatedService";

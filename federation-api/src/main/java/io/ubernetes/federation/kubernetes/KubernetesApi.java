@@ -2,6 +2,7 @@ package io.ubernetes.federation.kubernetes;
 
 import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.dependency.FederatedObject;
+import io.ubernetes.federation.health.HealthRule;
 import io.ubernetes.federation.override.ClusterOverridePolicy;
 import io.ubernetes.federation.override.OverridePolicy;
 import io.ubernetes.federation.override.RenderedWork;
@@ -61,6 +62,8 @@ final class KubernetesApi {
               List.of("cop"),
               READ_WRITE),
           new ServedResource(
+              "healthrules", "healthrule", HealthRule.KIND, false, List.of("hr"), READ_WRITE),
+          new ServedResource(
               "federatedworkloads",
               "federatedworkload",
               FederatedWorkload.KIND,
@@ -110,6 +113,7 @@ final class KubernetesApi {
               "rolloutstrategies", "status", RolloutStrategy.KIND, List.of("get")),
           new ServedSubresource(
               "clusteroverridepolicies", "status", ClusterOverridePolicy.KIND, List.of("get")),
+          new ServedSubresource("healthrules", "status", HealthRule.KIND, List.of("get")),
           new ServedSubresource(
               "federatedworkloads", "status", FederatedWorkload.KIND, List.of("get")),
           new ServedSubresource(

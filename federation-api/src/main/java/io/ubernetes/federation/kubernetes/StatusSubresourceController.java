@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.dependency.FederatedObjectStrategy;
+import io.ubernetes.federation.health.HealthRuleStrategy;
 import io.ubernetes.federation.override.ClusterOverridePolicyStrategy;
 import io.ubernetes.federation.override.OverridePolicyStrategy;
 import io.ubernetes.federation.policy.PlacementPolicyStrategy;
@@ -50,19 +51,21 @@ class StatusSubresourceController {
       FederatedServiceStrategy services,
       OverridePolicyStrategy overridePolicies,
       ClusterOverridePolicyStrategy clusterOverridePolicies,
-      FederatedObjectStrategy objects) {
+      FederatedObjectStrategy objects,
+      HealthRuleStrategy healthRules) {
     this.reader = reader;
     this.strategies =
-        Map.of(
-            "memberclusters", clusters,
-            "placementpolicies", policies,
-            "rolloutstrategies", rolloutStrategies,
-            "federatedworkloads", workloads,
-            "clusterfederatedworkloads", clusterWorkloads,
-            "federatedservices", services,
-            "overridepolicies", overridePolicies,
-            "clusteroverridepolicies", clusterOverridePolicies,
-            "federatedobjects", objects);
+        Map.ofEntries(
+            Map.entry("memberclusters", clusters),
+            Map.entry("placementpolicies", policies),
+            Map.entry("rolloutstrategies", rolloutStrategies),
+            Map.entry("federatedworkloads", workloads),
+            Map.entry("clusterfederatedworkloads", clusterWorkloads),
+            Map.entry("federatedservices", services),
+            Map.entry("overridepolicies", overridePolicies),
+            Map.entry("clusteroverridepolicies", clusterOverridePolicies),
+            Map.entry("federatedobjects", objects),
+            Map.entry("healthrules", healthRules));
   }
 
   @Operation(summary = "Read an object's status (the object)")

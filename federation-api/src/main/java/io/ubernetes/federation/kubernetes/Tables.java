@@ -2,6 +2,7 @@ package io.ubernetes.federation.kubernetes;
 
 import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.dependency.FederatedObject;
+import io.ubernetes.federation.health.HealthRule;
 import io.ubernetes.federation.override.ClusterOverridePolicy;
 import io.ubernetes.federation.override.OverridePolicy;
 import io.ubernetes.federation.policy.PlacementPolicy;
@@ -42,6 +43,7 @@ final class Tables {
       case FederatedService.KIND -> ServiceColumns.COLUMNS;
       case OverridePolicy.KIND, ClusterOverridePolicy.KIND -> OverridePolicyColumns.columns(kind);
       case FederatedObject.KIND -> FederatedObjectColumns.COLUMNS;
+      case HealthRule.KIND -> HealthRuleColumns.COLUMNS;
       default -> GENERIC;
     };
   }
@@ -70,6 +72,7 @@ final class Tables {
                   policy.spec(),
                   now);
           case FederatedObject kept -> FederatedObjectColumns.cells(kept, now);
+          case HealthRule rule -> HealthRuleColumns.cells(rule, now);
           default ->
               Arrays.asList(
                   object.metadata().name(), Age.since(object.metadata().creationTimestamp(), now));

@@ -5,6 +5,7 @@ import io.ubernetes.federation.caller.Caller;
 import io.ubernetes.federation.caller.Callers;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.dependency.FederatedObjectStrategy;
+import io.ubernetes.federation.health.HealthRuleStrategy;
 import io.ubernetes.federation.override.ClusterOverridePolicyStrategy;
 import io.ubernetes.federation.override.OverridePolicyStrategy;
 import io.ubernetes.federation.policy.PlacementPolicyStrategy;
@@ -56,7 +57,8 @@ class WatchController {
       FederatedServiceStrategy services,
       OverridePolicyStrategy overridePolicies,
       ClusterOverridePolicyStrategy clusterOverridePolicies,
-      FederatedObjectStrategy objects) {
+      FederatedObjectStrategy objects,
+      HealthRuleStrategy healthRules) {
     this.watches = watches;
     // The last segment of a watched path names the kind, on the group paths and the old ones.
     this.byPlural =
@@ -73,7 +75,8 @@ class WatchController {
             Map.entry("services", services),
             Map.entry("overridepolicies", overridePolicies),
             Map.entry("clusteroverridepolicies", clusterOverridePolicies),
-            Map.entry("federatedobjects", objects));
+            Map.entry("federatedobjects", objects),
+            Map.entry("healthrules", healthRules));
   }
 
   @GetMapping(
@@ -86,6 +89,8 @@ class WatchController {
         "/apis/ubernetes.io/v1/rolloutstrategies",
         "/api/v1/clusteroverridepolicies",
         "/apis/ubernetes.io/v1/clusteroverridepolicies",
+        "/api/v1/healthrules",
+        "/apis/ubernetes.io/v1/healthrules",
         "/api/v1/clusterworkloads",
         "/apis/ubernetes.io/v1/clusterfederatedworkloads"
       },
@@ -156,6 +161,8 @@ class WatchController {
         "/apis/ubernetes.io/v1/federatedservices",
         "/api/v1/clusteroverridepolicies",
         "/apis/ubernetes.io/v1/clusteroverridepolicies",
+        "/api/v1/healthrules",
+        "/apis/ubernetes.io/v1/healthrules",
         "/api/v1/namespaces/{namespace}/overridepolicies",
         "/apis/ubernetes.io/v1/namespaces/{namespace}/overridepolicies",
         "/apis/ubernetes.io/v1/overridepolicies",

@@ -123,6 +123,7 @@ final class AccessRules {
         && (resource.get(0).startsWith("placementpolicies")
             || resource.get(0).startsWith("rolloutstrategies")
             || resource.get(0).startsWith("clusteroverridepolicies")
+            || resource.get(0).startsWith("healthrules")
             || resource.get(0).startsWith("clusterworkloads")
             || resource.get(0).startsWith("clusterfederatedworkloads"))) {
       if (caller.has(Role.ADMIN) || (caller.has(Role.OPERATOR) && caller.unscoped())) {
@@ -135,7 +136,9 @@ final class AccessRules {
                   ? "rollout strategies"
                   : resource.get(0).startsWith("clusteroverridepolicies")
                       ? "cluster override policies"
-                      : "cluster federated workloads";
+                      : resource.get(0).startsWith("healthrules")
+                          ? "health rules"
+                          : "cluster federated workloads";
       return new Decision.Refused(
           kind
               + " are cluster-scoped: writing them needs the admin role, or an operator confined"

@@ -29,11 +29,13 @@ public class WorkloadReports {
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
   private final JsonMapper json;
+  private final ObjectJudge judge;
 
-  WorkloadReports(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json) {
+  WorkloadReports(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json, ObjectJudge judge) {
     this.jdbc = jdbc;
     this.batch = batch;
     this.json = json;
+    this.judge = judge;
   }
 
   /** One cluster's report about one workload, as a key. */
@@ -191,7 +193,11 @@ public class WorkloadReports {
     }
   }
 
-  /** Every cluster's last report about these workloads, by workload and cluster, in one query. */
+  /**
+   * Every cluster's last report about these workloads, by workload and cluster, in one query; each
+   * object judged by the operators' health rules as it is read, so that the workload's status, its
+   * conditions and its rollout all see the same verdicts.
+   */
   public Map<UUID, Map<String, ClusterReport>> of(Collection<UUID> workloads) {
     Map<UUID, Map<String, ClusterReport>> reports = new HashMap<>();
     if (workloads.isEmpty()) {
@@ -223,7 +229,8 @@ public class WorkloadReports {
                           List.of(json.readValue(rs.getString(10), PodIssue[].class)),
                           rs.getObject(11, Integer.class),
                           rs.getObject(12, Integer.class),
-                          List.of(json.readValue(rs.getString(13), ObjectStatus[].class))));
+                          judge.judge(
+                              List.of(json.readValue(rs.getString(13), ObjectStatus[].class)))));
             });
     return reports;
   }

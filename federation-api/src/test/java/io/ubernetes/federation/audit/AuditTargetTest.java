@@ -21,6 +21,8 @@ class AuditTargetTest {
     "DELETE, /apis/ubernetes.io/v1/rolloutstrategies/canary, delete, RolloutStrategy, , canary",
     "POST, /api/v1/rolloutstrategies, create, RolloutStrategy, , ",
     "DELETE, /apis/ubernetes.io/v1/clusteroverridepolicies/eu, delete, ClusterOverridePolicy, , eu",
+    "PUT, /apis/ubernetes.io/v1/healthrules/databases, update, HealthRule, , databases",
+    "POST, /api/v1/healthrules, create, HealthRule, , ",
     "PUT, /apis/ubernetes.io/v1/namespaces/shop/overridepolicies/eu, update, OverridePolicy, shop, eu",
     "DELETE, /apis/ubernetes.io/v1/namespaces/shop/federatedobjects/app-config, delete, FederatedObject, shop, app-config",
     "PATCH, /api/v1/namespaces/shop/federatedobjects/app-config, patch, FederatedObject, shop, app-config",

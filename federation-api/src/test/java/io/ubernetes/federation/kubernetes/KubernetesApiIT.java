@@ -67,7 +67,8 @@ class KubernetesApiIT extends KubernetesClientIntegrationTest {
             tuple("federatedservices", "FederatedService", true, List.of("fsvc")),
             tuple("overridepolicies", "OverridePolicy", true, List.of("op")),
             tuple("clusteroverridepolicies", "ClusterOverridePolicy", false, List.of("cop")),
-            tuple("federatedobjects", "FederatedObject", true, List.of("fo")));
+            tuple("federatedobjects", "FederatedObject", true, List.of("fo")),
+            tuple("healthrules", "HealthRule", false, List.of("hr")));
     assertThat(resources)
         .allSatisfy(
             resource -> {

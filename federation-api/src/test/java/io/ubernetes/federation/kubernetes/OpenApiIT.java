@@ -128,16 +128,17 @@ class OpenApiIT extends ApiIntegrationTest {
   void everyPathInTheDocumentAnswersARead() {
     String namespace = unique("openapi");
     Map<String, String> names =
-        Map.of(
-            "memberclusters", unique("cluster"),
-            "placementpolicies", unique("policy"),
-            "rolloutstrategies", unique("strategy"),
-            "federatedworkloads", unique("web"),
-            "clusterfederatedworkloads", unique("tools"),
-            "federatedservices", unique("web"),
-            "overridepolicies", unique("override"),
-            "clusteroverridepolicies", unique("override"),
-            "federatedobjects", unique("config"));
+        Map.ofEntries(
+            Map.entry("memberclusters", unique("cluster")),
+            Map.entry("placementpolicies", unique("policy")),
+            Map.entry("rolloutstrategies", unique("strategy")),
+            Map.entry("federatedworkloads", unique("web")),
+            Map.entry("clusterfederatedworkloads", unique("tools")),
+            Map.entry("federatedservices", unique("web")),
+            Map.entry("overridepolicies", unique("override")),
+            Map.entry("clusteroverridepolicies", unique("override")),
+            Map.entry("federatedobjects", unique("config")),
+            Map.entry("healthrules", unique("health")));
     created(
         GROUP + "/memberclusters",
         Manifests.cluster(names.get("memberclusters"), "eu-west", "cloud"));
@@ -164,6 +165,7 @@ class OpenApiIT extends ApiIntegrationTest {
     created(
         GROUP + "/clusteroverridepolicies",
         Manifests.clusterOverridePolicy(names.get("clusteroverridepolicies")));
+    created(GROUP + "/healthrules", Manifests.healthRule(names.get("healthrules")));
     created(
         GROUP + "/namespaces/" + namespace + "/federatedobjects",
         Manifests.federatedObject(names.get("federatedobjects")));

@@ -178,6 +178,7 @@ class SubresourcesIT extends ApiIntegrationTest {
             "federatedservices/status",
             "overridepolicies/status",
             "clusteroverridepolicies/status",
+            "healthrules/status",
             "federatedobjects/status");
     assertThat(resources)
         .filteredOn(resource -> resource.getName().equals("federatedworkloads/placement"))

@@ -170,6 +170,21 @@ class TablesIT extends ApiIntegrationTest {
   }
 
   @Test
+  void healthRulesShowTheKindTheyJudgeAndTheirChecks() {
+    String name = unique("tables-hr");
+    created(GROUP + "/healthrules", Manifests.healthRule(name));
+
+    JsonNode table = api.get(GROUP + "/healthrules/" + name, KUBECTL_TABLE).json();
+
+    assertThat(names(table.at("/columnDefinitions")))
+        .containsExactly("Name", "Kind", "Healthy", "Degraded", "Age");
+    assertThat(table.at("/rows/0/cells/0").asString()).isEqualTo(name);
+    assertThat(table.at("/rows/0/cells/1").asString()).isEqualTo("Database.example.com/v1");
+    assertThat(table.at("/rows/0/cells/2").asString()).isEqualTo(".status.phase=Ready");
+    assertThat(table.at("/rows/0/cells/3").asString()).isEqualTo("object.status.phase == 'Failed'");
+  }
+
+  @Test
   void rolloutStrategiesListTheirStagesAndWatchAsTables() {
     String first = unique("tables-ros");
     String second = unique("tables-ros");

@@ -4,6 +4,7 @@ import static io.ubernetes.federation.testing.Manifests.cluster;
 import static io.ubernetes.federation.testing.Manifests.clusterOverridePolicy;
 import static io.ubernetes.federation.testing.Manifests.clusterWorkload;
 import static io.ubernetes.federation.testing.Manifests.federatedObject;
+import static io.ubernetes.federation.testing.Manifests.healthRule;
 import static io.ubernetes.federation.testing.Manifests.overridePolicy;
 import static io.ubernetes.federation.testing.Manifests.policy;
 import static io.ubernetes.federation.testing.Manifests.rolloutStrategy;
@@ -93,6 +94,9 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
         new Row("DELETE", "/api/v1/rolloutstrategies/missing", null, "401 403 404 404 401 403 403"),
         new Row("GET", "/api/v1/clusteroverridepolicies", null, "401 200 200 200 401 200 403"),
         new Row("POST", "/api/v1/clusteroverridepolicies", "cop", "401 403 201 201 401 403 403"),
+        new Row("GET", "/api/v1/healthrules", null, "401 200 200 200 401 200 403"),
+        new Row("POST", "/api/v1/healthrules", "hr", "401 403 201 201 401 403 403"),
+        new Row("DELETE", "/api/v1/healthrules/missing", null, "401 403 404 404 401 403 403"),
         new Row(
             "DELETE",
             "/api/v1/clusteroverridepolicies/missing",
@@ -205,6 +209,7 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
       case "strategy" -> rolloutStrategy(unique("mx-strategy"));
       case "op" -> overridePolicy(unique("mx-op"));
       case "cop" -> clusterOverridePolicy(unique("mx-cop"));
+      case "hr" -> healthRule(unique("mx-hr"));
       case "workload" -> workload(unique("mx-web"));
       case "object" -> federatedObject(unique("mx-config"));
       case "clusterWorkload" -> clusterWorkload(unique("mx-tools"));

@@ -84,6 +84,18 @@ public final class Manifests {
         .formatted(name);
   }
 
+  /** A health rule: a Database is Healthy when Ready, Degraded when its phase is Failed. */
+  public static String healthRule(String name) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "HealthRule",
+         "metadata": {"name": "%s"},
+         "spec": {"apiVersion": "example.com/v1", "kind": "Database",
+                  "healthy": {"jsonPath": ".status.phase", "value": "Ready"},
+                  "degraded": {"cel": "object.status.phase == 'Failed'"}}}
+        """
+        .formatted(name);
+  }
+
   /** A cluster override policy that labels the workloads of on-premises clusters. */
   public static String clusterOverridePolicy(String name) {
     return """
