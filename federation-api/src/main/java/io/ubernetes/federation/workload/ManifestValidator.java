@@ -21,9 +21,9 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.ubernetes.agent.protocol.ApiGroups;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -35,29 +35,6 @@ import tools.jackson.databind.JsonNode;
  */
 @Component
 public class ManifestValidator {
-  /** API groups served by every Kubernetes API server; any other group may be a custom resource. */
-  private static final Set<String> BUILT_IN_GROUPS =
-      Set.of(
-          "",
-          "apps",
-          "batch",
-          "autoscaling",
-          "policy",
-          "extensions",
-          "networking.k8s.io",
-          "rbac.authorization.k8s.io",
-          "storage.k8s.io",
-          "scheduling.k8s.io",
-          "coordination.k8s.io",
-          "discovery.k8s.io",
-          "node.k8s.io",
-          "certificates.k8s.io",
-          "admissionregistration.k8s.io",
-          "apiextensions.k8s.io",
-          "events.k8s.io",
-          "flowcontrol.apiserver.k8s.io",
-          "resource.k8s.io");
-
   private final KubernetesSerialization kinds = new KubernetesSerialization();
   private final ObjectMapper strict = strictMapper();
   private final PodSpecValidator podSpecs = new PodSpecValidator();
@@ -82,12 +59,12 @@ public class ManifestValidator {
     if (apiVersion == null || kind == null) {
       return null;
     }
-    String group = groupOf(apiVersion);
+    String group = ApiGroups.of(apiVersion);
     Class<? extends KubernetesResource> type =
         kinds.getRegisteredKubernetesResource(apiVersion, kind);
     HasMetadata parsed = null;
     boolean clusterScoped = type != null && !Namespaced.class.isAssignableFrom(type);
-    if (type == null && BUILT_IN_GROUPS.contains(group)) {
+    if (type == null && ApiGroups.builtIn(group)) {
       errors.add(path + ".kind", "Kubernetes " + apiVersion + " has no kind \"" + kind + "\"");
       return null;
     } else if (clusterScoped && namespace != null) {
@@ -130,14 +107,8 @@ public class ManifestValidator {
   /** The identity of a manifest among a workload's resources. */
   record ManifestKey(String apiVersion, String kind, String name) {
     String group() {
-      return groupOf(apiVersion);
+      return ApiGroups.of(apiVersion);
     }
-  }
-
-  /** The API group of {@code apps/v1} is {@code apps}; of {@code v1}, the core group "". */
-  private static String groupOf(String apiVersion) {
-    int slash = apiVersion.indexOf('/');
-    return slash < 0 ? "" : apiVersion.substring(0, slash);
   }
 
   private HasMetadata parse(

@@ -1,11 +1,11 @@
 package io.ubernetes.agent.sync;
 
+import io.ubernetes.agent.protocol.ApiGroups;
 import io.ubernetes.agent.protocol.ObjectRef;
 import io.ubernetes.agent.protocol.WorkItem;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The order in which an item's objects go into the member: what others need first, so that none is
@@ -20,36 +20,6 @@ final class DependencyOrder {
   static final int CLUSTER_SCOPED = 2;
   static final int NAMESPACED = 3;
   static final int CUSTOM_RESOURCES = 4;
-
-  /**
-   * API groups that every Kubernetes API server serves itself. Custom resource groups hold a dot
-   * and may not end in {@code .k8s.io} without an API review, so none of these can be a custom
-   * resource's.
-   */
-  private static final Set<String> BUILT_IN_GROUPS =
-      Set.of(
-          "",
-          "apps",
-          "batch",
-          "autoscaling",
-          "policy",
-          "extensions",
-          "networking.k8s.io",
-          "rbac.authorization.k8s.io",
-          "storage.k8s.io",
-          "scheduling.k8s.io",
-          "coordination.k8s.io",
-          "discovery.k8s.io",
-          "node.k8s.io",
-          "certificates.k8s.io",
-          "admissionregistration.k8s.io",
-          "apiextensions.k8s.io",
-          "apiregistration.k8s.io",
-          "events.k8s.io",
-          "flowcontrol.apiserver.k8s.io",
-          "resource.k8s.io",
-          "storagemigration.k8s.io",
-          "internal.apiserver.k8s.io");
 
   private final KubeResources resources;
 
@@ -66,7 +36,7 @@ final class DependencyOrder {
       return CUSTOM_RESOURCES;
     }
     if (ref.kind().equals("CustomResourceDefinition")
-        && group(ref.apiVersion()).equals("apiextensions.k8s.io")) {
+        && ApiGroups.of(ref.apiVersion()).equals("apiextensions.k8s.io")) {
       return DEFINITIONS;
     }
     if (ref.kind().equals("Namespace") && ref.apiVersion().equals("v1")) {
@@ -84,12 +54,6 @@ final class DependencyOrder {
 
   /** Whether objects of this API version are custom resources, served only once defined. */
   static boolean customResource(String apiVersion) {
-    return !BUILT_IN_GROUPS.contains(group(apiVersion));
-  }
-
-  /** The API group of {@code apps/v1} is {@code apps}; of {@code v1}, the core group "". */
-  static String group(String apiVersion) {
-    int slash = apiVersion.indexOf('/');
-    return slash < 0 ? "" : apiVersion.substring(0, slash);
+    return !ApiGroups.builtIn(ApiGroups.of(apiVersion));
   }
 }

@@ -3,6 +3,7 @@ package io.ubernetes.agent.sync;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.ubernetes.agent.failure.FailureReason;
+import io.ubernetes.agent.protocol.ApiGroups;
 import io.ubernetes.agent.protocol.ObjectRef;
 import io.ubernetes.agent.protocol.ObjectStatus;
 import io.ubernetes.agent.protocol.WorkItem;
@@ -144,7 +145,7 @@ final class ItemApplier {
    */
   private boolean served(
       WorkloadKey key, ObjectRef ref, List<CustomResourceDefinition> definitions, Attempt attempt) {
-    String group = DependencyOrder.group(ref.apiVersion());
+    String group = ApiGroups.of(ref.apiVersion());
     CustomResourceDefinition definition =
         definitions.stream()
             .filter(
