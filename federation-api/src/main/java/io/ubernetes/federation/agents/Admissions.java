@@ -33,7 +33,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Admits member agents: checks the join token, registers the cluster if it is new, and gives the
  * agent a credential bound to its cluster, at once ({@code AUTO}) or once an operator approves
  * ({@code APPROVAL}). One agent per cluster: another is refused until an operator rotates the
- * credential. The credential is returned once and kept only as a hash.
+ * credential. The credential is returned once and kept only as a hash; the agent that joined gets a
+ * new one if it asks again with its request id, since the answer with the first may have been lost.
  */
 @Service
 class Admissions {
@@ -112,12 +113,21 @@ class Admissions {
     return switch (admission.state()) {
       case DENIED ->
           throw ApiException.forbidden("an operator denied cluster \"" + request.cluster() + "\"");
-      case JOINED ->
+      case JOINED -> {
+        if (!admission.requestId().equals(request.requestId())) {
           throw ApiException.conflict(
               "cluster \""
                   + request.cluster()
                   + "\" has joined already; an operator must rotate its credential before another"
                   + " agent can join as it");
+        }
+        // The same agent asks again (its request id is kept with its credential, for its
+        // lifetime): the answer that carried its credential was lost. A new one replaces it.
+        log.info(
+            "Cluster {}: its agent asked to join again; issuing a new credential",
+            request.cluster());
+        yield issue(uid, request, now);
+      }
       case AWAITING_APPROVAL -> {
         requireSameRequest(admission, request);
         yield awaiting(request.cluster());

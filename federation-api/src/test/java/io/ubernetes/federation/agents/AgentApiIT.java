@@ -64,6 +64,31 @@ class AgentApiIT extends SchedulingIntegrationTest {
     assertThat(api.get("/api/v1/clusters/" + run + "-other").status()).isEqualTo(404);
   }
 
+  /**
+   * The answer to a join can be lost (a timeout, a dropped connection) after the federation
+   * committed it. The agent asks again with the request id it keeps for its lifetime: it must get a
+   * credential, not be locked out until an operator rotates one it never received.
+   */
+  @Test
+  void anAgentWhoseJoinAnswerWasLostJoinsWhenItAsksAgain() {
+    String name = run + "-lost";
+
+    Response lost = join(name, "request-kept", TOKEN);
+    Response retried = join(name, "request-kept", TOKEN);
+    Response another = join(name, "request-other", TOKEN);
+
+    assertThat(lost.status()).as(lost.body()).isEqualTo(200);
+    assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+    assertThat(retried.at("/state")).isEqualTo("JOINED");
+    String credential = retried.at("/credential");
+    assertThat(credential).startsWith("ubc_").isNotEqualTo(lost.at("/credential"));
+    // Only the newest credential works: the one in the lost answer reached no one.
+    assertThat(heartbeat(name, credential, true).status()).isEqualTo(204);
+    assertThat(heartbeat(name, lost.at("/credential"), true).status()).isEqualTo(401);
+    assertThat(another.status()).as("another agent, as ever").isEqualTo(409);
+    api.delete("/api/v1/clusters/" + name);
+  }
+
   @Test
   void aCredentialReachesItsOwnClusterOnly() {
     String mine = credential(run + "-a");
