@@ -374,6 +374,20 @@ class FederationWithAgentsIT {
                   .isEqualTo("True");
             });
 
+    // Nothing of it runs pods: each cluster that applied it and whose objects are not failing or
+    // still progressing counts as ready.
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              JsonNode status =
+                  api.get("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets")
+                      .json()
+                      .path("status");
+              assertThat(status.path("readyReplicas").asInt()).as(status.toString()).isEqualTo(2);
+              assertThat(condition(status, "Ready")).as(status.toString()).isEqualTo("True");
+            });
+
     Response placement = api.get("/api/v1/clusterworkloads/widgets/placement");
     assertThat(placement.status()).as(placement.body()).isEqualTo(200);
     Response revisions =

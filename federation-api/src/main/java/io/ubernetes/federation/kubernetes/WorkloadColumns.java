@@ -24,7 +24,10 @@ final class WorkloadColumns {
               "Desired",
               "The replicas the workload asks for (status.desiredReplicas): with"
                   + " spec.autoscaling.mode Member, what the members' autoscalers ask for."),
-          TableColumn.text("Ready", "Ready replicas of the desired ones, in every cluster."),
+          TableColumn.text(
+              "Ready",
+              "Ready replicas of the desired ones, in every cluster (for a template without pods,"
+                  + " the clusters' copies applied with no object Degraded or Progressing)."),
           TableColumn.number("Clusters", "The member clusters that run a share of it."),
           TableColumn.text(
               "Revision",

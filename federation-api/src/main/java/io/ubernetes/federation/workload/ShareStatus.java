@@ -22,8 +22,8 @@ final class ShareStatus {
    * @param unreachable why the cluster cannot be counted on; null when it can
    * @param generation the workload's generation now
    * @param targetRevision the revision being rolled out; null before the first rollout
-   * @param byMembers whether the cluster's autoscaler owns the replicas: the counts are then out of
-   *     the replicas the cluster reports it runs, not out of its share
+   * @param counting what the counts count: the share's pods, the pods the cluster's autoscaler
+   *     runs, or the share as a whole for a template without pods
    */
   static ClusterReplicas of(
       String cluster,
@@ -33,7 +33,7 @@ final class ShareStatus {
       String unreachable,
       long generation,
       Integer targetRevision,
-      boolean byMembers) {
+      ReplicaCounting counting) {
     if (unreachable != null) {
       return new ClusterReplicas(
           cluster,
@@ -50,24 +50,35 @@ final class ShareStatus {
     if (report == null) {
       return ClusterReplicas.placed(cluster, share, targetReplicas);
     }
-    Integer memberReplicas = byMembers ? Math.max(0, report.replicas()) : null;
+    Integer memberReplicas =
+        counting == ReplicaCounting.BY_MEMBERS ? Math.max(0, report.replicas()) : null;
     int here = memberReplicas != null ? memberReplicas : share;
-    int ready = Math.min(Math.max(0, report.readyReplicas()), here);
-    int updated;
     boolean byRevision = targetRevision != null && report.workloadRevision() != null;
-    if (byRevision
-        ? !targetRevision.equals(report.workloadRevision())
-        : report.generation() != generation) {
-      updated = 0;
-    } else if (report.updatedReplicas() != null) {
-      updated = Math.min(Math.max(0, report.updatedReplicas()), here);
+    boolean current =
+        byRevision
+            ? targetRevision.equals(report.workloadRevision())
+            : report.generation() == generation;
+    int ready;
+    int updated;
+    int available;
+    if (counting == ReplicaCounting.BY_OBJECTS) {
+      ready = report.applied() && settled(report) ? here : 0;
+      updated = current && report.applied() ? here : 0;
+      available = ready;
     } else {
-      updated = report.applied() ? Math.min(Math.max(0, report.replicas()), here) : 0;
+      ready = Math.min(Math.max(0, report.readyReplicas()), here);
+      if (!current) {
+        updated = 0;
+      } else if (report.updatedReplicas() != null) {
+        updated = Math.min(Math.max(0, report.updatedReplicas()), here);
+      } else {
+        updated = report.applied() ? Math.min(Math.max(0, report.replicas()), here) : 0;
+      }
+      available =
+          report.availableReplicas() == null
+              ? ready
+              : Math.min(Math.max(0, report.availableReplicas()), here);
     }
-    int available =
-        report.availableReplicas() == null
-            ? ready
-            : Math.min(Math.max(0, report.availableReplicas()), here);
     String message = describe(report);
     String health =
         message != null
@@ -84,6 +95,17 @@ final class ShareStatus {
         message,
         memberReplicas,
         report.objects());
+  }
+
+  /** Whether none of the objects the cluster reports is Degraded or still Progressing. */
+  private static boolean settled(ClusterReport report) {
+    for (ObjectStatus object : report.objects()) {
+      if (ObjectStatus.DEGRADED.equals(object.health())
+          || ObjectStatus.PROGRESSING.equals(object.health())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

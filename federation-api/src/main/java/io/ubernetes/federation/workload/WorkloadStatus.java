@@ -23,7 +23,9 @@ import java.util.List;
  *     not reported one
  * @param updatedReplicas replicas that run the revision being rolled out (the target revision);
  *     before the first rollout, those that run the workload's current generation
- * @param readyReplicas replicas ready, as reachable clusters report them
+ * @param readyReplicas replicas ready, as reachable clusters report them; for a template without
+ *     pods, the shares of clusters that applied it with none of its objects Degraded or Progressing
+ *     (see {@link ReplicaCounting})
  * @param availableReplicas replicas ready for at least their {@code minReadySeconds}, as reachable
  *     clusters report them
  * @param rollout how the newest workload revision is being rolled out; absent until the first pass

@@ -53,12 +53,19 @@ public final class WorkloadStatusFunction {
       Instant now,
       List<Condition> previous) {
     return compute(
-        decision, reports, unreachable, generation, targetRevision, false, now, previous);
+        decision,
+        reports,
+        unreachable,
+        generation,
+        targetRevision,
+        ReplicaCounting.PLACED,
+        now,
+        previous);
   }
 
   /**
-   * @param byMembers whether the members' autoscalers own the replicas ({@code
-   *     spec.autoscaling.mode: Member}): each cluster's counts are out of the replicas it reports
+   * @param counting what the counts count (see {@link ReplicaCounting}): with the members'
+   *     autoscalers owning the replicas, each cluster's counts are out of the replicas it reports
    *     it runs, and the totals sum those (see {@link WorkloadStatus})
    */
   public static WorkloadStatus compute(
@@ -67,7 +74,7 @@ public final class WorkloadStatusFunction {
       Map<String, String> unreachable,
       long generation,
       Integer targetRevision,
-      boolean byMembers,
+      ReplicaCounting counting,
       Instant now,
       List<Condition> previous) {
     List<Condition> conditions = previous;
@@ -108,13 +115,19 @@ public final class WorkloadStatusFunction {
                 unreachable.get(cluster),
                 generation,
                 targetRevision,
-                byMembers));
+                counting));
       }
     }
     conditions = applied(conditions, errors, applied, placedClusters, generation, now);
     conditions = ObjectHealth.condition(conditions, running, generation, now);
     return WorkloadReadiness.summarize(
-        observedGeneration, conditions, clusters, desired, byMembers, generation, now);
+        observedGeneration,
+        conditions,
+        clusters,
+        desired,
+        counting == ReplicaCounting.BY_MEMBERS,
+        generation,
+        now);
   }
 
   /** {@code Scheduled}, {@code Spread} and {@code Moving}, as the decision says. */

@@ -5,7 +5,6 @@ import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.SystemWrites;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -59,16 +58,11 @@ public class WorkloadStatuses {
             mine.put(uid, decision);
           }
         });
-    Set<UUID> byMembers = new HashSet<>();
+    Map<UUID, ReplicaCounting> counting = new HashMap<>();
     reader
         .getAll(workloads, mine.keySet())
-        .forEach(
-            (uid, workload) -> {
-              if (workload.spec() != null && workload.spec().replicasByMembers()) {
-                byMembers.add(uid);
-              }
-            });
-    write(locked, mine, byMembers, now);
+        .forEach((uid, workload) -> counting.put(uid, ReplicaCounting.of(workload.spec())));
+    write(locked, mine, counting, now);
   }
 
   /**
@@ -83,17 +77,15 @@ public class WorkloadStatuses {
       return;
     }
     Map<UUID, PlacementDecision> decisions = new HashMap<>();
-    Set<UUID> byMembers = new HashSet<>();
+    Map<UUID, ReplicaCounting> counting = new HashMap<>();
     reader
         .getAll(workloads, locked.keySet())
         .forEach(
             (uid, workload) -> {
               decisions.put(uid, PlacementDecision.recordedIn(statusOf(workload)));
-              if (workload.spec() != null && workload.spec().replicasByMembers()) {
-                byMembers.add(uid);
-              }
+              counting.put(uid, ReplicaCounting.of(workload.spec()));
             });
-    write(locked, decisions, byMembers, now);
+    write(locked, decisions, counting, now);
   }
 
   /**
@@ -124,12 +116,12 @@ public class WorkloadStatuses {
 
   /**
    * @param decisions by workload; null for a workload never placed
-   * @param byMembers the workloads whose replicas the members' autoscalers own
+   * @param counting what each workload's replica counts count
    */
   private void write(
       Map<UUID, SystemWrites.Locked> locked,
       Map<UUID, PlacementDecision> decisions,
-      Set<UUID> byMembers,
+      Map<UUID, ReplicaCounting> counting,
       Instant now) {
     if (decisions.isEmpty()) {
       return;
@@ -157,7 +149,7 @@ public class WorkloadStatuses {
                         unreachable,
                         generation,
                         rollout == null ? null : rollout.targetRevision(),
-                        byMembers.contains(uid),
+                        counting.getOrDefault(uid, ReplicaCounting.PLACED),
                         now,
                         previous.conditions());
                 return computed.withRollout(computed.conditions(), rollout);

@@ -134,7 +134,14 @@ class MemberReplicasStatusTest {
   private static WorkloadStatus compute(
       PlacementDecision decision, Case given, List<Condition> previous) {
     return WorkloadStatusFunction.compute(
-        decision, given.reports(), given.unreachable(), 1, null, true, NOW, previous);
+        decision,
+        given.reports(),
+        given.unreachable(),
+        1,
+        null,
+        ReplicaCounting.BY_MEMBERS,
+        NOW,
+        previous);
   }
 
   private static PlacementDecision placed(Map<String, Integer> shares, int desired) {
