@@ -196,6 +196,90 @@ class OverridePolicyIT extends SchedulingIntegrationTest {
   }
 
   @Test
+  void renderOfAClusterFederatedWorkloadShowsWhatItsClustersGetWithTheClusterPoliciesRules()
+      throws SQLException {
+    String name = run + "-rbac";
+    Response created =
+        api.post(
+            "/apis/ubernetes.io/v1/clusterfederatedworkloads",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"template": {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                                   "metadata": {"name": "%s-reader"},
+                                   "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]}]},
+                      "resources": [{"apiVersion": "v1", "kind": "Secret",
+                                     "metadata": {"name": "token", "namespace": "%s"},
+                                     "stringData": {"token": "s3cret"}}],
+                      "placement": {"clusterSelector": {"matchLabels": {"test-run": "%s"}}}}}
+            """
+                .formatted(name, run, namespace, run));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String uid = created.json().at("/metadata/uid").asString();
+    String policy = run + "-eu-site";
+    Response clusterPolicy =
+        api.post(
+            "/apis/ubernetes.io/v1/clusteroverridepolicies",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"workloadSelector": {"names": ["%s"]},
+                      "rules": [{"clusters": {"regions": ["eu-west"]},
+                                 "labels": {"set": {"example.com/site": "eu"}}}]}}
+            """
+                .formatted(policy, name));
+    assertThat(clusterPolicy.status()).as(clusterPolicy.body()).isEqualTo(201);
+    // A namespace's policy selects the workloads of its namespace only, never a cluster-scoped one.
+    Response namespacePolicy =
+        api.post(
+            policies(),
+            """
+            {"metadata": {"name": "everything"},
+             "spec": {"rules": [{"labels": {"set": {"example.com/team": "shop"}}}]}}
+            """);
+    assertThat(namespacePolicy.status()).as(namespacePolicy.body()).isEqualTo(201);
+    String render = "/apis/ubernetes.io/v1/clusterfederatedworkloads/" + name + "/render";
+    Response unplaced = api.get(render + "?cluster=" + eu);
+    schedule();
+
+    Response rendered = api.get(render + "?cluster=" + eu);
+    Response yaml =
+        api.get("/api/v1/clusterworkloads/" + name + "/render?cluster=" + us, "application/yaml");
+    Response missing = api.get(render);
+    Response unknownCluster = api.get(render + "?cluster=nowhere");
+    Response unknownWorkload =
+        api.get("/apis/ubernetes.io/v1/clusterfederatedworkloads/nothing/render?cluster=" + eu);
+
+    assertThat(unplaced.status()).as(unplaced.body()).isEqualTo(200);
+    assertThat(unplaced.json().path("placed").asBoolean()).isFalse();
+    assertThat(rendered.status()).as(rendered.body()).isEqualTo(200);
+    JsonNode work = rendered.json();
+    assertThat(work.path("cluster").asString()).isEqualTo(eu);
+    assertThat(work.path("placed").asBoolean()).isTrue();
+    assertThat(work.at("/metadata/name").asString()).isEqualTo(name);
+    assertThat(work.at("/metadata/namespace").isMissingNode()).isTrue();
+    assertThat(work.path("appliedOverrides"))
+        .extracting(a -> a.path("source").asString() + "#" + a.path("rule").asInt())
+        .containsExactly("ClusterOverridePolicy/" + policy + "#0");
+    JsonNode role = work.path("items").get(work.path("items").size() - 1);
+    assertThat(role.path("kind").asString()).isEqualTo("ClusterRole");
+    assertThat(role.at("/metadata/labels/example.com~1site").asString()).isEqualTo("eu");
+    assertThat(role.at("/metadata/labels/example.com~1team").isMissingNode()).isTrue();
+    JsonNode token = work.path("items").get(0);
+    assertThat(token.at("/metadata/namespace").asString()).isEqualTo(namespace);
+    assertThat(token.at("/stringData/token").asString()).isNotEqualTo("s3cret");
+    assertThat(role)
+        .as("the render is what the cluster's work carries")
+        .isEqualTo(published(uid, eu));
+    assertThat(yaml.status()).as(yaml.body()).isEqualTo(200);
+    assertThat(yaml.body()).contains("kind: RenderedWork").doesNotContain("example.com/site");
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.errorFields()).containsExactly("cluster");
+    assertThat(unknownCluster.status()).isEqualTo(404);
+    assertThat(unknownWorkload.status()).isEqualTo(404);
+    api.delete("/apis/ubernetes.io/v1/clusterfederatedworkloads/" + name);
+    api.delete("/apis/ubernetes.io/v1/clusteroverridepolicies/" + policy);
+  }
+
+  @Test
   void aRuleThatDoesNotApplyMakesTheClustersWorkAnErrorNamingThePolicyAndRule()
       throws SQLException {
     String uid = web("");
