@@ -137,6 +137,58 @@ class OverridePolicyIT extends SchedulingIntegrationTest {
   }
 
   @Test
+  void aClusterFederatedWorkloadWhoseLabelsChangeStartsBeingSelectedInANewRevision()
+      throws SQLException {
+    String policy = run + "-labelled";
+    Response created =
+        api.post(
+            "/apis/ubernetes.io/v1/clusteroverridepolicies",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"workloadSelector": {"matchLabels": {"team": "%s"}},
+                      "rules": [{"clusters": {"tiers": ["onprem"]},
+                                 "labels": {"set": {"example.com/site": "onprem"}}}]}}
+            """
+                .formatted(policy, run));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String name = run + "-crd-reader";
+    String path = "/apis/ubernetes.io/v1/clusterfederatedworkloads/" + name;
+    Response workload =
+        api.post(
+            "/apis/ubernetes.io/v1/clusterfederatedworkloads",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"template": {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                                   "metadata": {"name": "%s"},
+                                   "rules": [{"apiGroups": ["apiextensions.k8s.io"],
+                                              "resources": ["customresourcedefinitions"], "verbs": ["get"]}]},
+                      "placement": {"clusterSelector": {"matchLabels": {"test-run": "%s"}}}}}
+            """
+                .formatted(name, name, run));
+    assertThat(workload.status()).as(workload.body()).isEqualTo(201);
+    String uid = workload.json().at("/metadata/uid").asString();
+    schedule();
+    int before = api.get(path + "/revisions").json().at("/items/0/revision").asInt();
+
+    Response labelled =
+        api.mergePatch(path, "{\"metadata\": {\"labels\": {\"team\": \"" + run + "\"}}}");
+    assertThat(labelled.status()).as(labelled.body()).isEqualTo(200);
+    JsonNode after = api.get(path + "/revisions").json().path("items").get(0);
+    schedule();
+
+    assertThat(before).isEqualTo(1);
+    assertThat(after.path("revision").asInt()).isEqualTo(2);
+    assertThat(after.path("changes").toString())
+        .contains("cluster override policy " + policy + " applies");
+    assertThat(published(uid, us).at("/metadata/labels/example.com~1site").asString())
+        .isEqualTo("onprem");
+    assertThat(published(uid, eu).at("/metadata/labels/example.com~1site").isMissingNode())
+        .isTrue();
+    api.delete(path);
+    api.delete("/apis/ubernetes.io/v1/clusteroverridepolicies/" + policy);
+  }
+
+  @Test
   void renderShowsWhatAClusterGetsWithTheRulesThatApplied() {
     String secret =
         """
