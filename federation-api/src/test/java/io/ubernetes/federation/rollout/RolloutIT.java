@@ -479,6 +479,95 @@ class RolloutIT extends SchedulingIntegrationTest {
         .isEqualTo(5);
   }
 
+  @Test
+  void aHealthRulesDegradedVerdictOnTheCanarysCustomResourceHaltsAndRollsBackNamingIt() {
+    String kind = "Db" + run.replace("-", "");
+    customResource =
+        """
+        {"apiVersion": "example.com/v1", "kind": "%s", "metadata": {"name": "orders"},
+         "spec": {"size": "small"}}
+        """
+            .formatted(kind);
+    Response rule =
+        api.post(
+            "/apis/ubernetes.io/v1/healthrules",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"apiVersion": "example.com/v1", "kind": "%s",
+                      "healthy": {"jsonPath": ".status.phase", "value": "Ready"},
+                      "degraded": {"jsonPath": ".status.phase", "value": "Failed"}}}
+            """
+                .formatted(run, kind));
+    assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+    try {
+      String uid = stableAtRevisionOne(strategy("", "Rollback"));
+
+      image("shop/app:2");
+      pass();
+      Map<String, Integer> canaryOnly = revisions();
+      // Its pods are fine; the custom resource is what the rule judges Degraded. The agent has no
+      // built-in rule for the kind and reports the rule's values alone.
+      Response reported =
+          canary.report(
+              uid,
+              2,
+              "[]",
+              """
+              [{"apiVersion": "example.com/v1", "kind": "%s", "namespace": "shop",
+                "name": "orders",
+                "feedback": {"healthRule/healthy": "Failed", "healthRule/degraded": "Failed"}}]
+              """
+                  .formatted(kind));
+      assertThat(reported.status()).as(reported.body()).isEqualTo(204);
+      pass();
+      Map<String, Integer> rolledBack = revisions();
+      JsonNode rollingBack = rollout();
+      JsonNode objectsHealthy = condition(workload().path("status"), "ObjectsHealthy");
+      // The rollback goes through the canary's bake; revision 1's resource is Ready there.
+      canary.report(
+          uid,
+          1,
+          "[]",
+          """
+          [{"apiVersion": "example.com/v1", "kind": "%s", "namespace": "shop", "name": "orders",
+            "feedback": {"healthRule/healthy": "Ready", "healthRule/degraded": "Ready"}}]
+          """
+              .formatted(kind));
+      pass();
+      advance(Duration.ofSeconds(61));
+      pass();
+      pass();
+
+      assertThat(canaryOnly).isEqualTo(assigned(2, 1, 1, 1));
+      assertThat(rolledBack).isEqualTo(assigned(1, 1, 1, 1));
+      assertThat(rollingBack.path("phase").asString()).isEqualTo("RollingBack");
+      assertThat(rollingBack.path("haltedReason").asString())
+          .contains(canary.name)
+          .contains(kind + " orders: HealthRule/" + run);
+      assertThat(objectsHealthy.path("status").asString()).isEqualTo("False");
+      assertThat(objectsHealthy.path("message").asString())
+          .contains(kind + " shop/orders Degraded: HealthRule/" + run);
+      assertThat(seen.get(canary.name)).containsExactly(1, 2, 1);
+      for (Agent other : List.of(fra, dub, iad)) {
+        assertThat(seen.get(other.name)).as(other.name).containsOnly(1);
+      }
+      JsonNode rollout = rollout();
+      assertThat(rollout.path("phase").asString()).isEqualTo("Halted");
+      assertThat(rollout.path("currentRevision").asInt()).isEqualTo(1);
+      assertThat(rollout.path("rolledBackFrom").asInt()).isEqualTo(2);
+      assertThat(rollout.path("haltedReason").asString())
+          .startsWith("Rolled back to revision 1")
+          .contains(canary.name)
+          .contains(kind + " orders: HealthRule/" + run);
+      JsonNode halted = condition(workload().path("status"), "RolloutHalted");
+      assertThat(halted.path("status").asString()).isEqualTo("True");
+      assertThat(halted.path("reason").asString()).isEqualTo("RolledBack");
+      assertThat(halted.path("message").asString()).contains(kind + " orders: HealthRule/" + run);
+    } finally {
+      api.delete("/apis/ubernetes.io/v1/healthrules/" + run);
+    }
+  }
+
   // --- helpers
 
   /** A Duplicated workload on this run's four clusters, revision 1 healthy everywhere. */
