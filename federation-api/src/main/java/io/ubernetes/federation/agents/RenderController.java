@@ -10,6 +10,8 @@ import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceReader;
+import io.ubernetes.federation.workload.ClusterFederatedWorkload;
+import io.ubernetes.federation.workload.ClusterFederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.SecretRedaction;
@@ -17,6 +19,7 @@ import io.ubernetes.federation.workload.WorkloadStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,6 +41,7 @@ class RenderController {
 
   private final ResourceReader reader;
   private final FederatedWorkloadStrategy workloads;
+  private final ClusterFederatedWorkloadStrategy clusterWorkloads;
   private final MemberClusterStrategy clusters;
   private final WorkPublisher publisher;
   private final TransactionTemplate transactions;
@@ -45,11 +49,13 @@ class RenderController {
   RenderController(
       ResourceReader reader,
       FederatedWorkloadStrategy workloads,
+      ClusterFederatedWorkloadStrategy clusterWorkloads,
       MemberClusterStrategy clusters,
       WorkPublisher publisher,
       TransactionTemplate transactions) {
     this.reader = reader;
     this.workloads = workloads;
+    this.clusterWorkloads = clusterWorkloads;
     this.clusters = clusters;
     this.publisher = publisher;
     this.transactions = transactions;
@@ -73,11 +79,46 @@ class RenderController {
       @PathVariable String name,
       @Parameter(description = "the member cluster to render for") @RequestParam(required = false)
           String cluster) {
+    required(cluster);
+    return render(reader.get(workloads, namespace, name), cluster);
+  }
+
+  @Operation(
+      summary = "The manifests a member cluster gets of a cluster-scoped workload now",
+      description =
+          "As for a FederatedWorkload: only ClusterOverridePolicies select a cluster-scoped"
+              + " workload. 400 without ?cluster, 404 for an unknown workload or cluster.")
+  @GetMapping(
+      path = {
+        "/api/v1/clusterworkloads/{name}/render",
+        "/apis/ubernetes.io/v1/clusterfederatedworkloads/{name}/render"
+      },
+      produces = {JSON, YAML})
+  RenderedWork clusterRender(
+      @PathVariable String name,
+      @Parameter(description = "the member cluster to render for") @RequestParam(required = false)
+          String cluster) {
+    required(cluster);
+    UUID uid = UUID.fromString(reader.get(clusterWorkloads, null, name).metadata().uid());
+    // Read by uid, as the publisher reads every workload: with the empty namespace it is stored
+    // with, which selects no namespace's policies or services.
+    FederatedWorkload workload = reader.getAll(workloads, List.of(uid)).get(uid);
+    if (workload == null) {
+      throw ApiException.notFound(ClusterFederatedWorkload.KIND, null, name);
+    }
+    return render(workload, cluster);
+  }
+
+  private static void required(String cluster) {
     if (cluster == null || cluster.isBlank()) {
       throw ApiException.badRequest(
           "cluster", "required: the member cluster to render for, ?cluster=<name>");
     }
-    FederatedWorkload workload = reader.get(workloads, namespace, name);
+  }
+
+  private RenderedWork render(FederatedWorkload workload, String cluster) {
+    String namespace = workload.clusterScoped() ? null : workload.metadata().namespace();
+    String name = workload.metadata().name();
     MemberCluster member = reader.get(clusters, null, cluster);
     Optional<WorkloadStatus.ClusterReplicas> share =
         workload.status() == null

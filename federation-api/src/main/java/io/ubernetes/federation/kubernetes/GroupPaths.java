@@ -154,8 +154,8 @@ final class GroupPaths {
           paths.add(subresource(root, id, kind, resource.namespaced(), sub));
         }
       }
-      if (resource.plural().equals(KubernetesApi.ROLLOUT_VERBS_RESOURCE)) {
-        paths.addAll(rolloutVerbs(root, id, kind));
+      if (KubernetesApi.ROLLOUT_VERBS_RESOURCES.contains(resource.plural())) {
+        paths.addAll(rolloutVerbs(root, id, kind, resource.namespaced()));
       }
       if (resource.namespaced() && LISTED_ACROSS_NAMESPACES.contains(resource.plural())) {
         String across = "UbernetesIo" + capitalized(KubernetesApi.VERSION) + kind;
@@ -184,7 +184,7 @@ final class GroupPaths {
    * The operator's verbs on a workload's rollout ({@code rollout:pause}, ...): each a POST without
    * body that writes {@code spec.rolloutControl} and answers the workload, as a patch would.
    */
-  private static List<Path> rolloutVerbs(String root, String id, String kind) {
+  private static List<Path> rolloutVerbs(String root, String id, String kind, boolean namespaced) {
     List<Path> paths = new ArrayList<>();
     KubernetesApi.ROLLOUT_VERBS.forEach(
         (verb, description) -> {
@@ -200,14 +200,14 @@ final class GroupPaths {
               new Path(
                   root + "/{name}/rollout:" + verb,
                   kind,
-                  true,
+                  namespaced,
                   true,
                   List.of(
                       new Operation(
                           "post",
                           "post",
                           verb + "Rollout" + id,
-                          description,
+                          description.formatted(kind),
                           kind,
                           Body.NONE,
                           GroupSchemas.name(kind),

@@ -131,31 +131,35 @@ final class KubernetesApi {
           new ServedSubresource(
               "clusterfederatedworkloads", "rollout", "WorkloadRollout", List.of("get")),
           new ServedSubresource(
+              "clusterfederatedworkloads", "render", RenderedWork.KIND, List.of("get")),
+          new ServedSubresource(
               "federatedservices", "status", FederatedService.KIND, List.of("get")),
           new ServedSubresource("overridepolicies", "status", OverridePolicy.KIND, List.of("get")),
           new ServedSubresource(
               "federatedobjects", "status", FederatedObject.KIND, List.of("get")));
 
-  /** The kind whose objects take the rollout verbs (served by the rollout feature). */
-  static final String ROLLOUT_VERBS_RESOURCE = "federatedworkloads";
+  /** The kinds whose objects take the rollout verbs (served by the rollout feature). */
+  static final List<String> ROLLOUT_VERBS_RESOURCES =
+      List.of("federatedworkloads", "clusterfederatedworkloads");
 
-  /** The rollout verbs, {@code POST .../{name}/rollout:<verb>}, with what each does. */
+  /**
+   * The rollout verbs, {@code POST .../{name}/rollout:<verb>}, with what each does; {@code %s} is
+   * the kind.
+   */
   static final Map<String, String> ROLLOUT_VERBS =
       orderedMap(
           "pause",
-          "pause the rollout of the specified FederatedWorkload: sets spec.rolloutControl.paused",
+          "pause the rollout of the specified %s: sets spec.rolloutControl.paused",
           "resume",
-          "resume the paused rollout of the specified FederatedWorkload: clears"
-              + " spec.rolloutControl.paused",
+          "resume the paused rollout of the specified %s: clears spec.rolloutControl.paused",
           "approve",
-          "approve the gate the rollout of the specified FederatedWorkload waits on: sets"
+          "approve the gate the rollout of the specified %s waits on: sets"
               + " spec.rolloutControl.approve to <stage>@<revision>; 409 when it waits on none",
           "abort",
-          "abort the rollout of the specified FederatedWorkload: sets spec.rolloutControl.abort"
+          "abort the rollout of the specified %s: sets spec.rolloutControl.abort"
               + " to the target revision; 409 when none is in progress",
           "rollback",
-          "roll the specified FederatedWorkload back to a kept revision: sets"
-              + " spec.rolloutControl.rollbackTo");
+          "roll the specified %s back to a kept revision: sets spec.rolloutControl.rollbackTo");
 
   private static Map<String, String> orderedMap(String... pairs) {
     Map<String, String> map = new LinkedHashMap<>();

@@ -61,8 +61,12 @@ class OverridePolicyRevisions implements WriteHook, DeletionHook {
 
   @Override
   public void relabelled(Written write) {
-    if (FederatedWorkload.KIND.equals(write.kind())) {
-      revisions.ensure(reader.get(workloads, write.namespace(), write.name()));
+    if (FederatedWorkload.isWorkload(write.kind())) {
+      // By uid, which reads a ClusterFederatedWorkload too, as every workload is read.
+      FederatedWorkload workload = reader.getAll(workloads, List.of(write.uid())).get(write.uid());
+      if (workload != null) {
+        revisions.ensure(workload);
+      }
     }
   }
 

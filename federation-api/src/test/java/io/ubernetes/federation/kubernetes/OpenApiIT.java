@@ -251,6 +251,24 @@ class OpenApiIT extends ApiIntegrationTest {
     JsonNode revisions = paths.path(workloads + "/{name}/revisions");
     assertThat(revisions.propertyNames()).containsExactlyInAnyOrder("parameters", "get");
     assertThat(kindOf(revisions)).isEqualTo("WorkloadRevisionList");
+    String clusterWorkload = GROUP + "/clusterfederatedworkloads/{name}";
+    assertThat(kindOf(paths.path(clusterWorkload + "/render"))).isEqualTo("RenderedWork");
+    for (String verb : List.of("pause", "resume", "approve", "abort", "rollback")) {
+      JsonNode post = paths.path(clusterWorkload + "/rollout:" + verb).path("post");
+      assertThat(post.path("operationId").asString())
+          .isEqualTo(verb + "RolloutUbernetesIoV1ClusterFederatedWorkload");
+      assertThat(post.path("description").asString()).contains("ClusterFederatedWorkload");
+      assertThat(
+              paths
+                  .path(clusterWorkload + "/rollout:" + verb)
+                  .path("parameters")
+                  .valueStream()
+                  .map(p -> p.path("name").asString()))
+          .as("a cluster-scoped path has no namespace")
+          .containsExactly("name");
+    }
+    assertThat(queryParameters(paths.path(clusterWorkload + "/rollout:rollback").path("post")))
+        .contains("to");
     for (String path : paths.propertyNames()) {
       for (String method : paths.path(path).propertyNames()) {
         if (!method.equals("parameters")) {

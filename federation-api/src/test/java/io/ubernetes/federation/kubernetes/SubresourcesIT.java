@@ -175,6 +175,7 @@ class SubresourcesIT extends ApiIntegrationTest {
             "clusterfederatedworkloads/revisions",
             "clusterfederatedworkloads/rollout",
             "federatedworkloads/render",
+            "clusterfederatedworkloads/render",
             "federatedservices/status",
             "overridepolicies/status",
             "clusteroverridepolicies/status",

@@ -137,6 +137,58 @@ class OverridePolicyIT extends SchedulingIntegrationTest {
   }
 
   @Test
+  void aClusterFederatedWorkloadWhoseLabelsChangeStartsBeingSelectedInANewRevision()
+      throws SQLException {
+    String policy = run + "-labelled";
+    Response created =
+        api.post(
+            "/apis/ubernetes.io/v1/clusteroverridepolicies",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"workloadSelector": {"matchLabels": {"team": "%s"}},
+                      "rules": [{"clusters": {"tiers": ["onprem"]},
+                                 "labels": {"set": {"example.com/site": "onprem"}}}]}}
+            """
+                .formatted(policy, run));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String name = run + "-crd-reader";
+    String path = "/apis/ubernetes.io/v1/clusterfederatedworkloads/" + name;
+    Response workload =
+        api.post(
+            "/apis/ubernetes.io/v1/clusterfederatedworkloads",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"template": {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                                   "metadata": {"name": "%s"},
+                                   "rules": [{"apiGroups": ["apiextensions.k8s.io"],
+                                              "resources": ["customresourcedefinitions"], "verbs": ["get"]}]},
+                      "placement": {"clusterSelector": {"matchLabels": {"test-run": "%s"}}}}}
+            """
+                .formatted(name, name, run));
+    assertThat(workload.status()).as(workload.body()).isEqualTo(201);
+    String uid = workload.json().at("/metadata/uid").asString();
+    schedule();
+    int before = api.get(path + "/revisions").json().at("/items/0/revision").asInt();
+
+    Response labelled =
+        api.mergePatch(path, "{\"metadata\": {\"labels\": {\"team\": \"" + run + "\"}}}");
+    assertThat(labelled.status()).as(labelled.body()).isEqualTo(200);
+    JsonNode after = api.get(path + "/revisions").json().path("items").get(0);
+    schedule();
+
+    assertThat(before).isEqualTo(1);
+    assertThat(after.path("revision").asInt()).isEqualTo(2);
+    assertThat(after.path("changes").toString())
+        .contains("cluster override policy " + policy + " applies");
+    assertThat(published(uid, us).at("/metadata/labels/example.com~1site").asString())
+        .isEqualTo("onprem");
+    assertThat(published(uid, eu).at("/metadata/labels/example.com~1site").isMissingNode())
+        .isTrue();
+    api.delete(path);
+    api.delete("/apis/ubernetes.io/v1/clusteroverridepolicies/" + policy);
+  }
+
+  @Test
   void renderShowsWhatAClusterGetsWithTheRulesThatApplied() {
     String secret =
         """
@@ -193,6 +245,90 @@ class OverridePolicyIT extends SchedulingIntegrationTest {
     assertThat(missing.status()).isEqualTo(400);
     assertThat(missing.errorFields()).containsExactly("cluster");
     assertThat(unknown.status()).isEqualTo(404);
+  }
+
+  @Test
+  void renderOfAClusterFederatedWorkloadShowsWhatItsClustersGetWithTheClusterPoliciesRules()
+      throws SQLException {
+    String name = run + "-rbac";
+    Response created =
+        api.post(
+            "/apis/ubernetes.io/v1/clusterfederatedworkloads",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"template": {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                                   "metadata": {"name": "%s-reader"},
+                                   "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]}]},
+                      "resources": [{"apiVersion": "v1", "kind": "Secret",
+                                     "metadata": {"name": "token", "namespace": "%s"},
+                                     "stringData": {"token": "s3cret"}}],
+                      "placement": {"clusterSelector": {"matchLabels": {"test-run": "%s"}}}}}
+            """
+                .formatted(name, run, namespace, run));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String uid = created.json().at("/metadata/uid").asString();
+    String policy = run + "-eu-site";
+    Response clusterPolicy =
+        api.post(
+            "/apis/ubernetes.io/v1/clusteroverridepolicies",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"workloadSelector": {"names": ["%s"]},
+                      "rules": [{"clusters": {"regions": ["eu-west"]},
+                                 "labels": {"set": {"example.com/site": "eu"}}}]}}
+            """
+                .formatted(policy, name));
+    assertThat(clusterPolicy.status()).as(clusterPolicy.body()).isEqualTo(201);
+    // A namespace's policy selects the workloads of its namespace only, never a cluster-scoped one.
+    Response namespacePolicy =
+        api.post(
+            policies(),
+            """
+            {"metadata": {"name": "everything"},
+             "spec": {"rules": [{"labels": {"set": {"example.com/team": "shop"}}}]}}
+            """);
+    assertThat(namespacePolicy.status()).as(namespacePolicy.body()).isEqualTo(201);
+    String render = "/apis/ubernetes.io/v1/clusterfederatedworkloads/" + name + "/render";
+    Response unplaced = api.get(render + "?cluster=" + eu);
+    schedule();
+
+    Response rendered = api.get(render + "?cluster=" + eu);
+    Response yaml =
+        api.get("/api/v1/clusterworkloads/" + name + "/render?cluster=" + us, "application/yaml");
+    Response missing = api.get(render);
+    Response unknownCluster = api.get(render + "?cluster=nowhere");
+    Response unknownWorkload =
+        api.get("/apis/ubernetes.io/v1/clusterfederatedworkloads/nothing/render?cluster=" + eu);
+
+    assertThat(unplaced.status()).as(unplaced.body()).isEqualTo(200);
+    assertThat(unplaced.json().path("placed").asBoolean()).isFalse();
+    assertThat(rendered.status()).as(rendered.body()).isEqualTo(200);
+    JsonNode work = rendered.json();
+    assertThat(work.path("cluster").asString()).isEqualTo(eu);
+    assertThat(work.path("placed").asBoolean()).isTrue();
+    assertThat(work.at("/metadata/name").asString()).isEqualTo(name);
+    assertThat(work.at("/metadata/namespace").isMissingNode()).isTrue();
+    assertThat(work.path("appliedOverrides"))
+        .extracting(a -> a.path("source").asString() + "#" + a.path("rule").asInt())
+        .containsExactly("ClusterOverridePolicy/" + policy + "#0");
+    JsonNode role = work.path("items").get(work.path("items").size() - 1);
+    assertThat(role.path("kind").asString()).isEqualTo("ClusterRole");
+    assertThat(role.at("/metadata/labels/example.com~1site").asString()).isEqualTo("eu");
+    assertThat(role.at("/metadata/labels/example.com~1team").isMissingNode()).isTrue();
+    JsonNode token = work.path("items").get(0);
+    assertThat(token.at("/metadata/namespace").asString()).isEqualTo(namespace);
+    assertThat(token.at("/stringData/token").asString()).isNotEqualTo("s3cret");
+    assertThat(role)
+        .as("the render is what the cluster's work carries")
+        .isEqualTo(published(uid, eu));
+    assertThat(yaml.status()).as(yaml.body()).isEqualTo(200);
+    assertThat(yaml.body()).contains("kind: RenderedWork").doesNotContain("example.com/site");
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.errorFields()).containsExactly("cluster");
+    assertThat(unknownCluster.status()).isEqualTo(404);
+    assertThat(unknownWorkload.status()).isEqualTo(404);
+    api.delete("/apis/ubernetes.io/v1/clusterfederatedworkloads/" + name);
+    api.delete("/apis/ubernetes.io/v1/clusteroverridepolicies/" + policy);
   }
 
   @Test

@@ -41,6 +41,12 @@ class RolloutIT extends SchedulingIntegrationTest {
   /** Every revision each cluster's work feed ever carried for the workload, in order. */
   private final Map<String, List<Integer>> seen = new TreeMap<>();
 
+  /** Whether this test's workload is a ClusterFederatedWorkload; a FederatedWorkload otherwise. */
+  private boolean clusterScoped;
+
+  /** A custom resource the workload carries besides its Deployment, as JSON; none when empty. */
+  private String customResource = "";
+
   private Agent canary;
   private Agent fra;
   private Agent dub;
@@ -412,6 +418,156 @@ class RolloutIT extends SchedulingIntegrationTest {
     assertThat(aborted).isEqualTo(assigned(1, 1, 1, 1));
   }
 
+  @Test
+  void theVerbsWorkOnAClusterFederatedWorkloadOnBothPaths() {
+    clusterScoped = true;
+    String group = "/apis/ubernetes.io/v1/clusterfederatedworkloads/" + run + "-web";
+    String uid = stableAtRevisionOne(strategy(", \"approval\": true", "Rollback"));
+    image("shop/app:2");
+    pass();
+    int patchesBefore = auditedPatches();
+    Response tooEarly = api.post(group + "/rollout:approve", "");
+    healthy(uid, 2, canary);
+    pass();
+    advance(Duration.ofSeconds(61));
+    pass();
+
+    Response approved = api.post(group + "/rollout:approve", "");
+    pass();
+    Map<String, Integer> afterApproval = revisions();
+    Response paused = api.post(path() + "/rollout:pause", "");
+    pass();
+    String pausedPhase = rollout().path("phase").asString();
+    Response resumed = api.post(group + "/rollout:resume", "");
+    Response aborted = api.post(path() + "/rollout:abort", "");
+    pass();
+    Map<String, Integer> afterAbort = revisions();
+    String abortedPhase = rollout().path("phase").asString();
+    Response nothingToAbort = api.post(group + "/rollout:abort", "");
+    Response rolledBack = api.post(group + "/rollout:rollback?to=2", "");
+    Response badRevision = api.post(path() + "/rollout:rollback?to=two", "");
+    Response unknown =
+        api.post("/apis/ubernetes.io/v1/clusterfederatedworkloads/nothing/rollout:pause", "");
+
+    assertThat(tooEarly.status()).as(tooEarly.body()).isEqualTo(409);
+    assertThat(tooEarly.body()).contains("waits on no approval");
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    assertThat(approved.json().path("kind").asString()).isEqualTo("ClusterFederatedWorkload");
+    assertThat(approved.json().at("/metadata/namespace").isMissingNode()).isTrue();
+    assertThat(approved.json().at("/spec/rolloutControl/approve").asString()).isEqualTo("eu@2");
+    assertThat(afterApproval).isEqualTo(assigned(2, 2, 2, 1));
+    assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+    assertThat(paused.json().at("/spec/rolloutControl/paused").asBoolean()).isTrue();
+    assertThat(pausedPhase).isEqualTo("Paused");
+    assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+    assertThat(resumed.json().at("/spec/rolloutControl/paused").asBoolean()).isFalse();
+    assertThat(aborted.status()).as(aborted.body()).isEqualTo(200);
+    assertThat(aborted.json().at("/spec/rolloutControl/abort").asInt()).isEqualTo(2);
+    assertThat(afterAbort).isEqualTo(assigned(1, 1, 1, 1));
+    assertThat(abortedPhase).isEqualTo("Aborted");
+    assertThat(nothingToAbort.status()).as(nothingToAbort.body()).isEqualTo(409);
+    assertThat(rolledBack.status()).as(rolledBack.body()).isEqualTo(200);
+    assertThat(
+            rolledBack.json().at("/spec/template/spec/template/spec/containers/0/image").asString())
+        .as("the workload's template becomes revision 2's")
+        .isEqualTo("shop/app:2");
+    assertThat(badRevision.status()).as(badRevision.body()).isEqualTo(422);
+    assertThat(badRevision.errorFields()).containsExactly("to");
+    assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
+    assertThat(auditedPatches() - patchesBefore)
+        .as("approve, pause, resume, abort, rollback")
+        .isEqualTo(5);
+  }
+
+  @Test
+  void aHealthRulesDegradedVerdictOnTheCanarysCustomResourceHaltsAndRollsBackNamingIt() {
+    String kind = "Db" + run.replace("-", "");
+    customResource =
+        """
+        {"apiVersion": "example.com/v1", "kind": "%s", "metadata": {"name": "orders"},
+         "spec": {"size": "small"}}
+        """
+            .formatted(kind);
+    Response rule =
+        api.post(
+            "/apis/ubernetes.io/v1/healthrules",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"apiVersion": "example.com/v1", "kind": "%s",
+                      "healthy": {"jsonPath": ".status.phase", "value": "Ready"},
+                      "degraded": {"jsonPath": ".status.phase", "value": "Failed"}}}
+            """
+                .formatted(run, kind));
+    assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+    try {
+      String uid = stableAtRevisionOne(strategy("", "Rollback"));
+
+      image("shop/app:2");
+      pass();
+      Map<String, Integer> canaryOnly = revisions();
+      // Its pods are fine; the custom resource is what the rule judges Degraded. The agent has no
+      // built-in rule for the kind and reports the rule's values alone.
+      Response reported =
+          canary.report(
+              uid,
+              2,
+              "[]",
+              """
+              [{"apiVersion": "example.com/v1", "kind": "%s", "namespace": "shop",
+                "name": "orders",
+                "feedback": {"healthRule/healthy": "Failed", "healthRule/degraded": "Failed"}}]
+              """
+                  .formatted(kind));
+      assertThat(reported.status()).as(reported.body()).isEqualTo(204);
+      pass();
+      Map<String, Integer> rolledBack = revisions();
+      JsonNode rollingBack = rollout();
+      JsonNode objectsHealthy = condition(workload().path("status"), "ObjectsHealthy");
+      // The rollback goes through the canary's bake; revision 1's resource is Ready there.
+      canary.report(
+          uid,
+          1,
+          "[]",
+          """
+          [{"apiVersion": "example.com/v1", "kind": "%s", "namespace": "shop", "name": "orders",
+            "feedback": {"healthRule/healthy": "Ready", "healthRule/degraded": "Ready"}}]
+          """
+              .formatted(kind));
+      pass();
+      advance(Duration.ofSeconds(61));
+      pass();
+      pass();
+
+      assertThat(canaryOnly).isEqualTo(assigned(2, 1, 1, 1));
+      assertThat(rolledBack).isEqualTo(assigned(1, 1, 1, 1));
+      assertThat(rollingBack.path("phase").asString()).isEqualTo("RollingBack");
+      assertThat(rollingBack.path("haltedReason").asString())
+          .contains(canary.name)
+          .contains(kind + " orders: HealthRule/" + run);
+      assertThat(objectsHealthy.path("status").asString()).isEqualTo("False");
+      assertThat(objectsHealthy.path("message").asString())
+          .contains(kind + " shop/orders Degraded: HealthRule/" + run);
+      assertThat(seen.get(canary.name)).containsExactly(1, 2, 1);
+      for (Agent other : List.of(fra, dub, iad)) {
+        assertThat(seen.get(other.name)).as(other.name).containsOnly(1);
+      }
+      JsonNode rollout = rollout();
+      assertThat(rollout.path("phase").asString()).isEqualTo("Halted");
+      assertThat(rollout.path("currentRevision").asInt()).isEqualTo(1);
+      assertThat(rollout.path("rolledBackFrom").asInt()).isEqualTo(2);
+      assertThat(rollout.path("haltedReason").asString())
+          .startsWith("Rolled back to revision 1")
+          .contains(canary.name)
+          .contains(kind + " orders: HealthRule/" + run);
+      JsonNode halted = condition(workload().path("status"), "RolloutHalted");
+      assertThat(halted.path("status").asString()).isEqualTo("True");
+      assertThat(halted.path("reason").asString()).isEqualTo("RolledBack");
+      assertThat(halted.path("message").asString()).contains(kind + " orders: HealthRule/" + run);
+    } finally {
+      api.delete("/apis/ubernetes.io/v1/healthrules/" + run);
+    }
+  }
+
   // --- helpers
 
   /** A Duplicated workload on this run's four clusters, revision 1 healthy everywhere. */
@@ -420,16 +576,24 @@ class RolloutIT extends SchedulingIntegrationTest {
         """
         {"metadata": {"name": "%s-web"},
          "spec": {"replicas": 2,
-                  "template": {"apiVersion": "apps/v1", "kind": "Deployment",
+                  "template": {"apiVersion": "apps/v1", "kind": "Deployment",%s
                                "spec": {"selector": {"matchLabels": {"app": "web"}},
                                         "template": {"metadata": {"labels": {"app": "web"}},
                                                      "spec": {"containers": [{"name": "app", "image": "shop/app:1",
                                                               "resources": {"requests": {"cpu": "100m"}}}]}}}},
                   "placement": {"clusterSelector": {"matchLabels": {"test-run": "%s"}},
-                                "mode": "Duplicated"}%s}}
+                                "mode": "Duplicated"}%s%s}}
         """
-            .formatted(run, run, strategy.isEmpty() ? "" : ", \"rolloutStrategy\": " + strategy);
-    Response created = api.post("/api/v1/namespaces/shop/workloads", body);
+            .formatted(
+                run,
+                // A cluster-scoped workload's namespaced objects name their namespace.
+                clusterScoped ? " \"metadata\": {\"namespace\": \"shop\"}," : "",
+                run,
+                strategy.isEmpty() ? "" : ", \"rolloutStrategy\": " + strategy,
+                customResource.isEmpty() ? "" : ", \"resources\": [" + customResource + "]");
+    Response created =
+        api.post(
+            clusterScoped ? "/api/v1/clusterworkloads" : "/api/v1/namespaces/shop/workloads", body);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     pass();
     String uid = workload().at("/metadata/uid").asString();
@@ -523,8 +687,11 @@ class RolloutIT extends SchedulingIntegrationTest {
   private int auditedPatches() {
     Response audit =
         api.get(
-            "/api/v1/audit?resource=FederatedWorkload&namespace=shop&verb=patch&outcome=allowed"
-                + "&name="
+            "/api/v1/audit?"
+                + (clusterScoped
+                    ? "resource=ClusterFederatedWorkload"
+                    : "resource=FederatedWorkload&namespace=shop")
+                + "&verb=patch&outcome=allowed&name="
                 + run
                 + "-web");
     assertThat(audit.status()).as(audit.body()).isEqualTo(200);
@@ -532,7 +699,9 @@ class RolloutIT extends SchedulingIntegrationTest {
   }
 
   private String path() {
-    return "/api/v1/namespaces/shop/workloads/" + run + "-web";
+    return clusterScoped
+        ? "/api/v1/clusterworkloads/" + run + "-web"
+        : "/api/v1/namespaces/shop/workloads/" + run + "-web";
   }
 
   private JsonNode workload() {
@@ -609,15 +778,20 @@ class RolloutIT extends SchedulingIntegrationTest {
 
     /** Reports the workload's two replicas applied at a revision, all available. */
     Response report(String uid, int revision, String podIssues) {
+      return report(uid, revision, podIssues, "[]");
+    }
+
+    /** Reports the workload at a revision, with its pods' issues and the objects' status. */
+    Response report(String uid, int revision, String podIssues, String objects) {
       boolean healthy = podIssues.strip().equals("[]");
       String body =
           """
           {"workloads": [{"workloadUid": "%s", "generation": 1, "applied": true,
                           "replicas": 2, "readyReplicas": %d, "errors": [], "services": [],
                           "updatedReplicas": 2, "availableReplicas": %d, "podIssues": %s,
-                          "workloadRevision": %d, "restarts": 0}]}
+                          "workloadRevision": %d, "restarts": 0, "objects": %s}]}
           """
-              .formatted(uid, healthy ? 2 : 0, healthy ? 2 : 0, podIssues, revision);
+              .formatted(uid, healthy ? 2 : 0, healthy ? 2 : 0, podIssues, revision, objects);
       return send("PUT", "/api/v1/agent/clusters/" + name + "/status", body);
     }
 

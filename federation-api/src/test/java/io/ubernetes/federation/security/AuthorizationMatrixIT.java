@@ -110,6 +110,21 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
         new Row(
             "POST", "/api/v1/clusterworkloads", "clusterWorkload", "401 403 201 201 401 403 403"),
         new Row("DELETE", "/api/v1/clusterworkloads/missing", null, "401 403 404 404 401 403 403"),
+        new Row(
+            "GET",
+            "/api/v1/clusterworkloads/missing/render?cluster=x",
+            null,
+            "401 404 404 404 401 404 403"),
+        new Row(
+            "POST",
+            "/api/v1/clusterworkloads/missing/rollout:pause",
+            "",
+            "401 403 404 404 401 403 403"),
+        new Row(
+            "POST",
+            "/api/v1/clusterworkloads/missing/rollout:rollback?to=1",
+            "",
+            "401 403 404 404 401 403 403"),
         new Row("GET", ws, null, "401 200 200 200 401 403 403"),
         new Row("GET", ws + "/missing", null, "401 404 404 404 401 403 403"),
         new Row("POST", ws, "workload", "401 403 201 201 401 403 403"),
