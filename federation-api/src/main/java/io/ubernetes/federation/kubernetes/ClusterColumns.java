@@ -10,9 +10,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.springframework.stereotype.Component;
 
 /** The columns of member clusters: where they are, whether they are ready, what CPU is free. */
-final class ClusterColumns {
+@Component
+final class ClusterColumns implements KindColumns<MemberCluster> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(MemberCluster.KIND),
@@ -27,7 +29,25 @@ final class ClusterColumns {
           TableColumn.wide("Agent", "The version of the cluster's member agent."),
           TableColumn.wide("Heartbeat", "How long ago the cluster's agent last reported."));
 
-  private ClusterColumns() {}
+  @Override
+  public String kind() {
+    return MemberCluster.KIND;
+  }
+
+  @Override
+  public Class<MemberCluster> type() {
+    return MemberCluster.class;
+  }
+
+  @Override
+  public List<TableColumn> columns() {
+    return COLUMNS;
+  }
+
+  @Override
+  public List<Object> cellsOf(MemberCluster object, Instant now) {
+    return cells(object, now);
+  }
 
   static List<Object> cells(MemberCluster cluster, Instant now) {
     MemberClusterSpec spec = cluster.spec();

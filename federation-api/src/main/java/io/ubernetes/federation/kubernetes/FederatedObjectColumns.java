@@ -4,10 +4,12 @@ import io.ubernetes.federation.dependency.FederatedObject;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /** The columns of federated objects: the kind of object each holds and how many keys of data. */
-final class FederatedObjectColumns {
+@Component
+final class FederatedObjectColumns implements KindColumns<FederatedObject> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(FederatedObject.KIND),
@@ -16,7 +18,25 @@ final class FederatedObjectColumns {
               "Data", "The keys of a ConfigMap's or Secret's data, binaryData and stringData."),
           TableColumn.age());
 
-  private FederatedObjectColumns() {}
+  @Override
+  public String kind() {
+    return FederatedObject.KIND;
+  }
+
+  @Override
+  public Class<FederatedObject> type() {
+    return FederatedObject.class;
+  }
+
+  @Override
+  public List<TableColumn> columns() {
+    return COLUMNS;
+  }
+
+  @Override
+  public List<Object> cellsOf(FederatedObject object, Instant now) {
+    return cells(object, now);
+  }
 
   static List<Object> cells(FederatedObject kept, Instant now) {
     JsonNode object = kept.spec() == null ? null : kept.spec().object();

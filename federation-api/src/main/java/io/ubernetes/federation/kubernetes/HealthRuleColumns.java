@@ -5,9 +5,11 @@ import io.ubernetes.federation.health.HealthRuleSpec;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.springframework.stereotype.Component;
 
 /** The columns of health rules: the kind they judge and how. */
-final class HealthRuleColumns {
+@Component
+final class HealthRuleColumns implements KindColumns<HealthRule> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(HealthRule.KIND),
@@ -16,7 +18,25 @@ final class HealthRuleColumns {
           TableColumn.text("Degraded", "When an object is Degraded; checked first."),
           TableColumn.age());
 
-  private HealthRuleColumns() {}
+  @Override
+  public String kind() {
+    return HealthRule.KIND;
+  }
+
+  @Override
+  public Class<HealthRule> type() {
+    return HealthRule.class;
+  }
+
+  @Override
+  public List<TableColumn> columns() {
+    return COLUMNS;
+  }
+
+  @Override
+  public List<Object> cellsOf(HealthRule object, Instant now) {
+    return cells(object, now);
+  }
 
   static List<Object> cells(HealthRule rule, Instant now) {
     HealthRuleSpec spec = rule.spec();

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.kubernetes;
 
+import io.ubernetes.federation.override.OverridePolicy;
 import io.ubernetes.federation.override.OverridePolicySpec;
 import io.ubernetes.federation.override.OverridePolicySpec.WorkloadSelector;
 import java.time.Instant;
@@ -7,12 +8,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
 
 /**
  * The columns of override policies and cluster override policies: which workloads they select and
  * how many rules they apply.
  */
-final class OverridePolicyColumns {
+@Component
+final class OverridePolicyColumns implements KindColumns<OverridePolicy> {
   static List<TableColumn> columns(String kind) {
     return List.of(
         TableColumn.name(kind),
@@ -21,7 +24,26 @@ final class OverridePolicyColumns {
         TableColumn.age());
   }
 
-  private OverridePolicyColumns() {}
+  @Override
+  public String kind() {
+    return OverridePolicy.KIND;
+  }
+
+  @Override
+  public Class<OverridePolicy> type() {
+    return OverridePolicy.class;
+  }
+
+  @Override
+  public List<TableColumn> columns() {
+    return columns(kind());
+  }
+
+  @Override
+  public List<Object> cellsOf(OverridePolicy object, Instant now) {
+    return cells(
+        object.metadata().name(), object.metadata().creationTimestamp(), object.spec(), now);
+  }
 
   static List<Object> cells(String name, String created, OverridePolicySpec spec, Instant now) {
     return Arrays.asList(

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.springframework.stereotype.Component;
 
 /** The columns of placement policies: which clusters they select and how replicas are laid out. */
-final class PolicyColumns {
+@Component
+final class PolicyColumns implements KindColumns<PlacementPolicy> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(PlacementPolicy.KIND),
@@ -18,7 +20,25 @@ final class PolicyColumns {
           TableColumn.age(),
           TableColumn.wide("Tiers", "Cloudbursting's order of tiers (spec.burst.tiers)."));
 
-  private PolicyColumns() {}
+  @Override
+  public String kind() {
+    return PlacementPolicy.KIND;
+  }
+
+  @Override
+  public Class<PlacementPolicy> type() {
+    return PlacementPolicy.class;
+  }
+
+  @Override
+  public List<TableColumn> columns() {
+    return COLUMNS;
+  }
+
+  @Override
+  public List<Object> cellsOf(PlacementPolicy object, Instant now) {
+    return cells(object, now);
+  }
 
   static List<Object> cells(PlacementPolicy policy, Instant now) {
     Placement spec = policy.spec();

@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
 
 /** The columns of rollout strategies: their stages in order and what a failed stage does. */
-final class RolloutStrategyColumns {
+@Component
+final class RolloutStrategyColumns implements KindColumns<RolloutStrategy> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(RolloutStrategy.KIND),
@@ -18,7 +20,25 @@ final class RolloutStrategyColumns {
           TableColumn.text("OnFailure", "What a failed stage does: Rollback or Pause."),
           TableColumn.age());
 
-  private RolloutStrategyColumns() {}
+  @Override
+  public String kind() {
+    return RolloutStrategy.KIND;
+  }
+
+  @Override
+  public Class<RolloutStrategy> type() {
+    return RolloutStrategy.class;
+  }
+
+  @Override
+  public List<TableColumn> columns() {
+    return COLUMNS;
+  }
+
+  @Override
+  public List<Object> cellsOf(RolloutStrategy object, Instant now) {
+    return cells(object, now);
+  }
 
   static List<Object> cells(RolloutStrategy strategy, Instant now) {
     RolloutStrategySpec spec = strategy.spec();

@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
 
 /** The columns of federated services: what they front, on which ports, in how many clusters. */
-final class ServiceColumns {
+@Component
+final class ServiceColumns implements KindColumns<FederatedService> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(FederatedService.KIND),
@@ -22,7 +24,25 @@ final class ServiceColumns {
           TableColumn.age(),
           TableColumn.wide("DNS", "The names it answers to across clusters."));
 
-  private ServiceColumns() {}
+  @Override
+  public String kind() {
+    return FederatedService.KIND;
+  }
+
+  @Override
+  public Class<FederatedService> type() {
+    return FederatedService.class;
+  }
+
+  @Override
+  public List<TableColumn> columns() {
+    return COLUMNS;
+  }
+
+  @Override
+  public List<Object> cellsOf(FederatedService object, Instant now) {
+    return cells(object, now);
+  }
 
   static List<Object> cells(FederatedService service, Instant now) {
     FederatedServiceSpec spec = service.spec();

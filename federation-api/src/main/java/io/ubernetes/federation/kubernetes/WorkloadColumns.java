@@ -11,12 +11,14 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
 
 /**
  * The columns of federated workloads: how many replicas, how many ready, which revision and how its
  * rollout stands, and where.
  */
-final class WorkloadColumns {
+@Component
+final class WorkloadColumns implements KindColumns<FederatedWorkload> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(FederatedWorkload.KIND),
@@ -40,7 +42,25 @@ final class WorkloadColumns {
           TableColumn.wide("Policy", "The placement policy it names (spec.placement.policyRef)."),
           TableColumn.wide("Reason", "Why it is or is not ready (the Ready condition's reason)."));
 
-  private WorkloadColumns() {}
+  @Override
+  public String kind() {
+    return FederatedWorkload.KIND;
+  }
+
+  @Override
+  public Class<FederatedWorkload> type() {
+    return FederatedWorkload.class;
+  }
+
+  @Override
+  public List<TableColumn> columns() {
+    return COLUMNS;
+  }
+
+  @Override
+  public List<Object> cellsOf(FederatedWorkload object, Instant now) {
+    return cells(object, now);
+  }
 
   private static String revision(RolloutStatus rollout) {
     if (rollout == null) {

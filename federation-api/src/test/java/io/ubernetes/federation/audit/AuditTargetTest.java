@@ -3,11 +3,32 @@ package io.ubernetes.federation.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ubernetes.federation.audit.AuditFilter.Target;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** A write is recorded against the same kind and object on either of the paths a kind has. */
 class AuditTargetTest {
+  /**
+   * The kinds the registry of kinds gives these path segments; KindRegistrationIT holds every
+   * served kind to being audited under its kind on both of its paths.
+   */
+  private static final Map<String, String> KINDS =
+      Map.ofEntries(
+          Map.entry("workloads", "FederatedWorkload"),
+          Map.entry("federatedworkloads", "FederatedWorkload"),
+          Map.entry("services", "FederatedService"),
+          Map.entry("federatedservices", "FederatedService"),
+          Map.entry("clusters", "MemberCluster"),
+          Map.entry("memberclusters", "MemberCluster"),
+          Map.entry("placementpolicies", "PlacementPolicy"),
+          Map.entry("rolloutstrategies", "RolloutStrategy"),
+          Map.entry("clusteroverridepolicies", "ClusterOverridePolicy"),
+          Map.entry("healthrules", "HealthRule"),
+          Map.entry("overridepolicies", "OverridePolicy"),
+          Map.entry("federatedobjects", "FederatedObject"),
+          Map.entry("clusterfederatedworkloads", "ClusterFederatedWorkload"),
+          Map.entry("clusterworkloads", "ClusterFederatedWorkload"));
 
   @ParameterizedTest
   @CsvSource({
@@ -30,10 +51,13 @@ class AuditTargetTest {
     "POST, /api/v1/clusterworkloads, create, ClusterFederatedWorkload, , ",
     "PUT, /apis/ubernetes.io/v1/namespaces/shop/federatedworkloads/web/status, update, FederatedWorkload, shop, web",
     "PATCH, /apis/ubernetes.io/v1/memberclusters/onprem-fra/status, patch, MemberCluster, , onprem-fra",
-    "POST, /api/v1/clusters/onprem-fra:approve, approve, MemberCluster, , onprem-fra"
+    "POST, /api/v1/clusters/onprem-fra:approve, approve, MemberCluster, , onprem-fra",
+    "POST, /api/v1/agent/clusters/onprem-fra/credential, rotate-credential, MemberCluster, , onprem-fra",
+    "POST, /api/v1/tokens, create, ApiToken, , "
   })
   void namesTheKindAndObjectOnEitherPath(
       String method, String path, String verb, String kind, String namespace, String name) {
-    assertThat(AuditFilter.target(method, path)).isEqualTo(new Target(verb, kind, namespace, name));
+    assertThat(AuditFilter.target(method, path, KINDS::get))
+        .isEqualTo(new Target(verb, kind, namespace, name));
   }
 }
