@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /** The columns of member clusters: where they are, whether they are ready, what CPU is free. */
 @Component
-final class ClusterColumns implements KindColumns<MemberCluster> {
+final class ClusterColumns extends KindColumns<MemberCluster> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(MemberCluster.KIND),
@@ -29,27 +29,12 @@ final class ClusterColumns implements KindColumns<MemberCluster> {
           TableColumn.wide("Agent", "The version of the cluster's member agent."),
           TableColumn.wide("Heartbeat", "How long ago the cluster's agent last reported."));
 
-  @Override
-  public String kind() {
-    return MemberCluster.KIND;
+  ClusterColumns() {
+    super(MemberCluster.KIND, MemberCluster.class, COLUMNS);
   }
 
   @Override
-  public Class<MemberCluster> type() {
-    return MemberCluster.class;
-  }
-
-  @Override
-  public List<TableColumn> columns() {
-    return COLUMNS;
-  }
-
-  @Override
-  public List<Object> cellsOf(MemberCluster object, Instant now) {
-    return cells(object, now);
-  }
-
-  static List<Object> cells(MemberCluster cluster, Instant now) {
+  List<Object> cells(MemberCluster cluster, Instant now) {
     MemberClusterSpec spec = cluster.spec();
     MemberClusterStatus status = cluster.status();
     Condition ready = status == null ? null : Conditions.find(status.conditions(), "Ready");

@@ -7,25 +7,17 @@ import org.springframework.stereotype.Component;
 
 /** The columns of cluster override policies: those of override policies. */
 @Component
-final class ClusterOverridePolicyColumns implements KindColumns<ClusterOverridePolicy> {
-  @Override
-  public String kind() {
-    return ClusterOverridePolicy.KIND;
+final class ClusterOverridePolicyColumns extends KindColumns<ClusterOverridePolicy> {
+  ClusterOverridePolicyColumns() {
+    super(
+        ClusterOverridePolicy.KIND,
+        ClusterOverridePolicy.class,
+        OverridePolicyColumns.columns(ClusterOverridePolicy.KIND));
   }
 
   @Override
-  public Class<ClusterOverridePolicy> type() {
-    return ClusterOverridePolicy.class;
-  }
-
-  @Override
-  public List<TableColumn> columns() {
-    return OverridePolicyColumns.columns(kind());
-  }
-
-  @Override
-  public List<Object> cellsOf(ClusterOverridePolicy object, Instant now) {
+  List<Object> cells(ClusterOverridePolicy policy, Instant now) {
     return OverridePolicyColumns.cells(
-        object.metadata().name(), object.metadata().creationTimestamp(), object.spec(), now);
+        policy.metadata().name(), policy.metadata().creationTimestamp(), policy.spec(), now);
   }
 }

@@ -7,24 +7,16 @@ import org.springframework.stereotype.Component;
 
 /** The columns of cluster federated workloads: those of federated workloads. */
 @Component
-final class ClusterWorkloadColumns implements KindColumns<ClusterFederatedWorkload> {
-  @Override
-  public String kind() {
-    return ClusterFederatedWorkload.KIND;
+final class ClusterWorkloadColumns extends KindColumns<ClusterFederatedWorkload> {
+  private final WorkloadColumns workloads;
+
+  ClusterWorkloadColumns(WorkloadColumns workloads) {
+    super(ClusterFederatedWorkload.KIND, ClusterFederatedWorkload.class, WorkloadColumns.COLUMNS);
+    this.workloads = workloads;
   }
 
   @Override
-  public Class<ClusterFederatedWorkload> type() {
-    return ClusterFederatedWorkload.class;
-  }
-
-  @Override
-  public List<TableColumn> columns() {
-    return WorkloadColumns.COLUMNS;
-  }
-
-  @Override
-  public List<Object> cellsOf(ClusterFederatedWorkload object, Instant now) {
-    return WorkloadColumns.cells(object.asWorkload(), now);
+  List<Object> cells(ClusterFederatedWorkload workload, Instant now) {
+    return workloads.cells(workload.asWorkload(), now);
   }
 }

@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The columns of federated objects: the kind of object each holds and how many keys of data. */
 @Component
-final class FederatedObjectColumns implements KindColumns<FederatedObject> {
+final class FederatedObjectColumns extends KindColumns<FederatedObject> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(FederatedObject.KIND),
@@ -18,27 +18,12 @@ final class FederatedObjectColumns implements KindColumns<FederatedObject> {
               "Data", "The keys of a ConfigMap's or Secret's data, binaryData and stringData."),
           TableColumn.age());
 
-  @Override
-  public String kind() {
-    return FederatedObject.KIND;
+  FederatedObjectColumns() {
+    super(FederatedObject.KIND, FederatedObject.class, COLUMNS);
   }
 
   @Override
-  public Class<FederatedObject> type() {
-    return FederatedObject.class;
-  }
-
-  @Override
-  public List<TableColumn> columns() {
-    return COLUMNS;
-  }
-
-  @Override
-  public List<Object> cellsOf(FederatedObject object, Instant now) {
-    return cells(object, now);
-  }
-
-  static List<Object> cells(FederatedObject kept, Instant now) {
+  List<Object> cells(FederatedObject kept, Instant now) {
     JsonNode object = kept.spec() == null ? null : kept.spec().object();
     int keys = 0;
     if (object != null) {

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** The columns of health rules: the kind they judge and how. */
 @Component
-final class HealthRuleColumns implements KindColumns<HealthRule> {
+final class HealthRuleColumns extends KindColumns<HealthRule> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(HealthRule.KIND),
@@ -18,27 +18,12 @@ final class HealthRuleColumns implements KindColumns<HealthRule> {
           TableColumn.text("Degraded", "When an object is Degraded; checked first."),
           TableColumn.age());
 
-  @Override
-  public String kind() {
-    return HealthRule.KIND;
+  HealthRuleColumns() {
+    super(HealthRule.KIND, HealthRule.class, COLUMNS);
   }
 
   @Override
-  public Class<HealthRule> type() {
-    return HealthRule.class;
-  }
-
-  @Override
-  public List<TableColumn> columns() {
-    return COLUMNS;
-  }
-
-  @Override
-  public List<Object> cellsOf(HealthRule object, Instant now) {
-    return cells(object, now);
-  }
-
-  static List<Object> cells(HealthRule rule, Instant now) {
+  List<Object> cells(HealthRule rule, Instant now) {
     HealthRuleSpec spec = rule.spec();
     return Arrays.asList(
         rule.metadata().name(),

@@ -10,14 +10,33 @@ import java.util.List;
  *
  * @param <R> the kind's wire type
  */
-interface KindColumns<R extends ApiObject<?, ?>> {
-  String kind();
+abstract class KindColumns<R extends ApiObject<?, ?>> {
+  private final String kind;
+  private final Class<R> type;
+  private final List<TableColumn> columns;
 
-  Class<R> type();
+  /**
+   * @param columns the same for every request: kubectl compares them to decide whether to print the
+   *     header again
+   */
+  KindColumns(String kind, Class<R> type, List<TableColumn> columns) {
+    this.kind = kind;
+    this.type = type;
+    this.columns = List.copyOf(columns);
+  }
 
-  /** The same for every request: kubectl compares them to decide whether to print a header. */
-  List<TableColumn> columns();
+  final String kind() {
+    return kind;
+  }
+
+  final Class<R> type() {
+    return type;
+  }
+
+  final List<TableColumn> columns() {
+    return columns;
+  }
 
   /** One row's cells, in the order of {@link #columns()}: a function of the object and time. */
-  List<Object> cellsOf(R object, Instant now);
+  abstract List<Object> cells(R object, Instant now);
 }

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * how many rules they apply.
  */
 @Component
-final class OverridePolicyColumns implements KindColumns<OverridePolicy> {
+final class OverridePolicyColumns extends KindColumns<OverridePolicy> {
   static List<TableColumn> columns(String kind) {
     return List.of(
         TableColumn.name(kind),
@@ -24,27 +24,17 @@ final class OverridePolicyColumns implements KindColumns<OverridePolicy> {
         TableColumn.age());
   }
 
-  @Override
-  public String kind() {
-    return OverridePolicy.KIND;
+  OverridePolicyColumns() {
+    super(OverridePolicy.KIND, OverridePolicy.class, columns(OverridePolicy.KIND));
   }
 
   @Override
-  public Class<OverridePolicy> type() {
-    return OverridePolicy.class;
-  }
-
-  @Override
-  public List<TableColumn> columns() {
-    return columns(kind());
-  }
-
-  @Override
-  public List<Object> cellsOf(OverridePolicy object, Instant now) {
+  List<Object> cells(OverridePolicy policy, Instant now) {
     return cells(
-        object.metadata().name(), object.metadata().creationTimestamp(), object.spec(), now);
+        policy.metadata().name(), policy.metadata().creationTimestamp(), policy.spec(), now);
   }
 
+  /** The cells of either kind of override policy. */
   static List<Object> cells(String name, String created, OverridePolicySpec spec, Instant now) {
     return Arrays.asList(
         name,

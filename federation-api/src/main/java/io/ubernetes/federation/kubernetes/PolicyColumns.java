@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /** The columns of placement policies: which clusters they select and how replicas are laid out. */
 @Component
-final class PolicyColumns implements KindColumns<PlacementPolicy> {
+final class PolicyColumns extends KindColumns<PlacementPolicy> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(PlacementPolicy.KIND),
@@ -20,27 +20,12 @@ final class PolicyColumns implements KindColumns<PlacementPolicy> {
           TableColumn.age(),
           TableColumn.wide("Tiers", "Cloudbursting's order of tiers (spec.burst.tiers)."));
 
-  @Override
-  public String kind() {
-    return PlacementPolicy.KIND;
+  PolicyColumns() {
+    super(PlacementPolicy.KIND, PlacementPolicy.class, COLUMNS);
   }
 
   @Override
-  public Class<PlacementPolicy> type() {
-    return PlacementPolicy.class;
-  }
-
-  @Override
-  public List<TableColumn> columns() {
-    return COLUMNS;
-  }
-
-  @Override
-  public List<Object> cellsOf(PlacementPolicy object, Instant now) {
-    return cells(object, now);
-  }
-
-  static List<Object> cells(PlacementPolicy policy, Instant now) {
+  List<Object> cells(PlacementPolicy policy, Instant now) {
     Placement spec = policy.spec();
     return Arrays.asList(
         policy.metadata().name(),

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /** The columns of rollout strategies: their stages in order and what a failed stage does. */
 @Component
-final class RolloutStrategyColumns implements KindColumns<RolloutStrategy> {
+final class RolloutStrategyColumns extends KindColumns<RolloutStrategy> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(RolloutStrategy.KIND),
@@ -20,27 +20,12 @@ final class RolloutStrategyColumns implements KindColumns<RolloutStrategy> {
           TableColumn.text("OnFailure", "What a failed stage does: Rollback or Pause."),
           TableColumn.age());
 
-  @Override
-  public String kind() {
-    return RolloutStrategy.KIND;
+  RolloutStrategyColumns() {
+    super(RolloutStrategy.KIND, RolloutStrategy.class, COLUMNS);
   }
 
   @Override
-  public Class<RolloutStrategy> type() {
-    return RolloutStrategy.class;
-  }
-
-  @Override
-  public List<TableColumn> columns() {
-    return COLUMNS;
-  }
-
-  @Override
-  public List<Object> cellsOf(RolloutStrategy object, Instant now) {
-    return cells(object, now);
-  }
-
-  static List<Object> cells(RolloutStrategy strategy, Instant now) {
+  List<Object> cells(RolloutStrategy strategy, Instant now) {
     RolloutStrategySpec spec = strategy.spec();
     return Arrays.asList(
         strategy.metadata().name(),

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /** The columns of federated services: what they front, on which ports, in how many clusters. */
 @Component
-final class ServiceColumns implements KindColumns<FederatedService> {
+final class ServiceColumns extends KindColumns<FederatedService> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(FederatedService.KIND),
@@ -24,27 +24,12 @@ final class ServiceColumns implements KindColumns<FederatedService> {
           TableColumn.age(),
           TableColumn.wide("DNS", "The names it answers to across clusters."));
 
-  @Override
-  public String kind() {
-    return FederatedService.KIND;
+  ServiceColumns() {
+    super(FederatedService.KIND, FederatedService.class, COLUMNS);
   }
 
   @Override
-  public Class<FederatedService> type() {
-    return FederatedService.class;
-  }
-
-  @Override
-  public List<TableColumn> columns() {
-    return COLUMNS;
-  }
-
-  @Override
-  public List<Object> cellsOf(FederatedService object, Instant now) {
-    return cells(object, now);
-  }
-
-  static List<Object> cells(FederatedService service, Instant now) {
+  List<Object> cells(FederatedService service, Instant now) {
     FederatedServiceSpec spec = service.spec();
     FederatedServiceStatus status =
         service.status() == null ? FederatedServiceStatus.EMPTY : service.status();

@@ -98,7 +98,7 @@ final class Tables {
 
   private static <R extends ApiObject<?, ?>> List<Object> cells(
       KindColumns<R> columns, ApiObject<?, ?> object, Instant now) {
-    return columns.cellsOf(columns.type().cast(object), now);
+    return columns.cells(columns.type().cast(object), now);
   }
 
   /** The object's metadata alone, as {@code PartialObjectMetadata}. */

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * rollout stands, and where.
  */
 @Component
-final class WorkloadColumns implements KindColumns<FederatedWorkload> {
+final class WorkloadColumns extends KindColumns<FederatedWorkload> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(FederatedWorkload.KIND),
@@ -42,24 +42,8 @@ final class WorkloadColumns implements KindColumns<FederatedWorkload> {
           TableColumn.wide("Policy", "The placement policy it names (spec.placement.policyRef)."),
           TableColumn.wide("Reason", "Why it is or is not ready (the Ready condition's reason)."));
 
-  @Override
-  public String kind() {
-    return FederatedWorkload.KIND;
-  }
-
-  @Override
-  public Class<FederatedWorkload> type() {
-    return FederatedWorkload.class;
-  }
-
-  @Override
-  public List<TableColumn> columns() {
-    return COLUMNS;
-  }
-
-  @Override
-  public List<Object> cellsOf(FederatedWorkload object, Instant now) {
-    return cells(object, now);
+  WorkloadColumns() {
+    super(FederatedWorkload.KIND, FederatedWorkload.class, COLUMNS);
   }
 
   private static String revision(RolloutStatus rollout) {
@@ -73,7 +57,8 @@ final class WorkloadColumns implements KindColumns<FederatedWorkload> {
         : stable + "->" + rollout.targetRevision();
   }
 
-  static List<Object> cells(FederatedWorkload workload, Instant now) {
+  @Override
+  List<Object> cells(FederatedWorkload workload, Instant now) {
     WorkloadStatus status = workload.status() == null ? WorkloadStatus.NONE : workload.status();
     int desired =
         status.desiredReplicas() != null

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.resource;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,9 +40,11 @@ public record ApiKind(
     return new ApiKind(plural, singular, shortNames, legacyPlural, subresources);
   }
 
-  /** The same kind, with these read-only subresources besides status. */
-  public ApiKind withSubresources(Subresource... subresources) {
-    return new ApiKind(plural, singular, shortNames, legacyPlural, List.of(subresources));
+  /** The same kind, with these read-only subresources after those it has. */
+  public ApiKind withSubresources(List<Subresource> more) {
+    List<Subresource> all = new ArrayList<>(subresources);
+    all.addAll(more);
+    return new ApiKind(plural, singular, shortNames, legacyPlural, all);
   }
 
   /**

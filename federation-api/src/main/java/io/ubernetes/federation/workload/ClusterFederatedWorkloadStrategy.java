@@ -2,7 +2,6 @@ package io.ubernetes.federation.workload;
 
 import io.ubernetes.federation.policy.Placement;
 import io.ubernetes.federation.resource.ApiKind;
-import io.ubernetes.federation.resource.ApiKind.Subresource;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
@@ -27,10 +26,7 @@ public class ClusterFederatedWorkloadStrategy
   private static final ApiKind API =
       ApiKind.of("clusterfederatedworkloads", "clusterfederatedworkload", "cfw")
           .withLegacyPlural("clusterworkloads")
-          .withSubresources(
-              new Subresource("placement", "WorkloadPlacement"),
-              new Subresource("revisions", "WorkloadRevisionList"),
-              new Subresource("rollout", "WorkloadRollout"));
+          .withSubresources(FederatedWorkloadStrategy.SUBRESOURCES);
 
   private final FederatedWorkloadStrategy workloads;
 

@@ -37,14 +37,18 @@ import tools.jackson.databind.JsonNode;
 @Order(60)
 public class FederatedWorkloadStrategy
     implements ResourceStrategy<FederatedWorkload, WorkloadSpec, WorkloadStatus> {
+  /** Served on every workload of either scope, by the scheduling and rollout features. */
+  static final List<Subresource> SUBRESOURCES =
+      List.of(
+          new Subresource("placement", "WorkloadPlacement"),
+          new Subresource("revisions", "WorkloadRevisionList"),
+          new Subresource("rollout", "WorkloadRollout"));
+
   private static final ApiKind API =
       ApiKind.of("federatedworkloads", "federatedworkload", "fw")
           .withLegacyPlural("workloads")
-          .withSubresources(
-              new Subresource("placement", "WorkloadPlacement"),
-              new Subresource("revisions", "WorkloadRevisionList"),
-              new Subresource("rollout", "WorkloadRollout"),
-              new Subresource("render", "RenderedWork"));
+          .withSubresources(SUBRESOURCES)
+          .withSubresources(List.of(new Subresource("render", "RenderedWork")));
 
   private static final int MAX_RESOURCES = 100;
   private static final int MAX_OVERRIDES = 100;

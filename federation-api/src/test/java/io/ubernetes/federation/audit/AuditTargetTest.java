@@ -3,32 +3,35 @@ package io.ubernetes.federation.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ubernetes.federation.audit.AuditFilter.Target;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** A write is recorded against the same kind and object on either of the paths a kind has. */
 class AuditTargetTest {
   /**
-   * The kinds the registry of kinds gives these path segments; KindRegistrationIT holds every
-   * served kind to being audited under its kind on both of its paths.
+   * The kind of each path segment below, as the registry of kinds gives it: a kind, then the
+   * segments of its two paths. KindRegistrationIT holds every served kind to being audited under
+   * its kind on both of its paths.
    */
   private static final Map<String, String> KINDS =
-      Map.ofEntries(
-          Map.entry("workloads", "FederatedWorkload"),
-          Map.entry("federatedworkloads", "FederatedWorkload"),
-          Map.entry("services", "FederatedService"),
-          Map.entry("federatedservices", "FederatedService"),
-          Map.entry("clusters", "MemberCluster"),
-          Map.entry("memberclusters", "MemberCluster"),
-          Map.entry("placementpolicies", "PlacementPolicy"),
-          Map.entry("rolloutstrategies", "RolloutStrategy"),
-          Map.entry("clusteroverridepolicies", "ClusterOverridePolicy"),
-          Map.entry("healthrules", "HealthRule"),
-          Map.entry("overridepolicies", "OverridePolicy"),
-          Map.entry("federatedobjects", "FederatedObject"),
-          Map.entry("clusterfederatedworkloads", "ClusterFederatedWorkload"),
-          Map.entry("clusterworkloads", "ClusterFederatedWorkload"));
+      Stream.of(
+              "FederatedWorkload workloads federatedworkloads",
+              "ClusterFederatedWorkload clusterworkloads clusterfederatedworkloads",
+              "FederatedService services federatedservices",
+              "MemberCluster clusters memberclusters",
+              "PlacementPolicy placementpolicies",
+              "RolloutStrategy rolloutstrategies",
+              "OverridePolicy overridepolicies",
+              "ClusterOverridePolicy clusteroverridepolicies",
+              "HealthRule healthrules",
+              "FederatedObject federatedobjects")
+          .map(line -> line.split(" "))
+          .flatMap(words -> Arrays.stream(words, 1, words.length).map(s -> Map.entry(s, words[0])))
+          .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 
   @ParameterizedTest
   @CsvSource({
