@@ -3,6 +3,7 @@ package io.ubernetes.federation.resource;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -11,7 +12,8 @@ import org.springframework.stereotype.Component;
  * The kinds the API serves: every {@link ResourceStrategy} bean, in the order of their
  * {@code @Order}, with the names each declares in {@link ResourceStrategy#api()}. What lists, looks
  * up or describes kinds reads them here rather than keeping a list of its own. Two kinds that claim
- * the same kind, plural or short name stop the service at start.
+ * the same name (kind, plural, singular, old plural or short name) stop the service at start: a
+ * path or a {@code kubectl} name would mean either.
  */
 @Component
 public class ApiKinds {
@@ -27,6 +29,7 @@ public class ApiKinds {
       claim(names, strategy.kind(), strategy);
       claim(names, api.plural(), strategy);
       claim(names, api.singular(), strategy);
+      claim(names, api.legacyPlural(), strategy);
       api.shortNames().forEach(shortName -> claim(names, shortName, strategy));
       byPlural.put(api.plural(), strategy);
       bySegment.put(api.plural(), strategy);
@@ -36,7 +39,7 @@ public class ApiKinds {
 
   private static void claim(
       Map<String, String> names, String name, ResourceStrategy<?, ?, ?> strategy) {
-    String other = names.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), strategy.kind());
+    String other = names.putIfAbsent(name.toLowerCase(Locale.ROOT), strategy.kind());
     if (other != null && !other.equals(strategy.kind())) {
       throw new IllegalStateException(
           "the kinds " + other + " and " + strategy.kind() + " both claim the name " + name);

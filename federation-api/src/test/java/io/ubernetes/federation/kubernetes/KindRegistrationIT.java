@@ -9,10 +9,12 @@ import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.ApiIntegrationTest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -87,7 +89,7 @@ class KindRegistrationIT extends ApiIntegrationTest {
         assertThat(refused.delete(path).status()).as(path).isEqualTo(403);
       }
     }
-    Map<String, String> audited = new java.util.HashMap<>();
+    Map<String, String> audited = new HashMap<>();
     api.get("/api/v1/audit?subject=" + viewer + "&limit=500")
         .json()
         .path("items")
@@ -169,8 +171,7 @@ class KindRegistrationIT extends ApiIntegrationTest {
   }
 
   /** For each kind, what it misses: "HealthRule: tables". */
-  private List<String> missing(
-      java.util.function.Function<ResourceStrategy<?, ?, ?>, List<String>> places) {
+  private List<String> missing(Function<ResourceStrategy<?, ?, ?>, List<String>> places) {
     List<String> missing = new ArrayList<>();
     for (ResourceStrategy<?, ?, ?> kind : kinds.all()) {
       for (String place : places.apply(kind)) {
