@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 @Order(50)
 public class HealthRuleStrategy
     implements ResourceStrategy<HealthRule, HealthRuleSpec, HealthRuleStatus> {
-  private static final ApiKind API = ApiKind.of("healthrules", "healthrule", "hr");
+  private static final ApiKind API =
+      ApiKind.of("healthrules", "healthrule", "hr").writtenByUnconfinedOperators();
 
   @Override
   public String kind() {

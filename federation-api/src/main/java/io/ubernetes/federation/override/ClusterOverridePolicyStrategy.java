@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 public class ClusterOverridePolicyStrategy
     implements ResourceStrategy<ClusterOverridePolicy, OverridePolicySpec, OverridePolicyStatus> {
   private static final ApiKind API =
-      ApiKind.of("clusteroverridepolicies", "clusteroverridepolicy", "cop");
+      ApiKind.of("clusteroverridepolicies", "clusteroverridepolicy", "cop")
+          .writtenByUnconfinedOperators();
 
   @Override
   public String kind() {

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 @Order(20)
 public class PlacementPolicyStrategy
     implements ResourceStrategy<PlacementPolicy, Placement, PlacementPolicyStatus> {
-  private static final ApiKind API = ApiKind.of("placementpolicies", "placementpolicy", "pp");
+  private static final ApiKind API =
+      ApiKind.of("placementpolicies", "placementpolicy", "pp").writtenByUnconfinedOperators();
 
   @Override
   public String kind() {

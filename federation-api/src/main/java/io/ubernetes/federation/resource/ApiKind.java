@@ -17,34 +17,47 @@ import java.util.List;
  *     workloads}; the plural itself where the two are the same
  * @param subresources the read-only subresources other than {@code status} that other controllers
  *     serve on each object, in the order discovery lists them
+ * @param unconfinedOperatorsWrite for a cluster-scoped kind, whether an operator confined to no
+ *     namespace writes it as well as an admin (otherwise only an admin does); a namespaced kind is
+ *     written by the operators of its namespace
  */
 public record ApiKind(
     String plural,
     String singular,
     List<String> shortNames,
     String legacyPlural,
-    List<Subresource> subresources) {
+    List<Subresource> subresources,
+    boolean unconfinedOperatorsWrite) {
 
   public ApiKind {
     shortNames = List.copyOf(shortNames);
     subresources = List.copyOf(subresources);
   }
 
-  /** A kind whose old paths use its plural too, with no subresource besides status. */
+  /**
+   * A kind whose old paths use its plural too, with no subresource besides status, written by
+   * admins alone when cluster-scoped.
+   */
   public static ApiKind of(String plural, String singular, String shortName) {
-    return new ApiKind(plural, singular, List.of(shortName), plural, List.of());
+    return new ApiKind(plural, singular, List.of(shortName), plural, List.of(), false);
   }
 
   /** The same kind, on older {@code /api/v1} paths named {@code legacyPlural}. */
   public ApiKind withLegacyPlural(String legacyPlural) {
-    return new ApiKind(plural, singular, shortNames, legacyPlural, subresources);
+    return new ApiKind(
+        plural, singular, shortNames, legacyPlural, subresources, unconfinedOperatorsWrite);
   }
 
   /** The same kind, with these read-only subresources after those it has. */
   public ApiKind withSubresources(List<Subresource> more) {
     List<Subresource> all = new ArrayList<>(subresources);
     all.addAll(more);
-    return new ApiKind(plural, singular, shortNames, legacyPlural, all);
+    return new ApiKind(plural, singular, shortNames, legacyPlural, all, unconfinedOperatorsWrite);
+  }
+
+  /** The same cluster-scoped kind, written by operators confined to no namespace too. */
+  public ApiKind writtenByUnconfinedOperators() {
+    return new ApiKind(plural, singular, shortNames, legacyPlural, subresources, true);
   }
 
   /**

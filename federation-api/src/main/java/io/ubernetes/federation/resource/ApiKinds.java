@@ -56,6 +56,38 @@ public class ApiKinds {
     return Optional.ofNullable(byPlural.get(plural));
   }
 
+  /**
+   * The cluster-scoped kind a path segment names, in words for people ({@code placement policies}),
+   * when operators confined to no namespace write it.
+   */
+  public Optional<String> writtenByUnconfinedOperators(String segment) {
+    return bySegment(segment)
+        .filter(strategy -> !strategy.namespaced() && strategy.api().unconfinedOperatorsWrite())
+        .map(ApiKinds::words);
+  }
+
+  /** {@code PlacementPolicy}, plural {@code placementpolicies}: {@code placement policies}. */
+  static String words(ResourceStrategy<?, ?, ?> strategy) {
+    String singular =
+        strategy.kind().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+    String plural = strategy.api().plural();
+    String joined = singular.replace(" ", "");
+    int same = 0;
+    while (same < joined.length()
+        && same < plural.length()
+        && joined.charAt(same) == plural.charAt(same)) {
+      same++;
+    }
+    // Keep the words' spaces up to where singular and plural part, then the plural's ending.
+    int kept = 0;
+    for (int letters = 0; letters < same; kept++) {
+      if (singular.charAt(kept) != ' ') {
+        letters++;
+      }
+    }
+    return singular.substring(0, kept) + plural.substring(same);
+  }
+
   /** The kind a path segment names, on the group's paths or the older {@code /api/v1} ones. */
   public Optional<ResourceStrategy<?, ?, ?>> bySegment(String segment) {
     return Optional.ofNullable(bySegment.get(segment));

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 @Order(30)
 public class RolloutStrategyStrategy
     implements ResourceStrategy<RolloutStrategy, RolloutStrategySpec, RolloutStrategyStatus> {
-  private static final ApiKind API = ApiKind.of("rolloutstrategies", "rolloutstrategy", "ros");
+  private static final ApiKind API =
+      ApiKind.of("rolloutstrategies", "rolloutstrategy", "ros").writtenByUnconfinedOperators();
 
   @Override
   public String kind() {

@@ -26,7 +26,8 @@ public class ClusterFederatedWorkloadStrategy
   private static final ApiKind API =
       ApiKind.of("clusterfederatedworkloads", "clusterfederatedworkload", "cfw")
           .withLegacyPlural("clusterworkloads")
-          .withSubresources(FederatedWorkloadStrategy.SUBRESOURCES);
+          .withSubresources(FederatedWorkloadStrategy.SUBRESOURCES)
+          .writtenByUnconfinedOperators();
 
   private final FederatedWorkloadStrategy workloads;
 

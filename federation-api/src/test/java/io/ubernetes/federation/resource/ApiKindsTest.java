@@ -2,12 +2,17 @@ package io.ubernetes.federation.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.health.HealthRuleStrategy;
 import io.ubernetes.federation.policy.PlacementPolicyStrategy;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The registry of kinds finds a kind by either of its paths and refuses two kinds of one name. */
 class ApiKindsTest {
@@ -28,43 +33,51 @@ class ApiKindsTest {
   }
 
   @Test
-  void twoKindsOfOnePluralStopTheService() {
-    HealthRuleStrategy samePlural =
-        new HealthRuleStrategy() {
-          @Override
-          public String kind() {
-            return "PlacementRule";
-          }
+  void namesInWordsTheClusterScopedKindsOperatorsConfinedToNoNamespaceWrite() {
+    ApiKinds kinds = new ApiKinds(List.of(clusters, policies, rules));
 
-          @Override
-          public ApiKind api() {
-            return ApiKind.of("placementpolicies", "placementrule", "pr");
-          }
-        };
-
-    assertThatThrownBy(() -> new ApiKinds(List.of(policies, samePlural)))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage(
-            "the kinds PlacementPolicy and PlacementRule both claim the name placementpolicies");
+    assertThat(kinds.writtenByUnconfinedOperators("placementpolicies"))
+        .contains("placement policies");
+    assertThat(kinds.writtenByUnconfinedOperators("healthrules")).contains("health rules");
+    assertThat(kinds.writtenByUnconfinedOperators("clusters")).as("admins alone").isEmpty();
+    assertThat(kinds.writtenByUnconfinedOperators("tokens")).isEmpty();
   }
 
-  @Test
-  void aShortNameThatIsAnotherKindsOldPluralStopsTheService() {
-    HealthRuleStrategy shortNameTaken =
-        new HealthRuleStrategy() {
-          @Override
-          public String kind() {
-            return "ClusterSet";
-          }
+  static Stream<Arguments> clashes() {
+    return Stream.of(
+        argumentSet(
+            "two kinds of one plural",
+            new PlacementPolicyStrategy(),
+            another("PlacementRule", ApiKind.of("placementpolicies", "placementrule", "pr")),
+            "the kinds PlacementPolicy and PlacementRule both claim the name placementpolicies"),
+        argumentSet(
+            "a short name that is another kind's old plural",
+            new MemberClusterStrategy(),
+            another("ClusterSet", ApiKind.of("clustersets", "clusterset", "clusters")),
+            "the kinds MemberCluster and ClusterSet both claim the name clusters"));
+  }
 
-          @Override
-          public ApiKind api() {
-            return ApiKind.of("clustersets", "clusterset", "clusters");
-          }
-        };
-
-    assertThatThrownBy(() -> new ApiKinds(List.of(clusters, shortNameTaken)))
+  @ParameterizedTest
+  @MethodSource("clashes")
+  void twoKindsThatClaimOneNameStopTheService(
+      ResourceStrategy<?, ?, ?> first, ResourceStrategy<?, ?, ?> second, String message) {
+    assertThatThrownBy(() -> new ApiKinds(List.of(first, second)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("the kinds MemberCluster and ClusterSet both claim the name clusters");
+        .hasMessage(message);
+  }
+
+  /** A kind of another name, with the health rules' code. */
+  private static ResourceStrategy<?, ?, ?> another(String kind, ApiKind api) {
+    return new HealthRuleStrategy() {
+      @Override
+      public String kind() {
+        return kind;
+      }
+
+      @Override
+      public ApiKind api() {
+        return api;
+      }
+    };
   }
 }
