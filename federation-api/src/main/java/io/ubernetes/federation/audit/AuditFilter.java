@@ -2,6 +2,8 @@ package io.ubernetes.federation.audit;
 
 import io.ubernetes.federation.caller.Caller;
 import io.ubernetes.federation.caller.Callers;
+import io.ubernetes.federation.resource.ApiKinds;
+import io.ubernetes.federation.resource.ResourceStrategy;
 import io.ubernetes.federation.web.ApiPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -37,10 +40,12 @@ class AuditFilter extends OncePerRequestFilter {
 
   private final AuditLog audit;
   private final Clock clock;
+  private final ApiKinds kinds;
 
-  AuditFilter(AuditLog audit, Clock clock) {
+  AuditFilter(AuditLog audit, Clock clock, ApiKinds kinds) {
     this.audit = audit;
     this.clock = clock;
+    this.kinds = kinds;
   }
 
   @Override
@@ -71,7 +76,11 @@ class AuditFilter extends OncePerRequestFilter {
   }
 
   private void recordAttempt(HttpServletRequest request, int status) {
-    Target target = target(request.getMethod(), request.getRequestURI());
+    Target target =
+        target(
+            request.getMethod(),
+            request.getRequestURI(),
+            segment -> kinds.bySegment(segment).map(ResourceStrategy::kind).orElse(null));
     Caller caller = Callers.of(request).orElse(null);
     String outcome =
         status == 401 || status == 403 || status == 429
@@ -114,7 +123,12 @@ class AuditFilter extends OncePerRequestFilter {
   /** What a request tried to change. */
   record Target(String verb, String resource, String namespace, String name) {}
 
-  static Target target(String method, String rawPath) {
+  /**
+   * What a request to {@code rawPath} tries to change.
+   *
+   * @param kindOf the kind a path segment names (its plural on either path), or null
+   */
+  static Target target(String method, String rawPath, UnaryOperator<String> kindOf) {
     String path = UriUtils.decode(rawPath, StandardCharsets.UTF_8);
     List<String> segments = ApiPaths.resourceSegments(path);
     String verb =
@@ -133,22 +147,15 @@ class AuditFilter extends OncePerRequestFilter {
       namespace = segments.get(1);
       rest = segments.subList(2, segments.size());
     }
+    String kind = kindOf.apply(rest.get(0));
     String resource =
-        switch (rest.get(0)) {
-          case "clusters", "memberclusters" -> "MemberCluster";
-          case "placementpolicies" -> "PlacementPolicy";
-          case "rolloutstrategies" -> "RolloutStrategy";
-          case "overridepolicies" -> "OverridePolicy";
-          case "clusteroverridepolicies" -> "ClusterOverridePolicy";
-          case "healthrules" -> "HealthRule";
-          case "workloads", "federatedworkloads" -> "FederatedWorkload";
-          case "clusterworkloads", "clusterfederatedworkloads" -> "ClusterFederatedWorkload";
-          case "services", "federatedservices" -> "FederatedService";
-          case "federatedobjects" -> "FederatedObject";
-          case "tokens" -> "ApiToken";
-          case "agent" -> "MemberCluster";
-          default -> rest.get(0);
-        };
+        kind != null
+            ? kind
+            : switch (rest.get(0)) {
+              case "tokens" -> "ApiToken";
+              case "agent" -> "MemberCluster";
+              default -> rest.get(0);
+            };
     if (rest.get(0).equals("agent")) {
       return rest.size() >= 3 && rest.get(1).equals("clusters")
           ? new Target("rotate-credential", resource, null, rest.get(2))

@@ -2,6 +2,7 @@ package io.ubernetes.federation.cluster;
 
 import io.ubernetes.federation.cluster.MemberClusterSpec.Cost;
 import io.ubernetes.federation.cluster.MemberClusterSpec.Taint;
+import io.ubernetes.federation.resource.ApiKind;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.FieldErrors;
@@ -16,12 +17,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** Validation, defaults and derived labels of {@link MemberCluster}s. */
 @Component
+@Order(10)
 public class MemberClusterStrategy
     implements ResourceStrategy<MemberCluster, MemberClusterSpec, MemberClusterStatus> {
+  private static final ApiKind API =
+      ApiKind.of("memberclusters", "membercluster", "mc").withLegacyPlural("clusters");
+
   /** The reason of the Ready condition of a cluster whose agent has not reported yet. */
   public static final String NEVER_CONNECTED = "AgentNeverConnected";
 
@@ -39,6 +45,11 @@ public class MemberClusterStrategy
   @Override
   public String kind() {
     return MemberCluster.KIND;
+  }
+
+  @Override
+  public ApiKind api() {
+    return API;
   }
 
   @Override

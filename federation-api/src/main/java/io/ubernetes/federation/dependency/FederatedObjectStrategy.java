@@ -1,6 +1,7 @@
 package io.ubernetes.federation.dependency;
 
 import io.ubernetes.federation.dependency.FederatedObject.FederatedObjectStatus;
+import io.ubernetes.federation.resource.ApiKind;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
@@ -9,6 +10,7 @@ import io.ubernetes.federation.resource.ResourceStrategy;
 import io.ubernetes.federation.workload.ManifestValidator;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -18,8 +20,11 @@ import tools.jackson.databind.node.ObjectNode;
  * strictly validated as a workload's resources are, named as the FederatedObject is.
  */
 @Component
+@Order(100)
 public class FederatedObjectStrategy
     implements ResourceStrategy<FederatedObject, FederatedObjectSpec, FederatedObjectStatus> {
+  private static final ApiKind API = ApiKind.of("federatedobjects", "federatedobject", "fo");
+
   /** The kinds a pod template refers to, all of the core group. */
   static final List<String> KINDS =
       List.of(
@@ -39,6 +44,11 @@ public class FederatedObjectStrategy
   @Override
   public String kind() {
     return FederatedObject.KIND;
+  }
+
+  @Override
+  public ApiKind api() {
+    return API;
   }
 
   @Override

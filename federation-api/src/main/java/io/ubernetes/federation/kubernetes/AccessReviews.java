@@ -19,9 +19,11 @@ class AccessReviews {
       List.of("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection");
 
   private final AccessDecisions decisions;
+  private final ServedResources served;
 
-  AccessReviews(AccessDecisions decisions) {
+  AccessReviews(AccessDecisions decisions, ServedResources served) {
     this.decisions = decisions;
+    this.served = served;
   }
 
   /** Why {@code caller} may not do what {@code review} asks about; null when it may. */
@@ -40,7 +42,7 @@ class AccessReviews {
       return "the federation serves no resources in API group \"" + review.group() + "\"";
     }
     List<ServedResource> resources =
-        KubernetesApi.RESOURCES.stream()
+        served.resources().stream()
             .filter(r -> review.resource().equals("*") || r.plural().equals(review.resource()))
             .toList();
     if (resources.isEmpty()) {
@@ -63,7 +65,7 @@ class AccessReviews {
   /** The verbs {@code caller} may use on each resource in {@code namespace}, as RBAC rules. */
   List<Map<String, Object>> rules(Caller caller, String namespace) {
     Map<List<String>, List<String>> resourcesByVerbs = new LinkedHashMap<>();
-    for (ServedResource resource : KubernetesApi.RESOURCES) {
+    for (ServedResource resource : served.resources()) {
       List<String> allowed = new ArrayList<>();
       for (String verb : VERBS) {
         if (refusal(caller, resource, verb, namespace, "", "") == null) {
@@ -74,7 +76,7 @@ class AccessReviews {
         resourcesByVerbs.computeIfAbsent(allowed, v -> new ArrayList<>()).add(resource.plural());
       }
       if (allowed.contains("get")) {
-        for (ServedSubresource sub : KubernetesApi.SUBRESOURCES) {
+        for (ServedSubresource sub : served.subresources()) {
           if (sub.resource().equals(resource.plural())) {
             resourcesByVerbs
                 .computeIfAbsent(sub.verbs(), v -> new ArrayList<>())
@@ -116,15 +118,15 @@ class AccessReviews {
       return "the federation serves no verb \"" + verb + "\" on " + resource.plural();
     }
     if (!subresource.isEmpty()) {
-      ServedSubresource served =
-          KubernetesApi.SUBRESOURCES.stream()
+      ServedSubresource sub =
+          served.subresources().stream()
               .filter(s -> s.resource().equals(resource.plural()) && s.name().equals(subresource))
               .findFirst()
               .orElse(null);
-      if (served == null) {
+      if (sub == null) {
         return "the federation serves no subresource " + resource.plural() + "/" + subresource;
       }
-      if (!served.verbs().contains(verb)) {
+      if (!sub.verbs().contains(verb)) {
         return resource.plural() + "/" + subresource + " is read-only: the federation writes it";
       }
     }

@@ -10,9 +10,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.springframework.stereotype.Component;
 
 /** The columns of member clusters: where they are, whether they are ready, what CPU is free. */
-final class ClusterColumns {
+@Component
+final class ClusterColumns extends KindColumns<MemberCluster> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(MemberCluster.KIND),
@@ -27,9 +29,12 @@ final class ClusterColumns {
           TableColumn.wide("Agent", "The version of the cluster's member agent."),
           TableColumn.wide("Heartbeat", "How long ago the cluster's agent last reported."));
 
-  private ClusterColumns() {}
+  ClusterColumns() {
+    super(MemberCluster.KIND, MemberCluster.class, COLUMNS);
+  }
 
-  static List<Object> cells(MemberCluster cluster, Instant now) {
+  @Override
+  List<Object> cells(MemberCluster cluster, Instant now) {
     MemberClusterSpec spec = cluster.spec();
     MemberClusterStatus status = cluster.status();
     Condition ready = status == null ? null : Conditions.find(status.conditions(), "Ready");

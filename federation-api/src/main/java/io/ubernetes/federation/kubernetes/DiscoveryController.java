@@ -29,8 +29,10 @@ class DiscoveryController {
       "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
   private final Map<String, Object> version;
+  private final ServedResources served;
 
-  DiscoveryController() {
+  DiscoveryController(ServedResources served) {
+    this.served = served;
     String own = FederationApplication.class.getPackage().getImplementationVersion();
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("major", "1");
@@ -90,7 +92,7 @@ class DiscoveryController {
   @GetMapping("/apis/" + KubernetesApi.GROUP_VERSION)
   ResponseEntity<Map<String, Object>> resources() {
     List<Map<String, Object>> resources = new ArrayList<>();
-    for (ServedResource resource : KubernetesApi.RESOURCES) {
+    for (ServedResource resource : served.resources()) {
       resources.add(
           ordered(
               "name", resource.plural(),
@@ -101,12 +103,12 @@ class DiscoveryController {
               "shortNames", resource.shortNames(),
               "categories", List.of(KubernetesApi.CATEGORY)));
     }
-    for (ServedSubresource sub : KubernetesApi.SUBRESOURCES) {
+    for (ServedSubresource sub : served.subresources()) {
       resources.add(
           ordered(
               "name", sub.resource() + "/" + sub.name(),
               "singularName", "",
-              "namespaced", namespaced(sub.resource()),
+              "namespaced", served.namespaced(sub.resource()),
               "kind", sub.kind(),
               "verbs", sub.verbs()));
     }
@@ -129,9 +131,9 @@ class DiscoveryController {
         "name", KubernetesApi.GROUP, "versions", List.of(version), "preferredVersion", version);
   }
 
-  private static Map<String, Object> groupDiscovery() {
+  private Map<String, Object> groupDiscovery() {
     List<Map<String, Object>> resources = new ArrayList<>();
-    for (ServedResource resource : KubernetesApi.RESOURCES) {
+    for (ServedResource resource : served.resources()) {
       resources.add(
           ordered(
               "resource", resource.plural(),
@@ -156,9 +158,9 @@ class DiscoveryController {
                     "Current")));
   }
 
-  private static List<Map<String, Object>> subresources(String resource) {
+  private List<Map<String, Object>> subresources(String resource) {
     List<Map<String, Object>> subresources = new ArrayList<>();
-    for (ServedSubresource sub : KubernetesApi.SUBRESOURCES) {
+    for (ServedSubresource sub : served.subresources()) {
       if (sub.resource().equals(resource)) {
         subresources.add(
             ordered(
@@ -166,11 +168,6 @@ class DiscoveryController {
       }
     }
     return subresources;
-  }
-
-  private static boolean namespaced(String resource) {
-    return KubernetesApi.RESOURCES.stream()
-        .anyMatch(served -> served.plural().equals(resource) && served.namespaced());
   }
 
   private static Map<String, Object> kind(String kind) {

@@ -4,10 +4,12 @@ import io.ubernetes.federation.dependency.FederatedObject;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /** The columns of federated objects: the kind of object each holds and how many keys of data. */
-final class FederatedObjectColumns {
+@Component
+final class FederatedObjectColumns extends KindColumns<FederatedObject> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(FederatedObject.KIND),
@@ -16,9 +18,12 @@ final class FederatedObjectColumns {
               "Data", "The keys of a ConfigMap's or Secret's data, binaryData and stringData."),
           TableColumn.age());
 
-  private FederatedObjectColumns() {}
+  FederatedObjectColumns() {
+    super(FederatedObject.KIND, FederatedObject.class, COLUMNS);
+  }
 
-  static List<Object> cells(FederatedObject kept, Instant now) {
+  @Override
+  List<Object> cells(FederatedObject kept, Instant now) {
     JsonNode object = kept.spec() == null ? null : kept.spec().object();
     int keys = 0;
     if (object != null) {

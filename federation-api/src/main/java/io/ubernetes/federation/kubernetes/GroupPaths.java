@@ -2,7 +2,6 @@ package io.ubernetes.federation.kubernetes;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The group's paths and their operations as Kubernetes' OpenAPI names them, for both OpenAPI
@@ -11,13 +10,6 @@ import java.util.Set;
  * of the resource's verbs; a subresource's only those it serves (status is read-only).
  */
 final class GroupPaths {
-  /**
-   * Namespaced resources that are also listed and watched across namespaces, at {@code
-   * /apis/<gv>/<plural>}.
-   */
-  private static final Set<String> LISTED_ACROSS_NAMESPACES =
-      Set.of("federatedworkloads", "federatedservices", "overridepolicies", "federatedobjects");
-
   /** A body an operation takes: the kind's object, or a patch of it. */
   enum Body {
     NONE,
@@ -157,7 +149,8 @@ final class GroupPaths {
       if (KubernetesApi.ROLLOUT_VERBS_RESOURCES.contains(resource.plural())) {
         paths.addAll(rolloutVerbs(root, id, kind, resource.namespaced()));
       }
-      if (resource.namespaced() && LISTED_ACROSS_NAMESPACES.contains(resource.plural())) {
+      // As in Kubernetes, a namespaced kind is also listed and watched across namespaces.
+      if (resource.namespaced()) {
         String across = "UbernetesIo" + capitalized(KubernetesApi.VERSION) + kind;
         paths.add(
             new Path(

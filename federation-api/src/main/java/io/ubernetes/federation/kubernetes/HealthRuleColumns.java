@@ -5,9 +5,11 @@ import io.ubernetes.federation.health.HealthRuleSpec;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.springframework.stereotype.Component;
 
 /** The columns of health rules: the kind they judge and how. */
-final class HealthRuleColumns {
+@Component
+final class HealthRuleColumns extends KindColumns<HealthRule> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(HealthRule.KIND),
@@ -16,9 +18,12 @@ final class HealthRuleColumns {
           TableColumn.text("Degraded", "When an object is Degraded; checked first."),
           TableColumn.age());
 
-  private HealthRuleColumns() {}
+  HealthRuleColumns() {
+    super(HealthRule.KIND, HealthRule.class, COLUMNS);
+  }
 
-  static List<Object> cells(HealthRule rule, Instant now) {
+  @Override
+  List<Object> cells(HealthRule rule, Instant now) {
     HealthRuleSpec spec = rule.spec();
     return Arrays.asList(
         rule.metadata().name(),

@@ -1,6 +1,6 @@
 package io.ubernetes.federation.kubernetes;
 
-import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.resource.ApiKinds;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -51,11 +50,11 @@ class OpenApiController {
   private final byte[] v2Protobuf;
   private final String v2ProtobufHash;
 
-  OpenApiController(List<ResourceStrategy<?, ?, ?>> strategies) {
+  OpenApiController(ApiKinds kinds, ServedResources served) {
     // Sorted keys: the same types give the same bytes, so the hash survives restarts.
     JsonMapper mapper =
         JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
-    OpenApiDocuments documents = new OpenApiDocuments(strategies);
+    OpenApiDocuments documents = new OpenApiDocuments(kinds.all(), served);
     this.v3 = mapper.writeValueAsBytes(documents.v3());
     this.v3Hash = hash(v3);
     this.index =

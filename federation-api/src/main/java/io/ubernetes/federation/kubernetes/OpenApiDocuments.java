@@ -34,9 +34,9 @@ final class OpenApiDocuments {
   private final GroupSchemas schemas;
   private final List<Path> paths;
 
-  OpenApiDocuments(List<ResourceStrategy<?, ?, ?>> strategies) {
+  OpenApiDocuments(List<ResourceStrategy<?, ?, ?>> strategies, ServedResources served) {
     this.schemas = new GroupSchemas(strategies);
-    this.paths = GroupPaths.of(KubernetesApi.RESOURCES, KubernetesApi.SUBRESOURCES);
+    this.paths = GroupPaths.of(served.resources(), served.subresources());
   }
 
   /** The v3 document of the group version. */

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.kubernetes;
 
+import io.ubernetes.federation.override.OverridePolicy;
 import io.ubernetes.federation.override.OverridePolicySpec;
 import io.ubernetes.federation.override.OverridePolicySpec.WorkloadSelector;
 import java.time.Instant;
@@ -7,12 +8,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
 
 /**
  * The columns of override policies and cluster override policies: which workloads they select and
  * how many rules they apply.
  */
-final class OverridePolicyColumns {
+@Component
+final class OverridePolicyColumns extends KindColumns<OverridePolicy> {
   static List<TableColumn> columns(String kind) {
     return List.of(
         TableColumn.name(kind),
@@ -21,8 +24,17 @@ final class OverridePolicyColumns {
         TableColumn.age());
   }
 
-  private OverridePolicyColumns() {}
+  OverridePolicyColumns() {
+    super(OverridePolicy.KIND, OverridePolicy.class, columns(OverridePolicy.KIND));
+  }
 
+  @Override
+  List<Object> cells(OverridePolicy policy, Instant now) {
+    return cells(
+        policy.metadata().name(), policy.metadata().creationTimestamp(), policy.spec(), now);
+  }
+
+  /** The cells of either kind of override policy. */
   static List<Object> cells(String name, String created, OverridePolicySpec spec, Instant now) {
     return Arrays.asList(
         name,

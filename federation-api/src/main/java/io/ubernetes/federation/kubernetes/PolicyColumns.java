@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.springframework.stereotype.Component;
 
 /** The columns of placement policies: which clusters they select and how replicas are laid out. */
-final class PolicyColumns {
+@Component
+final class PolicyColumns extends KindColumns<PlacementPolicy> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(PlacementPolicy.KIND),
@@ -18,9 +20,12 @@ final class PolicyColumns {
           TableColumn.age(),
           TableColumn.wide("Tiers", "Cloudbursting's order of tiers (spec.burst.tiers)."));
 
-  private PolicyColumns() {}
+  PolicyColumns() {
+    super(PlacementPolicy.KIND, PlacementPolicy.class, COLUMNS);
+  }
 
-  static List<Object> cells(PlacementPolicy policy, Instant now) {
+  @Override
+  List<Object> cells(PlacementPolicy policy, Instant now) {
     Placement spec = policy.spec();
     return Arrays.asList(
         policy.metadata().name(),

@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
 
 /** The columns of rollout strategies: their stages in order and what a failed stage does. */
-final class RolloutStrategyColumns {
+@Component
+final class RolloutStrategyColumns extends KindColumns<RolloutStrategy> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(RolloutStrategy.KIND),
@@ -18,9 +20,12 @@ final class RolloutStrategyColumns {
           TableColumn.text("OnFailure", "What a failed stage does: Rollback or Pause."),
           TableColumn.age());
 
-  private RolloutStrategyColumns() {}
+  RolloutStrategyColumns() {
+    super(RolloutStrategy.KIND, RolloutStrategy.class, COLUMNS);
+  }
 
-  static List<Object> cells(RolloutStrategy strategy, Instant now) {
+  @Override
+  List<Object> cells(RolloutStrategy strategy, Instant now) {
     RolloutStrategySpec spec = strategy.spec();
     return Arrays.asList(
         strategy.metadata().name(),

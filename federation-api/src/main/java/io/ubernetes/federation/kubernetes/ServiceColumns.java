@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
 
 /** The columns of federated services: what they front, on which ports, in how many clusters. */
-final class ServiceColumns {
+@Component
+final class ServiceColumns extends KindColumns<FederatedService> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(FederatedService.KIND),
@@ -22,9 +24,12 @@ final class ServiceColumns {
           TableColumn.age(),
           TableColumn.wide("DNS", "The names it answers to across clusters."));
 
-  private ServiceColumns() {}
+  ServiceColumns() {
+    super(FederatedService.KIND, FederatedService.class, COLUMNS);
+  }
 
-  static List<Object> cells(FederatedService service, Instant now) {
+  @Override
+  List<Object> cells(FederatedService service, Instant now) {
     FederatedServiceSpec spec = service.spec();
     FederatedServiceStatus status =
         service.status() == null ? FederatedServiceStatus.EMPTY : service.status();

@@ -2,21 +2,11 @@ package io.ubernetes.federation.kubernetes;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.ubernetes.federation.cluster.MemberClusterStrategy;
-import io.ubernetes.federation.dependency.FederatedObjectStrategy;
-import io.ubernetes.federation.health.HealthRuleStrategy;
-import io.ubernetes.federation.override.ClusterOverridePolicyStrategy;
-import io.ubernetes.federation.override.OverridePolicyStrategy;
-import io.ubernetes.federation.policy.PlacementPolicyStrategy;
 import io.ubernetes.federation.resource.ApiException;
+import io.ubernetes.federation.resource.ApiKinds;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.ResourceStrategy;
-import io.ubernetes.federation.rolloutstrategy.RolloutStrategyStrategy;
-import io.ubernetes.federation.service.FederatedServiceStrategy;
-import io.ubernetes.federation.workload.ClusterFederatedWorkloadStrategy;
-import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,33 +29,11 @@ class StatusSubresourceController {
   private static final String CLUSTER_SCOPED = ROOT + "/{resource}/{name}/status";
 
   private final ResourceReader reader;
-  private final Map<String, ResourceStrategy<?, ?, ?>> strategies;
+  private final ApiKinds kinds;
 
-  StatusSubresourceController(
-      ResourceReader reader,
-      MemberClusterStrategy clusters,
-      PlacementPolicyStrategy policies,
-      RolloutStrategyStrategy rolloutStrategies,
-      FederatedWorkloadStrategy workloads,
-      ClusterFederatedWorkloadStrategy clusterWorkloads,
-      FederatedServiceStrategy services,
-      OverridePolicyStrategy overridePolicies,
-      ClusterOverridePolicyStrategy clusterOverridePolicies,
-      FederatedObjectStrategy objects,
-      HealthRuleStrategy healthRules) {
+  StatusSubresourceController(ResourceReader reader, ApiKinds kinds) {
     this.reader = reader;
-    this.strategies =
-        Map.ofEntries(
-            Map.entry("memberclusters", clusters),
-            Map.entry("placementpolicies", policies),
-            Map.entry("rolloutstrategies", rolloutStrategies),
-            Map.entry("federatedworkloads", workloads),
-            Map.entry("clusterfederatedworkloads", clusterWorkloads),
-            Map.entry("federatedservices", services),
-            Map.entry("overridepolicies", overridePolicies),
-            Map.entry("clusteroverridepolicies", clusterOverridePolicies),
-            Map.entry("federatedobjects", objects),
-            Map.entry("healthrules", healthRules));
+    this.kinds = kinds;
   }
 
   @Operation(summary = "Read an object's status (the object)")
@@ -94,7 +62,7 @@ class StatusSubresourceController {
   }
 
   private ResourceStrategy<?, ?, ?> strategy(String resource, boolean namespaced) {
-    ResourceStrategy<?, ?, ?> strategy = strategies.get(resource);
+    ResourceStrategy<?, ?, ?> strategy = kinds.byPlural(resource).orElse(null);
     if (strategy == null || strategy.namespaced() != namespaced) {
       throw ApiException.notFound("resource", null, resource);
     }

@@ -26,9 +26,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 @Order(Ordered.LOWEST_PRECEDENCE)
 class TableAdvice implements ResponseBodyAdvice<Object> {
   private final Clock clock;
+  private final Tables tables;
 
-  TableAdvice(Clock clock) {
+  TableAdvice(Clock clock, Tables tables) {
     this.clock = clock;
+    this.tables = tables;
   }
 
   @Override
@@ -52,7 +54,7 @@ class TableAdvice implements ResponseBodyAdvice<Object> {
     }
     IncludeObject include = IncludeObject.of(parameter(request, "includeObject"));
     if (body instanceof ApiObject<?, ?> single) {
-      return Tables.table(single.kind(), List.of(single), null, clock.instant(), include);
+      return tables.table(single.kind(), List.of(single), null, clock.instant(), include);
     }
     ResourceList<?> page = (ResourceList<?>) body;
     List<ApiObject<?, ?>> items = new ArrayList<>();
@@ -66,7 +68,7 @@ class TableAdvice implements ResponseBodyAdvice<Object> {
         page.kind().endsWith("List")
             ? page.kind().substring(0, page.kind().length() - 4)
             : page.kind();
-    return Tables.table(kind, items, page.metadata(), clock.instant(), include);
+    return tables.table(kind, items, page.metadata(), clock.instant(), include);
   }
 
   /** Whether any type the client accepts is a {@code meta.k8s.io/v1} Table. */

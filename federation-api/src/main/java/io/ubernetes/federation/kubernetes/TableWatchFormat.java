@@ -19,9 +19,11 @@ import org.springframework.stereotype.Component;
 @Component
 class TableWatchFormat implements WatchFormat {
   private final Clock clock;
+  private final Tables tables;
 
-  TableWatchFormat(Clock clock) {
+  TableWatchFormat(Clock clock, Tables tables) {
     this.clock = clock;
+    this.tables = tables;
   }
 
   @Override
@@ -35,7 +37,7 @@ class TableWatchFormat implements WatchFormat {
     return Optional.of(
         object -> {
           Map<String, Object> table =
-              Tables.table(kind, List.of(object), null, clock.instant(), include);
+              tables.table(kind, List.of(object), null, clock.instant(), include);
           if (!first[0]) {
             table.remove("columnDefinitions");
           }

@@ -1,29 +1,22 @@
 package io.ubernetes.federation.kubernetes;
 
-import io.ubernetes.federation.cluster.MemberCluster;
-import io.ubernetes.federation.dependency.FederatedObject;
-import io.ubernetes.federation.health.HealthRule;
-import io.ubernetes.federation.override.ClusterOverridePolicy;
-import io.ubernetes.federation.override.OverridePolicy;
-import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.ListMeta;
-import io.ubernetes.federation.rolloutstrategy.RolloutStrategy;
-import io.ubernetes.federation.service.FederatedService;
-import io.ubernetes.federation.workload.ClusterFederatedWorkload;
-import io.ubernetes.federation.workload.FederatedWorkload;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.stereotype.Component;
 
 /**
  * Objects as {@code meta.k8s.io/v1} Tables, the form {@code kubectl get} prints. A kind's columns
  * are constants and a row is a function of the object and the time alone, so that a list, a read
  * and a watch event of the same kind carry identical column definitions (kubectl compares them to
- * decide whether to print the header again).
+ * decide whether to print the header again). Each kind's columns are a {@link KindColumns} bean.
  */
+@Component
 final class Tables {
   static final String API_VERSION = "meta.k8s.io/v1";
 
@@ -31,52 +24,37 @@ final class Tables {
   private static final List<TableColumn> GENERIC =
       List.of(TableColumn.name("object"), TableColumn.age());
 
-  private Tables() {}
+  private final Map<String, KindColumns<?>> byKind = new HashMap<>();
+  private final Map<Class<?>, KindColumns<?>> byType = new HashMap<>();
+
+  Tables(List<KindColumns<?>> kinds) {
+    for (KindColumns<?> kind : kinds) {
+      if (byKind.putIfAbsent(kind.kind(), kind) != null) {
+        throw new IllegalStateException("two sets of table columns for the kind " + kind.kind());
+      }
+      byType.put(kind.type(), kind);
+    }
+  }
+
+  /** Whether {@code kind} has columns of its own. */
+  boolean hasColumns(String kind) {
+    return byKind.containsKey(kind);
+  }
 
   /** The columns of {@code kind}, the same for every request. */
-  static List<TableColumn> columns(String kind) {
-    return switch (kind) {
-      case FederatedWorkload.KIND, ClusterFederatedWorkload.KIND -> WorkloadColumns.COLUMNS;
-      case MemberCluster.KIND -> ClusterColumns.COLUMNS;
-      case PlacementPolicy.KIND -> PolicyColumns.COLUMNS;
-      case RolloutStrategy.KIND -> RolloutStrategyColumns.COLUMNS;
-      case FederatedService.KIND -> ServiceColumns.COLUMNS;
-      case OverridePolicy.KIND, ClusterOverridePolicy.KIND -> OverridePolicyColumns.columns(kind);
-      case FederatedObject.KIND -> FederatedObjectColumns.COLUMNS;
-      case HealthRule.KIND -> HealthRuleColumns.COLUMNS;
-      default -> GENERIC;
-    };
+  List<TableColumn> columns(String kind) {
+    KindColumns<?> columns = byKind.get(kind);
+    return columns == null ? GENERIC : columns.columns();
   }
 
   /** One row: the cells in the order of {@link #columns} and, as asked, the object. */
-  static Map<String, Object> row(ApiObject<?, ?> object, Instant now, IncludeObject include) {
+  Map<String, Object> row(ApiObject<?, ?> object, Instant now, IncludeObject include) {
+    KindColumns<?> columns = byType.get(object.getClass());
     List<Object> cells =
-        switch (object) {
-          case FederatedWorkload workload -> WorkloadColumns.cells(workload, now);
-          case ClusterFederatedWorkload workload ->
-              WorkloadColumns.cells(workload.asWorkload(), now);
-          case MemberCluster cluster -> ClusterColumns.cells(cluster, now);
-          case PlacementPolicy policy -> PolicyColumns.cells(policy, now);
-          case RolloutStrategy strategy -> RolloutStrategyColumns.cells(strategy, now);
-          case FederatedService service -> ServiceColumns.cells(service, now);
-          case OverridePolicy policy ->
-              OverridePolicyColumns.cells(
-                  policy.metadata().name(),
-                  policy.metadata().creationTimestamp(),
-                  policy.spec(),
-                  now);
-          case ClusterOverridePolicy policy ->
-              OverridePolicyColumns.cells(
-                  policy.metadata().name(),
-                  policy.metadata().creationTimestamp(),
-                  policy.spec(),
-                  now);
-          case FederatedObject kept -> FederatedObjectColumns.cells(kept, now);
-          case HealthRule rule -> HealthRuleColumns.cells(rule, now);
-          default ->
-              Arrays.asList(
-                  object.metadata().name(), Age.since(object.metadata().creationTimestamp(), now));
-        };
+        columns == null
+            ? Arrays.asList(
+                object.metadata().name(), Age.since(object.metadata().creationTimestamp(), now))
+            : cells(columns, object, now);
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("cells", cells);
     switch (include) {
@@ -92,7 +70,7 @@ final class Tables {
    *
    * @param list the list's metadata; null for a single object
    */
-  static Map<String, Object> table(
+  Map<String, Object> table(
       String kind,
       List<? extends ApiObject<?, ?>> objects,
       ListMeta list,
@@ -116,6 +94,11 @@ final class Tables {
     table.put("columnDefinitions", columns(kind));
     table.put("rows", objects.stream().map(object -> row(object, now, include)).toList());
     return table;
+  }
+
+  private static <R extends ApiObject<?, ?>> List<Object> cells(
+      KindColumns<R> columns, ApiObject<?, ?> object, Instant now) {
+    return columns.cells(columns.type().cast(object), now);
   }
 
   /** The object's metadata alone, as {@code PartialObjectMetadata}. */

@@ -11,12 +11,14 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
 
 /**
  * The columns of federated workloads: how many replicas, how many ready, which revision and how its
  * rollout stands, and where.
  */
-final class WorkloadColumns {
+@Component
+final class WorkloadColumns extends KindColumns<FederatedWorkload> {
   static final List<TableColumn> COLUMNS =
       List.of(
           TableColumn.name(FederatedWorkload.KIND),
@@ -43,7 +45,9 @@ final class WorkloadColumns {
           TableColumn.wide("Policy", "The placement policy it names (spec.placement.policyRef)."),
           TableColumn.wide("Reason", "Why it is or is not ready (the Ready condition's reason)."));
 
-  private WorkloadColumns() {}
+  WorkloadColumns() {
+    super(FederatedWorkload.KIND, FederatedWorkload.class, COLUMNS);
+  }
 
   private static String revision(RolloutStatus rollout) {
     if (rollout == null) {
@@ -56,7 +60,8 @@ final class WorkloadColumns {
         : stable + "->" + rollout.targetRevision();
   }
 
-  static List<Object> cells(FederatedWorkload workload, Instant now) {
+  @Override
+  List<Object> cells(FederatedWorkload workload, Instant now) {
     WorkloadStatus status = workload.status() == null ? WorkloadStatus.NONE : workload.status();
     int desired =
         status.desiredReplicas() != null

@@ -1,22 +1,33 @@
 package io.ubernetes.federation.override;
 
 import io.ubernetes.federation.override.OverridePolicy.OverridePolicyStatus;
+import io.ubernetes.federation.resource.ApiKind;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceStrategy;
 import java.time.Instant;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** Validation of {@link ClusterOverridePolicy}s. */
 @Component
+@Order(40)
 public class ClusterOverridePolicyStrategy
     implements ResourceStrategy<ClusterOverridePolicy, OverridePolicySpec, OverridePolicyStatus> {
+  private static final ApiKind API =
+      ApiKind.of("clusteroverridepolicies", "clusteroverridepolicy", "cop")
+          .writtenByUnconfinedOperators();
 
   @Override
   public String kind() {
     return ClusterOverridePolicy.KIND;
+  }
+
+  @Override
+  public ApiKind api() {
+    return API;
   }
 
   @Override

@@ -1,22 +1,31 @@
 package io.ubernetes.federation.override;
 
 import io.ubernetes.federation.override.OverridePolicy.OverridePolicyStatus;
+import io.ubernetes.federation.resource.ApiKind;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceStrategy;
 import java.time.Instant;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** Validation of {@link OverridePolicy}s. */
 @Component
+@Order(90)
 public class OverridePolicyStrategy
     implements ResourceStrategy<OverridePolicy, OverridePolicySpec, OverridePolicyStatus> {
+  private static final ApiKind API = ApiKind.of("overridepolicies", "overridepolicy", "op");
 
   @Override
   public String kind() {
     return OverridePolicy.KIND;
+  }
+
+  @Override
+  public ApiKind api() {
+    return API;
   }
 
   @Override

@@ -1,22 +1,32 @@
 package io.ubernetes.federation.policy;
 
 import io.ubernetes.federation.policy.PlacementPolicy.PlacementPolicyStatus;
+import io.ubernetes.federation.resource.ApiKind;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceStrategy;
 import java.time.Instant;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** Validation and defaults of {@link PlacementPolicy}s. */
 @Component
+@Order(20)
 public class PlacementPolicyStrategy
     implements ResourceStrategy<PlacementPolicy, Placement, PlacementPolicyStatus> {
+  private static final ApiKind API =
+      ApiKind.of("placementpolicies", "placementpolicy", "pp").writtenByUnconfinedOperators();
 
   @Override
   public String kind() {
     return PlacementPolicy.KIND;
+  }
+
+  @Override
+  public ApiKind api() {
+    return API;
   }
 
   @Override

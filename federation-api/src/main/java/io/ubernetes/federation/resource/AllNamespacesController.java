@@ -21,6 +21,11 @@ public abstract class AllNamespacesController<R extends ApiObject<S, T>, S, T> {
     this.strategy = strategy;
   }
 
+  /** The kind this controller serves, whose watches are served on the same paths as its list. */
+  public ResourceStrategy<R, S, T> strategy() {
+    return strategy;
+  }
+
   @Operation(summary = "List across all namespaces, filtered by label selector, page by page")
   @GetMapping
   public ResourceList<R> list(

@@ -35,6 +35,11 @@ public abstract class ClusterScopedResourceController<R extends ApiObject<S, T>,
     this.strategy = strategy;
   }
 
+  /** The kind this controller serves, whose watches are served on the same paths as its list. */
+  public ResourceStrategy<R, S, T> strategy() {
+    return strategy;
+  }
+
   @Operation(summary = "Create")
   @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_YAML_VALUE})
   @ResponseStatus(HttpStatus.CREATED)

@@ -19,6 +19,12 @@ public interface ResourceStrategy<R extends ApiObject<S, T>, S, T> {
   String kind();
 
   /**
+   * How the kind is named and reached on the API. A strategy bean is a served kind: this is the one
+   * place its names are declared, and its {@code @Order} is its place in discovery.
+   */
+  ApiKind api();
+
+  /**
    * The kinds whose objects this strategy reads, locks and changes the status of by uid: its own,
    * unless a kind of the same spec and status (a cluster-scoped variant) shares the code that works
    * on objects by uid. Reads and writes by name, lists and watches are of {@link #kind()} only.

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.rolloutstrategy;
 
+import io.ubernetes.federation.resource.ApiKind;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
@@ -11,16 +12,25 @@ import io.ubernetes.federation.workload.RolloutStrategyValidator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** Validation of {@link RolloutStrategy}s: the same rules as a workload's inline stages. */
 @Component
+@Order(30)
 public class RolloutStrategyStrategy
     implements ResourceStrategy<RolloutStrategy, RolloutStrategySpec, RolloutStrategyStatus> {
+  private static final ApiKind API =
+      ApiKind.of("rolloutstrategies", "rolloutstrategy", "ros").writtenByUnconfinedOperators();
 
   @Override
   public String kind() {
     return RolloutStrategy.KIND;
+  }
+
+  @Override
+  public ApiKind api() {
+    return API;
   }
 
   @Override

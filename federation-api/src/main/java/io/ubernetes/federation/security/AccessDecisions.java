@@ -1,6 +1,7 @@
 package io.ubernetes.federation.security;
 
 import io.ubernetes.federation.caller.Caller;
+import io.ubernetes.federation.resource.ApiKinds;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,8 +13,12 @@ import org.springframework.stereotype.Component;
 public class AccessDecisions {
   private final AccessRules rules;
 
-  AccessDecisions(SecurityProperties properties) {
-    this.rules = new AccessRules(properties.publicMetrics(), properties.publicApiDocs());
+  AccessDecisions(SecurityProperties properties, ApiKinds kinds) {
+    this.rules =
+        new AccessRules(
+            properties.publicMetrics(),
+            properties.publicApiDocs(),
+            kinds::writtenByUnconfinedOperators);
   }
 
   /**

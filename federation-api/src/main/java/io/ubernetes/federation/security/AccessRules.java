@@ -2,10 +2,13 @@ package io.ubernetes.federation.security;
 
 import io.ubernetes.federation.caller.Caller;
 import io.ubernetes.federation.caller.Role;
+import io.ubernetes.federation.resource.ApiKinds;
 import io.ubernetes.federation.web.ApiPaths;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.web.util.UriUtils;
 
 /**
@@ -22,18 +25,29 @@ import org.springframework.web.util.UriUtils;
  *   <li>viewer: every read within its namespaces (cluster-scoped kinds included), placement
  *       simulations, the DNS exports (which list the services of its namespaces only).
  *   <li>operator: also writes workloads, services and override policies in its namespaces; an
- *       operator confined to no namespace also writes placement policies, rollout strategies and
- *       cluster override policies (they are cluster-scoped, so a namespaced operator cannot).
+ *       operator confined to no namespace also writes the cluster-scoped kinds that declare so
+ *       (placement policies, rollout strategies, cluster override policies, health rules, cluster
+ *       federated workloads: {@link io.ubernetes.federation.resource.ApiKind}); a namespaced
+ *       operator cannot.
  *   <li>admin: everything, including clusters, join approval, tokens and the audit log.
  * </ul>
  */
 final class AccessRules {
   private final boolean publicMetrics;
   private final boolean publicApiDocs;
+  private final Function<String, Optional<String>> writtenByUnconfinedOperators;
 
-  AccessRules(boolean publicMetrics, boolean publicApiDocs) {
+  /**
+   * @param writtenByUnconfinedOperators the cluster-scoped kind a path segment names, in words,
+   *     when operators confined to no namespace write it ({@link ApiKinds})
+   */
+  AccessRules(
+      boolean publicMetrics,
+      boolean publicApiDocs,
+      Function<String, Optional<String>> writtenByUnconfinedOperators) {
     this.publicMetrics = publicMetrics;
     this.publicApiDocs = publicApiDocs;
+    this.writtenByUnconfinedOperators = writtenByUnconfinedOperators;
   }
 
   /** The outcome: allowed, or refused with the reason the caller is shown. */
@@ -119,28 +133,16 @@ final class AccessRules {
       return ALLOWED;
     }
     List<String> resource = ApiPaths.resourceSegments(path);
-    if (resource != null
-        && (resource.get(0).startsWith("placementpolicies")
-            || resource.get(0).startsWith("rolloutstrategies")
-            || resource.get(0).startsWith("clusteroverridepolicies")
-            || resource.get(0).startsWith("healthrules")
-            || resource.get(0).startsWith("clusterworkloads")
-            || resource.get(0).startsWith("clusterfederatedworkloads"))) {
+    Optional<String> clusterScoped =
+        resource == null || resource.isEmpty()
+            ? Optional.empty()
+            : writtenByUnconfinedOperators.apply(resource.get(0));
+    if (clusterScoped.isPresent()) {
       if (caller.has(Role.ADMIN) || (caller.has(Role.OPERATOR) && caller.unscoped())) {
         return ALLOWED;
       }
-      String kind =
-          resource.get(0).startsWith("placementpolicies")
-              ? "placement policies"
-              : resource.get(0).startsWith("rolloutstrategies")
-                  ? "rollout strategies"
-                  : resource.get(0).startsWith("clusteroverridepolicies")
-                      ? "cluster override policies"
-                      : resource.get(0).startsWith("healthrules")
-                          ? "health rules"
-                          : "cluster federated workloads";
       return new Decision.Refused(
-          kind
+          clusterScoped.get()
               + " are cluster-scoped: writing them needs the admin role, or an operator confined"
               + " to no namespace");
     }

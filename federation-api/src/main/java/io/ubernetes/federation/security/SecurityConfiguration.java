@@ -1,5 +1,6 @@
 package io.ubernetes.federation.security;
 
+import io.ubernetes.federation.resource.ApiKinds;
 import io.ubernetes.federation.web.ProblemWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,8 @@ class SecurityConfiguration {
       JoinTokenMisuse joinTokenMisuse,
       ObjectProvider<JwtDecoder> identityProvider,
       ProblemWriter problems,
-      AuthFailureThrottle throttle)
+      AuthFailureThrottle throttle,
+      ApiKinds kinds)
       throws Exception {
     List<AuthenticationProvider> providers = new ArrayList<>(List.of(apiTokens, agents));
     JwtDecoder decoder = identityProvider.getIfAvailable();
@@ -55,7 +57,11 @@ class SecurityConfiguration {
     providers.add(joinTokenMisuse);
     ProviderManager authentication = new ProviderManager(providers);
     ProblemResponses answers = new ProblemResponses(problems, throttle);
-    AccessRules rules = new AccessRules(properties.publicMetrics(), properties.publicApiDocs());
+    AccessRules rules =
+        new AccessRules(
+            properties.publicMetrics(),
+            properties.publicApiDocs(),
+            kinds::writtenByUnconfinedOperators);
     http.csrf(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
         .formLogin(AbstractHttpConfigurer::disable)

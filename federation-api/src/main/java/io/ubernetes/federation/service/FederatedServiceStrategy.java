@@ -1,5 +1,6 @@
 package io.ubernetes.federation.service;
 
+import io.ubernetes.federation.resource.ApiKind;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
@@ -8,6 +9,7 @@ import io.ubernetes.federation.resource.ResourceStrategy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,8 +17,12 @@ import org.springframework.stereotype.Component;
  * of every write inside its transaction.
  */
 @Component
+@Order(80)
 public class FederatedServiceStrategy
     implements ResourceStrategy<FederatedService, FederatedServiceSpec, FederatedServiceStatus> {
+  private static final ApiKind API =
+      ApiKind.of("federatedservices", "federatedservice", "fsvc").withLegacyPlural("services");
+
   private final List<FederatedServiceListener> listeners;
 
   FederatedServiceStrategy(List<FederatedServiceListener> listeners) {
@@ -26,6 +32,11 @@ public class FederatedServiceStrategy
   @Override
   public String kind() {
     return FederatedService.KIND;
+  }
+
+  @Override
+  public ApiKind api() {
+    return API;
   }
 
   @Override

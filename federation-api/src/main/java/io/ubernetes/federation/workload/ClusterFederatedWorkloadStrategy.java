@@ -1,6 +1,7 @@
 package io.ubernetes.federation.workload;
 
 import io.ubernetes.federation.policy.Placement;
+import io.ubernetes.federation.resource.ApiKind;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
@@ -9,6 +10,7 @@ import io.ubernetes.federation.resource.ResourceStrategy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,8 +20,15 @@ import org.springframework.stereotype.Component;
  * Namespace or a role has no replicas to divide, and every selected cluster needs it whole.
  */
 @Component
+@Order(70)
 public class ClusterFederatedWorkloadStrategy
     implements ResourceStrategy<ClusterFederatedWorkload, WorkloadSpec, WorkloadStatus> {
+  private static final ApiKind API =
+      ApiKind.of("clusterfederatedworkloads", "clusterfederatedworkload", "cfw")
+          .withLegacyPlural("clusterworkloads")
+          .withSubresources(FederatedWorkloadStrategy.SUBRESOURCES)
+          .writtenByUnconfinedOperators();
+
   private final FederatedWorkloadStrategy workloads;
 
   ClusterFederatedWorkloadStrategy(FederatedWorkloadStrategy workloads) {
@@ -29,6 +38,11 @@ public class ClusterFederatedWorkloadStrategy
   @Override
   public String kind() {
     return ClusterFederatedWorkload.KIND;
+  }
+
+  @Override
+  public ApiKind api() {
+    return API;
   }
 
   @Override

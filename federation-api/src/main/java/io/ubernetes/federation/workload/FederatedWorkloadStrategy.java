@@ -6,6 +6,8 @@ import io.ubernetes.federation.policy.Placement.Coupling;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.policy.PlacementValidator;
 import io.ubernetes.federation.resource.ApiException;
+import io.ubernetes.federation.resource.ApiKind;
+import io.ubernetes.federation.resource.ApiKind.Subresource;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldError;
 import io.ubernetes.federation.resource.FieldErrors;
@@ -21,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -31,8 +34,25 @@ import tools.jackson.databind.JsonNode;
  * #storedKinds}.
  */
 @Component
+@Order(60)
 public class FederatedWorkloadStrategy
     implements ResourceStrategy<FederatedWorkload, WorkloadSpec, WorkloadStatus> {
+  /**
+   * Served on every workload of either scope, by the scheduling, rollout and agents features (what
+   * one cluster gets of it).
+   */
+  static final List<Subresource> SUBRESOURCES =
+      List.of(
+          new Subresource("placement", "WorkloadPlacement"),
+          new Subresource("revisions", "WorkloadRevisionList"),
+          new Subresource("rollout", "WorkloadRollout"),
+          new Subresource("render", "RenderedWork"));
+
+  private static final ApiKind API =
+      ApiKind.of("federatedworkloads", "federatedworkload", "fw")
+          .withLegacyPlural("workloads")
+          .withSubresources(SUBRESOURCES);
+
   private static final int MAX_RESOURCES = 100;
   private static final int MAX_OVERRIDES = 100;
   private static final int MAX_REVISION_HISTORY_LIMIT = 100;
@@ -48,6 +68,11 @@ public class FederatedWorkloadStrategy
   @Override
   public String kind() {
     return FederatedWorkload.KIND;
+  }
+
+  @Override
+  public ApiKind api() {
+    return API;
   }
 
   /** ClusterFederatedWorkloads have the same spec and status, and go the same way by uid. */

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TablesTest {
   private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
+  private static final Tables TABLES = new Tables(List.of(new WorkloadColumns()));
 
   static Stream<Arguments> ages() {
     return Stream.of(
@@ -69,7 +70,7 @@ class TablesTest {
                 3,
                 3));
 
-    Map<String, Object> row = Tables.row(workload, NOW, IncludeObject.NONE);
+    Map<String, Object> row = TABLES.row(workload, NOW, IncludeObject.NONE);
 
     assertThat(row.get("cells"))
         .isEqualTo(
@@ -85,7 +86,7 @@ class TablesTest {
                 "<none>",
                 "Progressing"));
     assertThat(row).doesNotContainKey("object");
-    assertThat(Tables.columns(FederatedWorkload.KIND)).hasSize(((List<?>) row.get("cells")).size());
+    assertThat(TABLES.columns(FederatedWorkload.KIND)).hasSize(((List<?>) row.get("cells")).size());
   }
 
   @Test
@@ -111,6 +112,6 @@ class TablesTest {
             new ObjectMeta("web", "shop", null, null, "uid", "12", 1L, "2026-12-06T11:55:00Z"),
             null,
             WorkloadStatus.NONE.withRollout(List.of(), rollout));
-    return (List<?>) Tables.row(workload, NOW, IncludeObject.NONE).get("cells");
+    return (List<?>) TABLES.row(workload, NOW, IncludeObject.NONE).get("cells");
   }
 }
