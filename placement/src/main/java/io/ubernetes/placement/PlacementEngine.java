@@ -219,12 +219,23 @@ public final class PlacementEngine {
     if (best == null) {
       String members = String.join(", ", group.stream().map(w -> w.key().toString()).toList());
       String scope = topologyKey == null ? "cluster" : LabelSelector.shortKey(topologyKey);
+      String within =
+          budgets != null
+                  && fitsWithoutBudgets(group, table, placements, now, topologyKey, domains, prices)
+              ? " within the namespace's quotas"
+              : "";
       DomainRule nowhere =
           new DomainRule(
               true,
               topologyKey,
               Set.of(),
-              "the Strict coupling group " + members + " (no single " + scope + " fits all)");
+              "the Strict coupling group "
+                  + members
+                  + " (no single "
+                  + scope
+                  + " fits all"
+                  + within
+                  + ")");
       for (Workload workload : group) {
         decisions.add(
             WorkloadPlanner.plan(workload, table, placements, now, detail, nowhere, budgets));
@@ -250,6 +261,25 @@ public final class PlacementEngine {
       decisions.add(decision);
     }
     return decisions;
+  }
+
+  /** Whether the group fits in one of the domains when no budget counts: then a quota stops it. */
+  private static boolean fitsWithoutBudgets(
+      List<Workload> group,
+      ClusterTable table,
+      Function<WorkloadKey, Map<String, Integer>> placements,
+      Instant now,
+      String topologyKey,
+      Set<String> domains,
+      Map<WorkloadKey, Candidates> prices) {
+    for (String domain : domains) {
+      double cost =
+          tryDomain(group, table.scratch(), null, placements, now, topologyKey, domain, prices);
+      if (cost < Double.POSITIVE_INFINITY) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The total cost of the group in {@code domain}, or infinity if a member does not fit there. */

@@ -192,6 +192,10 @@ class BudgetTest {
     List<Decision> enough = placeAll(List.of(web, db), pods("compute", 6, 0));
 
     assertThat(tooLittle).allSatisfy(d -> assertThat(d.replicas()).isEmpty());
+    assertThat(tooLittle.getFirst().summary())
+        .endsWith(
+            "3 not in the cluster of the Strict coupling group shop/db, shop/web (no single"
+                + " cluster fits all within the namespace's quotas)");
     assertThat(tooLittle).allSatisfy(d -> assertThat(d.outcome()).isEqualTo(Outcome.UNSCHEDULABLE));
     assertThat(enough).allSatisfy(d -> assertThat(d.placedReplicas()).isEqualTo(3));
     assertThat(enough.get(0).replicas().keySet()).isEqualTo(enough.get(1).replicas().keySet());
