@@ -7,13 +7,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Lays replicas over candidate clusters. Divided: first whatever must stay (burst hysteresis), then
  * one cluster per missing spread group, then replica by replica on the cluster whose next replica
  * is cheapest, from a priority queue. A cluster not yet used takes {@code minReplicasPerCluster}
  * replicas at once, ranked by their average cost. Duplicated: the cheapest clusters for all
- * replicas each, spread groups first.
+ * replicas each, spread groups first. With budgets, a cluster takes replicas only while every
+ * budget that holds it has room for them: a cluster that cannot get its minimum (a whole copy when
+ * Duplicated) gets none, and the next cheapest is tried.
  */
 final class Allocator {
   /** Duplicated totals are exact up to this many replicas, then sampled evenly. */
@@ -23,6 +27,7 @@ final class Allocator {
   private final ClusterTable table;
   private final Candidates candidates;
   private final CostModel cost;
+  private final Budgets.Spend spend;
   private final int[] replicas;
   private final List<String> problems = new ArrayList<>();
   private final List<String> unmetSpread = new ArrayList<>();
@@ -32,11 +37,20 @@ final class Allocator {
   private int used;
   private double[] scratch;
 
-  private Allocator(Workload workload, ClusterTable table, Candidates candidates, CostModel cost) {
+  /** Per cluster position, why a budget refused it replicas; null until one does. */
+  private int[] refused;
+
+  private Allocator(
+      Workload workload,
+      ClusterTable table,
+      Candidates candidates,
+      CostModel cost,
+      Budgets budgets) {
     this.workload = workload;
     this.table = table;
     this.candidates = candidates;
     this.cost = cost;
+    this.spend = budgets == null ? null : budgets.spend();
     this.replicas = new int[table.size()];
     PlacementSpec spec = workload.placement();
     this.chunk = Math.max(1, spec.minReplicasPerCluster());
@@ -48,16 +62,33 @@ final class Allocator {
    * Replicas per cluster, and what could not be honoured.
    *
    * @param unmetSpread the spreads among the problems
+   * @param quota per cluster position, the budgets that refused it replicas; null when none did
+   * @param quotaReached the budgets that left the workload with fewer replicas (Divided) or
+   *     clusters (Duplicated) than it would otherwise have had; empty when none did
    */
-  record Result(int[] replicas, List<String> problems, List<String> unmetSpread) {}
+  record Result(
+      int[] replicas,
+      List<String> problems,
+      List<String> unmetSpread,
+      String[] quota,
+      List<QuotaReached> quotaReached) {
+    Result(int[] replicas, List<String> problems, List<String> unmetSpread) {
+      this(replicas, problems, unmetSpread, null, List.of());
+    }
+  }
 
   /**
    * @param keep per cluster, replicas that must stay where they are (null for none); never more
    *     than the workload's replicas in total
    */
   static Result divided(
-      Workload workload, ClusterTable table, Candidates candidates, CostModel cost, int[] keep) {
-    Allocator allocator = new Allocator(workload, table, candidates, cost);
+      Workload workload,
+      ClusterTable table,
+      Candidates candidates,
+      CostModel cost,
+      int[] keep,
+      Budgets budgets) {
+    Allocator allocator = new Allocator(workload, table, candidates, cost, budgets);
     if (workload.replicas() > 0 && allocator.chunk > workload.replicas()) {
       allocator.problems.add(
           "replicas "
@@ -77,8 +108,12 @@ final class Allocator {
   }
 
   static Result duplicated(
-      Workload workload, ClusterTable table, Candidates candidates, CostModel cost) {
-    Allocator allocator = new Allocator(workload, table, candidates, cost);
+      Workload workload,
+      ClusterTable table,
+      Candidates candidates,
+      CostModel cost,
+      Budgets budgets) {
+    Allocator allocator = new Allocator(workload, table, candidates, cost, budgets);
     if (workload.replicas() == 0) {
       return allocator.result();
     }
@@ -90,13 +125,66 @@ final class Allocator {
   }
 
   private Result result() {
-    return new Result(replicas, List.copyOf(problems), List.copyOf(unmetSpread));
+    if (refused == null) {
+      return new Result(replicas, List.copyOf(problems), List.copyOf(unmetSpread));
+    }
+    String[] quota = new String[replicas.length];
+    SortedMap<Integer, List<QuotaReached>> byRefusal = new TreeMap<>();
+    for (int i = 0; i < refused.length; i++) {
+      if (refused[i] != 0) {
+        List<QuotaReached> reached = byRefusal.computeIfAbsent(refused[i], spend::reached);
+        quota[i] = String.join("; ", reached.stream().map(QuotaReached::message).toList());
+      }
+    }
+    boolean capped =
+        workload.placement().mode() == PlacementSpec.Mode.DUPLICATED
+            ? used < Math.min(maxClusters, candidates.count())
+            : remaining > 0;
+    List<QuotaReached> reached = new ArrayList<>();
+    if (capped) {
+      // Each budget and dimension once, in the budgets' order.
+      Set<String> seen = new HashSet<>();
+      for (List<QuotaReached> each : byRefusal.values()) {
+        for (QuotaReached limit : each) {
+          if (seen.add(limit.message())) {
+            reached.add(limit);
+            problems.add(limit.message());
+          }
+        }
+      }
+    }
+    return new Result(
+        replicas, List.copyOf(problems), List.copyOf(unmetSpread), quota, List.copyOf(reached));
+  }
+
+  /**
+   * Whether every budget holding the cluster has room for {@code count} more replicas; if so they
+   * are spent, if not the cluster is marked refused.
+   */
+  private boolean spend(int cluster, int count) {
+    if (spend == null) {
+      return true;
+    }
+    int refusal = spend.shortOf(cluster, workload.perReplica(), count);
+    if (refusal != 0) {
+      if (refused == null) {
+        refused = new int[replicas.length];
+      }
+      refused[cluster] = refusal;
+      return false;
+    }
+    spend.take(cluster, workload.perReplica(), count);
+    return true;
   }
 
   private void keep(int[] keep) {
     for (int k = 0; k < candidates.count() && remaining > 0; k++) {
       int i = candidates.candidate(k);
       int kept = Math.min(Math.min(keep[i], candidates.capacity[i]), remaining);
+      while (kept > 0 && !spend(i, kept)) {
+        // What the budgets leave stays; the rest goes where the greedy pass finds room.
+        kept--;
+      }
       if (kept > 0) {
         replicas[i] = kept;
         remaining -= kept;
@@ -138,9 +226,14 @@ final class Allocator {
           return byCost != 0 ? byCost : table.byName(a, b);
         });
     int step = whole ? workload.replicas() : chunk;
+    boolean quotaShort = false;
     for (int i : order) {
       if (missing <= 0 || used >= maxClusters || (!whole && step > remaining)) {
         break;
+      }
+      if (!spend(i, step)) {
+        quotaShort = true;
+        continue;
       }
       replicas[i] = step;
       remaining -= whole ? 0 : step;
@@ -154,7 +247,7 @@ final class Allocator {
               ? "only " + (covered.size() + best.size()) + " have a candidate cluster"
               : used >= maxClusters
                   ? "maxClusters " + maxClusters + " allows no more"
-                  : "too few replicas";
+                  : quotaShort ? "a quota allows no more" : "too few replicas";
       String unmet =
           "spread over "
               + LabelSelector.shortKey(spread.topologyKey())
@@ -181,13 +274,17 @@ final class Allocator {
     while (remaining > 0 && !heap.isEmpty()) {
       int i = heap.pop();
       if (replicas[i] == 0) {
-        if (used >= maxClusters || chunk > remaining) {
+        if (used >= maxClusters || chunk > remaining || !spend(i, chunk)) {
           continue;
         }
         replicas[i] = chunk;
         remaining -= chunk;
         used++;
       } else {
+        if (!spend(i, 1)) {
+          // The budget only shrinks: this cluster takes no more of this workload.
+          continue;
+        }
         replicas[i]++;
         remaining--;
       }
@@ -216,6 +313,9 @@ final class Allocator {
     for (int i : order) {
       if (used >= maxClusters) {
         break;
+      }
+      if (!spend(i, target)) {
+        continue;
       }
       replicas[i] = target;
       used++;

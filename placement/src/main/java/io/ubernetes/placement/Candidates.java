@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The hard filters, in order: readiness, NoExecute taints, the cluster selector, Strict and
- * AntiAffinity coupling, unschedulable (a cluster being drained: its replicas go elsewhere),
- * cordons (NoSchedule taints, a cluster not ready within its grace period: they keep the replicas
- * they have and take no new ones), and capacity. Each filtered cluster gets one reason, the first
- * rule it breaks.
+ * The hard filters, in order: the workload's fence (the clusters its namespace may use), readiness,
+ * NoExecute taints, the cluster selector, Strict and AntiAffinity coupling, unschedulable (a
+ * cluster being drained: its replicas go elsewhere), cordons (NoSchedule taints, a cluster not
+ * ready within its grace period: they keep the replicas they have and take no new ones), and
+ * capacity. Each filtered cluster gets one reason, the first rule it breaks.
  */
 final class Candidates {
   static final String UNSCHEDULABLE = "unschedulable (being drained)";
@@ -65,9 +65,16 @@ final class Candidates {
       minimum = Math.max(minimum, workload.replicas());
     }
     Map<String, Unschedulable> waiting = workload.unschedulable();
+    Fence fence = workload.fence();
+    boolean[] inside = fence == null ? null : table.inside(fence);
     for (int i = 0; i < table.size(); i++) {
       Cluster cluster = table.clusters[i];
       int current = running[i];
+      if (inside != null && !inside[i]) {
+        // First: a tenant learns nothing about a cluster it may not use but that.
+        result.reject(i, fence.reason(), null);
+        continue;
+      }
       String rejected = hardRule(cluster, spec, selector, table, i, rules);
       if (rejected != null) {
         result.reject(i, rejected, null);

@@ -27,6 +27,14 @@ final class ClusterTable {
    */
   private final NodePool[] filled;
 
+  /**
+   * The last fence asked about and which clusters it holds: a batch places a namespace's workloads
+   * one after the other, and they share their namespace's fence.
+   */
+  private Fence lastFence;
+
+  private boolean[] inLastFence;
+
   ClusterTable(List<Cluster> input) {
     clusters = input.toArray(Cluster[]::new);
     int n = clusters.length;
@@ -65,6 +73,22 @@ final class ClusterTable {
     for (int i = 0; i < filled.length; i++) {
       filled[i] = other.filled[i] == null ? null : other.filled[i].copy();
     }
+  }
+
+  /** Per cluster position, whether the fence holds it. */
+  boolean[] inside(Fence fence) {
+    if (fence != lastFence) {
+      boolean[] inside = new boolean[clusters.length];
+      for (String name : fence.clusters()) {
+        Integer i = index.get(name);
+        if (i != null) {
+          inside[i] = true;
+        }
+      }
+      lastFence = fence;
+      inLastFence = inside;
+    }
+    return inLastFence;
   }
 
   /** The position of a cluster by name, or null if it is not in the table. */

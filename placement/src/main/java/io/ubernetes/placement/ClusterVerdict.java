@@ -16,6 +16,8 @@ package io.ubernetes.placement;
  *     prices; null when filtered
  * @param utilizationPercent how full the cluster is with the replicas given there, in percent of
  *     its allocatable resources (the fullest of cpu, memory and pods); null when filtered
+ * @param quota why a budget gave it fewer replicas than it could have taken, e.g. {@code quota
+ *     compute: pods 10/10 used}; null when none did
  */
 public record ClusterVerdict(
     String cluster,
@@ -26,4 +28,5 @@ public record ClusterVerdict(
     CostTerms cost,
     CostTerms nextReplica,
     Double pricePerHour,
-    Double utilizationPercent) {}
+    Double utilizationPercent,
+    String quota) {}

@@ -22,7 +22,10 @@ public final class Decision {
      * allow): see {@link #unmetSpread} and {@link #problems}.
      */
     PLACED,
-    /** Some replicas placed, not all. */
+    /**
+     * Some replicas placed, not all; or, Duplicated, on fewer clusters than it would have had but
+     * for a budget (see {@link #quotaReached}).
+     */
     PARTIAL,
     /** Nothing placed. */
     UNSCHEDULABLE
@@ -47,6 +50,7 @@ public final class Decision {
   private final SortedMap<String, Integer> replicas;
   private final List<String> problems;
   private final List<String> unmetSpread;
+  private final List<QuotaReached> quotaReached;
   private final String summary;
   private final Instant scaleBackPendingSince;
   private final List<ClusterVerdict> verdicts;
@@ -89,7 +93,8 @@ public final class Decision {
     }
     this.replicas = Collections.unmodifiableSortedMap(placed);
     this.cost = total;
-    this.outcome = outcome(workload, placed);
+    this.quotaReached = allocation.quotaReached();
+    this.outcome = outcome(workload, placed, quotaReached);
     List<String> notes = new ArrayList<>(allocation.problems());
     if (outcome == Outcome.PLACED) {
       notes.addAll(movedOff(workload, placed));
@@ -99,7 +104,7 @@ public final class Decision {
     }
     this.problems = List.copyOf(notes);
     this.unmetSpread = allocation.unmetSpread();
-    this.verdicts = verdicts(table, costModel, given, detail);
+    this.verdicts = verdicts(table, costModel, given, allocation.quota(), detail);
     this.summary =
         Diagnosis.summary(
             this,
@@ -108,7 +113,8 @@ public final class Decision {
             candidates);
   }
 
-  private static Outcome outcome(Workload workload, Map<String, Integer> placed) {
+  private static Outcome outcome(
+      Workload workload, Map<String, Integer> placed, List<QuotaReached> quotaReached) {
     if (workload.replicas() == 0) {
       return Outcome.PLACED;
     }
@@ -117,7 +123,8 @@ public final class Decision {
     }
     boolean complete =
         workload.placement().mode() == PlacementSpec.Mode.DUPLICATED
-            || placed.values().stream().mapToInt(Integer::intValue).sum() == workload.replicas();
+            ? quotaReached.isEmpty()
+            : placed.values().stream().mapToInt(Integer::intValue).sum() == workload.replicas();
     return complete ? Outcome.PLACED : Outcome.PARTIAL;
   }
 
@@ -138,14 +145,14 @@ public final class Decision {
   }
 
   private List<ClusterVerdict> verdicts(
-      ClusterTable table, CostModel costModel, int[] given, Detail detail) {
+      ClusterTable table, CostModel costModel, int[] given, String[] quota, Detail detail) {
     List<ClusterVerdict> result = new ArrayList<>();
     int[] best = new int[RUNNERS_UP];
     double[] bestCost = new double[RUNNERS_UP];
     int found = 0;
     for (int i = 0; i < given.length; i++) {
       if (detail == Detail.FULL || given[i] > 0) {
-        result.add(verdict(table, costModel, given, i));
+        result.add(verdict(table, costModel, given, quota, i));
       } else if (candidates.isCandidate(i)) {
         // Keep the cheapest few unused candidates, in cost then name order, by insertion.
         double price = costModel.marginal(i, 1);
@@ -167,17 +174,18 @@ public final class Decision {
     }
     if (detail == Detail.BRIEF) {
       for (int k = 0; k < found; k++) {
-        result.add(verdict(table, costModel, given, best[k]));
+        result.add(verdict(table, costModel, given, quota, best[k]));
       }
     }
     result.sort((a, b) -> a.cluster().compareTo(b.cluster()));
     return List.copyOf(result);
   }
 
-  private ClusterVerdict verdict(ClusterTable table, CostModel costModel, int[] given, int i) {
+  private ClusterVerdict verdict(
+      ClusterTable table, CostModel costModel, int[] given, String[] quota, int i) {
     if (!candidates.isCandidate(i)) {
       String reason = candidates.detail != null ? candidates.detail[i] : candidates.reason(i);
-      return new ClusterVerdict(table.name(i), false, reason, 0, 0, null, null, null, null);
+      return new ClusterVerdict(table.name(i), false, reason, 0, 0, null, null, null, null, null);
     }
     int capacity = candidates.capacity[i];
     return new ClusterVerdict(
@@ -189,7 +197,8 @@ public final class Decision {
         costModel.totalTerms(i, given[i]),
         given[i] < capacity ? costModel.terms(i, given[i] + 1) : null,
         table.clusters[i].price().of(perReplica) * given[i],
-        100 * costModel.utilization(i, given[i]));
+        100 * costModel.utilization(i, given[i]),
+        quota == null ? null : quota[i]);
   }
 
   public WorkloadKey workload() {
@@ -225,6 +234,15 @@ public final class Decision {
   /** The spreads that too few topology groups could satisfy; also among {@link #problems}. */
   public List<String> unmetSpread() {
     return unmetSpread;
+  }
+
+  /**
+   * The budgets that left this workload with fewer replicas (Divided) or clusters (Duplicated) than
+   * it would otherwise have had, each dimension without room once; empty when none did. Their
+   * {@link QuotaReached#message}s are also among {@link #problems}.
+   */
+  public List<QuotaReached> quotaReached() {
+    return quotaReached;
   }
 
   /**

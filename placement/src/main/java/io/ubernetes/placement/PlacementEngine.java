@@ -28,7 +28,7 @@ public final class PlacementEngine {
   private static final int GROUP_DOMAINS = 64;
 
   /**
-   * Places one workload.
+   * Places one workload, with no budget to keep to.
    *
    * @param others where other workloads run, for coupling (cluster name to replicas)
    */
@@ -38,8 +38,25 @@ public final class PlacementEngine {
       Map<WorkloadKey, Map<String, Integer>> others,
       Instant now,
       Detail detail) {
+    return place(workload, clusters, others, List.of(), now, detail);
+  }
+
+  /**
+   * Places one workload within its namespace's budgets.
+   *
+   * @param others where other workloads run, for coupling (cluster name to replicas)
+   * @param budgets what the quotas of the workload's namespace leave; empty for none
+   */
+  public Decision place(
+      Workload workload,
+      List<Cluster> clusters,
+      Map<WorkloadKey, Map<String, Integer>> others,
+      List<Budget> budgets,
+      Instant now,
+      Detail detail) {
+    ClusterTable table = new ClusterTable(clusters);
     return WorkloadPlanner.plan(
-        workload, new ClusterTable(clusters), others::get, now, detail, null);
+        workload, table, others::get, now, detail, null, Budgets.of(budgets, table));
   }
 
   /**
@@ -57,7 +74,35 @@ public final class PlacementEngine {
       Map<WorkloadKey, Map<String, Integer>> existing,
       Instant now,
       Detail detail) {
+    return placeAll(workloads, clusters, existing, Map.of(), now, detail);
+  }
+
+  /**
+   * Places many workloads as {@link #placeAll(List, List, Map, Instant, Detail)} does, each within
+   * the budgets of its namespace. The batch spends them in its order, so that the workloads of a
+   * namespace never overspend together: a later one gets what the earlier ones left.
+   *
+   * @param existing where workloads outside the batch run, for coupling
+   * @param budgets per namespace, what its quotas leave for the batch's workloads (the batch's own
+   *     current replicas not counted: they are charged by their new decisions); a namespace not in
+   *     the map has no budget
+   * @return one decision per workload, in the batch's order
+   */
+  public List<Decision> placeAll(
+      List<Workload> workloads,
+      List<Cluster> clusters,
+      Map<WorkloadKey, Map<String, Integer>> existing,
+      Map<String, List<Budget>> budgets,
+      Instant now,
+      Detail detail) {
     ClusterTable table = new ClusterTable(clusters);
+    Map<String, Budgets> spent = new HashMap<>();
+    Function<String, Budgets> budgetsOf =
+        namespace ->
+            budgets.isEmpty()
+                ? null
+                : spent.computeIfAbsent(
+                    namespace, n -> Budgets.of(budgets.getOrDefault(n, List.of()), table));
     Map<WorkloadKey, Workload> batch = new TreeMap<>();
     for (Workload workload : workloads) {
       if (batch.put(workload.key(), workload) != null) {
@@ -73,11 +118,14 @@ public final class PlacementEngine {
     for (List<Workload> group : strictGroups(batch)) {
       if (group.size() == 1) {
         Workload workload = group.getFirst();
-        Decision decision = WorkloadPlanner.plan(workload, table, placements, now, detail, null);
-        commit(table, workload, decision);
+        Budgets namespaceBudgets = budgetsOf.apply(workload.key().namespace());
+        Decision decision =
+            WorkloadPlanner.plan(workload, table, placements, now, detail, null, namespaceBudgets);
+        commit(table, namespaceBudgets, workload, decision);
         decided.put(workload.key(), decision);
       } else {
-        for (Decision decision : placeGroup(group, table, placements, now, detail)) {
+        Budgets groupBudgets = budgetsOf.apply(group.getFirst().key().namespace());
+        for (Decision decision : placeGroup(group, table, groupBudgets, placements, now, detail)) {
           decided.put(decision.workload(), decision);
         }
       }
@@ -129,6 +177,7 @@ public final class PlacementEngine {
   private static List<Decision> placeGroup(
       List<Workload> group,
       ClusterTable table,
+      Budgets budgets,
       Function<WorkloadKey, Map<String, Integer>> placements,
       Instant now,
       Detail detail) {
@@ -151,7 +200,16 @@ public final class PlacementEngine {
     String best = null;
     double bestCost = Double.POSITIVE_INFINITY;
     for (String domain : domains) {
-      double cost = tryDomain(group, table.scratch(), placements, now, topologyKey, domain, prices);
+      double cost =
+          tryDomain(
+              group,
+              table.scratch(),
+              budgets == null ? null : budgets.copy(),
+              placements,
+              now,
+              topologyKey,
+              domain,
+              prices);
       if (cost < bestCost) {
         best = domain;
         bestCost = cost;
@@ -161,14 +219,26 @@ public final class PlacementEngine {
     if (best == null) {
       String members = String.join(", ", group.stream().map(w -> w.key().toString()).toList());
       String scope = topologyKey == null ? "cluster" : LabelSelector.shortKey(topologyKey);
+      String within =
+          budgets != null
+                  && fitsWithoutBudgets(group, table, placements, now, topologyKey, domains, prices)
+              ? " within the namespace's quotas"
+              : "";
       DomainRule nowhere =
           new DomainRule(
               true,
               topologyKey,
               Set.of(),
-              "the Strict coupling group " + members + " (no single " + scope + " fits all)");
+              "the Strict coupling group "
+                  + members
+                  + " (no single "
+                  + scope
+                  + " fits all"
+                  + within
+                  + ")");
       for (Workload workload : group) {
-        decisions.add(WorkloadPlanner.plan(workload, table, placements, now, detail, nowhere));
+        decisions.add(
+            WorkloadPlanner.plan(workload, table, placements, now, detail, nowhere, budgets));
       }
       return decisions;
     }
@@ -184,18 +254,39 @@ public final class PlacementEngine {
               now,
               detail,
               inside,
-              prices.get(workload.key()));
-      commit(table, workload, decision);
+              prices.get(workload.key()),
+              budgets);
+      commit(table, budgets, workload, decision);
       placed.put(workload.key(), decision);
       decisions.add(decision);
     }
     return decisions;
   }
 
+  /** Whether the group fits in one of the domains when no budget counts: then a quota stops it. */
+  private static boolean fitsWithoutBudgets(
+      List<Workload> group,
+      ClusterTable table,
+      Function<WorkloadKey, Map<String, Integer>> placements,
+      Instant now,
+      String topologyKey,
+      Set<String> domains,
+      Map<WorkloadKey, Candidates> prices) {
+    for (String domain : domains) {
+      double cost =
+          tryDomain(group, table.scratch(), null, placements, now, topologyKey, domain, prices);
+      if (cost < Double.POSITIVE_INFINITY) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The total cost of the group in {@code domain}, or infinity if a member does not fit there. */
   private static double tryDomain(
       List<Workload> group,
       ClusterTable scratch,
+      Budgets budgets,
       Function<WorkloadKey, Map<String, Integer>> placements,
       Instant now,
       String topologyKey,
@@ -214,11 +305,12 @@ public final class PlacementEngine {
               now,
               Detail.BRIEF,
               inside,
-              prices.get(workload.key()));
+              prices.get(workload.key()),
+              budgets);
       if (decision.outcome() != Decision.Outcome.PLACED) {
         return Double.POSITIVE_INFINITY;
       }
-      commit(scratch, workload, decision);
+      commit(scratch, budgets, workload, decision);
       placed.put(workload.key(), decision);
       total += decision.cost();
     }
@@ -241,7 +333,13 @@ public final class PlacementEngine {
     return null;
   }
 
-  private static void commit(ClusterTable table, Workload workload, Decision decision) {
+  private static void commit(
+      ClusterTable table, Budgets budgets, Workload workload, Decision decision) {
+    if (budgets != null) {
+      for (Map.Entry<String, Integer> given : decision.replicas().entrySet()) {
+        budgets.charge(table.indexOf(given.getKey()), workload.perReplica(), given.getValue());
+      }
+    }
     for (Map.Entry<String, Integer> running : workload.current().entrySet()) {
       Integer i = table.indexOf(running.getKey());
       if (i != null) {

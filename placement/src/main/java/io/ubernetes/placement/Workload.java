@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * @param scaleBackPendingSince when its earlier burst tiers first had room for replicas that run in
  *     later ones, as the previous decision reported; null if they did not
  * @param unschedulable per cluster name, replicas there whose pods no node can take
+ * @param fence the clusters it may use at all (those of its namespace's cluster sets); null for
+ *     every cluster
  */
 public record Workload(
     WorkloadKey key,
@@ -23,7 +25,8 @@ public record Workload(
     PlacementSpec placement,
     Map<String, Integer> current,
     Instant scaleBackPendingSince,
-    Map<String, Unschedulable> unschedulable) {
+    Map<String, Unschedulable> unschedulable,
+    Fence fence) {
 
   public Workload {
     Objects.requireNonNull(key, "key");
@@ -37,6 +40,18 @@ public record Workload(
     }
   }
 
+  /** A workload that may use every cluster. */
+  public Workload(
+      WorkloadKey key,
+      int replicas,
+      Resources perReplica,
+      PlacementSpec placement,
+      Map<String, Integer> current,
+      Instant scaleBackPendingSince,
+      Map<String, Unschedulable> unschedulable) {
+    this(key, replicas, perReplica, placement, current, scaleBackPendingSince, unschedulable, null);
+  }
+
   /** A workload that runs nowhere yet. */
   public static Workload of(
       WorkloadKey key, int replicas, Resources perReplica, PlacementSpec placement) {
@@ -45,6 +60,26 @@ public record Workload(
 
   public Workload withCurrent(Map<String, Integer> newCurrent) {
     return new Workload(
-        key, replicas, perReplica, placement, newCurrent, scaleBackPendingSince, unschedulable);
+        key,
+        replicas,
+        perReplica,
+        placement,
+        newCurrent,
+        scaleBackPendingSince,
+        unschedulable,
+        fence);
+  }
+
+  /** The same workload confined to {@code newFence}; null for every cluster. */
+  public Workload withFence(Fence newFence) {
+    return new Workload(
+        key,
+        replicas,
+        perReplica,
+        placement,
+        current,
+        scaleBackPendingSince,
+        unschedulable,
+        newFence);
   }
 }

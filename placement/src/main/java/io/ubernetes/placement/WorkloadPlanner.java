@@ -23,6 +23,8 @@ final class WorkloadPlanner {
   /**
    * @param placements where other workloads run (cluster name to replicas); null if unknown
    * @param extra a further hard rule, e.g. the domain a Strict coupling group was given; or null
+   * @param budgets the budgets of the workload's namespace, as the batch has spent them; null for
+   *     none
    */
   static Decision plan(
       Workload workload,
@@ -30,8 +32,9 @@ final class WorkloadPlanner {
       Function<WorkloadKey, Map<String, Integer>> placements,
       Instant now,
       Detail detail,
-      DomainRule extra) {
-    return plan(workload, table, placements, now, detail, extra, null);
+      DomainRule extra,
+      Budgets budgets) {
+    return plan(workload, table, placements, now, detail, extra, null, budgets);
   }
 
   /**
@@ -45,7 +48,8 @@ final class WorkloadPlanner {
       Instant now,
       Detail detail,
       DomainRule extra,
-      Candidates priceReference) {
+      Candidates priceReference,
+      Budgets budgets) {
     List<DomainRule> rules = new ArrayList<>();
     List<CostModel.PreferredDomain> preferred = new ArrayList<>();
     for (Coupling coupling : workload.placement().coupling()) {
@@ -73,10 +77,10 @@ final class WorkloadPlanner {
         Candidates.filter(workload, table, running, rules, detail == Detail.FULL);
     CostModel cost = new CostModel(workload, table, running, candidates, preferred, priceReference);
     if (workload.placement().mode() == Mode.DUPLICATED) {
-      Allocator.Result result = Allocator.duplicated(workload, table, candidates, cost);
+      Allocator.Result result = Allocator.duplicated(workload, table, candidates, cost, budgets);
       return new Decision(workload, table, candidates, cost, result, null, null, detail);
     }
-    Allocator.Result ideal = Allocator.divided(workload, table, candidates, cost, null);
+    Allocator.Result ideal = Allocator.divided(workload, table, candidates, cost, null, budgets);
     Burst burst = workload.placement().burst();
     if (burst == null) {
       return new Decision(workload, table, candidates, cost, ideal, null, null, detail);
@@ -90,7 +94,7 @@ final class WorkloadPlanner {
     if (!now.isBefore(since.plus(burst.scaleBackAfter()))) {
       return new Decision(workload, table, candidates, cost, ideal, null, null, detail);
     }
-    Allocator.Result held = Allocator.divided(workload, table, candidates, cost, keep);
+    Allocator.Result held = Allocator.divided(workload, table, candidates, cost, keep, budgets);
     String pending =
         "scale-back pending: replicas return to earlier burst tiers once they have had room for "
             + burst.scaleBackAfter().toSeconds()

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builders for the clusters and workloads of placement tests, with plain defaults: a cluster is
@@ -30,6 +31,9 @@ final class Fleet {
   static final long GI = 1024 * MI;
   static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
   static final List<String> EU = List.of("eu-central", "eu-west");
+
+  /** The reason a workload of {@code shop} gives for the clusters outside its fence. */
+  static final String FENCED = "not in a cluster set bound to namespace shop";
 
   private Fleet() {}
 
@@ -208,6 +212,7 @@ final class Fleet {
     private final Map<String, Integer> current = new LinkedHashMap<>();
     private final Map<String, Unschedulable> unschedulable = new LinkedHashMap<>();
     private Instant scaleBackPendingSince;
+    private Fence fence;
 
     private WorkloadBuilder(WorkloadKey key) {
       this.key = key;
@@ -306,6 +311,12 @@ final class Fleet {
       return this;
     }
 
+    /** Confined to these clusters, as the cluster sets bound to its namespace are. */
+    WorkloadBuilder fence(String... clusters) {
+      fence = new Fence(Set.of(clusters), FENCED);
+      return this;
+    }
+
     WorkloadBuilder scaleBackPendingSince(Instant since) {
       scaleBackPendingSince = since;
       return this;
@@ -332,7 +343,8 @@ final class Fleet {
           spec,
           current,
           scaleBackPendingSince,
-          unschedulable);
+          unschedulable,
+          fence);
     }
   }
 }
