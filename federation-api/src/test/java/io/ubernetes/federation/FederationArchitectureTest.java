@@ -40,7 +40,9 @@ class FederationArchitectureTest {
             "io.ubernetes.federation.health..",
             "io.ubernetes.federation.rollout..",
             "io.ubernetes.federation.service..",
-            "io.ubernetes.federation.scheduling..")
+            "io.ubernetes.federation.scheduling..",
+            "io.ubernetes.federation.tenancy..",
+            "io.ubernetes.federation.quota..")
         .layer("Cross-cutting")
         .definedBy("io.ubernetes.federation.security..", "io.ubernetes.federation.audit..")
         .layer("Core")
