@@ -29,6 +29,8 @@ import org.springframework.web.util.UriUtils;
  *       (placement policies, rollout strategies, cluster override policies, health rules, cluster
  *       federated workloads: {@link io.ubernetes.federation.resource.ApiKind}); a namespaced
  *       operator cannot.
+ *   <li>ClusterSetBindings: written by admins, and by operators of the namespace granted the
+ *       binding's set ({@link Caller#clusterSets()}).
  *   <li>admin: everything, including clusters, join approval, tokens and the audit log.
  * </ul>
  */
@@ -59,6 +61,9 @@ final class AccessRules {
   }
 
   private static final Decision ALLOWED = new Decision.Allowed();
+
+  /** The plural of ClusterSetBindings, whose writes need a grant of the set they bind. */
+  static final String CLUSTER_SET_BINDINGS = "clustersetbindings";
 
   /**
    * @param caller null when the request carries no credential
@@ -124,7 +129,13 @@ final class AccessRules {
             "this token is confined to namespaces "
                 + caller.namespaces().stream().sorted().toList());
       }
-      return read ? ALLOWED : require(caller, Role.OPERATOR, "writing needs the operator role");
+      if (read) {
+        return ALLOWED;
+      }
+      Decision binding = bindingGrant(caller, ApiPaths.resourceSegments(path));
+      return binding != null
+          ? binding
+          : require(caller, Role.OPERATOR, "writing needs the operator role");
     }
     if (read) {
       return ALLOWED;
@@ -147,6 +158,43 @@ final class AccessRules {
               + " to no namespace");
     }
     return require(caller, Role.ADMIN, "this change needs the admin role");
+  }
+
+  /**
+   * Binding a cluster set to a namespace is its own permission: the admin role, or an operator
+   * granted that set. A binding is named after its set, so the path names the set of every write
+   * but a create, whose body the binding's strategy checks; a create or an access review without a
+   * name is allowed to an operator granted any set, a deletion of all bindings to admins only.
+   *
+   * @return the decision on a write of ClusterSetBindings; null for a write of anything else
+   */
+  private static Decision bindingGrant(Caller caller, List<String> resource) {
+    if (resource == null
+        || resource.size() < 3
+        || !resource.get(2).equals(CLUSTER_SET_BINDINGS)
+        || caller.has(Role.ADMIN)) {
+      return null;
+    }
+    if (!caller.has(Role.OPERATOR)) {
+      return new Decision.Refused("writing needs the operator role");
+    }
+    String set = resource.size() > 3 ? resource.get(3) : "";
+    if (set.isEmpty() || set.equals("-")) {
+      return caller.clusterSets().isEmpty()
+          ? new Decision.Refused(
+              "binding a cluster set needs the admin role, or an operator granted the set"
+                  + " (clusterSets); this token is granted none")
+          : ALLOWED;
+    }
+    return caller.mayBind(set)
+        ? ALLOWED
+        : new Decision.Refused(
+            "binding cluster set \""
+                + set
+                + "\" needs the admin role, or an operator granted it: this token's clusterSets"
+                + " do not include \""
+                + set
+                + "\"");
   }
 
   private static Decision require(Caller caller, Role role, String reason) {

@@ -7,6 +7,8 @@ import java.util.List;
  * An API token as the API shows it: everything but the secret.
  *
  * @param namespaces the namespaces it is confined to; empty means all
+ * @param clusterSets the cluster sets an operator token may bind to its namespaces; empty for none
+ *     (an admin token binds any set)
  * @param expiresAt null for a token that does not expire (only the bootstrap admin token)
  * @param revokedAt when it was revoked, or null
  */
@@ -15,6 +17,7 @@ public record ApiToken(
     String name,
     String role,
     List<String> namespaces,
+    List<String> clusterSets,
     Instant createdAt,
     String createdBy,
     Instant expiresAt,
@@ -22,5 +25,6 @@ public record ApiToken(
 
   public ApiToken {
     namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+    clusterSets = clusterSets == null ? List.of() : List.copyOf(clusterSets);
   }
 }

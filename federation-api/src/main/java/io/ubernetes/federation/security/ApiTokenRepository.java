@@ -16,10 +16,11 @@ import org.springframework.stereotype.Repository;
 class ApiTokenRepository {
   private static final String INSERT =
       "insert into api_tokens (id, name, role, namespaces, salt, hash, created_at, created_by,"
-          + " expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " expires_at, cluster_sets) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String COLUMNS =
-      "id, name, role, namespaces, created_at, created_by, expires_at, revoked_at, salt, hash";
+      "id, name, role, namespaces, created_at, created_by, expires_at, revoked_at, salt, hash,"
+          + " cluster_sets";
 
   /** A stored token with what checks a secret against it. */
   record Stored(ApiToken token, String salt, String hash) {}
@@ -43,6 +44,7 @@ class ApiTokenRepository {
             INSERT
                 + " on conflict (id) do update set salt = excluded.salt, hash = excluded.hash,"
                 + " role = excluded.role, namespaces = excluded.namespaces,"
+                + " cluster_sets = excluded.cluster_sets,"
                 + " expires_at = excluded.expires_at")
         .params(columns(token, salt, hash))
         .update();
@@ -58,7 +60,8 @@ class ApiTokenRepository {
         hash,
         Timestamp.from(token.createdAt()),
         token.createdBy(),
-        token.expiresAt() == null ? null : Timestamp.from(token.expiresAt()));
+        token.expiresAt() == null ? null : Timestamp.from(token.expiresAt()),
+        token.clusterSets().toArray(String[]::new));
   }
 
   /**
@@ -112,11 +115,13 @@ class ApiTokenRepository {
 
   private static ApiToken token(ResultSet rs) throws SQLException {
     Array namespaces = rs.getArray(4);
+    Array clusterSets = rs.getArray(11);
     return new ApiToken(
         rs.getString(1),
         rs.getString(2),
         rs.getString(3),
         namespaces == null ? List.of() : Arrays.asList((String[]) namespaces.getArray()),
+        clusterSets == null ? List.of() : Arrays.asList((String[]) clusterSets.getArray()),
         instant(rs.getTimestamp(5)),
         rs.getString(6),
         instant(rs.getTimestamp(7)),

@@ -30,7 +30,12 @@ class ApiTokens {
    * expiresAt}.
    */
   record Request(
-      String name, String role, List<String> namespaces, String expiresIn, Instant expiresAt) {}
+      String name,
+      String role,
+      List<String> namespaces,
+      List<String> clusterSets,
+      String expiresIn,
+      Instant expiresAt) {}
 
   /** A new token: shown once, in this answer only. */
   record Issued(String token, ApiToken metadata) {}
@@ -77,6 +82,7 @@ class ApiTokens {
       errors.add(
           new FieldError("namespaces", "admin tokens reach every namespace; leave it empty"));
     }
+    List<String> clusterSets = clusterSets(request, role.orElse(null), errors);
     Instant expiresAt = expiry(request, now, errors);
     if (!errors.isEmpty()) {
       throw ApiException.invalid(KIND, name, errors);
@@ -90,6 +96,7 @@ class ApiTokens {
             name,
             role.get().wireName(),
             namespaces.stream().distinct().sorted().toList(),
+            clusterSets,
             now,
             creator.subject(),
             expiresAt,
@@ -148,7 +155,31 @@ class ApiTokens {
             token.name(),
             token.id(),
             Role.parse(token.role()).orElseThrow(),
-            java.util.Set.copyOf(token.namespaces())));
+            java.util.Set.copyOf(token.namespaces()),
+            java.util.Set.copyOf(token.clusterSets())));
+  }
+
+  /**
+   * The sets an operator token may bind: names of cluster sets (which need not exist yet), for an
+   * operator only, since a viewer writes nothing and an admin binds any set.
+   */
+  private static List<String> clusterSets(Request request, Role role, List<FieldError> errors) {
+    List<String> sets = request.clusterSets() == null ? List.of() : request.clusterSets();
+    for (int i = 0; i < sets.size(); i++) {
+      if (!KubernetesValidation.isDnsSubdomain(sets.get(i))) {
+        errors.add(
+            new FieldError("clusterSets[" + i + "]", "must be a cluster set's name (DNS-1123)"));
+      }
+    }
+    if (!sets.isEmpty() && role != null && role != Role.OPERATOR) {
+      errors.add(
+          new FieldError(
+              "clusterSets",
+              role == Role.ADMIN
+                  ? "admin tokens bind every cluster set; leave it empty"
+                  : "only operator tokens bind cluster sets; leave it empty"));
+    }
+    return sets.stream().distinct().sorted().toList();
   }
 
   private Instant expiry(Request request, Instant now, List<FieldError> errors) {

@@ -88,6 +88,7 @@ class BootstrapAdminToken implements ApplicationRunner {
             NAME,
             Role.ADMIN.wireName(),
             List.of(),
+            List.of(),
             clock.instant(),
             "configuration",
             null,

@@ -15,8 +15,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 /**
  * Authenticates an identity provider's JWTs (issuer, signature and expiry checked by Spring's
- * decoder); the caller's role and namespaces come from the configured claims. API tokens and
- * cluster credentials are left to their own providers.
+ * decoder); the caller's role, namespaces and cluster set grants come from the configured claims.
+ * API tokens and cluster credentials are left to their own providers.
  */
 final class JwtCallerProvider implements AuthenticationProvider {
   private final JwtAuthenticationProvider delegate;
@@ -39,7 +39,8 @@ final class JwtCallerProvider implements AuthenticationProvider {
         subject == null ? jwt.getSubject() : subject,
         jwt.getId(),
         role,
-        Set.copyOf(values(jwt.getClaim(claims.namespacesClaim()))));
+        Set.copyOf(values(jwt.getClaim(claims.namespacesClaim()))),
+        Set.copyOf(values(jwt.getClaim(claims.clusterSetsClaim()))));
   }
 
   /** A claim as strings: a JSON array, or a space- or comma-separated string. */

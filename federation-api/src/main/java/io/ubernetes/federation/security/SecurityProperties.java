@@ -36,7 +36,7 @@ public record SecurityProperties(
     maxTokenLifetime = maxTokenLifetime == null ? Duration.ofDays(366) : maxTokenLifetime;
     authFailureLimit = authFailureLimit == null ? 10 : authFailureLimit;
     authFailureWindow = authFailureWindow == null ? Duration.ofMinutes(1) : authFailureWindow;
-    jwt = jwt == null ? new Jwt(null, null, null) : jwt;
+    jwt = jwt == null ? new Jwt(null, null, null, null) : jwt;
   }
 
   /**
@@ -45,13 +45,20 @@ public record SecurityProperties(
    * @param namespacesClaim the claim holding the namespaces the caller is confined to; absent or
    *     empty means all
    * @param subjectClaim the claim naming the caller in the audit log
+   * @param clusterSetsClaim the claim holding the cluster sets an operator may bind to its
+   *     namespaces (a list or a space-separated string); absent or empty means none
    */
-  public record Jwt(String rolesClaim, String namespacesClaim, String subjectClaim) {
+  public record Jwt(
+      String rolesClaim, String namespacesClaim, String subjectClaim, String clusterSetsClaim) {
     public Jwt {
       rolesClaim = rolesClaim == null || rolesClaim.isBlank() ? "roles" : rolesClaim;
       namespacesClaim =
           namespacesClaim == null || namespacesClaim.isBlank() ? "namespaces" : namespacesClaim;
       subjectClaim = subjectClaim == null || subjectClaim.isBlank() ? "sub" : subjectClaim;
+      clusterSetsClaim =
+          clusterSetsClaim == null || clusterSetsClaim.isBlank()
+              ? "ubernetes.io/cluster-sets"
+              : clusterSetsClaim;
     }
   }
 }
