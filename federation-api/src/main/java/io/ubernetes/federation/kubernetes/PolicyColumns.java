@@ -38,7 +38,7 @@ final class PolicyColumns extends KindColumns<PlacementPolicy> {
   }
 
   /** A selector as kubectl prints label selectors: {@code a=b,c in (d,e)}. */
-  private static String selector(Placement.ClusterSelector selector) {
+  static String selector(Placement.ClusterSelector selector) {
     if (selector == null) {
       return "<none>";
     }

@@ -137,4 +137,24 @@ public final class Manifests {
         """
         .formatted(name);
   }
+
+  /** A cluster set of the clusters in one region. */
+  public static String clusterSet(String name, String region) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "ClusterSet",
+         "metadata": {"name": "%s"},
+         "spec": {"clusterSelector": {"matchLabels": {"topology.kubernetes.io/region": "%s"}}}}
+        """
+        .formatted(name, region);
+  }
+
+  /** A binding of cluster set {@code name} (a binding is named after its set). */
+  public static String clusterSetBinding(String name) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "ClusterSetBinding",
+         "metadata": {"name": "%s"},
+         "spec": {"clusterSet": "%s"}}
+        """
+        .formatted(name, name);
+  }
 }
