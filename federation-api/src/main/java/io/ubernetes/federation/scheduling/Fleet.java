@@ -1,6 +1,7 @@
 package io.ubernetes.federation.scheduling;
 
 import io.ubernetes.federation.policy.Placement;
+import io.ubernetes.federation.tenancy.TenancyRules;
 import io.ubernetes.placement.Cluster;
 import io.ubernetes.placement.Readiness;
 import io.ubernetes.placement.Resources;
@@ -9,16 +10,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The clusters and policies one scheduling pass works with.
+ * The clusters, policies and rules of tenancy one scheduling pass works with.
  *
  * @param fingerprint changes when anything placement depends on changes: labels, taints, cordons,
- *     readiness and why, prices, and capacity by more than a twentieth of a cluster
+ *     readiness and why, prices, capacity by more than a twentieth of a cluster, and which
+ *     namespaces may use which clusters
+ * @param tenancy which clusters each namespace may use
  */
-record Fleet(List<Cluster> clusters, Map<String, Placement> policies, String fingerprint) {
+record Fleet(
+    List<Cluster> clusters,
+    Map<String, Placement> policies,
+    String fingerprint,
+    TenancyRules tenancy) {
 
   Fleet {
     clusters = List.copyOf(clusters);
     policies = Map.copyOf(policies);
+  }
+
+  /** A fleet where every namespace may use every cluster. */
+  Fleet(List<Cluster> clusters, Map<String, Placement> policies, String fingerprint) {
+    this(clusters, policies, fingerprint, TenancyRules.OPEN);
+  }
+
+  /** The fences of this fleet's namespaces: build once per pass, one instance per namespace. */
+  TenancyRules.Fences fences() {
+    return tenancy.fences(labels(clusters));
+  }
+
+  /** The labels of these clusters, by name. */
+  static Map<String, Map<String, String>> labels(List<Cluster> clusters) {
+    Map<String, Map<String, String>> labels = new HashMap<>();
+    clusters.forEach(c -> labels.put(c.name(), c.labels()));
+    return labels;
   }
 
   /**

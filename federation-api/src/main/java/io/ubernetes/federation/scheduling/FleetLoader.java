@@ -8,6 +8,8 @@ import io.ubernetes.federation.policy.PlacementPolicyStrategy;
 import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.tenancy.Tenancy;
+import io.ubernetes.federation.tenancy.TenancyRules;
 import io.ubernetes.placement.Cluster;
 import io.ubernetes.placement.Readiness;
 import io.ubernetes.placement.Resources;
@@ -25,7 +27,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
-/** Reads the clusters and policies a scheduling pass needs, with the ledger's commitments. */
+/**
+ * Reads the clusters, policies and rules of tenancy a scheduling pass needs, with the ledger's
+ * commitments.
+ */
 @Component
 class FleetLoader {
   private static final int CAPACITY_BUCKETS = 20;
@@ -34,6 +39,7 @@ class FleetLoader {
   private final PlacementRepository repository;
   private final SchedulerProperties properties;
   private final FailoverGate failover;
+  private final Tenancy tenancy;
   private final Decoded<MemberCluster, ?, ?> members;
   private final Decoded<PlacementPolicy, ?, ?> policies;
 
@@ -43,13 +49,15 @@ class FleetLoader {
       PlacementPolicyStrategy policies,
       PlacementRepository repository,
       SchedulerProperties properties,
-      FailoverGate failover) {
+      FailoverGate failover,
+      Tenancy tenancy) {
     this.reader = reader;
     this.members = new Decoded<>(clusters);
     this.policies = new Decoded<>(policies);
     this.repository = repository;
     this.properties = properties;
     this.failover = failover;
+    this.tenancy = tenancy;
   }
 
   Fleet load(Instant now) {
@@ -82,7 +90,10 @@ class FleetLoader {
     for (PlacementPolicy policy : policies.current(reader)) {
       byName.put(policy.metadata().name(), policy.spec());
     }
-    return new Fleet(List.copyOf(fleet), byName, HexFormat.of().formatHex(digest.digest()));
+    // A set or binding written makes a full pass: the namespaces it concerns re-place everything.
+    TenancyRules rules = tenancy.rules();
+    digest.update(rules.fingerprint().getBytes(StandardCharsets.UTF_8));
+    return new Fleet(List.copyOf(fleet), byName, HexFormat.of().formatHex(digest.digest()), rules);
   }
 
   /**

@@ -120,7 +120,9 @@ class PlacementSimulator {
             PlacementInputs.spec(placement),
             placements.getOrDefault(key, Map.of()),
             null,
-            Map.of());
+            Map.of(),
+            // The namespace simulated may use the clusters its cluster sets allow, as scheduled.
+            fleet.tenancy().fences(Fleet.labels(what)).of(namespace));
     Decision decision = engine.place(input, what, placements, now, Decision.Detail.FULL);
     return WorkloadPlacement.of(
         metadata,

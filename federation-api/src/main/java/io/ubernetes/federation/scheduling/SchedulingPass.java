@@ -3,10 +3,12 @@ package io.ubernetes.federation.scheduling;
 import io.ubernetes.federation.policy.Placement;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.scheduling.PlacementRepository.Shares;
+import io.ubernetes.federation.tenancy.TenancyRules;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.WorkloadReports;
 import io.ubernetes.placement.Decision;
+import io.ubernetes.placement.Fence;
 import io.ubernetes.placement.PlacementEngine;
 import io.ubernetes.placement.PlacementSpec;
 import io.ubernetes.placement.Readiness;
@@ -133,6 +135,8 @@ class SchedulingPass {
                     new WorkloadKey(key.namespace(), key.name()),
                     shares.getOrDefault(uid, Shares.NONE).target()));
 
+    TenancyRules.Fences fences = fleet.fences();
+    Map<WorkloadKey, Fence> fenced = new HashMap<>();
     List<Workload> batch = new ArrayList<>();
     Map<WorkloadKey, UUID> uids = new HashMap<>();
     Map<WorkloadKey, Resources> perReplica = new HashMap<>();
@@ -168,7 +172,9 @@ class SchedulingPass {
               PlacementInputs.spec(placement),
               shares.getOrDefault(entry.getKey(), Shares.NONE).target(),
               previous == null ? null : previous.scaleBackPendingSince(),
-              waiting.getOrDefault(entry.getKey(), Map.of())));
+              waiting.getOrDefault(entry.getKey(), Map.of()),
+              fences.of(key.namespace())));
+      fenced.put(key, batch.getLast().fence());
       uids.put(key, entry.getKey());
       perReplica.put(key, unit);
       modes.put(key, batch.getLast().placement().mode());
@@ -190,7 +196,12 @@ class SchedulingPass {
       Map<String, Unschedulable> stuck = waiting.getOrDefault(uid, Map.of());
       Map<String, Integer> target =
           keepWhereNothingElseMay(
-              decision, duplicated, before.running(), leaving(leaving, stuck), problems);
+              decision,
+              duplicated,
+              before.running(),
+              leaving(leaving, stuck),
+              fenced.get(decision.workload()),
+              problems);
       Rollout.Step step =
           Rollout.step(
               before.running(),
@@ -354,6 +365,8 @@ class SchedulingPass {
    * @param running replicas per cluster that clusters were told to run
    * @param leaving clusters whose replicas are to go elsewhere, with where they are (e.g. {@code
    *     failed cluster fra})
+   * @param fence the clusters the workload may use at all; null for every cluster. Replicas are
+   *     never kept outside it: a namespace that lost a cluster loses it for good
    * @return replicas per cluster to want
    */
   static Map<String, Integer> keepWhereNothingElseMay(
@@ -361,6 +374,7 @@ class SchedulingPass {
       boolean duplicated,
       Map<String, Integer> running,
       Map<String, String> leaving,
+      Fence fence,
       List<String> problems) {
     Map<String, Integer> target = new TreeMap<>(decision.replicas());
     // Duplicated: every cluster runs all replicas; keep the ones leaving only if none is left.
@@ -376,7 +390,7 @@ class SchedulingPass {
         break;
       }
       String where = leaving.get(ran.getKey());
-      if (where == null) {
+      if (where == null || (fence != null && !fence.clusters().contains(ran.getKey()))) {
         continue;
       }
       int kept = Math.min(ran.getValue() - target.getOrDefault(ran.getKey(), 0), shortfall);
@@ -394,6 +408,16 @@ class SchedulingPass {
       }
     }
     return target;
+  }
+
+  /** As {@link #keepWhereNothingElseMay(Decision, boolean, Map, Map, Fence, List)}, unfenced. */
+  static Map<String, Integer> keepWhereNothingElseMay(
+      Decision decision,
+      boolean duplicated,
+      Map<String, Integer> running,
+      Map<String, String> leaving,
+      List<String> problems) {
+    return keepWhereNothingElseMay(decision, duplicated, running, leaving, null, problems);
   }
 
   /** The workloads that need placing (see {@link PlacementRepository#pending}). */

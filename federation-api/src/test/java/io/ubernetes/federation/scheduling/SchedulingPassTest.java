@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ubernetes.placement.Cluster;
 import io.ubernetes.placement.Decision;
+import io.ubernetes.placement.Fence;
 import io.ubernetes.placement.PlacementEngine;
 import io.ubernetes.placement.PlacementSpec;
 import io.ubernetes.placement.Price;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +75,26 @@ class SchedulingPassTest {
     // dub has room for 2 replicas of 500m; the other 2 stay committed on the failed fra.
     assertThat(committed).containsExactlyInAnyOrderEntriesOf(Map.of("dub", 2, "fra", 2));
     assertThat(problems).anyMatch(p -> p.contains("keeps 2 replicas on failed cluster fra"));
+  }
+
+  @Test
+  void neverKeepsReplicasOnAFailedClusterOutsideTheWorkloadsFence() {
+    Fleet fleet =
+        new Fleet(
+            List.of(cluster("fra", Readiness.FAILED, 16), cluster("dub", Readiness.READY, 1)),
+            Map.of(),
+            "");
+    Fence fence = new Fence(Set.of("dub"), "not in a cluster set bound to namespace shop");
+    Decision decision = place(fleet, 4, Map.of("fra", 4), fence);
+    List<String> problems = new ArrayList<>();
+
+    Map<String, Integer> committed =
+        SchedulingPass.keepWhereNothingElseMay(
+            decision, false, Map.of("fra", 4), fleet.leaving(), fence, problems);
+
+    // The namespace may no longer use fra: its replicas do not stay there, whatever else fails.
+    assertThat(committed).containsExactly(Map.entry("dub", 2));
+    assertThat(problems).noneMatch(p -> p.contains("keeps"));
   }
 
   @Test
@@ -151,6 +173,11 @@ class SchedulingPassTest {
   }
 
   private static Decision place(Fleet fleet, int replicas, Map<String, Integer> current) {
+    return place(fleet, replicas, current, null);
+  }
+
+  private static Decision place(
+      Fleet fleet, int replicas, Map<String, Integer> current, Fence fence) {
     Workload workload =
         new Workload(
             new WorkloadKey("shop", "web"),
@@ -159,7 +186,8 @@ class SchedulingPassTest {
             PlacementSpec.ANYWHERE,
             current,
             null,
-            Map.of());
+            Map.of(),
+            fence);
     return new PlacementEngine()
         .place(workload, fleet.clusters(), Map.of(), NOW, Decision.Detail.BRIEF);
   }
