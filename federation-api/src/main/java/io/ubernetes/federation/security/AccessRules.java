@@ -132,7 +132,7 @@ final class AccessRules {
       if (read) {
         return ALLOWED;
       }
-      Decision binding = bindingGrant(caller, ApiPaths.resourceSegments(path));
+      Decision binding = bindingGrant(caller, method, ApiPaths.resourceSegments(path));
       return binding != null
           ? binding
           : require(caller, Role.OPERATOR, "writing needs the operator role");
@@ -168,7 +168,7 @@ final class AccessRules {
    *
    * @return the decision on a write of ClusterSetBindings; null for a write of anything else
    */
-  private static Decision bindingGrant(Caller caller, List<String> resource) {
+  private static Decision bindingGrant(Caller caller, String method, List<String> resource) {
     if (resource == null
         || resource.size() < 3
         || !resource.get(2).equals(CLUSTER_SET_BINDINGS)
@@ -179,6 +179,9 @@ final class AccessRules {
       return new Decision.Refused("writing needs the operator role");
     }
     String set = resource.size() > 3 ? resource.get(3) : "";
+    if (set.isEmpty() && method.equals("DELETE")) {
+      return new Decision.Refused("deleting every binding of a namespace needs the admin role");
+    }
     if (set.isEmpty() || set.equals("-")) {
       return caller.clusterSets().isEmpty()
           ? new Decision.Refused(

@@ -68,7 +68,9 @@ class KubernetesApiIT extends KubernetesClientIntegrationTest {
             tuple("overridepolicies", "OverridePolicy", true, List.of("op")),
             tuple("clusteroverridepolicies", "ClusterOverridePolicy", false, List.of("cop")),
             tuple("federatedobjects", "FederatedObject", true, List.of("fo")),
-            tuple("healthrules", "HealthRule", false, List.of("hr")));
+            tuple("healthrules", "HealthRule", false, List.of("hr")),
+            tuple("clustersets", "ClusterSet", false, List.of("cset")),
+            tuple("clustersetbindings", "ClusterSetBinding", true, List.of("csb")));
     assertThat(resources)
         .allSatisfy(
             resource -> {

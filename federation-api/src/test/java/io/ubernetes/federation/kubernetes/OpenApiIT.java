@@ -138,7 +138,9 @@ class OpenApiIT extends ApiIntegrationTest {
             Map.entry("overridepolicies", unique("override")),
             Map.entry("clusteroverridepolicies", unique("override")),
             Map.entry("federatedobjects", unique("config")),
-            Map.entry("healthrules", unique("health")));
+            Map.entry("healthrules", unique("health")),
+            Map.entry("clustersets", unique("set")),
+            Map.entry("clustersetbindings", unique("set")));
     created(
         GROUP + "/memberclusters",
         Manifests.cluster(names.get("memberclusters"), "eu-west", "cloud"));
@@ -166,6 +168,10 @@ class OpenApiIT extends ApiIntegrationTest {
         GROUP + "/clusteroverridepolicies",
         Manifests.clusterOverridePolicy(names.get("clusteroverridepolicies")));
     created(GROUP + "/healthrules", Manifests.healthRule(names.get("healthrules")));
+    created(GROUP + "/clustersets", Manifests.clusterSet(names.get("clustersets"), "eu-west"));
+    created(
+        GROUP + "/namespaces/" + namespace + "/clustersetbindings",
+        Manifests.clusterSetBinding(names.get("clustersetbindings")));
     created(
         GROUP + "/namespaces/" + namespace + "/federatedobjects",
         Manifests.federatedObject(names.get("federatedobjects")));

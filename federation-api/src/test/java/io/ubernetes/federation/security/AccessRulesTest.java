@@ -31,6 +31,8 @@ class AccessRulesTest {
   private static final Caller VIEWER = Caller.user("v", "t1", Role.VIEWER, Set.of());
   private static final Caller SHOP_OPERATOR = Caller.user("o", "t2", Role.OPERATOR, Set.of("shop"));
   private static final Caller OPERATOR = Caller.user("o", "t3", Role.OPERATOR, Set.of());
+  private static final Caller EU_OPERATOR =
+      Caller.user("e", "t5", Role.OPERATOR, Set.of("shop"), Set.of("eu"));
   private static final Caller ADMIN = Caller.user("a", "t4", Role.ADMIN, Set.of());
   private static final Caller ROLELESS = Caller.user("r", null, null, Set.of());
   private static final Caller AGENT = Caller.agent("fra");
@@ -41,6 +43,7 @@ class AccessRulesTest {
       case "viewer" -> VIEWER;
       case "shop-operator" -> SHOP_OPERATOR;
       case "operator" -> OPERATOR;
+      case "eu-operator" -> EU_OPERATOR;
       case "admin" -> ADMIN;
       case "roleless" -> ROLELESS;
       case "agent" -> AGENT;
@@ -79,6 +82,20 @@ class AccessRulesTest {
       "operator,      POST,   /api/v1/healthrules,                      false, allowed",
       "viewer,        PUT,    /apis/ubernetes.io/v1/healthrules/db,     false, refused",
       "viewer,        GET,    /apis/ubernetes.io/v1/clusteroverridepolicies, false, allowed",
+      "eu-operator,   POST,   /api/v1/namespaces/shop/clustersetbindings,        false, allowed",
+      "eu-operator,   PUT,    /api/v1/namespaces/shop/clustersetbindings/eu,     false, allowed",
+      "eu-operator,   DELETE, /apis/ubernetes.io/v1/namespaces/shop/clustersetbindings/eu, false, allowed",
+      "eu-operator,   DELETE, /apis/ubernetes.io/v1/namespaces/shop/clustersetbindings/us, false, refused",
+      "eu-operator,   POST,   /api/v1/namespaces/bank/clustersetbindings,        false, refused",
+      "eu-operator,   DELETE, /api/v1/namespaces/shop/clustersetbindings,        false, refused",
+      "eu-operator,   GET,    /api/v1/namespaces/shop/clustersetbindings/us,     false, allowed",
+      "shop-operator, POST,   /api/v1/namespaces/shop/clustersetbindings,        false, refused",
+      "shop-operator, DELETE, /api/v1/namespaces/shop/clustersetbindings/eu,     false, refused",
+      "operator,      POST,   /api/v1/namespaces/shop/clustersetbindings,        false, refused",
+      "admin,         DELETE, /api/v1/namespaces/shop/clustersetbindings/us,     false, allowed",
+      "eu-operator,   POST,   /api/v1/clustersets,                               false, refused",
+      "operator,      POST,   /api/v1/clustersets,                               false, refused",
+      "admin,         POST,   /api/v1/clustersets,                               false, allowed",
       "shop-operator, POST,   /apis/ubernetes.io/v1/namespaces/shop/overridepolicies, false, allowed",
       "shop-operator, POST,   /apis/ubernetes.io/v1/namespaces/bank/overridepolicies, false, refused",
       "viewer,        POST,   /apis/ubernetes.io/v1/namespaces/shop/overridepolicies, false, refused",

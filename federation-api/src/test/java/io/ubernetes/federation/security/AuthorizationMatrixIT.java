@@ -2,6 +2,8 @@ package io.ubernetes.federation.security;
 
 import static io.ubernetes.federation.testing.Manifests.cluster;
 import static io.ubernetes.federation.testing.Manifests.clusterOverridePolicy;
+import static io.ubernetes.federation.testing.Manifests.clusterSet;
+import static io.ubernetes.federation.testing.Manifests.clusterSetBinding;
 import static io.ubernetes.federation.testing.Manifests.clusterWorkload;
 import static io.ubernetes.federation.testing.Manifests.federatedObject;
 import static io.ubernetes.federation.testing.Manifests.healthRule;
@@ -65,6 +67,7 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
     String fos = "/api/v1/namespaces/" + NS + "/federatedobjects";
     String ss = "/api/v1/namespaces/" + NS + "/services";
     String ops = "/api/v1/namespaces/" + NS + "/overridepolicies";
+    String csbs = "/api/v1/namespaces/" + NS + "/clustersetbindings";
     String agent = "/api/v1/agent/clusters/{agent}";
     String simulate =
         "{\"workload\": {\"spec\": {\"replicas\": -1, \"template\": {}}}, \"failedClusters\": []}";
@@ -102,6 +105,14 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
             "/api/v1/clusteroverridepolicies/missing",
             null,
             "401 403 404 404 401 403 403"),
+        new Row("GET", "/api/v1/clustersets", null, "401 200 200 200 401 200 403"),
+        new Row("POST", "/api/v1/clustersets", "cset", "401 403 403 201 401 403 403"),
+        new Row("PATCH", "/api/v1/clustersets/missing", "{}", "401 403 403 404 401 403 403"),
+        new Row("DELETE", "/api/v1/clustersets/missing", null, "401 403 403 404 401 403 403"),
+        // Binding a set needs a grant of it (ClusterSetIT covers operators granted sets).
+        new Row("GET", csbs, null, "401 200 200 200 401 403 403"),
+        new Row("POST", csbs, "csb", "401 403 403 201 401 403 403"),
+        new Row("DELETE", csbs + "/missing", null, "401 403 403 404 401 403 403"),
         new Row("GET", ops, null, "401 200 200 200 401 403 403"),
         new Row("POST", ops, "op", "401 403 201 201 401 403 403"),
         new Row("DELETE", ops + "/missing", null, "401 403 404 404 401 403 403"),
@@ -225,6 +236,8 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
       case "op" -> overridePolicy(unique("mx-op"));
       case "cop" -> clusterOverridePolicy(unique("mx-cop"));
       case "hr" -> healthRule(unique("mx-hr"));
+      case "cset" -> clusterSet(unique("mx-cset"), "eu-central");
+      case "csb" -> clusterSetBinding(unique("mx-csb"));
       case "workload" -> workload(unique("mx-web"));
       case "object" -> federatedObject(unique("mx-config"));
       case "clusterWorkload" -> clusterWorkload(unique("mx-tools"));
