@@ -315,6 +315,8 @@ class FederationChartTest {
         .isEqualTo("ubernetes_roles");
     assertThat(envValue(container, "UBERNETES_SECURITY_JWT_NAMESPACES_CLAIM"))
         .isEqualTo("ubernetes_namespaces");
+    assertThat(envValue(container, "UBERNETES_SECURITY_JWT_CLUSTER_SETS_CLAIM"))
+        .isEqualTo("ubernetes_cluster_sets");
     Pods.assertRestricted(pod(rendered));
   }
 
