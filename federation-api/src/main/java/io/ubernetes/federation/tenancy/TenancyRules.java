@@ -2,6 +2,7 @@ package io.ubernetes.federation.tenancy;
 
 import io.ubernetes.federation.policy.Placement.ClusterSelector;
 import io.ubernetes.placement.Fence;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,12 @@ public record TenancyRules(
   public static final TenancyRules OPEN = new TenancyRules(new TreeMap<>(), new TreeMap<>(), null);
 
   public TenancyRules {
-    sets = new TreeMap<>(sets);
+    sets = Collections.unmodifiableSortedMap(new TreeMap<>(sets));
     SortedMap<String, SortedSet<String>> copy = new TreeMap<>();
-    bindings.forEach((namespace, names) -> copy.put(namespace, new TreeSet<>(names)));
-    bindings = copy;
+    bindings.forEach(
+        (namespace, names) ->
+            copy.put(namespace, Collections.unmodifiableSortedSet(new TreeSet<>(names))));
+    bindings = Collections.unmodifiableSortedMap(copy);
   }
 
   /**
