@@ -50,6 +50,13 @@ class ChargeCalculator {
 
   QuotaAmounts charge(String namespace, WorkloadSpec spec) {
     Placement placement = placement(spec.placement());
+    boolean duplicated = placement != null && placement.mode() == Placement.Mode.DUPLICATED;
+    Resources unit = requests.perReplica(spec.template());
+    long replicas = spec.replicas() == null ? 1 : spec.replicas();
+    if (!duplicated && spec.overrides().isEmpty()) {
+      // Where it may land changes nothing: no need to read the clusters.
+      return QuotaAmounts.of(unit, replicas, 1);
+    }
     NamespaceClusters fence = fences.getIfAvailable(() -> NamespaceClusters.EVERY);
     List<Map<String, String>> eligible =
         reader.inNamespace(clusters, "").stream()
@@ -61,12 +68,10 @@ class ChargeCalculator {
                         || placement.clusterSelector() == null
                         || placement.clusterSelector().matches(labels))
             .toList();
-    Resources unit = requests.perReplica(spec.template());
     for (Map<String, String> labels : eligible) {
       unit = larger(unit, requests.perReplica(overridden(spec, labels)));
     }
-    long replicas = spec.replicas() == null ? 1 : spec.replicas();
-    if (placement != null && placement.mode() == Placement.Mode.DUPLICATED) {
+    if (duplicated) {
       long copies = eligible.size();
       if (placement.maxClusters() != null) {
         copies = Math.min(copies, placement.maxClusters());

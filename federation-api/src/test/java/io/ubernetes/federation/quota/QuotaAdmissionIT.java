@@ -91,6 +91,9 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
     assertThat(down.status()).as(down.body()).isEqualTo(200);
     assertThat(stillUp.status()).as(stillUp.body()).isEqualTo(403);
     assertThat(admitted("compute")).isEqualTo(Map.of("pods", "5"));
+    assertThat(api.get(quotas() + "/compute").json().at("/status/hard/pods").asString())
+        .as("status.hard follows the spec")
+        .isEqualTo("4");
   }
 
   @Test
@@ -112,6 +115,28 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
         .endsWith(
             "exceeded quota: compute, requested: requests.cpu=400m, used: requests.cpu=800m,"
                 + " limited: requests.cpu=1");
+  }
+
+  @Test
+  void anOverrideThatRaisesTheRequestInSomeClustersChargesEveryReplicaTheLargest() {
+    quota("compute", "{\"cpu\": \"2\"}");
+    String overridden =
+        workload("web", 2, "100m", "Divided")
+            .replace(
+                "\"placement\":",
+                """
+                "overrides": [{"clusterSelector": {"matchLabels": {"topology.kubernetes.io/region": "%s"}},
+                               "patch": [{"op": "replace",
+                                          "path": "/spec/template/spec/containers/0/resources/requests/cpu",
+                                          "value": "1500m"}]}],
+                "placement":"""
+                    .formatted(region));
+
+    Response refused = api.post(workloads(), overridden);
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.at("/detail"))
+        .endsWith("requested: requests.cpu=3, used: requests.cpu=0, limited: requests.cpu=2");
   }
 
   @Test
