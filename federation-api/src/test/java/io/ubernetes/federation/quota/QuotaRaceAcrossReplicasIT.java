@@ -26,7 +26,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Two replicas of the service on one database, two creates racing for the last of a quota, one on
  * each: exactly one wins every time, the other is refused with 403 QuotaExceeded, and the stored
- * charges and the quota's status.admitted equal a recount from the stored specs.
+ * charges and the quota's status.admitted equal a recount from the stored specs; a replica that
+ * starts repairs charges that drifted meanwhile.
  */
 class QuotaRaceAcrossReplicasIT {
   private static final int ROUNDS = 25;
@@ -91,6 +92,22 @@ class QuotaRaceAcrossReplicasIT {
         assertThat(other.get(workloads(namespace)).json().at("/items").size()).isEqualTo(2);
       }
       assertThat(outcomes).hasSize(ROUNDS);
+
+      // A charge gone wrong while no replica runs is repaired by the next one to start.
+      jdbc.sql("update workload_charges set pods = 40 where namespace = 'race-0'").update();
+      first.close();
+      second.close();
+      try (ConfigurableApplicationContext restarted = start()) {
+        ChargeRecount afterRestart = restarted.getBean(ChargeRecount.class);
+        assertThat(charges(jdbc, "race-0")).isEqualTo(afterRestart.expected("race-0"));
+        assertThat(
+                client(restarted)
+                    .get(quotas("race-0") + "/compute")
+                    .json()
+                    .at("/status/admitted/pods")
+                    .asString())
+            .isEqualTo("4");
+      }
     } finally {
       callers.shutdownNow();
     }
