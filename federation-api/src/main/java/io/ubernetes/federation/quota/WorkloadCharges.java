@@ -1,7 +1,5 @@
 package io.ubernetes.federation.quota;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,9 +11,6 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class WorkloadCharges {
-  /** A stored charge and the namespace it counts in. */
-  record Charge(String namespace, QuotaAmounts amounts) {}
-
   private final JdbcClient jdbc;
 
   WorkloadCharges(JdbcClient jdbc) {
@@ -66,23 +61,5 @@ class WorkloadCharges {
             (rs, row) ->
                 new QuotaAmounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
         .single();
-  }
-
-  /** Every stored charge, by workload. */
-  Map<UUID, Charge> all() {
-    Map<UUID, Charge> charges = new HashMap<>();
-    jdbc.sql(
-            "select workload_uid, namespace, cpu_millis, memory_bytes, pods, workloads"
-                + " from workload_charges")
-        .query(
-            rs -> {
-              charges.put(
-                  rs.getObject(1, UUID.class),
-                  new Charge(
-                      rs.getString(2),
-                      new QuotaAmounts(
-                          rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6))));
-            });
-    return charges;
   }
 }
