@@ -116,10 +116,24 @@ class AccessReviewIT extends ApiIntegrationTest {
                     Map.of())
                 .body());
 
+    JsonNode quotas =
+        ApiClient.tree(
+            post(
+                    operator,
+                    REVIEWS,
+                    PROTOBUF,
+                    accessReview("shop", "create", "federatedresourcequotas"),
+                    Map.of())
+                .body());
+
     assertThat(own.at("/status/allowed").asBoolean()).isTrue();
     assertThat(other.at("/status/allowed").asBoolean()).isFalse();
     assertThat(other.at("/status/reason").asString()).contains("shop");
     assertThat(clusters.at("/status/allowed").asBoolean()).isFalse();
+    assertThat(quotas.at("/status/allowed").asBoolean())
+        .as("not even in its own namespace: a tenant does not raise its own limit")
+        .isFalse();
+    assertThat(quotas.at("/status/reason").asString()).contains("federated resource quotas");
   }
 
   @Test

@@ -70,7 +70,8 @@ class KubernetesApiIT extends KubernetesClientIntegrationTest {
             tuple("federatedobjects", "FederatedObject", true, List.of("fo")),
             tuple("healthrules", "HealthRule", false, List.of("hr")),
             tuple("clustersets", "ClusterSet", false, List.of("cset")),
-            tuple("clustersetbindings", "ClusterSetBinding", true, List.of("csb")));
+            tuple("clustersetbindings", "ClusterSetBinding", true, List.of("csb")),
+            tuple("federatedresourcequotas", "FederatedResourceQuota", true, List.of("frq")));
     assertThat(resources)
         .allSatisfy(
             resource -> {

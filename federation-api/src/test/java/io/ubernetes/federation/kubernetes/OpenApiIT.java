@@ -140,7 +140,8 @@ class OpenApiIT extends ApiIntegrationTest {
             Map.entry("federatedobjects", unique("config")),
             Map.entry("healthrules", unique("health")),
             Map.entry("clustersets", unique("set")),
-            Map.entry("clustersetbindings", unique("set")));
+            Map.entry("clustersetbindings", unique("set")),
+            Map.entry("federatedresourcequotas", unique("quota")));
     created(
         GROUP + "/memberclusters",
         Manifests.cluster(names.get("memberclusters"), "eu-west", "cloud"));
@@ -172,6 +173,9 @@ class OpenApiIT extends ApiIntegrationTest {
     created(
         GROUP + "/namespaces/" + namespace + "/clustersetbindings",
         Manifests.clusterSetBinding(names.get("clustersetbindings")));
+    created(
+        GROUP + "/namespaces/" + namespace + "/federatedresourcequotas",
+        Manifests.resourceQuota(names.get("federatedresourcequotas")));
     created(
         GROUP + "/namespaces/" + namespace + "/federatedobjects",
         Manifests.federatedObject(names.get("federatedobjects")));
