@@ -19,7 +19,9 @@ import java.util.List;
  *     serve on each object, in the order discovery lists them
  * @param unconfinedOperatorsWrite for a cluster-scoped kind, whether an operator confined to no
  *     namespace writes it as well as an admin (otherwise only an admin does); a namespaced kind is
- *     written by the operators of its namespace
+ *     written by the operators of its namespace, unless this is set: then, as a cluster-scoped kind
+ *     with it, only by admins and operators confined to no namespace (what limits a namespace,
+ *     which its own operators must not raise)
  */
 public record ApiKind(
     String plural,
@@ -55,7 +57,10 @@ public record ApiKind(
     return new ApiKind(plural, singular, shortNames, legacyPlural, all, unconfinedOperatorsWrite);
   }
 
-  /** The same cluster-scoped kind, written by operators confined to no namespace too. */
+  /**
+   * The same cluster-scoped kind, written by operators confined to no namespace too; the same
+   * namespaced kind, written by them and admins only, not by the namespace's operators.
+   */
   public ApiKind writtenByUnconfinedOperators() {
     return new ApiKind(plural, singular, shortNames, legacyPlural, subresources, true);
   }

@@ -57,12 +57,13 @@ public class ApiKinds {
   }
 
   /**
-   * The cluster-scoped kind a path segment names, in words for people ({@code placement policies}),
-   * when operators confined to no namespace write it.
+   * The kind a path segment names, in words for people ({@code placement policies}), when it is
+   * written by admins and operators confined to no namespace: a cluster-scoped kind that operators
+   * write too, or a namespaced kind that the namespace's operators do not.
    */
   public Optional<String> writtenByUnconfinedOperators(String segment) {
     return bySegment(segment)
-        .filter(strategy -> !strategy.namespaced() && strategy.api().unconfinedOperatorsWrite())
+        .filter(strategy -> strategy.api().unconfinedOperatorsWrite())
         .map(ApiKinds::words);
   }
 

@@ -24,11 +24,12 @@ import org.springframework.web.util.UriUtils;
  *   <li>Member agents: only {@code /api/v1/agent/clusters/<their cluster>/...}.
  *   <li>viewer: every read within its namespaces (cluster-scoped kinds included), placement
  *       simulations, the DNS exports (which list the services of its namespaces only).
- *   <li>operator: also writes workloads, services and override policies in its namespaces; an
- *       operator confined to no namespace also writes the cluster-scoped kinds that declare so
- *       (placement policies, rollout strategies, cluster override policies, health rules, cluster
- *       federated workloads: {@link io.ubernetes.federation.resource.ApiKind}); a namespaced
- *       operator cannot.
+ *   <li>operator: also writes workloads, services and override policies in its namespaces (not
+ *       their resource quotas: a tenant must not raise its own limit); an operator confined to no
+ *       namespace also writes the cluster-scoped kinds that declare so (placement policies, rollout
+ *       strategies, cluster override policies, health rules, cluster federated workloads: {@link
+ *       io.ubernetes.federation.resource.ApiKind}) and the resource quotas of every namespace; a
+ *       namespaced operator cannot.
  *   <li>admin: everything, including clusters, join approval, tokens and the audit log.
  * </ul>
  */
@@ -124,7 +125,19 @@ final class AccessRules {
             "this token is confined to namespaces "
                 + caller.namespaces().stream().sorted().toList());
       }
-      return read ? ALLOWED : require(caller, Role.OPERATOR, "writing needs the operator role");
+      if (read) {
+        return ALLOWED;
+      }
+      Optional<String> limiting = aboveTheNamespace(path);
+      if (limiting.isPresent()) {
+        return caller.has(Role.ADMIN) || (caller.has(Role.OPERATOR) && caller.unscoped())
+            ? ALLOWED
+            : new Decision.Refused(
+                limiting.get()
+                    + " limit a namespace: writing them needs the admin role, or an operator"
+                    + " confined to no namespace");
+      }
+      return require(caller, Role.OPERATOR, "writing needs the operator role");
     }
     if (read) {
       return ALLOWED;
@@ -147,6 +160,17 @@ final class AccessRules {
               + " to no namespace");
     }
     return require(caller, Role.ADMIN, "this change needs the admin role");
+  }
+
+  /**
+   * The namespaced kind a path names, in words, when the namespace's own operators do not write it
+   * (its quotas: a tenant must not raise its own limit).
+   */
+  private Optional<String> aboveTheNamespace(String path) {
+    List<String> resource = ApiPaths.resourceSegments(path);
+    return resource == null || resource.size() < 3
+        ? Optional.empty()
+        : writtenByUnconfinedOperators.apply(resource.get(2));
   }
 
   private static Decision require(Caller caller, Role role, String reason) {

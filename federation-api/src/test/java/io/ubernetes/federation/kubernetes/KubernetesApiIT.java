@@ -68,7 +68,8 @@ class KubernetesApiIT extends KubernetesClientIntegrationTest {
             tuple("overridepolicies", "OverridePolicy", true, List.of("op")),
             tuple("clusteroverridepolicies", "ClusterOverridePolicy", false, List.of("cop")),
             tuple("federatedobjects", "FederatedObject", true, List.of("fo")),
-            tuple("healthrules", "HealthRule", false, List.of("hr")));
+            tuple("healthrules", "HealthRule", false, List.of("hr")),
+            tuple("federatedresourcequotas", "FederatedResourceQuota", true, List.of("frq")));
     assertThat(resources)
         .allSatisfy(
             resource -> {

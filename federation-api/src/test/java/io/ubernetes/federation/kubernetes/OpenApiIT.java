@@ -138,7 +138,8 @@ class OpenApiIT extends ApiIntegrationTest {
             Map.entry("overridepolicies", unique("override")),
             Map.entry("clusteroverridepolicies", unique("override")),
             Map.entry("federatedobjects", unique("config")),
-            Map.entry("healthrules", unique("health")));
+            Map.entry("healthrules", unique("health")),
+            Map.entry("federatedresourcequotas", unique("quota")));
     created(
         GROUP + "/memberclusters",
         Manifests.cluster(names.get("memberclusters"), "eu-west", "cloud"));
@@ -166,6 +167,9 @@ class OpenApiIT extends ApiIntegrationTest {
         GROUP + "/clusteroverridepolicies",
         Manifests.clusterOverridePolicy(names.get("clusteroverridepolicies")));
     created(GROUP + "/healthrules", Manifests.healthRule(names.get("healthrules")));
+    created(
+        GROUP + "/namespaces/" + namespace + "/federatedresourcequotas",
+        Manifests.resourceQuota(names.get("federatedresourcequotas")));
     created(
         GROUP + "/namespaces/" + namespace + "/federatedobjects",
         Manifests.federatedObject(names.get("federatedobjects")));

@@ -185,6 +185,28 @@ class TablesIT extends ApiIntegrationTest {
   }
 
   @Test
+  void resourceQuotasShowWhatIsAdmittedAndUsedAgainstEachLimit() {
+    String namespace = unique("tables-frq");
+    created(
+        GROUP + "/namespaces/" + namespace + "/federatedresourcequotas",
+        Manifests.resourceQuota("compute"));
+
+    JsonNode table =
+        api.get(
+                GROUP + "/namespaces/" + namespace + "/federatedresourcequotas/compute",
+                KUBECTL_TABLE)
+            .json();
+
+    assertThat(names(table.at("/columnDefinitions")))
+        .containsExactly("Name", "Admitted", "Used", "Age");
+    assertThat(table.at("/rows/0/cells/0").asString()).isEqualTo("compute");
+    assertThat(table.at("/rows/0/cells/1").asString())
+        .isEqualTo("pods: 0/1000, requests.cpu: 0/100");
+    assertThat(table.at("/rows/0/cells/2").asString())
+        .isEqualTo("pods: 0/1000, requests.cpu: 0/100");
+  }
+
+  @Test
   void rolloutStrategiesListTheirStagesAndWatchAsTables() {
     String first = unique("tables-ros");
     String second = unique("tables-ros");

@@ -6,7 +6,9 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.health.HealthRuleStrategy;
+import io.ubernetes.federation.override.OverridePolicyStrategy;
 import io.ubernetes.federation.policy.PlacementPolicyStrategy;
+import io.ubernetes.federation.quota.FederatedResourceQuotaStrategy;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,18 @@ class ApiKindsTest {
     assertThat(kinds.writtenByUnconfinedOperators("healthrules")).contains("health rules");
     assertThat(kinds.writtenByUnconfinedOperators("clusters")).as("admins alone").isEmpty();
     assertThat(kinds.writtenByUnconfinedOperators("tokens")).isEmpty();
+  }
+
+  @Test
+  void namesInWordsTheNamespacedKindsTheNamespacesOwnOperatorsDoNotWrite() {
+    ApiKinds kinds =
+        new ApiKinds(List.of(new OverridePolicyStrategy(), new FederatedResourceQuotaStrategy()));
+
+    assertThat(kinds.writtenByUnconfinedOperators("federatedresourcequotas"))
+        .contains("federated resource quotas");
+    assertThat(kinds.writtenByUnconfinedOperators("overridepolicies"))
+        .as("written by the namespace's operators")
+        .isEmpty();
   }
 
   static Stream<Arguments> clashes() {

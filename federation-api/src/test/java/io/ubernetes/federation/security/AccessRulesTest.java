@@ -26,7 +26,8 @@ class AccessRulesTest {
           "clusteroverridepolicies", "cluster override policies",
           "healthrules", "health rules",
           "clusterfederatedworkloads", "cluster federated workloads",
-          "clusterworkloads", "cluster federated workloads");
+          "clusterworkloads", "cluster federated workloads",
+          "federatedresourcequotas", "federated resource quotas");
 
   private static final Caller VIEWER = Caller.user("v", "t1", Role.VIEWER, Set.of());
   private static final Caller SHOP_OPERATOR = Caller.user("o", "t2", Role.OPERATOR, Set.of("shop"));
@@ -82,6 +83,13 @@ class AccessRulesTest {
       "shop-operator, POST,   /apis/ubernetes.io/v1/namespaces/shop/overridepolicies, false, allowed",
       "shop-operator, POST,   /apis/ubernetes.io/v1/namespaces/bank/overridepolicies, false, refused",
       "viewer,        POST,   /apis/ubernetes.io/v1/namespaces/shop/overridepolicies, false, refused",
+      "shop-operator, POST,   /apis/ubernetes.io/v1/namespaces/shop/federatedresourcequotas, false, refused",
+      "shop-operator, PATCH,  /api/v1/namespaces/shop/federatedresourcequotas/compute, false, refused",
+      "shop-operator, DELETE, /api/v1/namespaces/shop/federatedresourcequotas/compute, false, refused",
+      "shop-operator, GET,    /api/v1/namespaces/shop/federatedresourcequotas/compute, false, allowed",
+      "operator,      POST,   /apis/ubernetes.io/v1/namespaces/shop/federatedresourcequotas, false, allowed",
+      "admin,         PUT,    /api/v1/namespaces/shop/federatedresourcequotas/compute, false, allowed",
+      "viewer,        POST,   /api/v1/namespaces/shop/federatedresourcequotas, false, refused",
       "shop-operator, GET,    /api/v1/rolloutstrategies,                false, allowed",
       "operator,      POST,   /api/v1/rolloutstrategies,                false, allowed",
       "viewer,        POST,   /api/v1/rolloutstrategies,                false, refused",

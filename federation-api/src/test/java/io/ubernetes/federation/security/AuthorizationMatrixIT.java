@@ -7,6 +7,7 @@ import static io.ubernetes.federation.testing.Manifests.federatedObject;
 import static io.ubernetes.federation.testing.Manifests.healthRule;
 import static io.ubernetes.federation.testing.Manifests.overridePolicy;
 import static io.ubernetes.federation.testing.Manifests.policy;
+import static io.ubernetes.federation.testing.Manifests.resourceQuota;
 import static io.ubernetes.federation.testing.Manifests.rolloutStrategy;
 import static io.ubernetes.federation.testing.Manifests.workload;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +66,10 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
     String fos = "/api/v1/namespaces/" + NS + "/federatedobjects";
     String ss = "/api/v1/namespaces/" + NS + "/services";
     String ops = "/api/v1/namespaces/" + NS + "/overridepolicies";
+    String frqs = "/api/v1/namespaces/" + NS + "/federatedresourcequotas";
+    // The other namespace's operator writes its override policies, not its quotas.
+    String otherOps = "/api/v1/namespaces/" + OTHER_NS + "/overridepolicies";
+    String otherFrqs = "/api/v1/namespaces/" + OTHER_NS + "/federatedresourcequotas";
     String agent = "/api/v1/agent/clusters/{agent}";
     String simulate =
         "{\"workload\": {\"spec\": {\"replicas\": -1, \"template\": {}}}, \"failedClusters\": []}";
@@ -105,6 +110,14 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
         new Row("GET", ops, null, "401 200 200 200 401 403 403"),
         new Row("POST", ops, "op", "401 403 201 201 401 403 403"),
         new Row("DELETE", ops + "/missing", null, "401 403 404 404 401 403 403"),
+        new Row("POST", otherOps, "op", "401 403 201 201 401 201 403"),
+        new Row("GET", frqs, null, "401 200 200 200 401 403 403"),
+        new Row("POST", frqs, "frq", "401 403 201 201 401 403 403"),
+        new Row("PATCH", frqs + "/missing", "{}", "401 403 404 404 401 403 403"),
+        new Row("DELETE", frqs + "/missing", null, "401 403 404 404 401 403 403"),
+        new Row("GET", otherFrqs, null, "401 200 200 200 401 200 403"),
+        new Row("POST", otherFrqs, "frq", "401 403 201 201 401 403 403"),
+        new Row("DELETE", otherFrqs + "/missing", null, "401 403 404 404 401 403 403"),
         new Row("GET", ws + "/missing/render?cluster=x", null, "401 404 404 404 401 403 403"),
         new Row("GET", "/api/v1/clusterworkloads", null, "401 200 200 200 401 200 403"),
         new Row(
@@ -225,6 +238,7 @@ class AuthorizationMatrixIT extends ApiIntegrationTest {
       case "op" -> overridePolicy(unique("mx-op"));
       case "cop" -> clusterOverridePolicy(unique("mx-cop"));
       case "hr" -> healthRule(unique("mx-hr"));
+      case "frq" -> resourceQuota(unique("mx-frq"));
       case "workload" -> workload(unique("mx-web"));
       case "object" -> federatedObject(unique("mx-config"));
       case "clusterWorkload" -> clusterWorkload(unique("mx-tools"));

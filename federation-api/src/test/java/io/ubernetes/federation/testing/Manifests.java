@@ -96,6 +96,17 @@ public final class Manifests {
         .formatted(name);
   }
 
+  /** A resource quota of a namespace: a large limit on cpu and pods, and on the eu set's pods. */
+  public static String resourceQuota(String name) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "FederatedResourceQuota",
+         "metadata": {"name": "%s"},
+         "spec": {"hard": {"cpu": "100", "pods": "1000"},
+                  "clusterSets": [{"name": "eu", "hard": {"pods": "500"}}]}}
+        """
+        .formatted(name);
+  }
+
   /** A cluster override policy that labels the workloads of on-premises clusters. */
   public static String clusterOverridePolicy(String name) {
     return """
