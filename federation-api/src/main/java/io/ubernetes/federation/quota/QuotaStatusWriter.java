@@ -1,9 +1,7 @@
 package io.ubernetes.federation.quota;
 
-import io.ubernetes.federation.quota.FederatedResourceQuota.QuotaSpec;
 import io.ubernetes.federation.quota.FederatedResourceQuota.QuotaStatus;
 import io.ubernetes.federation.quota.QuotaLedger.StoredQuota;
-import io.ubernetes.federation.resource.ResourceStrategy;
 import io.ubernetes.federation.resource.SystemWrites;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,7 +13,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,8 +27,7 @@ public class QuotaStatusWriter {
   private final QuotaLedger ledger;
   private final ClusterSetMembers sets;
   private final SystemWrites writes;
-  private final ObjectProvider<ResourceStrategy<FederatedResourceQuota, QuotaSpec, QuotaStatus>>
-      strategy;
+  private final FederatedResourceQuotaStrategy quotas;
   private final Clock clock;
   private final Set<String> owed = ConcurrentHashMap.newKeySet();
 
@@ -39,12 +35,12 @@ public class QuotaStatusWriter {
       QuotaLedger ledger,
       ClusterSetMembers sets,
       SystemWrites writes,
-      ObjectProvider<ResourceStrategy<FederatedResourceQuota, QuotaSpec, QuotaStatus>> strategy,
+      FederatedResourceQuotaStrategy quotas,
       Clock clock) {
     this.ledger = ledger;
     this.sets = sets;
     this.writes = writes;
-    this.strategy = strategy;
+    this.quotas = quotas;
     this.clock = clock;
   }
 
@@ -56,9 +52,7 @@ public class QuotaStatusWriter {
   @Transactional
   public void refresh(Set<String> namespaces, Map<String, Map<String, String>> clusterLabels) {
     owed.addAll(namespaces);
-    ResourceStrategy<FederatedResourceQuota, QuotaSpec, QuotaStatus> quotas =
-        strategy.getIfAvailable();
-    if (owed.isEmpty() || quotas == null) {
+    if (owed.isEmpty()) {
       return;
     }
     Set<String> todo = Set.copyOf(owed);
