@@ -2,17 +2,22 @@ package io.ubernetes.federation.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ubernetes.agent.protocol.WorkloadReport;
 import io.ubernetes.federation.scheduling.SchedulingIntegrationTest;
 import io.ubernetes.federation.testing.ApiClient.Response;
+import io.ubernetes.federation.workload.WorkloadReports;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,6 +30,8 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
   @Autowired private QuotaLedger ledger;
   @Autowired private ClusterSetMembers sets;
   @Autowired private FederatedResourceQuotaStrategy quotaStrategy;
+  @Autowired private WorkloadReports reports;
+  @Autowired private TransactionTemplate transactions;
 
   @Test
   void aDividedWorkloadGetsOnlyTheReplicasTheQuotaLeaves() {
@@ -163,6 +170,59 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
     assertThat(web).doesNotContainKey(fra);
     JsonNode status = quotaStatus(namespace, "compute");
     assertThat(status.at("/used/pods").asString()).isEqualTo("6");
+    assertRecounted(namespace, "compute");
+  }
+
+  @Test
+  void aMovesMakeBeforeBreakSurplusIsAllowedAndShownNotCharged() {
+    String namespace = run + "-move";
+    String fra = cluster(run + "-fra", "eu-central", "onprem", 16, 0.01);
+    String dub = cluster(run + "-dub", "eu-west", "onprem", 16, 0.05);
+    workload(namespace, "web", 4, placement(""));
+    quota(namespace, "compute", "{\"pods\": \"4\"}");
+    schedule();
+    assertThat(replicas(namespace, "web")).containsExactly(Map.entry(fra, 4));
+    // fra's agent reports its 4 replicas ready: the move must keep them until dub's are.
+    UUID uid = UUID.fromString(workloadStatus(namespace, "web").at("/metadata/uid"));
+    transactions.executeWithoutResult(
+        tx ->
+            reports.store(
+                fra,
+                Map.of(
+                    uid,
+                    new WorkloadReport(
+                        uid.toString(),
+                        1,
+                        true,
+                        4,
+                        4,
+                        List.of(),
+                        List.of(),
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        null,
+                        null)),
+                clock().instant()));
+
+    Response moved =
+        api.mergePatch(
+            "/api/v1/namespaces/" + namespace + "/workloads/web",
+            "{\"spec\": {\"placement\": {\"clusterSelector\": {\"matchLabels\": {\"test-run\": \""
+                + run
+                + "\", \"topology.kubernetes.io/region\": \"eu-west\"}}}}}");
+    assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+    schedule();
+
+    // dub is wanted in full; fra keeps running until dub's replicas are ready.
+    assertThat(replicas(namespace, "web")).containsExactly(Map.entry(dub, 4));
+    JsonNode status = quotaStatus(namespace, "compute");
+    assertThat(status.at("/used/pods").asString()).isEqualTo("4");
+    assertThat(Long.parseLong(status.at("/surplus/pods").asString()))
+        .as("fra's replicas still running")
+        .isPositive();
+    assertThat(condition(status, "Exceeded").path("status").asString()).isEqualTo("False");
     assertRecounted(namespace, "compute");
   }
 
