@@ -115,40 +115,58 @@ public class QuotaBudgets {
       Map<String, Set<String>> members =
           setNames.isEmpty() ? Map.of() : sets.members(setNames, clusterLabels);
       for (String namespace : limited) {
-        List<Budget> mine = new ArrayList<>();
-        for (StoredQuota quota : quotas.get(namespace)) {
-          QuotaAmounts fleet = limits(quota.spec().hard());
-          if (limitsPlacement(fleet)) {
-            mine.add(
-                Budget.fleet(
-                    quota.name(),
-                    keptBelow(fleet, usage.used(namespace, uid -> true, c -> true)).resources(),
-                    usage.used(namespace, uid -> !batch.contains(uid), c -> true).resources()));
-          }
-          for (ClusterSetLimit set : quota.spec().clusterSets()) {
-            QuotaAmounts limit = limits(set.hard());
-            if (!limitsPlacement(limit)) {
-              continue;
-            }
-            Set<String> clusters = members.getOrDefault(set.name(), Set.of());
-            mine.add(
-                Budget.clusterSet(
-                    quota.name(),
-                    set.name(),
-                    clusters,
-                    keptBelow(limit, usage.used(namespace, uid -> true, clusters::contains))
-                        .resources(),
-                    usage
-                        .used(namespace, uid -> !batch.contains(uid), clusters::contains)
-                        .resources()));
-          }
-        }
+        List<Budget> mine = of(quotas.get(namespace), usage, members, batch);
         if (!mine.isEmpty()) {
-          budgets.put(namespace, List.copyOf(mine));
+          budgets.put(namespace, mine);
         }
       }
       return budgets;
     }
+  }
+
+  /**
+   * The budgets of one namespace's quotas: per quota, one over the fleet for {@code spec.hard} and
+   * one per limited cluster set, each for the limits that bear on placement (cpu, memory, pods).
+   *
+   * @param members the clusters of each limited set, by set name
+   * @param batch the workloads placed now: not counted in {@code used}, but in what a quota lowered
+   *     below use keeps
+   */
+  static List<Budget> of(
+      List<StoredQuota> quotas,
+      QuotaUsage usage,
+      Map<String, Set<String>> members,
+      Set<UUID> batch) {
+    List<Budget> budgets = new ArrayList<>();
+    for (StoredQuota quota : quotas) {
+      String namespace = quota.namespace();
+      QuotaAmounts fleet = limits(quota.spec().hard());
+      if (limitsPlacement(fleet)) {
+        budgets.add(
+            Budget.fleet(
+                quota.name(),
+                keptBelow(fleet, usage.used(namespace, uid -> true, c -> true)).resources(),
+                usage.used(namespace, uid -> !batch.contains(uid), c -> true).resources()));
+      }
+      for (ClusterSetLimit set : quota.spec().clusterSets()) {
+        QuotaAmounts limit = limits(set.hard());
+        if (!limitsPlacement(limit)) {
+          continue;
+        }
+        Set<String> clusters = members.getOrDefault(set.name(), Set.of());
+        budgets.add(
+            Budget.clusterSet(
+                quota.name(),
+                set.name(),
+                clusters,
+                keptBelow(limit, usage.used(namespace, uid -> true, clusters::contains))
+                    .resources(),
+                usage
+                    .used(namespace, uid -> !batch.contains(uid), clusters::contains)
+                    .resources()));
+      }
+    }
+    return List.copyOf(budgets);
   }
 
   /** A stored quota's limits; it was validated when written, so nothing is reported here. */
