@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Turns the quotas of a scheduling pass's namespaces into the placement engine's budgets, and tells
@@ -30,7 +32,7 @@ public class QuotaBudgets {
   private final QuotaLedger ledger;
   private final ClusterSetMembers sets;
 
-  /** What the previous pass saw of each namespace's quotas: names, uids and generations. */
+  /** What the last committed pass saw of each namespace's quotas: names, uids and generations. */
   private Map<String, String> seen = Map.of();
 
   QuotaBudgets(QuotaLedger ledger, ClusterSetMembers sets) {
@@ -62,8 +64,24 @@ public class QuotaBudgets {
         changed.add(namespace);
       }
     }
-    seen = Map.copyOf(now);
+    Map<String, String> seenNow = Map.copyOf(now);
+    // Seen once the pass commits: a pass that fails leaves the change for the next one to see.
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              seen(seenNow);
+            }
+          });
+    } else {
+      seen(seenNow);
+    }
     return new Plan(byNamespace, Set.copyOf(changed), clusterLabels);
+  }
+
+  private synchronized void seen(Map<String, String> quotas) {
+    seen = quotas;
   }
 
   /**

@@ -144,11 +144,6 @@ class Scheduler implements SmartLifecycle {
       if (outcome.trigger() != SchedulingPass.Trigger.CHANGES) {
         nextRebalance = now.plus(properties.rebalanceInterval());
       }
-      // After the decisions commit, in a transaction of its own: admission locks a namespace's
-      // quotas before its workloads, the pass its workloads first.
-      Map<String, Map<String, String>> labels = new HashMap<>();
-      outcome.fleet().clusters().forEach(c -> labels.put(c.name(), c.labels()));
-      quotaStatuses.refresh(outcome.result().quotaNamespaces(), labels);
       changes.increment(outcome.result().changed());
       Instant committed = clock.instant();
       for (Instant created : outcome.result().firstPlaced()) {
@@ -157,6 +152,11 @@ class Scheduler implements SmartLifecycle {
           firstPlacement.record(latency);
         }
       }
+      // After the decisions commit, in a transaction of its own: admission locks a namespace's
+      // quotas before its workloads, the pass its workloads first.
+      Map<String, Map<String, String>> labels = new HashMap<>();
+      outcome.fleet().clusters().forEach(c -> labels.put(c.name(), c.labels()));
+      quotaStatuses.refresh(outcome.result().quotaNamespaces(), labels);
       return outcome.result().changed();
     } catch (DecisionWriter.FencedOut e) {
       log.warn("Scheduler {} stands down: {}", leadership.holder(), e.getMessage());
