@@ -55,6 +55,13 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
     assertThat(status.at("/used/pods").asString()).isEqualTo("4");
     assertThat(condition(status, "Exceeded").path("status").asString()).isEqualTo("False");
     assertRecounted(namespace, "compute");
+
+    // Without the quota, the workload is placed again in full.
+    Response deleted =
+        api.delete("/api/v1/namespaces/" + namespace + "/federatedresourcequotas/compute");
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+    schedule();
+    assertThat(total(replicas(namespace, "web"))).isEqualTo(6);
   }
 
   @Test
