@@ -42,7 +42,8 @@ class TableOwnershipTest {
           Map.entry("agent_credentials", "AgentCredentials"),
           Map.entry("federation_settings", "JoinTokens"),
           Map.entry("api_tokens", "ApiTokenRepository"),
-          Map.entry("audit_events", "AuditRepository"));
+          Map.entry("audit_events", "AuditRepository"),
+          Map.entry("workload_charges", "WorkloadCharges"));
 
   /**
    * Classes that read a table they do not own, in one statement with their own: table, then class.

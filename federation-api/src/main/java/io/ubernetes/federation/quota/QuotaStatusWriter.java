@@ -71,7 +71,8 @@ public class QuotaStatusWriter {
       Instant now = clock.instant();
       Map<UUID, UnaryOperator<QuotaStatus>> changes = new HashMap<>();
       for (StoredQuota quota : stored) {
-        changes.put(quota.uid(), current -> QuotaStatuses.of(quota, current, usage, members, now));
+        changes.put(
+            quota.uid(), current -> QuotaUseStatuses.of(quota, current, usage, members, now));
       }
       writes.updateStatuses(quotas, changes);
     }

@@ -1,129 +1,76 @@
 package io.ubernetes.federation.quota;
 
-import io.ubernetes.federation.quota.FederatedResourceQuota.ClusterSetLimit;
-import io.ubernetes.federation.quota.FederatedResourceQuota.ClusterSetUse;
-import io.ubernetes.federation.quota.FederatedResourceQuota.ClusterUse;
 import io.ubernetes.federation.quota.FederatedResourceQuota.QuotaStatus;
-import io.ubernetes.federation.quota.QuotaLedger.StoredQuota;
-import io.ubernetes.federation.resource.Conditions;
-import java.time.Instant;
-import java.util.ArrayList;
+import io.ubernetes.federation.resource.FieldErrors;
+import io.ubernetes.federation.resource.SystemWrites;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
- * What a quota's status says the scheduler placed: {@code used} in all, per cluster and per limited
- * cluster set, the make-before-break {@code surplus}, and whether use is over a limit ({@code
- * Exceeded}). {@code hard} and {@code admitted} are admission's, kept as they are.
+ * Keeps {@code status.hard} and {@code status.admitted} of a namespace's quotas current from their
+ * specs and the stored charges; what the scheduler writes ({@code used} and the rest) is kept as it
+ * is.
  */
-final class QuotaStatuses {
-  static final String EXCEEDED = "Exceeded";
+@Component
+class QuotaStatuses {
+  private final SystemWrites writes;
+  private final FederatedResourceQuotaStrategy quotas;
+  private final WorkloadCharges charges;
 
-  private QuotaStatuses() {}
-
-  /**
-   * @param members the clusters of the sets the quota limits, by set name
-   */
-  static QuotaStatus of(
-      StoredQuota quota,
-      QuotaStatus current,
-      QuotaUsage usage,
-      Map<String, Set<String>> members,
-      Instant now) {
-    String namespace = quota.namespace();
-    QuotaAmounts limits = QuotaBudgets.limits(quota.spec().hard());
-    QuotaAmounts placing = placement(limits);
-    QuotaAmounts used = usage.total(namespace);
-    List<String> over = new ArrayList<>();
-    over(used, limits, "", over);
-
-    List<ClusterUse> clusters = new ArrayList<>();
-    for (String cluster : usage.clusters(namespace)) {
-      clusters.add(
-          new ClusterUse(
-              cluster, usage.used(namespace, uid -> true, cluster::equals).written(placing)));
-    }
-    List<ClusterSetUse> sets = new ArrayList<>();
-    for (ClusterSetLimit limit : quota.spec().clusterSets()) {
-      QuotaAmounts setLimits = placement(QuotaBudgets.limits(limit.hard()));
-      Set<String> inSet = members.getOrDefault(limit.name(), Set.of());
-      QuotaAmounts setUsed = usage.used(namespace, uid -> true, inSet::contains);
-      sets.add(
-          new ClusterSetUse(
-              limit.name(), setLimits.written(setLimits), setUsed.written(setLimits)));
-      over(setUsed, setLimits, " (cluster set " + limit.name() + ")", over);
-    }
-    QuotaStatus base =
-        current == null ? new QuotaStatus(null, null, null, null, null, null, null) : current;
-    return new QuotaStatus(
-        base.hard(),
-        base.admitted(),
-        used.written(limits),
-        usage.surplus(namespace).written(placing),
-        clusters,
-        sets,
-        over.isEmpty()
-            ? Conditions.set(
-                base.conditions(),
-                EXCEEDED,
-                "False",
-                "WithinLimits",
-                "what is placed is within every limit",
-                quota.generation(),
-                now)
-            : Conditions.set(
-                base.conditions(),
-                EXCEEDED,
-                "True",
-                "OverLimit",
-                "placed beyond the quota, nothing more is placed until use falls below it: "
-                    + String.join(", ", over),
-                quota.generation(),
-                now));
+  QuotaStatuses(
+      SystemWrites writes, FederatedResourceQuotaStrategy quotas, WorkloadCharges charges) {
+    this.writes = writes;
+    this.quotas = quotas;
+    this.charges = charges;
   }
 
-  /** The limits on what the scheduler places: every one but the count of workloads. */
-  private static QuotaAmounts placement(QuotaAmounts limits) {
-    return new QuotaAmounts(
-        limits.cpuMillis(), limits.memoryBytes(), limits.pods(), QuotaAmounts.UNLIMITED);
+  /** Locks the namespace's quotas, in name order, for a check inside the caller's transaction. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  List<FederatedResourceQuota> lock(String namespace) {
+    return writes.lockInNamespace(quotas, namespace);
   }
 
-  /** Adds {@code pods 12/10 used} for each resource used beyond its limit. */
-  private static void over(QuotaAmounts used, QuotaAmounts limits, String scope, List<String> out) {
-    Map<String, String> usedText = used.written(limits);
-    Map<String, String> hardText = limits.written(limits);
-    add(used.cpuMillis(), limits.cpuMillis(), QuotaAmounts.CPU, usedText, hardText, scope, out);
-    add(
-        used.memoryBytes(),
-        limits.memoryBytes(),
-        QuotaAmounts.MEMORY,
-        usedText,
-        hardText,
-        scope,
-        out);
-    add(used.pods(), limits.pods(), QuotaAmounts.PODS, usedText, hardText, scope, out);
-    add(
-        used.workloads(),
-        limits.workloads(),
-        QuotaAmounts.WORKLOADS,
-        usedText,
-        hardText,
-        scope,
-        out);
-  }
-
-  private static void add(
-      long used,
-      long limit,
-      String resource,
-      Map<String, String> usedText,
-      Map<String, String> hardText,
-      String scope,
-      List<String> out) {
-    if (limit != QuotaAmounts.UNLIMITED && used > limit) {
-      out.add(
-          resource + " " + usedText.get(resource) + "/" + hardText.get(resource) + " used" + scope);
+  /** Writes these locked quotas' {@code hard} and {@code admitted} in the caller's transaction. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  void write(List<FederatedResourceQuota> locked, String namespace) {
+    if (locked.isEmpty()) {
+      return;
     }
+    QuotaAmounts admitted = charges.total(namespace);
+    Map<UUID, UnaryOperator<QuotaStatus>> changes = new LinkedHashMap<>();
+    for (FederatedResourceQuota quota : locked) {
+      QuotaAmounts limits =
+          QuotaAmounts.limits(quota.spec().hard(), "spec.hard", new FieldErrors());
+      changes.put(
+          UUID.fromString(quota.metadata().uid()),
+          status -> withAdmitted(status, limits.written(limits), admitted.written(limits)));
+    }
+    writes.updateStatuses(quotas, changes);
+  }
+
+  /** Recomputes the namespace's quotas' statuses in a transaction of its own. */
+  @Transactional(propagation = Propagation.REQUIRES_NEW)
+  void refresh(String namespace) {
+    write(lock(namespace), namespace);
+  }
+
+  private static QuotaStatus withAdmitted(
+      QuotaStatus status, Map<String, String> hard, Map<String, String> admitted) {
+    return status == null
+        ? new QuotaStatus(hard, admitted, null, null, null, null, null)
+        : new QuotaStatus(
+            hard,
+            admitted,
+            status.used(),
+            status.surplus(),
+            status.clusters(),
+            status.clusterSets(),
+            status.conditions());
   }
 }

@@ -14,6 +14,7 @@ public final class ApiException extends RuntimeException {
     BAD_REQUEST(400, "BadRequest"),
     UNAUTHORIZED(401, "Unauthorized"),
     FORBIDDEN(403, "Forbidden"),
+    QUOTA_EXCEEDED(403, "QuotaExceeded"),
     NOT_FOUND(404, "NotFound"),
     METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),
     ALREADY_EXISTS(409, "AlreadyExists"),
@@ -82,6 +83,14 @@ public final class ApiException extends RuntimeException {
   /** A known credential asking for what it may not have: 403. */
   public static ApiException forbidden(String detail) {
     return new ApiException(Reason.FORBIDDEN, detail, List.of());
+  }
+
+  /**
+   * A write that would take a namespace past one of its quotas: 403, as Kubernetes answers it
+   * ({@code ... is forbidden: exceeded quota: ...}).
+   */
+  public static ApiException quotaExceeded(String kind, String name, String detail) {
+    return new ApiException(Reason.QUOTA_EXCEEDED, detail, List.of(), kind, name);
   }
 
   /** A verb the path does not take, e.g. a write of what only the system writes: 405. */

@@ -263,6 +263,21 @@ class ResourceTable {
   }
 
   /**
+   * Every object of a kind in one namespace, locked for writing until the transaction ends, in name
+   * order (the order every transaction that locks them all takes), read as {@link #all} reads them.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  List<ResourceEntity> lockInNamespace(String kind, String namespace) {
+    return jdbc.query(
+        "select "
+            + COLUMNS
+            + " from resources r where r.kind = ? and r.namespace = ? order by r.name for update",
+        (rs, row) -> stored(rs),
+        kind,
+        namespace);
+  }
+
+  /**
    * The objects of a kind whose {@code spec.<field>} names something in their own namespace, for
    * any of these (namespace, value) pairs, read as {@link #all} reads them.
    *

@@ -82,6 +82,22 @@ public class SystemWrites {
   }
 
   /**
+   * Locks every object of a kind in one namespace for writing until the calling transaction ends,
+   * in name order, and returns them as stored: for a check that must see them all unchanged until
+   * it commits (a namespace's quotas while a workload is admitted).
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public <R extends ApiObject<S, T>, S, T> List<R> lockInNamespace(
+      ResourceStrategy<R, S, T> strategy, String namespace) {
+    List<R> locked = new ArrayList<>();
+    for (ResourceEntity entity :
+        table.lockInNamespace(strategy.kind(), ResourceStore.scope(strategy, namespace))) {
+      locked.add(codec.toObject(strategy, entity));
+    }
+    return locked;
+  }
+
+  /**
    * Changes the status of several objects of one kind, as {@link #updateStatus} does for one, with
    * a fixed number of statements however many there are: their rows are locked in uid order, each
    * change is applied to the stored status, and the statuses that changed are written in one batch,

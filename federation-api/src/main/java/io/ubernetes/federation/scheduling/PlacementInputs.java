@@ -10,6 +10,7 @@ import io.ubernetes.federation.policy.Placement;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.Conditions;
 import io.ubernetes.federation.workload.IntOrPercent;
+import io.ubernetes.federation.workload.TemplateRequests;
 import io.ubernetes.placement.Cluster;
 import io.ubernetes.placement.LabelSelector;
 import io.ubernetes.placement.NodeGroup;

@@ -12,6 +12,7 @@ import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
+import io.ubernetes.federation.workload.TemplateRequests;
 import io.ubernetes.federation.workload.WorkloadSpec;
 import io.ubernetes.placement.Cluster;
 import io.ubernetes.placement.Decision;

@@ -6,6 +6,7 @@ import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.scheduling.PlacementRepository.Shares;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
+import io.ubernetes.federation.workload.TemplateRequests;
 import io.ubernetes.federation.workload.WorkloadReports;
 import io.ubernetes.placement.Decision;
 import io.ubernetes.placement.PlacementEngine;

@@ -46,6 +46,8 @@ final class KubernetesStatus {
           status(409, "AlreadyExists", subject + " already exists", details(name, request));
       case CONFLICT -> conflict(refusal, subject, details(name, request));
       case INVALID -> invalid(refusal, request, name);
+      // Kubernetes refuses what a quota does not allow as Forbidden, in the quota's own words.
+      case QUOTA_EXCEEDED -> status(403, "Forbidden", refusal.getMessage(), details(name, request));
       default ->
           of(
               refusal.reason().status(),

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class QuotaStatusesTest {
+class QuotaUseStatusesTest {
   private static final Instant NOW = Instant.parse("2026-12-07T11:00:00Z");
   private static final Resources UNIT = Resources.perReplica(500, 1L << 30);
   private static final UUID WEB = UUID.randomUUID();
@@ -43,7 +43,8 @@ class QuotaStatusesTest {
     QuotaStatus admitted =
         new QuotaStatus(Map.of("pods", "10"), Map.of("pods", "12"), null, null, null, null, null);
 
-    QuotaStatus status = QuotaStatuses.of(quota, admitted, USAGE, Map.of("eu", Set.of("fra")), NOW);
+    QuotaStatus status =
+        QuotaUseStatuses.of(quota, admitted, USAGE, Map.of("eu", Set.of("fra")), NOW);
 
     assertThat(status.used())
         .containsExactlyInAnyOrderEntriesOf(
@@ -71,7 +72,7 @@ class QuotaStatusesTest {
             Map.of("pods", "6", "requests.memory", "16Gi"),
             List.of(new ClusterSetLimit("eu", Map.of("pods", "1"))));
 
-    QuotaStatus status = QuotaStatuses.of(quota, null, USAGE, Map.of("eu", Set.of("fra")), NOW);
+    QuotaStatus status = QuotaUseStatuses.of(quota, null, USAGE, Map.of("eu", Set.of("fra")), NOW);
 
     Condition exceeded = Conditions.find(status.conditions(), "Exceeded");
     assertThat(exceeded.status()).isEqualTo("True");

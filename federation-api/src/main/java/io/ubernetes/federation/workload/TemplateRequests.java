@@ -1,4 +1,4 @@
-package io.ubernetes.federation.scheduling;
+package io.ubernetes.federation.workload;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -27,12 +27,12 @@ import tools.jackson.databind.JsonNode;
  * resource. Kinds without a pod template request one pod slot and nothing else.
  */
 @Component
-class TemplateRequests {
+public class TemplateRequests {
   private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
 
   private final KubernetesSerialization serialization = new KubernetesSerialization();
 
-  Resources perReplica(JsonNode template) {
+  public Resources perReplica(JsonNode template) {
     PodSpec pod;
     try {
       pod = podSpec(serialization.unmarshal(template.toString(), KubernetesResource.class));
@@ -116,7 +116,7 @@ class TemplateRequests {
     return request != null || limits == null ? request : limits.get(resource);
   }
 
-  static long millicores(Quantity quantity) {
+  public static long millicores(Quantity quantity) {
     return quantity == null
         ? 0
         : Quantity.getAmountInBytes(quantity)
@@ -125,7 +125,7 @@ class TemplateRequests {
             .longValueExact();
   }
 
-  static long bytes(Quantity quantity) {
+  public static long bytes(Quantity quantity) {
     return quantity == null
         ? 0
         : Quantity.getAmountInBytes(quantity)

@@ -1,0 +1,116 @@
+package io.ubernetes.federation.quota;
+
+import io.ubernetes.federation.quota.FederatedResourceQuota.QuotaSpec;
+import io.ubernetes.federation.resource.ApiException;
+import io.ubernetes.federation.resource.DeletionHook;
+import io.ubernetes.federation.resource.FieldErrors;
+import io.ubernetes.federation.resource.Warnings;
+import io.ubernetes.federation.resource.WriteHook;
+import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.WorkloadSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Quotas at the door, in the transaction of every write of a FederatedWorkload (create, update,
+ * patch, apply, dry runs too): the namespace's quotas are locked in name order, so that of two
+ * writes racing for the last of a quota, on any replica of the service, the second sees the first's
+ * charge; a write whose new charge would pass a limit is refused with 403 {@code QuotaExceeded},
+ * and otherwise its charge is stored and the quotas' {@code status.admitted} follows. A namespace
+ * without quotas takes no lock, and its charges are kept all the same, for a quota created later.
+ */
+@Component
+class QuotaAdmission implements WriteHook, DeletionHook {
+  private final ChargeCalculator calculator;
+  private final WorkloadCharges charges;
+  private final QuotaStatuses statuses;
+
+  QuotaAdmission(ChargeCalculator calculator, WorkloadCharges charges, QuotaStatuses statuses) {
+    this.calculator = calculator;
+    this.charges = charges;
+    this.statuses = statuses;
+  }
+
+  @Override
+  public void written(Written write) {
+    if (write.kind().equals(FederatedWorkload.KIND)) {
+      admit(write.namespace(), write.name(), write.uid(), (WorkloadSpec) write.stored());
+    } else if (write.kind().equals(FederatedResourceQuota.KIND)) {
+      quotaWritten(write.namespace(), write.name(), (QuotaSpec) write.stored());
+    }
+  }
+
+  @Override
+  public void deleting(String kind, String namespace, String name, UUID uid) {
+    if (kind.equals(FederatedWorkload.KIND)) {
+      List<FederatedResourceQuota> quotas = statuses.lock(namespace);
+      charges.remove(uid);
+      statuses.write(quotas, namespace);
+    } else if (kind.equals(FederatedResourceQuota.KIND)) {
+      afterCommit(namespace);
+    }
+  }
+
+  private void admit(String namespace, String name, UUID uid, WorkloadSpec spec) {
+    QuotaAmounts after = calculator.charge(namespace, spec);
+    List<FederatedResourceQuota> quotas = statuses.lock(namespace);
+    if (!quotas.isEmpty()) {
+      QuotaAmounts before = charges.of(uid).orElse(QuotaAmounts.ZERO);
+      QuotaAmounts admitted = charges.total(namespace);
+      List<String> exceeded = new ArrayList<>();
+      for (FederatedResourceQuota quota : quotas) {
+        String refusal =
+            QuotaCheck.exceeded(
+                quota.metadata().name(), limits(quota.spec()), admitted, before, after);
+        if (refusal != null) {
+          exceeded.add(refusal);
+        }
+      }
+      if (!exceeded.isEmpty()) {
+        throw ApiException.quotaExceeded(
+            FederatedWorkload.KIND,
+            name,
+            "federatedworkloads \"" + name + "\" is forbidden: " + String.join("; ", exceeded));
+      }
+    }
+    charges.put(uid, namespace, after);
+    statuses.write(quotas, namespace);
+  }
+
+  /**
+   * A quota created or changed below what is admitted already is kept, as Kubernetes keeps one: the
+   * writer is warned, and writes that raise use are refused until the namespace is back under it.
+   * Its status follows once the write is committed: the object the writer gets back is the one it
+   * wrote.
+   */
+  private void quotaWritten(String namespace, String name, QuotaSpec spec) {
+    List<String> over = QuotaCheck.over(limits(spec), charges.total(namespace));
+    if (!over.isEmpty()) {
+      Warnings.add(
+          "FederatedResourceQuota \""
+              + name
+              + "\": the namespace's workloads already ask for more than it allows ("
+              + String.join(", ", over)
+              + "); writes that ask for more are refused until they ask for less");
+    }
+    afterCommit(namespace);
+  }
+
+  private void afterCommit(String namespace) {
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            statuses.refresh(namespace);
+          }
+        });
+  }
+
+  private static QuotaAmounts limits(QuotaSpec spec) {
+    return QuotaAmounts.limits(spec.hard(), "spec.hard", new FieldErrors());
+  }
+}

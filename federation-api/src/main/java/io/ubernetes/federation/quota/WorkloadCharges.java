@@ -1,0 +1,88 @@
+package io.ubernetes.federation.quota;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What each FederatedWorkload is charged against its namespace's quotas, stored with every write of
+ * the workload ({@code workload_charges}); a workload's charge goes with its row.
+ */
+@Repository
+class WorkloadCharges {
+  /** A stored charge and the namespace it counts in. */
+  record Charge(String namespace, QuotaAmounts amounts) {}
+
+  private final JdbcClient jdbc;
+
+  WorkloadCharges(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void put(UUID workload, String namespace, QuotaAmounts charge) {
+    jdbc.sql(
+            "insert into workload_charges"
+                + " (workload_uid, namespace, cpu_millis, memory_bytes, pods, workloads)"
+                + " values (?, ?, ?, ?, ?, ?) on conflict (workload_uid) do update set"
+                + " namespace = excluded.namespace, cpu_millis = excluded.cpu_millis,"
+                + " memory_bytes = excluded.memory_bytes, pods = excluded.pods,"
+                + " workloads = excluded.workloads")
+        .params(
+            workload,
+            namespace,
+            charge.cpuMillis(),
+            charge.memoryBytes(),
+            charge.pods(),
+            charge.workloads())
+        .update();
+  }
+
+  void remove(UUID workload) {
+    jdbc.sql("delete from workload_charges where workload_uid = ?").param(workload).update();
+  }
+
+  Optional<QuotaAmounts> of(UUID workload) {
+    return jdbc.sql(
+            "select cpu_millis, memory_bytes, pods, workloads from workload_charges"
+                + " where workload_uid = ?")
+        .param(workload)
+        .query(
+            (rs, row) ->
+                new QuotaAmounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+        .optional();
+  }
+
+  /** The sum of the charges of a namespace's workloads. */
+  QuotaAmounts total(String namespace) {
+    return jdbc.sql(
+            "select coalesce(sum(cpu_millis), 0), coalesce(sum(memory_bytes), 0),"
+                + " coalesce(sum(pods), 0), coalesce(sum(workloads), 0)"
+                + " from workload_charges where namespace = ?")
+        .param(namespace)
+        .query(
+            (rs, row) ->
+                new QuotaAmounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+        .single();
+  }
+
+  /** Every stored charge, by workload. */
+  Map<UUID, Charge> all() {
+    Map<UUID, Charge> charges = new HashMap<>();
+    jdbc.sql(
+            "select workload_uid, namespace, cpu_millis, memory_bytes, pods, workloads"
+                + " from workload_charges")
+        .query(
+            rs -> {
+              charges.put(
+                  rs.getObject(1, UUID.class),
+                  new Charge(
+                      rs.getString(2),
+                      new QuotaAmounts(
+                          rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6))));
+            });
+    return charges;
+  }
+}

@@ -1,0 +1,339 @@
+package io.ubernetes.federation.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ubernetes.federation.testing.ApiClient;
+import io.ubernetes.federation.testing.ApiClient.Response;
+import io.ubernetes.federation.testing.ApiIntegrationTest;
+import io.ubernetes.federation.testing.Manifests;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Quotas at the door: every write of a FederatedWorkload that would take its namespace past a limit
+ * is refused with 403 QuotaExceeded in Kubernetes' words and writes nothing, whatever the verb;
+ * what lowers use always passes; the charges and status.admitted follow every write, and a recount
+ * from the specs finds them equal.
+ */
+class QuotaAdmissionIT extends ApiIntegrationTest {
+  @Autowired private DataSource dataSource;
+  @Autowired private ChargeRecount recount;
+
+  private String namespace;
+  private String region;
+
+  @BeforeEach
+  void namespaceAndClusters() {
+    namespace = unique("quota");
+    // Clusters of a region of this test's own: other tests' clusters share the database.
+    region = unique("quota-region");
+    for (String cluster : List.of(unique("qa"), unique("qb"))) {
+      Response created = api.post("/api/v1/clusters", Manifests.cluster(cluster, region, "cloud"));
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void dividedWorkloadsAreChargedTheirReplicasAndTheOneThatWouldPassTheLimitIsRefused() {
+    quota("compute", "{\"pods\": \"10\", \"cpu\": \"2\"}");
+
+    Response first = create("web", 6, "100m", "Divided");
+    Response second = create("api", 6, "100m", "Divided");
+
+    assertThat(first.status()).as(first.body()).isEqualTo(201);
+    assertThat(second.status()).as(second.body()).isEqualTo(403);
+    assertThat(second.contentType()).startsWith("application/problem+json");
+    assertThat(second.at("/reason")).isEqualTo("QuotaExceeded");
+    assertThat(second.at("/detail"))
+        .isEqualTo(
+            "federatedworkloads \"api\" is forbidden: exceeded quota: compute, requested: pods=6,"
+                + " used: pods=6, limited: pods=10");
+    assertThat(api.get(workloads() + "/api").status()).as("nothing written").isEqualTo(404);
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "6", "requests.cpu", "600m"));
+  }
+
+  @Test
+  void aDuplicatedWorkloadIsChargedItsReplicasInEveryClusterItMayLandOn() {
+    quota("compute", "{\"pods\": \"5\"}");
+
+    Response refused = create("web", 3, "100m", "Duplicated");
+    Response capped = create("web", 2, "100m", "Duplicated");
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.at("/detail")).endsWith("requested: pods=6, used: pods=0, limited: pods=5");
+    assertThat(capped.status()).as(capped.body()).isEqualTo(201);
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "4"));
+  }
+
+  @Test
+  void aScaleUpPastTheLimitIsRefusedAndAScaleDownAlwaysPassesEvenOverALoweredQuota() {
+    quota("compute", "{\"pods\": \"10\"}");
+    assertThat(create("web", 6, "100m", "Divided").status()).isEqualTo(201);
+
+    Response up = api.mergePatch(workloads() + "/web", "{\"spec\": {\"replicas\": 12}}");
+    Response lowered =
+        api.mergePatch(quotas() + "/compute", "{\"spec\": {\"hard\": {\"pods\": \"4\"}}}");
+    Response down = api.mergePatch(workloads() + "/web", "{\"spec\": {\"replicas\": 5}}");
+    Response stillUp = api.mergePatch(workloads() + "/web", "{\"spec\": {\"replicas\": 6}}");
+
+    assertThat(up.status()).as(up.body()).isEqualTo(403);
+    assertThat(up.at("/detail")).endsWith("requested: pods=6, used: pods=6, limited: pods=10");
+    assertThat(lowered.status()).as("a quota below its use is kept").isEqualTo(200);
+    assertThat(lowered.header("Warning"))
+        .contains("already ask for more than it allows (pods 6 > 4)");
+    assertThat(down.status()).as(down.body()).isEqualTo(200);
+    assertThat(stillUp.status()).as(stillUp.body()).isEqualTo(403);
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "5"));
+    assertThat(api.get(quotas() + "/compute").json().at("/status/hard/pods").asString())
+        .as("status.hard follows the spec")
+        .isEqualTo("4");
+  }
+
+  @Test
+  void aLargerRequestPerReplicaIsRefusedNamingTheResource() {
+    quota("compute", "{\"requests.cpu\": \"1\", \"memory\": \"1Gi\"}");
+    assertThat(create("web", 4, "200m", "Divided").status()).isEqualTo(201);
+
+    Response bigger =
+        api.jsonPatch(
+            workloads() + "/web",
+            """
+            [{"op": "replace",
+              "path": "/spec/template/spec/template/spec/containers/0/resources/requests/cpu",
+              "value": "300m"}]
+            """);
+
+    assertThat(bigger.status()).as(bigger.body()).isEqualTo(403);
+    assertThat(bigger.at("/detail"))
+        .endsWith(
+            "exceeded quota: compute, requested: requests.cpu=400m, used: requests.cpu=800m,"
+                + " limited: requests.cpu=1");
+  }
+
+  @Test
+  void anOverrideThatRaisesTheRequestInSomeClustersChargesEveryReplicaTheLargest() {
+    quota("compute", "{\"cpu\": \"2\"}");
+    String overridden =
+        workload("web", 2, "100m", "Divided")
+            .replace(
+                "\"placement\":",
+                """
+                "overrides": [{"clusterSelector": {"matchLabels": {"topology.kubernetes.io/region": "%s"}},
+                               "patch": [{"op": "replace",
+                                          "path": "/spec/template/spec/containers/0/resources/requests/cpu",
+                                          "value": "1500m"}]}],
+                "placement":"""
+                    .formatted(region));
+
+    Response refused = api.post(workloads(), overridden);
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.at("/detail"))
+        .endsWith("requested: requests.cpu=3, used: requests.cpu=0, limited: requests.cpu=2");
+  }
+
+  @Test
+  void everyQuotaOfTheNamespaceAppliesAndTheRefusalNamesEachOneExceeded() {
+    quota("pods", "{\"pods\": \"4\"}");
+    quota("cpu", "{\"cpu\": \"300m\", \"count/federatedworkloads\": \"5\"}");
+
+    Response refused = create("web", 5, "100m", "Divided");
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.at("/detail"))
+        .isEqualTo(
+            "federatedworkloads \"web\" is forbidden: exceeded quota: cpu, requested:"
+                + " requests.cpu=500m, used: requests.cpu=0, limited: requests.cpu=300m;"
+                + " exceeded quota: pods, requested: pods=5, used: pods=0, limited: pods=4");
+  }
+
+  @Test
+  void aResourceTheQuotaDoesNotNameIsNotLimitedAndTheWorkloadCountIs() {
+    quota("count", "{\"count/federatedworkloads\": \"1\"}");
+
+    Response large = create("web", 500, "8", "Divided");
+    Response another = create("api", 1, "100m", "Divided");
+
+    assertThat(large.status()).as(large.body()).isEqualTo(201);
+    assertThat(another.status()).isEqualTo(403);
+    assertThat(another.at("/detail"))
+        .endsWith(
+            "requested: count/federatedworkloads=1, used: count/federatedworkloads=1,"
+                + " limited: count/federatedworkloads=1");
+    assertThat(admitted("count")).isEqualTo(Map.of("count/federatedworkloads", "1"));
+  }
+
+  @Test
+  void aDryRunIsRefusedTheSameAndOneThatFitsChargesNothing() {
+    quota("compute", "{\"pods\": \"4\"}");
+
+    Response refused = api.post(workloads() + "?dryRun=All", workload("web", 5, "100m", "Divided"));
+    Response fits = api.post(workloads() + "?dryRun=All", workload("web", 4, "100m", "Divided"));
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.at("/reason")).isEqualTo("QuotaExceeded");
+    assertThat(fits.status()).as(fits.body()).isEqualTo(201);
+    assertThat(storedCharges()).isEmpty();
+    assertThat(create("web", 4, "100m", "Divided").status()).isEqualTo(201);
+  }
+
+  @Test
+  void serverSideApplyAndUpdateAreRefusedAlikeAndTheKubernetesPathAnswersAStatus() {
+    quota("compute", "{\"pods\": \"4\"}");
+    assertThat(create("web", 2, "100m", "Divided").status()).isEqualTo(201);
+
+    Response applied =
+        api.send(
+            "PATCH",
+            "/apis/ubernetes.io/v1/namespaces/"
+                + namespace
+                + "/federatedworkloads/api?fieldManager=ci",
+            "application/apply-patch+yaml",
+            workload("api", 3, "100m", "Divided"),
+            "application/json");
+    JsonNode stored = api.get(workloads() + "/web").json();
+    Response updated =
+        api.put(
+            workloads() + "/web",
+            workload("web", 5, "100m", "Divided")
+                .replace(
+                    "\"name\": \"web\"",
+                    "\"name\": \"web\", \"resourceVersion\": \""
+                        + stored.at("/metadata/resourceVersion").asString()
+                        + "\""));
+
+    assertThat(applied.status()).as(applied.body()).isEqualTo(403);
+    assertThat(applied.json().at("/kind").asString()).isEqualTo("Status");
+    // As Kubernetes answers a quota's refusal: a Status of reason Forbidden, in the same words.
+    assertThat(applied.json().at("/reason").asString()).isEqualTo("Forbidden");
+    assertThat(applied.json().at("/message").asString())
+        .isEqualTo(
+            "federatedworkloads \"api\" is forbidden: exceeded quota: compute, requested: pods=3,"
+                + " used: pods=2, limited: pods=4");
+    assertThat(updated.status()).as(updated.body()).isEqualTo(403);
+  }
+
+  @Test
+  void aNamespaceWithoutQuotaIsChargedAllTheSameAndAQuotaCreatedBelowItsUseWarns() {
+    assertThat(create("web", 6, "100m", "Divided").status()).isEqualTo(201);
+    assertThat(create("api", 2, "250m", "Divided").status()).isEqualTo(201);
+
+    Response created =
+        api.post(
+            quotas(),
+            "{\"metadata\": {\"name\": \"compute\"}, \"spec\": {\"hard\": {\"pods\": \"5\"}}}");
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.header("Warning")).contains("(pods 8 > 5)");
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "8"));
+  }
+
+  @Test
+  void deletingAWorkloadReleasesItsChargeAndARecountFromTheSpecsFindsChargesAndStatusEqual() {
+    quota("compute", "{\"pods\": \"10\", \"cpu\": \"10\"}");
+    assertThat(create("web", 6, "100m", "Duplicated").status()).as("12 pods").isEqualTo(403);
+    assertThat(create("web", 3, "100m", "Duplicated").status()).isEqualTo(201);
+    assertThat(create("api", 4, "500m", "Divided").status()).isEqualTo(201);
+    assertThat(api.delete(workloads() + "/api").status()).isEqualTo(200);
+    assertThat(create("db", 4, "1", "Divided").status()).isEqualTo(201);
+    UUID web = UUID.fromString(api.get(workloads() + "/web").json().at("/metadata/uid").asString());
+    // A charge gone wrong behind the service's back: the recount on start repairs it.
+    jdbc().sql("update workload_charges set pods = 1 where workload_uid = ?").param(web).update();
+
+    int repaired = recount.recount(namespace);
+
+    assertThat(repaired).isEqualTo(1);
+    assertThat(storedCharges()).isEqualTo(recount.expected(namespace));
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "10", "requests.cpu", "4600m"));
+  }
+
+  @Test
+  void aRefusalIsAuditedAsARefusedWrite() {
+    quota("compute", "{\"pods\": \"1\"}");
+    assertThat(create("web", 2, "100m", "Divided").status()).isEqualTo(403);
+
+    Response audit =
+        api.get("/api/v1/audit?resource=FederatedWorkload&namespace=" + namespace + "&verb=create");
+
+    assertThat(audit.status()).as(audit.body()).isEqualTo(200);
+    assertThat(audit.json().path("items").valueStream().toList())
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.path("status").asInt()).isEqualTo(403);
+              assertThat(row.path("outcome").asString()).isEqualTo("denied");
+            });
+  }
+
+  private void quota(String name, String hard) {
+    Response created =
+        api.post(
+            quotas(),
+            "{\"metadata\": {\"name\": \"" + name + "\"}, \"spec\": {\"hard\": " + hard + "}}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+  }
+
+  private Response create(String name, int replicas, String cpu, String mode) {
+    return api.post(workloads(), workload(name, replicas, cpu, mode));
+  }
+
+  private String workload(String name, int replicas, String cpu, String mode) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "FederatedWorkload",
+         "metadata": {"name": "%s"},
+         "spec": {"replicas": %d,
+                  "template": {"apiVersion": "apps/v1", "kind": "Deployment",
+                               "spec": {"selector": {"matchLabels": {"app": "%s"}},
+                                        "template": {"metadata": {"labels": {"app": "%s"}},
+                                                     "spec": {"containers": [{"name": "app", "image": "nginx:1.27",
+                                                              "resources": {"requests": {"cpu": "%s", "memory": "64Mi"}}}]}}}},
+                  "placement": {"mode": "%s",
+                                "clusterSelector": {"matchLabels": {"topology.kubernetes.io/region": "%s"}}}}}
+        """
+        .formatted(name, replicas, name, name, cpu, mode, region);
+  }
+
+  private Map<String, String> admitted(String quota) {
+    JsonNode status = api.get(quotas() + "/" + quota).json().at("/status/admitted");
+    return ApiClient.tree(status.toString())
+        .propertyStream()
+        .collect(java.util.stream.Collectors.toMap(e -> e.getKey(), e -> e.getValue().asString()));
+  }
+
+  private Map<UUID, QuotaAmounts> storedCharges() {
+    return jdbc()
+        .sql(
+            "select workload_uid, cpu_millis, memory_bytes, pods, workloads from workload_charges"
+                + " where namespace = ?")
+        .param(namespace)
+        .query(
+            rs -> {
+              Map<UUID, QuotaAmounts> charges = new java.util.HashMap<>();
+              while (rs.next()) {
+                charges.put(
+                    rs.getObject(1, UUID.class),
+                    new QuotaAmounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+              }
+              return charges;
+            });
+  }
+
+  private JdbcClient jdbc() {
+    return JdbcClient.create(dataSource);
+  }
+
+  private String workloads() {
+    return "/api/v1/namespaces/" + namespace + "/workloads";
+  }
+
+  private String quotas() {
+    return "/api/v1/namespaces/" + namespace + "/federatedresourcequotas";
+  }
+}
