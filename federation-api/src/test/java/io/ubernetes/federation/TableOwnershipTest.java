@@ -54,7 +54,12 @@ class TableOwnershipTest {
           // generation and policy version with its decision, its moves and its unschedulable
           // replicas: one statement returns the few that do, where reads through the owners would
           // bring every workload, decision and policy to the service on every pass.
-          "resources", Set.of("PlacementRepository"),
+          // The quota ledger sums what each namespace's workloads use by their stored decisions:
+          // the ledger holds the shares, the workloads' rows their namespaces, in one statement per
+          // pass; it reads the quotas and the cluster sets they limit there too, with no strategy
+          // of theirs, as the scheduler reads its policies.
+          "resources", Set.of("PlacementRepository", "QuotaLedger"),
+          "placement_ledger", Set.of("QuotaLedger"),
           // The capacity ledger counts, where a member's autoscaler owns a workload's replicas,
           // what
           // the member reports it runs: the work says whose the replicas are, the report how many.

@@ -203,7 +203,10 @@ class DecisionWriter {
         switch (decision.outcome()) {
           case PLACED -> PlacementDecision.Outcome.PLACED;
           case PARTIAL -> PlacementDecision.Outcome.PARTIAL;
-          case UNSCHEDULABLE -> PlacementDecision.Outcome.UNSCHEDULABLE;
+          case UNSCHEDULABLE ->
+              decision.quotaReached().isEmpty()
+                  ? PlacementDecision.Outcome.UNSCHEDULABLE
+                  : PlacementDecision.Outcome.QUOTA_EXCEEDED;
         },
         message,
         item.spread(),

@@ -145,6 +145,24 @@ public class PlacementRepository {
         .list();
   }
 
+  /** Every workload of these namespaces, as {@link #all} reads them. */
+  List<Pending> inNamespaces(Collection<String> namespaces) {
+    return jdbc.sql(
+            """
+            select w.uid, coalesce(p.resource_version, 0) as policy_version,
+                   case when d.workload_uid is null then w.created_at end as created_if_new
+            from resources w
+            left join placement_decisions d on d.workload_uid = w.uid
+            left join resources p on p.kind = 'PlacementPolicy' and p.namespace = ''
+                 and p.name = w.spec -> 'placement' ->> 'policyRef'
+            where w.kind = 'FederatedWorkload' and w.namespace = any(?)
+            order by w.namespace, w.name
+            """)
+        .param(namespaces.toArray(String[]::new))
+        .query(PlacementRepository::pendingRow)
+        .list();
+  }
+
   /**
    * What the ledger commits on each cluster: while replicas move, the larger of what runs and what
    * is wanted there. Where the cluster's autoscaler owns a workload's replicas, what it reports it

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.ubernetes.federation.quota.QuotaStatusWriter;
 import io.ubernetes.federation.resource.ResourceChanged;
 import io.ubernetes.federation.workload.ClusterFederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkload;
@@ -47,6 +48,7 @@ class Scheduler implements SmartLifecycle {
   private final PlacementRepository repository;
   private final SchedulerProperties properties;
   private final Clock clock;
+  private final QuotaStatusWriter quotaStatuses;
   private final TransactionTemplate transactions;
   private final Semaphore wake = new Semaphore(0);
   private final Semaphore stopping = new Semaphore(0);
@@ -71,7 +73,9 @@ class Scheduler implements SmartLifecycle {
       SchedulerProperties properties,
       Clock clock,
       TransactionTemplate transactions,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      QuotaStatusWriter quotaStatuses) {
+    this.quotaStatuses = quotaStatuses;
     this.leadership = leadership;
     this.fleets = fleets;
     this.pass = pass;
@@ -148,6 +152,11 @@ class Scheduler implements SmartLifecycle {
           firstPlacement.record(latency);
         }
       }
+      // After the decisions commit, in a transaction of its own: admission locks a namespace's
+      // quotas before its workloads, the pass its workloads first.
+      Map<String, Map<String, String>> labels = new HashMap<>();
+      outcome.fleet().clusters().forEach(c -> labels.put(c.name(), c.labels()));
+      quotaStatuses.refresh(outcome.result().quotaNamespaces(), labels);
       return outcome.result().changed();
     } catch (DecisionWriter.FencedOut e) {
       log.warn("Scheduler {} stands down: {}", leadership.holder(), e.getMessage());

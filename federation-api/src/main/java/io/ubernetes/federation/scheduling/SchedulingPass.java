@@ -1,6 +1,7 @@
 package io.ubernetes.federation.scheduling;
 
 import io.ubernetes.federation.policy.Placement;
+import io.ubernetes.federation.quota.QuotaBudgets;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.scheduling.PlacementRepository.Shares;
 import io.ubernetes.federation.tenancy.TenancyRules;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +53,7 @@ class SchedulingPass {
   private final DecisionWriter writer;
   private final List<TemplatesInUse> inUse;
   private final Duration unschedulableGrace;
+  private final QuotaBudgets quotas;
 
   SchedulingPass(
       PlacementRepository repository,
@@ -60,7 +63,8 @@ class SchedulingPass {
       TemplateRequests requests,
       DecisionWriter writer,
       List<TemplatesInUse> inUse,
-      SchedulerProperties properties) {
+      SchedulerProperties properties,
+      QuotaBudgets quotas) {
     this.repository = repository;
     this.reports = reports;
     this.reader = reader;
@@ -69,6 +73,7 @@ class SchedulingPass {
     this.writer = writer;
     this.inUse = List.copyOf(inUse);
     this.unschedulableGrace = properties.unschedulableGracePeriod();
+    this.quotas = quotas;
   }
 
   /** Why a pass runs, which decides what it places. */
@@ -89,14 +94,17 @@ class SchedulingPass {
    * @param firstPlaced when each workload placed for the first time was created
    * @param decided the workloads whose decisions changed
    * @param wrote whether the pass wrote (and so locked the workloads it was asked to)
+   * @param quotaNamespaces the namespaces whose quotas' status may have changed: decisions of their
+   *     workloads changed, or their quotas did
    */
   record Result(
       int changed,
       Set<String> moving,
       List<Instant> firstPlaced,
       Set<UUID> decided,
-      boolean wrote) {
-    static final Result NOTHING = new Result(0, Set.of(), List.of(), Set.of(), false);
+      boolean wrote,
+      Set<String> quotaNamespaces) {
+    static final Result NOTHING = new Result(0, Set.of(), List.of(), Set.of(), false, Set.of());
   }
 
   /**
@@ -105,10 +113,17 @@ class SchedulingPass {
    */
   Result run(
       long epoch, Fleet fleet, Trigger trigger, int maxMoves, Instant now, Set<UUID> alsoLock) {
+    Map<String, Map<String, String>> labels = new HashMap<>();
+    fleet.clusters().forEach(c -> labels.put(c.name(), c.labels()));
+    QuotaBudgets.Plan quota = quotas.plan(labels);
     List<PlacementRepository.Pending> todo =
-        trigger == Trigger.CHANGES ? pending(now) : repository.all();
+        trigger == Trigger.CHANGES
+            ? withNamespaces(pending(now), quota.changed())
+            : repository.all();
     if (todo.isEmpty()) {
-      return Result.NOTHING;
+      return quota.changed().isEmpty()
+          ? Result.NOTHING
+          : new Result(0, Set.of(), List.of(), Set.of(), false, quota.changed());
     }
     Map<UUID, Long> policyVersions = new HashMap<>();
     todo.forEach(p -> policyVersions.put(p.workload(), p.policyVersion()));
@@ -181,8 +196,16 @@ class SchedulingPass {
       modes.put(key, batch.getLast().placement().mode());
       spreads.put(key, !batch.getLast().placement().spread().isEmpty());
     }
+    Set<String> namespaces = new HashSet<>();
+    uids.keySet().forEach(key -> namespaces.add(key.namespace()));
     List<Decision> decisions =
-        engine.placeAll(batch, fleet.clusters(), existing, now, Decision.Detail.BRIEF);
+        engine.placeAll(
+            batch,
+            fleet.clusters(),
+            existing,
+            quota.budgets(namespaces, Set.copyOf(uids.values())),
+            now,
+            Decision.Detail.BRIEF);
 
     Map<String, Readiness> readiness = fleet.readiness();
     Map<String, String> leaving = fleet.leaving();
@@ -230,8 +253,6 @@ class SchedulingPass {
     if (trigger == Trigger.REBALANCE) {
       scheduled = withinBudget(scheduled, pending(now), maxMoves);
     }
-    Map<String, Map<String, String>> labels = new HashMap<>();
-    fleet.clusters().forEach(c -> labels.put(c.name(), c.labels()));
     Set<UUID> decided =
         writer.write(epoch, scheduled, stored, labels, trigger == Trigger.FLEET, alsoLock, now);
     List<Instant> firstPlaced = new ArrayList<>();
@@ -247,7 +268,30 @@ class SchedulingPass {
             item.workload().metadata().namespace() + "/" + item.workload().metadata().name());
       }
     }
-    return new Result(decided.size(), Set.copyOf(moving), firstPlaced, Set.copyOf(decided), true);
+    Set<String> quotaNamespaces = new HashSet<>(quota.changed());
+    decided.forEach(uid -> quotaNamespaces.add(loaded.get(uid).metadata().namespace()));
+    return new Result(
+        decided.size(),
+        Set.copyOf(moving),
+        firstPlaced,
+        Set.copyOf(decided),
+        true,
+        Set.copyOf(quotaNamespaces));
+  }
+
+  /**
+   * The workloads that need placing, and every workload of the namespaces whose quotas changed: a
+   * raised quota lets capped workloads grow.
+   */
+  private List<PlacementRepository.Pending> withNamespaces(
+      List<PlacementRepository.Pending> pending, Set<String> namespaces) {
+    if (namespaces.isEmpty()) {
+      return pending;
+    }
+    Map<UUID, PlacementRepository.Pending> todo = new LinkedHashMap<>();
+    pending.forEach(p -> todo.put(p.workload(), p));
+    repository.inNamespaces(namespaces).forEach(p -> todo.putIfAbsent(p.workload(), p));
+    return List.copyOf(todo.values());
   }
 
   /**
@@ -361,7 +405,8 @@ class SchedulingPass {
   /**
    * Hard rules stay hard: when the decision cannot place every replica, replicas that ran on
    * clusters they are to leave (failed, or being drained) stay wanted there rather than go nowhere,
-   * until a permitted cluster can take them.
+   * until a permitted cluster can take them. Not when a quota stopped the decision: the replicas
+   * the quota leaves no room for go nowhere.
    *
    * @param running replicas per cluster that clusters were told to run
    * @param leaving clusters whose replicas are to go elsewhere, with where they are (e.g. {@code
@@ -378,6 +423,10 @@ class SchedulingPass {
       Fence fence,
       List<String> problems) {
     Map<String, Integer> target = new TreeMap<>(decision.replicas());
+    if (!decision.quotaReached().isEmpty()) {
+      // A quota, not the fleet, stops the rest: kept there, they would run beyond it.
+      return target;
+    }
     // Duplicated: every cluster runs all replicas; keep the ones leaving only if none is left.
     int shortfall =
         duplicated

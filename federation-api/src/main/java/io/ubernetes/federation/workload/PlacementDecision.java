@@ -39,7 +39,9 @@ public record PlacementDecision(
   public enum Outcome {
     PLACED("Placed"),
     PARTIAL("PartiallyPlaced"),
-    UNSCHEDULABLE("Unschedulable");
+    UNSCHEDULABLE("Unschedulable"),
+    /** Nothing placed because the namespace's quotas leave no room for a replica. */
+    QUOTA_EXCEEDED("QuotaExceeded");
 
     private final String reason;
 

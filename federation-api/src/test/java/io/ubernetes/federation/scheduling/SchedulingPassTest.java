@@ -2,6 +2,7 @@ package io.ubernetes.federation.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ubernetes.placement.Budget;
 import io.ubernetes.placement.Cluster;
 import io.ubernetes.placement.Decision;
 import io.ubernetes.placement.Fence;
@@ -164,6 +165,49 @@ class SchedulingPassTest {
             decision, true, Map.of("fra", 2), fleet.leaving(), problems);
 
     assertThat(wanted).containsExactly(Map.entry("fra", 2));
+  }
+
+  @Test
+  void keepsNoReplicasOnAFailedClusterWhenAQuotaCappedTheDecision() {
+    Fleet fleet =
+        new Fleet(
+            List.of(cluster("fra", Readiness.FAILED, 16), cluster("dub", Readiness.READY, 16)),
+            Map.of(),
+            "");
+    Workload workload =
+        new Workload(
+            new WorkloadKey("shop", "web"),
+            4,
+            Resources.perReplica(500, 1L << 30),
+            PlacementSpec.ANYWHERE,
+            Map.of("fra", 4),
+            null,
+            Map.of());
+    // The namespace's other workloads use 8 of its 10 pods: 2 of the 4 may fail over.
+    Budget compute =
+        Budget.fleet(
+            "compute",
+            new Resources(Budget.UNLIMITED, Budget.UNLIMITED, 10),
+            new Resources(0, 0, 8));
+    Decision decision =
+        new PlacementEngine()
+            .placeAll(
+                List.of(workload),
+                fleet.clusters(),
+                Map.of(),
+                Map.of("shop", List.of(compute)),
+                NOW,
+                Decision.Detail.BRIEF)
+            .getFirst();
+    List<String> problems = new ArrayList<>();
+
+    Map<String, Integer> wanted =
+        SchedulingPass.keepWhereNothingElseMay(
+            decision, false, Map.of("fra", 4), fleet.leaving(), problems);
+
+    // The quota, not the fleet, stops the other 2: keeping them on fra would place them beyond it.
+    assertThat(wanted).containsExactly(Map.entry("dub", 2));
+    assertThat(problems).noneMatch(p -> p.contains("keeps"));
   }
 
   private static Cluster cluster(String name, Readiness readiness, int cores) {

@@ -1,0 +1,81 @@
+package io.ubernetes.federation.quota;
+
+import io.ubernetes.federation.quota.FederatedResourceQuota.QuotaStatus;
+import io.ubernetes.federation.quota.QuotaLedger.StoredQuota;
+import io.ubernetes.federation.resource.SystemWrites;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Keeps each quota's status current with the stored decisions: after a scheduling pass, the quotas
+ * of the namespaces whose decisions or quotas changed are recounted from the ledger and written in
+ * one batch, each only if its status changed. A recount that fails is owed, and made with the next
+ * pass's; a scheduler's first pass recounts every quota, so that a restart never leaves one behind.
+ */
+@Component
+public class QuotaStatusWriter {
+  private final QuotaLedger ledger;
+  private final ClusterSetMembers sets;
+  private final SystemWrites writes;
+  private final FederatedResourceQuotaStrategy quotas;
+  private final Clock clock;
+  private final Set<String> owed = ConcurrentHashMap.newKeySet();
+
+  QuotaStatusWriter(
+      QuotaLedger ledger,
+      ClusterSetMembers sets,
+      SystemWrites writes,
+      FederatedResourceQuotaStrategy quotas,
+      Clock clock) {
+    this.ledger = ledger;
+    this.sets = sets;
+    this.writes = writes;
+    this.quotas = quotas;
+    this.clock = clock;
+  }
+
+  /**
+   * Recounts the quotas of these namespaces, and of those owed from before.
+   *
+   * @param clusterLabels the labels of every cluster of the fleet, by name
+   */
+  @Transactional
+  public void refresh(Set<String> namespaces, Map<String, Map<String, String>> clusterLabels) {
+    owed.addAll(namespaces);
+    if (owed.isEmpty()) {
+      return;
+    }
+    Set<String> todo = Set.copyOf(owed);
+    List<StoredQuota> stored =
+        ledger.quotas().stream().filter(q -> todo.contains(q.namespace())).toList();
+    if (!stored.isEmpty()) {
+      Set<String> limited = new TreeSet<>();
+      Set<String> setNames = new TreeSet<>();
+      for (StoredQuota quota : stored) {
+        limited.add(quota.namespace());
+        quota.spec().clusterSets().forEach(s -> setNames.add(s.name()));
+      }
+      QuotaUsage usage = ledger.usage(limited);
+      Map<String, Set<String>> members =
+          setNames.isEmpty() ? Map.of() : sets.members(setNames, clusterLabels);
+      Instant now = clock.instant();
+      Map<UUID, UnaryOperator<QuotaStatus>> changes = new HashMap<>();
+      for (StoredQuota quota : stored) {
+        changes.put(
+            quota.uid(), current -> QuotaUseStatuses.of(quota, current, usage, members, now));
+      }
+      writes.updateStatuses(quotas, changes);
+    }
+    owed.removeAll(todo);
+  }
+}

@@ -1,0 +1,87 @@
+package io.ubernetes.federation.quota;
+
+import io.ubernetes.placement.Resources;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * What the workloads of some namespaces use, by their stored decisions: each replica a decision
+ * wants on a cluster ({@code target}) counts its requests there, each copy of a Duplicated workload
+ * in every cluster it runs in; replicas a move still runs beyond that ({@code running} over {@code
+ * target}, while new replicas start before old ones go) are surplus, shown but not charged.
+ */
+public final class QuotaUsage {
+
+  /**
+   * One workload's share of one cluster; a workload placed nowhere has one share with no cluster,
+   * for the count of workloads.
+   */
+  record Share(
+      String namespace, UUID workload, String cluster, int target, int running, Resources unit) {}
+
+  private final List<Share> shares;
+
+  QuotaUsage(List<Share> shares) {
+    this.shares = List.copyOf(shares);
+  }
+
+  /**
+   * What the namespace's workloads accepted by {@code workloads} use on the clusters accepted by
+   * {@code clusters}; {@code count/federatedworkloads} counts those of them with replicas there.
+   */
+  public QuotaAmounts used(
+      String namespace, Predicate<UUID> workloads, Predicate<String> clusters) {
+    QuotaAmounts used = QuotaAmounts.ZERO;
+    Set<UUID> counted = new HashSet<>();
+    for (Share share : shares) {
+      if (share.namespace().equals(namespace)
+          && share.cluster() != null
+          && share.target() > 0
+          && workloads.test(share.workload())
+          && clusters.test(share.cluster())) {
+        used = used.plus(QuotaAmounts.of(share.unit(), share.target(), 0));
+        counted.add(share.workload());
+      }
+    }
+    return used.plus(new QuotaAmounts(0, 0, 0, counted.size()));
+  }
+
+  /** What the namespace's workloads use in all, each of its workloads counted, placed or not. */
+  public QuotaAmounts total(String namespace) {
+    QuotaAmounts used = used(namespace, uid -> true, cluster -> true);
+    Set<UUID> workloads = new HashSet<>();
+    for (Share share : shares) {
+      if (share.namespace().equals(namespace)) {
+        workloads.add(share.workload());
+      }
+    }
+    return new QuotaAmounts(used.cpuMillis(), used.memoryBytes(), used.pods(), workloads.size());
+  }
+
+  /** What moves of the namespace's workloads run beyond their decisions: make-before-break. */
+  public QuotaAmounts surplus(String namespace) {
+    QuotaAmounts surplus = QuotaAmounts.ZERO;
+    for (Share share : shares) {
+      if (share.namespace().equals(namespace) && share.running() > share.target()) {
+        surplus = surplus.plus(QuotaAmounts.of(share.unit(), share.running() - share.target(), 0));
+      }
+    }
+    return surplus;
+  }
+
+  /** The clusters the namespace's decisions want replicas on, in name order. */
+  public SortedSet<String> clusters(String namespace) {
+    SortedSet<String> clusters = new TreeSet<>();
+    for (Share share : shares) {
+      if (share.namespace().equals(namespace) && share.cluster() != null && share.target() > 0) {
+        clusters.add(share.cluster());
+      }
+    }
+    return clusters;
+  }
+}

@@ -1,0 +1,364 @@
+package io.ubernetes.federation.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ubernetes.agent.protocol.WorkloadReport;
+import io.ubernetes.federation.scheduling.SchedulingIntegrationTest;
+import io.ubernetes.federation.testing.ApiClient.Response;
+import io.ubernetes.federation.workload.WorkloadReports;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The scheduler keeps to FederatedResourceQuotas, case by case, and each quota's status says what
+ * the stored decisions use, as a recount straight from them finds it. Every workload asks 500m cpu
+ * and 1Gi per replica. Quotas are created after the workloads they cap and before the pass that
+ * places them (admission keeps a quota created below use, with a warning), so that what the
+ * scheduler does is seen where admission would have refused the workloads.
+ */
+class QuotaSchedulingIT extends SchedulingIntegrationTest {
+  @Autowired private QuotaLedger ledger;
+  @Autowired private ClusterSetMembers sets;
+  @Autowired private FederatedResourceQuotaStrategy quotaStrategy;
+  @Autowired private WorkloadReports reports;
+  @Autowired private TransactionTemplate transactions;
+
+  @Test
+  void aDividedWorkloadGetsOnlyTheReplicasTheQuotaLeaves() {
+    String namespace = run + "-divided";
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    cluster(run + "-b", "eu-west", "onprem", 16, 0.02);
+    workload(namespace, "web", 6, placement(""));
+    quota(namespace, "compute", "{\"pods\": \"4\"}");
+
+    schedule();
+
+    assertThat(total(replicas(namespace, "web"))).isEqualTo(4);
+    JsonNode scheduled = condition(workloadStatus(namespace, "web").json(), "Scheduled");
+    assertThat(scheduled.path("status").asString()).isEqualTo("False");
+    assertThat(scheduled.path("reason").asString()).isEqualTo("PartiallyPlaced");
+    assertThat(scheduled.path("message").asString()).contains("quota compute: pods 4/4 used");
+    Response placement = api.get("/api/v1/namespaces/" + namespace + "/workloads/web/placement");
+    assertThat(placement.json().path("clusters").valueStream().map(v -> v.path("quota").asString()))
+        .anyMatch(quota -> quota.contains("quota compute"));
+    JsonNode status = quotaStatus(namespace, "compute");
+    assertThat(status.at("/used/pods").asString()).isEqualTo("4");
+    assertThat(condition(status, "Exceeded").path("status").asString()).isEqualTo("False");
+    assertRecounted(namespace, "compute");
+
+    // Without the quota, the workload is placed again in full.
+    Response deleted =
+        api.delete("/api/v1/namespaces/" + namespace + "/federatedresourcequotas/compute");
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+    schedule();
+    assertThat(total(replicas(namespace, "web"))).isEqualTo(6);
+  }
+
+  @Test
+  void nothingPlacedWhenTheQuotaLeavesNoRoomIsQuotaExceeded() {
+    String namespace = run + "-none";
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    workload(namespace, "web", 2, placement(""));
+    quota(namespace, "compute", "{\"requests.cpu\": \"250m\"}");
+
+    schedule();
+
+    assertThat(replicas(namespace, "web")).isEmpty();
+    JsonNode scheduled = condition(workloadStatus(namespace, "web").json(), "Scheduled");
+    assertThat(scheduled.path("status").asString()).isEqualTo("False");
+    assertThat(scheduled.path("reason").asString()).isEqualTo("QuotaExceeded");
+    assertThat(scheduled.path("message").asString()).contains("quota compute: requests.cpu");
+  }
+
+  @Test
+  void aDuplicatedWorkloadIsCappedToWholeCopies() {
+    String namespace = run + "-duplicated";
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    cluster(run + "-b", "eu-west", "onprem", 16, 0.02);
+    cluster(run + "-c", "us-east", "onprem", 16, 0.03);
+    workload(namespace, "web", 3, placement("\"mode\": \"Duplicated\""));
+    quota(namespace, "compute", "{\"pods\": \"7\"}");
+
+    schedule();
+
+    Map<String, Integer> replicas = replicas(namespace, "web");
+    assertThat(replicas).hasSize(2).allSatisfy((cluster, count) -> assertThat(count).isEqualTo(3));
+    assertThat(
+            condition(workloadStatus(namespace, "web").json(), "Scheduled")
+                .path("reason")
+                .asString())
+        .isEqualTo("PartiallyPlaced");
+    assertThat(quotaStatus(namespace, "compute").at("/used/pods").asString()).isEqualTo("6");
+    assertRecounted(namespace, "compute");
+  }
+
+  @Test
+  void aScaleUpIsCappedARaisedQuotaLetsItGrowAndALoweredOneEvictsNothing() {
+    String namespace = run + "-scale";
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    workload(namespace, "web", 4, placement(""));
+    quota(namespace, "compute", "{\"pods\": \"5\"}");
+    schedule();
+    assertThat(total(replicas(namespace, "web"))).isEqualTo(4);
+
+    // Admission refuses a scale-up past the quota; one admitted under a larger quota, lowered
+    // before a pass placed it, is the scheduler's to cap.
+    setPods(namespace, "compute", "10");
+    scale(namespace, "web", 8);
+    setPods(namespace, "compute", "5");
+    schedule();
+    Map<String, Integer> capped = replicas(namespace, "web");
+    setPods(namespace, "compute", "10");
+    schedule();
+    Map<String, Integer> raised = replicas(namespace, "web");
+    setPods(namespace, "compute", "3");
+    schedule();
+    Map<String, Integer> lowered = replicas(namespace, "web");
+
+    assertThat(total(capped)).isEqualTo(5);
+    assertThat(total(raised)).isEqualTo(8);
+    assertThat(lowered).as("lowering a quota evicts nothing").isEqualTo(raised);
+    JsonNode status = quotaStatus(namespace, "compute");
+    assertThat(status.at("/used/pods").asString()).isEqualTo("8");
+    JsonNode exceeded = condition(status, "Exceeded");
+    assertThat(exceeded.path("status").asString()).isEqualTo("True");
+    assertThat(exceeded.path("message").asString()).contains("pods 8/3 used");
+    assertRecounted(namespace, "compute");
+  }
+
+  @Test
+  void twoWorkloadsShareTheirNamespacesQuotaAndAnotherNamespaceIsUnaffected() {
+    String shop = run + "-shop";
+    String bank = run + "-bank";
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    workload(shop, "api", 4, placement(""));
+    workload(shop, "web", 4, placement(""));
+    workload(bank, "ledger", 8, placement(""));
+    quota(shop, "compute", "{\"pods\": \"6\"}");
+
+    schedule();
+
+    // The batch spends the namespace's quota in name order.
+    assertThat(total(replicas(shop, "api"))).isEqualTo(4);
+    assertThat(total(replicas(shop, "web"))).isEqualTo(2);
+    assertThat(total(replicas(bank, "ledger"))).isEqualTo(8);
+    assertThat(quotaStatus(shop, "compute").at("/used/pods").asString()).isEqualTo("6");
+    assertRecounted(shop, "compute");
+  }
+
+  @Test
+  void failoverStaysWithinTheQuotaAndItsSurplusIsShown() {
+    String namespace = run + "-failover";
+    String fra = cluster(run + "-fra", "eu-central", "onprem", 16, 0.01);
+    String dub = cluster(run + "-dub", "eu-west", "onprem", 16, 0.05);
+    workload(namespace, "web", 4, placement(""));
+    workload(namespace, "api", 2, placement(""));
+    quota(namespace, "compute", "{\"pods\": \"6\"}");
+    schedule();
+    assertThat(replicas(namespace, "web")).containsExactly(Map.entry(fra, 4));
+
+    report(fra, "False", 16);
+    advance(Duration.ofSeconds(61));
+    schedule();
+
+    Map<String, Integer> web = replicas(namespace, "web");
+    assertThat(total(web) + total(replicas(namespace, "api"))).isLessThanOrEqualTo(6);
+    assertThat(web).doesNotContainKey(fra);
+    JsonNode status = quotaStatus(namespace, "compute");
+    assertThat(status.at("/used/pods").asString()).isEqualTo("6");
+    assertRecounted(namespace, "compute");
+  }
+
+  @Test
+  void aMovesMakeBeforeBreakSurplusIsAllowedAndShownNotCharged() {
+    String namespace = run + "-move";
+    String fra = cluster(run + "-fra", "eu-central", "onprem", 16, 0.01);
+    String dub = cluster(run + "-dub", "eu-west", "onprem", 16, 0.05);
+    workload(namespace, "web", 4, placement(""));
+    quota(namespace, "compute", "{\"pods\": \"4\"}");
+    schedule();
+    assertThat(replicas(namespace, "web")).containsExactly(Map.entry(fra, 4));
+    // fra's agent reports its 4 replicas ready: the move must keep them until dub's are.
+    UUID uid = UUID.fromString(workloadStatus(namespace, "web").at("/metadata/uid"));
+    transactions.executeWithoutResult(
+        tx ->
+            reports.store(
+                fra,
+                Map.of(
+                    uid,
+                    new WorkloadReport(
+                        uid.toString(),
+                        1,
+                        true,
+                        4,
+                        4,
+                        List.of(),
+                        List.of(),
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        null,
+                        null)),
+                clock().instant()));
+
+    Response moved =
+        api.mergePatch(
+            "/api/v1/namespaces/" + namespace + "/workloads/web",
+            "{\"spec\": {\"placement\": {\"clusterSelector\": {\"matchLabels\": {\"test-run\": \""
+                + run
+                + "\", \"topology.kubernetes.io/region\": \"eu-west\"}}}}}");
+    assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+    schedule();
+
+    // dub is wanted in full; fra keeps running until dub's replicas are ready.
+    assertThat(replicas(namespace, "web")).containsExactly(Map.entry(dub, 4));
+    JsonNode status = quotaStatus(namespace, "compute");
+    assertThat(status.at("/used/pods").asString()).isEqualTo("4");
+    assertThat(Long.parseLong(status.at("/surplus/pods").asString()))
+        .as("fra's replicas still running")
+        .isPositive();
+    assertThat(condition(status, "Exceeded").path("status").asString()).isEqualTo("False");
+    assertRecounted(namespace, "compute");
+  }
+
+  @Test
+  void aRestartedSchedulerRecountsEveryQuotaFromTheStoredDecisions() {
+    String namespace = run + "-restart";
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    cluster(run + "-b", "eu-west", "onprem", 16, 0.02);
+    workload(namespace, "web", 3, placement(""));
+    quota(namespace, "compute", "{\"pods\": \"10\", \"requests.cpu\": \"20\"}");
+    schedule();
+    scale(namespace, "web", 5);
+    schedule();
+    // A status gone stale (written by hand here) is what a restart must not keep.
+    writes.updateStatus(
+        quotaStrategy,
+        namespace,
+        "compute",
+        status ->
+            new FederatedResourceQuota.QuotaStatus(
+                status.hard(), status.admitted(), Map.of("pods", "99"), null, null, null, null));
+
+    // What a new service instance has: components that saw no quota yet.
+    QuotaBudgets budgets = new QuotaBudgets(ledger, sets);
+    QuotaStatusWriter writer = new QuotaStatusWriter(ledger, sets, writes, quotaStrategy, clock());
+    writer.refresh(budgets.plan(Map.of()).changed(), Map.of());
+
+    JsonNode status = quotaStatus(namespace, "compute");
+    assertThat(status.at("/used/pods").asString()).isEqualTo("5");
+    assertRecounted(namespace, "compute");
+  }
+
+  private void quota(String namespace, String name, String hard) {
+    Response created =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/federatedresourcequotas",
+            "{\"metadata\": {\"name\": \"" + name + "\"}, \"spec\": {\"hard\": " + hard + "}}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+  }
+
+  private void setPods(String namespace, String name, String pods) {
+    Response patched =
+        api.mergePatch(
+            "/api/v1/namespaces/" + namespace + "/federatedresourcequotas/" + name,
+            "{\"spec\": {\"hard\": {\"pods\": \"" + pods + "\"}}}");
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+  }
+
+  private void scale(String namespace, String name, int replicas) {
+    Response patched =
+        api.mergePatch(
+            "/api/v1/namespaces/" + namespace + "/workloads/" + name,
+            "{\"spec\": {\"replicas\": " + replicas + "}}");
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+  }
+
+  private JsonNode quotaStatus(String namespace, String name) {
+    Response quota =
+        api.get("/api/v1/namespaces/" + namespace + "/federatedresourcequotas/" + name);
+    assertThat(quota.status()).as(quota.body()).isEqualTo(200);
+    return quota.json().path("status");
+  }
+
+  private static JsonNode condition(JsonNode object, String type) {
+    JsonNode conditions =
+        object.has("status") ? object.path("status").path("conditions") : object.path("conditions");
+    return conditions
+        .valueStream()
+        .filter(c -> c.path("type").asString().equals(type))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no condition " + type + " in " + object));
+  }
+
+  private static int total(Map<String, Integer> replicas) {
+    return replicas.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** The replicas moves run beyond their decisions, straight from the ledger. */
+  private long surplus(String namespace) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query =
+            connection.prepareStatement(
+                """
+                select coalesce(sum(greatest(l.replicas - l.target_replicas, 0) * l.pods), 0)
+                from placement_ledger l join resources w on w.uid = l.workload_uid
+                where w.kind = 'FederatedWorkload' and w.namespace = ?
+                """)) {
+      query.setString(1, namespace);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The quota's used pods, in all and per cluster, equal a recount straight from the ledger. */
+  private void assertRecounted(String namespace, String quota) {
+    Map<String, Long> recount = new TreeMap<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query =
+            connection.prepareStatement(
+                """
+                select l.cluster, sum(l.target_replicas * l.pods)
+                from placement_ledger l join resources w on w.uid = l.workload_uid
+                where w.kind = 'FederatedWorkload' and w.namespace = ? and l.target_replicas > 0
+                group by l.cluster
+                """)) {
+      query.setString(1, namespace);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          recount.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+    JsonNode status = quotaStatus(namespace, quota);
+    Map<String, Long> perCluster = new TreeMap<>();
+    status
+        .path("clusters")
+        .valueStream()
+        .forEach(c -> perCluster.put(c.path("name").asString(), c.at("/used/pods").asLong()));
+    assertThat(perCluster).isEqualTo(recount);
+    assertThat(Long.parseLong(status.at("/surplus/pods").asString()))
+        .as("make-before-break surplus")
+        .isEqualTo(surplus(namespace));
+    assertThat(Long.parseLong(status.at("/used/pods").asString()))
+        .isEqualTo(recount.values().stream().mapToLong(Long::longValue).sum());
+  }
+}
