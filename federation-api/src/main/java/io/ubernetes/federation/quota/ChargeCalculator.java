@@ -8,13 +8,15 @@ import io.ubernetes.federation.policy.PlacementPolicyStrategy;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.Patch;
 import io.ubernetes.federation.resource.ResourceReader;
+import io.ubernetes.federation.tenancy.Tenancy;
 import io.ubernetes.federation.workload.TemplateRequests;
 import io.ubernetes.federation.workload.WorkloadSpec;
 import io.ubernetes.federation.workload.WorkloadSpec.ClusterOverride;
+import io.ubernetes.placement.Fence;
 import io.ubernetes.placement.Resources;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -25,7 +27,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * template's pod requests as the scheduler counts them, the largest over the clusters it may land
  * on with their inline overrides; times its full desired replicas ({@code spec.replicas} when
  * Divided or when the members' autoscalers own the replicas; {@code spec.replicas} in each cluster
- * it may land on now, at most {@code maxClusters}, when Duplicated); and one workload.
+ * it may land on now, among the clusters of the sets bound to its namespace, at most {@code
+ * maxClusters}, when Duplicated); and one workload.
  */
 @Component
 class ChargeCalculator {
@@ -33,19 +36,19 @@ class ChargeCalculator {
   private final MemberClusterStrategy clusters;
   private final PlacementPolicyStrategy policies;
   private final TemplateRequests requests;
-  private final ObjectProvider<NamespaceClusters> fences;
+  private final Tenancy tenancy;
 
   ChargeCalculator(
       ResourceReader reader,
       MemberClusterStrategy clusters,
       PlacementPolicyStrategy policies,
       TemplateRequests requests,
-      ObjectProvider<NamespaceClusters> fences) {
+      Tenancy tenancy) {
     this.reader = reader;
     this.clusters = clusters;
     this.policies = policies;
     this.requests = requests;
-    this.fences = fences;
+    this.tenancy = tenancy;
   }
 
   QuotaAmounts charge(String namespace, WorkloadSpec spec) {
@@ -57,11 +60,16 @@ class ChargeCalculator {
       // Where it may land changes nothing: no need to read the clusters.
       return QuotaAmounts.of(unit, replicas, 1);
     }
-    NamespaceClusters fence = fences.getIfAvailable(() -> NamespaceClusters.EVERY);
+    Map<String, Map<String, String>> fleet = new LinkedHashMap<>();
+    for (MemberCluster cluster : reader.inNamespace(clusters, "")) {
+      fleet.put(cluster.metadata().name(), labels(cluster));
+    }
+    // Only the clusters of the sets bound to the namespace (or the default set) can take a copy.
+    Fence fence = tenancy.rules().fences(fleet).of(namespace);
     List<Map<String, String>> eligible =
-        reader.inNamespace(clusters, "").stream()
-            .filter(cluster -> fence.allows(namespace, cluster.metadata().name()))
-            .map(ChargeCalculator::labels)
+        fleet.entrySet().stream()
+            .filter(cluster -> fence == null || fence.clusters().contains(cluster.getKey()))
+            .map(Map.Entry::getValue)
             .filter(
                 labels ->
                     placement == null

@@ -28,13 +28,15 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
 
   private String namespace;
   private String region;
+  private String firstCluster;
 
   @BeforeEach
   void namespaceAndClusters() {
     namespace = unique("quota");
     // Clusters of a region of this test's own: other tests' clusters share the database.
     region = unique("quota-region");
-    for (String cluster : List.of(unique("qa"), unique("qb"))) {
+    firstCluster = unique("qa");
+    for (String cluster : List.of(firstCluster, unique("qb"))) {
       Response created = api.post("/api/v1/clusters", Manifests.cluster(cluster, region, "cloud"));
       assertThat(created.status()).as(created.body()).isEqualTo(201);
     }
@@ -70,6 +72,39 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
     assertThat(refused.at("/detail")).endsWith("requested: pods=6, used: pods=0, limited: pods=5");
     assertThat(capped.status()).as(capped.body()).isEqualTo(201);
     assertThat(admitted("compute")).isEqualTo(Map.of("pods", "4"));
+  }
+
+  @Test
+  void aDuplicatedWorkloadIsChargedACopyOnlyInTheClustersOfTheSetsBoundToItsNamespace() {
+    quota("compute", "{\"pods\": \"5\"}");
+    Response labelled =
+        api.mergePatch(
+            "/api/v1/clusters/" + firstCluster,
+            "{\"metadata\": {\"labels\": {\"quota-set\": \"" + namespace + "\"}}}");
+    assertThat(labelled.status()).as(labelled.body()).isEqualTo(200);
+    Response set =
+        api.post(
+            "/api/v1/clustersets",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"clusterSelector": {"matchLabels": {"quota-set": "%s"}}}}
+            """
+                .formatted(namespace, namespace));
+    assertThat(set.status()).as(set.body()).isEqualTo(201);
+    Response bound =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/clustersetbindings",
+            """
+            {"metadata": {"name": "%s"}, "spec": {"clusterSet": "%s"}}
+            """
+                .formatted(namespace, namespace));
+    assertThat(bound.status()).as(bound.body()).isEqualTo(201);
+
+    // Both clusters of the region match its selector, but only one is in the bound set.
+    Response created = create("web", 3, "100m", "Duplicated");
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "3"));
   }
 
   @Test
