@@ -1,10 +1,11 @@
 package io.ubernetes.federation.workload;
 
+import static io.ubernetes.federation.workload.StatusAssertions.assertCounts;
+import static io.ubernetes.federation.workload.StatusAssertions.assertReady;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import io.ubernetes.federation.resource.Condition;
-import io.ubernetes.federation.resource.Conditions;
 import io.ubernetes.federation.workload.PlacementDecision.Outcome;
 import io.ubernetes.federation.workload.WorkloadStatus.ClusterReplicas;
 import java.time.Instant;
@@ -57,7 +58,7 @@ class MemberReplicasStatusTest {
                   assertThat(status.cluster("a").health()).isEqualTo(ClusterReplicas.HEALTHY);
                   assertThat(status.cluster("b").memberReplicas()).isEqualTo(1);
                   assertThat(status.cluster("b").health()).isEqualTo(ClusterReplicas.HEALTHY);
-                  assertCondition(status, "True", "7/7 replicas ready");
+                  assertReady(status, "True", "7/7 replicas ready");
                 })),
         argumentSet(
             "scaled up, new pods not ready: progressing",
@@ -68,7 +69,7 @@ class MemberReplicasStatusTest {
                 status -> {
                   assertCounts(status, 5, 5, 5, 2);
                   assertThat(status.cluster("a").health()).isEqualTo(ClusterReplicas.PROGRESSING);
-                  assertCondition(status, "False", "2/5 replicas ready");
+                  assertReady(status, "False", "2/5 replicas ready");
                 })),
         argumentSet(
             "one reported, one not yet: its share counts",
@@ -78,7 +79,7 @@ class MemberReplicasStatusTest {
                 Map.of(),
                 status -> {
                   assertCounts(status, 7, 7, 4, 4);
-                  assertCondition(status, "False", "4/7 replicas ready");
+                  assertReady(status, "False", "4/7 replicas ready");
                 })),
         argumentSet(
             "an unreachable cluster vouches for nothing: its share counts",
@@ -108,7 +109,7 @@ class MemberReplicasStatusTest {
                 Map.of(),
                 status -> {
                   assertCounts(status, 1, 4, 4, 4);
-                  assertCondition(
+                  assertReady(
                       status, "True", "1/1 replicas ready (3 more on clusters a move is emptying)");
                 })));
   }
@@ -160,23 +161,5 @@ class MemberReplicasStatusTest {
   private static ClusterReport report(String cluster, int replicas, int ready) {
     return new ClusterReport(
         cluster, 1, true, replicas, ready, replicas, ready, List.of(), List.of());
-  }
-
-  private static void assertCondition(WorkloadStatus status, String state, String message) {
-    Condition ready = Conditions.find(status.conditions(), "Ready");
-    assertThat(ready.status()).isEqualTo(state);
-    assertThat(ready.message()).isEqualTo(message);
-  }
-
-  private static void assertCounts(
-      WorkloadStatus status, int desired, int replicas, int updated, int ready) {
-    assertThat(
-            List.of(
-                status.desiredReplicas(),
-                status.replicas(),
-                status.updatedReplicas(),
-                status.readyReplicas()))
-        .as("desired, replicas, updated, ready")
-        .containsExactly(desired, replicas, updated, ready);
   }
 }

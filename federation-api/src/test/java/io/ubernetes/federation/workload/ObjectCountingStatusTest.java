@@ -1,10 +1,11 @@
 package io.ubernetes.federation.workload;
 
+import static io.ubernetes.federation.workload.StatusAssertions.assertCounts;
+import static io.ubernetes.federation.workload.StatusAssertions.assertReady;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import io.ubernetes.agent.protocol.ObjectStatus;
-import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.Conditions;
 import io.ubernetes.federation.workload.PlacementDecision.Outcome;
 import io.ubernetes.federation.workload.WorkloadStatus.ClusterReplicas;
@@ -45,7 +46,7 @@ class ObjectCountingStatusTest {
                 status -> {
                   assertCounts(status, 2, 2, 2, 2);
                   assertThat(status.cluster("a").health()).isEqualTo(ClusterReplicas.HEALTHY);
-                  assertCondition(status, "True", "2/2 replicas ready");
+                  assertReady(status, "True", "2/2 replicas ready");
                 })),
         argumentSet(
             "an object still progressing holds its cluster back",
@@ -58,7 +59,7 @@ class ObjectCountingStatusTest {
                   assertCounts(status, 2, 2, 2, 1);
                   assertThat(status.cluster("b").readyReplicas()).isZero();
                   assertThat(status.cluster("b").health()).isEqualTo(ClusterReplicas.PROGRESSING);
-                  assertCondition(status, "False", "1/2 replicas ready");
+                  assertReady(status, "False", "1/2 replicas ready");
                 })),
         argumentSet(
             "a degraded object: not ready, and the cluster says why",
@@ -181,23 +182,5 @@ class ObjectCountingStatusTest {
         null,
         null,
         List.of(objects));
-  }
-
-  private static void assertCondition(WorkloadStatus status, String state, String message) {
-    Condition ready = Conditions.find(status.conditions(), "Ready");
-    assertThat(ready.status()).isEqualTo(state);
-    assertThat(ready.message()).isEqualTo(message);
-  }
-
-  private static void assertCounts(
-      WorkloadStatus status, int desired, int replicas, int updated, int ready) {
-    assertThat(
-            List.of(
-                status.desiredReplicas(),
-                status.replicas(),
-                status.updatedReplicas(),
-                status.readyReplicas()))
-        .as("desired, replicas, updated, ready")
-        .containsExactly(desired, replicas, updated, ready);
   }
 }
