@@ -84,8 +84,9 @@ public final class PlacementEngine {
    *
    * @param existing where workloads outside the batch run, for coupling
    * @param budgets per namespace, what its quotas leave for the batch's workloads (the batch's own
-   *     current replicas not counted: they are charged by their new decisions); a namespace not in
-   *     the map has no budget
+   *     current replicas not counted in {@code used}: they are charged by their new decisions, and
+   *     keep their room until then, so that running replicas of a later workload are never given to
+   *     an earlier one); a namespace not in the map has no budget
    * @return one decision per workload, in the batch's order
    */
   public List<Decision> placeAll(
@@ -109,6 +110,11 @@ public final class PlacementEngine {
         throw new IllegalArgumentException("workload " + workload.key() + " twice in one batch");
       }
     }
+    // What the batch's workloads run keeps its room until each of them is placed again: a later
+    // workload's running replicas are never given to an earlier one that starts new ones.
+    for (Workload workload : batch.values()) {
+      reserve(table, budgetsOf.apply(workload.key().namespace()), workload, 1);
+    }
     Map<WorkloadKey, Decision> decided = new LinkedHashMap<>();
     Function<WorkloadKey, Map<String, Integer>> placements =
         key -> {
@@ -116,6 +122,9 @@ public final class PlacementEngine {
           return decision != null ? decision.replicas() : existing.get(key);
         };
     for (List<Workload> group : strictGroups(batch)) {
+      for (Workload member : group) {
+        reserve(table, budgetsOf.apply(member.key().namespace()), member, -1);
+      }
       if (group.size() == 1) {
         Workload workload = group.getFirst();
         Budgets namespaceBudgets = budgetsOf.apply(workload.key().namespace());
@@ -331,6 +340,22 @@ public final class PlacementEngine {
       }
     }
     return null;
+  }
+
+  /**
+   * Charges ({@code sign} 1) or gives back ({@code sign} -1) the replicas a workload runs now to
+   * its namespace's budgets.
+   */
+  private static void reserve(ClusterTable table, Budgets budgets, Workload workload, int sign) {
+    if (budgets == null) {
+      return;
+    }
+    for (Map.Entry<String, Integer> running : workload.current().entrySet()) {
+      Integer i = table.indexOf(running.getKey());
+      if (i != null) {
+        budgets.charge(i, workload.perReplica(), sign * running.getValue());
+      }
+    }
   }
 
   private static void commit(

@@ -160,6 +160,29 @@ class BudgetTest {
   }
 
   @Test
+  void runningReplicasKeepTheirRoomBeforeAnotherWorkloadOfTheBatchIsGivenAny() {
+    // web runs 5; api is new. api comes first by name, but may only have what web's running
+    // replicas leave: a quota never takes running replicas from one workload to start another's.
+    Workload api = workload("api").replicas(5).build();
+    Workload web = workload("web").replicas(5).current("a", 5).build();
+
+    List<Decision> decisions =
+        new PlacementEngine()
+            .placeAll(
+                List.of(web, api),
+                List.of(A, B),
+                Map.of(),
+                Map.of("shop", List.of(pods("compute", 7, 0))),
+                NOW,
+                Detail.BRIEF);
+
+    assertThat(decisions.get(0).placedReplicas()).isEqualTo(2);
+    assertThat(decisions.get(0).problems()).containsExactly("quota compute: pods 7/7 used");
+    assertThat(decisions.get(1).replicas()).containsExactlyEntriesOf(Map.of("a", 5));
+    assertThat(decisions.get(1).outcome()).isEqualTo(Outcome.PLACED);
+  }
+
+  @Test
   void otherNamespacesAreNotChargedNorLimited() {
     Workload shop = workload("web").replicas(4).build();
     Workload other = workload("other", "web").replicas(4).build();

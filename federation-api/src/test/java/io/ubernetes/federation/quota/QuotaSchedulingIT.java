@@ -66,6 +66,28 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
   }
 
   @Test
+  void aQuotaNeverTakesOneWorkloadsRunningReplicasToStartAnothers() {
+    String namespace = run + "-running";
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    workload(namespace, "web", 5, placement(""));
+    schedule();
+    // api sorts before web, so the pass places it first; the quota arrives with it.
+    workload(namespace, "api", 5, placement(""));
+    quota(namespace, "compute", "{\"pods\": \"7\"}");
+
+    schedule();
+
+    assertThat(total(replicas(namespace, "web"))).as("web keeps what it runs").isEqualTo(5);
+    assertThat(total(replicas(namespace, "api"))).isEqualTo(2);
+    assertThat(
+            condition(workloadStatus(namespace, "api").json(), "Scheduled")
+                .path("message")
+                .asString())
+        .contains("quota compute: pods 7/7 used");
+    assertRecounted(namespace, "compute");
+  }
+
+  @Test
   void nothingPlacedWhenTheQuotaLeavesNoRoomIsQuotaExceeded() {
     String namespace = run + "-none";
     cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
