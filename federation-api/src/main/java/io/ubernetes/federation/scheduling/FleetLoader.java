@@ -5,9 +5,8 @@ import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.policy.Placement;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.policy.PlacementPolicyStrategy;
-import io.ubernetes.federation.resource.ApiObject;
+import io.ubernetes.federation.resource.DecodedObjects;
 import io.ubernetes.federation.resource.ResourceReader;
-import io.ubernetes.federation.resource.ResourceStrategy;
 import io.ubernetes.federation.tenancy.Tenancy;
 import io.ubernetes.federation.tenancy.TenancyRules;
 import io.ubernetes.placement.Cluster;
@@ -18,13 +17,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,8 +36,8 @@ class FleetLoader {
   private final SchedulerProperties properties;
   private final FailoverGate failover;
   private final Tenancy tenancy;
-  private final Decoded<MemberCluster, ?, ?> members;
-  private final Decoded<PlacementPolicy, ?, ?> policies;
+  private final DecodedObjects<MemberCluster, ?, ?> members;
+  private final DecodedObjects<PlacementPolicy, ?, ?> policies;
 
   FleetLoader(
       ResourceReader reader,
@@ -52,8 +48,8 @@ class FleetLoader {
       FailoverGate failover,
       Tenancy tenancy) {
     this.reader = reader;
-    this.members = new Decoded<>(clusters);
-    this.policies = new Decoded<>(policies);
+    this.members = new DecodedObjects<>(clusters);
+    this.policies = new DecodedObjects<>(policies);
     this.repository = repository;
     this.properties = properties;
     this.failover = failover;
@@ -94,41 +90,6 @@ class FleetLoader {
     TenancyRules rules = tenancy.rules();
     digest.update(rules.fingerprint().getBytes(StandardCharsets.UTF_8));
     return new Fleet(List.copyOf(fleet), byName, HexFormat.of().formatHex(digest.digest()), rules);
-  }
-
-  /**
-   * The objects of a cluster-scoped kind, decoded once and read again only where their
-   * resourceVersion moved on: heartbeats change a few clusters between two passes, and decoding
-   * every cluster and policy each pass would cost more than the placement itself.
-   */
-  private static final class Decoded<R extends ApiObject<S, T>, S, T> {
-    private final ResourceStrategy<R, S, T> strategy;
-    private final Map<UUID, R> byUid = new ConcurrentHashMap<>();
-
-    Decoded(ResourceStrategy<R, S, T> strategy) {
-      this.strategy = strategy;
-    }
-
-    /** Every object of the kind, in name order, as the pass's transaction sees them. */
-    List<R> current(ResourceReader reader) {
-      Map<UUID, Long> versions = reader.versions(strategy);
-      List<UUID> stale = new ArrayList<>();
-      versions.forEach(
-          (uid, version) -> {
-            R known = byUid.get(uid);
-            if (known == null
-                || !Long.toString(version).equals(known.metadata().resourceVersion())) {
-              stale.add(uid);
-            }
-          });
-      byUid.keySet().retainAll(versions.keySet());
-      if (!stale.isEmpty()) {
-        byUid.putAll(reader.getAll(strategy, stale));
-      }
-      List<R> sorted = new ArrayList<>(byUid.values());
-      sorted.sort(Comparator.comparing(object -> object.metadata().name()));
-      return sorted;
-    }
   }
 
   /** Capacity enters in twentieths of the cluster, so that routine churn does not count. */

@@ -1,18 +1,12 @@
 package io.ubernetes.federation.tenancy;
 
 import io.ubernetes.federation.policy.Placement.ClusterSelector;
-import io.ubernetes.federation.resource.ApiObject;
+import io.ubernetes.federation.resource.DecodedObjects;
 import io.ubernetes.federation.resource.ResourceReader;
-import io.ubernetes.federation.resource.ResourceStrategy;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,8 +18,8 @@ import org.springframework.stereotype.Component;
 public class Tenancy {
   private final ResourceReader reader;
   private final TenancyProperties properties;
-  private final Decoded<ClusterSet, ?, ?> sets;
-  private final Decoded<ClusterSetBinding, ?, ?> bindings;
+  private final DecodedObjects<ClusterSet, ?, ?> sets;
+  private final DecodedObjects<ClusterSetBinding, ?, ?> bindings;
 
   Tenancy(
       ResourceReader reader,
@@ -34,8 +28,8 @@ public class Tenancy {
       ClusterSetBindingStrategy bindings) {
     this.reader = reader;
     this.properties = properties;
-    this.sets = new Decoded<>(sets);
-    this.bindings = new Decoded<>(bindings);
+    this.sets = new DecodedObjects<>(sets);
+    this.bindings = new DecodedObjects<>(bindings);
   }
 
   /** The rules as the calling transaction sees them. */
@@ -55,33 +49,5 @@ public class Tenancy {
       }
     }
     return new TenancyRules(selectors, bound, properties.defaultClusterSet());
-  }
-
-  /** The objects of a kind, decoded once and again only where their resourceVersion changed. */
-  private static final class Decoded<R extends ApiObject<S, T>, S, T> {
-    private final ResourceStrategy<R, S, T> strategy;
-    private final Map<UUID, R> byUid = new ConcurrentHashMap<>();
-
-    Decoded(ResourceStrategy<R, S, T> strategy) {
-      this.strategy = strategy;
-    }
-
-    List<R> current(ResourceReader reader) {
-      Map<UUID, Long> versions = reader.versions(strategy);
-      List<UUID> stale = new ArrayList<>();
-      versions.forEach(
-          (uid, version) -> {
-            R known = byUid.get(uid);
-            if (known == null
-                || !Long.toString(version).equals(known.metadata().resourceVersion())) {
-              stale.add(uid);
-            }
-          });
-      byUid.keySet().retainAll(versions.keySet());
-      if (!stale.isEmpty()) {
-        byUid.putAll(reader.getAll(strategy, stale));
-      }
-      return List.copyOf(byUid.values());
-    }
   }
 }
