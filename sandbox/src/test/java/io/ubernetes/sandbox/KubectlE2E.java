@@ -92,7 +92,13 @@ class KubectlE2E {
         .containsPattern("healthrules\\s+hr\\s+ubernetes.io/v1\\s+false\\s+HealthRule")
         .containsPattern(
             "clusterfederatedworkloads\\s+cfw\\s+ubernetes.io/v1\\s+false"
-                + "\\s+ClusterFederatedWorkload");
+                + "\\s+ClusterFederatedWorkload")
+        .containsPattern("clustersets\\s+cset\\s+ubernetes.io/v1\\s+false\\s+ClusterSet")
+        .containsPattern(
+            "clustersetbindings\\s+csb\\s+ubernetes.io/v1\\s+true\\s+ClusterSetBinding")
+        .containsPattern(
+            "federatedresourcequotas\\s+frq\\s+ubernetes.io/v1\\s+true"
+                + "\\s+FederatedResourceQuota");
     assertThat(category.out().lines())
         .containsExactlyInAnyOrder(
             "federatedobjects.ubernetes.io",
@@ -104,7 +110,10 @@ class KubectlE2E {
             "rolloutstrategies.ubernetes.io",
             "overridepolicies.ubernetes.io",
             "clusteroverridepolicies.ubernetes.io",
-            "healthrules.ubernetes.io");
+            "healthrules.ubernetes.io",
+            "clustersets.ubernetes.io",
+            "clustersetbindings.ubernetes.io",
+            "federatedresourcequotas.ubernetes.io");
   }
 
   @Test
