@@ -9,7 +9,9 @@ import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.tenancy.ClusterSet.ClusterSetStatus;
 import io.ubernetes.federation.tenancy.ClusterSetBinding.ClusterSetBindingStatus;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -17,11 +19,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -33,11 +41,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Keeps the status of cluster sets (their clusters, {@code Selected}) and bindings ({@code Bound})
  * current. Only a cluster joining, leaving or relabelled, or a set or binding written, changes
  * them: heartbeats and other status reports do not wake it. Each status is written only when it
- * changes.
+ * changes, after the change that asks has committed and without making its caller wait.
  */
 @Component
 class TenancyStatus {
   private static final Logger log = LoggerFactory.getLogger(TenancyStatus.class);
+
+  /**
+   * Taken by every instance's refresh before it reads: refreshes run one at a time across the
+   * service's replicas, so none writes what it read before another's newer writing.
+   */
+  static final String LOCK = "ubernetes.tenancy-status";
+
+  private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
   private static final Set<String> KINDS =
       Set.of(MemberCluster.KIND, ClusterSet.KIND, ClusterSetBinding.KIND);
 
@@ -48,6 +66,14 @@ class TenancyStatus {
   private final ClusterSetBindingStrategy bindings;
   private final Clock clock;
   private final TransactionTemplate transactions;
+  private final JdbcClient jdbc;
+  private final ScheduledExecutorService worker =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("ubernetes-tenancy-status").daemon().factory());
+  private final AtomicBoolean pending = new AtomicBoolean();
+
+  /** Failed refreshes in a row; touched by the worker thread only. */
+  private int failures;
 
   TenancyStatus(
       ResourceReader reader,
@@ -56,7 +82,9 @@ class TenancyStatus {
       ClusterSetStrategy sets,
       ClusterSetBindingStrategy bindings,
       Clock clock,
-      PlatformTransactionManager transactionManager) {
+      PlatformTransactionManager transactionManager,
+      JdbcClient jdbc) {
+    this.jdbc = jdbc;
     this.reader = reader;
     this.writes = writes;
     this.clusters = clusters;
@@ -81,19 +109,50 @@ class TenancyStatus {
   }
 
   /**
-   * Runs once the write has committed, in a transaction of its own: a failure cannot undo the write
-   * and is made good by the next change. One at a time, so that an older reading never overwrites a
-   * newer one.
+   * Asks for the statuses to be written again, once the write that asks has committed, on a thread
+   * of their own: the write's caller never waits for it, and a burst of changes (clusters joining)
+   * makes one refresh, or two when one was already reading. A refresh that fails is tried again
+   * until one succeeds, backing off up to {@link #MAX_RETRY}.
    */
-  synchronized void refresh() {
-    try {
-      transactions.executeWithoutResult(status -> write(clock.instant()));
-    } catch (RuntimeException e) {
-      log.warn("The status of cluster sets and bindings not written", e);
+  void refresh() {
+    if (pending.compareAndSet(false, true)) {
+      worker.execute(this::drain);
     }
   }
 
+  private void drain() {
+    if (!pending.getAndSet(false)) {
+      return;
+    }
+    try {
+      // One at a time across instances too (under LOCK), so that an older reading never
+      // overwrites a newer one.
+      transactions.executeWithoutResult(status -> write(clock.instant()));
+      failures = 0;
+    } catch (RuntimeException e) {
+      failures++;
+      Duration retry = RETRY.multipliedBy(1L << Math.min(failures - 1, 5));
+      retry = retry.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry;
+      log.warn(
+          "The status of cluster sets and bindings not written, trying again in {}: {}",
+          retry,
+          e.getMessage());
+      pending.set(true);
+      try {
+        worker.schedule(this::drain, retry.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException stopped) {
+        // Stopping: what is not written now is written at the next start.
+      }
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    worker.shutdownNow();
+  }
+
   private void write(Instant now) {
+    jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param(LOCK).query(rs -> {});
     Map<String, Map<String, String>> labels = new HashMap<>();
     reader
         .getAll(clusters, reader.versions(clusters).keySet())

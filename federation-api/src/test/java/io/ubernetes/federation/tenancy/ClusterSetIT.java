@@ -10,14 +10,18 @@ import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.ApiIntegrationTest;
 import io.ubernetes.federation.testing.TestJwts;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,6 +30,8 @@ import tools.jackson.databind.JsonNode;
  * (admins, and operators of the namespace granted the set by their token or JWT).
  */
 class ClusterSetIT extends ApiIntegrationTest {
+  @Autowired private DataSource dataSource;
+
   private static final String SETS = "/api/v1/clustersets";
   private static final String GROUP = "/apis/ubernetes.io/v1";
 
@@ -56,6 +62,41 @@ class ClusterSetIT extends ApiIntegrationTest {
                 + " \"nowhere\"}}}}");
     assertThat(relabelled.status()).as(relabelled.body()).isEqualTo(200);
     awaitSet(set, List.of(), "False");
+  }
+
+  /**
+   * Another instance of the service refreshing the statuses at the same time must not write an
+   * older reading over a newer one: a refresh reads only once it holds the lock every instance
+   * takes, so while another holds it, nothing is written, and once it is released, what is written
+   * is current.
+   */
+  @Test
+  void aRefreshReadsOnlyOnceNoOtherInstanceIsRefreshing() throws Exception {
+    String region = unique("zz-locked");
+    String a = created("/api/v1/clusters", cluster(unique("lk-a"), region, "onprem"));
+    String set = created(SETS, clusterSet(unique("locked"), region));
+    awaitSet(set, List.of(a), "True");
+
+    String b;
+    try (Connection other = dataSource.getConnection()) {
+      other.setAutoCommit(false);
+      try (PreparedStatement lock =
+          other.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
+        lock.setString(1, TenancyStatus.LOCK);
+        lock.execute();
+      }
+      b = created("/api/v1/clusters", cluster(unique("lk-b"), region, "cloud"));
+      await()
+          .during(Duration.ofMillis(800))
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(api.get(SETS + "/" + set).json().at("/status/clusterCount").asInt())
+                      .as("written while another instance refreshes")
+                      .isEqualTo(1));
+      other.rollback();
+    }
+    awaitSet(set, List.of(a, b).stream().sorted().toList(), "True");
   }
 
   @Test
