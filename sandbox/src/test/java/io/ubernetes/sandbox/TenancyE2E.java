@@ -244,9 +244,10 @@ class TenancyE2E {
 
     assertThat(big.exitCode()).as(big.toString()).isEqualTo(1);
     assertThat(big.err())
-        .contains("Error from server (Forbidden)")
         .contains(
-            "\"big\" is forbidden: exceeded quota: compute, requested: pods=4, used: pods=6, limited: pods=8");
+            "Error from server (Forbidden): error when creating \"STDIN\":"
+                + " federatedworkloads.ubernetes.io \"big\" is forbidden: exceeded quota: compute,"
+                + " requested: pods=4, used: pods=6, limited: pods=8");
     assertThat(shop("get", "fw", "big").err()).contains("NotFound");
     await()
         .atMost(PATIENCE)
