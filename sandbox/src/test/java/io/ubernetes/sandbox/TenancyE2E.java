@@ -180,6 +180,11 @@ class TenancyE2E {
                 + " this token's clusterSets do not include \"everywhere\"");
     assertThat(gamesBindsEverywhere.exitCode()).as(gamesBindsEverywhere.toString()).isZero();
     assertThat(shop("get", "csb", "everywhere").err()).contains("NotFound");
+    Result mayBindEu = shop("auth", "can-i", "create", "clustersetbindings/eu");
+    Result mayBindEverywhere = shop("auth", "can-i", "create", "clustersetbindings/everywhere");
+    assertThat(mayBindEu.out().strip()).as(mayBindEu.toString()).isEqualTo("yes");
+    assertThat(mayBindEverywhere.exitCode()).as(mayBindEverywhere.toString()).isEqualTo(1);
+    assertThat(mayBindEverywhere.out()).startsWith("no");
     await()
         .atMost(PATIENCE)
         .untilAsserted(
