@@ -36,8 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * aws-eu-west, gcp-eu-north) and {@code everywhere}, gives each tenant an operator token granted
  * one set, and a quota; each tenant works through a context of its own in a kubeconfig of its own.
  * {@code shop} is granted {@code eu}, {@code games} {@code everywhere}. The steps build on each
- * other, in order; only the sandbox's fault injection, which kubectl has no verb for, goes over
- * plain HTTP.
+ * other, in order; only the sandbox's fault injection, which kubectl has no verb for, is an HTTP
+ * call of its own, as curl sends it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TenancyE2E {
@@ -315,6 +315,7 @@ class TenancyE2E {
             .orElseThrow()
             .getKey();
     List<JsonNode> quotaSamples = new CopyOnWriteArrayList<>();
+    List<Map<String, Integer>> placements = new CopyOnWriteArrayList<>();
 
     assertThat(control.post("/sandbox/clusters/" + failed + ":fail", "").status()).isEqualTo(200);
     try {
@@ -325,7 +326,9 @@ class TenancyE2E {
               .until(
                   () -> {
                     quotaSamples.add(quotaStatus());
-                    return statusClusters(TenancyE2E::shop, "web");
+                    Map<String, Integer> placed = statusClusters(TenancyE2E::shop, "web");
+                    placements.add(placed);
+                    return placed;
                   },
                   placed ->
                       !placed.containsKey(failed)
@@ -343,12 +346,19 @@ class TenancyE2E {
       Set<String> otherEu = new HashSet<>(EU);
       otherEu.remove(failed);
       assertThat(otherEu).containsAll(after.keySet());
+      assertThat(placements).allSatisfy(placed -> assertThat(EU).containsAll(placed.keySet()));
       assertThat(wide(TenancyE2E::shop, "web")).isEqualTo(after);
       // A failover is no make-before-break move (the failed cluster runs nothing the federation can
       // count), so no surplus shows here; what is used never passes the quota, sampled throughout.
       assertThat(quotaSamples)
           .allSatisfy(
-              status -> assertThat(status.at("/used/pods").asInt(0)).isLessThanOrEqualTo(8));
+              status -> {
+                assertThat(status.at("/used/pods").asInt(0)).isLessThanOrEqualTo(8);
+                assertThat(status.path("clusters").valueStream())
+                    .noneSatisfy(
+                        cluster ->
+                            assertThat(cluster.path("name").asString()).isEqualTo("aws-us-east"));
+              });
       assertThat(settled.at("/used/pods").asString()).isEqualTo("6");
       Map<String, Integer> perCluster = new TreeMap<>();
       for (JsonNode cluster : settled.path("clusters")) {
