@@ -50,7 +50,7 @@ class FaultInjectionE2E {
     // after their faults, the third could not hold everything.
     fleet = new FleetHarness(data, Map.of("ubernetes.scheduler.recovery-hold-down", "5s"));
     churn = new Churn(fleet.api);
-    members = new MemberSamples(fleet, Churn.NAMESPACE, EU);
+    members = new MemberSamples(fleet.sandbox(), Churn.NAMESPACE, EU);
   }
 
   @AfterAll

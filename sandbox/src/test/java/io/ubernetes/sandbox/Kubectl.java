@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The real kubectl, run as a user runs it: with a kubeconfig, its own home (so its discovery and
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Kubectl {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final AtomicInteger RUNS = new AtomicInteger();
+  private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
 
   /** What a run printed, and how it ended. */
   record Result(int exitCode, String out, String err) {
@@ -77,6 +80,21 @@ final class Kubectl {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while kubectl ran", e);
     }
+  }
+
+  /**
+   * Issues an API token as a user without curl would: {@code kubectl create --raw /api/v1/tokens}
+   * with {@code request} as the body ({@code {"name": ..., "role": ..., "expiresIn": ...}}).
+   *
+   * @return the token, which only this answer shows
+   */
+  String issueToken(String request) {
+    Result issued = withInput(request, "create", "--raw", "/api/v1/tokens", "-f", "-");
+    Matcher token = TOKEN.matcher(issued.out());
+    if (issued.exitCode() != 0 || !token.find()) {
+      throw new AssertionError("no token issued for " + request + "\n" + issued);
+    }
+    return token.group(1);
   }
 
   /**

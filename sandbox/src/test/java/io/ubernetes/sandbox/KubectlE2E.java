@@ -893,21 +893,14 @@ class KubectlE2E {
     String namespace = "team-v";
     String visible = create(namespace);
     String hidden = create();
-    Result issued =
-        kubectl.withInput(
-            "{\"name\": \"kubectl-viewer\", \"role\": \"viewer\", \"expiresIn\": \"1d\","
-                + " \"namespaces\": [\""
-                + namespace
-                + "\"]}",
-            "create",
-            "--raw",
-            "/api/v1/tokens",
-            "-f",
-            "-");
-    assertThat(issued.exitCode()).as(issued.toString()).isZero();
-    Matcher secret = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(issued.out());
-    assertThat(secret.find()).as(issued.out()).isTrue();
-    Kubectl viewer = withToken(secret.group(1), "viewer");
+    Kubectl viewer =
+        withToken(
+            kubectl.issueToken(
+                "{\"name\": \"kubectl-viewer\", \"role\": \"viewer\", \"expiresIn\": \"1d\","
+                    + " \"namespaces\": [\""
+                    + namespace
+                    + "\"]}"),
+            "viewer");
 
     Result canList = viewer.run("auth", "can-i", "list", "fw", "-n", namespace);
     Result canCreate = viewer.run("auth", "can-i", "create", "fw", "-n", namespace);

@@ -27,7 +27,7 @@ final class MemberSamples implements AutoCloseable {
   /** A federated Deployment in a member. */
   record Copy(String cluster, String namespace, String name) {}
 
-  private final FleetHarness fleet;
+  private final Sandbox sandbox;
   private final String namespace;
   private final Set<String> allowed;
   private final Set<Copy> seen = ConcurrentHashMap.newKeySet();
@@ -37,15 +37,15 @@ final class MemberSamples implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().name("samples").unstarted(r));
 
-  MemberSamples(FleetHarness fleet, String namespace, Set<String> allowed) {
-    this.fleet = fleet;
+  MemberSamples(Sandbox sandbox, String namespace, Set<String> allowed) {
+    this.sandbox = sandbox;
     this.namespace = namespace;
     this.allowed = Set.copyOf(allowed);
     sampler.scheduleWithFixedDelay(this::sample, 0, 200, TimeUnit.MILLISECONDS);
   }
 
   private void sample() {
-    for (Sandbox.ClusterView view : fleet.sandbox().clusters()) {
+    for (Sandbox.ClusterView view : sandbox.clusters()) {
       read(view.name()).ifPresent(copies -> latest.put(view.name(), copies));
     }
   }
@@ -54,8 +54,8 @@ final class MemberSamples implements AutoCloseable {
     List<Deployment> items;
     try {
       items =
-          fleet
-              .cluster(cluster)
+          sandbox
+              .member(cluster)
               .client()
               .apps()
               .deployments()

@@ -46,8 +46,11 @@ final class KubernetesStatus {
           status(409, "AlreadyExists", subject + " already exists", details(name, request));
       case CONFLICT -> conflict(refusal, subject, details(name, request));
       case INVALID -> invalid(refusal, request, name);
-      // Kubernetes refuses what a quota does not allow as Forbidden, in the quota's own words.
-      case QUOTA_EXCEEDED -> status(403, "Forbidden", refusal.getMessage(), details(name, request));
+      // Kubernetes refuses what a quota does not allow as Forbidden, in the quota's own words,
+      // naming the resource with its group (deployments.apps "web" is forbidden: exceeded ...).
+      case QUOTA_EXCEEDED ->
+          status(
+              403, "Forbidden", withGroup(refusal.getMessage(), request), details(name, request));
       default ->
           of(
               refusal.reason().status(),
@@ -141,6 +144,16 @@ final class KubernetesStatus {
             + scope
             + because(detail);
     return status(403, "Forbidden", message, details(request.name(), request));
+  }
+
+  /**
+   * A message that starts with the resource as the {@code /api/v1} paths name it ({@code
+   * federatedworkloads "web" ...}), with the resource's group added, as on Kubernetes' paths.
+   */
+  private static String withGroup(String message, KubernetesRequest request) {
+    return message.startsWith(request.resource() + " ")
+        ? request.qualifiedResource() + message.substring(request.resource().length())
+        : message;
   }
 
   /** The authorizer's reason after a refusal's message, as Kubernetes adds it; none when null. */

@@ -246,12 +246,13 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
 
     assertThat(applied.status()).as(applied.body()).isEqualTo(403);
     assertThat(applied.json().at("/kind").asString()).isEqualTo("Status");
-    // As Kubernetes answers a quota's refusal: a Status of reason Forbidden, in the same words.
+    // As Kubernetes answers a quota's refusal: a Status of reason Forbidden, in the same words,
+    // the resource named with its group.
     assertThat(applied.json().at("/reason").asString()).isEqualTo("Forbidden");
     assertThat(applied.json().at("/message").asString())
         .isEqualTo(
-            "federatedworkloads \"api\" is forbidden: exceeded quota: compute, requested: pods=3,"
-                + " used: pods=2, limited: pods=4");
+            "federatedworkloads.ubernetes.io \"api\" is forbidden: exceeded quota: compute,"
+                + " requested: pods=3, used: pods=2, limited: pods=4");
     assertThat(updated.status()).as(updated.body()).isEqualTo(403);
   }
 

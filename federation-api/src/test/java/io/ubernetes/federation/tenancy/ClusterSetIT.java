@@ -350,6 +350,9 @@ class ClusterSetIT extends ApiIntegrationTest {
     ApiClient ungranted = api.withToken(grant("operator", List.of(ns), List.of()));
 
     assertThat(canI(granted, "create", ns, "")).isTrue();
+    // A create of a named binding is refused when its set is not granted, and so is its review.
+    assertThat(canI(granted, "create", ns, set)).isTrue();
+    assertThat(canI(granted, "create", ns, unique("other"))).isFalse();
     assertThat(canI(granted, "delete", ns, set)).isTrue();
     assertThat(canI(granted, "delete", ns, unique("other"))).isFalse();
     assertThat(canI(ungranted, "create", ns, "")).isFalse();

@@ -2,8 +2,10 @@ package io.ubernetes.federation.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.FieldError;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -87,6 +89,32 @@ class KubernetesStatusTest {
     assertThat(KubernetesStatus.cause(new FieldError("spec.replicas", "must be at least 1")))
         .containsEntry("reason", "FieldValueInvalid")
         .containsEntry("message", "Invalid value: must be at least 1");
+  }
+
+  @Test
+  void aQuotasRefusalNamesTheResourceWithItsGroupAsKubernetesDoes() {
+    // kube-apiserver's quota admission: deployments.apps "web" is forbidden: exceeded quota: ...
+    ApiException refusal =
+        ApiException.quotaExceeded(
+            "FederatedWorkload",
+            "api",
+            "federatedworkloads \"api\" is forbidden: exceeded quota: compute, requested: pods=3,"
+                + " used: pods=2, limited: pods=4");
+
+    Map<String, Object> status =
+        KubernetesStatus.of(
+            refusal,
+            KubernetesRequest.of(
+                "PATCH", "/apis/ubernetes.io/v1/namespaces/shop/federatedworkloads/api", null),
+            "ci");
+
+    assertThat(status)
+        .containsEntry("reason", "Forbidden")
+        .containsEntry("code", 403)
+        .containsEntry(
+            "message",
+            "federatedworkloads.ubernetes.io \"api\" is forbidden: exceeded quota: compute,"
+                + " requested: pods=3, used: pods=2, limited: pods=4");
   }
 
   private static MockHttpServletRequest request(String method, String path) {
