@@ -20,8 +20,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * What a member's agent reports about a member quota's ResourceQuota, under the quota's uid, over
  * the agent protocol with the scheduler run by hand: the work item it gets, the member's error or
- * success in the quota's {@code status.memberQuotas}, a repeated report stored no more, and a
- * report about a ResourceQuota the member no longer is to have ignored.
+ * success in the quota's {@code status.memberQuotas}, a repeated report stored no more, a recount
+ * that leaves the size as it is writing nothing, and a report about a ResourceQuota the member no
+ * longer is to have ignored.
  */
 class MemberQuotaReportsIT extends SchedulingIntegrationTest {
   private static final String JOIN_TOKEN = "test-join-token";
@@ -98,6 +99,19 @@ class MemberQuotaReportsIT extends SchedulingIntegrationTest {
     answer(uid, generation, true, null);
     assertThat(reportedAt(uid)).isEqualTo(stored);
     assertThat(quota().at("/metadata/resourceVersion").asString()).isEqualTo(version);
+
+    // A recount that leaves its size as it is (the quota changed elsewhere) writes no new version.
+    Response changed =
+        api.mergePatch(
+            "/api/v1/namespaces/" + namespace + "/federatedresourcequotas/compute",
+            "{\"spec\": {\"hard\": {\"count/federatedworkloads\": \"7\"}}}");
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    schedule();
+    assertThat(quota().at("/status/hard/count~1federatedworkloads").asString()).isEqualTo("7");
+    JsonNode same = workItem("quota_compute");
+    assertThat(same.path("revision").asLong()).isEqualTo(item.path("revision").asLong());
+    assertThat(same.path("generation").asLong()).isEqualTo(generation);
+    assertThat(memberQuota().path("applied").asBoolean()).isTrue();
 
     // A report of an older version of it is not this version applied.
     answer(uid, generation - 1, true, null);
