@@ -12,24 +12,16 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.ubernetes.agent.AgentConfig;
-import io.ubernetes.agent.MemberAgent;
 import io.ubernetes.agent.MemberClusterMock;
-import io.ubernetes.agent.TestAgents;
 import io.ubernetes.agent.state.CredentialStore;
-import io.ubernetes.agent.sync.ApplyMode;
+import io.ubernetes.federation.testing.AgentFleet;
 import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,8 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
@@ -49,29 +39,19 @@ import tools.jackson.databind.node.MissingNode;
  */
 class FederationWithAgentsIT {
   private static final String TOKEN = "e2e-join-token";
-  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final Duration PATIENCE = AgentFleet.PATIENCE;
   private static final String[] NAMES = {"eu-1", "eu-2", "us-1"};
 
   @TempDir static Path data;
 
-  private static int port;
-  private static ConfigurableApplicationContext federation;
-  private static ApiClient api;
-  private static final Map<String, MemberClusterMock> clusters = new LinkedHashMap<>();
-  private static final Map<String, MemberAgent> agents = new LinkedHashMap<>();
+  private static AgentFleet fleet;
 
   @BeforeAll
-  static void startTheFleet() throws IOException {
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
-    startFederation();
-    clusters.put("eu-1", member("eu-central", "eu-central-a"));
-    clusters.put("eu-2", member("eu-central", "eu-central-b"));
-    clusters.put("us-1", member("us-east", "us-east-a"));
-    for (String name : NAMES) {
-      startAgent(name);
-    }
+  static void startTheFleet() {
+    fleet = new AgentFleet(data, TOKEN);
+    fleet.add("eu-1", member("eu-central", "eu-central-a"));
+    fleet.add("eu-2", member("eu-central", "eu-central-b"));
+    fleet.add("us-1", member("us-east", "us-east-a"));
     for (String name : NAMES) {
       awaitReady(name, "True");
     }
@@ -79,11 +59,8 @@ class FederationWithAgentsIT {
 
   @AfterAll
   static void stopTheFleet() {
-    clusters.values().forEach(MemberClusterMock::stop);
-    agents.values().forEach(MemberAgent::close);
-    clusters.values().forEach(MemberClusterMock::close);
-    if (federation != null) {
-      federation.close();
+    if (fleet != null) {
+      fleet.close();
     }
   }
 
@@ -123,9 +100,10 @@ class FederationWithAgentsIT {
   @Test
   void aMemberReceivesTheImageItsOverridePolicyGivesItAndTheNextOneWhenThePolicyChanges() {
     Response policy =
-        api.post(
-            "/apis/ubernetes.io/v1/namespaces/e2e/overridepolicies",
-            """
+        api()
+            .post(
+                "/apis/ubernetes.io/v1/namespaces/e2e/overridepolicies",
+                """
             {"metadata": {"name": "eu-2-mirror"},
              "spec": {"workloadSelector": {"names": ["mirrored"]},
                       "rules": [{"clusters": {"names": ["eu-2"]},
@@ -142,9 +120,10 @@ class FederationWithAgentsIT {
               assertThat(image("eu-1", "mirrored")).isEqualTo("nginx:1.27");
             });
     Response changed =
-        api.mergePatch(
-            "/apis/ubernetes.io/v1/namespaces/e2e/overridepolicies/eu-2-mirror",
-            """
+        api()
+            .mergePatch(
+                "/apis/ubernetes.io/v1/namespaces/e2e/overridepolicies/eu-2-mirror",
+                """
             {"spec": {"rules": [{"clusters": {"names": ["eu-2"]},
                                  "image": {"container": "app", "registry": "eu.gcr.io", "tag": "1.28"}}]}}
             """);
@@ -166,9 +145,10 @@ class FederationWithAgentsIT {
     await().atMost(PATIENCE).until(() -> image("eu-2", "rolled") != null);
 
     Response updated =
-        api.jsonPatch(
-            "/api/v1/namespaces/e2e/workloads/rolled",
-            """
+        api()
+            .jsonPatch(
+                "/api/v1/namespaces/e2e/workloads/rolled",
+                """
             [{"op": "replace", "path": "/spec/template/spec/template/spec/containers/0/image",
               "value": "nginx:1.28"}]
             """);
@@ -183,7 +163,7 @@ class FederationWithAgentsIT {
     assertThat(deployment("eu-1", "rolled").getMetadata().getAnnotations())
         .containsEntry("ubernetes.io/generation", "2");
 
-    assertThat(api.delete("/api/v1/namespaces/e2e/workloads/rolled").status()).isEqualTo(200);
+    assertThat(api().delete("/api/v1/namespaces/e2e/workloads/rolled").status()).isEqualTo(200);
     await()
         .atMost(PATIENCE)
         .untilAsserted(
@@ -203,7 +183,7 @@ class FederationWithAgentsIT {
       readySince.put(name, readyCondition(name).path("lastTransitionTime").asString());
     }
 
-    federation.close();
+    fleet.stopFederation();
     try {
       // Drift is still corrected: an edit is reverted, a deletion is undone.
       scale("us-1", "autonomous", 7);
@@ -214,15 +194,15 @@ class FederationWithAgentsIT {
       // An agent restarted without its federation restores its state from its cluster, and
       // deletes nothing.
       List<String> managed = managed("us-1");
-      agents.remove("us-1").close();
-      startAgent("us-1");
+      fleet.stopAgent("us-1");
+      fleet.startAgent("us-1");
       scale("us-1", "autonomous", 0);
       await().atMost(PATIENCE).until(() -> replicas("us-1", "autonomous") == 2);
       assertThat(managed("us-1")).isEqualTo(managed).contains("e2e/autonomous");
 
       rollOut("us-1", "autonomous");
     } finally {
-      startFederation();
+      fleet.startFederation();
     }
 
     await()
@@ -250,7 +230,7 @@ class FederationWithAgentsIT {
         .until(() -> replicas("eu-1", "failover") + replicas("eu-2", "failover") == 4);
     int beforeOnEu2 = replicas("eu-2", "failover");
 
-    agents.remove("eu-1").close();
+    fleet.stopAgent("eu-1");
     try {
       awaitReady("eu-1", "Unknown");
       JsonNode ready = readyCondition("eu-1");
@@ -261,7 +241,7 @@ class FederationWithAgentsIT {
           .as("nothing is deleted in a cluster the federation cannot reach")
           .isNotNull();
     } finally {
-      startAgent("eu-1");
+      fleet.startAgent("eu-1");
     }
     awaitReady("eu-1", "True");
   }
@@ -271,36 +251,40 @@ class FederationWithAgentsIT {
     String eu1 = credential("eu-1");
 
     Response ownWork =
-        api.sendAuthorized("GET", "/api/v1/agent/clusters/eu-1/work?since=0", eu1, null);
+        api().sendAuthorized("GET", "/api/v1/agent/clusters/eu-1/work?since=0", eu1, null);
     Response otherWork =
-        api.sendAuthorized("GET", "/api/v1/agent/clusters/eu-2/work?since=0", eu1, null);
+        api().sendAuthorized("GET", "/api/v1/agent/clusters/eu-2/work?since=0", eu1, null);
     Response otherHeartbeat =
-        api.sendAuthorized(
-            "PUT",
-            "/api/v1/agent/clusters/eu-2/heartbeat",
-            eu1,
-            """
+        api()
+            .sendAuthorized(
+                "PUT",
+                "/api/v1/agent/clusters/eu-2/heartbeat",
+                eu1,
+                """
             {"apiServerReachable": false, "kubernetesVersion": "v1.31.2", "agentVersion": "forged",
              "allocatable": {"cpu": "0", "memory": "0", "pods": "0"},
              "allocated": {"cpu": "0", "memory": "0", "pods": "0"}}
             """);
     Response otherStatus =
-        api.sendAuthorized("PUT", "/api/v1/agent/clusters/eu-2/status", eu1, "{\"workloads\": []}");
+        api()
+            .sendAuthorized(
+                "PUT", "/api/v1/agent/clusters/eu-2/status", eu1, "{\"workloads\": []}");
 
     assertThat(ownWork.status()).isEqualTo(200);
     assertThat(otherWork.status()).isEqualTo(403);
     assertThat(otherHeartbeat.status()).isEqualTo(403);
     assertThat(otherStatus.status()).isEqualTo(403);
-    assertThat(condition(api.get("/api/v1/clusters/eu-2").json().path("status"), "Ready"))
+    assertThat(condition(api().get("/api/v1/clusters/eu-2").json().path("status"), "Ready"))
         .isEqualTo("True");
   }
 
   @Test
   void aClusterFederatedWorkloadInstallsADefinitionThenItsResourceAndItsDeletionRemovesThem() {
     Response created =
-        api.post(
-            "/apis/ubernetes.io/v1/clusterfederatedworkloads",
-            """
+        api()
+            .post(
+                "/apis/ubernetes.io/v1/clusterfederatedworkloads",
+                """
             {"metadata": {"name": "widgets"},
              "spec": {
                "template": {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
@@ -367,7 +351,8 @@ class FederationWithAgentsIT {
               assertThat(widget("eu-2")).isNotNull();
               assertThat(
                       condition(
-                          api.get("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets")
+                          api()
+                              .get("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets")
                               .json()
                               .path("status"),
                           "Applied"))
@@ -381,21 +366,22 @@ class FederationWithAgentsIT {
         .untilAsserted(
             () -> {
               JsonNode status =
-                  api.get("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets")
+                  api()
+                      .get("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets")
                       .json()
                       .path("status");
               assertThat(status.path("readyReplicas").asInt()).as(status.toString()).isEqualTo(2);
               assertThat(condition(status, "Ready")).as(status.toString()).isEqualTo("True");
             });
 
-    Response placement = api.get("/api/v1/clusterworkloads/widgets/placement");
+    Response placement = api().get("/api/v1/clusterworkloads/widgets/placement");
     assertThat(placement.status()).as(placement.body()).isEqualTo(200);
     Response revisions =
-        api.get("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets/revisions");
+        api().get("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets/revisions");
     assertThat(revisions.status()).as(revisions.body()).isEqualTo(200);
     assertThat(revisions.json().path("items")).hasSize(1);
 
-    assertThat(api.delete("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets").status())
+    assertThat(api().delete("/apis/ubernetes.io/v1/clusterfederatedworkloads/widgets").status())
         .isEqualTo(200);
     await()
         .atMost(PATIENCE)
@@ -432,23 +418,6 @@ class FederationWithAgentsIT {
     }
   }
 
-  private static void startFederation() {
-    federation =
-        new SpringApplicationBuilder(FederationApplication.class)
-            .run(
-                "--server.port=" + port,
-                "--server.address=127.0.0.1",
-                "--ubernetes.database.embedded.data-directory=" + data.resolve("postgres"),
-                "--ubernetes.agents.join-token=" + TOKEN,
-                "--" + ApiClient.ADMIN_TOKEN_PROPERTY,
-                "--ubernetes.agents.long-poll-timeout=5s",
-                "--ubernetes.agents.heartbeat-timeout=3s",
-                "--ubernetes.agents.health-check-interval=250ms",
-                "--ubernetes.scheduler.interval=500ms",
-                "--ubernetes.scheduler.failover-grace-period=1s");
-    api = new ApiClient(port);
-  }
-
   /** A member cluster with one node of 16 cores in the given zone. */
   private static MemberClusterMock member(String region, String zone) {
     MemberClusterMock cluster = new MemberClusterMock();
@@ -461,18 +430,12 @@ class FederationWithAgentsIT {
     return cluster;
   }
 
-  private static void startAgent(String name) {
-    AgentConfig config =
-        AgentConfig.of(URI.create("http://127.0.0.1:" + port), name, TOKEN)
-            .withHealthAddress(new InetSocketAddress("127.0.0.1", 0))
-            .withApplyMode(ApplyMode.UPDATE)
-            .withTopology(new AgentConfig.Topology(null, null, "onprem", "onprem"))
-            .withTimings(TestAgents.fastTimings(Duration.ofSeconds(10)));
-    agents.put(name, MemberAgent.start(config, clusters.get(name).newClient()));
+  private static KubernetesClient member(String name) {
+    return fleet.member(name);
   }
 
-  private static KubernetesClient member(String name) {
-    return clusters.get(name).client();
+  private static ApiClient api() {
+    return fleet.api();
   }
 
   private static void create(String name, int replicas, String region) {
@@ -488,12 +451,12 @@ class FederationWithAgentsIT {
                   "placement": {"clusterSelector": {"matchLabels": {"topology.kubernetes.io/region": "%s"}}}}}
         """
             .formatted(name, replicas, name, name, region);
-    Response created = api.post("/api/v1/namespaces/e2e/workloads", body);
+    Response created = api().post("/api/v1/namespaces/e2e/workloads", body);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
   }
 
   private static JsonNode workload(String name) {
-    return api.get("/api/v1/namespaces/e2e/workloads/" + name).json();
+    return api().get("/api/v1/namespaces/e2e/workloads/" + name).json();
   }
 
   private static Deployment deployment(String cluster, String name) {
@@ -557,18 +520,11 @@ class FederationWithAgentsIT {
   }
 
   private static void awaitReady(String cluster, String status) {
-    await()
-        .atMost(PATIENCE)
-        .untilAsserted(
-            () -> assertThat(readyCondition(cluster).path("status").asString()).isEqualTo(status));
+    fleet.awaitReady(cluster, status);
   }
 
   private static JsonNode readyCondition(String cluster) {
-    Response response = api.get("/api/v1/clusters/" + cluster);
-    if (response.status() != 200) {
-      return MissingNode.getInstance();
-    }
-    return conditionNode(response.json().path("status"), "Ready");
+    return fleet.readyCondition(cluster);
   }
 
   private static String condition(JsonNode status, String type) {

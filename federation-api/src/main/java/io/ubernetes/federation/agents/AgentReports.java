@@ -55,6 +55,7 @@ class AgentReports {
   private final WorkloadReports reports;
   private final WorkloadStatuses statuses;
   private final WorkStore work;
+  private final MemberQuotaReports memberQuotas;
   private final Clock clock;
   private final TransactionTemplate transactions;
   private final JsonMapper json;
@@ -66,9 +67,11 @@ class AgentReports {
       WorkloadReports reports,
       WorkloadStatuses statuses,
       WorkStore work,
+      MemberQuotaReports memberQuotas,
       Clock clock,
       TransactionTemplate transactions,
       JsonMapper json) {
+    this.memberQuotas = memberQuotas;
     this.json = json;
     this.placements = placements;
     this.writes = writes;
@@ -81,11 +84,13 @@ class AgentReports {
   }
 
   /**
-   * Takes one agent report. Workloads whose report is what the federation already has (the agent
-   * repeats everything every interval) cost nothing beyond one read; the others are stored and
-   * their workloads' status computed again in one transaction, with a fixed number of statements
-   * however many there are. Their workloads are locked first, in uid order, as every transaction
-   * that writes rows referring to several workloads does.
+   * Takes one agent report. Workloads (and member quotas, see {@link MemberQuotaReports}) whose
+   * report is what the federation already has (the agent repeats everything every interval) cost
+   * nothing beyond one read; the others are stored and their workloads' status computed again in
+   * one transaction, with a fixed number of statements however many there are. The quotas among
+   * them are locked first, then their workloads, each in uid order, as admission locks a
+   * namespace's quotas before its workloads and every transaction that writes rows referring to
+   * several workloads locks them.
    */
   void accept(String cluster, StatusReport report) {
     Map<UUID, WorkloadReport> byUid = new TreeMap<>();
@@ -116,6 +121,8 @@ class AgentReports {
   }
 
   private void acceptChanged(String cluster, Map<UUID, WorkloadReport> changed) {
+    // Reports about a member quota's ResourceQuota come under the quota's uid.
+    Set<UUID> quotas = memberQuotas.lock(changed.keySet());
     Map<UUID, SystemWrites.Locked> locked = writes.lockAll(workloads, changed.keySet());
     // Reports about work this cluster was never given (or no longer has) are stale and ignored:
     // its work is looked up in this transaction, with the workloads locked.
@@ -128,6 +135,9 @@ class AgentReports {
     Map<UUID, SystemWrites.Locked> reported = new HashMap<>();
     stored.forEach(uid -> reported.put(uid, locked.get(uid)));
     statuses.refresh(reported, clock.instant());
+    Map<UUID, WorkloadReport> aboutQuotas = new LinkedHashMap<>();
+    quotas.forEach(uid -> aboutQuotas.put(uid, changed.get(uid)));
+    memberQuotas.accept(cluster, aboutQuotas, clock.instant());
   }
 
   /**

@@ -277,14 +277,7 @@ class WorkPublisher implements PlacementListener, DeletionHook {
   public void deleting(String kind, String namespace, String name, UUID uid) {
     if (FederatedWorkload.isWorkload(kind)) {
       work.lock();
-      Instant now = clock.instant();
-      List<WorkStore.Removal> removals = new ArrayList<>();
-      for (WorkStore.Row row : work.of(uid).values()) {
-        if (!row.deleted()) {
-          removals.add(new WorkStore.Removal(row.cluster(), uid));
-        }
-      }
-      work.tombstone(removals, now);
+      work.tombstoneAll(uid, clock.instant());
     } else if (MemberCluster.KIND.equals(kind)) {
       work.lock();
       work.forget(name);

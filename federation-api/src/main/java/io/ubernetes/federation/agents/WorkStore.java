@@ -275,6 +275,17 @@ public class WorkStore {
     notify(removals.stream().map(Removal::cluster).toList());
   }
 
+  /** Turns every cluster's work for a workload (or a quota) into removal instructions. */
+  void tombstoneAll(UUID workload, Instant now) {
+    List<Removal> removals = new ArrayList<>();
+    for (Row row : of(workload).values()) {
+      if (!row.deleted()) {
+        removals.add(new Removal(row.cluster(), workload));
+      }
+    }
+    tombstone(removals, now);
+  }
+
   /** Forgets a cluster's work and reports altogether: the cluster itself was removed. */
   void forget(String cluster) {
     jdbc.sql("delete from cluster_work where cluster = ?").param(cluster).update();

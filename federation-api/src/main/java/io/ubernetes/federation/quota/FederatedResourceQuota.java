@@ -72,6 +72,8 @@ public record FederatedResourceQuota(
    * @param clusterSets per limited set, its limits and what is used in its clusters
    * @param conditions {@code Exceeded}: True while {@code used} is over a limit (a quota lowered
    *     below its use), naming the resources
+   * @param memberQuotas with {@code spec.memberQuota} enabled, the native ResourceQuota of each
+   *     member cluster the namespace has a share of, and whether that member applied it
    */
   public record QuotaStatus(
       Map<String, String> hard,
@@ -80,7 +82,8 @@ public record FederatedResourceQuota(
       Map<String, String> surplus,
       List<ClusterUse> clusters,
       List<ClusterSetUse> clusterSets,
-      List<Condition> conditions) {
+      List<Condition> conditions,
+      List<MemberQuotaUse> memberQuotas) {
     public QuotaStatus {
       hard = hard == null ? Map.of() : Map.copyOf(hard);
       admitted = admitted == null ? Map.of() : Map.copyOf(admitted);
@@ -89,6 +92,13 @@ public record FederatedResourceQuota(
       clusters = clusters == null ? List.of() : List.copyOf(clusters);
       clusterSets = clusterSets == null ? List.of() : List.copyOf(clusterSets);
       conditions = conditions == null ? List.of() : List.copyOf(conditions);
+      memberQuotas = memberQuotas == null ? List.of() : List.copyOf(memberQuotas);
+    }
+
+    /** This status with the member quotas replaced. */
+    public QuotaStatus withMemberQuotas(List<MemberQuotaUse> memberQuotas) {
+      return new QuotaStatus(
+          hard, admitted, used, surplus, clusters, clusterSets, conditions, memberQuotas);
     }
   }
 
@@ -97,4 +107,21 @@ public record FederatedResourceQuota(
 
   /** A limited set's limits and what the namespace uses in its clusters. */
   public record ClusterSetUse(String name, Map<String, String> hard, Map<String, String> used) {}
+
+  /**
+   * The native ResourceQuota the federation keeps in one member cluster, and the member's answer.
+   *
+   * @param cluster the member cluster's name
+   * @param hard its {@code spec.hard}: the namespace's share there with the headroom, within the
+   *     quota's limits
+   * @param applied whether the member's agent reported this very ResourceQuota applied
+   * @param message why it is not applied: the member's error, or that its agent has not reported it
+   *     yet
+   */
+  public record MemberQuotaUse(
+      String cluster, Map<String, String> hard, boolean applied, String message) {
+    public MemberQuotaUse {
+      hard = hard == null ? Map.of() : Map.copyOf(hard);
+    }
+  }
 }

@@ -70,7 +70,7 @@ public class FederatedResourceQuotaStrategy
 
   @Override
   public QuotaSpec admit(ObjectMeta metadata, QuotaSpec spec, FieldErrors errors) {
-    QuotaValidator.validate(spec, errors);
+    QuotaValidator.validate(metadata, spec, errors);
     return spec;
   }
 
@@ -80,12 +80,13 @@ public class FederatedResourceQuotaStrategy
         "spec.clusterSets", List.of("name"),
         "status.clusterSets", List.of("name"),
         "status.clusters", List.of("name"),
+        "status.memberQuotas", List.of("cluster"),
         "status.conditions", List.of("type"));
   }
 
   @Override
   public QuotaStatus initialStatus(QuotaSpec spec, Instant now) {
-    return new QuotaStatus(hard(spec), Map.of(), Map.of(), Map.of(), null, null, null);
+    return new QuotaStatus(hard(spec), Map.of(), Map.of(), Map.of(), null, null, null, null);
   }
 
   /** The limits {@code spec} names, normalized ({@code cpu} as {@code requests.cpu}). */

@@ -1,10 +1,12 @@
 package io.ubernetes.federation.quota;
 
+import io.ubernetes.federation.quota.FederatedResourceQuota.MemberQuotaUse;
 import io.ubernetes.federation.quota.FederatedResourceQuota.QuotaStatus;
 import io.ubernetes.federation.quota.QuotaLedger.StoredQuota;
 import io.ubernetes.federation.resource.SystemWrites;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,11 @@ import org.springframework.transaction.annotation.Transactional;
  * of the namespaces whose decisions or quotas changed are recounted from the ledger and written in
  * one batch, each only if its status changed. A recount that fails is owed, and made with the next
  * pass's; a scheduler's first pass recounts every quota, so that a restart never leaves one behind.
+ *
+ * <p>The recount also sizes each quota's member quotas (see {@link MemberQuotaSizes}) and brings
+ * them to the members' work in the same transaction, so the ResourceQuotas follow every change of
+ * the split, of the quota and of its {@code spec.memberQuota}: a quota written is recounted by the
+ * scheduler's next pass.
  */
 @Component
 public class QuotaStatusWriter {
@@ -28,6 +35,7 @@ public class QuotaStatusWriter {
   private final ClusterSetMembers sets;
   private final SystemWrites writes;
   private final FederatedResourceQuotaStrategy quotas;
+  private final MemberQuotaWork memberQuotas;
   private final Clock clock;
   private final Set<String> owed = ConcurrentHashMap.newKeySet();
 
@@ -36,7 +44,9 @@ public class QuotaStatusWriter {
       ClusterSetMembers sets,
       SystemWrites writes,
       FederatedResourceQuotaStrategy quotas,
+      MemberQuotaWork memberQuotas,
       Clock clock) {
+    this.memberQuotas = memberQuotas;
     this.ledger = ledger;
     this.sets = sets;
     this.writes = writes;
@@ -66,16 +76,48 @@ public class QuotaStatusWriter {
         quota.spec().clusterSets().forEach(s -> setNames.add(s.name()));
       }
       QuotaUsage usage = ledger.usage(limited);
-      Map<String, Set<String>> members =
+      Map<String, Set<String>> setMembers =
           setNames.isEmpty() ? Map.of() : sets.members(setNames, clusterLabels);
       Instant now = clock.instant();
+      // Locked before the work, as a quota's deletion locks it before it removes its work.
+      writes.lockAll(quotas, stored.stream().map(StoredQuota::uid).toList());
+      List<MemberQuotaWork.Desired> desired = new ArrayList<>();
+      for (StoredQuota quota : stored) {
+        desired.add(
+            new MemberQuotaWork.Desired(
+                quota.uid(), quota.namespace(), quota.name(), MemberQuotaSizes.of(quota, usage)));
+      }
+      Map<UUID, List<MemberQuotaUse>> answers = memberQuotas.publish(desired, now);
       Map<UUID, UnaryOperator<QuotaStatus>> changes = new HashMap<>();
       for (StoredQuota quota : stored) {
+        List<MemberQuotaUse> members = answers.getOrDefault(quota.uid(), List.of());
         changes.put(
-            quota.uid(), current -> QuotaUseStatuses.of(quota, current, usage, members, now));
+            quota.uid(),
+            current ->
+                QuotaUseStatuses.of(quota, current, usage, setMembers, now)
+                    .withMemberQuotas(members));
       }
       writes.updateStatuses(quotas, changes);
     }
     owed.removeAll(todo);
+  }
+
+  /**
+   * Shows what members now say of quotas' ResourceQuotas, in the caller's transaction.
+   *
+   * @param answers by quota uid, in cluster order (see {@link MemberQuotaWork#publish})
+   */
+  @Transactional
+  public void answered(Map<UUID, List<MemberQuotaUse>> answers) {
+    Map<UUID, UnaryOperator<QuotaStatus>> changes = new HashMap<>();
+    answers.forEach(
+        (uid, members) -> changes.put(uid, current -> withMemberQuotas(current, members)));
+    writes.updateStatuses(quotas, changes);
+  }
+
+  private static QuotaStatus withMemberQuotas(QuotaStatus current, List<MemberQuotaUse> members) {
+    return current == null
+        ? new QuotaStatus(null, null, null, null, null, null, null, members)
+        : current.withMemberQuotas(members);
   }
 }

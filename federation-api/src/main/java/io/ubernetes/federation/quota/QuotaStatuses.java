@@ -63,7 +63,7 @@ class QuotaStatuses {
   private static QuotaStatus withAdmitted(
       QuotaStatus status, Map<String, String> hard, Map<String, String> admitted) {
     return status == null
-        ? new QuotaStatus(hard, admitted, null, null, null, null, null)
+        ? new QuotaStatus(hard, admitted, null, null, null, null, null, null)
         : new QuotaStatus(
             hard,
             admitted,
@@ -71,6 +71,7 @@ class QuotaStatuses {
             status.surplus(),
             status.clusters(),
             status.clusterSets(),
-            status.conditions());
+            status.conditions(),
+            status.memberQuotas());
   }
 }

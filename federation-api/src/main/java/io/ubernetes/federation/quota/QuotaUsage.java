@@ -84,4 +84,35 @@ public final class QuotaUsage {
     }
     return clusters;
   }
+
+  /**
+   * What the namespace's workloads hold in one cluster: each one's decided replicas there, or the
+   * replicas a move still runs there when those are more (make-before-break).
+   */
+  public QuotaAmounts held(String namespace, String cluster) {
+    QuotaAmounts held = QuotaAmounts.ZERO;
+    for (Share share : shares) {
+      if (share.namespace().equals(namespace) && cluster.equals(share.cluster())) {
+        held =
+            held.plus(QuotaAmounts.of(share.unit(), Math.max(share.target(), share.running()), 0));
+      }
+    }
+    return held;
+  }
+
+  /**
+   * The clusters the namespace's workloads hold replicas in, decided or still running, in name
+   * order.
+   */
+  public SortedSet<String> holding(String namespace) {
+    SortedSet<String> clusters = new TreeSet<>();
+    for (Share share : shares) {
+      if (share.namespace().equals(namespace)
+          && share.cluster() != null
+          && Math.max(share.target(), share.running()) > 0) {
+        clusters.add(share.cluster());
+      }
+    }
+    return clusters;
+  }
 }

@@ -55,7 +55,7 @@ final class QuotaUseStatuses {
       over(setUsed, setLimits, " (cluster set " + limit.name() + ")", over);
     }
     QuotaStatus base =
-        current == null ? new QuotaStatus(null, null, null, null, null, null, null) : current;
+        current == null ? new QuotaStatus(null, null, null, null, null, null, null, null) : current;
     return new QuotaStatus(
         base.hard(),
         base.admitted(),
@@ -80,7 +80,8 @@ final class QuotaUseStatuses {
                 "placed beyond the quota, nothing more is placed until use falls below it: "
                     + String.join(", ", over),
                 quota.generation(),
-                now));
+                now),
+        base.memberQuotas());
   }
 
   /** The limits on what the scheduler places: every one but the count of workloads. */

@@ -22,10 +22,8 @@ class MemberAutoscalingIT extends SchedulingIntegrationTest {
       "[{\"count\": 4, \"free\": {\"cpu\": \"16\", \"memory\": \"64Gi\", \"pods\": \"100\"}}]";
 
   @AfterEach
-  void removeThisRunsClusters() {
-    JsonNode mine = api.get("/api/v1/clusters?labelSelector=test-run%3D" + run).json();
-    mine.path("items")
-        .forEach(c -> api.delete("/api/v1/clusters/" + c.at("/metadata/name").asString()));
+  void removeClusters() {
+    deleteThisRunsClusters();
   }
 
   @Test

@@ -27,10 +27,8 @@ class ObjectStatusIT extends SchedulingIntegrationTest {
       """;
 
   @AfterEach
-  void removeThisRunsClusters() {
-    JsonNode mine = api.get("/api/v1/clusters?labelSelector=test-run%3D" + run).json();
-    mine.path("items")
-        .forEach(c -> api.delete("/api/v1/clusters/" + c.at("/metadata/name").asString()));
+  void removeClusters() {
+    deleteThisRunsClusters();
   }
 
   @Test

@@ -28,10 +28,8 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
   @Autowired private ClusterHealth health;
 
   @AfterEach
-  void removeThisRunsClusters() {
-    JsonNode mine = api.get("/api/v1/clusters?labelSelector=test-run%3D" + run).json();
-    mine.path("items")
-        .forEach(c -> api.delete("/api/v1/clusters/" + c.at("/metadata/name").asString()));
+  void removeClusters() {
+    deleteThisRunsClusters();
   }
 
   @Test

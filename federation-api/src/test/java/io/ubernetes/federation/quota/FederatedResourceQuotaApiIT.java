@@ -12,8 +12,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * FederatedResourceQuotas on the API: every bad spec is a 422 naming its field, a created quota's
- * status shows its limits normalized, and the namespace's own operators cannot write it.
+ * FederatedResourceQuotas on the API: every bad spec is a 422 naming its field (a member quota's
+ * name too long for its ResourceQuota's label as well), a created quota's status shows its limits
+ * normalized, and the namespace's own operators cannot write it.
  */
 class FederatedResourceQuotaApiIT extends ApiIntegrationTest {
 
@@ -63,6 +64,41 @@ class FederatedResourceQuotaApiIT extends ApiIntegrationTest {
     assertThat(response.status()).as(response.body()).isEqualTo(422);
     assertThat(response.contentType()).startsWith("application/problem+json");
     assertThat(response.errorFields()).containsExactly(field);
+  }
+
+  @Test
+  void aMemberQuotaNeedsANameItsResourceQuotasLabelCanHold() {
+    String namespace = unique("frq-long");
+    String name = "c".repeat(56 - namespace.length() + 1);
+    String spec = "{\"hard\": {\"pods\": \"10\"}, \"memberQuota\": {\"enabled\": %s}}";
+
+    Response enabled =
+        api.post(
+            quotas(namespace),
+            "{\"metadata\": {\"name\": \"" + name + "\"}, \"spec\": " + spec.formatted(true) + "}");
+    Response disabled =
+        api.post(
+            quotas(namespace),
+            "{\"metadata\": {\"name\": \""
+                + name
+                + "\"}, \"spec\": "
+                + spec.formatted(false)
+                + "}");
+    Response shorter =
+        api.post(
+            quotas(namespace),
+            "{\"metadata\": {\"name\": \""
+                + name.substring(1)
+                + "\"}, \"spec\": "
+                + spec.formatted(true)
+                + "}");
+
+    assertThat(enabled.status()).as(enabled.body()).isEqualTo(422);
+    assertThat(enabled.contentType()).startsWith("application/problem+json");
+    assertThat(enabled.errorFields()).containsExactly("metadata.name");
+    assertThat(enabled.body()).contains("<namespace>.quota_<name>");
+    assertThat(disabled.status()).as(disabled.body()).isEqualTo(201);
+    assertThat(shorter.status()).as(shorter.body()).isEqualTo(201);
   }
 
   @Test

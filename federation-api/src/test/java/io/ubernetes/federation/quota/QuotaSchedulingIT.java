@@ -31,6 +31,7 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
   @Autowired private QuotaLedger ledger;
   @Autowired private ClusterSetMembers sets;
   @Autowired private FederatedResourceQuotaStrategy quotaStrategy;
+  @Autowired private MemberQuotaWork memberQuotas;
   @Autowired private WorkloadReports reports;
   @Autowired private TransactionTemplate transactions;
 
@@ -272,12 +273,22 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
         "compute",
         status ->
             new FederatedResourceQuota.QuotaStatus(
-                status.hard(), status.admitted(), Map.of("pods", "99"), null, null, null, null));
+                status.hard(),
+                status.admitted(),
+                Map.of("pods", "99"),
+                null,
+                null,
+                null,
+                null,
+                null));
 
     // What a new service instance has: components that saw no quota yet.
     QuotaBudgets budgets = new QuotaBudgets(ledger, sets);
-    QuotaStatusWriter writer = new QuotaStatusWriter(ledger, sets, writes, quotaStrategy, clock());
-    writer.refresh(budgets.plan(Map.of()).changed(), Map.of());
+    QuotaStatusWriter writer =
+        new QuotaStatusWriter(ledger, sets, writes, quotaStrategy, memberQuotas, clock());
+    // In a transaction, as the service's own (proxied) writer runs it.
+    transactions.executeWithoutResult(
+        tx -> writer.refresh(budgets.plan(Map.of()).changed(), Map.of()));
 
     JsonNode status = quotaStatus(namespace, "compute");
     assertThat(status.at("/used/pods").asString()).isEqualTo("5");

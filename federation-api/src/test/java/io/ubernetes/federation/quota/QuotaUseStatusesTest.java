@@ -41,7 +41,8 @@ class QuotaUseStatusesTest {
             Map.of("pods", "10", "requests.cpu", "8", "count/federatedworkloads", "5"),
             List.of(new ClusterSetLimit("eu", Map.of("pods", "4"))));
     QuotaStatus admitted =
-        new QuotaStatus(Map.of("pods", "10"), Map.of("pods", "12"), null, null, null, null, null);
+        new QuotaStatus(
+            Map.of("pods", "10"), Map.of("pods", "12"), null, null, null, null, null, null);
 
     QuotaStatus status =
         QuotaUseStatuses.of(quota, admitted, USAGE, Map.of("eu", Set.of("fra")), NOW);

@@ -61,10 +61,8 @@ class RolloutIT extends SchedulingIntegrationTest {
   }
 
   @AfterEach
-  void removeThisRunsClusters() {
-    JsonNode mine = api.get("/api/v1/clusters?labelSelector=test-run%3D" + run).json();
-    mine.path("items")
-        .forEach(c -> api.delete("/api/v1/clusters/" + c.at("/metadata/name").asString()));
+  void removeClusters() {
+    deleteThisRunsClusters();
   }
 
   @Test

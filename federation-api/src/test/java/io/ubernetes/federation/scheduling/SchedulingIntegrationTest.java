@@ -30,6 +30,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The service with its scheduler, which the tests run pass by pass ({@link Scheduler#runOnce}) on a
@@ -157,6 +158,16 @@ public abstract class SchedulingIntegrationTest {
         + "\"}}"
         + (more.isEmpty() ? "" : ", " + more)
         + "}";
+  }
+
+  /**
+   * Deletes the clusters of this test's run, and with them their work: for tests whose clusters
+   * join as agents do, so that later tests' passes do not place on them.
+   */
+  protected void deleteThisRunsClusters() {
+    JsonNode mine = api.get("/api/v1/clusters?labelSelector=test-run%3D" + run).json();
+    mine.path("items")
+        .forEach(c -> api.delete("/api/v1/clusters/" + c.at("/metadata/name").asString()));
   }
 
   /** Runs one scheduling pass now. */
