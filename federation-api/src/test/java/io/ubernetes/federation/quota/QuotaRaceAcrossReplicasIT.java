@@ -1,11 +1,11 @@
 package io.ubernetes.federation.quota;
 
+import static io.ubernetes.federation.testing.ServiceReplicas.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ubernetes.federation.FederationApplication;
 import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.ubernetes.federation.testing.ServiceReplicas;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,11 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -32,25 +29,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class QuotaRaceAcrossReplicasIT {
   private static final int ROUNDS = 25;
 
-  private EmbeddedPostgres database;
-
-  @BeforeEach
-  void startDatabase() throws Exception {
-    database = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-  }
-
-  @AfterEach
-  void stopDatabase() throws Exception {
-    database.close();
-  }
+  @RegisterExtension final ServiceReplicas replicas = new ServiceReplicas();
 
   @Test
   void ofTwoCreatesRacingForTheLastOfAQuotaOnTwoReplicasExactlyOneWins() throws Exception {
     ExecutorService callers = Executors.newFixedThreadPool(2);
-    try (ConfigurableApplicationContext first = start();
-        ConfigurableApplicationContext second = start()) {
-      ApiClient one = client(first);
-      ApiClient other = client(second);
+    try (ConfigurableApplicationContext first = replicas.start();
+        ConfigurableApplicationContext second = replicas.start()) {
+      ApiClient one = api(first);
+      ApiClient other = api(second);
       List<String> outcomes = new ArrayList<>();
       for (int round = 0; round < ROUNDS; round++) {
         String namespace = "race-" + round;
@@ -78,7 +65,7 @@ class QuotaRaceAcrossReplicasIT {
             .endsWith("exceeded quota: compute, requested: pods=2, used: pods=4, limited: pods=4");
         outcomes.add(left.status() == 201 ? "left" : "right");
       }
-      JdbcClient jdbc = JdbcClient.create(database.getPostgresDatabase());
+      JdbcClient jdbc = JdbcClient.create(replicas.database());
       ChargeRecount recount = first.getBean(ChargeRecount.class);
       for (int round = 0; round < ROUNDS; round++) {
         String namespace = "race-" + round;
@@ -97,11 +84,11 @@ class QuotaRaceAcrossReplicasIT {
       jdbc.sql("update workload_charges set pods = 40 where namespace = 'race-0'").update();
       first.close();
       second.close();
-      try (ConfigurableApplicationContext restarted = start()) {
+      try (ConfigurableApplicationContext restarted = replicas.start()) {
         ChargeRecount afterRestart = restarted.getBean(ChargeRecount.class);
         assertThat(charges(jdbc, "race-0")).isEqualTo(afterRestart.expected("race-0"));
         assertThat(
-                client(restarted)
+                api(restarted)
                     .get(quotas("race-0") + "/compute")
                     .json()
                     .at("/status/admitted/pods")
@@ -159,23 +146,5 @@ class QuotaRaceAcrossReplicasIT {
 
   private static String quotas(String namespace) {
     return "/api/v1/namespaces/" + namespace + "/federatedresourcequotas";
-  }
-
-  private ConfigurableApplicationContext start() {
-    return new SpringApplicationBuilder(FederationApplication.class)
-        .run(
-            "--server.port=0",
-            "--server.address=127.0.0.1",
-            "--spring.datasource.url=jdbc:postgresql://127.0.0.1:"
-                + database.getPort()
-                + "/postgres",
-            "--spring.datasource.username=postgres",
-            "--ubernetes.scheduler.enabled=false",
-            "--ubernetes.agents.join-token=test-join-token",
-            "--" + ApiClient.ADMIN_TOKEN_PROPERTY);
-  }
-
-  private static ApiClient client(ConfigurableApplicationContext service) {
-    return new ApiClient(((WebServerApplicationContext) service).getWebServer().getPort());
   }
 }
