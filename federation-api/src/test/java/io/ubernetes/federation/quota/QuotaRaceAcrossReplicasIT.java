@@ -7,10 +7,7 @@ import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.ServiceReplicas;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -65,11 +62,11 @@ class QuotaRaceAcrossReplicasIT {
             .endsWith("exceeded quota: compute, requested: pods=2, used: pods=4, limited: pods=4");
         outcomes.add(left.status() == 201 ? "left" : "right");
       }
-      JdbcClient jdbc = JdbcClient.create(replicas.database());
       ChargeRecount recount = first.getBean(ChargeRecount.class);
+      WorkloadCharges charges = first.getBean(WorkloadCharges.class);
       for (int round = 0; round < ROUNDS; round++) {
         String namespace = "race-" + round;
-        assertThat(charges(jdbc, namespace)).isEqualTo(recount.expected(namespace));
+        assertThat(charges.inNamespace(namespace)).isEqualTo(recount.expected(namespace));
         assertThat(
                 one.get(quotas(namespace) + "/compute")
                     .json()
@@ -81,12 +78,15 @@ class QuotaRaceAcrossReplicasIT {
       assertThat(outcomes).hasSize(ROUNDS);
 
       // A charge gone wrong while no replica runs is repaired by the next one to start.
-      jdbc.sql("update workload_charges set pods = 40 where namespace = 'race-0'").update();
+      JdbcClient.create(replicas.database())
+          .sql("update workload_charges set pods = 40 where namespace = 'race-0'")
+          .update();
       first.close();
       second.close();
       try (ConfigurableApplicationContext restarted = replicas.start()) {
         ChargeRecount afterRestart = restarted.getBean(ChargeRecount.class);
-        assertThat(charges(jdbc, "race-0")).isEqualTo(afterRestart.expected("race-0"));
+        assertThat(restarted.getBean(WorkloadCharges.class).inNamespace("race-0"))
+            .isEqualTo(afterRestart.expected("race-0"));
         assertThat(
                 api(restarted)
                     .get(quotas("race-0") + "/compute")
@@ -108,23 +108,6 @@ class QuotaRaceAcrossReplicasIT {
       throw new IllegalStateException(e);
     }
     return api.post(workloads(namespace), workload);
-  }
-
-  private static Map<UUID, QuotaAmounts> charges(JdbcClient jdbc, String namespace) {
-    return jdbc.sql(
-            "select workload_uid, cpu_millis, memory_bytes, pods, workloads from workload_charges"
-                + " where namespace = ?")
-        .param(namespace)
-        .query(
-            rs -> {
-              Map<UUID, QuotaAmounts> charges = new HashMap<>();
-              while (rs.next()) {
-                charges.put(
-                    rs.getObject(1, UUID.class),
-                    new QuotaAmounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
-              }
-              return charges;
-            });
   }
 
   private static String workload(String name, int replicas) {
