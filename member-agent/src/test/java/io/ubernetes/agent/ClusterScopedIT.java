@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionConditionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionStatusBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -26,6 +25,7 @@ import io.ubernetes.agent.protocol.WorkFeed;
 import io.ubernetes.agent.protocol.WorkItem;
 import io.ubernetes.agent.protocol.WorkloadReport;
 import io.ubernetes.agent.state.DesiredStateStore;
+import io.ubernetes.mockcluster.Widgets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and removed by tombstone only, in reverse order.
  */
 class ClusterScopedIT {
-  private static final String CRD = "widgets.example.com";
+  private static final String CRD = Widgets.DEFINITION;
   private static final String WORKLOAD_LABEL = "cluster_widgets";
 
   @RegisterExtension final AgentHarness harness = AgentHarness.admitted();
@@ -338,30 +338,12 @@ class ClusterScopedIT {
 
   private static CustomResourceDefinition crdObject(boolean established) {
     CustomResourceDefinition crd =
-        new CustomResourceDefinitionBuilder()
-            .withNewMetadata()
-            .withName(CRD)
-            .endMetadata()
-            .withNewSpec()
-            .withGroup("example.com")
-            .withScope("Namespaced")
-            .withNewNames()
-            .withKind("Widget")
-            .withPlural("widgets")
+        Widgets.definition()
+            .editSpec()
+            .editNames()
             .withSingular("widget")
             .withListKind("WidgetList")
             .endNames()
-            .addNewVersion()
-            .withName("v1")
-            .withServed(true)
-            .withStorage(true)
-            .withNewSchema()
-            .withNewOpenAPIV3Schema()
-            .withType("object")
-            .withXKubernetesPreserveUnknownFields(true)
-            .endOpenAPIV3Schema()
-            .endSchema()
-            .endVersion()
             .endSpec()
             .build();
     if (established) {

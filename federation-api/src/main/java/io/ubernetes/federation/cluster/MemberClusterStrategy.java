@@ -3,12 +3,11 @@ package io.ubernetes.federation.cluster;
 import io.ubernetes.federation.cluster.MemberClusterSpec.Cost;
 import io.ubernetes.federation.cluster.MemberClusterSpec.Taint;
 import io.ubernetes.federation.resource.ApiKind;
-import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
-import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.resource.RecordKindStrategy;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,9 +23,20 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(10)
 public class MemberClusterStrategy
-    implements ResourceStrategy<MemberCluster, MemberClusterSpec, MemberClusterStatus> {
+    extends RecordKindStrategy<MemberCluster, MemberClusterSpec, MemberClusterStatus> {
   private static final ApiKind API =
       ApiKind.of("memberclusters", "membercluster", "mc").withLegacyPlural("clusters");
+
+  public MemberClusterStrategy() {
+    super(
+        MemberCluster.KIND,
+        API,
+        CLUSTER_SCOPED,
+        MemberCluster.class,
+        MemberClusterSpec.class,
+        MemberClusterStatus.class,
+        MemberCluster::new);
+  }
 
   /** The reason of the Ready condition of a cluster whose agent has not reported yet. */
   public static final String NEVER_CONNECTED = "AgentNeverConnected";
@@ -41,42 +51,6 @@ public class MemberClusterStrategy
 
   private static final int MAX_PRICE_SCALE = 9;
   private static final int MAX_TAINTS = 64;
-
-  @Override
-  public String kind() {
-    return MemberCluster.KIND;
-  }
-
-  @Override
-  public ApiKind api() {
-    return API;
-  }
-
-  @Override
-  public boolean namespaced() {
-    return false;
-  }
-
-  @Override
-  public Class<MemberCluster> type() {
-    return MemberCluster.class;
-  }
-
-  @Override
-  public Class<MemberClusterSpec> specType() {
-    return MemberClusterSpec.class;
-  }
-
-  @Override
-  public Class<MemberClusterStatus> statusType() {
-    return MemberClusterStatus.class;
-  }
-
-  @Override
-  public MemberCluster assemble(
-      ObjectMeta metadata, MemberClusterSpec spec, MemberClusterStatus status) {
-    return new MemberCluster(ApiObject.API_VERSION, MemberCluster.KIND, metadata, spec, status);
-  }
 
   @Override
   public void validateName(String name, String field, FieldErrors errors) {

@@ -2,11 +2,9 @@ package io.ubernetes.federation.dependency;
 
 import io.ubernetes.federation.dependency.FederatedObject.FederatedObjectStatus;
 import io.ubernetes.federation.resource.ApiKind;
-import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
-import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
-import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.resource.RecordKindStrategy;
 import io.ubernetes.federation.workload.ManifestValidator;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 @Order(100)
 public class FederatedObjectStrategy
-    implements ResourceStrategy<FederatedObject, FederatedObjectSpec, FederatedObjectStatus> {
+    extends RecordKindStrategy<FederatedObject, FederatedObjectSpec, FederatedObjectStatus> {
   private static final ApiKind API = ApiKind.of("federatedobjects", "federatedobject", "fo");
 
   /** The kinds a pod template refers to, all of the core group. */
@@ -38,49 +36,15 @@ public class FederatedObjectStrategy
   private final ManifestValidator manifests;
 
   FederatedObjectStrategy(ManifestValidator manifests) {
+    super(
+        FederatedObject.KIND,
+        API,
+        NAMESPACED,
+        FederatedObject.class,
+        FederatedObjectSpec.class,
+        FederatedObjectStatus.class,
+        FederatedObject::new);
     this.manifests = manifests;
-  }
-
-  @Override
-  public String kind() {
-    return FederatedObject.KIND;
-  }
-
-  @Override
-  public ApiKind api() {
-    return API;
-  }
-
-  @Override
-  public boolean namespaced() {
-    return true;
-  }
-
-  @Override
-  public Class<FederatedObject> type() {
-    return FederatedObject.class;
-  }
-
-  @Override
-  public Class<FederatedObjectSpec> specType() {
-    return FederatedObjectSpec.class;
-  }
-
-  @Override
-  public Class<FederatedObjectStatus> statusType() {
-    return FederatedObjectStatus.class;
-  }
-
-  @Override
-  public FederatedObject assemble(
-      ObjectMeta metadata, FederatedObjectSpec spec, FederatedObjectStatus status) {
-    return new FederatedObject(ApiObject.API_VERSION, FederatedObject.KIND, metadata, spec, status);
-  }
-
-  /** The name becomes the object's name in member clusters. */
-  @Override
-  public void validateName(String name, String field, FieldErrors errors) {
-    KubernetesValidation.dnsSubdomain(name, field, errors);
   }
 
   @Override

@@ -2,11 +2,9 @@ package io.ubernetes.federation.override;
 
 import io.ubernetes.federation.override.OverridePolicy.OverridePolicyStatus;
 import io.ubernetes.federation.resource.ApiKind;
-import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
-import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
-import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.resource.RecordKindStrategy;
 import java.time.Instant;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -15,48 +13,18 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(90)
 public class OverridePolicyStrategy
-    implements ResourceStrategy<OverridePolicy, OverridePolicySpec, OverridePolicyStatus> {
+    extends RecordKindStrategy<OverridePolicy, OverridePolicySpec, OverridePolicyStatus> {
   private static final ApiKind API = ApiKind.of("overridepolicies", "overridepolicy", "op");
 
-  @Override
-  public String kind() {
-    return OverridePolicy.KIND;
-  }
-
-  @Override
-  public ApiKind api() {
-    return API;
-  }
-
-  @Override
-  public boolean namespaced() {
-    return true;
-  }
-
-  @Override
-  public Class<OverridePolicy> type() {
-    return OverridePolicy.class;
-  }
-
-  @Override
-  public Class<OverridePolicySpec> specType() {
-    return OverridePolicySpec.class;
-  }
-
-  @Override
-  public Class<OverridePolicyStatus> statusType() {
-    return OverridePolicyStatus.class;
-  }
-
-  @Override
-  public OverridePolicy assemble(
-      ObjectMeta metadata, OverridePolicySpec spec, OverridePolicyStatus status) {
-    return new OverridePolicy(ApiObject.API_VERSION, OverridePolicy.KIND, metadata, spec, status);
-  }
-
-  @Override
-  public void validateName(String name, String field, FieldErrors errors) {
-    KubernetesValidation.dnsSubdomain(name, field, errors);
+  public OverridePolicyStrategy() {
+    super(
+        OverridePolicy.KIND,
+        API,
+        NAMESPACED,
+        OverridePolicy.class,
+        OverridePolicySpec.class,
+        OverridePolicyStatus.class,
+        OverridePolicy::new);
   }
 
   @Override

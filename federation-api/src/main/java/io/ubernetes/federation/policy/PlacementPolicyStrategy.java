@@ -2,11 +2,9 @@ package io.ubernetes.federation.policy;
 
 import io.ubernetes.federation.policy.PlacementPolicy.PlacementPolicyStatus;
 import io.ubernetes.federation.resource.ApiKind;
-import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
-import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
-import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.resource.RecordKindStrategy;
 import java.time.Instant;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -15,49 +13,19 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(20)
 public class PlacementPolicyStrategy
-    implements ResourceStrategy<PlacementPolicy, Placement, PlacementPolicyStatus> {
+    extends RecordKindStrategy<PlacementPolicy, Placement, PlacementPolicyStatus> {
   private static final ApiKind API =
       ApiKind.of("placementpolicies", "placementpolicy", "pp").writtenByUnconfinedOperators();
 
-  @Override
-  public String kind() {
-    return PlacementPolicy.KIND;
-  }
-
-  @Override
-  public ApiKind api() {
-    return API;
-  }
-
-  @Override
-  public boolean namespaced() {
-    return false;
-  }
-
-  @Override
-  public Class<PlacementPolicy> type() {
-    return PlacementPolicy.class;
-  }
-
-  @Override
-  public Class<Placement> specType() {
-    return Placement.class;
-  }
-
-  @Override
-  public Class<PlacementPolicyStatus> statusType() {
-    return PlacementPolicyStatus.class;
-  }
-
-  @Override
-  public PlacementPolicy assemble(
-      ObjectMeta metadata, Placement spec, PlacementPolicyStatus status) {
-    return new PlacementPolicy(ApiObject.API_VERSION, PlacementPolicy.KIND, metadata, spec, status);
-  }
-
-  @Override
-  public void validateName(String name, String field, FieldErrors errors) {
-    KubernetesValidation.dnsSubdomain(name, field, errors);
+  public PlacementPolicyStrategy() {
+    super(
+        PlacementPolicy.KIND,
+        API,
+        CLUSTER_SCOPED,
+        PlacementPolicy.class,
+        Placement.class,
+        PlacementPolicyStatus.class,
+        PlacementPolicy::new);
   }
 
   @Override

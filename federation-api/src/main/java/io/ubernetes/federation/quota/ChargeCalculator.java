@@ -17,6 +17,7 @@ import io.ubernetes.placement.Resources;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -52,6 +53,17 @@ class ChargeCalculator {
   }
 
   QuotaAmounts charge(String namespace, WorkloadSpec spec) {
+    return charge(namespace, spec, fleetReading());
+  }
+
+  /**
+   * As {@link #charge(String, WorkloadSpec)}, against a {@link #fleetReading()} that many workloads
+   * share (the recount's, one for each namespace).
+   */
+  QuotaAmounts charge(
+      String namespace,
+      WorkloadSpec spec,
+      Supplier<Map<String, Map<String, String>>> fleetReading) {
     Placement placement = placement(spec.placement());
     boolean duplicated = placement != null && placement.mode() == Placement.Mode.DUPLICATED;
     Resources unit = requests.perReplica(spec.template());
@@ -60,10 +72,7 @@ class ChargeCalculator {
       // Where it may land changes nothing: no need to read the clusters.
       return QuotaAmounts.of(unit, replicas, 1);
     }
-    Map<String, Map<String, String>> fleet = new LinkedHashMap<>();
-    for (MemberCluster cluster : reader.inNamespace(clusters, "")) {
-      fleet.put(cluster.metadata().name(), labels(cluster));
-    }
+    Map<String, Map<String, String>> fleet = fleetReading.get();
     // Only the clusters of the sets bound to the namespace (or the default set) can take a copy.
     Fence fence = tenancy.rules().fences(fleet).of(namespace);
     List<Map<String, String>> eligible =
@@ -76,8 +85,11 @@ class ChargeCalculator {
                         || placement.clusterSelector() == null
                         || placement.clusterSelector().matches(labels))
             .toList();
-    for (Map<String, String> labels : eligible) {
-      unit = larger(unit, requests.perReplica(overridden(spec, labels)));
+    // Without overrides every cluster gets the template as it is: its request is the unit already.
+    if (!spec.overrides().isEmpty()) {
+      for (Map<String, String> labels : eligible) {
+        unit = larger(unit, requests.perReplica(overridden(spec, labels)));
+      }
     }
     if (duplicated) {
       long copies = eligible.size();
@@ -87,6 +99,27 @@ class ChargeCalculator {
       replicas *= copies;
     }
     return QuotaAmounts.of(unit, replicas, 1);
+  }
+
+  /**
+   * The member clusters' labels by name, read when first asked for and kept: one reading for many
+   * workloads charged in one transaction instead of one each.
+   */
+  Supplier<Map<String, Map<String, String>>> fleetReading() {
+    return new Supplier<>() {
+      private Map<String, Map<String, String>> fleet;
+
+      @Override
+      public Map<String, Map<String, String>> get() {
+        if (fleet == null) {
+          fleet = new LinkedHashMap<>();
+          for (MemberCluster cluster : reader.inNamespace(clusters, "")) {
+            fleet.put(cluster.metadata().name(), labels(cluster));
+          }
+        }
+        return fleet;
+      }
+    };
   }
 
   private Placement placement(Placement placement) {

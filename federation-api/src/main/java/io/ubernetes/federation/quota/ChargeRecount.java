@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -101,19 +102,23 @@ class ChargeRecount {
   /** What each workload of the namespace asks for now, by uid: the charges as they should be. */
   Map<UUID, QuotaAmounts> expected(String namespace) {
     Map<UUID, QuotaAmounts> expected = new HashMap<>();
+    // The fleet read once for the namespace, not once for each of its Duplicated workloads.
+    Supplier<Map<String, Map<String, String>>> fleet = calculator.fleetReading();
     for (FederatedWorkload workload : reader.inNamespace(workloads, namespace)) {
       expected.put(
           UUID.fromString(workload.metadata().uid()),
-          calculator.charge(namespace, workload.spec()));
+          calculator.charge(namespace, workload.spec(), fleet));
     }
     return expected;
   }
 
   private int recountLocked(String namespace) {
     List<FederatedResourceQuota> locked = statuses.lock(namespace);
+    // One statement for the namespace's charges, not one for each workload.
+    Map<UUID, QuotaAmounts> stored = charges.inNamespace(namespace);
     int repaired = 0;
     for (Map.Entry<UUID, QuotaAmounts> entry : expected(namespace).entrySet()) {
-      QuotaAmounts charge = charges.of(entry.getKey()).orElse(null);
+      QuotaAmounts charge = stored.get(entry.getKey());
       if (!entry.getValue().equals(charge)) {
         log.info(
             "Workload {} in namespace {} was charged {}, asks for {}: charge repaired",

@@ -3,11 +3,9 @@ package io.ubernetes.federation.quota;
 import io.ubernetes.federation.quota.FederatedResourceQuota.QuotaSpec;
 import io.ubernetes.federation.quota.FederatedResourceQuota.QuotaStatus;
 import io.ubernetes.federation.resource.ApiKind;
-import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
-import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
-import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.resource.RecordKindStrategy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,50 +20,20 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(130)
 public class FederatedResourceQuotaStrategy
-    implements ResourceStrategy<FederatedResourceQuota, QuotaSpec, QuotaStatus> {
+    extends RecordKindStrategy<FederatedResourceQuota, QuotaSpec, QuotaStatus> {
   private static final ApiKind API =
       ApiKind.of("federatedresourcequotas", "federatedresourcequota", "frq")
           .writtenByUnconfinedOperators();
 
-  @Override
-  public String kind() {
-    return FederatedResourceQuota.KIND;
-  }
-
-  @Override
-  public ApiKind api() {
-    return API;
-  }
-
-  @Override
-  public boolean namespaced() {
-    return true;
-  }
-
-  @Override
-  public Class<FederatedResourceQuota> type() {
-    return FederatedResourceQuota.class;
-  }
-
-  @Override
-  public Class<QuotaSpec> specType() {
-    return QuotaSpec.class;
-  }
-
-  @Override
-  public Class<QuotaStatus> statusType() {
-    return QuotaStatus.class;
-  }
-
-  @Override
-  public FederatedResourceQuota assemble(ObjectMeta metadata, QuotaSpec spec, QuotaStatus status) {
-    return new FederatedResourceQuota(
-        ApiObject.API_VERSION, FederatedResourceQuota.KIND, metadata, spec, status);
-  }
-
-  @Override
-  public void validateName(String name, String field, FieldErrors errors) {
-    KubernetesValidation.dnsSubdomain(name, field, errors);
+  public FederatedResourceQuotaStrategy() {
+    super(
+        FederatedResourceQuota.KIND,
+        API,
+        NAMESPACED,
+        FederatedResourceQuota.class,
+        QuotaSpec.class,
+        QuotaStatus.class,
+        FederatedResourceQuota::new);
   }
 
   @Override

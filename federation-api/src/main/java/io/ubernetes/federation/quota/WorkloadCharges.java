@@ -1,5 +1,7 @@
 package io.ubernetes.federation.quota;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,6 +50,24 @@ class WorkloadCharges {
             (rs, row) ->
                 new QuotaAmounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
         .optional();
+  }
+
+  /** The charges filed under a namespace, by workload: one statement for all of them. */
+  Map<UUID, QuotaAmounts> inNamespace(String namespace) {
+    return jdbc.sql(
+            "select workload_uid, cpu_millis, memory_bytes, pods, workloads from workload_charges"
+                + " where namespace = ?")
+        .param(namespace)
+        .query(
+            rs -> {
+              Map<UUID, QuotaAmounts> charges = new HashMap<>();
+              while (rs.next()) {
+                charges.put(
+                    rs.getObject(1, UUID.class),
+                    new QuotaAmounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+              }
+              return charges;
+            });
   }
 
   /** The sum of the charges of a namespace's workloads. */

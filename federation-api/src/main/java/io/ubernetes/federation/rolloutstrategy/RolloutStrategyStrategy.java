@@ -1,11 +1,9 @@
 package io.ubernetes.federation.rolloutstrategy;
 
 import io.ubernetes.federation.resource.ApiKind;
-import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
-import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
-import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.resource.RecordKindStrategy;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategy.RolloutStrategyStatus;
 import io.ubernetes.federation.workload.RolloutStrategySpec;
 import io.ubernetes.federation.workload.RolloutStrategyValidator;
@@ -19,49 +17,19 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(30)
 public class RolloutStrategyStrategy
-    implements ResourceStrategy<RolloutStrategy, RolloutStrategySpec, RolloutStrategyStatus> {
+    extends RecordKindStrategy<RolloutStrategy, RolloutStrategySpec, RolloutStrategyStatus> {
   private static final ApiKind API =
       ApiKind.of("rolloutstrategies", "rolloutstrategy", "ros").writtenByUnconfinedOperators();
 
-  @Override
-  public String kind() {
-    return RolloutStrategy.KIND;
-  }
-
-  @Override
-  public ApiKind api() {
-    return API;
-  }
-
-  @Override
-  public boolean namespaced() {
-    return false;
-  }
-
-  @Override
-  public Class<RolloutStrategy> type() {
-    return RolloutStrategy.class;
-  }
-
-  @Override
-  public Class<RolloutStrategySpec> specType() {
-    return RolloutStrategySpec.class;
-  }
-
-  @Override
-  public Class<RolloutStrategyStatus> statusType() {
-    return RolloutStrategyStatus.class;
-  }
-
-  @Override
-  public RolloutStrategy assemble(
-      ObjectMeta metadata, RolloutStrategySpec spec, RolloutStrategyStatus status) {
-    return new RolloutStrategy(ApiObject.API_VERSION, RolloutStrategy.KIND, metadata, spec, status);
-  }
-
-  @Override
-  public void validateName(String name, String field, FieldErrors errors) {
-    KubernetesValidation.dnsSubdomain(name, field, errors);
+  public RolloutStrategyStrategy() {
+    super(
+        RolloutStrategy.KIND,
+        API,
+        CLUSTER_SCOPED,
+        RolloutStrategy.class,
+        RolloutStrategySpec.class,
+        RolloutStrategyStatus.class,
+        RolloutStrategy::new);
   }
 
   @Override

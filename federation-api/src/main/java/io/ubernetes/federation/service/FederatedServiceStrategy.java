@@ -1,11 +1,10 @@
 package io.ubernetes.federation.service;
 
 import io.ubernetes.federation.resource.ApiKind;
-import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
-import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.resource.RecordKindStrategy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,51 +18,22 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(80)
 public class FederatedServiceStrategy
-    implements ResourceStrategy<FederatedService, FederatedServiceSpec, FederatedServiceStatus> {
+    extends RecordKindStrategy<FederatedService, FederatedServiceSpec, FederatedServiceStatus> {
   private static final ApiKind API =
       ApiKind.of("federatedservices", "federatedservice", "fsvc").withLegacyPlural("services");
 
   private final List<FederatedServiceListener> listeners;
 
   FederatedServiceStrategy(List<FederatedServiceListener> listeners) {
+    super(
+        FederatedService.KIND,
+        API,
+        NAMESPACED,
+        FederatedService.class,
+        FederatedServiceSpec.class,
+        FederatedServiceStatus.class,
+        FederatedService::new);
     this.listeners = List.copyOf(listeners);
-  }
-
-  @Override
-  public String kind() {
-    return FederatedService.KIND;
-  }
-
-  @Override
-  public ApiKind api() {
-    return API;
-  }
-
-  @Override
-  public boolean namespaced() {
-    return true;
-  }
-
-  @Override
-  public Class<FederatedService> type() {
-    return FederatedService.class;
-  }
-
-  @Override
-  public Class<FederatedServiceSpec> specType() {
-    return FederatedServiceSpec.class;
-  }
-
-  @Override
-  public Class<FederatedServiceStatus> statusType() {
-    return FederatedServiceStatus.class;
-  }
-
-  @Override
-  public FederatedService assemble(
-      ObjectMeta metadata, FederatedServiceSpec spec, FederatedServiceStatus status) {
-    return new FederatedService(
-        ApiObject.API_VERSION, FederatedService.KIND, metadata, spec, status);
   }
 
   /** The name becomes a Service's name in member clusters, and a DNS label. */

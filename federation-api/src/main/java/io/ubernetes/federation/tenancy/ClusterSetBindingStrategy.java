@@ -4,12 +4,10 @@ import io.ubernetes.federation.caller.Caller;
 import io.ubernetes.federation.caller.Callers;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.ApiKind;
-import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.Conditions;
 import io.ubernetes.federation.resource.FieldErrors;
-import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
-import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.resource.RecordKindStrategy;
 import io.ubernetes.federation.tenancy.ClusterSetBinding.ClusterSetBindingSpec;
 import io.ubernetes.federation.tenancy.ClusterSetBinding.ClusterSetBindingStatus;
 import java.time.Instant;
@@ -25,49 +23,18 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(120)
 public class ClusterSetBindingStrategy
-    implements ResourceStrategy<ClusterSetBinding, ClusterSetBindingSpec, ClusterSetBindingStatus> {
+    extends RecordKindStrategy<ClusterSetBinding, ClusterSetBindingSpec, ClusterSetBindingStatus> {
   private static final ApiKind API = ApiKind.of("clustersetbindings", "clustersetbinding", "csb");
 
-  @Override
-  public String kind() {
-    return ClusterSetBinding.KIND;
-  }
-
-  @Override
-  public ApiKind api() {
-    return API;
-  }
-
-  @Override
-  public boolean namespaced() {
-    return true;
-  }
-
-  @Override
-  public Class<ClusterSetBinding> type() {
-    return ClusterSetBinding.class;
-  }
-
-  @Override
-  public Class<ClusterSetBindingSpec> specType() {
-    return ClusterSetBindingSpec.class;
-  }
-
-  @Override
-  public Class<ClusterSetBindingStatus> statusType() {
-    return ClusterSetBindingStatus.class;
-  }
-
-  @Override
-  public ClusterSetBinding assemble(
-      ObjectMeta metadata, ClusterSetBindingSpec spec, ClusterSetBindingStatus status) {
-    return new ClusterSetBinding(
-        ApiObject.API_VERSION, ClusterSetBinding.KIND, metadata, spec, status);
-  }
-
-  @Override
-  public void validateName(String name, String field, FieldErrors errors) {
-    KubernetesValidation.dnsSubdomain(name, field, errors);
+  public ClusterSetBindingStrategy() {
+    super(
+        ClusterSetBinding.KIND,
+        API,
+        NAMESPACED,
+        ClusterSetBinding.class,
+        ClusterSetBindingSpec.class,
+        ClusterSetBindingStatus.class,
+        ClusterSetBinding::new);
   }
 
   @Override

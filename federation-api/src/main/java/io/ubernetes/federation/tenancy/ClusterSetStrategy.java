@@ -2,12 +2,10 @@ package io.ubernetes.federation.tenancy;
 
 import io.ubernetes.federation.policy.PlacementValidator;
 import io.ubernetes.federation.resource.ApiKind;
-import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.Conditions;
 import io.ubernetes.federation.resource.FieldErrors;
-import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
-import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.resource.RecordKindStrategy;
 import io.ubernetes.federation.tenancy.ClusterSet.ClusterSetSpec;
 import io.ubernetes.federation.tenancy.ClusterSet.ClusterSetStatus;
 import java.time.Instant;
@@ -22,47 +20,18 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(110)
 public class ClusterSetStrategy
-    implements ResourceStrategy<ClusterSet, ClusterSetSpec, ClusterSetStatus> {
+    extends RecordKindStrategy<ClusterSet, ClusterSetSpec, ClusterSetStatus> {
   private static final ApiKind API = ApiKind.of("clustersets", "clusterset", "cset");
 
-  @Override
-  public String kind() {
-    return ClusterSet.KIND;
-  }
-
-  @Override
-  public ApiKind api() {
-    return API;
-  }
-
-  @Override
-  public boolean namespaced() {
-    return false;
-  }
-
-  @Override
-  public Class<ClusterSet> type() {
-    return ClusterSet.class;
-  }
-
-  @Override
-  public Class<ClusterSetSpec> specType() {
-    return ClusterSetSpec.class;
-  }
-
-  @Override
-  public Class<ClusterSetStatus> statusType() {
-    return ClusterSetStatus.class;
-  }
-
-  @Override
-  public ClusterSet assemble(ObjectMeta metadata, ClusterSetSpec spec, ClusterSetStatus status) {
-    return new ClusterSet(ApiObject.API_VERSION, ClusterSet.KIND, metadata, spec, status);
-  }
-
-  @Override
-  public void validateName(String name, String field, FieldErrors errors) {
-    KubernetesValidation.dnsSubdomain(name, field, errors);
+  public ClusterSetStrategy() {
+    super(
+        ClusterSet.KIND,
+        API,
+        CLUSTER_SCOPED,
+        ClusterSet.class,
+        ClusterSetSpec.class,
+        ClusterSetStatus.class,
+        ClusterSet::new);
   }
 
   @Override

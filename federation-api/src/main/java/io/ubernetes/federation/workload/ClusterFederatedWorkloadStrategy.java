@@ -2,11 +2,9 @@ package io.ubernetes.federation.workload;
 
 import io.ubernetes.federation.policy.Placement;
 import io.ubernetes.federation.resource.ApiKind;
-import io.ubernetes.federation.resource.ApiObject;
 import io.ubernetes.federation.resource.FieldErrors;
-import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.ObjectMeta;
-import io.ubernetes.federation.resource.ResourceStrategy;
+import io.ubernetes.federation.resource.RecordKindStrategy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,7 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(70)
 public class ClusterFederatedWorkloadStrategy
-    implements ResourceStrategy<ClusterFederatedWorkload, WorkloadSpec, WorkloadStatus> {
+    extends RecordKindStrategy<ClusterFederatedWorkload, WorkloadSpec, WorkloadStatus> {
   private static final ApiKind API =
       ApiKind.of("clusterfederatedworkloads", "clusterfederatedworkload", "cfw")
           .withLegacyPlural("clusterworkloads")
@@ -32,49 +30,15 @@ public class ClusterFederatedWorkloadStrategy
   private final FederatedWorkloadStrategy workloads;
 
   ClusterFederatedWorkloadStrategy(FederatedWorkloadStrategy workloads) {
+    super(
+        ClusterFederatedWorkload.KIND,
+        API,
+        CLUSTER_SCOPED,
+        ClusterFederatedWorkload.class,
+        WorkloadSpec.class,
+        WorkloadStatus.class,
+        ClusterFederatedWorkload::new);
     this.workloads = workloads;
-  }
-
-  @Override
-  public String kind() {
-    return ClusterFederatedWorkload.KIND;
-  }
-
-  @Override
-  public ApiKind api() {
-    return API;
-  }
-
-  @Override
-  public boolean namespaced() {
-    return false;
-  }
-
-  @Override
-  public Class<ClusterFederatedWorkload> type() {
-    return ClusterFederatedWorkload.class;
-  }
-
-  @Override
-  public Class<WorkloadSpec> specType() {
-    return WorkloadSpec.class;
-  }
-
-  @Override
-  public Class<WorkloadStatus> statusType() {
-    return WorkloadStatus.class;
-  }
-
-  @Override
-  public ClusterFederatedWorkload assemble(
-      ObjectMeta metadata, WorkloadSpec spec, WorkloadStatus status) {
-    return new ClusterFederatedWorkload(
-        ApiObject.API_VERSION, ClusterFederatedWorkload.KIND, metadata, spec, status);
-  }
-
-  @Override
-  public void validateName(String name, String field, FieldErrors errors) {
-    KubernetesValidation.dnsSubdomain(name, field, errors);
   }
 
   /** As a FederatedWorkload's (no namespace: its manifests say theirs), placed Duplicated. */

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.kubernetes;
 
+import static io.ubernetes.federation.testing.ServiceReplicas.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,20 +8,14 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.ubernetes.federation.FederationApplication;
 import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.KubernetesClients;
 import io.ubernetes.federation.testing.Manifests;
+import io.ubernetes.federation.testing.ServiceReplicas;
 import io.ubernetes.federation.testing.WatchConnection;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -31,19 +26,7 @@ import tools.jackson.databind.JsonNode;
  * the state of the database.
  */
 class WatchAcrossReplicasIT {
-  private EmbeddedPostgres database;
-  private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
-
-  @BeforeEach
-  void startDatabase() throws Exception {
-    database = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    replicas.forEach(ConfigurableApplicationContext::close);
-    database.close();
-  }
+  @RegisterExtension final ServiceReplicas replicas = new ServiceReplicas();
 
   @Test
   void aChangeWrittenThroughOneReplicaReachesAWatcherOnTheOther() {
@@ -87,7 +70,6 @@ class WatchAcrossReplicasIT {
         assertThat(informer.getStore().listKeys()).hasSize(2);
 
         watched.close();
-        replicas.remove(watched);
         for (int i = 0; i < 5; i++) {
           api.post("/api/v1/namespaces/shop/workloads", Manifests.workload("added-" + i));
         }
@@ -118,21 +100,7 @@ class WatchAcrossReplicasIT {
   }
 
   private ConfigurableApplicationContext start(int port) {
-    ConfigurableApplicationContext replica =
-        new SpringApplicationBuilder(FederationApplication.class)
-            .run(
-                "--server.port=" + port,
-                "--server.address=127.0.0.1",
-                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:"
-                    + database.getPort()
-                    + "/postgres",
-                "--spring.datasource.username=postgres",
-                "--ubernetes.scheduler.enabled=false",
-                "--ubernetes.agents.join-token=test-join-token",
-                "--ubernetes.watch.history=2s",
-                "--" + ApiClient.ADMIN_TOKEN_PROPERTY);
-    replicas.add(replica);
-    return replica;
+    return replicas.start("--server.port=" + port, "--ubernetes.watch.history=2s");
   }
 
   private static int watchStatus(int port, String resourceVersion) {
@@ -144,10 +112,6 @@ class WatchAcrossReplicasIT {
                 + "&timeoutSeconds=1")) {
       return watch.status();
     }
-  }
-
-  private static int port(ConfigurableApplicationContext replica) {
-    return ((WebServerApplicationContext) replica).getWebServer().getPort();
   }
 
   private static final class Ignored implements ResourceEventHandler<GenericKubernetesResource> {

@@ -1,25 +1,19 @@
 package io.ubernetes.federation.quota;
 
+import static io.ubernetes.federation.testing.ServiceReplicas.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ubernetes.federation.FederationApplication;
 import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.ubernetes.federation.testing.ServiceReplicas;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -32,25 +26,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class QuotaRaceAcrossReplicasIT {
   private static final int ROUNDS = 25;
 
-  private EmbeddedPostgres database;
-
-  @BeforeEach
-  void startDatabase() throws Exception {
-    database = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-  }
-
-  @AfterEach
-  void stopDatabase() throws Exception {
-    database.close();
-  }
+  @RegisterExtension final ServiceReplicas replicas = new ServiceReplicas();
 
   @Test
   void ofTwoCreatesRacingForTheLastOfAQuotaOnTwoReplicasExactlyOneWins() throws Exception {
     ExecutorService callers = Executors.newFixedThreadPool(2);
-    try (ConfigurableApplicationContext first = start();
-        ConfigurableApplicationContext second = start()) {
-      ApiClient one = client(first);
-      ApiClient other = client(second);
+    try (ConfigurableApplicationContext first = replicas.start();
+        ConfigurableApplicationContext second = replicas.start()) {
+      ApiClient one = api(first);
+      ApiClient other = api(second);
       List<String> outcomes = new ArrayList<>();
       for (int round = 0; round < ROUNDS; round++) {
         String namespace = "race-" + round;
@@ -78,11 +62,11 @@ class QuotaRaceAcrossReplicasIT {
             .endsWith("exceeded quota: compute, requested: pods=2, used: pods=4, limited: pods=4");
         outcomes.add(left.status() == 201 ? "left" : "right");
       }
-      JdbcClient jdbc = JdbcClient.create(database.getPostgresDatabase());
       ChargeRecount recount = first.getBean(ChargeRecount.class);
+      WorkloadCharges charges = first.getBean(WorkloadCharges.class);
       for (int round = 0; round < ROUNDS; round++) {
         String namespace = "race-" + round;
-        assertThat(charges(jdbc, namespace)).isEqualTo(recount.expected(namespace));
+        assertThat(charges.inNamespace(namespace)).isEqualTo(recount.expected(namespace));
         assertThat(
                 one.get(quotas(namespace) + "/compute")
                     .json()
@@ -94,14 +78,17 @@ class QuotaRaceAcrossReplicasIT {
       assertThat(outcomes).hasSize(ROUNDS);
 
       // A charge gone wrong while no replica runs is repaired by the next one to start.
-      jdbc.sql("update workload_charges set pods = 40 where namespace = 'race-0'").update();
+      JdbcClient.create(replicas.database())
+          .sql("update workload_charges set pods = 40 where namespace = 'race-0'")
+          .update();
       first.close();
       second.close();
-      try (ConfigurableApplicationContext restarted = start()) {
+      try (ConfigurableApplicationContext restarted = replicas.start()) {
         ChargeRecount afterRestart = restarted.getBean(ChargeRecount.class);
-        assertThat(charges(jdbc, "race-0")).isEqualTo(afterRestart.expected("race-0"));
+        assertThat(restarted.getBean(WorkloadCharges.class).inNamespace("race-0"))
+            .isEqualTo(afterRestart.expected("race-0"));
         assertThat(
-                client(restarted)
+                api(restarted)
                     .get(quotas("race-0") + "/compute")
                     .json()
                     .at("/status/admitted/pods")
@@ -123,23 +110,6 @@ class QuotaRaceAcrossReplicasIT {
     return api.post(workloads(namespace), workload);
   }
 
-  private static Map<UUID, QuotaAmounts> charges(JdbcClient jdbc, String namespace) {
-    return jdbc.sql(
-            "select workload_uid, cpu_millis, memory_bytes, pods, workloads from workload_charges"
-                + " where namespace = ?")
-        .param(namespace)
-        .query(
-            rs -> {
-              Map<UUID, QuotaAmounts> charges = new HashMap<>();
-              while (rs.next()) {
-                charges.put(
-                    rs.getObject(1, UUID.class),
-                    new QuotaAmounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
-              }
-              return charges;
-            });
-  }
-
   private static String workload(String name, int replicas) {
     return """
         {"metadata": {"name": "%s"},
@@ -159,23 +129,5 @@ class QuotaRaceAcrossReplicasIT {
 
   private static String quotas(String namespace) {
     return "/api/v1/namespaces/" + namespace + "/federatedresourcequotas";
-  }
-
-  private ConfigurableApplicationContext start() {
-    return new SpringApplicationBuilder(FederationApplication.class)
-        .run(
-            "--server.port=0",
-            "--server.address=127.0.0.1",
-            "--spring.datasource.url=jdbc:postgresql://127.0.0.1:"
-                + database.getPort()
-                + "/postgres",
-            "--spring.datasource.username=postgres",
-            "--ubernetes.scheduler.enabled=false",
-            "--ubernetes.agents.join-token=test-join-token",
-            "--" + ApiClient.ADMIN_TOKEN_PROPERTY);
-  }
-
-  private static ApiClient client(ConfigurableApplicationContext service) {
-    return new ApiClient(((WebServerApplicationContext) service).getWebServer().getPort());
   }
 }

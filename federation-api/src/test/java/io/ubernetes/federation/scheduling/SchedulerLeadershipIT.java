@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.ubernetes.federation.FederationApplication;
 import io.ubernetes.federation.cluster.MemberClusterStatus;
 import io.ubernetes.federation.cluster.MemberClusterStatus.ResourceAmounts;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.testing.ApiClient;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.ubernetes.federation.testing.ServiceReplicas;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -22,26 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Service replicas sharing one database: one active scheduler, taken over when it goes. */
 class SchedulerLeadershipIT {
-  private EmbeddedPostgres database;
-
-  @BeforeEach
-  void startDatabase() throws Exception {
-    database = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
-  }
-
-  @AfterEach
-  void stopDatabase() throws Exception {
-    database.close();
-  }
+  @RegisterExtension final ServiceReplicas replicas = new ServiceReplicas();
 
   @Test
   void oneSchedulerIsActiveAndAnotherTakesOverWhenItGoes() throws Exception {
@@ -140,8 +126,8 @@ class SchedulerLeadershipIT {
   void aStandbyEndsTheSessionsOfALeaderWhoseLeaseRanOutAndTakesOver() throws Exception {
     try (ConfigurableApplicationContext service =
             start("1h", "--ubernetes.scheduler.enabled=false");
-        Connection lock = database.getPostgresDatabase().getConnection();
-        Connection write = database.getPostgresDatabase().getConnection()) {
+        Connection lock = replicas.database().getConnection();
+        Connection write = replicas.database().getConnection()) {
       SchedulerLeadership standby = service.getBean(SchedulerLeadership.class);
       leaderRenewedAt(lock, "now()");
       assertThat(standby.ensureLeader()).as("a leader that renews its lease").isEqualTo(-1);
@@ -174,21 +160,13 @@ class SchedulerLeadershipIT {
   }
 
   private ConfigurableApplicationContext start(String interval, String... more) {
-    List<String> args =
+    List<String> settings =
         new ArrayList<>(
             List.of(
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:"
-                    + database.getPort()
-                    + "/postgres",
-                "--spring.datasource.username=postgres",
-                "--ubernetes.scheduler.interval=" + interval,
-                "--ubernetes.agents.join-token=test-join-token",
-                "--" + ApiClient.ADMIN_TOKEN_PROPERTY));
-    args.addAll(List.of(more));
-    return new SpringApplicationBuilder(FederationApplication.class)
-        .run(args.toArray(String[]::new));
+                "--ubernetes.scheduler.enabled=true",
+                "--ubernetes.scheduler.interval=" + interval));
+    settings.addAll(List.of(more));
+    return replicas.start(settings.toArray(String[]::new));
   }
 
   private static boolean active(ConfigurableApplicationContext service) {
@@ -196,7 +174,7 @@ class SchedulerLeadershipIT {
   }
 
   private static ApiClient client(ConfigurableApplicationContext service) {
-    return new ApiClient(((WebServerApplicationContext) service).getWebServer().getPort());
+    return ServiceReplicas.api(service);
   }
 
   private static void readyCluster(ConfigurableApplicationContext service, String name) {
@@ -256,7 +234,7 @@ class SchedulerLeadershipIT {
   }
 
   private long epoch() throws Exception {
-    try (Connection connection = database.getPostgresDatabase().getConnection();
+    try (Connection connection = replicas.database().getConnection();
         Statement statement = connection.createStatement();
         ResultSet row = statement.executeQuery("select epoch from scheduler_lease where id = 1")) {
       row.next();

@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SchedulingPassTest {
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
@@ -59,112 +62,88 @@ class SchedulingPassTest {
     assertThat(kept).containsExactlyElementsOf(batch);
   }
 
-  @Test
-  void keepsReplicasOnAFailedClusterThatNothingElseMayTake() {
-    Fleet fleet =
-        new Fleet(
-            List.of(cluster("fra", Readiness.FAILED, 16), cluster("dub", Readiness.READY, 1)),
-            Map.of(),
-            "");
-    Decision decision = place(fleet, 4, Map.of("fra", 4));
-    List<String> problems = new ArrayList<>();
-
-    Map<String, Integer> committed =
-        SchedulingPass.keepWhereNothingElseMay(
-            decision, false, Map.of("fra", 4), fleet.leaving(), problems);
-
-    // dub has room for 2 replicas of 500m; the other 2 stay committed on the failed fra.
-    assertThat(committed).containsExactlyInAnyOrderEntriesOf(Map.of("dub", 2, "fra", 2));
-    assertThat(problems).anyMatch(p -> p.contains("keeps 2 replicas on failed cluster fra"));
+  /**
+   * A workload's replicas running on fra, which is leaving (failed or drained), and what the pass
+   * wants of them once the engine placed them elsewhere as it could.
+   */
+  record Leaving(
+      String name,
+      List<Cluster> clusters,
+      int replicas,
+      boolean duplicated,
+      Fence fence,
+      Map<String, Integer> wanted,
+      List<String> problems) {
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
-  @Test
-  void neverKeepsReplicasOnAFailedClusterOutsideTheWorkloadsFence() {
-    Fleet fleet =
-        new Fleet(
-            List.of(cluster("fra", Readiness.FAILED, 16), cluster("dub", Readiness.READY, 1)),
-            Map.of(),
-            "");
-    Fence fence = new Fence(Set.of("dub"), "not in a cluster set bound to namespace shop");
-    Decision decision = place(fleet, 4, Map.of("fra", 4), fence);
-    List<String> problems = new ArrayList<>();
-
-    Map<String, Integer> committed =
-        SchedulingPass.keepWhereNothingElseMay(
-            decision, false, Map.of("fra", 4), fleet.leaving(), fence, problems);
-
-    // The namespace may no longer use fra: its replicas do not stay there, whatever else fails.
-    assertThat(committed).containsExactly(Map.entry("dub", 2));
-    assertThat(problems).noneMatch(p -> p.contains("keeps"));
-  }
-
-  @Test
-  void keepsNothingWhenEveryReplicaFoundAPlace() {
-    Fleet fleet =
-        new Fleet(
+  static Stream<Leaving> leaving() {
+    List<Cluster> failedFraSmallDub =
+        List.of(cluster("fra", Readiness.FAILED, 16), cluster("dub", Readiness.READY, 1));
+    return Stream.of(
+        // dub has room for 2 replicas of 500m; the other 2 stay committed on the failed fra.
+        new Leaving(
+            "a failed cluster keeps what nothing else may take",
+            failedFraSmallDub,
+            4,
+            false,
+            null,
+            Map.of("dub", 2, "fra", 2),
+            List.of("keeps 2 replicas on failed cluster fra: no permitted cluster can take them")),
+        // The namespace may no longer use fra: its replicas do not stay there, whatever else fails.
+        new Leaving(
+            "a failed cluster outside the workload's fence keeps nothing",
+            failedFraSmallDub,
+            4,
+            false,
+            new Fence(Set.of("dub"), "not in a cluster set bound to namespace shop"),
+            Map.of("dub", 2),
+            List.of()),
+        new Leaving(
+            "a failed cluster keeps nothing when every replica found a place",
             List.of(cluster("fra", Readiness.FAILED, 16), cluster("dub", Readiness.READY, 16)),
-            Map.of(),
-            "");
-    Decision decision = place(fleet, 4, Map.of("fra", 4));
-    List<String> problems = new ArrayList<>();
-
-    Map<String, Integer> committed =
-        SchedulingPass.keepWhereNothingElseMay(
-            decision, false, Map.of("fra", 4), fleet.leaving(), problems);
-
-    assertThat(committed).containsExactly(Map.entry("dub", 4));
-    assertThat(problems).isEmpty();
+            4,
+            false,
+            null,
+            Map.of("dub", 4),
+            List.of()),
+        new Leaving(
+            "a drained cluster keeps what nothing else may take",
+            List.of(drained(new Resources(2_000, 4L << 30, 4)), cluster("dub", Readiness.READY, 1)),
+            4,
+            false,
+            null,
+            Map.of("dub", 2, "fra", 2),
+            List.of(
+                "keeps 2 replicas on unschedulable cluster fra: no permitted cluster can take them")),
+        new Leaving(
+            "a Duplicated workload keeps a drained cluster when no cluster is left",
+            List.of(drained(Resources.ZERO)),
+            2,
+            true,
+            null,
+            Map.of("fra", 2),
+            List.of(
+                "keeps 2 replicas on unschedulable cluster fra: no permitted cluster can take them")));
   }
 
-  @Test
-  void keepsReplicasOnADrainedClusterThatNothingElseMayTake() {
-    Cluster drained =
-        new Cluster(
-            "fra",
-            Map.of(),
-            List.of(),
-            true,
-            Readiness.READY,
-            new Resources(16_000, 64L << 30, 110),
-            new Resources(2_000, 4L << 30, 4),
-            Price.FREE,
-            null,
-            null);
-    Fleet fleet = new Fleet(List.of(drained, cluster("dub", Readiness.READY, 1)), Map.of(), "");
-    Decision decision = place(fleet, 4, Map.of("fra", 4));
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("leaving")
+  void keepsReplicasOnALeavingClusterOnlyWhereNothingElseMayTakeThem(Leaving leaving) {
+    Fleet fleet = new Fleet(leaving.clusters(), Map.of(), "");
+    Map<String, Integer> running = Map.of("fra", leaving.replicas());
+    Decision decision = place(fleet, leaving.replicas(), running, leaving.fence());
     List<String> problems = new ArrayList<>();
 
     Map<String, Integer> wanted =
         SchedulingPass.keepWhereNothingElseMay(
-            decision, false, Map.of("fra", 4), fleet.leaving(), problems);
+            decision, leaving.duplicated(), running, fleet.leaving(), leaving.fence(), problems);
 
-    assertThat(wanted).containsExactlyInAnyOrderEntriesOf(Map.of("dub", 2, "fra", 2));
-    assertThat(problems).anyMatch(p -> p.contains("keeps 2 replicas on unschedulable cluster fra"));
-  }
-
-  @Test
-  void aDuplicatedWorkloadKeepsADrainedClusterOnlyWhenNoClusterIsLeft() {
-    Cluster drained =
-        new Cluster(
-            "fra",
-            Map.of(),
-            List.of(),
-            true,
-            Readiness.READY,
-            new Resources(16_000, 64L << 30, 110),
-            Resources.ZERO,
-            Price.FREE,
-            null,
-            null);
-    Fleet fleet = new Fleet(List.of(drained), Map.of(), "");
-    Decision decision = place(fleet, 2, Map.of("fra", 2));
-    List<String> problems = new ArrayList<>();
-
-    Map<String, Integer> wanted =
-        SchedulingPass.keepWhereNothingElseMay(
-            decision, true, Map.of("fra", 2), fleet.leaving(), problems);
-
-    assertThat(wanted).containsExactly(Map.entry("fra", 2));
+    assertThat(wanted).containsExactlyInAnyOrderEntriesOf(leaving.wanted());
+    assertThat(problems).isEqualTo(leaving.problems());
   }
 
   @Test
@@ -216,8 +195,19 @@ class SchedulingPassTest {
         .withReadiness(readiness);
   }
 
-  private static Decision place(Fleet fleet, int replicas, Map<String, Integer> current) {
-    return place(fleet, replicas, current, null);
+  /** fra, ready but unschedulable, with {@code allocated} in use. */
+  private static Cluster drained(Resources allocated) {
+    return new Cluster(
+        "fra",
+        Map.of(),
+        List.of(),
+        true,
+        Readiness.READY,
+        new Resources(16_000, 64L << 30, 110),
+        allocated,
+        Price.FREE,
+        null,
+        null);
   }
 
   private static Decision place(

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionCondition;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
@@ -22,6 +21,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.ubernetes.mockcluster.Widgets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -53,7 +53,7 @@ class ClusterKindsSimulationIT {
 
   @Test
   void aCustomResourceDefinitionIsEstablishedWithItsNamesAcceptedAndServesItsResources() {
-    client.resource(widgets()).create();
+    client.resource(Widgets.definition().build()).create();
 
     await()
         .atMost(PATIENCE)
@@ -64,7 +64,7 @@ class ClusterKindsSimulationIT {
                       .apiextensions()
                       .v1()
                       .customResourceDefinitions()
-                      .withName("widgets.example.com")
+                      .withName(Widgets.DEFINITION)
                       .get();
               assertThat(seen.getStatus()).isNotNull();
               assertThat(seen.getStatus().getConditions())
@@ -245,33 +245,6 @@ class ClusterKindsSimulationIT {
                   .allSatisfy(ip -> assertThat(ip).startsWith("203.0.113."))
                   .doesNotHaveDuplicates();
             });
-  }
-
-  private static CustomResourceDefinition widgets() {
-    return new CustomResourceDefinitionBuilder()
-        .withNewMetadata()
-        .withName("widgets.example.com")
-        .endMetadata()
-        .withNewSpec()
-        .withGroup("example.com")
-        .withScope("Namespaced")
-        .withNewNames()
-        .withKind("Widget")
-        .withPlural("widgets")
-        .endNames()
-        .addNewVersion()
-        .withName("v1")
-        .withServed(true)
-        .withStorage(true)
-        .withNewSchema()
-        .withNewOpenAPIV3Schema()
-        .withType("object")
-        .withXKubernetesPreserveUnknownFields(true)
-        .endOpenAPIV3Schema()
-        .endSchema()
-        .endVersion()
-        .endSpec()
-        .build();
   }
 
   private static HorizontalPodAutoscaler autoscaler(
