@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The scheduler keeps to FederatedResourceQuotas, case by case, and each quota's status says what
@@ -28,6 +30,8 @@ import tools.jackson.databind.JsonNode;
  * scheduler does is seen where admission would have refused the workloads.
  */
 class QuotaSchedulingIT extends SchedulingIntegrationTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   @Autowired private QuotaLedger ledger;
   @Autowired private ClusterSetMembers sets;
   @Autowired private FederatedResourceQuotaStrategy quotaStrategy;
@@ -284,12 +288,59 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
     assertRecounted(namespace, "compute");
   }
 
+  @Test
+  void theSimulationKeepsToTheQuotaAndCountsTheSimulatedWorkloadsOwnShareOnce() {
+    String namespace = run + "-simulated";
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    workload(namespace, "web", 4, placement(""));
+    quota(namespace, "compute", "{\"pods\": \"6\"}");
+    schedule();
+
+    JsonNode newcomer = simulate(namespace, "api", 5);
+    JsonNode webAtSix = simulate(namespace, "web", 6);
+    JsonNode webAtEight = simulate(namespace, "web", 8);
+
+    assertThat(total(replicasOf(newcomer))).as("web's 4 pods leave 2").isEqualTo(2);
+    assertThat(newcomer.path("outcome").asString()).isEqualTo("PARTIAL");
+    assertThat(newcomer.path("summary").asString()).contains("quota compute: pods 6/6 used");
+    assertThat(newcomer.path("clusters").valueStream().map(v -> v.path("quota").asString()))
+        .anyMatch(quota -> quota.contains("quota compute"));
+    assertThat(total(replicasOf(webAtSix)))
+        .as("web's own 4 pods are not counted beside its simulated 6")
+        .isEqualTo(6);
+    assertThat(webAtSix.path("outcome").asString()).isEqualTo("PLACED");
+    assertThat(total(replicasOf(webAtEight))).isEqualTo(6);
+    assertThat(webAtEight.path("summary").asString()).contains("quota compute: pods 6/6 used");
+    assertThat(replicas(namespace, "web")).as("a simulation stores nothing").hasSize(1);
+    assertThat(total(replicas(namespace, "web"))).isEqualTo(4);
+  }
+
   private void quota(String namespace, String name, String hard) {
     Response created =
         api.post(
             "/api/v1/namespaces/" + namespace + "/federatedresourcequotas",
             "{\"metadata\": {\"name\": \"" + name + "\"}, \"spec\": {\"hard\": " + hard + "}}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
+  }
+
+  /** What {@code placement:simulate} answers for this test's workload of {@code replicas}. */
+  private JsonNode simulate(String namespace, String name, int replicas) {
+    ObjectNode workload = (ObjectNode) JSON.readTree(workloadBody(name, replicas, placement("")));
+    ((ObjectNode) workload.path("metadata")).put("namespace", namespace);
+    ObjectNode request = JSON.createObjectNode();
+    request.set("workload", workload);
+    Response simulated = api.post("/api/v1/placement:simulate", request.toString());
+    assertThat(simulated.status()).as(simulated.body()).isEqualTo(200);
+    return simulated.json();
+  }
+
+  private static Map<String, Integer> replicasOf(JsonNode placement) {
+    Map<String, Integer> replicas = new TreeMap<>();
+    placement
+        .path("replicas")
+        .properties()
+        .forEach(e -> replicas.put(e.getKey(), e.getValue().asInt()));
+    return replicas;
   }
 
   private void setPods(String namespace, String name, String pods) {
