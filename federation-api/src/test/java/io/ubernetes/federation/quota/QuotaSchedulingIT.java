@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ubernetes.agent.protocol.WorkloadReport;
 import io.ubernetes.federation.scheduling.SchedulingIntegrationTest;
 import io.ubernetes.federation.testing.ApiClient.Response;
+import io.ubernetes.federation.testing.Manifests;
 import io.ubernetes.federation.workload.WorkloadReports;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -285,6 +286,55 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
 
     JsonNode status = quotaStatus(namespace, "compute");
     assertThat(status.at("/used/pods").asString()).isEqualTo("5");
+    assertRecounted(namespace, "compute");
+  }
+
+  @Test
+  void aClusterSetsLimitCapsTheSetsClustersTheRestGoesElsewhereAndAdmissionKeepsToTheFleetLimit() {
+    String namespace = run + "-perset";
+    // fra is far cheaper: without the set's limit every replica would go there.
+    String fra = cluster(run + "-fra", "eu-central", "onprem", 32, 0.001);
+    String iad = cluster(run + "-iad", "us-east", "onprem", 32, 0.5);
+    String eu = run + "-eu";
+    Response set = api.post("/api/v1/clustersets", Manifests.clusterSet(eu, "eu-central"));
+    assertThat(set.status()).as(set.body()).isEqualTo(201);
+    workload(namespace, "web", 5, placement(""));
+    quota(
+        namespace,
+        "compute",
+        "{\"pods\": \"10\"}, \"clusterSets\": [{\"name\": \""
+            + eu
+            + "\", \"hard\": {\"pods\": \"2\"}}]");
+
+    schedule();
+    Map<String, Integer> placed = replicas(namespace, "web");
+    JsonNode statusPlaced = quotaStatus(namespace, "compute");
+    // Only the set's limit is reached: the fleet's allows it, so admission does not refuse.
+    Response scaled =
+        api.mergePatch(
+            "/api/v1/namespaces/" + namespace + "/workloads/web", "{\"spec\": {\"replicas\": 8}}");
+    schedule();
+    Map<String, Integer> grown = replicas(namespace, "web");
+    // The fleet's limit is admission's.
+    Response refused =
+        api.mergePatch(
+            "/api/v1/namespaces/" + namespace + "/workloads/web", "{\"spec\": {\"replicas\": 11}}");
+
+    assertThat(placed).containsExactly(Map.entry(fra, 2), Map.entry(iad, 3));
+    JsonNode eu0 = statusPlaced.path("clusterSets").path(0);
+    assertThat(eu0.path("name").asString()).isEqualTo(eu);
+    assertThat(eu0.at("/hard/pods").asString()).isEqualTo("2");
+    assertThat(eu0.at("/used/pods").asString()).isEqualTo("2");
+    assertThat(statusPlaced.at("/used/pods").asString()).isEqualTo("5");
+    assertThat(condition(statusPlaced, "Exceeded").path("status").asString()).isEqualTo("False");
+    assertThat(scaled.status()).as(scaled.body()).isEqualTo(200);
+    assertThat(grown).containsExactly(Map.entry(fra, 2), Map.entry(iad, 6));
+    JsonNode statusGrown = quotaStatus(namespace, "compute");
+    assertThat(statusGrown.at("/clusterSets/0/used/pods").asString()).isEqualTo("2");
+    assertThat(statusGrown.at("/admitted/pods").asString()).isEqualTo("8");
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.json().path("detail").asString())
+        .contains("exceeded quota: compute, requested: pods=3, used: pods=8, limited: pods=10");
     assertRecounted(namespace, "compute");
   }
 
