@@ -89,6 +89,18 @@ class ChargeCalculator {
     return QuotaAmounts.of(unit, replicas, 1);
   }
 
+  /**
+   * Whether a workload's charge may change with the fleet without a write of its own: when it is
+   * Duplicated, has inline overrides, or takes its placement from a policy (which may say
+   * Duplicated, or change).
+   */
+  boolean readsFleet(WorkloadSpec spec) {
+    Placement given = spec.placement();
+    return !spec.overrides().isEmpty()
+        || (given != null
+            && (given.policyRef() != null || given.mode() == Placement.Mode.DUPLICATED));
+  }
+
   private Placement placement(Placement placement) {
     if (placement == null || placement.policyRef() == null) {
       return placement;

@@ -1,6 +1,7 @@
 package io.ubernetes.federation.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
@@ -290,6 +291,42 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
   }
 
   @Test
+  void aDuplicatedWorkloadIsChargedAgainWhenAClusterJoinsAndWhenABindingGoesNeverRefused() {
+    quota("compute", "{\"pods\": \"7\"}");
+    assertThat(create("web", 3, "100m", "Duplicated").status()).isEqualTo(201);
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "6"));
+
+    // A third cluster joins: a third copy, past the quota, shown and not refused.
+    Response joined =
+        api.post("/api/v1/clusters", Manifests.cluster(unique("qc"), region, "cloud"));
+    assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+    await().untilAsserted(() -> assertThat(admitted("compute")).isEqualTo(Map.of("pods", "9")));
+    assertThat(api.get(workloads() + "/web").status()).as("nothing evicted").isEqualTo(200);
+
+    // Bound to one set of the first cluster and one of the whole region: still three copies.
+    Response labelled =
+        api.mergePatch(
+            "/api/v1/clusters/" + firstCluster,
+            "{\"metadata\": {\"labels\": {\"quota-set\": \"" + namespace + "\"}}}");
+    assertThat(labelled.status()).as(labelled.body()).isEqualTo(200);
+    String first = set("{\"quota-set\": \"" + namespace + "\"}");
+    String whole = set("{\"topology.kubernetes.io/region\": \"" + region + "\"}");
+    bind(first);
+    bind(whole);
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "9"));
+
+    // The region's binding goes: one copy is left, and later admissions count it so.
+    Response unbound =
+        api.delete("/api/v1/namespaces/" + namespace + "/clustersetbindings/" + whole);
+    assertThat(unbound.status()).as(unbound.body()).isEqualTo(200);
+    await().untilAsserted(() -> assertThat(admitted("compute")).isEqualTo(Map.of("pods", "3")));
+    assertThat(create("api", 4, "100m", "Divided").status())
+        .as("3 + 4 pods fit 7 once web is charged one copy")
+        .isEqualTo(201);
+    assertThat(storedCharges()).isEqualTo(recount.expected(namespace));
+  }
+
+  @Test
   void aRefusalIsAuditedAsARefusedWrite() {
     quota("compute", "{\"pods\": \"1\"}");
     assertThat(create("web", 2, "100m", "Divided").status()).isEqualTo(403);
@@ -313,6 +350,29 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
             quotas(),
             "{\"metadata\": {\"name\": \"" + name + "\"}, \"spec\": {\"hard\": " + hard + "}}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
+  }
+
+  /** A cluster set of this test selecting clusters by these labels; its name. */
+  private String set(String matchLabels) {
+    String name = unique("qset");
+    Response created =
+        api.post(
+            "/api/v1/clustersets",
+            "{\"metadata\": {\"name\": \""
+                + name
+                + "\"}, \"spec\": {\"clusterSelector\": {\"matchLabels\": "
+                + matchLabels
+                + "}}}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return name;
+  }
+
+  private void bind(String set) {
+    Response bound =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/clustersetbindings",
+            Manifests.clusterSetBinding(set));
+    assertThat(bound.status()).as(bound.body()).isEqualTo(201);
   }
 
   private Response create(String name, int replicas, String cpu, String mode) {
