@@ -1,6 +1,8 @@
 package io.ubernetes.federation.quota;
 
 import io.ubernetes.federation.cluster.MemberCluster;
+import io.ubernetes.federation.override.ClusterOverridePolicy;
+import io.ubernetes.federation.override.OverridePolicy;
 import io.ubernetes.federation.policy.PlacementPolicy;
 import io.ubernetes.federation.resource.ResourceChanged;
 import io.ubernetes.federation.resource.ResourceReader;
@@ -23,12 +25,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Charges again the workloads whose charge depends on the fleet when the fleet changes, without a
  * write of theirs: a member cluster joining, leaving or relabelled, a ClusterSet or PlacementPolicy
- * written (the namespaces with Duplicated workloads, inline overrides or a policy), a
- * ClusterSetBinding written (its namespace). Each namespace is recounted as {@link ChargeRecount}
- * does on start, under its quotas' locks in name order as admission takes them, so that {@code
- * status.admitted} and later admissions use the charge the fleet gives now. A charge that grows
- * past a quota is kept and shows in its status ({@code admitted} above {@code hard}): nothing
- * admitted is refused or removed, as Kubernetes evicts nothing when a quota is passed.
+ * written (the namespaces with Duplicated workloads, inline overrides, a policy, or override
+ * policies' {@code jsonPatch} rules that select them), a ClusterSetBinding or OverridePolicy
+ * written (its namespace), a ClusterOverridePolicy written (every namespace). Each namespace is
+ * recounted as {@link ChargeRecount} does on start, under its quotas' locks in name order as
+ * admission takes them, so that {@code status.admitted} and later admissions use the charge the
+ * fleet gives now. A charge that grows past a quota is kept and shows in its status ({@code
+ * admitted} above {@code hard}): nothing admitted is refused or removed, as Kubernetes evicts
+ * nothing when a quota is passed.
  *
  * <p>Runs once the change has committed, in transactions of its own. One recount at a time: the
  * changes committed while one runs are left to it and make one more round, so that a burst of
@@ -53,6 +57,9 @@ class ChargeReconciler {
   /** Whether the namespaces whose charges depend on the fleet are owed a recount. */
   private boolean fleetOwed;
 
+  /** Whether every namespace with a workload is owed a recount. */
+  private boolean everyOwed;
+
   ChargeReconciler(
       ResourceReader reader,
       FederatedWorkloadStrategy workloads,
@@ -74,8 +81,12 @@ class ChargeReconciler {
     }
     if (FLEET.contains(change.kind()) || PlacementPolicy.KIND.equals(change.kind())) {
       oweFleet();
-    } else if (ClusterSetBinding.KIND.equals(change.kind())) {
+    } else if (ClusterSetBinding.KIND.equals(change.kind())
+        || OverridePolicy.KIND.equals(change.kind())) {
       owe(change.namespace());
+    } else if (ClusterOverridePolicy.KIND.equals(change.kind())) {
+      // It may have selected workloads of any namespace before, and select others now.
+      oweEveryNamespace();
     } else {
       return;
     }
@@ -86,12 +97,16 @@ class ChargeReconciler {
     fleetOwed = true;
   }
 
+  private synchronized void oweEveryNamespace() {
+    everyOwed = true;
+  }
+
   private synchronized void owe(String namespace) {
     owed.add(namespace);
   }
 
   private synchronized boolean anythingOwed() {
-    return fleetOwed || !owed.isEmpty();
+    return fleetOwed || everyOwed || !owed.isEmpty();
   }
 
   /**
@@ -117,14 +132,22 @@ class ChargeReconciler {
   /** The namespaces owed a recount now, no longer owed. */
   private Set<String> take() {
     boolean fleet;
+    boolean every;
     Set<String> namespaces;
     synchronized (this) {
       fleet = fleetOwed;
+      every = everyOwed;
       namespaces = new TreeSet<>(owed);
       fleetOwed = false;
+      everyOwed = false;
       owed.clear();
     }
-    if (fleet) {
+    if (every) {
+      // Cluster-scoped workloads (namespace "") are charged nowhere.
+      reader.keys(workloads).values().stream()
+          .filter(key -> !key.namespace().isEmpty())
+          .forEach(key -> namespaces.add(key.namespace()));
+    } else if (fleet) {
       transactions.executeWithoutResult(status -> namespaces.addAll(readingTheFleet()));
     }
     return namespaces;
@@ -139,7 +162,7 @@ class ChargeReconciler {
       // Cluster-scoped workloads (namespace "") are charged nowhere.
       if (!namespace.isEmpty()
           && !namespaces.contains(namespace)
-          && calculator.readsFleet(workload.spec())) {
+          && calculator.readsFleet(ChargeCalculator.subject(workload), workload.spec())) {
         namespaces.add(namespace);
       }
     }

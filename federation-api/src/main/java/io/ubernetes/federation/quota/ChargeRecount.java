@@ -104,7 +104,7 @@ class ChargeRecount {
     for (FederatedWorkload workload : reader.inNamespace(workloads, namespace)) {
       expected.put(
           UUID.fromString(workload.metadata().uid()),
-          calculator.charge(namespace, workload.spec()));
+          calculator.charge(ChargeCalculator.subject(workload), workload.spec()));
     }
     return expected;
   }

@@ -327,6 +327,71 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
   }
 
   @Test
+  void anOverridePolicysJsonPatchRaisingTheRequestInOneClusterIsChargedForEveryReplica() {
+    quota("compute", "{\"cpu\": \"2\"}");
+    assertThat(create("web", 4, "100m", "Divided").status()).isEqualTo(201);
+    assertThat(admitted("compute")).isEqualTo(Map.of("requests.cpu", "400m"));
+
+    Response policy =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/overridepolicies",
+            """
+            {"metadata": {"name": "bigger"},
+             "spec": {"rules": [{"clusters": {"names": ["%s"]},
+                                 "jsonPatch": [{"op": "replace",
+                                                "path": "/spec/template/spec/containers/0/resources/requests/cpu",
+                                                "value": "500m"}]}]}}
+            """
+                .formatted(firstCluster));
+    assertThat(policy.status()).as(policy.body()).isEqualTo(201);
+    // Every replica may land on the cluster the policy raises: each is charged 500m.
+    await()
+        .untilAsserted(
+            () -> assertThat(admitted("compute")).isEqualTo(Map.of("requests.cpu", "2")));
+    Response scaled = api.mergePatch(workloads() + "/web", "{\"spec\": {\"replicas\": 5}}");
+    assertThat(scaled.status()).as(scaled.body()).isEqualTo(403);
+    assertThat(scaled.at("/detail")).contains("requested: requests.cpu=500m");
+
+    assertThat(api.delete("/api/v1/namespaces/" + namespace + "/overridepolicies/bigger").status())
+        .isEqualTo(200);
+    await()
+        .untilAsserted(
+            () -> assertThat(admitted("compute")).isEqualTo(Map.of("requests.cpu", "400m")));
+    assertThat(storedCharges()).isEqualTo(recount.expected(namespace));
+  }
+
+  @Test
+  void newLabelsThatBringAWorkloadUnderAPolicyRaisingItsRequestAreChargedLikeAnyWrite() {
+    quota("compute", "{\"cpu\": \"2\"}");
+    assertThat(create("web", 4, "100m", "Divided").status()).isEqualTo(201);
+    Response policy =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/overridepolicies",
+            """
+            {"metadata": {"name": "big"},
+             "spec": {"workloadSelector": {"matchLabels": {"size": "big"}},
+                      "rules": [{"jsonPatch": [{"op": "replace",
+                                                "path": "/spec/template/spec/containers/0/resources/requests/cpu",
+                                                "value": "600m"}]}]}}
+            """);
+    assertThat(policy.status()).as(policy.body()).isEqualTo(201);
+    assertThat(admitted("compute")).isEqualTo(Map.of("requests.cpu", "400m"));
+
+    Response refused =
+        api.mergePatch(workloads() + "/web", "{\"metadata\": {\"labels\": {\"size\": \"big\"}}}");
+    Response scaledDown = api.mergePatch(workloads() + "/web", "{\"spec\": {\"replicas\": 3}}");
+    Response relabelled =
+        api.mergePatch(workloads() + "/web", "{\"metadata\": {\"labels\": {\"size\": \"big\"}}}");
+
+    assertThat(refused.status()).as("4 x 600m > 2").isEqualTo(403);
+    assertThat(refused.at("/detail")).contains("requested: requests.cpu=2");
+    assertThat(scaledDown.status()).as(scaledDown.body()).isEqualTo(200);
+    assertThat(relabelled.status()).as(relabelled.body()).isEqualTo(200);
+    assertThat(admitted("compute")).isEqualTo(Map.of("requests.cpu", "1800m"));
+    assertThat(storedCharges()).isEqualTo(recount.expected(namespace));
+  }
+
+  @Test
   void aRefusalIsAuditedAsARefusedWrite() {
     quota("compute", "{\"pods\": \"1\"}");
     assertThat(create("web", 2, "100m", "Divided").status()).isEqualTo(403);
