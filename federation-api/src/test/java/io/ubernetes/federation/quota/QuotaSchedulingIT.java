@@ -384,15 +384,6 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
     return simulated.json();
   }
 
-  private static Map<String, Integer> replicasOf(JsonNode placement) {
-    Map<String, Integer> replicas = new TreeMap<>();
-    placement
-        .path("replicas")
-        .properties()
-        .forEach(e -> replicas.put(e.getKey(), e.getValue().asInt()));
-    return replicas;
-  }
-
   private void setPods(String namespace, String name, String pods) {
     Response patched =
         api.mergePatch(

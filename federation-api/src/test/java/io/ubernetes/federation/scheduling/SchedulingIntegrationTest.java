@@ -30,6 +30,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The service with its scheduler, which the tests run pass by pass ({@link Scheduler#runOnce}) on a
@@ -175,9 +176,13 @@ public abstract class SchedulingIntegrationTest {
     Response placement =
         api.get("/api/v1/namespaces/" + namespace + "/workloads/" + name + "/placement");
     assertThat(placement.status()).as(placement.body()).isEqualTo(200);
+    return replicasOf(placement.json());
+  }
+
+  /** The replicas per cluster of a placement decision, stored or simulated. */
+  protected static Map<String, Integer> replicasOf(JsonNode placement) {
     Map<String, Integer> replicas = new TreeMap<>();
     placement
-        .json()
         .path("replicas")
         .properties()
         .forEach(e -> replicas.put(e.getKey(), e.getValue().asInt()));
