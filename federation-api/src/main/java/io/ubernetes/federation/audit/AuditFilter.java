@@ -2,6 +2,7 @@ package io.ubernetes.federation.audit;
 
 import io.ubernetes.federation.caller.Caller;
 import io.ubernetes.federation.caller.Callers;
+import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.ApiKinds;
 import io.ubernetes.federation.resource.ResourceStrategy;
 import io.ubernetes.federation.web.ApiPaths;
@@ -96,7 +97,10 @@ class AuditFilter extends OncePerRequestFilter {
               target.verb(),
               target.resource(),
               target.namespace(),
-              target.name(),
+              // A create names its object in the body only: the refusal says which it was.
+              target.name() != null
+                  ? target.name()
+                  : (String) request.getAttribute(ApiException.REFUSED_NAME),
               null,
               null,
               request.getRemoteAddr(),

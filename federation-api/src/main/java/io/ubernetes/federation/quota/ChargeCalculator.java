@@ -9,6 +9,8 @@ import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.Patch;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.tenancy.Tenancy;
+import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.RevisionSource;
 import io.ubernetes.federation.workload.TemplateRequests;
 import io.ubernetes.federation.workload.WorkloadSpec;
 import io.ubernetes.federation.workload.WorkloadSpec.ClusterOverride;
@@ -17,6 +19,7 @@ import io.ubernetes.placement.Resources;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -26,10 +29,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /**
  * What a FederatedWorkload asks for in full, as its namespace's quotas count it: per replica, its
  * template's pod requests as the scheduler counts them, the largest over the clusters it may land
- * on with their inline overrides; times its full desired replicas ({@code spec.replicas} when
- * Divided or when the members' autoscalers own the replicas; {@code spec.replicas} in each cluster
- * it may land on now, among the clusters of the sets bound to its namespace, at most {@code
- * maxClusters}, when Duplicated); and one workload.
+ * on with the {@code jsonPatch} rules of the override policies that select it there and its inline
+ * overrides, applied as its work is rendered; times its full desired replicas ({@code
+ * spec.replicas} when Divided or when the members' autoscalers own the replicas; {@code
+ * spec.replicas} in each cluster it may land on now, among the clusters of the sets bound to its
+ * namespace, at most {@code maxClusters}, when Duplicated); and one workload.
  */
 @Component
 class ChargeCalculator {
@@ -38,57 +42,64 @@ class ChargeCalculator {
   private final PlacementPolicyStrategy policies;
   private final TemplateRequests requests;
   private final Tenancy tenancy;
+  private final PolicyPatches policyPatches;
 
   ChargeCalculator(
       ResourceReader reader,
       MemberClusterStrategy clusters,
       PlacementPolicyStrategy policies,
       TemplateRequests requests,
-      Tenancy tenancy) {
+      Tenancy tenancy,
+      PolicyPatches policyPatches) {
     this.reader = reader;
     this.clusters = clusters;
     this.policies = policies;
     this.requests = requests;
     this.tenancy = tenancy;
+    this.policyPatches = policyPatches;
   }
 
-  QuotaAmounts charge(String namespace, WorkloadSpec spec) {
-    return charge(namespace, spec, fleetReading());
+  QuotaAmounts charge(RevisionSource.Subject workload, WorkloadSpec spec) {
+    return charge(workload, spec, fleetReading());
   }
 
   /**
-   * As {@link #charge(String, WorkloadSpec)}, against a {@link #fleetReading()} that many workloads
-   * share (the recount's, one for each namespace).
+   * As {@link #charge(RevisionSource.Subject, WorkloadSpec)}, against a {@link #fleetReading()}
+   * that many workloads share (the recount's, one for each namespace).
    */
   QuotaAmounts charge(
-      String namespace,
+      RevisionSource.Subject workload,
       WorkloadSpec spec,
       Supplier<Map<String, Map<String, String>>> fleetReading) {
     Placement placement = placement(spec.placement());
     boolean duplicated = placement != null && placement.mode() == Placement.Mode.DUPLICATED;
     Resources unit = requests.perReplica(spec.template());
     long replicas = spec.replicas() == null ? 1 : spec.replicas();
-    if (!duplicated && spec.overrides().isEmpty()) {
+    PolicyPatches.PerCluster patched = policyPatches.of(workload, spec);
+    if (!duplicated && spec.overrides().isEmpty() && patched == null) {
       // Where it may land changes nothing: no need to read the clusters.
       return QuotaAmounts.of(unit, replicas, 1);
     }
     Map<String, Map<String, String>> fleet = fleetReading.get();
     // Only the clusters of the sets bound to the namespace (or the default set) can take a copy.
-    Fence fence = tenancy.rules().fences(fleet).of(namespace);
-    List<Map<String, String>> eligible =
+    Fence fence = tenancy.rules().fences(fleet).of(workload.namespace());
+    List<Map.Entry<String, Map<String, String>>> eligible =
         fleet.entrySet().stream()
             .filter(cluster -> fence == null || fence.clusters().contains(cluster.getKey()))
-            .map(Map.Entry::getValue)
             .filter(
-                labels ->
+                cluster ->
                     placement == null
                         || placement.clusterSelector() == null
-                        || placement.clusterSelector().matches(labels))
+                        || placement.clusterSelector().matches(cluster.getValue()))
             .toList();
     // Without overrides every cluster gets the template as it is: its request is the unit already.
-    if (!spec.overrides().isEmpty()) {
-      for (Map<String, String> labels : eligible) {
-        unit = larger(unit, requests.perReplica(overridden(spec, labels)));
+    if (!spec.overrides().isEmpty() || patched != null) {
+      for (Map.Entry<String, Map<String, String>> cluster : eligible) {
+        unit =
+            larger(
+                unit,
+                requests.perReplica(
+                    overridden(spec, patched, cluster.getKey(), cluster.getValue())));
       }
     }
     if (duplicated) {
@@ -122,6 +133,28 @@ class ChargeCalculator {
     };
   }
 
+  /**
+   * Whether a workload's charge may change with the fleet without a write of its own: when it is
+   * Duplicated, has inline overrides, takes its placement from a policy (which may say Duplicated,
+   * or change), or override policies' {@code jsonPatch} rules select it.
+   */
+  boolean readsFleet(RevisionSource.Subject workload, WorkloadSpec spec) {
+    Placement given = spec.placement();
+    return !spec.overrides().isEmpty()
+        || (given != null
+            && (given.policyRef() != null || given.mode() == Placement.Mode.DUPLICATED))
+        || policyPatches.of(workload, spec) != null;
+  }
+
+  /** A stored workload as the override policies select it. */
+  static RevisionSource.Subject subject(FederatedWorkload workload) {
+    return new RevisionSource.Subject(
+        UUID.fromString(workload.metadata().uid()),
+        workload.metadata().namespace(),
+        workload.metadata().name(),
+        workload.metadata().labels());
+  }
+
   private Placement placement(Placement placement) {
     if (placement == null || placement.policyRef() == null) {
       return placement;
@@ -135,9 +168,22 @@ class ChargeCalculator {
     return cluster.metadata().labels() == null ? Map.of() : cluster.metadata().labels();
   }
 
-  /** The template as a cluster with these labels gets it from the workload's inline overrides. */
-  private static JsonNode overridden(WorkloadSpec spec, Map<String, String> labels) {
-    JsonNode template = spec.template();
+  /**
+   * The template as a cluster with this name and these labels gets it: the policies' patches that
+   * select the cluster, then the workload's inline overrides, as its work is rendered.
+   *
+   * @param patched the template by cluster from the policies' patches; null when none applies
+   */
+  private static JsonNode overridden(
+      WorkloadSpec spec,
+      PolicyPatches.PerCluster patched,
+      String cluster,
+      Map<String, String> labels) {
+    JsonNode template = patched == null ? spec.template() : patched.template(cluster, labels);
+    if (template == null) {
+      // The cluster's work will say so; what it would request is not known, so not counted.
+      return spec.template();
+    }
     for (ClusterOverride override : spec.overrides()) {
       if (override.clusterSelector() != null && !override.clusterSelector().matches(labels)) {
         continue;

@@ -107,7 +107,7 @@ class ChargeRecount {
     for (FederatedWorkload workload : reader.inNamespace(workloads, namespace)) {
       expected.put(
           UUID.fromString(workload.metadata().uid()),
-          calculator.charge(namespace, workload.spec(), fleet));
+          calculator.charge(ChargeCalculator.subject(workload), workload.spec(), fleet));
     }
     return expected;
   }

@@ -7,13 +7,17 @@ import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.Warnings;
 import io.ubernetes.federation.resource.WriteHook;
 import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.RevisionSource;
 import io.ubernetes.federation.workload.WorkloadSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Quotas at the door, in the transaction of every write of a FederatedWorkload (create, update,
@@ -28,19 +32,36 @@ class QuotaAdmission implements WriteHook, DeletionHook {
   private final ChargeCalculator calculator;
   private final WorkloadCharges charges;
   private final QuotaStatuses statuses;
+  private final JsonMapper json;
 
-  QuotaAdmission(ChargeCalculator calculator, WorkloadCharges charges, QuotaStatuses statuses) {
+  QuotaAdmission(
+      ChargeCalculator calculator,
+      WorkloadCharges charges,
+      QuotaStatuses statuses,
+      JsonMapper json) {
     this.calculator = calculator;
     this.charges = charges;
     this.statuses = statuses;
+    this.json = json;
   }
 
   @Override
   public void written(Written write) {
     if (write.kind().equals(FederatedWorkload.KIND)) {
-      admit(write.namespace(), write.name(), write.uid(), (WorkloadSpec) write.stored());
+      admit(write);
     } else if (write.kind().equals(FederatedResourceQuota.KIND)) {
       quotaWritten(write.namespace(), write.name(), (QuotaSpec) write.stored());
+    }
+  }
+
+  /**
+   * New labels may bring a workload under override policies that raise what it requests, or take it
+   * from under them: charged again, and refused as any write that raises use past a quota.
+   */
+  @Override
+  public void relabelled(Written write) {
+    if (write.kind().equals(FederatedWorkload.KIND)) {
+      admit(write);
     }
   }
 
@@ -55,8 +76,14 @@ class QuotaAdmission implements WriteHook, DeletionHook {
     }
   }
 
-  private void admit(String namespace, String name, UUID uid, WorkloadSpec spec) {
-    QuotaAmounts after = calculator.charge(namespace, spec);
+  private void admit(Written write) {
+    String namespace = write.namespace();
+    String name = write.name();
+    UUID uid = write.uid();
+    QuotaAmounts after =
+        calculator.charge(
+            new RevisionSource.Subject(uid, namespace, name, labels(write.labels())),
+            (WorkloadSpec) write.stored());
     List<FederatedResourceQuota> quotas = statuses.lock(namespace);
     if (!quotas.isEmpty()) {
       QuotaAmounts before = charges.of(uid).orElse(QuotaAmounts.ZERO);
@@ -108,6 +135,12 @@ class QuotaAdmission implements WriteHook, DeletionHook {
             statuses.refresh(namespace);
           }
         });
+  }
+
+  private Map<String, String> labels(String labels) {
+    return labels == null || labels.isBlank()
+        ? Map.of()
+        : json.readValue(labels, new TypeReference<Map<String, String>>() {});
   }
 
   private static QuotaAmounts limits(QuotaSpec spec) {

@@ -80,6 +80,28 @@ public class QuotaBudgets {
     return new Plan(byNamespace, Set.copyOf(changed), clusterLabels);
   }
 
+  /**
+   * What a namespace's quotas leave for one workload placed apart from any pass (a simulation), as
+   * a pass would give it: {@code used} is what the namespace's other workloads use by their stored
+   * decisions. Marks nothing as seen.
+   *
+   * @param workload the uid of the workload placed, when it exists: its own stored decision is not
+   *     counted beside its new one; null for a workload not stored
+   * @param clusterLabels the labels of every cluster the placement may use, by name
+   * @return empty when the namespace has no quota
+   */
+  public List<Budget> budgets(
+      String namespace, UUID workload, Map<String, Map<String, String>> clusterLabels) {
+    List<StoredQuota> mine =
+        ledger.quotas().stream().filter(quota -> quota.namespace().equals(namespace)).toList();
+    if (mine.isEmpty()) {
+      return List.of();
+    }
+    return new Plan(Map.of(namespace, mine), Set.of(), clusterLabels)
+        .budgets(Set.of(namespace), workload == null ? Set.of() : Set.of(workload))
+        .getOrDefault(namespace, List.of());
+  }
+
   private synchronized void seen(Map<String, String> quotas) {
     seen = quotas;
   }

@@ -41,6 +41,13 @@ public final class ApiException extends RuntimeException {
 
   private final Reason reason;
   private final List<FieldError> errors;
+
+  /**
+   * The request attribute that holds the name of the object a refused request named in its body (a
+   * create names it nowhere else), for whoever records what the request tried.
+   */
+  public static final String REFUSED_NAME = ApiException.class.getName() + ".REFUSED_NAME";
+
   private final String kind;
   private final String name;
 

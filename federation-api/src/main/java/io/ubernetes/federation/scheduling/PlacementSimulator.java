@@ -4,16 +4,19 @@ import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.cluster.MemberClusterSpec;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.policy.Placement;
+import io.ubernetes.federation.quota.QuotaBudgets;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.FieldError;
 import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
+import io.ubernetes.federation.resource.ObjectKey;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.TemplateRequests;
 import io.ubernetes.federation.workload.WorkloadSpec;
+import io.ubernetes.placement.Budget;
 import io.ubernetes.placement.Cluster;
 import io.ubernetes.placement.Decision;
 import io.ubernetes.placement.PlacementEngine;
@@ -47,6 +50,7 @@ class PlacementSimulator {
   private final ResourceReader reader;
   private final FleetLoader fleets;
   private final TemplateRequests requests;
+  private final QuotaBudgets quotas;
   private final Clock clock;
 
   PlacementSimulator(
@@ -56,6 +60,7 @@ class PlacementSimulator {
       ResourceReader reader,
       FleetLoader fleets,
       TemplateRequests requests,
+      QuotaBudgets quotas,
       Clock clock) {
     this.workloads = workloads;
     this.clusters = clusters;
@@ -63,6 +68,7 @@ class PlacementSimulator {
     this.reader = reader;
     this.fleets = fleets;
     this.requests = requests;
+    this.quotas = quotas;
     this.clock = clock;
   }
 
@@ -106,12 +112,14 @@ class PlacementSimulator {
     WorkloadKey key = new WorkloadKey(namespace, name);
     Map<WorkloadKey, Map<String, Integer>> placements = new HashMap<>();
     Map<UUID, Map<String, Integer>> ledger = repository.targets();
-    reader
-        .keys(workloads)
-        .forEach(
-            (uid, k) ->
-                placements.put(
-                    new WorkloadKey(k.namespace(), k.name()), ledger.getOrDefault(uid, Map.of())));
+    UUID stored = null;
+    for (Map.Entry<UUID, ObjectKey> entry : reader.keys(workloads).entrySet()) {
+      WorkloadKey other = new WorkloadKey(entry.getValue().namespace(), entry.getValue().name());
+      placements.put(other, ledger.getOrDefault(entry.getKey(), Map.of()));
+      if (other.equals(key)) {
+        stored = entry.getKey();
+      }
+    }
     Resources unit = requests.perReplica(spec.template());
     Workload input =
         new Workload(
@@ -124,7 +132,10 @@ class PlacementSimulator {
             Map.of(),
             // The namespace simulated may use the clusters its cluster sets allow, as scheduled.
             fleet.tenancy().fences(Fleet.labels(what)).of(namespace));
-    Decision decision = engine.place(input, what, placements, now, Decision.Detail.FULL);
+    // The namespace's quotas as the scheduler applies them; the workload's own share is its new
+    // one.
+    List<Budget> budgets = quotas.budgets(namespace, stored, Fleet.labels(what));
+    Decision decision = engine.place(input, what, placements, budgets, now, Decision.Detail.FULL);
     return WorkloadPlacement.of(
         metadata,
         null,

@@ -43,6 +43,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Object> refused(ApiException e, WebRequest request) {
+    if (e.name() != null) {
+      request.setAttribute(ApiException.REFUSED_NAME, e.name(), RequestAttributes.SCOPE_REQUEST);
+    }
     HttpStatusCode status = HttpStatusCode.valueOf(e.reason().status());
     HttpServletRequest kubernetes = kubernetes(request);
     if (kubernetes != null) {

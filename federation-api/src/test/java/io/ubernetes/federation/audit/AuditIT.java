@@ -87,6 +87,89 @@ class AuditIT extends ApiIntegrationTest {
   }
 
   @Test
+  void everyQuotaAndTenancyChangeAndEveryQuotaRefusalLeavesARowNamingTheCallerAndObject() {
+    String subject = unique("quota-admin");
+    ApiClient admin = api.withToken(token(subject, "admin", List.of()));
+    String ns = unique("audit-quota");
+    // An operator of the namespace may not write its quotas.
+    ApiClient tenant = api.withToken(token(subject + "-tenant", "operator", List.of(ns)));
+    String quotas = "/api/v1/namespaces/" + ns + "/federatedresourcequotas";
+    String set = unique("audit-set");
+    String bindings = "/api/v1/namespaces/" + ns + "/clustersetbindings";
+    String quota =
+        """
+        {"apiVersion": "ubernetes.io/v1", "kind": "FederatedResourceQuota",
+         "metadata": {"name": "compute"%s}, "spec": {"hard": {"pods": "%s"}}}
+        """;
+    Response created = admin.post(quotas, quota.formatted("", "1"));
+    // Its status is written after the create: the version to replace is the one read now.
+    String version = admin.get(quotas + "/compute").at("/metadata/resourceVersion");
+
+    List<Integer> statuses =
+        List.of(
+            created.status(),
+            admin
+                .put(
+                    quotas + "/compute",
+                    quota.formatted(", \"resourceVersion\": \"" + version + "\"", "2"))
+                .status(),
+            admin
+                .mergePatch(quotas + "/compute", "{\"spec\": {\"hard\": {\"pods\": \"1\"}}}")
+                .status(),
+            tenant
+                .mergePatch(quotas + "/compute", "{\"spec\": {\"hard\": {\"pods\": \"9\"}}}")
+                .status(),
+            admin
+                .post("/api/v1/namespaces/" + ns + "/workloads", Manifests.workload("web"))
+                .status(),
+            admin.post("/api/v1/clustersets", Manifests.clusterSet(set, "eu-west")).status(),
+            admin
+                .mergePatch(
+                    "/api/v1/clustersets/" + set,
+                    "{\"spec\": {\"clusterSelector\": {\"matchLabels\": {\"tier\": \"x\"}}}}")
+                .status(),
+            admin.post(bindings, Manifests.clusterSetBinding(set)).status(),
+            admin.delete(bindings + "/" + set).status(),
+            admin.delete("/api/v1/clustersets/" + set).status(),
+            admin.delete(quotas + "/compute").status());
+
+    assertThat(statuses).containsExactly(201, 200, 200, 403, 403, 201, 200, 201, 200, 200, 200);
+    List<String> rows = new java.util.ArrayList<>();
+    for (String caller : List.of(subject, subject + "-tenant")) {
+      events("subject=" + caller)
+          .forEach(
+              e ->
+                  rows.add(
+                      e.path("subject").asString()
+                          + " "
+                          + e.path("verb").asString()
+                          + " "
+                          + e.path("resource").asString()
+                          + " "
+                          + e.path("namespace").asString("")
+                          + "/"
+                          + e.path("name").asString("")
+                          + " "
+                          + e.path("status").asInt()
+                          + " "
+                          + e.path("outcome").asString()));
+    }
+    assertThat(rows)
+        .containsExactly(
+            subject + " create FederatedResourceQuota " + ns + "/compute 201 allowed",
+            subject + " update FederatedResourceQuota " + ns + "/compute 200 allowed",
+            subject + " patch FederatedResourceQuota " + ns + "/compute 200 allowed",
+            subject + " create FederatedWorkload " + ns + "/web 403 denied",
+            subject + " create ClusterSet /" + set + " 201 allowed",
+            subject + " patch ClusterSet /" + set + " 200 allowed",
+            subject + " create ClusterSetBinding " + ns + "/" + set + " 201 allowed",
+            subject + " delete ClusterSetBinding " + ns + "/" + set + " 200 allowed",
+            subject + " delete ClusterSet /" + set + " 200 allowed",
+            subject + " delete FederatedResourceQuota " + ns + "/compute 200 allowed",
+            subject + "-tenant patch FederatedResourceQuota " + ns + "/compute 403 denied");
+  }
+
+  @Test
   void recordsRequestsWithoutAValidCredentialAndAdmissionDecisions() {
     String cluster = unique("audited");
     api.withToken(null).post("/api/v1/clusters", Manifests.cluster(cluster, "eu", "onprem"));

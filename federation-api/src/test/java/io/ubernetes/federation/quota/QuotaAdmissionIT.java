@@ -1,6 +1,7 @@
 package io.ubernetes.federation.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
@@ -291,6 +292,107 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
   }
 
   @Test
+  void aDuplicatedWorkloadIsChargedAgainWhenAClusterJoinsAndWhenABindingGoesNeverRefused() {
+    quota("compute", "{\"pods\": \"7\"}");
+    assertThat(create("web", 3, "100m", "Duplicated").status()).isEqualTo(201);
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "6"));
+
+    // A third cluster joins: a third copy, past the quota, shown and not refused.
+    Response joined =
+        api.post("/api/v1/clusters", Manifests.cluster(unique("qc"), region, "cloud"));
+    assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+    await().untilAsserted(() -> assertThat(admitted("compute")).isEqualTo(Map.of("pods", "9")));
+    assertThat(api.get(workloads() + "/web").status()).as("nothing evicted").isEqualTo(200);
+
+    // Bound to one set of the first cluster and one of the whole region: still three copies.
+    Response labelled =
+        api.mergePatch(
+            "/api/v1/clusters/" + firstCluster,
+            "{\"metadata\": {\"labels\": {\"quota-set\": \"" + namespace + "\"}}}");
+    assertThat(labelled.status()).as(labelled.body()).isEqualTo(200);
+    String first = set("{\"quota-set\": \"" + namespace + "\"}");
+    String whole = set("{\"topology.kubernetes.io/region\": \"" + region + "\"}");
+    bind(first);
+    bind(whole);
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "9"));
+
+    // The region's binding goes: one copy is left, and later admissions count it so.
+    Response unbound =
+        api.delete("/api/v1/namespaces/" + namespace + "/clustersetbindings/" + whole);
+    assertThat(unbound.status()).as(unbound.body()).isEqualTo(200);
+    await().untilAsserted(() -> assertThat(admitted("compute")).isEqualTo(Map.of("pods", "3")));
+    assertThat(create("api", 4, "100m", "Divided").status())
+        .as("3 + 4 pods fit 7 once web is charged one copy")
+        .isEqualTo(201);
+    assertThat(storedCharges()).isEqualTo(recount.expected(namespace));
+  }
+
+  @Test
+  void anOverridePolicysJsonPatchRaisingTheRequestInOneClusterIsChargedForEveryReplica() {
+    quota("compute", "{\"cpu\": \"2\"}");
+    assertThat(create("web", 4, "100m", "Divided").status()).isEqualTo(201);
+    assertThat(admitted("compute")).isEqualTo(Map.of("requests.cpu", "400m"));
+
+    Response policy =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/overridepolicies",
+            """
+            {"metadata": {"name": "bigger"},
+             "spec": {"rules": [{"clusters": {"names": ["%s"]},
+                                 "jsonPatch": [{"op": "replace",
+                                                "path": "/spec/template/spec/containers/0/resources/requests/cpu",
+                                                "value": "500m"}]}]}}
+            """
+                .formatted(firstCluster));
+    assertThat(policy.status()).as(policy.body()).isEqualTo(201);
+    // Every replica may land on the cluster the policy raises: each is charged 500m.
+    await()
+        .untilAsserted(
+            () -> assertThat(admitted("compute")).isEqualTo(Map.of("requests.cpu", "2")));
+    Response scaled = api.mergePatch(workloads() + "/web", "{\"spec\": {\"replicas\": 5}}");
+    assertThat(scaled.status()).as(scaled.body()).isEqualTo(403);
+    assertThat(scaled.at("/detail")).contains("requested: requests.cpu=500m");
+
+    assertThat(api.delete("/api/v1/namespaces/" + namespace + "/overridepolicies/bigger").status())
+        .isEqualTo(200);
+    await()
+        .untilAsserted(
+            () -> assertThat(admitted("compute")).isEqualTo(Map.of("requests.cpu", "400m")));
+    assertThat(storedCharges()).isEqualTo(recount.expected(namespace));
+  }
+
+  @Test
+  void newLabelsThatBringAWorkloadUnderAPolicyRaisingItsRequestAreChargedLikeAnyWrite() {
+    quota("compute", "{\"cpu\": \"2\"}");
+    assertThat(create("web", 4, "100m", "Divided").status()).isEqualTo(201);
+    Response policy =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/overridepolicies",
+            """
+            {"metadata": {"name": "big"},
+             "spec": {"workloadSelector": {"matchLabels": {"size": "big"}},
+                      "rules": [{"jsonPatch": [{"op": "replace",
+                                                "path": "/spec/template/spec/containers/0/resources/requests/cpu",
+                                                "value": "600m"}]}]}}
+            """);
+    assertThat(policy.status()).as(policy.body()).isEqualTo(201);
+    assertThat(admitted("compute")).isEqualTo(Map.of("requests.cpu", "400m"));
+
+    Response refused =
+        api.mergePatch(workloads() + "/web", "{\"metadata\": {\"labels\": {\"size\": \"big\"}}}");
+    Response scaledDown = api.mergePatch(workloads() + "/web", "{\"spec\": {\"replicas\": 3}}");
+    Response relabelled =
+        api.mergePatch(workloads() + "/web", "{\"metadata\": {\"labels\": {\"size\": \"big\"}}}");
+
+    assertThat(refused.status()).as("4 x 600m > 2").isEqualTo(403);
+    assertThat(refused.at("/detail")).contains("requested: requests.cpu=2");
+    assertThat(scaledDown.status()).as(scaledDown.body()).isEqualTo(200);
+    assertThat(relabelled.status()).as(relabelled.body()).isEqualTo(200);
+    assertThat(admitted("compute")).isEqualTo(Map.of("requests.cpu", "1800m"));
+    assertThat(storedCharges()).isEqualTo(recount.expected(namespace));
+  }
+
+  @Test
   void aRefusalIsAuditedAsARefusedWrite() {
     quota("compute", "{\"pods\": \"1\"}");
     assertThat(create("web", 2, "100m", "Divided").status()).isEqualTo(403);
@@ -314,6 +416,29 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
             quotas(),
             "{\"metadata\": {\"name\": \"" + name + "\"}, \"spec\": {\"hard\": " + hard + "}}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
+  }
+
+  /** A cluster set of this test selecting clusters by these labels; its name. */
+  private String set(String matchLabels) {
+    String name = unique("qset");
+    Response created =
+        api.post(
+            "/api/v1/clustersets",
+            "{\"metadata\": {\"name\": \""
+                + name
+                + "\"}, \"spec\": {\"clusterSelector\": {\"matchLabels\": "
+                + matchLabels
+                + "}}}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return name;
+  }
+
+  private void bind(String set) {
+    Response bound =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/clustersetbindings",
+            Manifests.clusterSetBinding(set));
+    assertThat(bound.status()).as(bound.body()).isEqualTo(201);
   }
 
   private Response create(String name, int replicas, String cpu, String mode) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ubernetes.agent.protocol.WorkloadReport;
 import io.ubernetes.federation.scheduling.SchedulingIntegrationTest;
 import io.ubernetes.federation.testing.ApiClient.Response;
+import io.ubernetes.federation.testing.Manifests;
 import io.ubernetes.federation.workload.WorkloadReports;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The scheduler keeps to FederatedResourceQuotas, case by case, and each quota's status says what
@@ -28,6 +31,8 @@ import tools.jackson.databind.JsonNode;
  * scheduler does is seen where admission would have refused the workloads.
  */
 class QuotaSchedulingIT extends SchedulingIntegrationTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   @Autowired private QuotaLedger ledger;
   @Autowired private ClusterSetMembers sets;
   @Autowired private FederatedResourceQuotaStrategy quotaStrategy;
@@ -295,12 +300,99 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
     assertRecounted(namespace, "compute");
   }
 
+  @Test
+  void aClusterSetsLimitCapsTheSetsClustersTheRestGoesElsewhereAndAdmissionKeepsToTheFleetLimit() {
+    String namespace = run + "-perset";
+    // fra is far cheaper: without the set's limit every replica would go there.
+    String fra = cluster(run + "-fra", "eu-central", "onprem", 32, 0.001);
+    String iad = cluster(run + "-iad", "us-east", "onprem", 32, 0.5);
+    String eu = run + "-eu";
+    Response set = api.post("/api/v1/clustersets", Manifests.clusterSet(eu, "eu-central"));
+    assertThat(set.status()).as(set.body()).isEqualTo(201);
+    workload(namespace, "web", 5, placement(""));
+    quota(
+        namespace,
+        "compute",
+        "{\"pods\": \"10\"}, \"clusterSets\": [{\"name\": \""
+            + eu
+            + "\", \"hard\": {\"pods\": \"2\"}}]");
+
+    schedule();
+    Map<String, Integer> placed = replicas(namespace, "web");
+    JsonNode statusPlaced = quotaStatus(namespace, "compute");
+    // Only the set's limit is reached: the fleet's allows it, so admission does not refuse.
+    Response scaled =
+        api.mergePatch(
+            "/api/v1/namespaces/" + namespace + "/workloads/web", "{\"spec\": {\"replicas\": 8}}");
+    schedule();
+    Map<String, Integer> grown = replicas(namespace, "web");
+    // The fleet's limit is admission's.
+    Response refused =
+        api.mergePatch(
+            "/api/v1/namespaces/" + namespace + "/workloads/web", "{\"spec\": {\"replicas\": 11}}");
+
+    assertThat(placed).containsExactly(Map.entry(fra, 2), Map.entry(iad, 3));
+    JsonNode eu0 = statusPlaced.path("clusterSets").path(0);
+    assertThat(eu0.path("name").asString()).isEqualTo(eu);
+    assertThat(eu0.at("/hard/pods").asString()).isEqualTo("2");
+    assertThat(eu0.at("/used/pods").asString()).isEqualTo("2");
+    assertThat(statusPlaced.at("/used/pods").asString()).isEqualTo("5");
+    assertThat(condition(statusPlaced, "Exceeded").path("status").asString()).isEqualTo("False");
+    assertThat(scaled.status()).as(scaled.body()).isEqualTo(200);
+    assertThat(grown).containsExactly(Map.entry(fra, 2), Map.entry(iad, 6));
+    JsonNode statusGrown = quotaStatus(namespace, "compute");
+    assertThat(statusGrown.at("/clusterSets/0/used/pods").asString()).isEqualTo("2");
+    assertThat(statusGrown.at("/admitted/pods").asString()).isEqualTo("8");
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.json().path("detail").asString())
+        .contains("exceeded quota: compute, requested: pods=3, used: pods=8, limited: pods=10");
+    assertRecounted(namespace, "compute");
+  }
+
+  @Test
+  void theSimulationKeepsToTheQuotaAndCountsTheSimulatedWorkloadsOwnShareOnce() {
+    String namespace = run + "-simulated";
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    workload(namespace, "web", 4, placement(""));
+    quota(namespace, "compute", "{\"pods\": \"6\"}");
+    schedule();
+
+    JsonNode newcomer = simulate(namespace, "api", 5);
+    JsonNode webAtSix = simulate(namespace, "web", 6);
+    JsonNode webAtEight = simulate(namespace, "web", 8);
+
+    assertThat(total(replicasOf(newcomer))).as("web's 4 pods leave 2").isEqualTo(2);
+    assertThat(newcomer.path("outcome").asString()).isEqualTo("PARTIAL");
+    assertThat(newcomer.path("summary").asString()).contains("quota compute: pods 6/6 used");
+    assertThat(newcomer.path("clusters").valueStream().map(v -> v.path("quota").asString()))
+        .anyMatch(quota -> quota.contains("quota compute"));
+    assertThat(total(replicasOf(webAtSix)))
+        .as("web's own 4 pods are not counted beside its simulated 6")
+        .isEqualTo(6);
+    assertThat(webAtSix.path("outcome").asString()).isEqualTo("PLACED");
+    assertThat(total(replicasOf(webAtEight))).isEqualTo(6);
+    assertThat(webAtEight.path("summary").asString()).contains("quota compute: pods 6/6 used");
+    assertThat(replicas(namespace, "web")).as("a simulation stores nothing").hasSize(1);
+    assertThat(total(replicas(namespace, "web"))).isEqualTo(4);
+  }
+
   private void quota(String namespace, String name, String hard) {
     Response created =
         api.post(
             "/api/v1/namespaces/" + namespace + "/federatedresourcequotas",
             "{\"metadata\": {\"name\": \"" + name + "\"}, \"spec\": {\"hard\": " + hard + "}}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
+  }
+
+  /** What {@code placement:simulate} answers for this test's workload of {@code replicas}. */
+  private JsonNode simulate(String namespace, String name, int replicas) {
+    ObjectNode workload = (ObjectNode) JSON.readTree(workloadBody(name, replicas, placement("")));
+    ((ObjectNode) workload.path("metadata")).put("namespace", namespace);
+    ObjectNode request = JSON.createObjectNode();
+    request.set("workload", workload);
+    Response simulated = api.post("/api/v1/placement:simulate", request.toString());
+    assertThat(simulated.status()).as(simulated.body()).isEqualTo(200);
+    return simulated.json();
   }
 
   private void setPods(String namespace, String name, String pods) {

@@ -135,8 +135,16 @@ public abstract class SchedulingIntegrationTest {
 
   /** A Deployment workload of this test: {@code replicas} replicas of 500m cpu and 1 GiB. */
   protected void workload(String namespace, String name, int replicas, String placement) {
-    String body =
-        """
+    Response created =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/workloads",
+            workloadBody(name, replicas, placement));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+  }
+
+  /** The body of {@link #workload}: a Deployment of 500m cpu and 1 GiB per replica. */
+  protected static String workloadBody(String name, int replicas, String placement) {
+    return """
         {"metadata": {"name": "%s"},
          "spec": {"replicas": %d,
                   "template": {"apiVersion": "apps/v1", "kind": "Deployment",
@@ -146,9 +154,7 @@ public abstract class SchedulingIntegrationTest {
                                                               "resources": {"requests": {"cpu": "500m", "memory": "1Gi"}}}]}}}},
                   "placement": %s}}
         """
-            .formatted(name, replicas, name, name, placement);
-    Response created = api.post("/api/v1/namespaces/" + namespace + "/workloads", body);
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
+        .formatted(name, replicas, name, name, placement);
   }
 
   /** A placement that selects this test's clusters, and more. */
@@ -180,9 +186,13 @@ public abstract class SchedulingIntegrationTest {
     Response placement =
         api.get("/api/v1/namespaces/" + namespace + "/workloads/" + name + "/placement");
     assertThat(placement.status()).as(placement.body()).isEqualTo(200);
+    return replicasOf(placement.json());
+  }
+
+  /** The replicas per cluster of a placement decision, stored or simulated. */
+  protected static Map<String, Integer> replicasOf(JsonNode placement) {
     Map<String, Integer> replicas = new TreeMap<>();
     placement
-        .json()
         .path("replicas")
         .properties()
         .forEach(e -> replicas.put(e.getKey(), e.getValue().asInt()));
