@@ -66,8 +66,20 @@ public class QuotaStatusWriter {
       return;
     }
     Set<String> todo = Set.copyOf(owed);
-    List<StoredQuota> stored =
+    List<StoredQuota> read =
         ledger.quotas().stream().filter(q -> todo.contains(q.namespace())).toList();
+    // Locked before the work, as a quota's deletion locks it before it removes its work. A quota
+    // deleted or changed since it was read is left alone: its deletion removed its work, and its
+    // change's new generation makes the next pass recount it.
+    Map<UUID, SystemWrites.Locked> locked =
+        writes.lockAll(quotas, read.stream().map(StoredQuota::uid).toList());
+    List<StoredQuota> stored =
+        read.stream()
+            .filter(
+                q ->
+                    locked.containsKey(q.uid())
+                        && locked.get(q.uid()).generation() == q.generation())
+            .toList();
     if (!stored.isEmpty()) {
       Set<String> limited = new TreeSet<>();
       Set<String> setNames = new TreeSet<>();
@@ -79,8 +91,6 @@ public class QuotaStatusWriter {
       Map<String, Set<String>> setMembers =
           setNames.isEmpty() ? Map.of() : sets.members(setNames, clusterLabels);
       Instant now = clock.instant();
-      // Locked before the work, as a quota's deletion locks it before it removes its work.
-      writes.lockAll(quotas, stored.stream().map(StoredQuota::uid).toList());
       List<MemberQuotaWork.Desired> desired = new ArrayList<>();
       for (StoredQuota quota : stored) {
         desired.add(

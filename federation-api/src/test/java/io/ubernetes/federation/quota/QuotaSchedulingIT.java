@@ -14,10 +14,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -259,6 +261,62 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
         .isPositive();
     assertThat(condition(status, "Exceeded").path("status").asString()).isEqualTo("False");
     assertRecounted(namespace, "compute");
+  }
+
+  /**
+   * A recount that read a quota just before the quota was deleted must not give its member quotas
+   * back: the deletion removed them, and no later pass would remove them again.
+   */
+  @Test
+  void aRecountThatReadAQuotaJustBeforeItWasDeletedLeavesItsMemberQuotasRemoved()
+      throws SQLException {
+    String namespace = run + "-gone";
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    workload(namespace, "web", 2, placement(""));
+    Response created =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/federatedresourcequotas",
+            """
+            {"metadata": {"name": "compute"},
+             "spec": {"hard": {"pods": "10"}, "memberQuota": {"enabled": true}}}
+            """);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    schedule();
+    UUID uid = UUID.fromString(created.json().at("/metadata/uid").asString());
+    assertThat(liveWorkRows(uid)).as("the member quota published").isEqualTo(1);
+
+    // The recount read the quota; then it was deleted, before the recount locked it.
+    List<QuotaLedger.StoredQuota> readBefore = ledger.quotas();
+    assertThat(
+            api.delete("/api/v1/namespaces/" + namespace + "/federatedresourcequotas/compute")
+                .status())
+        .isEqualTo(200);
+    assertThat(liveWorkRows(uid)).as("removed by the deletion").isZero();
+    QuotaLedger stale =
+        new QuotaLedger(JdbcClient.create(dataSource), JSON) {
+          @Override
+          public List<StoredQuota> quotas() {
+            return readBefore;
+          }
+        };
+    QuotaStatusWriter writer =
+        new QuotaStatusWriter(stale, sets, writes, quotaStrategy, memberQuotas, clock());
+    transactions.executeWithoutResult(tx -> writer.refresh(Set.of(namespace), Map.of()));
+
+    assertThat(liveWorkRows(uid)).as("given back by the recount").isZero();
+  }
+
+  private int liveWorkRows(UUID uid) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "select count(*) from cluster_work where workload_uid = ? and not deleted")) {
+      query.setObject(1, uid);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
   }
 
   @Test
