@@ -4,15 +4,16 @@ import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.override.ClusterOverridePolicy;
 import io.ubernetes.federation.override.OverridePolicy;
 import io.ubernetes.federation.policy.PlacementPolicy;
+import io.ubernetes.federation.resource.FollowUp;
 import io.ubernetes.federation.resource.ResourceChanged;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.tenancy.ClusterSet;
 import io.ubernetes.federation.tenancy.ClusterSetBinding;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
+import jakarta.annotation.PreDestroy;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -34,10 +35,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * admitted} above {@code hard}): nothing admitted is refused or removed, as Kubernetes evicts
  * nothing when a quota is passed.
  *
- * <p>Runs once the change has committed, in transactions of its own. One recount at a time: the
- * changes committed while one runs are left to it and make one more round, so that a burst of
- * changes (many clusters joining) is one or two recounts rather than one per change. A namespace
- * whose recount fails keeps its stale charges until the next change or the next start.
+ * <p>Runs once the change has committed, on a thread of its own ({@link FollowUp}), so the change's
+ * caller never waits for it, in transactions of its own. One recount at a time: the changes
+ * committed while one runs make one more round, so that a burst of changes (many clusters joining)
+ * is one or two recounts rather than one per change. A namespace whose recount fails is owed it
+ * still, and tried again.
  */
 @Component
 class ChargeReconciler {
@@ -49,7 +51,7 @@ class ChargeReconciler {
   private final ChargeCalculator calculator;
   private final ChargeRecount recount;
   private final TransactionTemplate transactions;
-  private final ReentrantLock recounting = new ReentrantLock();
+  private final FollowUp followUp = new FollowUp("quota-recharge", this::recountOwed);
 
   /** The namespaces owed a recount whatever their workloads. */
   private final Set<String> owed = new TreeSet<>();
@@ -90,7 +92,12 @@ class ChargeReconciler {
     } else {
       return;
     }
-    recountOwed();
+    followUp.request();
+  }
+
+  @PreDestroy
+  void stop() {
+    followUp.close();
   }
 
   private synchronized void oweFleet() {
@@ -105,27 +112,20 @@ class ChargeReconciler {
     owed.add(namespace);
   }
 
-  private synchronized boolean anythingOwed() {
-    return fleetOwed || everyOwed || !owed.isEmpty();
-  }
-
   /**
-   * Recounts what is owed, unless another thread does already: that one sees what was owed while it
-   * ran before it stops.
+   * Recounts what is owed. What cannot be recounted now stays owed, and the failure makes the
+   * follow-up try again.
    */
-  void recountOwed() {
-    while (anythingOwed() && recounting.tryLock()) {
-      try {
-        for (String namespace : take()) {
-          recount(namespace);
-        }
-      } catch (RuntimeException e) {
-        // The change that called is committed: it must not fail for what follows from it.
-        log.warn(
-            "The quota charges were not recounted after the fleet changed: {}", e.getMessage());
-      } finally {
-        recounting.unlock();
+  private void recountOwed() {
+    Set<String> failed = new TreeSet<>();
+    for (String namespace : take()) {
+      if (!recount(namespace)) {
+        failed.add(namespace);
       }
+    }
+    if (!failed.isEmpty()) {
+      failed.forEach(this::owe);
+      throw new IllegalStateException("the charges of namespaces " + failed + " not recounted");
     }
   }
 
@@ -142,13 +142,22 @@ class ChargeReconciler {
       everyOwed = false;
       owed.clear();
     }
-    if (every) {
-      // Cluster-scoped workloads (namespace "") are charged nowhere.
-      reader.keys(workloads).values().stream()
-          .filter(key -> !key.namespace().isEmpty())
-          .forEach(key -> namespaces.add(key.namespace()));
-    } else if (fleet) {
-      transactions.executeWithoutResult(status -> namespaces.addAll(readingTheFleet()));
+    try {
+      if (every) {
+        // Cluster-scoped workloads (namespace "") are charged nowhere.
+        reader.keys(workloads).values().stream()
+            .filter(key -> !key.namespace().isEmpty())
+            .forEach(key -> namespaces.add(key.namespace()));
+      } else if (fleet) {
+        transactions.executeWithoutResult(status -> namespaces.addAll(readingTheFleet()));
+      }
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        fleetOwed |= fleet;
+        everyOwed |= every;
+        owed.addAll(namespaces);
+      }
+      throw e;
     }
     return namespaces;
   }
@@ -169,19 +178,22 @@ class ChargeReconciler {
     return namespaces;
   }
 
-  private void recount(String namespace) {
+  /** Whether the namespace was recounted. */
+  private boolean recount(String namespace) {
     try {
       Integer repaired = transactions.execute(status -> recount.recount(namespace));
       if (repaired != null && repaired > 0) {
         log.info(
             "The fleet changed: {} workloads of namespace {} charged again", repaired, namespace);
       }
+      return true;
     } catch (RuntimeException e) {
       // E.g. a workload deleted meanwhile: the other namespaces are recounted all the same.
       log.warn(
           "The charges of namespace {} were not recounted after the fleet changed: {}",
           namespace,
           e.getMessage());
+      return false;
     }
   }
 }

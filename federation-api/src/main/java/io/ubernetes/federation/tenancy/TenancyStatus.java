@@ -4,6 +4,7 @@ import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.Conditions;
+import io.ubernetes.federation.resource.FollowUp;
 import io.ubernetes.federation.resource.ResourceChanged;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.SystemWrites;
@@ -11,7 +12,6 @@ import io.ubernetes.federation.tenancy.ClusterSet.ClusterSetStatus;
 import io.ubernetes.federation.tenancy.ClusterSetBinding.ClusterSetBindingStatus;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -19,14 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,16 +38,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class TenancyStatus {
-  private static final Logger log = LoggerFactory.getLogger(TenancyStatus.class);
 
   /**
    * Taken by every instance's refresh before it reads: refreshes run one at a time across the
    * service's replicas, so none writes what it read before another's newer writing.
    */
   static final String LOCK = "ubernetes.tenancy-status";
-
-  private static final Duration RETRY = Duration.ofSeconds(1);
-  private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
   private static final Set<String> KINDS =
       Set.of(MemberCluster.KIND, ClusterSet.KIND, ClusterSetBinding.KIND);
@@ -67,13 +56,7 @@ class TenancyStatus {
   private final Clock clock;
   private final TransactionTemplate transactions;
   private final JdbcClient jdbc;
-  private final ScheduledExecutorService worker =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("ubernetes-tenancy-status").daemon().factory());
-  private final AtomicBoolean pending = new AtomicBoolean();
-
-  /** Failed refreshes in a row; touched by the worker thread only. */
-  private int failures;
+  private final FollowUp followUp;
 
   TenancyStatus(
       ResourceReader reader,
@@ -93,6 +76,10 @@ class TenancyStatus {
     this.clock = clock;
     this.transactions = new TransactionTemplate(transactionManager);
     transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.followUp =
+        new FollowUp(
+            "tenancy-status",
+            () -> transactions.executeWithoutResult(status -> write(clock.instant())));
   }
 
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
@@ -110,47 +97,19 @@ class TenancyStatus {
 
   /**
    * Asks for the statuses to be written again, once the write that asks has committed, on a thread
-   * of their own: the write's caller never waits for it, and a burst of changes (clusters joining)
-   * makes one refresh, or two when one was already reading. A refresh that fails is tried again
-   * until one succeeds, backing off up to {@link #MAX_RETRY}.
+   * of their own: the write's caller never waits for it, a burst of changes (clusters joining)
+   * makes one or two refreshes, and a refresh that fails is tried again.
    */
   void refresh() {
-    if (pending.compareAndSet(false, true)) {
-      worker.execute(this::drain);
-    }
-  }
-
-  private void drain() {
-    if (!pending.getAndSet(false)) {
-      return;
-    }
-    try {
-      // One at a time across instances too (under LOCK), so that an older reading never
-      // overwrites a newer one.
-      transactions.executeWithoutResult(status -> write(clock.instant()));
-      failures = 0;
-    } catch (RuntimeException e) {
-      failures++;
-      Duration retry = RETRY.multipliedBy(1L << Math.min(failures - 1, 5));
-      retry = retry.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry;
-      log.warn(
-          "The status of cluster sets and bindings not written, trying again in {}: {}",
-          retry,
-          e.getMessage());
-      pending.set(true);
-      try {
-        worker.schedule(this::drain, retry.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException stopped) {
-        // Stopping: what is not written now is written at the next start.
-      }
-    }
+    followUp.request();
   }
 
   @PreDestroy
   void stop() {
-    worker.shutdownNow();
+    followUp.close();
   }
 
+  /** One at a time across instances too (under LOCK): an older reading never overwrites a newer. */
   private void write(Instant now) {
     jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param(LOCK).query(rs -> {});
     Map<String, Map<String, String>> labels = new HashMap<>();
