@@ -1244,6 +1244,14 @@ class KubectlE2E {
 
   /** A workload running nginx in the EU clusters; with a {@code tier} label when not null. */
   private static String manifest(String name, int replicas, String tier) {
+    return manifest(name, replicas, tier, "{key: ubernetes.io/tier, operator: Exists}");
+  }
+
+  /**
+   * A workload running nginx on the clusters {@code clusterExpression} selects (one {@code
+   * matchExpressions} entry in YAML's flow style); with a {@code tier} label when not null.
+   */
+  static String manifest(String name, int replicas, String tier, String clusterExpression) {
     return """
         apiVersion: ubernetes.io/v1
         kind: FederatedWorkload
@@ -1279,9 +1287,8 @@ class KubectlE2E {
           placement:
             clusterSelector:
               matchExpressions:
-              - key: ubernetes.io/tier
-                operator: Exists
+              - %4$s
         """
-        .formatted(name, replicas, tier == null ? "" : "    tier: " + tier);
+        .formatted(name, replicas, tier == null ? "" : "    tier: " + tier, clusterExpression);
   }
 }

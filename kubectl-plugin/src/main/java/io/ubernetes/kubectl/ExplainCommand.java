@@ -1,0 +1,48 @@
+package io.ubernetes.kubectl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code explain WORKLOAD}: the scheduler's stored explanation of a workload's placement, term by
+ * term, with the workload's conditions and its namespace's quota use.
+ */
+@Command(
+    name = "explain",
+    description =
+        "Why a workload's replicas are where they are: the clusters chosen and their cost terms,"
+            + " the clusters rejected and why, its conditions and its namespace's quota use.")
+final class ExplainCommand implements Callable<Integer> {
+  @ParentCommand Ubernetes ubernetes;
+  @Spec CommandSpec spec;
+  @Mixin Output output;
+
+  @Mixin WorkloadName workload;
+
+  @Override
+  public Integer call() {
+    try (FederationClient federation = ubernetes.federation()) {
+      String ns = workload.namespace(federation);
+      JsonNode object = federation.workload(ns, workload.name);
+      JsonNode placement = federation.placement(ns, workload.name);
+      Explanation explanation = Explanation.of(object, placement, quotas(federation, ns));
+      output.print(spec.commandLine().getOut(), explanation, explanation.text());
+    }
+    return Ubernetes.OK;
+  }
+
+  /** The namespace's quotas; none where the federation serves no quotas. */
+  private static JsonNode quotas(FederationClient federation, String namespace) {
+    try {
+      return federation.quotas(namespace);
+    } catch (FederationClient.NotFoundException e) {
+      return MissingNode.getInstance();
+    }
+  }
+}

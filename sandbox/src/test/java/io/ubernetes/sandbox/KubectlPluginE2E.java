@@ -1,0 +1,211 @@
+package io.ubernetes.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ubernetes.sandbox.Kubectl.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code kubectl ubernetes}, installed as a user installs it (the launcher and its jar in a
+ * directory on the PATH), run through the real kubectl 1.35's plugin discovery against the sandbox
+ * with its default four clusters, with nothing but the kubeconfig the federation wrote.
+ */
+class KubectlPluginE2E {
+  private static final Set<String> EU = Set.of("onprem-fra", "aws-eu-west", "gcp-eu-north");
+  private static final String WORKLOAD = "eu-shop";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @TempDir static Path data;
+  @TempDir static Path home;
+  @TempDir static Path bin;
+  private static ConfigurableApplicationContext sandbox;
+  private static Kubectl kubectl;
+  private static Map<String, String> environment;
+
+  @BeforeAll
+  static void start() throws IOException {
+    KubectlBinary.kubectl();
+    install();
+    sandbox =
+        SandboxApplication.run(
+            new String[] {
+              "--server.port=0",
+              "--server.address=127.0.0.1",
+              "--ubernetes.database.embedded.ephemeral=true",
+              "--ubernetes.agents.data-directory=" + data,
+              "--ubernetes.kubeconfig.enabled=true",
+              "--ubernetes.sandbox.heartbeat-interval=1s",
+              "--ubernetes.sandbox.start-delay=200ms",
+              "--ubernetes.dns.port=0",
+              "--spring.main.banner-mode=off"
+            });
+    kubectl = new Kubectl(data.resolve("kubeconfig"), home);
+    Result created =
+        kubectl.withInput(
+            KubectlE2E.manifest(
+                WORKLOAD,
+                4,
+                null,
+                "{key: topology.kubernetes.io/region, operator: In,"
+                    + " values: [eu-central, eu-west, eu-north]}"),
+            "apply",
+            "-f",
+            "-");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    Result ready = kubectl.run("wait", "fw/" + WORKLOAD, "--for=condition=Ready", "--timeout=120s");
+    assertThat(ready.exitCode()).as(ready.toString()).isZero();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  /** The install command's result: the launcher and the jar side by side, on the PATH. */
+  private static void install() throws IOException {
+    Path built = Path.of(System.getProperty("ubernetes.kubectl-plugin.directory"));
+    for (String file : List.of("kubectl-ubernetes", "kubectl-ubernetes.jar")) {
+      Path target = bin.resolve(file);
+      Files.copy(built.resolve(file), target, StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    environment =
+        Map.of(
+            "PATH",
+            bin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+            // The JDK the tests run on; the launcher takes JAVA_HOME before the PATH's java.
+            "JAVA_HOME",
+            System.getProperty("java.home"));
+  }
+
+  private static Result plugin(String... args) {
+    List<String> command = new ArrayList<>(List.of("ubernetes"));
+    command.addAll(List.of(args));
+    return kubectl.run(environment, null, command.toArray(String[]::new));
+  }
+
+  @Test
+  void kubectlPluginListFindsTheLauncher() {
+    Result list = kubectl.run(environment, null, "plugin", "list");
+
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    assertThat(list.out()).contains(bin.resolve("kubectl-ubernetes").toString());
+  }
+
+  @Test
+  void topClustersShowsTheFourClustersReadyWithTheirLocationAndResources() {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              Result json = plugin("top", "clusters", "-o", "json");
+              assertThat(json.exitCode()).as(json.toString()).isZero();
+              JsonNode clusters = JSON.readTree(json.out()).path("clusters");
+              assertThat(clusters).hasSize(4);
+              for (JsonNode cluster : clusters) {
+                assertThat(cluster.path("health").asString()).isEqualTo("Ready");
+                assertThat(cluster.path("cpu").path("allocatable").asDouble()).isPositive();
+                assertThat(cluster.path("agentVersion").asString()).isNotBlank();
+                assertThat(cluster.path("cordoned").asBoolean()).isFalse();
+              }
+            });
+    Result table = plugin("top", "clusters");
+
+    assertThat(table.exitCode()).as(table.toString()).isZero();
+    assertThat(table.out().lines().findFirst().orElseThrow())
+        .startsWith("NAME")
+        .contains("REGION", "ZONE", "TIER", "HEALTH", "CPU(USED/FREE)", "HEARTBEAT", "CORDONED");
+    assertThat(table.out())
+        .containsPattern("onprem-fra\\s+eu-central\\s+\\S+\\s+onprem\\s+Ready")
+        .containsPattern("aws-eu-west\\s+eu-west\\s+\\S+\\s+cloud\\s+Ready")
+        .containsPattern("gcp-eu-north\\s+eu-north\\s+\\S+\\s+cloud\\s+Ready")
+        .containsPattern("aws-us-east\\s+us-east\\s+\\S+\\s+cloud\\s+Ready");
+  }
+
+  @Test
+  void whereShowsTheWorkloadsReplicasInEuClustersOnly() throws Exception {
+    Result json = plugin("where", WORKLOAD, "-n", "default", "-o", "json");
+    Result table = plugin("where", WORKLOAD);
+
+    assertThat(json.exitCode()).as(json.toString()).isZero();
+    JsonNode placed = JSON.readTree(json.out());
+    assertThat(placed.path("name").asString()).isEqualTo(WORKLOAD);
+    assertThat(placed.path("desiredReplicas").asInt()).isEqualTo(4);
+    int replicas = 0;
+    for (JsonNode share : placed.path("clusters")) {
+      assertThat(share.path("cluster").asString()).isIn(EU);
+      replicas += share.path("replicas").asInt();
+    }
+    assertThat(replicas).isEqualTo(4);
+    assertThat(table.exitCode()).as(table.toString()).isZero();
+    assertThat(table.out()).startsWith("CLUSTER").doesNotContain("aws-us-east");
+    for (JsonNode share : placed.path("clusters")) {
+      assertThat(table.out())
+          .containsPattern(
+              share.path("cluster").asString() + "\\s+" + share.path("replicas").asInt() + "\\s+");
+    }
+  }
+
+  @Test
+  void explainNamesTheChosenClustersAndTheRejectedOneWithWhy() throws Exception {
+    Result text = plugin("explain", WORKLOAD);
+    Result yaml = plugin("explain", WORKLOAD, "-o", "yaml");
+    Result json = plugin("explain", WORKLOAD, "-o", "json");
+
+    assertThat(text.exitCode()).as(text.toString()).isZero();
+    assertThat(text.out())
+        .contains("Workload:   default/" + WORKLOAD)
+        .contains("Outcome:    PLACED")
+        .contains("Chosen clusters:")
+        .contains("Rejected clusters:")
+        .containsPattern("aws-us-east\\s+region not in \\[eu-central, eu-west, eu-north]")
+        .contains("Conditions:")
+        .containsPattern("Ready\\s+True");
+    assertThat(yaml.exitCode()).as(yaml.toString()).isZero();
+    assertThat(yaml.out()).contains("outcome: PLACED").contains("cluster: aws-us-east");
+    JsonNode explanation = JSON.readTree(json.out());
+    assertThat(explanation.path("rejected").findValuesAsString("cluster")).contains("aws-us-east");
+    int chosen = 0;
+    for (JsonNode cluster : explanation.path("chosen")) {
+      assertThat(cluster.path("cluster").asString()).isIn(EU);
+      assertThat(cluster.path("cost").path("price").isNumber()).isTrue();
+      chosen += cluster.path("replicas").asInt();
+    }
+    assertThat(chosen).isEqualTo(4);
+  }
+
+  @Test
+  void aMissingWorkloadExitsThreeAndABadFlagTwo() {
+    Result missing = plugin("where", "no-such-workload");
+    Result explainMissing = plugin("explain", "no-such-workload", "-o", "json");
+    Result badFlag = plugin("where", WORKLOAD, "--no-such-flag");
+    Result badFormat = plugin("top", "clusters", "-o", "xml");
+
+    assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(3);
+    assertThat(missing.err()).contains("no-such-workload").contains("not found");
+    assertThat(missing.out()).isEmpty();
+    assertThat(explainMissing.exitCode()).as(explainMissing.toString()).isEqualTo(3);
+    assertThat(badFlag.exitCode()).as(badFlag.toString()).isEqualTo(2);
+    assertThat(badFlag.err()).contains("--no-such-flag");
+    assertThat(badFormat.exitCode()).as(badFormat.toString()).isEqualTo(2);
+  }
+}
