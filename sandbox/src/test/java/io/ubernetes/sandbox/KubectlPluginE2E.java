@@ -104,11 +104,14 @@ class KubectlPluginE2E {
   }
 
   @Test
-  void kubectlPluginListFindsTheLauncher() {
+  void kubectlPluginListFindsTheLauncherAndItPrintsItsVersion() {
     Result list = kubectl.run(environment, null, "plugin", "list");
+    Result version = plugin("--version");
 
     assertThat(list.exitCode()).as(list.toString()).isZero();
     assertThat(list.out()).contains(bin.resolve("kubectl-ubernetes").toString());
+    assertThat(version.exitCode()).as(version.toString()).isZero();
+    assertThat(version.out()).matches("kubectl-ubernetes \\d+\\.\\d+\\.\\d+\\S*\\s*");
   }
 
   @Test
