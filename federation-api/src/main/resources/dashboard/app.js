@@ -15,6 +15,7 @@ const live = document.getElementById("live");
 const signOut = document.getElementById("sign-out");
 
 let stopWatching = null;
+let drawing = false;
 
 function showLogin(message) {
   if (stopWatching) {
@@ -37,7 +38,16 @@ function showFleet() {
   const regions = document.getElementById("regions");
   const summary = document.getElementById("fleet-summary");
   stopWatching = watchCollection(CLUSTERS, {
-    onChange: (clusters) => renderFleet(regions, summary, clusters),
+    // Heartbeats change every cluster often: draw at most once a frame, the latest state.
+    onChange: (clusters) => {
+      if (!drawing) {
+        drawing = true;
+        requestAnimationFrame(() => {
+          drawing = false;
+          renderFleet(regions, summary, clusters);
+        });
+      }
+    },
     onState: ({ live: connected, retryInMs, error }) => {
       live.textContent = connected
         ? "Live: changes appear as they happen"
