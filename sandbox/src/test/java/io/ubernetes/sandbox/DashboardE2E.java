@@ -31,7 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real headless Chromium (Debian's, through its chromedriver) against the whole
  * federation with the default four clusters: signing in with the admin token shows the fleet
  * grouped by region; a cluster cut off from the federation turns Unknown on the open page, without
- * a reload, as the watch brings the change; a bad token gets the sign-in error. Screenshots of each
+ * a reload, as the watch brings the change; the page reconnects by itself after the federation
+ * restarts and keeps following changes; a bad token gets the sign-in error. Screenshots of each
  * test's last state are saved under {@code target/screenshots/}.
  */
 class DashboardE2E {
@@ -151,6 +152,39 @@ class DashboardE2E {
   }
 
   @Test
+  void theOpenPageReconnectsAfterTheFederationRestartsAndStillSeesChanges() throws IOException {
+    signIn(Http.ADMIN_TOKEN);
+    WebDriverWait patience = new WebDriverWait(browser, PATIENCE);
+    patience.until(d -> REGIONS.keySet().stream().allMatch(c -> health(c).equals("Ready")));
+    script("window.notReloaded = true");
+
+    fleet.stopFederation();
+    try {
+      patience.until(d -> live().startsWith("Connection lost"));
+      screenshot("federationDown");
+    } finally {
+      fleet.startFederation();
+    }
+    patience.until(d -> live().startsWith("Live"));
+    assertThat(
+            fleet
+                .api
+                .mergePatch("/api/v1/clusters/aws-us-east", "{\"spec\": {\"unschedulable\": true}}")
+                .status())
+        .isEqualTo(200);
+    try {
+      patience.until(d -> schedulable("aws-us-east").equals("Cordoned"));
+      assertThat(script("return window.notReloaded === true"))
+          .as("the same page, not reloaded")
+          .isEqualTo(true);
+    } finally {
+      fleet.api.mergePatch(
+          "/api/v1/clusters/aws-us-east", "{\"spec\": {\"unschedulable\": false}}");
+    }
+    patience.until(d -> schedulable("aws-us-east").equals("Yes"));
+  }
+
+  @Test
   void aBadTokenGetsTheSignInError() {
     signIn("ubt_nobody_not-a-token-of-this-federation");
 
@@ -189,6 +223,18 @@ class DashboardE2E {
         shot,
         SCREENSHOTS.resolve("dashboard-" + name + ".png"),
         StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private String live() {
+    return String.valueOf(script("return document.getElementById('live').textContent"));
+  }
+
+  private String schedulable(String cluster) {
+    return String.valueOf(
+        script(
+            "const cell = document.querySelector(\"tr[data-cluster='\" + arguments[0]"
+                + " + \"'] td[data-field='schedulable']\"); return cell ? cell.textContent : ''",
+            cluster));
   }
 
   private Object script(String script, Object... arguments) {
