@@ -63,14 +63,19 @@ function cell(row, text, detail, field) {
   if (field) {
     td.dataset.field = field;
   }
+  addDetail(td, detail);
+  row.append(td);
+  return td;
+}
+
+/** A second, quieter line under a cell's value. */
+function addDetail(parent, detail) {
   if (detail) {
     const small = document.createElement("span");
     small.className = "detail";
     small.textContent = detail;
-    td.append(small);
+    parent.append(small);
   }
-  row.append(td);
-  return td;
 }
 
 function clusterRow(cluster) {
@@ -90,13 +95,7 @@ function clusterRow(cluster) {
   word.textContent = state.word;
   healthCell.append(word);
   const since = state.since ? `since ${when(state.since)}` : "";
-  const detail = [since, state.why].filter(Boolean).join(" · ");
-  if (detail) {
-    const small = document.createElement("span");
-    small.className = "detail";
-    small.textContent = detail;
-    healthCell.append(small);
-  }
+  addDetail(healthCell, [since, state.why].filter(Boolean).join(" · "));
   row.append(healthCell);
 
   cell(row, cluster.spec?.tier ?? UNSET);
