@@ -27,6 +27,7 @@ class FederationArchitectureTest {
         .layer("Surfaces")
         .definedBy(
             "io.ubernetes.federation.agents..",
+            "io.ubernetes.federation.dashboard..",
             "io.ubernetes.federation.discovery..",
             "io.ubernetes.federation.kubernetes..")
         .layer("Features")

@@ -19,8 +19,8 @@ import org.springframework.web.util.UriUtils;
  * <ul>
  *   <li>Every user: its own access reviews ({@code kubectl auth can-i}).
  *   <li>Anonymous: the health probes, {@code /version}, the agents' join (it carries the join
- *       token), Swagger UI's own files, the OpenAPI document unless configured otherwise, and
- *       metrics when configured public.
+ *       token), Swagger UI's own files, the dashboard's files ({@code /ui/}), the OpenAPI document
+ *       unless configured otherwise, and metrics when configured public.
  *   <li>Member agents: only {@code /api/v1/agent/clusters/<their cluster>/...}.
  *   <li>viewer: every read within its namespaces (cluster-scoped kinds included), placement
  *       simulations, the DNS exports (which list the services of its namespaces only).
@@ -86,6 +86,10 @@ final class AccessRules {
       return ALLOWED;
     }
     if (isSwaggerUi(path) || (publicApiDocs && isApiDocs(path))) {
+      return ALLOWED;
+    }
+    // The dashboard's files hold no data: it asks for a token and sends it with every API call.
+    if ((path.equals("/ui") || path.startsWith("/ui/")) && read) {
       return ALLOWED;
     }
     if (path.equals("/api/v1/agent/join") && method.equals("POST")) {

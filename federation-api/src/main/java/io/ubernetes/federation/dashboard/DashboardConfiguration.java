@@ -1,0 +1,77 @@
+package io.ubernetes.federation.dashboard;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.CacheControl;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.ShallowEtagHeaderFilter;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The read-only dashboard at {@code /ui/}: plain HTML, CSS and JavaScript modules shipped in the
+ * jar ({@code classpath:/dashboard/}), with no build step and nothing fetched from elsewhere. The
+ * pages load without a token (the security rules let anyone read {@code /ui/}); every call they
+ * make to the API carries the token the user gives, so roles hold as they do for any client.
+ *
+ * <p>Each file is answered {@code Cache-Control: no-cache} with an ETag of its content: a browser
+ * keeps its copy and asks each time whether it still holds, so a new version of the service is seen
+ * at the next load, never a mix of old and new modules.
+ */
+@Configuration(proxyBeanMethods = false)
+class DashboardConfiguration implements WebMvcConfigurer {
+  static final String PATH = "/ui/";
+
+  /**
+   * Only the dashboard's own files, styles and API calls: no inline script, no other origin, no
+   * framing by another site.
+   */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none';"
+          + " object-src 'none'";
+
+  @Override
+  public void addResourceHandlers(ResourceHandlerRegistry registry) {
+    registry
+        .addResourceHandler(PATH + "**")
+        .addResourceLocations("classpath:/dashboard/")
+        .setCacheControl(CacheControl.noCache());
+  }
+
+  @Override
+  public void addViewControllers(ViewControllerRegistry registry) {
+    registry.addRedirectViewController("/ui", PATH);
+  }
+
+  @Bean
+  FilterRegistrationBean<ShallowEtagHeaderFilter> dashboardEtags() {
+    FilterRegistrationBean<ShallowEtagHeaderFilter> registration =
+        new FilterRegistrationBean<>(new ShallowEtagHeaderFilter());
+    registration.addUrlPatterns(PATH + "*");
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<OncePerRequestFilter> dashboardContentSecurity() {
+    FilterRegistrationBean<OncePerRequestFilter> registration =
+        new FilterRegistrationBean<>(
+            new OncePerRequestFilter() {
+              @Override
+              protected void doFilterInternal(
+                  HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                  throws ServletException, IOException {
+                response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                chain.doFilter(request, response);
+              }
+            });
+    registration.addUrlPatterns("/ui", PATH + "*");
+    return registration;
+  }
+}
