@@ -12,5 +12,6 @@ if [[ "$(id -u)" -ne 0 ]]; then
   exit 1
 fi
 echo "Installing Chromium and chromedriver for the dashboard's browser tests: $command"
+export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y chromium chromium-driver
