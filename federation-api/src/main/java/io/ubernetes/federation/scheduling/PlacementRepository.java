@@ -33,6 +33,17 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class PlacementRepository {
+  /** A workload's uid, its policy's revision and, if it was never decided, when it was created. */
+  private static final String PENDING =
+      """
+      select w.uid, coalesce(p.resource_version, 0) as policy_version,
+             case when d.workload_uid is null then w.created_at end as created_if_new
+      from resources w
+      left join placement_decisions d on d.workload_uid = w.uid
+      left join resources p on p.kind = 'PlacementPolicy' and p.namespace = ''
+           and p.name = w.spec -> 'placement' ->> 'policyRef'
+      """;
+
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
 
@@ -94,13 +105,8 @@ public class PlacementRepository {
   List<Pending> pending(Duration grace, Map<UUID, Instant> waitingSince) {
     List<UUID> waiting = List.copyOf(waitingSince.keySet());
     return jdbc.sql(
-            """
-            select w.uid, coalesce(p.resource_version, 0) as policy_version,
-                   case when d.workload_uid is null then w.created_at end as created_if_new
-            from resources w
-            left join placement_decisions d on d.workload_uid = w.uid
-            left join resources p on p.kind = 'PlacementPolicy' and p.namespace = ''
-                 and p.name = w.spec -> 'placement' ->> 'policyRef'
+            PENDING
+                + """
             where w.kind in ('FederatedWorkload', 'ClusterFederatedWorkload')
               and (d.workload_uid is null
                    or d.workload_generation <> w.generation
@@ -131,13 +137,8 @@ public class PlacementRepository {
   /** Every workload with the revision of its policy, for a full pass. */
   List<Pending> all() {
     return jdbc.sql(
-            """
-            select w.uid, coalesce(p.resource_version, 0) as policy_version,
-                   case when d.workload_uid is null then w.created_at end as created_if_new
-            from resources w
-            left join placement_decisions d on d.workload_uid = w.uid
-            left join resources p on p.kind = 'PlacementPolicy' and p.namespace = ''
-                 and p.name = w.spec -> 'placement' ->> 'policyRef'
+            PENDING
+                + """
             where w.kind in ('FederatedWorkload', 'ClusterFederatedWorkload')
             order by w.namespace, w.name
             """)
@@ -148,13 +149,8 @@ public class PlacementRepository {
   /** Every workload of these namespaces, as {@link #all} reads them. */
   List<Pending> inNamespaces(Collection<String> namespaces) {
     return jdbc.sql(
-            """
-            select w.uid, coalesce(p.resource_version, 0) as policy_version,
-                   case when d.workload_uid is null then w.created_at end as created_if_new
-            from resources w
-            left join placement_decisions d on d.workload_uid = w.uid
-            left join resources p on p.kind = 'PlacementPolicy' and p.namespace = ''
-                 and p.name = w.spec -> 'placement' ->> 'policyRef'
+            PENDING
+                + """
             where w.kind = 'FederatedWorkload' and w.namespace = any(?)
             order by w.namespace, w.name
             """)
