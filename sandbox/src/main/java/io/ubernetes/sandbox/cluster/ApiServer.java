@@ -115,12 +115,27 @@ final class ApiServer {
    * when a hundred clusters share a machine; nothing the federation sees depends on it.
    */
   KubernetesClient newClient() {
+    return client(0, 5_000);
+  }
+
+  /**
+   * A client that looks into the cluster from outside its simulation (tests, the sandbox as the
+   * clusters' operator): it retries for a few seconds and waits long for an answer, so that a busy
+   * machine's stall, or a connection the server dropped as the client reused it, is no failure of
+   * what it looks at. The caller closes it.
+   */
+  KubernetesClient newInspectionClient() {
+    return client(6, 30_000);
+  }
+
+  private KubernetesClient client(int retries, int requestTimeoutMillis) {
     Config config =
         new ConfigBuilder(Config.empty())
             .withMasterUrl(url().toString())
             .withNamespace("default")
-            .withRequestRetryBackoffLimit(0)
-            .withRequestTimeout(5_000)
+            .withRequestRetryBackoffLimit(retries)
+            .withRequestRetryBackoffInterval(100)
+            .withRequestTimeout(requestTimeoutMillis)
             .withConnectionTimeout(1_000)
             .withWatchReconnectInterval(200)
             .withHttp2Disable(true)

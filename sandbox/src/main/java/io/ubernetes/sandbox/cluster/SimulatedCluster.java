@@ -63,6 +63,7 @@ public final class SimulatedCluster implements AutoCloseable {
 
   private final ApiServer server;
   private final KubernetesClient client;
+  private final KubernetesClient simulation;
   private final Simulator simulator;
   private final StateSaver saver;
   private final ObjectStore objects;
@@ -89,14 +90,20 @@ public final class SimulatedCluster implements AutoCloseable {
       objects.restore(saved.objects());
     }
     this.server = new ApiServer(objects, saved == null ? 0 : saved.apiServerPort());
-    KubernetesClient created = null;
+    KubernetesClient simulating = null;
+    KubernetesClient inspecting = null;
     try {
-      created = server.newClient();
-      this.client = created;
-      this.simulator = new Simulator(server, created, definition, clock);
+      simulating = server.newClient();
+      inspecting = server.newInspectionClient();
+      this.simulation = simulating;
+      this.client = inspecting;
+      this.simulator = new Simulator(server, simulating, definition, clock);
     } catch (RuntimeException e) {
-      if (created != null) {
-        created.close();
+      if (simulating != null) {
+        simulating.close();
+      }
+      if (inspecting != null) {
+        inspecting.close();
       }
       server.stop();
       if (saver != null) {
@@ -157,7 +164,10 @@ public final class SimulatedCluster implements AutoCloseable {
     return server.url();
   }
 
-  /** A client for inspection and tests, in namespace {@code default}; closed with the cluster. */
+  /**
+   * A client for inspection and tests, in namespace {@code default}, that waits out a short outage
+   * (the simulation has a client of its own that does not); closed with the cluster.
+   */
   public KubernetesClient client() {
     return client;
   }
@@ -276,6 +286,7 @@ public final class SimulatedCluster implements AutoCloseable {
     } finally {
       server.stop();
       clients.forEach(KubernetesClient::close);
+      simulation.close();
       client.close();
     }
     if (saver != null) {

@@ -90,6 +90,48 @@ class ClusterLifecycleIT {
     }
   }
 
+  /**
+   * A test's look into a member rides out a moment in which the member does not answer (on a busy
+   * machine, a stall or a connection the server dropped), where an agent's client fails at once.
+   */
+  @Test
+  void theInspectionClientWaitsOutAShortOutageThatAnAgentsClientReportsAtOnce() throws Exception {
+    try (SimulatedCluster cluster = SimulatedCluster.start(cluster("blip", 1))) {
+      cluster.client().resource(deployment("apps", "web", 1, "100m")).create();
+      KubernetesClient agent = cluster.newClient();
+      cluster.fail();
+      assertThatThrownBy(() -> agent.apps().deployments().inNamespace("apps").withName("web").get())
+          .isInstanceOf(KubernetesClientException.class);
+
+      Thread recovery =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    cluster.recover();
+                  });
+      try {
+        assertThat(
+                cluster
+                    .client()
+                    .apps()
+                    .deployments()
+                    .inNamespace("apps")
+                    .withName("web")
+                    .get()
+                    .getSpec()
+                    .getReplicas())
+            .isEqualTo(1);
+      } finally {
+        recovery.join();
+      }
+    }
+  }
+
   @Test
   void aCapacityChangeWhileFailedAppliesOnRecovery() {
     try (SimulatedCluster cluster = SimulatedCluster.start(cluster("resize", 1))) {
