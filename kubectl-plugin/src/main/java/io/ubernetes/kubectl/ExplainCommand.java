@@ -29,16 +29,22 @@ final class ExplainCommand implements Callable<Integer> {
   public Integer call() {
     try (FederationClient federation = ubernetes.federation()) {
       String ns = workload.namespace(federation);
-      JsonNode object = federation.workload(ns, workload.name);
-      JsonNode placement = federation.placement(ns, workload.name);
+      JsonNode object = federation.workload(ns, workload.name());
+      JsonNode placement = federation.placement(ns, workload.name());
       Explanation explanation = Explanation.of(object, placement, quotas(federation, ns));
       output.print(spec.commandLine().getOut(), explanation, explanation.text());
     }
     return Ubernetes.OK;
   }
 
-  /** The namespace's quotas; none where the federation serves no quotas. */
+  /**
+   * The namespace's quotas; none where the federation serves no quotas, nor for a cluster-scoped
+   * workload.
+   */
   private static JsonNode quotas(FederationClient federation, String namespace) {
+    if (namespace == null) {
+      return MissingNode.getInstance();
+    }
     try {
       return federation.quotas(namespace);
     } catch (FederationClient.NotFoundException e) {

@@ -162,7 +162,9 @@ record Explanation(
   /** The explanation for people: a header, then one table per part that has rows. */
   String text() {
     StringBuilder text = new StringBuilder();
-    text.append("Workload:   ").append(namespace).append('/').append(name);
+    text.append("Workload:   ")
+        .append(namespace == null ? "clusterfederatedworkload/" : namespace + "/")
+        .append(name);
     if (workloadGeneration != null) {
       text.append(" (generation ").append(workloadGeneration).append(')');
     }

@@ -7,8 +7,13 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads the federation's Kubernetes-style API ({@code /apis/ubernetes.io/v1/...}) with the
@@ -20,11 +25,18 @@ final class FederationClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KubernetesClient client;
+  private final Config config;
   private final String namespace;
 
   FederationClient(Config config) {
     this.client = new KubernetesClientBuilder().withConfig(config).build();
+    this.config = config;
     this.namespace = config.getNamespace() == null ? "default" : config.getNamespace();
+  }
+
+  /** The kubeconfig context's server and credentials. */
+  Config config() {
+    return config;
   }
 
   /** The namespace of the kubeconfig's context, or {@code default}. */
@@ -32,17 +44,64 @@ final class FederationClient implements AutoCloseable {
     return namespace;
   }
 
+  /** A FederatedWorkload, or with a null namespace a ClusterFederatedWorkload. */
   JsonNode workload(String namespace, String name) {
-    return get(
-        namespaced(namespace, "federatedworkloads/" + segment(name)),
-        "workload " + namespace + "/" + name);
+    return get(workloadPath(namespace, name), "workload " + qualified(namespace, name));
   }
 
   /** The stored placement decision and its explanation. */
   JsonNode placement(String namespace, String name) {
     return get(
-        namespaced(namespace, "federatedworkloads/" + segment(name) + "/placement"),
-        "placement of workload " + namespace + "/" + name);
+        workloadPath(namespace, name) + "/placement",
+        "placement of workload " + qualified(namespace, name));
+  }
+
+  /** The FederatedWorkloads of every namespace the caller may read. */
+  JsonNode workloads() {
+    return get(API + "federatedworkloads", "workloads");
+  }
+
+  JsonNode clusterWorkloads() {
+    return get(API + "clusterfederatedworkloads", "cluster-scoped workloads");
+  }
+
+  JsonNode services() {
+    return get(API + "federatedservices", "federated services");
+  }
+
+  /**
+   * A GET of {@code path} (relative to the server's URL) with the context's credentials, whatever
+   * its status, with the server's {@code Date} header.
+   *
+   * @throws FederationException when the server does not answer
+   */
+  Answer exchange(String path) {
+    HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(base() + path).build();
+    try {
+      HttpResponse<String> response =
+          client.getHttpClient().sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
+      return new Answer(response.code(), response.body(), response.header("Date"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FederationException("interrupted while asking " + base() + path, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new FederationException("no answer from " + base() + " (" + rootCause(e) + ")", e);
+    }
+  }
+
+  /** The server's URL, as the kubeconfig names it. */
+  String server() {
+    return client.getMasterUrl().toString();
+  }
+
+  private static String workloadPath(String namespace, String name) {
+    return namespace == null
+        ? API + "clusterfederatedworkloads/" + segment(name)
+        : namespaced(namespace, "federatedworkloads/" + segment(name));
+  }
+
+  private static String qualified(String namespace, String name) {
+    return namespace == null ? name : namespace + "/" + name;
   }
 
   JsonNode memberClusters() {
@@ -95,11 +154,30 @@ final class FederationClient implements AutoCloseable {
       String message = e.getStatus() == null ? null : e.getStatus().getMessage();
       return "HTTP " + e.getCode() + (message == null ? "" : ": " + message);
     }
+    return "no answer from " + client.getMasterUrl() + " (" + rootCause(e) + ")";
+  }
+
+  private static Throwable rootCause(Throwable e) {
     Throwable cause = e;
     while (cause.getCause() != null) {
       cause = cause.getCause();
     }
-    return "no answer from " + client.getMasterUrl() + " (" + cause + ")";
+    return cause;
+  }
+
+  /**
+   * An answer of the server.
+   *
+   * @param date its {@code Date} header (RFC 1123), null when absent
+   */
+  record Answer(int code, String body, String date) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body == null ? "" : body);
+      } catch (JsonProcessingException e) {
+        return JSON.missingNode();
+      }
+    }
   }
 
   @Override

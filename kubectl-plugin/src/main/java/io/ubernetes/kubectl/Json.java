@@ -1,6 +1,8 @@
 package io.ubernetes.kubectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +20,19 @@ final class Json {
   static Integer integer(JsonNode node, String... path) {
     JsonNode value = at(node, path);
     return value.isNumber() ? value.intValue() : null;
+  }
+
+  /** The RFC 3339 time at {@code path}, or null when absent or not a time. */
+  static Instant instant(JsonNode node, String... path) {
+    String text = text(node, path);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   static Double decimal(JsonNode node, String... path) {

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
  * placement was made.
  *
  * <p>Exit codes: {@value #OK} done, {@value #FAILED} the federation could not be reached or refused
- * the request, {@value #USAGE} a usage error, {@value #NOT_FOUND} the workload does not exist (or
- * is not placed yet).
+ * the request (for {@code doctor}: a check failed), {@value #USAGE} a usage error, {@value
+ * #NOT_FOUND} the workload does not exist (or is not placed yet).
  */
 @Command(
     name = "kubectl-ubernetes",
@@ -27,12 +27,13 @@ import picocli.CommandLine.Option;
       WhereCommand.class,
       TopCommand.class,
       ExplainCommand.class,
+      DoctorCommand.class,
       CompletionCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done",
-      "1:the federation could not be reached or refused the request",
+      "1:the federation could not be reached or refused the request; doctor: a check failed",
       "2:usage error",
       "3:not found"
     })

@@ -1,27 +1,43 @@
 package io.ubernetes.kubectl;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
- * A federation API for the command tests: a real HTTP server on 127.0.0.1 answering fixed JSON
- * bodies by path (404 for others), and the commands run against it with a kubeconfig context of
- * namespace {@code shop}.
+ * A federation API for the command tests: a real HTTP (or HTTPS) server on 127.0.0.1 answering
+ * fixed JSON bodies by path (404 for others), and the commands run against it with a kubeconfig
+ * context of namespace {@code shop}.
+ *
+ * <p>The server's {@code Date} header is its real time (the JDK's server always sets it), so the
+ * tests of {@code doctor}, which compares clocks, run on a clock that ticks ({@link #ticking}) and
+ * write times into their answers as {@code {{now-10m}}}, filled in when the answer is sent.
  */
 final class Federation implements AutoCloseable {
   static final Instant NOW = Instant.parse("2026-12-07T10:05:00Z");
@@ -29,14 +45,22 @@ final class Federation implements AutoCloseable {
   /** What a run printed, and how it ended. */
   record Run(int exitCode, String out, String err) {}
 
+  private static final Pattern TIMES = Pattern.compile("\\{\\{now(?:([+-])(\\d+)([smhd]))?}}");
+
   private final HttpServer server;
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
   final List<String> contexts = new ArrayList<>();
+  private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private String token;
 
   private record Answer(int status, String body) {}
 
   Federation() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+  }
+
+  private Federation(HttpServer server) {
+    this.server = server;
     server.createContext(
         "/",
         exchange -> {
@@ -44,7 +68,7 @@ final class Federation implements AutoCloseable {
               answers.getOrDefault(
                   exchange.getRequestURI().getPath(),
                   new Answer(404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}"));
-          byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+          byte[] body = times(answer.body()).getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(answer.status(), body.length);
           try (OutputStream out = exchange.getResponseBody()) {
@@ -52,6 +76,35 @@ final class Federation implements AutoCloseable {
           }
         });
     server.start();
+  }
+
+  /** An HTTPS server presenting the first key of the PKCS#12 {@code keyStore}. */
+  static Federation https(Path keyStore, char[] password) throws IOException {
+    HttpsServer server =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    try (InputStream in = Files.newInputStream(keyStore)) {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(in, password);
+      KeyManagerFactory managers =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      managers.init(keys, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(managers.getKeyManagers(), null, null);
+      server.setHttpsConfigurator(new HttpsConfigurator(context));
+    } catch (GeneralSecurityException e) {
+      throw new IOException(e);
+    }
+    return new Federation(server);
+  }
+
+  /**
+   * Commands run on this machine's clock moved by {@code skew} (ahead when positive) from then on,
+   * and their kubeconfig context holds {@code token} (none when null).
+   */
+  Federation ticking(Duration skew, String token) {
+    this.clock = Clock.offset(Clock.systemUTC(), skew);
+    this.token = token;
+    return this;
   }
 
   Federation answer(String path, String json) {
@@ -64,7 +117,10 @@ final class Federation implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    return (server instanceof HttpsServer ? "https" : "http")
+        + "://127.0.0.1:"
+        + server.getAddress().getPort()
+        + "/";
   }
 
   Run run(String... args) {
@@ -79,20 +135,44 @@ final class Federation implements AutoCloseable {
         new Ubernetes(
             context -> {
               contexts.add(String.valueOf(context));
-              return config(url);
+              return config(url, token);
             },
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            clock);
     int exitCode =
         Ubernetes.commandLine(ubernetes, new PrintWriter(out), new PrintWriter(err)).execute(args);
     return new Run(exitCode, out.toString(), err.toString());
   }
 
-  private static Config config(String url) {
+  private static Config config(String url, String token) {
     return new ConfigBuilder(Config.empty())
         .withMasterUrl(url)
         .withNamespace("shop")
+        .withOauthToken(token)
+        .withTrustCerts(true)
         .withRequestRetryBackoffLimit(0)
         .build();
+  }
+
+  /** The body with each {@code {{now}}}, {@code {{now-10m}}} or {{now+20d}} as an RFC 3339 time. */
+  private static String times(String body) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    return TIMES
+        .matcher(body)
+        .replaceAll(
+            match -> {
+              if (match.group(1) == null) {
+                return now.toString();
+              }
+              long amount = Long.parseLong(match.group(2));
+              Duration offset =
+                  switch (match.group(3)) {
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                  };
+              return (match.group(1).equals("+") ? now.plus(offset) : now.minus(offset)).toString();
+            });
   }
 
   @Override

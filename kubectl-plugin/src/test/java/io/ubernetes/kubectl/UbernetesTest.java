@@ -40,17 +40,71 @@ class UbernetesTest {
   }
 
   @Test
-  void whereShowsEachClustersReplicasReadyHealthAndMessageInTheContextsNamespace() {
+  void whereShowsEachClustersReplicasReadyHealthAndPodStatesInTheContextsNamespace() {
     Run where = federation.run("where", "web");
 
     assertThat(where.exitCode()).as(where.err()).isZero();
     assertThat(where.out())
         .isEqualTo(
             """
-            CLUSTER       REPLICAS   READY   HEALTH     MESSAGE
-            aws-eu-west   4          4       Healthy    <none>
-            onprem-fra    2 -> 1     1       Degraded   1 pods Pending: 0/2 nodes are available: 2 Insufficient cpu.
+            CLUSTER       REPLICAS   READY   HEALTH     POD STATES                                                                         MESSAGE
+            aws-eu-west   4          4       Healthy    4 Ready                                                                            <none>
+            onprem-fra    2 -> 1     1       Degraded   1 Ready, 1 Pending (Unschedulable: 0/2 nodes are available: 2 Insufficient cpu.)   <none>
             """);
+  }
+
+  @Test
+  void wherePodStatesNameEachReasonThePodsNotReadyYetAndAClustersOtherTrouble() {
+    federation.answer(
+        WORKLOADS + "/api",
+        """
+        {"metadata": {"name": "api", "namespace": "shop"}, "spec": {"replicas": 9},
+         "status": {"clusters": [
+           {"name": "a", "replicas": 6, "readyReplicas": 2, "health": "Degraded",
+            "message": "3 pods CrashLoopBackOff: back-off 5m0s; Job shop/migrate Degraded: BackoffLimitExceeded",
+            "podIssues": [{"reason": "CrashLoopBackOff", "pods": 3, "message": "back-off 5m0s"}]},
+           {"name": "b", "replicas": 3, "health": "Unknown", "message": "cluster b is not Ready"}]}}
+        """);
+
+    Run where = federation.run("where", "api");
+
+    assertThat(where.out().lines())
+        .containsExactly(
+            "CLUSTER   REPLICAS   READY   HEALTH     POD STATES                                                 MESSAGE",
+            "a         6          2       Degraded   2 Ready, 3 CrashLoopBackOff (back-off 5m0s), 1 not ready   Job shop/migrate Degraded: BackoffLimitExceeded",
+            "b         3          ?       Unknown    <none>                                                     cluster b is not Ready");
+  }
+
+  @Test
+  void whereAndExplainFindAClusterScopedWorkloadByItsKind() {
+    federation
+        .answer(
+            "/apis/ubernetes.io/v1/clusterfederatedworkloads/agents",
+            """
+            {"metadata": {"name": "agents"}, "spec": {"replicas": 2},
+             "status": {"clusters": [{"name": "a", "replicas": 2, "readyReplicas": 2, "health": "Healthy"}]}}
+            """)
+        .answer(
+            "/apis/ubernetes.io/v1/clusterfederatedworkloads/agents/placement",
+            fixture("placement.json"));
+
+    Run where = federation.run("where", "cfw/agents");
+    Run longName = federation.run("where", "clusterfederatedworkload/agents", "-o", "json");
+    Run explain = federation.run("explain", "cfw/agents");
+    Run namespaced = federation.run("where", "fw/web");
+    Run otherKind = federation.run("where", "deployment/web");
+
+    assertThat(where.exitCode()).as(where.err()).isZero();
+    assertThat(where.out()).contains("a         2          2       Healthy   2 Ready");
+    assertThat(longName.out()).contains("\"name\" : \"agents\"").doesNotContain("namespace");
+    assertThat(explain.exitCode()).as(explain.err()).isZero();
+    assertThat(explain.out())
+        .startsWith("Workload:   clusterfederatedworkload/agents")
+        .doesNotContain("Quota use");
+    assertThat(namespaced.out()).contains("aws-eu-west");
+    assertThat(otherKind.exitCode()).isEqualTo(Ubernetes.USAGE);
+    assertThat(otherKind.err())
+        .contains("the kind must be federatedworkload (fw) or clusterfederatedworkload (cfw)");
   }
 
   @Test
@@ -65,6 +119,11 @@ class UbernetesTest {
         .containsExactly("aws-eu-west", "onprem-fra");
     assertThat(placed.path("clusters").get(1).path("targetReplicas").asInt()).isEqualTo(1);
     assertThat(placed.path("clusters").get(0).has("message")).isFalse();
+    assertThat(placed.path("clusters").get(0).path("podStates").asText()).isEqualTo("4 Ready");
+    JsonNode issue = placed.path("clusters").get(1).path("podIssues").get(0);
+    assertThat(issue.path("reason").asText()).isEqualTo("Unschedulable");
+    assertThat(issue.path("pods").asInt()).isEqualTo(1);
+    assertThat(issue.path("since").asText()).isEqualTo("2026-12-07T10:02:00Z");
   }
 
   @Test
@@ -258,7 +317,7 @@ class UbernetesTest {
 
     assertThat(help.exitCode()).isZero();
     assertThat(help.out())
-        .contains("where", "top", "explain", "completion")
+        .contains("where", "top", "explain", "doctor", "completion")
         .contains("Exit codes:")
         .containsPattern("3\\s+not found");
   }

@@ -19,6 +19,7 @@ import io.ubernetes.agent.report.Resources;
 import io.ubernetes.agent.state.DesiredStateStore;
 import io.ubernetes.mockcluster.MockApiServer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,10 +156,13 @@ class HeartbeatIT {
 
   @Test
   void reportsWhatReadySchedulableNodesOfferAndWhatUnmanagedLivePodsRequest() {
+    Instant started = Instant.now();
     harness.start();
 
     await().atMost(PATIENCE).until(() -> !harness.federation.heartbeats().isEmpty());
     Heartbeat heartbeat = harness.federation.heartbeats().getLast();
+    // The agent's own clock, which the federation compares with its own to show the skew.
+    assertThat(Instant.parse(heartbeat.sentAt())).isBetween(started, Instant.now());
     assertThat(heartbeat.allocatable()).isEqualTo(new Amounts("11", "32Gi", "330"));
     assertThat(heartbeat.allocated()).isEqualTo(new Amounts("1750m", "1792Mi", "2"));
     assertThat(heartbeat.kubernetesVersion()).isEqualTo(MockApiServer.KUBERNETES_VERSION);

@@ -53,6 +53,8 @@ class KubectlPluginE2E {
               "--ubernetes.kubeconfig.enabled=true",
               "--ubernetes.sandbox.heartbeat-interval=1s",
               "--ubernetes.sandbox.start-delay=200ms",
+              // A cluster cut off turns Unknown within seconds, for doctor to name it.
+              "--ubernetes.agents.heartbeat-timeout=5s",
               "--ubernetes.dns.port=0",
               "--spring.main.banner-mode=off"
             });
@@ -161,11 +163,55 @@ class KubectlPluginE2E {
     assertThat(replicas).isEqualTo(4);
     assertThat(table.exitCode()).as(table.toString()).isZero();
     assertThat(table.out()).startsWith("CLUSTER").doesNotContain("aws-us-east");
+    assertThat(table.out().lines().findFirst().orElseThrow()).contains("POD STATES");
     for (JsonNode share : placed.path("clusters")) {
       assertThat(table.out())
           .containsPattern(
               share.path("cluster").asString() + "\\s+" + share.path("replicas").asInt() + "\\s+");
+      // The member's own pods, as its agent reports them: all ready once the workload is.
+      assertThat(share.path("podStates").asString())
+          .isEqualTo(share.path("replicas").asInt() + " Ready");
     }
+  }
+
+  @Test
+  void doctorFindsTheHealthySandboxAllOkThenNamesAClusterCutOffAndExitsOne() {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              Result healthy = plugin("doctor");
+              assertThat(healthy.exitCode()).as(healthy.toString()).isZero();
+              assertThat(healthy.out())
+                  .as(healthy.toString())
+                  .containsPattern("All \\d+ checks OK.");
+            });
+    Result json = plugin("doctor", "-o", "json");
+    assertThat(JSON.readTree(json.out()).path("findings").findValuesAsString("check"))
+        .contains("service", "cluster", "agent-clock", "tls", "token", "dns", "workload");
+
+    Sandbox fleet =
+        sandbox.getBean(SandboxRunner.class).sandbox(Duration.ofSeconds(30)).orElseThrow();
+    fleet.partition("gcp-eu-north");
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                Result cutOff = plugin("doctor");
+                assertThat(cutOff.exitCode()).as(cutOff.toString()).isEqualTo(1);
+                assertThat(cutOff.out())
+                    .containsPattern(
+                        "FAIL +cluster +gcp-eu-north: Ready=Unknown for \\S+ \\(HeartbeatTimeout")
+                    .containsPattern("OK +cluster +3 of 4 clusters Ready")
+                    .contains("-n ubernetes-system logs -l app.kubernetes.io/name=member-agent");
+              });
+    } finally {
+      fleet.heal("gcp-eu-north");
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(plugin("doctor").exitCode()).isZero());
   }
 
   @Test

@@ -14,6 +14,9 @@ import java.util.List;
  * @param nodes the nodes that can take pods, by what they have free, the emptiest first; what
  *     placement checks a replica against, so that it never places one that no node can hold. Null
  *     from agents that do not report nodes
+ * @param sentAt when the agent sent it, by the agent's clock (RFC 3339): the federation compares it
+ *     with its own clock and shows the difference as the cluster's clock skew. Null from agents
+ *     that do not send it
  */
 public record Heartbeat(
     Amounts allocatable,
@@ -22,7 +25,8 @@ public record Heartbeat(
     String agentVersion,
     boolean apiServerReachable,
     Long workRevision,
-    List<NodeGroup> nodes) {
+    List<NodeGroup> nodes,
+    String sentAt) {
   public Heartbeat {
     nodes = nodes == null ? null : List.copyOf(nodes);
   }

@@ -13,7 +13,9 @@ import io.ubernetes.federation.resource.FieldErrors;
 import io.ubernetes.federation.resource.KubernetesValidation;
 import io.ubernetes.federation.resource.SystemWrites;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,8 +53,11 @@ class Heartbeats {
     version(beat.kubernetesVersion(), "kubernetesVersion", errors);
     version(beat.agentVersion(), "agentVersion", errors);
     nodes(beat.nodes(), errors);
+    Instant sentAt = sentAt(beat.sentAt(), errors);
     errors.throwIfAny("Heartbeat", cluster);
     Instant now = clock.instant();
+    Long skew =
+        sentAt == null ? null : Math.round(Duration.between(now, sentAt).toMillis() / 1000.0);
     String ready = beat.apiServerReachable() ? "True" : "False";
     AtomicBoolean turned = new AtomicBoolean();
     writes.changeStatus(
@@ -80,7 +85,8 @@ class Heartbeats {
               beat.agentVersion(),
               // A newer agent's word, or what an older one left; never backwards by accident.
               beat.workRevision() != null ? beat.workRevision() : status.workRevision(),
-              nodes(beat.nodes()));
+              nodes(beat.nodes()),
+              skew);
         });
     if (turned.get()) {
       // Whether the cluster's word counts changed: so do its workloads' ready replicas.
@@ -131,6 +137,19 @@ class Heartbeats {
         errors.add("nodes[" + i + "].count", "must be at least 1");
       }
       amounts(group.free(), "nodes[" + i + "].free", errors);
+    }
+  }
+
+  /** The agent's clock at sending, or null when an older agent left it out. */
+  private static Instant sentAt(String sentAt, FieldErrors errors) {
+    if (sentAt == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(sentAt);
+    } catch (DateTimeParseException e) {
+      errors.add("sentAt", "must be an RFC 3339 time, e.g. 2026-12-07T10:00:00Z");
+      return null;
     }
   }
 

@@ -15,6 +15,9 @@ import java.util.List;
  * @param nodes the nodes that can take pods, grouped by what each has free at least for new pods,
  *     the emptiest first: placement puts a replica only where a node can hold it. Absent when the
  *     agent does not report nodes
+ * @param clockSkewSeconds how far the agent's clock was ahead of the service's (negative: behind)
+ *     at its last heartbeat, the network's delay included; absent when the agent does not send its
+ *     time. Certificates, tokens and timeouts go wrong when clocks drift apart
  */
 public record MemberClusterStatus(
     List<Condition> conditions,
@@ -24,7 +27,8 @@ public record MemberClusterStatus(
     String kubernetesVersion,
     String agentVersion,
     Long workRevision,
-    List<NodeCapacity> nodes) {
+    List<NodeCapacity> nodes,
+    Long clockSkewSeconds) {
   /**
    * The reason of a {@code Ready=True} condition that was not True before: the cluster recovered.
    * It stays while the cluster stays ready; the scheduler holds new replicas back from it for a
@@ -47,7 +51,8 @@ public record MemberClusterStatus(
         kubernetesVersion,
         agentVersion,
         workRevision,
-        nodes);
+        nodes,
+        clockSkewSeconds);
   }
 
   /** Amounts as Kubernetes quantities, e.g. {@code cpu: "64"}, {@code memory: "256Gi"}. */

@@ -95,7 +95,7 @@ public class MemberClusterStrategy
             "No member agent has reported for this cluster yet",
             now.truncatedTo(ChronoUnit.SECONDS).toString(),
             1L);
-    return new MemberClusterStatus(List.of(ready), null, null, null, null, null, null, null);
+    return new MemberClusterStatus(List.of(ready), null, null, null, null, null, null, null, null);
   }
 
   @Override

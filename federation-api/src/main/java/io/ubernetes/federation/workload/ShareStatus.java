@@ -45,7 +45,8 @@ final class ShareStatus {
           ClusterReplicas.UNKNOWN,
           unreachable,
           null,
-          report == null ? null : report.objects());
+          report == null ? null : report.objects(),
+          null);
     }
     if (report == null) {
       return ClusterReplicas.placed(cluster, share, targetReplicas);
@@ -94,7 +95,8 @@ final class ShareStatus {
         health,
         message,
         memberReplicas,
-        report.objects());
+        report.objects(),
+        report.podIssues().stream().filter(issue -> issue.pods() > 0).toList());
   }
 
   /** Whether none of the objects the cluster reports is Degraded or still Progressing. */

@@ -1,6 +1,7 @@
 package io.ubernetes.federation.workload;
 
 import io.ubernetes.agent.protocol.ObjectStatus;
+import io.ubernetes.agent.protocol.PodIssue;
 import io.ubernetes.federation.resource.Condition;
 import java.util.List;
 
@@ -121,6 +122,10 @@ public record WorkloadStatus(
    * @param objects how each object of the workload is doing there, by the agent's built-in rule of
    *     its kind or an operator's {@code HealthRule}, with the status fields {@code
    *     spec.statusFeedback} asks for; as last reported, also while the cluster is unreachable
+   * @param podIssues the pods there that do not run as they should, by the member's own reason
+   *     ({@code Unschedulable}, {@code ImagePullBackOff}, {@code CrashLoopBackOff}, ...) with how
+   *     many, its message and since when: what {@code message} says, for scripts and tools. Empty
+   *     while the cluster is unreachable
    */
   public record ClusterReplicas(
       String name,
@@ -132,7 +137,8 @@ public record WorkloadStatus(
       String health,
       String message,
       Integer memberReplicas,
-      List<ObjectStatus> objects) {
+      List<ObjectStatus> objects,
+      List<PodIssue> podIssues) {
     public static final String HEALTHY = "Healthy";
     public static final String PROGRESSING = "Progressing";
     public static final String DEGRADED = "Degraded";
@@ -140,6 +146,7 @@ public record WorkloadStatus(
 
     public ClusterReplicas {
       objects = objects == null ? List.of() : List.copyOf(objects);
+      podIssues = podIssues == null ? List.of() : List.copyOf(podIssues);
     }
 
     /** A share whose replicas the federation sets, without objects. */
@@ -161,6 +168,7 @@ public record WorkloadStatus(
           availableReplicas,
           health,
           message,
+          null,
           null,
           null);
     }
@@ -193,7 +201,8 @@ public record WorkloadStatus(
           health,
           message,
           memberReplicas,
-          objects);
+          objects,
+          podIssues);
     }
 
     private static Integer cap(Integer count, int replicas) {

@@ -137,6 +137,39 @@ class AgentApiIT extends SchedulingIntegrationTest {
   }
 
   @Test
+  void aHeartbeatWithTheAgentsTimeShowsItsClockSkewAndOneWithoutLeavesNone() {
+    String name = run + "-skew";
+    String credential = credential(name);
+    String ahead = clock().instant().plusSeconds(90).toString();
+    String behind = clock().instant().minusSeconds(4).toString();
+
+    heartbeat(name, credential, beatSentAt(ahead));
+    JsonNode fast = api.get("/api/v1/clusters/" + name).json();
+    heartbeat(name, credential, beatSentAt(behind));
+    JsonNode slow = api.get("/api/v1/clusters/" + name).json();
+    heartbeat(name, credential, true);
+    JsonNode older = api.get("/api/v1/clusters/" + name).json();
+    Response invalid = heartbeat(name, credential, beatSentAt("yesterday"));
+
+    assertThat(fast.at("/status/clockSkewSeconds").asLong()).isEqualTo(90);
+    assertThat(slow.at("/status/clockSkewSeconds").asLong()).isEqualTo(-4);
+    assertThat(older.at("/status").has("clockSkewSeconds"))
+        .as("an agent that sends no time shows no skew")
+        .isFalse();
+    assertThat(invalid.status()).isEqualTo(422);
+    assertThat(invalid.errorFields()).containsExactly("sentAt");
+  }
+
+  private Response heartbeat(String cluster, String credential, String body) {
+    return agent("PUT", "/api/v1/agent/clusters/" + cluster + "/heartbeat", credential, body);
+  }
+
+  private static String beatSentAt(String sentAt) {
+    return beat(true)
+        .replace("\"workRevision\"", "\"sentAt\": \"" + sentAt + "\", \"workRevision\"");
+  }
+
+  @Test
   void deliversCompleteManifestsThenChangesThenATombstone() throws Exception {
     String cluster = run + "-work";
     String credential = credential(cluster);

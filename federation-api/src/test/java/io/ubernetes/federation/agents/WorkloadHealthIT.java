@@ -70,6 +70,13 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
     assertThat(share.path("message").asString()).isEqualTo("2 pods Pending: " + INSUFFICIENT_CPU);
     assertThat(condition(status, "Ready").path("message").asString())
         .isEqualTo("2/4 replicas ready; " + a.name + ": 2 pods Pending: " + INSUFFICIENT_CPU);
+    // The same, field by field, for tools such as kubectl ubernetes where.
+    JsonNode issue = share.path("podIssues").get(0);
+    assertThat(share.path("podIssues").size()).isEqualTo(1);
+    assertThat(issue.path("reason").asString()).isEqualTo("Unschedulable");
+    assertThat(issue.path("pods").asInt()).isEqualTo(2);
+    assertThat(issue.path("message").asString()).isEqualTo(INSUFFICIENT_CPU);
+    assertThat(issue.path("since").asString()).isEqualTo(clock().instant().toString());
   }
 
   @Test

@@ -46,6 +46,17 @@ class DiscoveryIT extends SchedulingIntegrationTest {
   }
 
   @Test
+  void theInfoEndpointTellsWhereTheDnsServerListens() {
+    Response info = api.get("/actuator/info");
+
+    assertThat(info.status()).as(info.body()).isEqualTo(200);
+    assertThat(info.json().at("/dns/enabled").asBoolean()).isTrue();
+    assertThat(info.json().at("/dns/address").asString()).isEqualTo("127.0.0.1");
+    assertThat(info.json().at("/dns/port").asInt()).isEqualTo(server.address().getPort());
+    assertThat(info.json().at("/dns/domain").asString()).isEqualTo("ubernetes.local");
+  }
+
+  @Test
   void reportedEndpointsBecomeStatusRecordsAndExportsAndExpireAfterTheGracePeriod()
       throws IOException {
     String serving = join(run + "-a");

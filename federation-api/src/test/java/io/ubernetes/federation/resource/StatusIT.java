@@ -48,6 +48,7 @@ class StatusIT extends ApiIntegrationTest {
                 "v1.31.2",
                 "0.1.0",
                 7L,
+                null,
                 null));
     Response reported = api.get("/api/v1/clusters/" + name);
     ObjectNode forged = (ObjectNode) reported.json().deepCopy();

@@ -286,7 +286,7 @@ class WatchIT extends ApiIntegrationTest {
 
   private static MemberClusterStatus reported(MemberClusterStatus status) {
     return new MemberClusterStatus(
-        List.of(), "2026-12-06T00:00:00Z", null, null, "v1.31.2", "0.1.0", 7L, null);
+        List.of(), "2026-12-06T00:00:00Z", null, null, "v1.31.2", "0.1.0", 7L, null, null);
   }
 
   private static void await(CountDownLatch latch) {

@@ -206,6 +206,7 @@ class SchedulerLeadershipIT {
                     "v1.31.2",
                     "test",
                     null,
+                    null,
                     null));
   }
 

@@ -129,6 +129,7 @@ public abstract class SchedulingIntegrationTest {
               "v1.31.2",
               "test",
               null,
+              null,
               null);
         });
   }

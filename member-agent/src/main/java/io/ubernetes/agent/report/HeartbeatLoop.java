@@ -10,6 +10,7 @@ import io.ubernetes.agent.federation.Membership;
 import io.ubernetes.agent.protocol.Heartbeat;
 import io.ubernetes.agent.report.CapacityReader.Capacity;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +100,8 @@ public final class HeartbeatLoop implements Runnable {
             info.agentVersion(),
             reachable,
             workRevision.getAsLong(),
-            lastKnown.nodes());
+            lastKnown.nodes(),
+            Instant.now().toString());
     try {
       federation.heartbeat(heartbeat);
       federationFailures.succeeded();

@@ -211,6 +211,6 @@ class FailureReasonIT {
 
   private static Heartbeat beat() {
     return new Heartbeat(
-        new Amounts("1", "1Gi", "10"), new Amounts("0", "0", "0"), "v1", "t", true, 0L, null);
+        new Amounts("1", "1Gi", "10"), new Amounts("0", "0", "0"), "v1", "t", true, 0L, null, null);
   }
 }
