@@ -13,6 +13,8 @@ const SESSION_KEY = "ubernetes.oidc.session"; // the provider's refresh token, i
 
 let settings = null;
 let lapseTimer = null;
+// Counts sign-outs, so that a renewal answered after one does not sign the tab in again.
+let signOuts = 0;
 let onLapsed = () => {};
 
 /**
@@ -53,6 +55,7 @@ export async function startOidc({ onLapse }) {
 
 /** Forgets the provider's tokens along with the page's, as signing out does. */
 export function forgetSignIn() {
+  signOuts += 1;
   clearTimeout(lapseTimer);
   sessionStorage.removeItem(SESSION_KEY);
   sessionStorage.removeItem(PENDING_KEY);
@@ -169,16 +172,21 @@ function schedule(claims) {
 async function renew() {
   const session = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? "{}");
   if (session.refreshToken) {
+    const before = signOuts;
     try {
-      keep(
-        await exchange({
-          grant_type: "refresh_token",
-          refresh_token: session.refreshToken,
-          client_id: settings.clientId,
-        }),
-      );
+      const tokens = await exchange({
+        grant_type: "refresh_token",
+        refresh_token: session.refreshToken,
+        client_id: settings.clientId,
+      });
+      if (signOuts === before) {
+        keep(tokens);
+      }
       return null;
     } catch {
+      if (signOuts !== before) {
+        return null;
+      }
       // The provider ended the session (or its refresh token lapsed): sign in again.
     }
   }
