@@ -1,7 +1,9 @@
-// The dashboard's entry: sign in with a token, then the live Fleet page.
+// The dashboard's entry: sign in with a token (or through the identity provider, oidc.js), then
+// the live Fleet page.
 
-import { forgetToken, setToken, token } from "./api.js";
+import { setToken, token } from "./api.js";
 import { renderFleet } from "./fleet.js";
+import { forgetSignIn, startOidc } from "./oidc.js";
 import { watchCollection } from "./watch.js";
 
 const CLUSTERS = "/apis/ubernetes.io/v1/memberclusters";
@@ -55,7 +57,7 @@ function showFleet() {
     },
     onAccess: (error) => {
       if (error.status === 401) {
-        forgetToken();
+        forgetSignIn();
       }
       showLogin(error.message);
     },
@@ -69,17 +71,24 @@ loginForm.addEventListener("submit", (event) => {
     loginError.textContent = "Enter an API token.";
     return;
   }
+  // Ends a sign-in through the identity provider still under way, which would renew its own token.
+  forgetSignIn();
   setToken(value);
   tokenInput.value = "";
   showFleet();
 });
 
 signOut.addEventListener("click", () => {
-  forgetToken();
+  forgetSignIn();
   showLogin("Signed out.");
 });
 
-if (token()) {
+// Sign-in through the identity provider: offered when configured, finished when it sent the
+// browser back here, ended (onLapse) when its token lapses and cannot be renewed.
+const oidc = await startOidc({ onLapse: (message) => showLogin(message) });
+if (oidc.error) {
+  showLogin(oidc.error);
+} else if (token()) {
   showFleet();
 } else {
   showLogin();

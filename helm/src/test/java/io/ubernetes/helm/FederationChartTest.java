@@ -317,6 +317,12 @@ class FederationChartTest {
         .isEqualTo("ubernetes_namespaces");
     assertThat(envValue(container, "UBERNETES_SECURITY_JWT_CLUSTER_SETS_CLAIM"))
         .isEqualTo("ubernetes_cluster_sets");
+    // The dashboard signs in with the same issuer, as the public client given here.
+    assertThat(envValue(container, "UBERNETES_DASHBOARD_OIDC_CLIENT_ID"))
+        .isEqualTo("ubernetes-dashboard");
+    assertThat(envValue(container, "UBERNETES_DASHBOARD_OIDC_SCOPES"))
+        .isEqualTo("openid,profile,groups,offline_access");
+    assertThat(env(container, "UBERNETES_DASHBOARD_OIDC_NAME")).isEmpty();
     Pods.assertRestricted(pod(rendered));
   }
 

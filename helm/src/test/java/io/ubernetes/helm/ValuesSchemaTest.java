@@ -39,6 +39,8 @@ class ValuesSchemaTest {
           service.type                    | ExternalName | at '/service/type': value must be one of
           autoscaling.maxReplicas         | 0            | at '/autoscaling/maxReplicas': minimum
           auth.oidc.issuerUri             | login.local  | at '/auth/oidc/issuerUri'
+          auth.oidc.dashboard.scopes[0]   | 'openid profile' | at '/auth/oidc/dashboard/scopes/0'
+          auth.oidc.dashboard.secret      | s3cr3t       | at '/auth/oidc/dashboard': additional properties 'secret' not allowed
           """)
   void federationChartRejects(String key, String value, String message) {
     String failure = Chart.federation().renderFailure("ubernetes", Map.of(key, value));

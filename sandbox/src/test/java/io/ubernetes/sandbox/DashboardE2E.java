@@ -4,9 +4,7 @@ import static io.ubernetes.sandbox.FleetHarness.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -42,7 +37,6 @@ class DashboardE2E {
           "aws-eu-west", "eu-west",
           "gcp-eu-north", "eu-north",
           "aws-us-east", "us-east");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   @TempDir static Path data;
   @TempDir Path profile;
@@ -63,38 +57,12 @@ class DashboardE2E {
 
   @BeforeEach
   void openBrowser() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    // Without the networking flags Chromium's own connections are refused by a closed network.
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1440,900",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = Chromium.open(profile);
   }
 
   @AfterEach
   void closeBrowser(TestInfo test) throws IOException {
-    if (browser == null) {
-      return;
-    }
-    try {
-      screenshot(test.getTestMethod().orElseThrow().getName());
-    } finally {
-      browser.quit();
-    }
+    Chromium.close((ChromeDriver) browser, test.getTestMethod().orElseThrow().getName());
   }
 
   @Test
@@ -217,12 +185,7 @@ class DashboardE2E {
   }
 
   private void screenshot(String name) throws IOException {
-    Files.createDirectories(SCREENSHOTS);
-    Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(
-        shot,
-        SCREENSHOTS.resolve("dashboard-" + name + ".png"),
-        StandardCopyOption.REPLACE_EXISTING);
+    Chromium.screenshot((ChromeDriver) browser, name);
   }
 
   private String live() {

@@ -33,9 +33,21 @@ class DashboardConfiguration implements WebMvcConfigurer {
    * Only the dashboard's own files, styles and API calls: no inline script, no other origin, no
    * framing by another site.
    */
-  static final String CONTENT_SECURITY_POLICY =
+  private static final String CONTENT_SECURITY_POLICY =
       "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none';"
           + " object-src 'none'";
+
+  /**
+   * The policy above, and when the page signs in through an identity provider, the provider's
+   * origin for the page's own requests to it (discovery and the token endpoint). Going to its
+   * authorization endpoint is a navigation by script, not a form's submission, so {@code
+   * form-action} stays the page's own.
+   */
+  static String contentSecurityPolicy(DashboardProperties properties) {
+    return properties.oidc().enabled()
+        ? CONTENT_SECURITY_POLICY + "; connect-src 'self' " + properties.oidc().origin()
+        : CONTENT_SECURITY_POLICY;
+  }
 
   @Override
   public void addResourceHandlers(ResourceHandlerRegistry registry) {
@@ -59,7 +71,9 @@ class DashboardConfiguration implements WebMvcConfigurer {
   }
 
   @Bean
-  FilterRegistrationBean<OncePerRequestFilter> dashboardContentSecurity() {
+  FilterRegistrationBean<OncePerRequestFilter> dashboardContentSecurity(
+      DashboardProperties properties) {
+    String policy = contentSecurityPolicy(properties);
     FilterRegistrationBean<OncePerRequestFilter> registration =
         new FilterRegistrationBean<>(
             new OncePerRequestFilter() {
@@ -67,7 +81,7 @@ class DashboardConfiguration implements WebMvcConfigurer {
               protected void doFilterInternal(
                   HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                   throws ServletException, IOException {
-                response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                response.setHeader("Content-Security-Policy", policy);
                 chain.doFilter(request, response);
               }
             });

@@ -31,13 +31,35 @@ class DashboardIT extends ApiIntegrationTest {
     assertThat(page.header("Content-Security-Policy"))
         .contains("default-src 'self'")
         .contains("frame-ancestors 'none'")
-        .doesNotContain("unsafe");
+        .doesNotContain("unsafe")
+        .as("no identity provider configured, so no other origin to reach")
+        .doesNotContain("connect-src");
     assertThat(page.header("ETag")).isNotBlank();
+  }
+
+  @Test
+  void withoutAnIdentityProviderItsSettingsOfferTheApiTokenOnly() {
+    Response settings = api.withToken(null).get("/ui/config.json");
+
+    assertThat(settings.status()).as(settings.body()).isEqualTo(200);
+    assertThat(settings.contentType()).startsWith("application/json");
+    assertThat(
+            settings.json().path("oidc").isMissingNode() || settings.json().path("oidc").isNull())
+        .as(settings.body())
+        .isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"app.js", "api.js", "watch.js", "fleet.js", "quantity.js", "dashboard.css"})
+      strings = {
+        "app.js",
+        "api.js",
+        "oidc.js",
+        "watch.js",
+        "fleet.js",
+        "quantity.js",
+        "dashboard.css"
+      })
   void itsFilesLoadWithoutATokenAndAreRevalidatedByTheirEtag(String file) {
     ApiClient browser = api.withToken(null);
 
