@@ -4,9 +4,7 @@ import static io.ubernetes.sandbox.FleetHarness.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -42,12 +35,11 @@ class DashboardE2E {
           "aws-eu-west", "eu-west",
           "gcp-eu-north", "eu-north",
           "aws-us-east", "us-east");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   @TempDir static Path data;
   @TempDir Path profile;
   private static FleetHarness fleet;
-  private WebDriver browser;
+  private DashboardBrowser browser;
 
   @BeforeAll
   static void start() {
@@ -63,26 +55,7 @@ class DashboardE2E {
 
   @BeforeEach
   void openBrowser() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    // Without the networking flags Chromium's own connections are refused by a closed network.
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1440,900",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = new DashboardBrowser(profile);
   }
 
   @AfterEach
@@ -91,9 +64,9 @@ class DashboardE2E {
       return;
     }
     try {
-      screenshot(test.getTestMethod().orElseThrow().getName());
+      browser.screenshot(test.getTestMethod().orElseThrow().getName());
     } finally {
-      browser.quit();
+      browser.close();
     }
   }
 
@@ -101,7 +74,7 @@ class DashboardE2E {
   void theFleetPageShowsTheClustersByRegionAndSeesACutOffClusterTurnUnknownWithoutAReload()
       throws IOException {
     signIn(Http.ADMIN_TOKEN);
-    WebDriverWait patience = new WebDriverWait(browser, PATIENCE);
+    WebDriverWait patience = new WebDriverWait(browser.driver, PATIENCE);
     patience.until(
         d ->
             Long.valueOf(4)
@@ -125,7 +98,7 @@ class DashboardE2E {
                 .as("%s under region %s", cluster, region)
                 .isEqualTo(1L));
     patience.until(d -> REGIONS.keySet().stream().allMatch(c -> health(c).equals("Ready")));
-    assertThat(browser.findElement(By.id("live")).getText()).startsWith("Live");
+    assertThat(browser.driver.findElement(By.id("live")).getText()).startsWith("Live");
     // Marks the page: a reload would lose it.
     script("window.notReloaded = true");
 
@@ -154,7 +127,7 @@ class DashboardE2E {
   @Test
   void theOpenPageReconnectsAfterTheFederationRestartsAndStillSeesChanges() throws IOException {
     signIn(Http.ADMIN_TOKEN);
-    WebDriverWait patience = new WebDriverWait(browser, PATIENCE);
+    WebDriverWait patience = new WebDriverWait(browser.driver, PATIENCE);
     patience.until(d -> REGIONS.keySet().stream().allMatch(c -> health(c).equals("Ready")));
     script("window.notReloaded = true");
 
@@ -189,23 +162,17 @@ class DashboardE2E {
     signIn("ubt_nobody_not-a-token-of-this-federation");
 
     WebElement error =
-        new WebDriverWait(browser, Duration.ofSeconds(30))
+        new WebDriverWait(browser.driver, Duration.ofSeconds(30))
             .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#login-error")));
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !error.getText().isBlank());
+    new WebDriverWait(browser.driver, Duration.ofSeconds(30))
+        .until(d -> !error.getText().isBlank());
 
     assertThat(error.getText()).startsWith("The API did not accept this token");
-    assertThat(browser.findElement(By.id("fleet")).isDisplayed()).isFalse();
+    assertThat(browser.driver.findElement(By.id("fleet")).isDisplayed()).isFalse();
   }
 
   private void signIn(String token) {
-    browser.get(fleet.url() + "/ui");
-    WebElement field =
-        new WebDriverWait(browser, Duration.ofSeconds(30))
-            .until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-    assertThat(browser.findElement(By.cssSelector("label[for='token']")).getText())
-        .isEqualTo("API token");
-    field.sendKeys(token);
-    browser.findElement(By.cssSelector("#login-form button[type='submit']")).click();
+    browser.signIn(fleet.url(), token);
   }
 
   private String health(String cluster) {
@@ -217,16 +184,11 @@ class DashboardE2E {
   }
 
   private void screenshot(String name) throws IOException {
-    Files.createDirectories(SCREENSHOTS);
-    Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(
-        shot,
-        SCREENSHOTS.resolve("dashboard-" + name + ".png"),
-        StandardCopyOption.REPLACE_EXISTING);
+    browser.screenshot(name);
   }
 
   private String live() {
-    return String.valueOf(script("return document.getElementById('live').textContent"));
+    return browser.text("#live");
   }
 
   private String schedulable(String cluster) {
@@ -238,6 +200,6 @@ class DashboardE2E {
   }
 
   private Object script(String script, Object... arguments) {
-    return ((ChromeDriver) browser).executeScript(script, arguments);
+    return browser.script(script, arguments);
   }
 }
