@@ -1,7 +1,7 @@
 // The Fleet page: every member cluster, grouped by region then zone, one table per region, a page
 // of clusters at a time, searchable by name and filtered by a label selector.
 
-import { Pager, byText, filterForm, named, pageOf, perFrame } from "./paging.js";
+import { byText, listControls, named, pageOf, perFrame } from "./paging.js";
 import { quantity } from "./quantity.js";
 import { watchCollection } from "./watch.js";
 
@@ -202,8 +202,6 @@ export function showFleet({ onState, onAccess }) {
   const regions = document.getElementById("regions");
   const summary = document.getElementById("fleet-summary");
   let clusters = new Map();
-  let search = document.getElementById("fleet-search").value;
-  let page = 0;
   let stopWatching = null;
   // The form's listeners go with the page, so that coming back does not add a second set.
   const leaving = new AbortController();
@@ -212,33 +210,15 @@ export function showFleet({ onState, onAccess }) {
   // thousand clusters takes well under a millisecond, so it is done on each draw.
   const draw = perFrame(() => {
     const sorted = [...clusters.values()].sort(byPlace);
-    const shown = named(sorted, search, (c) => c.metadata.name);
-    page = pager.show(page, shown.length);
+    const shown = named(sorted, list.search, (c) => c.metadata.name);
+    list.page = list.pager.show(list.page, shown.length);
     const ready = sorted.filter((c) => health(c).word === "Ready").length;
     const matching = shown.length === sorted.length ? "" : ` ${shown.length} match the search.`;
     summary.textContent = `${sorted.length} member clusters, ${ready} ready.${matching}`;
-    renderFleet(regions, pageOf(shown, page));
+    renderFleet(regions, pageOf(shown, list.page));
   });
-  const pager = new Pager(document.getElementById("fleet-pager"), "clusters", (to) => {
-    page = to;
-    draw();
-  });
-  const filter = filterForm({
-    form: document.getElementById("fleet-filter"),
-    search: document.getElementById("fleet-search"),
-    labels: document.getElementById("fleet-labels"),
-    error: document.getElementById("fleet-labels-error"),
-    signal: leaving.signal,
-    onSearch: (text) => {
-      search = text;
-      page = 0;
-      draw();
-    },
-    onLabels: () => {
-      page = 0;
-      watch();
-    },
-  });
+  const list = listControls("fleet", "clusters", leaving.signal, { draw, relist: watch });
+  const filter = list.filter;
 
   function watch() {
     stopWatching?.();

@@ -78,7 +78,7 @@ export function pageOf(items, page) {
  * showRefusal(message) puts the API's words about a refused selector next to the field and marks it
  * invalid; null clears them.
  */
-export function filterForm({ form, search, labels, error, signal, onSearch, onLabels }) {
+function filterForm({ form, search, labels, error, signal, onSearch, onLabels }) {
   let applied = labels.value.trim();
   search.addEventListener("input", () => onSearch(search.value), { signal });
   form.addEventListener("submit", (event) => {
@@ -100,6 +100,37 @@ export function filterForm({ form, search, labels, error, signal, onSearch, onLa
       }
     },
   };
+}
+
+/**
+ * The paging controls and filter form of a list whose elements' ids start with `list` ("fleet",
+ * "workloads"), with the page and search they hold: back to the first page when the search or the
+ * label selector changes; draw() after a change of page or search, relist() after one of selector.
+ */
+export function listControls(list, noun, signal, { draw, relist }) {
+  const byId = (suffix) => document.getElementById(`${list}-${suffix}`);
+  const controls = { page: 0, search: byId("search").value };
+  controls.pager = new Pager(byId("pager"), noun, (to) => {
+    controls.page = to;
+    draw();
+  });
+  controls.filter = filterForm({
+    form: byId("filter"),
+    search: byId("search"),
+    labels: byId("labels"),
+    error: byId("labels-error"),
+    signal,
+    onSearch: (text) => {
+      controls.search = text;
+      controls.page = 0;
+      draw();
+    },
+    onLabels: () => {
+      controls.page = 0;
+      relist();
+    },
+  });
+  return controls;
 }
 
 /** Compares names as the API orders them (code points), faster than a locale's collation. */

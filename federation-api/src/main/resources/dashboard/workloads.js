@@ -4,7 +4,7 @@
 // words, the rollout, and the namespace's quota use. Live: three watches (the two kinds and the
 // quotas) keep it current; a failover moves the bars on the open page.
 
-import { Pager, byText, filterForm, named, pageOf, perFrame } from "./paging.js";
+import { byText, listControls, named, pageOf, perFrame } from "./paging.js";
 import { watchCollection } from "./watch.js";
 
 const WORKLOADS = "/apis/ubernetes.io/v1/federatedworkloads";
@@ -208,9 +208,7 @@ export function showWorkloads({ onState, onAccess }) {
   let quotas = new Map();
   // Sorted anew only when workloads come or go: a status change keeps the order.
   let order = null;
-  let search = document.getElementById("workloads-search").value;
   let namespace = namespaceSelect.value;
-  let page = 0;
   let stops = [];
   // The form's listeners go with the page, so that coming back does not add a second set.
   const leaving = new AbortController();
@@ -224,8 +222,8 @@ export function showWorkloads({ onState, onAccess }) {
       namespaceOptions();
     }
     const inNamespace = namespace ? order.filter((w) => w.namespace === namespace) : order;
-    const shown = named(inNamespace, search, (w) => w.name);
-    page = pager.show(page, shown.length);
+    const shown = named(inNamespace, list.search, (w) => w.name);
+    list.page = list.pager.show(list.page, shown.length);
     const total = order.length;
     summary.textContent = `${total.toLocaleString("en")} workloads${
       shown.length === total ? "" : `, ${shown.length.toLocaleString("en")} shown by the filter`}.`;
@@ -238,7 +236,7 @@ export function showWorkloads({ onState, onAccess }) {
     }
     // A keyboard user on a row's link keeps the focus there across redraws.
     const focused = document.activeElement?.closest?.("#workloads-rows tr")?.dataset.workload;
-    rows.replaceChildren(...pageOf(shown, page)
+    rows.replaceChildren(...pageOf(shown, list.page)
       .map((w) => (w.scoped ? clusterScoped : namespaced).get(w.key))
       .filter(Boolean)
       .map((w) => workloadRow(w, quotasByNamespace)));
@@ -258,29 +256,11 @@ export function showWorkloads({ onState, onAccess }) {
     namespaceSelect.value = namespace;
   }
 
-  const pager = new Pager(document.getElementById("workloads-pager"), "workloads", (to) => {
-    page = to;
-    draw();
-  });
-  const filter = filterForm({
-    form: document.getElementById("workloads-filter"),
-    search: document.getElementById("workloads-search"),
-    labels: document.getElementById("workloads-labels"),
-    error: document.getElementById("workloads-labels-error"),
-    signal: leaving.signal,
-    onSearch: (value) => {
-      search = value;
-      page = 0;
-      draw();
-    },
-    onLabels: () => {
-      page = 0;
-      watch();
-    },
-  });
+  const list = listControls("workloads", "workloads", leaving.signal, { draw, relist: watch });
+  const filter = list.filter;
   const onNamespace = () => {
     namespace = namespaceSelect.value;
-    page = 0;
+    list.page = 0;
     draw();
   };
   namespaceSelect.addEventListener("change", onNamespace, { signal: leaving.signal });
@@ -296,23 +276,17 @@ export function showWorkloads({ onState, onAccess }) {
       stops.forEach((stop) => stop());
       filter.showRefusal(error.message);
     };
+    const follow = (keep) => (objects, membership) => {
+      keep(objects);
+      order = membership ? null : order;
+      draw();
+    };
     const common = { labelSelector: filter.selector(), project: slim, onState, onAccess, onInvalid: refused };
     stops = [
-      watchCollection(WORKLOADS, {
-        ...common,
-        onChange: (objects, membership) => {
-          namespaced = objects;
-          order = membership ? null : order;
-          draw();
-        },
-      }),
+      watchCollection(WORKLOADS, { ...common, onChange: follow((objects) => (namespaced = objects)) }),
       watchCollection(CLUSTER_WORKLOADS, {
         ...common,
-        onChange: (objects, membership) => {
-          clusterScoped = objects;
-          order = membership ? null : order;
-          draw();
-        },
+        onChange: follow((objects) => (clusterScoped = objects)),
       }),
       watchCollection(QUOTAS, {
         project: slimQuota,

@@ -4,17 +4,10 @@ import static io.ubernetes.sandbox.FleetHarness.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -28,47 +21,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * restarts and keeps following changes; a bad token gets the sign-in error. Screenshots of each
  * test's last state are saved under {@code target/screenshots/}.
  */
-class DashboardE2E {
+class DashboardE2E extends DashboardTestBase {
   private static final Map<String, String> REGIONS =
       Map.of(
           "onprem-fra", "eu-central",
           "aws-eu-west", "eu-west",
           "gcp-eu-north", "eu-north",
           "aws-us-east", "us-east");
-
-  @TempDir static Path data;
-  @TempDir Path profile;
-  private static FleetHarness fleet;
-  private DashboardBrowser browser;
-
-  @BeforeAll
-  static void start() {
-    fleet = new FleetHarness(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (fleet != null) {
-      fleet.close();
-    }
-  }
-
-  @BeforeEach
-  void openBrowser() {
-    browser = new DashboardBrowser(profile);
-  }
-
-  @AfterEach
-  void closeBrowser(TestInfo test) throws IOException {
-    if (browser == null) {
-      return;
-    }
-    try {
-      browser.screenshot(test.getTestMethod().orElseThrow().getName());
-    } finally {
-      browser.close();
-    }
-  }
 
   @Test
   void theFleetPageShowsTheClustersByRegionAndSeesACutOffClusterTurnUnknownWithoutAReload()

@@ -4,17 +4,10 @@ import static io.ubernetes.sandbox.FleetHarness.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -31,41 +24,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * current page. Screenshots under {@code target/screenshots/}, the failover as {@code
  * dashboard-workloads.png}.
  */
-class WorkloadsDashboardE2E {
+class WorkloadsDashboardE2E extends DashboardTestBase {
   private static final String NOWHERE =
       "{\"clusterSelector\": {\"matchLabels\": {\"nowhere\": \"x\"}}}";
   private static final int CATALOG = 260;
-
-  @TempDir static Path data;
-  @TempDir Path profile;
-  private static FleetHarness fleet;
-  private DashboardBrowser browser;
-
-  @BeforeAll
-  static void start() {
-    fleet = new FleetHarness(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (fleet != null) {
-      fleet.close();
-    }
-  }
-
-  @BeforeEach
-  void openBrowser() {
-    browser = new DashboardBrowser(profile);
-  }
-
-  @AfterEach
-  void closeBrowser(TestInfo test) throws IOException {
-    try {
-      browser.screenshot(test.getTestMethod().orElseThrow().getName());
-    } finally {
-      browser.close();
-    }
-  }
 
   @Test
   void theBarsOfAWorkloadMoveOffAClusterCutOffWithoutAReload() throws IOException {
