@@ -132,7 +132,7 @@ public final class DashboardBenchmark {
     long opened = System.nanoTime();
     browser.findElement(By.cssSelector("nav a[data-route='workloads']")).click();
     time("Workloads: first page shown", opened, d -> rows("#workloads-rows tr") > 0);
-    String total = "%,d workloads.".formatted(workloads);
+    String total = String.format(Locale.ROOT, "%,d workloads.", workloads);
     time(
         "Workloads: all %,d listed".formatted(workloads),
         opened,
@@ -148,7 +148,7 @@ public final class DashboardBenchmark {
     time(
         "Workloads: label filter app=%s (%d workloads)".formatted(app, withApp),
         filtered,
-        d -> pager("workloads").endsWith(" of %,d workloads".formatted(withApp)));
+        d -> pager("workloads").endsWith(String.format(Locale.ROOT, " of %,d workloads", withApp)));
     metrics("Workloads, filtered by label");
 
     System.out.println();
