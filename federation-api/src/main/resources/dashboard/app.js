@@ -1,30 +1,40 @@
 // The dashboard's entry: sign in with a token (or through the identity provider, oidc.js), then
-// the live Fleet page.
+// the page the address names: #/fleet (the default), #/workloads, and a single workload at
+// #/workloads/<namespace>/<name> or #/clusterworkloads/<name>.
 
 import { setToken, token } from "./api.js";
-import { renderFleet } from "./fleet.js";
+import { showFleet } from "./fleet.js";
 import { forgetSignIn, startOidc } from "./oidc.js";
-import { watchCollection } from "./watch.js";
-
-const CLUSTERS = "/apis/ubernetes.io/v1/memberclusters";
+import { showWorkloads } from "./workloads.js";
 
 const login = document.getElementById("login");
 const loginForm = document.getElementById("login-form");
 const loginError = document.getElementById("login-error");
 const tokenInput = document.getElementById("token");
-const fleet = document.getElementById("fleet");
+const nav = document.getElementById("nav");
 const live = document.getElementById("live");
 const signOut = document.getElementById("sign-out");
+const pages = {
+  fleet: document.getElementById("fleet"),
+  workloads: document.getElementById("workloads"),
+  workload: document.getElementById("workload"),
+};
 
-let stopWatching = null;
-let drawing = false;
+let leavePage = null;
+
+function leave() {
+  if (leavePage) {
+    leavePage();
+    leavePage = null;
+  }
+}
 
 function showLogin(message) {
-  if (stopWatching) {
-    stopWatching();
-    stopWatching = null;
+  leave();
+  for (const page of Object.values(pages)) {
+    page.hidden = true;
   }
-  fleet.hidden = true;
+  nav.hidden = true;
   signOut.hidden = true;
   live.textContent = "";
   login.hidden = false;
@@ -32,37 +42,96 @@ function showLogin(message) {
   tokenInput.focus();
 }
 
-function showFleet() {
-  login.hidden = true;
-  fleet.hidden = false;
-  signOut.hidden = false;
-  live.textContent = "Connecting…";
-  const regions = document.getElementById("regions");
-  const summary = document.getElementById("fleet-summary");
-  stopWatching = watchCollection(CLUSTERS, {
-    // Heartbeats change every cluster often: draw at most once a frame, the latest state.
-    onChange: (clusters) => {
-      if (!drawing) {
-        drawing = true;
-        requestAnimationFrame(() => {
-          drawing = false;
-          renderFleet(regions, summary, clusters);
-        });
-      }
-    },
-    onState: ({ live: connected, retryInMs, error }) => {
-      live.textContent = connected
-        ? "Live: changes appear as they happen"
-        : `Connection lost (${error}); trying again in ${Math.round(retryInMs / 1000)} s`;
-    },
-    onAccess: (error) => {
-      if (error.status === 401) {
-        forgetSignIn();
-      }
-      showLogin(error.message);
-    },
-  });
+/** The page an address names: { page, title, ref } with ref naming a single workload. */
+function route(hash) {
+  const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  if (parts[0] === "workloads" && parts.length === 3 && parts[1] && parts[2]) {
+    return { page: "workload", section: "workloads", ref: { namespace: parts[1], name: parts[2] } };
+  }
+  if (parts[0] === "clusterworkloads" && parts.length === 2 && parts[1]) {
+    return { page: "workload", section: "workloads", ref: { namespace: null, name: parts[1] } };
+  }
+  if (parts[0] === "workloads" && parts.length === 1) {
+    return { page: "workloads", section: "workloads" };
+  }
+  return { page: "fleet", section: "fleet" };
 }
+
+const watching = {
+  onState: ({ live: connected, retryInMs, error }) => {
+    live.textContent = connected
+      ? "Live: changes appear as they happen"
+      : `Connection lost (${error}); trying again in ${Math.round(retryInMs / 1000)} s`;
+  },
+  onAccess: (error) => {
+    if (error.status === 401) {
+      forgetSignIn();
+    }
+    showLogin(error.message);
+  },
+};
+
+/*
+ * PLACEHOLDER for the single workload page, which is built apart (workload.js). When it joins, this
+ * function gives way to its showWorkload, imported with the same signature: it draws the workload
+ * named by ref ({ namespace, name }, namespace null for a ClusterFederatedWorkload) into `section`
+ * and returns what stops its watches.
+ */
+function showWorkload(section, ref, callbacks) {
+  const heading = document.createElement("h2");
+  heading.id = "workload-title";
+  heading.textContent = ref.namespace ? `Workload ${ref.namespace}/${ref.name}` : `Cluster workload ${ref.name}`;
+  const back = document.createElement("a");
+  back.href = "#/workloads";
+  back.textContent = "Back to all workloads";
+  const paragraph = document.createElement("p");
+  paragraph.append(back);
+  section.replaceChildren(heading, paragraph);
+  callbacks.onState({ live: true });
+  return () => {};
+}
+
+const TITLES = { fleet: "Fleet", workloads: "Workloads" };
+
+function show(moved) {
+  leave();
+  const { page, section, ref } = route(location.hash);
+  login.hidden = true;
+  nav.hidden = false;
+  signOut.hidden = false;
+  for (const [name, element] of Object.entries(pages)) {
+    element.hidden = name !== page;
+  }
+  for (const link of nav.querySelectorAll("a[data-route]")) {
+    if (link.dataset.route === section) {
+      // The list page itself, or a page within it.
+      link.setAttribute("aria-current", page === section ? "page" : "true");
+    } else {
+      link.removeAttribute("aria-current");
+    }
+  }
+  document.title = `Ubernetes · ${TITLES[page] ?? ref.name}`;
+  live.textContent = "Connecting…";
+  if (page === "fleet") {
+    leavePage = showFleet(watching);
+  } else if (page === "workloads") {
+    leavePage = showWorkloads(watching);
+  } else {
+    leavePage = showWorkload(pages.workload, ref, watching);
+  }
+  if (moved) {
+    // Whoever followed a link lands on the new page's heading, as after a page load.
+    const heading = pages[page].querySelector("h2");
+    heading?.setAttribute("tabindex", "-1");
+    heading?.focus();
+  }
+}
+
+window.addEventListener("hashchange", () => {
+  if (token()) {
+    show(true);
+  }
+});
 
 loginForm.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -75,7 +144,7 @@ loginForm.addEventListener("submit", (event) => {
   forgetSignIn();
   setToken(value);
   tokenInput.value = "";
-  showFleet();
+  show(false);
 });
 
 signOut.addEventListener("click", () => {
@@ -89,7 +158,7 @@ const oidc = await startOidc({ onLapse: (message) => showLogin(message) });
 if (oidc.error) {
   showLogin(oidc.error);
 } else if (token()) {
-  showFleet();
+  show(false);
 } else {
   showLogin();
 }

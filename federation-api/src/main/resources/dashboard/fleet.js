@@ -1,6 +1,11 @@
-// The Fleet page: every member cluster, grouped by region then zone, one table per region.
+// The Fleet page: every member cluster, grouped by region then zone, one table per region, a page
+// of clusters at a time, searchable by name and filtered by a label selector.
 
+import { byText, listControls, named, pageOf, perFrame } from "./paging.js";
 import { quantity } from "./quantity.js";
+import { watchCollection } from "./watch.js";
+
+const CLUSTERS = "/apis/ubernetes.io/v1/memberclusters";
 
 const COLUMNS = [
   "Cluster",
@@ -110,10 +115,6 @@ function clusterRow(cluster) {
   return row;
 }
 
-function byName(a, b) {
-  return a.localeCompare(b);
-}
-
 function groups(clusters) {
   const regions = new Map();
   for (const cluster of clusters) {
@@ -131,14 +132,14 @@ function groups(clusters) {
   return regions;
 }
 
-/** Draws the clusters into `container` anew: one section and table per region, a row group per zone. */
-export function renderFleet(container, summary, clusters) {
-  const all = [...clusters.values()];
-  const ready = all.filter((c) => health(c).word === "Ready").length;
-  summary.textContent = `${all.length} member clusters, ${ready} ready.`;
-  const regions = groups(all);
+/**
+ * Draws one page of clusters into `container` anew, in the order given: one section and table per
+ * region, a row group per zone.
+ */
+export function renderFleet(container, clusters) {
+  const regions = groups(clusters);
   const sections = [];
-  for (const region of [...regions.keys()].sort(byName)) {
+  for (const region of regions.keys()) {
     const section = document.createElement("section");
     section.dataset.region = region;
     const heading = document.createElement("h3");
@@ -160,7 +161,7 @@ export function renderFleet(container, summary, clusters) {
     head.append(headRow);
     table.append(head);
     const zones = regions.get(region);
-    for (const zone of [...zones.keys()].sort(byName)) {
+    for (const zone of zones.keys()) {
       const body = document.createElement("tbody");
       body.dataset.zone = zone;
       const zoneRow = document.createElement("tr");
@@ -170,7 +171,7 @@ export function renderFleet(container, summary, clusters) {
       zoneHeader.textContent = `Zone ${zone}`;
       zoneRow.append(zoneHeader);
       body.append(zoneRow);
-      for (const cluster of zones.get(zone).sort((a, b) => byName(a.metadata.name, b.metadata.name))) {
+      for (const cluster of zones.get(zone)) {
         body.append(clusterRow(cluster));
       }
       table.append(body);
@@ -179,4 +180,66 @@ export function renderFleet(container, summary, clusters) {
     sections.push(section);
   }
   container.replaceChildren(...sections);
+}
+
+const regionOf = (cluster) => cluster.spec?.region ?? "(no region)";
+const zoneOf = (cluster) => cluster.spec?.zone ?? "(no zone)";
+
+/** Region, then zone, then name: the order of the groups, so that a page holds whole runs of them. */
+function byPlace(a, b) {
+  return (
+    byText(regionOf(a), regionOf(b)) ||
+    byText(zoneOf(a), zoneOf(b)) ||
+    byText(a.metadata.name, b.metadata.name)
+  );
+}
+
+/**
+ * Shows the live Fleet page until the returned function is called. onState and onAccess as for
+ * watchCollection.
+ */
+export function showFleet({ onState, onAccess }) {
+  const regions = document.getElementById("regions");
+  const summary = document.getElementById("fleet-summary");
+  let clusters = new Map();
+  let stopWatching = null;
+  // The form's listeners go with the page, so that coming back does not add a second set.
+  const leaving = new AbortController();
+
+  // Heartbeats change every cluster often: draw at most once a frame, the latest state. Sorting a
+  // thousand clusters takes well under a millisecond, so it is done on each draw.
+  const draw = perFrame(() => {
+    const sorted = [...clusters.values()].sort(byPlace);
+    const shown = named(sorted, list.search, (c) => c.metadata.name);
+    list.page = list.pager.show(list.page, shown.length);
+    const ready = sorted.filter((c) => health(c).word === "Ready").length;
+    const matching = shown.length === sorted.length ? "" : ` ${shown.length} match the search.`;
+    summary.textContent = `${sorted.length} member clusters, ${ready} ready.${matching}`;
+    renderFleet(regions, pageOf(shown, list.page));
+  });
+  const list = listControls("fleet", "clusters", leaving.signal, { draw, relist: watch });
+  const filter = list.filter;
+
+  function watch() {
+    stopWatching?.();
+    filter.showRefusal(null);
+    clusters = new Map();
+    draw();
+    stopWatching = watchCollection(CLUSTERS, {
+      labelSelector: filter.selector(),
+      onChange: (objects) => {
+        clusters = objects;
+        draw();
+      },
+      onState,
+      onAccess,
+      onInvalid: (error) => filter.showRefusal(error.message),
+    });
+  }
+
+  watch();
+  return () => {
+    stopWatching?.();
+    leaving.abort();
+  };
 }

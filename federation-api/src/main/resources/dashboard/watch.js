@@ -6,35 +6,111 @@ import { AccessError, ApiError, get, readEvents } from "./api.js";
 
 const FIRST_PAUSE_MS = 1000;
 const LONGEST_PAUSE_MS = 30000;
+// Pages of the list: no single answer holds thousands of objects, and the first page can be shown
+// while the rest arrive.
+const PAGE_SIZE = 500;
 
 class Gone extends Error {}
 
+/** The key of an object in the collection: namespace/name, or the name of a cluster-scoped one. */
+export function keyOf(object) {
+  const { namespace, name } = object.metadata ?? {};
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+function withQuery(path, parameters) {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(parameters)) {
+    if (value !== null && value !== undefined && value !== "") {
+      query.set(name, value);
+    }
+  }
+  const text = query.toString();
+  return text ? `${path}${path.includes("?") ? "&" : "?"}${text}` : path;
+}
+
 /**
- * Keeps `objects` (a Map by name) in step with the collection at `path`.
- * onChange(objects) after each change; onState({ live, retryInMs, error }) when the link changes;
- * onAccess(error) when the API refuses the token, after which the watch stops.
+ * Keeps `objects` (a Map by keyOf) in step with the collection at `path`, limited to the objects the
+ * label selector (as the API reads it) selects, on the list and on the watch alike.
+ * project(object) keeps only what the page shows, so that ten thousand objects stay small.
+ * onChange(objects, membership) after each change, membership true when objects came or went (not
+ * when one only changed); onState({ live, retryInMs, error }) when the link changes;
+ * onAccess(error) when the API refuses the token, onInvalid(error) when it refuses the request
+ * itself (a malformed label selector: 400); after either the watch stops.
  */
-export function watchCollection(path, { onChange, onState, onAccess }) {
+export function watchCollection(
+  path,
+  { labelSelector = "", project = (o) => o, onChange, onState, onAccess, onInvalid = onAccess },
+) {
   const objects = new Map();
+  // The resourceVersion each object was last seen at: a watch that starts before the later pages
+  // of a long list replays changes those pages already hold, and must not take an object back.
+  const versions = new Map();
   const stop = new AbortController();
   let pause = FIRST_PAUSE_MS;
 
-  async function list() {
-    const response = await get(path, stop.signal);
-    const body = await response.json();
-    objects.clear();
-    for (const item of body.items ?? []) {
-      objects.set(item.metadata.name, item);
+  /** Keeps the object unless an older one; says whether it was kept and whether it is new. */
+  function keep(object) {
+    const key = keyOf(object);
+    const version = Number(object.metadata?.resourceVersion ?? 0);
+    if (versions.has(key) && versions.get(key) > version) {
+      return { kept: false, added: false };
     }
-    onChange(objects);
-    return body.metadata.resourceVersion;
+    versions.set(key, version);
+    const added = !objects.has(key);
+    objects.set(key, project(object));
+    return { kept: true, added };
+  }
+
+  async function list() {
+    // The first listing shows the objects as pages arrive; a later one (after 410 Gone) updates
+    // them in place and drops those gone once complete, so the page does not empty meanwhile.
+    const first = objects.size === 0;
+    const seen = new Set();
+    let resourceVersion = null;
+    let next = null;
+    do {
+      const response = await get(
+        withQuery(path, { labelSelector, limit: PAGE_SIZE, continue: next }),
+        stop.signal,
+      );
+      const body = await response.json();
+      // Each page is read at its own resourceVersion; watching from the first one's misses nothing.
+      resourceVersion ??= body.metadata.resourceVersion;
+      next = body.metadata?.continue || null;
+      for (const item of body.items ?? []) {
+        seen.add(keyOf(item));
+        if (!first) {
+          versions.delete(keyOf(item));
+        }
+        keep(item);
+      }
+      if (first) {
+        onChange(objects, true);
+      }
+    } while (next);
+    for (const key of [...objects.keys()]) {
+      if (!seen.has(key)) {
+        objects.delete(key);
+        versions.delete(key);
+      }
+    }
+    onChange(objects, true);
+    return resourceVersion;
   }
 
   async function watch(resourceVersion) {
-    const query = `watch=true&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`;
     let response;
     try {
-      response = await get(`${path}?${query}`, stop.signal);
+      response = await get(
+        withQuery(path, {
+          watch: "true",
+          allowWatchBookmarks: "true",
+          resourceVersion,
+          labelSelector,
+        }),
+        stop.signal,
+      );
     } catch (error) {
       if (error instanceof ApiError && error.status === 410) {
         throw new Gone();
@@ -54,11 +130,14 @@ export function watchCollection(path, { onChange, onState, onAccess }) {
       }
       last = object.metadata?.resourceVersion ?? last;
       if (event.type === "ADDED" || event.type === "MODIFIED") {
-        objects.set(object.metadata.name, object);
-        onChange(objects);
+        const { kept, added } = keep(object);
+        if (kept) {
+          onChange(objects, added);
+        }
       } else if (event.type === "DELETED") {
-        objects.delete(object.metadata.name);
-        onChange(objects);
+        objects.delete(keyOf(object));
+        versions.set(keyOf(object), Number(object.metadata?.resourceVersion ?? 0));
+        onChange(objects, true);
       }
     });
     return last;
@@ -79,6 +158,10 @@ export function watchCollection(path, { onChange, onState, onAccess }) {
         }
         if (error instanceof AccessError) {
           onAccess(error);
+          return;
+        }
+        if (error instanceof ApiError && (error.status === 400 || error.status === 422)) {
+          onInvalid(error);
           return;
         }
         if (error instanceof Gone) {

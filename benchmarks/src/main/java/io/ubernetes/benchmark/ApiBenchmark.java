@@ -30,7 +30,7 @@ import org.springframework.util.FileSystemUtils;
  */
 public final class ApiBenchmark {
   /** The admin token the measured service is configured with. */
-  static final String ADMIN_TOKEN = "ubt_benchmark_benchmark-admin-secret-0123456789";
+  public static final String ADMIN_TOKEN = "ubt_benchmark_benchmark-admin-secret-0123456789";
 
   private static final String TEMPLATE =
       """
@@ -285,7 +285,7 @@ public final class ApiBenchmark {
   }
 
   /** The service's settings; {@code --spring.*}, {@code --server.*}, {@code --ubernetes.*} pass. */
-  private static String[] serviceArgs(String[] args, int connections, Path data) {
+  public static String[] serviceArgs(String[] args, int connections, Path data) {
     List<String> settings =
         new ArrayList<>(
             List.of(

@@ -4,21 +4,12 @@ import static io.ubernetes.sandbox.FleetHarness.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -30,7 +21,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * restarts and keeps following changes; a bad token gets the sign-in error. Screenshots of each
  * test's last state are saved under {@code target/screenshots/}.
  */
-class DashboardE2E {
+class DashboardE2E extends DashboardTestBase {
   private static final Map<String, String> REGIONS =
       Map.of(
           "onprem-fra", "eu-central",
@@ -38,38 +29,11 @@ class DashboardE2E {
           "gcp-eu-north", "eu-north",
           "aws-us-east", "us-east");
 
-  @TempDir static Path data;
-  @TempDir Path profile;
-  private static FleetHarness fleet;
-  private WebDriver browser;
-
-  @BeforeAll
-  static void start() {
-    fleet = new FleetHarness(data);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (fleet != null) {
-      fleet.close();
-    }
-  }
-
-  @BeforeEach
-  void openBrowser() {
-    browser = Chromium.open(profile);
-  }
-
-  @AfterEach
-  void closeBrowser(TestInfo test) throws IOException {
-    Chromium.close((ChromeDriver) browser, test.getTestMethod().orElseThrow().getName());
-  }
-
   @Test
   void theFleetPageShowsTheClustersByRegionAndSeesACutOffClusterTurnUnknownWithoutAReload()
       throws IOException {
     signIn(Http.ADMIN_TOKEN);
-    WebDriverWait patience = new WebDriverWait(browser, PATIENCE);
+    WebDriverWait patience = new WebDriverWait(browser.driver, PATIENCE);
     patience.until(
         d ->
             Long.valueOf(4)
@@ -93,7 +57,7 @@ class DashboardE2E {
                 .as("%s under region %s", cluster, region)
                 .isEqualTo(1L));
     patience.until(d -> REGIONS.keySet().stream().allMatch(c -> health(c).equals("Ready")));
-    assertThat(browser.findElement(By.id("live")).getText()).startsWith("Live");
+    assertThat(browser.driver.findElement(By.id("live")).getText()).startsWith("Live");
     // Marks the page: a reload would lose it.
     script("window.notReloaded = true");
 
@@ -122,7 +86,7 @@ class DashboardE2E {
   @Test
   void theOpenPageReconnectsAfterTheFederationRestartsAndStillSeesChanges() throws IOException {
     signIn(Http.ADMIN_TOKEN);
-    WebDriverWait patience = new WebDriverWait(browser, PATIENCE);
+    WebDriverWait patience = new WebDriverWait(browser.driver, PATIENCE);
     patience.until(d -> REGIONS.keySet().stream().allMatch(c -> health(c).equals("Ready")));
     script("window.notReloaded = true");
 
@@ -157,23 +121,17 @@ class DashboardE2E {
     signIn("ubt_nobody_not-a-token-of-this-federation");
 
     WebElement error =
-        new WebDriverWait(browser, Duration.ofSeconds(30))
+        new WebDriverWait(browser.driver, Duration.ofSeconds(30))
             .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#login-error")));
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !error.getText().isBlank());
+    new WebDriverWait(browser.driver, Duration.ofSeconds(30))
+        .until(d -> !error.getText().isBlank());
 
     assertThat(error.getText()).startsWith("The API did not accept this token");
-    assertThat(browser.findElement(By.id("fleet")).isDisplayed()).isFalse();
+    assertThat(browser.driver.findElement(By.id("fleet")).isDisplayed()).isFalse();
   }
 
   private void signIn(String token) {
-    browser.get(fleet.url() + "/ui");
-    WebElement field =
-        new WebDriverWait(browser, Duration.ofSeconds(30))
-            .until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-    assertThat(browser.findElement(By.cssSelector("label[for='token']")).getText())
-        .isEqualTo("API token");
-    field.sendKeys(token);
-    browser.findElement(By.cssSelector("#login-form button[type='submit']")).click();
+    browser.signIn(fleet.url(), token);
   }
 
   private String health(String cluster) {
@@ -185,11 +143,11 @@ class DashboardE2E {
   }
 
   private void screenshot(String name) throws IOException {
-    Chromium.screenshot((ChromeDriver) browser, name);
+    browser.screenshot(name);
   }
 
   private String live() {
-    return String.valueOf(script("return document.getElementById('live').textContent"));
+    return browser.text("#live");
   }
 
   private String schedulable(String cluster) {
@@ -201,6 +159,6 @@ class DashboardE2E {
   }
 
   private Object script(String script, Object... arguments) {
-    return ((ChromeDriver) browser).executeScript(script, arguments);
+    return browser.script(script, arguments);
   }
 }

@@ -44,6 +44,7 @@ class DashboardOidcE2E {
   @TempDir Path profile;
   private static OidcProvider provider;
   private static FleetHarness fleet;
+  private DashboardBrowser window;
   private ChromeDriver browser;
 
   @BeforeAll
@@ -70,12 +71,17 @@ class DashboardOidcE2E {
 
   @BeforeEach
   void openBrowser() {
-    browser = Chromium.open(profile);
+    window = new DashboardBrowser(profile);
+    browser = window.driver;
   }
 
   @AfterEach
   void closeBrowser(TestInfo test) throws IOException {
-    Chromium.close(browser, "oidc-" + test.getTestMethod().orElseThrow().getName());
+    try {
+      window.screenshot("oidc-" + test.getTestMethod().orElseThrow().getName());
+    } finally {
+      window.close();
+    }
   }
 
   @Test
@@ -96,7 +102,7 @@ class DashboardOidcE2E {
     assertThat(claims.path("sub").asString()).isEqualTo("olivia");
     assertThat(claims.path("iss").asString()).isEqualTo(provider.issuer());
     assertThat(claims.path("aud").toString()).contains(OidcProvider.CLIENT_ID);
-    Chromium.screenshot(browser, "oidc-signedIn");
+    window.screenshot("oidc-signedIn");
     String signedIn = storedToken();
     browser.navigate().refresh();
     awaitFleet();

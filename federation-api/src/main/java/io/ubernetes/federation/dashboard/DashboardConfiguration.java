@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,13 +22,19 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * pages load without a token (the security rules let anyone read {@code /ui/}); every call they
  * make to the API carries the token the user gives, so roles hold as they do for any client.
  *
- * <p>Each file is answered {@code Cache-Control: no-cache} with an ETag of its content: a browser
- * keeps its copy and asks each time whether it still holds, so a new version of the service is seen
- * at the next load, never a mix of old and new modules.
+ * <p>The files are served only under their versioned path, {@code /ui/assets/<version>/}, as
+ * immutable for a year; another version's path is a 404. The page at {@code /ui/} names that path
+ * and is itself revalidated on every load ({@link DashboardController}).
  */
 @Configuration(proxyBeanMethods = false)
 class DashboardConfiguration implements WebMvcConfigurer {
   static final String PATH = "/ui/";
+
+  private final DashboardAssets assets;
+
+  DashboardConfiguration(DashboardAssets assets) {
+    this.assets = assets;
+  }
 
   /**
    * Only the dashboard's own files, styles and API calls: no inline script, no other origin, no
@@ -52,9 +59,9 @@ class DashboardConfiguration implements WebMvcConfigurer {
   @Override
   public void addResourceHandlers(ResourceHandlerRegistry registry) {
     registry
-        .addResourceHandler(PATH + "**")
-        .addResourceLocations("classpath:/dashboard/")
-        .setCacheControl(CacheControl.noCache());
+        .addResourceHandler(assets.path() + "**")
+        .addResourceLocations(DashboardAssets.LOCATION)
+        .setCacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable());
   }
 
   @Override

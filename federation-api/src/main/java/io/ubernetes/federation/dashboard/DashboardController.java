@@ -2,8 +2,11 @@ package io.ubernetes.federation.dashboard;
 
 import io.swagger.v3.oas.annotations.Hidden;
 import java.util.List;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -12,17 +15,27 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
- * The dashboard's page at its address itself, {@code /ui/}, and its settings ({@code
- * /ui/config.json}); its other files are static. Not part of the API, so not in its OpenAPI
- * document.
+ * The dashboard's page at its address itself, {@code /ui/}, which names its files under their
+ * versioned path ({@link DashboardAssets}), and its settings ({@code /ui/config.json}). The page is
+ * the one file that is revalidated on every load ({@code no-cache} and an ETag), so a new version of
+ * the service is seen at the next load. Not part of the API, so not in its OpenAPI document.
  */
 @Hidden
 @Controller
 class DashboardController {
-  private final Resource page = new ClassPathResource("dashboard/index.html");
+  static final String ASSETS_PLACEHOLDER = "{{assets}}";
+
+  private final String page;
   private final Settings settings;
 
-  DashboardController(DashboardProperties properties) {
+  DashboardController(DashboardAssets assets, DashboardProperties properties) {
+    try (InputStream in = new ClassPathResource("dashboard/index.html").getInputStream()) {
+      this.page =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .replace(ASSETS_PLACEHOLDER, assets.path());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the dashboard's page", e);
+    }
     DashboardProperties.Oidc oidc = properties.oidc();
     settings =
         new Settings(
@@ -34,8 +47,11 @@ class DashboardController {
 
   @GetMapping(value = DashboardConfiguration.PATH, produces = MediaType.TEXT_HTML_VALUE)
   @ResponseBody
-  ResponseEntity<Resource> page() {
-    return ResponseEntity.ok().cacheControl(CacheControl.noCache()).body(page);
+  ResponseEntity<String> page() {
+    return ResponseEntity.ok()
+        .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+        .cacheControl(CacheControl.noCache())
+        .body(page);
   }
 
   /**
