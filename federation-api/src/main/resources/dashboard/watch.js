@@ -10,7 +10,7 @@ const LONGEST_PAUSE_MS = 30000;
 class Gone extends Error {}
 
 /**
- * Keeps `objects` (a Map by name) in step with the collection at `path`.
+ * Keeps `objects` (a Map by name) in step with the collection at `path` (which may carry a query).
  * onChange(objects) after each change; onState({ live, retryInMs, error }) when the link changes;
  * onAccess(error) when the API refuses the token, after which the watch stops.
  */
@@ -34,7 +34,8 @@ export function watchCollection(path, { onChange, onState, onAccess }) {
     const query = `watch=true&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`;
     let response;
     try {
-      response = await get(`${path}?${query}`, stop.signal);
+      // A path may already ask for something (a field selector, say).
+      response = await get(`${path}${path.includes("?") ? "&" : "?"}${query}`, stop.signal);
     } catch (error) {
       if (error instanceof ApiError && error.status === 410) {
         throw new Gone();

@@ -37,7 +37,18 @@ class DashboardIT extends ApiIntegrationTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"app.js", "api.js", "watch.js", "fleet.js", "quantity.js", "dashboard.css"})
+      strings = {
+        "app.js",
+        "api.js",
+        "watch.js",
+        "fleet.js",
+        "quantity.js",
+        "dom.js",
+        "explanation.js",
+        "workload.js",
+        "whatif.js",
+        "dashboard.css"
+      })
   void itsFilesLoadWithoutATokenAndAreRevalidatedByTheirEtag(String file) {
     ApiClient browser = api.withToken(null);
 
