@@ -228,9 +228,9 @@ function renderShares(body, workload) {
   for (const share of clusters) {
     const placed = share.replicas ?? 0;
     const ready = share.readyReplicas ?? 0;
-    const bar = el("div", { class: "bar", "aria-hidden": "true" });
-    const placedPart = el("span", { class: "bar-placed" });
-    const readyPart = el("span", { class: "bar-ready" });
+    const bar = el("div", { class: "share-bar", "aria-hidden": "true" });
+    const placedPart = el("span", { class: "share-placed" });
+    const readyPart = el("span", { class: "share-ready" });
     // Through the CSS object model: the content security policy refuses style attributes.
     placedPart.style.width = `${(100 * placed) / most}%`;
     readyPart.style.width = `${(100 * Math.min(ready, placed)) / most}%`;
@@ -242,7 +242,7 @@ function renderShares(body, workload) {
       "tr",
       { data: { share: share.name, placed: String(placed), ready: String(ready) } },
       el("th", { scope: "row" }, share.name),
-      el("td", { class: "bar-cell" }, bar),
+      el("td", { class: "share-cell" }, bar),
       el("td", { data: { field: "placed" } }, `${placed}${moving} placed`),
       el("td", { data: { field: "ready" } }, `${ready} ready`),
       el("td", { data: { field: "health" } }, share.health ?? "Unknown",
