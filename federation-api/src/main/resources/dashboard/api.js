@@ -32,8 +32,24 @@ export class ApiError extends Error {
 
 /** GET with the bearer token; throws AccessError on 401/403 and ApiError on other failures. */
 export async function get(path, signal) {
+  return call(path, { signal });
+}
+
+/** POST of a JSON body with the bearer token; fails as get does. */
+export async function post(path, body, signal) {
+  return call(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
+}
+
+async function call(path, { method = "GET", headers = {}, body, signal }) {
   const response = await fetch(path, {
-    headers: { Accept: "application/json", Authorization: `Bearer ${token() ?? ""}` },
+    method,
+    headers: { ...headers, Accept: "application/json", Authorization: `Bearer ${token() ?? ""}` },
+    body,
     cache: "no-store",
     signal,
   });

@@ -5,6 +5,7 @@
 import { setToken, token } from "./api.js";
 import { showFleet } from "./fleet.js";
 import { forgetSignIn, startOidc } from "./oidc.js";
+import { showWorkload, workloadRoute } from "./workload.js";
 import { showWorkloads } from "./workloads.js";
 
 const login = document.getElementById("login");
@@ -42,19 +43,15 @@ function showLogin(message) {
   tokenInput.focus();
 }
 
-/** The page an address names: { page, title, ref } with ref naming a single workload. */
+/** The page an address names: { page, section, ref } with ref naming a single workload. */
 function route(hash) {
-  const parts = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
-  if (parts[0] === "workloads" && parts.length === 3 && parts[1] && parts[2]) {
-    return { page: "workload", section: "workloads", ref: { namespace: parts[1], name: parts[2] } };
+  const ref = workloadRoute(hash);
+  if (ref) {
+    return { page: "workload", section: "workloads", ref };
   }
-  if (parts[0] === "clusterworkloads" && parts.length === 2 && parts[1]) {
-    return { page: "workload", section: "workloads", ref: { namespace: null, name: parts[1] } };
-  }
-  if (parts[0] === "workloads" && parts.length === 1) {
-    return { page: "workloads", section: "workloads" };
-  }
-  return { page: "fleet", section: "fleet" };
+  return hash.replace(/^#\/?/, "").split("/")[0] === "workloads"
+    ? { page: "workloads", section: "workloads" }
+    : { page: "fleet", section: "fleet" };
 }
 
 const watching = {
@@ -70,26 +67,6 @@ const watching = {
     showLogin(error.message);
   },
 };
-
-/*
- * PLACEHOLDER for the single workload page, which is built apart (workload.js). When it joins, this
- * function gives way to its showWorkload, imported with the same signature: it draws the workload
- * named by ref ({ namespace, name }, namespace null for a ClusterFederatedWorkload) into `section`
- * and returns what stops its watches.
- */
-function showWorkload(section, ref, callbacks) {
-  const heading = document.createElement("h2");
-  heading.id = "workload-title";
-  heading.textContent = ref.namespace ? `Workload ${ref.namespace}/${ref.name}` : `Cluster workload ${ref.name}`;
-  const back = document.createElement("a");
-  back.href = "#/workloads";
-  back.textContent = "Back to all workloads";
-  const paragraph = document.createElement("p");
-  paragraph.append(back);
-  section.replaceChildren(heading, paragraph);
-  callbacks.onState({ live: true });
-  return () => {};
-}
 
 const TITLES = { fleet: "Fleet", workloads: "Workloads" };
 

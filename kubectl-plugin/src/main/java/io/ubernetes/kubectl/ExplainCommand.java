@@ -3,6 +3,7 @@ package io.ubernetes.kubectl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,13 +12,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code explain WORKLOAD}: the scheduler's stored explanation of a workload's placement, term by
- * term, with the workload's conditions and its namespace's quota use.
+ * term, with the workload's conditions, its namespace's quota use and its DNS names.
  */
 @Command(
     name = "explain",
     description =
         "Why a workload's replicas are where they are: the clusters chosen and their cost terms,"
-            + " the clusters rejected and why, its conditions and its namespace's quota use.")
+            + " the clusters rejected and why, its conditions, its namespace's quota use and the"
+            + " DNS names of the FederatedServices that select it.")
 final class ExplainCommand implements Callable<Integer> {
   @ParentCommand Ubernetes ubernetes;
   @Spec CommandSpec spec;
@@ -31,22 +33,25 @@ final class ExplainCommand implements Callable<Integer> {
       String ns = workload.namespace(federation);
       JsonNode object = federation.workload(ns, workload.name());
       JsonNode placement = federation.placement(ns, workload.name());
-      Explanation explanation = Explanation.of(object, placement, quotas(federation, ns));
+      Explanation explanation =
+          Explanation.of(
+              object, placement, servedOrNone(federation::quotas, ns),
+              servedOrNone(federation::services, ns));
       output.print(spec.commandLine().getOut(), explanation, explanation.text());
     }
     return Ubernetes.OK;
   }
 
   /**
-   * The namespace's quotas; none where the federation serves no quotas, nor for a cluster-scoped
-   * workload.
+   * A namespace's list of one kind; none where the federation does not serve the kind, nor for a
+   * cluster-scoped workload.
    */
-  private static JsonNode quotas(FederationClient federation, String namespace) {
+  private static JsonNode servedOrNone(Function<String, JsonNode> list, String namespace) {
     if (namespace == null) {
       return MissingNode.getInstance();
     }
     try {
-      return federation.quotas(namespace);
+      return list.apply(namespace);
     } catch (FederationClient.NotFoundException e) {
       return MissingNode.getInstance();
     }

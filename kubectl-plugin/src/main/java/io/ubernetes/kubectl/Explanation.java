@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * A workload's placement explained, as {@code explain} prints it: from the stored decision ({@code
- * .../placement}), the workload's status and its namespace's FederatedResourceQuotas.
+ * .../placement}), the workload's status, its namespace's FederatedResourceQuotas and the
+ * FederatedServices that select it.
  *
  * @param outcome {@code PLACED}, {@code PARTIAL} or {@code UNSCHEDULABLE}
  * @param summary the scheduler's one line
@@ -22,6 +23,8 @@ import java.util.Set;
  * @param rejected clusters a hard rule kept out, and the rule
  * @param problems what the decision could not honour
  * @param moving what a move in progress waits for
+ * @param services the FederatedServices that select the workload, with the DNS names the federation
+ *     serves for each (their {@code status.dnsNames}, as the API gives them)
  */
 record Explanation(
     String namespace,
@@ -36,7 +39,8 @@ record Explanation(
     List<String> problems,
     String moving,
     List<Condition> conditions,
-    List<QuotaUse> quotas) {
+    List<QuotaUse> quotas,
+    List<ServiceNames> services) {
 
   /**
    * A cluster that passed the hard rules.
@@ -64,7 +68,10 @@ record Explanation(
   /** One resource of one FederatedResourceQuota of the namespace. */
   record QuotaUse(String quota, String resource, String used, String hard) {}
 
-  static Explanation of(JsonNode workload, JsonNode placement, JsonNode quotas) {
+  /** A FederatedService in front of the workload, and its names. */
+  record ServiceNames(String service, List<String> dnsNames) {}
+
+  static Explanation of(JsonNode workload, JsonNode placement, JsonNode quotas, JsonNode services) {
     List<Chosen> chosen = new ArrayList<>();
     List<Chosen> notChosen = new ArrayList<>();
     Map<String, Rejected> rejected = new LinkedHashMap<>();
@@ -116,7 +123,21 @@ record Explanation(
                         Json.text(c, "message"),
                         Json.text(c, "lastTransitionTime")))
             .toList(),
-        quotaUses(quotas));
+        quotaUses(quotas),
+        serviceNames(services, Json.text(workload, "metadata", "name")));
+  }
+
+  private static List<ServiceNames> serviceNames(JsonNode services, String workload) {
+    return Json.list(services, "items").stream()
+        .filter(service -> workload.equals(Json.text(service, "spec", "workload")))
+        .map(
+            service ->
+                new ServiceNames(
+                    Json.text(service, "metadata", "name"),
+                    Json.list(service, "status", "dnsNames").stream()
+                        .map(JsonNode::asText)
+                        .toList()))
+        .toList();
   }
 
   private static Chosen chosen(JsonNode verdict, String costField) {
@@ -185,6 +206,9 @@ record Explanation(
     Table quotaTable = new Table("QUOTA", "RESOURCE", "USED", "HARD");
     quotas.forEach(q -> quotaTable.row(q.quota(), q.resource(), q.used(), q.hard()));
     section(text, "Quota use in " + namespace + ":", quotaTable);
+    Table names = new Table("SERVICE", "NAME");
+    services.forEach(s -> s.dnsNames().forEach(name -> names.row(s.service(), name)));
+    section(text, "DNS names:", names);
     return text.toString();
   }
 

@@ -112,6 +112,11 @@ final class FederationClient implements AutoCloseable {
     return get(namespaced(namespace, "federatedresourcequotas"), "quotas of " + namespace);
   }
 
+  /** The namespace's FederatedServices, whose status lists the DNS names the federation serves. */
+  JsonNode services(String namespace) {
+    return get(namespaced(namespace, "federatedservices"), "federated services of " + namespace);
+  }
+
   private static String namespaced(String namespace, String rest) {
     return API + "namespaces/" + segment(namespace) + "/" + rest;
   }

@@ -31,6 +31,8 @@ class UbernetesTest {
             .answer(
                 "/apis/ubernetes.io/v1/namespaces/shop/federatedresourcequotas",
                 fixture("quotas.json"))
+            .answer(
+                "/apis/ubernetes.io/v1/namespaces/shop/federatedservices", fixture("services.json"))
             .answer("/apis/ubernetes.io/v1/memberclusters", fixture("memberclusters.json"));
   }
 
@@ -163,7 +165,7 @@ class UbernetesTest {
   }
 
   @Test
-  void explainShowsTheDecisionTermByTermRejectionsConditionsAndQuotaUse() {
+  void explainShowsTheDecisionTermByTermRejectionsConditionsQuotaUseAndDnsNames() {
     Run explain = federation.run("explain", "web");
 
     assertThat(explain.exitCode()).as(explain.err()).isZero();
@@ -197,6 +199,13 @@ class UbernetesTest {
             QUOTA     RESOURCE       USED   HARD
             compute   pods           6      6
             compute   requests.cpu   600m   4
+
+            DNS names:
+            SERVICE   NAME
+            web       web.shop.federation.svc.ubernetes.local
+            web       web.shop.federation.svc.aws-eu-west.eu-west-1a.eu-west.ubernetes.local
+            web       web.shop.federation.svc.eu-west-1a.eu-west.ubernetes.local
+            web       web.shop.federation.svc.eu-west.ubernetes.local
             """);
   }
 
@@ -214,6 +223,9 @@ class UbernetesTest {
         .isEqualTo("aws-us-east");
     assertThat(explanation.path("quotas").findValuesAsText("resource"))
         .containsExactly("pods", "requests.cpu");
+    assertThat(explanation.path("services").findValuesAsText("service")).containsExactly("web");
+    assertThat(explanation.path("services").get(0).path("dnsNames").get(0).asText())
+        .isEqualTo("web.shop.federation.svc.ubernetes.local");
   }
 
   @Test
@@ -224,6 +236,18 @@ class UbernetesTest {
 
     assertThat(explain.exitCode()).as(explain.err()).isZero();
     assertThat(explain.out()).contains("Rejected clusters:").doesNotContain("Quota use");
+  }
+
+  @Test
+  void explainWithoutServicesForTheWorkloadLeavesTheDnsSectionOut() {
+    federation.answer(
+        "/apis/ubernetes.io/v1/namespaces/shop/federatedservices",
+        "{\"kind\": \"FederatedServiceList\", \"items\": []}");
+
+    Run explain = federation.run("explain", "web");
+
+    assertThat(explain.exitCode()).as(explain.err()).isZero();
+    assertThat(explain.out()).contains("Rejected clusters:").doesNotContain("DNS names");
   }
 
   @Test

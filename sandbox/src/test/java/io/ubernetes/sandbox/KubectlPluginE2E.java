@@ -243,6 +243,43 @@ class KubectlPluginE2E {
   }
 
   @Test
+  void explainListsTheDnsNamesOfAServiceThatSelectsTheWorkloadAsItsStatusGivesThem() {
+    Result applied =
+        kubectl.withInput(
+            """
+            apiVersion: ubernetes.io/v1
+            kind: FederatedService
+            metadata: {name: eu-front}
+            spec: {workload: %s, ports: [{name: http, port: 80}]}
+            """
+                .formatted(WORKLOAD),
+            "apply",
+            "-f",
+            "-");
+    assertThat(applied.exitCode()).as(applied.toString()).isZero();
+
+    // Once every cluster that runs the workload has reported the Service, its names stay put.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              Result service = kubectl.run("get", "federatedservices", "eu-front", "-o", "json");
+              assertThat(service.exitCode()).as(service.toString()).isZero();
+              JsonNode names = JSON.readTree(service.out()).at("/status/dnsNames");
+              assertThat(names.size()).as("names below the global one").isGreaterThan(1);
+              Result json = plugin("explain", WORKLOAD, "-o", "json");
+              assertThat(json.exitCode()).as(json.toString()).isZero();
+              JsonNode explained = JSON.readTree(json.out()).path("services");
+              assertThat(explained.findValuesAsString("service")).containsExactly("eu-front");
+              assertThat(explained.get(0).path("dnsNames")).isEqualTo(names);
+            });
+    Result text = plugin("explain", WORKLOAD);
+    assertThat(text.out())
+        .contains("DNS names:")
+        .containsPattern("eu-front\\s+eu-front\\.default\\.federation\\.svc\\.ubernetes\\.local");
+  }
+
+  @Test
   void aMissingWorkloadExitsThreeAndABadFlagTwo() {
     Result missing = plugin("where", "no-such-workload");
     Result explainMissing = plugin("explain", "no-such-workload", "-o", "json");

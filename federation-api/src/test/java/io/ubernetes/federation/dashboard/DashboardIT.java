@@ -78,6 +78,10 @@ class DashboardIT extends ApiIntegrationTest {
         "fleet.js",
         "workloads.js",
         "quantity.js",
+        "dom.js",
+        "explanation.js",
+        "workload.js",
+        "whatif.js",
         "dashboard.css"
       })
   void itsFilesLoadWithoutATokenUnderTheirVersionAndAreKeptForAYear(String file) {
