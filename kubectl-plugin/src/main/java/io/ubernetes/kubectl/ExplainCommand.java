@@ -35,7 +35,9 @@ final class ExplainCommand implements Callable<Integer> {
       JsonNode placement = federation.placement(ns, workload.name());
       Explanation explanation =
           Explanation.of(
-              object, placement, servedOrNone(federation::quotas, ns),
+              object,
+              placement,
+              servedOrNone(federation::quotas, ns),
               servedOrNone(federation::services, ns));
       output.print(spec.commandLine().getOut(), explanation, explanation.text());
     }

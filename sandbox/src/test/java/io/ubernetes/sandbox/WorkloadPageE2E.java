@@ -86,6 +86,7 @@ class WorkloadPageE2E extends DashboardTestBase {
                 "#whatif-clusters input[data-mark='failed'][data-cluster='" + busiest + "']"));
     assertThat(
             browser
+                .driver
                 .findElement(By.cssSelector("label[for='" + failed.getAttribute("id") + "']"))
                 .getAttribute("textContent"))
         .isEqualTo(busiest + " failed");
@@ -94,7 +95,9 @@ class WorkloadPageE2E extends DashboardTestBase {
     browser.driver.findElement(By.id("whatif-simulate")).sendKeys(Keys.ENTER);
     WebDriverWait patience = new WebDriverWait(browser.driver, PATIENCE);
     patience.until(
-        d -> browser.script("return document.querySelector('#whatif-result table.compare')") != null);
+        d ->
+            browser.script("return document.querySelector('#whatif-result table.compare')")
+                != null);
     browser.script("document.getElementById('whatif-result').scrollIntoView()");
     browser.screenshot("whatIf");
 
@@ -111,10 +114,13 @@ class WorkloadPageE2E extends DashboardTestBase {
     assertThat(browser.text("#whatif-said")).startsWith("Simulated: 4/4 replicas");
     for (String cluster : clustersIn(simulated.path("replicas"), placed)) {
       assertThat(
-              browser.text("#whatif-result tr[data-cluster='" + cluster + "'] td[data-field='simulated']"))
+              browser.text(
+                  "#whatif-result tr[data-cluster='" + cluster + "'] td[data-field='simulated']"))
           .as("simulated replicas on %s", cluster)
           .isEqualTo(String.valueOf(simulated.path("replicas").path(cluster).asInt(0)));
-      assertThat(browser.text("#whatif-result tr[data-cluster='" + cluster + "'] td[data-field='now']"))
+      assertThat(
+              browser.text(
+                  "#whatif-result tr[data-cluster='" + cluster + "'] td[data-field='now']"))
           .as("replicas placed now on %s", cluster)
           .isEqualTo(String.valueOf(placed.getOrDefault(cluster, 0)));
     }

@@ -1,11 +1,11 @@
 package io.ubernetes.federation.dashboard;
 
 import io.swagger.v3.oas.annotations.Hidden;
-import java.util.List;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -17,8 +17,8 @@ import org.springframework.web.bind.annotation.ResponseBody;
 /**
  * The dashboard's page at its address itself, {@code /ui/}, which names its files under their
  * versioned path ({@link DashboardAssets}), and its settings ({@code /ui/config.json}). The page is
- * the one file that is revalidated on every load ({@code no-cache} and an ETag), so a new version of
- * the service is seen at the next load. Not part of the API, so not in its OpenAPI document.
+ * the one file that is revalidated on every load ({@code no-cache} and an ETag), so a new version
+ * of the service is seen at the next load. Not part of the API, so not in its OpenAPI document.
  */
 @Hidden
 @Controller
