@@ -131,11 +131,20 @@ class DashboardOidcE2E {
     Object outside =
         browser.executeAsyncScript(
             "const done = arguments[arguments.length - 1];"
-                + " import('./api.js').then(api => api.get('/api/v1/namespaces/team-b/workloads'))"
+                + " const files = document.querySelector('script[type=module]').src;"
+                + " import(new URL('api.js', files).href)"
+                + ".then(api => api.get('/api/v1/namespaces/team-b/workloads'))"
                 + ".then(() => done('allowed'), error => done(error.status + ' ' + error.message))");
     assertThat(outside)
         .isEqualTo(
             "403 This token may not see this: this token is confined to namespaces [team-a]");
+
+    // The Workloads page lists what the tenant may read, and stays signed in.
+    browser.get(fleet.url() + "/ui/#/workloads");
+    new WebDriverWait(browser, PATIENCE)
+        .until(d -> visible("workloads-summary").getText().contains("workload"));
+    assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
+    assertThat(browser.findElement(By.id("workloads")).isDisplayed()).isTrue();
 
     browser.findElement(By.id("sign-out")).click();
     provider.signInNext(new User("rolf", List.of(), List.of()), Answer.SIGN_IN);
