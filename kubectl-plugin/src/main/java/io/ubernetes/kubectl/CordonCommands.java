@@ -1,11 +1,6 @@
 package io.ubernetes.kubectl;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code cordon CLUSTER} and {@code uncordon CLUSTER}: a merge patch of the MemberCluster's {@code
@@ -26,15 +21,22 @@ final class CordonCommands {
         "member cluster " + cluster);
   }
 
-  private static int mark(Ubernetes ubernetes, CommandSpec spec, String cluster, boolean cordon) {
-    try (FederationClient federation = ubernetes.federation()) {
-      unschedulable(federation, cluster, cordon);
+  /** Sets or clears the cordon and says so. */
+  abstract static class Mark extends ClusterCommand {
+    private final boolean cordon;
+
+    Mark(boolean cordon) {
+      this.cordon = cordon;
     }
-    spec.commandLine()
-        .getOut()
-        .println("membercluster/" + cluster + (cordon ? " cordoned" : " uncordoned"));
-    spec.commandLine().getOut().flush();
-    return Ubernetes.OK;
+
+    @Override
+    public Integer call() {
+      try (FederationClient federation = ubernetes.federation()) {
+        unschedulable(federation, cluster, cordon);
+      }
+      done("membercluster/" + cluster + (cordon ? " cordoned" : " uncordoned"));
+      return Ubernetes.OK;
+    }
   }
 
   @Command(
@@ -42,32 +44,18 @@ final class CordonCommands {
       description =
           "Mark a cluster unschedulable: it takes no new replicas, and its replicas move elsewhere"
               + " where the workloads' rules allow.")
-  static final class Cordon implements Callable<Integer> {
-    @ParentCommand Ubernetes ubernetes;
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "CLUSTER", description = "the member cluster's name")
-    String cluster;
-
-    @Override
-    public Integer call() {
-      return mark(ubernetes, spec, cluster, true);
+  static final class Cordon extends Mark {
+    Cordon() {
+      super(true);
     }
   }
 
   @Command(
       name = "uncordon",
       description = "Mark a cluster schedulable again: it may take replicas.")
-  static final class Uncordon implements Callable<Integer> {
-    @ParentCommand Ubernetes ubernetes;
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "CLUSTER", description = "the member cluster's name")
-    String cluster;
-
-    @Override
-    public Integer call() {
-      return mark(ubernetes, spec, cluster, false);
+  static final class Uncordon extends Mark {
+    Uncordon() {
+      super(false);
     }
   }
 }

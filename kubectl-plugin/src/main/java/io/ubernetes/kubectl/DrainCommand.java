@@ -2,18 +2,12 @@ package io.ubernetes.kubectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code drain CLUSTER}: cordons the cluster, then watches the federation move its replicas away
@@ -28,28 +22,8 @@ import picocli.CommandLine.Spec;
     description =
         "Cordon a cluster and wait until the federation has moved its replicas elsewhere; names"
             + " the workloads that cannot move and why.")
-final class DrainCommand implements Callable<Integer> {
-  @ParentCommand Ubernetes ubernetes;
-  @Spec CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "CLUSTER", description = "the member cluster's name")
-  String cluster;
-
-  @Option(
-      names = "--wait",
-      arity = "0..1",
-      fallbackValue = "true",
-      defaultValue = "true",
-      paramLabel = "BOOLEAN",
-      description = "wait until no replica is left on the cluster (default true)")
-  boolean await = true;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "5m",
-      converter = Timeout.class,
-      description = "how long to wait (default 5m; 0: no limit)")
-  Duration timeout;
+final class DrainCommand extends ClusterCommand {
+  @Mixin Waiting waiting;
 
   /**
    * A workload that still has replicas on the cluster.
@@ -63,9 +37,8 @@ final class DrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (FederationClient federation = ubernetes.federation()) {
       CordonCommands.unschedulable(federation, cluster, true);
-      out.println("membercluster/" + cluster + " cordoned");
-      out.flush();
-      if (!await) {
+      done("membercluster/" + cluster + " cordoned");
+      if (!waiting.await) {
         return Ubernetes.OK;
       }
       AtomicInteger reported = new AtomicInteger(-1);
@@ -73,7 +46,7 @@ final class DrainCommand implements Callable<Integer> {
       Optional<List<Left>> settled =
           Polling.until(
               ubernetes.pollInterval,
-              timeout,
+              waiting.timeout,
               () -> {
                 List<Left> left = left(federation);
                 last.set(0, left);
@@ -92,8 +65,7 @@ final class DrainCommand implements Callable<Integer> {
                 return Optional.empty();
               });
       if (settled.isPresent() && settled.get().isEmpty()) {
-        out.println("membercluster/" + cluster + " drained");
-        out.flush();
+        done("membercluster/" + cluster + " drained");
         return Ubernetes.OK;
       }
       List<Left> left = settled.orElse(last.get(0));
@@ -105,7 +77,7 @@ final class DrainCommand implements Callable<Integer> {
               "error: "
                   + (settled.isPresent()
                       ? "replicas of " + left.size() + " workload(s) cannot leave " + cluster
-                      : "replicas still on " + cluster + " after " + timeout));
+                      : "replicas still on " + cluster + " after " + waiting.timeout));
       return Ubernetes.FAILED;
     }
   }

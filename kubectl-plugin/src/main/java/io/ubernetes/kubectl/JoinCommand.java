@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.Config;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -78,21 +78,8 @@ final class JoinCommand implements Callable<Integer> {
               + " left for the shell to expand)")
   String joinToken;
 
-  @Option(
-      names = "--wait",
-      arity = "0..1",
-      fallbackValue = "true",
-      defaultValue = "true",
-      paramLabel = "BOOLEAN",
-      description = "sandbox only: wait until the cluster is Ready (default true)")
-  boolean await = true;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "2m",
-      converter = Timeout.class,
-      description = "how long to wait (default 2m; 0: no limit)")
-  Duration timeout;
+  /** In the sandbox: whether and how long to wait until the cluster is Ready. */
+  @Mixin Waiting waiting;
 
   @Override
   public Integer call() {
@@ -130,13 +117,13 @@ final class JoinCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("sandbox cluster " + name + " added");
     out.flush();
-    if (!await) {
+    if (!waiting.await) {
       return Ubernetes.OK;
     }
     Optional<JsonNode> ready =
         Polling.until(
             ubernetes.pollInterval,
-            timeout,
+            waiting.timeout,
             () -> {
               try {
                 JsonNode member =
@@ -154,7 +141,7 @@ final class JoinCommand implements Callable<Integer> {
     if (ready.isEmpty()) {
       spec.commandLine()
           .getErr()
-          .println("error: member cluster " + name + " is not Ready after " + timeout);
+          .println("error: member cluster " + name + " is not Ready after " + waiting.timeout);
       return Ubernetes.FAILED;
     }
     out.println("membercluster/" + name + " Ready");

@@ -45,57 +45,55 @@ final class RolloutCommand implements Runnable {
         + FederationClient.segment(workload.name);
   }
 
-  /** Sends the verb and says it was done. */
-  private static int verb(
-      RolloutCommand rollout, CommandSpec spec, WorkloadName workload, String verb, String done) {
-    try (FederationClient federation = rollout.ubernetes.federation()) {
-      federation.send(
-          "POST",
-          path(federation, workload) + "/rollout:" + verb,
-          null,
-          null,
-          "workload " + workload.namespace(federation) + "/" + workload.name);
-    }
-    spec.commandLine().getOut().println("federatedworkload/" + workload.name + " " + done);
-    spec.commandLine().getOut().flush();
-    return Ubernetes.OK;
-  }
-
-  @Command(name = "pause", description = "Pause the rollout: nothing new starts until resumed.")
-  static final class Pause implements Callable<Integer> {
+  /** One of the federation's rollout verbs, sent as it is, and what it did. */
+  abstract static class Verb implements Callable<Integer> {
     @ParentCommand RolloutCommand rollout;
     @Spec CommandSpec spec;
     @Mixin WorkloadName workload;
+    private final String verb;
+    private final String done;
+
+    Verb(String verb, String done) {
+      this.verb = verb;
+      this.done = done;
+    }
 
     @Override
     public Integer call() {
-      return verb(rollout, spec, workload, "pause", "paused");
+      try (FederationClient federation = rollout.ubernetes.federation()) {
+        federation.send(
+            "POST",
+            path(federation, workload) + "/rollout:" + verb,
+            null,
+            null,
+            "workload " + workload.namespace(federation) + "/" + workload.name);
+      }
+      spec.commandLine().getOut().println("federatedworkload/" + workload.name + " " + done);
+      spec.commandLine().getOut().flush();
+      return Ubernetes.OK;
+    }
+  }
+
+  @Command(name = "pause", description = "Pause the rollout: nothing new starts until resumed.")
+  static final class Pause extends Verb {
+    Pause() {
+      super("pause", "paused");
     }
   }
 
   @Command(name = "resume", description = "Resume a paused rollout.")
-  static final class Resume implements Callable<Integer> {
-    @ParentCommand RolloutCommand rollout;
-    @Spec CommandSpec spec;
-    @Mixin WorkloadName workload;
-
-    @Override
-    public Integer call() {
-      return verb(rollout, spec, workload, "resume", "resumed");
+  static final class Resume extends Verb {
+    Resume() {
+      super("resume", "resumed");
     }
   }
 
   @Command(
       name = "approve",
       description = "Approve the gate the rollout waits on now (refused when it waits on none).")
-  static final class Approve implements Callable<Integer> {
-    @ParentCommand RolloutCommand rollout;
-    @Spec CommandSpec spec;
-    @Mixin WorkloadName workload;
-
-    @Override
-    public Integer call() {
-      return verb(rollout, spec, workload, "approve", "approved");
+  static final class Approve extends Verb {
+    Approve() {
+      super("approve", "approved");
     }
   }
 
@@ -103,14 +101,9 @@ final class RolloutCommand implements Runnable {
       name = "abort",
       description =
           "Abort the rollout in progress: updated clusters return to the stable revision.")
-  static final class Abort implements Callable<Integer> {
-    @ParentCommand RolloutCommand rollout;
-    @Spec CommandSpec spec;
-    @Mixin WorkloadName workload;
-
-    @Override
-    public Integer call() {
-      return verb(rollout, spec, workload, "abort", "aborted");
+  static final class Abort extends Verb {
+    Abort() {
+      super("abort", "aborted");
     }
   }
 

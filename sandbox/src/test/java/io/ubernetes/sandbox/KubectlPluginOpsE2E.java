@@ -7,11 +7,7 @@ import io.ubernetes.sandbox.Kubectl.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -49,26 +45,14 @@ class KubectlPluginOpsE2E {
   @TempDir static Path bin;
   private static ConfigurableApplicationContext sandbox;
   private static Kubectl kubectl;
-  private static Map<String, String> environment;
+  private static InstalledPlugin installed;
 
   @BeforeAll
   static void start() throws IOException {
     KubectlBinary.kubectl();
-    install();
-    sandbox =
-        SandboxApplication.run(
-            new String[] {
-              "--server.port=0",
-              "--server.address=127.0.0.1",
-              "--ubernetes.database.embedded.ephemeral=true",
-              "--ubernetes.agents.data-directory=" + data,
-              "--ubernetes.kubeconfig.enabled=true",
-              "--ubernetes.sandbox.heartbeat-interval=1s",
-              "--ubernetes.sandbox.start-delay=200ms",
-              "--ubernetes.dns.port=0",
-              "--spring.main.banner-mode=off"
-            });
+    sandbox = InstalledPlugin.sandbox(data);
     kubectl = new Kubectl(data.resolve("kubeconfig"), home);
+    installed = InstalledPlugin.install(bin, kubectl);
     apply(KubectlE2E.manifest(WORKLOAD, 4, null, EU));
     awaitReady(WORKLOAD);
   }
@@ -80,26 +64,8 @@ class KubectlPluginOpsE2E {
     }
   }
 
-  /** The install command's result: the launcher and the jar side by side, on the PATH. */
-  private static void install() throws IOException {
-    Path built = Path.of(System.getProperty("ubernetes.kubectl-plugin.directory"));
-    for (String file : List.of("kubectl-ubernetes", "kubectl-ubernetes.jar")) {
-      Path target = bin.resolve(file);
-      Files.copy(built.resolve(file), target, StandardCopyOption.REPLACE_EXISTING);
-      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-    environment =
-        Map.of(
-            "PATH",
-            bin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-            "JAVA_HOME",
-            System.getProperty("java.home"));
-  }
-
   private static Result plugin(String... args) {
-    List<String> command = new ArrayList<>(List.of("ubernetes"));
-    command.addAll(List.of(args));
-    return kubectl.run(environment, null, command.toArray(String[]::new));
+    return installed.run(args);
   }
 
   private static void apply(String manifest) {
