@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.ubernetes.kubectl.Federation.Run;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +60,27 @@ class ClusterCommandsTest {
             """
                 .formatted(federation.url().substring(0, federation.url().length() - 1)));
     assertThat(federation.writes()).isEmpty();
+  }
+
+  @Test
+  void joinPassesTheContextsCertificateAuthorityToTheChartAsAFile() {
+    JoinCommand join = new JoinCommand();
+    join.name = "azure-eu-west";
+    Config withCa =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl("https://fed.example:8443/")
+            .withCaCertData("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==")
+            .build();
+
+    String commands;
+    try (FederationClient client = new FederationClient(withCa)) {
+      commands = join.installCommands(client);
+    }
+
+    assertThat(commands)
+        .contains("echo LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg== | base64 -d > ubernetes-ca.crt\n")
+        .contains("--set federation.url=https://fed.example:8443 \\\n")
+        .endsWith("  --set-file federation.ca.pem=ubernetes-ca.crt\n");
   }
 
   @Test
