@@ -76,16 +76,87 @@ final class FederationClient implements AutoCloseable {
    * @throws FederationException when the server does not answer
    */
   Answer exchange(String path) {
-    HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(base() + path).build();
+    return request("GET", path, null, null);
+  }
+
+  /**
+   * Sends a request that writes (or asks a question with a body) and reads the answer's JSON.
+   * Refusals come back in the federation's own words: a problem document's {@code detail}, a
+   * Kubernetes Status's {@code message}.
+   *
+   * @param path relative to the server, e.g. {@code api/v1/clusters/fra:approve}
+   * @param contentType of {@code body}; null when there is none
+   * @param what the object, for messages ({@code cluster fra})
+   */
+  JsonNode send(String method, String path, String contentType, String body, String what) {
+    Answer answer = request(method, path, contentType, body);
+    if (answer.code() == 404) {
+      throw new NotFoundException(what + " not found" + detail(answer.body(), ": "));
+    }
+    if (answer.code() >= 300) {
+      throw new FederationException(
+          "the federation refused to " + verb(method) + " the " + what + ": " + refusal(answer));
+    }
+    try {
+      return answer.body() == null || answer.body().isBlank()
+          ? JSON.createObjectNode()
+          : JSON.readTree(answer.body());
+    } catch (JsonProcessingException e) {
+      throw new FederationException(
+          "the federation answered about the " + what + " with no JSON", e);
+    }
+  }
+
+  private Answer request(String method, String path, String contentType, String body) {
+    HttpRequest.Builder request = client.getHttpClient().newHttpRequestBuilder().uri(base() + path);
+    request.header("Accept", "application/json");
+    if (!"GET".equals(method)) {
+      request.method(
+          method, contentType == null ? "application/json" : contentType, body == null ? "" : body);
+    }
     try {
       HttpResponse<String> response =
-          client.getHttpClient().sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
+          client.getHttpClient().sendAsync(request.build(), String.class).get(30, TimeUnit.SECONDS);
       return new Answer(response.code(), response.body(), response.header("Date"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FederationException("interrupted while asking " + base() + path, e);
     } catch (ExecutionException | TimeoutException e) {
       throw new FederationException("no answer from " + base() + " (" + rootCause(e) + ")", e);
+    }
+  }
+
+  private static String verb(String method) {
+    return switch (method) {
+      case "GET" -> "read";
+      case "PATCH" -> "change";
+      case "DELETE" -> "delete";
+      default -> "act on";
+    };
+  }
+
+  /** Why the federation refused, in its own words where it gave them. */
+  private static String refusal(Answer answer) {
+    String reason =
+        switch (answer.code()) {
+          case 401 -> "unauthorized (the kubeconfig's credentials were refused)";
+          case 403 -> "forbidden (the kubeconfig's user may not do this)";
+          default -> "HTTP " + answer.code();
+        };
+    return reason + detail(answer.body(), ": ");
+  }
+
+  /** A problem document's {@code detail} or a Status's {@code message}, after {@code prefix}. */
+  private static String detail(String body, String prefix) {
+    try {
+      JsonNode problem = JSON.readTree(body == null ? "" : body);
+      String detail =
+          problem.hasNonNull("detail")
+              ? problem.path("detail").asText()
+              : problem.path("message").asText(null);
+      return detail == null || detail.isBlank() ? "" : prefix + detail;
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return "";
     }
   }
 
@@ -121,11 +192,13 @@ final class FederationClient implements AutoCloseable {
     return API + "namespaces/" + segment(namespace) + "/" + rest;
   }
 
-  private static String segment(String value) {
+  /** A path segment, escaped. */
+  static String segment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private JsonNode get(String path, String what) {
+  /** Reads the JSON at {@code path}; absent: {@link NotFoundException}. */
+  JsonNode get(String path, String what) {
     String body;
     try {
       body = client.raw(base() + path);

@@ -1,8 +1,10 @@
 package io.ubernetes.kubectl;
 
 import io.fabric8.kubernetes.client.Config;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +30,14 @@ import picocli.CommandLine.Option;
       TopCommand.class,
       ExplainCommand.class,
       DoctorCommand.class,
+      SimulateCommand.class,
+      JoinCommand.class,
+      AdmissionCommands.Approve.class,
+      AdmissionCommands.Deny.class,
+      CordonCommands.Cordon.class,
+      CordonCommands.Uncordon.class,
+      DrainCommand.class,
+      RolloutCommand.class,
       CompletionCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -51,6 +61,12 @@ public final class Ubernetes {
 
   private final Function<String, Config> configs;
   private final Clock clock;
+
+  /** How often the commands that wait ask the federation again. */
+  Duration pollInterval = Duration.ofSeconds(2);
+
+  /** What {@code -f -} reads. */
+  InputStream stdin = System.in;
 
   /**
    * @param configs the kubeconfig's client configuration for a context name (null: the current

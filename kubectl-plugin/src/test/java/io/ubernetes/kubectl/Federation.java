@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,17 +24,21 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
  * A federation API for the command tests: a real HTTP (or HTTPS) server on 127.0.0.1 answering
- * fixed JSON bodies by path (404 for others), and the commands run against it with a kubeconfig
- * context of namespace {@code shop}.
+ * fixed JSON bodies by path, or by method and path (404 for others), that keeps the requests it was
+ * sent; the commands run against it with a kubeconfig context of namespace {@code shop}, polling
+ * every few milliseconds where they wait.
  *
  * <p>The server's {@code Date} header is its real time (the JDK's server always sets it), so the
  * tests of {@code doctor}, which compares clocks, run on a clock that ticks ({@link #ticking}) and
@@ -48,12 +53,20 @@ final class Federation implements AutoCloseable {
   private static final Pattern TIMES = Pattern.compile("\\{\\{now(?:([+-])(\\d+)([smhd]))?}}");
 
   private final HttpServer server;
-  private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+  private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
   final List<String> contexts = new ArrayList<>();
   private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private String token;
 
+  /** What was sent: {@code uri} with its query. */
+  record Request(String method, String uri, String contentType, String body) {}
+
+  final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+
   private record Answer(int status, String body) {}
+
+  private static final Answer NOT_FOUND =
+      new Answer(404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}");
 
   Federation() throws IOException {
     this(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
@@ -64,10 +77,19 @@ final class Federation implements AutoCloseable {
     server.createContext(
         "/",
         exchange -> {
-          Answer answer =
-              answers.getOrDefault(
-                  exchange.getRequestURI().getPath(),
-                  new Answer(404, "{\"kind\":\"Status\",\"code\":404,\"reason\":\"NotFound\"}"));
+          String path = exchange.getRequestURI().getPath();
+          String method = exchange.getRequestMethod();
+          requests.add(
+              new Request(
+                  method,
+                  exchange.getRequestURI().toString(),
+                  exchange.getRequestHeaders().getFirst("Content-Type"),
+                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+          Deque<Answer> turns = answers.get(method + " " + path);
+          if (turns == null) {
+            turns = answers.get(path);
+          }
+          Answer answer = turns == null ? NOT_FOUND : next(turns);
           byte[] body = times(answer.body()).getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(answer.status(), body.length);
@@ -111,9 +133,38 @@ final class Federation implements AutoCloseable {
     return answer(path, 200, json);
   }
 
+  /**
+   * Answers {@code path} (or {@code "POST /path"}: that method only) with {@code status} and {@code
+   * json}.
+   */
   Federation answer(String path, int status, String json) {
-    answers.put(path, new Answer(status, json));
+    answers.put(path, new ConcurrentLinkedDeque<>(List.of(new Answer(status, json))));
     return this;
+  }
+
+  /** Answers {@code path} with each of {@code jsons} in turn, then with the last one again. */
+  Federation answerInTurn(String path, String... jsons) {
+    Deque<Answer> turns = new ConcurrentLinkedDeque<>();
+    for (String json : jsons) {
+      turns.add(new Answer(200, json));
+    }
+    answers.put(path, turns);
+    return this;
+  }
+
+  private static Answer next(Deque<Answer> turns) {
+    Answer answer = turns.size() > 1 ? turns.pollFirst() : turns.peekFirst();
+    return answer == null ? NOT_FOUND : answer;
+  }
+
+  /** The requests sent other than GETs, as {@code METHOD uri}. */
+  List<String> writes() {
+    synchronized (requests) {
+      return requests.stream()
+          .filter(r -> !r.method().equals("GET"))
+          .map(r -> r.method() + " " + r.uri())
+          .toList();
+    }
   }
 
   String url() {
@@ -127,8 +178,17 @@ final class Federation implements AutoCloseable {
     return runAgainst(url(), args);
   }
 
+  /** Runs a command line whose standard input is {@code stdin}. */
+  Run runWithInput(String stdin, String... args) {
+    return run(url(), stdin, args);
+  }
+
   /** Runs a command line against {@code url}. */
   Run runAgainst(String url, String... args) {
+    return run(url, "", args);
+  }
+
+  private Run run(String url, String stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Ubernetes ubernetes =
@@ -138,6 +198,8 @@ final class Federation implements AutoCloseable {
               return config(url, token);
             },
             clock);
+    ubernetes.pollInterval = Duration.ofMillis(5);
+    ubernetes.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
     int exitCode =
         Ubernetes.commandLine(ubernetes, new PrintWriter(out), new PrintWriter(err)).execute(args);
     return new Run(exitCode, out.toString(), err.toString());

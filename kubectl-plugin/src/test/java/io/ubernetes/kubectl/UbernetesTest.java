@@ -330,6 +330,8 @@ class UbernetesTest {
         .contains("complete -F _complete_kubectl-ubernetes")
         .contains("where")
         .contains("explain")
+        .contains("simulate", "join", "approve", "deny", "cordon", "uncordon", "drain")
+        .contains("rollout", "pause", "resume", "undo", "--to-revision")
         .contains("bashcompinit");
     assertThat(zsh.out()).isEqualTo(bash.out());
     assertThat(fish.exitCode()).isEqualTo(2);
@@ -342,6 +344,7 @@ class UbernetesTest {
     assertThat(help.exitCode()).isZero();
     assertThat(help.out())
         .contains("where", "top", "explain", "doctor", "completion")
+        .contains("simulate", "join", "approve", "deny", "cordon", "uncordon", "drain", "rollout")
         .contains("Exit codes:")
         .containsPattern("3\\s+not found");
   }

@@ -5,14 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.ubernetes.sandbox.Kubectl.Result;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,28 +31,15 @@ class KubectlPluginE2E {
   @TempDir static Path bin;
   private static ConfigurableApplicationContext sandbox;
   private static Kubectl kubectl;
-  private static Map<String, String> environment;
+  private static InstalledPlugin installed;
 
   @BeforeAll
   static void start() throws IOException {
     KubectlBinary.kubectl();
-    install();
-    sandbox =
-        SandboxApplication.run(
-            new String[] {
-              "--server.port=0",
-              "--server.address=127.0.0.1",
-              "--ubernetes.database.embedded.ephemeral=true",
-              "--ubernetes.agents.data-directory=" + data,
-              "--ubernetes.kubeconfig.enabled=true",
-              "--ubernetes.sandbox.heartbeat-interval=1s",
-              "--ubernetes.sandbox.start-delay=200ms",
-              // A cluster cut off turns Unknown within seconds, for doctor to name it.
-              "--ubernetes.agents.heartbeat-timeout=5s",
-              "--ubernetes.dns.port=0",
-              "--spring.main.banner-mode=off"
-            });
+    // A cluster cut off turns Unknown within seconds, for doctor to name it.
+    sandbox = InstalledPlugin.sandbox(data, "--ubernetes.agents.heartbeat-timeout=5s");
     kubectl = new Kubectl(data.resolve("kubeconfig"), home);
+    installed = InstalledPlugin.install(bin, kubectl);
     Result created =
         kubectl.withInput(
             KubectlE2E.manifest(
@@ -82,32 +63,13 @@ class KubectlPluginE2E {
     }
   }
 
-  /** The install command's result: the launcher and the jar side by side, on the PATH. */
-  private static void install() throws IOException {
-    Path built = Path.of(System.getProperty("ubernetes.kubectl-plugin.directory"));
-    for (String file : List.of("kubectl-ubernetes", "kubectl-ubernetes.jar")) {
-      Path target = bin.resolve(file);
-      Files.copy(built.resolve(file), target, StandardCopyOption.REPLACE_EXISTING);
-      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-    environment =
-        Map.of(
-            "PATH",
-            bin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-            // The JDK the tests run on; the launcher takes JAVA_HOME before the PATH's java.
-            "JAVA_HOME",
-            System.getProperty("java.home"));
-  }
-
   private static Result plugin(String... args) {
-    List<String> command = new ArrayList<>(List.of("ubernetes"));
-    command.addAll(List.of(args));
-    return kubectl.run(environment, null, command.toArray(String[]::new));
+    return installed.run(args);
   }
 
   @Test
   void kubectlPluginListFindsTheLauncherAndItPrintsItsVersion() {
-    Result list = kubectl.run(environment, null, "plugin", "list");
+    Result list = kubectl.run(installed.environment, null, "plugin", "list");
     Result version = plugin("--version");
 
     assertThat(list.exitCode()).as(list.toString()).isZero();
