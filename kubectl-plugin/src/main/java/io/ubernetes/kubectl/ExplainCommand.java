@@ -11,13 +11,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code explain WORKLOAD}: the scheduler's stored explanation of a workload's placement, term by
- * term, with the workload's conditions and its namespace's quota use.
+ * term, with the workload's conditions, its namespace's quota use and the last events of its
+ * history.
  */
 @Command(
     name = "explain",
     description =
         "Why a workload's replicas are where they are: the clusters chosen and their cost terms,"
-            + " the clusters rejected and why, its conditions and its namespace's quota use.")
+            + " the clusters rejected and why, its conditions, its namespace's quota use and the"
+            + " last events of its history (placed, moved, failed over, rolled out).")
 final class ExplainCommand implements Callable<Integer> {
   @ParentCommand Ubernetes ubernetes;
   @Spec CommandSpec spec;
@@ -31,10 +33,25 @@ final class ExplainCommand implements Callable<Integer> {
       String ns = workload.namespace(federation);
       JsonNode object = federation.workload(ns, workload.name);
       JsonNode placement = federation.placement(ns, workload.name);
-      Explanation explanation = Explanation.of(object, placement, quotas(federation, ns));
+      Explanation explanation =
+          Explanation.of(
+              object,
+              placement,
+              quotas(federation, ns),
+              events(federation, ns, workload.name),
+              ubernetes.clock().instant());
       output.print(spec.commandLine().getOut(), explanation, explanation.text());
     }
     return Ubernetes.OK;
+  }
+
+  /** The workload's events; none where the federation serves no events. */
+  private static JsonNode events(FederationClient federation, String namespace, String name) {
+    try {
+      return federation.events(namespace, name);
+    } catch (FederationClient.NotFoundException e) {
+      return MissingNode.getInstance();
+    }
   }
 
   /** The namespace's quotas; none where the federation serves no quotas. */

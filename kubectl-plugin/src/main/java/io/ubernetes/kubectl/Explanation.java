@@ -2,7 +2,9 @@ package io.ubernetes.kubectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.Set;
  * @param rejected clusters a hard rule kept out, and the rule
  * @param problems what the decision could not honour
  * @param moving what a move in progress waits for
+ * @param events the last events of the workload's history, oldest first
  */
 record Explanation(
     String namespace,
@@ -36,7 +39,11 @@ record Explanation(
     List<String> problems,
     String moving,
     List<Condition> conditions,
-    List<QuotaUse> quotas) {
+    List<QuotaUse> quotas,
+    List<Event> events) {
+
+  /** How many of the newest events are shown, as {@code kubectl describe} shows a few. */
+  static final int EVENTS_SHOWN = 20;
 
   /**
    * A cluster that passed the hard rules.
@@ -64,7 +71,23 @@ record Explanation(
   /** One resource of one FederatedResourceQuota of the namespace. */
   record QuotaUse(String quota, String resource, String used, String hard) {}
 
-  static Explanation of(JsonNode workload, JsonNode placement, JsonNode quotas) {
+  /**
+   * One event of the workload's history.
+   *
+   * @param age how long ago it last happened, and for a repeated one how often over how long, as
+   *     {@code kubectl describe} prints it: {@code 5m (x3 over 12m)}
+   */
+  record Event(
+      String age,
+      String type,
+      String reason,
+      String message,
+      int count,
+      String firstTimestamp,
+      String lastTimestamp) {}
+
+  static Explanation of(
+      JsonNode workload, JsonNode placement, JsonNode quotas, JsonNode events, Instant now) {
     List<Chosen> chosen = new ArrayList<>();
     List<Chosen> notChosen = new ArrayList<>();
     Map<String, Rejected> rejected = new LinkedHashMap<>();
@@ -116,7 +139,34 @@ record Explanation(
                         Json.text(c, "message"),
                         Json.text(c, "lastTransitionTime")))
             .toList(),
-        quotaUses(quotas));
+        quotaUses(quotas),
+        events(events, now));
+  }
+
+  /** The newest {@link #EVENTS_SHOWN} events, oldest first. */
+  static List<Event> events(JsonNode list, Instant now) {
+    List<Event> events = new ArrayList<>();
+    for (JsonNode event : Json.list(list, "items")) {
+      int count = Math.max(1, event.path("count").asInt(1));
+      String first = Json.text(event, "firstTimestamp");
+      String last = Json.text(event, "lastTimestamp");
+      String age = Ages.since(last, now);
+      if (count > 1 && first != null) {
+        age = age + " (x" + count + " over " + Ages.since(first, now) + ")";
+      }
+      events.add(
+          new Event(
+              age,
+              Json.text(event, "type"),
+              Json.text(event, "reason"),
+              Json.text(event, "message"),
+              count,
+              first,
+              last));
+    }
+    events.sort(
+        Comparator.comparing((Event e) -> e.lastTimestamp() == null ? "" : e.lastTimestamp()));
+    return List.copyOf(events.subList(Math.max(0, events.size() - EVENTS_SHOWN), events.size()));
   }
 
   private static Chosen chosen(JsonNode verdict, String costField) {
@@ -183,6 +233,9 @@ record Explanation(
     Table quotaTable = new Table("QUOTA", "RESOURCE", "USED", "HARD");
     quotas.forEach(q -> quotaTable.row(q.quota(), q.resource(), q.used(), q.hard()));
     section(text, "Quota use in " + namespace + ":", quotaTable);
+    Table eventTable = new Table("AGE", "TYPE", "REASON", "MESSAGE");
+    events.forEach(e -> eventTable.row(e.age(), e.type(), e.reason(), e.message()));
+    section(text, "Events:", eventTable);
     return text.toString();
   }
 

@@ -45,6 +45,21 @@ final class FederationClient implements AutoCloseable {
         "placement of workload " + namespace + "/" + name);
   }
 
+  /**
+   * The events of a workload, as {@code kubectl describe} reads them: the core group's events of
+   * its namespace, selected by the workload's kind and name.
+   */
+  JsonNode events(String namespace, String name) {
+    String selector =
+        "involvedObject.kind=FederatedWorkload,involvedObject.name="
+            + name
+            + ",involvedObject.namespace="
+            + namespace;
+    return get(
+        "api/v1/namespaces/" + segment(namespace) + "/events?fieldSelector=" + segment(selector),
+        "events of workload " + namespace + "/" + name);
+  }
+
   JsonNode memberClusters() {
     return get(API + "memberclusters", "member clusters");
   }
