@@ -84,13 +84,44 @@ class EventsIT extends SchedulingIntegrationTest {
     Response table =
         api.get(
             "/api/v1/namespaces/shop/events?fieldSelector="
-                + encode("involvedObject.name=" + run + "-web"),
+                + encode("involvedObject.name=" + run + "-web,reason=Scheduled"),
             "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
     assertThat(table.json().path("kind").asString()).isEqualTo("Table");
     assertThat(table.json().at("/columnDefinitions/0/name").asString()).isEqualTo("Last Seen");
     assertThat(table.json().at("/rows/0/cells/2").asString()).isEqualTo("Scheduled");
     assertThat(table.json().at("/rows/0/cells/3").asString())
         .isEqualTo("federatedworkload/" + run + "-web");
+  }
+
+  @Test
+  void aClusterScopedWorkloadsEventsAreFiledInDefaultAndEveryTenantReadsThem() {
+    String a = cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    Response created =
+        api.post(
+            "/api/v1/clusterworkloads",
+            workloadBody(run + "-tools", 2, placement(""))
+                .replace(
+                    "\"kind\": \"Deployment\",",
+                    "\"kind\": \"Deployment\", \"metadata\": {\"namespace\": \"shop\"},"));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    schedule();
+    ApiClient tenant = api.withToken(api.issueToken(run + "-bank", "viewer", List.of("bank")));
+
+    // What kubectl describe cfw sends: the events of every namespace, the object's namespace empty.
+    Response list =
+        tenant.get(
+            "/api/v1/events?fieldSelector="
+                + encode(
+                    "involvedObject.name="
+                        + run
+                        + "-tools,involvedObject.namespace=,involvedObject.kind=ClusterFederatedWorkload,reason=Scheduled"));
+
+    assertThat(list.status()).as(list.body()).isEqualTo(200);
+    assertThat(list.json().path("items").size()).as(list.body()).isEqualTo(1);
+    JsonNode event = list.json().at("/items/0");
+    assertThat(event.at("/metadata/namespace").asString()).isEqualTo("default");
+    assertThat(event.at("/involvedObject/namespace").isMissingNode()).isTrue();
+    assertThat(event.path("message").asString()).contains(a + "=2");
   }
 
   @Test
@@ -186,6 +217,23 @@ class EventsIT extends SchedulingIntegrationTest {
         items.valueStream().filter(e -> e.path("count").asInt() == 2).findFirst().orElseThrow();
     assertThat(Instant.parse(bumped.path("lastTimestamp").asString()))
         .isAfter(Instant.parse(bumped.path("firstTimestamp").asString()));
+  }
+
+  @Test
+  void anEventRecordedInATransactionThatRollsBackIsNotKeptAndOneThatCommitsIs() {
+    UUID uid = UUID.randomUUID();
+    WorkloadEvent placed = event(uid, "Scheduled", "placed");
+
+    transactions.executeWithoutResult(
+        status -> {
+          events.record(List.of(placed), clock().instant());
+          status.setRollbackOnly();
+        });
+    JsonNode afterRollback = byUid(uid).path("items");
+    record(clock().instant(), placed);
+
+    assertThat(afterRollback.size()).isZero();
+    assertThat(byUid(uid).path("items").size()).isEqualTo(1);
   }
 
   @Test
