@@ -13,8 +13,9 @@ import java.util.TreeSet;
 /**
  * The events a workload's new decision tells its history by, from where it was wanted before and
  * where it is wanted now: placed for the first time ({@code Scheduled}), moved off a failed cluster
- * ({@code FailedOver}), moved for another reason ({@code Rescheduled}: a drain, a scale, a
- * rebalance, a changed placement), not placed or only partly ({@code FailedScheduling}).
+ * ({@code FailedOver}), moved for another reason ({@code Rescheduled}: a drain, replicas no node of
+ * a cluster could take, a scale, a rebalance, a changed placement), not placed or only partly
+ * ({@code FailedScheduling}).
  */
 final class PlacementEvents {
   /**
@@ -54,6 +55,9 @@ final class PlacementEvents {
       } else {
         TreeSet<String> failed = new TreeSet<>();
         TreeSet<String> drained = new TreeSet<>();
+        Map<String, String> stuck = new TreeMap<>();
+        Map<String, String> unschedulable = new TreeMap<>();
+        item.holds().forEach(hold -> stuck.put(hold.cluster(), hold.reason()));
         for (Map.Entry<String, Integer> share : before.entrySet()) {
           if (after.getOrDefault(share.getKey(), 0) >= share.getValue()) {
             continue;
@@ -63,6 +67,8 @@ final class PlacementEvents {
             failed.add(share.getKey());
           } else if (why != null) {
             drained.add(share.getKey());
+          } else if (stuck.containsKey(share.getKey())) {
+            unschedulable.put(share.getKey(), stuck.get(share.getKey()));
           }
         }
         String move = shares(before) + " -> " + shares(after);
@@ -80,7 +86,10 @@ final class PlacementEvents {
         } else {
           events.add(
               event(
-                  item, false, "Rescheduled", why(before, after, drained, context) + ": " + move));
+                  item,
+                  false,
+                  "Rescheduled",
+                  why(before, after, drained, unschedulable, context) + ": " + move));
         }
       }
     }
@@ -98,9 +107,15 @@ final class PlacementEvents {
       Map<String, Integer> before,
       Map<String, Integer> after,
       TreeSet<String> drained,
+      Map<String, String> unschedulable,
       Context context) {
     if (!drained.isEmpty()) {
       return "Cluster " + String.join(", ", drained) + " drained (unschedulable)";
+    }
+    if (!unschedulable.isEmpty()) {
+      List<String> clusters = new ArrayList<>();
+      unschedulable.forEach((cluster, reason) -> clusters.add(cluster + " (" + reason + ")"));
+      return "Replicas waited too long for a node on " + String.join(", ", clusters);
     }
     if (sum(before) != sum(after)) {
       return "Scaled from " + sum(before) + " to " + sum(after) + " replicas";
