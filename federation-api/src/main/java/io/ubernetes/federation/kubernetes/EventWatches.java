@@ -17,15 +17,22 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Watches of the workloads' events, in the watch protocol of every other kind ({@link
  * WatchRequest}'s parameters, {@link WatchStream}'s lines): ADDED for an event's first occurrence,
- * MODIFIED when its count went up; the current events first without a resourceVersion; the initial
- * events of {@code sendInitialEvents} ended by the {@code k8s.io/initial-events-end} bookmark.
- * Events are not resources: they have their own table and versions ({@link WorkloadEvents}), so
- * each watch reads what was written after the version it has seen, every second, holding no
- * connection in between. Events deleted after their TTL are not announced.
+ * MODIFIED when its count went up; the current events first without a resourceVersion; a BOOKMARK a
+ * minute when allowed; the initial events of {@code sendInitialEvents} ended by the {@code
+ * k8s.io/initial-events-end} bookmark. Events are not resources: they have their own table and
+ * versions ({@link WorkloadEvents}), so each watch reads what was written after the version it has
+ * seen, every second, holding no connection in between. Events deleted after their TTL are not
+ * announced.
  */
 @Component
 class EventWatches implements SmartLifecycle {
   private static final Duration POLL = Duration.ofSeconds(1);
+
+  /**
+   * How often a watch that allows bookmarks gets one: it also finds a client that went away while
+   * nothing happened, whose watch would otherwise poll on until its timeout.
+   */
+  private static final Duration BOOKMARK = Duration.ofMinutes(1);
 
   /** Kubernetes' default, spread so that watches opened together do not all end together. */
   private static final long DEFAULT_TIMEOUT_SECONDS = 1800;
@@ -71,6 +78,7 @@ class EventWatches implements SmartLifecycle {
             : DEFAULT_TIMEOUT_SECONDS
                 + ThreadLocalRandom.current().nextLong(DEFAULT_TIMEOUT_SECONDS);
     long deadline = System.nanoTime() + Duration.ofSeconds(timeout).toNanos();
+    long bookmarked = System.nanoTime();
     while (running && !Thread.currentThread().isInterrupted() && System.nanoTime() < deadline) {
       List<EventRecord> changed;
       do {
@@ -80,6 +88,10 @@ class EventWatches implements SmartLifecycle {
           seen = Math.max(seen, event.resourceVersion());
         }
       } while (changed.size() == BATCH);
+      if (request.allowWatchBookmarks() && System.nanoTime() - bookmarked > BOOKMARK.toNanos()) {
+        stream.bookmark(seen, false);
+        bookmarked = System.nanoTime();
+      }
       pause();
     }
   }
