@@ -39,9 +39,10 @@ function paths({ namespace, name }) {
       : `${GROUP}/namespaces/${encodeURIComponent(namespace)}/federatedresourcequotas`,
     services: namespace === null ? null
       : `${GROUP}/namespaces/${encodeURIComponent(namespace)}/federatedservices`,
-    events: namespace === null ? null
-      : `/api/v1/namespaces/${encodeURIComponent(namespace)}/events?fieldSelector=${
-        encodeURIComponent(`involvedObject.name=${name},involvedObject.kind=FederatedWorkload`)}`,
+    // A cluster-scoped workload's events are filed in `default`, as Kubernetes files them.
+    events: `/api/v1/namespaces/${encodeURIComponent(namespace ?? "default")}/events?fieldSelector=${
+      encodeURIComponent(`involvedObject.name=${name},involvedObject.kind=${
+        namespace === null ? "ClusterFederatedWorkload" : "FederatedWorkload"}`)}`,
   };
 }
 
@@ -155,7 +156,6 @@ export function showWorkload(container, target, { onState, onAccess }) {
   if (target.namespace === null) {
     quota.body.replaceChildren(note("Quotas are per namespace; a cluster workload is in none."));
     dns.body.replaceChildren(note("FederatedServices select namespaced workloads only."));
-    events.body.replaceChildren(note("Events are recorded for namespaced workloads only."));
   }
 
   renderWhatIf(whatIf.body, {

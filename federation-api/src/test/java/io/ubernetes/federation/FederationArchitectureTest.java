@@ -43,7 +43,8 @@ class FederationArchitectureTest {
             "io.ubernetes.federation.service..",
             "io.ubernetes.federation.scheduling..",
             "io.ubernetes.federation.tenancy..",
-            "io.ubernetes.federation.quota..")
+            "io.ubernetes.federation.quota..",
+            "io.ubernetes.federation.events..")
         .layer("Cross-cutting")
         .definedBy("io.ubernetes.federation.security..", "io.ubernetes.federation.audit..")
         .layer("Core")

@@ -43,7 +43,8 @@ class TableOwnershipTest {
           Map.entry("federation_settings", "JoinTokens"),
           Map.entry("api_tokens", "ApiTokenRepository"),
           Map.entry("audit_events", "AuditRepository"),
-          Map.entry("workload_charges", "WorkloadCharges"));
+          Map.entry("workload_charges", "WorkloadCharges"),
+          Map.entry("workload_events", "WorkloadEvents"));
 
   /**
    * Classes that read a table they do not own, in one statement with their own: table, then class.

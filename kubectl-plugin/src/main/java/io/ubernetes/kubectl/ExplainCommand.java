@@ -12,14 +12,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code explain WORKLOAD}: the scheduler's stored explanation of a workload's placement, term by
- * term, with the workload's conditions, its namespace's quota use and its DNS names.
+ * term, with the workload's conditions, its namespace's quota use, its DNS names and the last
+ * events of its history.
  */
 @Command(
     name = "explain",
     description =
         "Why a workload's replicas are where they are: the clusters chosen and their cost terms,"
             + " the clusters rejected and why, its conditions, its namespace's quota use and the"
-            + " DNS names of the FederatedServices that select it.")
+            + " DNS names of the FederatedServices that select it and the last events of its"
+            + " history (placed, moved, failed over, rolled out).")
 final class ExplainCommand implements Callable<Integer> {
   @ParentCommand Ubernetes ubernetes;
   @Spec CommandSpec spec;
@@ -38,10 +40,24 @@ final class ExplainCommand implements Callable<Integer> {
               object,
               placement,
               servedOrNone(federation::quotas, ns),
-              servedOrNone(federation::services, ns));
+              servedOrNone(federation::services, ns),
+              events(federation, ns, workload.name()),
+              ubernetes.clock().instant());
       output.print(spec.commandLine().getOut(), explanation, explanation.text());
     }
     return Ubernetes.OK;
+  }
+
+  /**
+   * The workload's events (a cluster-scoped workload's are filed in {@code default}, as Kubernetes
+   * files a cluster-scoped object's); none where the federation serves no events.
+   */
+  private static JsonNode events(FederationClient federation, String namespace, String name) {
+    try {
+      return federation.events(namespace, name);
+    } catch (FederationClient.NotFoundException e) {
+      return MissingNode.getInstance();
+    }
   }
 
   /**

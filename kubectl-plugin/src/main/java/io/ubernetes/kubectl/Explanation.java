@@ -2,7 +2,9 @@ package io.ubernetes.kubectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.Set;
  * @param moving what a move in progress waits for
  * @param services the FederatedServices that select the workload, with the DNS names the federation
  *     serves for each (their {@code status.dnsNames}, as the API gives them)
+ * @param events the last events of the workload's history, oldest first
  */
 record Explanation(
     String namespace,
@@ -40,7 +43,11 @@ record Explanation(
     String moving,
     List<Condition> conditions,
     List<QuotaUse> quotas,
-    List<ServiceNames> services) {
+    List<ServiceNames> services,
+    List<Event> events) {
+
+  /** How many of the newest events are shown, as {@code kubectl describe} shows a few. */
+  static final int EVENTS_SHOWN = 20;
 
   /**
    * A cluster that passed the hard rules.
@@ -71,7 +78,28 @@ record Explanation(
   /** A FederatedService in front of the workload, and its names. */
   record ServiceNames(String service, List<String> dnsNames) {}
 
-  static Explanation of(JsonNode workload, JsonNode placement, JsonNode quotas, JsonNode services) {
+  /**
+   * One event of the workload's history.
+   *
+   * @param age how long ago it last happened, and for a repeated one how often over how long, as
+   *     {@code kubectl describe} prints it: {@code 5m (x3 over 12m)}
+   */
+  record Event(
+      String age,
+      String type,
+      String reason,
+      String message,
+      int count,
+      String firstTimestamp,
+      String lastTimestamp) {}
+
+  static Explanation of(
+      JsonNode workload,
+      JsonNode placement,
+      JsonNode quotas,
+      JsonNode services,
+      JsonNode events,
+      Instant now) {
     List<Chosen> chosen = new ArrayList<>();
     List<Chosen> notChosen = new ArrayList<>();
     Map<String, Rejected> rejected = new LinkedHashMap<>();
@@ -124,7 +152,8 @@ record Explanation(
                         Json.text(c, "lastTransitionTime")))
             .toList(),
         quotaUses(quotas),
-        serviceNames(services, Json.text(workload, "metadata", "name")));
+        serviceNames(services, Json.text(workload, "metadata", "name")),
+        events(events, now));
   }
 
   private static List<ServiceNames> serviceNames(JsonNode services, String workload) {
@@ -138,6 +167,32 @@ record Explanation(
                         .map(JsonNode::asText)
                         .toList()))
         .toList();
+  }
+
+  /** The newest {@link #EVENTS_SHOWN} events, oldest first. */
+  static List<Event> events(JsonNode list, Instant now) {
+    List<Event> events = new ArrayList<>();
+    for (JsonNode event : Json.list(list, "items")) {
+      int count = Math.max(1, event.path("count").asInt(1));
+      String first = Json.text(event, "firstTimestamp");
+      String last = Json.text(event, "lastTimestamp");
+      String age = Ages.since(last, now);
+      if (count > 1 && first != null) {
+        age = age + " (x" + count + " over " + Ages.since(first, now) + ")";
+      }
+      events.add(
+          new Event(
+              age,
+              Json.text(event, "type"),
+              Json.text(event, "reason"),
+              Json.text(event, "message"),
+              count,
+              first,
+              last));
+    }
+    events.sort(
+        Comparator.comparing((Event e) -> e.lastTimestamp() == null ? "" : e.lastTimestamp()));
+    return List.copyOf(events.subList(Math.max(0, events.size() - EVENTS_SHOWN), events.size()));
   }
 
   private static Chosen chosen(JsonNode verdict, String costField) {
@@ -209,6 +264,9 @@ record Explanation(
     Table names = new Table("SERVICE", "NAME");
     services.forEach(s -> s.dnsNames().forEach(name -> names.row(s.service(), name)));
     section(text, "DNS names:", names);
+    Table eventTable = new Table("AGE", "TYPE", "REASON", "MESSAGE");
+    events.forEach(e -> eventTable.row(e.age(), e.type(), e.reason(), e.message()));
+    section(text, "Events:", eventTable);
     return text.toString();
   }
 

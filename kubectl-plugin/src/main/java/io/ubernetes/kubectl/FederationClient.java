@@ -175,6 +175,30 @@ final class FederationClient implements AutoCloseable {
     return namespace == null ? name : namespace + "/" + name;
   }
 
+  /**
+   * The events of a workload, as {@code kubectl describe} reads them: the core group's events of
+   * its namespace, selected by the workload's kind and name.
+   */
+  /**
+   * The events of a FederatedWorkload, or with a null namespace of a ClusterFederatedWorkload
+   * (filed in {@code default}, as Kubernetes files a cluster-scoped object's).
+   */
+  JsonNode events(String namespace, String name) {
+    String selector =
+        namespace == null
+            ? "involvedObject.kind=ClusterFederatedWorkload,involvedObject.name=" + name
+            : "involvedObject.kind=FederatedWorkload,involvedObject.name="
+                + name
+                + ",involvedObject.namespace="
+                + namespace;
+    return get(
+        "api/v1/namespaces/"
+            + segment(namespace == null ? "default" : namespace)
+            + "/events?fieldSelector="
+            + segment(selector),
+        "events of workload " + qualified(namespace, name));
+  }
+
   JsonNode memberClusters() {
     return get(API + "memberclusters", "member clusters");
   }

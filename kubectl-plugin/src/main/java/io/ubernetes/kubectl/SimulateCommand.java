@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -200,7 +201,12 @@ final class SimulateCommand implements Callable<Integer> {
           drained,
           replicas,
           Explanation.of(
-              workload, placement, MissingNode.getInstance(), MissingNode.getInstance()));
+              workload,
+              placement,
+              MissingNode.getInstance(),
+              MissingNode.getInstance(),
+              MissingNode.getInstance(),
+              Instant.EPOCH));
     }
 
     /** The replicas per cluster, then the explanation of the simulated decision. */

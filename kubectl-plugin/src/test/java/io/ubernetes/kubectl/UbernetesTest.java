@@ -229,6 +229,31 @@ class UbernetesTest {
   }
 
   @Test
+  void explainEndsWithTheWorkloadsEventsOldestFirstAsKubectlDescribeDoes() throws Exception {
+    federation.answer("/api/v1/namespaces/shop/events", fixture("events.json"));
+
+    Run explain = federation.run("explain", "web");
+    Run json = federation.run("explain", "web", "-o", "json");
+
+    assertThat(explain.exitCode()).as(explain.err()).isZero();
+    assertThat(explain.out())
+        .endsWith(
+            """
+
+            Events:
+            AGE                 TYPE      REASON             MESSAGE
+            65m                 Normal    Scheduled          Placed 6 replicas: aws-eu-west=4, onprem-ber=2
+            3m                  Warning   FailedOver         Cluster onprem-ber is not ready past the failover grace period; its replicas moved: onprem-ber=2 -> onprem-fra=2
+            60s (x3 over 12m)   Warning   FailedScheduling   6/6 replicas placed only after the quota compute allowed them
+            """);
+    JsonNode events = JSON.readTree(json.out()).path("events");
+    assertThat(events.findValuesAsText("reason"))
+        .containsExactly("Scheduled", "FailedOver", "FailedScheduling");
+    assertThat(events.get(2).path("count").asInt()).isEqualTo(3);
+    assertThat(events.get(2).path("lastTimestamp").asText()).isEqualTo("2026-12-07T10:04:00Z");
+  }
+
+  @Test
   void explainWithoutQuotasLeavesTheQuotaSectionOut() {
     federation.answer("/apis/ubernetes.io/v1/namespaces/shop/federatedresourcequotas", 404, "{}");
 

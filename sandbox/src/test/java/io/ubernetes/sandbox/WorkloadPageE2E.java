@@ -73,8 +73,8 @@ class WorkloadPageE2E extends DashboardTestBase {
         .isEqualTo(dnsNames("front"));
     assertThat(browser.text("#workload-counts [data-field='desired']")).isEqualTo("4");
     assertThat(browser.text("#workload-events"))
-        .as("the events, or that this federation has none to give")
-        .containsAnyOf("No events recorded", "Events are not available", "Last seen");
+        .as("the workload's history: its first placement")
+        .contains("Scheduled");
     browser.screenshot("workload");
     browser.script("document.getElementById('workload-placement-title').scrollIntoView()");
     browser.screenshot("workloadPlacement");

@@ -16,8 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Kubernetes discovery: the server's version, its API groups and the resources of each, in the
  * classic documents and, when the client asks for it, as one aggregated document ({@code
- * apidiscovery.k8s.io/v2}) that kubectl and client-go read in a single request. The federation has
- * no core group: {@code /api} lists no versions.
+ * apidiscovery.k8s.io/v2}) that kubectl and client-go read in a single request. Of the core group
+ * ({@code /api/v1}) the federation serves events alone: the workloads' history ({@link
+ * EventsController}).
  */
 @RestController
 class DiscoveryController {
@@ -57,11 +58,66 @@ class DiscoveryController {
   ResponseEntity<Map<String, Object>> legacyGroup(
       @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
     if (wantsAggregated(accept)) {
-      return aggregated(List.of());
+      return aggregated(List.of(coreDiscovery()));
     }
     return json(
         ordered(
-            "kind", "APIVersions", "versions", List.of(), "serverAddressByClientCIDRs", List.of()));
+            "kind",
+            "APIVersions",
+            "versions",
+            List.of("v1"),
+            "serverAddressByClientCIDRs",
+            List.of()));
+  }
+
+  @GetMapping("/api/v1")
+  ResponseEntity<Map<String, Object>> coreResources() {
+    return json(
+        ordered(
+            "kind",
+            "APIResourceList",
+            "groupVersion",
+            "v1",
+            "resources",
+            List.of(
+                ordered(
+                    "name",
+                    "events",
+                    "singularName",
+                    "event",
+                    "namespaced",
+                    true,
+                    "kind",
+                    "Event",
+                    "verbs",
+                    EVENT_VERBS,
+                    "shortNames",
+                    List.of("ev")))));
+  }
+
+  private static final List<String> EVENT_VERBS = List.of("get", "list", "watch");
+
+  /** The core group in the aggregated document: version v1, with events alone. */
+  private static Map<String, Object> coreDiscovery() {
+    Map<String, Object> events =
+        ordered(
+            "resource",
+            "events",
+            "responseKind",
+            ordered("group", "", "version", "v1", "kind", "Event"),
+            "scope",
+            "Namespaced",
+            "singularResource",
+            "event",
+            "verbs",
+            EVENT_VERBS,
+            "shortNames",
+            List.of("ev"));
+    return ordered(
+        "metadata",
+        Map.of(),
+        "versions",
+        List.of(ordered("version", "v1", "resources", List.of(events), "freshness", "Current")));
   }
 
   @GetMapping("/apis")

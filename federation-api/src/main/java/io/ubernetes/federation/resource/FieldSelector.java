@@ -7,12 +7,15 @@ import java.util.List;
  * A Kubernetes field selector over the fields every kind offers: {@code metadata.name} and {@code
  * metadata.namespace}, with {@code =}, {@code ==} or {@code !=}, terms joined by commas.
  */
-record FieldSelector(List<Term> terms) {
+public record FieldSelector(List<Term> terms) {
   static final FieldSelector EVERYTHING = new FieldSelector(List.of());
 
-  record Term(String field, boolean equal, String value) {}
+  static final List<String> METADATA = List.of("metadata.name", "metadata.namespace");
 
-  FieldSelector {
+  /** One term: {@code field=value}, {@code field==value} or ({@code equal} false) {@code !=}. */
+  public record Term(String field, boolean equal, String value) {}
+
+  public FieldSelector {
     terms = List.copyOf(terms);
   }
 
@@ -20,6 +23,16 @@ record FieldSelector(List<Term> terms) {
    * @throws ApiException 400 naming {@code fieldSelector} for any other field or a malformed term
    */
   static FieldSelector parse(String text) {
+    return parse(text, METADATA);
+  }
+
+  /**
+   * A field selector over these fields, as the API server parses one for a kind that offers them.
+   *
+   * @param fields the fields that may be selected on, in the order the refusal lists them
+   * @throws ApiException 400 naming {@code fieldSelector} for any other field or a malformed term
+   */
+  public static FieldSelector parse(String text, List<String> fields) {
     if (text == null || text.isBlank()) {
       return EVERYTHING;
     }
@@ -40,13 +53,13 @@ record FieldSelector(List<Term> terms) {
             "fieldSelector", "\"" + term + "\" is not a term of the form field=value");
       }
       String field = term.substring(0, at).trim();
-      if (!field.equals("metadata.name") && !field.equals("metadata.namespace")) {
+      if (!fields.contains(field)) {
         throw ApiException.badRequest(
             "fieldSelector",
             "\""
                 + field
-                + "\" is not a field label that can be selected on; supported: metadata.name,"
-                + " metadata.namespace");
+                + "\" is not a field label that can be selected on; supported: "
+                + String.join(", ", fields));
       }
       terms.add(new Term(field, equal, term.substring(at + length).trim()));
     }

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param sendInitialEvents null when not given
  * @param timeoutSeconds null when not given
  */
-record WatchRequest(
+public record WatchRequest(
     Long resourceVersion,
     Boolean sendInitialEvents,
     boolean allowWatchBookmarks,
@@ -25,6 +25,14 @@ record WatchRequest(
   static final String NOT_OLDER_THAN = "NotOlderThan";
 
   static WatchRequest of(Map<String, String> parameters) {
+    return of(parameters, FieldSelector.METADATA);
+  }
+
+  /**
+   * A watch's parameters for what offers these fields to select on (see {@link
+   * FieldSelector#parse(String, List)}).
+   */
+  public static WatchRequest of(Map<String, String> parameters, List<String> fieldSelectorFields) {
     String version = parameters.get("resourceVersion");
     Preconditions.requireWellFormed(version, "resourceVersion");
     Long resourceVersion =
@@ -49,7 +57,8 @@ record WatchRequest(
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("labelSelector", e.getMessage());
     }
-    FieldSelector fields = FieldSelector.parse(parameters.get("fieldSelector"));
+    FieldSelector fields =
+        FieldSelector.parse(parameters.get("fieldSelector"), fieldSelectorFields);
 
     String match = parameters.get("resourceVersionMatch");
     List<FieldError> errors = new ArrayList<>();
@@ -92,7 +101,7 @@ record WatchRequest(
   }
 
   /** The current objects first: without a resourceVersion, or when asked for. */
-  boolean initialEvents() {
+  public boolean initialEvents() {
     return sendInitialEvents == null ? resourceVersion == null : sendInitialEvents;
   }
 

@@ -10,19 +10,31 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The body of one watch: HTTP 200, {@code application/json}, chunked, one event a line, each
- * flushed as it is written. Also the Status a watch is refused with before its stream starts.
+ * flushed as it is written. Also the Status a watch is refused with before its stream starts. The
+ * kinds' watches write it, and so do the watches of what is not stored as a kind (the workloads'
+ * events).
  */
-final class WatchStream {
+public final class WatchStream {
   static final String INITIAL_EVENTS_END = "k8s.io/initial-events-end";
 
   private final HttpServletResponse response;
   private final JsonMapper json;
+  private final String apiVersion;
   private final String kind;
   private OutputStream out;
 
   WatchStream(HttpServletResponse response, JsonMapper json, String kind) {
+    this(response, json, ApiObject.API_VERSION, kind);
+  }
+
+  /**
+   * @param apiVersion and {@code kind}: what the bookmarks name
+   */
+  public WatchStream(
+      HttpServletResponse response, JsonMapper json, String apiVersion, String kind) {
     this.response = response;
     this.json = json;
+    this.apiVersion = apiVersion;
     this.kind = kind;
   }
 
@@ -35,7 +47,7 @@ final class WatchStream {
     response.getOutputStream().write(json.writeValueAsBytes(status(code, reason, message)));
   }
 
-  void open() throws IOException {
+  public void open() throws IOException {
     response.setStatus(200);
     response.setContentType("application/json");
     response.setHeader("Cache-Control", "no-cache, private");
@@ -43,7 +55,7 @@ final class WatchStream {
     response.flushBuffer();
   }
 
-  void event(String type, byte[] object) throws IOException {
+  public void event(String type, byte[] object) throws IOException {
     out.write(("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.UTF_8));
     out.write(object);
     out.write('}');
@@ -52,7 +64,7 @@ final class WatchStream {
   }
 
   /** A BOOKMARK: every change up to this resourceVersion has been sent. */
-  void bookmark(long resourceVersion, boolean initialEventsEnd) throws IOException {
+  public void bookmark(long resourceVersion, boolean initialEventsEnd) throws IOException {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("resourceVersion", Long.toString(resourceVersion));
     if (initialEventsEnd) {
@@ -60,7 +72,7 @@ final class WatchStream {
     }
     Map<String, Object> object = new LinkedHashMap<>();
     object.put("kind", kind);
-    object.put("apiVersion", ApiObject.API_VERSION);
+    object.put("apiVersion", apiVersion);
     object.put("metadata", metadata);
     event("BOOKMARK", json.writeValueAsBytes(object));
   }

@@ -1,6 +1,8 @@
 package io.ubernetes.federation.rollout;
 
 import io.ubernetes.federation.cluster.ClusterReachability;
+import io.ubernetes.federation.events.WorkloadEvent;
+import io.ubernetes.federation.events.WorkloadEvents;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.rolloutstrategy.RolloutStrategies;
@@ -41,8 +43,9 @@ import org.springframework.stereotype.Component;
  * whose decision the pass changed (a new revision, an operator's command, clusters added or taken
  * away), it feeds the rollout machine the clusters' reports and the operator's commands, stores the
  * state when it changed, has the work of clusters whose revision changed rendered again, and writes
- * {@code status.rollout}. A workload whose rollout is complete costs nothing but the one indexed
- * query that finds those in progress.
+ * {@code status.rollout} and the events of the workload's history ({@link RolloutEvents}). A
+ * workload whose rollout is complete costs nothing but the one indexed query that finds those in
+ * progress.
  */
 @Component
 class RolloutPass implements AfterPlacement {
@@ -58,6 +61,7 @@ class RolloutPass implements AfterPlacement {
   private final WorkloadReports reports;
   private final ClusterReachability reachability;
   private final WorkloadStatuses statuses;
+  private final WorkloadEvents events;
   private final List<PlacementListener> listeners;
 
   RolloutPass(
@@ -70,6 +74,7 @@ class RolloutPass implements AfterPlacement {
       WorkloadReports reports,
       ClusterReachability reachability,
       WorkloadStatuses statuses,
+      WorkloadEvents events,
       List<PlacementListener> listeners) {
     this.store = store;
     this.revisions = revisions;
@@ -81,6 +86,7 @@ class RolloutPass implements AfterPlacement {
     this.reports = reports;
     this.reachability = reachability;
     this.statuses = statuses;
+    this.events = events;
     this.listeners = List.copyOf(listeners);
   }
 
@@ -110,6 +116,7 @@ class RolloutPass implements AfterPlacement {
     List<RolloutStore.Stored> changed = new ArrayList<>();
     List<PlacementListener.Placed> republish = new ArrayList<>();
     Map<UUID, RolloutStatus> rolloutStatuses = new HashMap<>();
+    List<WorkloadEvent> history = new ArrayList<>();
     Set<String> watched = new HashSet<>();
     Instant wake = null;
     for (Map.Entry<UUID, FederatedWorkload> entry : new TreeMap<>(loaded).entrySet()) {
@@ -158,6 +165,7 @@ class RolloutPass implements AfterPlacement {
           || !Objects.equals(before.state(), state)
           || !before.stages().equals(stages)) {
         changed.add(new RolloutStore.Stored(uid, snapshot.get().strategy(), state, stages));
+        history.addAll(RolloutEvents.of(uid, workload, plan, previous, state));
       }
       if (before == null || !assignments(before.state()).equals(step.assignments())) {
         republish.add(new PlacementListener.Placed(uid, workload, shares));
@@ -183,6 +191,7 @@ class RolloutPass implements AfterPlacement {
     }
     store.save(changed, now);
     statuses.rolledOut(locked, rolloutStatuses, now);
+    events.record(history, now);
     if (!republish.isEmpty()) {
       for (PlacementListener listener : listeners) {
         listener.placed(republish, pass.clusterLabels(), now);

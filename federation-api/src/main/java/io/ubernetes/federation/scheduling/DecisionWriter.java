@@ -1,5 +1,7 @@
 package io.ubernetes.federation.scheduling;
 
+import io.ubernetes.federation.events.WorkloadEvent;
+import io.ubernetes.federation.events.WorkloadEvents;
 import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
@@ -23,15 +25,16 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a pass's decisions in one transaction: decision rows, the capacity ledger and the
- * workloads' status (through {@link WorkloadStatuses}), all or nothing, and only while the writer's
- * epoch is still the current one. Each kind of row is written in one batch, so a pass costs a fixed
- * number of round trips to the database however many workloads it places.
+ * Writes a pass's decisions in one transaction: decision rows, the capacity ledger, the workloads'
+ * status (through {@link WorkloadStatuses}) and the events that tell each workload's history
+ * ({@link PlacementEvents}), all or nothing, and only while the writer's epoch is still the current
+ * one. Each kind of row is written in one batch, so a pass costs a fixed number of round trips to
+ * the database however many workloads it places.
  *
  * <p>Lock order, the same in every transaction that writes several objects: workload rows by uid,
  * locked before anything referring to them is written (a workload deleted since the pass read it is
- * left out), then the work lock the listeners take. Listeners are therefore told after every row is
- * written.
+ * left out), then the events' lock, then the work lock the listeners take. Listeners are therefore
+ * told after every row is written.
  */
 @Component
 class DecisionWriter {
@@ -41,6 +44,7 @@ class DecisionWriter {
   private final FederatedWorkloadStrategy workloads;
   private final WorkloadStatuses statuses;
   private final JsonMapper json;
+  private final WorkloadEvents events;
   private final List<PlacementListener> listeners;
 
   DecisionWriter(
@@ -50,6 +54,7 @@ class DecisionWriter {
       FederatedWorkloadStrategy workloads,
       WorkloadStatuses statuses,
       JsonMapper json,
+      WorkloadEvents events,
       List<PlacementListener> listeners) {
     this.repository = repository;
     this.leadership = leadership;
@@ -57,6 +62,7 @@ class DecisionWriter {
     this.workloads = workloads;
     this.statuses = statuses;
     this.json = json;
+    this.events = events;
     this.listeners = List.copyOf(listeners);
   }
 
@@ -73,6 +79,7 @@ class DecisionWriter {
    *     derives from a placement may depend on it)
    * @param alsoLock workloads to lock with those written, for what the pass does after it (see
    *     {@link AfterPlacement})
+   * @param context why replicas move, for the events of the workloads' history
    * @return the workloads whose decisions changed
    */
   @Transactional
@@ -83,6 +90,7 @@ class DecisionWriter {
       Map<String, Map<String, String>> clusterLabels,
       boolean everyone,
       Collection<UUID> alsoLock,
+      PlacementEvents.Context context,
       Instant now) {
     long current = leadership.currentEpoch();
     if (current != epoch) {
@@ -113,6 +121,7 @@ class DecisionWriter {
     List<PlacementRepository.NewShares> shares = new ArrayList<>();
     List<PlacementRepository.StoredDecision> decisions = new ArrayList<>();
     Map<UUID, PlacementDecision> decided = new HashMap<>();
+    List<WorkloadEvent> history = new ArrayList<>();
     for (ScheduledWorkload item : candidates) {
       if (!present.contains(item.uid())) {
         continue;
@@ -149,6 +158,7 @@ class DecisionWriter {
               json.writeValueAsString(explanation),
               decision.scaleBackPendingSince()));
       decided.put(item.uid(), placementDecision(item, generation));
+      history.addAll(PlacementEvents.of(item, context));
     }
     List<PlacementRepository.Hold> holds = new ArrayList<>();
     for (ScheduledWorkload item : candidates) {
@@ -161,6 +171,7 @@ class DecisionWriter {
     repository.replaceShares(shares);
     repository.saveDecisions(epoch, decisions);
     statuses.decided(locked, decided, now);
+    events.record(history, now);
     if (!placements.isEmpty()) {
       for (PlacementListener listener : listeners) {
         listener.placed(placements, clusterLabels, now);

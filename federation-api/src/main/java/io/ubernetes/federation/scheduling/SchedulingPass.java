@@ -254,7 +254,15 @@ class SchedulingPass {
       scheduled = withinBudget(scheduled, pending(now), maxMoves);
     }
     Set<UUID> decided =
-        writer.write(epoch, scheduled, stored, labels, trigger == Trigger.FLEET, alsoLock, now);
+        writer.write(
+            epoch,
+            scheduled,
+            stored,
+            labels,
+            trigger == Trigger.FLEET,
+            alsoLock,
+            new PlacementEvents.Context(leaving, trigger == Trigger.REBALANCE),
+            now);
     List<Instant> firstPlaced = new ArrayList<>();
     for (PlacementRepository.Pending pending : todo) {
       if (pending.createdIfNew() != null && decided.contains(pending.workload())) {

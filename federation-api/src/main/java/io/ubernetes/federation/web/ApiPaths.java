@@ -18,7 +18,8 @@ public final class ApiPaths {
 
   /**
    * Whether a path is one of Kubernetes' own ({@code /apis/...}, {@code /version}, {@code
-   * /openapi/...}), where errors are answered as Kubernetes clients read them ({@code
+   * /openapi/...}, and of the core group's {@code /api/v1} paths those of events, which only
+   * Kubernetes clients read), where errors are answered as Kubernetes clients read them ({@code
    * metav1.Status}) instead of as problem documents.
    *
    * @param path as sent or decoded; null is none of them
@@ -26,11 +27,25 @@ public final class ApiPaths {
   public static boolean kubernetes(String path) {
     return path != null
         && (path.equals("/apis")
+            || events(path)
             || path.startsWith("/apis/")
             || path.equals("/version")
             || path.startsWith("/version/")
             || path.equals("/openapi")
             || path.startsWith("/openapi/"));
+  }
+
+  /** {@code /api/v1/events} and {@code /api/v1/namespaces/<ns>/events[/<name>]}. */
+  private static boolean events(String path) {
+    if (path.equals("/api/v1/events") || path.startsWith("/api/v1/events/")) {
+      return true;
+    }
+    List<String> segments = path.startsWith(LEGACY) ? resourceSegments(path) : null;
+    return segments != null
+        && segments.size() >= 3
+        && segments.size() <= 4
+        && segments.get(0).equals("namespaces")
+        && segments.get(2).equals("events");
   }
 
   /**

@@ -135,6 +135,19 @@ class WorkloadHealthIT extends SchedulingIntegrationTest {
 
     assertThat(moved).isEqualTo(Map.of(cheap.name, 2, dear.name, 2));
     assertThat(scaledUp).isEqualTo(Map.of(cheap.name, 2, dear.name, 4));
+    Response history =
+        api.get(
+            "/api/v1/namespaces/shop/events?fieldSelector=involvedObject.name%3D"
+                + run
+                + "-web,reason%3DRescheduled");
+    assertThat(history.json().path("items").valueStream().map(e -> e.path("message").asString()))
+        .as(history.body())
+        .anySatisfy(
+            message ->
+                assertThat(message)
+                    .startsWith("Replicas waited too long for a node on " + cheap.name + " (")
+                    .endsWith(cheap.name + "=4 -> " + cheap.name + "=2, " + dear.name + "=2"))
+        .anySatisfy(message -> assertThat(message).startsWith("Scaled from 4 to 6 replicas: "));
   }
 
   @Test

@@ -63,6 +63,9 @@ class ServedApiSnapshotIT extends ApiIntegrationTest {
 
   static List<Document> documents() {
     return List.of(
+        new Document("api.json", "/api", "application/json", false),
+        new Document("api-aggregated.json", "/api", DiscoveryController.AGGREGATED, false),
+        new Document("core-version.json", "/api/v1", "application/json", false),
         new Document("apis.json", "/apis", "application/json", false),
         new Document("apis-aggregated.json", "/apis", DiscoveryController.AGGREGATED, false),
         new Document("group.json", "/apis/ubernetes.io", "application/json", false),

@@ -110,6 +110,22 @@ class RolloutIT extends SchedulingIntegrationTest {
     assertThat(condition(status, "RolloutProgressing").path("reason").asString())
         .isEqualTo("Complete");
     assertThat(status.path("updatedReplicas").asInt()).isEqualTo(8);
+    JsonNode history = events();
+    assertThat(reasons(history))
+        .contains("RolloutStarted", "StageComplete", "RolloutComplete")
+        .doesNotContain("RolledBack");
+    assertThat(history.valueStream())
+        .filteredOn(e -> e.path("reason").asString().equals("StageComplete"))
+        .extracting(e -> e.path("message").asString())
+        .contains("Stage canary of revision 2 complete", "Stage eu of revision 2 complete");
+    assertThat(history.valueStream())
+        .filteredOn(e -> e.path("reason").asString().startsWith("Rollout"))
+        .allSatisfy(
+            e -> {
+              assertThat(e.at("/source/component").asString()).isEqualTo("ubernetes-rollout");
+              assertThat(e.at("/involvedObject/kind").asString()).isEqualTo("FederatedWorkload");
+              assertThat(e.at("/involvedObject/uid").asString()).isEqualTo(uid);
+            });
   }
 
   @Test
@@ -152,6 +168,16 @@ class RolloutIT extends SchedulingIntegrationTest {
     JsonNode halted = condition(workload().path("status"), "RolloutHalted");
     assertThat(halted.path("status").asString()).isEqualTo("True");
     assertThat(halted.path("reason").asString()).isEqualTo("RolledBack");
+    JsonNode rolledBackEvent =
+        events()
+            .valueStream()
+            .filter(e -> e.path("reason").asString().equals("RolledBack"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no RolledBack event in " + events()));
+    assertThat(rolledBackEvent.path("type").asString()).isEqualTo("Warning");
+    assertThat(rolledBackEvent.path("message").asString())
+        .startsWith("Rolling back revision 2 to revision 1")
+        .contains("CrashLoopBackOff");
   }
 
   @Test
@@ -224,6 +250,7 @@ class RolloutIT extends SchedulingIntegrationTest {
     assertThat(paused).isEqualTo(assigned(2, 1, 1, 1));
     assertThat(phase).isEqualTo("Paused");
     assertThat(revisions()).isEqualTo(assigned(2, 2, 2, 1));
+    assertThat(reasons(events())).contains("RolloutPaused", "RolloutResumed");
   }
 
   @Test
@@ -567,6 +594,22 @@ class RolloutIT extends SchedulingIntegrationTest {
   }
 
   // --- helpers
+
+  /** The workload's events, as kubectl describe reads them. */
+  private JsonNode events() {
+    Response list =
+        api.get(
+            (clusterScoped ? "/api/v1/events" : "/api/v1/namespaces/shop/events")
+                + "?fieldSelector=involvedObject.name%3D"
+                + run
+                + "-web");
+    assertThat(list.status()).as(list.body()).isEqualTo(200);
+    return list.json().path("items");
+  }
+
+  private static List<String> reasons(JsonNode events) {
+    return events.valueStream().map(e -> e.path("reason").asString()).toList();
+  }
 
   /** A Duplicated workload on this run's four clusters, revision 1 healthy everywhere. */
   private String stableAtRevisionOne(String strategy) {

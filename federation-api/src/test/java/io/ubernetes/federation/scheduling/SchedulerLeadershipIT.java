@@ -117,7 +117,14 @@ class SchedulerLeadershipIT {
       assertThatThrownBy(
               () ->
                   writer.write(
-                      stale, List.of(), Map.of(), Map.of(), false, List.of(), Instant.now()))
+                      stale,
+                      List.of(),
+                      Map.of(),
+                      Map.of(),
+                      false,
+                      List.of(),
+                      PlacementEvents.Context.NONE,
+                      Instant.now()))
           .isInstanceOf(DecisionWriter.FencedOut.class);
     }
   }
