@@ -31,9 +31,19 @@ export function parts(placement) {
   return { chosen, candidates, rejected };
 }
 
-/** The numbers exactly as the API sent them. */
-function figure(value) {
-  return value === undefined || value === null ? null : String(value);
+/**
+ * A number as `kubectl ubernetes explain` prints it, rounded to `decimals` (none: as sent); the
+ * exact figure the API sent is kept in the cell's data-value and, when rounding changed it, title.
+ */
+function figure(value, decimals) {
+  if (value === undefined || value === null) {
+    return { text: null };
+  }
+  const exact = String(value);
+  const shown = typeof value === "number" && decimals !== undefined
+    ? String(Number(value.toFixed(decimals)))
+    : exact;
+  return { text: shown, title: shown === exact ? null : exact, data: { value: exact } };
 }
 
 /** Every term name in the order the API gives them, over these verdicts' `field`. */
@@ -73,15 +83,16 @@ function verdictTable(caption, verdicts, field, part, legend) {
     data: { verdict: v.cluster },
     cells: [
       v.cluster,
-      { text: figure(v.replicas), field: "replicas" },
-      { text: figure(v.capacity), field: "capacity" },
-      { text: figure(v.pricePerHour), field: "pricePerHour" },
-      { text: figure(v.utilizationPercent), field: "utilizationPercent" },
+      { ...figure(v.replicas), field: "replicas" },
+      { ...figure(v.capacity), field: "capacity" },
+      { ...figure(v.pricePerHour, 4), field: "pricePerHour" },
+      { ...figure(v.utilizationPercent, 1), field: "utilizationPercent" },
       ...terms.map((t) => {
         const value = v[field]?.[t];
+        const shown = figure(value, 2);
         return {
-          text: figure(value),
-          data: { term: t, ...(value === 0 ? { zero: "" } : {}) },
+          ...shown,
+          data: { ...shown.data, term: t, ...(value === 0 ? { zero: "" } : {}) },
         };
       }),
       { text: sum(v[field]), field: "sum" },

@@ -33,12 +33,12 @@ record PlacementShown(
         for (const row of root.querySelectorAll(`table[data-part='${part}'] tbody tr`)) {
           const terms = {};
           for (const cell of row.querySelectorAll("td[data-term]")) {
-            if (cell.textContent !== "—") { terms[cell.dataset.term] = Number(cell.textContent); }
+            if (cell.dataset.value !== undefined) { terms[cell.dataset.term] = Number(cell.dataset.value); }
           }
           shown[part][row.dataset.verdict] = terms;
           if (part === "chosen") {
             shown.replicas[row.dataset.verdict] =
-                Number(row.querySelector("td[data-field='replicas']").textContent);
+                Number(row.querySelector("td[data-field='replicas']").dataset.value);
           }
         }
       }
