@@ -147,7 +147,11 @@ class IssuedJoinTokens {
               + token.expiresAt()
               + "; ask an admin for a new one");
     }
-    repository.spend(token.id(), cluster, requestId, now);
+    if (!repository.spend(token.id(), cluster, requestId, now)) {
+      // The row lock above makes joins take turns; this holds even if a caller forgot it.
+      throw ApiException.unauthorized(
+          "the join token " + token.id() + " was spent by another join");
+    }
     return true;
   }
 }

@@ -65,12 +65,14 @@ class JoinTokenRepository {
         .list();
   }
 
-  void spend(String id, String cluster, String requestId, Instant now) {
-    jdbc.sql(
-            "update join_tokens set used_at = ?, used_by_cluster = ?, used_by_request = ?"
-                + " where id = ? and used_at is null")
-        .params(Timestamp.from(now), cluster, requestId, id)
-        .update();
+  /** Marks the token spent by this join; false when another join spent it first. */
+  boolean spend(String id, String cluster, String requestId, Instant now) {
+    return jdbc.sql(
+                "update join_tokens set used_at = ?, used_by_cluster = ?, used_by_request = ?"
+                    + " where id = ? and used_at is null")
+            .params(Timestamp.from(now), cluster, requestId, id)
+            .update()
+        == 1;
   }
 
   void revoke(String id, Instant now) {

@@ -163,6 +163,18 @@ class IssuedJoinTokenIT extends ApiIntegrationTest {
   }
 
   @Test
+  void namesAnIssuedJoinTokenSentAsAnApiToken() {
+    String token = issue("{}");
+
+    Response answer = api.withToken(token).get("/api/v1/clusters");
+
+    assertThat(answer.status()).isEqualTo(401);
+    assertThat(answer.contentType()).startsWith("application/problem+json");
+    assertThat(answer.at("/detail")).contains("join token").contains("POST /api/v1/agent/join");
+    assertThat(answer.body()).doesNotContain(token);
+  }
+
+  @Test
   void theBootstrapJoinTokenKeepsWorking() {
     String cluster = unique("jt-bootstrap");
 
