@@ -42,6 +42,7 @@ class TableOwnershipTest {
           Map.entry("agent_credentials", "AgentCredentials"),
           Map.entry("federation_settings", "JoinTokens"),
           Map.entry("api_tokens", "ApiTokenRepository"),
+          Map.entry("join_tokens", "JoinTokenRepository"),
           Map.entry("audit_events", "AuditRepository"),
           Map.entry("workload_charges", "WorkloadCharges"),
           Map.entry("workload_events", "WorkloadEvents"));

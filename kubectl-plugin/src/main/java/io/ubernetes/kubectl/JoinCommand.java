@@ -20,12 +20,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code join NAME}: how a new member cluster joins. Against a real federation it prints the
- * commands that install the member agent's Helm chart in that cluster (the join token's Secret and
- * the {@code helm install} line with the federation's URL and certificate authority from the
- * kubeconfig context). Against the sandbox, whose control API answers at {@code /sandbox/clusters}
- * on the same server, it adds a simulated cluster there and waits until the federation calls it
- * Ready.
+ * {@code join NAME}: how a new member cluster joins. Against a real federation it asks for a fresh
+ * join token bound to the cluster's name (an admin's call) and prints the commands that install the
+ * member agent's Helm chart in that cluster (the join token's Secret and the {@code helm install}
+ * line with the federation's URL and certificate authority from the kubeconfig context). Against
+ * the sandbox, whose control API answers at {@code /sandbox/clusters} on the same server, it adds a
+ * simulated cluster there and waits until the federation calls it Ready.
  */
 @Command(
     name = "join",
@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             + " simulated cluster and wait until it is Ready.")
 final class JoinCommand implements Callable<Integer> {
   static final String SANDBOX_CLUSTERS = "sandbox/clusters";
+  static final String JOIN_TOKENS = "api/v1/jointokens";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String AGENT_NAMESPACE = "ubernetes-system";
 
@@ -74,9 +75,18 @@ final class JoinCommand implements Callable<Integer> {
       names = "--join-token",
       paramLabel = "TOKEN",
       description =
-          "the federation's join token to put in the commands (default: $UBERNETES_JOIN_TOKEN,"
-              + " left for the shell to expand)")
+          "the join token to put in the commands (default: a fresh one the federation issues for"
+              + " this cluster, which needs an admin's credentials)")
   String joinToken;
+
+  @Option(
+      names = "--ttl",
+      paramLabel = "DURATION",
+      defaultValue = "1h",
+      description =
+          "how long the fresh join token stays valid, e.g. 30m or 12h (at most 24h; default:"
+              + " ${DEFAULT-VALUE})")
+  String ttl;
 
   /** In the sandbox: whether and how long to wait until the cluster is Ready. */
   @Mixin Waiting waiting;
@@ -87,7 +97,7 @@ final class JoinCommand implements Callable<Integer> {
       if (isSandbox(federation)) {
         return addToSandbox(federation);
       }
-      spec.commandLine().getOut().print(installCommands(federation));
+      spec.commandLine().getOut().print(installCommands(federation, issueToken(federation)));
       spec.commandLine().getOut().flush();
     }
     return Ubernetes.OK;
@@ -155,16 +165,53 @@ final class JoinCommand implements Callable<Integer> {
     }
   }
 
-  /** The shell commands a cluster's administrator runs with kubectl pointed at that cluster. */
-  String installCommands(FederationClient federation) {
+  /** A join token the federation issued: it joins this cluster once, until it expires. */
+  record IssuedToken(String token, String expiresAt) {}
+
+  /**
+   * A fresh join token bound to this cluster's name, unless {@code --join-token} gives one; null
+   * when the federation issues none (a version without {@code /api/v1/jointokens}).
+   */
+  private IssuedToken issueToken(FederationClient federation) {
+    if (joinToken != null) {
+      return null;
+    }
+    ObjectNode request = JSON.createObjectNode().put("cluster", name).put("ttl", ttl);
+    try {
+      JsonNode issued =
+          federation.send(
+              "POST", JOIN_TOKENS, "application/json", request.toString(), "join token");
+      return new IssuedToken(
+          Json.text(issued, "token"), Json.text(issued, "metadata", "expiresAt"));
+    } catch (FederationClient.NotFoundException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The shell commands a cluster's administrator runs with kubectl pointed at that cluster.
+   *
+   * @param issued the fresh join token to put in them; null for {@code --join-token}'s, or for
+   *     {@code $UBERNETES_JOIN_TOKEN} when neither exists
+   */
+  String installCommands(FederationClient federation, IssuedToken issued) {
     Config config = federation.config();
     String url = federationUrl != null ? federationUrl : stripSlash(federation.server());
-    String token = joinToken != null ? quote(joinToken) : "\"$UBERNETES_JOIN_TOKEN\"";
+    String token =
+        issued != null
+            ? quote(issued.token())
+            : joinToken != null ? quote(joinToken) : "\"$UBERNETES_JOIN_TOKEN\"";
     StringBuilder text = new StringBuilder();
     text.append("# Run with kubectl and helm pointed at the new cluster ")
         .append(name)
         .append(", from a checkout of Ubernetes.\n");
-    if (joinToken == null) {
+    if (issued != null) {
+      text.append("# The join token joins cluster ")
+          .append(name)
+          .append(" once; it expires at ")
+          .append(issued.expiresAt())
+          .append(".\n");
+    } else if (joinToken == null) {
       text.append(
           "# UBERNETES_JOIN_TOKEN: the federation's join token (printed at its first start and"
               + " kept in <data directory>/join-token).\n");

@@ -36,15 +36,6 @@ final class RolloutCommand implements Runnable {
         spec.commandLine(), "Missing what to do: status, pause, resume, approve, abort or undo");
   }
 
-  /** The workload's path under the API, e.g. {@code .../namespaces/shop/federatedworkloads/web}. */
-  static String path(FederationClient federation, WorkloadName workload) {
-    return FederationClient.API
-        + "namespaces/"
-        + FederationClient.segment(workload.namespace(federation))
-        + "/federatedworkloads/"
-        + FederationClient.segment(workload.name);
-  }
-
   /** One of the federation's rollout verbs, sent as it is, and what it did. */
   abstract static class Verb implements Callable<Integer> {
     @ParentCommand RolloutCommand rollout;
@@ -63,12 +54,12 @@ final class RolloutCommand implements Runnable {
       try (FederationClient federation = rollout.ubernetes.federation()) {
         federation.send(
             "POST",
-            path(federation, workload) + "/rollout:" + verb,
+            workload.path(federation) + "/rollout:" + verb,
             null,
             null,
-            "workload " + workload.namespace(federation) + "/" + workload.name);
+            "workload " + workload.qualified(federation));
       }
-      spec.commandLine().getOut().println("federatedworkload/" + workload.name + " " + done);
+      spec.commandLine().getOut().println(workload.kindAndName() + " " + done);
       spec.commandLine().getOut().flush();
       return Ubernetes.OK;
     }
@@ -131,15 +122,15 @@ final class RolloutCommand implements Runnable {
       }
       int revision;
       try (FederationClient federation = rollout.ubernetes.federation()) {
-        String path = path(federation, workload);
-        String qualified = workload.namespace(federation) + "/" + workload.name;
+        String path = workload.path(federation);
+        String qualified = workload.qualified(federation);
         revision = toRevision != null ? toRevision : previous(federation, path, qualified);
         federation.send(
             "POST", path + "/rollout:rollback?to=" + revision, null, null, "workload " + qualified);
       }
       spec.commandLine()
           .getOut()
-          .println("federatedworkload/" + workload.name + " rolled back to revision " + revision);
+          .println(workload.kindAndName() + " rolled back to revision " + revision);
       spec.commandLine().getOut().flush();
       return Ubernetes.OK;
     }

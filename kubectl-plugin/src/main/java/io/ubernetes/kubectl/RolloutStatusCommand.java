@@ -120,9 +120,7 @@ final class RolloutStatusCommand implements Callable<Integer> {
               .count();
       StringBuilder line =
           new StringBuilder("rollout of ")
-              .append(namespace)
-              .append('/')
-              .append(name)
+              .append(qualified())
               .append(": revision ")
               .append(revisions())
               .append(", ")
@@ -145,9 +143,14 @@ final class RolloutStatusCommand implements Callable<Integer> {
       return line.append('\n').toString();
     }
 
+    /** {@code shop/web}, or {@code clusterfederatedworkload/tools} for a cluster-scoped one. */
+    String qualified() {
+      return namespace == null ? "clusterfederatedworkload/" + name : namespace + "/" + name;
+    }
+
     String table() {
       StringBuilder text = new StringBuilder();
-      text.append("Workload:   ").append(namespace).append('/').append(name).append('\n');
+      text.append("Workload:   ").append(qualified()).append('\n');
       text.append("Revision:   ").append(revisions()).append('\n');
       text.append("Phase:      ").append(phase).append('\n');
       if (stage != null) {
@@ -176,7 +179,7 @@ final class RolloutStatusCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (FederationClient federation = rollout.ubernetes.federation()) {
-      String qualified = workload.namespace(federation) + "/" + workload.name;
+      String qualified = workload.qualified(federation);
       if (!watch) {
         RolloutState state = read(federation, qualified);
         output.print(out, state, state.table());
@@ -228,7 +231,7 @@ final class RolloutStatusCommand implements Callable<Integer> {
   }
 
   private RolloutState read(FederationClient federation, String qualified) {
-    JsonNode object = federation.workload(workload.namespace(federation), workload.name);
+    JsonNode object = federation.get(workload.path(federation), "workload " + qualified);
     if (Json.at(object, "status", "rollout").isMissingNode()) {
       throw new FederationClient.NotFoundException(
           "rollout of workload " + qualified + " not found (not rolled out yet)");

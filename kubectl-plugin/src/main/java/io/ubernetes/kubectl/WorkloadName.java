@@ -62,4 +62,34 @@ final class WorkloadName {
     }
     return namespace == null ? federation.namespace() : namespace;
   }
+
+  /** Whether the name is a ClusterFederatedWorkload's, e.g. {@code cfw/tools}. */
+  boolean clusterScoped() {
+    int slash = name.indexOf('/');
+    return slash >= 0 && CLUSTER_SCOPED.contains(name.substring(0, slash).toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The workload's path under the API, e.g. {@code .../namespaces/shop/federatedworkloads/web} or
+   * {@code .../clusterfederatedworkloads/tools}.
+   */
+  String path(FederationClient federation) {
+    String namespace = namespace(federation);
+    return FederationClient.API
+        + (namespace == null
+            ? "clusterfederatedworkloads/"
+            : "namespaces/" + FederationClient.segment(namespace) + "/federatedworkloads/")
+        + FederationClient.segment(name());
+  }
+
+  /** The workload as messages name it: {@code shop/web}, {@code clusterfederatedworkload/tools}. */
+  String qualified(FederationClient federation) {
+    String namespace = namespace(federation);
+    return namespace == null ? "clusterfederatedworkload/" + name() : namespace + "/" + name();
+  }
+
+  /** The workload as kubectl names it after a change: {@code federatedworkload/web}. */
+  String kindAndName() {
+    return (clusterScoped() ? "clusterfederatedworkload/" : "federatedworkload/") + name();
+  }
 }

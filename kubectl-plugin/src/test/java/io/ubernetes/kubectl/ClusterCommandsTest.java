@@ -74,7 +74,7 @@ class ClusterCommandsTest {
 
     String commands;
     try (FederationClient client = new FederationClient(withCa)) {
-      commands = join.installCommands(client);
+      commands = join.installCommands(client, null);
     }
 
     assertThat(commands)
@@ -84,7 +84,77 @@ class ClusterCommandsTest {
   }
 
   @Test
-  void joinWithoutATokenLeavesItToTheShellAndSaysWhereItIs() {
+  void joinAsksTheFederationForAFreshTokenBoundToTheClusterAndPrintsItWithItsExpiry()
+      throws Exception {
+    federation.answer(
+        "POST /api/v1/jointokens",
+        201,
+        """
+        {"token": "ubj_abcdefghijkl_fresh-secret-0123456789",
+         "metadata": {"id": "abcdefghijkl", "cluster": "azure-eu-west",
+                      "expiresAt": "2026-12-07T19:30:00Z"}}
+        """);
+
+    Run join =
+        federation.run(
+            "join", "azure-eu-west", "--ttl", "30m", "--federation-url", "https://fed.example");
+
+    assertThat(join.exitCode()).as(join.err()).isZero();
+    assertThat(join.out())
+        .isEqualTo(
+            """
+            # Run with kubectl and helm pointed at the new cluster azure-eu-west, from a checkout of Ubernetes.
+            # The join token joins cluster azure-eu-west once; it expires at 2026-12-07T19:30:00Z.
+            kubectl create namespace ubernetes-system
+            kubectl -n ubernetes-system create secret generic ubernetes-join-token --from-literal=token=ubj_abcdefghijkl_fresh-secret-0123456789
+            helm -n ubernetes-system install azure-eu-west helm/member-agent \\
+              --set federation.url=https://fed.example \\
+              --set cluster.name=azure-eu-west
+            """);
+    assertThat(federation.writes()).containsExactly("POST /api/v1/jointokens");
+    Federation.Request asked = federation.requests.get(federation.requests.size() - 1);
+    assertThat(asked.contentType()).startsWith("application/json");
+    JsonNode body = JSON.readTree(asked.body());
+    assertThat(body.path("cluster").asText()).isEqualTo("azure-eu-west");
+    assertThat(body.path("ttl").asText()).isEqualTo("30m");
+  }
+
+  @Test
+  void joinAsksForAnHoursTokenUnlessToldOtherwise() throws Exception {
+    federation.answer(
+        "POST /api/v1/jointokens",
+        201,
+        "{\"token\": \"ubj_x\", \"metadata\": {\"expiresAt\": \"2026-12-07T19:00:00Z\"}}");
+
+    Run join = federation.run("join", "azure-eu-west");
+
+    assertThat(join.exitCode()).as(join.err()).isZero();
+    assertThat(
+            JSON.readTree(federation.requests.get(federation.requests.size() - 1).body())
+                .path("ttl")
+                .asText())
+        .isEqualTo("1h");
+  }
+
+  @Test
+  void joinWithANonAdminsCredentialsExitsOneWithTheFederationsWords() {
+    federation.answer(
+        "POST /api/v1/jointokens",
+        403,
+        "{\"status\": 403, \"detail\": \"tokens, join tokens and the audit log are for admins\"}");
+
+    Run join = federation.run("join", "azure-eu-west");
+
+    assertThat(join.exitCode()).isEqualTo(Ubernetes.FAILED);
+    assertThat(join.out()).isEmpty();
+    assertThat(join.err())
+        .isEqualTo(
+            "error: the federation refused to act on the join token: forbidden (the kubeconfig's"
+                + " user may not do this): tokens, join tokens and the audit log are for admins\n");
+  }
+
+  @Test
+  void joinWithAFederationThatIssuesNoJoinTokensLeavesTheTokenToTheShellAndSaysWhereItIs() {
     Run join = federation.run("join", "azure-eu-west", "--federation-url", "https://fed.example");
 
     assertThat(join.exitCode()).as(join.err()).isZero();

@@ -1,5 +1,6 @@
 package io.ubernetes.kubectl;
 
+import static io.ubernetes.kubectl.Fixtures.API;
 import static io.ubernetes.kubectl.Fixtures.WORKLOADS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -223,6 +224,37 @@ class RolloutCommandTest {
     assertThat(federation.writes())
         .containsExactly(
             "POST " + WEB + "/rollout:rollback?to=2", "POST " + WEB + "/rollout:rollback?to=1");
+  }
+
+  @Test
+  void theVerbsTakeAClusterScopedWorkloadByItsShortOrFullKind() {
+    String tools = API + "clusterfederatedworkloads/tools";
+    federation
+        .answer(
+            tools,
+            """
+            {"metadata": {"name": "tools", "generation": 1},
+             "status": {"observedGeneration": 1, "rollout":
+               {"currentRevision": 1, "targetRevision": 1, "phase": "Complete",
+                "clusters": [{"name": "aws-eu-west", "revision": 1, "state": "Healthy"}]}}}
+            """)
+        .answer("POST " + tools + "/rollout:pause", 200, "{}")
+        .answer("POST " + tools + "/rollout:rollback", 200, "{}")
+        .answer(tools + "/revisions", "{\"items\": [{\"revision\": 2}, {\"revision\": 1}]}");
+
+    Run status = federation.run("rollout", "status", "cfw/tools", "-w");
+    Run pause = federation.run("rollout", "pause", "clusterfederatedworkload/tools");
+    Run undo = federation.run("rollout", "undo", "clusterfederatedworkloads/tools");
+
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out())
+        .contains("rollout of clusterfederatedworkload/tools: revision 1")
+        .endsWith("rollout of clusterfederatedworkload/tools complete: revision 1\n");
+    assertThat(pause.out()).isEqualTo("clusterfederatedworkload/tools paused\n");
+    assertThat(undo.out()).isEqualTo("clusterfederatedworkload/tools rolled back to revision 1\n");
+    assertThat(federation.writes())
+        .containsExactly(
+            "POST " + tools + "/rollout:pause", "POST " + tools + "/rollout:rollback?to=1");
   }
 
   @Test

@@ -74,9 +74,7 @@ class Admissions {
 
   @Transactional
   JoinResponse join(JoinRequest request) {
-    if (!tokens.matches(request.joinToken())) {
-      throw ApiException.unauthorized("the join token is not valid");
-    }
+    tokens.admit(request.joinToken(), request.cluster(), request.requestId());
     if (!KubernetesValidation.isDnsLabel(request.cluster())) {
       throw ApiException.invalid(
           "JoinRequest", null, List.of(new FieldError("cluster", "must be a DNS-1123 label")));

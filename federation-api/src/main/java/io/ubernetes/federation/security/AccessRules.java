@@ -32,7 +32,8 @@ import org.springframework.web.util.UriUtils;
  *       namespaced operator cannot.
  *   <li>ClusterSetBindings: written by admins, and by operators of the namespace granted the
  *       binding's set ({@link Caller#clusterSets()}).
- *   <li>admin: everything, including clusters, join approval, tokens and the audit log.
+ *   <li>admin: everything, including clusters, join approval, tokens, join tokens and the audit
+ *       log.
  * </ul>
  */
 final class AccessRules {
@@ -124,8 +125,10 @@ final class AccessRules {
             || path.equals("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews"))) {
       return ALLOWED;
     }
-    if (path.startsWith("/api/v1/tokens") || path.startsWith("/api/v1/audit")) {
-      return require(caller, Role.ADMIN, "tokens and the audit log are for admins");
+    if (path.startsWith("/api/v1/tokens")
+        || path.startsWith("/api/v1/jointokens")
+        || path.startsWith("/api/v1/audit")) {
+      return require(caller, Role.ADMIN, "tokens, join tokens and the audit log are for admins");
     }
     String namespace = ApiPaths.namespace(path);
     if (namespace != null) {

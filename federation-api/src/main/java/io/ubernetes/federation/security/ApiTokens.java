@@ -217,7 +217,10 @@ class ApiTokens {
     return now.plus(lifetime);
   }
 
-  private static Duration duration(String value) {
+  /**
+   * A duration as {@code 30d}, {@code 12h}, {@code 90m}, {@code 45s} or ISO-8601; null if neither.
+   */
+  static Duration duration(String value) {
     Matcher simple = SIMPLE_DURATION.matcher(value.strip().toLowerCase(Locale.ROOT));
     if (simple.matches()) {
       long amount = Long.parseLong(simple.group(1));

@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Recognises the agents' join token sent as a bearer token, a common first mistake (it is the one
- * token a new federation prints besides the admin token), so that the 401 says which token to use
+ * token a new federation prints besides the admin token, and the one {@code kubectl ubernetes join}
+ * prints; an issued one is known by its shape alone), so that the 401 says which token to use
  * instead. It authenticates nobody; it runs after the providers that could accept the token, so
  * valid credentials never cost its lookup.
  */
@@ -25,7 +26,7 @@ class JoinTokenMisuse implements AuthenticationProvider {
     String token = ((BearerTokenAuthenticationToken) authentication).getToken();
     if (token.startsWith("ubt_")
         || token.startsWith(AgentCredentials.PREFIX)
-        || !joinTokens.matches(token)) {
+        || (TokenSecrets.parseJoin(token) == null && !joinTokens.matches(token))) {
       return null;
     }
     throw new BadCredentialsException(

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.security;
 
+import io.ubernetes.federation.resource.ApiException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +22,12 @@ public class JoinTokens implements ApplicationRunner {
 
   private final JdbcClient jdbc;
   private final JoinProperties properties;
+  private final IssuedJoinTokens issued;
 
-  JoinTokens(JdbcClient jdbc, JoinProperties properties) {
+  JoinTokens(JdbcClient jdbc, JoinProperties properties, IssuedJoinTokens issued) {
     this.jdbc = jdbc;
     this.properties = properties;
+    this.issued = issued;
   }
 
   @Override
@@ -37,7 +40,7 @@ public class JoinTokens implements ApplicationRunner {
     if (storedHash() != null) {
       return;
     }
-    String token = TokenSecrets.generate("ubj_");
+    String token = TokenSecrets.generate(TokenSecrets.JOIN_PREFIX);
     store(TokenSecrets.hash(token));
     Path file = properties.dataDirectory().resolve("join-token");
     TokenSecrets.writeFile(file, token, "the join token");
@@ -46,7 +49,20 @@ public class JoinTokens implements ApplicationRunner {
         "join token: {} (also in {}, readable by its owner only)", token, file.toAbsolutePath());
   }
 
-  /** Whether {@code token} is the federation's join token. */
+  /**
+   * Admits {@code cluster}'s join with {@code token}: the bootstrap join token, or a token an admin
+   * issued, which this join spends in the caller's transaction.
+   *
+   * @throws ApiException 401 for a token that is neither, or an issued one that expired, was
+   *     revoked or spent; 403 for one bound to another cluster name
+   */
+  public void admit(String token, String cluster, String requestId) {
+    if (!matches(token) && !issued.spend(token, cluster, requestId)) {
+      throw ApiException.unauthorized("the join token is not valid");
+    }
+  }
+
+  /** Whether {@code token} is the federation's bootstrap join token. */
   public boolean matches(String token) {
     return token != null && TokenSecrets.same(storedHash(), TokenSecrets.hash(token));
   }

@@ -17,13 +17,17 @@ import java.util.regex.Pattern;
 
 /**
  * The shapes and hashes of the federation's secrets. An API token is {@code ubt_<id>_<secret>}: the
- * id finds the row, the secret is checked against a salted SHA-256. Join tokens ({@code ubj_}) and
- * cluster credentials ({@code ubc_}) are a prefix and a secret, kept as a plain SHA-256. Every
+ * id finds the row, the secret is checked against a salted SHA-256. An issued join token is {@code
+ * ubj_<id>_<secret>}, its secret kept as a plain SHA-256. The bootstrap join token ({@code ubj_})
+ * and cluster credentials ({@code ubc_}) are a prefix and a secret, kept as a plain SHA-256. Every
  * secret is 256 random bits, so there is nothing to guess; hashes are compared in constant time.
  */
 final class TokenSecrets {
   static final String PREFIX = "ubt_";
+  static final String JOIN_PREFIX = "ubj_";
   private static final Pattern TOKEN = Pattern.compile("ubt_([a-z0-9]{1,32})_([A-Za-z0-9_-]{16,})");
+  private static final Pattern JOIN_TOKEN =
+      Pattern.compile("ubj_([a-z0-9]{12})_([A-Za-z0-9_-]{16,})");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
@@ -33,7 +37,18 @@ final class TokenSecrets {
   record Parsed(String id, String secret) {}
 
   static Parsed parse(String token) {
-    Matcher matcher = token == null ? null : TOKEN.matcher(token);
+    return parse(TOKEN, token);
+  }
+
+  /**
+   * An issued join token's id and secret ({@code ubj_<id>_<secret>}), or null for another shape.
+   */
+  static Parsed parseJoin(String token) {
+    return parse(JOIN_TOKEN, token);
+  }
+
+  private static Parsed parse(Pattern pattern, String token) {
+    Matcher matcher = token == null ? null : pattern.matcher(token);
     return matcher != null && matcher.matches()
         ? new Parsed(matcher.group(1), matcher.group(2))
         : null;
@@ -71,6 +86,10 @@ final class TokenSecrets {
 
   static String token(String id, String secret) {
     return PREFIX + id + "_" + secret;
+  }
+
+  static String joinToken(String id, String secret) {
+    return JOIN_PREFIX + id + "_" + secret;
   }
 
   static String hash(String salt, String secret) {
