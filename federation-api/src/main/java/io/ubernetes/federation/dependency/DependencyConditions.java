@@ -4,17 +4,22 @@ import io.ubernetes.federation.dependency.Dependencies.Resolution;
 import io.ubernetes.federation.dependency.PodReferences.Reference;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.Conditions;
+import io.ubernetes.federation.resource.FollowUp;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
 import io.ubernetes.federation.workload.WorkloadStatus;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -33,11 +38,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * worth seeing). Absent for a workload that refers to none or does not follow its dependencies.
  * Written after the write that changed it commits, from what is stored then, as a controller writes
  * status.
+ *
+ * <p>Written on a thread of its own ({@link FollowUp}), never on the thread of the write: after its
+ * commit that thread still holds the write's connection until the transaction's cleanup, so a
+ * transaction of its own there would hold a second one, and as many concurrent writes as the pool
+ * has connections would each wait for a second that none gives back. The workloads changed while a
+ * batch is written make the next batch; a batch that fails is owed still and tried again.
  */
 @Component
 class DependencyConditions {
   private static final Logger log = LoggerFactory.getLogger(DependencyConditions.class);
   static final String TYPE = "DependenciesResolved";
+
+  /** The most workloads whose conditions one transaction writes. */
+  static final int BATCH = 200;
 
   /** The workloads whose dependencies a committed write may have changed. */
   record Changed(List<UUID> workloads) {
@@ -52,6 +66,10 @@ class DependencyConditions {
   private final FederatedWorkloadStrategy workloads;
   private final Clock clock;
   private final TransactionTemplate transactions;
+  private final FollowUp followUp = new FollowUp("dependency-conditions", this::writeOwed);
+
+  /** The workloads whose condition is owed a writing. */
+  private final Set<UUID> owed = ConcurrentHashMap.newKeySet();
 
   DependencyConditions(
       Dependencies dependencies,
@@ -69,23 +87,52 @@ class DependencyConditions {
     transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
 
-  /**
-   * Runs once the write has committed: a failure here cannot undo it, and is left to the next write
-   * of the workload or its dependencies to make good.
-   */
+  /** Runs once the write has committed; a rollback owes nothing. */
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
   void changed(Changed changed) {
-    try {
-      // Its own transaction: the write's has ended.
-      transactions.executeWithoutResult(status -> write(changed));
-    } catch (RuntimeException e) {
-      log.warn(
-          "The DependenciesResolved condition of workloads {} not written", changed.workloads(), e);
+    owed.addAll(changed.workloads());
+    followUp.request();
+  }
+
+  @PreDestroy
+  void stop() {
+    followUp.close();
+  }
+
+  /**
+   * Writes the owed conditions, {@link #BATCH} workloads to a transaction so that a burst of
+   * creates does not hold one transaction's locks on thousands of rows. What fails is owed again,
+   * and the follow-up tries it later: a committed write's condition is never dropped.
+   */
+  private void writeOwed() {
+    List<UUID> taken = new ArrayList<>();
+    for (UUID uid : owed) {
+      if (owed.remove(uid)) {
+        taken.add(uid);
+      }
+    }
+    List<UUID> failed = new ArrayList<>();
+    for (int from = 0; from < taken.size(); from += BATCH) {
+      List<UUID> batch = taken.subList(from, Math.min(from + BATCH, taken.size()));
+      try {
+        transactions.executeWithoutResult(status -> write(batch));
+      } catch (RuntimeException e) {
+        log.warn(
+            "The DependenciesResolved condition of workloads {} not written: {}",
+            batch,
+            e.getMessage());
+        failed.addAll(batch);
+      }
+    }
+    if (!failed.isEmpty()) {
+      owed.addAll(failed);
+      throw new IllegalStateException(
+          "the DependenciesResolved condition of " + failed.size() + " workloads not written");
     }
   }
 
-  private void write(Changed changed) {
-    Map<UUID, SystemWrites.Locked> locked = writes.lockAll(workloads, changed.workloads());
+  private void write(List<UUID> uids) {
+    Map<UUID, SystemWrites.Locked> locked = writes.lockAll(workloads, uids);
     Map<UUID, FederatedWorkload> loaded = reader.getAll(workloads, locked.keySet());
     Instant now = clock.instant();
     Map<UUID, UnaryOperator<WorkloadStatus>> changes = new HashMap<>();

@@ -4,15 +4,19 @@ import io.ubernetes.federation.quota.FederatedResourceQuota.QuotaSpec;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.DeletionHook;
 import io.ubernetes.federation.resource.FieldErrors;
+import io.ubernetes.federation.resource.FollowUp;
 import io.ubernetes.federation.resource.Warnings;
 import io.ubernetes.federation.resource.WriteHook;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.RevisionSource;
 import io.ubernetes.federation.workload.WorkloadSpec;
+import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -33,6 +37,10 @@ class QuotaAdmission implements WriteHook, DeletionHook {
   private final WorkloadCharges charges;
   private final QuotaStatuses statuses;
   private final JsonMapper json;
+  private final FollowUp followUp = new FollowUp("quota-status", this::refreshOwed);
+
+  /** The namespaces whose quotas' statuses a committed quota write or deletion changed. */
+  private final Set<String> owed = ConcurrentHashMap.newKeySet();
 
   QuotaAdmission(
       ChargeCalculator calculator,
@@ -111,8 +119,8 @@ class QuotaAdmission implements WriteHook, DeletionHook {
   /**
    * A quota created or changed below what is admitted already is kept, as Kubernetes keeps one: the
    * writer is warned, and writes that raise use are refused until the namespace is back under it.
-   * Its status follows once the write is committed: the object the writer gets back is the one it
-   * wrote.
+   * Its status follows once the write is committed ({@link #afterCommit}): the object the writer
+   * gets back is the one it wrote.
    */
   private void quotaWritten(String namespace, String name, QuotaSpec spec) {
     List<String> over = QuotaCheck.over(limits(spec), charges.total(namespace));
@@ -127,14 +135,49 @@ class QuotaAdmission implements WriteHook, DeletionHook {
     afterCommit(namespace);
   }
 
+  /**
+   * Once the write commits, the namespace's quotas' statuses are written again on a thread of their
+   * own: the committing thread still holds the write's connection until the transaction's cleanup,
+   * and a transaction of its own there would hold a second one, which as many concurrent quota
+   * writes as the pool has connections would each wait for in vain.
+   */
   private void afterCommit(String namespace) {
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
           public void afterCommit() {
-            statuses.refresh(namespace);
+            owed.add(namespace);
+            followUp.request();
           }
         });
+  }
+
+  @PreDestroy
+  void stop() {
+    followUp.close();
+  }
+
+  /** Refreshes the owed namespaces; those that fail are owed still, and tried again. */
+  private void refreshOwed() {
+    List<String> failed = new ArrayList<>();
+    RuntimeException first = null;
+    for (String namespace : owed) {
+      if (!owed.remove(namespace)) {
+        continue;
+      }
+      try {
+        statuses.refresh(namespace);
+      } catch (RuntimeException e) {
+        failed.add(namespace);
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      owed.addAll(failed);
+      throw new IllegalStateException(
+          "the quota statuses of namespaces " + failed + " not written: " + first.getMessage(),
+          first);
+    }
   }
 
   private Map<String, String> labels(String labels) {

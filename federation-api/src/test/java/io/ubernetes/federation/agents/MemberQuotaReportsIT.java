@@ -1,6 +1,7 @@
 package io.ubernetes.federation.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ubernetes.federation.scheduling.SchedulingIntegrationTest;
 import io.ubernetes.federation.testing.ApiClient;
@@ -107,7 +108,12 @@ class MemberQuotaReportsIT extends SchedulingIntegrationTest {
             "{\"spec\": {\"hard\": {\"count/federatedworkloads\": \"7\"}}}");
     assertThat(changed.status()).as(changed.body()).isEqualTo(200);
     schedule();
-    assertThat(quota().at("/status/hard/count~1federatedworkloads").asString()).isEqualTo("7");
+    // status.hard follows a quota's write once it commits.
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(quota().at("/status/hard/count~1federatedworkloads").asString())
+                    .isEqualTo("7"));
     JsonNode same = workItem("quota_compute");
     assertThat(same.path("revision").asLong()).isEqualTo(item.path("revision").asLong());
     assertThat(same.path("generation").asLong()).isEqualTo(generation);
@@ -148,6 +154,10 @@ class MemberQuotaReportsIT extends SchedulingIntegrationTest {
             """
                 .formatted(memberQuota));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
+    // Its status follows once the create commits: written before the test reads versions.
+    await()
+        .untilAsserted(
+            () -> assertThat(quota().at("/status/hard/pods").asString()).isEqualTo("10"));
   }
 
   private JsonNode quota() {

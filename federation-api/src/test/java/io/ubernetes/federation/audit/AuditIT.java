@@ -2,6 +2,7 @@ package io.ubernetes.federation.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
@@ -102,7 +103,12 @@ class AuditIT extends ApiIntegrationTest {
          "metadata": {"name": "compute"%s}, "spec": {"hard": {"pods": "%s"}}}
         """;
     Response created = admin.post(quotas, quota.formatted("", "1"));
-    // Its status is written after the create: the version to replace is the one read now.
+    // Its status is written after the create commits: the version to replace is the one read once
+    // it is.
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(admin.get(quotas + "/compute").at("/status/hard/pods")).isEqualTo("1"));
     String version = admin.get(quotas + "/compute").at("/metadata/resourceVersion");
 
     List<Integer> statuses =

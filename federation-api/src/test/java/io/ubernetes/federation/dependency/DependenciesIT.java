@@ -34,10 +34,15 @@ class DependenciesIT extends ApiIntegrationTest {
 
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.header("Warning")).contains("ConfigMap/" + config);
-    JsonNode missing = condition(ns, name);
-    assertThat(missing.path("status").asString()).isEqualTo("False");
-    assertThat(missing.path("reason").asString()).isEqualTo("Missing");
-    assertThat(missing.path("message").asString()).contains("ConfigMap/" + config);
+    // Written once the create has committed, as a controller writes status.
+    await()
+        .untilAsserted(
+            () -> {
+              JsonNode missing = condition(ns, name);
+              assertThat(missing.path("status").asString()).isEqualTo("False");
+              assertThat(missing.path("reason").asString()).isEqualTo("Missing");
+              assertThat(missing.path("message").asString()).contains("ConfigMap/" + config);
+            });
 
     Response stored = api.post(objects(ns), federatedObject(config));
 
@@ -129,6 +134,7 @@ class DependenciesIT extends ApiIntegrationTest {
 
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.header("Warning")).isNull();
+    conditionsWritten(ns);
     JsonNode status = api.get(workloads(ns) + "/" + name).json().path("status");
     assertThat(status.path("conditions").valueStream().map(c -> c.path("type").asString()))
         .doesNotContain(DependencyConditions.TYPE);
@@ -161,6 +167,7 @@ class DependenciesIT extends ApiIntegrationTest {
 
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.header("Warning")).isNull();
+    conditionsWritten(ns);
     String path = GROUP + "/clusterfederatedworkloads/" + name;
     JsonNode status = api.get(path).json().path("status");
     assertThat(status.path("conditions").valueStream().map(c -> c.path("type").asString()))
@@ -176,6 +183,17 @@ class DependenciesIT extends ApiIntegrationTest {
          "spec": {"object": {"apiVersion": "v1", "kind": "Secret", "data": {"password": "%s"}}}}
         """
         .formatted(name, password);
+  }
+
+  /**
+   * Waits until the conditions owed for the writes made before are written: those of a workload
+   * created now are written after them, so an absent condition is absent for good, not yet to come.
+   */
+  private void conditionsWritten(String ns) {
+    String probe = unique("probe");
+    Response created = api.post(workloads(ns), workload(probe, unique("absent"), ""));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    await().untilAsserted(() -> condition(ns, probe));
   }
 
   private JsonNode condition(String ns, String name) {

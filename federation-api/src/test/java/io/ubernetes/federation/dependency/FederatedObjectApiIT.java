@@ -1,6 +1,7 @@
 package io.ubernetes.federation.dependency;
 
 import static io.ubernetes.federation.testing.Manifests.federatedObject;
+import static io.ubernetes.federation.testing.Manifests.workloadDrawing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ubernetes.federation.testing.ApiClient;
@@ -229,15 +230,7 @@ class FederatedObjectApiIT extends ApiIntegrationTest {
 
   /** A Deployment whose pods take their environment from the ConfigMap {@code config}. */
   static String workload(String name, String config, String more) {
-    return """
-        {"metadata": {"name": "%s"},
-         "spec": {"template": {"apiVersion": "apps/v1", "kind": "Deployment",
-                               "spec": {"selector": {"matchLabels": {"app": "web"}},
-                                        "template": {"metadata": {"labels": {"app": "web"}},
-                                                     "spec": {"containers": [{"name": "web", "image": "nginx",
-                                                              "envFrom": [{"configMapRef": {"name": "%s"}}]}]}}}}%s}}
-        """
-        .formatted(name, config, more);
+    return workloadDrawing(name, config, more);
   }
 
   private static String kept(String name, String object) {

@@ -1,6 +1,7 @@
 package io.ubernetes.federation.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
@@ -191,19 +192,23 @@ class TablesIT extends ApiIntegrationTest {
         GROUP + "/namespaces/" + namespace + "/federatedresourcequotas",
         Manifests.resourceQuota("compute"));
 
-    JsonNode table =
-        api.get(
-                GROUP + "/namespaces/" + namespace + "/federatedresourcequotas/compute",
-                KUBECTL_TABLE)
-            .json();
-
-    assertThat(names(table.at("/columnDefinitions")))
-        .containsExactly("Name", "Admitted", "Used", "Age");
-    assertThat(table.at("/rows/0/cells/0").asString()).isEqualTo("compute");
-    assertThat(table.at("/rows/0/cells/1").asString())
-        .isEqualTo("pods: 0/1000, requests.cpu: 0/100");
-    assertThat(table.at("/rows/0/cells/2").asString())
-        .isEqualTo("pods: 0/1000, requests.cpu: 0/100");
+    // The quota's status is written once its create commits.
+    await()
+        .untilAsserted(
+            () -> {
+              JsonNode table =
+                  api.get(
+                          GROUP + "/namespaces/" + namespace + "/federatedresourcequotas/compute",
+                          KUBECTL_TABLE)
+                      .json();
+              assertThat(names(table.at("/columnDefinitions")))
+                  .containsExactly("Name", "Admitted", "Used", "Age");
+              assertThat(table.at("/rows/0/cells/0").asString()).isEqualTo("compute");
+              assertThat(table.at("/rows/0/cells/1").asString())
+                  .isEqualTo("pods: 0/1000, requests.cpu: 0/100");
+              assertThat(table.at("/rows/0/cells/2").asString())
+                  .isEqualTo("pods: 0/1000, requests.cpu: 0/100");
+            });
   }
 
   @Test

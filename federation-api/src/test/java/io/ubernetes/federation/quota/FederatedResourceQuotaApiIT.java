@@ -1,6 +1,7 @@
 package io.ubernetes.federation.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.ApiIntegrationTest;
@@ -115,12 +116,17 @@ class FederatedResourceQuotaApiIT extends ApiIntegrationTest {
             """);
 
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    Response read = api.get(quotas(namespace) + "/compute");
-    assertThat(read.json().at("/status/hard").toString())
-        .isEqualTo(
-            "{\"count/federatedworkloads\":\"3\",\"pods\":\"10\",\"requests.cpu\":\"1500m\","
-                + "\"requests.memory\":\"2Gi\"}");
-    assertThat(read.at("/spec/hard/cpu")).as("the spec as written").isEqualTo("1500m");
+    // Written once the create commits, as a controller writes status.
+    await()
+        .untilAsserted(
+            () -> {
+              Response read = api.get(quotas(namespace) + "/compute");
+              assertThat(read.json().at("/status/hard").toString())
+                  .isEqualTo(
+                      "{\"count/federatedworkloads\":\"3\",\"pods\":\"10\",\"requests.cpu\":\"1500m\","
+                          + "\"requests.memory\":\"2Gi\"}");
+              assertThat(read.at("/spec/hard/cpu")).as("the spec as written").isEqualTo("1500m");
+            });
   }
 
   @Test

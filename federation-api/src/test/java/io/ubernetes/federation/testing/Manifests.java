@@ -149,6 +149,22 @@ public final class Manifests {
         .formatted(name);
   }
 
+  /**
+   * A workload of a Deployment whose pods take their environment from the ConfigMap {@code config};
+   * {@code more} adds fields to its spec (", \"replicas\": 2").
+   */
+  public static String workloadDrawing(String name, String config, String more) {
+    return """
+        {"metadata": {"name": "%s"},
+         "spec": {"template": {"apiVersion": "apps/v1", "kind": "Deployment",
+                               "spec": {"selector": {"matchLabels": {"app": "web"}},
+                                        "template": {"metadata": {"labels": {"app": "web"}},
+                                                     "spec": {"containers": [{"name": "web", "image": "nginx",
+                                                              "envFrom": [{"configMapRef": {"name": "%s"}}]}]}}}}%s}}
+        """
+        .formatted(name, config, more);
+  }
+
   /** A cluster set of the clusters in one region. */
   public static String clusterSet(String name, String region) {
     return """
