@@ -103,15 +103,16 @@ class ClusterLifecycleIT {
       assertThatThrownBy(() -> agent.apps().deployments().inNamespace("apps").withName("web").get())
           .isInstanceOf(KubernetesClientException.class);
 
+      // The cluster answers again once the look has begun and waits: its first try was refused.
+      Thread looking = Thread.currentThread();
       Thread recovery =
           Thread.ofVirtual()
               .start(
                   () -> {
-                    try {
-                      Thread.sleep(300);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
+                    await()
+                        .atMost(PATIENCE)
+                        .pollInterval(Duration.ofMillis(10))
+                        .until(() -> waiting(looking));
                     cluster.recover();
                   });
       try {
@@ -130,6 +131,11 @@ class ClusterLifecycleIT {
         recovery.join();
       }
     }
+  }
+
+  private static boolean waiting(Thread thread) {
+    Thread.State state = thread.getState();
+    return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
   }
 
   @Test
