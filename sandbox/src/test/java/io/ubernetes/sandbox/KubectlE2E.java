@@ -1247,6 +1247,10 @@ class KubectlE2E {
     return manifest(name, replicas, tier, "{key: ubernetes.io/tier, operator: Exists}");
   }
 
+  /** The cluster expression of a workload confined to the sandbox's EU regions. */
+  static final String IN_THE_EU =
+      "{key: topology.kubernetes.io/region, operator: In, values: [eu-central, eu-west, eu-north]}";
+
   /**
    * A workload running nginx on the clusters {@code clusterExpression} selects (one {@code
    * matchExpressions} entry in YAML's flow style); with a {@code tier} label when not null.

@@ -71,15 +71,7 @@ class KubectlEventsE2E {
   void describeShowsTheWorkloadPlacedThenFailedOverAndGetEventsListsThem() {
     Result created =
         kubectl.withInput(
-            KubectlE2E.manifest(
-                WORKLOAD,
-                4,
-                null,
-                "{key: topology.kubernetes.io/region, operator: In,"
-                    + " values: [eu-central, eu-west, eu-north]}"),
-            "apply",
-            "-f",
-            "-");
+            KubectlE2E.manifest(WORKLOAD, 4, null, KubectlE2E.IN_THE_EU), "apply", "-f", "-");
     assertThat(created.exitCode()).as(created.toString()).isZero();
     await()
         .atMost(PATIENCE)

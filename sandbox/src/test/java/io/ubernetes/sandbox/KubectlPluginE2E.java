@@ -42,15 +42,7 @@ class KubectlPluginE2E {
     installed = InstalledPlugin.install(bin, kubectl);
     Result created =
         kubectl.withInput(
-            KubectlE2E.manifest(
-                WORKLOAD,
-                4,
-                null,
-                "{key: topology.kubernetes.io/region, operator: In,"
-                    + " values: [eu-central, eu-west, eu-north]}"),
-            "apply",
-            "-f",
-            "-");
+            KubectlE2E.manifest(WORKLOAD, 4, null, KubectlE2E.IN_THE_EU), "apply", "-f", "-");
     assertThat(created.exitCode()).as(created.toString()).isZero();
     Result ready = kubectl.run("wait", "fw/" + WORKLOAD, "--for=condition=Ready", "--timeout=120s");
     assertThat(ready.exitCode()).as(ready.toString()).isZero();

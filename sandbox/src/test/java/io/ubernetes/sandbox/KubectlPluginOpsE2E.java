@@ -34,8 +34,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubectlPluginOpsE2E {
   private static final String WORKLOAD = "eu-shop";
-  private static final String EU =
-      "{key: topology.kubernetes.io/region, operator: In, values: [eu-central, eu-west, eu-north]}";
   private static final Duration PATIENCE = Duration.ofSeconds(120);
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final YAMLMapper YAML = YAMLMapper.builder().build();
@@ -53,7 +51,7 @@ class KubectlPluginOpsE2E {
     sandbox = InstalledPlugin.sandbox(data);
     kubectl = new Kubectl(data.resolve("kubeconfig"), home);
     installed = InstalledPlugin.install(bin, kubectl);
-    apply(KubectlE2E.manifest(WORKLOAD, 4, null, EU));
+    apply(KubectlE2E.manifest(WORKLOAD, 4, null, KubectlE2E.IN_THE_EU));
     awaitReady(WORKLOAD);
   }
 
@@ -94,7 +92,7 @@ class KubectlPluginOpsE2E {
   @Test
   @Order(1)
   void simulateWithAFailedClusterShowsTheSamePlacementAsTheApi() throws IOException {
-    String manifest = KubectlE2E.manifest(WORKLOAD, 4, null, EU);
+    String manifest = KubectlE2E.manifest(WORKLOAD, 4, null, KubectlE2E.IN_THE_EU);
     Path file = Files.writeString(home.resolve("eu-shop.yaml"), manifest);
 
     Result simulated =
