@@ -19,12 +19,14 @@ import java.util.List;
  * @param work the benchmark's working directory: the service's log, database and files go there
  * @param port the port it listens on, the same for every start
  * @param jvm the JVM options it runs with
+ * @param profile whether to record it with JFR into {@code <work>/<name>.jfr}
  * @param launcher what execs the JVM ({@link #launcher})
  */
 public record FederationProcess(
     Path work,
     int port,
     List<String> jvm,
+    boolean profile,
     List<String> launcher,
     String joinToken,
     String adminToken) {
@@ -41,18 +43,21 @@ public record FederationProcess(
    * {@code work} by an earlier run is deleted.
    *
    * @param profile whether to record the federation with JFR into {@code work/federation.jfr}
+   *     ({@code federation-restarted.jfr} after a restart)
    * @param cpus CPUs for {@code taskset -c}; empty for all
    */
   public static FederationProcess fresh(
       Path work, boolean profile, int niceness, String cpus, String joinToken, String adminToken)
       throws IOException {
     Arguments.deleteRecursively(work.resolve("postgres"));
-    List<String> jvm = new ArrayList<>(PRODUCTION_JVM);
-    if (profile) {
-      jvm.addAll(recording(work.resolve("federation.jfr")));
-    }
     return new FederationProcess(
-        work, JavaProcess.freePort(), jvm, launcher(niceness, cpus), joinToken, adminToken);
+        work,
+        JavaProcess.freePort(),
+        PRODUCTION_JVM,
+        profile,
+        launcher(niceness, cpus),
+        joinToken,
+        adminToken);
   }
 
   public URI url() {
@@ -63,13 +68,22 @@ public record FederationProcess(
     return work.resolve("postgres");
   }
 
-  /** Starts the service; {@link #awaitReady} waits until it serves. */
+  /** Starts the service, logging to {@code federation.log}; {@link #awaitReady} waits. */
   public JavaProcess start() throws IOException {
+    return start("federation");
+  }
+
+  /** Starts the service, logging to {@code <name>.log}: a restart keeps the first one's log. */
+  public JavaProcess start(String name) throws IOException {
+    List<String> options = new ArrayList<>(jvm);
+    if (profile) {
+      options.addAll(recording(work.resolve(name + ".jfr")));
+    }
     return JavaProcess.start(
         work,
-        "federation",
+        name,
         launcher,
-        jvm,
+        options,
         "io.ubernetes.federation.FederationApplication",
         List.of(
             "--server.port=" + port,

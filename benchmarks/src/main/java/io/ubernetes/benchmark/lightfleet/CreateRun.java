@@ -9,13 +9,14 @@ import io.ubernetes.benchmark.fleet.ServiceMetrics;
 import io.ubernetes.benchmark.fleet.WorkloadMix;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -27,6 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class CreateRun {
   static final String PREFIX = "bench";
+  private static final String WARMUP = "warmup";
   private static final String FIRST_PLACEMENT = "ubernetes_scheduler_first_placement_seconds";
 
   private CreateRun() {}
@@ -46,7 +48,7 @@ final class CreateRun {
    */
   record Figures(
       int workloads,
-      int errors,
+      int failed,
       double achievedRate,
       Percentiles create,
       Percentiles published,
@@ -82,43 +84,16 @@ final class CreateRun {
     double postgresBefore = FederationProcess.postgresCpu(postmaster);
     double fleetBefore = ProcessStats.cpuSeconds(self);
 
-    Map<String, Long> sent = new ConcurrentHashMap<>();
-    List<Long> answers = java.util.Collections.synchronizedList(new ArrayList<>());
-    AtomicInteger errors = new AtomicInteger();
-    AtomicLong lastIssued = new AtomicLong();
     long start = System.nanoTime();
-    long period = 1_000_000_000L / rate;
-    try (ExecutorService creates = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < workloads; i++) {
-        long wait = start + i * period - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        String namespace = WorkloadMix.namespace(PREFIX, i);
-        String name = WorkloadMix.name(i);
-        String body = WorkloadMix.body(i);
-        creates.execute(
-            () -> {
-              long at = System.nanoTime();
-              sent.put(namespace + "/" + name, at);
-              lastIssued.accumulateAndGet(at, Math::max);
-              int status =
-                  client.send("POST", "/api/v1/namespaces/" + namespace + "/workloads", body);
-              answers.add(System.nanoTime() - at);
-              if (status != 201) {
-                errors.incrementAndGet();
-              }
-            });
-      }
-    }
-    double issuing = (lastIssued.get() - start) / 1e9;
-    double achievedRate = issuing > 0 ? (workloads - 1) / issuing : workloads;
+    Creates creates = create(client, PREFIX, workloads, rate, start);
+    Map<String, Long> sent = creates.sent();
+    double achievedRate = creates.achievedRate();
     System.out.printf(
         Locale.ROOT,
-        "  %d workloads created at %.0f/s (%d errors)%n",
+        "  %d workloads created at %.0f/s; answers other than 201: %s%n",
         workloads,
         achievedRate,
-        errors.get());
+        creates.failures());
 
     long deadline = start + patience.toNanos();
     long lastPrint = System.nanoTime();
@@ -163,9 +138,9 @@ final class CreateRun {
     boolean allReady = ready.size() == sent.size();
     return new Figures(
         workloads,
-        errors.get(),
+        workloads - sent.size(),
         achievedRate,
-        Percentiles.ofNanos(answers),
+        Percentiles.ofNanos(creates.answers()),
         Percentiles.ofNanos(published),
         Percentiles.ofNanos(ready),
         ready.size(),
@@ -182,6 +157,107 @@ final class CreateRun {
         ServiceMetrics.delta(before, after, "ubernetes_scheduler_pass_seconds_count"),
         ServiceMetrics.delta(before, after, "ubernetes_scheduler_pass_seconds_sum"),
         ServiceMetrics.requests(before, after));
+  }
+
+  /**
+   * What a round of creates did.
+   *
+   * @param sent when each workload created (201) was sent, by {@code namespace/name}
+   * @param answers each create's answer time
+   * @param failures the answers other than 201, by status (-1: no answer)
+   */
+  record Creates(
+      Map<String, Long> sent,
+      List<Long> answers,
+      Map<Integer, Integer> failures,
+      double achievedRate) {}
+
+  /**
+   * Creates {@code workloads} of the mix in the namespaces {@code <prefix>-NN}, open loop at {@code
+   * rate} a second from {@code start}, each on a virtual thread of its own.
+   */
+  static Creates create(FleetClient client, String prefix, int workloads, int rate, long start) {
+    Map<String, Long> sent = new ConcurrentHashMap<>();
+    List<Long> answers = Collections.synchronizedList(new ArrayList<>());
+    Map<Integer, Integer> failures = new ConcurrentHashMap<>();
+    AtomicLong lastIssued = new AtomicLong(start);
+    long period = 1_000_000_000L / rate;
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < workloads; i++) {
+        long wait = start + i * period - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        String namespace = WorkloadMix.namespace(prefix, i);
+        String name = WorkloadMix.name(i);
+        String body = WorkloadMix.body(i);
+        threads.execute(
+            () -> {
+              long at = System.nanoTime();
+              lastIssued.accumulateAndGet(at, Math::max);
+              int status =
+                  client.send("POST", "/api/v1/namespaces/" + namespace + "/workloads", body);
+              answers.add(System.nanoTime() - at);
+              if (status == 201) {
+                sent.put(namespace + "/" + name, at);
+              } else {
+                failures.merge(status, 1, Integer::sum);
+              }
+            });
+      }
+    }
+    double issuing = (lastIssued.get() - start) / 1e9;
+    return new Creates(
+        sent, answers, failures, issuing > 0 ? (workloads - 1) / issuing : workloads);
+  }
+
+  /**
+   * The same mix once before measuring, Ready, then deleted and gone from every member: the JIT
+   * compiles the federation's hot paths and its pools fill, as in a service that has been running.
+   */
+  static void warmUp(
+      FleetClient client,
+      LightFleet fleet,
+      ReadyWatch watch,
+      int workloads,
+      int rate,
+      Duration patience)
+      throws Exception {
+    long start = System.nanoTime();
+    Creates creates = create(client, WARMUP, workloads, rate, start);
+    long deadline = start + patience.toNanos();
+    while (readyCount(watch, creates.sent()) < creates.sent().size()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    double ready = (System.nanoTime() - start) / 1e9;
+    Semaphore deleting = new Semaphore(16);
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (String key : creates.sent().keySet()) {
+        deleting.acquire();
+        String[] parts = key.split("/");
+        threads.execute(
+            () -> {
+              try {
+                client.send(
+                    "DELETE", "/api/v1/namespaces/" + parts[0] + "/workloads/" + parts[1], null);
+              } finally {
+                deleting.release();
+              }
+            });
+      }
+    }
+    while (fleet.held(WARMUP + "-") > 0 && System.nanoTime() < deadline + patience.toNanos()) {
+      Thread.sleep(500);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "  warm-up: %d workloads created (answers other than 201: %s), Ready after %.1f s,"
+            + " removed from every member after %.1f s%n",
+        workloads,
+        creates.failures(),
+        ready,
+        (System.nanoTime() - start) / 1e9);
   }
 
   private static long readyCount(ReadyWatch watch, Map<String, Long> sent) {

@@ -111,6 +111,19 @@ final class LightFleet implements AutoCloseable {
     return holding;
   }
 
+  /** How many workloads in namespaces starting with {@code prefix} the members hold, in all. */
+  int held(String prefix) {
+    int held = 0;
+    for (LightMember member : members) {
+      for (String key : member.holdings().keySet()) {
+        if (key.startsWith(prefix)) {
+          held++;
+        }
+      }
+    }
+    return held;
+  }
+
   /**
    * The members' resync round now: from now on each member asks once for its full work feed ({@code
    * since=0}) as soon as it reaches the federation, and checks it against what it holds.

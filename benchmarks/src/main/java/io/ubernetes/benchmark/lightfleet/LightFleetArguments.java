@@ -5,10 +5,12 @@ import java.time.Duration;
 
 /**
  * The light fleet benchmark's flags: {@code --clusters=1000 --workloads=10000 --rate=500
- * --ready-delay=1000 --duplicated-samples=20 --resync=true --patience=600 --federation-cpus=0
- * --fleet-cpus=1 --profile=false} (see {@link LightFleetBenchmark}).
+ * --warmup=<a fifth of the workloads, at most 2000> --ready-delay=1000 --duplicated-samples=20
+ * --resync=true --patience=600 --federation-cpus=0 --fleet-cpus=1 --profile=false} (see {@link
+ * LightFleetBenchmark}).
  *
  * @param rate creates a second, paced open loop
+ * @param warmup workloads created, followed to Ready and deleted before measuring; 0 for none
  * @param readyDelay how long after a member takes a workload its replicas are ready
  * @param duplicatedSamples Duplicated workloads created one at a time for each of 100 and 1,000
  *     clusters (as many as the fleet has); 0 skips them
@@ -21,6 +23,7 @@ record LightFleetArguments(
     int clusters,
     int workloads,
     int rate,
+    int warmup,
     Duration readyDelay,
     int duplicatedSamples,
     boolean resync,
@@ -33,6 +36,9 @@ record LightFleetArguments(
     positive("clusters", clusters);
     positive("workloads", workloads);
     positive("rate", rate);
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must be 0 or more, not " + warmup);
+    }
     if (duplicatedSamples < 0) {
       throw new IllegalArgumentException(
           "--duplicated-samples must be 0 or more, not " + duplicatedSamples);
@@ -46,10 +52,13 @@ record LightFleetArguments(
   }
 
   static LightFleetArguments parse(String[] args) {
+    int workloads = Integer.parseInt(Arguments.value(args, "workloads", "10000"));
     return new LightFleetArguments(
         Integer.parseInt(Arguments.value(args, "clusters", "1000")),
-        Integer.parseInt(Arguments.value(args, "workloads", "10000")),
+        workloads,
         Integer.parseInt(Arguments.value(args, "rate", "500")),
+        Integer.parseInt(
+            Arguments.value(args, "warmup", Integer.toString(Math.min(2000, workloads / 5)))),
         Duration.ofMillis(Long.parseLong(Arguments.value(args, "ready-delay", "1000"))),
         Integer.parseInt(Arguments.value(args, "duplicated-samples", "20")),
         Boolean.parseBoolean(Arguments.value(args, "resync", "true")),

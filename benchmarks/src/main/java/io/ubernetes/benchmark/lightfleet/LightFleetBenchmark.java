@@ -82,6 +82,10 @@ public final class LightFleetBenchmark {
         (ProcessStats.cpuSeconds(self) - idleFleet) / 10
       };
 
+      if (arguments.warmup() > 0) {
+        CreateRun.warmUp(
+            client, fleet, watch, arguments.warmup(), arguments.rate(), arguments.patience());
+      }
       CreateRun.Figures load =
           CreateRun.run(
               client,

@@ -52,12 +52,12 @@ record LightFleetReport(
         idleCores[2]);
     System.out.printf(
         Locale.ROOT,
-        "%n%d workloads created open loop at %d/s: achieved %.0f/s, %d errors; create answered"
+        "%n%d workloads created open loop at %d/s: achieved %.0f/s, %d not created; create answered"
             + " p50 %.0f ms, p99 %.0f ms%n",
         l.workloads(),
         arguments.rate(),
         l.achievedRate(),
-        l.errors(),
+        l.failed(),
         l.create().p50(),
         l.create().p99());
     System.out.printf(

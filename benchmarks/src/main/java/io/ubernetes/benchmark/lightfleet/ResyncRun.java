@@ -31,7 +31,7 @@ record ResyncRun(
     service.close();
     fleet.beginResync();
     long start = System.nanoTime();
-    JavaProcess restarted = federation.start();
+    JavaProcess restarted = federation.start("federation-restarted");
     return new Restarted(restarted, await(federation, restarted, start, fleet, patience));
   }
 
