@@ -67,6 +67,18 @@ public final class ServiceMetrics {
     return rows;
   }
 
+  /** Prints the rows of {@link #requests} under their heading. */
+  public static void print(List<String> requests) {
+    System.out.printf(
+        Locale.ROOT,
+        "%nRequests the federation served meanwhile:%n  %-58s %8s %11s %11s%n",
+        "endpoint",
+        "count",
+        "total",
+        "mean");
+    requests.forEach(System.out::println);
+  }
+
   public static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
     return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
   }

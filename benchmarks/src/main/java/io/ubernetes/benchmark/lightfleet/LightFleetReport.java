@@ -1,6 +1,7 @@
 package io.ubernetes.benchmark.lightfleet;
 
 import io.ubernetes.benchmark.Percentiles;
+import io.ubernetes.benchmark.fleet.ServiceMetrics;
 import io.ubernetes.federation.testing.JavaProcess;
 import java.util.List;
 import java.util.Locale;
@@ -100,14 +101,7 @@ record LightFleetReport(
         l.fleetCpu() / l.windowSeconds(),
         1000 * l.fleetCpu() / l.windowSeconds() / clusters,
         fleetRssKiB / 1024.0);
-    System.out.printf(
-        Locale.ROOT,
-        "%nRequests the federation served meanwhile:%n  %-58s %8s %11s %11s%n",
-        "endpoint",
-        "count",
-        "total",
-        "mean");
-    l.requests().forEach(System.out::println);
+    ServiceMetrics.print(l.requests());
     System.out.printf(Locale.ROOT, "%nCorrectness%n  after the load: %s%n", afterLoad);
     if (afterResync != null) {
       System.out.printf(
