@@ -53,7 +53,7 @@ final class DuplicatedRun {
       }
       client.send("DELETE", path + "/" + name, null);
       while (fleet.holding(key) > 0 && System.nanoTime() < deadline + EACH.toNanos()) {
-        Thread.sleep(50);
+        Thread.sleep(200);
       }
     }
     Figures figures = new Figures(clusters, Percentiles.ofNanos(reached), late);

@@ -102,9 +102,11 @@ final class LightFleet implements AutoCloseable {
 
   /** How many members hold the workload {@code namespace/name} now. */
   int holding(String key) {
+    String namespace = key.substring(0, key.indexOf('/'));
+    String name = key.substring(key.indexOf('/') + 1);
     int holding = 0;
     for (LightMember member : members) {
-      if (member.holdings().containsKey(key)) {
+      if (member.holds(namespace, name)) {
         holding++;
       }
     }

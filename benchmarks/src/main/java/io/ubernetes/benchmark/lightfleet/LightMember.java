@@ -75,6 +75,16 @@ final class LightMember {
     return holdings;
   }
 
+  /** Whether the member holds the workload {@code namespace}/{@code name}. */
+  boolean holds(String namespace, String name) {
+    for (AppliedWork work : applied.values()) {
+      if (work.item().name().equals(name) && work.item().namespace().equals(namespace)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Joins, asking again (at the agent's backoff) until the federation admits it. */
   void join() throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
