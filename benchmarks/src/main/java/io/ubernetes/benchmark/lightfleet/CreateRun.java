@@ -29,6 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 final class CreateRun {
   static final String PREFIX = "bench";
   private static final String WARMUP = "warmup";
+  private static final int ATTEMPTS = 30;
   private static final String FIRST_PLACEMENT = "ubernetes_scheduler_first_placement_seconds";
 
   private CreateRun() {}
@@ -36,6 +37,8 @@ final class CreateRun {
   /**
    * What the run measured.
    *
+   * @param failed workloads not created, retries and all
+   * @param refusals answers other than 201 by status (-1: no answer), each retried create counted
    * @param achievedRate creates issued a second
    * @param create each create's answer time
    * @param published create sent to the workload's item seen by a member's long poll, for each
@@ -49,6 +52,7 @@ final class CreateRun {
   record Figures(
       int workloads,
       int failed,
+      Map<Integer, Integer> refusals,
       double achievedRate,
       Percentiles create,
       Percentiles published,
@@ -90,7 +94,7 @@ final class CreateRun {
     double achievedRate = creates.achievedRate();
     System.out.printf(
         Locale.ROOT,
-        "  %d workloads created at %.0f/s; answers other than 201: %s%n",
+        "  %d workloads created at %.0f/s; refusals (by status, retried): %s%n",
         workloads,
         achievedRate,
         creates.failures());
@@ -139,6 +143,7 @@ final class CreateRun {
     return new Figures(
         workloads,
         workloads - sent.size(),
+        Map.copyOf(creates.failures()),
         achievedRate,
         Percentiles.ofNanos(creates.answers()),
         Percentiles.ofNanos(published),
@@ -164,7 +169,7 @@ final class CreateRun {
    *
    * @param sent when each workload created (201) was sent, by {@code namespace/name}
    * @param answers each create's answer time
-   * @param failures the answers other than 201, by status (-1: no answer)
+   * @param failures the answers other than 201, by status (-1: no answer), retries included
    */
   record Creates(
       Map<String, Long> sent,
@@ -174,7 +179,8 @@ final class CreateRun {
 
   /**
    * Creates {@code workloads} of the mix in the namespaces {@code <prefix>-NN}, open loop at {@code
-   * rate} a second from {@code start}, each on a virtual thread of its own.
+   * rate} a second from {@code start}, each on a virtual thread of its own; a workload's times
+   * count from its first attempt.
    */
   static Creates create(FleetClient client, String prefix, int workloads, int rate, long start) {
     Map<String, Long> sent = new ConcurrentHashMap<>();
@@ -195,13 +201,10 @@ final class CreateRun {
             () -> {
               long at = System.nanoTime();
               lastIssued.accumulateAndGet(at, Math::max);
-              int status =
-                  client.send("POST", "/api/v1/namespaces/" + namespace + "/workloads", body);
+              int status = createRetrying(client, namespace, body, failures);
               answers.add(System.nanoTime() - at);
               if (status == 201) {
                 sent.put(namespace + "/" + name, at);
-              } else {
-                failures.merge(status, 1, Integer::sum);
               }
             });
       }
@@ -209,6 +212,34 @@ final class CreateRun {
     double issuing = (lastIssued.get() - start) / 1e9;
     return new Creates(
         sent, answers, failures, issuing > 0 ? (workloads - 1) / issuing : workloads);
+  }
+
+  /**
+   * Creates one workload as a controller would: a refusal for overload (503, 429) or no answer is
+   * tried again after a second, at most {@value #ATTEMPTS} times, and a 409 after such a try means
+   * the earlier one went through. Returns 201 when the workload was created, else the last status;
+   * every refusal is counted in {@code failures} by status (-1: no answer).
+   */
+  private static int createRetrying(
+      FleetClient client, String namespace, String body, Map<Integer, Integer> failures) {
+    int status = 0;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      status = client.send("POST", "/api/v1/namespaces/" + namespace + "/workloads", body);
+      if (status == 201 || (status == 409 && attempt > 1)) {
+        return 201;
+      }
+      failures.merge(status, 1, Integer::sum);
+      if (status != 503 && status != 429 && status != -1) {
+        return status;
+      }
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return status;
+      }
+    }
+    return status;
   }
 
   /**
@@ -252,7 +283,7 @@ final class CreateRun {
     }
     System.out.printf(
         Locale.ROOT,
-        "  warm-up: %d workloads created (answers other than 201: %s), Ready after %.1f s,"
+        "  warm-up: %d workloads created (refusals, retried: %s), Ready after %.1f s,"
             + " removed from every member after %.1f s%n",
         workloads,
         creates.failures(),

@@ -53,12 +53,13 @@ record LightFleetReport(
         idleCores[2]);
     System.out.printf(
         Locale.ROOT,
-        "%n%d workloads created open loop at %d/s: achieved %.0f/s, %d not created; create answered"
-            + " p50 %.0f ms, p99 %.0f ms%n",
+        "%n%d workloads created open loop at %d/s: achieved %.0f/s, %d not created, refusals by"
+            + " status (each retried after 1 s) %s; create answered p50 %.0f ms, p99 %.0f ms%n",
         l.workloads(),
         arguments.rate(),
         l.achievedRate(),
         l.failed(),
+        l.refusals(),
         l.create().p50(),
         l.create().p99());
     System.out.printf(
