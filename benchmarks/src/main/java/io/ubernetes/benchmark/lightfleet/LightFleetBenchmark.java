@@ -1,5 +1,6 @@
 package io.ubernetes.benchmark.lightfleet;
 
+import io.ubernetes.benchmark.Arguments;
 import io.ubernetes.benchmark.FederationProcess;
 import io.ubernetes.benchmark.ProcessStats;
 import io.ubernetes.benchmark.fleet.FleetClient;
@@ -53,6 +54,8 @@ public final class LightFleetBenchmark {
       report.print(arguments, federation.jvm(), cores);
     } finally {
       service.close();
+      // The database served this run only; the logs and recordings stay for reading.
+      Arguments.deleteRecursively(federation.postgresData());
     }
   }
 
