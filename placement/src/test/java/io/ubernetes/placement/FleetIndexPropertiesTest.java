@@ -191,6 +191,7 @@ class FleetIndexPropertiesTest {
     // Preferred domains are decided over the region column.
     CouplingType type = CouplingType.values()[coupling];
     PlacementSpec s = b.placement();
+    Coupling toWeb = new Coupling("web", type, REGION, 40);
     Workload coupled =
         Workload.of(
             new WorkloadKey("shop", "db"),
@@ -199,15 +200,15 @@ class FleetIndexPropertiesTest {
             new PlacementSpec(
                 s.clusterSelector(),
                 s.preferences(),
-                s.tolerations(),
+                null,
                 s.mode(),
                 s.minReplicasPerCluster(),
-                s.maxReplicasPerCluster(),
-                s.maxClusters(),
+                0,
+                0,
                 s.spread(),
-                List.of(new Coupling("web", type, REGION, 40)),
-                s.burst(),
-                s.costWeights()));
+                List.of(toWeb),
+                null,
+                null));
     List<Workload> batch = List.of(a, coupled);
     PlacementEngine reused = new PlacementEngine();
     reused.placeAll(batch, clusters, Map.of(), NOW, Detail.BRIEF);
