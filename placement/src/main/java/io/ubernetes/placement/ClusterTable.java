@@ -48,8 +48,13 @@ final class ClusterTable {
 
   static final int HEAP_CLUSTERS = 1;
 
-  private final double[][] borrowed = new double[HEAP + 1][];
-  private final int[][] borrowedInts = new int[HEAP_CLUSTERS + 1][];
+  /** The arrays {@link #borrow} hands out, kept from one decision to the next. */
+  static final class Workspace {
+    private final double[][] doubles = new double[HEAP + 1][];
+    private final int[][] ints = new int[HEAP_CLUSTERS + 1][];
+  }
+
+  private final Workspace workspace;
 
   /**
    * The last fence asked about and which clusters it holds: a batch places a namespace's workloads
@@ -73,6 +78,7 @@ final class ClusterTable {
     usedMemory = fleet.usedMemory;
     usedPods = fleet.usedPods;
     filled = new NodePool[clusters.length];
+    workspace = fleet.takeWorkspace();
   }
 
   private ClusterTable(ClusterTable other) {
@@ -85,6 +91,7 @@ final class ClusterTable {
     usedMemory = other.usedMemory.clone();
     usedPods = other.usedPods.clone();
     ownUsage = true;
+    workspace = new Workspace();
     filled = new NodePool[other.filled.length];
     for (int i = 0; i < filled.length; i++) {
       filled[i] = other.filled[i] == null ? null : other.filled[i].copy();
@@ -93,15 +100,16 @@ final class ClusterTable {
 
   /**
    * One array of a value per cluster, all zeros, that a decision fills for itself and the next
-   * decision over this table gets again: a batch would otherwise allocate several per workload,
-   * most of what it allocates. Decisions over one table are made one after the other, and none
-   * keeps these arrays beyond its own making.
+   * decision over this table gets again (and, through {@link #done}, the next call over the same
+   * fleet): a batch would otherwise allocate several per workload, most of what it allocates.
+   * Decisions over one table are made one after the other, and none keeps these arrays beyond its
+   * own making.
    */
   double[] borrow(int slot) {
-    double[] array = borrowed[slot];
+    double[] array = workspace.doubles[slot];
     if (array == null) {
       array = new double[clusters.length];
-      borrowed[slot] = array;
+      workspace.doubles[slot] = array;
     } else {
       Arrays.fill(array, 0);
     }
@@ -110,14 +118,19 @@ final class ClusterTable {
 
   /** As {@link #borrow}, for ints. */
   int[] borrowInts(int slot) {
-    int[] array = borrowedInts[slot];
+    int[] array = workspace.ints[slot];
     if (array == null) {
       array = new int[clusters.length];
-      borrowedInts[slot] = array;
+      workspace.ints[slot] = array;
     } else {
       Arrays.fill(array, 0);
     }
     return array;
+  }
+
+  /** Leaves the arrays of {@link #borrow} to the next call over the fleet: this table is done. */
+  void done() {
+    fleet.giveBack(workspace);
   }
 
   /** The cluster positions in name order. */
@@ -156,8 +169,14 @@ final class ClusterTable {
     return clusters[a].name().compareTo(clusters[b].name());
   }
 
-  /** A workload's current replicas per cluster position. */
+  /**
+   * A workload's current replicas per cluster position. Read only: a workload that runs nowhere
+   * (most of a batch of new ones) shares one array of zeros.
+   */
   int[] currentOf(Workload workload) {
+    if (workload.current().isEmpty()) {
+      return fleet.nowhere;
+    }
     int[] current = new int[clusters.length];
     for (Map.Entry<String, Integer> running : workload.current().entrySet()) {
       Integer i = indexOf(running.getKey());

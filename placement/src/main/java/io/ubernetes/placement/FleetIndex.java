@@ -23,8 +23,17 @@ final class FleetIndex {
   final long[] usedPods;
   final LabelColumn names;
 
+  /** Zero replicas on every cluster; never written. */
+  final int[] nowhere;
+
   /** The positions in name order; null until a decision first asks for it. */
   private int[] nameOrder;
+
+  /**
+   * What a finished call left of its per-cluster arrays for the next call to reuse; null while a
+   * call has them (another call meanwhile makes its own).
+   */
+  private ClusterTable.Workspace spare;
 
   /** Columns by label key, made when a decision first asks for one. */
   private final Map<String, LabelColumn> columns = new HashMap<>();
@@ -52,6 +61,7 @@ final class FleetIndex {
       usedPods[i] = cluster.allocated().pods();
     }
     names = LabelColumn.names(clusters);
+    nowhere = new int[n];
   }
 
   static FleetIndex of(List<Cluster> clusters) {
@@ -78,6 +88,16 @@ final class FleetIndex {
       }
     }
     return true;
+  }
+
+  synchronized ClusterTable.Workspace takeWorkspace() {
+    ClusterTable.Workspace taken = spare;
+    spare = null;
+    return taken != null ? taken : new ClusterTable.Workspace();
+  }
+
+  synchronized void giveBack(ClusterTable.Workspace workspace) {
+    spare = workspace;
   }
 
   /** The cluster positions in name order, sorted on first use. Callers must not change it. */

@@ -63,8 +63,11 @@ public final class PlacementEngine {
       Instant now,
       Detail detail) {
     ClusterTable table = new ClusterTable(index(clusters));
-    return WorkloadPlanner.plan(
-        workload, table, others::get, now, detail, null, Budgets.of(budgets, table));
+    Decision decision =
+        WorkloadPlanner.plan(
+            workload, table, others::get, now, detail, null, Budgets.of(budgets, table));
+    table.done();
+    return decision;
   }
 
   /**
@@ -151,6 +154,7 @@ public final class PlacementEngine {
     for (WorkloadKey key : batch.keySet()) {
       result.add(decided.get(key));
     }
+    table.done();
     return List.copyOf(result);
   }
 
