@@ -139,7 +139,18 @@ final class Candidates {
   }
 
   private void reject(int cluster, String reason, String withFigures) {
-    Integer known = reasonIndex.get(reason);
+    Integer known = null;
+    // Most reasons are the same few strings (a selector's failure, a rule's reason): find them by
+    // reference before hashing; equal strings made anew are found by the map.
+    for (int r = 0; r < reasons.size(); r++) {
+      if (reasons.get(r) == reason) {
+        known = r;
+        break;
+      }
+    }
+    if (known == null) {
+      known = reasonIndex.get(reason);
+    }
     if (known == null) {
       // Past 126 distinct reasons (hardly possible) the rest share the last slot.
       known = Math.min(reasons.size(), 125);
