@@ -346,7 +346,7 @@ final class Allocator {
   private double openingCost(int cluster) {
     double sum = 0;
     for (int k = 1; k <= chunk; k++) {
-      sum += cost.marginal(cluster, k);
+      sum += k == 1 ? cost.first(cluster) : cost.marginal(cluster, k);
     }
     return sum / chunk;
   }

@@ -34,7 +34,10 @@ final class ClusterTable {
    */
   private final NodePool[] filled;
 
-  /** Slots of {@link #borrow}: the cost model's terms, the allocator's and its heap's costs. */
+  /**
+   * Slots of {@link #borrow}: the cost model's terms and first replicas' costs, the allocator's and
+   * its heap's costs.
+   */
   static final int PRICE = 0;
 
   static final int PREFERENCE = 1;
@@ -42,6 +45,7 @@ final class ClusterTable {
   static final int TAINTS = 3;
   static final int OPENING = 4;
   static final int HEAP = 5;
+  static final int FIRST_REPLICA = 6;
 
   /** Slots of {@link #borrowInts}: the cost model's tiers, the heap's clusters. */
   static final int TIERS = 0;
@@ -50,7 +54,7 @@ final class ClusterTable {
 
   /** The arrays {@link #borrow} hands out, kept from one decision to the next. */
   static final class Workspace {
-    private final double[][] doubles = new double[HEAP + 1][];
+    private final double[][] doubles = new double[FIRST_REPLICA + 1][];
     private final int[][] ints = new int[HEAP_CLUSTERS + 1][];
   }
 

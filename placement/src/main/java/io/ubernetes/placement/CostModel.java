@@ -31,6 +31,12 @@ final class CostModel {
   private final int[] current;
 
   /**
+   * Per candidate, the cost of its first replica: the allocator opens clusters and the decision
+   * ranks the runners-up by it, so it is computed once.
+   */
+  private final double[] first;
+
+  /**
    * @param preferred per Preferred coupling: the partner's domains and the cost of missing them
    */
   CostModel(
@@ -75,6 +81,7 @@ final class CostModel {
     coupling = table.borrow(ClusterTable.COUPLING);
     taints = table.borrow(ClusterTable.TAINTS);
     tier = table.borrowInts(ClusterTable.TIERS);
+    first = table.borrow(ClusterTable.FIRST_REPLICA);
     current = running;
     double dearest = 0;
     for (int k = 0; k < candidates.count(); k++) {
@@ -130,6 +137,10 @@ final class CostModel {
         tier[i] = id == LabelColumn.ABSENT ? tierRank(burst, cluster) : rankOf[id];
       }
     }
+    for (int k = 0; k < candidates.count(); k++) {
+      int i = candidates.candidate(k);
+      first[i] = marginal(i, 1);
+    }
   }
 
   /** A Preferred coupling resolved against where the partner runs. */
@@ -161,7 +172,12 @@ final class CostModel {
         + burstTerm(cluster, utilization);
   }
 
-  /** The same cost, term by term. */
+  /** {@code marginal(cluster, 1)} of a candidate, as computed when the model was made. */
+  double first(int cluster) {
+    return first[cluster];
+  }
+
+  /** The cost of the {@code k}-th replica, term by term. */
   CostTerms terms(int cluster, int k) {
     double utilization = utilization(cluster, k);
     return new CostTerms(

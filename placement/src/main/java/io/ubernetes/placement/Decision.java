@@ -177,7 +177,7 @@ public final class Decision {
         result.add(verdict(table, candidates, costModel, given, quota, i));
       } else if (candidates.isCandidate(i)) {
         // Keep the cheapest few unused candidates, in cost then name order, by insertion.
-        double price = costModel.marginal(i, 1);
+        double price = costModel.first(i);
         int at = found;
         while (at > 0
             && (price < bestCost[at - 1]
