@@ -2,10 +2,9 @@ package io.ubernetes.placement;
 
 import io.ubernetes.placement.PlacementSpec.Spread;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -195,31 +194,42 @@ final class Allocator {
 
   /** Opens one cluster in each spread group that has none, cheapest groups first. */
   private void seed(Spread spread, boolean whole) {
-    Set<String> covered = new HashSet<>();
-    Map<String, Integer> best = new HashMap<>();
+    LabelColumn domains = table.column(spread.topologyKey());
+    boolean[] covered = new boolean[domains.ids()];
+    // Per domain, its cheapest candidate to open; -1 for none.
+    int[] best = new int[domains.ids()];
+    Arrays.fill(best, -1);
     double[] opening = openingCosts();
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
-      String domain = table.domain(i, spread.topologyKey());
-      if (domain == null) {
+      int domain = domains.id(i);
+      if (domain == LabelColumn.ABSENT) {
         continue;
       }
       if (replicas[i] > 0) {
-        covered.add(domain);
+        covered[domain] = true;
         continue;
       }
       double price = whole ? total(i, workload.replicas()) : openingCost(i);
       opening[i] = price;
-      Integer incumbent = best.get(domain);
-      if (incumbent == null
+      int incumbent = best[domain];
+      if (incumbent < 0
           || price < opening[incumbent]
           || price == opening[incumbent] && table.byName(i, incumbent) < 0) {
-        best.put(domain, i);
+        best[domain] = i;
       }
     }
-    best.keySet().removeAll(covered);
-    int missing = spread.minGroups() - covered.size();
-    List<Integer> order = new ArrayList<>(best.values());
+    int coveredCount = 0;
+    List<Integer> order = new ArrayList<>();
+    for (int domain = 0; domain < best.length; domain++) {
+      if (covered[domain]) {
+        coveredCount++;
+      } else if (best[domain] >= 0) {
+        order.add(best[domain]);
+      }
+    }
+    int missing = spread.minGroups() - coveredCount;
+    int open = order.size();
     order.sort(
         (a, b) -> {
           int byCost = Double.compare(opening[a], opening[b]);
@@ -243,8 +253,8 @@ final class Allocator {
     if (missing > 0) {
       int reached = spread.minGroups() - missing;
       String why =
-          covered.size() + best.size() < spread.minGroups()
-              ? "only " + (covered.size() + best.size()) + " have a candidate cluster"
+          coveredCount + open < spread.minGroups()
+              ? "only " + (coveredCount + open) + " have a candidate cluster"
               : used >= maxClusters
                   ? "maxClusters " + maxClusters + " allows no more"
                   : quotaShort ? "a quota allows no more" : "too few replicas";
@@ -264,7 +274,9 @@ final class Allocator {
   }
 
   private void greedy() {
-    CostHeap heap = new CostHeap(table, candidates.count());
+    CostHeap heap =
+        new CostHeap(
+            table, table.borrowInts(ClusterTable.HEAP_CLUSTERS), table.borrow(ClusterTable.HEAP));
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
       if (replicas[i] < candidates.capacity[i]) {
@@ -322,10 +334,10 @@ final class Allocator {
     }
   }
 
-  /** Scratch space for one cost per cluster, allocated once per allocation. */
+  /** Scratch space for one cost per cluster, borrowed from the table once per allocation. */
   private double[] openingCosts() {
     if (scratch == null) {
-      scratch = new double[table.size()];
+      scratch = table.borrow(ClusterTable.OPENING);
     }
     return scratch;
   }
@@ -334,7 +346,7 @@ final class Allocator {
   private double openingCost(int cluster) {
     double sum = 0;
     for (int k = 1; k <= chunk; k++) {
-      sum += cost.marginal(cluster, k);
+      sum += k == 1 ? cost.first(cluster) : cost.marginal(cluster, k);
     }
     return sum / chunk;
   }

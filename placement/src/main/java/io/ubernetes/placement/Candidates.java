@@ -59,7 +59,13 @@ final class Candidates {
     Candidates result = new Candidates(table.size(), detailed);
     PlacementSpec spec = workload.placement();
     Resources unit = workload.perReplica();
-    List<LabelSelector.Check> selector = spec.clusterSelector().checks();
+    ColumnSelector selector = ColumnSelector.of(spec.clusterSelector(), table);
+    LabelColumn[] ruleColumns = new LabelColumn[rules.size()];
+    boolean[][] ruleAllows = new boolean[rules.size()][];
+    for (int r = 0; r < ruleColumns.length; r++) {
+      ruleColumns[r] = table.column(rules.get(r).topologyKey());
+      ruleAllows[r] = rules.get(r).allowed(ruleColumns[r]);
+    }
     int minimum = Math.max(1, spec.minReplicasPerCluster());
     if (spec.mode() == Mode.DUPLICATED) {
       minimum = Math.max(minimum, workload.replicas());
@@ -75,7 +81,7 @@ final class Candidates {
         result.reject(i, fence.reason(), null);
         continue;
       }
-      String rejected = hardRule(cluster, spec, selector, table, i, rules);
+      String rejected = hardRule(cluster, spec, selector, i, rules, ruleColumns, ruleAllows);
       if (rejected != null) {
         result.reject(i, rejected, null);
         continue;
@@ -133,7 +139,18 @@ final class Candidates {
   }
 
   private void reject(int cluster, String reason, String withFigures) {
-    Integer known = reasonIndex.get(reason);
+    Integer known = null;
+    // Most reasons are the same few strings (a selector's failure, a rule's reason): find them by
+    // reference before hashing; equal strings made anew are found by the map.
+    for (int r = 0; r < reasons.size(); r++) {
+      if (reasons.get(r) == reason) {
+        known = r;
+        break;
+      }
+    }
+    if (known == null) {
+      known = reasonIndex.get(reason);
+    }
     if (known == null) {
       // Past 126 distinct reasons (hardly possible) the rest share the last slot.
       known = Math.min(reasons.size(), 125);
@@ -218,28 +235,32 @@ final class Candidates {
   private static String hardRule(
       Cluster cluster,
       PlacementSpec spec,
-      List<LabelSelector.Check> selector,
-      ClusterTable table,
+      ColumnSelector selector,
       int i,
-      List<DomainRule> rules) {
+      List<DomainRule> rules,
+      LabelColumn[] ruleColumns,
+      boolean[][] ruleAllows) {
     if (cluster.readiness() == Readiness.FAILED) {
       return cluster.readinessReason() != null
           ? cluster.readinessReason()
           : "failed (not ready for longer than the grace period)";
     }
-    for (Taint taint : cluster.taints()) {
+    // Indexed loops here and below: an iterator per cluster and decision is most of what a batch
+    // would otherwise allocate.
+    List<Taint> taints = cluster.taints();
+    for (int t = 0; t < taints.size(); t++) {
+      Taint taint = taints.get(t);
       if (taint.effect() == TaintEffect.NO_EXECUTE && !tolerated(taint, spec)) {
         return "taint " + taint + " not tolerated";
       }
     }
-    for (LabelSelector.Check check : selector) {
-      if (!check.requirement().matches(cluster.labels())) {
-        return check.failure();
-      }
+    int failed = selector.firstFailure(i);
+    if (failed >= 0) {
+      return selector.failure(failed);
     }
-    for (DomainRule rule : rules) {
-      if (!rule.allows(table, i)) {
-        return rule.reason();
+    for (int r = 0; r < ruleColumns.length; r++) {
+      if (!ruleAllows[r][ruleColumns[r].id(i)]) {
+        return rules.get(r).reason();
       }
     }
     if (cluster.unschedulable()) {
@@ -253,7 +274,9 @@ final class Candidates {
     if (cluster.readiness() == Readiness.NOT_READY) {
       return cluster.readinessReason() != null ? cluster.readinessReason() : "not ready";
     }
-    for (Taint taint : cluster.taints()) {
+    List<Taint> taints = cluster.taints();
+    for (int t = 0; t < taints.size(); t++) {
+      Taint taint = taints.get(t);
       if (taint.effect() == TaintEffect.NO_SCHEDULE && !tolerated(taint, spec)) {
         return "taint " + taint + " not tolerated";
       }
@@ -262,8 +285,9 @@ final class Candidates {
   }
 
   static boolean tolerated(Taint taint, PlacementSpec spec) {
-    for (Toleration toleration : spec.tolerations()) {
-      if (toleration.tolerates(taint)) {
+    List<Toleration> tolerations = spec.tolerations();
+    for (int t = 0; t < tolerations.size(); t++) {
+      if (tolerations.get(t).tolerates(taint)) {
         return true;
       }
     }

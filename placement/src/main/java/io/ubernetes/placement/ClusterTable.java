@@ -1,24 +1,31 @@
 package io.ubernetes.placement;
 
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The clusters of one placement call, in the order given, with their capacity in flat arrays.
  * Building it is linear in the number of clusters: ties are broken by comparing names where they
- * occur ({@link #byName}), not by sorting. A batch deducts what each decision takes, so that it
- * never overcommits.
+ * occur ({@link #byName}), not by sorting. What never changes comes from a {@link FleetIndex} that
+ * calls over the same clusters share; a batch deducts what each decision takes from usage of its
+ * own, so that it never overcommits.
  */
 final class ClusterTable {
   final Cluster[] clusters;
-  private final Map<String, Integer> index;
+  private final FleetIndex fleet;
   final long[] allocatableCpu;
   final long[] allocatableMemory;
   final long[] allocatablePods;
-  final long[] usedCpu;
-  final long[] usedMemory;
-  final long[] usedPods;
+  long[] usedCpu;
+  long[] usedMemory;
+  long[] usedPods;
+
+  /**
+   * Whether the usage arrays are this table's own; until it takes replicas they are the fleet's,
+   * which a single decision only reads.
+   */
+  private boolean ownUsage;
 
   /**
    * Per cluster, its nodes as the batch has filled them; null until the batch places replicas there
@@ -26,6 +33,32 @@ final class ClusterTable {
    * needed: a decision over ten thousand clusters must not copy them all.
    */
   private final NodePool[] filled;
+
+  /**
+   * Slots of {@link #borrow}: the cost model's terms and first replicas' costs, the allocator's and
+   * its heap's costs.
+   */
+  static final int PRICE = 0;
+
+  static final int PREFERENCE = 1;
+  static final int COUPLING = 2;
+  static final int TAINTS = 3;
+  static final int OPENING = 4;
+  static final int HEAP = 5;
+  static final int FIRST_REPLICA = 6;
+
+  /** Slots of {@link #borrowInts}: the cost model's tiers, the heap's clusters. */
+  static final int TIERS = 0;
+
+  static final int HEAP_CLUSTERS = 1;
+
+  /** The arrays {@link #borrow} hands out, kept from one decision to the next. */
+  static final class Workspace {
+    private final double[][] doubles = new double[FIRST_REPLICA + 1][];
+    private final int[][] ints = new int[HEAP_CLUSTERS + 1][];
+  }
+
+  private final Workspace workspace;
 
   /**
    * The last fence asked about and which clusters it holds: a batch places a namespace's workloads
@@ -36,43 +69,82 @@ final class ClusterTable {
   private boolean[] inLastFence;
 
   ClusterTable(List<Cluster> input) {
-    clusters = input.toArray(Cluster[]::new);
-    int n = clusters.length;
-    index = HashMap.newHashMap(n);
-    allocatableCpu = new long[n];
-    allocatableMemory = new long[n];
-    allocatablePods = new long[n];
-    usedCpu = new long[n];
-    usedMemory = new long[n];
-    usedPods = new long[n];
-    filled = new NodePool[n];
-    for (int i = 0; i < n; i++) {
-      Cluster cluster = clusters[i];
-      if (index.put(cluster.name(), i) != null) {
-        throw new IllegalArgumentException("two clusters named " + cluster.name());
-      }
-      allocatableCpu[i] = cluster.allocatable().cpuMillis();
-      allocatableMemory[i] = cluster.allocatable().memoryBytes();
-      allocatablePods[i] = cluster.allocatable().pods();
-      usedCpu[i] = cluster.allocated().cpuMillis();
-      usedMemory[i] = cluster.allocated().memoryBytes();
-      usedPods[i] = cluster.allocated().pods();
-    }
+    this(FleetIndex.of(input));
+  }
+
+  ClusterTable(FleetIndex fleet) {
+    this.fleet = fleet;
+    clusters = fleet.clusters;
+    allocatableCpu = fleet.allocatableCpu;
+    allocatableMemory = fleet.allocatableMemory;
+    allocatablePods = fleet.allocatablePods;
+    usedCpu = fleet.usedCpu;
+    usedMemory = fleet.usedMemory;
+    usedPods = fleet.usedPods;
+    filled = new NodePool[clusters.length];
+    workspace = fleet.takeWorkspace();
   }
 
   private ClusterTable(ClusterTable other) {
+    fleet = other.fleet;
     clusters = other.clusters;
-    index = other.index;
     allocatableCpu = other.allocatableCpu;
     allocatableMemory = other.allocatableMemory;
     allocatablePods = other.allocatablePods;
     usedCpu = other.usedCpu.clone();
     usedMemory = other.usedMemory.clone();
     usedPods = other.usedPods.clone();
+    ownUsage = true;
+    workspace = new Workspace();
     filled = new NodePool[other.filled.length];
     for (int i = 0; i < filled.length; i++) {
       filled[i] = other.filled[i] == null ? null : other.filled[i].copy();
     }
+  }
+
+  /**
+   * One array of a value per cluster, all zeros, that a decision fills for itself and the next
+   * decision over this table gets again (and, through {@link #done}, the next call over the same
+   * fleet): a batch would otherwise allocate several per workload, most of what it allocates.
+   * Decisions over one table are made one after the other, and none keeps these arrays beyond its
+   * own making.
+   */
+  double[] borrow(int slot) {
+    double[] array = workspace.doubles[slot];
+    if (array == null) {
+      array = new double[clusters.length];
+      workspace.doubles[slot] = array;
+    } else {
+      Arrays.fill(array, 0);
+    }
+    return array;
+  }
+
+  /** As {@link #borrow}, for ints. */
+  int[] borrowInts(int slot) {
+    int[] array = workspace.ints[slot];
+    if (array == null) {
+      array = new int[clusters.length];
+      workspace.ints[slot] = array;
+    } else {
+      Arrays.fill(array, 0);
+    }
+    return array;
+  }
+
+  /** Leaves the arrays of {@link #borrow} to the next call over the fleet: this table is done. */
+  void done() {
+    fleet.giveBack(workspace);
+  }
+
+  /** The cluster positions in name order. */
+  int[] nameOrder() {
+    return fleet.nameOrder();
+  }
+
+  /** A label of every cluster, interned (see {@link LabelColumn}); the names for a null key. */
+  LabelColumn column(String key) {
+    return fleet.column(key);
   }
 
   /** Per cluster position, whether the fence holds it. */
@@ -80,7 +152,7 @@ final class ClusterTable {
     if (fence != lastFence) {
       boolean[] inside = new boolean[clusters.length];
       for (String name : fence.clusters()) {
-        Integer i = index.get(name);
+        Integer i = fleet.index.get(name);
         if (i != null) {
           inside[i] = true;
         }
@@ -93,7 +165,7 @@ final class ClusterTable {
 
   /** The position of a cluster by name, or null if it is not in the table. */
   Integer indexOf(String name) {
-    return index.get(name);
+    return fleet.index.get(name);
   }
 
   /** Orders two clusters by name: how every tie in placement is broken. */
@@ -101,8 +173,14 @@ final class ClusterTable {
     return clusters[a].name().compareTo(clusters[b].name());
   }
 
-  /** A workload's current replicas per cluster position. */
+  /**
+   * A workload's current replicas per cluster position. Read only: a workload that runs nowhere
+   * (most of a batch of new ones) shares one array of zeros.
+   */
   int[] currentOf(Workload workload) {
+    if (workload.current().isEmpty()) {
+      return fleet.nowhere;
+    }
     int[] current = new int[clusters.length];
     for (Map.Entry<String, Integer> running : workload.current().entrySet()) {
       Integer i = indexOf(running.getKey());
@@ -139,6 +217,12 @@ final class ClusterTable {
    */
   void take(int cluster, Resources perReplica, int before, int after, int onNodes) {
     long delta = after - before;
+    if (!ownUsage) {
+      usedCpu = usedCpu.clone();
+      usedMemory = usedMemory.clone();
+      usedPods = usedPods.clone();
+      ownUsage = true;
+    }
     usedCpu[cluster] += delta * perReplica.cpuMillis();
     usedMemory[cluster] += delta * perReplica.memoryBytes();
     usedPods[cluster] += delta * perReplica.pods();

@@ -10,10 +10,14 @@ final class CostHeap {
   private final double[] costs;
   private int size;
 
-  CostHeap(ClusterTable table, int capacity) {
+  /**
+   * @param clusters room for every candidate, reused
+   * @param costs the same
+   */
+  CostHeap(ClusterTable table, int[] clusters, double[] costs) {
     this.table = table;
-    clusters = new int[capacity];
-    costs = new double[capacity];
+    this.clusters = clusters;
+    this.costs = costs;
   }
 
   boolean isEmpty() {

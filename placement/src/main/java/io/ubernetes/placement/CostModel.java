@@ -31,6 +31,12 @@ final class CostModel {
   private final int[] current;
 
   /**
+   * Per candidate, the cost of its first replica: the allocator opens clusters and the decision
+   * ranks the runners-up by it, so it is computed once.
+   */
+  private final double[] first;
+
+  /**
    * @param preferred per Preferred coupling: the partner's domains and the cost of missing them
    */
   CostModel(
@@ -70,12 +76,12 @@ final class CostModel {
     PlacementSpec spec = workload.placement();
     this.weights = spec.costWeights();
     this.burst = spec.burst();
-    int n = table.size();
-    price = new double[n];
-    preference = new double[n];
-    coupling = new double[n];
-    taints = new double[n];
-    tier = new int[n];
+    price = table.borrow(ClusterTable.PRICE);
+    preference = table.borrow(ClusterTable.PREFERENCE);
+    coupling = table.borrow(ClusterTable.COUPLING);
+    taints = table.borrow(ClusterTable.TAINTS);
+    tier = table.borrowInts(ClusterTable.TIERS);
+    first = table.borrow(ClusterTable.FIRST_REPLICA);
     current = running;
     double dearest = 0;
     for (int k = 0; k < candidates.count(); k++) {
@@ -87,28 +93,53 @@ final class CostModel {
       Cluster cluster = table.clusters[priceReference.candidate(k)];
       dearest = Math.max(dearest, cluster.price().of(workload.perReplica()));
     }
+    List<Preference> wanted = spec.preferences();
+    ColumnSelector[] preferences = new ColumnSelector[wanted.size()];
+    for (int p = 0; p < preferences.length; p++) {
+      preferences[p] = ColumnSelector.of(wanted.get(p).selector(), table);
+    }
+    LabelColumn[] partnerColumns = new LabelColumn[preferred.size()];
+    boolean[][] partnerDomains = new boolean[preferred.size()][];
+    for (int p = 0; p < partnerColumns.length; p++) {
+      partnerColumns[p] = table.column(preferred.get(p).topologyKey());
+      partnerDomains[p] = partnerColumns[p].in(preferred.get(p).domains());
+    }
+    LabelColumn tiers = burst == null ? null : table.column(Cluster.TIER_LABEL);
+    int[] rankOf = tiers == null ? null : new int[tiers.ids()];
+    // A cluster without a tier label is ranked as before, by itself.
+    for (int id = LabelColumn.ABSENT + 1; rankOf != null && id < rankOf.length; id++) {
+      rankOf[id] = tierRank(burst, tiers.value(id));
+    }
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
       Cluster cluster = table.clusters[i];
       price[i] = dearest == 0 ? 0 : weights.price() * SCALE * price[i] / dearest;
-      for (Preference wanted : spec.preferences()) {
-        if (wanted.selector().matches(cluster.labels())) {
-          preference[i] -= weights.preference() * wanted.weight();
+      for (int p = 0; p < preferences.length; p++) {
+        if (preferences[p].matches(i)) {
+          preference[i] -= weights.preference() * wanted.get(p).weight();
         }
       }
-      for (PreferredDomain partner : preferred) {
-        String domain = table.domain(i, partner.topologyKey());
-        if (domain == null || !partner.domains().contains(domain)) {
-          coupling[i] += weights.coupling() * partner.weight();
+      for (int p = 0; p < partnerColumns.length; p++) {
+        if (!partnerDomains[p][partnerColumns[p].id(i)]) {
+          coupling[i] += weights.coupling() * preferred.get(p).weight();
         }
       }
-      for (Taint taint : cluster.taints()) {
+      List<Taint> clusterTaints = cluster.taints();
+      for (int t = 0; t < clusterTaints.size(); t++) {
+        Taint taint = clusterTaints.get(t);
         if (taint.effect() == TaintEffect.PREFER_NO_SCHEDULE
             && !Candidates.tolerated(taint, spec)) {
           taints[i] += UNTOLERATED_PREFER_NO_SCHEDULE;
         }
       }
-      tier[i] = burst == null ? 0 : tierRank(burst, cluster);
+      if (burst != null) {
+        int id = tiers.id(i);
+        tier[i] = id == LabelColumn.ABSENT ? tierRank(burst, cluster) : rankOf[id];
+      }
+    }
+    for (int k = 0; k < candidates.count(); k++) {
+      int i = candidates.candidate(k);
+      first[i] = marginal(i, 1);
     }
   }
 
@@ -117,7 +148,11 @@ final class CostModel {
 
   /** The burst tier of a cluster: its index in the tier list; unlisted tiers come last. */
   static int tierRank(Burst burst, Cluster cluster) {
-    int rank = burst.tiers().indexOf(cluster.labels().get(Cluster.TIER_LABEL));
+    return tierRank(burst, cluster.labels().get(Cluster.TIER_LABEL));
+  }
+
+  private static int tierRank(Burst burst, String tier) {
+    int rank = burst.tiers().indexOf(tier);
     return rank < 0 ? burst.tiers().size() : rank;
   }
 
@@ -137,7 +172,12 @@ final class CostModel {
         + burstTerm(cluster, utilization);
   }
 
-  /** The same cost, term by term. */
+  /** {@code marginal(cluster, 1)} of a candidate, as computed when the model was made. */
+  double first(int cluster) {
+    return first[cluster];
+  }
+
+  /** The cost of the {@code k}-th replica, term by term. */
   CostTerms terms(int cluster, int k) {
     double utilization = utilization(cluster, k);
     return new CostTerms(

@@ -55,7 +55,14 @@ public final class Decision {
   private final Instant scaleBackPendingSince;
   private final List<ClusterVerdict> verdicts;
   private final Cluster[] clusters;
-  private final Candidates candidates;
+
+  /**
+   * Why each cluster was filtered, as {@link Candidates} has it: kept rather than the candidates,
+   * whose per-cluster arrays a batch of decisions need not hold on to.
+   */
+  private final byte[] reasonOf;
+
+  private final List<String> reasons;
   private final Resources perReplica;
   private final double cost;
 
@@ -76,7 +83,8 @@ public final class Decision {
     this.workload = workload.key();
     this.requested = workload.replicas();
     this.clusters = table.clusters;
-    this.candidates = candidates;
+    this.reasonOf = candidates.reasonOf;
+    this.reasons = candidates.reasons;
     this.perReplica = workload.perReplica();
     this.scaleBackPendingSince = scaleBackPendingSince;
     TreeMap<String, Integer> placed = new TreeMap<>();
@@ -104,7 +112,7 @@ public final class Decision {
     }
     this.problems = List.copyOf(notes);
     this.unmetSpread = allocation.unmetSpread();
-    this.verdicts = verdicts(table, costModel, given, allocation.quota(), detail);
+    this.verdicts = verdicts(table, candidates, costModel, given, allocation.quota(), detail);
     this.summary =
         Diagnosis.summary(
             this,
@@ -145,17 +153,31 @@ public final class Decision {
   }
 
   private List<ClusterVerdict> verdicts(
-      ClusterTable table, CostModel costModel, int[] given, String[] quota, Detail detail) {
+      ClusterTable table,
+      Candidates candidates,
+      CostModel costModel,
+      int[] given,
+      String[] quota,
+      Detail detail) {
+    if (detail == Detail.FULL) {
+      // Every cluster, in name order: the fleet's order by name is sorted once, not per decision.
+      ClusterVerdict[] all = new ClusterVerdict[given.length];
+      int k = 0;
+      for (int i : table.nameOrder()) {
+        all[k++] = verdict(table, candidates, costModel, given, quota, i);
+      }
+      return List.of(all);
+    }
     List<ClusterVerdict> result = new ArrayList<>();
     int[] best = new int[RUNNERS_UP];
     double[] bestCost = new double[RUNNERS_UP];
     int found = 0;
     for (int i = 0; i < given.length; i++) {
-      if (detail == Detail.FULL || given[i] > 0) {
-        result.add(verdict(table, costModel, given, quota, i));
+      if (given[i] > 0) {
+        result.add(verdict(table, candidates, costModel, given, quota, i));
       } else if (candidates.isCandidate(i)) {
         // Keep the cheapest few unused candidates, in cost then name order, by insertion.
-        double price = costModel.marginal(i, 1);
+        double price = costModel.first(i);
         int at = found;
         while (at > 0
             && (price < bestCost[at - 1]
@@ -172,17 +194,20 @@ public final class Decision {
         }
       }
     }
-    if (detail == Detail.BRIEF) {
-      for (int k = 0; k < found; k++) {
-        result.add(verdict(table, costModel, given, quota, best[k]));
-      }
+    for (int k = 0; k < found; k++) {
+      result.add(verdict(table, candidates, costModel, given, quota, best[k]));
     }
     result.sort((a, b) -> a.cluster().compareTo(b.cluster()));
     return List.copyOf(result);
   }
 
   private ClusterVerdict verdict(
-      ClusterTable table, CostModel costModel, int[] given, String[] quota, int i) {
+      ClusterTable table,
+      Candidates candidates,
+      CostModel costModel,
+      int[] given,
+      String[] quota,
+      int i) {
     if (!candidates.isCandidate(i)) {
       String reason = candidates.detail != null ? candidates.detail[i] : candidates.reason(i);
       return new ClusterVerdict(table.name(i), false, reason, 0, 0, null, null, null, null, null);
@@ -270,7 +295,7 @@ public final class Decision {
   public SortedMap<String, List<String>> filtered() {
     TreeMap<String, List<String>> byReason = new TreeMap<>();
     for (int i = 0; i < clusters.length; i++) {
-      String reason = candidates.reason(i);
+      String reason = reasonOf[i] == 0 ? null : reasons.get(reasonOf[i] - 1);
       if (reason != null) {
         byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(clusters[i].name());
       }

@@ -30,11 +30,20 @@ final class DomainRule {
             + (this.domains.isEmpty() ? "" : " " + this.domains);
   }
 
-  boolean allows(ClusterTable table, int cluster) {
-    String domain = table.domain(cluster, topologyKey);
-    return inside
-        ? domain != null && domains.contains(domain)
-        : domain == null || !domains.contains(domain);
+  /** The label whose value is the domain; null for the cluster itself. */
+  String topologyKey() {
+    return topologyKey;
+  }
+
+  /**
+   * Per id of the column of {@link #topologyKey}, whether a cluster with that value may be used.
+   */
+  boolean[] allowed(LabelColumn column) {
+    return column.where(
+        domain ->
+            inside
+                ? domain != null && domains.contains(domain)
+                : domain == null || !domains.contains(domain));
   }
 
   String reason() {

@@ -36,7 +36,11 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
     }
 
     boolean matches(Map<String, String> labels) {
-      String value = labels.get(key);
+      return matchesValue(labels.get(key));
+    }
+
+    /** Whether a cluster whose label {@code key} has this value (null: no such label) matches. */
+    boolean matchesValue(String value) {
       return switch (operator) {
         case IN -> value != null && values.contains(value);
         case NOT_IN -> value == null || !values.contains(value);

@@ -22,10 +22,18 @@ import java.util.function.Function;
  * <p>Hard filters remove clusters a workload may not use, each with a reason; a cost function ranks
  * the rest replica by replica (price, utilization, preferences, coupling, stickiness,
  * PreferNoSchedule taints, burst tiers). See {@link Decision} for the result.
+ *
+ * <p>An engine keeps what it learned of the last fleet it was given (positions by name, labels
+ * interned into columns) and reuses it while later calls pass the same cluster instances in the
+ * same order; any other list is indexed afresh. Either way the decision is the same. An engine may
+ * be shared between threads.
  */
 public final class PlacementEngine {
   /** Strict coupling groups try at most this many topology domains. */
   private static final int GROUP_DOMAINS = 64;
+
+  /** The index of the clusters of the last call; see {@link FleetIndex#reuse}. */
+  private volatile FleetIndex lastFleet;
 
   /**
    * Places one workload, with no budget to keep to.
@@ -54,9 +62,12 @@ public final class PlacementEngine {
       List<Budget> budgets,
       Instant now,
       Detail detail) {
-    ClusterTable table = new ClusterTable(clusters);
-    return WorkloadPlanner.plan(
-        workload, table, others::get, now, detail, null, Budgets.of(budgets, table));
+    ClusterTable table = new ClusterTable(index(clusters));
+    Decision decision =
+        WorkloadPlanner.plan(
+            workload, table, others::get, now, detail, null, Budgets.of(budgets, table));
+    table.done();
+    return decision;
   }
 
   /**
@@ -96,7 +107,7 @@ public final class PlacementEngine {
       Map<String, List<Budget>> budgets,
       Instant now,
       Detail detail) {
-    ClusterTable table = new ClusterTable(clusters);
+    ClusterTable table = new ClusterTable(index(clusters));
     Map<String, Budgets> spent = new HashMap<>();
     Function<String, Budgets> budgetsOf =
         namespace ->
@@ -143,7 +154,14 @@ public final class PlacementEngine {
     for (WorkloadKey key : batch.keySet()) {
       result.add(decided.get(key));
     }
+    table.done();
     return List.copyOf(result);
+  }
+
+  private FleetIndex index(List<Cluster> clusters) {
+    FleetIndex index = FleetIndex.reuse(lastFleet, clusters);
+    lastFleet = index;
+    return index;
   }
 
   /** Workloads joined by Strict couplings within the batch; each group in key order. */

@@ -1,0 +1,134 @@
+package io.ubernetes.placement;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What placement reads of a fleet and never changes: the clusters in the order given, their
+ * positions by name, their capacity and usage as reported in flat arrays, and their labels as
+ * {@link LabelColumn}s, each made on first use. Built once per list of clusters and shared by every
+ * decision over it, those of one batch and, through {@link #reuse}, those of later calls given the
+ * same clusters.
+ */
+final class FleetIndex {
+  final Cluster[] clusters;
+  final Map<String, Integer> index;
+  final long[] allocatableCpu;
+  final long[] allocatableMemory;
+  final long[] allocatablePods;
+  final long[] usedCpu;
+  final long[] usedMemory;
+  final long[] usedPods;
+  final LabelColumn names;
+
+  /** Zero replicas on every cluster; never written. */
+  final int[] nowhere;
+
+  /** The positions in name order; null until a decision first asks for it. */
+  private int[] nameOrder;
+
+  /**
+   * What a finished call left of its per-cluster arrays for the next call to reuse; null while a
+   * call has them (another call meanwhile makes its own).
+   */
+  private ClusterTable.Workspace spare;
+
+  /** Columns by label key, made when a decision first asks for one. */
+  private final Map<String, LabelColumn> columns = new HashMap<>();
+
+  private FleetIndex(List<Cluster> input) {
+    clusters = input.toArray(Cluster[]::new);
+    int n = clusters.length;
+    index = HashMap.newHashMap(n);
+    allocatableCpu = new long[n];
+    allocatableMemory = new long[n];
+    allocatablePods = new long[n];
+    usedCpu = new long[n];
+    usedMemory = new long[n];
+    usedPods = new long[n];
+    for (int i = 0; i < n; i++) {
+      Cluster cluster = clusters[i];
+      if (index.put(cluster.name(), i) != null) {
+        throw new IllegalArgumentException("two clusters named " + cluster.name());
+      }
+      allocatableCpu[i] = cluster.allocatable().cpuMillis();
+      allocatableMemory[i] = cluster.allocatable().memoryBytes();
+      allocatablePods[i] = cluster.allocatable().pods();
+      usedCpu[i] = cluster.allocated().cpuMillis();
+      usedMemory[i] = cluster.allocated().memoryBytes();
+      usedPods[i] = cluster.allocated().pods();
+    }
+    names = LabelColumn.names(clusters);
+    nowhere = new int[n];
+  }
+
+  static FleetIndex of(List<Cluster> clusters) {
+    return new FleetIndex(clusters);
+  }
+
+  /**
+   * {@code previous} when it was built from the same clusters in the same order, else a new index.
+   * Clusters are immutable values, so the same instances mean the same fleet; comparing references
+   * costs far less than building the index again.
+   */
+  static FleetIndex reuse(FleetIndex previous, List<Cluster> clusters) {
+    return previous != null && previous.holdsExactly(clusters) ? previous : of(clusters);
+  }
+
+  private boolean holdsExactly(List<Cluster> given) {
+    if (given.size() != clusters.length) {
+      return false;
+    }
+    int i = 0;
+    for (Cluster cluster : given) {
+      if (cluster != clusters[i++]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  synchronized ClusterTable.Workspace takeWorkspace() {
+    ClusterTable.Workspace taken = spare;
+    spare = null;
+    return taken != null ? taken : new ClusterTable.Workspace();
+  }
+
+  synchronized void giveBack(ClusterTable.Workspace workspace) {
+    spare = workspace;
+  }
+
+  /** The cluster positions in name order, sorted on first use. Callers must not change it. */
+  synchronized int[] nameOrder() {
+    if (nameOrder == null) {
+      Integer[] order = new Integer[clusters.length];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> clusters[a].name().compareTo(clusters[b].name()));
+      nameOrder = new int[order.length];
+      for (int i = 0; i < order.length; i++) {
+        nameOrder[i] = order[i];
+      }
+    }
+    return nameOrder;
+  }
+
+  /**
+   * The column of a label; the clusters' names for a null key. Synchronized: an engine shares the
+   * index between the calls of several threads.
+   */
+  synchronized LabelColumn column(String key) {
+    if (key == null) {
+      return names;
+    }
+    LabelColumn column = columns.get(key);
+    if (column == null) {
+      column = LabelColumn.of(clusters, key);
+      columns.put(key, column);
+    }
+    return column;
+  }
+}
