@@ -10,22 +10,26 @@ import java.util.Map;
  * allocates nothing. Open addressing with linear probing, at most half full; immutable once built.
  */
 final class NameTable {
+  private final int[] hashes;
   private final byte[][] names;
   private final Snapshot.Entry[] entries;
   private final int mask;
 
   NameTable(Map<String, Snapshot.Entry> byName) {
     int capacity = Integer.highestOneBit(Math.max(2, byName.size()) * 2 - 1) << 1;
+    hashes = new int[capacity];
     names = new byte[capacity][];
     entries = new Snapshot.Entry[capacity];
     mask = capacity - 1;
     byName.forEach(
         (name, entry) -> {
           byte[] wire = wire(name);
-          int slot = slot(hash(wire));
+          int hash = hash(wire);
+          int slot = slot(hash);
           while (names[slot] != null) {
             slot = (slot + 1) & mask;
           }
+          hashes[slot] = hash;
           names[slot] = wire;
           entries[slot] = entry;
         });
@@ -46,7 +50,8 @@ final class NameTable {
       if (name == null) {
         return null;
       }
-      if (name.length == length && matches(name, message, offset)) {
+      // The hashes sit side by side: a slot of another name rarely costs a look at its bytes.
+      if (hashes[slot] == hash && name.length == length && matches(name, message, offset)) {
         return entries[slot];
       }
     }
