@@ -44,20 +44,16 @@ final class QueryHandler {
   }
 
   /**
-   * The parsed question.
+   * The parsed question: where its name is in the query, not a copy of it.
    *
-   * @param name lower case, labels joined by dots, without the final dot
+   * @param wireLength the name's length in wire format, the root's byte included
+   * @param labels the name's labels, not counting the root
    * @param plain whether every byte is one zone names have (letters, digits, '-', '_'): only such
    *     names can exist in the zone
+   * @param hash the name's {@link NameTable} hash
    */
   private record Question(
-      String name,
-      boolean plain,
-      int[] labelStarts,
-      int labels,
-      int wireLength,
-      int type,
-      int qclass) {}
+      int wireLength, int labels, boolean plain, int hash, int type, int qclass) {}
 
   /**
    * The response to {@code query}, or null when none is due. The query's reader index is left
@@ -137,7 +133,7 @@ final class QueryHandler {
           query, start, flags, question, zone, Answer.BADVERS, false, null, edns, limit, alloc);
     }
     if ((question.qclass() != 1 && question.qclass() != 255)
-        || !within(question, zone)
+        || !within(query, start + WireWriter.HEADER, question, zone)
         || question.type() == 251
         || question.type() == 252) {
       // Not ours to answer: another class, another zone, or a zone transfer (use the zone file
@@ -145,7 +141,10 @@ final class QueryHandler {
       return respond(
           query, start, flags, question, zone, Answer.REFUSED, false, null, edns, limit, alloc);
     }
-    Snapshot.Entry entry = question.plain() ? zone.entry(question.name()) : null;
+    Snapshot.Entry entry =
+        question.plain()
+            ? zone.entry(query, start + WireWriter.HEADER, question.wireLength(), question.hash())
+            : null;
     if (entry == null) {
       return respond(
           query, start, flags, question, zone, Answer.NXDOMAIN, true, null, edns, limit, alloc);
@@ -157,14 +156,13 @@ final class QueryHandler {
 
   /**
    * Reads the question's name: labels only, no compression (nothing precedes the question to point
-   * at), at most 255 bytes. Names with bytes no zone name has get a null {@code name}: they do not
-   * exist.
+   * at), at most 255 bytes, hashed as it is read. Names with bytes no zone name has are not {@code
+   * plain}: they do not exist.
    */
   private static Question question(ByteBuf query, int position, int end) throws Malformed {
-    StringBuilder name = new StringBuilder(64);
-    int[] starts = new int[128];
     int labels = 0;
     int wire = 0;
+    int hash = 0;
     boolean plain = true;
     while (true) {
       if (position >= end) {
@@ -172,24 +170,24 @@ final class QueryHandler {
       }
       int length = query.getUnsignedByte(position++);
       wire++;
+      hash = NameTable.hash(hash, length);
       if (length == 0) {
         break;
       }
       if ((length & 0xC0) != 0 || position + length > end || wire + length + 1 > MAX_NAME) {
         throw Malformed.INSTANCE;
       }
-      if (labels > 0) {
-        name.append('.');
-      }
-      starts[labels++] = name.length();
+      labels++;
       for (int i = 0; i < length; i++) {
         int b = query.getUnsignedByte(position + i);
-        if (b >= 'A' && b <= 'Z') {
-          b += 'a' - 'A';
-        } else if (!((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '-' || b == '_')) {
+        if (!((b >= 'a' && b <= 'z')
+            || (b >= 'A' && b <= 'Z')
+            || (b >= '0' && b <= '9')
+            || b == '-'
+            || b == '_')) {
           plain = false;
         }
-        name.append((char) b);
+        hash = NameTable.hash(hash, b);
       }
       position += length;
       wire += length;
@@ -198,26 +196,31 @@ final class QueryHandler {
       throw Malformed.INSTANCE;
     }
     return new Question(
-        name.toString(),
-        plain,
-        starts,
-        labels,
         wire,
+        labels,
+        plain,
+        hash,
         query.getUnsignedShort(position),
         query.getUnsignedShort(position + 2));
   }
 
   /**
-   * Whether the question's name is the zone's apex or below it: its last labels are the domain's
-   * (compared label by label, since a label of an odd name may hold a dot).
+   * Whether the question's name, at {@code name} in the query, is the zone's apex or below it: its
+   * last labels are the domain's, compared in wire format from a label's start (since a label of an
+   * odd name may hold a dot).
    */
-  private static boolean within(Question question, Snapshot zone) {
-    int domainLabels = zone.domainLabels();
-    return question.labels() >= domainLabels
-        && question
-            .name()
-            .substring(question.labelStarts()[question.labels() - domainLabels])
-            .equals(zone.domain());
+  private static boolean within(ByteBuf query, int name, Question question, Snapshot zone) {
+    int skip = question.labels() - zone.domainLabels();
+    if (skip < 0) {
+      return false;
+    }
+    int position = name;
+    for (int i = 0; i < skip; i++) {
+      position += 1 + query.getUnsignedByte(position);
+    }
+    byte[] domain = zone.domainWire();
+    return name + question.wireLength() - position == domain.length
+        && NameTable.matches(domain, query, position);
   }
 
   private static int skipName(ByteBuf query, int position, int end) throws Malformed {

@@ -1,5 +1,6 @@
 package io.ubernetes.dns.serve;
 
+import io.netty.buffer.ByteBuf;
 import io.ubernetes.dns.records.RData;
 import io.ubernetes.dns.records.ResourceRecord;
 import io.ubernetes.dns.records.Zone;
@@ -31,23 +32,47 @@ public final class Snapshot {
   private static final int MAX_CHAIN = 8;
 
   private final Zone zone;
-  private final Map<String, Entry> entries;
+  private final NameTable entries;
   private final String domain;
+  private final byte[] domainWire;
   private final int domainLabels;
   private final byte[] soaTail;
 
-  /** The answers at one name: by question type, and the one for every other type. */
-  record Entry(Map<Integer, Answer> byType, Answer otherwise) {
+  /**
+   * The answers at one name: by question type (indexed as {@link #TYPES}, null where the name has
+   * none of the type), and the one for every other type.
+   */
+  record Entry(Answer[] byType, Answer otherwise) {
     Answer answer(int qtype) {
-      Answer answer = byType.get(qtype);
+      int index =
+          switch (qtype) {
+            case A -> 0;
+            case NS -> 1;
+            case CNAME -> 2;
+            case SOA -> 3;
+            case AAAA -> 4;
+            case SRV -> 5;
+            case ANY -> 6;
+            default -> -1;
+          };
+      Answer answer = index < 0 ? null : byType[index];
       return answer == null ? otherwise : answer;
+    }
+
+    private static Entry of(Map<Integer, Answer> byType, Answer otherwise) {
+      Answer[] answers = new Answer[TYPES.length];
+      for (int i = 0; i < TYPES.length; i++) {
+        answers[i] = byType.get(TYPES[i]);
+      }
+      return new Entry(answers, otherwise);
     }
   }
 
   private Snapshot(Zone zone, Map<String, Entry> entries, byte[] soaTail) {
     this.zone = zone;
-    this.entries = entries;
+    this.entries = new NameTable(entries);
     this.domain = zone.config().domain();
+    this.domainWire = NameTable.wire(domain);
     this.domainLabels = domain.split("\\.").length;
     this.soaTail = soaTail;
   }
@@ -66,13 +91,22 @@ public final class Snapshot {
     return zone;
   }
 
-  /** The precomputed answer at an existing name, or null when the zone has no such name. */
-  Entry entry(String name) {
-    return entries.get(name);
+  /**
+   * The precomputed answer at the name written in wire format at {@code offset} of {@code message}
+   * ({@code length} bytes, hashed as {@link NameTable#hash(int, int)} does), compared without case;
+   * null when the zone has no such name.
+   */
+  Entry entry(ByteBuf message, int offset, int length, int hash) {
+    return entries.find(message, offset, length, hash);
   }
 
   String domain() {
     return domain;
+  }
+
+  /** The zone's apex in wire format, in lower case. */
+  byte[] domainWire() {
+    return domainWire;
   }
 
   int domainLabels() {
@@ -127,7 +161,7 @@ public final class Snapshot {
         byType.put(CNAME, cname);
         byType.put(ANY, cname);
         // Any other type follows the chain to where the data ends: NODATA there.
-        return new Entry(byType, resolve(name, 0));
+        return Entry.of(byType, resolve(name, 0));
       }
       Answer nodata = resolve(name, 0);
       for (int type : TYPES) {
@@ -137,7 +171,7 @@ public final class Snapshot {
           byType.put(type, resolve(name, type));
         }
       }
-      return new Entry(byType, nodata);
+      return Entry.of(byType, nodata);
     }
 
     /**
