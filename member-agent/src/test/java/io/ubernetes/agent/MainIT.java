@@ -29,16 +29,11 @@ class MainIT {
   private ProcessBuilder agentProcess(Map<String, String> environment) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // The JVM options the README recommends (and the exec profile uses).
-    command.addAll(
-        List.of(
-            "-XX:+UseSerialGC",
-            "-Xms16m",
-            "-Xmx64m",
-            "-Xss512k",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=30"));
+    // The JVM options the agent ships with: the parent POM's agent.jvm.args, as the exec profile,
+    // the agent benchmark, the image and the chart use them.
+    String jvmArgs = System.getProperty("agent.jvm.args", "");
+    assertThat(jvmArgs).as("the system property agent.jvm.args").isNotBlank();
+    command.addAll(List.of(jvmArgs.trim().split("\\s+")));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder

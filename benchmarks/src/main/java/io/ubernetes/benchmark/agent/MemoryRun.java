@@ -79,6 +79,7 @@ final class MemoryRun {
             (written - started) / 1e9,
             (System.nanoTime() - written) / 1e9);
         Thread.sleep(5_000);
+        printWhereTheMemoryGoes(agent, jvmArgs);
         return new Result(
             ProcessStats.rssKiB(agent.pid()) / 1024.0,
             ProcessStats.peakRssKiB(agent.pid()) / 1024.0,
@@ -238,6 +239,30 @@ final class MemoryRun {
             + federation.get(Workloads.path(NAMESPACE, firstBehind)).body().path("status")
             + "\n"
             + tail(log));
+  }
+
+  /**
+   * The agent's threads and, when its JVM options turn native memory tracking on, the JVM's own
+   * account of its memory ({@code jcmd VM.native_memory summary}) and of its loaded classes: how a
+   * change to the agent's settings or dependencies moves each part.
+   */
+  private static void printWhereTheMemoryGoes(Process agent, List<String> jvmArgs)
+      throws IOException, InterruptedException {
+    System.out.printf("  threads: %d%n", ProcessStats.threads(agent.pid()));
+    if (jvmArgs.stream().noneMatch(arg -> arg.startsWith("-XX:NativeMemoryTracking="))) {
+      return;
+    }
+    Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
+    Path jcmd = java.resolveSibling("jcmd");
+    for (String command : List.of("VM.native_memory summary", "VM.classloader_stats")) {
+      List<String> invocation =
+          new ArrayList<>(List.of(jcmd.toString(), Long.toString(agent.pid())));
+      invocation.addAll(List.of(command.split(" ")));
+      Process jcmdProcess = new ProcessBuilder(invocation).redirectErrorStream(true).start();
+      String output = new String(jcmdProcess.getInputStream().readAllBytes());
+      jcmdProcess.waitFor(30, TimeUnit.SECONDS);
+      System.out.println(output.indent(4));
+    }
   }
 
   private static void stop(Process agent) throws InterruptedException {
