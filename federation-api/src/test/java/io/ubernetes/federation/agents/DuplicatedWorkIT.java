@@ -1,6 +1,7 @@
 package io.ubernetes.federation.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ubernetes.agent.protocol.WorkFeed;
 import io.ubernetes.agent.protocol.WorkItem;
@@ -102,17 +103,24 @@ class DuplicatedWorkIT extends SchedulingIntegrationTest {
                "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}}]}}}}}}
             """);
     assertThat(changed.status()).as(changed.body()).isEqualTo(200);
-    schedule();
 
-    Map<String, WorkStore.Row> second = rows(run, "api");
-    assertThat(second.keySet()).containsExactlyInAnyOrderElementsOf(names);
-    second.forEach(
-        (cluster, row) -> {
-          assertThat(row.revision()).as(cluster).isGreaterThan(first.get(cluster).revision());
-          assertThat(image(row))
-              .as(cluster)
-              .isEqualTo(cluster.contains("us-east") ? "nginx:us" : "nginx:2");
-        });
+    // Without a rollout strategy the new revision goes to every cluster at once.
+    await()
+        .untilAsserted(
+            () -> {
+              schedule();
+              Map<String, WorkStore.Row> second = rows(run, "api");
+              assertThat(second.keySet()).containsExactlyInAnyOrderElementsOf(names);
+              second.forEach(
+                  (cluster, row) -> {
+                    assertThat(row.revision())
+                        .as(cluster)
+                        .isGreaterThan(first.get(cluster).revision());
+                    assertThat(image(row))
+                        .as(cluster)
+                        .isEqualTo(cluster.contains("us-east") ? "nginx:us" : "nginx:2");
+                  });
+            });
   }
 
   @Test
@@ -143,7 +151,13 @@ class DuplicatedWorkIT extends SchedulingIntegrationTest {
             """
                 .formatted(run));
     assertThat(narrowed.status()).as(narrowed.body()).isEqualTo(200);
-    schedule();
+    await()
+        .untilAsserted(
+            () -> {
+              schedule();
+              assertThat(rows(run, "feed").values().stream().filter(WorkStore.Row::deleted))
+                  .hasSize(2 * PER_REGION);
+            });
 
     for (String cluster : names) {
       WorkFeed feed = feeds.changesSince(cluster, seen.get(cluster));
