@@ -254,17 +254,10 @@ class WorkPublisher implements PlacementListener, DeletionHook {
         int share,
         SortedMap<String, FederatedServiceSpec> fronted) {
       RenderKey key = new RenderKey(revision, renderer.select(cluster, content, labels), share);
-      return renderings.computeIfAbsent(
-          key, k -> render(cluster, revision, content, labels, share, fronted));
-    }
-
-    private Rendering render(
-        String cluster,
-        int revision,
-        WorkRenderer.Content content,
-        Map<String, String> labels,
-        int share,
-        SortedMap<String, FederatedServiceSpec> fronted) {
+      Rendering rendered = renderings.get(key);
+      if (rendered != null) {
+        return rendered;
+      }
       JsonNode manifests;
       String error = null;
       try {
@@ -283,7 +276,10 @@ class WorkPublisher implements PlacementListener, DeletionHook {
         manifests = json.createArrayNode();
         error = e.getMessage();
       }
-      return new Rendering(manifests, json.valueToTree(feedback.of(workload, manifests)), error);
+      rendered =
+          new Rendering(manifests, json.valueToTree(feedback.of(workload, manifests)), error);
+      renderings.put(key, rendered);
+      return rendered;
     }
 
     private WorkRenderer.Content read(JsonNode content) {

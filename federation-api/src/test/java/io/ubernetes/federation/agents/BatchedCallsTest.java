@@ -15,7 +15,11 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class BatchedCallsTest {
+  /** The call whose batch {@link #whileTheFirstIsMade} holds until it lets it go. */
+  private static final String FIRST = "first";
+
   private final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+  private final CountDownLatch release = new CountDownLatch(1);
 
   @Test
   void aCallThatComesAloneIsMadeAtOnceByItself() {
@@ -29,24 +33,59 @@ class BatchedCallsTest {
 
   @Test
   void callsThatComeWhileOneIsMadeAreMadeTogetherNextEachGettingItsOwnResult() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
+    BatchedCalls<String, String> calls = new BatchedCalls<>(record(String::toUpperCase), 8);
+
+    List<Future<String>> later = whileTheFirstIsMade(calls, "b", "c", "d");
+
+    assertThat(later.stream().map(this::get)).containsExactly("B", "C", "D");
+    assertThat(batches).hasSize(2);
+    assertThat(batches.get(1)).containsExactlyInAnyOrder("b", "c", "d");
+  }
+
+  @Test
+  void aBatchIsBoundedAndWhatIsLeftIsMadeNext() throws Exception {
+    BatchedCalls<String, String> calls = new BatchedCalls<>(record(input -> input), 2);
+
+    List<Future<String>> later = whileTheFirstIsMade(calls, "b", "c", "d", "e", "f");
+
+    assertThat(later.stream().map(this::get)).containsExactly("b", "c", "d", "e", "f");
+    assertThat(batches).hasSize(4);
+    assertThat(batches.subList(1, 4)).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 2));
+  }
+
+  @Test
+  void aFailingBatchIsMadeAgainCallByCallSoOnlyTheBadCallFails() throws Exception {
     BatchedCalls<String, String> calls =
         new BatchedCalls<>(
             record(
                 input -> {
-                  if (input.equals("first")) {
-                    hold(release);
+                  if (input.equals("bad")) {
+                    throw new IllegalStateException("bad input");
                   }
                   return input.toUpperCase();
                 }),
             8);
 
+    List<Future<String>> later = whileTheFirstIsMade(calls, "good", "bad");
+
+    assertThat(later.getFirst().get()).isEqualTo("GOOD");
+    assertThatThrownBy(later.get(1)::get).hasRootCauseInstanceOf(IllegalStateException.class);
+    assertThat(batches.subList(2, batches.size()))
+        .containsExactlyInAnyOrder(List.of("good"), List.of("bad"));
+  }
+
+  /**
+   * Calls {@code "first"}, holds its batch until every one of {@code inputs} has been called and is
+   * waiting, then lets it go; returns once every call is done.
+   */
+  private List<Future<String>> whileTheFirstIsMade(
+      BatchedCalls<String, String> calls, String... inputs) throws Exception {
     try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<String> first = callers.submit(() -> calls.call("first"));
+      Future<String> first = callers.submit(() -> calls.call(FIRST));
       await().until(() -> batches.size() == 1);
       List<Thread> waiting = Collections.synchronizedList(new ArrayList<>());
       List<Future<String>> later = new ArrayList<>();
-      for (String input : List.of("b", "c", "d")) {
+      for (String input : inputs) {
         later.add(
             callers.submit(
                 () -> {
@@ -57,106 +96,21 @@ class BatchedCallsTest {
       await()
           .until(
               () ->
-                  waiting.size() == 3
+                  waiting.size() == inputs.length
                       && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
       release.countDown();
-
-      assertThat(first.get()).isEqualTo("FIRST");
-      assertThat(later.stream().map(this::get)).containsExactly("B", "C", "D");
+      first.get();
+      return later;
     }
-    assertThat(batches).hasSize(2);
-    assertThat(batches.get(1)).containsExactlyInAnyOrder("b", "c", "d");
-  }
-
-  @Test
-  void aBatchIsBoundedAndWhatIsLeftIsMadeNext() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    BatchedCalls<String, String> calls =
-        new BatchedCalls<>(
-            record(
-                input -> {
-                  if (input.equals("first")) {
-                    hold(release);
-                  }
-                  return input;
-                }),
-            2);
-
-    try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-      callers.submit(() -> calls.call("first"));
-      await().until(() -> batches.size() == 1);
-      List<Thread> waiting = Collections.synchronizedList(new ArrayList<>());
-      for (String input : List.of("b", "c", "d", "e", "f")) {
-        callers.submit(
-            () -> {
-              waiting.add(Thread.currentThread());
-              return calls.call(input);
-            });
-      }
-      await()
-          .until(
-              () ->
-                  waiting.size() == 5
-                      && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
-      release.countDown();
-    }
-
-    assertThat(batches).hasSize(4);
-    assertThat(batches.subList(1, 4)).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 2));
-    assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(6);
-  }
-
-  @Test
-  void aFailingBatchIsMadeAgainCallByCallSoOnlyTheBadCallFails() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    BatchedCalls<String, String> calls =
-        new BatchedCalls<>(
-            record(
-                input -> {
-                  if (input.equals("first")) {
-                    hold(release);
-                  }
-                  if (input.equals("bad")) {
-                    throw new IllegalStateException("bad input");
-                  }
-                  return input.toUpperCase();
-                }),
-            8);
-
-    try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-      callers.submit(() -> calls.call("first"));
-      await().until(() -> batches.size() == 1);
-      List<Thread> waiting = Collections.synchronizedList(new ArrayList<>());
-      Future<String> good =
-          callers.submit(
-              () -> {
-                waiting.add(Thread.currentThread());
-                return calls.call("good");
-              });
-      Future<String> bad =
-          callers.submit(
-              () -> {
-                waiting.add(Thread.currentThread());
-                return calls.call("bad");
-              });
-      await()
-          .until(
-              () ->
-                  waiting.size() == 2
-                      && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
-      release.countDown();
-
-      assertThat(good.get()).isEqualTo("GOOD");
-      assertThatThrownBy(bad::get).hasRootCauseInstanceOf(IllegalStateException.class);
-    }
-    assertThat(batches.subList(2, batches.size()))
-        .containsExactlyInAnyOrder(List.of("good"), List.of("bad"));
   }
 
   /** A batch function that records each batch and maps its inputs one by one. */
   private Function<List<String>, List<String>> record(Function<String, String> each) {
     return inputs -> {
       batches.add(List.copyOf(inputs));
+      if (inputs.contains(FIRST)) {
+        hold(release);
+      }
       return inputs.stream().map(each).toList();
     };
   }
