@@ -266,7 +266,7 @@ public class WorkStore {
             select p.cluster, p.workload_uid, p.namespace, p.name, p.generation,
                    nextval('resource_version_seq'), cast(p.manifests as jsonb), p.error,
                    p.workload_revision, p.replicas_owned_by_member, cast(p.feedback as jsonb),
-                   false, ?
+                   false, cast(? as timestamptz)
             from unnest(cast(? as text[]), cast(? as uuid[]), cast(? as text[]),
                         cast(? as text[]), cast(? as bigint[]), cast(? as text[]),
                         cast(? as text[]), cast(? as int[]), cast(? as boolean[]),
