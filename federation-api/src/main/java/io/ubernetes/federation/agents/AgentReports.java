@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,6 +43,10 @@ class AgentReports {
 
   private static final int MAX_FEEDBACK_VALUES = 16;
   private static final int MAX_FEEDBACK_LENGTH = 2048;
+
+  /** Agents' reports stored in one transaction at most. */
+  private static final int MAX_BATCH = 64;
+
   private static final Set<String> HEALTH =
       Set.of(
           ObjectStatus.HEALTHY,
@@ -59,6 +64,7 @@ class AgentReports {
   private final Clock clock;
   private final TransactionTemplate transactions;
   private final JsonMapper json;
+  private final BatchedCalls<Changed, Boolean> stores = new BatchedCalls<>(this::store, MAX_BATCH);
 
   AgentReports(
       PlacementRepository placements,
@@ -87,10 +93,11 @@ class AgentReports {
    * Takes one agent report. Workloads (and member quotas, see {@link MemberQuotaReports}) whose
    * report is what the federation already has (the agent repeats everything every interval) cost
    * nothing beyond one read; the others are stored and their workloads' status computed again in
-   * one transaction, with a fixed number of statements however many there are. The quotas among
-   * them are locked first, then their workloads, each in uid order, as admission locks a
-   * namespace's quotas before its workloads and every transaction that writes rows referring to
-   * several workloads locks them.
+   * one transaction, with a fixed number of statements however many there are, together with the
+   * changes of the other agents' reports that come at the same time; the call returns once they are
+   * committed. The quotas among them are locked first, then their workloads, each in uid order, as
+   * admission locks a namespace's quotas before its workloads and every transaction that writes
+   * rows referring to several workloads locks them.
    */
   void accept(String cluster, StatusReport report) {
     Map<UUID, WorkloadReport> byUid = new TreeMap<>();
@@ -105,7 +112,21 @@ class AgentReports {
     if (changed.isEmpty()) {
       return;
     }
-    transactions.executeWithoutResult(status -> acceptChanged(cluster, changed));
+    stores.call(new Changed(cluster, changed));
+  }
+
+  /** One agent report's changes. */
+  private record Changed(String cluster, Map<UUID, WorkloadReport> reports) {}
+
+  /**
+   * Stores the changes of several agents' reports that come together in one transaction, each
+   * workload's status computed once however many clusters reported about it: a Duplicated workload
+   * on a thousand clusters is applied everywhere at about the same time, and its reports come
+   * together.
+   */
+  private List<Boolean> store(List<Changed> batch) {
+    transactions.executeWithoutResult(status -> acceptChanged(batch));
+    return batch.stream().map(changed -> true).toList();
   }
 
   /**
@@ -120,24 +141,36 @@ class AgentReports {
         });
   }
 
-  private void acceptChanged(String cluster, Map<UUID, WorkloadReport> changed) {
+  private void acceptChanged(List<Changed> batch) {
+    Set<UUID> uids = new TreeSet<>();
+    batch.forEach(changed -> uids.addAll(changed.reports().keySet()));
     // Reports about a member quota's ResourceQuota come under the quota's uid.
-    Set<UUID> quotas = memberQuotas.lock(changed.keySet());
-    Map<UUID, SystemWrites.Locked> locked = writes.lockAll(workloads, changed.keySet());
-    // Reports about work this cluster was never given (or no longer has) are stale and ignored:
-    // its work is looked up in this transaction, with the workloads locked.
-    Set<UUID> live = work.assigned(cluster, locked.keySet());
-    Map<UUID, WorkloadReport> current = new LinkedHashMap<>();
-    locked.keySet().stream()
-        .filter(live::contains)
-        .forEach(uid -> current.put(uid, changed.get(uid)));
-    List<UUID> stored = reports.store(cluster, current, clock.instant());
+    Set<UUID> quotas = memberQuotas.lock(uids);
+    Map<UUID, SystemWrites.Locked> locked = writes.lockAll(workloads, uids);
+    Instant now = clock.instant();
     Map<UUID, SystemWrites.Locked> reported = new HashMap<>();
-    stored.forEach(uid -> reported.put(uid, locked.get(uid)));
-    statuses.refresh(reported, clock.instant());
-    Map<UUID, WorkloadReport> aboutQuotas = new LinkedHashMap<>();
-    quotas.forEach(uid -> aboutQuotas.put(uid, changed.get(uid)));
-    memberQuotas.accept(cluster, aboutQuotas, clock.instant());
+    for (Changed changed : batch) {
+      // Reports about work this cluster was never given (or no longer has) are stale and ignored:
+      // its work is looked up in this transaction, with the workloads locked.
+      Set<UUID> mine = new TreeSet<>(changed.reports().keySet());
+      mine.retainAll(locked.keySet());
+      Set<UUID> live = work.assigned(changed.cluster(), mine);
+      Map<UUID, WorkloadReport> current = new LinkedHashMap<>();
+      mine.stream()
+          .filter(live::contains)
+          .forEach(uid -> current.put(uid, changed.reports().get(uid)));
+      reports
+          .store(changed.cluster(), current, now)
+          .forEach(uid -> reported.put(uid, locked.get(uid)));
+    }
+    statuses.refresh(reported, now);
+    for (Changed changed : batch) {
+      Map<UUID, WorkloadReport> aboutQuotas = new LinkedHashMap<>();
+      quotas.stream()
+          .filter(changed.reports()::containsKey)
+          .forEach(uid -> aboutQuotas.put(uid, changed.reports().get(uid)));
+      memberQuotas.accept(changed.cluster(), aboutQuotas, now);
+    }
   }
 
   /**

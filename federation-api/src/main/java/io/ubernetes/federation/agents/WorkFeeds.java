@@ -26,10 +26,14 @@ class WorkFeeds {
 
   private static final TypeReference<List<FeedbackRule>> FEEDBACK = new TypeReference<>() {};
 
-  /** Waiters look again at least this often, whatever notifications say. */
+  /**
+   * While notifications cannot arrive (the listening connection is down), waiters look again this
+   * often; while they can, a waiter looks only when its cluster's signal moved.
+   */
   private static final Duration RECHECK = Duration.ofSeconds(10);
 
   private final WorkStore work;
+  private final FeedReads reads;
   private final WorkNotifications notifications;
   private final AgentProperties properties;
   private final JsonMapper json;
@@ -37,17 +41,25 @@ class WorkFeeds {
 
   WorkFeeds(
       WorkStore work,
+      FeedReads reads,
       WorkNotifications notifications,
       AgentProperties properties,
       JsonMapper json,
       TransactionTemplate transactions) {
     this.work = work;
+    this.reads = reads;
     this.notifications = notifications;
     this.properties = properties;
     this.json = json;
     this.transactions = transactions;
   }
 
+  /**
+   * The cluster's changes after {@code since}. A waiting request costs nothing while its cluster's
+   * work does not change: no timer and no query, only a wait on the cluster's signal, which a
+   * change (or a reconnection of the listener, after which anything may have changed) moves; it
+   * reads again only then, and answers empty at the timeout without reading.
+   */
   WorkFeed changesSince(String cluster, long since) throws InterruptedException {
     long deadline = System.nanoTime() + properties.longPollTimeout().toNanos();
     WorkNotifications.Signal signal = notifications.signal(cluster);
@@ -56,19 +68,25 @@ class WorkFeeds {
     long horizon = since == 0 ? transactions.execute(status -> work.horizon()) : since;
     while (true) {
       long seen = signal.version();
-      List<WorkStore.Row> rows = work.since(cluster, since);
+      List<WorkStore.Row> rows = reads.since(cluster, since);
       if (!rows.isEmpty()) {
         return feed(rows);
       }
       if (since == 0) {
         return new WorkFeed(horizon, List.of(), List.of());
       }
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || !notifications.isRunning()) {
-        // Nothing new within the timeout, or the service is stopping: the agent asks again.
-        return new WorkFeed(since, List.of(), List.of());
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !notifications.isRunning()) {
+          // Nothing new within the timeout, or the service is stopping: the agent asks again.
+          return new WorkFeed(since, List.of(), List.of());
+        }
+        boolean listening = notifications.receiving();
+        long wait = listening ? left : Math.min(left, RECHECK.toNanos());
+        if (signal.await(seen, Duration.ofNanos(wait)) || !listening) {
+          break;
+        }
       }
-      signal.await(seen, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
     }
   }
 

@@ -22,6 +22,14 @@ class WorkNotifications implements PostgresNotifications.Subscriber {
     notifications.subscribe(WorkStore.CHANNEL, this);
   }
 
+  /**
+   * Whether notifications arrive now: while they do not, waiters look again now and then rather
+   * than wait for one.
+   */
+  boolean receiving() {
+    return notifications.listening();
+  }
+
   /** False once the service is stopping: waiters answer rather than wait. */
   boolean isRunning() {
     return notifications.isRunning();
@@ -42,14 +50,19 @@ class WorkNotifications implements PostgresNotifications.Subscriber {
       }
     }
 
-    /** Waits until the version moves past {@code seen}, or the timeout passes. */
-    void await(long seen, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until the version moves past {@code seen}, or the timeout passes.
+     *
+     * @return whether the version moved
+     */
+    boolean await(long seen, Duration timeout) throws InterruptedException {
       long nanos = timeout.toNanos();
       lock.lock();
       try {
         while (version == seen && nanos > 0) {
           nanos = changed.awaitNanos(nanos);
         }
+        return version != seen;
       } finally {
         lock.unlock();
       }

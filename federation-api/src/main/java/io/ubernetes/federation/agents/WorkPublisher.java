@@ -104,25 +104,14 @@ class WorkPublisher implements PlacementListener, DeletionHook {
               cluster);
           continue;
         }
-        JsonNode manifests;
-        String error = null;
-        try {
-          manifests =
-              json.valueToTree(
-                  renderer
-                      .render(
-                          cluster,
-                          WorkRenderer.Target.of(workload, revision),
-                          content.get(),
-                          clusterLabels.getOrDefault(cluster, Map.of()),
-                          share.getValue(),
-                          fronted)
-                      .manifests());
-        } catch (WorkRenderer.RenderException e) {
-          manifests = json.createArrayNode();
-          error = e.getMessage();
-        }
-        JsonNode feedback = json.valueToTree(this.feedback.of(workload, manifests));
+        Rendering rendering =
+            revisionsOf.rendering(
+                cluster,
+                revision,
+                content.get(),
+                clusterLabels.getOrDefault(cluster, Map.of()),
+                share.getValue(),
+                fronted);
         WorkStore.Row before = rows.get(cluster);
         // Who owns the replicas is the workload's current say, not its revision's: handing them to
         // the members' autoscalers (or back) changes no pod, so it needs no rollout.
@@ -133,9 +122,8 @@ class WorkPublisher implements PlacementListener, DeletionHook {
                 && !before.deleted()
                 && before.replicasOwnedByMember() == memberReplicas
                 && Objects.equals(before.workloadRevision(), revision)
-                && Objects.equals(before.error(), error)
-                && json.readTree(before.manifests()).equals(manifests)
-                && json.readTree(before.feedback()).equals(feedback);
+                && Objects.equals(before.error(), rendering.error())
+                && rendering.isStored(before);
         if (!unchanged) {
           puts.add(
               new WorkStore.Put(
@@ -145,11 +133,11 @@ class WorkPublisher implements PlacementListener, DeletionHook {
                   workload.clusterScoped() ? "" : workload.metadata().namespace(),
                   workload.metadata().name(),
                   workload.metadata().generation(),
-                  json.writeValueAsString(manifests),
-                  error,
+                  rendering.manifestsJson(),
+                  rendering.error(),
                   revision,
                   memberReplicas,
-                  json.writeValueAsString(feedback)));
+                  rendering.feedbackJson()));
         }
       }
       for (WorkStore.Row row : rows.values()) {
@@ -222,6 +210,7 @@ class WorkPublisher implements PlacementListener, DeletionHook {
     private final Integer newest;
     private final RolloutStore.Assignments assigned;
     private final Map<Integer, Optional<WorkRenderer.Content>> contents = new HashMap<>();
+    private final Map<RenderKey, Rendering> renderings = new HashMap<>();
 
     Revisions(
         FederatedWorkload workload, UUID uid, Integer newest, RolloutStore.Assignments assigned) {
@@ -252,6 +241,47 @@ class WorkPublisher implements PlacementListener, DeletionHook {
           revision, number -> revisions.content(uid, number).map(this::read));
     }
 
+    /**
+     * What a cluster gets of a revision, rendered, encoded and compared once for all the clusters
+     * with the same override rules selecting them and the same share: a Duplicated workload on a
+     * thousand clusters is rendered once, not a thousand times.
+     */
+    Rendering rendering(
+        String cluster,
+        int revision,
+        WorkRenderer.Content content,
+        Map<String, String> labels,
+        int share,
+        SortedMap<String, FederatedServiceSpec> fronted) {
+      RenderKey key = new RenderKey(revision, renderer.select(cluster, content, labels), share);
+      Rendering rendered = renderings.get(key);
+      if (rendered != null) {
+        return rendered;
+      }
+      JsonNode manifests;
+      String error = null;
+      try {
+        manifests =
+            json.valueToTree(
+                renderer
+                    .render(
+                        cluster,
+                        WorkRenderer.Target.of(workload, revision),
+                        content,
+                        labels,
+                        share,
+                        fronted)
+                    .manifests());
+      } catch (WorkRenderer.RenderException e) {
+        manifests = json.createArrayNode();
+        error = e.getMessage();
+      }
+      rendered =
+          new Rendering(manifests, json.valueToTree(feedback.of(workload, manifests)), error);
+      renderings.put(key, rendered);
+      return rendered;
+    }
+
     private WorkRenderer.Content read(JsonNode content) {
       List<JsonNode> resources = new ArrayList<>();
       content.path("resources").forEach(resources::add);
@@ -265,6 +295,56 @@ class WorkPublisher implements PlacementListener, DeletionHook {
       content.path(RevisionSource.DEPENDENCIES).forEach(dependencies::add);
       return new WorkRenderer.Content(
           content.path("template"), resources, overrides, policyOverrides, dependencies);
+    }
+  }
+
+  /** The clusters of one workload that get the same work: same revision, rules and share. */
+  private record RenderKey(int revision, WorkRenderer.Selection selection, int share) {}
+
+  /**
+   * One rendering of a workload's work, shared by every cluster it is for: its manifests and
+   * feedback as trees and as the JSON stored, and which stored texts were found equal to them, so
+   * that the rows of a thousand clusters are parsed and compared once per distinct text.
+   */
+  private final class Rendering {
+    private final JsonNode manifests;
+    private final JsonNode feedback;
+    private final String error;
+    private final Map<String, Boolean> sameManifests = new HashMap<>();
+    private final Map<String, Boolean> sameFeedback = new HashMap<>();
+    private String manifestsJson;
+    private String feedbackJson;
+
+    Rendering(JsonNode manifests, JsonNode feedback, String error) {
+      this.manifests = manifests;
+      this.feedback = feedback;
+      this.error = error;
+    }
+
+    String error() {
+      return error;
+    }
+
+    /** Whether a cluster's stored work holds these manifests and this feedback already. */
+    boolean isStored(WorkStore.Row row) {
+      return sameManifests.computeIfAbsent(
+              row.manifests(), stored -> json.readTree(stored).equals(manifests))
+          && sameFeedback.computeIfAbsent(
+              row.feedback(), stored -> json.readTree(stored).equals(feedback));
+    }
+
+    String manifestsJson() {
+      if (manifestsJson == null) {
+        manifestsJson = json.writeValueAsString(manifests);
+      }
+      return manifestsJson;
+    }
+
+    String feedbackJson() {
+      if (feedbackJson == null) {
+        feedbackJson = json.writeValueAsString(feedback);
+      }
+      return feedbackJson;
     }
   }
 

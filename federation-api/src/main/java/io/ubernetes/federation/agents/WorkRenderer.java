@@ -11,6 +11,7 @@ import io.ubernetes.federation.workload.OwnedFields;
 import io.ubernetes.federation.workload.WorkloadSpec;
 import io.ubernetes.federation.workload.WorkloadSpec.ClusterOverride;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -185,11 +186,12 @@ class WorkRenderer {
     List<ObjectNode> objects = new ArrayList<>();
     objects.add((ObjectNode) content.template().deepCopy());
     content.objects().forEach(object -> objects.add((ObjectNode) object.deepCopy()));
+    Selection selection = select(cluster, content, clusterLabels);
     List<AppliedOverride> applied = new ArrayList<>();
-    for (JsonNode rule : content.policyOverrides()) {
-      if (!OverrideRules.selects(rule, cluster, clusterLabels)) {
-        continue;
-      }
+    for (int r = selection.policyRules().nextSetBit(0);
+        r >= 0;
+        r = selection.policyRules().nextSetBit(r + 1)) {
+      JsonNode rule = content.policyOverrides().get(r);
       try {
         OverrideRules.apply(rule, objects, name);
       } catch (OverrideRules.NotApplicable e) {
@@ -200,12 +202,10 @@ class WorkRenderer {
     }
     JsonNode template = objects.getFirst();
     List<ClusterOverride> overrides = content.overrides();
-    for (int i = 0; i < overrides.size(); i++) {
+    for (int i = selection.overrides().nextSetBit(0);
+        i >= 0;
+        i = selection.overrides().nextSetBit(i + 1)) {
       ClusterOverride override = overrides.get(i);
-      if (override.clusterSelector() != null
-          && !override.clusterSelector().matches(clusterLabels)) {
-        continue;
-      }
       ArrayNode operations = JsonNodeFactory.instance.arrayNode();
       override.patch().forEach(operations::add);
       try {
@@ -223,6 +223,34 @@ class WorkRenderer {
     List<JsonNode> resources = new ArrayList<>(objects.subList(1, objects.size()));
     return new Rendered(
         assemble(resources(resources, target), services, main, target), List.copyOf(applied));
+  }
+
+  /**
+   * Which override rules of a revision's content select a cluster: the rules of the override
+   * policies and the workload's inline overrides, by index. What {@link #render} makes of a
+   * revision depends on the cluster only through this and the cluster's share of replicas, so
+   * clusters with equal selections and shares get equal work, rendered once.
+   */
+  record Selection(BitSet policyRules, BitSet overrides) {}
+
+  /** The override rules of {@code content} that select this cluster, by its name and labels. */
+  Selection select(String cluster, Content content, Map<String, String> clusterLabels) {
+    BitSet policyRules = new BitSet();
+    List<JsonNode> rules = content.policyOverrides();
+    for (int i = 0; i < rules.size(); i++) {
+      if (OverrideRules.selects(rules.get(i), cluster, clusterLabels)) {
+        policyRules.set(i);
+      }
+    }
+    BitSet inline = new BitSet();
+    List<ClusterOverride> overrides = content.overrides();
+    for (int i = 0; i < overrides.size(); i++) {
+      ClusterOverride override = overrides.get(i);
+      if (override.clusterSelector() == null || override.clusterSelector().matches(clusterLabels)) {
+        inline.set(i);
+      }
+    }
+    return new Selection(policyRules, inline);
   }
 
   /**

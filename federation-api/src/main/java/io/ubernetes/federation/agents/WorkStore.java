@@ -6,15 +6,17 @@ import io.ubernetes.federation.workload.WorkloadReports;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -32,19 +34,16 @@ public class WorkStore {
   static final String CHANNEL = "ubernetes_work";
 
   private final JdbcClient jdbc;
-  private final JdbcTemplate batch;
   private final WorkloadReports reports;
   private final ResourceReader reader;
   private final MemberClusterStrategy memberClusters;
 
   WorkStore(
       JdbcClient jdbc,
-      JdbcTemplate batch,
       WorkloadReports reports,
       ResourceReader reader,
       MemberClusterStrategy memberClusters) {
     this.jdbc = jdbc;
-    this.batch = batch;
     this.reports = reports;
     this.reader = reader;
     this.memberClusters = memberClusters;
@@ -159,12 +158,31 @@ public class WorkStore {
         .list();
   }
 
-  /** A cluster's rows changed after {@code revision}, in revision order. */
-  List<Row> since(String cluster, long revision) {
-    return jdbc.sql(select() + " where cluster = ? and revision > ? order by revision")
-        .params(cluster, revision)
-        .query(this::row)
-        .list();
+  /** Which cluster's changes after which revision a read asks for. */
+  record Since(String cluster, long revision) {}
+
+  /**
+   * Several clusters' rows changed after their revisions, in one statement: the rows of the i-th
+   * read are at index i, each list in revision order.
+   */
+  List<List<Row>> since(List<Since> reads) {
+    List<List<Row>> rows = new ArrayList<>(reads.size());
+    reads.forEach(read -> rows.add(new ArrayList<>()));
+    jdbc.sql(
+            """
+            select w.cluster, w.workload_uid, w.namespace, w.name, w.generation, w.revision,
+                   w.manifests::text, w.error, w.deleted, w.workload_revision,
+                   w.replicas_owned_by_member, w.feedback::text, r.i
+            from unnest(cast(? as text[]), cast(? as bigint[])) with ordinality
+                 as r (cluster, since, i)
+            join cluster_work w on w.cluster = r.cluster and w.revision > r.since
+            order by r.i, w.revision
+            """)
+        .params(
+            reads.stream().map(Since::cluster).toArray(String[]::new),
+            reads.stream().map(Since::revision).toArray(Long[]::new))
+        .query((RowCallbackHandler) rs -> rows.get(rs.getInt(13) - 1).add(row(rs, 0)));
+    return rows;
   }
 
   /**
@@ -204,49 +222,80 @@ public class WorkStore {
   record Removal(String cluster, UUID workload) {}
 
   /**
-   * Writes clusters' work, each row with a new revision, in one batch, and wakes the clusters'
-   * waiting requests at commit.
+   * Writes clusters' work, each row with a new revision, in one statement however many clusters
+   * there are (a Duplicated workload's rows for a thousand clusters go in one round trip and one
+   * plan), and wakes the clusters' waiting requests at commit. Of two puts for the same cluster and
+   * workload, the later one counts.
    */
   void put(List<Put> puts, Instant now) {
     if (puts.isEmpty()) {
       return;
     }
-    Timestamp at = Timestamp.from(now);
-    List<Object[]> rows = new ArrayList<>();
-    for (Put put : puts) {
-      rows.add(
-          new Object[] {
-            put.cluster(),
-            put.workload(),
-            put.namespace(),
-            put.name(),
-            put.generation(),
-            put.manifests(),
-            put.error(),
-            put.workloadRevision(),
-            put.replicasOwnedByMember(),
-            put.feedback(),
-            at
-          });
+    Map<List<Object>, Put> latest = new LinkedHashMap<>();
+    puts.forEach(put -> latest.put(List.of(put.cluster(), put.workload()), put));
+    int size = latest.size();
+    String[] clusters = new String[size];
+    UUID[] workloads = new UUID[size];
+    String[] namespaces = new String[size];
+    String[] names = new String[size];
+    Long[] generations = new Long[size];
+    String[] manifests = new String[size];
+    String[] errors = new String[size];
+    Integer[] workloadRevisions = new Integer[size];
+    Boolean[] memberReplicas = new Boolean[size];
+    String[] feedback = new String[size];
+    int i = 0;
+    for (Put put : latest.values()) {
+      clusters[i] = put.cluster();
+      workloads[i] = put.workload();
+      namespaces[i] = put.namespace();
+      names[i] = put.name();
+      generations[i] = put.generation();
+      manifests[i] = put.manifests();
+      errors[i] = put.error();
+      workloadRevisions[i] = put.workloadRevision();
+      memberReplicas[i] = put.replicasOwnedByMember();
+      feedback[i] = put.feedback();
+      i++;
     }
-    batch.batchUpdate(
-        """
-        insert into cluster_work (cluster, workload_uid, namespace, name, generation, revision,
-                                  manifests, error, workload_revision, replicas_owned_by_member,
-                                  feedback, deleted, updated_at)
-        values (?, ?, ?, ?, ?, nextval('resource_version_seq'), cast(? as jsonb), ?, ?, ?,
-                cast(? as jsonb), false, ?)
-        on conflict (cluster, workload_uid) do update set
-            namespace = excluded.namespace, name = excluded.name,
-            generation = excluded.generation, revision = excluded.revision,
-            manifests = excluded.manifests, error = excluded.error,
-            workload_revision = excluded.workload_revision,
-            replicas_owned_by_member = excluded.replicas_owned_by_member,
-            feedback = excluded.feedback, deleted = false,
-            updated_at = excluded.updated_at
-        """,
-        rows);
-    notify(puts.stream().map(Put::cluster).toList());
+    jdbc.sql(
+            """
+            insert into cluster_work (cluster, workload_uid, namespace, name, generation, revision,
+                                      manifests, error, workload_revision, replicas_owned_by_member,
+                                      feedback, deleted, updated_at)
+            select p.cluster, p.workload_uid, p.namespace, p.name, p.generation,
+                   nextval('resource_version_seq'), cast(p.manifests as jsonb), p.error,
+                   p.workload_revision, p.replicas_owned_by_member, cast(p.feedback as jsonb),
+                   false, cast(? as timestamptz)
+            from unnest(cast(? as text[]), cast(? as uuid[]), cast(? as text[]),
+                        cast(? as text[]), cast(? as bigint[]), cast(? as text[]),
+                        cast(? as text[]), cast(? as int[]), cast(? as boolean[]),
+                        cast(? as text[]))
+                 as p (cluster, workload_uid, namespace, name, generation, manifests, error,
+                       workload_revision, replicas_owned_by_member, feedback)
+            on conflict (cluster, workload_uid) do update set
+                namespace = excluded.namespace, name = excluded.name,
+                generation = excluded.generation, revision = excluded.revision,
+                manifests = excluded.manifests, error = excluded.error,
+                workload_revision = excluded.workload_revision,
+                replicas_owned_by_member = excluded.replicas_owned_by_member,
+                feedback = excluded.feedback, deleted = false,
+                updated_at = excluded.updated_at
+            """)
+        .params(
+            Timestamp.from(now),
+            clusters,
+            workloads,
+            namespaces,
+            names,
+            generations,
+            manifests,
+            errors,
+            workloadRevisions,
+            memberReplicas,
+            feedback)
+        .update();
+    notify(Arrays.asList(clusters));
   }
 
   /**
@@ -257,20 +306,22 @@ public class WorkStore {
     if (removals.isEmpty()) {
       return;
     }
-    Timestamp at = Timestamp.from(now);
-    List<Object[]> rows = new ArrayList<>();
     List<WorkloadReports.ClusterWorkload> reported = new ArrayList<>();
     for (Removal removal : removals) {
-      rows.add(new Object[] {at, removal.cluster(), removal.workload()});
       reported.add(new WorkloadReports.ClusterWorkload(removal.cluster(), removal.workload()));
     }
-    batch.batchUpdate(
-        """
-        update cluster_work set deleted = true, revision = nextval('resource_version_seq'),
-               updated_at = ?
-        where cluster = ? and workload_uid = ? and not deleted
-        """,
-        rows);
+    jdbc.sql(
+            """
+            update cluster_work w set deleted = true, revision = nextval('resource_version_seq'),
+                   updated_at = ?
+            from unnest(cast(? as text[]), cast(? as uuid[])) as r (cluster, workload_uid)
+            where w.cluster = r.cluster and w.workload_uid = r.workload_uid and not w.deleted
+            """)
+        .params(
+            Timestamp.from(now),
+            removals.stream().map(Removal::cluster).toArray(String[]::new),
+            removals.stream().map(Removal::workload).toArray(UUID[]::new))
+        .update();
     reports.forget(reported);
     notify(removals.stream().map(Removal::cluster).toList());
   }
