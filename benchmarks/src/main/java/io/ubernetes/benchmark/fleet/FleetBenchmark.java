@@ -1,10 +1,9 @@
 package io.ubernetes.benchmark.fleet;
 
 import io.ubernetes.benchmark.Arguments;
+import io.ubernetes.benchmark.FederationProcess;
 import io.ubernetes.federation.testing.JavaProcess;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,24 +47,22 @@ public final class FleetBenchmark {
     int clusters = arguments.clusters();
     Duration patience = arguments.patience();
     if (!arguments.memberCpus().isEmpty()) {
-      pin(ProcessHandle.current().pid(), arguments.memberCpus());
+      FederationProcess.pin(ProcessHandle.current().pid(), arguments.memberCpus());
     }
 
-    int federationPort = JavaProcess.freePort();
     int sandboxPort = JavaProcess.freePort();
-    URI federationUrl = URI.create("http://127.0.0.1:" + federationPort);
     URI sandboxUrl = URI.create("http://127.0.0.1:" + sandboxPort);
-    List<String> federationJvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseParallelGC"));
-    List<String> sandboxJvm = new ArrayList<>(List.of("-Xmx6g", "-XX:+UseParallelGC"));
     Path work = Path.of("target", "fleet-benchmark").toAbsolutePath();
-    Path postgresData = work.resolve("postgres");
-    Arguments.deleteRecursively(postgresData);
+    FederationProcess federation =
+        FederationProcess.fresh(
+            work, arguments.profile(), 0, arguments.federationCpus(), TOKEN, ADMIN_TOKEN);
+    URI federationUrl = federation.url();
+    List<String> sandboxJvm = new ArrayList<>(List.of("-Xmx6g", "-XX:+UseParallelGC"));
     // The simulated clusters keep their objects between starts; each run starts from none.
     Path sandboxData = work.resolve("sandbox");
     Arguments.deleteRecursively(sandboxData);
     if (arguments.profile()) {
-      federationJvm.addAll(recording(work.resolve("federation.jfr")));
-      sandboxJvm.addAll(recording(work.resolve("sandbox.jfr")));
+      sandboxJvm.addAll(FederationProcess.recording(work.resolve("sandbox.jfr")));
     }
     System.out.printf(
         Locale.ROOT,
@@ -73,29 +70,14 @@ public final class FleetBenchmark {
         clusters,
         arguments.workloads(),
         arguments.concurrency());
-    try (JavaProcess service =
-        JavaProcess.start(
-            work,
-            "federation",
-            launcher(0, arguments.federationCpus()),
-            federationJvm,
-            "io.ubernetes.federation.FederationApplication",
-            List.of(
-                "--server.port=" + federationPort,
-                "--server.address=127.0.0.1",
-                "--ubernetes.database.embedded.data-directory=" + postgresData,
-                "--ubernetes.agents.data-directory=" + work.resolve("data"),
-                "--ubernetes.agents.join-token=" + TOKEN,
-                "--ubernetes.security.bootstrap-admin-token=" + ADMIN_TOKEN,
-                "--logging.level.root=warn",
-                "--spring.main.banner-mode=off"))) {
+    try (JavaProcess service = federation.start()) {
       System.out.println("  the federation service starts, logging to " + service.log());
-      service.awaitHttp(federationUrl.resolve("/actuator/health/readiness"), patience);
+      federation.awaitReady(service, patience);
       try (JavaProcess sandbox =
           JavaProcess.start(
               work,
               "sandbox",
-              launcher(arguments.memberNice(), arguments.memberCpus()),
+              FederationProcess.launcher(arguments.memberNice(), arguments.memberCpus()),
               sandboxJvm,
               "io.ubernetes.sandbox.SandboxApplication",
               List.of(
@@ -116,9 +98,7 @@ public final class FleetBenchmark {
         client.awaitReadyClusters(clusters, patience);
         Map<String, String> apiServers = client.apiServers(sandboxUrl, clusters, patience);
         try (MemberWatches watches = new MemberWatches(apiServers)) {
-          long postmaster =
-              Long.parseLong(
-                  Files.readAllLines(postgresData.resolve("postmaster.pid")).getFirst().trim());
+          long postmaster = federation.postmaster();
           FleetReport report =
               new FleetRun(client)
                   .run(
@@ -130,40 +110,9 @@ public final class FleetBenchmark {
                       arguments.workloads(),
                       arguments.concurrency(),
                       patience);
-          report.print(arguments, federationJvm);
+          report.print(arguments, federation.jvm());
         }
       }
     }
-  }
-
-  /** {@code taskset} and {@code nice} as asked for; both exec what follows them. */
-  private static List<String> launcher(int niceness, String cpus) {
-    List<String> launcher = new ArrayList<>();
-    if (!cpus.isEmpty()) {
-      launcher.addAll(List.of("taskset", "-c", cpus));
-    }
-    if (niceness > 0) {
-      launcher.addAll(List.of("nice", "-n", Integer.toString(niceness)));
-    }
-    return launcher;
-  }
-
-  /** Binds every thread of a running process to {@code cpus}; the threads it starts inherit it. */
-  private static void pin(long pid, String cpus) throws IOException, InterruptedException {
-    Process taskset =
-        new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(pid))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    if (taskset.waitFor() != 0) {
-      throw new IllegalStateException(
-          "taskset could not bind this driver to CPUs " + cpus + " (its reason is above)");
-    }
-  }
-
-  private static List<String> recording(Path file) {
-    return List.of(
-        "-XX:FlightRecorderOptions:stackdepth=256",
-        "-XX:StartFlightRecording=settings=profile,filename=" + file + ",dumponexit=true");
   }
 }

@@ -16,10 +16,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The fleet benchmark's calls: to the federation's API, with the admin token, and to the sandbox's
+ * The fleet benchmarks' calls: to the federation's API, with the admin token, and to the sandbox's
  * control API.
  */
-final class FleetClient {
+public final class FleetClient {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final HttpClient http =
@@ -30,12 +30,12 @@ final class FleetClient {
   private final URI federation;
   private final String adminToken;
 
-  FleetClient(URI federation, String adminToken) {
+  public FleetClient(URI federation, String adminToken) {
     this.federation = federation;
     this.adminToken = adminToken;
   }
 
-  void awaitReadyClusters(int count, Duration patience) throws Exception {
+  public void awaitReadyClusters(int count, Duration patience) throws Exception {
     long deadline = System.nanoTime() + patience.toNanos();
     long ready = 0;
     while (System.nanoTime() < deadline) {
@@ -68,14 +68,14 @@ final class FleetClient {
   }
 
   /** The workloads in namespaces starting with {@code prefix}. */
-  List<JsonNode> workloads(String prefix) throws Exception {
+  public List<JsonNode> workloads(String prefix) throws Exception {
     return list("/api/v1/workloads").stream()
         .filter(w -> w.at("/metadata/namespace").asString().startsWith(prefix + "-"))
         .toList();
   }
 
   /** Every item of a list, page by page. */
-  List<JsonNode> list(String path) throws Exception {
+  public List<JsonNode> list(String path) throws Exception {
     List<JsonNode> items = new ArrayList<>();
     String token = null;
     do {
@@ -103,7 +103,25 @@ final class FleetClient {
     return items;
   }
 
-  int send(String method, String path, String body) {
+  /** The resourceVersion of a list, to watch it from. */
+  public String listVersion(String path) throws Exception {
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(federation.resolve(path + "?limit=1"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + adminToken)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    String version = JSON.readTree(answer.body()).at("/metadata/resourceVersion").asString(null);
+    if (answer.statusCode() != 200 || version == null) {
+      throw new IllegalStateException(
+          "listing " + path + " answered " + answer.statusCode() + ": " + answer.body());
+    }
+    return version;
+  }
+
+  public int send(String method, String path, String body) {
     try {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(federation.resolve(path))
@@ -126,7 +144,7 @@ final class FleetClient {
   }
 
   /** The service's metrics in the Prometheus text format. */
-  String scrape() throws Exception {
+  public String scrape() throws Exception {
     return http.send(
             HttpRequest.newBuilder(federation.resolve("/actuator/prometheus"))
                 .timeout(Duration.ofSeconds(30))
@@ -136,7 +154,7 @@ final class FleetClient {
         .body();
   }
 
-  static boolean condition(JsonNode object, String type) {
+  public static boolean condition(JsonNode object, String type) {
     for (JsonNode condition : object.at("/status/conditions")) {
       if (type.equals(condition.path("type").asString())) {
         return "True".equals(condition.path("status").asString());

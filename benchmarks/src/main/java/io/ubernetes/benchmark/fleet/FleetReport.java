@@ -125,14 +125,7 @@ record FleetReport(
         sandboxCpuSeconds,
         sandboxCpuSeconds / windowSeconds,
         driverCpuSeconds);
-    System.out.printf(
-        Locale.ROOT,
-        "%nRequests the federation served meanwhile:%n  %-58s %8s %11s %11s%n",
-        "endpoint",
-        "count",
-        "total",
-        "mean");
-    requests.forEach(System.out::println);
+    ServiceMetrics.print(requests);
     System.out.printf(Locale.ROOT, "%nTargets%n");
     target(
         "all " + workloads + " Applied within 10 s",

@@ -1,5 +1,6 @@
 package io.ubernetes.benchmark.fleet;
 
+import io.ubernetes.benchmark.FederationProcess;
 import io.ubernetes.benchmark.Histogram;
 import io.ubernetes.benchmark.Percentiles;
 import io.ubernetes.benchmark.ProcessStats;
@@ -53,7 +54,7 @@ final class FleetRun {
     String scrapeBefore = client.scrape();
     Map<String, Double> metricsBefore = ServiceMetrics.metrics(scrapeBefore);
     double cpuBefore = ProcessStats.cpuSeconds(pid);
-    double postgresBefore = postgresCpu(postmaster);
+    double postgresBefore = FederationProcess.postgresCpu(postmaster);
     double sandboxBefore = ProcessStats.cpuSeconds(sandboxPid);
     double driverBefore = ProcessStats.cpuSeconds(ProcessHandle.current().pid());
 
@@ -91,7 +92,7 @@ final class FleetRun {
     }
     double window = ((federationReady > 0 ? federationReady : System.nanoTime()) - start) / 1e9;
     double cpu = ProcessStats.cpuSeconds(pid) - cpuBefore;
-    double postgres = postgresCpu(postmaster) - postgresBefore;
+    double postgres = FederationProcess.postgresCpu(postmaster) - postgresBefore;
     double sandboxCpu = ProcessStats.cpuSeconds(sandboxPid) - sandboxBefore;
     double driverCpu = ProcessStats.cpuSeconds(ProcessHandle.current().pid()) - driverBefore;
     String scrapeAfter = client.scrape();
@@ -161,11 +162,6 @@ final class FleetRun {
         ProcessStats.rssKiB(pid),
         ProcessStats.peakRssKiB(pid),
         ServiceMetrics.requests(metricsBefore, metricsAfter));
-  }
-
-  /** The PostgreSQL server's CPU seconds: the postmaster and its backends. */
-  private static double postgresCpu(long postmaster) {
-    return ProcessStats.cpuSeconds(postmaster) + ProcessStats.descendantsCpuSeconds(postmaster);
   }
 
   /** Creates the workloads of the mix in the namespaces {@code <prefix>-NN}. */

@@ -7,14 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Figures from the federation's Prometheus scrapes, before and after a run. */
-final class ServiceMetrics {
+public final class ServiceMetrics {
   private ServiceMetrics() {}
 
   /**
    * The scheduler's counters and the request counts and times per endpoint ({@code requests POST
    * /path} and {@code seconds POST /path}) from a scrape.
    */
-  static Map<String, Double> metrics(String exposition) {
+  public static Map<String, Double> metrics(String exposition) {
     Map<String, Double> values = new HashMap<>();
     for (String line : exposition.split("\n")) {
       if (line.startsWith("ubernetes_scheduler_") && !line.contains("_bucket{")) {
@@ -40,7 +40,7 @@ final class ServiceMetrics {
   }
 
   /** Requests during the run by endpoint, busiest first: count, total and mean seconds. */
-  static List<String> requests(Map<String, Double> before, Map<String, Double> after) {
+  public static List<String> requests(Map<String, Double> before, Map<String, Double> after) {
     List<Map.Entry<String, Double>> counts = new ArrayList<>();
     after.forEach(
         (key, value) -> {
@@ -67,7 +67,19 @@ final class ServiceMetrics {
     return rows;
   }
 
-  static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
+  /** Prints the rows of {@link #requests} under their heading. */
+  public static void print(List<String> requests) {
+    System.out.printf(
+        Locale.ROOT,
+        "%nRequests the federation served meanwhile:%n  %-58s %8s %11s %11s%n",
+        "endpoint",
+        "count",
+        "total",
+        "mean");
+    requests.forEach(System.out::println);
+  }
+
+  public static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
     return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
   }
 }

@@ -13,7 +13,7 @@ import java.util.Locale;
  *   <li>1 in 10: Duplicated, one replica in each of up to 3 clusters in ap-south.
  * </ul>
  */
-final class WorkloadMix {
+public final class WorkloadMix {
   static final int NAMESPACES = 10;
 
   private static final String[] PLACEMENTS = {
@@ -35,19 +35,23 @@ final class WorkloadMix {
   private WorkloadMix() {}
 
   /** The {@code i}-th workload's namespace, {@code <prefix>-<00..09>}. */
-  static String namespace(String prefix, int i) {
+  public static String namespace(String prefix, int i) {
     return String.format(Locale.ROOT, "%s-%02d", prefix, i % NAMESPACES);
   }
 
-  static String name(int i) {
+  public static String name(int i) {
     return String.format(Locale.ROOT, "w-%04d", i);
   }
 
   /** The {@code i}-th workload's body. */
-  static String body(int i) {
+  public static String body(int i) {
     int kind = i % 10 < 4 ? 0 : i % 10 < 7 ? 1 : i % 10 < 9 ? 2 : 3;
     int replicas = kind == 2 ? 3 : kind == 3 ? 1 : 2;
-    String name = name(i);
+    return body(name(i), replicas, PLACEMENTS[kind]);
+  }
+
+  /** A workload of the mix's Deployment with this name, replicas and placement (JSON). */
+  public static String body(String name, int replicas, String placement) {
     return """
         {"metadata": {"name": "%s"},
          "spec": {"replicas": %d,
@@ -58,6 +62,6 @@ final class WorkloadMix {
                                                               "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}}]}}}},
                   "placement": %s}}
         """
-        .formatted(name, replicas, name, name, PLACEMENTS[kind]);
+        .formatted(name, replicas, name, name, placement);
   }
 }
