@@ -52,10 +52,10 @@ class TableOwnershipTest {
    */
   private static final Map<String, Set<String>> JOINED_READERS =
       Map.of(
-          // The scheduler's question "which workloads need a decision" compares each workload's
-          // generation and policy version with its decision, its moves and its unschedulable
-          // replicas: one statement returns the few that do, where reads through the owners would
-          // bring every workload, decision and policy to the service on every pass.
+          // The scheduler's index of workloads gives each workload's generation and the revision
+          // of the policy it refers to, which it compares with its decision: one statement of
+          // narrow rows, where reads through the owners would decode every workload and policy
+          // on every pass.
           // The quota ledger sums what each namespace's workloads use by their stored decisions:
           // the ledger holds the shares, the workloads' rows their namespaces, in one statement per
           // pass; it reads the quotas and the cluster sets they limit there too, with no strategy

@@ -130,6 +130,11 @@ public class QuotaBudgets {
       return changed;
     }
 
+    /** Whether a quota limits this namespace: only then has a decision there a quota to count. */
+    public boolean limits(String namespace) {
+      return quotas.containsKey(namespace);
+    }
+
     /**
      * Per namespace, what its quotas leave for the batch's workloads: {@code used} is what its
      * workloads outside the batch use, by their stored decisions; the batch's own are charged by

@@ -46,6 +46,7 @@ class DecisionWriter {
   private final JsonMapper json;
   private final WorkloadEvents events;
   private final List<PlacementListener> listeners;
+  private final SchedulerState state;
 
   DecisionWriter(
       PlacementRepository repository,
@@ -55,7 +56,9 @@ class DecisionWriter {
       WorkloadStatuses statuses,
       JsonMapper json,
       WorkloadEvents events,
-      List<PlacementListener> listeners) {
+      List<PlacementListener> listeners,
+      SchedulerState state) {
+    this.state = state;
     this.repository = repository;
     this.leadership = leadership;
     this.writes = writes;
@@ -170,6 +173,7 @@ class DecisionWriter {
     repository.releaseHolds(now);
     repository.replaceShares(shares);
     repository.saveDecisions(epoch, decisions);
+    state.written(epoch, shares, decisions);
     statuses.decided(locked, decided, now);
     events.record(history, now);
     if (!placements.isEmpty()) {

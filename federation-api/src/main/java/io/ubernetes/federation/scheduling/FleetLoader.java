@@ -56,8 +56,16 @@ class FleetLoader {
     this.tenancy = tenancy;
   }
 
+  /** The fleet with the ledger's commitments as the database counts them. */
   Fleet load(Instant now) {
-    Map<String, Resources> committed = repository.committedByCluster();
+    return load(now, repository.committedByCluster());
+  }
+
+  /**
+   * The fleet with these commitments: the active scheduler's, which it keeps between passes (see
+   * {@link SchedulerState}).
+   */
+  Fleet load(Instant now, Map<String, Resources> committed) {
     List<Cluster> fleet = new ArrayList<>();
     MessageDigest digest = sha256();
     for (MemberCluster cluster : members.current(reader)) {

@@ -3,8 +3,6 @@ package io.ubernetes.federation.scheduling;
 import io.ubernetes.federation.workload.WorkloadReports;
 import io.ubernetes.placement.Resources;
 import io.ubernetes.placement.Unschedulable;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,22 +24,27 @@ import org.springframework.stereotype.Repository;
  * The scheduler's tables, and the only class that reads or writes them: decisions ({@code
  * placement_decisions}), the capacity ledger ({@code placement_ledger}) and the clusters held back
  * from workloads ({@code unschedulable_holds}). Plain SQL: these are set-based writes of rows that
- * are not API objects. The scheduler's questions about workloads ({@link #pending}, {@link #all})
- * join the workloads' rows in {@code resources}: one statement returns the few workloads that need
- * a decision, where reads through their owner would bring every workload, decision and policy to
- * the service on every pass.
+ * are not API objects. The scheduler's index of workloads ({@link #workloads}) joins the workloads'
+ * rows in {@code resources} with the policies they refer to: one narrow row per workload, where
+ * reads through their owner would decode every workload and policy on every pass. The active
+ * scheduler keeps the ledger and the decisions it read and wrote in memory ({@link
+ * SchedulerState}); the other reads are for taking the lease, for simulations and for checks.
  */
 @Repository
 public class PlacementRepository {
-  /** A workload's uid, its policy's revision and, if it was never decided, when it was created. */
-  private static final String PENDING =
+  /**
+   * Every workload with what the scheduler compares with its decision: its generation, the revision
+   * of the policy it refers to (0 if none) and its own, in the order passes place them.
+   */
+  private static final String WORKLOADS =
       """
-      select w.uid, coalesce(p.resource_version, 0) as policy_version,
-             case when d.workload_uid is null then w.created_at end as created_if_new
+      select w.uid, w.kind, w.namespace, w.name, w.generation, w.resource_version, w.created_at,
+             coalesce(p.resource_version, 0) as policy_version
       from resources w
-      left join placement_decisions d on d.workload_uid = w.uid
       left join resources p on p.kind = 'PlacementPolicy' and p.namespace = ''
            and p.name = w.spec -> 'placement' ->> 'policyRef'
+      where w.kind in ('FederatedWorkload', 'ClusterFederatedWorkload')
+      order by w.namespace, w.name
       """;
 
   private final JdbcClient jdbc;
@@ -94,68 +97,35 @@ public class PlacementRepository {
   }
 
   /**
-   * Workloads never placed, whose spec or policy changed since their decision, whose burst
-   * scale-back is pending, whose replicas are moving, or that have replicas which waited for a node
-   * longer than the grace period since their decision.
+   * A workload as the scheduler indexes it, without its spec: enough to tell whether it needs a
+   * decision and whether a copy of it decoded earlier is still current.
    *
-   * @param grace how long replicas may wait for a node before they are placed elsewhere
-   * @param waitingSince the workloads whose replicas waited for a node longer than {@code grace},
-   *     each with the latest time they began to wait
+   * @param policyVersion the revision of the policy it refers to; 0 if none
    */
-  List<Pending> pending(Duration grace, Map<UUID, Instant> waitingSince) {
-    List<UUID> waiting = List.copyOf(waitingSince.keySet());
-    return jdbc.sql(
-            PENDING
-                + """
-            where w.kind in ('FederatedWorkload', 'ClusterFederatedWorkload')
-              and (d.workload_uid is null
-                   or d.workload_generation <> w.generation
-                   or d.policy_version <> coalesce(p.resource_version, 0)
-                   or d.scale_back_pending_since is not null
-                   or exists (select 1 from placement_ledger l
-                              where l.workload_uid = w.uid and l.replicas <> l.target_replicas)
-                   or exists (select 1 from unnest(?::uuid[], ?::text[]) r(workload_uid, since)
-                              where r.workload_uid = w.uid
-                                and d.decided_at < cast(r.since as timestamptz)
-                                                   + make_interval(secs => ?)))
-            order by w.namespace, w.name
-            """)
-        .params(
-            waiting.toArray(UUID[]::new),
-            waiting.stream().map(uid -> waitingSince.get(uid).toString()).toArray(String[]::new),
-            grace.toMillis() / 1000.0)
-        .query(PlacementRepository::pendingRow)
-        .list();
-  }
+  record Indexed(
+      UUID uid,
+      String kind,
+      String namespace,
+      String name,
+      long generation,
+      long resourceVersion,
+      Instant created,
+      long policyVersion) {}
 
-  private static Pending pendingRow(ResultSet rs, int row) throws SQLException {
-    Timestamp created = rs.getTimestamp(3);
-    return new Pending(
-        rs.getObject(1, UUID.class), rs.getLong(2), created == null ? null : created.toInstant());
-  }
-
-  /** Every workload with the revision of its policy, for a full pass. */
-  List<Pending> all() {
-    return jdbc.sql(
-            PENDING
-                + """
-            where w.kind in ('FederatedWorkload', 'ClusterFederatedWorkload')
-            order by w.namespace, w.name
-            """)
-        .query(PlacementRepository::pendingRow)
-        .list();
-  }
-
-  /** Every workload of these namespaces, as {@link #all} reads them. */
-  List<Pending> inNamespaces(Collection<String> namespaces) {
-    return jdbc.sql(
-            PENDING
-                + """
-            where w.kind = 'FederatedWorkload' and w.namespace = any(?)
-            order by w.namespace, w.name
-            """)
-        .param(namespaces.toArray(String[]::new))
-        .query(PlacementRepository::pendingRow)
+  /** Every workload, in namespace and name order: one narrow row each, no spec decoded. */
+  List<Indexed> workloads() {
+    return jdbc.sql(WORKLOADS)
+        .query(
+            (rs, row) ->
+                new Indexed(
+                    rs.getObject(1, UUID.class),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getLong(5),
+                    rs.getLong(6),
+                    rs.getTimestamp(7).toInstant(),
+                    rs.getLong(8)))
         .list();
   }
 
@@ -167,8 +137,8 @@ public class PlacementRepository {
    * still has the share counted: its autoscaler may take it back at any time.
    */
   Map<String, Resources> committedByCluster() {
-    Map<String, Resources> committed = new HashMap<>();
-    jdbc.sql(
+    return byCluster(
+        jdbc.sql(
             """
             select l.cluster, sum(c.replicas * l.cpu_millis), sum(c.replicas * l.memory_bytes),
                    sum(c.replicas * l.pods)
@@ -183,13 +153,40 @@ public class PlacementRepository {
                 select greatest(l.replicas, l.target_replicas, coalesce(r.replicas, 0))::bigint
                     as replicas) c
             group by l.cluster
-            """)
-        .query(
-            rs -> {
-              committed.put(
-                  rs.getString(1), new Resources(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
-            });
-    return committed;
+            """));
+  }
+
+  /**
+   * What members whose autoscalers own a workload's replicas report they run beyond the ledger's
+   * rows (the larger of what runs and what is wanted), by cluster: added to what the ledger
+   * commits, it gives {@link #committedByCluster}. Only work whose replicas members own is read.
+   */
+  Map<String, Resources> reportedBeyondLedger() {
+    return byCluster(
+        jdbc.sql(
+            """
+            select l.cluster, sum(c.extra * l.cpu_millis), sum(c.extra * l.memory_bytes),
+                   sum(c.extra * l.pods)
+            from cluster_work w
+            join placement_ledger l
+              on l.cluster = w.cluster and l.workload_uid = w.workload_uid
+            join agent_reports r
+              on r.cluster = w.cluster and r.workload_uid = w.workload_uid
+            cross join lateral (
+                select (r.replicas - greatest(l.replicas, l.target_replicas))::bigint as extra) c
+            where w.replicas_owned_by_member and not w.deleted and c.extra > 0
+            group by l.cluster
+            """));
+  }
+
+  /** Amounts by cluster, from rows of cluster, cpu, memory and pods. */
+  private static Map<String, Resources> byCluster(JdbcClient.StatementSpec query) {
+    Map<String, Resources> amounts = new HashMap<>();
+    query.query(
+        rs -> {
+          amounts.put(rs.getString(1), new Resources(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+        });
+    return amounts;
   }
 
   /** Every workload's shares of the clusters, keyed by workload uid. */
@@ -233,24 +230,24 @@ public class PlacementRepository {
     return shares;
   }
 
-  /** The resources per replica the ledger counts for these workloads, for those that have rows. */
-  Map<UUID, Resources> units(Collection<UUID> workloads) {
-    Map<UUID, Resources> units = new HashMap<>();
-    if (workloads.isEmpty()) {
-      return units;
-    }
-    jdbc.sql(
+  /** The resources per replica the ledger counts for every workload that has rows. */
+  Map<UUID, Resources> units() {
+    return units(
+        jdbc.sql(
             """
             select distinct on (workload_uid) workload_uid, cpu_millis, memory_bytes, pods
-            from placement_ledger where workload_uid = any(?)
-            """)
-        .param(workloads.toArray(UUID[]::new))
-        .query(
-            rs -> {
-              units.put(
-                  rs.getObject(1, UUID.class),
-                  new Resources(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
-            });
+            from placement_ledger
+            """));
+  }
+
+  private static Map<UUID, Resources> units(JdbcClient.StatementSpec query) {
+    Map<UUID, Resources> units = new HashMap<>();
+    query.query(
+        rs -> {
+          units.put(
+              rs.getObject(1, UUID.class),
+              new Resources(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+        });
     return units;
   }
 
@@ -425,19 +422,15 @@ public class PlacementRepository {
         .optional();
   }
 
-  /** These workloads' stored decisions without their explanations, keyed by workload uid. */
-  Map<UUID, StoredDecision> decisions(java.util.Collection<UUID> workloads) {
+  /** Every stored decision without its explanation, keyed by workload uid. */
+  Map<UUID, StoredDecision> decisions() {
     Map<UUID, StoredDecision> decisions = new HashMap<>();
-    if (workloads.isEmpty()) {
-      return decisions;
-    }
     jdbc.sql(
             """
             select workload_uid, workload_generation, policy_version, decided_at, outcome, summary,
                    scale_back_pending_since
-            from placement_decisions where workload_uid = any(?)
+            from placement_decisions
             """)
-        .param(workloads.toArray(UUID[]::new))
         .query(
             rs -> {
               UUID workload = rs.getObject(1, UUID.class);

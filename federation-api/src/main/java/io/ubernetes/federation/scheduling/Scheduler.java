@@ -50,6 +50,7 @@ class Scheduler implements SmartLifecycle {
   private final Clock clock;
   private final QuotaStatusWriter quotaStatuses;
   private final TransactionTemplate transactions;
+  private final SchedulerState state;
   private final Semaphore wake = new Semaphore(0);
   private final Semaphore stopping = new Semaphore(0);
   private final Timer passes;
@@ -61,6 +62,7 @@ class Scheduler implements SmartLifecycle {
   private volatile Set<String> moving = Set.of();
   private volatile Set<String> watched = Set.of();
   private volatile Instant wakeAt;
+  private volatile boolean backlog;
   private Map<String, Integer> lastUsage = Map.of();
   private Instant nextRebalance = Instant.MIN;
 
@@ -74,7 +76,9 @@ class Scheduler implements SmartLifecycle {
       Clock clock,
       TransactionTemplate transactions,
       MeterRegistry meters,
-      QuotaStatusWriter quotaStatuses) {
+      QuotaStatusWriter quotaStatuses,
+      SchedulerState state) {
+    this.state = state;
     this.quotaStatuses = quotaStatuses;
     this.leadership = leadership;
     this.fleets = fleets;
@@ -124,6 +128,7 @@ class Scheduler implements SmartLifecycle {
 
   /** Runs one pass now, on this thread; for tests and operators' tools. */
   synchronized int runOnce() {
+    backlog = false;
     long epoch = leadership.ensureLeader();
     if (epoch < 0) {
       return 0;
@@ -139,6 +144,7 @@ class Scheduler implements SmartLifecycle {
       watched = outcome.after().watched();
       wakeAt = outcome.after().wakeAt().orElse(null);
       lastFingerprint = outcome.fleet().fingerprint();
+      backlog = outcome.result().more();
       // Usage after the pass's own decisions is measured by the next load.
       lastUsage = outcome.fleet().usage();
       if (outcome.trigger() != SchedulingPass.Trigger.CHANGES) {
@@ -160,8 +166,13 @@ class Scheduler implements SmartLifecycle {
       return outcome.result().changed();
     } catch (DecisionWriter.FencedOut e) {
       log.warn("Scheduler {} stands down: {}", leadership.holder(), e.getMessage());
+      state.invalidate();
       leadership.release();
       return 0;
+    } catch (RuntimeException e) {
+      // What the pass read or wrote of the scheduler's tables may not be what committed.
+      state.invalidate();
+      throw e;
     } finally {
       sample.stop(passes);
     }
@@ -174,7 +185,12 @@ class Scheduler implements SmartLifecycle {
       AfterPlacement.Outcome after) {}
 
   private Outcome pass(long epoch, Instant now) {
-    Fleet fleet = fleets.load(now);
+    // The ledger and decisions as this epoch found them and its passes wrote them; workloads
+    // deleted since the last pass are dropped before their room counts as free.
+    state.ensure(epoch);
+    List<PlacementRepository.Indexed> workloads = repository.workloads();
+    state.retain(workloads);
+    Fleet fleet = fleets.load(now, state.committed(repository.reportedBeyondLedger()));
     // Room that opens up (a workload deleted or scaled down, a move completed) is worth a
     // rebalance now: bursting workloads start their way back, others may spread out.
     SchedulingPass.Trigger trigger =
@@ -186,7 +202,7 @@ class Scheduler implements SmartLifecycle {
     Set<UUID> toLock = new HashSet<>();
     after.forEach(step -> toLock.addAll(step.toLock()));
     SchedulingPass.Result result =
-        pass.run(epoch, fleet, trigger, properties.rebalanceMaxMoves(), now, toLock);
+        pass.run(epoch, fleet, workloads, trigger, properties.rebalanceMaxMoves(), now, toLock);
     return new Outcome(fleet, trigger, result, after(epoch, fleet, toLock, result, now));
   }
 
@@ -244,6 +260,11 @@ class Scheduler implements SmartLifecycle {
       } catch (RuntimeException e) {
         // A pass that fails (the database is away, say) is retried at the next interval.
         log.error("Scheduling pass failed", e);
+      }
+      if (backlog && running) {
+        // Workloads still wait from a burst: no pause before the next pass.
+        wake.drainPermits();
+        continue;
       }
       try {
         long passEnded = System.nanoTime();

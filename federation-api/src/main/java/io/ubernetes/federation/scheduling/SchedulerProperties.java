@@ -31,7 +31,8 @@ public record SchedulerProperties(
     Duration rebalanceInterval,
     Integer rebalanceMaxMoves,
     Duration recoveryHoldDown,
-    Duration unschedulableGracePeriod) {
+    Duration unschedulableGracePeriod,
+    Integer maxPassSize) {
 
   public SchedulerProperties {
     enabled = enabled == null || enabled;
@@ -48,5 +49,10 @@ public record SchedulerProperties(
     recoveryHoldDown = recoveryHoldDown == null ? Duration.ofMinutes(2) : recoveryHoldDown;
     unschedulableGracePeriod =
         unschedulableGracePeriod == null ? Duration.ofMinutes(5) : unschedulableGracePeriod;
+    maxPassSize = maxPassSize == null ? 2000 : maxPassSize;
+    if (maxPassSize < 1) {
+      throw new IllegalArgumentException(
+          "ubernetes.scheduler.max-pass-size must be at least 1, not " + maxPassSize);
+    }
   }
 }

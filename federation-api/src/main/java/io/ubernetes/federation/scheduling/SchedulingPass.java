@@ -54,6 +54,8 @@ class SchedulingPass {
   private final List<TemplatesInUse> inUse;
   private final Duration unschedulableGrace;
   private final QuotaBudgets quotas;
+  private final SchedulerState state;
+  private final int maxPassSize;
 
   SchedulingPass(
       PlacementRepository repository,
@@ -64,7 +66,10 @@ class SchedulingPass {
       DecisionWriter writer,
       List<TemplatesInUse> inUse,
       SchedulerProperties properties,
-      QuotaBudgets quotas) {
+      QuotaBudgets quotas,
+      SchedulerState state) {
+    this.state = state;
+    this.maxPassSize = properties.maxPassSize();
     this.repository = repository;
     this.reports = reports;
     this.reader = reader;
@@ -96,6 +101,8 @@ class SchedulingPass {
    * @param wrote whether the pass wrote (and so locked the workloads it was asked to)
    * @param quotaNamespaces the namespaces whose quotas' status may have changed: decisions of their
    *     workloads changed, or their quotas did
+   * @param more whether workloads that need placing were left for the next pass, this one having
+   *     taken as many as a pass takes
    */
   record Result(
       int changed,
@@ -103,35 +110,48 @@ class SchedulingPass {
       List<Instant> firstPlaced,
       Set<UUID> decided,
       boolean wrote,
-      Set<String> quotaNamespaces) {
-    static final Result NOTHING = new Result(0, Set.of(), List.of(), Set.of(), false, Set.of());
+      Set<String> quotaNamespaces,
+      boolean more) {
+    static final Result NOTHING =
+        new Result(0, Set.of(), List.of(), Set.of(), false, Set.of(), false);
   }
 
   /**
+   * @param index every workload, as {@link PlacementRepository#workloads} reads them, in order
    * @param maxMoves for a rebalance, how many replicas may move
    * @param alsoLock workloads to lock with those the pass writes, when it writes any
    */
   Result run(
-      long epoch, Fleet fleet, Trigger trigger, int maxMoves, Instant now, Set<UUID> alsoLock) {
+      long epoch,
+      Fleet fleet,
+      List<PlacementRepository.Indexed> index,
+      Trigger trigger,
+      int maxMoves,
+      Instant now,
+      Set<UUID> alsoLock) {
     Map<String, Map<String, String>> labels = new HashMap<>();
     fleet.clusters().forEach(c -> labels.put(c.name(), c.labels()));
     QuotaBudgets.Plan quota = quotas.plan(labels);
+    List<PlacementRepository.Pending> pending =
+        trigger == Trigger.CHANGES ? pending(index, now) : List.of();
+    // A burst of writes is placed in passes of a bounded size, one right after the other.
+    boolean more = pending.size() > maxPassSize;
     List<PlacementRepository.Pending> todo =
         trigger == Trigger.CHANGES
-            ? withNamespaces(pending(now), quota.changed())
-            : repository.all();
+            ? withNamespaces(
+                more ? pending.subList(0, maxPassSize) : pending, quota.changed(), index)
+            : state.all(index, null);
     if (todo.isEmpty()) {
       return quota.changed().isEmpty()
           ? Result.NOTHING
-          : new Result(0, Set.of(), List.of(), Set.of(), false, quota.changed());
+          : new Result(0, Set.of(), List.of(), Set.of(), false, quota.changed(), false);
     }
     Map<UUID, Long> policyVersions = new HashMap<>();
     todo.forEach(p -> policyVersions.put(p.workload(), p.policyVersion()));
-    Map<UUID, FederatedWorkload> loaded = reader.getAll(workloads, policyVersions.keySet());
-    Map<UUID, Shares> shares = repository.shares();
-    Map<UUID, PlacementRepository.StoredDecision> stored =
-        repository.decisions(policyVersions.keySet());
-    Map<UUID, Resources> ledgerUnits = repository.units(policyVersions.keySet());
+    Map<UUID, FederatedWorkload> loaded = load(index, policyVersions.keySet());
+    Map<UUID, Shares> shares = state.shares();
+    Map<UUID, PlacementRepository.StoredDecision> stored = state.decisions(policyVersions.keySet());
+    Map<UUID, Resources> ledgerUnits = state.units(policyVersions.keySet());
     Map<UUID, List<JsonNode>> olderTemplates = new HashMap<>();
     inUse.forEach(templates -> olderTemplates.putAll(templates.older(loaded.keySet())));
     Map<UUID, Map<String, Unschedulable>> waiting =
@@ -143,13 +163,11 @@ class SchedulingPass {
     // Placement works from where workloads are wanted: a move in progress is not a reason to move
     // again, and coupled workloads follow where their partners go.
     Map<WorkloadKey, Map<String, Integer>> existing = new HashMap<>();
-    reader
-        .keys(workloads)
-        .forEach(
-            (uid, key) ->
-                existing.put(
-                    new WorkloadKey(key.namespace(), key.name()),
-                    shares.getOrDefault(uid, Shares.NONE).target()));
+    index.forEach(
+        workload ->
+            existing.put(
+                new WorkloadKey(workload.namespace(), workload.name()),
+                shares.getOrDefault(workload.uid(), Shares.NONE).target()));
 
     TenancyRules.Fences fences = fleet.fences();
     Map<WorkloadKey, Fence> fenced = new HashMap<>();
@@ -251,7 +269,7 @@ class SchedulingPass {
               ledgerUnits.get(uid)));
     }
     if (trigger == Trigger.REBALANCE) {
-      scheduled = withinBudget(scheduled, pending(now), maxMoves);
+      scheduled = withinBudget(scheduled, pending(index, now), maxMoves);
     }
     Set<UUID> decided =
         writer.write(
@@ -264,9 +282,9 @@ class SchedulingPass {
             new PlacementEvents.Context(leaving, trigger == Trigger.REBALANCE),
             now);
     List<Instant> firstPlaced = new ArrayList<>();
-    for (PlacementRepository.Pending pending : todo) {
-      if (pending.createdIfNew() != null && decided.contains(pending.workload())) {
-        firstPlaced.add(pending.createdIfNew());
+    for (PlacementRepository.Pending placed : todo) {
+      if (placed.createdIfNew() != null && decided.contains(placed.workload())) {
+        firstPlaced.add(placed.createdIfNew());
       }
     }
     Set<String> moving = new HashSet<>();
@@ -277,14 +295,45 @@ class SchedulingPass {
       }
     }
     Set<String> quotaNamespaces = new HashSet<>(quota.changed());
-    decided.forEach(uid -> quotaNamespaces.add(loaded.get(uid).metadata().namespace()));
+    // Namespaces without a quota have no status to refresh.
+    decided.forEach(
+        uid -> {
+          String namespace = loaded.get(uid).metadata().namespace();
+          if (quota.limits(namespace)) {
+            quotaNamespaces.add(namespace);
+          }
+        });
     return new Result(
         decided.size(),
         Set.copyOf(moving),
         firstPlaced,
         Set.copyOf(decided),
         true,
-        Set.copyOf(quotaNamespaces));
+        Set.copyOf(quotaNamespaces),
+        more);
+  }
+
+  /**
+   * These workloads decoded: those whose revision did not move since an earlier pass decoded them
+   * are not read again.
+   */
+  private Map<UUID, FederatedWorkload> load(
+      List<PlacementRepository.Indexed> index, Set<UUID> uids) {
+    Map<UUID, Long> revisions = new HashMap<>();
+    for (PlacementRepository.Indexed workload : index) {
+      if (uids.contains(workload.uid())) {
+        revisions.put(workload.uid(), workload.resourceVersion());
+      }
+    }
+    Map<UUID, FederatedWorkload> loaded = new HashMap<>(state.decoded(revisions));
+    Set<UUID> stale = new HashSet<>(uids);
+    stale.removeAll(loaded.keySet());
+    if (!stale.isEmpty()) {
+      Map<UUID, FederatedWorkload> read = reader.getAll(workloads, stale);
+      state.keepDecoded(read);
+      loaded.putAll(read);
+    }
+    return loaded;
   }
 
   /**
@@ -292,13 +341,15 @@ class SchedulingPass {
    * raised quota lets capped workloads grow.
    */
   private List<PlacementRepository.Pending> withNamespaces(
-      List<PlacementRepository.Pending> pending, Set<String> namespaces) {
+      List<PlacementRepository.Pending> pending,
+      Set<String> namespaces,
+      List<PlacementRepository.Indexed> index) {
     if (namespaces.isEmpty()) {
       return pending;
     }
     Map<UUID, PlacementRepository.Pending> todo = new LinkedHashMap<>();
     pending.forEach(p -> todo.put(p.workload(), p));
-    repository.inNamespaces(namespaces).forEach(p -> todo.putIfAbsent(p.workload(), p));
+    state.all(index, namespaces).forEach(p -> todo.putIfAbsent(p.workload(), p));
     return List.copyOf(todo.values());
   }
 
@@ -478,9 +529,10 @@ class SchedulingPass {
     return keepWhereNothingElseMay(decision, duplicated, running, leaving, null, problems);
   }
 
-  /** The workloads that need placing (see {@link PlacementRepository#pending}). */
-  private List<PlacementRepository.Pending> pending(Instant now) {
-    return repository.pending(
-        unschedulableGrace, reports.waitingSince(now.minus(unschedulableGrace)));
+  /** The workloads that need placing (see {@link SchedulerState#pending}). */
+  private List<PlacementRepository.Pending> pending(
+      List<PlacementRepository.Indexed> index, Instant now) {
+    return state.pending(
+        index, unschedulableGrace, reports.waitingSince(now.minus(unschedulableGrace)));
   }
 }

@@ -59,6 +59,50 @@ class SchedulerLeadershipIT {
     }
   }
 
+  /**
+   * The lease goes from one replica to the other and back: the first, active again, counts what the
+   * second placed meanwhile (the cluster holds 5 pods, 4 taken), not what it knew when it stood
+   * down.
+   */
+  @Test
+  void aSchedulerThatTakesTheLeaseBackCountsWhatAnotherPlacedMeanwhile() throws Exception {
+    try (ConfigurableApplicationContext first = start("500ms");
+        ConfigurableApplicationContext second = start("500ms")) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> active(first) || active(second));
+      ConfigurableApplicationContext leader = active(first) ? first : second;
+      ConfigurableApplicationContext standby = leader == first ? second : first;
+      readyCluster(leader, "eu-1", "5");
+      workload(client(leader), "one");
+      await().atMost(Duration.ofSeconds(20)).until(() -> placed(client(leader), "one"));
+
+      leader.getBean(Scheduler.class).stop();
+      await().atMost(Duration.ofSeconds(20)).until(() -> active(standby));
+      workload(client(standby), "two");
+      await().atMost(Duration.ofSeconds(20)).until(() -> placed(client(standby), "two"));
+      leader.getBean(Scheduler.class).start();
+      standby.getBean(Scheduler.class).stop();
+      await().atMost(Duration.ofSeconds(20)).until(() -> active(leader));
+      workload(client(leader), "three");
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> "PARTIAL".equals(outcome(client(leader), "three")));
+      assertThat(
+              client(leader)
+                  .get("/api/v1/namespaces/shop/workloads/three/placement")
+                  .at("/replicas/eu-1"))
+          .isEqualTo("1");
+      for (String name : List.of("one", "two")) {
+        assertThat(
+                client(leader)
+                    .get("/api/v1/namespaces/shop/workloads/" + name + "/placement")
+                    .at("/replicas/eu-1"))
+            .as(name)
+            .isEqualTo("2");
+      }
+    }
+  }
+
   @Test
   void anAgentWaitingOnOneReplicaHearsOfWorkWrittenThroughAnother() throws Exception {
     try (ConfigurableApplicationContext first = start("500ms");
@@ -185,6 +229,12 @@ class SchedulerLeadershipIT {
   }
 
   private static void readyCluster(ConfigurableApplicationContext service, String name) {
+    readyCluster(service, name, "3");
+  }
+
+  /** A ready cluster with room for this many pods. */
+  private static void readyCluster(
+      ConfigurableApplicationContext service, String name, String pods) {
     ApiClient api = client(service);
     if (api.get("/api/v1/clusters/" + name).status() == 404) {
       assertThat(
@@ -208,7 +258,7 @@ class SchedulerLeadershipIT {
                         new Condition(
                             "Ready", "True", "Test", "ready", Instant.now().toString(), 1L)),
                     Instant.now().toString(),
-                    new ResourceAmounts("32", "128Gi", "3"),
+                    new ResourceAmounts("32", "128Gi", pods),
                     new ResourceAmounts("0", "0", "0"),
                     "v1.31.2",
                     "test",
