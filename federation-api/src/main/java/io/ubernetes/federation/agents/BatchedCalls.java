@@ -10,8 +10,9 @@ import java.util.function.Function;
 /**
  * Makes the calls of requests that come together in one go, as databases group commits: a call that
  * comes alone is made at once, on its caller's thread; calls that come while one is being made
- * wait, and the caller that made it makes them next, all together (up to a bound). Each caller
- * returns only once its own call is done. A batch that fails is made again call by call, so that
+ * wait, and the first of them then makes them all together (up to a bound). Each caller returns
+ * once its own call is done, and no caller makes more than one batch, so a steady stream of calls
+ * never keeps one request from returning. A batch that fails is made again call by call, so that
  * one bad call fails alone.
  *
  * @param <I> what one call takes
@@ -34,22 +35,32 @@ final class BatchedCalls<I, O> {
     this.maxBatch = maxBatch;
   }
 
-  private record Call<I, O>(I input, CompletableFuture<O> result) {}
+  /**
+   * One call and what its caller waits for: its result, or its turn to make the next batch.
+   *
+   * @param turn completed with true when the caller is to make the next batch, with false once its
+   *     call is done
+   */
+  private record Call<I, O>(I input, CompletableFuture<O> result, CompletableFuture<Boolean> turn) {
+    Call(I input) {
+      this(input, new CompletableFuture<>(), new CompletableFuture<>());
+    }
+  }
 
   /** Makes one call, with those that come at the same time. */
   O call(I input) {
-    Call<I, O> call = new Call<>(input, new CompletableFuture<>());
-    boolean caller;
+    Call<I, O> call = new Call<>(input);
+    boolean first;
     lock.lock();
     try {
       pending.add(call);
-      caller = !calling;
+      first = !calling;
       calling = true;
     } finally {
       lock.unlock();
     }
-    if (caller) {
-      callPending();
+    if (first || call.turn().join()) {
+      makeNext();
     }
     try {
       return call.result().join();
@@ -58,28 +69,39 @@ final class BatchedCalls<I, O> {
     }
   }
 
-  /** Makes the pending calls, batch by batch, until none are left. */
-  private void callPending() {
-    while (true) {
-      List<Call<I, O>> calls;
+  /**
+   * Makes the next batch of pending calls, the caller's own first among them, then hands the turn
+   * to the first call still pending, if any.
+   */
+  private void makeNext() {
+    List<Call<I, O>> calls;
+    lock.lock();
+    try {
+      if (pending.size() <= maxBatch) {
+        calls = pending;
+        pending = new ArrayList<>();
+      } else {
+        calls = new ArrayList<>(pending.subList(0, maxBatch));
+        pending = new ArrayList<>(pending.subList(maxBatch, pending.size()));
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      if (!make(calls) && calls.size() > 1) {
+        calls.forEach(call -> make(List.of(call)));
+      }
+    } finally {
+      calls.forEach(call -> call.turn().complete(false));
       lock.lock();
       try {
         if (pending.isEmpty()) {
           calling = false;
-          return;
-        }
-        if (pending.size() <= maxBatch) {
-          calls = pending;
-          pending = new ArrayList<>();
         } else {
-          calls = new ArrayList<>(pending.subList(0, maxBatch));
-          pending = new ArrayList<>(pending.subList(maxBatch, pending.size()));
+          pending.getFirst().turn().complete(true);
         }
       } finally {
         lock.unlock();
-      }
-      if (!make(calls) && calls.size() > 1) {
-        calls.forEach(call -> make(List.of(call)));
       }
     }
   }
@@ -97,7 +119,7 @@ final class BatchedCalls<I, O> {
       }
       return true;
     } catch (RuntimeException | Error e) {
-      // The loop goes on whatever fails, or the callers waiting for it would wait forever.
+      // Whatever fails, every caller of the batch must get an answer, or it would wait forever.
       if (calls.size() == 1) {
         calls.getFirst().result().completeExceptionally(e);
       }

@@ -19,6 +19,7 @@ class BatchedCallsTest {
   private static final String FIRST = "first";
 
   private final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+  private final List<Thread> makers = Collections.synchronizedList(new ArrayList<>());
   private final CountDownLatch release = new CountDownLatch(1);
 
   @Test
@@ -40,6 +41,18 @@ class BatchedCallsTest {
     assertThat(later.stream().map(this::get)).containsExactly("B", "C", "D");
     assertThat(batches).hasSize(2);
     assertThat(batches.get(1)).containsExactlyInAnyOrder("b", "c", "d");
+  }
+
+  @Test
+  void aCallerReturnsOnceItsOwnBatchIsMadeAndAWaitingCallerMakesTheNext() throws Exception {
+    BatchedCalls<String, String> calls = new BatchedCalls<>(record(String::toUpperCase), 8);
+
+    List<Future<String>> later = whileTheFirstIsMade(calls, "b", "c");
+
+    assertThat(later.stream().map(this::get)).containsExactly("B", "C");
+    assertThat(batches).hasSize(2);
+    // Under a steady stream of calls, a caller that went on making the others' would never return.
+    assertThat(makers.get(1)).isNotSameAs(makers.getFirst());
   }
 
   @Test
@@ -108,6 +121,7 @@ class BatchedCallsTest {
   private Function<List<String>, List<String>> record(Function<String, String> each) {
     return inputs -> {
       batches.add(List.copyOf(inputs));
+      makers.add(Thread.currentThread());
       if (inputs.contains(FIRST)) {
         hold(release);
       }
