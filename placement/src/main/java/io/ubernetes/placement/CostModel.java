@@ -152,7 +152,8 @@ final class CostModel {
   }
 
   private static int tierRank(Burst burst, String tier) {
-    int rank = burst.tiers().indexOf(tier);
+    // No tier label is an unlisted tier; an immutable list's indexOf refuses a null.
+    int rank = tier == null ? -1 : burst.tiers().indexOf(tier);
     return rank < 0 ? burst.tiers().size() : rank;
   }
 

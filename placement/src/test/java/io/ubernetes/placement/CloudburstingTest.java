@@ -65,6 +65,18 @@ class CloudburstingTest {
   }
 
   @Test
+  void aClusterWithoutATierLabelComesLastAsAnUnlistedTier() {
+    // As fillsTiersInOrderWithUnlistedTiersLast, with "edge" carrying no tier label at all.
+    Cluster cloudSmall = cluster("cloud").tier("cloud").cpu(10_000).allocated(500, 0, 0).build();
+    Cluster edge = cluster("edge").cpu(10_000).allocated(500, 0, 0).price(0.1).build();
+
+    Decision decision = place(web(20).build(), NOW, onprem().build(), cloudSmall, edge);
+
+    assertThat(decision.replicas())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("onprem", 7, "cloud", 7, "edge", 6));
+  }
+
+  @Test
   void fillsTiersInOrderWithUnlistedTiersLast() {
     // Three clusters of 10 cores, 500m used: 7 replicas each below 80%. "edge" is not a listed
     // tier, and the cheapest.
