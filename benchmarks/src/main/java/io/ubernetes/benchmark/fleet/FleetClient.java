@@ -76,7 +76,19 @@ public final class FleetClient {
 
   /** Every item of a list, page by page. */
   public List<JsonNode> list(String path) throws Exception {
+    return listed(path).items();
+  }
+
+  /**
+   * Every item of a list, page by page, and the list's resourceVersion (its first page's, which the
+   * later pages keep), to watch it from.
+   */
+  public record Listed(List<JsonNode> items, String resourceVersion) {}
+
+  /** As {@link #list}, with the version to watch from. */
+  public Listed listed(String path) throws Exception {
     List<JsonNode> items = new ArrayList<>();
+    String version = null;
     String token = null;
     do {
       String url =
@@ -93,32 +105,21 @@ public final class FleetClient {
                   .header("Authorization", "Bearer " + adminToken)
                   .build(),
               HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException(
+            "listing " + path + " answered " + answer.statusCode() + ": " + answer.body());
+      }
       JsonNode page = JSON.readTree(answer.body());
       page.path("items").forEach(items::add);
+      if (version == null) {
+        version = page.at("/metadata/resourceVersion").asString(null);
+      }
       token = page.at("/metadata/continue").asString(null);
       if (token != null && token.isEmpty()) {
         token = null;
       }
     } while (token != null);
-    return items;
-  }
-
-  /** The resourceVersion of a list, to watch it from. */
-  public String listVersion(String path) throws Exception {
-    HttpResponse<String> answer =
-        http.send(
-            HttpRequest.newBuilder(federation.resolve(path + "?limit=1"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + adminToken)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    String version = JSON.readTree(answer.body()).at("/metadata/resourceVersion").asString(null);
-    if (answer.statusCode() != 200 || version == null) {
-      throw new IllegalStateException(
-          "listing " + path + " answered " + answer.statusCode() + ": " + answer.body());
-    }
-    return version;
+    return new Listed(items, version);
   }
 
   public int send(String method, String path, String body) {

@@ -55,7 +55,12 @@ final class ReadyWatch implements AutoCloseable {
     while (!closed) {
       try {
         if (resourceVersion == null) {
-          resourceVersion = client.listVersion("/api/v1/workloads");
+          // As an informer does: what the list shows is the state, Ready ones included, which
+          // may have turned Ready while no watch was open to tell.
+          FleetClient.Listed listed = client.listed("/api/v1/workloads");
+          long now = System.nanoTime();
+          listed.items().forEach(object -> noteReady(object, now));
+          resourceVersion = listed.resourceVersion();
         }
         HttpResponse<InputStream> response =
             http.send(
@@ -110,8 +115,13 @@ final class ReadyWatch implements AutoCloseable {
     if (version != null) {
       resourceVersion = version;
     }
-    if (("ADDED".equals(type) || "MODIFIED".equals(type))
-        && FleetClient.condition(object, "Ready")) {
+    if ("ADDED".equals(type) || "MODIFIED".equals(type)) {
+      noteReady(object, now);
+    }
+  }
+
+  private void noteReady(JsonNode object, long now) {
+    if (FleetClient.condition(object, "Ready")) {
       ready.putIfAbsent(
           object.at("/metadata/namespace").asString()
               + "/"
