@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The federation service as a process of its own, as the fleet benchmarks run it: production JVM
@@ -94,6 +95,33 @@ public record FederationProcess(
             "--ubernetes.security.bootstrap-admin-token=" + adminToken,
             "--logging.level.root=warn",
             "--spring.main.banner-mode=off"));
+  }
+
+  /**
+   * Stops a service started by {@link #start}. A recording is saved first with {@code jcmd
+   * JFR.dump}: writing a long one on exit can outlast the grace period before SIGKILL, which loses
+   * all but its first chunk.
+   */
+  public void stop(JavaProcess service) throws IOException, InterruptedException {
+    if (profile && service.isAlive()) {
+      Path jcmd =
+          Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
+      String log = service.log().getFileName().toString();
+      Path recording = work.resolve(log.substring(0, log.length() - ".log".length()) + ".jfr");
+      Process dump =
+          new ProcessBuilder(
+                  jcmd.toString(),
+                  Long.toString(service.pid()),
+                  "JFR.dump",
+                  "filename=" + recording)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      if (!dump.waitFor(5, TimeUnit.MINUTES) || dump.exitValue() != 0) {
+        System.err.println("  the service's recording could not be saved: " + jcmd + " failed");
+      }
+    }
+    service.close();
   }
 
   /** Waits until the service started by {@link #start} reports itself ready. */

@@ -53,7 +53,7 @@ public final class LightFleetBenchmark {
       service = report.service();
       report.print(arguments, federation.jvm(), cores);
     } finally {
-      service.close();
+      federation.stop(service);
       // The database served this run only; the logs and recordings stay for reading.
       Arguments.deleteRecursively(federation.postgresData());
     }

@@ -28,7 +28,7 @@ record ResyncRun(
   static Restarted restart(
       FederationProcess federation, JavaProcess service, LightFleet fleet, Duration patience)
       throws Exception {
-    service.close();
+    federation.stop(service);
     fleet.beginResync();
     long start = System.nanoTime();
     JavaProcess restarted = federation.start("federation-restarted");
