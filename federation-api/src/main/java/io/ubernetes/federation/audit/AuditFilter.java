@@ -6,6 +6,7 @@ import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.ApiKinds;
 import io.ubernetes.federation.resource.ResourceStrategy;
 import io.ubernetes.federation.web.ApiPaths;
+import io.ubernetes.federation.web.InflightLimitFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -88,7 +89,7 @@ class AuditFilter extends OncePerRequestFilter {
             ? "denied"
             : status >= 400 ? "failed" : "allowed";
     try {
-      audit.recordAttempt(
+      AuditEvent event =
           new AuditEvent(
               0,
               clock.instant(),
@@ -107,7 +108,12 @@ class AuditFilter extends OncePerRequestFilter {
               status,
               outcome,
               // A dry run's change is rolled back with its row: the attempt is recorded as such.
-              isDryRun(request) ? "dry run" : null));
+              isDryRun(request) ? "dry run" : null);
+      if (Boolean.TRUE.equals(request.getAttribute(InflightLimitFilter.SHED))) {
+        audit.recordLater(event);
+      } else {
+        audit.recordAttempt(event);
+      }
     } catch (RuntimeException e) {
       // The answer is already given; a lost row must be visible to operators.
       log.error(

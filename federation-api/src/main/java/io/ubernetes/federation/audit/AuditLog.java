@@ -1,11 +1,21 @@
 package io.ubernetes.federation.audit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ubernetes.federation.caller.Caller;
 import io.ubernetes.federation.caller.Callers;
 import io.ubernetes.federation.resource.AuditHook;
+import io.ubernetes.federation.resource.FollowUp;
+import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,12 +39,28 @@ public class AuditLog implements AuditHook {
   /** Set once the request's change and its audit row are committed. */
   static final String RECORDED = AuditLog.class.getName() + ".RECORDED";
 
+  /** Rows of refused writes written in one statement (see {@link #recordLater}). */
+  static final int DEFERRED_BATCH = 500;
+
+  /** Rows of refused writes that may wait to be written (see {@link #recordLater}). */
+  static final int DEFERRED_LIMIT = 20_000;
+
+  private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+
   private final AuditRepository repository;
   private final Clock clock;
+  private final Deque<AuditEvent> deferred = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger deferredCount = new AtomicInteger();
+  private final FollowUp writeDeferred = new FollowUp("audit-refusals", this::writeDeferred);
+  private final Counter dropped;
 
-  AuditLog(AuditRepository repository, Clock clock) {
+  AuditLog(AuditRepository repository, Clock clock, MeterRegistry meters) {
     this.repository = repository;
     this.clock = clock;
+    this.dropped =
+        Counter.builder("ubernetes.audit.rows.dropped")
+            .description("Audit rows of refused writes not written: too many waited")
+            .register(meters);
   }
 
   @Override
@@ -137,6 +163,54 @@ public class AuditLog implements AuditHook {
         "create".equals(change.verb()) ? 201 : 200,
         "allowed",
         null);
+  }
+
+  /**
+   * Records a write turned away because too many requests were in flight (see {@code
+   * web.InflightLimitFilter}) without a connection of its own: such rows are queued and written
+   * together, up to {@link #DEFERRED_BATCH} a statement, on a thread of their own, so that an
+   * overload is not made worse by one database round trip per refusal. At most {@link
+   * #DEFERRED_LIMIT} wait; past that, refusals are counted in {@code ubernetes.audit.rows.dropped}
+   * and logged, not queued. Whatever waits when the service stops is written before its database
+   * closes.
+   */
+  void recordLater(AuditEvent event) {
+    if (deferredCount.incrementAndGet() > DEFERRED_LIMIT) {
+      deferredCount.decrementAndGet();
+      dropped.increment();
+      log.warn(
+          "Audit row of a refused {} {} dropped: {} rows already wait to be written",
+          event.verb(),
+          event.resource(),
+          DEFERRED_LIMIT);
+      return;
+    }
+    deferred.add(event);
+    writeDeferred.request();
+  }
+
+  private void writeDeferred() {
+    List<AuditEvent> batch = new ArrayList<>(DEFERRED_BATCH);
+    for (AuditEvent event = deferred.poll(); event != null; event = deferred.poll()) {
+      batch.add(event);
+      if (batch.size() == DEFERRED_BATCH || deferred.isEmpty()) {
+        try {
+          repository.insertAll(batch);
+        } catch (RuntimeException e) {
+          // Kept, in their order, for the next try.
+          batch.reversed().forEach(deferred::addFirst);
+          throw e;
+        }
+        deferredCount.addAndGet(-batch.size());
+        batch.clear();
+      }
+    }
+  }
+
+  @PreDestroy
+  void writeDeferredNow() {
+    writeDeferred.close();
+    writeDeferred();
   }
 
   /** Records an attempt that was refused or failed, or an allowed one nothing recorded. */

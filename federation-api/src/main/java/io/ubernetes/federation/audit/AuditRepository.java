@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,6 +28,19 @@ class AuditRepository {
   void insert(AuditEvent event) {
     jdbc.sql(INSERT + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(columns(event))
+        .update();
+  }
+
+  /** Inserts {@code events} with one statement. */
+  void insertAll(List<AuditEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    String row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    List<Object> values = new ArrayList<>(events.size() * 13);
+    events.forEach(event -> values.addAll(columns(event)));
+    jdbc.sql(INSERT + " values " + String.join(", ", Collections.nCopies(events.size(), row)))
+        .params(values)
         .update();
   }
 

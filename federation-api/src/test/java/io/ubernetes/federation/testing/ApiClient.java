@@ -33,7 +33,7 @@ public final class ApiClient {
   private final Map<String, String> headers;
 
   /** Counts a change sent by another client (see {@link KubernetesClients}). */
-  static void changeSent() {
+  public static void changeSent() {
     CHANGES.incrementAndGet();
   }
 
