@@ -11,8 +11,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code jsonPatch} rules of the override policies that select a workload, applied to its
- * template as its work is rendered for a cluster (the policies' rules in their order, on the
- * template and resources), for what the workload's quota charge counts.
+ * template and resources as its work is rendered for a cluster (the policies' rules in their
+ * order), for what the workload's quota charge counts: the template's requests, and the maxReplicas
+ * of the autoscaler among its resources.
  */
 @Component
 class OverridePolicyPatches implements PolicyPatches {
@@ -50,7 +51,7 @@ class OverridePolicyPatches implements PolicyPatches {
           return null;
         }
       }
-      return objects.getFirst();
+      return List.<JsonNode>copyOf(objects);
     };
   }
 }

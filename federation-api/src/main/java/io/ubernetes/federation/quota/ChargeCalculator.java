@@ -9,6 +9,7 @@ import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.Patch;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.tenancy.Tenancy;
+import io.ubernetes.federation.workload.Autoscaling;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.RevisionSource;
 import io.ubernetes.federation.workload.TemplateRequests;
@@ -31,9 +32,13 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * template's pod requests as the scheduler counts them, the largest over the clusters it may land
  * on with the {@code jsonPatch} rules of the override policies that select it there and its inline
  * overrides, applied as its work is rendered; times its full desired replicas ({@code
- * spec.replicas} when Divided or when the members' autoscalers own the replicas; {@code
- * spec.replicas} in each cluster it may land on now, among the clusters of the sets bound to its
- * namespace, at most {@code maxClusters}, when Duplicated); and one workload.
+ * spec.replicas} when Divided; {@code spec.replicas} in each cluster it may land on now, among the
+ * clusters of the sets bound to its namespace, at most {@code maxClusters}, when Duplicated); and
+ * one workload. When the members' autoscalers own the replicas, the replicas are what they may
+ * reach if that is more: the autoscaler's {@code maxReplicas} (the largest over those clusters once
+ * the policies' rules apply) in each cluster it may hold a share in (each copy of a Duplicated
+ * workload; at most one per replica of a Divided one), so that no autoscaler can take the namespace
+ * past its quota.
  */
 @Component
 class ChargeCalculator {
@@ -64,10 +69,26 @@ class ChargeCalculator {
   }
 
   /**
+   * As {@link #charge(RevisionSource.Subject, WorkloadSpec, Supplier)}, with the most replicas the
+   * members' autoscalers may run in one cluster that it counts.
+   */
+  WorkloadCharge charged(RevisionSource.Subject workload, WorkloadSpec spec) {
+    return charged(workload, spec, fleetReading());
+  }
+
+  /**
    * As {@link #charge(RevisionSource.Subject, WorkloadSpec)}, against a {@link #fleetReading()}
    * that many workloads share (the recount's, one for each namespace).
    */
   QuotaAmounts charge(
+      RevisionSource.Subject workload,
+      WorkloadSpec spec,
+      Supplier<Map<String, Map<String, String>>> fleetReading) {
+    return charged(workload, spec, fleetReading).amounts();
+  }
+
+  /** As {@link #charged(RevisionSource.Subject, WorkloadSpec)}, against a shared fleet reading. */
+  WorkloadCharge charged(
       RevisionSource.Subject workload,
       WorkloadSpec spec,
       Supplier<Map<String, Map<String, String>>> fleetReading) {
@@ -76,9 +97,9 @@ class ChargeCalculator {
     Resources unit = requests.perReplica(spec.template());
     long replicas = spec.replicas() == null ? 1 : spec.replicas();
     PolicyPatches.PerCluster patched = policyPatches.of(workload, spec);
-    if (!duplicated && spec.overrides().isEmpty() && patched == null) {
+    if (!duplicated && !spec.replicasByMembers() && spec.overrides().isEmpty() && patched == null) {
       // Where it may land changes nothing: no need to read the clusters.
-      return QuotaAmounts.of(unit, replicas, 1);
+      return WorkloadCharge.of(QuotaAmounts.of(unit, replicas, 1));
     }
     Map<String, Map<String, String>> fleet = fleetReading.get();
     // Only the clusters of the sets bound to the namespace (or the default set) can take a copy.
@@ -109,7 +130,60 @@ class ChargeCalculator {
       }
       replicas *= copies;
     }
-    return QuotaAmounts.of(unit, replicas, 1);
+    int memberMax =
+        spec.replicasByMembers() ? memberMaxReplicas(workload.name(), spec, patched, eligible) : 0;
+    if (memberMax > 0) {
+      replicas = Math.max(replicas, memberMax * shares(placement, duplicated, spec, eligible));
+    }
+    return new WorkloadCharge(QuotaAmounts.of(unit, replicas, 1), memberMax);
+  }
+
+  /**
+   * The largest {@code maxReplicas} of the autoscaler of the workload's template over the clusters
+   * it may land on, as each gets it once the policies' {@code jsonPatch} rules that select it apply
+   * (inline overrides change the template only); 0 when no autoscaler among its resources scales
+   * it.
+   */
+  private static int memberMaxReplicas(
+      String name,
+      WorkloadSpec spec,
+      PolicyPatches.PerCluster patched,
+      List<Map.Entry<String, Map<String, String>>> eligible) {
+    int unpatched = Autoscaling.maxReplicas(spec.template(), spec.resources(), name);
+    if (patched == null) {
+      return unpatched;
+    }
+    int most = 0;
+    for (Map.Entry<String, Map<String, String>> cluster : eligible) {
+      List<JsonNode> objects = patched.objects(cluster.getKey(), cluster.getValue());
+      // A rule that does not apply: the cluster's work will say so, and gets nothing patched.
+      most =
+          Math.max(
+              most,
+              objects == null
+                  ? unpatched
+                  : Autoscaling.maxReplicas(
+                      objects.getFirst(), objects.subList(1, objects.size()), name));
+    }
+    return most;
+  }
+
+  /**
+   * In how many clusters a workload may hold a share: each copy of a Duplicated one, at most one
+   * per replica of a Divided one; among the clusters it may land on, at most {@code maxClusters}.
+   */
+  private static long shares(
+      Placement placement,
+      boolean duplicated,
+      WorkloadSpec spec,
+      List<Map.Entry<String, Map<String, String>>> eligible) {
+    long clusters = eligible.size();
+    if (placement != null && placement.maxClusters() != null) {
+      clusters = Math.min(clusters, placement.maxClusters());
+    }
+    return duplicated
+        ? clusters
+        : Math.min(clusters, spec.replicas() == null ? 1 : spec.replicas());
   }
 
   /**
@@ -135,12 +209,14 @@ class ChargeCalculator {
 
   /**
    * Whether a workload's charge may change with the fleet without a write of its own: when it is
-   * Duplicated, has inline overrides, takes its placement from a policy (which may say Duplicated,
-   * or change), or override policies' {@code jsonPatch} rules select it.
+   * Duplicated, its members' autoscalers own its replicas (it may hold a share in more clusters or
+   * fewer), has inline overrides, takes its placement from a policy (which may say Duplicated, or
+   * change), or override policies' {@code jsonPatch} rules select it.
    */
   boolean readsFleet(RevisionSource.Subject workload, WorkloadSpec spec) {
     Placement given = spec.placement();
     return !spec.overrides().isEmpty()
+        || spec.replicasByMembers()
         || (given != null
             && (given.policyRef() != null || given.mode() == Placement.Mode.DUPLICATED))
         || policyPatches.of(workload, spec) != null;

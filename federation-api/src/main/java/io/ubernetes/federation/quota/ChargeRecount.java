@@ -100,14 +100,14 @@ class ChargeRecount {
   }
 
   /** What each workload of the namespace asks for now, by uid: the charges as they should be. */
-  Map<UUID, QuotaAmounts> expected(String namespace) {
-    Map<UUID, QuotaAmounts> expected = new HashMap<>();
+  Map<UUID, WorkloadCharge> expected(String namespace) {
+    Map<UUID, WorkloadCharge> expected = new HashMap<>();
     // The fleet read once for the namespace, not once for each of its Duplicated workloads.
     Supplier<Map<String, Map<String, String>>> fleet = calculator.fleetReading();
     for (FederatedWorkload workload : reader.inNamespace(workloads, namespace)) {
       expected.put(
           UUID.fromString(workload.metadata().uid()),
-          calculator.charge(ChargeCalculator.subject(workload), workload.spec(), fleet));
+          calculator.charged(ChargeCalculator.subject(workload), workload.spec(), fleet));
     }
     return expected;
   }
@@ -115,10 +115,10 @@ class ChargeRecount {
   private int recountLocked(String namespace) {
     List<FederatedResourceQuota> locked = statuses.lock(namespace);
     // One statement for the namespace's charges, not one for each workload.
-    Map<UUID, QuotaAmounts> stored = charges.inNamespace(namespace);
+    Map<UUID, WorkloadCharge> stored = charges.inNamespace(namespace);
     int repaired = 0;
-    for (Map.Entry<UUID, QuotaAmounts> entry : expected(namespace).entrySet()) {
-      QuotaAmounts charge = stored.get(entry.getKey());
+    for (Map.Entry<UUID, WorkloadCharge> entry : expected(namespace).entrySet()) {
+      WorkloadCharge charge = stored.get(entry.getKey());
       if (!entry.getValue().equals(charge)) {
         log.info(
             "Workload {} in namespace {} was charged {}, asks for {}: charge repaired",

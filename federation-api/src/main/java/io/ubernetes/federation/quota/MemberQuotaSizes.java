@@ -10,10 +10,12 @@ import java.util.TreeMap;
 /**
  * How large the native ResourceQuota of a quota with {@code spec.memberQuota} enabled is in each
  * member cluster: what the namespace holds there (its decided replicas, or more while a move still
- * runs them), grown by the headroom so that replicas failing over or surging in a rolling update
- * fit, never above the quota's limit across the fleet and never below what is placed there. Only
- * the resources a member enforces itself: {@code requests.cpu}, {@code requests.memory} and {@code
- * pods}; a member has no count of federated workloads.
+ * runs them; a share whose replicas the member's autoscaler owns at the most replicas its workload
+ * was admitted to run in one cluster, so that the member never stops the autoscaler short of what
+ * the federation admitted), grown by the headroom so that replicas failing over or surging in a
+ * rolling update fit, never above the quota's limit across the fleet and never below what is placed
+ * there. Only the resources a member enforces itself: {@code requests.cpu}, {@code requests.memory}
+ * and {@code pods}; a member has no count of federated workloads.
  */
 final class MemberQuotaSizes {
   private static final BigInteger HUNDRED = BigInteger.valueOf(100);
@@ -38,17 +40,24 @@ final class MemberQuotaSizes {
     int headroom = member.headroomPercent() == null ? 0 : member.headroomPercent();
     for (String cluster : usage.holding(quota.namespace())) {
       QuotaAmounts held = usage.held(quota.namespace(), cluster);
-      sizes.put(cluster, size(held, limits, headroom).written(limits));
+      QuotaAmounts reach = usage.reach(quota.namespace(), cluster);
+      sizes.put(cluster, size(held, reach, limits, headroom).written(limits));
     }
     return sizes;
   }
 
-  /** The size of one cluster's ResourceQuota, resource by resource; see the class. */
-  static QuotaAmounts size(QuotaAmounts held, QuotaAmounts limits, int headroomPercent) {
+  /**
+   * The size of one cluster's ResourceQuota, resource by resource; see the class.
+   *
+   * @param held what is placed there
+   * @param reach what may run there: {@code held}, with the autoscalers' room
+   */
+  static QuotaAmounts size(
+      QuotaAmounts held, QuotaAmounts reach, QuotaAmounts limits, int headroomPercent) {
     return new QuotaAmounts(
-        size(held.cpuMillis(), limits.cpuMillis(), headroomPercent),
-        size(held.memoryBytes(), limits.memoryBytes(), headroomPercent),
-        size(held.pods(), limits.pods(), headroomPercent),
+        size(held.cpuMillis(), reach.cpuMillis(), limits.cpuMillis(), headroomPercent),
+        size(held.memoryBytes(), reach.memoryBytes(), limits.memoryBytes(), headroomPercent),
+        size(held.pods(), reach.pods(), limits.pods(), headroomPercent),
         0);
   }
 
@@ -58,9 +67,9 @@ final class MemberQuotaSizes {
         limits.cpuMillis(), limits.memoryBytes(), limits.pods(), QuotaAmounts.UNLIMITED);
   }
 
-  private static long size(long held, long limit, int headroomPercent) {
+  private static long size(long held, long reach, long limit, int headroomPercent) {
     BigInteger[] grown =
-        BigInteger.valueOf(held)
+        BigInteger.valueOf(reach)
             .multiply(BigInteger.valueOf(100L + headroomPercent))
             .divideAndRemainder(HUNDRED);
     BigInteger up = grown[1].signum() == 0 ? grown[0] : grown[0].add(BigInteger.ONE);

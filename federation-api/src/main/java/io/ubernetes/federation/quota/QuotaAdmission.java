@@ -88,8 +88,8 @@ class QuotaAdmission implements WriteHook, DeletionHook {
     String namespace = write.namespace();
     String name = write.name();
     UUID uid = write.uid();
-    QuotaAmounts after =
-        calculator.charge(
+    WorkloadCharge after =
+        calculator.charged(
             new RevisionSource.Subject(uid, namespace, name, labels(write.labels())),
             (WorkloadSpec) write.stored());
     List<FederatedResourceQuota> quotas = statuses.lock(namespace);
@@ -100,7 +100,7 @@ class QuotaAdmission implements WriteHook, DeletionHook {
       for (FederatedResourceQuota quota : quotas) {
         String refusal =
             QuotaCheck.exceeded(
-                quota.metadata().name(), limits(quota.spec()), admitted, before, after);
+                quota.metadata().name(), limits(quota.spec()), admitted, before, after.amounts());
         if (refusal != null) {
           exceeded.add(refusal);
         }

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -36,6 +37,7 @@ public class QuotaStatusWriter {
   private final SystemWrites writes;
   private final FederatedResourceQuotaStrategy quotas;
   private final MemberQuotaWork memberQuotas;
+  private final WorkloadCharges charges;
   private final Clock clock;
   private final Set<String> owed = ConcurrentHashMap.newKeySet();
 
@@ -45,8 +47,10 @@ public class QuotaStatusWriter {
       SystemWrites writes,
       FederatedResourceQuotaStrategy quotas,
       MemberQuotaWork memberQuotas,
+      WorkloadCharges charges,
       Clock clock) {
     this.memberQuotas = memberQuotas;
+    this.charges = charges;
     this.ledger = ledger;
     this.sets = sets;
     this.writes = writes;
@@ -91,11 +95,20 @@ public class QuotaStatusWriter {
       Map<String, Set<String>> setMembers =
           setNames.isEmpty() ? Map.of() : sets.members(setNames, clusterLabels);
       Instant now = clock.instant();
+      // Member quotas leave the members' autoscalers the room their workloads' charges admitted.
+      QuotaUsage reach =
+          usage.withMemberMaxReplicas(
+              charges.memberMaxReplicas(
+                  stored.stream()
+                      .filter(q -> q.spec().memberQuota() != null)
+                      .filter(q -> Boolean.TRUE.equals(q.spec().memberQuota().enabled()))
+                      .map(StoredQuota::namespace)
+                      .collect(Collectors.toSet())));
       List<MemberQuotaWork.Desired> desired = new ArrayList<>();
       for (StoredQuota quota : stored) {
         desired.add(
             new MemberQuotaWork.Desired(
-                quota.uid(), quota.namespace(), quota.name(), MemberQuotaSizes.of(quota, usage)));
+                quota.uid(), quota.namespace(), quota.name(), MemberQuotaSizes.of(quota, reach)));
       }
       Map<UUID, List<MemberQuotaUse>> answers = memberQuotas.publish(desired, now);
       Map<UUID, UnaryOperator<QuotaStatus>> changes = new HashMap<>();

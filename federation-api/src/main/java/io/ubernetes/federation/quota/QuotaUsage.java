@@ -3,6 +3,7 @@ package io.ubernetes.federation.quota;
 import io.ubernetes.placement.Resources;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -20,9 +21,25 @@ public final class QuotaUsage {
   /**
    * One workload's share of one cluster; a workload placed nowhere has one share with no cluster,
    * for the count of workloads.
+   *
+   * @param memberMaxReplicas the most replicas the member's autoscaler may run of the workload
+   *     there, as its charge admitted them; 0 when the federation sets its replicas
    */
   record Share(
-      String namespace, UUID workload, String cluster, int target, int running, Resources unit) {}
+      String namespace,
+      UUID workload,
+      String cluster,
+      int target,
+      int running,
+      Resources unit,
+      int memberMaxReplicas) {
+
+    /** A share whose replicas the federation sets. */
+    Share(
+        String namespace, UUID workload, String cluster, int target, int running, Resources unit) {
+      this(namespace, workload, cluster, target, running, unit, 0);
+    }
+  }
 
   private final List<Share> shares;
 
@@ -98,6 +115,50 @@ public final class QuotaUsage {
       }
     }
     return held;
+  }
+
+  /**
+   * What the namespace's workloads may run in one cluster: what they hold there, each one whose
+   * replicas the member's autoscaler owns counted at the most replicas it was admitted to run there
+   * when that is more.
+   */
+  public QuotaAmounts reach(String namespace, String cluster) {
+    QuotaAmounts reach = QuotaAmounts.ZERO;
+    for (Share share : shares) {
+      int held = Math.max(share.target(), share.running());
+      if (share.namespace().equals(namespace) && cluster.equals(share.cluster()) && held > 0) {
+        reach =
+            reach.plus(QuotaAmounts.of(share.unit(), Math.max(held, share.memberMaxReplicas()), 0));
+      }
+    }
+    return reach;
+  }
+
+  /**
+   * The same shares, each of a workload whose replicas the members' autoscalers own with the most
+   * replicas it was admitted to run in one cluster.
+   *
+   * @param memberMaxReplicas by workload uid; the workloads not named keep what their shares say
+   */
+  QuotaUsage withMemberMaxReplicas(Map<UUID, Integer> memberMaxReplicas) {
+    if (memberMaxReplicas.isEmpty()) {
+      return this;
+    }
+    return new QuotaUsage(
+        shares.stream()
+            .map(
+                share ->
+                    memberMaxReplicas.containsKey(share.workload())
+                        ? new Share(
+                            share.namespace(),
+                            share.workload(),
+                            share.cluster(),
+                            share.target(),
+                            share.running(),
+                            share.unit(),
+                            memberMaxReplicas.get(share.workload()))
+                        : share)
+            .toList());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.ubernetes.federation.quota;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +10,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * What each FederatedWorkload is charged against its namespace's quotas, stored with every write of
- * the workload ({@code workload_charges}); a workload's charge goes with its row.
+ * the workload ({@code workload_charges}), with how far its members' autoscalers may scale it in
+ * one cluster for the member quotas; a workload's charge goes with its row.
  */
 @Repository
 class WorkloadCharges {
@@ -19,21 +21,24 @@ class WorkloadCharges {
     this.jdbc = jdbc;
   }
 
-  void put(UUID workload, String namespace, QuotaAmounts charge) {
+  void put(UUID workload, String namespace, WorkloadCharge charge) {
+    QuotaAmounts amounts = charge.amounts();
     jdbc.sql(
-            "insert into workload_charges"
-                + " (workload_uid, namespace, cpu_millis, memory_bytes, pods, workloads)"
-                + " values (?, ?, ?, ?, ?, ?) on conflict (workload_uid) do update set"
+            "insert into workload_charges (workload_uid, namespace, cpu_millis, memory_bytes, pods,"
+                + " workloads, member_max_replicas) values (?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (workload_uid) do update set"
                 + " namespace = excluded.namespace, cpu_millis = excluded.cpu_millis,"
                 + " memory_bytes = excluded.memory_bytes, pods = excluded.pods,"
-                + " workloads = excluded.workloads")
+                + " workloads = excluded.workloads,"
+                + " member_max_replicas = excluded.member_max_replicas")
         .params(
             workload,
             namespace,
-            charge.cpuMillis(),
-            charge.memoryBytes(),
-            charge.pods(),
-            charge.workloads())
+            amounts.cpuMillis(),
+            amounts.memoryBytes(),
+            amounts.pods(),
+            amounts.workloads(),
+            charge.memberMaxReplicas())
         .update();
   }
 
@@ -53,21 +58,44 @@ class WorkloadCharges {
   }
 
   /** The charges filed under a namespace, by workload: one statement for all of them. */
-  Map<UUID, QuotaAmounts> inNamespace(String namespace) {
+  Map<UUID, WorkloadCharge> inNamespace(String namespace) {
     return jdbc.sql(
-            "select workload_uid, cpu_millis, memory_bytes, pods, workloads from workload_charges"
-                + " where namespace = ?")
+            "select workload_uid, cpu_millis, memory_bytes, pods, workloads, member_max_replicas"
+                + " from workload_charges where namespace = ?")
         .param(namespace)
         .query(
             rs -> {
-              Map<UUID, QuotaAmounts> charges = new HashMap<>();
+              Map<UUID, WorkloadCharge> charges = new HashMap<>();
               while (rs.next()) {
                 charges.put(
                     rs.getObject(1, UUID.class),
-                    new QuotaAmounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                    new WorkloadCharge(
+                        new QuotaAmounts(
+                            rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)),
+                        rs.getInt(6)));
               }
               return charges;
             });
+  }
+
+  /**
+   * The workloads of these namespaces whose replicas the members' autoscalers own, with the most
+   * replicas each was admitted to run in one cluster.
+   */
+  Map<UUID, Integer> memberMaxReplicas(Collection<String> namespaces) {
+    Map<UUID, Integer> most = new HashMap<>();
+    if (namespaces.isEmpty()) {
+      return most;
+    }
+    jdbc.sql(
+            "select workload_uid, member_max_replicas from workload_charges"
+                + " where namespace = any(?) and member_max_replicas > 0")
+        .param(namespaces.toArray(String[]::new))
+        .query(
+            rs -> {
+              most.put(rs.getObject(1, UUID.class), rs.getInt(2));
+            });
+    return most;
   }
 
   /** The sum of the charges of a namespace's workloads. */

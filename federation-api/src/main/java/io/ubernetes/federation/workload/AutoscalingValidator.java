@@ -77,16 +77,6 @@ final class AutoscalingValidator {
 
   /** Whether a HorizontalPodAutoscaler among the resources scales the template. */
   private static boolean targeted(List<JsonNode> resources, String kind, String name) {
-    for (JsonNode resource : resources) {
-      String apiVersion = resource.path("apiVersion").asString("");
-      JsonNode target = resource.path("spec").path("scaleTargetRef");
-      if ("HorizontalPodAutoscaler".equals(resource.path("kind").asString(""))
-          && apiVersion.startsWith("autoscaling/")
-          && kind.equals(target.path("kind").asString(""))
-          && name.equals(target.path("name").asString(""))) {
-        return true;
-      }
-    }
-    return false;
+    return resources.stream().anyMatch(resource -> Autoscaling.scales(resource, kind, name));
   }
 }

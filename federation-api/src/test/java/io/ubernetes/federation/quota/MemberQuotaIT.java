@@ -206,6 +206,78 @@ class MemberQuotaIT {
     assertThat(deployment("eu-1")).as("the workload stays").isNotNull();
   }
 
+  @Test
+  void eachMemberLeavesTheAutoscalerOfAnElasticShareTheRoomTheFederationAdmitted() {
+    String namespace = "elastic";
+    Response quota =
+        fleet
+            .api()
+            .post(
+                "/api/v1/namespaces/" + namespace + "/federatedresourcequotas",
+                """
+            {"metadata": {"name": "compute"},
+             "spec": {"hard": {"requests.cpu": "8", "pods": "20"},
+                      "memberQuota": {"enabled": true}}}
+            """);
+    assertThat(quota.status()).as(quota.body()).isEqualTo(201);
+    String workloads = "/api/v1/namespaces/" + namespace + "/workloads";
+    Response workload =
+        fleet
+            .api()
+            .post(
+                workloads,
+                """
+            {"metadata": {"name": "web"},
+             "spec": {"replicas": 2,
+                      "autoscaling": {"mode": "Member"},
+                      "template": {"apiVersion": "apps/v1", "kind": "Deployment",
+                                   "spec": {"selector": {"matchLabels": {"app": "web"}},
+                                            "template": {"metadata": {"labels": {"app": "web"}},
+                                                         "spec": {"containers": [{"name": "app", "image": "nginx:1.27",
+                                                                  "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}}}]}}}},
+                      "resources": [{"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                                     "metadata": {"name": "web"},
+                                     "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+                                              "minReplicas": 1, "maxReplicas": 5}}],
+                      "placement": {"clusterSelector": {"matchLabels": {"topology.kubernetes.io/region": "eu-central"}},
+                                    "minReplicasPerCluster": 1}}}
+            """);
+    assertThat(workload.status()).as(workload.body()).isEqualTo(201);
+
+    // One replica placed in each member, whose autoscaler may take it to 5: room for 5 there.
+    await().atMost(PATIENCE).untilAsserted(() -> assertRoomForEachShare(namespace, 5));
+
+    Response lowered =
+        fleet
+            .api()
+            .jsonPatch(
+                workloads + "/web",
+                "[{\"op\": \"replace\", \"path\": \"/spec/resources/0/spec/maxReplicas\","
+                    + " \"value\": 3}]");
+    assertThat(lowered.status()).as(lowered.body()).isEqualTo(200);
+    await().atMost(PATIENCE).untilAsserted(() -> assertRoomForEachShare(namespace, 3));
+  }
+
+  private static void assertRoomForEachShare(String namespace, int replicas) {
+    for (String name : NAMES) {
+      ResourceQuota quota =
+          fleet
+              .member(name)
+              .resourceQuotas()
+              .inNamespace(namespace)
+              .withName("ubernetes-compute")
+              .get();
+      assertThat(quota).as(name).isNotNull();
+      Map<String, Quantity> hard = quota.getSpec().getHard();
+      assertThat(amount(hard.get("pods")))
+          .as(name)
+          .isEqualByComparingTo(BigDecimal.valueOf(replicas));
+      assertThat(amount(hard.get("requests.cpu")))
+          .as(name)
+          .isEqualByComparingTo(CPU.multiply(BigDecimal.valueOf(replicas)));
+    }
+  }
+
   /** Each member holding replicas has its share with 50% headroom, the others none. */
   private static void assertSizedToTheirShares(int total, int holding) {
     assertSized(total, holding, new BigDecimal("1.5"));

@@ -77,6 +77,33 @@ class MemberQuotaSizesTest {
   }
 
   @Test
+  void anElasticShareHasRoomForWhatItsAutoscalerMayReachAsAdmittedWithinTheFleetsLimit() {
+    UUID web = UUID.randomUUID();
+    QuotaUsage usage =
+        new QuotaUsage(
+            List.of(
+                // placed 2 in fra, whose autoscaler may take it to 6
+                new QuotaUsage.Share("shop", web, "fra", 2, 2, UNIT, 6),
+                new QuotaUsage.Share("shop", UUID.randomUUID(), "fra", 1, 1, UNIT),
+                // an autoscaler that scaled below its share: the share still counts
+                new QuotaUsage.Share("shop", web, "ams", 3, 3, UNIT, 2),
+                // a share moved away: no autoscaler runs there any more
+                new QuotaUsage.Share("shop", web, "dub", 0, 0, UNIT, 6)));
+
+    Map<String, Map<String, String>> sizes =
+        MemberQuotaSizes.of(quota(Map.of("pods", "20"), new MemberQuota(true, 50)), usage);
+    Map<String, Map<String, String>> capped =
+        MemberQuotaSizes.of(quota(Map.of("pods", "5"), new MemberQuota(true, 0)), usage);
+
+    assertThat(sizes)
+        .containsExactly(
+            Map.entry("ams", Map.of("pods", "5")), Map.entry("fra", Map.of("pods", "11")));
+    assertThat(capped)
+        .containsExactly(
+            Map.entry("ams", Map.of("pods", "3")), Map.entry("fra", Map.of("pods", "5")));
+  }
+
+  @Test
   void noMemberQuotaWhenItIsNotEnabledOrNoLimitIsAMembersToEnforce() {
     QuotaUsage usage =
         new QuotaUsage(List.of(new QuotaUsage.Share("shop", UUID.randomUUID(), "fra", 3, 3, UNIT)));

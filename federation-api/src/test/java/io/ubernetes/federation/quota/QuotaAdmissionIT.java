@@ -7,6 +7,7 @@ import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
 import io.ubernetes.federation.testing.ApiIntegrationTest;
 import io.ubernetes.federation.testing.Manifests;
+import io.ubernetes.placement.Resources;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -398,6 +399,89 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
   }
 
   @Test
+  void anElasticWorkloadIsChargedWhatItsAutoscalersMayReachInEveryClusterItMayHoldAShareIn() {
+    quota("compute", "{\"pods\": \"10\", \"cpu\": \"10\"}");
+
+    // Two replicas divided over the region's two clusters: each share's autoscaler may reach 6.
+    Response divided = api.post(workloads(), elastic("web", 2, 6, "Divided"));
+    // One replica is one share: one autoscaler, which may reach 6.
+    Response single = api.post(workloads(), elastic("web", 1, 6, "Divided"));
+    // A copy in each of the two clusters, each with an autoscaler that may reach 2.
+    Response duplicated = api.post(workloads(), elastic("api", 1, 2, "Duplicated"));
+    Response past = api.post(workloads(), elastic("db", 1, 1, "Duplicated"));
+
+    assertThat(divided.status()).as(divided.body()).isEqualTo(403);
+    assertThat(divided.at("/detail"))
+        .isEqualTo(
+            "federatedworkloads \"web\" is forbidden: exceeded quota: compute, requested: pods=12,"
+                + " used: pods=0, limited: pods=10");
+    assertThat(single.status()).as(single.body()).isEqualTo(201);
+    assertThat(duplicated.status()).as(duplicated.body()).isEqualTo(201);
+    assertThat(past.status()).as(past.body()).isEqualTo(403);
+    assertThat(past.at("/detail")).endsWith("requested: pods=2, used: pods=10, limited: pods=10");
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "10", "requests.cpu", "1"));
+  }
+
+  @Test
+  void raisingTheAutoscalersMaxReplicasPastTheQuotaIsRefusedAndLoweringItAlwaysPasses() {
+    quota("compute", "{\"pods\": \"10\"}");
+    assertThat(api.post(workloads(), elastic("web", 2, 4, "Divided")).status()).isEqualTo(201);
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "8"));
+
+    Response raised = maxReplicas("web", 6);
+    Response lowered =
+        api.mergePatch(quotas() + "/compute", "{\"spec\": {\"hard\": {\"pods\": \"5\"}}}");
+    Response down = maxReplicas("web", 3);
+    Response stillUp = maxReplicas("web", 4);
+
+    assertThat(raised.status()).as(raised.body()).isEqualTo(403);
+    assertThat(raised.at("/detail")).endsWith("requested: pods=4, used: pods=8, limited: pods=10");
+    assertThat(lowered.status()).as(lowered.body()).isEqualTo(200);
+    assertThat(down.status()).as("lowering passes even over a lowered quota").isEqualTo(200);
+    assertThat(stillUp.status()).as(stillUp.body()).isEqualTo(403);
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "6"));
+  }
+
+  @Test
+  void
+      anElasticWorkloadIsChargedAgainWhenAClusterJoinsOrAPolicyRaisesItsAutoscalerAndARecountAgrees() {
+    quota("compute", "{\"pods\": \"30\"}");
+    assertThat(api.post(workloads(), elastic("web", 3, 3, "Divided")).status()).isEqualTo(201);
+    assertThat(admitted("compute"))
+        .as("two clusters of three replicas")
+        .isEqualTo(Map.of("pods", "6"));
+
+    Response joined =
+        api.post("/api/v1/clusters", Manifests.cluster(unique("qc"), region, "cloud"));
+    assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+    await().untilAsserted(() -> assertThat(admitted("compute")).isEqualTo(Map.of("pods", "9")));
+
+    // A policy that lets the autoscaler of one cluster reach 8: every share may be that one.
+    Response policy =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/overridepolicies",
+            """
+            {"metadata": {"name": "burst"},
+             "spec": {"rules": [{"clusters": {"names": ["%s"]},
+                                 "target": {"kind": "HorizontalPodAutoscaler", "name": "web"},
+                                 "jsonPatch": [{"op": "replace", "path": "/spec/maxReplicas", "value": 8}]}]}}
+            """
+                .formatted(firstCluster));
+    assertThat(policy.status()).as(policy.body()).isEqualTo(201);
+    await().untilAsserted(() -> assertThat(admitted("compute")).isEqualTo(Map.of("pods", "24")));
+
+    UUID web = UUID.fromString(api.get(workloads() + "/web").json().at("/metadata/uid").asString());
+    // Charged as before this change: its replicas only. The recount on start repairs it.
+    jdbc().sql("update workload_charges set pods = 3 where workload_uid = ?").param(web).update();
+    assertThat(recount.recount(namespace)).isEqualTo(1);
+    assertThat(storedCharges()).isEqualTo(recount.expected(namespace));
+    assertThat(storedCharges().get(web))
+        .isEqualTo(
+            new WorkloadCharge(QuotaAmounts.of(Resources.perReplica(100, 64L << 20), 24, 1), 8));
+    assertThat(admitted("compute")).isEqualTo(Map.of("pods", "24"));
+  }
+
+  @Test
   void aRefusalIsAuditedAsARefusedWrite() {
     quota("compute", "{\"pods\": \"1\"}");
     assertThat(create("web", 2, "100m", "Divided").status()).isEqualTo(403);
@@ -466,6 +550,32 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
         .formatted(name, replicas, name, name, cpu, mode, region);
   }
 
+  /**
+   * A workload whose replicas the members' autoscalers own, with a HorizontalPodAutoscaler for its
+   * template among its resources.
+   */
+  private String elastic(String name, int replicas, int maxReplicas, String mode) {
+    return workload(name, replicas, "100m", mode)
+        .replace(
+            "\"placement\":",
+            """
+            "autoscaling": {"mode": "Member"},
+            "resources": [{"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                           "metadata": {"name": "%s"},
+                           "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "%s"},
+                                    "minReplicas": 1, "maxReplicas": %d}}],
+            "placement":"""
+                .formatted(name, name, maxReplicas));
+  }
+
+  private Response maxReplicas(String workload, int maxReplicas) {
+    return api.jsonPatch(
+        workloads() + "/" + workload,
+        "[{\"op\": \"replace\", \"path\": \"/spec/resources/0/spec/maxReplicas\", \"value\": "
+            + maxReplicas
+            + "}]");
+  }
+
   private Map<String, String> admitted(String quota) {
     JsonNode status = api.get(quotas() + "/" + quota).json().at("/status/admitted");
     return ApiClient.tree(status.toString())
@@ -473,19 +583,22 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
         .collect(java.util.stream.Collectors.toMap(e -> e.getKey(), e -> e.getValue().asString()));
   }
 
-  private Map<UUID, QuotaAmounts> storedCharges() {
+  private Map<UUID, WorkloadCharge> storedCharges() {
     return jdbc()
         .sql(
-            "select workload_uid, cpu_millis, memory_bytes, pods, workloads from workload_charges"
-                + " where namespace = ?")
+            "select workload_uid, cpu_millis, memory_bytes, pods, workloads, member_max_replicas"
+                + " from workload_charges where namespace = ?")
         .param(namespace)
         .query(
             rs -> {
-              Map<UUID, QuotaAmounts> charges = new java.util.HashMap<>();
+              Map<UUID, WorkloadCharge> charges = new java.util.HashMap<>();
               while (rs.next()) {
                 charges.put(
                     rs.getObject(1, UUID.class),
-                    new QuotaAmounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                    new WorkloadCharge(
+                        new QuotaAmounts(
+                            rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)),
+                        rs.getInt(6)));
               }
               return charges;
             });

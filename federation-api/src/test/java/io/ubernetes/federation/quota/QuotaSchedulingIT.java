@@ -39,6 +39,7 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
   @Autowired private ClusterSetMembers sets;
   @Autowired private FederatedResourceQuotaStrategy quotaStrategy;
   @Autowired private MemberQuotaWork memberQuotas;
+  @Autowired private WorkloadCharges charges;
   @Autowired private WorkloadReports reports;
   @Autowired private TransactionTemplate transactions;
 
@@ -300,7 +301,7 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
           }
         };
     QuotaStatusWriter writer =
-        new QuotaStatusWriter(stale, sets, writes, quotaStrategy, memberQuotas, clock());
+        new QuotaStatusWriter(stale, sets, writes, quotaStrategy, memberQuotas, charges, clock());
     transactions.executeWithoutResult(tx -> writer.refresh(Set.of(namespace), Map.of()));
 
     assertThat(liveWorkRows(uid)).as("given back by the recount").isZero();
@@ -348,7 +349,7 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
     // What a new service instance has: components that saw no quota yet.
     QuotaBudgets budgets = new QuotaBudgets(ledger, sets);
     QuotaStatusWriter writer =
-        new QuotaStatusWriter(ledger, sets, writes, quotaStrategy, memberQuotas, clock());
+        new QuotaStatusWriter(ledger, sets, writes, quotaStrategy, memberQuotas, charges, clock());
     // In a transaction, as the service's own (proxied) writer runs it.
     transactions.executeWithoutResult(
         tx -> writer.refresh(budgets.plan(Map.of()).changed(), Map.of()));
