@@ -14,6 +14,7 @@ import io.ubernetes.federation.cluster.MemberCluster;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.Conditions;
+import io.ubernetes.federation.resource.DecodedObjects;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.scheduling.SchedulerLeadership;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,11 @@ public class ServiceDirectory {
   private final SchedulerLeadership leadership;
   private final DnsProperties properties;
   private final Clock clock;
+  // Each refresh reads the clusters and services again, decoding only those that changed since the
+  // last: a heartbeat changes its cluster, and every refresh would otherwise decode the whole
+  // fleet.
+  private final DecodedObjects<MemberCluster, ?, ?> decodedClusters;
+  private final DecodedObjects<FederatedService, ?, ?> decodedServices;
   private final List<Consumer<Zone>> listeners = new CopyOnWriteArrayList<>();
   private final Object changed = new Object();
   private volatile Directory directory;
@@ -95,6 +102,8 @@ public class ServiceDirectory {
     this.leadership = leadership;
     this.properties = properties;
     this.clock = clock;
+    this.decodedClusters = new DecodedObjects<>(clusters);
+    this.decodedServices = new DecodedObjects<>(services);
     this.directory = new Directory(0, properties.zone(), List.of(), List.of());
     this.zone = Zone.of(directory);
   }
@@ -135,10 +144,13 @@ public class ServiceDirectory {
   public synchronized void refresh() {
     Instant now = clock.instant();
     Map<String, MemberCluster> fleet = new TreeMap<>();
-    for (MemberCluster cluster : reader.list(clusters, null, null, null, null).items()) {
+    for (MemberCluster cluster : decodedClusters.current(reader)) {
       fleet.put(cluster.metadata().name(), cluster);
     }
-    List<FederatedService> all = reader.list(services, null, null, null, null).items();
+    List<FederatedService> all = new ArrayList<>(decodedServices.current(reader));
+    all.sort(
+        Comparator.comparing((FederatedService service) -> service.metadata().namespace())
+            .thenComparing(service -> service.metadata().name()));
     Map<String, Map<String, Map<String, ServiceReport>>> reports = reports(all);
     List<Location> locations = new ArrayList<>();
     fleet.values().stream()
