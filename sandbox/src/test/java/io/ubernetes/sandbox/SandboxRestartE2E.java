@@ -145,6 +145,7 @@ class SandboxRestartE2E {
     int printed = output.getOut().length();
 
     fleet.close();
+    assertStoppedCleanly(output, printed);
     // Heartbeat times are whole seconds: any of the first run's is at or before this second.
     Instant stopped = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     fleet = fleet.startAgain(fleetFile);
@@ -216,6 +217,7 @@ class SandboxRestartE2E {
     Files.writeString(fleetFile, CHANGED_FLEET);
 
     fleet.close();
+    assertStoppedCleanly(output, printed);
     fleet = fleet.startAgain(fleetFile);
 
     await()
@@ -315,6 +317,18 @@ class SandboxRestartE2E {
         .filter(c -> c.path("healthy").asBoolean())
         .map(c -> c.path("name").asString())
         .toList();
+  }
+
+  /**
+   * A stop as the run command's Ctrl-C or SIGTERM makes it logs no error: the agents, the clusters
+   * and the federation stop, and every connection to the database is closed before it stops, so
+   * PostgreSQL ends none itself ("FATAL: terminating connection due to administrator command").
+   */
+  private static void assertStoppedCleanly(CapturedOutput output, int printed) {
+    assertThat(output.getOut().substring(printed))
+        .as("what the sandbox logged as it stopped")
+        .doesNotContain(" ERROR ")
+        .doesNotContain("FATAL");
   }
 
   /** Join attempts in the federation's audit log, allowed or not. */

@@ -6,14 +6,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run of the embedded PostgreSQL server, a process the service starts itself: so the service
  * learns at once when it exits, and a start that fails says why without waiting out a timeout.
  */
 final class PostgresServer {
+  private static final Logger logger = LoggerFactory.getLogger(PostgresServer.class);
   private static final Duration POLL = Duration.ofMillis(50);
   private static final Duration SIGNAL_PATIENCE = Duration.ofSeconds(10);
+  private static final Duration SESSIONS_PATIENCE = Duration.ofSeconds(5);
 
   private final PostgresBinaries binaries;
   private final PostgresLog log;
@@ -83,13 +87,28 @@ final class PostgresServer {
   }
 
   /**
-   * A fast shutdown (open sessions are ended, everything committed stays), then an immediate one if
-   * the server is still running after {@code patience}.
+   * A smart shutdown first: no session is let in any more, and the server stops once the sessions
+   * it has end. The service stops it right after closing its connection pool, and a session ends
+   * only once its backend has read the client's goodbye: a fast shutdown at that moment ended the
+   * backends not yet scheduled to read it, each logging "terminating connection due to
+   * administrator command", on every other stop of a busy machine. A session still open after
+   * {@link #SESSIONS_PATIENCE} is one that nobody closed: it is ended by a fast shutdown
+   * (everything committed stays), and PostgreSQL's FATAL line for it reaches the service's log as
+   * the error it is. Then an immediate shutdown if the server is still running after {@code
+   * patience}.
    */
   void stop(Duration patience) {
     if (!process.isAlive()) {
       return;
     }
+    signal("TERM");
+    if (waitForExit(SESSIONS_PATIENCE)) {
+      return;
+    }
+    logger.warn(
+        "PostgreSQL (pid {}) still has sessions open {} s after it was asked to stop; ending them",
+        process.pid(),
+        SESSIONS_PATIENCE.toSeconds());
     signal("INT");
     if (!waitForExit(patience)) {
       signal("QUIT");

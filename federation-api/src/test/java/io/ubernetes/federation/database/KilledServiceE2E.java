@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A service killed with SIGKILL runs no shutdown hook and leaves its embedded PostgreSQL running.
  * Started again on the same data directory, it stops that server cleanly and starts at once, with
- * everything that was written; stopped in turn, it leaves no server behind.
+ * everything that was written; stopped in turn (SIGTERM), it logs no error and leaves no server
+ * behind.
  */
 class KilledServiceE2E {
   @TempDir Path home;
@@ -55,6 +56,10 @@ class KilledServiceE2E {
 
       second.close();
       assertThat(second.alive()).as(second.logTail()).isFalse();
+      assertThat(second.logAfter("Commencing graceful shutdown"))
+          .as("what the service logged as SIGTERM stopped it")
+          .isNotEmpty()
+          .noneMatch(line -> line.contains(" ERROR ") || line.contains("FATAL"));
       assertThat(Postmasters.alive(running))
           .as("the service stopped its PostgreSQL (pid %d)", running)
           .isFalse();

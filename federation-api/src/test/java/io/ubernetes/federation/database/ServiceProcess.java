@@ -77,6 +77,21 @@ final class ServiceProcess implements AutoCloseable {
     process.kill();
   }
 
+  /** The lines the service logged after the first that contains {@code marker}, if any. */
+  List<String> logAfter(String marker) {
+    try {
+      List<String> lines = Files.readAllLines(process.log());
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).contains(marker)) {
+          return lines.subList(i + 1, lines.size());
+        }
+      }
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   String logTail() {
     try {
       List<String> lines = Files.readAllLines(process.log());

@@ -16,7 +16,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Services of their own for the database's tests, in this JVM, scheduler off. */
+/** Services of their own for the database's tests, in this JVM, scheduler off unless asked. */
 final class Services {
   /**
    * The longest an API call may take when the database does not answer (see the README's
@@ -28,9 +28,23 @@ final class Services {
 
   /** A service on the embedded database in {@code dataDirectory}. */
   static ConfigurableApplicationContext embedded(Path dataDirectory, String... settings) {
+    return embedded(dataDirectory, false, settings);
+  }
+
+  /**
+   * As {@link #embedded(Path, String...)}, with the scheduler on: its lock's connection is open
+   * too.
+   */
+  static ConfigurableApplicationContext embeddedScheduling(Path dataDirectory) {
+    return embedded(dataDirectory, true);
+  }
+
+  private static ConfigurableApplicationContext embedded(
+      Path dataDirectory, boolean scheduler, String... settings) {
     List<String> all = new ArrayList<>();
     all.add("--ubernetes.database.embedded.data-directory=" + dataDirectory);
     all.add("--ubernetes.agents.data-directory=" + dataDirectory.resolveSibling("service"));
+    all.add("--ubernetes.scheduler.enabled=" + scheduler);
     all.addAll(List.of(settings));
     return start(all);
   }
@@ -41,7 +55,8 @@ final class Services {
         List.of(
             "--spring.datasource.url=" + url,
             "--spring.datasource.username=" + user,
-            "--ubernetes.agents.data-directory=" + home));
+            "--ubernetes.agents.data-directory=" + home,
+            "--ubernetes.scheduler.enabled=false"));
   }
 
   private static ConfigurableApplicationContext start(List<String> settings) {
@@ -50,7 +65,6 @@ final class Services {
             List.of(
                 "--server.port=0",
                 "--server.address=127.0.0.1",
-                "--ubernetes.scheduler.enabled=false",
                 "--ubernetes.agents.join-token=test-join-token",
                 "--" + ApiClient.ADMIN_TOKEN_PROPERTY));
     args.addAll(settings);
