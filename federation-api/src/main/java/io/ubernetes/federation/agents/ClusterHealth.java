@@ -5,6 +5,7 @@ import io.ubernetes.federation.cluster.MemberClusterStatus;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.resource.Condition;
 import io.ubernetes.federation.resource.Conditions;
+import io.ubernetes.federation.resource.DecodedObjects;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.resource.SystemWrites;
 import io.ubernetes.federation.scheduling.FailoverGate;
@@ -46,6 +47,8 @@ class ClusterHealth {
   private final AgentReports reports;
   private final AgentProperties properties;
   private final Clock clock;
+  // Each check decodes only the clusters a heartbeat (or anything else) changed since the last.
+  private final DecodedObjects<MemberCluster, ?, ?> decoded;
   private volatile Instant listening;
 
   ClusterHealth(
@@ -63,6 +66,7 @@ class ClusterHealth {
     this.reader = reader;
     this.writes = writes;
     this.clusters = clusters;
+    this.decoded = new DecodedObjects<>(clusters);
     this.leadership = leadership;
     this.failover = failover;
     this.work = work;
@@ -85,7 +89,7 @@ class ClusterHealth {
     Instant now = clock.instant();
     Set<String> joined = new HashSet<>(credentials.joinedClusters());
     List<MemberCluster> silent = new ArrayList<>();
-    for (MemberCluster cluster : reader.list(clusters, null, null, null, null).items()) {
+    for (MemberCluster cluster : decoded.current(reader)) {
       if (joined.contains(cluster.metadata().name()) && silent(cluster.status(), now)) {
         silent.add(cluster);
       }
