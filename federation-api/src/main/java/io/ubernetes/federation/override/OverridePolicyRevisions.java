@@ -56,7 +56,8 @@ class OverridePolicyRevisions implements WriteHook, DeletionHook {
     if (write.before() != null && write.before().get() instanceof OverridePolicySpec before) {
       specs.add(before);
     }
-    ensureSelected(write.namespace(), specs);
+    // A cluster-scoped policy is stored under no namespace, and selects workloads of any.
+    ensureSelected(OverridePolicy.KIND.equals(write.kind()) ? write.namespace() : null, specs);
   }
 
   @Override
