@@ -69,8 +69,10 @@ class TableOwnershipTest {
           "agent_reports", Set.of("PlacementRepository"),
           // A rollout behind its workload's newest revision (an override policy or a shared
           // ConfigMap changed, no generation did) is found with the rollouts in progress, in one
-          // statement on the revisions' primary key.
-          "workload_revisions", Set.of("RolloutStore"));
+          // statement on the revisions' primary key. The scheduler's index gives each workload's
+          // newest revision with it, so that a workload an override policy changed is placed again
+          // at the request it now asks for: one lookup on that key per row of the same statement.
+          "workload_revisions", Set.of("RolloutStore", "PlacementRepository"));
 
   private static final Pattern STRING =
       Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"", Pattern.DOTALL);

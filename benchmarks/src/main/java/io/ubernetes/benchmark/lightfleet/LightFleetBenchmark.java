@@ -74,7 +74,12 @@ public final class LightFleetBenchmark {
       double joined = (System.nanoTime() - joining) / 1e9;
       long postmaster = federation.postmaster();
 
-      // Idle: every member heartbeating and long-polling, nothing to do.
+      if (arguments.warmup() > 0) {
+        CreateRun.warmUp(
+            client, fleet, watch, arguments.warmup(), arguments.rate(), arguments.patience());
+      }
+      // Idle: every member heartbeating and long-polling, nothing to do; after the warm-up, so
+      // that the figure is the steady cost of a fleet rather than the JIT compiling its paths.
       double idleFederation = ProcessStats.cpuSeconds(service.pid());
       double idlePostgres = FederationProcess.postgresCpu(postmaster);
       double idleFleet = ProcessStats.cpuSeconds(self);
@@ -85,10 +90,6 @@ public final class LightFleetBenchmark {
         (ProcessStats.cpuSeconds(self) - idleFleet) / 10
       };
 
-      if (arguments.warmup() > 0) {
-        CreateRun.warmUp(
-            client, fleet, watch, arguments.warmup(), arguments.rate(), arguments.patience());
-      }
       CreateRun.Figures load =
           CreateRun.run(
               client,

@@ -44,11 +44,12 @@ record LightFleetReport(
         arguments.fleetCpus().isEmpty() ? "all" : arguments.fleetCpus());
     System.out.printf(
         Locale.ROOT,
-        "%n%d clusters joined and Ready after %.1f s; idle: the federation %.2f cores, its"
-            + " PostgreSQL %.2f, the light fleet %.2f%n",
+        "%n%d clusters joined and Ready after %.1f s; idle after the warm-up: the federation %.2f"
+            + " cores (%.2f ms a member a second), its PostgreSQL %.2f, the light fleet %.2f%n",
         clusters,
         joinedSeconds,
         idleCores[0],
+        idleCores[0] * 1000 / clusters,
         idleCores[1],
         idleCores[2]);
     System.out.printf(

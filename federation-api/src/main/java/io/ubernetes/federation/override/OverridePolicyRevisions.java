@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -24,8 +26,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * changed or deleted (for each workload it selects or selected before), and a workload whose labels
  * changed (it may start or stop being selected). A workload whose rules stay the same keeps its
  * revision.
+ *
+ * <p>Before the hooks without an order, quota admission among them: a policy write locks the
+ * workloads it makes revisions of before admission locks their namespace's quotas, in the order a
+ * workload's own write takes its row and then the quotas.
  */
 @Component
+@Order(Ordered.LOWEST_PRECEDENCE - 1)
 class OverridePolicyRevisions implements WriteHook, DeletionHook {
   private final WorkloadRevisions revisions;
   private final ResourceReader reader;
@@ -56,7 +63,8 @@ class OverridePolicyRevisions implements WriteHook, DeletionHook {
     if (write.before() != null && write.before().get() instanceof OverridePolicySpec before) {
       specs.add(before);
     }
-    ensureSelected(write.namespace(), specs);
+    // A cluster-scoped policy is stored under no namespace, and selects workloads of any.
+    ensureSelected(OverridePolicy.KIND.equals(write.kind()) ? write.namespace() : null, specs);
   }
 
   @Override

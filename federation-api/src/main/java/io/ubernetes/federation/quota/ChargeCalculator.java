@@ -9,6 +9,7 @@ import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.Patch;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.tenancy.Tenancy;
+import io.ubernetes.federation.tenancy.TenancyRules;
 import io.ubernetes.federation.workload.Autoscaling;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.RevisionSource;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -69,8 +69,8 @@ class ChargeCalculator {
   }
 
   /**
-   * As {@link #charge(RevisionSource.Subject, WorkloadSpec, Supplier)}, with the most replicas the
-   * members' autoscalers may run in one cluster that it counts.
+   * As {@link #charge(RevisionSource.Subject, WorkloadSpec, FleetReading)}, with the most replicas
+   * the members' autoscalers may run in one cluster that it counts.
    */
   WorkloadCharge charged(RevisionSource.Subject workload, WorkloadSpec spec) {
     return charged(workload, spec, fleetReading());
@@ -81,48 +81,24 @@ class ChargeCalculator {
    * that many workloads share (the recount's, one for each namespace).
    */
   QuotaAmounts charge(
-      RevisionSource.Subject workload,
-      WorkloadSpec spec,
-      Supplier<Map<String, Map<String, String>>> fleetReading) {
+      RevisionSource.Subject workload, WorkloadSpec spec, FleetReading fleetReading) {
     return charged(workload, spec, fleetReading).amounts();
   }
 
   /** As {@link #charged(RevisionSource.Subject, WorkloadSpec)}, against a shared fleet reading. */
   WorkloadCharge charged(
-      RevisionSource.Subject workload,
-      WorkloadSpec spec,
-      Supplier<Map<String, Map<String, String>>> fleetReading) {
+      RevisionSource.Subject workload, WorkloadSpec spec, FleetReading fleetReading) {
     Placement placement = placement(spec.placement());
     boolean duplicated = placement != null && placement.mode() == Placement.Mode.DUPLICATED;
-    Resources unit = requests.perReplica(spec.template());
     long replicas = spec.replicas() == null ? 1 : spec.replicas();
     PolicyPatches.PerCluster patched = policyPatches.of(workload, spec);
     if (!duplicated && !spec.replicasByMembers() && spec.overrides().isEmpty() && patched == null) {
       // Where it may land changes nothing: no need to read the clusters.
-      return WorkloadCharge.of(QuotaAmounts.of(unit, replicas, 1));
+      return WorkloadCharge.of(QuotaAmounts.of(requests.perReplica(spec.template()), replicas, 1));
     }
-    Map<String, Map<String, String>> fleet = fleetReading.get();
-    // Only the clusters of the sets bound to the namespace (or the default set) can take a copy.
-    Fence fence = tenancy.rules().fences(fleet).of(workload.namespace());
     List<Map.Entry<String, Map<String, String>>> eligible =
-        fleet.entrySet().stream()
-            .filter(cluster -> fence == null || fence.clusters().contains(cluster.getKey()))
-            .filter(
-                cluster ->
-                    placement == null
-                        || placement.clusterSelector() == null
-                        || placement.clusterSelector().matches(cluster.getValue()))
-            .toList();
-    // Without overrides every cluster gets the template as it is: its request is the unit already.
-    if (!spec.overrides().isEmpty() || patched != null) {
-      for (Map.Entry<String, Map<String, String>> cluster : eligible) {
-        unit =
-            larger(
-                unit,
-                requests.perReplica(
-                    overridden(spec, patched, cluster.getKey(), cluster.getValue())));
-      }
-    }
+        eligible(workload, placement, fleetReading);
+    Resources unit = largest(spec, patched, eligible);
     if (duplicated) {
       long copies = eligible.size();
       if (placement.maxClusters() != null) {
@@ -187,24 +163,92 @@ class ChargeCalculator {
   }
 
   /**
-   * The member clusters' labels by name, read when first asked for and kept: one reading for many
-   * workloads charged in one transaction instead of one each.
+   * What one replica of the workload is charged, as {@link #charge} counts it: what the scheduler
+   * counts per replica too, so that it never places more than admission lets the workload ask for.
    */
-  Supplier<Map<String, Map<String, String>>> fleetReading() {
-    return new Supplier<>() {
-      private Map<String, Map<String, String>> fleet;
+  ReplicaCharge perReplica(
+      RevisionSource.Subject workload, WorkloadSpec spec, FleetReading fleetReading) {
+    PolicyPatches.PerCluster patched = policyPatches.of(workload, spec);
+    if (spec.overrides().isEmpty() && patched == null) {
+      return new ReplicaCharge(requests.perReplica(spec.template()), false);
+    }
+    return new ReplicaCharge(
+        largest(spec, patched, eligible(workload, placement(spec.placement()), fleetReading)),
+        true);
+  }
 
-      @Override
-      public Map<String, Map<String, String>> get() {
-        if (fleet == null) {
-          fleet = new LinkedHashMap<>();
-          for (MemberCluster cluster : reader.inNamespace(clusters, "")) {
-            fleet.put(cluster.metadata().name(), labels(cluster));
-          }
-        }
-        return fleet;
+  /**
+   * The clusters the workload may land on now: those of the sets bound to its namespace (or the
+   * default set) that its placement selects.
+   */
+  private static List<Map.Entry<String, Map<String, String>>> eligible(
+      RevisionSource.Subject workload, Placement placement, FleetReading fleet) {
+    Fence fence = fleet.fence(workload.namespace());
+    return fleet.clusters().entrySet().stream()
+        .filter(cluster -> fence == null || fence.clusters().contains(cluster.getKey()))
+        .filter(
+            cluster ->
+                placement == null
+                    || placement.clusterSelector() == null
+                    || placement.clusterSelector().matches(cluster.getValue()))
+        .toList();
+  }
+
+  /**
+   * The template's request per replica, or the largest the overrides make of it in one of these
+   * clusters.
+   */
+  private Resources largest(
+      WorkloadSpec spec,
+      PolicyPatches.PerCluster patched,
+      List<Map.Entry<String, Map<String, String>>> eligible) {
+    Resources unit = requests.perReplica(spec.template());
+    // Without overrides every cluster gets the template as it is: its request is the unit already.
+    if (!spec.overrides().isEmpty() || patched != null) {
+      for (Map.Entry<String, Map<String, String>> cluster : eligible) {
+        unit =
+            larger(
+                unit,
+                requests.perReplica(
+                    overridden(spec, patched, cluster.getKey(), cluster.getValue())));
       }
-    };
+    }
+    return unit;
+  }
+
+  /**
+   * The member clusters' labels by name and the namespaces' fences among them, each read when first
+   * asked for and kept: one reading for many workloads charged in one transaction instead of one
+   * each.
+   */
+  FleetReading fleetReading() {
+    return new FleetReading();
+  }
+
+  /** What a charge reads of the fleet, read once for all the workloads charged against it. */
+  final class FleetReading {
+    private Map<String, Map<String, String>> clusters;
+    private TenancyRules.Fences fences;
+
+    private FleetReading() {}
+
+    Map<String, Map<String, String>> clusters() {
+      if (clusters == null) {
+        clusters = new LinkedHashMap<>();
+        for (MemberCluster cluster : reader.inNamespace(ChargeCalculator.this.clusters, "")) {
+          clusters.put(cluster.metadata().name(), labels(cluster));
+        }
+      }
+      return clusters;
+    }
+
+    /** The clusters the namespace's workloads may use; null when they may use every one. */
+    Fence fence(String namespace) {
+      if (fences == null) {
+        fences = tenancy.rules().fences(clusters());
+      }
+      return fences.of(namespace);
+    }
   }
 
   /**

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -103,7 +102,7 @@ class ChargeRecount {
   Map<UUID, WorkloadCharge> expected(String namespace) {
     Map<UUID, WorkloadCharge> expected = new HashMap<>();
     // The fleet read once for the namespace, not once for each of its Duplicated workloads.
-    Supplier<Map<String, Map<String, String>>> fleet = calculator.fleetReading();
+    ChargeCalculator.FleetReading fleet = calculator.fleetReading();
     for (FederatedWorkload workload : reader.inNamespace(workloads, namespace)) {
       expected.put(
           UUID.fromString(workload.metadata().uid()),

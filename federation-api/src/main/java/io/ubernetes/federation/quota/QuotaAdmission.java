@@ -1,5 +1,6 @@
 package io.ubernetes.federation.quota;
 
+import io.ubernetes.federation.override.OverridePolicy;
 import io.ubernetes.federation.quota.FederatedResourceQuota.QuotaSpec;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.DeletionHook;
@@ -30,10 +31,14 @@ import tools.jackson.databind.json.JsonMapper;
  * charge; a write whose new charge would pass a limit is refused with 403 {@code QuotaExceeded},
  * and otherwise its charge is stored and the quotas' {@code status.admitted} follows. A namespace
  * without quotas takes no lock, and its charges are kept all the same, for a quota created later.
+ * An OverridePolicy's write is a write of the requests of the workloads it selects, and refused
+ * alike; a ClusterOverridePolicy's (an admin's, over many namespaces) is recharged after it commits
+ * and refuses nothing, the scheduler keeping what it places within the quotas.
  */
 @Component
 class QuotaAdmission implements WriteHook, DeletionHook {
   private final ChargeCalculator calculator;
+  private final ChargeRecount recount;
   private final WorkloadCharges charges;
   private final QuotaStatuses statuses;
   private final JsonMapper json;
@@ -44,10 +49,12 @@ class QuotaAdmission implements WriteHook, DeletionHook {
 
   QuotaAdmission(
       ChargeCalculator calculator,
+      ChargeRecount recount,
       WorkloadCharges charges,
       QuotaStatuses statuses,
       JsonMapper json) {
     this.calculator = calculator;
+    this.recount = recount;
     this.charges = charges;
     this.statuses = statuses;
     this.json = json;
@@ -59,6 +66,8 @@ class QuotaAdmission implements WriteHook, DeletionHook {
       admit(write);
     } else if (write.kind().equals(FederatedResourceQuota.KIND)) {
       quotaWritten(write.namespace(), write.name(), (QuotaSpec) write.stored());
+    } else if (write.kind().equals(OverridePolicy.KIND)) {
+      policyWritten(write.namespace(), write.name());
     }
   }
 
@@ -94,26 +103,88 @@ class QuotaAdmission implements WriteHook, DeletionHook {
             (WorkloadSpec) write.stored());
     List<FederatedResourceQuota> quotas = statuses.lock(namespace);
     if (!quotas.isEmpty()) {
-      QuotaAmounts before = charges.of(uid).orElse(QuotaAmounts.ZERO);
-      QuotaAmounts admitted = charges.total(namespace);
-      List<String> exceeded = new ArrayList<>();
-      for (FederatedResourceQuota quota : quotas) {
-        String refusal =
-            QuotaCheck.exceeded(
-                quota.metadata().name(), limits(quota.spec()), admitted, before, after.amounts());
-        if (refusal != null) {
-          exceeded.add(refusal);
-        }
-      }
-      if (!exceeded.isEmpty()) {
-        throw ApiException.quotaExceeded(
-            FederatedWorkload.KIND,
-            name,
-            "federatedworkloads \"" + name + "\" is forbidden: " + String.join("; ", exceeded));
-      }
+      refuseIfExceeded(
+          quotas,
+          charges.total(namespace),
+          charges.of(uid).orElse(QuotaAmounts.ZERO),
+          after.amounts(),
+          FederatedWorkload.KIND,
+          "federatedworkloads",
+          name);
     }
     charges.put(uid, namespace, after);
     statuses.write(quotas, namespace);
+  }
+
+  /**
+   * An OverridePolicy's rules may raise what its namespace's workloads request, as a write of each
+   * would: the namespace is charged again in the policy's write (its row is written, so the charges
+   * count its rules), under its quotas' locks, and the write is refused when the namespace's
+   * charges grow past a limit, as a workload write is, {@code requested} the increase. A policy
+   * write that keeps or lowers them always passes. A namespace without quotas is recharged after
+   * the write commits, as every policy change is ({@link ChargeReconciler}).
+   */
+  private void policyWritten(String namespace, String name) {
+    List<FederatedResourceQuota> quotas = statuses.lock(namespace);
+    if (quotas.isEmpty()) {
+      return;
+    }
+    Map<UUID, WorkloadCharge> before = charges.inNamespace(namespace);
+    Map<UUID, WorkloadCharge> after = recount.expected(namespace);
+    QuotaAmounts charged = QuotaAmounts.ZERO;
+    QuotaAmounts charging = QuotaAmounts.ZERO;
+    for (Map.Entry<UUID, WorkloadCharge> workload : after.entrySet()) {
+      WorkloadCharge was = before.get(workload.getKey());
+      charged = charged.plus(was == null ? QuotaAmounts.ZERO : was.amounts());
+      charging = charging.plus(workload.getValue().amounts());
+    }
+    refuseIfExceeded(
+        quotas,
+        charges.total(namespace),
+        charged,
+        charging,
+        OverridePolicy.KIND,
+        "overridepolicies",
+        name);
+    after.forEach(
+        (uid, charge) -> {
+          if (!charge.equals(before.get(uid))) {
+            charges.put(uid, namespace, charge);
+          }
+        });
+    statuses.write(quotas, namespace);
+  }
+
+  /**
+   * Refuses a write that raises what its namespace is charged past one of its quotas, naming each
+   * quota exceeded.
+   *
+   * @param admitted what the namespace is charged before the write
+   * @param before what the charges the write changes were
+   * @param after what they are with the write
+   * @param resource the written object's resource, for the message ({@code federatedworkloads})
+   */
+  private static void refuseIfExceeded(
+      List<FederatedResourceQuota> quotas,
+      QuotaAmounts admitted,
+      QuotaAmounts before,
+      QuotaAmounts after,
+      String kind,
+      String resource,
+      String name) {
+    List<String> exceeded = new ArrayList<>();
+    for (FederatedResourceQuota quota : quotas) {
+      String refusal =
+          QuotaCheck.exceeded(
+              quota.metadata().name(), limits(quota.spec()), admitted, before, after);
+      if (refusal != null) {
+        exceeded.add(refusal);
+      }
+    }
+    if (!exceeded.isEmpty()) {
+      throw ApiException.quotaExceeded(
+          kind, name, resource + " \"" + name + "\" is forbidden: " + String.join("; ", exceeded));
+    }
   }
 
   /**

@@ -34,12 +34,15 @@ import org.springframework.stereotype.Repository;
 public class PlacementRepository {
   /**
    * Every workload with what the scheduler compares with its decision: its generation, the revision
-   * of the policy it refers to (0 if none) and its own, in the order passes place them.
+   * of the policy it refers to (0 if none), its own, and the number of its newest revision (0 if
+   * none; an index lookup each), in the order passes place them.
    */
   private static final String WORKLOADS =
       """
       select w.uid, w.kind, w.namespace, w.name, w.generation, w.resource_version, w.created_at,
-             coalesce(p.resource_version, 0) as policy_version
+             coalesce(p.resource_version, 0) as policy_version,
+             coalesce((select max(r.revision) from workload_revisions r
+                       where r.workload_uid = w.uid), 0) as revision
       from resources w
       left join resources p on p.kind = 'PlacementPolicy' and p.namespace = ''
            and p.name = w.spec -> 'placement' ->> 'policyRef'
@@ -101,6 +104,9 @@ public class PlacementRepository {
    * decision and whether a copy of it decoded earlier is still current.
    *
    * @param policyVersion the revision of the policy it refers to; 0 if none
+   * @param revision the number of its newest revision; 0 if none. A new one is made when what
+   *     clusters get of it changes without a change of its spec, as when override policies that
+   *     select it are written, or its labels bring it under others
    */
   record Indexed(
       UUID uid,
@@ -110,7 +116,8 @@ public class PlacementRepository {
       long generation,
       long resourceVersion,
       Instant created,
-      long policyVersion) {}
+      long policyVersion,
+      int revision) {}
 
   /** Every workload, in namespace and name order: one narrow row each, no spec decoded. */
   List<Indexed> workloads() {
@@ -125,7 +132,8 @@ public class PlacementRepository {
                     rs.getLong(5),
                     rs.getLong(6),
                     rs.getTimestamp(7).toInstant(),
-                    rs.getLong(8)))
+                    rs.getLong(8),
+                    rs.getInt(9)))
         .list();
   }
 

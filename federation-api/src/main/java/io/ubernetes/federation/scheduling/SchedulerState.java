@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -143,14 +144,20 @@ class SchedulerState {
   /**
    * Workloads never placed, whose spec or policy changed since their decision, whose burst
    * scale-back is pending, whose replicas are moving, or that have replicas which waited for a node
-   * longer than the grace period since their decision; in the order of {@code workloads}.
+   * longer than the grace period since their decision, or that {@code revised} names; in the order
+   * of {@code workloads}.
    *
    * @param grace how long replicas may wait for a node before they are placed elsewhere
    * @param waitingSince the workloads whose replicas waited for a node longer than {@code grace},
    *     each with the latest time they began to wait
+   * @param revised whether a workload has a revision newer than its unit was counted at (its
+   *     override policies changed: see {@link ReplicaUnits#revised})
    */
   synchronized List<Pending> pending(
-      List<Indexed> workloads, Duration grace, Map<UUID, Instant> waitingSince) {
+      List<Indexed> workloads,
+      Duration grace,
+      Map<UUID, Instant> waitingSince,
+      Predicate<Indexed> revised) {
     List<Pending> pending = new ArrayList<>();
     for (Indexed workload : workloads) {
       StoredDecision decision = decisions.get(workload.uid());
@@ -160,7 +167,8 @@ class SchedulerState {
           || decision.policyVersion() != workload.policyVersion()
           || decision.scaleBackPendingSince() != null
           || shares.getOrDefault(workload.uid(), Shares.NONE).moving()
-          || (waiting != null && decision.decidedAt().isBefore(waiting.plus(grace)))) {
+          || (waiting != null && decision.decidedAt().isBefore(waiting.plus(grace)))
+          || revised.test(workload)) {
         pending.add(pendingOf(workload, decision));
       }
     }

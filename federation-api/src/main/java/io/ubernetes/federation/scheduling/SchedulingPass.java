@@ -22,6 +22,7 @@ import io.ubernetes.placement.WorkloadKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,6 +56,7 @@ class SchedulingPass {
   private final Duration unschedulableGrace;
   private final QuotaBudgets quotas;
   private final SchedulerState state;
+  private final ReplicaUnits units;
   private final int maxPassSize;
 
   SchedulingPass(
@@ -67,8 +69,10 @@ class SchedulingPass {
       List<TemplatesInUse> inUse,
       SchedulerProperties properties,
       QuotaBudgets quotas,
-      SchedulerState state) {
+      SchedulerState state,
+      ReplicaUnits units) {
     this.state = state;
+    this.units = units;
     this.maxPassSize = properties.maxPassSize();
     this.repository = repository;
     this.reports = reports;
@@ -132,6 +136,7 @@ class SchedulingPass {
     Map<String, Map<String, String>> labels = new HashMap<>();
     fleet.clusters().forEach(c -> labels.put(c.name(), c.labels()));
     QuotaBudgets.Plan quota = quotas.plan(labels);
+    units.retain(index);
     List<PlacementRepository.Pending> pending =
         trigger == Trigger.CHANGES ? pending(index, now) : List.of();
     // A burst of writes is placed in passes of a bounded size, one right after the other.
@@ -148,7 +153,14 @@ class SchedulingPass {
     }
     Map<UUID, Long> policyVersions = new HashMap<>();
     todo.forEach(p -> policyVersions.put(p.workload(), p.policyVersion()));
-    Map<UUID, FederatedWorkload> loaded = load(index, policyVersions.keySet());
+    Map<UUID, PlacementRepository.Indexed> indexed = new HashMap<>();
+    for (PlacementRepository.Indexed workload : index) {
+      if (policyVersions.containsKey(workload.uid())) {
+        indexed.put(workload.uid(), workload);
+      }
+    }
+    Map<UUID, FederatedWorkload> loaded = load(indexed.values());
+    ReplicaUnits.Pass counting = units.pass(fleet);
     Map<UUID, Shares> shares = state.shares();
     Map<UUID, PlacementRepository.StoredDecision> stored = state.decisions(policyVersions.keySet());
     Map<UUID, Resources> ledgerUnits = state.units(policyVersions.keySet());
@@ -192,7 +204,9 @@ class SchedulingPass {
       }
       WorkloadKey key =
           new WorkloadKey(workload.metadata().namespace(), workload.metadata().name());
-      Resources unit = requests.perReplica(workload.spec().template());
+      // As admission charges it: the largest request over the clusters it may land on, overrides
+      // applied, so that what is placed never passes a quota for a replica raised somewhere.
+      Resources unit = counting.of(indexed.get(entry.getKey()), workload).perReplica();
       // While clusters still run an older revision, each replica counts at the larger request.
       for (JsonNode template : olderTemplates.getOrDefault(entry.getKey(), List.of())) {
         unit = larger(unit, requests.perReplica(template));
@@ -271,6 +285,9 @@ class SchedulingPass {
     if (trigger == Trigger.REBALANCE) {
       scheduled = withinBudget(scheduled, pending(index, now), maxMoves);
     }
+    Set<UUID> handed = new HashSet<>();
+    scheduled.forEach(item -> handed.add(item.uid()));
+    counting.keep(handed);
     Set<UUID> decided =
         writer.write(
             epoch,
@@ -317,16 +334,13 @@ class SchedulingPass {
    * These workloads decoded: those whose revision did not move since an earlier pass decoded them
    * are not read again.
    */
-  private Map<UUID, FederatedWorkload> load(
-      List<PlacementRepository.Indexed> index, Set<UUID> uids) {
+  private Map<UUID, FederatedWorkload> load(Collection<PlacementRepository.Indexed> wanted) {
     Map<UUID, Long> revisions = new HashMap<>();
-    for (PlacementRepository.Indexed workload : index) {
-      if (uids.contains(workload.uid())) {
-        revisions.put(workload.uid(), workload.resourceVersion());
-      }
+    for (PlacementRepository.Indexed workload : wanted) {
+      revisions.put(workload.uid(), workload.resourceVersion());
     }
     Map<UUID, FederatedWorkload> loaded = new HashMap<>(state.decoded(revisions));
-    Set<UUID> stale = new HashSet<>(uids);
+    Set<UUID> stale = new HashSet<>(revisions.keySet());
     stale.removeAll(loaded.keySet());
     if (!stale.isEmpty()) {
       Map<UUID, FederatedWorkload> read = reader.getAll(workloads, stale);
@@ -533,6 +547,9 @@ class SchedulingPass {
   private List<PlacementRepository.Pending> pending(
       List<PlacementRepository.Indexed> index, Instant now) {
     return state.pending(
-        index, unschedulableGrace, reports.waitingSince(now.minus(unschedulableGrace)));
+        index,
+        unschedulableGrace,
+        reports.waitingSince(now.minus(unschedulableGrace)),
+        units::revised);
   }
 }

@@ -102,6 +102,38 @@ class OverridePolicyIT extends SchedulingIntegrationTest {
   }
 
   @Test
+  void aClusterOverridePolicyWrittenAfterItsWorkloadsIsTheirNewRevisionAndRollsOut()
+      throws SQLException {
+    String uid = web("");
+    schedule();
+    String policy = run + "-eu-registry";
+
+    Response created =
+        api.post(
+            "/apis/ubernetes.io/v1/clusteroverridepolicies",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"workloadSelector": {"namespaces": ["%s"]},
+                      "rules": [{"clusters": {"regions": ["eu-west"]},
+                                 "image": {"registry": "eu.gcr.io"}}]}}
+            """
+                .formatted(policy, namespace));
+    JsonNode second = newestRevision();
+    schedule();
+    String euImage = publishedImage(uid, eu);
+    Response deleted = api.delete("/apis/ubernetes.io/v1/clusteroverridepolicies/" + policy);
+    JsonNode third = newestRevision();
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(second.path("revision").asInt()).isEqualTo(2);
+    assertThat(second.path("changes").toString())
+        .contains("cluster override policy " + policy + " applies");
+    assertThat(euImage).isEqualTo("eu.gcr.io/shop/web:1");
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+    assertThat(third.path("revision").asInt()).isEqualTo(3);
+  }
+
+  @Test
   void aWorkloadWhoseLabelsChangeStartsBeingSelectedInANewRevision() throws SQLException {
     String policy = run + "-onprem";
     Response created =

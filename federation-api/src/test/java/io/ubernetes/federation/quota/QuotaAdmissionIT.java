@@ -482,6 +482,69 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
   }
 
   @Test
+  void
+      anOverridePolicyThatWouldTakeTheNamespacePastItsQuotaIsRefusedAndOneThatKeepsOrLowersPasses() {
+    quota("compute", "{\"cpu\": \"2\"}");
+    assertThat(create("web", 4, "100m", "Divided").status()).isEqualTo(201);
+
+    Response refused = api.post(policies(), cpuPolicy("bigger", "1"));
+    Response dryRun = api.post(policies() + "?dryRun=All", cpuPolicy("bigger", "1"));
+    Response applied =
+        api.send(
+            "PATCH",
+            "/apis/ubernetes.io/v1/namespaces/"
+                + namespace
+                + "/overridepolicies/bigger?fieldManager=ci",
+            "application/apply-patch+yaml",
+            cpuPolicy("bigger", "1"),
+            "application/json");
+
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.at("/reason")).isEqualTo("QuotaExceeded");
+    // requested is what the policy adds to the namespace: 4 replicas each 900m more.
+    assertThat(refused.at("/detail"))
+        .isEqualTo(
+            "overridepolicies \"bigger\" is forbidden: exceeded quota: compute, requested:"
+                + " requests.cpu=3600m, used: requests.cpu=400m, limited: requests.cpu=2");
+    assertThat(dryRun.status()).as(dryRun.body()).isEqualTo(403);
+    assertThat(dryRun.at("/reason")).isEqualTo("QuotaExceeded");
+    assertThat(applied.status()).as(applied.body()).isEqualTo(403);
+    assertThat(applied.json().at("/reason").asString()).isEqualTo("Forbidden");
+    assertThat(applied.json().at("/message").asString())
+        .isEqualTo(
+            "overridepolicies.ubernetes.io \"bigger\" is forbidden: exceeded quota: compute,"
+                + " requested: requests.cpu=3600m, used: requests.cpu=400m,"
+                + " limited: requests.cpu=2");
+    assertThat(api.get(policies() + "/bigger").status()).as("nothing written").isEqualTo(404);
+    assertThat(admitted("compute")).isEqualTo(Map.of("requests.cpu", "400m"));
+
+    // Up to the limit passes, charged in the policy's own write; a change past it does not.
+    Response fits = api.post(policies(), cpuPolicy("bigger", "500m"));
+    Map<String, String> admittedWithIt = admitted("compute");
+    Response raised = api.jsonPatch(policies() + "/bigger", cpuPatch("600m"));
+    Response lowered = api.jsonPatch(policies() + "/bigger", cpuPatch("200m"));
+    Response quotaLowered =
+        api.mergePatch(quotas() + "/compute", "{\"spec\": {\"hard\": {\"cpu\": \"500m\"}}}");
+    Response kept =
+        api.mergePatch(
+            policies() + "/bigger", "{\"spec\": {\"workloadSelector\": {\"names\": [\"web\"]}}}");
+
+    assertThat(fits.status()).as(fits.body()).isEqualTo(201);
+    assertThat(admittedWithIt).isEqualTo(Map.of("requests.cpu", "2"));
+    assertThat(raised.status()).as(raised.body()).isEqualTo(403);
+    assertThat(raised.at("/detail"))
+        .isEqualTo(
+            "overridepolicies \"bigger\" is forbidden: exceeded quota: compute, requested:"
+                + " requests.cpu=400m, used: requests.cpu=2, limited: requests.cpu=2");
+    assertThat(lowered.status()).as(lowered.body()).isEqualTo(200);
+    assertThat(quotaLowered.status()).as("a quota below its use is kept").isEqualTo(200);
+    assertThat(kept.status()).as("keeps every charge, over a lowered quota").isEqualTo(200);
+    assertThat(admitted("compute")).isEqualTo(Map.of("requests.cpu", "800m"));
+    assertThat(storedCharges()).isEqualTo(recount.expected(namespace));
+  }
+
+  @Test
   void aRefusalIsAuditedAsARefusedWrite() {
     quota("compute", "{\"pods\": \"1\"}");
     assertThat(create("web", 2, "100m", "Divided").status()).isEqualTo(403);
@@ -606,6 +669,29 @@ class QuotaAdmissionIT extends ApiIntegrationTest {
 
   private JdbcClient jdbc() {
     return JdbcClient.create(dataSource);
+  }
+
+  /** An override policy of this test's namespace setting every replica's cpu request. */
+  private static String cpuPolicy(String name, String cpu) {
+    return """
+        {"apiVersion": "ubernetes.io/v1", "kind": "OverridePolicy",
+         "metadata": {"name": "%s"},
+         "spec": {"rules": [{"jsonPatch": [{"op": "replace",
+                                            "path": "/spec/template/spec/containers/0/resources/requests/cpu",
+                                            "value": "%s"}]}]}}
+        """
+        .formatted(name, cpu);
+  }
+
+  /** A JSON patch of {@link #cpuPolicy} setting another cpu request. */
+  private static String cpuPatch(String cpu) {
+    return "[{\"op\": \"replace\", \"path\": \"/spec/rules/0/jsonPatch/0/value\", \"value\": \""
+        + cpu
+        + "\"}]";
+  }
+
+  private String policies() {
+    return "/api/v1/namespaces/" + namespace + "/overridepolicies";
   }
 
   private String workloads() {

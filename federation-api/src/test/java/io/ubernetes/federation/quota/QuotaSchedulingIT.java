@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -409,6 +410,86 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
   }
 
   @Test
+  void anInlineOverrideRaisingTheRequestInOneClusterCapsTheReplicasAtTheLargestRequest() {
+    String namespace = run + "-inline";
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    cluster(run + "-b", "eu-west", "onprem", 16, 0.02);
+    Response created =
+        api.post(
+            "/api/v1/namespaces/" + namespace + "/workloads",
+            workloadBody("web", 4, placement(""))
+                .replace(
+                    "\"placement\":",
+                    """
+                    "overrides": [{"clusterSelector": {"matchLabels": {"topology.kubernetes.io/region": "eu-central"}},
+                                   "patch": [{"op": "replace",
+                                              "path": "/spec/template/spec/containers/0/resources/requests/cpu",
+                                              "value": "1500m"}]}],
+                    "placement":"""));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    quota(namespace, "compute", "{\"requests.cpu\": \"4\"}");
+
+    schedule();
+
+    // Any replica may land where it asks 1500m: two fit 4 CPU, a third would not.
+    assertThat(total(replicas(namespace, "web"))).isEqualTo(2);
+    JsonNode scheduled = condition(workloadStatus(namespace, "web").json(), "Scheduled");
+    assertThat(scheduled.path("reason").asString()).isEqualTo("PartiallyPlaced");
+    assertThat(scheduled.path("message").asString()).contains("quota compute: requests.cpu");
+    JsonNode status = quotaStatus(namespace, "compute");
+    assertThat(status.at("/used/requests.cpu").asString()).isEqualTo("3");
+    assertThat(condition(status, "Exceeded").path("status").asString()).isEqualTo("False");
+    assertCpuRecounted(namespace, "compute", 1500);
+  }
+
+  @Test
+  void anOverridePolicyRaisingTheRequestCapsThePlacementAndALoweredQuotaThenEvictsNothing() {
+    String namespace = run + "-policy";
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    workload(namespace, "web", 4, placement(""));
+    quota(namespace, "compute", "{\"requests.cpu\": \"3\"}");
+    schedule();
+    assertThat(total(replicas(namespace, "web"))).isEqualTo(4);
+
+    // An admin's ClusterOverridePolicy: admission recharges the namespace and refuses nothing.
+    String policy = run + "-bigger";
+    Response created =
+        api.post(
+            "/api/v1/clusteroverridepolicies",
+            """
+            {"metadata": {"name": "%s"},
+             "spec": {"workloadSelector": {"namespaces": ["%s"]},
+                      "rules": [{"jsonPatch": [{"op": "replace",
+                                                "path": "/spec/template/spec/containers/0/resources/requests/cpu",
+                                                "value": "1"}]}]}}
+            """
+                .formatted(policy, namespace));
+    schedule();
+    Map<String, Integer> capped = replicas(namespace, "web");
+    JsonNode scheduled = condition(workloadStatus(namespace, "web").json(), "Scheduled");
+    JsonNode statusCapped = quotaStatus(namespace, "compute");
+    setHard(namespace, "compute", "requests.cpu", "2");
+    schedule();
+    Map<String, Integer> lowered = replicas(namespace, "web");
+    JsonNode statusLowered = quotaStatus(namespace, "compute");
+    api.delete("/api/v1/clusteroverridepolicies/" + policy);
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(total(capped)).as("3 replicas of 1 CPU fit 3 CPU").isEqualTo(3);
+    assertThat(scheduled.path("reason").asString()).isEqualTo("PartiallyPlaced");
+    assertThat(scheduled.path("message").asString())
+        .contains("quota compute: requests.cpu 3/3 used");
+    assertThat(statusCapped.at("/used/requests.cpu").asString()).isEqualTo("3");
+    assertThat(condition(statusCapped, "Exceeded").path("status").asString()).isEqualTo("False");
+    assertThat(lowered).as("a quota lowered below use evicts nothing").isEqualTo(capped);
+    assertThat(statusLowered.at("/used/requests.cpu").asString()).isEqualTo("3");
+    JsonNode exceeded = condition(statusLowered, "Exceeded");
+    assertThat(exceeded.path("status").asString()).isEqualTo("True");
+    assertThat(exceeded.path("message").asString()).contains("requests.cpu 3/2 used");
+    assertCpuRecounted(namespace, "compute", 1000);
+  }
+
+  @Test
   void theSimulationKeepsToTheQuotaAndCountsTheSimulatedWorkloadsOwnShareOnce() {
     String namespace = run + "-simulated";
     cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
@@ -462,6 +543,14 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
     assertThat(patched.status()).as(patched.body()).isEqualTo(200);
   }
 
+  private void setHard(String namespace, String name, String resource, String amount) {
+    Response patched =
+        api.mergePatch(
+            "/api/v1/namespaces/" + namespace + "/federatedresourcequotas/" + name,
+            "{\"spec\": {\"hard\": {\"" + resource + "\": \"" + amount + "\"}}}");
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+  }
+
   private void scale(String namespace, String name, int replicas) {
     Response patched =
         api.mergePatch(
@@ -511,18 +600,61 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
     }
   }
 
+  /**
+   * The ledger counts each replica of the namespace at {@code perReplicaMillis} of cpu, the
+   * overridden request, and the quota's used cpu, in all and per cluster, is a recount of it.
+   */
+  private void assertCpuRecounted(String namespace, String quota, long perReplicaMillis) {
+    List<Long> units =
+        JdbcClient.create(dataSource)
+            .sql(
+                """
+                select distinct l.cpu_millis
+                from placement_ledger l join resources w on w.uid = l.workload_uid
+                where w.kind = 'FederatedWorkload' and w.namespace = ? and l.target_replicas > 0
+                """)
+            .param(namespace)
+            .query(Long.class)
+            .list();
+    assertThat(units).as("cpu per replica").containsExactly(perReplicaMillis);
+    assertUsedRecounted(namespace, quota, "requests.cpu", "cpu_millis", QuotaSchedulingIT::millis);
+  }
+
+  private static long millis(String cpu) {
+    return cpu.endsWith("m")
+        ? Long.parseLong(cpu.substring(0, cpu.length() - 1))
+        : Long.parseLong(cpu) * 1000;
+  }
+
   /** The quota's used pods, in all and per cluster, equal a recount straight from the ledger. */
   private void assertRecounted(String namespace, String quota) {
+    assertUsedRecounted(namespace, quota, "pods", "pods", Long::parseLong);
+    assertThat(Long.parseLong(quotaStatus(namespace, quota).at("/surplus/pods").asString()))
+        .as("make-before-break surplus")
+        .isEqualTo(surplus(namespace));
+  }
+
+  /**
+   * The quota's used {@code resource}, in all and per cluster, equals a recount of the ledger's
+   * decided replicas at its {@code column} per replica.
+   */
+  private void assertUsedRecounted(
+      String namespace,
+      String quota,
+      String resource,
+      String column,
+      ToLongFunction<String> parse) {
     Map<String, Long> recount = new TreeMap<>();
     try (Connection connection = dataSource.getConnection();
         PreparedStatement query =
             connection.prepareStatement(
                 """
-                select l.cluster, sum(l.target_replicas * l.pods)
+                select l.cluster, sum(l.target_replicas * l.%s)
                 from placement_ledger l join resources w on w.uid = l.workload_uid
                 where w.kind = 'FederatedWorkload' and w.namespace = ? and l.target_replicas > 0
                 group by l.cluster
-                """)) {
+                """
+                    .formatted(column))) {
       query.setString(1, namespace);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
@@ -537,12 +669,13 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
     status
         .path("clusters")
         .valueStream()
-        .forEach(c -> perCluster.put(c.path("name").asString(), c.at("/used/pods").asLong()));
+        .forEach(
+            c ->
+                perCluster.put(
+                    c.path("name").asString(),
+                    parse.applyAsLong(c.path("used").path(resource).asString())));
     assertThat(perCluster).isEqualTo(recount);
-    assertThat(Long.parseLong(status.at("/surplus/pods").asString()))
-        .as("make-before-break surplus")
-        .isEqualTo(surplus(namespace));
-    assertThat(Long.parseLong(status.at("/used/pods").asString()))
+    assertThat(parse.applyAsLong(status.path("used").path(resource).asString()))
         .isEqualTo(recount.values().stream().mapToLong(Long::longValue).sum());
   }
 }

@@ -1,0 +1,30 @@
+package io.ubernetes.federation.quota;
+
+import io.ubernetes.federation.workload.FederatedWorkload;
+import java.util.function.Function;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the scheduler counts per replica of a workload: what admission charges per replica ({@link
+ * ChargeCalculator}), overrides included, so that the budgets it places within, the ledger's units
+ * and the quotas' {@code used} count what admission lets a workload ask for, and a replica raised
+ * by an override in some cluster is never placed beyond a quota.
+ */
+@Component
+public class ReplicaCharges {
+  private final ChargeCalculator calculator;
+
+  ReplicaCharges(ChargeCalculator calculator) {
+    this.calculator = calculator;
+  }
+
+  /**
+   * Charges the replicas of workloads against one reading of the fleet, made when a workload first
+   * needs it: for the workloads of one pass, in its transaction.
+   */
+  public Function<FederatedWorkload, ReplicaCharge> reading() {
+    ChargeCalculator.FleetReading fleet = calculator.fleetReading();
+    return workload ->
+        calculator.perReplica(ChargeCalculator.subject(workload), workload.spec(), fleet);
+  }
+}
