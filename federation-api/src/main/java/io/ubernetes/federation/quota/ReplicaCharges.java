@@ -1,6 +1,9 @@
 package io.ubernetes.federation.quota;
 
 import io.ubernetes.federation.workload.FederatedWorkload;
+import io.ubernetes.federation.workload.RevisionSource;
+import io.ubernetes.federation.workload.WorkloadSpec;
+import java.util.Map;
 import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
@@ -26,5 +29,16 @@ public class ReplicaCharges {
     ChargeCalculator.FleetReading fleet = calculator.fleetReading();
     return workload ->
         calculator.perReplica(ChargeCalculator.subject(workload), workload.spec(), fleet);
+  }
+
+  /**
+   * What one replica of a workload that is not stored, a simulation's, is charged: as the workload
+   * would be, by the override policies that select it by namespace, name and labels and by its own
+   * overrides, over the member clusters as they are.
+   */
+  public ReplicaCharge unstored(
+      String namespace, String name, Map<String, String> labels, WorkloadSpec spec) {
+    return calculator.perReplica(
+        new RevisionSource.Subject(null, namespace, name, labels), spec, calculator.fleetReading());
   }
 }

@@ -5,6 +5,7 @@ import io.ubernetes.federation.cluster.MemberClusterSpec;
 import io.ubernetes.federation.cluster.MemberClusterStrategy;
 import io.ubernetes.federation.policy.Placement;
 import io.ubernetes.federation.quota.QuotaBudgets;
+import io.ubernetes.federation.quota.ReplicaCharges;
 import io.ubernetes.federation.resource.ApiException;
 import io.ubernetes.federation.resource.FieldError;
 import io.ubernetes.federation.resource.FieldErrors;
@@ -14,7 +15,6 @@ import io.ubernetes.federation.resource.ObjectMeta;
 import io.ubernetes.federation.resource.ResourceReader;
 import io.ubernetes.federation.workload.FederatedWorkload;
 import io.ubernetes.federation.workload.FederatedWorkloadStrategy;
-import io.ubernetes.federation.workload.TemplateRequests;
 import io.ubernetes.federation.workload.WorkloadSpec;
 import io.ubernetes.placement.Budget;
 import io.ubernetes.placement.Cluster;
@@ -49,7 +49,7 @@ class PlacementSimulator {
   private final PlacementRepository repository;
   private final ResourceReader reader;
   private final FleetLoader fleets;
-  private final TemplateRequests requests;
+  private final ReplicaCharges replicaCharges;
   private final QuotaBudgets quotas;
   private final Clock clock;
 
@@ -59,7 +59,7 @@ class PlacementSimulator {
       PlacementRepository repository,
       ResourceReader reader,
       FleetLoader fleets,
-      TemplateRequests requests,
+      ReplicaCharges replicaCharges,
       QuotaBudgets quotas,
       Clock clock) {
     this.workloads = workloads;
@@ -67,7 +67,7 @@ class PlacementSimulator {
     this.repository = repository;
     this.reader = reader;
     this.fleets = fleets;
-    this.requests = requests;
+    this.replicaCharges = replicaCharges;
     this.quotas = quotas;
     this.clock = clock;
   }
@@ -120,7 +120,11 @@ class PlacementSimulator {
         stored = entry.getKey();
       }
     }
-    Resources unit = requests.perReplica(spec.template());
+    // What a pass would count per replica: the largest request the overrides make of it.
+    Resources unit =
+        replicaCharges
+            .unstored(namespace, name, given == null ? null : given.labels(), spec)
+            .perReplica();
     Workload input =
         new Workload(
             key,

@@ -417,15 +417,7 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
     Response created =
         api.post(
             "/api/v1/namespaces/" + namespace + "/workloads",
-            workloadBody("web", 4, placement(""))
-                .replace(
-                    "\"placement\":",
-                    """
-                    "overrides": [{"clusterSelector": {"matchLabels": {"topology.kubernetes.io/region": "eu-central"}},
-                                   "patch": [{"op": "replace",
-                                              "path": "/spec/template/spec/containers/0/resources/requests/cpu",
-                                              "value": "1500m"}]}],
-                    "placement":"""));
+            withInlineOverride(workloadBody("web", 4, placement(""))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     quota(namespace, "compute", "{\"requests.cpu\": \"4\"}");
 
@@ -440,6 +432,34 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
     assertThat(status.at("/used/requests.cpu").asString()).isEqualTo("3");
     assertThat(condition(status, "Exceeded").path("status").asString()).isEqualTo("False");
     assertCpuRecounted(namespace, "compute", 1500);
+  }
+
+  @Test
+  void theSimulationCountsTheRequestOverridesRaiseAsAPassDoes() {
+    String namespace = run + "-simulated-inline";
+    cluster(run + "-a", "eu-central", "onprem", 16, 0.01);
+    cluster(run + "-b", "eu-west", "onprem", 16, 0.02);
+    quota(namespace, "compute", "{\"requests.cpu\": \"4\"}");
+
+    JsonNode simulated =
+        simulate(namespace, withInlineOverride(workloadBody("web", 4, placement(""))));
+
+    // Any replica may land where it asks 1500m: two fit 4 CPU, as a pass places them.
+    assertThat(total(replicasOf(simulated))).isEqualTo(2);
+    assertThat(simulated.path("outcome").asString()).isEqualTo("PARTIAL");
+    assertThat(simulated.path("summary").asString()).contains("quota compute: requests.cpu");
+  }
+
+  /** The workload with an inline override raising its cpu request to 1500m in eu-central. */
+  private static String withInlineOverride(String workload) {
+    return workload.replace(
+        "\"placement\":",
+        """
+        "overrides": [{"clusterSelector": {"matchLabels": {"topology.kubernetes.io/region": "eu-central"}},
+                       "patch": [{"op": "replace",
+                                  "path": "/spec/template/spec/containers/0/resources/requests/cpu",
+                                  "value": "1500m"}]}],
+        "placement":""");
   }
 
   @Test
@@ -526,7 +546,12 @@ class QuotaSchedulingIT extends SchedulingIntegrationTest {
 
   /** What {@code placement:simulate} answers for this test's workload of {@code replicas}. */
   private JsonNode simulate(String namespace, String name, int replicas) {
-    ObjectNode workload = (ObjectNode) JSON.readTree(workloadBody(name, replicas, placement("")));
+    return simulate(namespace, workloadBody(name, replicas, placement("")));
+  }
+
+  /** What {@code placement:simulate} answers for this workload in {@code namespace}. */
+  private JsonNode simulate(String namespace, String body) {
+    ObjectNode workload = (ObjectNode) JSON.readTree(body);
     ((ObjectNode) workload.path("metadata")).put("namespace", namespace);
     ObjectNode request = JSON.createObjectNode();
     request.set("workload", workload);
