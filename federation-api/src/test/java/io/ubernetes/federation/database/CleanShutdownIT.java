@@ -21,9 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -34,19 +32,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * connections before the server is stopped, but a session ends only once its backend has read the
  * client's goodbye, which on a busy machine may come after the stop was asked for.
  */
-class CleanShutdownIT {
+class CleanShutdownIT extends OwnDataDirectory {
   private static final int STOPS = 5;
-
-  @TempDir Path home;
-
-  private Path data() {
-    return home.resolve("postgres");
-  }
-
-  @AfterEach
-  void leaveNoServerBehind() {
-    Postmasters.stopLeftover(data());
-  }
 
   /**
    * The service as it runs: its pool still filling, its scheduler holding the lock's connection and

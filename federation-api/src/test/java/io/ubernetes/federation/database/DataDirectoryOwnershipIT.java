@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -16,17 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * postmaster.pid} naming a process that is not this directory's server is stale, and that process
  * is left alone. (A server left by a killed service is stopped: {@link KilledServiceE2E}.)
  */
-class DataDirectoryOwnershipIT {
-  @TempDir Path home;
-
-  private Path data() {
-    return home.resolve("postgres");
-  }
-
-  @AfterEach
-  void leaveNoServerBehind() {
-    Postmasters.stopLeftover(data());
-  }
+class DataDirectoryOwnershipIT extends OwnDataDirectory {
 
   @Test
   void refusesAtOnceASecondServiceOnTheSameDataDirectory() {

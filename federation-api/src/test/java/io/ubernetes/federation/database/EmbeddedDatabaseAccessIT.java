@@ -18,9 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -29,21 +27,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * user can read; the service works as a role that owns its tables but cannot touch the audit log's
  * rows nor its triggers; a data directory made before all this is brought up to it on start.
  */
-class EmbeddedDatabaseAccessIT {
+class EmbeddedDatabaseAccessIT extends OwnDataDirectory {
   private static final String AUDIT_ROW =
       "insert into audit_events (at, verb, resource, status, outcome, detail)"
           + " values (now(), 'create', 'MemberCluster', 201, 'allowed', 'kept')";
-
-  @TempDir Path home;
-
-  private Path data() {
-    return home.resolve("postgres");
-  }
-
-  @AfterEach
-  void leaveNoServerBehind() {
-    Postmasters.stopLeftover(data());
-  }
 
   @Test
   void refusesTheSuperuserWithoutAPasswordAndLetsInWhoeverReadsThePasswordFile() throws Exception {

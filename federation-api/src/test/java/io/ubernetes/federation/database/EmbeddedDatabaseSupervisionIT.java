@@ -8,11 +8,8 @@ import io.ubernetes.federation.testing.ApiClient;
 import io.ubernetes.federation.testing.ApiClient.Response;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -21,17 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * with 503 and readiness go down until it answers again; one that cannot be started again makes
  * liveness fail, so that an orchestrator restarts the service.
  */
-class EmbeddedDatabaseSupervisionIT {
-  @TempDir Path home;
-
-  private Path data() {
-    return home.resolve("postgres");
-  }
-
-  @AfterEach
-  void leaveNoServerBehind() {
-    Postmasters.stopLeftover(data());
-  }
+class EmbeddedDatabaseSupervisionIT extends OwnDataDirectory {
 
   @Test
   void startsItsDatabaseAgainWhenItsServerDiesAndWorksOn() {

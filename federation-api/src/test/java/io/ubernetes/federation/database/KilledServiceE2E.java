@@ -4,11 +4,8 @@ import static io.ubernetes.federation.testing.Manifests.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ubernetes.federation.testing.ApiClient.Response;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A service killed with SIGKILL runs no shutdown hook and leaves its embedded PostgreSQL running.
@@ -16,17 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * everything that was written; stopped in turn (SIGTERM), it logs no error and leaves no server
  * behind.
  */
-class KilledServiceE2E {
-  @TempDir Path home;
-
-  private Path data() {
-    return home.resolve("postgres");
-  }
-
-  @AfterEach
-  void leaveNoServerBehind() {
-    Postmasters.stopLeftover(data());
-  }
+class KilledServiceE2E extends OwnDataDirectory {
 
   @Test
   void startsAgainAtOnceAfterASigkillWithWhatWasWritten() throws Exception {
