@@ -65,12 +65,18 @@ class WorkloadPageE2E extends DashboardTestBase {
         .as("the cluster outside the EU, with the API's words")
         .containsEntry("aws-us-east", "region not in [eu-central, eu-west, eu-north]");
     assertThat(stored.chosen()).isNotEmpty();
-    assertThat(
-            browser.script(
-                "return [...document.querySelectorAll('#workload-dns [data-dns-name]')]"
-                    + ".map(n => n.textContent)"))
-        .as("the DNS names, as the FederatedService's status gives them")
-        .isEqualTo(dnsNames("front"));
+    // The page reads the workload's services after its placement: their names may come a moment
+    // later on a busy machine.
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        browser.script(
+                            "return [...document.querySelectorAll('#workload-dns [data-dns-name]')]"
+                                + ".map(n => n.textContent)"))
+                    .as("the DNS names, as the FederatedService's status gives them")
+                    .isEqualTo(dnsNames("front")));
     assertThat(browser.text("#workload-counts [data-field='desired']")).isEqualTo("4");
     assertThat(browser.text("#workload-events"))
         .as("the workload's history: its first placement")
