@@ -36,6 +36,9 @@ final class Allocator {
   private int used;
   private double[] scratch;
 
+  /** Per cluster position, whether {@link #scratch} holds its whole copy's cost; see wholeCost. */
+  private boolean[] totalled;
+
   /** Per cluster position, why a budget refused it replicas; null until one does. */
   private int[] refused;
 
@@ -210,7 +213,7 @@ final class Allocator {
         covered[domain] = true;
         continue;
       }
-      double price = whole ? total(i, workload.replicas()) : openingCost(i);
+      double price = whole ? wholeCost(i) : openingCost(i);
       opening[i] = price;
       int incumbent = best[domain];
       if (incumbent < 0
@@ -314,7 +317,7 @@ final class Allocator {
       int i = candidates.candidate(k);
       if (replicas[i] == 0) {
         order.add(i);
-        totals[i] = total(i, target);
+        totals[i] = wholeCost(i);
       }
     }
     order.sort(
@@ -340,6 +343,22 @@ final class Allocator {
       scratch = table.borrow(ClusterTable.OPENING);
     }
     return scratch;
+  }
+
+  /**
+   * The cost of a whole copy on a cluster, worked out once per allocation: seeding the spreads and
+   * ranking the rest ask for the same clusters' totals, and the costs do not change meanwhile.
+   */
+  private double wholeCost(int cluster) {
+    double[] totals = openingCosts();
+    if (totalled == null) {
+      totalled = new boolean[table.size()];
+    }
+    if (!totalled[cluster]) {
+      totals[cluster] = total(cluster, workload.replicas());
+      totalled[cluster] = true;
+    }
+    return totals[cluster];
   }
 
   /** The average cost of the replicas a cluster takes when it is opened. */

@@ -33,6 +33,9 @@ final class Candidates {
 
   private final Map<String, Integer> reasonIndex = new HashMap<>();
 
+  /** Per static rule of the spec, its entry in {@link #reasonOf}; 0 until first met. */
+  private byte[] staticReasons;
+
   private Candidates(int n, boolean detailed) {
     reasonOf = new byte[n];
     capacity = new int[n];
@@ -59,7 +62,10 @@ final class Candidates {
     Candidates result = new Candidates(table.size(), detailed);
     PlacementSpec spec = workload.placement();
     Resources unit = workload.perReplica();
-    ColumnSelector selector = ColumnSelector.of(spec.clusterSelector(), table);
+    // What the spec makes of each cluster, and the replica size's figures on each, are shared by
+    // the workloads of the same spec and size; only the clusters that took replicas since change.
+    SpecTerms terms = table.terms(spec);
+    ShapeTerms shape = table.shape(unit);
     LabelColumn[] ruleColumns = new LabelColumn[rules.size()];
     boolean[][] ruleAllows = new boolean[rules.size()][];
     for (int r = 0; r < ruleColumns.length; r++) {
@@ -74,24 +80,28 @@ final class Candidates {
     Fence fence = workload.fence();
     boolean[] inside = fence == null ? null : table.inside(fence);
     for (int i = 0; i < table.size(); i++) {
-      Cluster cluster = table.clusters[i];
       int current = running[i];
       if (inside != null && !inside[i]) {
         // First: a tenant learns nothing about a cluster it may not use but that.
         result.reject(i, fence.reason(), null);
         continue;
       }
-      String rejected = hardRule(cluster, spec, selector, i, rules, ruleColumns, ruleAllows);
+      int rule = terms.rule(i);
+      if (rule != 0) {
+        result.rejectStatic(i, terms, rule);
+        continue;
+      }
+      String rejected = hardRule(table, i, rules, ruleColumns, ruleAllows);
       if (rejected != null) {
         result.reject(i, rejected, null);
         continue;
       }
-      long fits = fits(table, i, unit, current);
-      Unschedulable stuck = waiting.isEmpty() ? null : waiting.get(cluster.name());
-      long onNodes = onNodes(table, i, unit, current, stuck, minimum, workload.replicas());
+      long fits = shape != null && current == 0 ? shape.fits(i) : fits(table, i, unit, current);
+      Unschedulable stuck = waiting.isEmpty() ? null : waiting.get(table.name(i));
+      long onNodes = onNodes(table, shape, i, unit, current, stuck, minimum, workload.replicas());
       long bound =
           spec.maxReplicasPerCluster() > 0 ? spec.maxReplicasPerCluster() : Integer.MAX_VALUE;
-      String cordon = cordon(cluster, spec);
+      String cordon = terms.cordon(i);
       if (cordon != null) {
         if (current == 0) {
           result.reject(i, cordon, null);
@@ -138,6 +148,25 @@ final class Candidates {
     return reasonOf[cluster] == 0 ? null : reasons.get(reasonOf[cluster] - 1);
   }
 
+  /**
+   * Rejects a cluster for one of the spec's static rules ({@link SpecTerms#rule}): each such reason
+   * is looked up among the decision's reasons once, then by its number.
+   */
+  private void rejectStatic(int cluster, SpecTerms terms, int rule) {
+    if (staticReasons == null) {
+      staticReasons = new byte[terms.reasonCount()];
+    }
+    if (staticReasons[rule] == 0) {
+      reject(cluster, terms.reason(rule), null);
+      staticReasons[rule] = reasonOf[cluster];
+      return;
+    }
+    reasonOf[cluster] = staticReasons[rule];
+    if (detail != null) {
+      detail[cluster] = terms.reason(rule);
+    }
+  }
+
   private void reject(int cluster, String reason, String withFigures) {
     Integer known = null;
     // Most reasons are the same few strings (a selector's failure, a rule's reason): find them by
@@ -174,6 +203,7 @@ final class Candidates {
    */
   private static long onNodes(
       ClusterTable table,
+      ShapeTerms shape,
       int i,
       Resources unit,
       int current,
@@ -189,7 +219,8 @@ final class Candidates {
     }
     // No cluster takes more new replicas than the workload has.
     long limit = Math.max(minimum, replicas);
-    return Math.max(current, current - unbound + table.nodeFit(i, unit, limit));
+    long fit = shape != null ? shape.nodeFit(i, limit) : table.nodeFit(i, unit, limit);
+    return Math.max(current, current - unbound + fit);
   }
 
   /** Why the cluster's nodes hold fewer replicas than the minimum. */
@@ -232,66 +263,22 @@ final class Candidates {
         + (stuck.reason() == null || stuck.reason().isBlank() ? "" : " (" + stuck.reason() + ")");
   }
 
+  /** The hard rules after the spec's static ones: coupling's domains, then a drain. */
   private static String hardRule(
-      Cluster cluster,
-      PlacementSpec spec,
-      ColumnSelector selector,
+      ClusterTable table,
       int i,
       List<DomainRule> rules,
       LabelColumn[] ruleColumns,
       boolean[][] ruleAllows) {
-    if (cluster.readiness() == Readiness.FAILED) {
-      return cluster.readinessReason() != null
-          ? cluster.readinessReason()
-          : "failed (not ready for longer than the grace period)";
-    }
-    // Indexed loops here and below: an iterator per cluster and decision is most of what a batch
-    // would otherwise allocate.
-    List<Taint> taints = cluster.taints();
-    for (int t = 0; t < taints.size(); t++) {
-      Taint taint = taints.get(t);
-      if (taint.effect() == TaintEffect.NO_EXECUTE && !tolerated(taint, spec)) {
-        return "taint " + taint + " not tolerated";
-      }
-    }
-    int failed = selector.firstFailure(i);
-    if (failed >= 0) {
-      return selector.failure(failed);
-    }
     for (int r = 0; r < ruleColumns.length; r++) {
       if (!ruleAllows[r][ruleColumns[r].id(i)]) {
         return rules.get(r).reason();
       }
     }
-    if (cluster.unschedulable()) {
+    if (table.unschedulable(i)) {
       return UNSCHEDULABLE;
     }
     return null;
-  }
-
-  /** Why a cluster may keep this workload's replicas but take no new ones; null if it may. */
-  private static String cordon(Cluster cluster, PlacementSpec spec) {
-    if (cluster.readiness() == Readiness.NOT_READY) {
-      return cluster.readinessReason() != null ? cluster.readinessReason() : "not ready";
-    }
-    List<Taint> taints = cluster.taints();
-    for (int t = 0; t < taints.size(); t++) {
-      Taint taint = taints.get(t);
-      if (taint.effect() == TaintEffect.NO_SCHEDULE && !tolerated(taint, spec)) {
-        return "taint " + taint + " not tolerated";
-      }
-    }
-    return null;
-  }
-
-  static boolean tolerated(Taint taint, PlacementSpec spec) {
-    List<Toleration> tolerations = spec.tolerations();
-    for (int t = 0; t < tolerations.size(); t++) {
-      if (tolerations.get(t).tolerates(taint)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Replicas that fit in what is free, counting this workload's own replicas as free. */

@@ -108,6 +108,7 @@ public final class PlacementEngine {
       Instant now,
       Detail detail) {
     ClusterTable table = new ClusterTable(index(clusters));
+    table.shareShapes();
     Map<String, Budgets> spent = new HashMap<>();
     Function<String, Budgets> budgetsOf =
         namespace ->
