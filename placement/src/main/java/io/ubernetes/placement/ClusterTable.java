@@ -74,12 +74,16 @@ final class ClusterTable {
   /** Per replica size, its figures on each cluster, kept across a batch's decisions. */
   private Map<Resources, ShapeTerms> shapes;
 
+  /** Whether {@link #terms} are the fleet's, shared with other decisions, or made anew. */
+  private final boolean shareTerms;
+
   ClusterTable(List<Cluster> input) {
-    this(FleetIndex.of(input));
+    this(FleetIndex.of(input), true);
   }
 
-  ClusterTable(FleetIndex fleet) {
+  ClusterTable(FleetIndex fleet, boolean shareTerms) {
     this.fleet = fleet;
+    this.shareTerms = shareTerms;
     clusters = fleet.clusters;
     allocatableCpu = fleet.allocatableCpu;
     allocatableMemory = fleet.allocatableMemory;
@@ -93,6 +97,7 @@ final class ClusterTable {
 
   private ClusterTable(ClusterTable other) {
     fleet = other.fleet;
+    shareTerms = other.shareTerms;
     clusters = other.clusters;
     allocatableCpu = other.allocatableCpu;
     allocatableMemory = other.allocatableMemory;
@@ -161,7 +166,7 @@ final class ClusterTable {
 
   /** What a placement spec makes of each cluster of the fleet. */
   SpecTerms terms(PlacementSpec spec) {
-    return fleet.terms(spec, this);
+    return shareTerms ? fleet.terms(spec, this) : new SpecTerms(spec, this);
   }
 
   /** Leaves the arrays of {@link #borrow} to the next call over the fleet: this table is done. */
