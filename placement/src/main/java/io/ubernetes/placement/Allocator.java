@@ -283,9 +283,10 @@ final class Allocator {
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
       if (replicas[i] < candidates.capacity[i]) {
-        heap.push(i, replicas[i] == 0 ? openingCost(i) : cost.marginal(i, replicas[i] + 1));
+        heap.add(i, replicas[i] == 0 ? openingCost(i) : cost.marginal(i, replicas[i] + 1));
       }
     }
+    heap.heapify();
     while (remaining > 0 && !heap.isEmpty()) {
       int i = heap.pop();
       if (replicas[i] == 0) {
@@ -311,21 +312,19 @@ final class Allocator {
 
   private void cheapestWhole() {
     int target = workload.replicas();
-    double[] totals = openingCosts();
-    List<Integer> order = new ArrayList<>();
+    // Cheapest first: popped from a heap, as only the first few are usually taken.
+    CostHeap order =
+        new CostHeap(
+            table, table.borrowInts(ClusterTable.HEAP_CLUSTERS), table.borrow(ClusterTable.HEAP));
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
       if (replicas[i] == 0) {
-        order.add(i);
-        totals[i] = wholeCost(i);
+        order.add(i, wholeCost(i));
       }
     }
-    order.sort(
-        (a, b) -> {
-          int byCost = Double.compare(totals[a], totals[b]);
-          return byCost != 0 ? byCost : table.byName(a, b);
-        });
-    for (int i : order) {
+    order.heapify();
+    while (!order.isEmpty()) {
+      int i = order.pop();
       if (used >= maxClusters) {
         break;
       }

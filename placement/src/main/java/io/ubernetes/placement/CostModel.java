@@ -182,13 +182,39 @@ final class CostModel {
     return total;
   }
 
-  /** The cost of {@code replicas} replicas, term by term. */
+  /**
+   * The cost of {@code replicas} replicas, term by term: each term summed over the replicas in
+   * turn, as adding up each replica's {@link #terms} does, without a value per replica.
+   */
   CostTerms totalTerms(int cluster, int replicas) {
-    CostTerms total = CostTerms.ZERO;
-    for (int k = 1; k <= replicas; k++) {
-      total = total.plus(terms(cluster, k));
+    if (replicas == 0) {
+      return CostTerms.ZERO;
     }
-    return total;
+    double priceTotal = 0;
+    double utilizationTotal = 0;
+    double preferenceTotal = 0;
+    double couplingTotal = 0;
+    double stickinessTotal = 0;
+    double taintsTotal = 0;
+    double burstTotal = 0;
+    for (int k = 1; k <= replicas; k++) {
+      double utilization = utilization(cluster, k);
+      priceTotal += price[cluster];
+      utilizationTotal += weights.utilization() * SCALE * utilization * utilization;
+      preferenceTotal += preference[cluster];
+      couplingTotal += coupling[cluster];
+      stickinessTotal += k <= current[cluster] ? -weights.stickiness() * STICKINESS : 0;
+      taintsTotal += taints[cluster];
+      burstTotal += burstTerm(cluster, utilization);
+    }
+    return new CostTerms(
+        priceTotal,
+        utilizationTotal,
+        preferenceTotal,
+        couplingTotal,
+        stickinessTotal,
+        taintsTotal,
+        burstTotal);
   }
 
   /**
