@@ -279,7 +279,7 @@ final class Allocator {
   private void greedy() {
     CostHeap heap =
         new CostHeap(
-            table, table.borrowInts(ClusterTable.HEAP_CLUSTERS), table.borrow(ClusterTable.HEAP));
+            table, table.reuseInts(ClusterTable.HEAP_CLUSTERS), table.reuse(ClusterTable.HEAP));
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
       if (replicas[i] < candidates.capacity[i]) {
@@ -315,7 +315,7 @@ final class Allocator {
     // Cheapest first: popped from a heap, as only the first few are usually taken.
     CostHeap order =
         new CostHeap(
-            table, table.borrowInts(ClusterTable.HEAP_CLUSTERS), table.borrow(ClusterTable.HEAP));
+            table, table.reuseInts(ClusterTable.HEAP_CLUSTERS), table.reuse(ClusterTable.HEAP));
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
       if (replicas[i] == 0) {
@@ -339,7 +339,7 @@ final class Allocator {
   /** Scratch space for one cost per cluster, borrowed from the table once per allocation. */
   private double[] openingCosts() {
     if (scratch == null) {
-      scratch = table.borrow(ClusterTable.OPENING);
+      scratch = table.reuse(ClusterTable.OPENING);
     }
     return scratch;
   }

@@ -79,17 +79,29 @@ final class Candidates {
     Map<String, Unschedulable> waiting = workload.unschedulable();
     Fence fence = workload.fence();
     boolean[] inside = fence == null ? null : table.inside(fence);
-    for (int i = 0; i < table.size(); i++) {
+    // Without a fence only the clusters the spec's static rules let through are looked at one by
+    // one; the others take their reasons at the end, each reason numbered where the cluster that
+    // first gave it comes, so that the decision's reasons keep the order of a look at every
+    // cluster.
+    int[] order = inside == null ? terms.passing() : null;
+    int count = order == null ? table.size() : order.length;
+    int nextStatic = 1;
+    for (int p = 0; p < count; p++) {
+      int i = order == null ? p : order[p];
       int current = running[i];
       if (inside != null && !inside[i]) {
         // First: a tenant learns nothing about a cluster it may not use but that.
         result.reject(i, fence.reason(), null);
         continue;
       }
-      int rule = terms.rule(i);
-      if (rule != 0) {
-        result.rejectStatic(i, terms, rule);
-        continue;
+      if (order == null) {
+        int rule = terms.rule(i);
+        if (rule != 0) {
+          result.rejectStatic(i, terms, rule);
+          continue;
+        }
+      } else {
+        nextStatic = result.meetStatic(terms, nextStatic, i);
       }
       String rejected = hardRule(table, i, rules, ruleColumns, ruleAllows);
       if (rejected != null) {
@@ -129,6 +141,10 @@ final class Candidates {
       result.capacity[i] = capacity;
       result.candidates[result.candidateCount++] = i;
     }
+    if (order != null) {
+      result.meetStatic(terms, nextStatic, table.size());
+      result.rejectStatic(terms);
+    }
     return result;
   }
 
@@ -167,7 +183,42 @@ final class Candidates {
     }
   }
 
+  /**
+   * Numbers the spec's static reasons first given by a cluster before {@code before}, from {@code
+   * next} on, as a look at every cluster would have met them; returns the next one to number.
+   */
+  private int meetStatic(SpecTerms terms, int next, int before) {
+    if (staticReasons == null) {
+      staticReasons = new byte[terms.reasonCount()];
+    }
+    int rule = next;
+    for (; rule < terms.reasonCount() && terms.firstGivenBy(rule) < before; rule++) {
+      staticReasons[rule] = (byte) (indexOf(terms.reason(rule)) + 1);
+    }
+    return rule;
+  }
+
+  /** Rejects every cluster the spec's static rules filter, each for its numbered reason. */
+  private void rejectStatic(SpecTerms terms) {
+    for (int cluster : terms.filtered()) {
+      int rule = terms.rule(cluster);
+      reasonOf[cluster] = staticReasons[rule];
+      if (detail != null) {
+        detail[cluster] = terms.reason(rule);
+      }
+    }
+  }
+
   private void reject(int cluster, String reason, String withFigures) {
+    int known = indexOf(reason);
+    reasonOf[cluster] = (byte) (known + 1);
+    if (detail != null) {
+      detail[cluster] = withFigures == null ? reason : reason + ": " + withFigures;
+    }
+  }
+
+  /** The index of a reason among the decision's, added if new. */
+  private int indexOf(String reason) {
     Integer known = null;
     // Most reasons are the same few strings (a selector's failure, a rule's reason): find them by
     // reference before hashing; equal strings made anew are found by the map.
@@ -188,10 +239,7 @@ final class Candidates {
       }
       reasonIndex.put(reason, known);
     }
-    reasonOf[cluster] = (byte) (known + 1);
-    if (detail != null) {
-      detail[cluster] = withFigures == null ? reason : reason + ": " + withFigures;
-    }
+    return known;
   }
 
   /**

@@ -46,7 +46,7 @@ final class ClusterTable {
   static final int HEAP = 3;
   static final int FIRST_REPLICA = 4;
 
-  /** Slots of {@link #borrowInts}: the heap's clusters. */
+  /** Slots of {@link #reuseInts}: the heap's clusters. */
   static final int HEAP_CLUSTERS = 0;
 
   /** The arrays {@link #borrow} hands out, kept from one decision to the next. */
@@ -131,14 +131,25 @@ final class ClusterTable {
     return array;
   }
 
-  /** As {@link #borrow}, for ints. */
-  int[] borrowInts(int slot) {
+  /**
+   * As {@link #borrow}, but holding whatever the last decision left: for a caller that writes every
+   * entry before it reads it, which need not pay for clearing a value per cluster.
+   */
+  double[] reuse(int slot) {
+    double[] array = workspace.doubles[slot];
+    if (array == null) {
+      array = new double[clusters.length];
+      workspace.doubles[slot] = array;
+    }
+    return array;
+  }
+
+  /** As {@link #reuse}, for ints. */
+  int[] reuseInts(int slot) {
     int[] array = workspace.ints[slot];
     if (array == null) {
       array = new int[clusters.length];
       workspace.ints[slot] = array;
-    } else {
-      Arrays.fill(array, 0);
     }
     return array;
   }

@@ -75,9 +75,9 @@ final class CostModel {
     PlacementSpec spec = workload.placement();
     this.weights = spec.costWeights();
     this.burst = spec.burst();
-    price = table.borrow(ClusterTable.PRICE);
+    price = table.reuse(ClusterTable.PRICE);
     coupling = table.borrow(ClusterTable.COUPLING);
-    first = table.borrow(ClusterTable.FIRST_REPLICA);
+    first = table.reuse(ClusterTable.FIRST_REPLICA);
     current = running;
     // Constant per spec and cluster, shared by every workload of the spec; read for candidates
     // only.
@@ -183,13 +183,17 @@ final class CostModel {
   }
 
   /**
-   * The cost of {@code replicas} replicas, term by term: each term summed over the replicas in
-   * turn, as adding up each replica's {@link #terms} does, without a value per replica.
+   * A cluster's replicas priced both ways, each replica's utilization worked out once: their {@link
+   * #total}, their cost term by term (each term summed over the replicas in turn, as adding up each
+   * replica's {@link #terms} does) and the cluster's {@link #utilization} with them.
    */
-  CostTerms totalTerms(int cluster, int replicas) {
+  record Totals(double total, CostTerms terms, double utilization) {}
+
+  Totals totals(int cluster, int replicas) {
     if (replicas == 0) {
-      return CostTerms.ZERO;
+      return new Totals(0, CostTerms.ZERO, utilization(cluster, 0));
     }
+    double total = 0;
     double priceTotal = 0;
     double utilizationTotal = 0;
     double preferenceTotal = 0;
@@ -197,8 +201,10 @@ final class CostModel {
     double stickinessTotal = 0;
     double taintsTotal = 0;
     double burstTotal = 0;
+    double utilization = 0;
     for (int k = 1; k <= replicas; k++) {
-      double utilization = utilization(cluster, k);
+      utilization = utilization(cluster, k);
+      total += marginal(cluster, k, utilization);
       priceTotal += price[cluster];
       utilizationTotal += weights.utilization() * SCALE * utilization * utilization;
       preferenceTotal += preference[cluster];
@@ -207,14 +213,16 @@ final class CostModel {
       taintsTotal += taints[cluster];
       burstTotal += burstTerm(cluster, utilization);
     }
-    return new CostTerms(
-        priceTotal,
-        utilizationTotal,
-        preferenceTotal,
-        couplingTotal,
-        stickinessTotal,
-        taintsTotal,
-        burstTotal);
+    CostTerms terms =
+        new CostTerms(
+            priceTotal,
+            utilizationTotal,
+            preferenceTotal,
+            couplingTotal,
+            stickinessTotal,
+            taintsTotal,
+            burstTotal);
+    return new Totals(total, terms, utilization);
   }
 
   /**

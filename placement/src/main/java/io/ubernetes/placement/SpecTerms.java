@@ -26,6 +26,14 @@ final class SpecTerms {
   /** The distinct reasons of {@link #rule}, from index 1. */
   private final List<String> reasons = new ArrayList<>();
 
+  /** Per reason of {@link #reasons}, the first cluster that gives it. */
+  private final List<Integer> firstGivenBy = new ArrayList<>();
+
+  /** The clusters the static rules let through, and those they filter, each in order. */
+  private final int[] passing;
+
+  private final int[] filtered;
+
   /** Per cluster, why it takes no new replicas of the spec's workloads; null when it may. */
   private final String[] cordon;
 
@@ -64,17 +72,23 @@ final class SpecTerms {
     Map<String, Integer> distinct = new HashMap<>();
     Map<String, String> cordons = new HashMap<>();
     reasons.add(null);
+    firstGivenBy.add(-1);
+    int passed = 0;
     for (int i = 0; i < n; i++) {
       Cluster cluster = table.clusters[i];
       String reason = staticRule(cluster, spec, selector, i);
       if (reason != null) {
+        int first = i;
         rule[i] =
             distinct.computeIfAbsent(
                 reason,
                 r -> {
                   reasons.add(r);
+                  firstGivenBy.add(first);
                   return reasons.size() - 1;
                 });
+      } else {
+        passed++;
       }
       String cordoned = cordon(cluster, spec);
       cordon[i] = cordoned == null ? null : cordons.computeIfAbsent(cordoned, c -> c);
@@ -95,6 +109,30 @@ final class SpecTerms {
         tier[i] = id == LabelColumn.ABSENT ? CostModel.tierRank(burst, cluster) : rankOf[id];
       }
     }
+    passing = new int[passed];
+    filtered = new int[n - passed];
+    for (int i = 0, p = 0, f = 0; i < n; i++) {
+      if (rule[i] == 0) {
+        passing[p++] = i;
+      } else {
+        filtered[f++] = i;
+      }
+    }
+  }
+
+  /** The clusters the spec's static rules let through, in order. Callers must not change it. */
+  int[] passing() {
+    return passing;
+  }
+
+  /** The clusters the spec's static rules filter, in order. Callers must not change it. */
+  int[] filtered() {
+    return filtered;
+  }
+
+  /** The first cluster that gives reason {@code rule}. */
+  int firstGivenBy(int rule) {
+    return firstGivenBy.get(rule);
   }
 
   /**
