@@ -88,30 +88,7 @@ class SharedTermsPropertiesTest {
                       groups,
                       null);
                 });
-    return cluster
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(10)
-        .map(
-            drawn -> {
-              List<Cluster> named = new ArrayList<>();
-              for (int i = 0; i < drawn.size(); i++) {
-                Cluster c = drawn.get(i);
-                named.add(
-                    new Cluster(
-                        "c" + ((i * 7) % drawn.size()) + "-" + i,
-                        c.labels(),
-                        c.taints(),
-                        c.unschedulable(),
-                        c.readiness(),
-                        c.allocatable(),
-                        c.allocated(),
-                        c.price(),
-                        c.nodes(),
-                        c.readinessReason()));
-              }
-              return named;
-            });
+    return cluster.list().ofMinSize(1).ofMaxSize(10).map(Fleet::namedOutOfOrder);
   }
 
   @Provide
@@ -243,22 +220,8 @@ class SharedTermsPropertiesTest {
           new PlacementEngine(false).placeAll(batch, clusters, existing, budgets, NOW, detail);
       assertThat(shared).hasSameSizeAs(apart);
       for (int w = 0; w < shared.size(); w++) {
-        assertSame(shared.get(w), apart.get(w));
+        Fleet.assertSameDecision(shared.get(w), apart.get(w));
       }
     }
-  }
-
-  private static void assertSame(Decision actual, Decision expected) {
-    assertThat(actual.workload()).isEqualTo(expected.workload());
-    assertThat(actual.outcome()).isEqualTo(expected.outcome());
-    assertThat(actual.replicas()).isEqualTo(expected.replicas());
-    assertThat(actual.summary()).isEqualTo(expected.summary());
-    assertThat(actual.problems()).isEqualTo(expected.problems());
-    assertThat(actual.unmetSpread()).isEqualTo(expected.unmetSpread());
-    assertThat(actual.quotaReached()).isEqualTo(expected.quotaReached());
-    assertThat(actual.scaleBackPendingSince()).isEqualTo(expected.scaleBackPendingSince());
-    assertThat(actual.filtered()).isEqualTo(expected.filtered());
-    assertThat(actual.verdicts()).isEqualTo(expected.verdicts());
-    assertThat(actual.cost()).isEqualTo(expected.cost());
   }
 }
