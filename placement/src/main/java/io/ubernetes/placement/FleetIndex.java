@@ -49,14 +49,18 @@ final class FleetIndex {
 
   /**
    * What each placement spec makes of the clusters ({@link SpecTerms}), by the spec's instance and,
-   * for specs equal but made apart, by its value. Bounded: a caller with ever new specs over one
-   * fleet starts again past {@link #SPEC_LIMIT}.
+   * for specs equal but made apart, by its value. Bounded by their size, some 40 bytes per spec and
+   * cluster: a caller with ever new specs over one fleet starts again past {@link #specLimit}.
    */
   private final Map<PlacementSpec, SpecTerms> termsBySpecInstance = new IdentityHashMap<>();
 
   private final Map<PlacementSpec, SpecTerms> termsBySpec = new HashMap<>();
 
-  private static final int SPEC_LIMIT = 1024;
+  /** At most this many specs' clusters' terms, about 20 MB, are kept; see {@link #specLimit}. */
+  private static final int TERMS_KEPT = 500_000;
+
+  /** How many specs' terms are kept: at least 16, and as many as {@link #TERMS_KEPT} allow. */
+  private final int specLimit;
 
   private FleetIndex(List<Cluster> input) {
     clusters = input.toArray(Cluster[]::new);
@@ -86,6 +90,7 @@ final class FleetIndex {
     }
     names = LabelColumn.names(clusters);
     nowhere = new int[n];
+    specLimit = Math.max(16, TERMS_KEPT / Math.max(1, n));
   }
 
   static FleetIndex of(List<Cluster> clusters) {
@@ -149,14 +154,14 @@ final class FleetIndex {
     if (terms == null) {
       terms = termsBySpec.get(spec);
       if (terms == null) {
-        if (termsBySpec.size() >= SPEC_LIMIT) {
+        if (termsBySpec.size() >= specLimit) {
           termsBySpec.clear();
           termsBySpecInstance.clear();
         }
         terms = new SpecTerms(spec, table);
         termsBySpec.put(spec, terms);
       }
-      if (termsBySpecInstance.size() >= SPEC_LIMIT) {
+      if (termsBySpecInstance.size() >= specLimit) {
         termsBySpecInstance.clear();
       }
       termsBySpecInstance.put(spec, terms);
