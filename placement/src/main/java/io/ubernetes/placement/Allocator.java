@@ -36,6 +36,9 @@ final class Allocator {
   private int used;
   private double[] scratch;
 
+  /** Per cluster position, whether {@link #scratch} holds its whole copy's cost; see wholeCost. */
+  private boolean[] totalled;
+
   /** Per cluster position, why a budget refused it replicas; null until one does. */
   private int[] refused;
 
@@ -210,7 +213,7 @@ final class Allocator {
         covered[domain] = true;
         continue;
       }
-      double price = whole ? total(i, workload.replicas()) : openingCost(i);
+      double price = whole ? wholeCost(i) : openingCost(i);
       opening[i] = price;
       int incumbent = best[domain];
       if (incumbent < 0
@@ -276,13 +279,14 @@ final class Allocator {
   private void greedy() {
     CostHeap heap =
         new CostHeap(
-            table, table.borrowInts(ClusterTable.HEAP_CLUSTERS), table.borrow(ClusterTable.HEAP));
+            table, table.reuseInts(ClusterTable.HEAP_CLUSTERS), table.reuse(ClusterTable.HEAP));
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
       if (replicas[i] < candidates.capacity[i]) {
-        heap.push(i, replicas[i] == 0 ? openingCost(i) : cost.marginal(i, replicas[i] + 1));
+        heap.add(i, replicas[i] == 0 ? openingCost(i) : cost.marginal(i, replicas[i] + 1));
       }
     }
+    heap.heapify();
     while (remaining > 0 && !heap.isEmpty()) {
       int i = heap.pop();
       if (replicas[i] == 0) {
@@ -308,21 +312,19 @@ final class Allocator {
 
   private void cheapestWhole() {
     int target = workload.replicas();
-    double[] totals = openingCosts();
-    List<Integer> order = new ArrayList<>();
+    // Cheapest first: popped from a heap, as only the first few are usually taken.
+    CostHeap order =
+        new CostHeap(
+            table, table.reuseInts(ClusterTable.HEAP_CLUSTERS), table.reuse(ClusterTable.HEAP));
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
       if (replicas[i] == 0) {
-        order.add(i);
-        totals[i] = total(i, target);
+        order.add(i, wholeCost(i));
       }
     }
-    order.sort(
-        (a, b) -> {
-          int byCost = Double.compare(totals[a], totals[b]);
-          return byCost != 0 ? byCost : table.byName(a, b);
-        });
-    for (int i : order) {
+    order.heapify();
+    while (!order.isEmpty()) {
+      int i = order.pop();
       if (used >= maxClusters) {
         break;
       }
@@ -337,9 +339,25 @@ final class Allocator {
   /** Scratch space for one cost per cluster, borrowed from the table once per allocation. */
   private double[] openingCosts() {
     if (scratch == null) {
-      scratch = table.borrow(ClusterTable.OPENING);
+      scratch = table.reuse(ClusterTable.OPENING);
     }
     return scratch;
+  }
+
+  /**
+   * The cost of a whole copy on a cluster, worked out once per allocation: seeding the spreads and
+   * ranking the rest ask for the same clusters' totals, and the costs do not change meanwhile.
+   */
+  private double wholeCost(int cluster) {
+    double[] totals = openingCosts();
+    if (totalled == null) {
+      totalled = new boolean[table.size()];
+    }
+    if (!totalled[cluster]) {
+      totals[cluster] = total(cluster, workload.replicas());
+      totalled[cluster] = true;
+    }
+    return totals[cluster];
   }
 
   /** The average cost of the replicas a cluster takes when it is opened. */

@@ -33,6 +33,9 @@ final class Candidates {
 
   private final Map<String, Integer> reasonIndex = new HashMap<>();
 
+  /** Per static rule of the spec, its entry in {@link #reasonOf}; 0 until first met. */
+  private byte[] staticReasons;
+
   private Candidates(int n, boolean detailed) {
     reasonOf = new byte[n];
     capacity = new int[n];
@@ -59,7 +62,10 @@ final class Candidates {
     Candidates result = new Candidates(table.size(), detailed);
     PlacementSpec spec = workload.placement();
     Resources unit = workload.perReplica();
-    ColumnSelector selector = ColumnSelector.of(spec.clusterSelector(), table);
+    // What the spec makes of each cluster, and the replica size's figures on each, are shared by
+    // the workloads of the same spec and size; only the clusters that took replicas since change.
+    SpecTerms terms = table.terms(spec);
+    ShapeTerms shape = table.shape(unit);
     LabelColumn[] ruleColumns = new LabelColumn[rules.size()];
     boolean[][] ruleAllows = new boolean[rules.size()][];
     for (int r = 0; r < ruleColumns.length; r++) {
@@ -73,25 +79,41 @@ final class Candidates {
     Map<String, Unschedulable> waiting = workload.unschedulable();
     Fence fence = workload.fence();
     boolean[] inside = fence == null ? null : table.inside(fence);
-    for (int i = 0; i < table.size(); i++) {
-      Cluster cluster = table.clusters[i];
+    // Without a fence only the clusters the spec's static rules let through are looked at one by
+    // one; the others take their reasons at the end, each reason numbered where the cluster that
+    // first gave it comes, so that the decision's reasons keep the order of a look at every
+    // cluster.
+    int[] order = inside == null ? terms.passing() : null;
+    int count = order == null ? table.size() : order.length;
+    int nextStatic = 1;
+    for (int p = 0; p < count; p++) {
+      int i = order == null ? p : order[p];
       int current = running[i];
       if (inside != null && !inside[i]) {
         // First: a tenant learns nothing about a cluster it may not use but that.
         result.reject(i, fence.reason(), null);
         continue;
       }
-      String rejected = hardRule(cluster, spec, selector, i, rules, ruleColumns, ruleAllows);
+      if (order == null) {
+        int rule = terms.rule(i);
+        if (rule != 0) {
+          result.rejectStatic(i, terms, rule);
+          continue;
+        }
+      } else {
+        nextStatic = result.meetStatic(terms, nextStatic, i);
+      }
+      String rejected = hardRule(table, i, rules, ruleColumns, ruleAllows);
       if (rejected != null) {
         result.reject(i, rejected, null);
         continue;
       }
-      long fits = fits(table, i, unit, current);
-      Unschedulable stuck = waiting.isEmpty() ? null : waiting.get(cluster.name());
-      long onNodes = onNodes(table, i, unit, current, stuck, minimum, workload.replicas());
+      long fits = shape != null && current == 0 ? shape.fits(i) : fits(table, i, unit, current);
+      Unschedulable stuck = waiting.isEmpty() ? null : waiting.get(table.name(i));
+      long onNodes = onNodes(table, shape, i, unit, current, stuck, minimum, workload.replicas());
       long bound =
           spec.maxReplicasPerCluster() > 0 ? spec.maxReplicasPerCluster() : Integer.MAX_VALUE;
-      String cordon = cordon(cluster, spec);
+      String cordon = terms.cordon(i);
       if (cordon != null) {
         if (current == 0) {
           result.reject(i, cordon, null);
@@ -119,6 +141,10 @@ final class Candidates {
       result.capacity[i] = capacity;
       result.candidates[result.candidateCount++] = i;
     }
+    if (order != null) {
+      result.meetStatic(terms, nextStatic, table.size());
+      result.rejectStatic(terms);
+    }
     return result;
   }
 
@@ -138,7 +164,61 @@ final class Candidates {
     return reasonOf[cluster] == 0 ? null : reasons.get(reasonOf[cluster] - 1);
   }
 
+  /**
+   * Rejects a cluster for one of the spec's static rules ({@link SpecTerms#rule}): each such reason
+   * is looked up among the decision's reasons once, then by its number.
+   */
+  private void rejectStatic(int cluster, SpecTerms terms, int rule) {
+    if (staticReasons == null) {
+      staticReasons = new byte[terms.reasonCount()];
+    }
+    if (staticReasons[rule] == 0) {
+      reject(cluster, terms.reason(rule), null);
+      staticReasons[rule] = reasonOf[cluster];
+      return;
+    }
+    reasonOf[cluster] = staticReasons[rule];
+    if (detail != null) {
+      detail[cluster] = terms.reason(rule);
+    }
+  }
+
+  /**
+   * Numbers the spec's static reasons first given by a cluster before {@code before}, from {@code
+   * next} on, as a look at every cluster would have met them; returns the next one to number.
+   */
+  private int meetStatic(SpecTerms terms, int next, int before) {
+    if (staticReasons == null) {
+      staticReasons = new byte[terms.reasonCount()];
+    }
+    int rule = next;
+    for (; rule < terms.reasonCount() && terms.firstGivenBy(rule) < before; rule++) {
+      staticReasons[rule] = (byte) (indexOf(terms.reason(rule)) + 1);
+    }
+    return rule;
+  }
+
+  /** Rejects every cluster the spec's static rules filter, each for its numbered reason. */
+  private void rejectStatic(SpecTerms terms) {
+    for (int cluster : terms.filtered()) {
+      int rule = terms.rule(cluster);
+      reasonOf[cluster] = staticReasons[rule];
+      if (detail != null) {
+        detail[cluster] = terms.reason(rule);
+      }
+    }
+  }
+
   private void reject(int cluster, String reason, String withFigures) {
+    int known = indexOf(reason);
+    reasonOf[cluster] = (byte) (known + 1);
+    if (detail != null) {
+      detail[cluster] = withFigures == null ? reason : reason + ": " + withFigures;
+    }
+  }
+
+  /** The index of a reason among the decision's, added if new. */
+  private int indexOf(String reason) {
     Integer known = null;
     // Most reasons are the same few strings (a selector's failure, a rule's reason): find them by
     // reference before hashing; equal strings made anew are found by the map.
@@ -159,10 +239,7 @@ final class Candidates {
       }
       reasonIndex.put(reason, known);
     }
-    reasonOf[cluster] = (byte) (known + 1);
-    if (detail != null) {
-      detail[cluster] = withFigures == null ? reason : reason + ": " + withFigures;
-    }
+    return known;
   }
 
   /**
@@ -174,6 +251,7 @@ final class Candidates {
    */
   private static long onNodes(
       ClusterTable table,
+      ShapeTerms shape,
       int i,
       Resources unit,
       int current,
@@ -189,7 +267,8 @@ final class Candidates {
     }
     // No cluster takes more new replicas than the workload has.
     long limit = Math.max(minimum, replicas);
-    return Math.max(current, current - unbound + table.nodeFit(i, unit, limit));
+    long fit = shape != null ? shape.nodeFit(i, limit) : table.nodeFit(i, unit, limit);
+    return Math.max(current, current - unbound + fit);
   }
 
   /** Why the cluster's nodes hold fewer replicas than the minimum. */
@@ -232,66 +311,22 @@ final class Candidates {
         + (stuck.reason() == null || stuck.reason().isBlank() ? "" : " (" + stuck.reason() + ")");
   }
 
+  /** The hard rules after the spec's static ones: coupling's domains, then a drain. */
   private static String hardRule(
-      Cluster cluster,
-      PlacementSpec spec,
-      ColumnSelector selector,
+      ClusterTable table,
       int i,
       List<DomainRule> rules,
       LabelColumn[] ruleColumns,
       boolean[][] ruleAllows) {
-    if (cluster.readiness() == Readiness.FAILED) {
-      return cluster.readinessReason() != null
-          ? cluster.readinessReason()
-          : "failed (not ready for longer than the grace period)";
-    }
-    // Indexed loops here and below: an iterator per cluster and decision is most of what a batch
-    // would otherwise allocate.
-    List<Taint> taints = cluster.taints();
-    for (int t = 0; t < taints.size(); t++) {
-      Taint taint = taints.get(t);
-      if (taint.effect() == TaintEffect.NO_EXECUTE && !tolerated(taint, spec)) {
-        return "taint " + taint + " not tolerated";
-      }
-    }
-    int failed = selector.firstFailure(i);
-    if (failed >= 0) {
-      return selector.failure(failed);
-    }
     for (int r = 0; r < ruleColumns.length; r++) {
       if (!ruleAllows[r][ruleColumns[r].id(i)]) {
         return rules.get(r).reason();
       }
     }
-    if (cluster.unschedulable()) {
+    if (table.unschedulable(i)) {
       return UNSCHEDULABLE;
     }
     return null;
-  }
-
-  /** Why a cluster may keep this workload's replicas but take no new ones; null if it may. */
-  private static String cordon(Cluster cluster, PlacementSpec spec) {
-    if (cluster.readiness() == Readiness.NOT_READY) {
-      return cluster.readinessReason() != null ? cluster.readinessReason() : "not ready";
-    }
-    List<Taint> taints = cluster.taints();
-    for (int t = 0; t < taints.size(); t++) {
-      Taint taint = taints.get(t);
-      if (taint.effect() == TaintEffect.NO_SCHEDULE && !tolerated(taint, spec)) {
-        return "taint " + taint + " not tolerated";
-      }
-    }
-    return null;
-  }
-
-  static boolean tolerated(Taint taint, PlacementSpec spec) {
-    List<Toleration> tolerations = spec.tolerations();
-    for (int t = 0; t < tolerations.size(); t++) {
-      if (tolerations.get(t).tolerates(taint)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Replicas that fit in what is free, counting this workload's own replicas as free. */

@@ -1,6 +1,7 @@
 package io.ubernetes.placement;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,17 +41,13 @@ final class ClusterTable {
    */
   static final int PRICE = 0;
 
-  static final int PREFERENCE = 1;
-  static final int COUPLING = 2;
-  static final int TAINTS = 3;
-  static final int OPENING = 4;
-  static final int HEAP = 5;
-  static final int FIRST_REPLICA = 6;
+  static final int COUPLING = 1;
+  static final int OPENING = 2;
+  static final int HEAP = 3;
+  static final int FIRST_REPLICA = 4;
 
-  /** Slots of {@link #borrowInts}: the cost model's tiers, the heap's clusters. */
-  static final int TIERS = 0;
-
-  static final int HEAP_CLUSTERS = 1;
+  /** Slots of {@link #reuseInts}: the heap's clusters. */
+  static final int HEAP_CLUSTERS = 0;
 
   /** The arrays {@link #borrow} hands out, kept from one decision to the next. */
   static final class Workspace {
@@ -68,12 +65,25 @@ final class ClusterTable {
 
   private boolean[] inLastFence;
 
+  /**
+   * Per cluster, how often this table took replicas there; with {@link #shapes}, null until {@link
+   * #shareShapes}.
+   */
+  private int[] changes;
+
+  /** Per replica size, its figures on each cluster, kept across a batch's decisions. */
+  private Map<Resources, ShapeTerms> shapes;
+
+  /** Whether {@link #terms} are the fleet's, shared with other decisions, or made anew. */
+  private final boolean shareTerms;
+
   ClusterTable(List<Cluster> input) {
-    this(FleetIndex.of(input));
+    this(FleetIndex.of(input), true);
   }
 
-  ClusterTable(FleetIndex fleet) {
+  ClusterTable(FleetIndex fleet, boolean shareTerms) {
     this.fleet = fleet;
+    this.shareTerms = shareTerms;
     clusters = fleet.clusters;
     allocatableCpu = fleet.allocatableCpu;
     allocatableMemory = fleet.allocatableMemory;
@@ -87,6 +97,7 @@ final class ClusterTable {
 
   private ClusterTable(ClusterTable other) {
     fleet = other.fleet;
+    shareTerms = other.shareTerms;
     clusters = other.clusters;
     allocatableCpu = other.allocatableCpu;
     allocatableMemory = other.allocatableMemory;
@@ -120,16 +131,53 @@ final class ClusterTable {
     return array;
   }
 
-  /** As {@link #borrow}, for ints. */
-  int[] borrowInts(int slot) {
+  /**
+   * As {@link #borrow}, but holding whatever the last decision left: for a caller that writes every
+   * entry before it reads it, which need not pay for clearing a value per cluster.
+   */
+  double[] reuse(int slot) {
+    double[] array = workspace.doubles[slot];
+    if (array == null) {
+      array = new double[clusters.length];
+      workspace.doubles[slot] = array;
+    }
+    return array;
+  }
+
+  /** As {@link #reuse}, for ints. */
+  int[] reuseInts(int slot) {
     int[] array = workspace.ints[slot];
     if (array == null) {
       array = new int[clusters.length];
       workspace.ints[slot] = array;
-    } else {
-      Arrays.fill(array, 0);
     }
     return array;
+  }
+
+  /**
+   * Keeps each replica size's figures ({@link ShapeTerms}) from one decision over this table to the
+   * next: for a batch, whose decisions are many and whose sizes are few.
+   */
+  void shareShapes() {
+    changes = new int[clusters.length];
+    shapes = new HashMap<>();
+  }
+
+  /**
+   * The figures of one replica size on each cluster; null unless {@link #shareShapes} was called.
+   */
+  ShapeTerms shape(Resources unit) {
+    return shapes == null ? null : shapes.computeIfAbsent(unit, u -> new ShapeTerms(this, u));
+  }
+
+  /** How often this table took replicas on the cluster since {@link #shareShapes}. */
+  int changes(int cluster) {
+    return changes[cluster];
+  }
+
+  /** What a placement spec makes of each cluster of the fleet. */
+  SpecTerms terms(PlacementSpec spec) {
+    return shareTerms ? fleet.terms(spec, this) : new SpecTerms(spec, this);
   }
 
   /** Leaves the arrays of {@link #borrow} to the next call over the fleet: this table is done. */
@@ -217,6 +265,9 @@ final class ClusterTable {
    */
   void take(int cluster, Resources perReplica, int before, int after, int onNodes) {
     long delta = after - before;
+    if (changes != null) {
+      changes[cluster]++;
+    }
     if (!ownUsage) {
       usedCpu = usedCpu.clone();
       usedMemory = usedMemory.clone();
@@ -237,7 +288,12 @@ final class ClusterTable {
 
   /** Whether the cluster reported its nodes. */
   boolean knowsNodes(int cluster) {
-    return clusters[cluster].nodes() != null;
+    return fleet.knowsNodes[cluster];
+  }
+
+  /** Whether the cluster is being drained. */
+  boolean unschedulable(int cluster) {
+    return fleet.unschedulable[cluster];
   }
 
   /**

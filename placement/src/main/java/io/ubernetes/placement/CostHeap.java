@@ -2,7 +2,9 @@ package io.ubernetes.placement;
 
 /**
  * A binary min-heap of cluster indices keyed by cost, ties broken by cluster name. Primitive
- * arrays, no boxing: the greedy loop runs once per replica.
+ * arrays, no boxing: the greedy loop runs once per replica. Cost then name is a total order, so the
+ * clusters come out in the same order however the heap was built: {@link #add} many, then {@link
+ * #heapify} once, in linear time, or {@link #push} one by one.
  */
 final class CostHeap {
   private final ClusterTable table;
@@ -38,6 +40,20 @@ final class CostHeap {
     }
   }
 
+  /** Adds a cluster without ordering the heap: call {@link #heapify} before the next pop. */
+  void add(int cluster, double cost) {
+    clusters[size] = cluster;
+    costs[size] = cost;
+    size++;
+  }
+
+  /** Orders what {@link #add} left, bottom up. */
+  void heapify() {
+    for (int at = size / 2 - 1; at >= 0; at--) {
+      siftDown(at);
+    }
+  }
+
   /** Removes the cheapest cluster and returns its index. */
   int pop() {
     int top = clusters[0];
@@ -45,21 +61,25 @@ final class CostHeap {
     if (size > 0) {
       clusters[0] = clusters[size];
       costs[0] = costs[size];
-      int at = 0;
-      while (true) {
-        int left = 2 * at + 1;
-        if (left >= size) {
-          break;
-        }
-        int child = left + 1 < size && less(left + 1, left) ? left + 1 : left;
-        if (!less(child, at)) {
-          break;
-        }
-        swap(at, child);
-        at = child;
-      }
+      siftDown(0);
     }
     return top;
+  }
+
+  private void siftDown(int from) {
+    int at = from;
+    while (true) {
+      int left = 2 * at + 1;
+      if (left >= size) {
+        break;
+      }
+      int child = left + 1 < size && less(left + 1, left) ? left + 1 : left;
+      if (!less(child, at)) {
+        break;
+      }
+      swap(at, child);
+      at = child;
+    }
   }
 
   private boolean less(int a, int b) {

@@ -2,7 +2,6 @@ package io.ubernetes.placement;
 
 import io.ubernetes.placement.PlacementSpec.Burst;
 import io.ubernetes.placement.PlacementSpec.CostWeights;
-import io.ubernetes.placement.PlacementSpec.Preference;
 import java.util.List;
 import java.util.Set;
 
@@ -76,27 +75,27 @@ final class CostModel {
     PlacementSpec spec = workload.placement();
     this.weights = spec.costWeights();
     this.burst = spec.burst();
-    price = table.borrow(ClusterTable.PRICE);
-    preference = table.borrow(ClusterTable.PREFERENCE);
+    price = table.reuse(ClusterTable.PRICE);
     coupling = table.borrow(ClusterTable.COUPLING);
-    taints = table.borrow(ClusterTable.TAINTS);
-    tier = table.borrowInts(ClusterTable.TIERS);
-    first = table.borrow(ClusterTable.FIRST_REPLICA);
+    first = table.reuse(ClusterTable.FIRST_REPLICA);
     current = running;
+    // Constant per spec and cluster, shared by every workload of the spec; read for candidates
+    // only.
+    SpecTerms terms = table.terms(spec);
+    preference = terms.preference;
+    taints = terms.taints;
+    tier = terms.tier;
+    ShapeTerms shape = table.shape(workload.perReplica());
     double dearest = 0;
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
-      price[i] = table.clusters[i].price().of(workload.perReplica());
+      price[i] =
+          shape != null ? shape.price(i) : table.clusters[i].price().of(workload.perReplica());
       dearest = Math.max(dearest, price[i]);
     }
     for (int k = 0; priceReference != null && k < priceReference.count(); k++) {
       Cluster cluster = table.clusters[priceReference.candidate(k)];
       dearest = Math.max(dearest, cluster.price().of(workload.perReplica()));
-    }
-    List<Preference> wanted = spec.preferences();
-    ColumnSelector[] preferences = new ColumnSelector[wanted.size()];
-    for (int p = 0; p < preferences.length; p++) {
-      preferences[p] = ColumnSelector.of(wanted.get(p).selector(), table);
     }
     LabelColumn[] partnerColumns = new LabelColumn[preferred.size()];
     boolean[][] partnerDomains = new boolean[preferred.size()][];
@@ -104,42 +103,21 @@ final class CostModel {
       partnerColumns[p] = table.column(preferred.get(p).topologyKey());
       partnerDomains[p] = partnerColumns[p].in(preferred.get(p).domains());
     }
-    LabelColumn tiers = burst == null ? null : table.column(Cluster.TIER_LABEL);
-    int[] rankOf = tiers == null ? null : new int[tiers.ids()];
-    // A cluster without a tier label is ranked as before, by itself.
-    for (int id = LabelColumn.ABSENT + 1; rankOf != null && id < rankOf.length; id++) {
-      rankOf[id] = tierRank(burst, tiers.value(id));
-    }
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
-      Cluster cluster = table.clusters[i];
       price[i] = dearest == 0 ? 0 : weights.price() * SCALE * price[i] / dearest;
-      for (int p = 0; p < preferences.length; p++) {
-        if (preferences[p].matches(i)) {
-          preference[i] -= weights.preference() * wanted.get(p).weight();
-        }
-      }
       for (int p = 0; p < partnerColumns.length; p++) {
         if (!partnerDomains[p][partnerColumns[p].id(i)]) {
           coupling[i] += weights.coupling() * preferred.get(p).weight();
         }
       }
-      List<Taint> clusterTaints = cluster.taints();
-      for (int t = 0; t < clusterTaints.size(); t++) {
-        Taint taint = clusterTaints.get(t);
-        if (taint.effect() == TaintEffect.PREFER_NO_SCHEDULE
-            && !Candidates.tolerated(taint, spec)) {
-          taints[i] += UNTOLERATED_PREFER_NO_SCHEDULE;
-        }
-      }
-      if (burst != null) {
-        int id = tiers.id(i);
-        tier[i] = id == LabelColumn.ABSENT ? tierRank(burst, cluster) : rankOf[id];
-      }
     }
     for (int k = 0; k < candidates.count(); k++) {
       int i = candidates.candidate(k);
-      first[i] = marginal(i, 1);
+      first[i] =
+          shape != null && current[i] == 0
+              ? marginal(i, 1, shape.utilizationOfOne(i))
+              : marginal(i, 1);
     }
   }
 
@@ -151,7 +129,7 @@ final class CostModel {
     return tierRank(burst, cluster.labels().get(Cluster.TIER_LABEL));
   }
 
-  private static int tierRank(Burst burst, String tier) {
+  static int tierRank(Burst burst, String tier) {
     // No tier label is an unlisted tier; an immutable list's indexOf refuses a null.
     int rank = tier == null ? -1 : burst.tiers().indexOf(tier);
     return rank < 0 ? burst.tiers().size() : rank;
@@ -163,7 +141,11 @@ final class CostModel {
 
   /** The cost of the {@code k}-th replica (counting from 1) of this workload on a cluster. */
   double marginal(int cluster, int k) {
-    double utilization = utilization(cluster, k);
+    return marginal(cluster, k, utilization(cluster, k));
+  }
+
+  /** {@link #marginal(int, int)} with the cluster's utilization with {@code k} replicas given. */
+  private double marginal(int cluster, int k, double utilization) {
     return price[cluster]
         + preference[cluster]
         + coupling[cluster]
@@ -200,13 +182,47 @@ final class CostModel {
     return total;
   }
 
-  /** The cost of {@code replicas} replicas, term by term. */
-  CostTerms totalTerms(int cluster, int replicas) {
-    CostTerms total = CostTerms.ZERO;
-    for (int k = 1; k <= replicas; k++) {
-      total = total.plus(terms(cluster, k));
+  /**
+   * A cluster's replicas priced both ways, each replica's utilization worked out once: their {@link
+   * #total}, their cost term by term (each term summed over the replicas in turn, as adding up each
+   * replica's {@link #terms} does) and the cluster's {@link #utilization} with them.
+   */
+  record Totals(double total, CostTerms terms, double utilization) {}
+
+  Totals totals(int cluster, int replicas) {
+    if (replicas == 0) {
+      return new Totals(0, CostTerms.ZERO, utilization(cluster, 0));
     }
-    return total;
+    double total = 0;
+    double priceTotal = 0;
+    double utilizationTotal = 0;
+    double preferenceTotal = 0;
+    double couplingTotal = 0;
+    double stickinessTotal = 0;
+    double taintsTotal = 0;
+    double burstTotal = 0;
+    double utilization = 0;
+    for (int k = 1; k <= replicas; k++) {
+      utilization = utilization(cluster, k);
+      total += marginal(cluster, k, utilization);
+      priceTotal += price[cluster];
+      utilizationTotal += weights.utilization() * SCALE * utilization * utilization;
+      preferenceTotal += preference[cluster];
+      couplingTotal += coupling[cluster];
+      stickinessTotal += k <= current[cluster] ? -weights.stickiness() * STICKINESS : 0;
+      taintsTotal += taints[cluster];
+      burstTotal += burstTerm(cluster, utilization);
+    }
+    CostTerms terms =
+        new CostTerms(
+            priceTotal,
+            utilizationTotal,
+            preferenceTotal,
+            couplingTotal,
+            stickinessTotal,
+            taintsTotal,
+            burstTotal);
+    return new Totals(total, terms, utilization);
   }
 
   /**
@@ -214,8 +230,14 @@ final class CostModel {
    * this workload and without the ones it has there now.
    */
   double utilization(int cluster, int k) {
-    Resources unit = workload.perReplica();
-    int here = current[cluster];
+    return utilization(table, workload.perReplica(), cluster, current[cluster], k);
+  }
+
+  /**
+   * A cluster's utilization with {@code k} replicas of {@code unit}, {@code here} of which it has
+   * now.
+   */
+  static double utilization(ClusterTable table, Resources unit, int cluster, int here, int k) {
     return Math.max(
         Math.max(
             share(table.usedCpu[cluster], table.allocatableCpu[cluster], unit.cpuMillis(), here, k),

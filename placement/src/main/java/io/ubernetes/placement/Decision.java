@@ -3,6 +3,7 @@ package io.ubernetes.placement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -93,11 +94,15 @@ public final class Decision {
         placed.put(table.name(i), given[i]);
       }
     }
-    // Summed in name order, so that the total does not depend on the order clusters came in.
+    // Summed in name order, so that the total does not depend on the order clusters came in. Each
+    // placed cluster is priced once, for the total and for its verdict.
     double total = 0;
+    Map<Integer, CostModel.Totals> priced = HashMap.newHashMap(placed.size());
     for (String cluster : placed.keySet()) {
       int i = table.indexOf(cluster);
-      total += costModel.total(i, given[i]);
+      CostModel.Totals totals = costModel.totals(i, given[i]);
+      priced.put(i, totals);
+      total += totals.total();
     }
     this.replicas = Collections.unmodifiableSortedMap(placed);
     this.cost = total;
@@ -112,7 +117,8 @@ public final class Decision {
     }
     this.problems = List.copyOf(notes);
     this.unmetSpread = allocation.unmetSpread();
-    this.verdicts = verdicts(table, candidates, costModel, given, allocation.quota(), detail);
+    this.verdicts =
+        verdicts(table, candidates, costModel, priced, given, allocation.quota(), detail);
     this.summary =
         Diagnosis.summary(
             this,
@@ -156,6 +162,7 @@ public final class Decision {
       ClusterTable table,
       Candidates candidates,
       CostModel costModel,
+      Map<Integer, CostModel.Totals> priced,
       int[] given,
       String[] quota,
       Detail detail) {
@@ -164,7 +171,7 @@ public final class Decision {
       ClusterVerdict[] all = new ClusterVerdict[given.length];
       int k = 0;
       for (int i : table.nameOrder()) {
-        all[k++] = verdict(table, candidates, costModel, given, quota, i);
+        all[k++] = verdict(table, candidates, costModel, priced, given, quota, i);
       }
       return List.of(all);
     }
@@ -172,10 +179,12 @@ public final class Decision {
     int[] best = new int[RUNNERS_UP];
     double[] bestCost = new double[RUNNERS_UP];
     int found = 0;
-    for (int i = 0; i < given.length; i++) {
+    // Only candidates get replicas: the others need no look.
+    for (int c = 0; c < candidates.count(); c++) {
+      int i = candidates.candidate(c);
       if (given[i] > 0) {
-        result.add(verdict(table, candidates, costModel, given, quota, i));
-      } else if (candidates.isCandidate(i)) {
+        result.add(verdict(table, candidates, costModel, priced, given, quota, i));
+      } else {
         // Keep the cheapest few unused candidates, in cost then name order, by insertion.
         double price = costModel.first(i);
         int at = found;
@@ -195,7 +204,7 @@ public final class Decision {
       }
     }
     for (int k = 0; k < found; k++) {
-      result.add(verdict(table, candidates, costModel, given, quota, best[k]));
+      result.add(verdict(table, candidates, costModel, priced, given, quota, best[k]));
     }
     result.sort((a, b) -> a.cluster().compareTo(b.cluster()));
     return List.copyOf(result);
@@ -205,6 +214,7 @@ public final class Decision {
       ClusterTable table,
       Candidates candidates,
       CostModel costModel,
+      Map<Integer, CostModel.Totals> priced,
       int[] given,
       String[] quota,
       int i) {
@@ -213,16 +223,20 @@ public final class Decision {
       return new ClusterVerdict(table.name(i), false, reason, 0, 0, null, null, null, null, null);
     }
     int capacity = candidates.capacity[i];
+    CostModel.Totals totals = priced.get(i);
+    if (totals == null) {
+      totals = costModel.totals(i, given[i]);
+    }
     return new ClusterVerdict(
         table.name(i),
         true,
         null,
         capacity,
         given[i],
-        costModel.totalTerms(i, given[i]),
+        totals.terms(),
         given[i] < capacity ? costModel.terms(i, given[i] + 1) : null,
         table.clusters[i].price().of(perReplica) * given[i],
-        100 * costModel.utilization(i, given[i]),
+        100 * totals.utilization(),
         quota == null ? null : quota[i]);
   }
 

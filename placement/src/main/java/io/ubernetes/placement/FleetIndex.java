@@ -2,6 +2,7 @@ package io.ubernetes.placement;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,14 @@ final class FleetIndex {
   final long[] usedPods;
   final LabelColumn names;
 
+  /**
+   * Per cluster, whether it is being drained, and whether it reported its nodes: read for every
+   * cluster a decision does not filter otherwise, without reaching for each {@link Cluster}.
+   */
+  final boolean[] unschedulable;
+
+  final boolean[] knowsNodes;
+
   /** Zero replicas on every cluster; never written. */
   final int[] nowhere;
 
@@ -38,6 +47,21 @@ final class FleetIndex {
   /** Columns by label key, made when a decision first asks for one. */
   private final Map<String, LabelColumn> columns = new HashMap<>();
 
+  /**
+   * What each placement spec makes of the clusters ({@link SpecTerms}), by the spec's instance and,
+   * for specs equal but made apart, by its value. Bounded by their size, some 40 bytes per spec and
+   * cluster: a caller with ever new specs over one fleet starts again past {@link #specLimit}.
+   */
+  private final Map<PlacementSpec, SpecTerms> termsBySpecInstance = new IdentityHashMap<>();
+
+  private final Map<PlacementSpec, SpecTerms> termsBySpec = new HashMap<>();
+
+  /** At most this many specs' clusters' terms, about 20 MB, are kept; see {@link #specLimit}. */
+  private static final int TERMS_KEPT = 500_000;
+
+  /** How many specs' terms are kept: at least 16, and as many as {@link #TERMS_KEPT} allow. */
+  private final int specLimit;
+
   private FleetIndex(List<Cluster> input) {
     clusters = input.toArray(Cluster[]::new);
     int n = clusters.length;
@@ -48,6 +72,8 @@ final class FleetIndex {
     usedCpu = new long[n];
     usedMemory = new long[n];
     usedPods = new long[n];
+    unschedulable = new boolean[n];
+    knowsNodes = new boolean[n];
     for (int i = 0; i < n; i++) {
       Cluster cluster = clusters[i];
       if (index.put(cluster.name(), i) != null) {
@@ -59,9 +85,12 @@ final class FleetIndex {
       usedCpu[i] = cluster.allocated().cpuMillis();
       usedMemory[i] = cluster.allocated().memoryBytes();
       usedPods[i] = cluster.allocated().pods();
+      unschedulable[i] = cluster.unschedulable();
+      knowsNodes[i] = cluster.nodes() != null;
     }
     names = LabelColumn.names(clusters);
     nowhere = new int[n];
+    specLimit = Math.max(16, TERMS_KEPT / Math.max(1, n));
   }
 
   static FleetIndex of(List<Cluster> clusters) {
@@ -114,6 +143,30 @@ final class FleetIndex {
       }
     }
     return nameOrder;
+  }
+
+  /**
+   * What {@code spec} makes of the clusters, worked out on first use. {@code table} is any table
+   * over this fleet, for its columns.
+   */
+  synchronized SpecTerms terms(PlacementSpec spec, ClusterTable table) {
+    SpecTerms terms = termsBySpecInstance.get(spec);
+    if (terms == null) {
+      terms = termsBySpec.get(spec);
+      if (terms == null) {
+        if (termsBySpec.size() >= specLimit) {
+          termsBySpec.clear();
+          termsBySpecInstance.clear();
+        }
+        terms = new SpecTerms(spec, table);
+        termsBySpec.put(spec, terms);
+      }
+      if (termsBySpecInstance.size() >= specLimit) {
+        termsBySpecInstance.clear();
+      }
+      termsBySpecInstance.put(spec, terms);
+    }
+    return terms;
   }
 
   /**

@@ -36,6 +36,24 @@ public final class PlacementEngine {
   private volatile FleetIndex lastFleet;
 
   /**
+   * Whether decisions share what each placement spec and replica size make of the fleet ({@link
+   * SpecTerms}, {@link ShapeTerms}) instead of working it out for every workload.
+   */
+  private final boolean share;
+
+  public PlacementEngine() {
+    this(true);
+  }
+
+  /**
+   * @param share false for an engine that works everything out anew for each workload: what the
+   *     shared work must decide alike
+   */
+  PlacementEngine(boolean share) {
+    this.share = share;
+  }
+
+  /**
    * Places one workload, with no budget to keep to.
    *
    * @param others where other workloads run, for coupling (cluster name to replicas)
@@ -62,7 +80,7 @@ public final class PlacementEngine {
       List<Budget> budgets,
       Instant now,
       Detail detail) {
-    ClusterTable table = new ClusterTable(index(clusters));
+    ClusterTable table = new ClusterTable(index(clusters), share);
     Decision decision =
         WorkloadPlanner.plan(
             workload, table, others::get, now, detail, null, Budgets.of(budgets, table));
@@ -107,7 +125,10 @@ public final class PlacementEngine {
       Map<String, List<Budget>> budgets,
       Instant now,
       Detail detail) {
-    ClusterTable table = new ClusterTable(index(clusters));
+    ClusterTable table = new ClusterTable(index(clusters), share);
+    if (share) {
+      table.shareShapes();
+    }
     Map<String, Budgets> spent = new HashMap<>();
     Function<String, Budgets> budgetsOf =
         namespace ->

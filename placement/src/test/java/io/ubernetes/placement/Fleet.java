@@ -1,5 +1,7 @@
 package io.ubernetes.placement;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ubernetes.placement.Decision.Detail;
 import io.ubernetes.placement.LabelSelector.Operator;
 import io.ubernetes.placement.LabelSelector.Requirement;
@@ -64,6 +66,45 @@ final class Fleet {
 
   static WorkloadKey key(String name) {
     return new WorkloadKey("shop", name);
+  }
+
+  /**
+   * The drawn clusters named out of order ({@code c<k>-<position>}), so that ties are broken by
+   * name, not position; all else as drawn.
+   */
+  static List<Cluster> namedOutOfOrder(List<Cluster> drawn) {
+    List<Cluster> named = new ArrayList<>();
+    for (int i = 0; i < drawn.size(); i++) {
+      Cluster c = drawn.get(i);
+      named.add(
+          new Cluster(
+              "c" + ((i * 7) % drawn.size()) + "-" + i,
+              c.labels(),
+              c.taints(),
+              c.unschedulable(),
+              c.readiness(),
+              c.allocatable(),
+              c.allocated(),
+              c.price(),
+              c.nodes(),
+              c.readinessReason()));
+    }
+    return named;
+  }
+
+  /** Asserts that two decisions say the same in every part, the cost to the last bit. */
+  static void assertSameDecision(Decision actual, Decision expected) {
+    assertThat(actual.workload()).isEqualTo(expected.workload());
+    assertThat(actual.outcome()).isEqualTo(expected.outcome());
+    assertThat(actual.replicas()).isEqualTo(expected.replicas());
+    assertThat(actual.summary()).isEqualTo(expected.summary());
+    assertThat(actual.problems()).isEqualTo(expected.problems());
+    assertThat(actual.unmetSpread()).isEqualTo(expected.unmetSpread());
+    assertThat(actual.quotaReached()).isEqualTo(expected.quotaReached());
+    assertThat(actual.scaleBackPendingSince()).isEqualTo(expected.scaleBackPendingSince());
+    assertThat(actual.filtered()).isEqualTo(expected.filtered());
+    assertThat(actual.verdicts()).isEqualTo(expected.verdicts());
+    assertThat(actual.cost()).isEqualTo(expected.cost());
   }
 
   /** The verdict on one cluster; FULL decisions have one for every cluster. */

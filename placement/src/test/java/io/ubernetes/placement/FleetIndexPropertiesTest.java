@@ -76,31 +76,7 @@ class FleetIndexPropertiesTest {
                       null,
                       null);
                 });
-    return cluster
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(12)
-        .map(
-            shapes -> {
-              List<Cluster> named = new ArrayList<>();
-              for (int i = 0; i < shapes.size(); i++) {
-                Cluster c = shapes.get(i);
-                named.add(
-                    new Cluster(
-                        // Names out of order, so that ties are broken by name, not position.
-                        "c" + ((i * 7) % shapes.size()) + "-" + i,
-                        c.labels(),
-                        c.taints(),
-                        c.unschedulable(),
-                        c.readiness(),
-                        c.allocatable(),
-                        c.allocated(),
-                        c.price(),
-                        null,
-                        null));
-              }
-              return named;
-            });
+    return cluster.list().ofMinSize(1).ofMaxSize(12).map(Fleet::namedOutOfOrder);
   }
 
   @Provide
@@ -164,7 +140,7 @@ class FleetIndexPropertiesTest {
     reused.place(first, clusters, Map.of(), NOW, Detail.BRIEF);
 
     for (Detail detail : Detail.values()) {
-      assertSame(
+      Fleet.assertSameDecision(
           reused.place(second, clusters, Map.of(), NOW, detail),
           new PlacementEngine().place(second, List.copyOf(clusters), Map.of(), NOW, detail));
     }
@@ -175,7 +151,7 @@ class FleetIndexPropertiesTest {
       @ForAll("fleets") List<Cluster> clusters, @ForAll("workloads") Workload workload) {
     PlacementEngine engine = new PlacementEngine();
     for (Detail detail : Detail.values()) {
-      assertSame(
+      Fleet.assertSameDecision(
           engine.placeAll(List.of(workload), clusters, Map.of(), NOW, detail).getFirst(),
           engine.place(workload, clusters, Map.of(), NOW, detail));
     }
@@ -218,7 +194,7 @@ class FleetIndexPropertiesTest {
         new PlacementEngine().placeAll(batch, List.copyOf(clusters), Map.of(), NOW, Detail.FULL);
 
     for (int w = 0; w < batch.size(); w++) {
-      assertSame(again.get(w), fresh.get(w));
+      Fleet.assertSameDecision(again.get(w), fresh.get(w));
     }
   }
 
@@ -284,17 +260,5 @@ class FleetIndexPropertiesTest {
       return mismatch;
     }
     return cluster.readiness() == Readiness.NOT_READY ? "not ready" : null;
-  }
-
-  private static void assertSame(Decision actual, Decision expected) {
-    assertThat(actual.workload()).isEqualTo(expected.workload());
-    assertThat(actual.outcome()).isEqualTo(expected.outcome());
-    assertThat(actual.replicas()).isEqualTo(expected.replicas());
-    assertThat(actual.summary()).isEqualTo(expected.summary());
-    assertThat(actual.problems()).isEqualTo(expected.problems());
-    assertThat(actual.unmetSpread()).isEqualTo(expected.unmetSpread());
-    assertThat(actual.filtered()).isEqualTo(expected.filtered());
-    assertThat(actual.verdicts()).isEqualTo(expected.verdicts());
-    assertThat(actual.cost()).isEqualTo(expected.cost());
   }
 }
