@@ -45,7 +45,8 @@ class TableOwnershipTest {
           Map.entry("join_tokens", "JoinTokenRepository"),
           Map.entry("audit_events", "AuditRepository"),
           Map.entry("workload_charges", "WorkloadCharges"),
-          Map.entry("workload_events", "WorkloadEvents"));
+          Map.entry("workload_events", "WorkloadEvents"),
+          Map.entry("cluster_leases", "ClusterLeases"));
 
   /**
    * Classes that read a table they do not own, in one statement with their own: table, then class.

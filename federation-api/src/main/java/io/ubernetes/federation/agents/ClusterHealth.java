@@ -14,9 +14,11 @@ import io.ubernetes.federation.security.AgentCredentials;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -28,10 +30,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The failure detector. On the active instance, every few seconds: a joined cluster whose agent has
- * not sent a heartbeat within the timeout becomes {@code Ready=Unknown, reason HeartbeatTimeout}.
- * When more than the partition threshold of joined clusters go silent at once, the federation
- * assumes that it is the one cut off: it pauses failover (replicas stay put), logs the event and
- * raises a metric, until heartbeats return.
+ * not sent a heartbeat within the timeout becomes {@code Ready=Unknown, reason HeartbeatTimeout}. A
+ * heartbeat is the later of the cluster's lease renewal and its status's last heartbeat time, which
+ * heartbeats that say nothing new leave alone for a while. When more than the partition threshold
+ * of joined clusters go silent at once, the federation assumes that it is the one cut off: it
+ * pauses failover (replicas stay put), logs the event and raises a metric, until heartbeats return.
  */
 @Component
 class ClusterHealth {
@@ -45,6 +48,8 @@ class ClusterHealth {
   private final FailoverGate failover;
   private final WorkStore work;
   private final AgentReports reports;
+  private final ClusterLeases leases;
+  private final Heartbeats heartbeats;
   private final AgentProperties properties;
   private final Clock clock;
   // Each check decodes only the clusters a heartbeat (or anything else) changed since the last.
@@ -60,6 +65,8 @@ class ClusterHealth {
       FailoverGate failover,
       WorkStore work,
       AgentReports reports,
+      ClusterLeases leases,
+      Heartbeats heartbeats,
       AgentProperties properties,
       Clock clock) {
     this.credentials = credentials;
@@ -71,6 +78,8 @@ class ClusterHealth {
     this.failover = failover;
     this.work = work;
     this.reports = reports;
+    this.leases = leases;
+    this.heartbeats = heartbeats;
     this.properties = properties;
     this.clock = clock;
   }
@@ -88,9 +97,11 @@ class ClusterHealth {
     }
     Instant now = clock.instant();
     Set<String> joined = new HashSet<>(credentials.joinedClusters());
+    Map<String, Instant> renewals = leases.renewals();
     List<MemberCluster> silent = new ArrayList<>();
     for (MemberCluster cluster : decoded.current(reader)) {
-      if (joined.contains(cluster.metadata().name()) && silent(cluster.status(), now)) {
+      String name = cluster.metadata().name();
+      if (joined.contains(name) && silent(cluster.status(), renewals.get(name), now)) {
         silent.add(cluster);
       }
     }
@@ -106,11 +117,11 @@ class ClusterHealth {
    * one yet, from when its cluster joined; and never before this instance has listened for a whole
    * timeout, since no heartbeat could arrive while the service was down.
    */
-  private boolean silent(MemberClusterStatus status, Instant now) {
+  private boolean silent(MemberClusterStatus status, Instant renewed, Instant now) {
     if (status == null) {
       return false;
     }
-    Instant last = parse(status.lastHeartbeatTime());
+    Instant last = lastHeartbeat(status, renewed);
     Condition joined = Conditions.find(status.conditions(), Admissions.JOINED);
     Instant since = joined == null ? null : parse(joined.lastTransitionTime());
     if (last == null || (since != null && since.isAfter(last))) {
@@ -120,6 +131,12 @@ class ClusterHealth {
       last = listening;
     }
     return last != null && now.isAfter(last.plus(properties.heartbeatTimeout()));
+  }
+
+  /** The later of the lease's renewal and the status's last heartbeat time, or null for neither. */
+  private static Instant lastHeartbeat(MemberClusterStatus status, Instant renewed) {
+    Instant written = parse(status.lastHeartbeatTime());
+    return written == null || (renewed != null && renewed.isAfter(written)) ? renewed : written;
   }
 
   private void judgePartition(int joined, int silent) {
@@ -147,14 +164,14 @@ class ClusterHealth {
         cluster,
         status -> {
           Condition ready = Conditions.find(status.conditions(), Heartbeats.READY);
-          if ((ready != null && "Unknown".equals(ready.status())) || !silent(status, now)) {
+          Instant renewed = leases.renewal(cluster).orElse(null);
+          if ((ready != null && "Unknown".equals(ready.status()))
+              || !silent(status, renewed, now)) {
             // Already Unknown, or a heartbeat came in since the clusters were read.
             return status;
           }
-          log.warn(
-              "Cluster {}: no heartbeat since {}; Ready is now Unknown",
-              cluster,
-              status.lastHeartbeatTime());
+          Instant last = lastHeartbeat(status, renewed);
+          log.warn("Cluster {}: no heartbeat since {}; Ready is now Unknown", cluster, last);
           timedOut.set(ready == null || "True".equals(ready.status()));
           return status.withConditions(
               Conditions.set(
@@ -162,14 +179,21 @@ class ClusterHealth {
                   Heartbeats.READY,
                   "Unknown",
                   "HeartbeatTimeout",
-                  "No heartbeat since " + status.lastHeartbeatTime(),
+                  "No heartbeat since " + since(last),
                   null,
                   now));
         });
+    // Its next heartbeat, if any reaches this replica, writes Ready again.
+    heartbeats.forget(cluster);
     if (timedOut.get()) {
       // Its workloads' shares there are Unknown from now on, and count no ready replicas.
       reports.refold(cluster);
     }
+  }
+
+  /** As the status gives its times: to the second. */
+  private static String since(Instant last) {
+    return last == null ? null : last.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   private static Instant parse(String time) {

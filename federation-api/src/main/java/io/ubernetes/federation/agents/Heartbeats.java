@@ -18,12 +18,18 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.stereotype.Service;
 
 /**
- * Renews a cluster's lease: its last heartbeat, its capacity, its versions, and its Ready
- * condition: True when the agent reached its API server, False when it did not.
+ * Takes a cluster's heartbeat: renews its lease, and writes its status (last heartbeat, capacity,
+ * versions, and Ready: True when the agent reached its API server, False when it did not) only when
+ * the heartbeat says something new or the status's last heartbeat time is older than the status
+ * interval, as the kubelet renews its node Lease every 10 s and writes its Node's status only when
+ * it changes. Each replica notes what it last wrote of each cluster, so it decides without a read;
+ * a replica with no note of a cluster writes.
  */
 @Service
 class Heartbeats {
@@ -33,17 +39,59 @@ class Heartbeats {
   /** Node groups a heartbeat may carry; an agent grades its nodes down to far fewer. */
   static final int MAX_NODE_GROUPS = 256;
 
+  /** A change of the clock skew by more than this is news; less is jitter of the network. */
+  static final long SKEW_TOLERANCE_SECONDS = 5;
+
   private final SystemWrites writes;
   private final MemberClusterStrategy clusters;
   private final AgentReports reports;
+  private final ClusterLeases leases;
+  private final AgentProperties properties;
   private final Clock clock;
+  private final Map<String, Written> written = new ConcurrentHashMap<>();
 
   Heartbeats(
-      SystemWrites writes, MemberClusterStrategy clusters, AgentReports reports, Clock clock) {
+      SystemWrites writes,
+      MemberClusterStrategy clusters,
+      AgentReports reports,
+      ClusterLeases leases,
+      AgentProperties properties,
+      Clock clock) {
     this.writes = writes;
     this.clusters = clusters;
     this.reports = reports;
+    this.leases = leases;
+    this.properties = properties;
     this.clock = clock;
+  }
+
+  /**
+   * What this replica last wrote of a cluster's heartbeats.
+   *
+   * @param said the heartbeat written, without its sending time
+   * @param skew the clock skew written
+   * @param at the last heartbeat time written
+   * @param renewed when this replica last renewed the cluster's lease
+   */
+  private record Written(Heartbeat said, Long skew, Instant at, Instant renewed) {
+    /**
+     * Whether the status as written still says all this heartbeat says. Not when this replica saw
+     * no heartbeat of the cluster for a whole timeout (counted once its renewal committed): the
+     * failure detector, on whichever replica, may have turned it Unknown meanwhile.
+     */
+    boolean covers(
+        Heartbeat beat, Long skew, Instant now, Instant renewed, AgentProperties properties) {
+      return said.equals(beat)
+          && closeEnough(this.skew, skew)
+          && now.isBefore(at.plus(properties.heartbeatStatusInterval()))
+          && !renewed.isAfter(this.renewed.plus(properties.heartbeatTimeout()));
+    }
+
+    private static boolean closeEnough(Long written, Long skew) {
+      return written == null || skew == null
+          ? written == null && skew == null
+          : Math.abs(written - skew) <= SKEW_TOLERANCE_SECONDS;
+    }
   }
 
   void record(String cluster, Heartbeat beat) {
@@ -58,6 +106,22 @@ class Heartbeats {
     Instant now = clock.instant();
     Long skew =
         sentAt == null ? null : Math.round(Duration.between(now, sentAt).toMillis() / 1000.0);
+    boolean first = leases.renew(cluster, now);
+    Heartbeat said =
+        new Heartbeat(
+            beat.allocatable(),
+            beat.allocated(),
+            beat.kubernetesVersion(),
+            beat.agentVersion(),
+            beat.apiServerReachable(),
+            beat.workRevision(),
+            beat.nodes(),
+            null);
+    Written noted = written.get(cluster);
+    if (!first && noted != null && noted.covers(said, skew, now, clock.instant(), properties)) {
+      written.put(cluster, new Written(noted.said(), noted.skew(), noted.at(), now));
+      return;
+    }
     String ready = beat.apiServerReachable() ? "True" : "False";
     AtomicBoolean turned = new AtomicBoolean();
     writes.changeStatus(
@@ -88,10 +152,19 @@ class Heartbeats {
               nodes(beat.nodes()),
               skew);
         });
+    written.put(cluster, new Written(said, skew, now, now));
     if (turned.get()) {
       // Whether the cluster's word counts changed: so do its workloads' ready replicas.
       reports.refold(cluster);
     }
+  }
+
+  /**
+   * Forgets what this replica wrote of a cluster, whose status someone else changed (the failure
+   * detector) or which was deleted: its next heartbeat writes.
+   */
+  void forget(String cluster) {
+    written.remove(cluster);
   }
 
   /**
